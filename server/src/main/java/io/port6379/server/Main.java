@@ -1,0 +1,26 @@
+// Entry point of the runnable jar: `java -jar port6379-server.jar [redis.conf] [--port 6379] [--bind ...]`.
+package io.port6379.server;
+
+import java.io.IOException;
+
+/** Starts a {@link RedisServer} with redis-server's command-line conventions and serves until stopped. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws IOException, InterruptedException {
+        ServerConfig config;
+        try {
+            config = ServerConfig.fromArguments(args);
+        } catch (IllegalArgumentException | IOException e) {
+            System.err.println("*** FATAL CONFIG FILE ERROR *** " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        RedisServer server = new RedisServer(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
+        server.start();
+        server.awaitTermination();
+    }
+}
