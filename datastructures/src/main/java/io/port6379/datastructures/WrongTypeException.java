@@ -2,11 +2,11 @@
 package io.port6379.datastructures;
 
 /** The {@code WRONGTYPE} condition; its message is Redis's exact error text. */
-public final class WrongTypeException extends RuntimeException {
+public final class WrongTypeException extends RedisException {
 
     public static final String MESSAGE = "WRONGTYPE Operation against a key holding the wrong kind of value";
 
     public WrongTypeException() {
-        super(MESSAGE, null, false, false);
+        super(MESSAGE);
     }
 }
