@@ -1,33 +1,85 @@
-// One database: the map from keys to values, with each key's expiry time.
+// One database: the map from keys to values, with each key's expiry time, lazy and active expiry, and SCAN.
 package io.port6379.datastructures;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
 
 /**
- * A Redis database (one of the 16 that SELECT chooses). Keys expire lazily: every lookup first checks the
- * key's expiry time and deletes it when it has passed, so an expired key is never visible.
+ * A Redis database (one of the 16 that SELECT chooses).
+ *
+ * <p>Expiry works as in Redis, in two ways. <em>Lazily</em>: every operation that touches a key first checks its
+ * expiry time and deletes it when it has passed, so an expired key is never visible. <em>Actively</em>:
+ * {@link #activeExpireCycle} samples keys that have an expiry and deletes the expired ones, so that keys nobody
+ * reads again do not stay in memory forever.
+ *
+ * <p>Memory: each key costs one {@link Dict.Entry} (key bytes, cached hash, value, chain link). Keys with an
+ * expiry use a subclass that adds the time and a slot in the array that active expiry samples from; keys without
+ * one pay nothing for it. A string with Redis's default encoding is stored as its bare {@code byte[]} and wrapped
+ * in a {@link RedisString} only when read.
  *
  * <p>Not thread-safe: the server runs one command at a time.
  */
 public final class Keyspace {
 
+    /** Redis's ACTIVE_EXPIRE_CYCLE_KEYS_PER_LOOP: volatile keys sampled per round of the active expiry cycle. */
+    public static final int KEYS_PER_LOOP = 20;
+
+    // tag::entry[]
+    /** A key with an expiry time: the time, and where it sits in {@link #volatiles}. */
+    private static final class VolatileEntry extends Dict.Entry {
+        long expireAt;
+        int slot;
+
+        VolatileEntry(byte[] key, int hash, Object value, long expireAt) {
+            super(key, hash, value);
+            this.expireAt = expireAt;
+        }
+    }
+
     private final Clock clock;
-    private final Map<Bytes, RedisValue> values = new HashMap<>();
-    private final Map<Bytes, Long> expires = new HashMap<>();
+    private final RandomGenerator random;
+    private final Dict dict = new Dict();
+    /** Every key with an expiry, in no order: O(1) random sampling, O(1) removal by moving the last one in. */
+    private VolatileEntry[] volatiles = new VolatileEntry[0];
+    private int volatileCount;
+    // end::entry[]
 
     public Keyspace(Clock clock) {
+        this(clock, new SplittableRandom());
+    }
+
+    /** A keyspace whose random choices (RANDOMKEY, active expiry sampling) come from {@code random}. */
+    public Keyspace(Clock clock, RandomGenerator random) {
         this.clock = clock;
+        this.random = random;
     }
 
     public Clock clock() {
         return clock;
     }
 
+    // tag::lookup[]
+    /** The live entry for {@code key}, after deleting it if it has expired (lazy expiry). O(1). */
+    private Dict.Entry lookup(Bytes key) {
+        byte[] k = key.array();
+        int hash = Dict.hash(key);
+        Dict.Entry entry = dict.find(k, hash);
+        if (entry instanceof VolatileEntry v && v.expireAt <= clock.millis()) {
+            delete(v);
+            return null;
+        }
+        return entry;
+    }
+    // end::lookup[]
+
     /** The value under {@code key}, or {@code null} when absent or expired. O(1). */
     public RedisValue get(Bytes key) {
-        expireIfNeeded(key);
-        return values.get(key);
+        Dict.Entry entry = lookup(key);
+        return entry == null ? null : valueOf(entry);
     }
 
     /**
@@ -47,73 +99,266 @@ public final class Keyspace {
         return type.cast(value);
     }
 
+    /** Whether the key exists (and has not expired). O(1). */
     public boolean exists(Bytes key) {
-        return get(key) != null;
+        return lookup(key) != null;
     }
 
     /** Stores {@code value} and removes any expiry, as SET does. O(1). */
     public void set(Bytes key, RedisValue value) {
-        values.put(key, value);
-        expires.remove(key);
+        set(key, value, -1);
+    }
+
+    /**
+     * Stores {@code value} with an expiry time in Unix milliseconds ({@code -1}: none), as SET ... PX and RESTORE
+     * do. A time in the past stores nothing and removes the key, as Redis does. O(1).
+     */
+    public void set(Bytes key, RedisValue value, long expireAtMillis) {
+        if (expireAtMillis >= 0 && expireAtMillis <= clock.millis()) {
+            remove(key);
+            return;
+        }
+        byte[] k = key.array();
+        int hash = Dict.hash(key);
+        Object stored = storedForm(value);
+        Dict.Entry entry = dict.find(k, hash);
+        if (entry == null) {
+            dict.add(expireAtMillis < 0 ? new Dict.Entry(k, hash, stored) : addVolatile(k, hash, stored, expireAtMillis));
+        } else if (expireAtMillis < 0) {
+            entry.value = stored;
+            if (entry instanceof VolatileEntry v) {
+                makePersistent(v);
+            }
+        } else if (entry instanceof VolatileEntry v) {
+            v.value = stored;
+            v.expireAt = expireAtMillis;
+        } else {
+            dict.replace(entry, addVolatile(entry.key, hash, stored, expireAtMillis));
+        }
     }
 
     /** Stores {@code value} and keeps the key's expiry, as SET ... KEEPTTL and the in-place updates do. O(1). */
     public void setKeepTtl(Bytes key, RedisValue value) {
-        expireIfNeeded(key);
-        values.put(key, value);
+        Dict.Entry entry = lookup(key);
+        if (entry == null) {
+            dict.add(new Dict.Entry(key.array(), Dict.hash(key), storedForm(value)));
+        } else {
+            entry.value = storedForm(value);
+        }
     }
 
-    /** Removes the key; true when it existed. O(1). */
+    /** Removes the key; true when it existed (and had not expired). O(1). */
     public boolean remove(Bytes key) {
-        expireIfNeeded(key);
-        expires.remove(key);
-        return values.remove(key) != null;
+        Dict.Entry entry = lookup(key);
+        if (entry == null) {
+            return false;
+        }
+        delete(entry);
+        return true;
+    }
+
+    /**
+     * Moves the value and its expiry from {@code source} to {@code destination}, replacing whatever was there, as
+     * RENAME does. Returns false (and changes nothing) when {@code source} does not exist. Renaming a key to itself
+     * changes nothing. O(1).
+     */
+    public boolean rename(Bytes source, Bytes destination) {
+        Dict.Entry entry = lookup(source);
+        if (entry == null) {
+            return false;
+        }
+        if (source.equals(destination)) {
+            return true;
+        }
+        long expireAt = entry instanceof VolatileEntry v ? v.expireAt : -1;
+        RedisValue value = valueOf(entry);
+        delete(entry);
+        remove(destination);
+        set(destination, value, expireAt);
+        return true;
     }
 
     /** The key's expiry as Unix time in milliseconds, or -1 when it has none (-2 when the key is absent). O(1). */
     public long expireTime(Bytes key) {
-        if (get(key) == null) {
+        Dict.Entry entry = lookup(key);
+        if (entry == null) {
             return -2;
         }
-        return expires.getOrDefault(key, -1L);
+        return entry instanceof VolatileEntry v ? v.expireAt : -1;
     }
 
-    /** Sets the key's expiry; false when the key is absent. A time in the past deletes the key. O(1). */
+    /** Sets the key's expiry; false when the key is absent. A time now or in the past deletes the key. O(1). */
     public boolean expireAt(Bytes key, long unixMillis) {
-        if (get(key) == null) {
+        Dict.Entry entry = lookup(key);
+        if (entry == null) {
             return false;
         }
-        expires.put(key, unixMillis);
-        expireIfNeeded(key);
+        if (unixMillis <= clock.millis()) {
+            delete(entry);
+        } else if (entry instanceof VolatileEntry v) {
+            v.expireAt = unixMillis;
+        } else {
+            dict.replace(entry, addVolatile(entry.key, entry.hash, entry.value, unixMillis));
+        }
         return true;
     }
 
     /** Removes the key's expiry; true when it had one. O(1). */
     public boolean persist(Bytes key) {
-        return get(key) != null && expires.remove(key) != null;
+        if (lookup(key) instanceof VolatileEntry v) {
+            makePersistent(v);
+            return true;
+        }
+        return false;
     }
 
     /** Number of keys, expired ones that were not yet collected included (as Redis's DBSIZE). O(1). */
     public int size() {
-        return values.size();
+        return dict.size();
     }
 
     /** Number of keys with an expiry. O(1). */
     public int volatileCount() {
-        return expires.size();
+        return volatileCount;
     }
 
-    /** Removes every key. O(N). */
+    /** Removes every key. O(1) here (the garbage collector frees them). */
     public void clear() {
-        values.clear();
-        expires.clear();
+        dict.clear();
+        volatiles = new VolatileEntry[0];
+        volatileCount = 0;
     }
 
-    private void expireIfNeeded(Bytes key) {
-        Long when = expires.get(key);
-        if (when != null && when <= clock.millis()) {
-            expires.remove(key);
-            values.remove(key);
+    /**
+     * A random live key, or null when there is none, as RANDOMKEY: expired keys met on the way are deleted.
+     * O(1) on average.
+     */
+    public Bytes randomKey() {
+        long now = clock.millis();
+        while (dict.size() > 0) {
+            Dict.Entry entry = dict.random(random);
+            if (entry instanceof VolatileEntry v && v.expireAt <= now) {
+                delete(v);
+                continue;
+            }
+            return Bytes.of(entry.key);
+        }
+        return null;
+    }
+
+    // tag::keyspace-scan[]
+    /**
+     * One SCAN step: visits buckets from {@code cursor} until about {@code count} keys were seen (at most
+     * {@code 10 * count} buckets, as Redis), hands the live ones to {@code visitor}, and returns the cursor to
+     * continue from, 0 when the scan is complete. Every key present during the whole scan is returned at least
+     * once (see {@link Dict#scan}); expired keys met on the way are deleted, not returned. O(count) on average.
+     */
+    public long scan(long cursor, int count, Consumer<Bytes> visitor) {
+        List<Dict.Entry> seen = new ArrayList<>();
+        long budget = Math.max(1, 10L * count);
+        do {
+            cursor = dict.scan(cursor, seen::add);
+        } while (cursor != 0 && --budget > 0 && seen.size() < count);
+        long now = clock.millis();
+        for (Dict.Entry entry : seen) {
+            if (entry instanceof VolatileEntry v && v.expireAt <= now) {
+                if (dict.find(v.key, v.hash) == v) {
+                    delete(v);
+                }
+            } else {
+                visitor.accept(Bytes.of(entry.key));
+            }
+        }
+        return cursor;
+    }
+    // end::keyspace-scan[]
+
+    /** Every live key, in table order, as KEYS (which does not delete expired keys, only skips them). O(N). */
+    public List<Bytes> keys() {
+        List<Bytes> keys = new ArrayList<>(dict.size());
+        long now = clock.millis();
+        dict.forEach(entry -> {
+            if (!(entry instanceof VolatileEntry v) || v.expireAt > now) {
+                keys.add(Bytes.of(entry.key));
+            }
+        });
+        return keys;
+    }
+
+    // tag::active-expire[]
+    /**
+     * One run of Redis's active expiry: sample {@value #KEYS_PER_LOOP} random keys that have an expiry, delete
+     * those that have expired, and repeat while more than a quarter of the sample had expired, since then many
+     * more probably have too. Stop when fewer did, or when {@code timeLimitNanos} has passed (checked every 16
+     * rounds, as Redis does), so that a database full of expired keys cannot stall the server. Redis's cron calls
+     * this 10 times a second with a limit of 25 ms. Returns the number of keys deleted. O(keys sampled).
+     */
+    public int activeExpireCycle(long timeLimitNanos) {
+        long start = System.nanoTime();
+        int expiredTotal = 0;
+        int rounds = 0;
+        int expired;
+        do {
+            if (volatileCount == 0) {
+                break;
+            }
+            long now = clock.millis();
+            int samples = Math.min(KEYS_PER_LOOP, volatileCount);
+            expired = 0;
+            for (int i = 0; i < samples && volatileCount > 0; i++) {
+                VolatileEntry candidate = volatiles[random.nextInt(volatileCount)];
+                if (candidate.expireAt <= now) {
+                    delete(candidate);
+                    expired++;
+                }
+            }
+            expiredTotal += expired;
+            if (++rounds % 16 == 0 && System.nanoTime() - start > timeLimitNanos) {
+                break;
+            }
+        } while (expired > KEYS_PER_LOOP / 4);
+        return expiredTotal;
+    }
+    // end::active-expire[]
+
+    private RedisValue valueOf(Dict.Entry entry) {
+        return entry.value instanceof byte[] bytes ? new RedisString(bytes) : (RedisValue) entry.value;
+    }
+
+    /** Strings in their default encoding are stored bare, saving a 16-byte object per key. */
+    private static Object storedForm(RedisValue value) {
+        return value instanceof RedisString s && !s.isRaw() ? s.bytes() : value;
+    }
+
+    private VolatileEntry addVolatile(byte[] key, int hash, Object value, long expireAt) {
+        VolatileEntry v = new VolatileEntry(key, hash, value, expireAt);
+        if (volatileCount == volatiles.length) {
+            volatiles = Arrays.copyOf(volatiles, Math.max(4, volatileCount * 2));
+        }
+        v.slot = volatileCount;
+        volatiles[volatileCount++] = v;
+        return v;
+    }
+
+    private void makePersistent(VolatileEntry v) {
+        forgetVolatile(v);
+        dict.replace(v, new Dict.Entry(v.key, v.hash, v.value));
+    }
+
+    private void delete(Dict.Entry entry) {
+        dict.remove(entry.key, entry.hash);
+        if (entry instanceof VolatileEntry v) {
+            forgetVolatile(v);
+        }
+    }
+
+    private void forgetVolatile(VolatileEntry v) {
+        VolatileEntry last = volatiles[--volatileCount];
+        volatiles[v.slot] = last;
+        last.slot = v.slot;
+        volatiles[volatileCount] = null;
+        if (volatiles.length > 64 && volatileCount < volatiles.length / 4) {
+            volatiles = Arrays.copyOf(volatiles, volatiles.length / 2);
         }
     }
 }
