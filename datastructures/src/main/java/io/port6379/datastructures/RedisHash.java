@@ -1,0 +1,296 @@
+// Redis's hash type: a map from fields to values, compact (a listpack) while small, a hash table beyond.
+package io.port6379.datastructures;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * A hash value. Like Redis, it starts in a compact encoding, reported as {@code listpack}: one array holding
+ * field, value, field, value... in insertion order, searched linearly. That costs O(N) per lookup but N is
+ * small and there is no per-entry object. When a field or value longer than {@code hash-max-listpack-value}
+ * (64 bytes) is stored, or the hash grows beyond {@code hash-max-listpack-entries} (512 in Redis 7.0's built-in
+ * configuration), it converts once and for all to a {@link Dict}, reported as {@code hashtable}; Redis never
+ * converts back, and neither do we.
+ *
+ * <p>Not thread-safe.
+ */
+public final class RedisHash implements RedisValue {
+
+    public static final String NOT_AN_INTEGER = "ERR hash value is not an integer";
+    public static final String NOT_A_FLOAT = "ERR hash value is not a float";
+    public static final String NAN_OR_INFINITY = "ERR value is NaN or Infinity";
+    public static final String COUNT_OUT_OF_RANGE =
+            "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
+
+    private static volatile int maxListpackEntries = 512;
+    private static volatile int maxListpackValue = 64;
+
+    /** {@code CONFIG SET hash-max-listpack-entries / -value}: applies to later writes of every hash. */
+    public static void listpackLimits(int maxEntries, int maxValue) {
+        maxListpackEntries = maxEntries;
+        maxListpackValue = maxValue;
+    }
+
+    public static int maxListpackEntries() {
+        return maxListpackEntries;
+    }
+
+    public static int maxListpackValue() {
+        return maxListpackValue;
+    }
+
+    // tag::encodings[]
+    /** Listpack encoding: field0, value0, field1, value1, ...; null once converted. */
+    private byte[][] listpack = new byte[8][];
+    private int listpackSize; // number of fields in the listpack
+    /** Hashtable encoding: field -> value; null while the listpack is used. */
+    private Dict table;
+
+    /** HSET of one field: stores the value; true when the field is new. O(1) (O(N) while a listpack). */
+    public boolean put(byte[] field, byte[] value) {
+        if (table == null && (field.length > maxListpackValue || value.length > maxListpackValue)) {
+            convertToTable();
+        }
+        if (table != null) {
+            int hash = Dict.hash(field);
+            Dict.Entry entry = table.find(field, hash);
+            if (entry != null) {
+                entry.value(value);
+                return false;
+            }
+            table.add(new Dict.Entry(field, hash, value));
+            return true;
+        }
+        int i = indexOf(field);
+        if (i >= 0) {
+            listpack[2 * i + 1] = value;
+            return false;
+        }
+        if (2 * listpackSize + 2 > listpack.length) {
+            listpack = Arrays.copyOf(listpack, listpack.length * 2);
+        }
+        listpack[2 * listpackSize] = field;
+        listpack[2 * listpackSize + 1] = value;
+        listpackSize++;
+        if (listpackSize > maxListpackEntries) {
+            convertToTable();
+        }
+        return true;
+    }
+    // end::encodings[]
+
+    /** HSETNX: stores only a new field; true when stored. O(1) (O(N) while a listpack). */
+    public boolean putIfAbsent(byte[] field, byte[] value) {
+        if (get(field) != null) {
+            return false;
+        }
+        return put(field, value);
+    }
+
+    /** HGET: the value, or null. O(1) (O(N) while a listpack). */
+    public byte[] get(byte[] field) {
+        if (table != null) {
+            Dict.Entry entry = table.find(field);
+            return entry == null ? null : (byte[]) entry.value();
+        }
+        int i = indexOf(field);
+        return i < 0 ? null : listpack[2 * i + 1];
+    }
+
+    /** HEXISTS. O(1) (O(N) while a listpack). */
+    public boolean contains(byte[] field) {
+        return get(field) != null;
+    }
+
+    /** HSTRLEN: the value's length, 0 when the field is absent. O(1) (O(N) while a listpack). */
+    public int valueLength(byte[] field) {
+        byte[] value = get(field);
+        return value == null ? 0 : value.length;
+    }
+
+    /** HDEL of one field; true when it existed. The caller deletes the key when the hash becomes empty. O(1) (O(N) while a listpack). */
+    public boolean remove(byte[] field) {
+        if (table != null) {
+            return table.remove(field, Dict.hash(field)) != null;
+        }
+        int i = indexOf(field);
+        if (i < 0) {
+            return false;
+        }
+        System.arraycopy(listpack, 2 * i + 2, listpack, 2 * i, 2 * (listpackSize - i - 1));
+        listpackSize--;
+        listpack[2 * listpackSize] = null;
+        listpack[2 * listpackSize + 1] = null;
+        return true;
+    }
+
+    /** HLEN. O(1). */
+    public int size() {
+        return table != null ? table.size() : listpackSize;
+    }
+
+    public boolean isEmpty() {
+        return size() == 0;
+    }
+
+    /** Visits every field and value (HGETALL, HKEYS, HVALS): insertion order while a listpack. O(N). */
+    public void forEach(BiConsumer<byte[], byte[]> visitor) {
+        if (table != null) {
+            table.forEach(e -> visitor.accept(e.key(), (byte[]) e.value()));
+            return;
+        }
+        for (int i = 0; i < listpackSize; i++) {
+            visitor.accept(listpack[2 * i], listpack[2 * i + 1]);
+        }
+    }
+
+    // tag::hincrby[]
+    /**
+     * HINCRBY: adds {@code delta} to the field's integer value (0 when absent); returns the new value. O(1)
+     * (O(N) while a listpack).
+     *
+     * @throws RedisException {@link #NOT_AN_INTEGER} when the value is not a 64-bit integer,
+     *                        {@link Strings#OVERFLOW} when the result would not fit
+     */
+    public long incrBy(byte[] field, long delta) {
+        byte[] current = get(field);
+        long value = 0;
+        if (current != null) {
+            if (!RedisNumbers.isLong(current)) {
+                throw new RedisException(NOT_AN_INTEGER);
+            }
+            value = RedisNumbers.parseLong(current);
+        }
+        long result = value + delta;
+        if (((value ^ result) & (delta ^ result)) < 0) {
+            throw new RedisException(Strings.OVERFLOW);
+        }
+        put(field, RedisNumbers.formatLong(result));
+        return result;
+    }
+    // end::hincrby[]
+
+    /**
+     * HINCRBYFLOAT: adds {@code increment} in long double precision, as INCRBYFLOAT; returns the stored text. O(1)
+     * (O(N) while a listpack).
+     *
+     * @throws RedisException {@link RedisNumbers#NOT_A_FLOAT} for a bad increment, {@link #NAN_OR_INFINITY} for an
+     *                        infinite one, {@link #NOT_A_FLOAT} when the value is not a float,
+     *                        {@link RedisNumbers#INCREMENT_INFINITY} when the result is not finite
+     */
+    public byte[] incrByFloat(byte[] field, byte[] increment) {
+        BigDecimal incr = RedisNumbers.parseLongDouble(increment, RedisNumbers.NOT_A_FLOAT);
+        if (RedisNumbers.isInfinite(incr)) {
+            throw new RedisException(NAN_OR_INFINITY);
+        }
+        byte[] current = get(field);
+        BigDecimal value = current == null ? BigDecimal.ZERO : RedisNumbers.parseLongDouble(current, NOT_A_FLOAT);
+        byte[] result = RedisNumbers.addLongDoubles(value, incr);
+        put(field, result);
+        return result;
+    }
+
+    /** HRANDFIELD without a count: one random field, or null when empty. O(1) (O(N) while a listpack). */
+    public byte[] randomField(RandomGenerator random) {
+        if (size() == 0) {
+            return null;
+        }
+        if (table != null) {
+            return table.random(random).key();
+        }
+        return listpack[2 * random.nextInt(listpackSize)];
+    }
+
+    // tag::hrandfield[]
+    /**
+     * HRANDFIELD with a count: for count >= 0, min(count, size) distinct fields (all of them, in order, when
+     * count >= size); for count < 0, |count| fields drawn independently, so repeats are possible. Each result
+     * is {field, value}. O(N) for count >= 0, O(|count|) otherwise (plus O(N) while a listpack).
+     *
+     * @throws RedisException {@link #COUNT_OUT_OF_RANGE} for -2^63, whose magnitude Redis cannot represent
+     */
+    public List<byte[][]> randomFields(long count, RandomGenerator random) {
+        if (count == Long.MIN_VALUE) {
+            throw new RedisException(COUNT_OUT_OF_RANGE);
+        }
+        List<byte[][]> all = new ArrayList<>(size());
+        forEach((f, v) -> all.add(new byte[][] {f, v}));
+        if (all.isEmpty() || count == 0) {
+            return List.of();
+        }
+        if (count < 0) {
+            List<byte[][]> result = new ArrayList<>((int) Math.min(-count, 1 << 20));
+            for (long i = 0; i < -count; i++) {
+                result.add(all.get(random.nextInt(all.size())));
+            }
+            return result;
+        }
+        if (count >= all.size()) {
+            return all;
+        }
+        for (int i = 0; i < count; i++) { // partial Fisher-Yates: the first count slots become a random sample
+            int j = i + random.nextInt(all.size() - i);
+            byte[][] t = all.get(i);
+            all.set(i, all.get(j));
+            all.set(j, t);
+        }
+        return all.subList(0, (int) count);
+    }
+    // end::hrandfield[]
+
+    /**
+     * One HSCAN step, as SCAN on the keyspace: a listpack is returned whole with cursor 0 (as Redis does); a
+     * hashtable is visited bucket by bucket from {@code cursor} until about {@code count} fields were seen.
+     * Returns the next cursor, 0 when done. O(count) on average.
+     */
+    public long scan(long cursor, int count, BiConsumer<byte[], byte[]> visitor) {
+        if (table == null) {
+            forEach(visitor);
+            return 0;
+        }
+        List<Dict.Entry> seen = new ArrayList<>();
+        long budget = Math.max(1, 10L * count);
+        do {
+            cursor = table.scan(cursor, seen::add);
+        } while (cursor != 0 && --budget > 0 && seen.size() < count);
+        for (Dict.Entry e : seen) {
+            visitor.accept(e.key(), (byte[]) e.value());
+        }
+        return cursor;
+    }
+
+    private int indexOf(byte[] field) {
+        for (int i = 0; i < listpackSize; i++) {
+            if (Arrays.equals(listpack[2 * i], field)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void convertToTable() {
+        Dict converted = new Dict();
+        for (int i = 0; i < listpackSize; i++) {
+            byte[] field = listpack[2 * i];
+            converted.add(new Dict.Entry(field, Dict.hash(field), listpack[2 * i + 1]));
+        }
+        table = converted;
+        listpack = null;
+        listpackSize = 0;
+    }
+
+    @Override
+    public String type() {
+        return "hash";
+    }
+
+    /** {@code "listpack"} while compact, {@code "hashtable"} after conversion. O(1). */
+    @Override
+    public String encoding() {
+        return table == null ? "listpack" : "hashtable";
+    }
+}
