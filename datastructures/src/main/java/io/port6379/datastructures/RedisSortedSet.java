@@ -1,0 +1,593 @@
+// The sorted-set type: members ordered by score, with O(log(N)) rank, as Redis's t_zset.c.
+package io.port6379.datastructures;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.random.RandomGenerator;
+
+/**
+ * A Redis sorted set: a {@link SkipList} ordered by (score, member) for ranks and ranges, plus a
+ * {@link ScoreDict} from member to skip-list node for O(1) ZSCORE, both sharing one node per member.
+ *
+ * <p>Ranks are 0-based as in commands. Rank arguments follow ZRANGE: negative values count from the end
+ * (-1 is the last member) and out-of-range values are clamped. Empty sorted sets are not kept by Redis:
+ * callers delete the key when {@link #size()} reaches 0.
+ *
+ * <p>Encoding: Redis keeps a sorted set as a {@code listpack} while it has at most
+ * {@value #ZSET_MAX_LISTPACK_ENTRIES} members of at most {@value #ZSET_MAX_LISTPACK_VALUE} bytes each, and
+ * converts it to a {@code skiplist} for good when either limit is passed. {@link #encoding()} follows exactly
+ * that rule (including for the results of ZUNIONSTORE and friends), but this class stores small sets in the
+ * skip list as well: the compact representation is not implemented.
+ *
+ * <p>Not thread-safe: the server runs one command at a time.
+ */
+public final class RedisSortedSet implements RedisValue {
+
+    /** Redis's default {@code zset-max-listpack-entries}. */
+    public static final int ZSET_MAX_LISTPACK_ENTRIES = 128;
+    /** Redis's default {@code zset-max-listpack-value} (bytes of one member). */
+    public static final int ZSET_MAX_LISTPACK_VALUE = 64;
+    public static final String NAN_RESULT = "ERR resulting score is not a number (NaN)";
+    /** ZRANDMEMBER with count: below this ratio of size to count, copy the set and remove instead. */
+    private static final int ZRANDMEMBER_SUB_STRATEGY_MUL = 3;
+
+    /** What one ZADD element did, as t_zset.c's out flags; anything but SKIPPED counts as processed. */
+    public enum AddOutcome { ADDED, UPDATED, UNCHANGED, SKIPPED }
+
+    private final SkipList list = new SkipList();
+    private final ScoreDict dict = new ScoreDict();
+    private boolean listpack = true;
+
+    /** An empty sorted set, listpack-encoded as the one ZADD creates. */
+    public RedisSortedSet() {
+    }
+
+    /** A sorted set of the given elements (later duplicates win), as ZRANGESTORE builds it. O(N*log(N)). */
+    public static RedisSortedSet of(Collection<ScoredMember> elements) {
+        RedisSortedSet set = new RedisSortedSet();
+        for (ScoredMember element : elements) {
+            set.add(element.score(), element.member(), ZAddOptions.NONE);
+        }
+        return set;
+    }
+
+    @Override
+    public String type() {
+        return "zset";
+    }
+
+    /** {@code "listpack"} or {@code "skiplist"}, by Redis 7.0's rule (see the class comment). O(1). */
+    @Override
+    public String encoding() {
+        return listpack ? "listpack" : "skiplist";
+    }
+
+    /** ZCARD. O(1). */
+    public int size() {
+        return list.length();
+    }
+
+    private SkipList.Node node(Bytes member) {
+        return dict.get(member.array(), ScoreDict.hash(member.array()));
+    }
+
+    private static ScoredMember element(SkipList.Node node) {
+        return new ScoredMember(Bytes.of(node.member), node.score);
+    }
+
+    /** ZSCORE: the member's score, or null when absent. O(1). */
+    public Double score(Bytes member) {
+        SkipList.Node node = node(member);
+        return node == null ? null : node.score;
+    }
+
+    /** ZMSCORE: the score of each member in order, null for absent ones. O(N) for N members asked. */
+    public List<Double> scores(List<Bytes> members) {
+        List<Double> result = new ArrayList<>(members.size());
+        for (Bytes member : members) {
+            result.add(score(member));
+        }
+        return result;
+    }
+
+    // tag::zadd[]
+    /**
+     * One score-member pair of ZADD, as {@code zsetAdd}. With INCR the score is an increment and the new
+     * score can be read with {@link #score}. O(log(N)).
+     *
+     * @throws RedisException {@value #NAN_RESULT} when the score (or, with INCR, the sum) is NaN, e.g.
+     *                        +inf incremented by -inf
+     */
+    public AddOutcome add(double score, Bytes member, ZAddOptions options) {
+        if (Double.isNaN(score)) {
+            throw new RedisException(NAN_RESULT);
+        }
+        SkipList.Node node = node(member);
+        if (node != null) {
+            if (options.nx()) {
+                return AddOutcome.SKIPPED;
+            }
+            double current = node.score;
+            if (options.incr()) {
+                score += current;
+                if (Double.isNaN(score)) {
+                    throw new RedisException(NAN_RESULT);
+                }
+            }
+            if ((options.lt() && score >= current) || (options.gt() && score <= current)) {
+                return AddOutcome.SKIPPED;
+            }
+            if (score == current) {
+                return AddOutcome.UNCHANGED;
+            }
+            dict.replace(node, list.updateScore(node, score));
+            return AddOutcome.UPDATED;
+        }
+        if (options.xx()) {
+            return AddOutcome.SKIPPED;
+        }
+        if (listpack && (size() + 1 > ZSET_MAX_LISTPACK_ENTRIES || member.length() > ZSET_MAX_LISTPACK_VALUE)) {
+            listpack = false; // one-way, as zsetConvert: Redis never converts back on its own
+        }
+        byte[] bytes = member.array();
+        dict.add(list.insert(score, bytes, ScoreDict.hash(bytes)));
+        return AddOutcome.ADDED;
+    }
+    // end::zadd[]
+
+    /**
+     * ZINCRBY (and ZADD INCR without other options): adds {@code increment} to the member's score, or adds
+     * the member with that score; returns the new score. O(log(N)).
+     *
+     * @throws RedisException {@value #NAN_RESULT}
+     */
+    public double incrementBy(double increment, Bytes member) {
+        add(increment, member, ZAddOptions.INCR);
+        return node(member).score;
+    }
+
+    /** ZREM of one member; true when it was there. O(log(N)). */
+    public boolean remove(Bytes member) {
+        SkipList.Node node = node(member);
+        if (node == null) {
+            return false;
+        }
+        list.delete(node);
+        dict.remove(node);
+        return true;
+    }
+
+    /** ZRANK ({@code reverse} false) or ZREVRANK: the member's 0-based rank, or -1 when absent. O(log(N)). */
+    public long rank(Bytes member, boolean reverse) {
+        SkipList.Node node = node(member);
+        if (node == null) {
+            return -1;
+        }
+        long rank = list.rank(node.score, node.member) - 1;
+        return reverse ? size() - 1 - rank : rank;
+    }
+
+    /** The 0-based [start, end] of a ZRANGE rank range after negative indexes and clamping, or null if empty. */
+    private long[] normalize(long start, long stop) {
+        long length = size();
+        if (start < 0) {
+            start += length;
+        }
+        if (stop < 0) {
+            stop += length;
+        }
+        if (start < 0) {
+            start = 0;
+        }
+        if (start > stop || start >= length) {
+            return null;
+        }
+        return new long[] {start, Math.min(stop, length - 1)};
+    }
+
+    // tag::range-by-rank[]
+    /**
+     * ZRANGE start stop [REV]: the elements from rank {@code start} to {@code stop} inclusive, counted from
+     * the highest score with {@code reverse}. O(log(N)+M), M the number returned: the first is found by rank
+     * through the spans, the rest by walking the list.
+     */
+    public List<ScoredMember> rangeByRank(long start, long stop, boolean reverse) {
+        long[] range = normalize(start, stop);
+        if (range == null) {
+            return List.of();
+        }
+        int count = (int) (range[1] - range[0] + 1);
+        List<ScoredMember> result = new ArrayList<>(count);
+        SkipList.Node node = list.nodeByRank(reverse ? size() - range[0] : range[0] + 1);
+        for (int i = 0; i < count; i++) {
+            result.add(element(node));
+            node = reverse ? node.backward : SkipList.next(node);
+        }
+        return result;
+    }
+    // end::range-by-rank[]
+
+    private SkipList.Node firstInRange(ScoreRange range) {
+        SkipList.Node node = list.firstNotBefore(n -> !range.aboveMin(n.score));
+        return node != null && range.belowMax(node.score) ? node : null;
+    }
+
+    private SkipList.Node lastInRange(ScoreRange range) {
+        SkipList.Node node = list.lastNotAfter(n -> range.belowMax(n.score));
+        return node != null && range.aboveMin(node.score) ? node : null;
+    }
+
+    private SkipList.Node firstInRange(LexRange range) {
+        SkipList.Node node = list.firstNotBefore(n -> !range.aboveMin(n.member));
+        return node != null && range.belowMax(node.member) ? node : null;
+    }
+
+    private SkipList.Node lastInRange(LexRange range) {
+        SkipList.Node node = list.lastNotAfter(n -> range.belowMax(n.member));
+        return node != null && range.aboveMin(node.member) ? node : null;
+    }
+
+    // tag::range-by-score[]
+    /**
+     * ZRANGEBYSCORE / ZREVRANGEBYSCORE / ZRANGE ... BYSCORE [REV] [LIMIT]: elements with scores in
+     * {@code range}, ascending (or descending with {@code reverse}), after skipping {@code limit.offset()}.
+     * O(log(N)+M), M the number skipped and returned.
+     */
+    public List<ScoredMember> rangeByScore(ScoreRange range, boolean reverse, Limit limit) {
+        if (range.isEmpty()) {
+            return List.of();
+        }
+        SkipList.Node start = reverse ? lastInRange(range) : firstInRange(range);
+        return walk(start, reverse, limit, n -> range.contains(n.score));
+    }
+    // end::range-by-score[]
+
+    /**
+     * ZRANGEBYLEX / ZREVRANGEBYLEX / ZRANGE ... BYLEX [REV] [LIMIT]: elements whose members lie in
+     * {@code range}, for sets whose members all have the same score. O(log(N)+M).
+     */
+    public List<ScoredMember> rangeByLex(LexRange range, boolean reverse, Limit limit) {
+        if (range.isEmpty()) {
+            return List.of();
+        }
+        SkipList.Node start = reverse ? lastInRange(range) : firstInRange(range);
+        return walk(start, reverse, limit, n -> range.contains(n.member));
+    }
+
+    private List<ScoredMember> walk(SkipList.Node node, boolean reverse, Limit limit,
+                                    Predicate<SkipList.Node> inRange) {
+        long offset = limit.offset();
+        if (offset < 0 || (offset > 0 && offset >= size())) {
+            return List.of();
+        }
+        for (; node != null && offset > 0 && inRange.test(node); offset--) {
+            node = reverse ? node.backward : SkipList.next(node);
+        }
+        List<ScoredMember> result = new ArrayList<>();
+        for (long left = limit.count(); node != null && left != 0 && inRange.test(node); left--) {
+            result.add(element(node));
+            node = reverse ? node.backward : SkipList.next(node);
+        }
+        return result;
+    }
+
+    // tag::zcount[]
+    /** ZCOUNT: how many scores lie in {@code range}; two rank lookups, no walk. O(log(N)). */
+    public long count(ScoreRange range) {
+        if (range.isEmpty()) {
+            return 0;
+        }
+        SkipList.Node first = firstInRange(range);
+        if (first == null) {
+            return 0;
+        }
+        SkipList.Node last = lastInRange(range);
+        return list.rank(last.score, last.member) - list.rank(first.score, first.member) + 1;
+    }
+    // end::zcount[]
+
+    /** ZLEXCOUNT: how many members lie in {@code range}. O(log(N)). */
+    public long lexCount(LexRange range) {
+        if (range.isEmpty()) {
+            return 0;
+        }
+        SkipList.Node first = firstInRange(range);
+        if (first == null) {
+            return 0;
+        }
+        SkipList.Node last = lastInRange(range);
+        return list.rank(last.score, last.member) - list.rank(first.score, first.member) + 1;
+    }
+
+    /** ZREMRANGEBYRANK with ZRANGE's index rules; returns how many were removed. O(log(N)+M). */
+    public long removeRangeByRank(long start, long stop) {
+        long[] range = normalize(start, stop);
+        if (range == null) {
+            return 0;
+        }
+        return list.deleteRangeByRank(range[0] + 1, range[1] + 1, dict::remove);
+    }
+
+    /** ZREMRANGEBYSCORE; returns how many were removed. O(log(N)+M). */
+    public long removeRangeByScore(ScoreRange range) {
+        if (range.isEmpty()) {
+            return 0;
+        }
+        return list.deleteRange(n -> !range.aboveMin(n.score), n -> range.belowMax(n.score), dict::remove);
+    }
+
+    /** ZREMRANGEBYLEX; returns how many were removed. O(log(N)+M). */
+    public long removeRangeByLex(LexRange range) {
+        if (range.isEmpty()) {
+            return 0;
+        }
+        return list.deleteRange(n -> !range.aboveMin(n.member), n -> range.belowMax(n.member), dict::remove);
+    }
+
+    /** ZPOPMIN with a count (checked non-negative by the caller): the lowest elements, removed. O(log(N)*M). */
+    public List<ScoredMember> popMin(long count) {
+        return pop(count, false);
+    }
+
+    /** ZPOPMAX with a count: the highest elements, highest first, removed. O(log(N)*M). */
+    public List<ScoredMember> popMax(long count) {
+        return pop(count, true);
+    }
+
+    private List<ScoredMember> pop(long count, boolean max) {
+        List<ScoredMember> result = new ArrayList<>((int) Math.min(count, size()));
+        while (result.size() < count && size() > 0) {
+            SkipList.Node node = max ? list.last() : list.first();
+            result.add(element(node));
+            list.delete(node);
+            dict.remove(node);
+        }
+        return result;
+    }
+
+    /** All elements in ascending order. O(N). */
+    public void forEach(Consumer<ScoredMember> action) {
+        for (SkipList.Node n = list.first(); n != null; n = SkipList.next(n)) {
+            action.accept(element(n));
+        }
+    }
+
+    /** ZRANDMEMBER without count: a uniformly random element, or null when empty. O(log(N)). */
+    public ScoredMember randomMember(RandomGenerator random) {
+        return size() == 0 ? null : element(list.nodeByRank(1 + random.nextInt(size())));
+    }
+
+    // tag::zrandmember[]
+    /**
+     * ZRANDMEMBER with a count: a positive count gives up to that many distinct elements, a negative count
+     * exactly -count elements that may repeat. O(M*log(N)), M the count (or N if smaller).
+     */
+    public List<ScoredMember> randomMembers(long count, RandomGenerator random) {
+        int size = size();
+        if (count == 0 || size == 0) {
+            return List.of();
+        }
+        if (count < 0 || count == 1) {
+            long draws = count < 0 ? -count : 1;
+            List<ScoredMember> result = new ArrayList<>((int) Math.min(draws, 1 << 20));
+            for (long i = 0; i < draws; i++) {
+                result.add(randomMember(random));
+            }
+            return result;
+        }
+        if (count >= size) {
+            return rangeByRank(0, -1, false);
+        }
+        List<ScoredMember> result = new ArrayList<>((int) count);
+        if (count * ZRANDMEMBER_SUB_STRATEGY_MUL > size) {  // nearly all: drop random ranks
+            boolean[] dropped = new boolean[size];
+            for (int left = size; left > count; ) {
+                int rank = random.nextInt(size);
+                if (!dropped[rank]) {
+                    dropped[rank] = true;
+                    left--;
+                }
+            }
+            int rank = 0;
+            for (SkipList.Node n = list.first(); n != null; n = SkipList.next(n), rank++) {
+                if (!dropped[rank]) {
+                    result.add(element(n));
+                }
+            }
+            return result;
+        }
+        LinkedHashSet<Integer> ranks = new LinkedHashSet<>();  // few: draw until enough distinct ranks
+        while (ranks.size() < count) {
+            ranks.add(1 + random.nextInt(size));
+        }
+        for (int rank : ranks) {
+            result.add(element(list.nodeByRank(rank)));
+        }
+        return result;
+    }
+    // end::zrandmember[]
+
+    /**
+     * One ZSCAN call: visits elements from {@code cursor} and returns the next cursor, 0 when done. A
+     * listpack-encoded set is returned whole in one call, as Redis does; a skiplist-encoded one is walked
+     * through its member table with the same guarantee as SSCAN ({@link RedisSet#scan}). O(1) per call on
+     * average, O(N) for a full scan.
+     */
+    public long scan(long cursor, long count, Consumer<ScoredMember> visitor) {
+        if (listpack) {
+            forEach(visitor);
+            return 0;
+        }
+        long[] visited = {0};
+        long maxIterations = count * 10;
+        do {
+            cursor = dict.scanBucket(cursor, node -> {
+                visited[0]++;
+                visitor.accept(element(node));
+            });
+        } while (cursor != 0 && maxIterations-- > 0 && visited[0] < count);
+        return cursor;
+    }
+
+    /** Structural self-check for tests: null when the skip list and the member table agree. O(N). */
+    String checkInvariants() {
+        String problem = list.checkInvariants();
+        if (problem != null) {
+            return problem;
+        }
+        if (dict.size() != list.length()) {
+            return "dict size " + dict.size() + " != list length " + list.length();
+        }
+        for (SkipList.Node n = list.first(); n != null; n = SkipList.next(n)) {
+            if (dict.get(n.member, n.hash) != n) {
+                return "dict does not map " + Bytes.of(n.member) + " to its node";
+            }
+        }
+        return null;
+    }
+
+    // ---- ZUNION, ZINTER, ZDIFF: inputs are sorted sets, plain sets (every score 1) or null (missing keys)
+
+    private static int inputSize(RedisValue input) {
+        return switch (input) {
+            case null -> 0;
+            case RedisSortedSet z -> z.size();
+            case RedisSet s -> s.size();
+            default -> throw new WrongTypeException();
+        };
+    }
+
+    private static void forEachInput(RedisValue input, Consumer<ScoredMember> action) {
+        switch (input) {
+            case null -> { }
+            case RedisSortedSet z -> z.forEach(action);
+            case RedisSet s -> s.forEach(member -> action.accept(new ScoredMember(member, 1.0)));
+            default -> throw new WrongTypeException();
+        }
+    }
+
+    private static Double inputScore(RedisValue input, Bytes member) {
+        return switch (input) {
+            case null -> null;
+            case RedisSortedSet z -> z.score(member);
+            case RedisSet s -> s.contains(member) ? 1.0 : null;
+            default -> throw new WrongTypeException();
+        };
+    }
+
+    private static double weight(double[] weights, int i) {
+        return weights == null ? 1.0 : weights[i];
+    }
+
+    // tag::zunion[]
+    /**
+     * ZUNION / ZUNIONSTORE: every member of any input, its score the aggregate of its weighted scores.
+     * A weighted score that is NaN (inf × 0) counts as 0, as in Redis. {@code weights} may be null (all 1).
+     * O(N)+O(M*log(M)), N the sum of the input sizes, M the result size.
+     *
+     * @throws WrongTypeException when an input is neither a set nor a sorted set
+     */
+    public static RedisSortedSet union(List<? extends RedisValue> inputs, double[] weights, Aggregate aggregate) {
+        Map<Bytes, double[]> accumulator = new HashMap<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            double weight = weight(weights, i);
+            forEachInput(inputs.get(i), element -> {
+                double score = weight * element.score();
+                double initial = Double.isNaN(score) ? 0 : score;
+                accumulator.merge(element.member(), new double[] {initial},
+                        (old, fresh) -> new double[] {aggregate.combine(old[0], fresh[0])});
+            });
+        }
+        RedisSortedSet result = new RedisSortedSet();
+        accumulator.forEach((member, score) -> result.add(score[0], member, ZAddOptions.NONE));
+        return result;
+    }
+    // end::zunion[]
+
+    /**
+     * ZINTER / ZINTERSTORE: the members present in every input, scores aggregated as {@link #union}.
+     * Iterates the smallest input. O(N*K)+O(M*log(M)), N the smallest input, K the number of inputs.
+     */
+    public static RedisSortedSet intersection(List<? extends RedisValue> inputs, double[] weights,
+                                              Aggregate aggregate) {
+        RedisSortedSet result = new RedisSortedSet();
+        intersect(inputs, weights, aggregate, Long.MAX_VALUE,
+                element -> result.add(element.score(), element.member(), ZAddOptions.NONE));
+        return result;
+    }
+
+    /** ZINTERCARD: the size of the intersection, counting stops at {@code limit} (0: no limit). O(N*K). */
+    public static long intersectionCardinality(List<? extends RedisValue> inputs, long limit) {
+        long[] count = {0};
+        intersect(inputs, null, Aggregate.SUM, limit == 0 ? Long.MAX_VALUE : limit, element -> count[0]++);
+        return count[0];
+    }
+
+    private static void intersect(List<? extends RedisValue> inputs, double[] weights, Aggregate aggregate,
+                                  long limit, Consumer<ScoredMember> found) {
+        if (inputs.isEmpty() || inputs.stream().anyMatch(input -> inputSize(input) == 0)) {
+            return;
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            order.add(i);
+        }
+        order.sort((a, b) -> Integer.compare(inputSize(inputs.get(a)), inputSize(inputs.get(b))));
+        RedisValue smallest = inputs.get(order.get(0));
+        double firstWeight = weight(weights, order.get(0));
+        List<ScoredMember> candidates = new ArrayList<>();
+        forEachInput(smallest, candidates::add);
+        long emitted = 0;
+        for (ScoredMember candidate : candidates) {
+            if (emitted >= limit) {
+                return;
+            }
+            double score = firstWeight * candidate.score();
+            if (Double.isNaN(score)) {
+                score = 0;
+            }
+            boolean inAll = true;
+            for (int j = 1; j < order.size() && inAll; j++) {
+                RedisValue other = inputs.get(order.get(j));
+                Double value = other == smallest ? candidate.score() : inputScore(other, candidate.member());
+                if (value == null) {
+                    inAll = false;
+                } else {
+                    score = aggregate.combine(score, value * weight(weights, order.get(j)));
+                }
+            }
+            if (inAll) {
+                found.accept(new ScoredMember(candidate.member(), score));
+                emitted++;
+            }
+        }
+    }
+
+    /**
+     * ZDIFF / ZDIFFSTORE: the members of the first input that are in no other, with their scores.
+     * O(N*K)+O(M*log(M)), N the size of the first input.
+     */
+    public static RedisSortedSet difference(List<? extends RedisValue> inputs) {
+        RedisSortedSet result = new RedisSortedSet();
+        if (inputs.isEmpty()) {
+            return result;
+        }
+        RedisValue first = inputs.get(0);
+        forEachInput(first, element -> {
+            for (int j = 1; j < inputs.size(); j++) {
+                RedisValue other = inputs.get(j);
+                if (other == first || inputScore(other, element.member()) != null) {
+                    return;
+                }
+            }
+            result.add(element.score(), element.member(), ZAddOptions.NONE);
+        });
+        return result;
+    }
+}
