@@ -27,7 +27,7 @@ public final class RedisSet implements RedisValue {
     private static final int SRANDMEMBER_SUB_STRATEGY_MUL = 3;
 
     private IntSet intset = new IntSet();
-    private SetDict dict;
+    private Dict dict;
 
     /** An empty set, intset-encoded like the one SADD creates for an integer and SINTERSTORE fills. */
     public RedisSet() {
@@ -81,13 +81,22 @@ public final class RedisSet implements RedisValue {
             }
             convertToHashtable(); // one non-integer member and the set is a hash table for good
         }
-        return dict.add(member);
+        return addTo(dict, member);
+    }
+
+    private static boolean addTo(Dict dict, Bytes member) {
+        int hash = Dict.hash(member);
+        if (dict.find(member.array(), hash) != null) {
+            return false;
+        }
+        dict.add(new Dict.Entry(member.array(), hash, null));
+        return true;
     }
 
     private void convertToHashtable() {
-        SetDict converted = new SetDict(intset.size());
+        Dict converted = new Dict();
         for (int i = 0; i < intset.size(); i++) {
-            converted.add(fromLong(intset.get(i)));
+            addTo(converted, fromLong(intset.get(i)));
         }
         dict = converted;
         intset = null;
@@ -99,7 +108,7 @@ public final class RedisSet implements RedisValue {
         if (intset != null) {
             return isInteger(member) && intset.remove(RedisNumbers.parseLong(member.array()));
         }
-        return dict.remove(member);
+        return dict.remove(member.array(), Dict.hash(member)) != null;
     }
 
     /** SISMEMBER. O(1), O(log(N)) while intset-encoded. */
@@ -107,7 +116,7 @@ public final class RedisSet implements RedisValue {
         if (intset != null) {
             return isInteger(member) && intset.contains(RedisNumbers.parseLong(member.array()));
         }
-        return dict.contains(member);
+        return dict.find(member.array(), Dict.hash(member)) != null;
     }
 
     /** SMISMEMBER: membership of each argument, in order. O(N) for N arguments. */
@@ -126,7 +135,7 @@ public final class RedisSet implements RedisValue {
                 action.accept(fromLong(intset.get(i)));
             }
         } else {
-            dict.forEach(action);
+            dict.forEach(entry -> action.accept(Bytes.of(entry.key())));
         }
     }
 
@@ -145,7 +154,7 @@ public final class RedisSet implements RedisValue {
         if (intset != null) {
             return fromLong(intset.get(random.nextInt(intset.size())));
         }
-        return dict.randomMember(random);
+        return Bytes.of(dict.random(random).key());
     }
 
     /** SPOP without count: removes and returns a random member, or null when the set is empty. O(1). */
@@ -217,19 +226,20 @@ public final class RedisSet implements RedisValue {
         if (count >= size) {
             return members();
         }
-        SetDict chosen = new SetDict((int) count);
+        Dict chosen = new Dict();
         if (count * SRANDMEMBER_SUB_STRATEGY_MUL > size) {
-            forEach(chosen::add);                   // nearly all: copy, then drop random members
+            forEach(member -> addTo(chosen, member)); // nearly all: copy, then drop random members
             for (int left = size; left > count; left--) {
-                chosen.remove(chosen.randomMember(random));
+                Dict.Entry dropped = chosen.random(random);
+                chosen.remove(dropped.key(), dropped.hash);
             }
         } else {
-            while (chosen.size() < count) {         // few: draw until enough distinct ones
-                chosen.add(randomMember(random));
+            while (chosen.size() < count) {           // few: draw until enough distinct ones
+                addTo(chosen, randomMember(random));
             }
         }
         List<Bytes> result = new ArrayList<>((int) count);
-        chosen.forEach(result::add);
+        chosen.forEach(entry -> result.add(Bytes.of(entry.key())));
         return result;
     }
     // end::srandmember-count[]
@@ -249,9 +259,9 @@ public final class RedisSet implements RedisValue {
         long[] visited = {0};
         long maxIterations = count * 10;
         do {
-            cursor = dict.scanBucket(cursor, member -> {
+            cursor = dict.scan(cursor, entry -> {
                 visited[0]++;
-                visitor.accept(member);
+                visitor.accept(Bytes.of(entry.key()));
             });
         } while (cursor != 0 && maxIterations-- > 0 && visited[0] < count);
         return cursor;

@@ -13,7 +13,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * A Redis sorted set: a {@link SkipList} ordered by (score, member) for ranks and ranges, plus a
- * {@link ScoreDict} from member to skip-list node for O(1) ZSCORE, both sharing one node per member.
+ * {@link Dict} from member to skip-list node for O(1) ZSCORE, both sharing one node per member.
  *
  * <p>Ranks are 0-based as in commands. Rank arguments follow ZRANGE: negative values count from the end
  * (-1 is the last member) and out-of-range values are clamped. Empty sorted sets are not kept by Redis:
@@ -41,7 +41,7 @@ public final class RedisSortedSet implements RedisValue {
     public enum AddOutcome { ADDED, UPDATED, UNCHANGED, SKIPPED }
 
     private final SkipList list = new SkipList();
-    private final ScoreDict dict = new ScoreDict();
+    private final Dict dict = new Dict();
     private boolean listpack = true;
 
     /** An empty sorted set, listpack-encoded as the one ZADD creates. */
@@ -74,11 +74,11 @@ public final class RedisSortedSet implements RedisValue {
     }
 
     private SkipList.Node node(Bytes member) {
-        return dict.get(member.array(), ScoreDict.hash(member.array()));
+        return (SkipList.Node) dict.find(member.array(), Dict.hash(member));
     }
 
     private static ScoredMember element(SkipList.Node node) {
-        return new ScoredMember(Bytes.of(node.member), node.score);
+        return new ScoredMember(Bytes.of(node.key), node.score);
     }
 
     /** ZSCORE: the member's score, or null when absent. O(1). */
@@ -126,7 +126,10 @@ public final class RedisSortedSet implements RedisValue {
             if (score == current) {
                 return AddOutcome.UNCHANGED;
             }
-            dict.replace(node, list.updateScore(node, score));
+            SkipList.Node moved = list.updateScore(node, score);
+            if (moved != node) {
+                dict.replace(node, moved);
+            }
             return AddOutcome.UPDATED;
         }
         if (options.xx()) {
@@ -136,7 +139,7 @@ public final class RedisSortedSet implements RedisValue {
             listpack = false; // one-way, as zsetConvert: Redis never converts back on its own
         }
         byte[] bytes = member.array();
-        dict.add(list.insert(score, bytes, ScoreDict.hash(bytes)));
+        dict.add(list.insert(score, bytes, Dict.hash(member)));
         return AddOutcome.ADDED;
     }
     // end::zadd[]
@@ -159,7 +162,7 @@ public final class RedisSortedSet implements RedisValue {
             return false;
         }
         list.delete(node);
-        dict.remove(node);
+        dict.remove(node.key, node.hash);
         return true;
     }
 
@@ -169,7 +172,7 @@ public final class RedisSortedSet implements RedisValue {
         if (node == null) {
             return -1;
         }
-        long rank = list.rank(node.score, node.member) - 1;
+        long rank = list.rank(node.score, node.key) - 1;
         return reverse ? size() - 1 - rank : rank;
     }
 
@@ -224,13 +227,13 @@ public final class RedisSortedSet implements RedisValue {
     }
 
     private SkipList.Node firstInRange(LexRange range) {
-        SkipList.Node node = list.firstNotBefore(n -> !range.aboveMin(n.member));
-        return node != null && range.belowMax(node.member) ? node : null;
+        SkipList.Node node = list.firstNotBefore(n -> !range.aboveMin(n.key));
+        return node != null && range.belowMax(node.key) ? node : null;
     }
 
     private SkipList.Node lastInRange(LexRange range) {
-        SkipList.Node node = list.lastNotAfter(n -> range.belowMax(n.member));
-        return node != null && range.aboveMin(node.member) ? node : null;
+        SkipList.Node node = list.lastNotAfter(n -> range.belowMax(n.key));
+        return node != null && range.aboveMin(node.key) ? node : null;
     }
 
     // tag::range-by-score[]
@@ -257,7 +260,7 @@ public final class RedisSortedSet implements RedisValue {
             return List.of();
         }
         SkipList.Node start = reverse ? lastInRange(range) : firstInRange(range);
-        return walk(start, reverse, limit, n -> range.contains(n.member));
+        return walk(start, reverse, limit, n -> range.contains(n.key));
     }
 
     private List<ScoredMember> walk(SkipList.Node node, boolean reverse, Limit limit,
@@ -288,7 +291,7 @@ public final class RedisSortedSet implements RedisValue {
             return 0;
         }
         SkipList.Node last = lastInRange(range);
-        return list.rank(last.score, last.member) - list.rank(first.score, first.member) + 1;
+        return list.rank(last.score, last.key) - list.rank(first.score, first.key) + 1;
     }
     // end::zcount[]
 
@@ -302,7 +305,11 @@ public final class RedisSortedSet implements RedisValue {
             return 0;
         }
         SkipList.Node last = lastInRange(range);
-        return list.rank(last.score, last.member) - list.rank(first.score, first.member) + 1;
+        return list.rank(last.score, last.key) - list.rank(first.score, first.key) + 1;
+    }
+
+    private void unindex(SkipList.Node node) {
+        dict.remove(node.key, node.hash);
     }
 
     /** ZREMRANGEBYRANK with ZRANGE's index rules; returns how many were removed. O(log(N)+M). */
@@ -311,7 +318,7 @@ public final class RedisSortedSet implements RedisValue {
         if (range == null) {
             return 0;
         }
-        return list.deleteRangeByRank(range[0] + 1, range[1] + 1, dict::remove);
+        return list.deleteRangeByRank(range[0] + 1, range[1] + 1, this::unindex);
     }
 
     /** ZREMRANGEBYSCORE; returns how many were removed. O(log(N)+M). */
@@ -319,7 +326,7 @@ public final class RedisSortedSet implements RedisValue {
         if (range.isEmpty()) {
             return 0;
         }
-        return list.deleteRange(n -> !range.aboveMin(n.score), n -> range.belowMax(n.score), dict::remove);
+        return list.deleteRange(n -> !range.aboveMin(n.score), n -> range.belowMax(n.score), this::unindex);
     }
 
     /** ZREMRANGEBYLEX; returns how many were removed. O(log(N)+M). */
@@ -327,7 +334,7 @@ public final class RedisSortedSet implements RedisValue {
         if (range.isEmpty()) {
             return 0;
         }
-        return list.deleteRange(n -> !range.aboveMin(n.member), n -> range.belowMax(n.member), dict::remove);
+        return list.deleteRange(n -> !range.aboveMin(n.key), n -> range.belowMax(n.key), this::unindex);
     }
 
     /** ZPOPMIN with a count (checked non-negative by the caller): the lowest elements, removed. O(log(N)*M). */
@@ -346,7 +353,7 @@ public final class RedisSortedSet implements RedisValue {
             SkipList.Node node = max ? list.last() : list.first();
             result.add(element(node));
             list.delete(node);
-            dict.remove(node);
+            dict.remove(node.key, node.hash);
         }
         return result;
     }
@@ -427,9 +434,9 @@ public final class RedisSortedSet implements RedisValue {
         long[] visited = {0};
         long maxIterations = count * 10;
         do {
-            cursor = dict.scanBucket(cursor, node -> {
+            cursor = dict.scan(cursor, entry -> {
                 visited[0]++;
-                visitor.accept(element(node));
+                visitor.accept(element((SkipList.Node) entry));
             });
         } while (cursor != 0 && maxIterations-- > 0 && visited[0] < count);
         return cursor;
@@ -445,8 +452,8 @@ public final class RedisSortedSet implements RedisValue {
             return "dict size " + dict.size() + " != list length " + list.length();
         }
         for (SkipList.Node n = list.first(); n != null; n = SkipList.next(n)) {
-            if (dict.get(n.member, n.hash) != n) {
-                return "dict does not map " + Bytes.of(n.member) + " to its node";
+            if (dict.find(n.key, n.hash) != n) {
+                return "dict does not map " + Bytes.of(n.key) + " to its node";
             }
         }
         return null;

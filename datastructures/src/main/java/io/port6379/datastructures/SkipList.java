@@ -35,8 +35,8 @@ import java.util.function.Predicate;
  * come out in lexicographic order (which is what makes ZRANGEBYLEX meaningful on equal scores). Scores
  * are compared with < and ==, as in C: -0.0 equals 0.0, so they are one score, ordered by member.
  *
- * The node also carries the two fields of the member index (ScoreDict): the next node in its hash bucket and
- * the member's hash. One object per member serves both halves of the sorted set, which saves memory.
+ * The node is also the entry of the member index (a Dict.Entry subclass: its key is the member), so one
+ * object per member serves both halves of the sorted set, which saves memory.
  */
 
 /**
@@ -49,22 +49,18 @@ final class SkipList {
     /** Probability that a node on level i is also on level i+1, as {@code ZSKIPLIST_P}. */
     static final double P = 0.25;
 
-    /** A member with its score, and its lanes. Also the entry of {@link ScoreDict}. */
-    static final class Node {
-        final byte[] member;
+    /** A member (the entry's key) with its score, and its lanes. Also the member index's {@link Dict.Entry}. */
+    static final class Node extends Dict.Entry {
         double score;
         Node backward;
         final Node[] forward;
         final int[] span;
-        Node nextInBucket;
-        final int hash;
 
         Node(int level, double score, byte[] member, int hash) {
-            this.member = member;
+            super(member, hash, null);
             this.score = score;
             this.forward = new Node[level];
             this.span = new int[level];
-            this.hash = hash;
         }
 
         int level() {
@@ -96,7 +92,7 @@ final class SkipList {
 
     /** Whether (score, member) sorts strictly before the node. */
     private static boolean lessThan(Node node, double score, byte[] member) {
-        return node.score < score || (node.score == score && Arrays.compareUnsigned(node.member, member) < 0);
+        return node.score < score || (node.score == score && Arrays.compareUnsigned(node.key, member) < 0);
     }
 
     // tag::random-level[]
@@ -193,7 +189,7 @@ final class SkipList {
 
     /** Removes {@code node}, which must be in the list. Expected O(log(N)). */
     void delete(Node node) {
-        Node[] update = pathTo(n -> lessThan(n, node.score, node.member));
+        Node[] update = pathTo(n -> lessThan(n, node.score, node.key));
         deleteNode(node, update);
     }
 
@@ -205,14 +201,14 @@ final class SkipList {
         Node prev = node.backward;
         Node next = node.forward[0];
         if ((prev == null || prev.score < newScore || (prev.score == newScore
-                && Arrays.compareUnsigned(prev.member, node.member) < 0))
+                && Arrays.compareUnsigned(prev.key, node.key) < 0))
                 && (next == null || next.score > newScore || (next.score == newScore
-                && Arrays.compareUnsigned(next.member, node.member) > 0))) {
+                && Arrays.compareUnsigned(next.key, node.key) > 0))) {
             node.score = newScore; // still between the same neighbours: no relinking needed
             return node;
         }
         delete(node);
-        return insert(newScore, node.member, node.hash);
+        return insert(newScore, node.key, node.hash);
     }
 
     // tag::rank[]
@@ -222,11 +218,11 @@ final class SkipList {
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
             while (x.forward[i] != null && (lessThan(x.forward[i], score, member)
-                    || x.forward[i].score == score && Arrays.equals(x.forward[i].member, member))) {
+                    || x.forward[i].score == score && Arrays.equals(x.forward[i].key, member))) {
                 rank += x.span[i]; // the spans of the pointers we follow add up to the rank
                 x = x.forward[i];
             }
-            if (x.member != null && Arrays.equals(x.member, member)) {
+            if (x.key != null && Arrays.equals(x.key, member)) {
                 return rank;
             }
         }
@@ -320,7 +316,7 @@ final class SkipList {
             if (x.backward != prev) {
                 return "backward pointer of rank " + position[0];
             }
-            if (prev != null && !lessThan(prev, x.score, x.member)) {
+            if (prev != null && !lessThan(prev, x.score, x.key)) {
                 return "order at rank " + position[0];
             }
             prev = x;
