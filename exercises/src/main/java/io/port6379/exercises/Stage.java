@@ -1,0 +1,124 @@
+// One workshop stage as exercises/stages.conf describes it, and where its files live in the repository.
+package io.port6379.exercises;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A stage: the classes a participant writes (the skeleton directory's sources, each shadowing the reference
+ * class of the same name) and the reference tests that grade them (classes of {@code testModule} whose simple
+ * names match {@code testPatterns}, in the chapter's order).
+ */
+public record Stage(String id, String title, String directory, String testModule, List<String> testPatterns) {
+
+    /** Every stage of {@code exercises/stages.conf}, in file order. */
+    public static List<Stage> all(Path root) {
+        Path conf = root.resolve("exercises/stages.conf");
+        List<Stage> stages = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(conf)) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] fields = line.split("\\s*\\|\\s*");
+                if (fields.length != 5) {
+                    throw new IllegalStateException(conf + ": expected 5 fields separated by | in: " + line);
+                }
+                stages.add(new Stage(fields[0].trim(), fields[1], fields[2], fields[3],
+                        List.of(fields[4].trim().split("\\s+"))));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return stages;
+    }
+
+    /** The stage with {@code id} ("01" or "1"). */
+    public static Stage byId(Path root, String id) {
+        String wanted = id.length() == 1 ? "0" + id : id;
+        return all(root).stream()
+                .filter(stage -> stage.id().equals(wanted))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no stage " + id + " in exercises/stages.conf"));
+    }
+
+    /** Where the participant's sources are: {@code exercises/stageNN-name/src/main/java}. */
+    public Path sources(Path root) {
+        return root.resolve("exercises").resolve(directory).resolve("src/main/java");
+    }
+
+    /** Where {@link StageCompiler} puts the participant's classes. */
+    public Path classes(Path root) {
+        return root.resolve("exercises/target/stages").resolve(id).resolve("classes");
+    }
+
+    /** The compiled reference tests of the grading module (built by {@code mvn -pl exercises -am}). */
+    public Path testClasses(Path root) {
+        return root.resolve(testModule).resolve("target/test-classes");
+    }
+
+    /** The sources of those tests, read to list behaviours in the order they are written. */
+    public Path testSources(Path root) {
+        return root.resolve(testModule).resolve("src/test/java");
+    }
+
+    /** The fully-qualified names of the classes this stage replaces: one per source file of the skeleton. */
+    public List<String> shadowedClasses(Path root) {
+        Path sources = sources(root);
+        try (Stream<Path> files = Files.walk(sources)) {
+            return files.filter(file -> file.toString().endsWith(".java"))
+                    .map(file -> sources.relativize(file).toString())
+                    .map(name -> name.substring(0, name.length() - ".java".length()).replace(java.io.File.separatorChar, '.'))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The reference source of a shadowed class: the instructor's solution. */
+    public static Path referenceSource(Path root, String className) {
+        String file = className.replace('.', '/') + ".java";
+        for (String module : List.of("protocol", "datastructures", "server")) {
+            Path candidate = root.resolve(module).resolve("src/main/java").resolve(file);
+            if (Files.exists(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("no reference source for " + className);
+    }
+
+    /**
+     * The stage's test classes, in the order of {@link #testPatterns} (alphabetical within one pattern).
+     * Only top-level classes are listed; JUnit finds their nested classes itself.
+     */
+    public List<String> testClassNames(Path root) {
+        Path tests = testSources(root);
+        List<String> all;
+        try (Stream<Path> files = Files.walk(tests)) {
+            all = files.filter(file -> file.toString().endsWith(".java"))
+                    .map(file -> tests.relativize(file).toString())
+                    .map(name -> name.substring(0, name.length() - ".java".length()).replace(java.io.File.separatorChar, '.'))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> selected = new ArrayList<>();
+        for (String pattern : testPatterns) {
+            String regex = pattern.replace(".", "\\.").replace("*", "[A-Za-z0-9_$]*");
+            for (String name : all) {
+                String simpleName = name.substring(name.lastIndexOf('.') + 1);
+                if (simpleName.matches(regex) && !selected.contains(name)) {
+                    selected.add(name);
+                }
+            }
+        }
+        return selected;
+    }
+}

@@ -1,0 +1,246 @@
+// Runs one stage's reference tests in this JVM and prints, behaviour by behaviour, what passes and what fails.
+package io.port6379.exercises;
+
+import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.TestSource;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.engine.support.descriptor.ClassSource;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The child JVM of {@link StageCheck}. Its class path decides whose code is graded: the participant's stage
+ * classes come first, so the unchanged reference tests load them instead of the reference classes.
+ *
+ * <p>Usage: {@code StageTestRun <root> <stage> [--summary <file>] [--verbose]}. Exit code 0 when every
+ * behaviour passes, 1 otherwise. The summary file has one line per behaviour:
+ * {@code PASS|FAIL <tab> class <tab> method <tab> exception classes, outermost first}.
+ */
+public final class StageTestRun {
+
+    /** One test method (all its invocations, for parameterized tests and properties). */
+    private static final class Behaviour {
+        final String className;
+        final String method;
+        Throwable failure;
+        boolean ran;
+
+        Behaviour(String className, String method) {
+            this.className = className;
+            this.method = method;
+        }
+    }
+
+    private final Path root;
+    private final Map<String, Behaviour> behaviours = new LinkedHashMap<>();
+
+    private StageTestRun(Path root) {
+        this.root = root;
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path root = Path.of(args[0]);
+        Stage stage = Stage.byId(root, args[1]);
+        Path summary = null;
+        boolean verbose = false;
+        for (int i = 2; i < args.length; i++) {
+            switch (args[i]) {
+                case "--summary" -> summary = Path.of(args[++i]);
+                case "--verbose" -> verbose = true;
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        List<String> testClasses = stage.testClassNames(root);
+        if (testClasses.isEmpty()) {
+            System.out.println("No test class of " + stage.testModule() + " matches " + stage.testPatterns());
+            System.exit(1);
+        }
+        StageTestRun run = new StageTestRun(root);
+        run.execute(stage, testClasses);
+        boolean allPass = run.report(stage, testClasses, verbose);
+        if (summary != null) {
+            run.writeSummary(summary);
+        }
+        System.exit(allPass ? 0 : 1);
+    }
+
+    private void execute(Stage stage, List<String> testClasses) {
+        List<DiscoverySelector> selectors = new ArrayList<>();
+        testClasses.forEach(name -> selectors.add(DiscoverySelectors.selectClass(name)));
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectors)
+                // A participant's endless loop fails its test after 10 s instead of hanging the whole check.
+                .configurationParameter("junit.jupiter.execution.timeout.default", "10 s")
+                .configurationParameter("junit.jupiter.execution.timeout.thread.mode.default", "SEPARATE_THREAD")
+                // What the code under test prints (a server's log) would bury the report.
+                .configurationParameter("junit.platform.output.capture.stdout", "true")
+                .configurationParameter("junit.platform.output.capture.stderr", "true")
+                .configurationParameter("jqwik.database",
+                        root.resolve("exercises/target/stages").resolve(stage.id()).resolve("jqwik-database").toString())
+                .build();
+        LauncherFactory.create().execute(request, new TestExecutionListener() {
+            private TestPlan plan;
+
+            @Override
+            public void testPlanExecutionStarted(TestPlan testPlan) {
+                plan = testPlan;
+            }
+
+            @Override
+            public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+                Optional<MethodSource> method = methodOf(plan, id);
+                if (method.isPresent()) {
+                    Behaviour behaviour = behaviour(method.get().getClassName(), method.get().getMethodName());
+                    behaviour.ran = true;
+                    if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL && behaviour.failure == null) {
+                        behaviour.failure = result.getThrowable().orElseGet(() -> new AssertionError("aborted"));
+                    }
+                } else if (result.getStatus() == TestExecutionResult.Status.FAILED) {
+                    // A class or an engine that failed as a whole: its set-up, or loading the class itself.
+                    String where = id.getSource().filter(ClassSource.class::isInstance)
+                            .map(source -> ((ClassSource) source).getClassName()).orElse(id.getDisplayName());
+                    Behaviour behaviour = behaviour(where, "(set-up)");
+                    behaviour.ran = true;
+                    behaviour.failure = result.getThrowable().orElseGet(() -> new AssertionError("failed"));
+                }
+            }
+        });
+    }
+
+    private Behaviour behaviour(String className, String method) {
+        return behaviours.computeIfAbsent(className + "#" + method, key -> new Behaviour(className, method));
+    }
+
+    private static Optional<MethodSource> methodOf(TestPlan plan, TestIdentifier id) {
+        for (TestIdentifier current = id; current != null; current = plan.getParent(current).orElse(null)) {
+            Optional<TestSource> source = current.getSource();
+            if (source.isPresent() && source.get() instanceof MethodSource method) {
+                return Optional.of(method);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Prints the report, test class by test class, behaviours in the order they are written; true if all pass. */
+    private boolean report(Stage stage, List<String> testClasses, boolean verbose) throws IOException {
+        int passed = 0;
+        int total = 0;
+        Behaviour firstFailure = null;
+        for (String testClass : testClasses) {
+            List<Behaviour> ofClass = new ArrayList<>();
+            for (Behaviour behaviour : behaviours.values()) {
+                String topLevel = behaviour.className.contains("$")
+                        ? behaviour.className.substring(0, behaviour.className.indexOf('$')) : behaviour.className;
+                if (topLevel.equals(testClass) && behaviour.ran) {
+                    ofClass.add(behaviour);
+                }
+            }
+            if (ofClass.isEmpty()) {
+                continue;
+            }
+            String source = readSource(stage, testClass);
+            ofClass.sort((a, b) -> Integer.compare(position(source, a), position(source, b)));
+            System.out.println();
+            System.out.println(testClass.substring(testClass.lastIndexOf('.') + 1));
+            for (Behaviour behaviour : ofClass) {
+                total++;
+                if (behaviour.failure == null) {
+                    passed++;
+                    System.out.println("  PASS  " + describe(behaviour));
+                } else {
+                    if (firstFailure == null) {
+                        firstFailure = behaviour;
+                    }
+                    System.out.println("  FAIL  " + describe(behaviour));
+                    System.out.println("          " + reason(behaviour.failure));
+                    if (verbose) {
+                        StringWriter trace = new StringWriter();
+                        behaviour.failure.printStackTrace(new PrintWriter(trace));
+                        trace.toString().lines().limit(30).forEach(line -> System.out.println("          " + line));
+                    }
+                }
+            }
+        }
+        System.out.println();
+        System.out.printf("Stage %s, %s: %d of %d behaviours pass.%n", stage.id(), stage.title(), passed, total);
+        if (firstFailure != null) {
+            System.out.println("Next: " + simpleName(firstFailure.className) + "." + firstFailure.method
+                    + " in " + stage.testSources(Path.of("")).resolve(firstFailure.className.replace('.', '/')
+                    .replaceAll("\\$.*", "") + ".java"));
+        }
+        return total > 0 && passed == total;
+    }
+
+    private void writeSummary(Path file) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (Behaviour behaviour : behaviours.values()) {
+            if (!behaviour.ran) {
+                continue;
+            }
+            StringBuilder chain = new StringBuilder();
+            for (Throwable t = behaviour.failure; t != null; t = t.getCause()) {
+                chain.append(chain.isEmpty() ? "" : " ").append(t.getClass().getName());
+            }
+            lines.add((behaviour.failure == null ? "PASS" : "FAIL") + "\t" + behaviour.className + "\t"
+                    + behaviour.method + "\t" + chain);
+        }
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.write(file, lines);
+    }
+
+    private String readSource(Stage stage, String testClass) throws IOException {
+        Path file = stage.testSources(root)
+                .resolve(testClass.replace('.', '/') + ".java");
+        return Files.exists(file) ? Files.readString(file) : "";
+    }
+
+    /** Where the method is declared in the test's source: the chapter's order is the order tests are written in. */
+    private static int position(String source, Behaviour behaviour) {
+        Matcher matcher = Pattern.compile("\\b" + Pattern.quote(behaviour.method) + "\\s*\\(").matcher(source);
+        return matcher.find() ? matcher.start() : Integer.MAX_VALUE;
+    }
+
+    /** {@code lpopOnMissingKeyReturnsNil} reads "lpop on missing key returns nil". */
+    private static String describe(Behaviour behaviour) {
+        String words = behaviour.method.replaceAll("([a-z0-9])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
+        int nested = behaviour.className.lastIndexOf('$');
+        return nested < 0 ? words : behaviour.className.substring(nested + 1) + ": " + words;
+    }
+
+    /** The line that tells the participant what to do: the skeleton's own hint when it is still unwritten. */
+    private static String reason(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof UnsupportedOperationException && t.getMessage() != null && t.getMessage().startsWith("exercise")) {
+                return "not written yet: " + t.getMessage();
+            }
+        }
+        String message = String.valueOf(failure.getMessage()).lines().findFirst().orElse("");
+        if (message.length() > 160) {
+            message = message.substring(0, 160) + "...";
+        }
+        return failure.getClass().getSimpleName() + ": " + message;
+    }
+
+    private static String simpleName(String className) {
+        return className.substring(className.lastIndexOf('.') + 1);
+    }
+}

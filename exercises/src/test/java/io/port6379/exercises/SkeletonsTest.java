@@ -1,0 +1,95 @@
+// What CI guarantees for every stage of stages.conf: the skeleton compiles, keeps the reference's API, and is unsolved.
+package io.port6379.exercises;
+
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+/**
+ * The skeletons are kept in step with the reference by these checks, run on every {@code mvn verify}. That the
+ * stage's tests pass against the reference is proved by the reference module's own build, which runs them.
+ */
+class SkeletonsTest {
+
+    private static final Path ROOT = Path.of(System.getProperty("port6379.root")).toAbsolutePath().normalize();
+
+    private final Map<String, StageCompiler.Result> compiled = new ConcurrentHashMap<>();
+
+    @Test
+    void everyStageDirectoryIsListedInStagesConf() throws IOException {
+        List<String> listed = Stage.all(ROOT).stream().map(Stage::directory).sorted().toList();
+        try (Stream<Path> entries = Files.list(ROOT.resolve("exercises"))) {
+            List<String> onDisk = entries.filter(Files::isDirectory).map(path -> path.getFileName().toString())
+                    .filter(name -> name.startsWith("stage")).sorted().toList();
+            assertEquals(onDisk, listed);
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicNode> everyStage() {
+        return Stage.all(ROOT).stream().map(stage -> dynamicContainer("stage " + stage.id() + ", " + stage.title(), Stream.of(
+                dynamicTest("skeleton compiles against the reference", () -> compile(stage)),
+                dynamicTest("skeleton keeps the reference's API", () -> {
+                    compile(stage);
+                    List<String> differences = StageCheck.apiDifferences(ROOT, stage, getClass().getClassLoader());
+                    assertTrue(differences.isEmpty(), () -> "exercises/" + stage.directory()
+                            + " has drifted from the reference:\n" + String.join("\n", differences));
+                }),
+                dynamicTest("skeleton still fails its stage's tests, for want of code", () -> {
+                    compile(stage);
+                    assertFailsForWantOfCode(stage);
+                }))));
+    }
+
+    private void compile(Stage stage) {
+        StageCompiler.Result result = compiled.computeIfAbsent(stage.id(), id -> StageCompiler.compile(ROOT, stage,
+                String.join(File.pathSeparator, StageCheck.referenceClassPath(ROOT))));
+        assertTrue(result.success(), result::messages);
+    }
+
+    /**
+     * Runs the stage's tests with the skeleton first on the class path. Some must fail with the skeleton's own
+     * "exercise NN" exception (proof that the skeleton, not the reference, was graded), and none may fail to
+     * link (a test calling a method the skeleton lacks, or a class missing from the class path).
+     */
+    private static void assertFailsForWantOfCode(Stage stage) throws IOException, InterruptedException {
+        assertFalse(stage.testClassNames(ROOT).isEmpty(), () -> "no test class of " + stage.testModule()
+                + " matches " + stage.testPatterns());
+        Path summary = ROOT.resolve("exercises/target/stages").resolve(stage.id()).resolve("skeleton-summary.tsv");
+        Files.deleteIfExists(summary);
+        Path log = ROOT.resolve("exercises/target/stages").resolve(stage.id()).resolve("skeleton-check.log");
+        Process run = new ProcessBuilder(StageCheck.command(ROOT, stage, false, List.of("--summary", summary.toString())))
+                .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!run.waitFor(120, TimeUnit.SECONDS)) {
+            run.destroyForcibly();
+            fail("stage " + stage.id() + "'s tests did not finish within 120 s against the skeleton; see " + log);
+        }
+        assertEquals(1, run.exitValue(), () -> "exit code of the stage's tests against the skeleton; see " + log);
+        List<String> lines = Files.readAllLines(summary);
+        String unwritten = "java.lang.UnsupportedOperationException";
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("FAIL") && line.contains(unwritten)),
+                () -> "no test failed with the skeleton's UnsupportedOperationException; see " + log);
+        List<String> unlinked = lines.stream()
+                .filter(line -> line.matches(".*(LinkageError|NoClassDefFoundError|NoSuchMethodError|NoSuchFieldError"
+                        + "|AbstractMethodError|IncompatibleClassChangeError|ClassNotFoundException|ExceptionInInitializerError).*"))
+                .toList();
+        assertTrue(unlinked.isEmpty(), () -> "tests that could not link to the skeleton:\n" + String.join("\n", unlinked));
+    }
+}
