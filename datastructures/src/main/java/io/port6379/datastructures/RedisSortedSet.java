@@ -562,7 +562,7 @@ public final class RedisSortedSet implements RedisValue {
             boolean inAll = true;
             for (int j = 1; j < order.size() && inAll; j++) {
                 RedisValue other = inputs.get(order.get(j));
-                Double value = other == smallest ? candidate.score() : inputScore(other, candidate.member());
+                Double value = other == smallest ? Double.valueOf(candidate.score()) : inputScore(other, candidate.member());
                 if (value == null) {
                     inAll = false;
                 } else {
