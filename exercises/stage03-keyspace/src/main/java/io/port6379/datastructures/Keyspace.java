@@ -1,0 +1,167 @@
+// Exercise 03: your keyspace with expiry. It replaces the reference io.port6379.datastructures.Keyspace.
+// Check it with `exercises/check 03`; talk to it with `exercises/run-server 03 --port 6380` and redis-cli.
+package io.port6379.datastructures;
+
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * A Redis database (one of the 16 that SELECT chooses): keys to values, and each key's expiry time.
+ *
+ * <p>What to build, in the order the tests check it:
+ * <ol>
+ *   <li>Storage: a hash table from key to value. {@link Dict} (public, in this package) is the reference's own
+ *       table and gives you {@code find}, {@code add}, {@code remove}, {@code random} and {@code scan}; a
+ *       {@code HashMap<Bytes, ...>} works too, but then RANDOMKEY and SCAN are yours to write.</li>
+ *   <li>Lazy expiry: every operation that touches a key first compares its expiry time with
+ *       {@code clock.millis()} and deletes the key when the time is now or past, so an expired key is never
+ *       visible. {@link #size} still counts expired keys nobody touched, as Redis's DBSIZE does.</li>
+ *   <li>The expiry rules of Redis: {@code set} without a time removes the expiry, {@code setKeepTtl} keeps it;
+ *       a time now or in the past deletes the key; {@link #expireTime} answers -2 for a missing key and -1 for
+ *       a key without expiry.</li>
+ *   <li>{@link #get(Bytes, Class)} raises {@link WrongTypeException} when the key holds another type.</li>
+ *   <li>Active expiry ({@link #activeExpireCycle}): sample {@value #KEYS_PER_LOOP} random keys that have an
+ *       expiry, delete the expired ones, repeat while more than a quarter of the sample had expired. Sampling
+ *       needs the keys with an expiry in something you can index at random in O(1), e.g. an array where a
+ *       removed key is replaced by the last one.</li>
+ *   <li>{@link #scan}: a cursor that returns every key present during the whole scan at least once, even when
+ *       the table grows or shrinks in between ({@link Dict#scan} does this with reverse-binary cursors).</li>
+ * </ol>
+ * Tests: datastructures/src/test/java/io/port6379/datastructures/KeyspaceTest.java and KeyspaceProperties.java
+ * (a model-based property: random operations must agree with a plain map of values and expiry times).
+ * The reference solution is datastructures/src/main/java/io/port6379/datastructures/Keyspace.java.
+ *
+ * <p>Not thread-safe: the server runs one command at a time.
+ */
+public final class Keyspace {
+
+    /** Redis's ACTIVE_EXPIRE_CYCLE_KEYS_PER_LOOP: volatile keys sampled per round of the active expiry cycle. */
+    public static final int KEYS_PER_LOOP = 20;
+
+    public Keyspace(Clock clock) {
+        this(clock, new java.util.SplittableRandom());
+    }
+
+    /** A keyspace whose random choices (RANDOMKEY, active expiry sampling) come from {@code random}. */
+    public Keyspace(Clock clock, RandomGenerator random) {
+    }
+
+    public Clock clock() {
+        throw new UnsupportedOperationException("exercise 03: clock(): the clock given to the constructor");
+    }
+
+    /** The value under {@code key}, or {@code null} when absent or expired. O(1). */
+    public RedisValue get(Bytes key) {
+        throw new UnsupportedOperationException("exercise 03: get(): look up, deleting the key first if it has expired");
+    }
+
+    /**
+     * The value under {@code key} if it has the given type, {@code null} when absent. O(1).
+     *
+     * @throws WrongTypeException when the key holds another type
+     */
+    public <T extends RedisValue> T get(Bytes key, Class<T> type) {
+        throw new UnsupportedOperationException("exercise 03: get(key, type): WRONGTYPE when the value is of another type");
+    }
+
+    /** Whether the key exists (and has not expired). O(1). */
+    public boolean exists(Bytes key) {
+        throw new UnsupportedOperationException("exercise 03: exists()");
+    }
+
+    /** Stores {@code value} and removes any expiry, as SET does. O(1). */
+    public void set(Bytes key, RedisValue value) {
+        throw new UnsupportedOperationException("exercise 03: set(): store, and forget any expiry");
+    }
+
+    /**
+     * Stores {@code value} with an expiry time in Unix milliseconds ({@code -1}: none), as SET ... PX and RESTORE
+     * do. A time in the past stores nothing and removes the key, as Redis does. O(1).
+     */
+    public void set(Bytes key, RedisValue value, long expireAtMillis) {
+        throw new UnsupportedOperationException("exercise 03: set(key, value, expireAt): a past time removes the key");
+    }
+
+    /** Stores {@code value} and keeps the key's expiry, as SET ... KEEPTTL and the in-place updates do. O(1). */
+    public void setKeepTtl(Bytes key, RedisValue value) {
+        throw new UnsupportedOperationException("exercise 03: setKeepTtl(): store, keeping the expiry");
+    }
+
+    /** Removes the key; true when it existed (and had not expired). O(1). */
+    public boolean remove(Bytes key) {
+        throw new UnsupportedOperationException("exercise 03: remove()");
+    }
+
+    /**
+     * Moves the value and its expiry from {@code source} to {@code destination}, replacing whatever was there, as
+     * RENAME does. Returns false (and changes nothing) when {@code source} does not exist. Renaming a key to itself
+     * changes nothing. O(1).
+     */
+    public boolean rename(Bytes source, Bytes destination) {
+        throw new UnsupportedOperationException("exercise 03: rename(): the expiry moves with the value");
+    }
+
+    /** The key's expiry as Unix time in milliseconds, or -1 when it has none (-2 when the key is absent). O(1). */
+    public long expireTime(Bytes key) {
+        throw new UnsupportedOperationException("exercise 03: expireTime(): -2 missing, -1 no expiry");
+    }
+
+    /** Sets the key's expiry; false when the key is absent. A time now or in the past deletes the key. O(1). */
+    public boolean expireAt(Bytes key, long unixMillis) {
+        throw new UnsupportedOperationException("exercise 03: expireAt()");
+    }
+
+    /** Removes the key's expiry; true when it had one. O(1). */
+    public boolean persist(Bytes key) {
+        throw new UnsupportedOperationException("exercise 03: persist()");
+    }
+
+    /** Number of keys, expired ones that were not yet collected included (as Redis's DBSIZE). O(1). */
+    public int size() {
+        throw new UnsupportedOperationException("exercise 03: size(): expired but untouched keys still count");
+    }
+
+    /** Number of keys with an expiry. O(1). */
+    public int volatileCount() {
+        throw new UnsupportedOperationException("exercise 03: volatileCount()");
+    }
+
+    /** Removes every key. */
+    public void clear() {
+        throw new UnsupportedOperationException("exercise 03: clear()");
+    }
+
+    /**
+     * A random live key, or null when there is none, as RANDOMKEY: expired keys met on the way are deleted.
+     * O(1) on average.
+     */
+    public Bytes randomKey() {
+        throw new UnsupportedOperationException("exercise 03: randomKey(): every key must be reachable");
+    }
+
+    /**
+     * One SCAN step: visits buckets from {@code cursor} until about {@code count} keys were seen (at most
+     * {@code 10 * count} buckets, as Redis), hands the live ones to {@code visitor}, and returns the cursor to
+     * continue from, 0 when the scan is complete. Every key present during the whole scan is returned at least
+     * once; expired keys met on the way are deleted, not returned. O(count) on average.
+     */
+    public long scan(long cursor, int count, Consumer<Bytes> visitor) {
+        throw new UnsupportedOperationException("exercise 03: scan(): see Dict.scan for the cursor");
+    }
+
+    /** Every live key, in table order, as KEYS (which does not delete expired keys, only skips them). O(N). */
+    public List<Bytes> keys() {
+        throw new UnsupportedOperationException("exercise 03: keys(): skip expired keys without deleting them");
+    }
+
+    /**
+     * One run of Redis's active expiry: sample {@value #KEYS_PER_LOOP} random keys that have an expiry, delete
+     * those that have expired, and repeat while more than a quarter of the sample had expired. Stop when fewer
+     * did, or when {@code timeLimitNanos} has passed (checked every 16 rounds, as Redis does). Returns the number
+     * of keys deleted. O(keys sampled).
+     */
+    public int activeExpireCycle(long timeLimitNanos) {
+        throw new UnsupportedOperationException("exercise 03: activeExpireCycle(): sample, delete, repeat while > 25% expired");
+    }
+}
