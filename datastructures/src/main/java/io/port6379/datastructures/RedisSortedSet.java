@@ -126,6 +126,7 @@ public final class RedisSortedSet implements RedisValue {
             if (score == current) {
                 return AddOutcome.UNCHANGED;
             }
+            score = listpackScore(score);
             SkipList.Node moved = list.updateScore(node, score);
             if (moved != node) {
                 dict.replace(node, moved);
@@ -139,10 +140,18 @@ public final class RedisSortedSet implements RedisValue {
             listpack = false; // one-way, as zsetConvert: Redis never converts back on its own
         }
         byte[] bytes = member.array();
-        dict.add(list.insert(score, bytes, Dict.hash(member)));
+        dict.add(list.insert(listpackScore(score), bytes, Dict.hash(member)));
         return AddOutcome.ADDED;
     }
     // end::zadd[]
+
+    /**
+     * A listpack keeps scores as text, and stores "-0" as the integer 0: so while listpack-encoded, Redis
+     * reads -0.0 back as 0 (ZSCORE answers "0"), and in a skiplist as -0.0 ("-0"). We keep that difference.
+     */
+    private double listpackScore(double score) {
+        return listpack && score == 0 ? 0.0 : score;
+    }
 
     /**
      * ZINCRBY (and ZADD INCR without other options): adds {@code increment} to the member's score, or adds

@@ -205,7 +205,7 @@ class RedisSortedSetProperties {
             }
         }
         SortedSetModel expectedUnion = new SortedSetModel();
-        union.forEach((m, s) -> expectedUnion.scores.put(m, s));
+        union.forEach((m, s) -> expectedUnion.add(s, m, ZAddOptions.NONE));
         assertEquals(expectedUnion.sorted(),
                 RedisSortedSet.union(sets, weights, aggregate).rangeByRank(0, -1, false));
 
@@ -218,7 +218,7 @@ class RedisSortedSetProperties {
         SortedSetModel expectedDiff = new SortedSetModel();
         for (ScoredMember e : sets.get(0).rangeByRank(0, -1, false)) {
             if (sets.stream().skip(1).allMatch(s -> s.score(e.member()) == null)) {
-                expectedDiff.scores.put(e.member(), e.score());
+                expectedDiff.add(e.score(), e.member(), ZAddOptions.NONE);
             }
         }
         assertEquals(expectedDiff.sorted(), RedisSortedSet.difference(sets).rangeByRank(0, -1, false));

@@ -50,16 +50,16 @@ final class SortedSetModel {
             if (updated == current) {
                 return RedisSortedSet.AddOutcome.UNCHANGED;
             }
-            scores.put(member, updated);
+            scores.put(member, !skiplist && updated == 0 ? 0.0 : updated); // listpack turns -0 into 0
             return RedisSortedSet.AddOutcome.UPDATED;
         }
         if (o.xx()) {
             return RedisSortedSet.AddOutcome.SKIPPED;
         }
-        scores.put(member, score);
-        if (scores.size() > 128 || member.length() > 64) {
+        if (scores.size() + 1 > 128 || member.length() > 64) {
             skiplist = true;
         }
+        scores.put(member, !skiplist && score == 0 ? 0.0 : score);
         return RedisSortedSet.AddOutcome.ADDED;
     }
 
