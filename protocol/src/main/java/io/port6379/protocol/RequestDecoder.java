@@ -2,159 +2,374 @@
 // and processInlineBuffer do. Fed in arbitrary chunks; yields each command once all of its bytes arrived.
 package io.port6379.protocol;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Streaming decoder for client requests: RESP arrays of bulk strings ({@code *2\r\n$4\r\nECHO\r\n$2\r\nhi\r\n})
- * and inline commands ({@code ECHO hi\r\n}).
+ * and inline commands ({@code ECHO hi\r\n}). A request starting with {@code *} is a multibulk; anything else
+ * is an inline line.
  *
- * <p>Usage: {@link #feed} the bytes of each read, then call {@link #next} until it returns {@code null}.
- * Not thread-safe: one decoder per connection.
+ * <p>Usage, once per read: {@link #feed} the bytes, then call {@link #next} until it returns {@code null}, and
+ * only then reuse the array you fed (the decoder reads it in place; see {@link LentInput}). Commands are decoded
+ * one at a time, when asked for, so that a command can change how the next one is decoded: after a pipelined
+ * {@code AUTH}, the following command is no longer held to the unauthenticated limits, exactly as in Redis.
+ *
+ * <p>The decoder is a state machine, like Redis's client struct ({@code multibulklen}, {@code bulklen}): whatever
+ * a chunk ends in the middle of — a header line, a payload, the two bytes after a payload — is remembered, so no
+ * byte is read twice and at most one partial command is held. Bulk payloads are copied once, from the fed array
+ * into their own {@code byte[]}. Memory stays proportional to the bytes received: {@code *2000000000} allocates
+ * nothing up front, and a huge {@code $} header allocates its array as the payload actually arrives.
+ *
+ * <p>Redis's quirks are kept on purpose (each is a golden test against a real redis-server): the two bytes after a
+ * payload and the byte after a header's CR are skipped unchecked, {@code *0} and {@code *-5} are ignored, and a NUL
+ * byte in a header or inline line stalls the request until it is too big (Redis searches lines with
+ * {@code strchr}, which stops at NUL). One deliberate difference: Redis checks line length only after each 16 KB
+ * read, so whether a line just over 64 KB passes depends on how the bytes were split; here a line is too big
+ * when more than 64 KB precede its terminator, whatever the chunking.
+ *
+ * <p>Not thread-safe: one decoder per connection. After a {@link ProtocolException} the decoder stays failed.
  */
 public final class RequestDecoder {
 
-    private static final int MAX_INLINE_LENGTH = 64 * 1024;
-    private static final int MAX_MULTIBULK_LENGTH = 1024 * 1024;
-    private static final long DEFAULT_MAX_BULK_LENGTH = 512L * 1024 * 1024;
+    static final String INVALID_MULTIBULK_LENGTH = "Protocol error: invalid multibulk length";
+    static final String INVALID_BULK_LENGTH = "Protocol error: invalid bulk length";
+    static final String UNAUTHENTICATED_MULTIBULK_LENGTH = "Protocol error: unauthenticated multibulk length";
+    static final String UNAUTHENTICATED_BULK_LENGTH = "Protocol error: unauthenticated bulk length";
+    static final String TOO_BIG_INLINE_REQUEST = "Protocol error: too big inline request";
+    static final String TOO_BIG_MBULK_COUNT_STRING = "Protocol error: too big mbulk count string";
+    static final String TOO_BIG_BULK_COUNT_STRING = "Protocol error: too big bulk count string";
 
-    private byte[] buffer = new byte[16 * 1024];
-    private int readIndex;
-    private int writeIndex;
+    /** Redis sizes argv for at most this many arguments up front and grows it as they arrive. */
+    private static final int MAX_PREALLOCATED_ARGUMENTS = 1024;
+    /** A payload up to this size gets its exact array from the header; a larger one grows as its bytes arrive. */
+    private static final int MAX_PREALLOCATED_BULK = 1024 * 1024;
+    private static final byte[] EMPTY_BULK = new byte[0];
 
-    /** Appends {@code length} bytes of {@code data} from {@code offset}. */
-    public void feed(byte[] data, int offset, int length) {
-        ensureWritable(length);
-        System.arraycopy(data, offset, buffer, writeIndex, length);
-        writeIndex += length;
+    private enum State { COMMAND_START, INLINE, MULTIBULK_LENGTH, BULK_LENGTH, BULK_PAYLOAD, BULK_TRAILER, STALLED }
+
+    private final ProtocolLimits limits;
+    private final LentInput input = new LentInput();
+    private boolean authRequired;
+    private ProtocolException failure;
+
+    private State state = State.COMMAND_START;
+    private long commandStart;                   // stream offset of the current command's first byte
+
+    private byte[] partialLine = new byte[64];   // a header or inline line split across chunks
+    private int partialLineLength;
+    private boolean partialLineEndsWithCr;       // a header line's CR arrived; the byte after it has not
+    private byte[] lineBytes;                    // the complete line: partialLine, or the fed array itself
+    private int lineFrom;
+    private int lineTo;
+    private long stalledBytes;
+    private String stalledError;
+
+    private int multibulkRemaining;              // Redis's multibulklen
+    private byte[][] args;
+    private int argc;
+    private byte[] bulk;                         // the payload being filled
+    private int bulkLength;                      // Redis's bulklen
+    private int bulkFilled;
+    private int trailerRemaining;
+
+    /** A decoder with Redis's default limits. */
+    public RequestDecoder() {
+        this(ProtocolLimits.DEFAULT);
     }
 
-    /** Number of bytes received but not yet consumed by a complete command. */
-    public int pending() {
-        return writeIndex - readIndex;
+    public RequestDecoder(ProtocolLimits limits) {
+        this.limits = limits;
     }
 
     /**
-     * Returns the next complete command as its arguments, or {@code null} when more input is needed.
-     * Empty inline lines and {@code *0}/{@code *-1} arrays are skipped, as Redis does.
+     * Whether the client must still authenticate (Redis's {@code authRequired()}): while true, a request may have
+     * at most 10 arguments of at most 16 384 bytes each. Takes effect from the next header decoded.
+     */
+    public void authRequired(boolean required) {
+        this.authRequired = required;
+    }
+
+    /**
+     * Makes {@code data[offset, offset + length)} available to {@link #next}. The bytes are read in place: leave
+     * them unchanged until {@code next()} has returned {@code null}. O(1), or O(unread) if called before that.
+     */
+    public void feed(byte[] data, int offset, int length) {
+        if (failure == null) {
+            input.feed(data, offset, length);
+        }
+    }
+
+    /** Bytes received and not yet part of a returned command: the partial command so far plus unread input. */
+    public int pending() {
+        long pending = state == State.COMMAND_START ? input.available() : input.received - commandStart;
+        return (int) Math.min(java.lang.Integer.MAX_VALUE, pending);
+    }
+
+    /**
+     * Returns the next complete command as its arguments (never empty), or {@code null} when more input is needed.
+     * Empty inline lines and {@code *0}/{@code *-1} arrays are skipped, as Redis does. O(bytes read).
+     *
+     * @throws ProtocolException with Redis's exact text when the input can never become a valid command; the
+     *                           decoder then rejects everything, so the connection should be closed
      */
     public byte[][] next() throws ProtocolException {
-        while (readIndex < writeIndex) {
-            int start = readIndex;
-            byte[][] command = buffer[readIndex] == '*' ? multibulk() : inline();
-            if (command == null) {
-                if (readIndex == start) {
+        if (failure != null) {
+            throw failure;
+        }
+        try {
+            return decode();
+        } catch (ProtocolException e) {
+            failure = e;
+            input.discard();
+            throw e;
+        }
+    }
+
+    // tag::decode[]
+    private byte[][] decode() throws ProtocolException {
+        while (true) {
+            switch (state) {
+                case COMMAND_START -> {
+                    if (input.available() == 0) {
+                        return null;
+                    }
+                    commandStart = input.streamPosition();
+                    state = input.bytes[input.pos] == '*' ? State.MULTIBULK_LENGTH : State.INLINE;
+                }
+                case INLINE -> {
+                    if (!readLine(false, TOO_BIG_INLINE_REQUEST)) {
+                        return null;
+                    }
+                    state = State.COMMAND_START;
+                    byte[][] inlineArgs = InlineParser.split(lineBytes, lineFrom, lineTo);
+                    if (inlineArgs.length > 0) {
+                        return inlineArgs; // a blank line is no command at all
+                    }
+                }
+                case MULTIBULK_LENGTH -> {
+                    if (!readLine(true, TOO_BIG_MBULK_COUNT_STRING)) {
+                        return null;
+                    }
+                    startMultibulk(multibulkLength());
+                }
+                case BULK_LENGTH -> {
+                    if (!readLine(true, TOO_BIG_BULK_COUNT_STRING)) {
+                        return null;
+                    }
+                    startBulk(bulkLength());
+                }
+                case BULK_PAYLOAD -> {
+                    if (!fillBulk()) {
+                        return null;
+                    }
+                    trailerRemaining = 2; // the CRLF after a payload, which Redis skips without looking at it
+                    state = State.BULK_TRAILER;
+                }
+                case BULK_TRAILER -> {
+                    if (!skipTrailer()) {
+                        return null;
+                    }
+                    byte[][] command = addArgument();
+                    if (command != null) {
+                        return command;
+                    }
+                }
+                case STALLED -> {
+                    stall();
                     return null;
                 }
-                continue; // an empty command was consumed
             }
-            return command;
         }
-        return null;
+    }
+    // end::decode[]
+
+    // tag::headers[]
+    /** The count of a {@code *<count>} line: refused as Redis refuses it, or returned (0 or less is ignored). */
+    private long multibulkLength() throws ProtocolException {
+        long count = AsciiLong.parse(lineBytes, lineFrom + 1, lineTo, INVALID_MULTIBULK_LENGTH);
+        if (count > java.lang.Integer.MAX_VALUE) {
+            throw new ProtocolException(INVALID_MULTIBULK_LENGTH);
+        }
+        if (count > ProtocolLimits.UNAUTHENTICATED_MAX_MULTIBULK_LENGTH && authRequired) {
+            throw new ProtocolException(UNAUTHENTICATED_MULTIBULK_LENGTH);
+        }
+        return count;
     }
 
-    private byte[][] inline() throws ProtocolException {
-        int newline = indexOf((byte) '\n', readIndex);
-        if (newline < 0) {
-            if (pending() > MAX_INLINE_LENGTH) {
-                throw new ProtocolException("Protocol error: too big inline request");
-            }
-            return null;
+    /** The length of a {@code $<length>} line inside a request. */
+    private int bulkLength() throws ProtocolException {
+        int first = lineTo > lineFrom ? lineBytes[lineFrom] & 0xff : '\r'; // an empty line started with its CR
+        if (first != '$') {
+            // Redis replaces CR and LF in error texts by spaces, so that the reply stays one line
+            char got = first == '\r' || first == '\n' ? ' ' : (char) first;
+            throw new ProtocolException("Protocol error: expected '$', got '" + got + "'");
         }
-        int end = newline > readIndex && buffer[newline - 1] == '\r' ? newline - 1 : newline;
-        String line = new String(buffer, readIndex, end - readIndex, StandardCharsets.ISO_8859_1);
-        readIndex = newline + 1;
-        List<byte[]> args = new ArrayList<>();
-        for (String word : line.trim().split("[ \t]+")) {
-            if (!word.isEmpty()) {
-                args.add(word.getBytes(StandardCharsets.ISO_8859_1));
-            }
+        long length = AsciiLong.parse(lineBytes, lineFrom + 1, lineTo, INVALID_BULK_LENGTH);
+        if (length < 0 || length > limits.maxBulkLength()) {
+            throw new ProtocolException(INVALID_BULK_LENGTH);
         }
-        return args.isEmpty() ? null : args.toArray(new byte[0][]);
+        if (length > ProtocolLimits.UNAUTHENTICATED_MAX_BULK_LENGTH && authRequired) {
+            throw new ProtocolException(UNAUTHENTICATED_BULK_LENGTH);
+        }
+        return (int) length;
     }
+    // end::headers[]
 
-    private byte[][] multibulk() throws ProtocolException {
-        int position = readIndex;
-        int lineEnd = indexOf((byte) '\r', position);
-        if (lineEnd < 0 || lineEnd + 1 >= writeIndex) {
-            return null;
-        }
-        long count = parseLength(position + 1, lineEnd, "Protocol error: invalid multibulk length");
-        if (count > MAX_MULTIBULK_LENGTH) {
-            throw new ProtocolException("Protocol error: invalid multibulk length");
-        }
-        position = lineEnd + 2;
+    private void startMultibulk(long count) {
         if (count <= 0) {
-            readIndex = position;
+            state = State.COMMAND_START;
+            return;
+        }
+        multibulkRemaining = (int) count;
+        args = new byte[(int) Math.min(count, MAX_PREALLOCATED_ARGUMENTS)][];
+        argc = 0;
+        state = State.BULK_LENGTH;
+    }
+
+    // tag::payload[]
+    private void startBulk(int length) {
+        bulkLength = length;
+        bulkFilled = 0;
+        bulk = length == 0 ? EMPTY_BULK : new byte[Math.min(length, MAX_PREALLOCATED_BULK)];
+        state = State.BULK_PAYLOAD;
+    }
+
+    /** Copies payload bytes from the input into {@link #bulk}; true once all {@link #bulkLength} arrived. */
+    private boolean fillBulk() {
+        while (bulkFilled < bulkLength) {
+            if (input.available() == 0) {
+                return false;
+            }
+            if (bulkFilled == bulk.length) { // only for payloads over MAX_PREALLOCATED_BULK
+                bulk = Arrays.copyOf(bulk, (int) Math.min(bulkLength, 2L * bulk.length));
+            }
+            int n = Math.min(input.available(), bulk.length - bulkFilled);
+            System.arraycopy(input.bytes, input.pos, bulk, bulkFilled, n);
+            input.pos += n;
+            bulkFilled += n;
+        }
+        return true;
+    }
+    // end::payload[]
+
+    private boolean skipTrailer() {
+        int n = Math.min(trailerRemaining, input.available());
+        input.pos += n;
+        trailerRemaining -= n;
+        return trailerRemaining == 0;
+    }
+
+    /** Adds the finished payload to the command; returns the command when it was the last argument. */
+    private byte[][] addArgument() {
+        if (argc == args.length) {
+            args = Arrays.copyOf(args, (int) Math.min((long) argc + multibulkRemaining, 2L * argc));
+        }
+        args[argc++] = bulk;
+        bulk = null;
+        if (--multibulkRemaining > 0) {
+            state = State.BULK_LENGTH;
             return null;
         }
-        byte[][] args = new byte[(int) count][];
-        for (int i = 0; i < count; i++) {
-            if (position >= writeIndex) {
-                return null;
-            }
-            if (buffer[position] != '$') {
-                throw new ProtocolException("Protocol error: expected '$', got '" + (char) (buffer[position] & 0xff) + "'");
-            }
-            lineEnd = indexOf((byte) '\r', position);
-            if (lineEnd < 0 || lineEnd + 1 >= writeIndex) {
-                return null;
-            }
-            long length = parseLength(position + 1, lineEnd, "Protocol error: invalid bulk length");
-            if (length < 0 || length > DEFAULT_MAX_BULK_LENGTH) {
-                throw new ProtocolException("Protocol error: invalid bulk length");
-            }
-            position = lineEnd + 2;
-            if (position + length + 2 > writeIndex) {
-                ensureWritable((int) length + 2);
-                return null;
-            }
-            args[i] = Arrays.copyOfRange(buffer, position, position + (int) length);
-            position += (int) length + 2; // Redis skips the two bytes after a payload without checking them
-        }
-        readIndex = position;
-        return args;
+        state = State.COMMAND_START;
+        byte[][] command = args;
+        args = null;
+        return command;
     }
 
-    private long parseLength(int from, int to, String error) throws ProtocolException {
-        if (from >= to) {
-            throw new ProtocolException(error);
-        }
-        boolean negative = buffer[from] == '-';
-        int i = negative ? from + 1 : from;
-        if (i >= to || to - i > 18) {
-            throw new ProtocolException(error);
-        }
-        long value = 0;
-        for (; i < to; i++) {
-            int digit = buffer[i] - '0';
-            if (digit < 0 || digit > 9) {
-                throw new ProtocolException(error);
+    // tag::readLine[]
+    /**
+     * Reads the line at the input, across chunks if need be, and points {@link #lineBytes}[{@link #lineFrom},
+     * {@link #lineTo}) at its content. Returns false when more input is needed.
+     *
+     * <p>A header line ({@code *3}, {@code $5}) ends at CR, and the one byte after the CR is skipped unseen, as in
+     * Redis. An inline line ends at LF, and a CR before the LF is dropped. A NUL byte before the end stalls the line
+     * (see {@link #stall}); more than 64 KB without an end is an error.
+     */
+    private boolean readLine(boolean header, String tooBig) throws ProtocolException {
+        if (partialLineEndsWithCr) { // the header's CR ended the previous chunk: one more byte ends the line
+            if (input.available() == 0) {
+                return false;
             }
-            value = value * 10 + digit;
+            input.pos++;
+            partialLineEndsWithCr = false;
+            return completePartialLine();
         }
-        return negative ? -value : value;
+        byte[] bytes = input.bytes;
+        int start = input.pos;
+        int scanEnd = start + Math.min(input.available(), ProtocolLimits.INLINE_MAX_SIZE + 1 - partialLineLength);
+        byte terminator = header ? (byte) '\r' : (byte) '\n';
+        int i = start;
+        while (i < scanEnd && bytes[i] != terminator && bytes[i] != 0) {
+            i++;
+        }
+        if (i == scanEnd) { // no end yet
+            if (partialLineLength + (i - start) > ProtocolLimits.INLINE_MAX_SIZE) {
+                throw new ProtocolException(tooBig);
+            }
+            appendPartialLine(start, i);
+            input.pos = i;
+            return false;
+        }
+        if (bytes[i] == 0) {
+            startStall(tooBig);
+            return false;
+        }
+        if (header && i + 1 == input.end) { // CR is the last byte we have
+            appendPartialLine(start, i);
+            partialLineEndsWithCr = true;
+            input.pos = i + 1;
+            return false;
+        }
+        input.pos = header ? i + 2 : i + 1;
+        if (partialLineLength > 0) {
+            appendPartialLine(start, i);
+            return completePartialLine();
+        }
+        lineBytes = bytes; // the whole line is in the fed array: read it there, no copy
+        lineFrom = start;
+        lineTo = !header && i > start && bytes[i - 1] == '\r' ? i - 1 : i;
+        return true;
+    }
+    // end::readLine[]
+
+    private boolean completePartialLine() {
+        lineBytes = partialLine;
+        lineFrom = 0;
+        lineTo = partialLineLength;
+        if (state == State.INLINE && lineTo > 0 && partialLine[lineTo - 1] == '\r') {
+            lineTo--;
+        }
+        partialLineLength = 0;
+        return true;
     }
 
-    private int indexOf(byte b, int from) {
-        for (int i = from; i < writeIndex; i++) {
-            if (buffer[i] == b) {
-                return i;
-            }
+    private void appendPartialLine(int from, int to) {
+        int length = to - from;
+        if (partialLineLength + length > partialLine.length) {
+            partialLine = Arrays.copyOf(partialLine, Math.max(partialLineLength + length, 2 * partialLine.length));
         }
-        return -1;
+        System.arraycopy(input.bytes, from, partialLine, partialLineLength, length);
+        partialLineLength += length;
     }
 
-    private void ensureWritable(int length) {
-        if (readIndex > 0) {
-            System.arraycopy(buffer, readIndex, buffer, 0, writeIndex - readIndex);
-            writeIndex -= readIndex;
-            readIndex = 0;
-        }
-        if (writeIndex + length > buffer.length) {
-            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, writeIndex + length));
+    /**
+     * Redis finds line ends with {@code strchr}, which stops at a NUL byte: a line holding a NUL before its end is
+     * never complete. The client's later bytes all count as that line until more than 64 KB are waiting, and then
+     * it is too big. We keep the count, not the bytes.
+     */
+    private void startStall(String tooBig) throws ProtocolException {
+        stalledBytes = partialLineLength;
+        partialLineLength = 0;
+        stalledError = tooBig;
+        state = State.STALLED;
+        stall();
+    }
+
+    private void stall() throws ProtocolException {
+        stalledBytes += input.available();
+        input.pos = input.end;
+        if (stalledBytes > ProtocolLimits.INLINE_MAX_SIZE) {
+            throw new ProtocolException(stalledError);
         }
     }
 }

@@ -3,29 +3,47 @@ package io.port6379.protocol;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * Encoder for RESP replies. Each method appends one frame (or a header) to an internal buffer that grows as
- * needed and is reused after {@link #flushTo}. The protocol version (2 or 3) decides how RESP3-only types
- * are written: in RESP2 a null is {@code $-1}, a map is a flat array of keys and values, a double is a bulk string.
+ * Encoder for RESP replies. Each method appends one frame (or an aggregate's header) to an internal buffer that
+ * grows as needed and is reused after {@link #flushTo}. Numbers are written digit by digit into the buffer; no
+ * String is built for them.
+ *
+ * <p>The protocol version (2 until the client sends {@code HELLO 3}) decides how the RESP3-only types go out,
+ * exactly as Redis 7 writes them to a RESP2 client: null is {@code $-1} (or {@code *-1} for an absent array), a map
+ * is a flat array of keys and values, a set or a push is an array, a double or a big number is a bulk string, a
+ * boolean is {@code :1}/{@code :0}, a verbatim string is a bulk string without its format, attributes are dropped.
+ *
+ * <p>Simple strings and errors are written one byte per char (ISO-8859-1), so a message quoting raw argument
+ * bytes round-trips; they must not contain CR or LF.
  *
  * <p>Not thread-safe: one writer per connection.
  */
 public final class RespWriter {
 
-    private static final byte[] CRLF = {'\r', '\n'};
+    private static final int INITIAL_CAPACITY = 16 * 1024;
+    /** After a flush, a buffer grown beyond this (by one huge reply) is given back rather than kept per connection. */
+    private static final int MAX_RETAINED_CAPACITY = 1024 * 1024;
 
-    private byte[] buffer = new byte[16 * 1024];
+    private byte[] buffer = new byte[INITIAL_CAPACITY];
     private int size;
     private int protocolVersion = 2;
+    private final byte[] doubleDigits = new byte[DoubleFormat.MAX_LENGTH];
 
+    /** 2 or 3. */
     public int protocolVersion() {
         return protocolVersion;
     }
 
+    /** Switches between RESP2 and RESP3 for the following replies (HELLO does this). */
     public void protocolVersion(int version) {
+        if (version != 2 && version != 3) {
+            throw new IllegalArgumentException("RESP version must be 2 or 3: " + version);
+        }
         this.protocolVersion = version;
     }
 
@@ -37,95 +55,237 @@ public final class RespWriter {
     /** {@code +value\r\n}. */
     public RespWriter simpleString(String value) {
         writeByte('+');
-        writeAscii(value);
+        writeLatin1(value);
         return crlf();
     }
 
     /** {@code -message\r\n}; {@code message} starts with the error code, e.g. {@code ERR syntax error}. */
     public RespWriter error(String message) {
         writeByte('-');
-        writeAscii(message);
+        writeLatin1(message);
         return crlf();
     }
 
+    // tag::integer[]
     /** {@code :value\r\n}. */
     public RespWriter integer(long value) {
-        writeByte(':');
-        writeLong(value);
+        ensureCapacity(1 + 20 + 2);
+        buffer[size++] = ':';
+        size = AsciiLong.write(value, buffer, size);
         return crlf();
     }
+    // end::integer[]
 
+    // tag::bulkString[]
     /** {@code $n\r\nbytes\r\n}. */
     public RespWriter bulkString(byte[] value) {
-        writeByte('$');
-        writeLong(value.length);
-        crlf();
-        writeBytes(value, 0, value.length);
-        return crlf();
+        return lengthPrefixed('$', value, 0, value.length);
     }
+    // end::bulkString[]
 
     /** A bulk string of the UTF-8 bytes of {@code value}. */
     public RespWriter bulkString(String value) {
         return bulkString(value.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The null bulk string: {@code $-1} in RESP2, {@code _} in RESP3. */
+    /** The null bulk string: {@code $-1} in RESP2, {@code _} in RESP3 (GET on a missing key). */
     public RespWriter nullBulkString() {
-        writeAscii(protocolVersion == 3 ? "_" : "$-1");
-        return crlf();
+        return protocolVersion == 3 ? nullValue() : header('$', -1);
     }
 
-    /** The null array: {@code *-1} in RESP2, {@code _} in RESP3. */
+    /** The null array: {@code *-1} in RESP2, {@code _} in RESP3 (BLPOP timing out). */
     public RespWriter nullArray() {
-        writeAscii(protocolVersion == 3 ? "_" : "*-1");
+        return protocolVersion == 3 ? nullValue() : header('*', -1);
+    }
+
+    /** RESP3's null {@code _}; in RESP2 the null bulk string {@code $-1}, as Redis's addReplyNull does. */
+    public RespWriter nullValue() {
+        if (protocolVersion == 2) {
+            return header('$', -1);
+        }
+        writeByte('_');
         return crlf();
     }
 
     /** {@code *count\r\n}; the caller then writes {@code count} frames. */
     public RespWriter arrayHeader(int count) {
-        writeByte('*');
-        writeLong(count);
+        return header('*', count);
+    }
+
+    // tag::resp3Headers[]
+    /** RESP3 {@code %count\r\n}, then count keys and values; RESP2 {@code *<2 count>\r\n}, a flat array. */
+    public RespWriter mapHeader(int count) {
+        return protocolVersion == 3 ? header('%', count) : header('*', 2L * count);
+    }
+
+    /** RESP3 {@code ~count\r\n}; RESP2 {@code *count\r\n}. */
+    public RespWriter setHeader(int count) {
+        return header(protocolVersion == 3 ? '~' : '*', count);
+    }
+
+    /** RESP3 {@code >count\r\n} (pub/sub messages, invalidations); RESP2 {@code *count\r\n}. */
+    public RespWriter pushHeader(int count) {
+        return header(protocolVersion == 3 ? '>' : '*', count);
+    }
+    // end::resp3Headers[]
+
+    // tag::double[]
+    /**
+     * A double as Redis 7.0 sends it: RESP3 {@code ,1.5\r\n} (or {@code ,inf}, {@code ,-inf}, {@code ,nan}),
+     * RESP2 a bulk string; the digits are C's {@code %.17g}, so ZSCORE of 0.1 is {@code 0.10000000000000001}.
+     */
+    public RespWriter doubleValue(double value) {
+        int length = DoubleFormat.format(value, doubleDigits);
+        if (protocolVersion == 3) {
+            writeByte(',');
+            writeBytes(doubleDigits, 0, length);
+            return crlf();
+        }
+        return lengthPrefixed('$', doubleDigits, 0, length);
+    }
+    // end::double[]
+
+    /** RESP3 {@code #t}/{@code #f}; RESP2 {@code :1}/{@code :0}. */
+    public RespWriter bool(boolean value) {
+        if (protocolVersion == 2) {
+            return integer(value ? 1 : 0);
+        }
+        ensureCapacity(4);
+        buffer[size++] = '#';
+        buffer[size++] = (byte) (value ? 't' : 'f');
         return crlf();
     }
 
-    /** Writes any frame. */
+    /** RESP3 {@code (digits\r\n}; RESP2 the digits as a bulk string. */
+    public RespWriter bigNumber(BigInteger value) {
+        byte[] digits = value.toString().getBytes(StandardCharsets.US_ASCII);
+        if (protocolVersion == 2) {
+            return bulkString(digits);
+        }
+        writeByte('(');
+        writeBytes(digits, 0, digits.length);
+        return crlf();
+    }
+
+    /** RESP3 {@code =n\r\nfmt:text\r\n} with a three-letter format such as {@code txt}; RESP2 the text as a bulk string. */
+    public RespWriter verbatim(String format, byte[] text) {
+        if (format.length() != 3) {
+            throw new IllegalArgumentException("a verbatim format has three characters: " + format);
+        }
+        if (protocolVersion == 2) {
+            return bulkString(text);
+        }
+        header('=', 4L + text.length);
+        writeLatin1(format);
+        writeByte(':');
+        writeBytes(text, 0, text.length);
+        return crlf();
+    }
+
+    /** RESP3 {@code !n\r\nmessage\r\n}; RESP2 a simple error, with CR and LF turned into spaces to keep it one line. */
+    public RespWriter bulkError(byte[] message) {
+        if (protocolVersion == 3) {
+            return lengthPrefixed('!', message, 0, message.length);
+        }
+        writeByte('-');
+        int start = size;
+        writeBytes(message, 0, message.length);
+        for (int i = start; i < size; i++) {
+            if (buffer[i] == '\r' || buffer[i] == '\n') {
+                buffer[i] = ' ';
+            }
+        }
+        return crlf();
+    }
+
+    // tag::frame[]
+    /** Writes any frame, in this writer's protocol version. */
     public RespWriter frame(Frame frame) {
         return switch (frame) {
             case Frame.SimpleString s -> simpleString(s.value());
             case Frame.SimpleError e -> error(e.message());
             case Frame.Integer i -> integer(i.value());
             case Frame.BulkString b -> bulkString(b.value());
-            case Frame.Null n -> nullBulkString();
-            case Frame.Array a -> {
-                arrayHeader(a.elements().size());
-                a.elements().forEach(this::frame);
-                yield this;
-            }
+            case Frame.Null n -> nullValue();
+            case Frame.Double d -> doubleValue(d.value());
+            case Frame.Boolean b -> bool(b.value());
+            case Frame.BigNumber b -> bigNumber(b.value());
+            case Frame.BulkError e -> bulkError(e.message());
+            case Frame.VerbatimString v -> verbatim(v.format(), v.text());
+            case Frame.Array a -> arrayHeader(a.elements().size()).elements(a.elements());
+            case Frame.Set s -> setHeader(s.elements().size()).elements(s.elements());
+            case Frame.Push p -> pushHeader(p.elements().size()).elements(p.elements());
+            case Frame.Map m -> mapHeader(m.entries().size()).entries(m.entries());
+            case Frame.Attribute a -> protocolVersion == 2
+                    ? frame(a.value()) // RESP2 has no attributes: only the value they describe goes out
+                    : header('|', a.attributes().size()).entries(a.attributes()).frame(a.value());
         };
     }
+    // end::frame[]
 
-    /** Writes everything buffered to {@code out} and empties the buffer. */
+    /** Writes everything buffered to {@code out}, flushes it and empties the buffer. */
     public void flushTo(OutputStream out) throws IOException {
         out.write(buffer, 0, size);
         out.flush();
         size = 0;
+        if (buffer.length > MAX_RETAINED_CAPACITY) {
+            buffer = new byte[INITIAL_CAPACITY];
+        }
     }
 
-    /** A copy of the buffered bytes (for tests). */
+    /** A copy of the buffered bytes (for tests and clients). */
     public byte[] toByteArray() {
         return Arrays.copyOf(buffer, size);
     }
 
-    private RespWriter crlf() {
-        writeBytes(CRLF, 0, 2);
+    /** Empties the buffer without writing it anywhere. */
+    public void clear() {
+        size = 0;
+    }
+
+    private RespWriter elements(List<Frame> elements) {
+        for (Frame element : elements) {
+            frame(element);
+        }
         return this;
     }
 
-    private void writeLong(long value) {
-        writeAscii(Long.toString(value));
+    private RespWriter entries(List<Frame.Entry> entries) {
+        for (Frame.Entry entry : entries) {
+            frame(entry.key());
+            frame(entry.value());
+        }
+        return this;
     }
 
-    private void writeAscii(String value) {
+    private RespWriter header(char type, long count) {
+        ensureCapacity(1 + 20 + 2);
+        buffer[size++] = (byte) type;
+        size = AsciiLong.write(count, buffer, size);
+        return crlf();
+    }
+
+    private RespWriter lengthPrefixed(char type, byte[] bytes, int offset, int length) {
+        ensureCapacity(1 + 20 + 2 + length + 2);
+        buffer[size++] = (byte) type;
+        size = AsciiLong.write(length, buffer, size);
+        buffer[size++] = '\r';
+        buffer[size++] = '\n';
+        System.arraycopy(bytes, offset, buffer, size, length);
+        size += length;
+        buffer[size++] = '\r';
+        buffer[size++] = '\n';
+        return this;
+    }
+
+    private RespWriter crlf() {
+        ensureCapacity(2);
+        buffer[size++] = '\r';
+        buffer[size++] = '\n';
+        return this;
+    }
+
+    private void writeLatin1(String value) {
         int length = value.length();
         ensureCapacity(length);
         for (int i = 0; i < length; i++) {
@@ -146,7 +306,8 @@ public final class RespWriter {
 
     private void ensureCapacity(int extra) {
         if (size + extra > buffer.length) {
-            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + extra));
+            long wanted = Math.max(2L * buffer.length, (long) size + extra);
+            buffer = Arrays.copyOf(buffer, (int) Math.min(wanted, ProtocolLimits.MAX_ARRAY_LENGTH));
         }
     }
 }
