@@ -1,26 +1,200 @@
-// The server's view of one connected client: its identity and the per-connection state commands may change.
+// The server's view of one connected client: its identity and the per-connection state commands change.
 package io.port6379.server;
 
-/** Per-connection state. Only the connection's own thread and, under the execution lock, commands touch it. */
+import io.port6379.datastructures.Keyspace;
+
+/**
+ * Per-connection state: id, name, selected database, protocol version, reply mode and flags.
+ *
+ * <p>Thread-safety: commands read and change a client only while holding the execution lock (see
+ * {@link RedisServer}), and so does the connection's own thread between batches. {@link #push} and
+ * {@link #kill} may be called by any thread; they go through the client's {@link Channel}.
+ */
 public final class Client {
 
-    private final long id;
-    private boolean closeAfterReply;
+    /** CLIENT REPLY's modes. SKIP_NEXT becomes SKIP for exactly the next command. */
+    public enum ReplyMode { ON, OFF, SKIP_NEXT, SKIP }
 
-    public Client(long id) {
+    /** The client's way out: messages it did not ask for (MONITOR, later pub/sub), and closing it from outside. */
+    public interface Channel {
+        /** Queues bytes that are written to the client independently of any reply. */
+        void push(byte[] frame);
+
+        /** Closes the connection from any thread (CLIENT KILL, SHUTDOWN). */
+        void close();
+
+        /** The channel of a client without a socket, e.g. in unit tests: pushes are dropped. */
+        Channel NONE = new Channel() {
+            @Override
+            public void push(byte[] frame) {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    private final long id;
+    private final ServerContext server;
+    private final Channel channel;
+    private final String address;
+    private final String localAddress;
+    private final long createdAt;
+    private long lastInteraction;
+    private String name = "";
+    private int dbIndex;
+    private int respVersion = 2;
+    private ReplyMode replyMode = ReplyMode.ON;
+    private boolean noEvict;
+    private boolean monitor;
+    private boolean closeAfterReply;
+    private boolean authenticated;
+    private String lastCommand = "NULL";
+
+    public Client(long id, ServerContext server, Channel channel, String address, String localAddress) {
         this.id = id;
+        this.server = server;
+        this.channel = channel;
+        this.address = address;
+        this.localAddress = localAddress;
+        this.createdAt = server.clock().millis();
+        this.lastInteraction = createdAt;
+    }
+
+    /** A client without a socket, for running commands in tests. */
+    public static Client detached(long id, ServerContext server) {
+        return new Client(id, server, Channel.NONE, "127.0.0.1:0", "127.0.0.1:0");
     }
 
     public long id() {
         return id;
     }
 
-    /** Asks the connection to close once the current reply has been written (QUIT, protocol errors). */
+    public ServerContext server() {
+        return server;
+    }
+
+    /** The selected database. */
+    public Keyspace db() {
+        return server.databases().get(dbIndex);
+    }
+
+    public int dbIndex() {
+        return dbIndex;
+    }
+
+    /** SELECT: switches to database {@code index}, which the caller has checked. */
+    public void select(int index) {
+        this.dbIndex = index;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public void name(String name) {
+        this.name = name;
+    }
+
+    /** 2 or 3, as chosen by HELLO. */
+    public int respVersion() {
+        return respVersion;
+    }
+
+    public void respVersion(int version) {
+        this.respVersion = version;
+    }
+
+    public ReplyMode replyMode() {
+        return replyMode;
+    }
+
+    public void replyMode(ReplyMode mode) {
+        this.replyMode = mode;
+    }
+
+    public boolean noEvict() {
+        return noEvict;
+    }
+
+    public void noEvict(boolean noEvict) {
+        this.noEvict = noEvict;
+    }
+
+    public boolean isMonitor() {
+        return monitor;
+    }
+
+    void monitor(boolean monitor) {
+        this.monitor = monitor;
+    }
+
+    public String address() {
+        return address;
+    }
+
+    public String localAddress() {
+        return localAddress;
+    }
+
+    public long createdAt() {
+        return createdAt;
+    }
+
+    public long lastInteraction() {
+        return lastInteraction;
+    }
+
+    /** The name of the last command run, as CLIENT LIST shows it ({@code client|list}). */
+    public String lastCommand() {
+        return lastCommand;
+    }
+
+    void commandStarted(String commandName, long now) {
+        this.lastCommand = commandName;
+        this.lastInteraction = now;
+    }
+
+    /** Whether the client has passed AUTH (or HELLO ... AUTH); meaningful only with requirepass set. */
+    public boolean authenticated() {
+        return authenticated;
+    }
+
+    public void authenticated(boolean authenticated) {
+        this.authenticated = authenticated;
+    }
+
+    /**
+     * RESET: the state of a new connection (database 0, RESP2, no name, replies on, not authenticated).
+     * Families that add per-client state (subscriptions, MULTI) clear theirs in the RESET command too.
+     */
+    void reset() {
+        dbIndex = 0;
+        respVersion = 2;
+        name = "";
+        replyMode = ReplyMode.ON;
+        noEvict = false;
+        authenticated = false;
+    }
+
+    /** Asks the connection to close once the replies so far have been written (QUIT, CLIENT KILL of itself). */
     public void closeAfterReply() {
         this.closeAfterReply = true;
     }
 
     public boolean isClosing() {
         return closeAfterReply;
+    }
+
+    /** Writes {@code frame} to the client outside the request/reply flow. Any thread. */
+    public void push(byte[] frame) {
+        channel.push(frame);
+    }
+
+    /** Disconnects the client now. Any thread. */
+    public void kill() {
+        closeAfterReply = true;
+        channel.close();
     }
 }

@@ -1,24 +1,152 @@
-// One row of the command table: a command's name, arity and flags, as Redis's COMMAND INFO reports them.
+// One row of the command table: what COMMAND INFO and COMMAND DOCS report about a command, and its code.
 package io.port6379.server;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
- * A command as described in Redis's command table.
+ * A command as Redis's command table describes it. Container commands ({@code CLIENT}, {@code CONFIG}, ...)
+ * have no handler of their own but {@link #subcommands()} named {@code container|sub}, as in Redis 7.
  *
- * @param name     lower-case name, e.g. {@code "get"}
- * @param arity    number of arguments including the name; negative means "at least -arity"
- * @param flags    Redis's flags, e.g. {@code "readonly"}, {@code "fast"}
- * @param firstKey position of the first key argument (0 when the command takes no key)
- * @param lastKey  position of the last key argument (negative counts from the end)
- * @param step     distance between key arguments
- * @param handler  the implementation
+ * <p>Built with {@link #named}: {@code Command.named("get", 2).flags(READONLY, FAST).acl(STRING).keys(1, 1, 1,
+ * "RO", "ACCESS").doc(...).handler(StringCommands::get)}.
+ *
+ * @param name          lower-case name, {@code "get"}, or {@code "client|id"} for a subcommand
+ * @param arity         number of arguments including the name(s); negative means "at least -arity"
+ * @param flags         Redis's command flags
+ * @param acl           the ACL categories stated for this command; the implicit ones are added by {@link #aclCategories()}
+ * @param firstKey      position of the first key argument, 0 when the command takes no key
+ * @param lastKey       position of the last key argument, negative counting from the end
+ * @param step          distance between key arguments
+ * @param keySpecFlags  Redis's key-spec flags, e.g. {@code RW ACCESS UPDATE} (empty when there are no keys)
+ * @param tips          hints for cluster clients, e.g. {@code nondeterministic_output}
+ * @param docs          what COMMAND DOCS answers
+ * @param subcommands   the subcommands of a container command, otherwise empty
+ * @param handler       the implementation; for a container, what runs without a subcommand, usually {@code null}
  */
-public record Command(String name, int arity, Set<String> flags, int firstKey, int lastKey, int step,
-                      CommandHandler handler) {
+public record Command(String name, int arity, Set<CommandFlag> flags, Set<AclCategory> acl, int firstKey,
+                      int lastKey, int step, List<String> keySpecFlags, List<String> tips, Docs docs,
+                      List<Command> subcommands, CommandHandler handler) {
+
+    /** COMMAND DOCS' fields: a one-line summary, the Redis version it appeared in, its group and complexity. */
+    public record Docs(String summary, String since, String group, String complexity) {
+    }
+
+    /** Starts the description of a command; see the class comment. */
+    public static Builder named(String name, int arity) {
+        return new Builder(name.toLowerCase(Locale.ROOT), arity);
+    }
 
     /** Whether {@code argumentCount} (including the name) satisfies this command's arity. */
     public boolean acceptsArgumentCount(int argumentCount) {
         return arity >= 0 ? argumentCount == arity : argumentCount >= -arity;
+    }
+
+    public boolean has(CommandFlag flag) {
+        return flags.contains(flag);
+    }
+
+    public boolean isContainer() {
+        return !subcommands.isEmpty();
+    }
+
+    /** The part of the name after the {@code |} for a subcommand; the whole name otherwise. */
+    public String shortName() {
+        return name.substring(name.indexOf('|') + 1);
+    }
+
+    // tag::acl[]
+    /** The stated categories plus those Redis derives from the flags ({@code setImplicitACLCategories}). */
+    public Set<AclCategory> aclCategories() {
+        EnumSet<AclCategory> all = acl.isEmpty() ? EnumSet.noneOf(AclCategory.class) : EnumSet.copyOf(acl);
+        if (has(CommandFlag.WRITE)) all.add(AclCategory.WRITE);
+        if (has(CommandFlag.READONLY)) all.add(AclCategory.READ);
+        if (has(CommandFlag.ADMIN)) all.addAll(EnumSet.of(AclCategory.ADMIN, AclCategory.DANGEROUS));
+        if (has(CommandFlag.PUBSUB)) all.add(AclCategory.PUBSUB);
+        if (has(CommandFlag.FAST)) all.add(AclCategory.FAST);
+        if (has(CommandFlag.BLOCKING)) all.add(AclCategory.BLOCKING);
+        if (!all.contains(AclCategory.FAST)) all.add(AclCategory.SLOW);
+        return all;
+    }
+    // end::acl[]
+
+    /** Collects a command's description; {@link #handler} or {@link #subcommands} finishes it. */
+    public static final class Builder {
+        private final String name;
+        private final int arity;
+        private final EnumSet<CommandFlag> flags = EnumSet.noneOf(CommandFlag.class);
+        private final EnumSet<AclCategory> acl = EnumSet.noneOf(AclCategory.class);
+        private int firstKey;
+        private int lastKey;
+        private int step;
+        private List<String> keySpecFlags = List.of();
+        private List<String> tips = List.of();
+        private Docs docs = new Docs("", "", "", "");
+        private CommandHandler alone;
+
+        private Builder(String name, int arity) {
+            this.name = name;
+            this.arity = arity;
+        }
+
+        public Builder flags(CommandFlag... flags) {
+            this.flags.addAll(Arrays.asList(flags));
+            return this;
+        }
+
+        public Builder acl(AclCategory... categories) {
+            this.acl.addAll(Arrays.asList(categories));
+            return this;
+        }
+
+        /** Key positions, and the key-spec flags ({@code RO}, {@code RW}, {@code OW}, {@code RM}, then access kinds). */
+        public Builder keys(int firstKey, int lastKey, int step, String... keySpecFlags) {
+            this.firstKey = firstKey;
+            this.lastKey = lastKey;
+            this.step = step;
+            this.keySpecFlags = List.of(keySpecFlags);
+            return this;
+        }
+
+        public Builder tips(String... tips) {
+            this.tips = List.of(tips);
+            return this;
+        }
+
+        public Builder doc(String summary, String since, String group, String complexity) {
+            this.docs = new Docs(summary, since, group, complexity);
+            return this;
+        }
+
+        public Command handler(CommandHandler handler) {
+            return new Command(name, arity, frozen(flags), frozen(acl), firstKey, lastKey, step, keySpecFlags, tips,
+                    docs, List.of(), handler);
+        }
+
+        /** For a container that also runs without a subcommand (COMMAND alone lists every command). */
+        public Builder alone(CommandHandler handler) {
+            this.alone = handler;
+            return this;
+        }
+
+        /** Finishes a container command: its arity is checked first, then the subcommand's. */
+        public Command subcommands(Command... subcommands) {
+            return new Command(name, arity, frozen(flags), frozen(acl), 0, 0, 0, List.of(), tips, docs,
+                    List.of(subcommands), alone);
+        }
+
+        private static <E extends Enum<E>> Set<E> frozen(EnumSet<E> set) {
+            return Collections.unmodifiableSet(EnumSet.copyOf(set));
+        }
+    }
+
+    /** The lower-case name as bytes, for allocation-free lookup. */
+    byte[] nameBytes() {
+        return shortName().getBytes(StandardCharsets.US_ASCII);
     }
 }

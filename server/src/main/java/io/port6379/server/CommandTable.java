@@ -1,64 +1,115 @@
-// Every command the server knows, by name, and the dispatch rules Redis applies before running one.
+// Every command the server knows, found by its case-insensitive name without allocating.
 package io.port6379.server;
 
-import io.port6379.protocol.RespWriter;
-
-import java.nio.charset.StandardCharsets;
-import java.util.Collection;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Looks up a command by its case-insensitive name, checks its arity and runs it. The errors are Redis's,
- * word for word, because clients and tests match on them.
+ * A small open-addressing hash table from command names to {@link Command}s. Clients send names in any case
+ * ({@code get}, {@code GET}, {@code GeT}); folding ASCII letters while hashing and comparing lets the lookup
+ * read the request's bytes directly, where {@code new String(name).toLowerCase()} would allocate twice per
+ * command on the hottest path of the server.
+ *
+ * <p>Filled at start-up, read-only afterwards, so it is safe to read from any thread. Each command family
+ * adds itself with a {@code registerAll(CommandTable)} method; container commands keep their subcommands in
+ * a table of their own ({@link #subcommandsOf}).
  */
 public final class CommandTable {
 
-    private final Map<String, Command> commands = new HashMap<>();
+    private Command[] slots = new Command[256];
+    private byte[][] names = new byte[256][];
+    private final List<Command> commands = new ArrayList<>();
+    private final Map<String, CommandTable> subcommandTables = new HashMap<>();
 
+    /** Adds {@code command}, replacing one of the same name. */
     public CommandTable register(Command command) {
-        commands.put(command.name(), command);
+        if ((commands.size() + 1) * 2 > slots.length) {
+            grow();
+        }
+        commands.removeIf(c -> c.name().equals(command.name()));
+        commands.add(command);
+        put(command.nameBytes(), command);
+        if (command.isContainer()) {
+            CommandTable subcommands = new CommandTable();
+            command.subcommands().forEach(subcommands::register);
+            subcommandTables.put(command.name(), subcommands);
+        }
         return this;
     }
 
-    public Command lookup(String name) {
-        return commands.get(name.toLowerCase(Locale.ROOT));
+    // tag::lookup[]
+    /** The command named {@code name} in any letter case, or {@code null}. O(length of the name). */
+    public Command lookup(byte[] name) {
+        int mask = slots.length - 1;
+        for (int i = hash(name) & mask; names[i] != null; i = (i + 1) & mask) {
+            if (equalsIgnoreCase(names[i], name)) {
+                return slots[i];
+            }
+        }
+        return null;
     }
 
-    public Collection<Command> all() {
-        return commands.values();
+    private static int hash(byte[] name) {
+        int h = 0;
+        for (byte b : name) {
+            h = 31 * h + toLower(b);
+        }
+        return h ^ (h >>> 16);
     }
 
-    // tag::dispatch[]
-    /** Runs one command and writes its single reply, or Redis's error when it cannot be run. */
-    public void dispatch(Client client, byte[][] args, RespWriter reply) {
-        String name = new String(args[0], StandardCharsets.UTF_8);
-        Command command = lookup(name);
-        if (command == null) {
-            reply.error(unknownCommandError(name, args));
-        } else if (!command.acceptsArgumentCount(args.length)) {
-            reply.error("ERR wrong number of arguments for '" + command.name() + "' command");
-        } else {
-            command.handler().execute(client, args, reply);
+    private static byte toLower(byte b) {
+        return b >= 'A' && b <= 'Z' ? (byte) (b + ('a' - 'A')) : b;
+    }
+    // end::lookup[]
+
+    /** The table of a container command's subcommands ({@code CLIENT ID} is {@code client|id}). */
+    public CommandTable subcommandsOf(Command container) {
+        return subcommandTables.get(container.name());
+    }
+
+    /** Every top-level command, in registration order. */
+    public List<Command> all() {
+        return Collections.unmodifiableList(commands);
+    }
+
+    public int size() {
+        return commands.size();
+    }
+
+    private void put(byte[] name, Command command) {
+        int mask = slots.length - 1;
+        int i = hash(name) & mask;
+        while (names[i] != null && !equalsIgnoreCase(names[i], name)) {
+            i = (i + 1) & mask;
+        }
+        names[i] = name;
+        slots[i] = command;
+    }
+
+    private void grow() {
+        Command[] oldSlots = slots;
+        byte[][] oldNames = names;
+        slots = new Command[oldSlots.length * 2];
+        names = new byte[oldNames.length * 2][];
+        for (int i = 0; i < oldSlots.length; i++) {
+            if (oldNames[i] != null) {
+                put(oldNames[i], oldSlots[i]);
+            }
         }
     }
-    // end::dispatch[]
 
-    /**
-     * Redis's text for an unknown command: the name (at most 128 characters) and the first arguments, each
-     * quoted and followed by a space, until 128 characters are listed. Line breaks become spaces so the
-     * error stays one line.
-     */
-    static String unknownCommandError(String name, byte[][] args) {
-        StringBuilder listed = new StringBuilder();
-        for (int i = 1; i < args.length && listed.length() < 128; i++) {
-            String arg = new String(args[i], StandardCharsets.UTF_8);
-            int room = 128 - listed.length();
-            listed.append('\'').append(arg, 0, Math.min(arg.length(), room)).append("' ");
+    private static boolean equalsIgnoreCase(byte[] lowerCase, byte[] any) {
+        if (lowerCase.length != any.length) {
+            return false;
         }
-        String shownName = name.length() > 128 ? name.substring(0, 128) : name;
-        String message = "ERR unknown command '" + shownName + "', with args beginning with: " + listed;
-        return message.replace('\r', ' ').replace('\n', ' ');
+        for (int i = 0; i < any.length; i++) {
+            if (lowerCase[i] != toLower(any[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -1,20 +1,41 @@
 // The connection family: commands about the client's own connection rather than about data.
 package io.port6379.server;
 
+import io.port6379.datastructures.RedisException;
 import io.port6379.protocol.RespWriter;
 
-import java.util.Set;
+import static io.port6379.server.AclCategory.CONNECTION;
+import static io.port6379.server.AclCategory.KEYSPACE;
+import static io.port6379.server.CommandFlag.ALLOW_BUSY;
+import static io.port6379.server.CommandFlag.FAST;
+import static io.port6379.server.CommandFlag.LOADING;
+import static io.port6379.server.CommandFlag.NOSCRIPT;
+import static io.port6379.server.CommandFlag.NO_AUTH;
+import static io.port6379.server.CommandFlag.STALE;
 
-/** PING, ECHO and QUIT. */
+/** PING, ECHO, QUIT, RESET, HELLO and SELECT. CLIENT has a class of its own, {@link ClientCommands}. */
 final class ConnectionCommands {
+
+    /** What HELLO reports as the server and version: clients check it to decide which features to use. */
+    static final String REDIS_VERSION = "7.0.15";
 
     private ConnectionCommands() {
     }
 
     static void registerAll(CommandTable table) {
-        table.register(new Command("ping", -1, Set.of("fast", "sentinel"), 0, 0, 0, ConnectionCommands::ping));
-        table.register(new Command("echo", 2, Set.of("fast"), 0, 0, 0, ConnectionCommands::echo));
-        table.register(new Command("quit", -1, Set.of("allow_busy", "noscript", "loading", "stale", "fast", "no_auth"), 0, 0, 0, ConnectionCommands::quit));
+        table.register(Command.named("ping", -1).flags(FAST).acl(CONNECTION).tips("request_policy:all_shards", "response_policy:all_succeeded")
+                .doc("Ping the server", "1.0.0", "connection", "O(1)").handler(ConnectionCommands::ping));
+        table.register(Command.named("echo", 2).flags(FAST).acl(CONNECTION)
+                .doc("Echo the given string", "1.0.0", "connection", "O(1)").handler(ConnectionCommands::echo));
+        table.register(Command.named("quit", -1).flags(ALLOW_BUSY, NOSCRIPT, LOADING, STALE, FAST, NO_AUTH).acl(CONNECTION)
+                .doc("Close the connection", "1.0.0", "connection", "O(1)").handler(ConnectionCommands::quit));
+        table.register(Command.named("reset", 1).flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, ALLOW_BUSY).acl(CONNECTION)
+                .doc("Reset the connection", "6.2.0", "connection", "O(1)").handler(ConnectionCommands::reset));
+        table.register(Command.named("hello", -1).flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, ALLOW_BUSY).acl(CONNECTION)
+                .doc("Handshake with Redis", "6.0.0", "connection", "O(1)").handler(ConnectionCommands::hello));
+        table.register(Command.named("select", 2).flags(LOADING, STALE, FAST).acl(CONNECTION)
+                .doc("Change the selected database for the current connection", "1.0.0", "connection", "O(1)")
+                .handler(ConnectionCommands::select));
     }
 
     // tag::ping[]
@@ -39,5 +60,82 @@ final class ConnectionCommands {
     static void quit(Client client, byte[][] args, RespWriter reply) {
         reply.simpleString("OK");
         client.closeAfterReply();
+    }
+
+    /** RESET — the connection as if just opened: database 0, RESP2, no name, replies on, out of MONITOR. */
+    static void reset(Client client, byte[][] args, RespWriter reply) {
+        client.server().removeMonitor(client);
+        client.reset();
+        reply.protocolVersion(2);
+        reply.simpleString("RESET");
+    }
+
+    // tag::hello[]
+    /** HELLO [protover [AUTH username password] [SETNAME clientname]] — switches protocol, answers a map about the server. */
+    static void hello(Client client, byte[][] args, RespWriter reply) {
+        int version = client.respVersion();
+        if (args.length >= 2) {
+            long requested;
+            try {
+                requested = Args.parseLong(args[1]);
+            } catch (RedisException e) {
+                throw new RedisException("ERR Protocol version is not an integer or out of range");
+            }
+            if (requested < 2 || requested > 3) {
+                throw new RedisException("NOPROTO unsupported protocol version");
+            }
+            version = (int) requested;
+        }
+        String name = null;
+        for (int i = 2; i < args.length; i++) {
+            boolean hasValue = i + 1 < args.length;
+            if (Args.is(args[i], "auth") && i + 2 < args.length) {
+                authenticate(client, args[i + 1], args[i + 2]);
+                i += 2;
+            } else if (Args.is(args[i], "setname") && hasValue) {
+                name = ClientCommands.checkedName(args[++i]);
+            } else {
+                throw new RedisException("ERR Syntax error in HELLO option '" + Args.text(args[i]) + "'");
+            }
+        }
+        if (name != null) {
+            client.name(name);
+        }
+        client.respVersion(version);
+        reply.protocolVersion(version);
+        Replies.mapHeader(reply, 7);
+        reply.bulkString("server").bulkString("redis");
+        reply.bulkString("version").bulkString(REDIS_VERSION);
+        reply.bulkString("proto").integer(version);
+        reply.bulkString("id").integer(client.id());
+        reply.bulkString("mode").bulkString("standalone");
+        reply.bulkString("role").bulkString("master");
+        reply.bulkString("modules").arrayHeader(0);
+    }
+    // end::hello[]
+
+    /** HELLO's AUTH: the {@code default} user with {@code requirepass} (any password when none is set). */
+    private static void authenticate(Client client, byte[] username, byte[] password) {
+        String required = client.server().config().get("requirepass");
+        boolean valid = Args.text(username).equals("default")
+                && (required.isEmpty() || java.security.MessageDigest.isEqual(required.getBytes(
+                java.nio.charset.StandardCharsets.ISO_8859_1), password));
+        if (!valid) {
+            throw new RedisException("WRONGPASS invalid username-password pair or user is disabled.");
+        }
+        client.authenticated(true);
+    }
+
+    /** SELECT index — switches this connection to another of the numbered databases. */
+    static void select(Client client, byte[][] args, RespWriter reply) {
+        long index = Args.parseLong(args[1]);
+        if (index < Integer.MIN_VALUE || index > Integer.MAX_VALUE) {
+            throw new RedisException("ERR value is out of range, value must between -2147483648 and 2147483647");
+        }
+        if (!client.server().databases().isValid(index)) {
+            throw new RedisException("ERR DB index is out of range");
+        }
+        client.select((int) index);
+        Replies.ok(reply);
     }
 }

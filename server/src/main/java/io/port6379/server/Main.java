@@ -9,18 +9,25 @@ public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) throws IOException, InterruptedException {
+    public static void main(String[] args) throws InterruptedException {
         ServerConfig config;
         try {
             config = ServerConfig.fromArguments(args);
         } catch (IllegalArgumentException | IOException e) {
-            System.err.println("*** FATAL CONFIG FILE ERROR *** " + e.getMessage());
+            System.err.println();
+            System.err.println("*** FATAL CONFIG FILE ERROR (Redis " + ConnectionCommands.REDIS_VERSION + ") ***");
+            System.err.println(e.getMessage());
             System.exit(1);
             return;
         }
         RedisServer server = new RedisServer(config);
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
-        server.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::terminate, "sigterm"));
+        try {
+            server.start();
+        } catch (IOException e) {
+            RedisServer.log("#", e.getMessage());
+            System.exit(1);
+        }
         server.awaitTermination();
     }
 }

@@ -1,0 +1,201 @@
+// COMMAND, COMMAND COUNT/INFO/DOCS/LIST: the command table describing itself, for redis-cli and client libraries.
+package io.port6379.server;
+
+import io.port6379.protocol.RespWriter;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.port6379.server.AclCategory.CONNECTION;
+import static io.port6379.server.CommandFlag.LOADING;
+import static io.port6379.server.CommandFlag.STALE;
+
+/**
+ * Introspection of the {@link CommandTable}. Client libraries read COMMAND INFO to learn which arguments are
+ * keys (to route them in a cluster) and which commands are read-only; the reply's shape is Redis 7's:
+ * name, arity, flags, first key, last key, step, ACL categories, tips, key specifications, subcommands.
+ */
+final class CommandCommands {
+
+    private CommandCommands() {
+    }
+
+    static void registerAll(CommandTable table) {
+        table.register(Command.named("command", -1).flags(LOADING, STALE).acl(CONNECTION)
+                .tips("nondeterministic_output_order")
+                .doc("Get array of Redis command details", "2.8.13", "server", "O(N) where N is the total number of Redis commands")
+                .alone(CommandCommands::all).subcommands(
+                sub("command|count", 2, "Get total number of Redis commands", "O(1)", CommandCommands::count),
+                sub("command|info", -2, "Get array of specific Redis command details, or all when no argument is given.",
+                        "O(N) where N is the number of commands to look up", CommandCommands::info),
+                sub("command|docs", -2, "Get array of specific Redis command documentation",
+                        "O(N) where N is the number of commands to look up", CommandCommands::docs),
+                sub("command|list", -2, "Get an array of Redis command names", "O(N) where N is the total number of Redis commands",
+                        CommandCommands::list),
+                sub("command|help", 2, "Show helpful text about the different subcommands", "O(1)", CommandCommands::help)));
+    }
+
+    private static Command sub(String name, int arity, String summary, String complexity, CommandHandler handler) {
+        return Command.named(name, arity).flags(LOADING, STALE).acl(CONNECTION)
+                .doc(summary, "2.8.13", "server", complexity).handler(handler);
+    }
+
+    /** COMMAND — the description of every command. */
+    static void all(Client client, byte[][] args, RespWriter reply) {
+        List<Command> commands = client.server().commands().all();
+        reply.arrayHeader(commands.size());
+        commands.forEach(command -> writeInfo(command, reply));
+    }
+
+    static void count(Client client, byte[][] args, RespWriter reply) {
+        reply.integer(client.server().commands().size());
+    }
+
+    /** COMMAND INFO [name ...] — nil for an unknown name; {@code container|sub} names a subcommand. */
+    static void info(Client client, byte[][] args, RespWriter reply) {
+        if (args.length == 2) {
+            all(client, args, reply);
+            return;
+        }
+        reply.arrayHeader(args.length - 2);
+        for (int i = 2; i < args.length; i++) {
+            Command command = find(client, args[i]);
+            if (command == null) {
+                reply.nullBulkString();
+            } else {
+                writeInfo(command, reply);
+            }
+        }
+    }
+
+    /** COMMAND DOCS [name ...] — a map from name to its documentation; unknown names are left out. */
+    static void docs(Client client, byte[][] args, RespWriter reply) {
+        List<Command> found = new ArrayList<>();
+        if (args.length == 2) {
+            found.addAll(client.server().commands().all());
+        }
+        for (int i = 2; i < args.length; i++) {
+            Command command = find(client, args[i]);
+            if (command != null) {
+                found.add(command);
+            }
+        }
+        Replies.mapHeader(reply, found.size());
+        for (Command command : found) {
+            reply.bulkString(command.name());
+            writeDocs(command, reply);
+        }
+    }
+
+    static void list(Client client, byte[][] args, RespWriter reply) {
+        if (args.length != 2) {
+            throw Args.syntaxError();
+        }
+        List<String> names = new ArrayList<>();
+        for (Command command : client.server().commands().all()) {
+            names.add(command.name());
+            command.subcommands().forEach(sub -> names.add(sub.name()));
+        }
+        reply.arrayHeader(names.size());
+        names.forEach(reply::bulkString);
+    }
+
+    private static Command find(Client client, byte[] name) {
+        String text = Args.text(name);
+        int bar = text.indexOf('|');
+        CommandTable table = client.server().commands();
+        if (bar < 0) {
+            return table.lookup(name);
+        }
+        Command container = table.lookup(text.substring(0, bar).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        if (container == null || !container.isContainer()) {
+            return null;
+        }
+        return table.subcommandsOf(container).lookup(text.substring(bar + 1).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
+    // tag::info[]
+    static void writeInfo(Command command, RespWriter reply) {
+        reply.arrayHeader(10);
+        reply.bulkString(command.name());
+        reply.integer(command.arity());
+        Replies.setHeader(reply, command.flags().size());
+        command.flags().forEach(flag -> reply.simpleString(flag.redisName()));
+        reply.integer(command.firstKey()).integer(command.lastKey()).integer(command.step());
+        Replies.setHeader(reply, command.aclCategories().size());
+        command.aclCategories().forEach(category -> reply.simpleString(category.redisName()));
+        reply.arrayHeader(command.tips().size());
+        command.tips().forEach(reply::bulkString);
+        writeKeySpecs(command, reply);
+        reply.arrayHeader(command.subcommands().size());
+        command.subcommands().forEach(sub -> writeInfo(sub, reply));
+    }
+
+    /**
+     * Redis 7's key specification, in its simplest form: keys start at index {@code firstKey} and run to
+     * {@code lastKey} (relative to the first key when positive, from the end when negative) every {@code step}.
+     */
+    private static void writeKeySpecs(Command command, RespWriter reply) {
+        if (command.firstKey() == 0) {
+            reply.arrayHeader(0);
+            return;
+        }
+        reply.arrayHeader(1);
+        Replies.mapHeader(reply, 3);
+        reply.bulkString("flags");
+        Replies.setHeader(reply, command.keySpecFlags().size());
+        command.keySpecFlags().forEach(reply::simpleString);
+        reply.bulkString("begin_search");
+        Replies.mapHeader(reply, 2);
+        reply.bulkString("type").bulkString("index");
+        reply.bulkString("spec");
+        Replies.mapHeader(reply, 1);
+        reply.bulkString("index").integer(command.firstKey());
+        reply.bulkString("find_keys");
+        Replies.mapHeader(reply, 2);
+        reply.bulkString("type").bulkString("range");
+        reply.bulkString("spec");
+        Replies.mapHeader(reply, 3);
+        int lastKey = command.lastKey() >= 0 ? command.lastKey() - command.firstKey() : command.lastKey();
+        reply.bulkString("lastkey").integer(lastKey);
+        reply.bulkString("keystep").integer(command.step());
+        reply.bulkString("limit").integer(0);
+    }
+    // end::info[]
+
+    private static void writeDocs(Command command, RespWriter reply) {
+        Command.Docs docs = command.docs();
+        boolean hasSubcommands = command.isContainer();
+        Replies.mapHeader(reply, hasSubcommands ? 5 : 4);
+        reply.bulkString("summary").bulkString(docs.summary());
+        reply.bulkString("since").bulkString(docs.since());
+        reply.bulkString("group").bulkString(docs.group());
+        reply.bulkString("complexity").bulkString(docs.complexity());
+        if (hasSubcommands) {
+            reply.bulkString("subcommands");
+            Replies.mapHeader(reply, command.subcommands().size());
+            for (Command sub : command.subcommands()) {
+                reply.bulkString(sub.name());
+                writeDocs(sub, reply);
+            }
+        }
+    }
+
+    static void help(Client client, byte[][] args, RespWriter reply) {
+        Replies.help(reply, "COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+                "(no subcommand)",
+                "    Return details about all Redis commands.",
+                "COUNT",
+                "    Return the total number of commands in this Redis server.",
+                "LIST",
+                "    Return a list of all commands in this Redis server.",
+                "INFO [<command-name> ...]",
+                "    Return details about multiple Redis commands.",
+                "    If no command names are given, documentation details for all",
+                "    commands are returned.",
+                "DOCS [<command-name> ...]",
+                "    Return documentation details about multiple Redis commands.",
+                "    If no command names are given, documentation details for all",
+                "    commands are returned.");
+    }
+}

@@ -1,0 +1,65 @@
+// The numbered databases SELECT chooses between (16 by default), each one a Keyspace.
+package io.port6379.server;
+
+import io.port6379.datastructures.Clock;
+import io.port6379.datastructures.Keyspace;
+
+/**
+ * Redis's databases: an array of independent keyspaces sharing one clock. SWAPDB swaps two entries, so every
+ * client that selected either database sees the other one's keys at once, as in Redis.
+ *
+ * <p>Not thread-safe: used under the execution lock.
+ */
+public final class Databases {
+
+    private final Keyspace[] keyspaces;
+    private final Clock clock;
+
+    public Databases(int count, Clock clock) {
+        this.clock = clock;
+        this.keyspaces = new Keyspace[count];
+        for (int i = 0; i < count; i++) {
+            keyspaces[i] = new Keyspace(clock);
+        }
+    }
+
+    public Keyspace get(int index) {
+        return keyspaces[index];
+    }
+
+    public int count() {
+        return keyspaces.length;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Whether {@code index} names a database (SELECT, MOVE, SWAPDB, COPY ... DB). */
+    public boolean isValid(long index) {
+        return index >= 0 && index < keyspaces.length;
+    }
+
+    /** SWAPDB. O(1). */
+    public void swap(int a, int b) {
+        Keyspace t = keyspaces[a];
+        keyspaces[a] = keyspaces[b];
+        keyspaces[b] = t;
+    }
+
+    /** FLUSHALL. O(N) in the number of keys. */
+    public void flushAll() {
+        for (Keyspace keyspace : keyspaces) {
+            keyspace.clear();
+        }
+    }
+
+    /** Keys in all databases together. */
+    public long totalKeys() {
+        long total = 0;
+        for (Keyspace keyspace : keyspaces) {
+            total += keyspace.size();
+        }
+        return total;
+    }
+}

@@ -1,0 +1,147 @@
+// What happens between a decoded command and its reply: lookup, arity, reply mode, the call, and bookkeeping.
+package io.port6379.server;
+
+import io.port6379.datastructures.RedisException;
+import io.port6379.protocol.RespWriter;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * Runs one command the way Redis's {@code processCommand} and {@code call} do: find it (and its subcommand),
+ * check the arity, run it, then count it (INFO commandstats), time it (SLOWLOG, LATENCY) and show it to
+ * MONITOR clients. Errors a command raises as {@link RedisException} become its error reply.
+ *
+ * <p>Later stages add their checks here, before the call: authentication, MULTI queueing.
+ * Runs under the execution lock.
+ */
+final class Dispatcher {
+
+    private final ServerContext server;
+    /** Where replies go while CLIENT REPLY OFF/SKIP is in force; one is enough, since commands run one at a time. */
+    private final RespWriter discarded = new RespWriter();
+
+    Dispatcher(ServerContext server) {
+        this.server = server;
+    }
+
+    // tag::execute[]
+    void execute(Client client, byte[][] args, RespWriter out) {
+        RespWriter reply = client.replyMode() == Client.ReplyMode.ON ? out : discarded;
+        Command command = server.commands().lookup(args[0]);
+        if (command == null) {
+            reject(reply, unknownCommand(args), null);
+        } else if (command.isContainer() && args.length >= 2
+                && (command = subcommand(command, args[1])) == null) {
+            reject(reply, "ERR unknown subcommand '" + truncated(args[1]) + "'. Try "
+                    + text(args[0]).toUpperCase(Locale.ROOT) + " HELP.", null);
+        } else if (!command.acceptsArgumentCount(args.length)) {
+            reject(reply, "ERR wrong number of arguments for '" + command.name() + "' command", command.name());
+        } else {
+            call(command, client, args, reply == discarded && isClientReply(command) ? out : reply);
+        }
+        afterCommand(client);
+    }
+
+    private void call(Command command, Client client, byte[][] args, RespWriter reply) {
+        long now = server.clock().millis();
+        client.commandStarted(command.name(), now);
+        long start = System.nanoTime();
+        try {
+            command.handler().execute(client, args, reply);
+        } catch (RedisException e) {
+            reply.error(e.getMessage());
+            server.stats().recordError(e.getMessage(), command.name(), false);
+        }
+        long micros = (System.nanoTime() - start) / 1000;
+        bookkeeping(command, client, args, micros, now);
+    }
+    // end::execute[]
+
+    private void reject(RespWriter reply, String error, String commandName) {
+        reply.error(error);
+        server.stats().recordError(error, commandName, true);
+    }
+
+    private Command subcommand(Command container, byte[] name) {
+        return server.commands().subcommandsOf(container).lookup(name);
+    }
+
+    private static boolean isClientReply(Command command) {
+        return command.name().equals("client|reply");
+    }
+
+    /** CLIENT REPLY SKIP silences exactly the command after it. */
+    private void afterCommand(Client client) {
+        switch (client.replyMode()) {
+            case SKIP -> client.replyMode(Client.ReplyMode.ON);
+            case SKIP_NEXT -> client.replyMode(Client.ReplyMode.SKIP);
+            default -> { }
+        }
+        if (discarded.size() > 0) {
+            try {
+                discarded.flushTo(OutputStream.nullOutputStream());
+            } catch (java.io.IOException impossible) {
+                throw new java.io.UncheckedIOException(impossible);
+            }
+        }
+    }
+
+    private void bookkeeping(Command command, Client client, byte[][] args, long micros, long now) {
+        ServerStats stats = server.stats();
+        stats.recordCall(command.name(), micros);
+        ServerConfig config = server.config();
+        if (!command.has(CommandFlag.SKIP_SLOWLOG)) {
+            server.slowLog().record(args, micros, config.number("slowlog-log-slower-than"),
+                    config.number("slowlog-max-len"), client, now);
+        }
+        server.latency().record(command.has(CommandFlag.FAST) ? "fast-command" : "command", micros / 1000,
+                config.number("latency-monitor-threshold"), now);
+        if (!server.monitors().isEmpty() && !command.has(CommandFlag.ADMIN) && !command.has(CommandFlag.SKIP_MONITOR)) {
+            feedMonitors(client, args, now);
+        }
+    }
+
+    // tag::monitor[]
+    /** MONITOR's line: {@code +1700000000.123456 [0 127.0.0.1:50000] "set" "k" "v"}, arguments quoted as Redis's sdscatrepr. */
+    private void feedMonitors(Client client, byte[][] args, long nowMillis) {
+        long micros = nowMillis * 1000 + (System.nanoTime() / 1000) % 1000;
+        StringBuilder line = new StringBuilder("+")
+                .append(micros / 1_000_000).append('.').append(String.format("%06d", micros % 1_000_000))
+                .append(" [").append(client.dbIndex()).append(' ').append(client.address()).append(']');
+        for (byte[] arg : args) {
+            line.append(' ');
+            Replies.appendQuoted(line, arg);
+        }
+        byte[] frame = line.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
+        for (Client monitor : server.monitors()) {
+            monitor.push(frame);
+        }
+    }
+    // end::monitor[]
+
+    /**
+     * Redis's text for an unknown command: the name (at most 128 bytes) and the first arguments, each quoted
+     * and followed by a space, until 128 bytes are listed. Line breaks become spaces so the error stays one line.
+     */
+    static String unknownCommand(byte[][] args) {
+        StringBuilder listed = new StringBuilder();
+        for (int i = 1; i < args.length && listed.length() < 128; i++) {
+            String arg = text(args[i]);
+            listed.append('\'').append(arg, 0, Math.min(arg.length(), 128 - listed.length())).append("' ");
+        }
+        String message = "ERR unknown command '" + truncated(args[0]) + "', with args beginning with: " + listed;
+        return message.replace('\r', ' ').replace('\n', ' ');
+    }
+
+    private static String truncated(byte[] arg) {
+        String text = text(arg);
+        return text.length() > 128 ? text.substring(0, 128) : text;
+    }
+
+    /** Arguments as text for messages: ISO-8859-1 keeps every byte as one char, which the writer sends back unchanged. */
+    private static String text(byte[] arg) {
+        return new String(arg, StandardCharsets.ISO_8859_1);
+    }
+}

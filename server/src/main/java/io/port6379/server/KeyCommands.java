@@ -1,0 +1,481 @@
+// The generic key family: existence, deletion, renaming, copying, expiry, iteration (KEYS, SCAN) and OBJECT.
+package io.port6379.server;
+
+import io.port6379.datastructures.Bytes;
+import io.port6379.datastructures.Keyspace;
+import io.port6379.datastructures.RedisException;
+import io.port6379.datastructures.RedisList;
+import io.port6379.datastructures.RedisSet;
+import io.port6379.datastructures.RedisString;
+import io.port6379.datastructures.RedisValue;
+import io.port6379.protocol.RespWriter;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.port6379.server.AclCategory.KEYSPACE;
+import static io.port6379.server.CommandFlag.FAST;
+import static io.port6379.server.CommandFlag.READONLY;
+import static io.port6379.server.CommandFlag.WRITE;
+
+/** Commands that work on keys whatever their type. */
+final class KeyCommands {
+
+    private KeyCommands() {
+    }
+
+    static void registerAll(CommandTable table) {
+        table.register(Command.named("del", -2).flags(WRITE).acl(KEYSPACE).keys(1, -1, 1, "RM", "DELETE")
+                .tips("request_policy:multi_shard", "response_policy:agg_sum")
+                .doc("Delete a key", "1.0.0", "generic", "O(N) where N is the number of keys that will be removed.")
+                .handler(KeyCommands::del));
+        table.register(Command.named("unlink", -2).flags(WRITE, FAST).acl(KEYSPACE).keys(1, -1, 1, "RM", "DELETE")
+                .tips("request_policy:multi_shard", "response_policy:agg_sum")
+                .doc("Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.", "4.0.0", "generic",
+                        "O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.")
+                .handler(KeyCommands::del));
+        table.register(Command.named("exists", -2).flags(READONLY, FAST).acl(KEYSPACE).keys(1, -1, 1, "RO")
+                .tips("request_policy:multi_shard", "response_policy:agg_sum")
+                .doc("Determine if a key exists", "1.0.0", "generic", "O(N) where N is the number of keys to check.")
+                .handler(KeyCommands::exists));
+        table.register(Command.named("touch", -2).flags(READONLY, FAST).acl(KEYSPACE).keys(1, -1, 1, "RO")
+                .tips("request_policy:multi_shard", "response_policy:agg_sum")
+                .doc("Alters the last access time of a key(s). Returns the number of existing keys specified.", "3.2.1", "generic",
+                        "O(N) where N is the number of keys that will be touched.")
+                .handler(KeyCommands::exists));
+        table.register(Command.named("type", 2).flags(READONLY, FAST).acl(KEYSPACE).keys(1, 1, 1, "RO")
+                .doc("Determine the type stored at key", "1.0.0", "generic", "O(1)").handler(KeyCommands::type));
+        table.register(Command.named("keys", 2).flags(READONLY).acl(KEYSPACE, AclCategory.DANGEROUS)
+                .tips("request_policy:all_shards", "nondeterministic_output_order")
+                .doc("Find all keys matching the given pattern", "1.0.0", "generic",
+                        "O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.")
+                .handler(KeyCommands::keys));
+        table.register(Command.named("scan", -2).flags(READONLY).acl(KEYSPACE)
+                .tips("nondeterministic_output", "request_policy:special")
+                .doc("Incrementally iterate the keys space", "2.8.0", "generic",
+                        "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.")
+                .handler(KeyCommands::scan));
+        table.register(Command.named("randomkey", 1).flags(READONLY).acl(KEYSPACE)
+                .tips("request_policy:all_shards", "nondeterministic_output")
+                .doc("Return a random key from the keyspace", "1.0.0", "generic", "O(1)").handler(KeyCommands::randomkey));
+        table.register(Command.named("rename", 3).flags(WRITE).acl(KEYSPACE).keys(1, 2, 1, "RW", "ACCESS", "DELETE")
+                .doc("Rename a key", "1.0.0", "generic", "O(1)").handler(KeyCommands::rename));
+        table.register(Command.named("renamenx", 3).flags(WRITE, FAST).acl(KEYSPACE).keys(1, 2, 1, "RW", "ACCESS", "DELETE")
+                .doc("Rename a key, only if the new key does not exist", "1.0.0", "generic", "O(1)").handler(KeyCommands::renamenx));
+        table.register(Command.named("copy", -3).flags(WRITE, CommandFlag.DENYOOM).acl(KEYSPACE).keys(1, 2, 1, "RO", "ACCESS")
+                .doc("Copy a key", "6.2.0", "generic",
+                        "O(N) worst case for collections, where N is the number of nested items. O(1) for string values.")
+                .handler(KeyCommands::copy));
+        table.register(Command.named("move", 3).flags(WRITE, FAST).acl(KEYSPACE).keys(1, 1, 1, "RW", "ACCESS", "DELETE")
+                .doc("Move a key to another database", "1.0.0", "generic", "O(1)").handler(KeyCommands::move));
+        table.register(Command.named("swapdb", 3).flags(WRITE, FAST).acl(KEYSPACE, AclCategory.DANGEROUS)
+                .doc("Swaps two Redis databases", "4.0.0", "server",
+                        "O(N) where N is the count of clients watching or blocking on keys from both databases.")
+                .handler(KeyCommands::swapdb));
+        for (String name : List.of("expire", "pexpire", "expireat", "pexpireat")) {
+            table.register(Command.named(name, -3).flags(WRITE, FAST).acl(KEYSPACE).keys(1, 1, 1, "RW", "UPDATE")
+                    .doc(expireSummary(name), name.startsWith("p") ? "2.6.0" : name.equals("expire") ? "1.0.0" : "1.2.0", "generic", "O(1)")
+                    .handler((client, args, reply) -> expire(client, args, reply, name)));
+        }
+        table.register(Command.named("ttl", 2).flags(READONLY, FAST).acl(KEYSPACE).keys(1, 1, 1, "RO", "ACCESS")
+                .tips("nondeterministic_output").doc("Get the time to live for a key in seconds", "1.0.0", "generic", "O(1)")
+                .handler((client, args, reply) -> ttl(client, args, reply, 1000)));
+        table.register(Command.named("pttl", 2).flags(READONLY, FAST).acl(KEYSPACE).keys(1, 1, 1, "RO", "ACCESS")
+                .tips("nondeterministic_output").doc("Get the time to live for a key in milliseconds", "2.6.0", "generic", "O(1)")
+                .handler((client, args, reply) -> ttl(client, args, reply, 1)));
+        table.register(Command.named("expiretime", 2).flags(READONLY, FAST).acl(KEYSPACE).keys(1, 1, 1, "RO", "ACCESS")
+                .doc("Get the expiration Unix timestamp for a key", "7.0.0", "generic", "O(1)")
+                .handler((client, args, reply) -> expireTime(client, args, reply, 1000)));
+        table.register(Command.named("pexpiretime", 2).flags(READONLY, FAST).acl(KEYSPACE).keys(1, 1, 1, "RO", "ACCESS")
+                .doc("Get the expiration Unix timestamp for a key in milliseconds", "7.0.0", "generic", "O(1)")
+                .handler((client, args, reply) -> expireTime(client, args, reply, 1)));
+        table.register(Command.named("persist", 2).flags(WRITE, FAST).acl(KEYSPACE).keys(1, 1, 1, "RW", "UPDATE")
+                .doc("Remove the expiration from a key", "2.2.0", "generic", "O(1)").handler(KeyCommands::persist));
+        table.register(Command.named("object", -2).doc("A container for object introspection commands", "2.2.3", "generic",
+                "Depends on subcommand.").subcommands(
+                objectSub("object|encoding", "Inspect the internal encoding of a Redis object", "2.2.3", KeyCommands::objectEncoding),
+                objectSub("object|refcount", "Get the number of references to the value of the key", "2.2.3", KeyCommands::objectRefcount),
+                objectSub("object|idletime", "Get the time since a Redis object was last accessed", "2.2.3", KeyCommands::objectIdletime),
+                objectSub("object|freq", "Get the logarithmic access frequency counter of a Redis object", "4.0.0", KeyCommands::objectFreq),
+                Command.named("object|help", 2).flags(CommandFlag.LOADING, CommandFlag.STALE).acl(KEYSPACE)
+                        .doc("Show helpful text about the different subcommands", "6.2.0", "generic", "O(1)")
+                        .handler(KeyCommands::objectHelp)));
+    }
+
+    private static String expireSummary(String name) {
+        return switch (name) {
+            case "expire" -> "Set a key's time to live in seconds";
+            case "pexpire" -> "Set a key's time to live in milliseconds";
+            case "expireat" -> "Set the expiration for a key as a UNIX timestamp";
+            default -> "Set the expiration for a key as a UNIX timestamp specified in milliseconds";
+        };
+    }
+
+    private static Command objectSub(String name, String summary, String since, CommandHandler handler) {
+        return Command.named(name, 3).flags(READONLY).acl(KEYSPACE).keys(2, 2, 1, "RO")
+                .tips("nondeterministic_output").doc(summary, since, "generic", "O(1)").handler(handler);
+    }
+
+    /** DEL and UNLINK key [key ...] — the number of keys removed (UNLINK frees memory later in Redis; here the GC does). */
+    static void del(Client client, byte[][] args, RespWriter reply) {
+        long removed = 0;
+        for (int i = 1; i < args.length; i++) {
+            if (client.db().remove(Bytes.of(args[i]))) {
+                removed++;
+            }
+        }
+        reply.integer(removed);
+    }
+
+    /** EXISTS and TOUCH key [key ...] — keys named twice are counted twice. */
+    static void exists(Client client, byte[][] args, RespWriter reply) {
+        long found = 0;
+        for (int i = 1; i < args.length; i++) {
+            if (client.db().exists(Bytes.of(args[i]))) {
+                found++;
+            }
+        }
+        reply.integer(found);
+    }
+
+    static void type(Client client, byte[][] args, RespWriter reply) {
+        RedisValue value = client.db().get(Bytes.of(args[1]));
+        reply.simpleString(value == null ? "none" : value.type());
+    }
+
+    // tag::keys[]
+    /** KEYS pattern — every live key matching the glob; {@code *} alone matches all keys, even the empty one. */
+    static void keys(Client client, byte[][] args, RespWriter reply) {
+        byte[] pattern = args[1];
+        boolean all = pattern.length == 1 && pattern[0] == '*';
+        List<Bytes> matching = new ArrayList<>();
+        for (Bytes key : client.db().keys()) {
+            if (all || Glob.matches(pattern, key.array(), false)) {
+                matching.add(key);
+            }
+        }
+        reply.arrayHeader(matching.size());
+        matching.forEach(key -> reply.bulkString(key.array()));
+    }
+    // end::keys[]
+
+    // tag::scan[]
+    /** SCAN cursor [MATCH pattern] [COUNT count] [TYPE type] — the next cursor and a batch of keys. */
+    static void scan(Client client, byte[][] args, RespWriter reply) {
+        long cursor = parseCursor(args[1]);
+        byte[] pattern = null;
+        String type = null;
+        long count = 10;
+        for (int i = 2; i < args.length; i += 2) {
+            if (i + 1 >= args.length) {
+                throw Args.syntaxError();
+            }
+            if (Args.is(args[i], "count")) {
+                count = Args.parseLong(args[i + 1]);
+                if (count < 1) {
+                    throw Args.syntaxError();
+                }
+            } else if (Args.is(args[i], "match")) {
+                pattern = args[i + 1];
+            } else if (Args.is(args[i], "type")) {
+                type = Args.text(args[i + 1]);
+            } else {
+                throw Args.syntaxError();
+            }
+        }
+        Keyspace db = client.db();
+        List<Bytes> batch = new ArrayList<>();
+        long next = db.scan(cursor, (int) Math.min(count, Integer.MAX_VALUE), batch::add);
+        byte[] glob = pattern != null && !(pattern.length == 1 && pattern[0] == '*') ? pattern : null;
+        String wantedType = type;
+        batch.removeIf(key -> (glob != null && !Glob.matches(glob, key.array(), false))
+                || (wantedType != null && !wantedType.equalsIgnoreCase(typeOf(db, key))));
+        reply.arrayHeader(2);
+        reply.bulkString(Long.toUnsignedString(next));
+        reply.arrayHeader(batch.size());
+        batch.forEach(key -> reply.bulkString(key.array()));
+    }
+    // end::scan[]
+
+    private static String typeOf(Keyspace db, Bytes key) {
+        RedisValue value = db.get(key);
+        return value == null ? "none" : value.type();
+    }
+
+    /** Redis reads the cursor with {@code strtoul}: unsigned 64-bit, a leading minus wraps around. */
+    static long parseCursor(byte[] arg) {
+        String text = Args.text(arg);
+        try {
+            return text.startsWith("-") ? -Long.parseUnsignedLong(text.substring(1)) : Long.parseUnsignedLong(text);
+        } catch (NumberFormatException e) {
+            throw new RedisException("ERR invalid cursor");
+        }
+    }
+
+    static void randomkey(Client client, byte[][] args, RespWriter reply) {
+        Bytes key = client.db().randomKey();
+        if (key == null) {
+            reply.nullBulkString();
+        } else {
+            reply.bulkString(key.array());
+        }
+    }
+
+    static void rename(Client client, byte[][] args, RespWriter reply) {
+        if (!client.db().rename(Bytes.of(args[1]), Bytes.of(args[2]))) {
+            throw new RedisException("ERR no such key");
+        }
+        Replies.ok(reply);
+    }
+
+    static void renamenx(Client client, byte[][] args, RespWriter reply) {
+        Keyspace db = client.db();
+        Bytes source = Bytes.of(args[1]);
+        Bytes destination = Bytes.of(args[2]);
+        if (!db.exists(source)) {
+            throw new RedisException("ERR no such key");
+        }
+        if (db.exists(destination)) {
+            reply.integer(0);
+            return;
+        }
+        db.rename(source, destination);
+        reply.integer(1);
+    }
+
+    // tag::copy[]
+    /** COPY source destination [DB destination-db] [REPLACE] — the value and its expiry, into any database. */
+    static void copy(Client client, byte[][] args, RespWriter reply) {
+        int targetDb = client.dbIndex();
+        boolean replace = false;
+        for (int i = 3; i < args.length; i++) {
+            if (Args.is(args[i], "replace")) {
+                replace = true;
+            } else if (Args.is(args[i], "db") && i + 1 < args.length) {
+                targetDb = databaseIndex(client, args[++i]);
+            } else {
+                throw Args.syntaxError();
+            }
+        }
+        Bytes source = Bytes.of(args[1]);
+        Bytes destination = Bytes.of(args[2]);
+        if (targetDb == client.dbIndex() && source.equals(destination)) {
+            throw new RedisException("ERR source and destination objects are the same");
+        }
+        Keyspace from = client.db();
+        Keyspace to = client.server().databases().get(targetDb);
+        RedisValue value = from.get(source);
+        if (value == null || (!replace && to.exists(destination))) {
+            reply.integer(0);
+            return;
+        }
+        long expireAt = from.expireTime(source);
+        to.remove(destination);
+        to.set(destination, copyOf(value), expireAt >= 0 ? expireAt : -1);
+        reply.integer(1);
+    }
+    // end::copy[]
+
+    /**
+     * A deep copy, so that changing the copy leaves the original alone. Strings are immutable and shared.
+     * Types without a copy here yet (hash, sorted set) are refused rather than shared.
+     */
+    static RedisValue copyOf(RedisValue value) {
+        return switch (value) {
+            case RedisString s -> s;
+            case RedisList list -> {
+                RedisList copy = new RedisList();
+                list.range(0, -1).forEach(copy::pushRight);
+                yield copy;
+            }
+            case RedisSet set -> RedisSet.of(set.members());
+            default -> throw new RedisException("ERR COPY of a " + value.type() + " is not supported yet");
+        };
+    }
+
+    /** MOVE key db — 1 when moved (with its expiry), 0 when missing here or present there. */
+    static void move(Client client, byte[][] args, RespWriter reply) {
+        int targetDb = databaseIndex(client, args[2]);
+        if (targetDb == client.dbIndex()) {
+            throw new RedisException("ERR source and destination objects are the same");
+        }
+        Keyspace from = client.db();
+        Keyspace to = client.server().databases().get(targetDb);
+        Bytes key = Bytes.of(args[1]);
+        RedisValue value = from.get(key);
+        if (value == null || to.exists(key)) {
+            reply.integer(0);
+            return;
+        }
+        long expireAt = from.expireTime(key);
+        from.remove(key);
+        to.set(key, value, expireAt >= 0 ? expireAt : -1);
+        reply.integer(1);
+    }
+
+    private static int databaseIndex(Client client, byte[] arg) {
+        long index = Args.parseLong(arg);
+        if (index < Integer.MIN_VALUE || index > Integer.MAX_VALUE || !client.server().databases().isValid(index)) {
+            throw new RedisException("ERR DB index is out of range");
+        }
+        return (int) index;
+    }
+
+    static void swapdb(Client client, byte[][] args, RespWriter reply) {
+        long a;
+        long b;
+        try {
+            a = Args.parseLong(args[1]);
+        } catch (RedisException e) {
+            throw new RedisException("ERR invalid first DB index");
+        }
+        try {
+            b = Args.parseLong(args[2]);
+        } catch (RedisException e) {
+            throw new RedisException("ERR invalid second DB index");
+        }
+        Databases databases = client.server().databases();
+        if (!databases.isValid(a) || !databases.isValid(b)) {
+            throw new RedisException("ERR DB index is out of range");
+        }
+        databases.swap((int) a, (int) b);
+        Replies.ok(reply);
+    }
+
+    // tag::expire[]
+    /**
+     * EXPIRE/PEXPIRE/EXPIREAT/PEXPIREAT key time [NX|XX|GT|LT] — as Redis's {@code expireGenericCommand}: a
+     * time now or in the past deletes the key; GT treats "no expiry" as infinite, so it never applies to it.
+     */
+    static void expire(Client client, byte[][] args, RespWriter reply, String name) {
+        long when = Args.parseLong(args[2]);
+        boolean nx = false, xx = false, gt = false, lt = false;
+        for (int i = 3; i < args.length; i++) {
+            if (Args.is(args[i], "nx")) nx = true;
+            else if (Args.is(args[i], "xx")) xx = true;
+            else if (Args.is(args[i], "gt")) gt = true;
+            else if (Args.is(args[i], "lt")) lt = true;
+            else throw new RedisException("ERR Unsupported option " + Args.text(args[i]));
+        }
+        if (nx && (xx || gt || lt)) {
+            throw new RedisException("ERR NX and XX, GT or LT options at the same time are not compatible");
+        }
+        if (gt && lt) {
+            throw new RedisException("ERR GT and LT options at the same time are not compatible");
+        }
+        boolean seconds = name.equals("expire") || name.equals("expireat");
+        long base = name.endsWith("at") ? 0 : client.server().clock().millis();
+        if (seconds) {
+            if (when > Long.MAX_VALUE / 1000 || when < Long.MIN_VALUE / 1000) {
+                throw new RedisException("ERR invalid expire time in '" + name + "' command");
+            }
+            when *= 1000;
+        }
+        if (when > Long.MAX_VALUE - base) {
+            throw new RedisException("ERR invalid expire time in '" + name + "' command");
+        }
+        when += base;
+        Keyspace db = client.db();
+        Bytes key = Bytes.of(args[1]);
+        long current = db.expireTime(key);
+        boolean refused = current == -2
+                || (nx && current != -1)
+                || (xx && current == -1)
+                || (gt && (current == -1 || when <= current))
+                || (lt && current != -1 && when >= current);
+        if (refused) {
+            reply.integer(0);
+            return;
+        }
+        db.expireAt(key, when);
+        reply.integer(1);
+    }
+    // end::expire[]
+
+    /** TTL and PTTL: -2 when absent, -1 without expiry, else the remaining time (TTL rounds to the nearest second). */
+    static void ttl(Client client, byte[][] args, RespWriter reply, long unit) {
+        long expireAt = client.db().expireTime(Bytes.of(args[1]));
+        if (expireAt < 0) {
+            reply.integer(expireAt);
+            return;
+        }
+        long remaining = Math.max(0, expireAt - client.server().clock().millis());
+        reply.integer(unit == 1 ? remaining : (remaining + 500) / 1000);
+    }
+
+    static void expireTime(Client client, byte[][] args, RespWriter reply, long unit) {
+        long expireAt = client.db().expireTime(Bytes.of(args[1]));
+        reply.integer(expireAt < 0 || unit == 1 ? expireAt : (expireAt + 500) / 1000); // EXPIRETIME rounds, as Redis
+    }
+
+    static void persist(Client client, byte[][] args, RespWriter reply) {
+        reply.integer(client.db().persist(Bytes.of(args[1])) ? 1 : 0);
+    }
+
+    private static RedisValue objectOf(Client client, byte[] key) {
+        return client.db().get(Bytes.of(key));
+    }
+
+    static void objectEncoding(Client client, byte[][] args, RespWriter reply) {
+        RedisValue value = objectOf(client, args[2]);
+        if (value == null) {
+            reply.nullBulkString();
+        } else {
+            reply.bulkString(value.encoding());
+        }
+    }
+
+    /** OBJECT REFCOUNT: 1, except Redis's shared integers 0..9999, which report INT_MAX (OBJ_SHARED_REFCOUNT). */
+    static void objectRefcount(Client client, byte[][] args, RespWriter reply) {
+        RedisValue value = objectOf(client, args[2]);
+        if (value == null) {
+            reply.nullBulkString();
+        } else if (value instanceof RedisString s && s.encoding().equals("int") && isSharedInteger(s.bytes())) {
+            reply.integer(Integer.MAX_VALUE);
+        } else {
+            reply.integer(1);
+        }
+    }
+
+    private static boolean isSharedInteger(byte[] text) {
+        long n = Args.parseLong(text);
+        return n >= 0 && n < 10000;
+    }
+
+    /**
+     * OBJECT IDLETIME: the keyspace does not record access times (there is no LRU eviction yet), so every
+     * existing key reports 0 seconds.
+     */
+    static void objectIdletime(Client client, byte[][] args, RespWriter reply) {
+        if (objectOf(client, args[2]) == null) {
+            reply.nullBulkString();
+        } else {
+            reply.integer(0);
+        }
+    }
+
+    static void objectFreq(Client client, byte[][] args, RespWriter reply) {
+        if (objectOf(client, args[2]) == null) {
+            reply.nullBulkString();
+            return;
+        }
+        throw new RedisException("ERR An LFU maxmemory policy is not selected, access frequency not tracked. "
+                + "Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.");
+    }
+
+    static void objectHelp(Client client, byte[][] args, RespWriter reply) {
+        Replies.help(reply, "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+                "ENCODING <key>",
+                "    Return the kind of internal representation used in order to store the value",
+                "    associated with a <key>.",
+                "FREQ <key>",
+                "    Return the access frequency index of the <key>. The returned integer is",
+                "    proportional to the logarithm of the recent access frequency of the key.",
+                "IDLETIME <key>",
+                "    Return the idle time of the <key>, that is the approximated number of",
+                "    seconds elapsed since the last access to the key.",
+                "REFCOUNT <key>",
+                "    Return the number of references of the value associated with the specified",
+                "    <key>.");
+    }
+}

@@ -1,0 +1,176 @@
+// Everything the commands share: the databases, the configuration, the connected clients and the statistics.
+package io.port6379.server;
+
+import io.port6379.datastructures.Clock;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The server's state without its sockets, so that commands can be run and tested without a network: a test
+ * builds a {@code ServerContext}, a {@link Client#detached} client, and calls {@link #execute}.
+ *
+ * <p>Thread-safety: everything here is guarded by {@link #executionLock()} except the client registry
+ * (a concurrent map, because connections come and go from their own threads) and the network counters.
+ */
+public final class ServerContext {
+
+    /** What SHUTDOWN asks of the server that owns this context. */
+    public interface ShutdownHandler {
+        /** Stops the server; {@code save} is SHUTDOWN SAVE/NOSAVE, or {@code null} for "as configured". */
+        void shutdown(Boolean save);
+    }
+
+    private final ServerConfig config;
+    private final Clock clock;
+    private final Databases databases;
+    private final CommandTable commands = new CommandTable();
+    private final Dispatcher dispatcher;
+    private final ServerStats stats = new ServerStats();
+    private final SlowLog slowLog = new SlowLog();
+    private final LatencyMonitor latency = new LatencyMonitor();
+    private final ConcurrentSkipListMap<Long, Client> clients = new ConcurrentSkipListMap<>();
+    private final List<Client> monitors = new ArrayList<>();
+    private final ReentrantLock executionLock = new ReentrantLock();
+    private final AtomicLong nextClientId = new AtomicLong(1);
+    private final long startMillis;
+    private final String runId;
+    private ShutdownHandler shutdownHandler = save -> { };
+    private boolean activeExpire = true;
+
+    public ServerContext(ServerConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.databases = new Databases((int) config.number("databases"), clock);
+        this.startMillis = clock.millis();
+        byte[] random = new byte[20];
+        ThreadLocalRandom.current().nextBytes(random);
+        this.runId = HexFormat.of().formatHex(random);
+        this.dispatcher = new Dispatcher(this);
+        ConfigCommands.apply(this);
+        // tag::families[]
+        ConnectionCommands.registerAll(commands);
+        ClientCommands.registerAll(commands);
+        KeyCommands.registerAll(commands);
+        StringCommands.registerAll(commands);
+        ServerCommands.registerAll(commands);
+        ConfigCommands.registerAll(commands);
+        CommandCommands.registerAll(commands);
+        // end::families[]
+    }
+
+    /** Runs one command: see {@link Dispatcher}. The caller holds the execution lock. */
+    public void execute(Client client, byte[][] args, io.port6379.protocol.RespWriter reply) {
+        dispatcher.execute(client, args, reply);
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public Databases databases() {
+        return databases;
+    }
+
+    public CommandTable commands() {
+        return commands;
+    }
+
+    public ServerStats stats() {
+        return stats;
+    }
+
+    SlowLog slowLog() {
+        return slowLog;
+    }
+
+    LatencyMonitor latency() {
+        return latency;
+    }
+
+    /** Serializes command execution; see {@link RedisServer}. */
+    public ReentrantLock executionLock() {
+        return executionLock;
+    }
+
+    public long startMillis() {
+        return startMillis;
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public long nextClientId() {
+        return nextClientId.getAndIncrement();
+    }
+
+    /** Adds a connected client to CLIENT LIST. */
+    public void register(Client client) {
+        clients.put(client.id(), client);
+    }
+
+    /** Removes a disconnected client everywhere. Takes the execution lock itself. */
+    public void unregister(Client client) {
+        clients.remove(client.id());
+        executionLock.lock();
+        try {
+            monitors.remove(client);
+        } finally {
+            executionLock.unlock();
+        }
+    }
+
+    /** Connected clients by increasing id. */
+    public Collection<Client> clients() {
+        return clients.values();
+    }
+
+    public Client client(long id) {
+        return clients.get(id);
+    }
+
+    /** MONITOR: from now on {@code client} receives every command the server runs. */
+    void addMonitor(Client client) {
+        client.monitor(true);
+        if (!monitors.contains(client)) {
+            monitors.add(client);
+        }
+    }
+
+    void removeMonitor(Client client) {
+        client.monitor(false);
+        monitors.remove(client);
+    }
+
+    List<Client> monitors() {
+        return monitors;
+    }
+
+    /** Whether the cron deletes expired keys nobody reads (DEBUG SET-ACTIVE-EXPIRE turns it off for tests). */
+    boolean activeExpire() {
+        return activeExpire;
+    }
+
+    void activeExpire(boolean enabled) {
+        this.activeExpire = enabled;
+    }
+
+    public void shutdownHandler(ShutdownHandler handler) {
+        this.shutdownHandler = handler;
+    }
+
+    void requestShutdown(Boolean save) {
+        shutdownHandler.shutdown(save);
+    }
+}

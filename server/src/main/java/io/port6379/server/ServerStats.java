@@ -1,0 +1,110 @@
+// The counters INFO reports: connections, commands, keyspace hits, network bytes, per-command calls.
+package io.port6379.server;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Running totals since start-up (or CONFIG RESETSTAT). Commands update them under the execution lock; the
+ * connection threads add network bytes and connection counts from outside it, hence the atomics there.
+ */
+public final class ServerStats {
+
+    /** Calls and total time of one command, for INFO commandstats. */
+    public static final class CommandStats {
+        long calls;
+        long micros;
+        long rejectedCalls;
+        long failedCalls;
+    }
+
+    final java.util.concurrent.atomic.AtomicLong connectionsReceived = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong rejectedConnections = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong netInputBytes = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong netOutputBytes = new java.util.concurrent.atomic.AtomicLong();
+    long commandsProcessed;
+    long expiredKeys;
+    long keyspaceHits;
+    long keyspaceMisses;
+    long errorReplies;
+    final Map<String, CommandStats> perCommand = new HashMap<>();
+    /** Error replies by their first word (ERR, WRONGTYPE...), for INFO errorstats. */
+    final Map<String, Long> errorCodes = new java.util.TreeMap<>();
+
+    // Samples for instantaneous_ops_per_sec, taken by the server cron (as Redis's trackInstantaneousMetric).
+    private final long[] opsSamples = new long[16];
+    private int sampleIndex;
+    private long lastSampleTime;
+    private long lastSampleCount;
+
+    /** Records one executed command. */
+    void recordCall(String name, long micros) {
+        commandsProcessed++;
+        CommandStats stats = perCommand.computeIfAbsent(name, n -> new CommandStats());
+        stats.calls++;
+        stats.micros += micros;
+    }
+
+    /** Records an error reply and, when a command was found, that it failed ({@code rejected} before running). */
+    void recordError(String message, String command, boolean rejected) {
+        errorReplies++;
+        int space = message.indexOf(' ');
+        errorCodes.merge(space < 0 ? message : message.substring(0, space), 1L, Long::sum);
+        if (command != null) {
+            CommandStats stats = perCommand.computeIfAbsent(command, n -> new CommandStats());
+            if (rejected) {
+                stats.rejectedCalls++;
+            } else {
+                stats.failedCalls++;
+            }
+        }
+    }
+
+    /** GET-like lookups count as a hit or a miss (INFO's keyspace_hits, keyspace_misses). */
+    public void keyspaceLookup(boolean hit) {
+        if (hit) {
+            keyspaceHits++;
+        } else {
+            keyspaceMisses++;
+        }
+    }
+
+    public void expired(long count) {
+        expiredKeys += count;
+    }
+
+    /** Called by the cron: turns the command count into an operations-per-second sample. */
+    void sample(long nowMillis) {
+        if (lastSampleTime > 0 && nowMillis > lastSampleTime) {
+            long ops = (commandsProcessed - lastSampleCount) * 1000 / (nowMillis - lastSampleTime);
+            opsSamples[sampleIndex] = ops;
+            sampleIndex = (sampleIndex + 1) % opsSamples.length;
+        }
+        lastSampleTime = nowMillis;
+        lastSampleCount = commandsProcessed;
+    }
+
+    long instantaneousOps() {
+        long sum = 0;
+        for (long sample : opsSamples) {
+            sum += sample;
+        }
+        return sum / opsSamples.length;
+    }
+
+    /** CONFIG RESETSTAT. */
+    void reset() {
+        connectionsReceived.set(0);
+        rejectedConnections.set(0);
+        netInputBytes.set(0);
+        netOutputBytes.set(0);
+        commandsProcessed = 0;
+        expiredKeys = 0;
+        keyspaceHits = 0;
+        keyspaceMisses = 0;
+        errorReplies = 0;
+        perCommand.clear();
+        errorCodes.clear();
+        java.util.Arrays.fill(opsSamples, 0);
+    }
+}

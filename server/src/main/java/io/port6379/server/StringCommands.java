@@ -1,0 +1,234 @@
+// The string family: GET, SET and its options, counters, ranges, and the multi-key MGET/MSET.
+package io.port6379.server;
+
+import io.port6379.datastructures.Bytes;
+import io.port6379.datastructures.RedisException;
+import io.port6379.datastructures.Strings;
+import io.port6379.protocol.RespWriter;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.port6379.server.AclCategory.STRING;
+import static io.port6379.server.CommandFlag.DENYOOM;
+import static io.port6379.server.CommandFlag.FAST;
+import static io.port6379.server.CommandFlag.READONLY;
+import static io.port6379.server.CommandFlag.WRITE;
+
+/**
+ * String commands. The semantics live in {@link Strings} (datastructures); this class parses arguments with
+ * Redis's rules and errors and writes the replies.
+ */
+final class StringCommands {
+
+    private StringCommands() {
+    }
+
+    static void registerAll(CommandTable table) {
+        table.register(Command.named("get", 2).flags(READONLY, FAST).acl(STRING).keys(1, 1, 1, "RO", "ACCESS")
+                .doc("Get the value of a key", "1.0.0", "string", "O(1)").handler(StringCommands::get));
+        table.register(Command.named("set", -3).flags(WRITE, DENYOOM).acl(STRING).keys(1, 1, 1, "RW", "ACCESS", "UPDATE", "VARIABLE_FLAGS")
+                .doc("Set the string value of a key", "1.0.0", "string", "O(1)").handler(StringCommands::set));
+        table.register(Command.named("setnx", 3).flags(WRITE, DENYOOM, FAST).acl(STRING).keys(1, 1, 1, "OW", "INSERT")
+                .doc("Set the value of a key, only if the key does not exist", "1.0.0", "string", "O(1)").handler(StringCommands::setnx));
+        table.register(Command.named("setex", 4).flags(WRITE, DENYOOM).acl(STRING).keys(1, 1, 1, "OW", "UPDATE")
+                .doc("Set the value and expiration of a key", "2.0.0", "string", "O(1)").handler(StringCommands::setex));
+        table.register(Command.named("psetex", 4).flags(WRITE, DENYOOM).acl(STRING).keys(1, 1, 1, "OW", "UPDATE")
+                .doc("Set the value and expiration in milliseconds of a key", "2.6.0", "string", "O(1)").handler(StringCommands::psetex));
+        table.register(Command.named("getset", 3).flags(WRITE, DENYOOM, FAST).acl(STRING).keys(1, 1, 1, "RW", "ACCESS", "UPDATE")
+                .doc("Set the string value of a key and return its old value", "1.0.0", "string", "O(1)").handler(StringCommands::getset));
+        table.register(Command.named("getdel", 2).flags(WRITE, FAST).acl(STRING).keys(1, 1, 1, "RW", "ACCESS", "DELETE")
+                .doc("Get the value of a key and delete the key", "6.2.0", "string", "O(1)").handler(StringCommands::getdel));
+        table.register(Command.named("getex", -2).flags(WRITE, FAST).acl(STRING).keys(1, 1, 1, "RW", "ACCESS", "UPDATE")
+                .doc("Get the value of a key and optionally set its expiration", "6.2.0", "string", "O(1)").handler(StringCommands::getex));
+        table.register(Command.named("mget", -2).flags(READONLY, FAST).acl(STRING).keys(1, -1, 1, "RO", "ACCESS")
+                .tips("request_policy:multi_shard")
+                .doc("Get the values of all the given keys", "1.0.0", "string", "O(N) where N is the number of keys to retrieve.")
+                .handler(StringCommands::mget));
+        table.register(Command.named("mset", -3).flags(WRITE, DENYOOM).acl(STRING).keys(1, -1, 2, "OW", "UPDATE")
+                .tips("request_policy:multi_shard", "response_policy:all_succeeded")
+                .doc("Set multiple keys to multiple values", "1.0.1", "string", "O(N) where N is the number of keys to set.")
+                .handler(StringCommands::mset));
+        table.register(Command.named("msetnx", -3).flags(WRITE, DENYOOM).acl(STRING).keys(1, -1, 2, "OW", "INSERT")
+                .tips("request_policy:multi_shard", "response_policy:agg_min")
+                .doc("Set multiple keys to multiple values, only if none of the keys exist", "1.0.1", "string",
+                        "O(N) where N is the number of keys to set.")
+                .handler(StringCommands::msetnx));
+        table.register(Command.named("append", 3).flags(WRITE, DENYOOM, FAST).acl(STRING).keys(1, 1, 1, "RW", "INSERT")
+                .doc("Append a value to a key", "2.0.0", "string",
+                        "O(1). The amortized time complexity is O(1) assuming the appended value is small and the already present value is of any size, since the dynamic string library used by Redis will double the free space available on every reallocation.")
+                .handler(StringCommands::append));
+        table.register(Command.named("strlen", 2).flags(READONLY, FAST).acl(STRING).keys(1, 1, 1, "RO")
+                .doc("Get the length of the value stored in a key", "2.2.0", "string", "O(1)").handler(StringCommands::strlen));
+        table.register(Command.named("getrange", 4).flags(READONLY).acl(STRING).keys(1, 1, 1, "RO", "ACCESS")
+                .doc("Get a substring of the string stored at a key", "2.4.0", "string",
+                        "O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings.")
+                .handler(StringCommands::getrange));
+        table.register(Command.named("setrange", 4).flags(WRITE, DENYOOM).acl(STRING).keys(1, 1, 1, "RW", "UPDATE")
+                .doc("Overwrite part of a string at key starting at the specified offset", "2.2.0", "string",
+                        "O(1), not counting the time taken to copy the new string in place. Usually, this string is very small so the amortized complexity is O(1). Otherwise, complexity is O(M) with M being the length of the value argument.")
+                .handler(StringCommands::setrange));
+        for (String name : List.of("incr", "decr")) {
+            table.register(Command.named(name, 2).flags(WRITE, DENYOOM, FAST).acl(STRING).keys(1, 1, 1, "RW", "ACCESS", "UPDATE")
+                    .doc((name.equals("incr") ? "Increment" : "Decrement") + " the integer value of a key by one", "1.0.0", "string", "O(1)")
+                    .handler(name.equals("incr") ? StringCommands::incr : StringCommands::decr));
+        }
+        for (String name : List.of("incrby", "decrby")) {
+            table.register(Command.named(name, 3).flags(WRITE, DENYOOM, FAST).acl(STRING).keys(1, 1, 1, "RW", "ACCESS", "UPDATE")
+                    .doc((name.equals("incrby") ? "Increment" : "Decrement") + " the integer value of a key by the given number", "1.0.0", "string", "O(1)")
+                    .handler(name.equals("incrby") ? StringCommands::incrby : StringCommands::decrby));
+        }
+        table.register(Command.named("incrbyfloat", 3).flags(WRITE, DENYOOM, FAST).acl(STRING).keys(1, 1, 1, "RW", "ACCESS", "UPDATE")
+                .doc("Increment the float value of a key by the given amount", "2.6.0", "string", "O(1)")
+                .handler(StringCommands::incrbyfloat));
+    }
+
+    // tag::get[]
+    /** GET key — the string, or nil. WRONGTYPE for a key of another type. */
+    static void get(Client client, byte[][] args, RespWriter reply) {
+        bulkOrNil(client, reply, Strings.get(client.db(), Bytes.of(args[1])));
+    }
+    // end::get[]
+
+    private static void bulkOrNil(Client client, RespWriter reply, byte[] value) {
+        client.server().stats().keyspaceLookup(value != null);
+        if (value == null) {
+            reply.nullBulkString();
+        } else {
+            reply.bulkString(value);
+        }
+    }
+
+    // tag::set[]
+    /** SET key value [NX|XX] [GET] [EX s|PX ms|EXAT unix-s|PXAT unix-ms|KEEPTTL]. */
+    static void set(Client client, byte[][] args, RespWriter reply) {
+        ExpiryOptions options = ExpiryOptions.parse(args, 3, ExpiryOptions.Kind.SET, client.server().clock().millis());
+        Strings.SetResult result = Strings.set(client.db(), Bytes.of(args[1]), args[2],
+                new Strings.SetOptions(options.condition(), options.expireAtMillis(), options.keepTtl(), options.get()));
+        if (options.get()) {
+            bulkOrNil(client, reply, result.previous());
+        } else if (result.written()) {
+            Replies.ok(reply);
+        } else {
+            reply.nullBulkString();
+        }
+    }
+    // end::set[]
+
+    static void setnx(Client client, byte[][] args, RespWriter reply) {
+        Strings.SetResult result = Strings.set(client.db(), Bytes.of(args[1]), args[2],
+                new Strings.SetOptions(Strings.Condition.NX, -1, false, false));
+        reply.integer(result.written() ? 1 : 0);
+    }
+
+    static void setex(Client client, byte[][] args, RespWriter reply) {
+        setWithExpiry(client, args, reply, 1000, "setex");
+    }
+
+    static void psetex(Client client, byte[][] args, RespWriter reply) {
+        setWithExpiry(client, args, reply, 1, "psetex");
+    }
+
+    private static void setWithExpiry(Client client, byte[][] args, RespWriter reply, long unit, String name) {
+        long expireAt = ExpiryOptions.relativeToAbsolute(args[2], unit, client.server().clock().millis(), name);
+        Strings.set(client.db(), Bytes.of(args[1]), args[3], new Strings.SetOptions(Strings.Condition.ALWAYS, expireAt, false, false));
+        Replies.ok(reply);
+    }
+
+    static void getset(Client client, byte[][] args, RespWriter reply) {
+        Strings.SetResult result = Strings.set(client.db(), Bytes.of(args[1]), args[2],
+                new Strings.SetOptions(Strings.Condition.ALWAYS, -1, false, true));
+        bulkOrNil(client, reply, result.previous());
+    }
+
+    static void getdel(Client client, byte[][] args, RespWriter reply) {
+        bulkOrNil(client, reply, Strings.getDel(client.db(), Bytes.of(args[1])));
+    }
+
+    /** GETEX key [EX s|PX ms|EXAT unix-s|PXAT unix-ms|PERSIST]. */
+    static void getex(Client client, byte[][] args, RespWriter reply) {
+        ExpiryOptions options = ExpiryOptions.parse(args, 2, ExpiryOptions.Kind.GETEX, client.server().clock().millis());
+        bulkOrNil(client, reply, Strings.getEx(client.db(), Bytes.of(args[1]), options.expireAtMillis(), options.persist()));
+    }
+
+    /** MGET key [key ...] — nil for keys that are missing or hold another type. */
+    static void mget(Client client, byte[][] args, RespWriter reply) {
+        reply.arrayHeader(args.length - 1);
+        for (int i = 1; i < args.length; i++) {
+            Object value = client.db().get(Bytes.of(args[i]));
+            bulkOrNil(client, reply, value instanceof io.port6379.datastructures.RedisString s ? s.bytes() : null);
+        }
+    }
+
+    static void mset(Client client, byte[][] args, RespWriter reply) {
+        checkPairs(args, "mset");
+        Strings.mset(client.db(), keys(args), values(args));
+        Replies.ok(reply);
+    }
+
+    static void msetnx(Client client, byte[][] args, RespWriter reply) {
+        checkPairs(args, "msetnx");
+        reply.integer(Strings.msetnx(client.db(), keys(args), values(args)) ? 1 : 0);
+    }
+
+    private static void checkPairs(byte[][] args, String name) {
+        if (args.length % 2 == 0) {
+            throw new RedisException("ERR wrong number of arguments for '" + name + "' command");
+        }
+    }
+
+    private static List<Bytes> keys(byte[][] args) {
+        List<Bytes> keys = new ArrayList<>(args.length / 2);
+        for (int i = 1; i < args.length; i += 2) {
+            keys.add(Bytes.of(args[i]));
+        }
+        return keys;
+    }
+
+    private static List<byte[]> values(byte[][] args) {
+        List<byte[]> values = new ArrayList<>(args.length / 2);
+        for (int i = 2; i < args.length; i += 2) {
+            values.add(args[i]);
+        }
+        return values;
+    }
+
+    static void append(Client client, byte[][] args, RespWriter reply) {
+        reply.integer(Strings.append(client.db(), Bytes.of(args[1]), args[2]));
+    }
+
+    static void strlen(Client client, byte[][] args, RespWriter reply) {
+        reply.integer(Strings.strlen(client.db(), Bytes.of(args[1])));
+    }
+
+    static void getrange(Client client, byte[][] args, RespWriter reply) {
+        long start = Args.parseLong(args[2]);
+        long end = Args.parseLong(args[3]);
+        reply.bulkString(Strings.getRange(client.db(), Bytes.of(args[1]), start, end));
+    }
+
+    static void setrange(Client client, byte[][] args, RespWriter reply) {
+        long offset = Args.parseLong(args[2]);
+        reply.integer(Strings.setRange(client.db(), Bytes.of(args[1]), offset, args[3]));
+    }
+
+    static void incr(Client client, byte[][] args, RespWriter reply) {
+        reply.integer(Strings.incrBy(client.db(), Bytes.of(args[1]), 1));
+    }
+
+    static void decr(Client client, byte[][] args, RespWriter reply) {
+        reply.integer(Strings.incrBy(client.db(), Bytes.of(args[1]), -1));
+    }
+
+    static void incrby(Client client, byte[][] args, RespWriter reply) {
+        reply.integer(Strings.incrBy(client.db(), Bytes.of(args[1]), Args.parseLong(args[2])));
+    }
+
+    static void decrby(Client client, byte[][] args, RespWriter reply) {
+        reply.integer(Strings.decrBy(client.db(), Bytes.of(args[1]), Args.parseLong(args[2])));
+    }
+
+    static void incrbyfloat(Client client, byte[][] args, RespWriter reply) {
+        reply.bulkString(Strings.incrByFloat(client.db(), Bytes.of(args[1]), args[2]));
+    }
+}
