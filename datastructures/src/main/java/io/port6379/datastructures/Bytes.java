@@ -43,6 +43,7 @@ public final class Bytes implements Comparable<Bytes> {
         return bytes[index];
     }
 
+    // tag::bytes[]
     @Override
     public boolean equals(Object o) {
         return o instanceof Bytes other && Arrays.equals(bytes, other.bytes);
@@ -63,6 +64,7 @@ public final class Bytes implements Comparable<Bytes> {
     public int compareTo(Bytes other) {
         return Arrays.compareUnsigned(bytes, other.bytes);
     }
+    // end::bytes[]
 
     /** The bytes decoded as UTF-8, for messages and debugging only. */
     @Override

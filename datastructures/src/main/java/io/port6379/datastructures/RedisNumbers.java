@@ -267,6 +267,7 @@ public final class RedisNumbers {
             return value;
         }
 
+        // tag::long-double[]
         /** Rounds an exact value to the nearest long double (ties to even); null when it overflows. */
         static BigDecimal round(BigDecimal exact) {
             if (exact.signum() == 0) {
@@ -300,6 +301,7 @@ public final class RedisNumbers {
             BigDecimal value = scaleByPowerOfTwo(new BigDecimal(mantissa), -k);
             return exact.signum() < 0 ? value.negate() : value;
         }
+        // end::long-double[]
 
         /** {@code "%.17Lf"} with the trailing zeros and the dot removed, as Redis's {@code ld2string(LD_STR_HUMAN)}. */
         static String format(BigDecimal value) {

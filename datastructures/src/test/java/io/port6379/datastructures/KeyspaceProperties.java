@@ -184,7 +184,6 @@ class KeyspaceProperties {
         assertTrue(keyspace.size() == persistentKeys);
     }
 
-    // tag::scan-property[]
     /**
      * Law (SCAN's guarantee): a key present from the first SCAN call to the last is returned at least once, while
      * other keys are added and removed between calls, so that the table grows and shrinks under the cursor.
@@ -211,6 +210,7 @@ class KeyspaceProperties {
             everPresent.add(k);
             keyspace.set(k, RedisString.of("x"));
         }
+        // tag::scan-property[]
         Set<Bytes> returned = new HashSet<>();
         long cursor = 0;
         int calls = 0;
@@ -235,6 +235,6 @@ class KeyspaceProperties {
         } while (cursor != 0 && calls < 1_000_000);
         assertTrue(returned.containsAll(stableKeys), "missed " + stableKeys.stream().filter(k -> !returned.contains(k)).toList());
         assertTrue(everPresent.containsAll(returned));
+        // end::scan-property[]
     }
-    // end::scan-property[]
 }

@@ -86,7 +86,6 @@ class RedisHashProperties {
         return b == null ? null : new String(b, StandardCharsets.UTF_8);
     }
 
-    // tag::hash-property[]
     /**
      * Law: a RedisHash and a LinkedHashMap given the same operations give the same answers and contents; while the
      * hash is a listpack it also keeps insertion order; it converts exactly when a limit is crossed, never back.
@@ -126,6 +125,7 @@ class RedisHashProperties {
                 }
                 case RandomFields r -> checkRandomFields(hash.randomFields(r.count(), random), r.count(), model);
             }
+            // tag::hash-property[]
             mustBeTable |= model.size() > 8;
             assertEquals(mustBeTable ? "hashtable" : "listpack", hash.encoding());
             Map<String, String> contents = new LinkedHashMap<>();
@@ -135,9 +135,9 @@ class RedisHashProperties {
                 assertEquals(new ArrayList<>(model.keySet()), new ArrayList<>(contents.keySet()));
             }
             assertEquals(model.size(), hash.size());
+            // end::hash-property[]
         }
     }
-    // end::hash-property[]
 
     private static void checkRandomFields(List<byte[][]> picked, long count, Map<String, String> model) {
         if (count >= 0) {
