@@ -117,7 +117,8 @@ public final class FrameDecoder {
                     if (!readLine()) {
                         return null;
                     }
-                    value = lineFrame();
+                    state = State.TYPE;
+                    value = lineFrame(); // may instead start a payload, which sets the state again
                 }
                 case PAYLOAD -> {
                     if (!fillPayload()) {
@@ -130,11 +131,11 @@ public final class FrameDecoder {
                     if (!readPayloadCrlf()) {
                         return null;
                     }
+                    state = State.TYPE;
                     value = payloadFrame();
                 }
                 default -> throw new IllegalStateException(state.name());
             }
-            state = State.TYPE;
             Frame complete = value == null ? null : complete(value);
             if (complete != null) {
                 return complete;
