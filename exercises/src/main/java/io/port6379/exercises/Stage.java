@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -94,14 +95,17 @@ public record Stage(String id, String title, String directory, String testModule
     }
 
     /**
-     * The stage's test classes, in the order of {@link #testPatterns} (alphabetical within one pattern).
-     * Only top-level classes are listed; JUnit finds their nested classes itself.
+     * The stage's test classes, in the order of {@link #testPatterns}. A pattern is a glob of simple class names
+     * ({@code RequestDecoder*Test}), or {@code uses:Name}: every test class whose source names {@code Name}, in
+     * alphabetical order, so that a new test of the stage's class joins it without any change to stages.conf.
+     * Only classes that surefire runs count ({@code *Test}, {@code *Tests}, {@code *Properties}); JUnit finds
+     * their nested classes itself.
      */
     public List<String> testClassNames(Path root) {
         Path tests = testSources(root);
         List<String> all;
         try (Stream<Path> files = Files.walk(tests)) {
-            all = files.filter(file -> file.toString().endsWith(".java"))
+            all = files.filter(file -> file.getFileName().toString().matches(".*(Test|Tests|Properties)\\.java"))
                     .map(file -> tests.relativize(file).toString())
                     .map(name -> name.substring(0, name.length() - ".java".length()).replace(java.io.File.separatorChar, '.'))
                     .sorted()
@@ -111,14 +115,26 @@ public record Stage(String id, String title, String directory, String testModule
         }
         List<String> selected = new ArrayList<>();
         for (String pattern : testPatterns) {
-            String regex = pattern.replace(".", "\\.").replace("*", "[A-Za-z0-9_$]*");
             for (String name : all) {
-                String simpleName = name.substring(name.lastIndexOf('.') + 1);
-                if (simpleName.matches(regex) && !selected.contains(name)) {
+                if (!selected.contains(name) && selects(pattern, name, tests)) {
                     selected.add(name);
                 }
             }
         }
         return selected;
+    }
+
+    private static boolean selects(String pattern, String className, Path tests) {
+        if (pattern.startsWith("uses:")) {
+            Path source = tests.resolve(className.replace('.', '/') + ".java");
+            try {
+                return Pattern.compile("\\b" + Pattern.quote(pattern.substring("uses:".length())) + "\\b")
+                        .matcher(Files.readString(source)).find();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        String simpleName = className.substring(className.lastIndexOf('.') + 1);
+        return simpleName.matches(pattern.replace("*", "[A-Za-z0-9_$]*"));
     }
 }

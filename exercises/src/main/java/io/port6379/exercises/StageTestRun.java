@@ -4,6 +4,7 @@ package io.port6379.exercises;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.TestSource;
+import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.engine.support.descriptor.MethodSource;
@@ -43,12 +44,21 @@ public final class StageTestRun {
         final String method;
         Throwable failure;
         boolean ran;
+        /** For a parameterized test: how many cases ran and passed, and the first that failed. */
+        int cases;
+        int casesPassed;
+        String firstFailingCase;
+        /** For a failed property: the (shrunk) sample jqwik reports, which is the input to debug with. */
+        final List<String> sample = new ArrayList<>();
 
         Behaviour(String className, String method) {
             this.className = className;
             this.method = method;
         }
     }
+
+    /** jqwik logs its after-failure handling through java.util.logging; kept here so the setting is not collected. */
+    private static final java.util.logging.Logger JQWIK_LOG = java.util.logging.Logger.getLogger("net.jqwik");
 
     private final Path root;
     private final Map<String, Behaviour> behaviours = new LinkedHashMap<>();
@@ -74,6 +84,7 @@ public final class StageTestRun {
             System.out.println("No test class of " + stage.testModule() + " matches " + stage.testPatterns());
             System.exit(1);
         }
+        JQWIK_LOG.setLevel(java.util.logging.Level.WARNING);
         StageTestRun run = new StageTestRun(root);
         run.execute(stage, testClasses);
         boolean allPass = run.report(stage, testClasses, verbose);
@@ -94,6 +105,8 @@ public final class StageTestRun {
                 // What the code under test prints (a server's log) would bury the report.
                 .configurationParameter("junit.platform.output.capture.stdout", "true")
                 .configurationParameter("junit.platform.output.capture.stderr", "true")
+                // jqwik's failure reports (with the shrunk sample) come to the listener instead of stdout.
+                .configurationParameter("jqwik.reporting.usejunitplatform", "true")
                 .configurationParameter("jqwik.database",
                         root.resolve("exercises/target/stages").resolve(stage.id()).resolve("jqwik-database").toString())
                 .build();
@@ -106,12 +119,36 @@ public final class StageTestRun {
             }
 
             @Override
+            public void reportingEntryPublished(TestIdentifier id, ReportEntry entry) {
+                Optional<MethodSource> method = methodOf(plan, id);
+                if (method.isEmpty()) {
+                    return;
+                }
+                Behaviour behaviour = behaviour(method.get().getClassName(), method.get().getMethodName());
+                for (String value : entry.getKeyValuePairs().values()) {
+                    List<String> lines = value.lines().toList();
+                    int start = lines.indexOf("Sample");
+                    if (start >= 0 && behaviour.sample.isEmpty()) {
+                        lines.stream().skip(start + 2).takeWhile(line -> !line.isBlank()).forEach(behaviour.sample::add);
+                    }
+                }
+            }
+
+            @Override
             public void executionFinished(TestIdentifier id, TestExecutionResult result) {
                 Optional<MethodSource> method = methodOf(plan, id);
                 if (method.isPresent()) {
                     Behaviour behaviour = behaviour(method.get().getClassName(), method.get().getMethodName());
                     behaviour.ran = true;
-                    if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL && behaviour.failure == null) {
+                    boolean passed = result.getStatus() == TestExecutionResult.Status.SUCCESSFUL;
+                    if (id.isTest()) {
+                        behaviour.cases++;
+                        behaviour.casesPassed += passed ? 1 : 0;
+                        if (!passed && behaviour.firstFailingCase == null) {
+                            behaviour.firstFailingCase = id.getDisplayName();
+                        }
+                    }
+                    if (!passed && behaviour.failure == null) {
                         behaviour.failure = result.getThrowable().orElseGet(() -> new AssertionError("aborted"));
                     }
                 } else if (result.getStatus() == TestExecutionResult.Status.FAILED) {
@@ -171,7 +208,12 @@ public final class StageTestRun {
                         firstFailure = behaviour;
                     }
                     System.out.println("  FAIL  " + describe(behaviour));
+                    if (behaviour.cases > 1) {
+                        System.out.printf("          %d of %d cases pass; the first failing: %s%n",
+                                behaviour.casesPassed, behaviour.cases, behaviour.firstFailingCase);
+                    }
                     System.out.println("          " + reason(behaviour.failure));
+                    behaviour.sample.forEach(line -> System.out.println("          sample:" + line));
                     if (verbose) {
                         StringWriter trace = new StringWriter();
                         behaviour.failure.printStackTrace(new PrintWriter(trace));

@@ -4,45 +4,81 @@ package io.port6379.protocol;
 
 /**
  * Streaming decoder for client requests: RESP arrays of bulk strings ({@code *2\r\n$4\r\nECHO\r\n$2\r\nhi\r\n})
- * and inline commands ({@code ECHO hi\r\n}).
+ * and inline commands ({@code ECHO hi\r\n}). A request starting with {@code *} is a multibulk; anything else
+ * is an inline line.
  *
- * <p>Usage: {@link #feed} the bytes of each read, then call {@link #next} until it returns {@code null}.
+ * <p>Usage, once per read: {@link #feed} the bytes, then call {@link #next} until it returns {@code null}.
  * Not thread-safe: one decoder per connection.
  *
  * <p>What to build, in the order the tests check it:
  * <ol>
- *   <li>Keep the bytes fed so far in one growable {@code byte[]} with a read index and a write index. A read
- *       may end anywhere: in the middle of a length, between {@code \r} and {@code \n}, inside a payload.
- *       {@link #next} must then return {@code null} without consuming anything, and succeed after more
- *       {@link #feed}s. Move the unread bytes to the front before growing, so memory holds one partial command.</li>
- *   <li>A request starting with {@code *} is a multibulk: {@code *<count>\r\n} then {@code count} times
- *       {@code $<length>\r\n<length bytes>\r\n}. Payloads are binary: they may contain {@code \r\n}; trust the
- *       length, never search for the line end inside a payload. {@code *0} and {@code *-1} are skipped.</li>
- *   <li>Anything else is an inline command: one line up to {@code \n} (an optional {@code \r} before it),
- *       split on spaces. An empty line is skipped, as Redis does.</li>
- *   <li>Redis's limits, with its exact texts (see REDIS-FACTS and chapter 1), thrown as {@link ProtocolException}:
- *       a count that is not a number or above 1024*1024 is {@code Protocol error: invalid multibulk length};
- *       a bad or too large bulk length is {@code Protocol error: invalid bulk length}; an element that does not
- *       start with {@code $} is {@code Protocol error: expected '$', got 'x'}; an inline line longer than
- *       64 KB without its {@code \n} is {@code Protocol error: too big inline request}.</li>
+ *   <li>Buffering. A read may end anywhere: inside a length, between {@code \r} and {@code \n}, inside a
+ *       payload. {@link #next} then returns {@code null} and must succeed once the rest is fed; the tests feed
+ *       every golden case whole, one byte at a time, and split in the middle. Simplest: copy what is fed into
+ *       one growable {@code byte[]} and parse from a read index (moving unread bytes to the front before
+ *       growing); the reference instead reads the caller's array in place ({@link LentInput}) and remembers
+ *       where it stopped in a state machine, like Redis's {@code multibulklen}/{@code bulklen}.</li>
+ *   <li>Multibulk: {@code *<count>\r\n} then {@code count} times {@code $<length>\r\n<length bytes>\r\n}.
+ *       Payloads are binary and may contain {@code \r\n}: trust the length. {@code *0} and {@code *-1} are
+ *       skipped. Redis skips the two bytes after a payload without checking them.</li>
+ *   <li>Inline: one line up to {@code \n} (a {@code \r} before it is dropped), split as Redis's
+ *       {@code sdssplitargs} does: {@link InlineParser} does that part for you. An empty line is skipped.</li>
+ *   <li>Limits and errors, with Redis's exact texts (the constants below), as {@link ProtocolException}: a count
+ *       above 1024*1024 or not a number, a bulk length above {@link ProtocolLimits#maxBulkLength()}, an element
+ *       not starting with {@code $} ({@code Protocol error: expected '$', got 'x'}), a line longer than
+ *       {@link ProtocolLimits#INLINE_MAX_SIZE}. While {@link #authRequired} is true, at most 10 arguments of
+ *       at most 16384 bytes. After an error the decoder stays failed: every {@code next()} throws it again.</li>
  * </ol>
+ * Tests: protocol/src/test/java/io/port6379/protocol/GoldenCaseTest.java (inputs and the replies a real
+ * redis-server 7.0 gave, in GoldenCases.java) and RequestDecoderProperties.java (any chunking decodes alike;
+ * any bytes give commands or a protocol error, never another exception).
  * The reference solution is protocol/src/main/java/io/port6379/protocol/RequestDecoder.java.
  */
 public final class RequestDecoder {
 
-    /** Appends {@code length} bytes of {@code data} from {@code offset}. */
+    static final String INVALID_MULTIBULK_LENGTH = "Protocol error: invalid multibulk length";
+    static final String INVALID_BULK_LENGTH = "Protocol error: invalid bulk length";
+    static final String UNAUTHENTICATED_MULTIBULK_LENGTH = "Protocol error: unauthenticated multibulk length";
+    static final String UNAUTHENTICATED_BULK_LENGTH = "Protocol error: unauthenticated bulk length";
+    static final String TOO_BIG_INLINE_REQUEST = "Protocol error: too big inline request";
+    static final String TOO_BIG_MBULK_COUNT_STRING = "Protocol error: too big mbulk count string";
+    static final String TOO_BIG_BULK_COUNT_STRING = "Protocol error: too big bulk count string";
+
+    /** A decoder with Redis's default limits. */
+    public RequestDecoder() {
+        this(ProtocolLimits.DEFAULT);
+    }
+
+    public RequestDecoder(ProtocolLimits limits) {
+    }
+
+    /**
+     * Whether the client must still authenticate (Redis's {@code authRequired()}): while true, a request may have
+     * at most 10 arguments of at most 16 384 bytes each. Takes effect from the next header decoded.
+     */
+    public void authRequired(boolean required) {
+        // exercise 01: remember it; the golden cases named "unauthenticated ..." check the limits it switches on.
+    }
+
+    /**
+     * Makes {@code data[offset, offset + length)} available to {@link #next}. The caller may reuse the array once
+     * {@code next()} has returned {@code null}.
+     */
     public void feed(byte[] data, int offset, int length) {
         throw new UnsupportedOperationException("exercise 01: feed(): keep the bytes until a whole command has arrived");
     }
 
-    /** Number of bytes received but not yet consumed by a complete command. */
+    /** Bytes received and not yet part of a returned command: the partial command so far plus unread input. */
     public int pending() {
         throw new UnsupportedOperationException("exercise 01: pending(): bytes fed but not yet returned by next()");
     }
 
     /**
-     * Returns the next complete command as its arguments, or {@code null} when more input is needed.
+     * Returns the next complete command as its arguments (never empty), or {@code null} when more input is needed.
      * Empty inline lines and {@code *0}/{@code *-1} arrays are skipped, as Redis does.
+     *
+     * @throws ProtocolException with Redis's exact text when the input can never become a valid command; the
+     *                           decoder then rejects everything, so the connection should be closed
      */
     public byte[][] next() throws ProtocolException {
         throw new UnsupportedOperationException("exercise 01: next(): decode one multibulk or inline command, or return null");
