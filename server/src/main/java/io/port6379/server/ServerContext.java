@@ -38,6 +38,7 @@ public final class ServerContext {
     private final ConcurrentSkipListMap<Long, Client> clients = new ConcurrentSkipListMap<>();
     private final List<Client> monitors = new ArrayList<>();
     private final ReentrantLock executionLock = new ReentrantLock();
+    private final BlockingKeys blockingKeys = new BlockingKeys(this);
     private final AtomicLong nextClientId = new AtomicLong(1);
     private final long startMillis;
     private final String runId;
@@ -59,6 +60,7 @@ public final class ServerContext {
         ClientCommands.registerAll(commands);
         KeyCommands.registerAll(commands);
         StringCommands.registerAll(commands);
+        ListCommands.registerAll(commands);
         ServerCommands.registerAll(commands);
         ConfigCommands.registerAll(commands);
         CommandCommands.registerAll(commands);
@@ -101,6 +103,11 @@ public final class ServerContext {
     /** Serializes command execution; see {@link RedisServer}. */
     public ReentrantLock executionLock() {
         return executionLock;
+    }
+
+    /** The clients blocked by BLPOP & co. and the keys they wait on. */
+    BlockingKeys blockingKeys() {
+        return blockingKeys;
     }
 
     public long startMillis() {

@@ -1,0 +1,273 @@
+// The clients blocked by BLPOP, BLMOVE, BZPOPMIN...: who waits on which key, in arrival order, and how they are served.
+package io.port6379.server;
+
+import io.port6379.datastructures.Bytes;
+import io.port6379.datastructures.RedisException;
+import io.port6379.datastructures.RedisNumbers;
+import io.port6379.protocol.RespWriter;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.regex.Pattern;
+
+/**
+ * Redis's {@code blocking.c}, for a server whose commands run one at a time under an execution lock.
+ *
+ * <p>A blocking command first tries its non-blocking twin. When every key is empty it calls {@link #block}:
+ * the client joins a FIFO queue per key and the command writes no reply yet. Its connection thread then calls
+ * {@link #awaitUnblocked}, which waits on a {@link Condition} of the execution lock, so the lock is released
+ * for everybody else while the client waits.
+ *
+ * <p>A write that creates a list or sorted set {@linkplain #signal signals} the key. After every command the
+ * dispatcher calls {@link #serveReadyKeys}: for each ready key, the waiters are served first come, first
+ * served, by re-running their pop ({@link Retry}) under the lock, right after the command that made the key
+ * ready and before any other command (as {@code handleClientsBlockedOnKeys} does). The reply is written into
+ * the waiter's buffer and its thread is woken to send it. Timeouts, CLIENT UNBLOCK and disconnection end the
+ * wait the same way: under the lock, the waiter leaves every queue exactly once.
+ *
+ * <p>Thread-safety: every method except {@link #awaitUnblocked} is called with the execution lock held.
+ */
+final class BlockingKeys {
+
+    static final String UNBLOCKED = "UNBLOCKED client unblocked via CLIENT UNBLOCK";
+
+    /** A blocked command's second try, run under the lock when a key it waits on is ready. */
+    @FunctionalInterface
+    interface Retry {
+        /** Writes the reply and returns true when it could pop; writes nothing and returns false otherwise. */
+        boolean serve(RespWriter reply);
+    }
+
+    private enum State { WAITING, SERVED, TIMED_OUT, CANCELLED }
+
+    private record Key(int db, Bytes key) {
+    }
+
+    /** One blocked client: what it waits on, until when, and how to serve it. */
+    private static final class Waiter {
+        final Client client;
+        final List<Key> keys;
+        final long deadline;
+        final RespWriter reply;
+        final Retry retry;
+        final Condition woken;
+        State state = State.WAITING;
+
+        Waiter(Client client, List<Key> keys, long deadline, RespWriter reply, Retry retry, Condition woken) {
+            this.client = client;
+            this.keys = keys;
+            this.deadline = deadline;
+            this.reply = reply;
+            this.retry = retry;
+            this.woken = woken;
+        }
+    }
+
+    private final ServerContext server;
+    private final Map<Key, ArrayDeque<Waiter>> waiting = new HashMap<>();
+    private final Map<Long, Waiter> byClient = new HashMap<>();
+    private final LinkedHashSet<Key> ready = new LinkedHashSet<>();
+
+    BlockingKeys(ServerContext server) {
+        this.server = server;
+    }
+
+    // tag::timeout[]
+    // What strtold accepts in Redis's getLongDoubleFromObject: a decimal or hexadecimal number or inf, whole.
+    private static final Pattern LONG_DOUBLE = Pattern.compile(
+            "[+-]?(?:inf(?:inity)?|0x(?:\\p{XDigit}+\\.?\\p{XDigit}*|\\.\\p{XDigit}+)(?:p[+-]?\\d+)?"
+                    + "|(?:\\d+\\.?\\d*|\\.\\d+)(?:e[+-]?\\d+)?)", Pattern.CASE_INSENSITIVE);
+
+    /**
+     * A blocking command's timeout in seconds (fractions allowed) as an absolute deadline in Unix milliseconds,
+     * or 0 for "forever", as {@code getTimeoutFromObjectOrReply}. Redis multiplies a long double by 1000 and
+     * truncates to an integer: -0.0001 becomes 0 (forever) and an infinite or huge value wraps to a negative one.
+     */
+    static long deadline(Client client, byte[] timeout) {
+        String text = new String(timeout, StandardCharsets.ISO_8859_1);
+        if (!LONG_DOUBLE.matcher(text).matches()) {
+            throw new RedisException("ERR timeout is not a float or out of range");
+        }
+        double seconds = RedisNumbers.isDouble(timeout) ? RedisNumbers.parseDouble(timeout) : beyondDouble(text);
+        double millis = seconds * 1000.0;
+        if (millis < 0 && (long) millis < 0 || millis >= 0x1p63) {
+            throw new RedisException("ERR timeout is negative");
+        }
+        long relative = (long) millis;
+        long now = client.server().clock().millis();
+        if (relative > Long.MAX_VALUE - now) {
+            throw new RedisException("ERR timeout is out of range");
+        }
+        return relative == 0 ? 0 : now + relative;
+    }
+    // end::timeout[]
+
+    /** A number strtold reads but a double cannot hold (1e400, 1e-400): only its magnitude matters here. */
+    private static double beyondDouble(String text) {
+        try {
+            return Double.parseDouble(text); // Infinity or 0.0
+        } catch (NumberFormatException e) {
+            return text.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
+    }
+
+    // tag::block[]
+    /**
+     * Parks {@code client} on {@code keys} until {@code deadline} (0: forever); nothing is written to
+     * {@code reply} now. Inside MULTI a blocking command must not block (issue 8 adds transactions: it will
+     * answer a nil array here instead, as Redis's {@code CLIENT_DENY_BLOCKING} does).
+     */
+    void block(Client client, List<byte[]> keys, long deadline, RespWriter reply, Retry retry) {
+        List<Key> waitedOn = new ArrayList<>(keys.size());
+        for (byte[] key : keys) {
+            Key k = new Key(client.dbIndex(), Bytes.of(key));
+            if (!waitedOn.contains(k)) {
+                waitedOn.add(k);
+            }
+        }
+        Waiter waiter = new Waiter(client, waitedOn, deadline, reply, retry, server.executionLock().newCondition());
+        for (Key k : waitedOn) {
+            waiting.computeIfAbsent(k, x -> new ArrayDeque<>()).addLast(waiter);
+        }
+        byClient.put(client.id(), waiter);
+    }
+    // end::block[]
+
+    /** Whether {@code client} waits in a blocking command. */
+    boolean isBlocked(Client client) {
+        return byClient.containsKey(client.id());
+    }
+
+    /** Number of blocked clients, for INFO's {@code blocked_clients}. */
+    int blockedClients() {
+        return byClient.size();
+    }
+
+    /** Number of keys somebody waits on, for INFO's {@code total_blocking_keys}. */
+    int blockingKeys() {
+        return waiting.size();
+    }
+
+    /** A write created {@code key} in database {@code db}: if anybody waits on it, serve them after this command. O(1). */
+    void signal(int db, Bytes key) {
+        Key k = new Key(db, key);
+        if (waiting.containsKey(k)) {
+            ready.add(k);
+        }
+    }
+
+    // tag::serve[]
+    /**
+     * Serves the waiters of every key signalled since the last call, oldest waiter first, as long as their
+     * retry finds something to pop. Serving may make more keys ready (BLMOVE pushes), so this loops until
+     * none is left. Called by the dispatcher after each command, under the lock.
+     */
+    void serveReadyKeys() {
+        while (!ready.isEmpty()) {
+            List<Key> keys = new ArrayList<>(ready);
+            ready.clear();
+            for (Key key : keys) {
+                ArrayDeque<Waiter> queue = waiting.get(key);
+                while (queue != null && !queue.isEmpty()) {
+                    Waiter first = queue.peekFirst();
+                    if (!serve(first)) {
+                        break; // the key is empty again (or of another type): the others keep waiting
+                    }
+                    queue = waiting.get(key);
+                }
+            }
+        }
+    }
+
+    private boolean serve(Waiter waiter) {
+        boolean served;
+        try {
+            served = waiter.retry.serve(waiter.reply);
+        } catch (RedisException e) {
+            waiter.reply.error(e.getMessage()); // e.g. BLMOVE whose destination became a string meanwhile
+            served = true;
+        }
+        if (served) {
+            finish(waiter, State.SERVED);
+        }
+        return served;
+    }
+    // end::serve[]
+
+    private void finish(Waiter waiter, State state) {
+        waiter.state = state;
+        byClient.remove(waiter.client.id());
+        for (Key k : waiter.keys) {
+            ArrayDeque<Waiter> queue = waiting.get(k);
+            if (queue != null) {
+                queue.remove(waiter);
+                if (queue.isEmpty()) {
+                    waiting.remove(k);
+                }
+            }
+        }
+        waiter.woken.signal();
+    }
+
+    // tag::await[]
+    /**
+     * Called by a blocked client's connection thread: waits, without holding the execution lock, until the
+     * client is served, its deadline passes (then a nil array is its reply), it is unblocked or disconnected.
+     * Returns at once when the client is not blocked.
+     */
+    void awaitUnblocked(Client client) throws InterruptedException {
+        server.executionLock().lock();
+        try {
+            Waiter waiter = byClient.get(client.id());
+            while (waiter != null && waiter.state == State.WAITING) {
+                if (waiter.deadline == 0) {
+                    waiter.woken.await();
+                    continue;
+                }
+                long left = waiter.deadline - server.clock().millis();
+                if (left <= 0) {
+                    waiter.reply.nullArray();
+                    finish(waiter, State.TIMED_OUT);
+                } else {
+                    waiter.woken.await(left, TimeUnit.MILLISECONDS);
+                }
+            }
+        } finally {
+            server.executionLock().unlock();
+        }
+    }
+    // end::await[]
+
+    /**
+     * CLIENT UNBLOCK: ends {@code client}'s wait as if it had timed out (a nil array) or with
+     * {@value #UNBLOCKED}; false when it is not blocked.
+     */
+    boolean unblock(Client client, boolean withError) {
+        Waiter waiter = byClient.get(client.id());
+        if (waiter == null) {
+            return false;
+        }
+        if (withError) {
+            waiter.reply.error(UNBLOCKED);
+        } else {
+            waiter.reply.nullArray();
+        }
+        finish(waiter, State.TIMED_OUT);
+        return true;
+    }
+
+    /** The client went away: it leaves every queue, and nothing is popped for it any more. */
+    void disconnected(Client client) {
+        Waiter waiter = byClient.get(client.id());
+        if (waiter != null) {
+            finish(waiter, State.CANCELLED);
+        }
+    }
+}

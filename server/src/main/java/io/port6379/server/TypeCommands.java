@@ -1,0 +1,127 @@
+// What the list, hash, set and sorted-set families share: typed lookups, empty-key deletion, counts, SCAN options.
+package io.port6379.server;
+
+import io.port6379.datastructures.Bytes;
+import io.port6379.datastructures.Keyspace;
+import io.port6379.datastructures.RedisException;
+import io.port6379.datastructures.RedisValue;
+import io.port6379.protocol.RespWriter;
+
+import java.util.function.Supplier;
+
+/**
+ * Helpers for the four collection families. Two Redis rules live here so that every command follows them the
+ * same way: a collection that becomes empty is deleted (Redis never keeps an empty list, hash, set or sorted
+ * set), and a key created by a write is announced to the clients blocked on it ({@link BlockingKeys}).
+ */
+final class TypeCommands {
+
+    static final String MUST_BE_POSITIVE = "ERR value is out of range, must be positive";
+
+    private TypeCommands() {
+    }
+
+    /** The value of {@code type} under {@code key}, or null when absent; WRONGTYPE for another type. O(1). */
+    static <T extends RedisValue> T get(Client client, byte[] key, Class<T> type) {
+        return client.db().get(Bytes.of(key), type);
+    }
+
+    /**
+     * The value of {@code type} under {@code key}, created empty (and stored) when absent, as Redis's
+     * {@code lookupKeyWrite} followed by {@code dbAdd}. Creating a list or sorted set wakes clients blocked on it.
+     */
+    static <T extends RedisValue> T getOrCreate(Client client, byte[] key, Class<T> type, Supplier<T> empty) {
+        T value = get(client, key, type);
+        if (value == null) {
+            value = empty.get();
+            store(client, client.db(), Bytes.of(key), value);
+        }
+        return value;
+    }
+
+    /** Stores a new value under {@code key} (replacing any, and its TTL) and signals blocked clients. O(1). */
+    static void store(Client client, Keyspace db, Bytes key, RedisValue value) {
+        db.set(key, value);
+        client.server().blockingKeys().signal(client.dbIndex(), key);
+    }
+
+    /** Deletes {@code key} when {@code empty}: Redis keeps no empty collections. O(1). */
+    static void deleteIfEmpty(Client client, byte[] key, boolean empty) {
+        if (empty) {
+            client.db().remove(Bytes.of(key));
+        }
+    }
+
+    /** A count that must be 0 or more, with the error text the caller's Redis command uses for both failures. */
+    static long positiveLong(byte[] arg, String error) {
+        long value;
+        try {
+            value = Args.parseLong(arg);
+        } catch (RedisException e) {
+            throw new RedisException(error);
+        }
+        if (value < 0) {
+            throw new RedisException(error);
+        }
+        return value;
+    }
+
+    /** A count in [1, 2^63-1], as {@code getRangeLongFromObjectOrReply(c, o, 1, LONG_MAX, ..., error)}. */
+    static long strictlyPositiveLong(byte[] arg, String error) {
+        long value = positiveLong(arg, error);
+        if (value == 0) {
+            throw new RedisException(error);
+        }
+        return value;
+    }
+
+    /**
+     * The {@code numkeys} of LMPOP, ZMPOP, SINTERCARD, ZUNION... at {@code index}: at least 1, and no more than
+     * the arguments that follow, otherwise Redis's error for the command.
+     */
+    static int numKeys(byte[][] args, int index, String tooFew, String tooMany) {
+        long numKeys = strictlyPositiveLong(args[index], tooFew);
+        if (numKeys > args.length - index - 1) {
+            throw new RedisException(tooMany);
+        }
+        return (int) numKeys;
+    }
+
+    /** The options of HSCAN, SSCAN and ZSCAN: a glob (null for all) and a COUNT hint. */
+    record ScanOptions(byte[] pattern, long count) {
+
+        /** Parses {@code [MATCH pattern] [COUNT count]} from {@code from} on, as {@code scanGenericCommand}. */
+        static ScanOptions parse(byte[][] args, int from) {
+            byte[] pattern = null;
+            long count = 10;
+            for (int i = from; i < args.length; i += 2) {
+                if (i + 1 >= args.length) {
+                    throw Args.syntaxError();
+                }
+                if (Args.is(args[i], "count")) {
+                    count = Args.parseLong(args[i + 1]);
+                    if (count < 1) {
+                        throw Args.syntaxError();
+                    }
+                } else if (Args.is(args[i], "match")) {
+                    pattern = args[i + 1];
+                } else {
+                    throw Args.syntaxError();
+                }
+            }
+            boolean all = pattern != null && pattern.length == 1 && pattern[0] == '*';
+            return new ScanOptions(all ? null : pattern, count);
+        }
+
+        boolean matches(byte[] element) {
+            return pattern == null || Glob.matches(pattern, element, false);
+        }
+    }
+
+    /** The reply of a SCAN on a missing key: cursor 0 and no elements. */
+    static void emptyScan(RespWriter reply) {
+        reply.arrayHeader(2);
+        reply.bulkString("0");
+        reply.arrayHeader(0);
+    }
+}
