@@ -263,7 +263,11 @@ public final class StageTestRun {
 
     /** {@code lpopOnMissingKeyReturnsNil} reads "lpop on missing key returns nil". */
     private static String describe(Behaviour behaviour) {
-        String words = behaviour.method.replaceAll("([a-z0-9])([A-Z])", "$1 $2").replaceAll("([A-Z])([A-Z][a-z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
+        String words = behaviour.method
+                .replaceAll("([a-z0-9])([A-Z])", "$1 $2")
+                .replaceAll("([A-Z])([A-Z][a-z])", "$1 $2")
+                .replaceAll("([a-z])([0-9])", "$1 $2")
+                .toLowerCase(java.util.Locale.ROOT);
         int nested = behaviour.className.lastIndexOf('$');
         return nested < 0 ? words : behaviour.className.substring(nested + 1) + ": " + words;
     }
