@@ -61,6 +61,7 @@ public final class ServerContext {
         KeyCommands.registerAll(commands);
         StringCommands.registerAll(commands);
         ListCommands.registerAll(commands);
+        HashCommands.registerAll(commands);
         ServerCommands.registerAll(commands);
         ConfigCommands.registerAll(commands);
         CommandCommands.registerAll(commands);
