@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -37,6 +38,15 @@ class IncludesTest {
             assertTrue(included.contains(chapter.getFileName().toString()),
                     Chapters.name(chapter) + " is not included from chapters/book.adoc");
         }
+    }
+
+    @Test
+    void chaptersAreIncludedInTheOrderOfTheirNumbers() {
+        List<String> included = Include.parse(Chapters.directory().resolve("book.adoc"),
+                Chapters.lines(Chapters.directory().resolve("book.adoc")), Chapters.root())
+                .stream().map(i -> i.target().getFileName().toString()).toList();
+        assertEquals(included.stream().sorted().toList(), included,
+                "chapters/book.adoc must include the chapters in the order of their numbers");
     }
 
     @TestFactory
