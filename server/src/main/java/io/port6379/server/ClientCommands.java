@@ -90,16 +90,10 @@ final class ClientCommands {
         } else if (args.length >= 4 && Args.is(args[2], "id")) {
             List<Long> ids = new ArrayList<>();
             for (int i = 3; i < args.length; i++) {
-                long id;
-                try {
-                    id = Args.parseLong(args[i]);
-                } catch (RedisException e) {
+                if (!RedisNumbers.isLong(args[i])) {
                     throw new RedisException("ERR Invalid client ID");
                 }
-                if (id <= 0) {
-                    throw new RedisException("ERR Invalid client ID");
-                }
-                ids.add(id);
+                ids.add(Args.parseLong(args[i]));
             }
             filter = c -> ids.contains(c.id());
         } else if (args.length != 2) {

@@ -2,6 +2,7 @@
 package io.port6379.server;
 
 import io.port6379.protocol.ProtocolException;
+import io.port6379.protocol.ProtocolLimits;
 import io.port6379.protocol.RequestDecoder;
 import io.port6379.protocol.RespWriter;
 
@@ -31,7 +32,7 @@ final class ClientConnection implements Runnable, Client.Channel {
     private final ServerContext server;
     private final Socket socket;
     private final Client client;
-    private final RequestDecoder decoder = new RequestDecoder();
+    private final RequestDecoder decoder;
     private final RespWriter replies = new RespWriter();
     private final ReentrantLock writeLock = new ReentrantLock();
     private final LinkedBlockingQueue<byte[]> pushes = new LinkedBlockingQueue<>();
@@ -44,6 +45,7 @@ final class ClientConnection implements Runnable, Client.Channel {
         this.server = server;
         this.socket = socket;
         this.client = new Client(server.nextClientId(), server, this, address(socket), localAddress(socket));
+        this.decoder = new RequestDecoder(ProtocolLimits.DEFAULT.withMaxBulkLength(server.config().number("proto-max-bulk-len")));
         this.pushLimit = pubsubHardLimit(server.config().get("client-output-buffer-limit"));
     }
 

@@ -23,15 +23,25 @@ import java.util.Set;
  * @param firstKey      position of the first key argument, 0 when the command takes no key
  * @param lastKey       position of the last key argument, negative counting from the end
  * @param step          distance between key arguments
- * @param keySpecFlags  Redis's key-spec flags, e.g. {@code RW ACCESS UPDATE} (empty when there are no keys)
+ * @param keySpecs      Redis 7's key specifications (empty when there are no keys)
  * @param tips          hints for cluster clients, e.g. {@code nondeterministic_output}
  * @param docs          what COMMAND DOCS answers
  * @param subcommands   the subcommands of a container command, otherwise empty
  * @param handler       the implementation; for a container, what runs without a subcommand, usually {@code null}
  */
 public record Command(String name, int arity, Set<CommandFlag> flags, Set<AclCategory> acl, int firstKey,
-                      int lastKey, int step, List<String> keySpecFlags, List<String> tips, Docs docs,
+                      int lastKey, int step, List<KeySpec> keySpecs, List<String> tips, Docs docs,
                       List<Command> subcommands, CommandHandler handler) {
+
+    /**
+     * One Redis 7 key specification: keys start at argument {@code index} and run to {@code lastKey} (0: just
+     * that one; positive: that many further; negative: counted from the end) every {@code step} arguments.
+     *
+     * @param flags the access kind first ({@code RO}, {@code RW}, {@code OW}, {@code RM}), then what is done
+     *              ({@code ACCESS}, {@code UPDATE}, {@code INSERT}, {@code DELETE}...)
+     */
+    public record KeySpec(int index, int lastKey, int step, List<String> flags) {
+    }
 
     /** COMMAND DOCS' fields: a one-line summary, the Redis version it appeared in, its group and complexity. */
     public record Docs(String summary, String since, String group, String complexity) {
@@ -84,7 +94,7 @@ public record Command(String name, int arity, Set<CommandFlag> flags, Set<AclCat
         private int firstKey;
         private int lastKey;
         private int step;
-        private List<String> keySpecFlags = List.of();
+        private final List<KeySpec> keySpecs = new java.util.ArrayList<>();
         private List<String> tips = List.of();
         private Docs docs = new Docs("", "", "", "");
         private CommandHandler alone;
@@ -104,12 +114,23 @@ public record Command(String name, int arity, Set<CommandFlag> flags, Set<AclCat
             return this;
         }
 
-        /** Key positions, and the key-spec flags ({@code RO}, {@code RW}, {@code OW}, {@code RM}, then access kinds). */
+        /**
+         * Key positions, and the flags of the one key specification that covers them all ({@code RO}, {@code RW},
+         * {@code OW}, {@code RM}, then access kinds). Without flags, declare the specifications with {@link #spec}.
+         */
         public Builder keys(int firstKey, int lastKey, int step, String... keySpecFlags) {
             this.firstKey = firstKey;
             this.lastKey = lastKey;
             this.step = step;
-            this.keySpecFlags = List.of(keySpecFlags);
+            if (keySpecFlags.length > 0) {
+                keySpecs.add(new KeySpec(firstKey, lastKey >= 0 ? lastKey - firstKey : lastKey, step, List.of(keySpecFlags)));
+            }
+            return this;
+        }
+
+        /** A key specification for one key at {@code index}, for commands whose keys are used differently (RENAME). */
+        public Builder spec(int index, String... flags) {
+            keySpecs.add(new KeySpec(index, 0, 1, List.of(flags)));
             return this;
         }
 
@@ -124,8 +145,8 @@ public record Command(String name, int arity, Set<CommandFlag> flags, Set<AclCat
         }
 
         public Command handler(CommandHandler handler) {
-            return new Command(name, arity, frozen(flags), frozen(acl), firstKey, lastKey, step, keySpecFlags, tips,
-                    docs, List.of(), handler);
+            return new Command(name, arity, frozen(flags), frozen(acl), firstKey, lastKey, step, List.copyOf(keySpecs),
+                    tips, docs, List.of(), handler);
         }
 
         /** For a container that also runs without a subcommand (COMMAND alone lists every command). */

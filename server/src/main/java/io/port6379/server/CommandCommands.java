@@ -80,7 +80,7 @@ final class CommandCommands {
                 found.add(command);
             }
         }
-        Replies.mapHeader(reply, found.size());
+        reply.mapHeader(found.size());
         for (Command command : found) {
             reply.bulkString(command.name());
             writeDocs(command, reply);
@@ -119,61 +119,58 @@ final class CommandCommands {
         reply.arrayHeader(10);
         reply.bulkString(command.name());
         reply.integer(command.arity());
-        Replies.setHeader(reply, command.flags().size());
+        reply.setHeader(command.flags().size());
         command.flags().forEach(flag -> reply.simpleString(flag.redisName()));
         reply.integer(command.firstKey()).integer(command.lastKey()).integer(command.step());
-        Replies.setHeader(reply, command.aclCategories().size());
+        reply.setHeader(command.aclCategories().size());
         command.aclCategories().forEach(category -> reply.simpleString(category.redisName()));
-        reply.arrayHeader(command.tips().size());
+        reply.setHeader(command.tips().size());
         command.tips().forEach(reply::bulkString);
         writeKeySpecs(command, reply);
-        reply.arrayHeader(command.subcommands().size());
+        reply.setHeader(command.subcommands().size());
         command.subcommands().forEach(sub -> writeInfo(sub, reply));
     }
 
-    /**
-     * Redis 7's key specification, in its simplest form: keys start at index {@code firstKey} and run to
-     * {@code lastKey} (relative to the first key when positive, from the end when negative) every {@code step}.
-     */
+    /** Each key specification as Redis 7 prints it: flags, where the first key is, how to find the others. */
     private static void writeKeySpecs(Command command, RespWriter reply) {
-        if (command.firstKey() == 0) {
-            reply.arrayHeader(0);
-            return;
+        reply.setHeader(command.keySpecs().size());
+        for (Command.KeySpec spec : command.keySpecs()) {
+            reply.mapHeader(3);
+            reply.bulkString("flags");
+            reply.setHeader(spec.flags().size());
+            // Redis prints the access kind (RO, RW, OW, RM) in capitals and the other flags in lower case.
+            for (int i = 0; i < spec.flags().size(); i++) {
+                reply.simpleString(i == 0 ? spec.flags().get(i) : spec.flags().get(i).toLowerCase(java.util.Locale.ROOT));
+            }
+            reply.bulkString("begin_search");
+            reply.mapHeader(2);
+            reply.bulkString("type").bulkString("index");
+            reply.bulkString("spec");
+            reply.mapHeader(1);
+            reply.bulkString("index").integer(spec.index());
+            reply.bulkString("find_keys");
+            reply.mapHeader(2);
+            reply.bulkString("type").bulkString("range");
+            reply.bulkString("spec");
+            reply.mapHeader(3);
+            reply.bulkString("lastkey").integer(spec.lastKey());
+            reply.bulkString("keystep").integer(spec.step());
+            reply.bulkString("limit").integer(0);
         }
-        reply.arrayHeader(1);
-        Replies.mapHeader(reply, 3);
-        reply.bulkString("flags");
-        Replies.setHeader(reply, command.keySpecFlags().size());
-        command.keySpecFlags().forEach(reply::simpleString);
-        reply.bulkString("begin_search");
-        Replies.mapHeader(reply, 2);
-        reply.bulkString("type").bulkString("index");
-        reply.bulkString("spec");
-        Replies.mapHeader(reply, 1);
-        reply.bulkString("index").integer(command.firstKey());
-        reply.bulkString("find_keys");
-        Replies.mapHeader(reply, 2);
-        reply.bulkString("type").bulkString("range");
-        reply.bulkString("spec");
-        Replies.mapHeader(reply, 3);
-        int lastKey = command.lastKey() >= 0 ? command.lastKey() - command.firstKey() : command.lastKey();
-        reply.bulkString("lastkey").integer(lastKey);
-        reply.bulkString("keystep").integer(command.step());
-        reply.bulkString("limit").integer(0);
     }
     // end::info[]
 
     private static void writeDocs(Command command, RespWriter reply) {
         Command.Docs docs = command.docs();
         boolean hasSubcommands = command.isContainer();
-        Replies.mapHeader(reply, hasSubcommands ? 5 : 4);
+        reply.mapHeader(hasSubcommands ? 5 : 4);
         reply.bulkString("summary").bulkString(docs.summary());
         reply.bulkString("since").bulkString(docs.since());
         reply.bulkString("group").bulkString(docs.group());
         reply.bulkString("complexity").bulkString(docs.complexity());
         if (hasSubcommands) {
             reply.bulkString("subcommands");
-            Replies.mapHeader(reply, command.subcommands().size());
+            reply.mapHeader(command.subcommands().size());
             for (Command sub : command.subcommands()) {
                 reply.bulkString(sub.name());
                 writeDocs(sub, reply);

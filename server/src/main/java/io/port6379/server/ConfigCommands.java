@@ -62,7 +62,7 @@ final class ConfigCommands {
                 }
             }
         }
-        Replies.mapHeader(reply, matches.size());
+        reply.mapHeader(matches.size());
         matches.forEach((name, value) -> reply.bulkString(name).bulkString(value));
     }
     // end::get[]
@@ -74,7 +74,7 @@ final class ConfigCommands {
      */
     static void set(Client client, byte[][] args, RespWriter reply) {
         if (args.length % 2 != 0) {
-            throw new RedisException("ERR wrong number of arguments for 'config|set' command");
+            throw Args.syntaxError();
         }
         ServerConfig config = client.server().config();
         Map<String, String> changes = new LinkedHashMap<>();

@@ -25,7 +25,7 @@ final class ConnectionCommands {
     static void registerAll(CommandTable table) {
         table.register(Command.named("ping", -1).flags(FAST).acl(CONNECTION).tips("request_policy:all_shards", "response_policy:all_succeeded")
                 .doc("Ping the server", "1.0.0", "connection", "O(1)").handler(ConnectionCommands::ping));
-        table.register(Command.named("echo", 2).flags(FAST).acl(CONNECTION)
+        table.register(Command.named("echo", 2).flags(LOADING, STALE, FAST).acl(CONNECTION)
                 .doc("Echo the given string", "1.0.0", "connection", "O(1)").handler(ConnectionCommands::echo));
         table.register(Command.named("quit", -1).flags(ALLOW_BUSY, NOSCRIPT, LOADING, STALE, FAST, NO_AUTH).acl(CONNECTION)
                 .doc("Close the connection", "1.0.0", "connection", "O(1)").handler(ConnectionCommands::quit));
@@ -103,7 +103,7 @@ final class ConnectionCommands {
         }
         client.respVersion(version);
         reply.protocolVersion(version);
-        Replies.mapHeader(reply, 7);
+        reply.mapHeader(7);
         reply.bulkString("server").bulkString("redis");
         reply.bulkString("version").bulkString(REDIS_VERSION);
         reply.bulkString("proto").integer(version);

@@ -58,15 +58,18 @@ final class KeyCommands {
         table.register(Command.named("randomkey", 1).flags(READONLY).acl(KEYSPACE)
                 .tips("request_policy:all_shards", "nondeterministic_output")
                 .doc("Return a random key from the keyspace", "1.0.0", "generic", "O(1)").handler(KeyCommands::randomkey));
-        table.register(Command.named("rename", 3).flags(WRITE).acl(KEYSPACE).keys(1, 2, 1, "RW", "ACCESS", "DELETE")
+        table.register(Command.named("rename", 3).flags(WRITE).acl(KEYSPACE).keys(1, 2, 1)
+                .spec(1, "RW", "ACCESS", "DELETE").spec(2, "OW", "UPDATE")
                 .doc("Rename a key", "1.0.0", "generic", "O(1)").handler(KeyCommands::rename));
-        table.register(Command.named("renamenx", 3).flags(WRITE, FAST).acl(KEYSPACE).keys(1, 2, 1, "RW", "ACCESS", "DELETE")
+        table.register(Command.named("renamenx", 3).flags(WRITE, FAST).acl(KEYSPACE).keys(1, 2, 1)
+                .spec(1, "RW", "ACCESS", "DELETE").spec(2, "OW", "INSERT")
                 .doc("Rename a key, only if the new key does not exist", "1.0.0", "generic", "O(1)").handler(KeyCommands::renamenx));
-        table.register(Command.named("copy", -3).flags(WRITE, CommandFlag.DENYOOM).acl(KEYSPACE).keys(1, 2, 1, "RO", "ACCESS")
+        table.register(Command.named("copy", -3).flags(WRITE, CommandFlag.DENYOOM).acl(KEYSPACE).keys(1, 2, 1)
+                .spec(1, "RO", "ACCESS").spec(2, "OW", "UPDATE")
                 .doc("Copy a key", "6.2.0", "generic",
                         "O(N) worst case for collections, where N is the number of nested items. O(1) for string values.")
                 .handler(KeyCommands::copy));
-        table.register(Command.named("move", 3).flags(WRITE, FAST).acl(KEYSPACE).keys(1, 1, 1, "RW", "ACCESS", "DELETE")
+        table.register(Command.named("move", 3).flags(WRITE, FAST).acl(KEYSPACE).keys(1, 1, 1, "RW", "ACCESS", "UPDATE")
                 .doc("Move a key to another database", "1.0.0", "generic", "O(1)").handler(KeyCommands::move));
         table.register(Command.named("swapdb", 3).flags(WRITE, FAST).acl(KEYSPACE, AclCategory.DANGEROUS)
                 .doc("Swaps two Redis databases", "4.0.0", "server",

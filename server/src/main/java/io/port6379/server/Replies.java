@@ -1,4 +1,4 @@
-// Reply shapes shared by several commands: maps and sets that degrade to arrays in RESP2, quoted strings.
+// Reply shapes shared by several commands: OK, verbatim text, HELP listings, quoted strings.
 package io.port6379.server;
 
 import io.port6379.protocol.RespWriter;
@@ -9,19 +9,9 @@ final class Replies {
     private Replies() {
     }
 
-    /** A map of {@code pairs} entries: RESP3's {@code %}, a flat array of keys and values in RESP2. */
-    static void mapHeader(RespWriter reply, int pairs) {
-        reply.arrayHeader(pairs * 2);
-    }
-
-    /** A set: RESP3's {@code ~}, an array in RESP2. */
-    static void setHeader(RespWriter reply, int count) {
-        reply.arrayHeader(count);
-    }
-
     /** A bulk string in RESP2, a verbatim {@code txt} string in RESP3 (INFO, CLIENT LIST). */
     static void verbatim(RespWriter reply, String text) {
-        reply.bulkString(text);
+        reply.verbatim("txt", text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
     }
 
     static void ok(RespWriter reply) {

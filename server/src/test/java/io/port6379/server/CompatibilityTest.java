@@ -1,0 +1,137 @@
+// The dual-target harness: the same requests go to a real redis-server and to ours; the replies must be identical bytes.
+package io.port6379.server;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Every file under {@code src/test/resources/compat/} is a script of commands, one per line ({@code #} starts a
+ * comment, {@code !} marks a command whose reply is not compared, {@code ~} one that must get no reply (the next reply
+ * read proves it); arguments are split on spaces; {@code "..."} quotes one argument, with {@code \r \n \t \" \\ \xHH}
+ * escapes). Each script runs on a fresh connection to both servers after FLUSHALL, and every reply must be
+ * byte-for-byte Redis 7's. So the expectations are not ours: they are whatever the real Redis answers, and a
+ * test that passes here proves compatibility rather than agreement with our own reading of the docs.
+ *
+ * <p>Scripts avoid replies that legitimately differ: client ids, times, hash-table order of several keys.
+ */
+class CompatibilityTest {
+
+    private static final List<String> SCRIPTS = List.of("strings.redis", "keys.redis", "expire.redis",
+            "connection.redis", "client.redis", "config.redis", "server.redis", "command.redis", "resp3.redis");
+
+    private static RealRedis redis;
+    private static TestServer ours;
+
+    @BeforeAll
+    static void start() throws Exception {
+        redis = RealRedis.start();
+        ours = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (ours != null) {
+            ours.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> scriptsGiveRedisReplies() {
+        return SCRIPTS.stream().map(script -> DynamicTest.dynamicTest(script, () -> runScript(script)));
+    }
+
+    private static void runScript(String script) throws IOException {
+        List<String> lines = lines(script);
+        try (RespConnection real = new RespConnection(redis.port()); RespConnection ourConnection = new RespConnection(ours.port())) {
+            real.call("FLUSHALL");
+            ourConnection.call("FLUSHALL");
+            for (int n = 0; n < lines.size(); n++) {
+                String line = lines.get(n).strip();
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                if (line.startsWith("~")) { // a command that must get no reply at all (CLIENT REPLY OFF)
+                    String[] args = split(line.substring(1).strip());
+                    real.send(args);
+                    ourConnection.send(args);
+                    continue;
+                }
+                if (line.startsWith("!")) { // sent to both, replies not compared (they hold client ids, times)
+                    String[] args = split(line.substring(1).strip());
+                    real.call(args);
+                    ourConnection.call(args);
+                    continue;
+                }
+                String[] args = split(line);
+                String expected = real.call(args);
+                String actual = ourConnection.call(args);
+                assertEquals(expected, actual, script + ":" + (n + 1) + ": " + line);
+            }
+        }
+    }
+
+    private static List<String> lines(String script) throws IOException {
+        try (InputStream in = CompatibilityTest.class.getResourceAsStream("/compat/" + script)) {
+            if (in == null) {
+                throw new IOException("missing script " + script);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        }
+    }
+
+    /** Splits a script line into arguments; quoted arguments may hold spaces and escaped bytes. */
+    static String[] split(String line) {
+        List<String> args = new ArrayList<>();
+        int i = 0;
+        while (i < line.length()) {
+            char c = line.charAt(i);
+            if (c == ' ') {
+                i++;
+                continue;
+            }
+            StringBuilder arg = new StringBuilder();
+            if (c == '"') {
+                i++;
+                while (line.charAt(i) != '"') {
+                    char d = line.charAt(i++);
+                    if (d == '\\') {
+                        char e = line.charAt(i++);
+                        switch (e) {
+                            case 'n' -> arg.append('\n');
+                            case 'r' -> arg.append('\r');
+                            case 't' -> arg.append('\t');
+                            case 'x' -> {
+                                arg.append((char) Integer.parseInt(line.substring(i, i + 2), 16));
+                                i += 2;
+                            }
+                            default -> arg.append(e);
+                        }
+                    } else {
+                        arg.append(d);
+                    }
+                }
+                i++;
+            } else {
+                while (i < line.length() && line.charAt(i) != ' ') {
+                    arg.append(line.charAt(i++));
+                }
+            }
+            args.add(arg.toString());
+        }
+        return args.toArray(new String[0]);
+    }
+}
