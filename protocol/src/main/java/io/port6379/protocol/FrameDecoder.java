@@ -99,7 +99,6 @@ public final class FrameDecoder {
         }
     }
 
-    // tag::decode[]
     private Frame decode() throws ProtocolException {
         while (true) {
             Frame value;
@@ -143,6 +142,7 @@ public final class FrameDecoder {
         }
     }
 
+    // tag::complete[]
     /** Adds a finished frame to the aggregate being built; returns the top-level frame once one is finished. */
     private Frame complete(Frame value) {
         Frame frame = value;
@@ -157,7 +157,7 @@ public final class FrameDecoder {
         }
         return frame;
     }
-    // end::decode[]
+    // end::complete[]
 
     /** The frame for the line just read; {@code null} when it opened an aggregate or a payload. */
     private Frame lineFrame() throws ProtocolException {

@@ -46,7 +46,6 @@ final class InlineParser {
         }
     }
 
-    // tag::quotes[]
     /** Reads one argument into {@code out}; returns its length. Mirrors the loop body of sdssplitargs(). */
     private static int readArgument(Cursor c, byte[] out) throws ProtocolException {
         boolean inDoubleQuotes = false;
@@ -54,6 +53,7 @@ final class InlineParser {
         int length = 0;
         while (true) {
             int b = c.at(0);
+            // tag::doubleQuotes[]
             if (inDoubleQuotes) {
                 if (b == '\\' && c.at(1) == 'x' && isHexDigit(c.at(2)) && isHexDigit(c.at(3))) {
                     out[length++] = (byte) (Character.digit(c.at(2), 16) * 16 + Character.digit(c.at(3), 16));
@@ -75,6 +75,7 @@ final class InlineParser {
                 } else {
                     out[length++] = (byte) b;
                 }
+                // end::doubleQuotes[]
             } else if (inSingleQuotes) {
                 if (b == '\\' && c.at(1) == '\'') {
                     c.p++;
@@ -100,6 +101,7 @@ final class InlineParser {
         }
     }
 
+    // tag::closeQuote[]
     /** At a closing quote: it must be followed by a blank or the end of the line. */
     private static int closeQuote(Cursor c, int length) throws ProtocolException {
         if (c.at(1) != 0 && !isSpace(c.at(1))) {
@@ -108,7 +110,7 @@ final class InlineParser {
         c.p++;
         return length;
     }
-    // end::quotes[]
+    // end::closeQuote[]
 
     /** C's isspace() in the "C" locale. */
     private static boolean isSpace(int b) {

@@ -25,6 +25,7 @@ final class LentInput {
 
     private byte[] spill = EMPTY;
 
+    // tag::feed[]
     /** Makes {@code data[offset, offset + length)} readable after any bytes not read yet. O(1) when all were read. */
     void feed(byte[] data, int offset, int length) {
         java.util.Objects.checkFromIndexSize(offset, length, data.length);
@@ -48,6 +49,7 @@ final class LentInput {
         pos = 0;
         end = unread + length;
     }
+    // end::feed[]
 
     /** Unread bytes. */
     int available() {

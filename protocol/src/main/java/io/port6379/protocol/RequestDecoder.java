@@ -152,6 +152,8 @@ public final class RequestDecoder {
                     }
                     startMultibulk(multibulkLength());
                 }
+                // end::decode[]
+                // tag::decodeBulk[]
                 case BULK_LENGTH -> {
                     if (!readLine(true, TOO_BIG_BULK_COUNT_STRING)) {
                         return null;
@@ -181,7 +183,7 @@ public final class RequestDecoder {
             }
         }
     }
-    // end::decode[]
+    // end::decodeBulk[]
 
     // tag::headers[]
     /** The count of a {@code *<count>} line: refused as Redis refuses it, or returned (0 or less is ignored). */
@@ -310,6 +312,8 @@ public final class RequestDecoder {
             input.pos = i;
             return false;
         }
+        // end::readLine[]
+        // tag::readLineEnd[]
         if (bytes[i] == 0) {
             startStall(tooBig);
             return false;
@@ -330,7 +334,7 @@ public final class RequestDecoder {
         lineTo = !header && i > start && bytes[i - 1] == '\r' ? i - 1 : i;
         return true;
     }
-    // end::readLine[]
+    // end::readLineEnd[]
 
     private boolean completePartialLine() {
         lineBytes = partialLine;

@@ -66,7 +66,7 @@ public final class RespWriter {
         return crlf();
     }
 
-    // tag::integer[]
+    // tag::integerAndBulk[]
     /** {@code :value\r\n}. */
     public RespWriter integer(long value) {
         ensureCapacity(1 + 20 + 2);
@@ -74,14 +74,12 @@ public final class RespWriter {
         size = AsciiLong.write(value, buffer, size);
         return crlf();
     }
-    // end::integer[]
 
-    // tag::bulkString[]
     /** {@code $n\r\nbytes\r\n}. */
     public RespWriter bulkString(byte[] value) {
         return lengthPrefixed('$', value, 0, value.length);
     }
-    // end::bulkString[]
+    // end::integerAndBulk[]
 
     /** A bulk string of the UTF-8 bytes of {@code value}. */
     public RespWriter bulkString(String value) {
