@@ -62,6 +62,7 @@ public final class ServerContext {
         StringCommands.registerAll(commands);
         ListCommands.registerAll(commands);
         HashCommands.registerAll(commands);
+        SetCommands.registerAll(commands);
         ServerCommands.registerAll(commands);
         ConfigCommands.registerAll(commands);
         CommandCommands.registerAll(commands);
