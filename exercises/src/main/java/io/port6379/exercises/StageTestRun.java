@@ -44,6 +44,7 @@ public final class StageTestRun {
         final String method;
         Throwable failure;
         boolean ran;
+        boolean skipped;
         /** For a parameterized test: how many cases ran and passed, and the first that failed. */
         int cases;
         int casesPassed;
@@ -62,6 +63,9 @@ public final class StageTestRun {
 
     private final Path root;
     private final Map<String, Behaviour> behaviours = new LinkedHashMap<>();
+    /** The behaviour whose test is running; the culprit if the JVM itself fails. */
+    private Behaviour running;
+    private VirtualMachineError stoppedBy;
 
     private StageTestRun(Path root) {
         this.root = root;
@@ -102,6 +106,8 @@ public final class StageTestRun {
                 // A participant's endless loop fails its test after 10 s instead of hanging the whole check.
                 .configurationParameter("junit.jupiter.execution.timeout.default", "10 s")
                 .configurationParameter("junit.jupiter.execution.timeout.thread.mode.default", "SEPARATE_THREAD")
+                // A participant's OutOfMemoryError or StackOverflowError fails one test instead of the whole run.
+                .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "true")
                 // What the code under test prints (a server's log) would bury the report.
                 .configurationParameter("junit.platform.output.capture.stdout", "true")
                 .configurationParameter("junit.platform.output.capture.stderr", "true")
@@ -110,12 +116,41 @@ public final class StageTestRun {
                 .configurationParameter("jqwik.database",
                         root.resolve("exercises/target/stages").resolve(stage.id()).resolve("jqwik-database").toString())
                 .build();
-        LauncherFactory.create().execute(request, new TestExecutionListener() {
+        try {
+            LauncherFactory.create().execute(request, listener());
+        } catch (VirtualMachineError e) {
+            // jqwik, like JUnit, rethrows these; the behaviours after this one stay "not run".
+            if (running != null) {
+                running.ran = true;
+                running.failure = e;
+            }
+            stoppedBy = e;
+        }
+    }
+
+    private TestExecutionListener listener() {
+        return new TestExecutionListener() {
             private TestPlan plan;
 
             @Override
             public void testPlanExecutionStarted(TestPlan testPlan) {
                 plan = testPlan;
+                // Every behaviour is listed from the start, so one that never ran still counts as not passing.
+                for (TestIdentifier root : testPlan.getRoots()) {
+                    for (TestIdentifier id : testPlan.getDescendants(root)) {
+                        methodOf(testPlan, id).ifPresent(m -> behaviour(m.getClassName(), m.getMethodName()));
+                    }
+                }
+            }
+
+            @Override
+            public void executionStarted(TestIdentifier id) {
+                methodOf(plan, id).ifPresent(m -> running = behaviour(m.getClassName(), m.getMethodName()));
+            }
+
+            @Override
+            public void executionSkipped(TestIdentifier id, String reason) {
+                methodOf(plan, id).ifPresent(m -> behaviour(m.getClassName(), m.getMethodName()).skipped = true);
             }
 
             @Override
@@ -127,7 +162,13 @@ public final class StageTestRun {
                 Behaviour behaviour = behaviour(method.get().getClassName(), method.get().getMethodName());
                 for (String value : entry.getKeyValuePairs().values()) {
                     List<String> lines = value.lines().toList();
-                    int start = lines.indexOf("Sample");
+                    // jqwik writes "Shrunk Sample (n steps)" when it could shrink, else "Sample"; a dashed line follows.
+                    int start = -1;
+                    for (int i = 0; i < lines.size() && start < 0; i++) {
+                        if (lines.get(i).equals("Sample") || lines.get(i).startsWith("Shrunk Sample")) {
+                            start = i;
+                        }
+                    }
                     if (start >= 0 && behaviour.sample.isEmpty()) {
                         lines.stream().skip(start + 2).takeWhile(line -> !line.isBlank()).forEach(behaviour.sample::add);
                     }
@@ -160,7 +201,7 @@ public final class StageTestRun {
                     behaviour.failure = result.getThrowable().orElseGet(() -> new AssertionError("failed"));
                 }
             }
-        });
+        };
     }
 
     private Behaviour behaviour(String className, String method) {
@@ -187,7 +228,7 @@ public final class StageTestRun {
             for (Behaviour behaviour : behaviours.values()) {
                 String topLevel = behaviour.className.contains("$")
                         ? behaviour.className.substring(0, behaviour.className.indexOf('$')) : behaviour.className;
-                if (topLevel.equals(testClass) && behaviour.ran) {
+                if (topLevel.equals(testClass) && !behaviour.skipped) {
                     ofClass.add(behaviour);
                 }
             }
@@ -200,7 +241,9 @@ public final class StageTestRun {
             System.out.println(testClass.substring(testClass.lastIndexOf('.') + 1));
             for (Behaviour behaviour : ofClass) {
                 total++;
-                if (behaviour.failure == null) {
+                if (!behaviour.ran) {
+                    System.out.println("  ----  " + describe(behaviour) + " (not run)");
+                } else if (behaviour.failure == null) {
                     passed++;
                     System.out.println("  PASS  " + describe(behaviour));
                 } else {
@@ -223,6 +266,9 @@ public final class StageTestRun {
             }
         }
         System.out.println();
+        if (stoppedBy != null) {
+            System.out.println("The run stopped at " + stoppedBy + ": the behaviours marked (not run) were not tried.");
+        }
         System.out.printf("Stage %s, %s: %d of %d behaviours pass.%n", stage.id(), stage.title(), passed, total);
         if (firstFailure != null) {
             System.out.println("Next: " + simpleName(firstFailure.className) + "." + firstFailure.method
