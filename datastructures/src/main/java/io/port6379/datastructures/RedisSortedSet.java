@@ -154,14 +154,23 @@ public final class RedisSortedSet implements RedisValue {
     }
 
     /**
-     * ZINCRBY (and ZADD INCR without other options): adds {@code increment} to the member's score, or adds
-     * the member with that score; returns the new score. O(log(N)).
+     * ZADD ... INCR with any other options: adds {@code increment} to the member's score (or adds the member
+     * with that score) and returns the new score as Redis replies it, or null when NX, XX, GT or LT skipped the
+     * change (ZADD then replies nil). The reply is the computed sum, so {@code -0} added to a new member replies
+     * "-0" even where a listpack stores 0. O(log(N)).
      *
      * @throws RedisException {@value #NAN_RESULT}
      */
+    public Double incrementBy(double increment, Bytes member, ZAddOptions options) {
+        Double current = score(member);
+        double computed = current == null ? increment : current + increment;
+        AddOutcome outcome = add(increment, member, options.incr() ? options : ZAddOptions.INCR);
+        return outcome == AddOutcome.SKIPPED ? null : computed;
+    }
+
+    /** ZINCRBY: {@link #incrementBy(double, Bytes, ZAddOptions)} without other options; never null. O(log(N)). */
     public double incrementBy(double increment, Bytes member) {
-        add(increment, member, ZAddOptions.INCR);
-        return node(member).score;
+        return incrementBy(increment, member, ZAddOptions.INCR);
     }
 
     /** ZREM of one member; true when it was there. O(log(N)). */
