@@ -28,6 +28,10 @@ final class TestServer implements AutoCloseable {
         return server.port();
     }
 
+    RedisServer server() {
+        return server;
+    }
+
     @Override
     public void close() {
         server.close();
