@@ -63,6 +63,7 @@ public final class ServerContext {
         ListCommands.registerAll(commands);
         HashCommands.registerAll(commands);
         SetCommands.registerAll(commands);
+        SortedSetCommands.registerAll(commands);
         ServerCommands.registerAll(commands);
         ConfigCommands.registerAll(commands);
         CommandCommands.registerAll(commands);
