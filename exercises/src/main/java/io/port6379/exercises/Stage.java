@@ -41,7 +41,7 @@ public record Stage(String id, String title, String directory, String testModule
 
     /** The stage with {@code id} ("01" or "1"). */
     public static Stage byId(Path root, String id) {
-        String wanted = id.length() == 1 ? "0" + id : id;
+        String wanted = id.matches("[0-9]") ? "0" + id : id;
         return all(root).stream()
                 .filter(stage -> stage.id().equals(wanted))
                 .findFirst()

@@ -31,7 +31,15 @@ public final class StageCheck {
 
     public static void main(String[] args) throws IOException, InterruptedException {
         Path root = Path.of(args[0]).toAbsolutePath().normalize();
-        Stage stage = Stage.byId(root, args[1]);
+        Stage stage;
+        try {
+            stage = Stage.byId(root, args[1]);
+        } catch (IllegalArgumentException e) {
+            System.out.println(e.getMessage() + ". The stages are:");
+            Stage.all(root).forEach(s -> System.out.println("  " + s.id() + "  " + s.title()));
+            System.exit(2);
+            return;
+        }
         List<String> options = List.of(args).subList(2, args.length);
         boolean reference = options.contains("--reference");
 
