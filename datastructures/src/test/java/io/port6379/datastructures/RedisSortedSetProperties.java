@@ -121,8 +121,9 @@ class RedisSortedSetProperties {
                 "add " + s + " " + m, r -> r.add(s, m, ZAddOptions.NONE), x -> x.add(s, m, ZAddOptions.NONE)));
         Arbitrary<Op> incr = Combinators.combine(scores(), members()).as((s, m) -> new Op("zincrby " + s + " " + m,
                 r -> r.incrementBy(s, m), x -> {
+                    Double current = x.scores.get(m);
                     x.add(s, m, ZAddOptions.INCR);
-                    return x.scores.get(m);
+                    return current == null ? s : current + s; // the reply is the sum, not the stored score
                 }));
         Arbitrary<Op> remove = members().map(m -> new Op("zrem " + m, r -> r.remove(m), x -> x.scores.remove(m) != null));
         Arbitrary<Op> score = members().map(m -> new Op("zscore " + m, r -> r.score(m), x -> x.scores.get(m)));
