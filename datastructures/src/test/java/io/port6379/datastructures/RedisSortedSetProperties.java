@@ -53,13 +53,13 @@ class RedisSortedSetProperties {
     }
 
     // The law: for any sequence of operations, every result and the final state equal the model's.
-    @Property(tries = 150)
+    @Property(tries = 100)
     void behavesLikeTheModel(@ForAll("operations") List<Op> ops) {
         check(ops, false);
     }
 
     // The same law for lexicographic ranges, which Redis defines for members that all share one score.
-    @Property(tries = 150)
+    @Property(tries = 100)
     void lexRangesBehaveLikeTheModel(@ForAll("lexOperations") List<Op> ops) {
         check(ops, true);
     }
