@@ -9,9 +9,10 @@ import java.util.function.BiConsumer;
 import java.util.random.RandomGenerator;
 
 /**
- * A hash value. Like Redis, it starts in a compact encoding, reported as {@code listpack}: one array holding
- * field, value, field, value... in insertion order, searched linearly. That costs O(N) per lookup but N is
- * small and there is no per-entry object. When a field or value longer than {@code hash-max-listpack-value}
+ * A hash value. Like Redis, it starts in a compact encoding, reported as {@code listpack}: one byte array holding
+ * field, value, field, value... in insertion order, each prefixed by its length, searched linearly. That costs
+ * O(N) per lookup but N is small, the bytes are contiguous, and there is no object at all per field (reads
+ * return copies). When a field or value longer than {@code hash-max-listpack-value}
  * (64 bytes) is stored, or the hash grows beyond {@code hash-max-listpack-entries} (512 in Redis 7.0's built-in
  * configuration), it converts once and for all to a {@link Dict}, reported as {@code hashtable}; Redis never
  * converts back, and neither do we.
@@ -19,6 +20,8 @@ import java.util.random.RandomGenerator;
  * <p>Not thread-safe.
  */
 public final class RedisHash implements RedisValue {
+
+    private static final byte[] EMPTY = new byte[0];
 
     public static final String NOT_AN_INTEGER = "ERR hash value is not an integer";
     public static final String NOT_A_FLOAT = "ERR hash value is not a float";
@@ -44,9 +47,13 @@ public final class RedisHash implements RedisValue {
     }
 
     // tag::encodings[]
-    /** Listpack encoding: field0, value0, field1, value1, ...; null once converted. */
-    private byte[][] listpack = new byte[8][];
-    private int listpackSize; // number of fields in the listpack
+    /**
+     * Listpack encoding: one byte array holding field, value, field, value... in insertion order, each element
+     * written as its length (a varint: 1 byte up to 127) followed by its bytes; null once converted.
+     */
+    private byte[] listpack = EMPTY;
+    private int listpackBytes; // bytes of listpack in use
+    private int listpackSize;  // number of fields in the listpack
     /** Hashtable encoding: field -> value; null while the listpack is used. */
     private Dict table;
 
@@ -65,16 +72,13 @@ public final class RedisHash implements RedisValue {
             table.add(new Dict.Entry(field, hash, value));
             return true;
         }
-        int i = indexOf(field);
-        if (i >= 0) {
-            listpack[2 * i + 1] = value;
+        int at = find(field);
+        if (at >= 0) {
+            int valueAt = next(at);
+            replace(valueAt, next(valueAt), value);
             return false;
         }
-        if (2 * listpackSize + 2 > listpack.length) {
-            listpack = Arrays.copyOf(listpack, listpack.length * 2);
-        }
-        listpack[2 * listpackSize] = field;
-        listpack[2 * listpackSize + 1] = value;
+        replace(listpackBytes, listpackBytes, field, value);
         listpackSize++;
         if (listpackSize > maxListpackEntries) {
             convertToTable();
@@ -82,6 +86,24 @@ public final class RedisHash implements RedisValue {
         return true;
     }
     // end::encodings[]
+
+    /**
+     * A deep copy in the same encoding, as COPY makes: changing one hash leaves the other alone. The field and
+     * value arrays are shared, since they are never changed in place. O(N).
+     */
+    public RedisHash copy() {
+        RedisHash copy = new RedisHash();
+        if (table == null) {
+            copy.listpack = Arrays.copyOf(listpack, listpackBytes);
+            copy.listpackBytes = listpackBytes;
+            copy.listpackSize = listpackSize;
+        } else {
+            copy.listpack = null;
+            copy.table = new Dict();
+            table.forEach(e -> copy.table.add(new Dict.Entry(e.key(), Dict.hash(e.key()), e.value())));
+        }
+        return copy;
+    }
 
     /** HSETNX: stores only a new field; true when stored. O(1) (O(N) while a listpack). */
     public boolean putIfAbsent(byte[] field, byte[] value) {
@@ -97,8 +119,8 @@ public final class RedisHash implements RedisValue {
             Dict.Entry entry = table.find(field);
             return entry == null ? null : (byte[]) entry.value();
         }
-        int i = indexOf(field);
-        return i < 0 ? null : listpack[2 * i + 1];
+        int at = find(field);
+        return at < 0 ? null : element(next(at));
     }
 
     /** HEXISTS. O(1) (O(N) while a listpack). */
@@ -117,14 +139,12 @@ public final class RedisHash implements RedisValue {
         if (table != null) {
             return table.remove(field, Dict.hash(field)) != null;
         }
-        int i = indexOf(field);
-        if (i < 0) {
+        int at = find(field);
+        if (at < 0) {
             return false;
         }
-        System.arraycopy(listpack, 2 * i + 2, listpack, 2 * i, 2 * (listpackSize - i - 1));
+        replace(at, next(next(at)));
         listpackSize--;
-        listpack[2 * listpackSize] = null;
-        listpack[2 * listpackSize + 1] = null;
         return true;
     }
 
@@ -143,8 +163,8 @@ public final class RedisHash implements RedisValue {
             table.forEach(e -> visitor.accept(e.key(), (byte[]) e.value()));
             return;
         }
-        for (int i = 0; i < listpackSize; i++) {
-            visitor.accept(listpack[2 * i], listpack[2 * i + 1]);
+        for (int at = 0; at < listpackBytes; at = next(next(at))) {
+            visitor.accept(element(at), element(next(at)));
         }
     }
 
@@ -202,7 +222,11 @@ public final class RedisHash implements RedisValue {
         if (table != null) {
             return table.random(random).key();
         }
-        return listpack[2 * random.nextInt(listpackSize)];
+        int at = 0;
+        for (int skip = random.nextInt(listpackSize); skip > 0; skip--) {
+            at = next(next(at));
+        }
+        return element(at);
     }
 
     // tag::hrandfield[]
@@ -263,23 +287,84 @@ public final class RedisHash implements RedisValue {
         return cursor;
     }
 
-    private int indexOf(byte[] field) {
-        for (int i = 0; i < listpackSize; i++) {
-            if (Arrays.equals(listpack[2 * i], field)) {
-                return i;
+    // tag::listpack[]
+    /** The offset of {@code field}'s entry in the listpack, or -1: a linear scan comparing bytes in place. */
+    private int find(byte[] field) {
+        for (int at = 0; at < listpackBytes; at = next(next(at))) {
+            int length = lengthAt(at);
+            int data = at + varintSize(length);
+            if (Arrays.equals(listpack, data, data + length, field, 0, field.length)) {
+                return at;
             }
         }
         return -1;
     }
 
+    /** The offset of the element after the one at {@code at}. */
+    private int next(int at) {
+        int length = lengthAt(at);
+        return at + varintSize(length) + length;
+    }
+
+    /** A copy of the element at {@code at}. */
+    private byte[] element(int at) {
+        int length = lengthAt(at);
+        int data = at + varintSize(length);
+        return Arrays.copyOfRange(listpack, data, data + length);
+    }
+    // end::listpack[]
+
+    /** Replaces the bytes [from, to) of the listpack by the encoded {@code elements}, moving the tail. */
+    private void replace(int from, int to, byte[]... elements) {
+        int needed = 0;
+        for (byte[] e : elements) {
+            needed += varintSize(e.length) + e.length;
+        }
+        int newBytes = listpackBytes - (to - from) + needed;
+        if (newBytes > listpack.length) {
+            // Grow by a quarter at least: appends stay amortized O(1) while a small hash wastes few bytes.
+            listpack = Arrays.copyOf(listpack, Math.max(newBytes, listpackBytes + listpackBytes / 4));
+        }
+        System.arraycopy(listpack, to, listpack, from + needed, listpackBytes - to);
+        int at = from;
+        for (byte[] e : elements) {
+            at = writeVarint(e.length, at);
+            System.arraycopy(e, 0, listpack, at, e.length);
+            at += e.length;
+        }
+        listpackBytes = newBytes;
+    }
+
+    private int lengthAt(int at) {
+        int value = 0;
+        for (int shift = 0; ; shift += 7) {
+            byte b = listpack[at++];
+            value |= (b & 0x7f) << shift;
+            if (b >= 0) {
+                return value;
+            }
+        }
+    }
+
+    private int writeVarint(int value, int at) {
+        while (value >= 0x80) {
+            listpack[at++] = (byte) (value | 0x80);
+            value >>>= 7;
+        }
+        listpack[at++] = (byte) value;
+        return at;
+    }
+
+    private static int varintSize(int value) {
+        return value < 1 << 7 ? 1 : value < 1 << 14 ? 2 : value < 1 << 21 ? 3 : value < 1 << 28 ? 4 : 5;
+    }
+
     private void convertToTable() {
         Dict converted = new Dict();
-        for (int i = 0; i < listpackSize; i++) {
-            byte[] field = listpack[2 * i];
-            converted.add(new Dict.Entry(field, Dict.hash(field), listpack[2 * i + 1]));
-        }
+        forEach((field, value) -> converted.add(new Dict.Entry(field, Dict.hash(field), value)));
         table = converted;
         listpack = null;
+        listpackBytes = 0;
         listpackSize = 0;
     }
 

@@ -77,4 +77,20 @@ class RedisHashTest {
         assertEquals("abc", all.stream().map(p -> new String(p[0])).reduce("", String::concat));
         assertEquals(5, hash.randomFields(-5, new SplittableRandom()).size());
     }
+
+    @Test
+    void aCopyKeepsTheEncodingAndIsIndependent() {
+        RedisHash small = new RedisHash();
+        small.put(b("a"), b("1"));
+        RedisHash smallCopy = small.copy();
+        smallCopy.put(b("b"), b("2"));
+        assertEquals(1, small.size());
+        assertEquals("listpack", smallCopy.encoding());
+        RedisHash big = new RedisHash();
+        big.put(b("f"), b("x".repeat(65)));
+        RedisHash bigCopy = big.copy();
+        bigCopy.remove(b("f"));
+        assertEquals(1, big.size());
+        assertEquals("hashtable", bigCopy.encoding());
+    }
 }

@@ -4,14 +4,15 @@ package io.port6379.datastructures.bench;
 import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.Clock;
 import io.port6379.datastructures.Keyspace;
+import io.port6379.datastructures.RedisHash;
 import io.port6379.datastructures.RedisString;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import org.openjdk.jol.info.GraphLayout;
 
 /**
- * Run with the test class path (see datastructures/README.md); arguments: the number of keys, and {@code ttl} to
- * give every key an expiry. Prints two figures: JOL's exact size of the
+ * Run with the test class path (see datastructures/README.md); arguments: the number of keys, then
+ * {@code strings} (the default), {@code ttl} (every string key with an expiry) or {@code hash} (small hashes). Prints two figures: JOL's exact size of the
  * object graph reachable from the keyspace, and the growth of the live heap after a full GC, which also
  * includes anything else allocated on the way.
  */
@@ -22,13 +23,21 @@ public final class KeyspaceMemory {
 
     public static void main(String[] args) {
         int keys = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-        boolean withTtl = args.length > 1 && args[1].equals("ttl"); // as SET key value EX 100000
+        String mode = args.length > 1 ? args[1] : "strings";
+        boolean withTtl = mode.equals("ttl"); // as SET key:<n> value:<n> EX 100000
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         long before = liveHeap(memory);
         Keyspace keyspace = new Keyspace(Clock.SYSTEM);
         for (int i = 0; i < keys; i++) {
-            keyspace.set(Bytes.of("key:" + i), RedisString.of("value:" + i),
-                    withTtl ? System.currentTimeMillis() + 100_000_000 : -1);
+            if (mode.equals("hash")) { // as HSET user:<n> name user-<n> visits <n>
+                RedisHash hash = new RedisHash();
+                hash.put("name".getBytes(), ("user-" + i).getBytes());
+                hash.put("visits".getBytes(), Integer.toString(i).getBytes());
+                keyspace.set(Bytes.of("user:" + i), hash);
+            } else {
+                keyspace.set(Bytes.of("key:" + i), RedisString.of("value:" + i),
+                        withTtl ? System.currentTimeMillis() + 100_000_000 : -1);
+            }
         }
         long after = liveHeap(memory);
         long graph = GraphLayout.parseInstance(keyspace).totalSize();
