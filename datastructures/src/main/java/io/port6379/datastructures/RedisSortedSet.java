@@ -96,7 +96,6 @@ public final class RedisSortedSet implements RedisValue {
         return result;
     }
 
-    // tag::zadd[]
     /**
      * One score-member pair of ZADD, as {@code zsetAdd}. With INCR the score is an increment and the new
      * score can be read with {@link #score}. O(log(N)).
@@ -104,6 +103,7 @@ public final class RedisSortedSet implements RedisValue {
      * @throws RedisException {@value #NAN_RESULT} when the score (or, with INCR, the sum) is NaN, e.g.
      *                        +inf incremented by -inf
      */
+    // tag::zadd[]
     public AddOutcome add(double score, Bytes member, ZAddOptions options) {
         if (Double.isNaN(score)) {
             throw new RedisException(NAN_RESULT);
@@ -388,7 +388,6 @@ public final class RedisSortedSet implements RedisValue {
         return size() == 0 ? null : element(list.nodeByRank(1 + random.nextInt(size())));
     }
 
-    // tag::zrandmember[]
     /**
      * ZRANDMEMBER with a count: a positive count gives up to that many distinct elements, a negative count
      * exactly -count elements that may repeat. O(M*log(N)), M the count (or N if smaller).
@@ -436,7 +435,6 @@ public final class RedisSortedSet implements RedisValue {
         }
         return result;
     }
-    // end::zrandmember[]
 
     /**
      * One ZSCAN call: visits elements from {@code cursor} and returns the next cursor, 0 when done. A

@@ -49,22 +49,53 @@ final class SkipList {
     /** Probability that a node on level i is also on level i+1, as {@code ZSKIPLIST_P}. */
     static final double P = 0.25;
 
-    /** A member (the entry's key) with its score, and its lanes. Also the member index's {@link Dict.Entry}. */
+    // tag::node[]
+    /**
+     * A member (the entry's key) with its score and its lanes; also the member index's {@link Dict.Entry}.
+     * Three nodes in four live on level 1 only, so the level-1 pointer and span are fields, and the arrays
+     * for the levels above exist only in the other quarter: no array at all for most members.
+     */
     static final class Node extends Dict.Entry {
         double score;
         Node backward;
-        final Node[] forward;
-        final int[] span;
+        private Node next;
+        private int nextSpan;
+        private final Node[] upper;      // forward pointers of levels 2, 3, ...; null on a level-1 node
+        private final int[] upperSpan;
 
         Node(int level, double score, byte[] member, int hash) {
             super(member, hash, null);
             this.score = score;
-            this.forward = new Node[level];
-            this.span = new int[level];
+            this.upper = level > 1 ? new Node[level - 1] : null;
+            this.upperSpan = level > 1 ? new int[level - 1] : null;
         }
 
-        int level() {
-            return forward.length;
+        /** The forward pointer on level {@code i + 1} (0 is the bottom lane). */
+        Node forward(int i) {
+            return i == 0 ? next : upper[i - 1];
+        }
+
+        void forward(int i, Node node) {
+            if (i == 0) {
+                next = node;
+            } else {
+                upper[i - 1] = node;
+            }
+        }
+
+        // end::node[]
+
+        /** How many bottom-lane steps the forward pointer on level {@code i + 1} jumps. */
+        int span(int i) {
+            return i == 0 ? nextSpan : upperSpan[i - 1];
+        }
+
+        void span(int i, int span) {
+            if (i == 0) {
+                nextSpan = span;
+            } else {
+                upperSpan[i - 1] = span;
+            }
         }
     }
 
@@ -78,7 +109,7 @@ final class SkipList {
     }
 
     Node first() {
-        return header.forward[0];
+        return header.forward(0);
     }
 
     Node last() {
@@ -87,7 +118,7 @@ final class SkipList {
 
     /** The node after {@code node} in order, or null. O(1). */
     static Node next(Node node) {
-        return node.forward[0];
+        return node.forward(0);
     }
 
     /** Whether (score, member) sorts strictly before the node. */
@@ -107,8 +138,8 @@ final class SkipList {
     }
     // end::random-level[]
 
-    // tag::insert[]
     /** Inserts a member that is not in the list yet. Expected O(log(N)). */
+    // tag::insert-search[]
     Node insert(double score, byte[] member, int hash) {
         Node[] update = new Node[MAX_LEVEL];
         int[] rank = new int[MAX_LEVEL];
@@ -116,59 +147,61 @@ final class SkipList {
         for (int i = level - 1; i >= 0; i--) {
             // rank[i] = number of nodes crossed to reach update[i]
             rank[i] = i == level - 1 ? 0 : rank[i + 1];
-            while (x.forward[i] != null && lessThan(x.forward[i], score, member)) {
-                rank[i] += x.span[i];
-                x = x.forward[i];
+            while (x.forward(i) != null && lessThan(x.forward(i), score, member)) {
+                rank[i] += x.span(i);
+                x = x.forward(i);
             }
             update[i] = x;
         }
+        // end::insert-search[]
+        // tag::insert-link[]
         int newLevel = randomLevel();
         if (newLevel > level) {
             for (int i = level; i < newLevel; i++) {
                 rank[i] = 0;
                 update[i] = header;
-                update[i].span[i] = length; // the header's empty lane jumps over the whole list
+                update[i].span(i, length); // the header's empty lane jumps over the whole list
             }
             level = newLevel;
         }
         Node node = new Node(newLevel, score, member, hash);
         for (int i = 0; i < newLevel; i++) {
-            node.forward[i] = update[i].forward[i];
-            update[i].forward[i] = node;
+            node.forward(i, update[i].forward(i));
+            update[i].forward(i, node);
             // update[i] jumped span[i] nodes; the new node splits that jump in two
-            node.span[i] = update[i].span[i] - (rank[0] - rank[i]);
-            update[i].span[i] = (rank[0] - rank[i]) + 1;
+            node.span(i, update[i].span(i) - (rank[0] - rank[i]));
+            update[i].span(i, (rank[0] - rank[i]) + 1);
         }
         for (int i = newLevel; i < level; i++) {
-            update[i].span[i]++; // higher lanes now jump over one more node
+            update[i].span(i, update[i].span(i) + 1); // higher lanes now jump over one more node
         }
         node.backward = update[0] == header ? null : update[0];
-        if (node.forward[0] != null) {
-            node.forward[0].backward = node;
+        if (node.forward(0) != null) {
+            node.forward(0).backward = node;
         } else {
             tail = node;
         }
         length++;
         return node;
     }
-    // end::insert[]
+    // end::insert-link[]
 
     /** Unlinks {@code x}, given the last node before it on every level. O(level). */
     private void deleteNode(Node x, Node[] update) {
         for (int i = 0; i < level; i++) {
-            if (update[i].forward[i] == x) {
-                update[i].span[i] += x.span[i] - 1;
-                update[i].forward[i] = x.forward[i];
+            if (update[i].forward(i) == x) {
+                update[i].span(i, update[i].span(i) + x.span(i) - 1);
+                update[i].forward(i, x.forward(i));
             } else {
-                update[i].span[i] -= 1;
+                update[i].span(i, update[i].span(i) - 1);
             }
         }
-        if (x.forward[0] != null) {
-            x.forward[0].backward = x.backward;
+        if (x.forward(0) != null) {
+            x.forward(0).backward = x.backward;
         } else {
             tail = x.backward;
         }
-        while (level > 1 && header.forward[level - 1] == null) {
+        while (level > 1 && header.forward(level - 1) == null) {
             level--;
         }
         length--;
@@ -179,8 +212,8 @@ final class SkipList {
         Node[] update = new Node[MAX_LEVEL];
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.forward[i] != null && before.test(x.forward[i])) {
-                x = x.forward[i];
+            while (x.forward(i) != null && before.test(x.forward(i))) {
+                x = x.forward(i);
             }
             update[i] = x;
         }
@@ -199,7 +232,7 @@ final class SkipList {
      */
     Node updateScore(Node node, double newScore) {
         Node prev = node.backward;
-        Node next = node.forward[0];
+        Node next = node.forward(0);
         if ((prev == null || prev.score < newScore || (prev.score == newScore
                 && Arrays.compareUnsigned(prev.key, node.key) < 0))
                 && (next == null || next.score > newScore || (next.score == newScore
@@ -217,10 +250,10 @@ final class SkipList {
         int rank = 0;
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.forward[i] != null && (lessThan(x.forward[i], score, member)
-                    || x.forward[i].score == score && Arrays.equals(x.forward[i].key, member))) {
-                rank += x.span[i]; // the spans of the pointers we follow add up to the rank
-                x = x.forward[i];
+            while (x.forward(i) != null && (lessThan(x.forward(i), score, member)
+                    || x.forward(i).score == score && Arrays.equals(x.forward(i).key, member))) {
+                rank += x.span(i); // the spans of the pointers we follow add up to the rank
+                x = x.forward(i);
             }
             if (x.key != null && Arrays.equals(x.key, member)) {
                 return rank;
@@ -234,9 +267,9 @@ final class SkipList {
         long traversed = 0;
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.forward[i] != null && traversed + x.span[i] <= rank) {
-                traversed += x.span[i];
-                x = x.forward[i];
+            while (x.forward(i) != null && traversed + x.span(i) <= rank) {
+                traversed += x.span(i);
+                x = x.forward(i);
             }
             if (traversed == rank) {
                 return x == header ? null : x;
@@ -248,15 +281,15 @@ final class SkipList {
 
     /** The first node for which {@code before} is false (the list is partitioned by it), or null. O(log(N)). */
     Node firstNotBefore(Predicate<Node> before) {
-        return pathTo(before)[0].forward[0];
+        return pathTo(before)[0].forward(0);
     }
 
     /** The last node for which {@code notAfter} is true (a prefix of the list), or null. O(log(N)). */
     Node lastNotAfter(Predicate<Node> notAfter) {
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.forward[i] != null && notAfter.test(x.forward[i])) {
-                x = x.forward[i];
+            while (x.forward(i) != null && notAfter.test(x.forward(i))) {
+                x = x.forward(i);
             }
         }
         return x == header ? null : x;
@@ -268,10 +301,10 @@ final class SkipList {
      */
     int deleteRange(Predicate<Node> before, Predicate<Node> inRange, Consumer<Node> removed) {
         Node[] update = pathTo(before);
-        Node x = update[0].forward[0];
+        Node x = update[0].forward(0);
         int count = 0;
         while (x != null && inRange.test(x)) {
-            Node next = x.forward[0];
+            Node next = x.forward(0);
             deleteNode(x, update);
             removed.accept(x);
             count++;
@@ -286,17 +319,17 @@ final class SkipList {
         long traversed = 0;
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.forward[i] != null && traversed + x.span[i] < start) {
-                traversed += x.span[i];
-                x = x.forward[i];
+            while (x.forward(i) != null && traversed + x.span(i) < start) {
+                traversed += x.span(i);
+                x = x.forward(i);
             }
             update[i] = x;
         }
         traversed++;
-        x = x.forward[0];
+        x = x.forward(0);
         int count = 0;
         while (x != null && traversed <= end) {
-            Node next = x.forward[0];
+            Node next = x.forward(0);
             deleteNode(x, update);
             removed.accept(x);
             count++;
@@ -311,7 +344,7 @@ final class SkipList {
         int[] position = new int[1];
         IdentityHashMap<Node, Integer> rankOf = new IdentityHashMap<>();
         Node prev = null;
-        for (Node x = header.forward[0]; x != null; x = x.forward[0]) {
+        for (Node x = header.forward(0); x != null; x = x.forward(0)) {
             rankOf.put(x, ++position[0]);
             if (x.backward != prev) {
                 return "backward pointer of rank " + position[0];
@@ -327,15 +360,15 @@ final class SkipList {
         for (int i = 0; i < MAX_LEVEL; i++) {
             Node x = header;
             int rank = 0;
-            while (x.forward[i] != null) {
-                int target = rankOf.get(x.forward[i]);
-                if (rank + x.span[i] != target) {
+            while (x.forward(i) != null) {
+                int target = rankOf.get(x.forward(i));
+                if (rank + x.span(i) != target) {
                     return "span on level " + (i + 1) + " at rank " + rank;
                 }
                 rank = target;
-                x = x.forward[i];
+                x = x.forward(i);
             }
-            if (i >= level && header.forward[i] != null) {
+            if (i >= level && header.forward(i) != null) {
                 return "level above the list's level";
             }
         }

@@ -25,7 +25,6 @@ public record ZAddOptions(boolean nx, boolean xx, boolean gt, boolean lt, boolea
     public record Arguments(ZAddOptions options, List<ScoredMember> elements) {
     }
 
-    // tag::zadd-parse[]
     /**
      * Parses ZADD's arguments after the key in Redis's order of checks: options (any case, any order) until
      * the first other word; then an even, non-zero number of arguments ({@value #SYNTAX_ERROR}); then
@@ -34,6 +33,7 @@ public record ZAddOptions(boolean nx, boolean xx, boolean gt, boolean lt, boolea
      *
      * @throws RedisException with one of the error texts of this class or {@link RedisNumbers#NOT_A_FLOAT}
      */
+    // tag::zadd-parse[]
     public static Arguments parse(List<Bytes> arguments) {
         boolean nx = false, xx = false, gt = false, lt = false, ch = false, incr = false;
         int i = 0;
