@@ -247,7 +247,7 @@ public final class RedisSet implements RedisValue {
     /**
      * One SSCAN call: visits members from {@code cursor} and returns the next cursor, 0 when done. An intset
      * is returned whole in one call, as Redis does for small encodings; a hash table is walked bucket by
-     * bucket until about {@code count} members (or 10 × count empty buckets). Every member present for the
+     * bucket until about {@code count} members (or 10 × count buckets). Every member present for the
      * whole scan is visited at least once; some may be visited twice. O(1) per call on average, O(N) for a
      * full scan.
      */
