@@ -89,6 +89,7 @@ final class BlockingKeys {
      * A blocking command's timeout in seconds (fractions allowed) as an absolute deadline in Unix milliseconds,
      * or 0 for "forever", as {@code getTimeoutFromObjectOrReply}. Redis multiplies a long double by 1000 and
      * truncates to an integer: -0.0001 becomes 0 (forever) and an infinite or huge value wraps to a negative one.
+     * (Redis computes in long double; doubles differ only for timeouts within 2^-53 of 2^63 ms.)
      */
     static long deadline(Client client, byte[] timeout) {
         String text = new String(timeout, StandardCharsets.ISO_8859_1);
@@ -102,10 +103,10 @@ final class BlockingKeys {
         }
         long relative = (long) millis;
         long now = client.server().clock().millis();
-        if (relative > Long.MAX_VALUE - now) {
-            throw new RedisException("ERR timeout is out of range");
+        if (relative == 0) {
+            return 0;
         }
-        return relative == 0 ? 0 : now + relative;
+        return relative > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + relative; // 7.0 has no "out of range" check
     }
     // end::timeout[]
 
