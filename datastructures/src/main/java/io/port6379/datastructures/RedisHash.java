@@ -290,12 +290,14 @@ public final class RedisHash implements RedisValue {
     // tag::listpack[]
     /** The offset of {@code field}'s entry in the listpack, or -1: a linear scan comparing bytes in place. */
     private int find(byte[] field) {
-        for (int at = 0; at < listpackBytes; at = next(next(at))) {
+        int n = field.length;
+        for (int at = 0; at < listpackBytes; ) {
             int length = lengthAt(at);
             int data = at + varintSize(length);
-            if (Arrays.equals(listpack, data, data + length, field, 0, field.length)) {
+            if (length == n && Arrays.equals(listpack, data, data + n, field, 0, n)) {
                 return at;
             }
+            at = next(data + length); // skip the value
         }
         return -1;
     }
@@ -336,6 +338,10 @@ public final class RedisHash implements RedisValue {
     }
 
     private int lengthAt(int at) {
+        byte first = listpack[at];
+        if (first >= 0) {
+            return first; // lengths up to 127, the common case, take one byte
+        }
         int value = 0;
         for (int shift = 0; ; shift += 7) {
             byte b = listpack[at++];
