@@ -35,20 +35,24 @@ public final class Bytes implements Comparable<Bytes> {
         return bytes;
     }
 
+    /** The number of bytes. O(1). */
     public int length() {
         return bytes.length;
     }
 
+    /** The byte at {@code index}. O(1). */
     public byte byteAt(int index) {
         return bytes[index];
     }
 
     // tag::bytes[]
+    /** Equal when the contents are equal. O(N). */
     @Override
     public boolean equals(Object o) {
         return o instanceof Bytes other && Arrays.equals(bytes, other.bytes);
     }
 
+    /** Java's polynomial hash of the bytes, computed once and cached. O(N) the first time, then O(1). */
     @Override
     public int hashCode() {
         int h = hash;

@@ -33,14 +33,17 @@ public final class Dict {
             this.value = value;
         }
 
+        /** The key, not a copy. O(1). */
         public final byte[] key() {
             return key;
         }
 
+        /** The value. O(1). */
         public final Object value() {
             return value;
         }
 
+        /** Replaces the value. O(1). */
         public final void value(Object newValue) {
             value = newValue;
         }

@@ -58,6 +58,7 @@ public final class Keyspace {
         this.random = random;
     }
 
+    /** The clock expiry times are compared with. O(1). */
     public Clock clock() {
         return clock;
     }

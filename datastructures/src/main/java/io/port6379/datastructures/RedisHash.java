@@ -153,6 +153,7 @@ public final class RedisHash implements RedisValue {
         return table != null ? table.size() : listpackSize;
     }
 
+    /** Whether the hash has no field (the caller then deletes the key). O(1). */
     public boolean isEmpty() {
         return size() == 0;
     }
@@ -374,6 +375,7 @@ public final class RedisHash implements RedisValue {
         listpackSize = 0;
     }
 
+    /** {@code "hash"}. O(1). */
     @Override
     public String type() {
         return "hash";

@@ -116,6 +116,7 @@ public final class RedisList implements RedisValue {
         return size;
     }
 
+    /** Whether the list has no element (the caller then deletes the key). O(1). */
     public boolean isEmpty() {
         return size == 0;
     }
@@ -292,7 +293,7 @@ public final class RedisList implements RedisValue {
     }
     // end::lpos[]
 
-    /** LPOS's argument checks, in Redis's order, for callers that must fail before looking up the key. */
+    /** LPOS's argument checks, in Redis's order, for callers that must fail before looking up the key. O(1). */
     public static void checkPositionArguments(long rank, long count, long maxlen) {
         if (rank == 0) {
             throw new RedisException(RANK_ZERO);
@@ -363,6 +364,7 @@ public final class RedisList implements RedisValue {
         head = 0;
     }
 
+    /** {@code "list"}. O(1). */
     @Override
     public String type() {
         return "list";

@@ -33,6 +33,7 @@ public final class RedisString implements RedisValue {
         return new RedisString(value, true);
     }
 
+    /** The UTF-8 bytes of {@code text}. O(N). */
     public static RedisString of(String text) {
         return new RedisString(Bytes.of(text).array());
     }
@@ -57,6 +58,7 @@ public final class RedisString implements RedisValue {
         return raw;
     }
 
+    /** {@code "string"}. O(1). */
     @Override
     public String type() {
         return "string";
