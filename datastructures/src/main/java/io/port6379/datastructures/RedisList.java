@@ -97,20 +97,6 @@ public final class RedisList implements RedisValue {
         return end == End.LEFT ? popLeft() : popRight();
     }
 
-    /**
-     * A deep copy, as COPY makes: changing one list leaves the other alone. The element arrays are shared, since
-     * they are never changed in place. O(N).
-     */
-    public RedisList copy() {
-        RedisList copy = new RedisList();
-        copy.elements = new byte[Math.max(4, size)][];
-        for (int i = 0; i < size; i++) {
-            copy.elements[i] = elements[slot(i)];
-        }
-        copy.size = size;
-        return copy;
-    }
-
     /** LLEN. O(1). */
     public int size() {
         return size;

@@ -87,15 +87,4 @@ class RedisListTest {
         assertEquals(10, list.size());
         assertEquals("9999", new String(list.get(0)));
     }
-
-    @Test
-    void aCopyIsIndependent() {
-        RedisList list = listOf("a", "b");
-        list.popLeft();
-        list.pushRight("c".getBytes());
-        RedisList copy = list.copy();
-        copy.pushLeft("z".getBytes());
-        assertEquals(List.of("b", "c"), list.range(0, -1).stream().map(String::new).toList());
-        assertEquals(List.of("z", "b", "c"), copy.range(0, -1).stream().map(String::new).toList());
-    }
 }
