@@ -146,16 +146,6 @@ final class BlockingKeys {
         return byClient.containsKey(client.id());
     }
 
-    /** Number of blocked clients, for INFO's {@code blocked_clients}. */
-    int blockedClients() {
-        return byClient.size();
-    }
-
-    /** Number of keys somebody waits on, for INFO's {@code total_blocking_keys}. */
-    int blockingKeys() {
-        return waiting.size();
-    }
-
     /** A write created {@code key} in database {@code db}: if anybody waits on it, serve them after this command. O(1). */
     void signal(int db, Bytes key) {
         Key k = new Key(db, key);
@@ -164,11 +154,29 @@ final class BlockingKeys {
         }
     }
 
+    /**
+     * The dispatcher's hook after every command: serves the keys made ready. The list and sorted-set commands
+     * signal the keys they create; commands of the generic and server groups that write (RENAME, MOVE, COPY,
+     * SWAPDB...) move whole values between keys and databases, so after them every waited key is checked
+     * instead, which costs one lookup per waited key, and only while somebody is blocked.
+     */
+    void afterCommand(Command executed) {
+        if (executed != null && !waiting.isEmpty() && executed.has(CommandFlag.WRITE)
+                && (executed.docs().group().equals("generic") || executed.docs().group().equals("server"))) {
+            for (Key k : waiting.keySet()) {
+                if (server.databases().isValid(k.db()) && server.databases().get(k.db()).exists(k.key())) {
+                    ready.add(k);
+                }
+            }
+        }
+        serveReadyKeys();
+    }
+
     // tag::serve[]
     /**
      * Serves the waiters of every key signalled since the last call, oldest waiter first, as long as their
      * retry finds something to pop. Serving may make more keys ready (BLMOVE pushes), so this loops until
-     * none is left. Called by the dispatcher after each command, under the lock.
+     * none is left. Runs under the lock.
      */
     void serveReadyKeys() {
         while (!ready.isEmpty()) {
@@ -247,11 +255,11 @@ final class BlockingKeys {
     // end::await[]
 
     /**
-     * CLIENT UNBLOCK: ends {@code client}'s wait as if it had timed out (a nil array) or with
+     * CLIENT UNBLOCK: ends the wait of the client with that id as if it had timed out (a nil array) or with
      * {@value #UNBLOCKED}; false when it is not blocked.
      */
-    boolean unblock(Client client, boolean withError) {
-        Waiter waiter = byClient.get(client.id());
+    boolean unblock(long clientId, boolean withError) {
+        Waiter waiter = byClient.get(clientId);
         if (waiter == null) {
             return false;
         }
@@ -263,6 +271,26 @@ final class BlockingKeys {
         finish(waiter, State.TIMED_OUT);
         return true;
     }
+
+    // tag::unblock[]
+    /** CLIENT UNBLOCK client-id [TIMEOUT|ERROR] — 1 when that client was blocked and is now released. */
+    static void clientUnblock(Client client, byte[][] args, RespWriter reply) {
+        if (args.length > 4) {
+            throw new RedisException("ERR unknown subcommand or wrong number of arguments for '" + Args.text(args[1])
+                    + "'. Try CLIENT HELP.");
+        }
+        long id = Args.parseLong(args[2]);
+        boolean withError = false;
+        if (args.length == 4) {
+            if (Args.is(args[3], "error")) {
+                withError = true;
+            } else if (!Args.is(args[3], "timeout")) {
+                throw new RedisException("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+            }
+        }
+        reply.integer(client.server().blockingKeys().unblock(id, withError) ? 1 : 0);
+    }
+    // end::unblock[]
 
     /** The client went away: it leaves every queue, and nothing is popped for it any more. */
     void disconnected(Client client) {
