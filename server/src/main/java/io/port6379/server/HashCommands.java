@@ -8,6 +8,7 @@ import io.port6379.protocol.RespWriter;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static io.port6379.server.AclCategory.HASH;
@@ -86,7 +87,7 @@ final class HashCommands {
 
     private static long setFields(Client client, byte[][] args) {
         if (args.length % 2 != 0) {
-            throw new RedisException("ERR wrong number of arguments for '" + Args.text(args[0]).toLowerCase() + "' command");
+            throw new RedisException("ERR wrong number of arguments for '" + Args.text(args[0]).toLowerCase(Locale.ROOT) + "' command");
         }
         RedisHash hash = TypeCommands.getOrCreate(client, args[1], RedisHash.class, RedisHash::new);
         long added = 0;

@@ -9,6 +9,7 @@ import io.port6379.protocol.RespWriter;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import static io.port6379.server.AclCategory.LIST;
 import static io.port6379.server.CommandFlag.BLOCKING;
@@ -127,7 +128,7 @@ final class ListCommands {
      */
     private static void pop(Client client, byte[][] args, RespWriter reply, End end) {
         if (args.length > 3) {
-            throw new RedisException("ERR wrong number of arguments for '" + Args.text(args[0]).toLowerCase() + "' command");
+            throw new RedisException("ERR wrong number of arguments for '" + Args.text(args[0]).toLowerCase(Locale.ROOT) + "' command");
         }
         boolean hasCount = args.length == 3;
         long count = hasCount ? TypeCommands.positiveLong(args[2], TypeCommands.MUST_BE_POSITIVE) : 1;

@@ -19,6 +19,7 @@ import io.port6379.protocol.RespWriter;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
@@ -561,7 +562,7 @@ final class SortedSetCommands {
      */
     private static void algebra(Client client, byte[][] args, RespWriter reply, int numKeysIndex, byte[] destination,
                                 Operation operation) {
-        String name = Args.text(args[0]).toLowerCase();
+        String name = Args.text(args[0]).toLowerCase(Locale.ROOT);
         long numKeys = Args.parseLong(args[numKeysIndex]);
         if (numKeys < 1) {
             throw new RedisException("ERR at least 1 input key is needed for '" + name + "' command");
@@ -592,7 +593,7 @@ final class SortedSetCommands {
                     weights[i] = parseWeight(args[j]);
                 }
             } else if (combines && remaining >= 2 && Args.is(args[j], "aggregate")) {
-                aggregate = switch (Args.text(args[j + 1]).toLowerCase()) {
+                aggregate = switch (Args.text(args[j + 1]).toLowerCase(Locale.ROOT)) {
                     case "sum" -> Aggregate.SUM;
                     case "min" -> Aggregate.MIN;
                     case "max" -> Aggregate.MAX;
