@@ -138,7 +138,6 @@ final class ClientCommands {
         };
     }
 
-    // tag::kill[]
     /**
      * CLIENT KILL addr:port (the old form: +OK or an error), or CLIENT KILL filter value... (the new form: the
      * number of clients killed). Filters: ID, ADDR, LADDR, TYPE, USER, SKIPME yes|no, MAXAGE seconds.
@@ -209,7 +208,6 @@ final class ClientCommands {
             victim.kill();
         }
     }
-    // end::kill[]
 
     private static long parseOrSyntaxError(byte[] value) {
         try {

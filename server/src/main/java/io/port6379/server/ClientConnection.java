@@ -84,6 +84,9 @@ final class ClientConnection implements Runnable, Client.Channel {
         }
     }
 
+    // end::loop[]
+
+    // tag::batch[]
     private void executeCompleteCommands() {
         server.executionLock().lock();
         try {
@@ -98,7 +101,7 @@ final class ClientConnection implements Runnable, Client.Channel {
             server.executionLock().unlock();
         }
     }
-    // end::loop[]
+    // end::batch[]
 
     private void flush() throws IOException {
         if (replies.size() == 0) {

@@ -131,6 +131,9 @@ final class CommandCommands {
         command.subcommands().forEach(sub -> writeInfo(sub, reply));
     }
 
+    // end::info[]
+
+    // tag::keyspecs[]
     /** Each key specification as Redis 7 prints it: flags, where the first key is, how to find the others. */
     private static void writeKeySpecs(Command command, RespWriter reply) {
         reply.setHeader(command.keySpecs().size());
@@ -158,7 +161,7 @@ final class CommandCommands {
             reply.bulkString("limit").integer(0);
         }
     }
-    // end::info[]
+    // end::keyspecs[]
 
     private static void writeDocs(Command command, RespWriter reply) {
         Command.Docs docs = command.docs();

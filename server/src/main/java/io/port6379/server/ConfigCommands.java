@@ -67,7 +67,6 @@ final class ConfigCommands {
     }
     // end::get[]
 
-    // tag::set[]
     /**
      * CONFIG SET name value [name value ...] — all or nothing, as in Redis 7: every pair is checked before
      * any is applied, so one bad value leaves the configuration as it was.
@@ -113,7 +112,6 @@ final class ConfigCommands {
         apply(client.server());
         Replies.ok(reply);
     }
-    // end::set[]
 
     private static boolean protectedConfigsAllowed(Client client) {
         String allowed = client.server().config().get("enable-protected-configs");

@@ -70,8 +70,8 @@ final class ConnectionCommands {
         reply.simpleString("RESET");
     }
 
-    // tag::hello[]
     /** HELLO [protover [AUTH username password] [SETNAME clientname]] — switches protocol, answers a map about the server. */
+    // tag::hello[]
     static void hello(Client client, byte[][] args, RespWriter reply) {
         int version = client.respVersion();
         if (args.length >= 2) {

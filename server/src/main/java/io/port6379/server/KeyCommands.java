@@ -345,7 +345,6 @@ final class KeyCommands {
         Replies.ok(reply);
     }
 
-    // tag::expire[]
     /**
      * EXPIRE/PEXPIRE/EXPIREAT/PEXPIREAT key time [NX|XX|GT|LT] — as Redis's {@code expireGenericCommand}: a
      * time now or in the past deletes the key; GT treats "no expiry" as infinite, so it never applies to it.
@@ -393,7 +392,6 @@ final class KeyCommands {
         db.expireAt(key, when);
         reply.integer(1);
     }
-    // end::expire[]
 
     /** TTL and PTTL: -2 when absent, -1 without expiry, else the remaining time (TTL rounds to the nearest second). */
     static void ttl(Client client, byte[][] args, RespWriter reply, long unit) {

@@ -53,6 +53,7 @@ public final class ServerConfig {
             save("save", ""),
             bool("appendonly", false, true),
             choice("appendfsync", "everysec", true, "everysec", "always", "no"),
+            // end::parameters[]
             string("appendfilename", "appendonly.aof", false),
             string("appenddirname", "appendonlydir", false),
             string("dir", Path.of("").toAbsolutePath().toString(), true),
@@ -81,7 +82,6 @@ public final class ServerConfig {
             integer("set-max-intset-entries", 512, 0, LONG_MAX, true),
             integer("zset-max-listpack-entries", 128, 0, LONG_MAX, true),
             integer("zset-max-listpack-value", 64, 0, LONG_MAX, true));
-    // end::parameters[]
 
     private final Map<String, ConfigParameter> parameters = new LinkedHashMap<>();
     private final Map<String, String> values = new LinkedHashMap<>();

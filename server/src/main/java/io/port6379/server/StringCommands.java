@@ -88,7 +88,6 @@ final class StringCommands {
     static void get(Client client, byte[][] args, RespWriter reply) {
         bulkOrNil(client, reply, Strings.get(client.db(), Bytes.of(args[1])));
     }
-    // end::get[]
 
     private static void bulkOrNil(Client client, RespWriter reply, byte[] value) {
         client.server().stats().keyspaceLookup(value != null);
@@ -98,6 +97,7 @@ final class StringCommands {
             reply.bulkString(value);
         }
     }
+    // end::get[]
 
     // tag::set[]
     /** SET key value [NX|XX] [GET] [EX s|PX ms|EXAT unix-s|PXAT unix-ms|KEEPTTL]. */
