@@ -19,7 +19,9 @@ import java.util.List;
  * boolean is {@code :1}/{@code :0}, a verbatim string is a bulk string without its format, attributes are dropped.
  *
  * <p>Simple strings and errors are written one byte per char (ISO-8859-1), so a message quoting raw argument
- * bytes round-trips; they must not contain CR or LF.
+ * bytes round-trips. A CR or LF in them is written as a space, as Redis's {@code addReplyErrorFormat} does:
+ * an error quoting a client's argument ({@code unknown command 'FOO', with args beginning with: 'a  b'}) must
+ * not be able to break the reply stream.
  *
  * <p>Not thread-safe: one writer per connection.
  */
@@ -52,17 +54,20 @@ public final class RespWriter {
         return size;
     }
 
-    /** {@code +value\r\n}. */
+    /** {@code +value\r\n}; a CR or LF in {@code value} becomes a space. */
     public RespWriter simpleString(String value) {
         writeByte('+');
-        writeLatin1(value);
+        writeLine(value);
         return crlf();
     }
 
-    /** {@code -message\r\n}; {@code message} starts with the error code, e.g. {@code ERR syntax error}. */
+    /**
+     * {@code -message\r\n}; {@code message} starts with the error code, e.g. {@code ERR syntax error}. A CR or LF
+     * in it becomes a space, as in Redis.
+     */
     public RespWriter error(String message) {
         writeByte('-');
-        writeLatin1(message);
+        writeLine(message);
         return crlf();
     }
 
@@ -174,7 +179,7 @@ public final class RespWriter {
             return bulkString(text);
         }
         header('=', 4L + text.length);
-        writeLatin1(format);
+        writeLine(format);
         writeByte(':');
         writeBytes(text, 0, text.length);
         return crlf();
@@ -283,11 +288,13 @@ public final class RespWriter {
         return this;
     }
 
-    private void writeLatin1(String value) {
+    /** One byte per char, CR and LF as spaces: the body of a simple string or an error line. */
+    private void writeLine(String value) {
         int length = value.length();
         ensureCapacity(length);
         for (int i = 0; i < length; i++) {
-            buffer[size++] = (byte) value.charAt(i);
+            char c = value.charAt(i);
+            buffer[size++] = c == '\r' || c == '\n' ? (byte) ' ' : (byte) c;
         }
     }
 

@@ -164,18 +164,20 @@ final class GoldenCases {
                 auth(ok("unauthenticated: commands are decoded", "PING\r\n", cmd("PING"))));
     }
 
-    private static List<String> cmd(String... args) {
-        return List.of(args);
+    private static String[] cmd(String... args) {
+        return args;
     }
 
-    @SafeVarargs
-    private static GoldenCase ok(String name, String input, List<String>... commands) {
-        return new GoldenCase(name, GoldenCase.bytes(input), List.of(commands), null, false);
+    private static GoldenCase ok(String name, String input, String[]... commands) {
+        return new GoldenCase(name, GoldenCase.bytes(input), lists(commands), null, false);
     }
 
-    @SafeVarargs
-    private static GoldenCase error(String name, String input, String error, List<String>... commands) {
-        return new GoldenCase(name, GoldenCase.bytes(input), List.of(commands), error, false);
+    private static GoldenCase error(String name, String input, String error, String[]... commands) {
+        return new GoldenCase(name, GoldenCase.bytes(input), lists(commands), error, false);
+    }
+
+    private static List<List<String>> lists(String[][] commands) {
+        return java.util.Arrays.stream(commands).map(List::of).toList();
     }
 
     private static GoldenCase auth(GoldenCase c) {

@@ -57,7 +57,8 @@ final class RealRedis implements AutoCloseable {
     private void awaitAccepting() throws InterruptedException, IOException {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (true) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
+            try {
+                new Socket("127.0.0.1", port).close();
                 return;
             } catch (IOException notYet) {
                 if (!process.isAlive() || System.nanoTime() > deadline) {

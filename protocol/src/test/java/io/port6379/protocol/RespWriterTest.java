@@ -84,6 +84,13 @@ class RespWriterTest {
     }
 
     @Test
+    void lineBreaksInAnErrorBecomeSpacesAsInRedis() {
+        // redis-server 7.0.15 answers *2 FOO "a\r\nb" with exactly this line
+        assertEquals("-ERR unknown command 'FOO', with args beginning with: 'a  b' \r\n",
+                written(2, w -> w.error("ERR unknown command 'FOO', with args beginning with: 'a\r\nb' ")));
+    }
+
+    @Test
     void bufferIsReusableAfterAFlush() throws java.io.IOException {
         RespWriter writer = new RespWriter();
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
