@@ -32,9 +32,10 @@ import java.util.regex.Pattern;
  * The child JVM of {@link StageCheck}. Its class path decides whose code is graded: the participant's stage
  * classes come first, so the unchanged reference tests load them instead of the reference classes.
  *
- * <p>Usage: {@code StageTestRun <root> <stage> [--summary <file>] [--verbose]}. Exit code 0 when every
+ * <p>Usage: {@code StageTestRun <root> <stage> [--summary <file>] [--verbose] [--no-shrinking]}. Exit code 0 when every
  * behaviour passes, 1 otherwise. The summary file has one line per behaviour:
- * {@code PASS|FAIL <tab> class <tab> method <tab> exception classes, outermost first}.
+ * {@code PASS|FAIL <tab> class <tab> method <tab> exception classes, outermost first}, then one per exception
+ * thrown on another thread: {@code THREAD <tab> thread name <tab> - <tab> exception classes}.
  */
 public final class StageTestRun {
 
@@ -66,6 +67,8 @@ public final class StageTestRun {
     /** The behaviour whose test is running; the culprit if the JVM itself fails. */
     private Behaviour running;
     private VirtualMachineError stoppedBy;
+    /** Exceptions no test saw: thrown on threads the code under test started, e.g. a server's connection threads. */
+    private final List<Map.Entry<String, Throwable>> threadFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private StageTestRun(Path root) {
         this.root = root;
@@ -76,10 +79,12 @@ public final class StageTestRun {
         Stage stage = Stage.byId(root, args[1]);
         Path summary = null;
         boolean verbose = false;
+        boolean shrinking = true;
         for (int i = 2; i < args.length; i++) {
             switch (args[i]) {
                 case "--summary" -> summary = Path.of(args[++i]);
                 case "--verbose" -> verbose = true;
+                case "--no-shrinking" -> shrinking = false;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -90,7 +95,8 @@ public final class StageTestRun {
         }
         JQWIK_LOG.setLevel(java.util.logging.Level.WARNING);
         StageTestRun run = new StageTestRun(root);
-        run.execute(stage, testClasses);
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> run.threadFailures.add(Map.entry(thread.getName(), e)));
+        run.execute(stage, testClasses, shrinking);
         boolean allPass = run.report(stage, testClasses, verbose);
         if (summary != null) {
             run.writeSummary(summary);
@@ -98,7 +104,7 @@ public final class StageTestRun {
         System.exit(allPass ? 0 : 1);
     }
 
-    private void execute(Stage stage, List<String> testClasses) {
+    private void execute(Stage stage, List<String> testClasses, boolean shrinking) {
         List<DiscoverySelector> selectors = new ArrayList<>();
         testClasses.forEach(name -> selectors.add(DiscoverySelectors.selectClass(name)));
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
@@ -113,6 +119,8 @@ public final class StageTestRun {
                 .configurationParameter("junit.platform.output.capture.stderr", "true")
                 // jqwik's failure reports (with the shrunk sample) come to the listener instead of stdout.
                 .configurationParameter("jqwik.reporting.usejunitplatform", "true")
+                // Shrinking finds the smallest failing sample, which a participant wants and a skeleton run does not.
+                .configurationParameter("jqwik.shrinking.default", shrinking ? "BOUNDED" : "OFF")
                 .configurationParameter("jqwik.database",
                         root.resolve("exercises/target/stages").resolve(stage.id()).resolve("jqwik-database").toString())
                 .build();
@@ -265,6 +273,14 @@ public final class StageTestRun {
                 }
             }
         }
+        if (!threadFailures.isEmpty()) {
+            // A server runs the stage's class on its own threads: the tests see a closed connection, not why.
+            Map<String, Integer> reasons = new LinkedHashMap<>();
+            threadFailures.forEach(failure -> reasons.merge(reason(failure.getValue()), 1, Integer::sum));
+            System.out.println();
+            System.out.println("Thrown on threads of the code under test (a server's connection threads, for instance):");
+            reasons.forEach((reason, count) -> System.out.println("  " + count + " x " + reason));
+        }
         System.out.println();
         if (stoppedBy != null) {
             System.out.println("The run stopped at " + stoppedBy + ": the behaviours marked (not run) were not tried.");
@@ -284,15 +300,23 @@ public final class StageTestRun {
             if (!behaviour.ran) {
                 continue;
             }
-            StringBuilder chain = new StringBuilder();
-            for (Throwable t = behaviour.failure; t != null; t = t.getCause()) {
-                chain.append(chain.isEmpty() ? "" : " ").append(t.getClass().getName());
-            }
             lines.add((behaviour.failure == null ? "PASS" : "FAIL") + "\t" + behaviour.className + "\t"
-                    + behaviour.method + "\t" + chain);
+                    + behaviour.method + "\t" + chain(behaviour.failure));
+        }
+        for (Map.Entry<String, Throwable> failure : threadFailures) {
+            lines.add("THREAD\t" + failure.getKey() + "\t-\t" + chain(failure.getValue()));
         }
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.write(file, lines);
+    }
+
+    /** The exception's class and its causes' classes, outermost first, separated by spaces. */
+    private static String chain(Throwable failure) {
+        StringBuilder chain = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            chain.append(chain.isEmpty() ? "" : " ").append(t.getClass().getName());
+        }
+        return chain.toString();
     }
 
     private String readSource(Stage stage, String testClass) throws IOException {

@@ -75,7 +75,8 @@ class SkeletonsTest {
         Path summary = ROOT.resolve("exercises/target/stages").resolve(stage.id()).resolve("skeleton-summary.tsv");
         Files.deleteIfExists(summary);
         Path log = ROOT.resolve("exercises/target/stages").resolve(stage.id()).resolve("skeleton-check.log");
-        Process run = new ProcessBuilder(StageCheck.command(ROOT, stage, false, List.of("--summary", summary.toString())))
+        Process run = new ProcessBuilder(StageCheck.command(ROOT, stage, false,
+                List.of("--summary", summary.toString(), "--no-shrinking")))
                 .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!run.waitFor(120, TimeUnit.SECONDS)) {
             run.destroyForcibly();
@@ -84,8 +85,11 @@ class SkeletonsTest {
         assertEquals(1, run.exitValue(), () -> "exit code of the stage's tests against the skeleton; see " + log);
         List<String> lines = Files.readAllLines(summary);
         String unwritten = "java.lang.UnsupportedOperationException";
-        assertTrue(lines.stream().anyMatch(line -> line.startsWith("FAIL") && line.contains(unwritten)),
-                () -> "no test failed with the skeleton's UnsupportedOperationException; see " + log);
+        // A server runs some stages' classes on its own threads (stage 07's connection loop): there the skeleton's
+        // exception reaches the uncaught-exception handler, and the test sees only a closed connection.
+        assertTrue(lines.stream().anyMatch(line -> (line.startsWith("FAIL") || line.startsWith("THREAD"))
+                        && line.contains(unwritten)),
+                () -> "the skeleton's UnsupportedOperationException was not thrown; see " + log);
         List<String> unlinked = lines.stream()
                 .filter(line -> line.matches(".*(LinkageError|NoClassDefFoundError|NoSuchMethodError|NoSuchFieldError"
                         + "|AbstractMethodError|IncompatibleClassChangeError|ClassNotFoundException|ExceptionInInitializerError).*"))

@@ -1,0 +1,120 @@
+// Exercise 07: your connection loop. It replaces the reference io.port6379.server.ClientConnection.
+// Check it with `exercises/check 07`; talk to it with `exercises/run-server 07 --port 6380` and redis-cli.
+package io.port6379.server;
+
+import io.port6379.protocol.ProtocolLimits;
+import io.port6379.protocol.RequestDecoder;
+import io.port6379.protocol.RespWriter;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The connection loop, run on the client's own virtual thread. Plain blocking I/O reads top to bottom because
+ * the thread is virtual: a blocked read parks the virtual thread, not an OS thread.
+ *
+ * <p>Given: the fields, the constructor, {@link #close} and the shape of {@link #run} (register the client, close
+ * everything at the end whatever happens). What to build, in the order the tests check it:
+ * <ol>
+ *   <li>The loop in {@link #run}: read into a 16 KB array, {@code decoder.feed} what arrived, execute every
+ *       complete command, then write all their replies at once; stop at end of stream or when the client is
+ *       closing ({@link Client#isClosing()}, set by QUIT). Count the bytes in {@code server.stats()}
+ *       ({@code netInputBytes}, {@code netOutputBytes}). Close a client whose unparsed input passes
+ *       {@code client-query-buffer-limit}.</li>
+ *   <li>Executing: hold {@code server.executionLock()} while calling {@code server.execute(client, args,
+ *       replies)} for each command {@code decoder.next()} returns, so each command is atomic as in Redis's
+ *       single-threaded loop; release it before writing, so a slow socket never holds up other clients.
+ *       Pipelining falls out of this shape: 1000 commands in one read leave as 1000 replies in one write.</li>
+ *   <li>A {@link io.port6379.protocol.ProtocolException}: write {@code -ERR <its message>} after the replies of
+ *       the good commands before it, then close the connection ({@code client.closeAfterReply()}).</li>
+ *   <li>{@link #push}: bytes other clients' commands send to this one (MONITOR). Queue them and write them from
+ *       a second virtual thread, started on the first push, under {@code writeLock}; past the pub/sub
+ *       output-buffer limit ({@code pushLimit}), disconnect the client instead of queueing.</li>
+ * </ol>
+ * Tests: server/src/test/java/io/port6379/server/WalkingSkeletonTest.java and NetworkTest.java.
+ * The reference solution is server/src/main/java/io/port6379/server/ClientConnection.java.
+ */
+final class ClientConnection implements Runnable, Client.Channel {
+
+    private final ServerContext server;
+    private final Socket socket;
+    private final Client client;
+    private final RequestDecoder decoder;
+    private final RespWriter replies = new RespWriter();
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final LinkedBlockingQueue<byte[]> pushes = new LinkedBlockingQueue<>();
+    private final AtomicLong pushedBytes = new AtomicLong();
+    private final long pushLimit;
+    private Thread pusher;
+    private OutputStream out;
+
+    ClientConnection(ServerContext server, Socket socket) {
+        this.server = server;
+        this.socket = socket;
+        this.client = new Client(server.nextClientId(), server, this, address(socket), localAddress(socket));
+        this.decoder = new RequestDecoder(ProtocolLimits.DEFAULT.withMaxBulkLength(server.config().number("proto-max-bulk-len")));
+        this.pushLimit = pubsubHardLimit(server.config().get("client-output-buffer-limit"));
+    }
+
+    Client client() {
+        return client;
+    }
+
+    @Override
+    public void run() {
+        server.register(client);
+        try (socket) {
+            socket.setTcpNoDelay(true);
+            out = socket.getOutputStream();
+            throw new UnsupportedOperationException("exercise 07: run(): read, feed the decoder, execute under the lock, write");
+        } catch (IOException e) {
+            // the client went away mid-read or mid-write, or was killed: nothing left to do for it
+        } finally {
+            server.unregister(client);
+            close();
+        }
+    }
+
+    @Override
+    public void push(byte[] frame) {
+        throw new UnsupportedOperationException("exercise 07: push(): queue, write from a second virtual thread, enforce pushLimit");
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+        synchronized (this) {
+            if (pusher != null) {
+                pusher.interrupt();
+            }
+        }
+    }
+
+    /** The hard limit of the {@code pubsub} class in {@code client-output-buffer-limit} (Redis default 32 MB). */
+    private static long pubsubHardLimit(String setting) {
+        String[] words = setting.split("\\s+");
+        for (int i = 0; i + 1 < words.length; i++) {
+            if (words[i].equals("pubsub")) {
+                long limit = ConfigParameter.parseMemory(words[i + 1]);
+                return limit == 0 ? Long.MAX_VALUE : limit;
+            }
+        }
+        return 32L * 1024 * 1024;
+    }
+
+    private static String address(Socket socket) {
+        return socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
+    }
+
+    private static String localAddress(Socket socket) {
+        return socket.getLocalAddress().getHostAddress() + ":" + socket.getLocalPort();
+    }
+}
