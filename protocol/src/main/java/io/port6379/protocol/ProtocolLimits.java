@@ -7,7 +7,8 @@ package io.port6379.protocol;
  * the same way.
  *
  * @param maxBulkLength   {@code proto-max-bulk-len}: the longest bulk string accepted (Redis's default is 512 MB).
- *                        A Java array holds at most {@link #MAX_ARRAY_LENGTH} bytes, so that is our ceiling.
+ *                        A Java array holds at most {@link #MAX_ARRAY_LENGTH} bytes, so a larger setting (Redis
+ *                        allows up to 2^63-1) is lowered to that ceiling rather than refused.
  * @param maxNestingDepth how deep a reply's aggregates may nest in {@link FrameDecoder} (requests never nest).
  */
 public record ProtocolLimits(long maxBulkLength, int maxNestingDepth) {
@@ -29,9 +30,10 @@ public record ProtocolLimits(long maxBulkLength, int maxNestingDepth) {
     public static final ProtocolLimits DEFAULT = new ProtocolLimits(DEFAULT_MAX_BULK_LENGTH, DEFAULT_MAX_NESTING_DEPTH);
 
     public ProtocolLimits {
-        if (maxBulkLength < 0 || maxBulkLength > MAX_ARRAY_LENGTH) {
-            throw new IllegalArgumentException("maxBulkLength must be between 0 and " + MAX_ARRAY_LENGTH + ": " + maxBulkLength);
+        if (maxBulkLength < 0) {
+            throw new IllegalArgumentException("maxBulkLength must not be negative: " + maxBulkLength);
         }
+        maxBulkLength = Math.min(maxBulkLength, MAX_ARRAY_LENGTH);
         if (maxNestingDepth < 1) {
             throw new IllegalArgumentException("maxNestingDepth must be at least 1: " + maxNestingDepth);
         }

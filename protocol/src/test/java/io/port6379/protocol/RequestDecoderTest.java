@@ -116,6 +116,11 @@ class RequestDecoderTest {
     }
 
     @Test
+    void protoMaxBulkLenAboveWhatAJavaArrayHoldsIsLoweredToThatCeiling() {
+        assertEquals(ProtocolLimits.MAX_ARRAY_LENGTH, ProtocolLimits.DEFAULT.withMaxBulkLength(Long.MAX_VALUE).maxBulkLength());
+    }
+
+    @Test
     void authenticatingLiftsTheUnauthenticatedLimits() throws ProtocolException {
         RequestDecoder decoder = new RequestDecoder();
         decoder.authRequired(true);
