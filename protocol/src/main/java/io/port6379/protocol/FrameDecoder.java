@@ -101,7 +101,7 @@ public final class FrameDecoder {
 
     private Frame decode() throws ProtocolException {
         while (true) {
-            Frame value;
+            Frame complete = null;
             switch (state) {
                 case TYPE -> {
                     if (input.available() == 0) {
@@ -110,32 +110,28 @@ public final class FrameDecoder {
                     type = input.bytes[input.pos++];
                     lineLength = 0;
                     state = State.LINE;
-                    continue;
                 }
                 case LINE -> {
                     if (!readLine()) {
                         return null;
                     }
                     state = State.TYPE;
-                    value = lineFrame(); // may instead start a payload, which sets the state again
+                    complete = complete(lineFrame()); // lineFrame may instead start a payload, setting the state
                 }
                 case PAYLOAD -> {
                     if (!fillPayload()) {
                         return null;
                     }
                     state = State.PAYLOAD_CRLF;
-                    continue;
                 }
                 case PAYLOAD_CRLF -> {
                     if (!readPayloadCrlf()) {
                         return null;
                     }
                     state = State.TYPE;
-                    value = payloadFrame();
+                    complete = complete(payloadFrame());
                 }
-                default -> throw new IllegalStateException(state.name());
             }
-            Frame complete = value == null ? null : complete(value);
             if (complete != null) {
                 return complete;
             }
@@ -143,8 +139,14 @@ public final class FrameDecoder {
     }
 
     // tag::complete[]
-    /** Adds a finished frame to the aggregate being built; returns the top-level frame once one is finished. */
+    /**
+     * Adds a finished frame to the aggregate being built; returns the top-level frame once one is finished.
+     * {@code value} is null when the line only opened an aggregate or a payload.
+     */
     private Frame complete(Frame value) {
+        if (value == null) {
+            return null;
+        }
         Frame frame = value;
         while (!stack.isEmpty()) {
             Partial top = stack.getLast();
