@@ -4,8 +4,10 @@ package io.port6379.server;
 import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.Keyspace;
 import io.port6379.datastructures.RedisException;
+import io.port6379.datastructures.RedisHash;
 import io.port6379.datastructures.RedisList;
 import io.port6379.datastructures.RedisSet;
+import io.port6379.datastructures.RedisSortedSet;
 import io.port6379.datastructures.RedisString;
 import io.port6379.datastructures.RedisValue;
 import io.port6379.protocol.RespWriter;
@@ -281,7 +283,7 @@ final class KeyCommands {
 
     /**
      * A deep copy, so that changing the copy leaves the original alone. Strings are immutable and shared.
-     * Types without a copy here yet (hash, sorted set) are refused rather than shared.
+     * A type without a copy here (none today; a future stream) is refused rather than shared.
      */
     static RedisValue copyOf(RedisValue value) {
         return switch (value) {
@@ -292,6 +294,8 @@ final class KeyCommands {
                 yield copy;
             }
             case RedisSet set -> RedisSet.of(set.members());
+            case RedisHash hash -> hash.copy();
+            case RedisSortedSet zset -> RedisSortedSet.of(zset.rangeByRank(0, -1, false));
             default -> throw new RedisException("ERR COPY of a " + value.type() + " is not supported yet");
         };
     }
