@@ -323,7 +323,10 @@ public final class RedisSortedSet implements RedisValue {
             return 0;
         }
         SkipList.Node last = lastInRange(range);
-        return list.rank(last.score, last.key) - list.rank(first.score, first.key) + 1;
+        // With mixed scores the members are not in lex order and there may be no last one: as zsetRank-based
+        // ZLEXCOUNT in t_zset.c, the count then runs from the first to the end.
+        long lastRank = last == null ? size() : list.rank(last.score, last.key);
+        return lastRank - list.rank(first.score, first.key) + 1;
     }
 
     private void unindex(SkipList.Node node) {
