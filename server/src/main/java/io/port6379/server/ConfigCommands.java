@@ -122,10 +122,12 @@ final class ConfigCommands {
         return new RedisException("ERR CONFIG SET failed (possibly related to argument '" + name + "') - " + reason);
     }
 
-    /** Pushes the values other components read from static state into place. */
+    /** Hands the values read on every command to the components that use them, so they need no lookup by name. */
     static void apply(ServerContext server) {
         Strings.maxLength(server.config().number("proto-max-bulk-len"));
-        server.slowLog().trim(server.config().number("slowlog-max-len"));
+        ServerConfig config = server.config();
+        server.slowLog().configure(config.number("slowlog-log-slower-than"), config.number("slowlog-max-len"));
+        server.latency().threshold(config.number("latency-monitor-threshold"));
     }
 
     static void resetstat(Client client, byte[][] args, RespWriter reply) {

@@ -17,8 +17,14 @@ public final class LatencyMonitor {
     }
 
     private final Map<String, Event> events = new LinkedHashMap<>();
+    private long threshold;
 
-    void record(String event, long millis, long threshold, long nowMillis) {
+    /** latency-monitor-threshold in milliseconds; 0 turns the monitor off. */
+    void threshold(long millis) {
+        this.threshold = millis;
+    }
+
+    void record(String event, long millis, long nowMillis) {
         if (threshold <= 0 || millis < threshold) {
             return;
         }

@@ -122,8 +122,12 @@ public final class ServerConfig {
         return config;
     }
 
-    /** Reads {@code name value...} lines; blank lines and lines starting with {@code #} are ignored. */
+    /**
+     * Reads {@code name value...} lines; blank lines and lines starting with {@code #} are ignored. As in
+     * redis.conf, several {@code save} lines add up ({@code save 3600 1} then {@code save 300 100}).
+     */
     public void load(List<String> lines) {
+        boolean saveSeen = false;
         for (int n = 0; n < lines.size(); n++) {
             String trimmed = lines.get(n).strip();
             if (trimmed.isEmpty() || trimmed.startsWith("#")) {
@@ -131,6 +135,12 @@ public final class ServerConfig {
             }
             String[] parts = trimmed.split("\\s+", 2);
             String value = parts.length > 1 ? unquote(parts[1]) : "";
+            if (parts[0].equalsIgnoreCase("save")) {
+                if (saveSeen && !value.isBlank() && !get("save").isEmpty()) {
+                    value = get("save") + " " + value;
+                }
+                saveSeen = true;
+            }
             try {
                 setAtStartup(parts[0], value);
             } catch (IllegalArgumentException e) {

@@ -21,9 +21,18 @@ public final class SlowLog {
 
     private final Deque<Entry> entries = new ArrayDeque<>();
     private long nextId;
+    private long threshold = 10000;
+    private long maxLength = 128;
 
-    /** Adds an entry if {@code micros} reaches the threshold; trims the log to {@code maxLength}. */
-    void record(byte[][] args, long micros, long threshold, long maxLength, Client client, long nowMillis) {
+    /** slowlog-log-slower-than and slowlog-max-len, kept here so that no command looks them up by name. */
+    void configure(long threshold, long maxLength) {
+        this.threshold = threshold;
+        this.maxLength = maxLength;
+        trim(maxLength);
+    }
+
+    /** Adds an entry if {@code micros} reaches the threshold (-1 disables the log); keeps at most slowlog-max-len. */
+    void record(byte[][] args, long micros, Client client, long nowMillis) {
         if (threshold < 0 || micros < threshold) {
             return;
         }

@@ -44,6 +44,13 @@ class ConfigTest {
     }
 
     @Test
+    void saveLinesAddUpAsInRedisConf(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("redis.conf");
+        Files.write(file, List.of("save 3600 1", "save 300 100"));
+        assertEquals("3600 1 300 100", ServerConfig.fromArguments(file.toString()).get("save"));
+    }
+
+    @Test
     void badDirectivesAreReportedWithTheirLine(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("redis.conf");
         Files.write(file, List.of("port 7000", "hz many"));
