@@ -94,7 +94,7 @@ public record LexRange(Bound min, Bound max) {
         return max.exclusive() ? cmp > 0 : cmp >= 0;
     }
 
-    /** Whether {@code member} lies in the range. */
+    /** Whether {@code member} lies in the range. O(length). */
     public boolean contains(byte[] member) {
         return aboveMin(member) && belowMax(member);
     }

@@ -97,8 +97,8 @@ public final class RedisSortedSet implements RedisValue {
     }
 
     /**
-     * One score-member pair of ZADD, as {@code zsetAdd}. With INCR the score is an increment and the new
-     * score can be read with {@link #score}. O(log(N)).
+     * One score-member pair of ZADD, as {@code zsetAdd}. With INCR the score is an increment; ZADD INCR should
+     * call {@link #incrementBy(double, Bytes, ZAddOptions)}, which also returns the score to reply with. O(log(N)).
      *
      * @throws RedisException {@value #NAN_RESULT} when the score (or, with INCR, the sum) is NaN, e.g.
      *                        +inf incremented by -inf
@@ -164,7 +164,9 @@ public final class RedisSortedSet implements RedisValue {
     public Double incrementBy(double increment, Bytes member, ZAddOptions options) {
         Double current = score(member);
         double computed = current == null ? increment : current + increment;
-        AddOutcome outcome = add(increment, member, options.incr() ? options : ZAddOptions.INCR);
+        ZAddOptions incr = options.incr() ? options
+                : new ZAddOptions(options.nx(), options.xx(), options.gt(), options.lt(), options.ch(), true);
+        AddOutcome outcome = add(increment, member, incr);
         return outcome == AddOutcome.SKIPPED ? null : computed;
     }
 
