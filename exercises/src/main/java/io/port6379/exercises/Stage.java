@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -68,13 +69,13 @@ public record Stage(String id, String title, String directory, String testModule
         return root.resolve(testModule).resolve("src/test/java");
     }
 
-    /** The fully-qualified names of the classes this stage replaces: one per source file of the skeleton. */
-    public List<String> shadowedClasses(Path root) {
+    /** The fully-qualified names of the classes in the stage's directory: one per source file. */
+    public List<String> classNames(Path root) {
         Path sources = sources(root);
         try (Stream<Path> files = Files.walk(sources)) {
             return files.filter(file -> file.toString().endsWith(".java"))
                     .map(file -> sources.relativize(file).toString())
-                    .map(name -> name.substring(0, name.length() - ".java".length()).replace(java.io.File.separatorChar, '.'))
+                    .map(Stage::className)
                     .sorted()
                     .toList();
         } catch (IOException e) {
@@ -82,16 +83,26 @@ public record Stage(String id, String title, String directory, String testModule
         }
     }
 
-    /** The reference source of a shadowed class: the instructor's solution. */
-    public static Path referenceSource(Path root, String className) {
+    /** The classes this stage replaces: those of {@link #classNames} that have a reference class of the same name. */
+    public List<String> shadowedClasses(Path root) {
+        return classNames(root).stream().filter(name -> referenceSource(root, name).isPresent()).toList();
+    }
+
+    /** Classes a participant added beside the shadowing ones (helpers of their own design). */
+    public List<String> ownClasses(Path root) {
+        return classNames(root).stream().filter(name -> referenceSource(root, name).isEmpty()).toList();
+    }
+
+    /** The reference source of a class: for a shadowed class, the instructor's solution. */
+    public static Optional<Path> referenceSource(Path root, String className) {
         String file = className.replace('.', '/') + ".java";
         for (String module : List.of("protocol", "datastructures", "server")) {
             Path candidate = root.resolve(module).resolve("src/main/java").resolve(file);
             if (Files.exists(candidate)) {
-                return candidate;
+                return Optional.of(candidate);
             }
         }
-        throw new IllegalStateException("no reference source for " + className);
+        return Optional.empty();
     }
 
     /**
@@ -107,7 +118,7 @@ public record Stage(String id, String title, String directory, String testModule
         try (Stream<Path> files = Files.walk(tests)) {
             all = files.filter(file -> file.getFileName().toString().matches(".*(Test|Tests|Properties)\\.java"))
                     .map(file -> tests.relativize(file).toString())
-                    .map(name -> name.substring(0, name.length() - ".java".length()).replace(java.io.File.separatorChar, '.'))
+                    .map(Stage::className)
                     .sorted()
                     .toList();
         } catch (IOException e) {
@@ -122,6 +133,11 @@ public record Stage(String id, String title, String directory, String testModule
             }
         }
         return selected;
+    }
+
+    /** {@code io/port6379/protocol/RequestDecoder.java} is {@code io.port6379.protocol.RequestDecoder}. */
+    private static String className(String relativePath) {
+        return relativePath.substring(0, relativePath.length() - ".java".length()).replace(java.io.File.separatorChar, '.');
     }
 
     private static boolean selects(String pattern, String className, Path tests) {

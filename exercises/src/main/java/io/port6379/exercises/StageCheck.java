@@ -45,9 +45,12 @@ public final class StageCheck {
 
         System.out.println("Stage " + stage.id() + ": " + stage.title());
         for (String className : stage.shadowedClasses(root)) {
-            Path code = reference ? Stage.referenceSource(root, className)
+            Path code = reference ? Stage.referenceSource(root, className).orElseThrow()
                     : stage.sources(root).resolve(className.replace('.', '/') + ".java");
             System.out.println("  " + (reference ? "reference:  " : "your code:  ") + root.relativize(code));
+        }
+        if (!reference) {
+            stage.ownClasses(root).forEach(name -> System.out.println("  your own:   " + name));
         }
         System.out.println("  graded by:  " + root.relativize(stage.testSources(root)) + ": "
                 + String.join(", ", stage.testClassNames(root).stream()

@@ -48,6 +48,8 @@ class SkeletonsTest {
                 dynamicTest("skeleton compiles against the reference", () -> compile(stage)),
                 dynamicTest("skeleton keeps the reference's API", () -> {
                     compile(stage);
+                    assertEquals(List.of(), stage.ownClasses(ROOT),
+                            "skeleton classes without a reference class of the same name");
                     List<String> differences = StageCheck.apiDifferences(ROOT, stage, getClass().getClassLoader());
                     assertTrue(differences.isEmpty(), () -> "exercises/" + stage.directory()
                             + " has drifted from the reference:\n" + String.join("\n", differences));

@@ -43,15 +43,17 @@ import java.util.function.Predicate;
  * The skip list of a sorted set (Redis's {@code zskiplist}). Ranks here are 1-based, as in {@code t_zset.c};
  * {@link RedisSortedSet} converts to Redis's 0-based command ranks. Not thread-safe.
  *
- * <p>Given: {@link Node}, the list's fields, {@code lessThan} (the order) and {@link #checkInvariants} (what the
- * tests check after every change). What to build, in this order:
+ * <p>Given: {@link Node} (read and write its lanes with {@code forward(i)}, {@code forward(i, node)},
+ * {@code span(i)} and {@code span(i, n)}, level {@code i + 1}), the list's fields, {@code lessThan} (the order)
+ * and {@link #checkInvariants} (what the tests check after every change). What to build, in this order:
  * <ol>
  *   <li>{@link #randomLevel}: 1, then one more level with probability {@link #P} each time, at most
  *       {@link #MAX_LEVEL}. Redis draws {@code random() & 0xFFFF < P * 0xFFFF}.</li>
  *   <li>{@link #insert}: walk down from the header's highest level, remembering on each level the last node
- *       before the new one ({@code update[i]}) and how many level-1 steps it took to get there ({@code rank[i]});
- *       then link the new node after each {@code update[i]} and split that pointer's span in two. Lanes above the
- *       new node's level jump over one more node. Set {@code backward}, {@code tail}, {@code length}.</li>
+ *       before the new one ({@code update[i]}) and how many bottom-lane steps it took to get there
+ *       ({@code rank[i]}); then link the new node after each {@code update[i]} and split that pointer's span in
+ *       two. Lanes above the new node's level jump over one more node. Set {@code backward}, {@code tail},
+ *       {@code length}.</li>
  *   <li>{@link #delete} and {@link #updateScore} (which moves the node only when its neighbours say it must).</li>
  *   <li>{@link #rank} and {@link #nodeByRank}: add up the spans of the pointers you follow; O(log(N)).</li>
  *   <li>The range helpers the sorted set's ZRANGEBYSCORE, ZRANGEBYLEX and ZREMRANGEBY* are built on.</li>
@@ -66,22 +68,50 @@ final class SkipList {
     /** Probability that a node on level i is also on level i+1, as {@code ZSKIPLIST_P}. */
     static final double P = 0.25;
 
-    /** A member (the entry's key) with its score, and its lanes. Also the member index's {@link Dict.Entry}. */
+    /**
+     * A member (the entry's key) with its score and its lanes; also the member index's {@link Dict.Entry}.
+     * Three nodes in four live on level 1 only, so the level-1 pointer and span are fields, and the arrays
+     * for the levels above exist only in the other quarter: no array at all for most members.
+     */
     static final class Node extends Dict.Entry {
         double score;
         Node backward;
-        final Node[] forward;
-        final int[] span;
+        private Node next;
+        private int nextSpan;
+        private final Node[] upper;      // forward pointers of levels 2, 3, ...; null on a level-1 node
+        private final int[] upperSpan;
 
         Node(int level, double score, byte[] member, int hash) {
             super(member, hash, null);
             this.score = score;
-            this.forward = new Node[level];
-            this.span = new int[level];
+            this.upper = level > 1 ? new Node[level - 1] : null;
+            this.upperSpan = level > 1 ? new int[level - 1] : null;
         }
 
-        int level() {
-            return forward.length;
+        /** The forward pointer on level {@code i + 1} (0 is the bottom lane). */
+        Node forward(int i) {
+            return i == 0 ? next : upper[i - 1];
+        }
+
+        void forward(int i, Node node) {
+            if (i == 0) {
+                next = node;
+            } else {
+                upper[i - 1] = node;
+            }
+        }
+
+        /** How many bottom-lane steps the forward pointer on level {@code i + 1} jumps. */
+        int span(int i) {
+            return i == 0 ? nextSpan : upperSpan[i - 1];
+        }
+
+        void span(int i, int span) {
+            if (i == 0) {
+                nextSpan = span;
+            } else {
+                upperSpan[i - 1] = span;
+            }
         }
     }
 
@@ -120,6 +150,7 @@ final class SkipList {
     }
 
     /** Inserts a member that is not in the list yet. Expected O(log(N)). */
+
     Node insert(double score, byte[] member, int hash) {
         throw new UnsupportedOperationException("exercise 05: insert(): record update[] and rank[] on the way down, then link and split spans");
     }
@@ -176,7 +207,7 @@ final class SkipList {
         int[] position = new int[1];
         IdentityHashMap<Node, Integer> rankOf = new IdentityHashMap<>();
         Node prev = null;
-        for (Node x = header.forward[0]; x != null; x = x.forward[0]) {
+        for (Node x = header.forward(0); x != null; x = x.forward(0)) {
             rankOf.put(x, ++position[0]);
             if (x.backward != prev) {
                 return "backward pointer of rank " + position[0];
@@ -192,15 +223,15 @@ final class SkipList {
         for (int i = 0; i < MAX_LEVEL; i++) {
             Node x = header;
             int rank = 0;
-            while (x.forward[i] != null) {
-                int target = rankOf.get(x.forward[i]);
-                if (rank + x.span[i] != target) {
+            while (x.forward(i) != null) {
+                int target = rankOf.get(x.forward(i));
+                if (rank + x.span(i) != target) {
                     return "span on level " + (i + 1) + " at rank " + rank;
                 }
                 rank = target;
-                x = x.forward[i];
+                x = x.forward(i);
             }
-            if (i >= level && header.forward[i] != null) {
+            if (i >= level && header.forward(i) != null) {
                 return "level above the list's level";
             }
         }
