@@ -48,7 +48,7 @@ public final class Client {
     private ReplyMode replyMode = ReplyMode.ON;
     private boolean noEvict;
     private boolean monitor;
-    private boolean closeAfterReply;
+    private volatile boolean closeAfterReply; // set by CLIENT KILL on another thread, read by the connection loop
     private boolean authenticated;
     private String lastCommand = "NULL";
 

@@ -71,7 +71,7 @@ public final class RedisServer implements AutoCloseable {
                 Thread.ofVirtual().name("accept-" + host).start(() -> acceptLoop(listener));
             } catch (IOException e) {
                 if (!optional) {
-                    close();
+                    closeListeners();
                     throw new IOException("Could not create server TCP listening socket " + host + ":" + config.port()
                             + ": " + e.getMessage(), e);
                 }
@@ -137,13 +137,7 @@ public final class RedisServer implements AutoCloseable {
         if (wantsSave) {
             log("#", "Not saving the dataset: this server has no persistence yet.");
         }
-        for (ServerSocket listener : listeners) {
-            try {
-                listener.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
-        }
+        closeListeners();
         cron.stop();
         for (Client client : List.copyOf(context.clients())) {
             client.kill();
@@ -152,6 +146,16 @@ public final class RedisServer implements AutoCloseable {
         stopped.countDown();
     }
     // end::shutdown[]
+
+    private void closeListeners() {
+        for (ServerSocket listener : listeners) {
+            try {
+                listener.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+    }
 
     /** The JVM's shutdown hook (SIGTERM, Ctrl-C). */
     public void terminate() {
