@@ -328,7 +328,7 @@ public final class Keyspace {
 
     /** Strings in their default encoding are stored bare, saving a 16-byte object per key. */
     private static Object storedForm(RedisValue value) {
-        return value instanceof RedisString s && !s.isRaw() ? s.bytes() : value;
+        return value instanceof RedisString s && s.hasDefaultEncoding() ? s.bytes() : value;
     }
 
     private VolatileEntry addVolatile(byte[] key, int hash, Object value, long expireAt) {

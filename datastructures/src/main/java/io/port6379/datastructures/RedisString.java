@@ -8,7 +8,8 @@ package io.port6379.datastructures;
  * 64-bit integer as {@code string2ll} reads it, {@code embstr} for up to 44 bytes allocated with the object
  * header, and {@code raw} for longer strings and for any string changed in place by APPEND or SETRANGE (which
  * keep a spare-capacity buffer). We store the bytes only; the encoding is derived from them, except that a
- * string produced by APPEND or SETRANGE remembers that it is {@code raw}.
+ * string produced by APPEND or SETRANGE remembers that it is {@code raw}, and one produced by INCRBYFLOAT that
+ * it is not {@code int}.
  */
 public final class RedisString implements RedisValue {
 
@@ -16,21 +17,33 @@ public final class RedisString implements RedisValue {
     static final int EMBSTR_SIZE_LIMIT = 44;
 
     private final byte[] value;
-    private final boolean raw;
+    /** The encoding Redis chose when it made this string, or null when it follows from the content. */
+    private final String encoding;
 
-    /** A string in its default encoding ({@code int}, {@code embstr} or {@code raw} by content). O(1). */
+    /**
+     * A string in its default encoding ({@code int}, {@code embstr} or {@code raw} by content), as SET and most
+     * commands store it after Redis's {@code tryObjectEncoding}. O(1).
+     */
     public RedisString(byte[] value) {
-        this(value, false);
+        this(value, null);
     }
 
-    private RedisString(byte[] value, boolean raw) {
+    private RedisString(byte[] value, String encoding) {
         this.value = value;
-        this.raw = raw;
+        this.encoding = encoding;
     }
 
     /** A string that reports the {@code raw} encoding whatever its content, as after APPEND or SETRANGE. O(1). */
     public static RedisString raw(byte[] value) {
-        return new RedisString(value, true);
+        return new RedisString(value, "raw");
+    }
+
+    /**
+     * A string made from a formatted number, as INCRBYFLOAT's result: Redis creates it {@code embstr} (or
+     * {@code raw} beyond 44 bytes) without trying the {@code int} encoding, so "5000" is an embstr. O(1).
+     */
+    public static RedisString formatted(byte[] value) {
+        return new RedisString(value, value.length <= EMBSTR_SIZE_LIMIT ? "embstr" : "raw");
     }
 
     /** The UTF-8 bytes of {@code text}. O(N). */
@@ -55,7 +68,12 @@ public final class RedisString implements RedisValue {
 
     /** Whether this string was made {@code raw} by an in-place operation. O(1). */
     public boolean isRaw() {
-        return raw;
+        return "raw".equals(encoding);
+    }
+
+    /** Whether the encoding follows from the content alone (the keyspace then stores just the bytes). O(1). */
+    public boolean hasDefaultEncoding() {
+        return encoding == null;
     }
 
     /** {@code "string"}. O(1). */
@@ -67,8 +85,8 @@ public final class RedisString implements RedisValue {
     /** {@code "int"}, {@code "embstr"} or {@code "raw"}, as Redis 7.0's OBJECT ENCODING. O(1) (at most 20 bytes read). */
     @Override
     public String encoding() {
-        if (raw) {
-            return "raw";
+        if (encoding != null) {
+            return encoding;
         }
         if (RedisNumbers.isLong(value)) {
             return "int";

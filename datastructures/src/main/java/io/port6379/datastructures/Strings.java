@@ -263,7 +263,7 @@ public final class Strings {
     public static byte[] incrByFloat(Keyspace keyspace, Bytes key, byte[] increment) {
         RedisString current = keyspace.get(key, RedisString.class);
         byte[] result = RedisNumbers.incrByFloat(current == null ? null : current.bytes(), increment);
-        keyspace.setKeepTtl(key, new RedisString(result));
+        keyspace.setKeepTtl(key, RedisString.formatted(result));
         return result;
     }
 

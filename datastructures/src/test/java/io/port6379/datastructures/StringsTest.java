@@ -177,6 +177,14 @@ class StringsTest {
     }
 
     @Test
+    void incrByFloatStoresAnEmbstrEvenWhenTheResultLooksLikeAnInteger() {
+        assertEquals("5000", new String(Strings.incrByFloat(keyspace, key("k"), b("5.0e3"))));
+        assertEquals("embstr", keyspace.get(key("k")).encoding());
+        Strings.incrBy(keyspace, key("k"), 1);
+        assertEquals("int", keyspace.get(key("k")).encoding());
+    }
+
+    @Test
     void getDelReturnsAndDeletes() {
         Strings.set(keyspace, key("k"), b("v"), SetOptions.PLAIN);
         assertArrayEquals(b("v"), Strings.getDel(keyspace, key("k")));
