@@ -10,7 +10,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -20,8 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * For each {@link GoldenCases golden case}, what Redis answers must be: the replies of the case's commands (the
- * commands are chosen so that their replies are known: PING, ECHO, AUTH, or an unknown command, whose error lists
- * its arguments), then {@code -ERR <error>} and a closed connection if the case has an error, or else silence on an
+ * commands are chosen so that their replies are known, see {@link ReplyOracle}), then {@code -ERR <error>} and a closed connection if the case has an error, or else silence on an
  * open connection. Cases run concurrently, one connection each.
  */
 class RealRedisGoldenTest {
@@ -52,7 +50,7 @@ class RealRedisGoldenTest {
     }
 
     /** What Redis must send back for the case, and whether it must close the connection. */
-    private static Exchange expectedExchange(GoldenCase c) {
+    static Exchange expectedExchange(GoldenCase c) {
         StringBuilder replies = new StringBuilder();
         boolean authRequired = c.authRequired();
         for (List<String> command : c.commands()) {
@@ -65,7 +63,7 @@ class RealRedisGoldenTest {
                 }
                 continue;
             }
-            replies.append(reply(command));
+            replies.append(ReplyOracle.reply(command));
         }
         if (c.error() != null) {
             replies.append("-ERR ").append(c.error()).append("\r\n");
@@ -73,26 +71,8 @@ class RealRedisGoldenTest {
         return new Exchange(replies.toString(), c.error() != null);
     }
 
-    private static String reply(List<String> command) {
-        String name = command.getFirst().toUpperCase(Locale.ROOT);
-        int argc = command.size();
-        if (name.equals("PING") && argc <= 2) {
-            return argc == 1 ? "+PONG\r\n" : bulk(command.get(1));
-        }
-        if (name.equals("ECHO")) {
-            return argc == 2 ? bulk(command.get(1)) : "-ERR wrong number of arguments for 'echo' command\r\n";
-        }
-        StringBuilder error = new StringBuilder("-ERR unknown command '" + command.getFirst() + "', with args beginning with: ");
-        command.stream().skip(1).forEach(arg -> error.append('\'').append(arg).append("' "));
-        return error.append("\r\n").toString();
-    }
-
-    private static String bulk(String value) {
-        return "$" + value.length() + "\r\n" + value + "\r\n";
-    }
-
     /** The bytes a server sent back (one char per byte) and whether it closed the connection. */
-    private record Exchange(String replies, boolean closed) {
+    record Exchange(String replies, boolean closed) {
 
         static Exchange with(int port, byte[] request) throws IOException {
             try (Socket socket = new Socket("127.0.0.1", port)) {
