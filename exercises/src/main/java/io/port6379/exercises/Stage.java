@@ -59,14 +59,19 @@ public record Stage(String id, String title, String directory, String testModule
         return root.resolve("exercises/target/stages").resolve(id).resolve("classes");
     }
 
+    /** The grading module's directory, where its tests run, as under surefire. */
+    public Path moduleDirectory(Path root) {
+        return root.resolve(testModule);
+    }
+
     /** The compiled reference tests of the grading module (built by {@code mvn -pl exercises -am}). */
     public Path testClasses(Path root) {
-        return root.resolve(testModule).resolve("target/test-classes");
+        return moduleDirectory(root).resolve("target/test-classes");
     }
 
     /** The sources of those tests, read to list behaviours in the order they are written. */
     public Path testSources(Path root) {
-        return root.resolve(testModule).resolve("src/test/java");
+        return moduleDirectory(root).resolve("src/test/java");
     }
 
     /** The fully-qualified names of the classes in the stage's directory: one per source file. */

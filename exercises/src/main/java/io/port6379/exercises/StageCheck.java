@@ -79,7 +79,7 @@ public final class StageCheck {
         }
         List<String> runOptions = options.contains("--verbose") ? List.of("--verbose") : List.of();
         Process run = new ProcessBuilder(command(root, stage, reference, runOptions))
-                .directory(root.toFile()).inheritIO().start();
+                .directory(stage.moduleDirectory(root).toFile()).inheritIO().start();
         System.exit(run.waitFor());
     }
 
@@ -107,6 +107,9 @@ public final class StageCheck {
                 // A stage run lasts seconds: the quick C1 compiler alone finishes it sooner (about 3x here) than
                 // waiting for C2's optimized code would.
                 "-XX:TieredStopAtLevel=1",
+                // What surefire gives the module's tests: its directory as working directory (the caller sets it)
+                // and as basedir, and the repository root.
+                "-Dbasedir=" + stage.moduleDirectory(root),
                 "-Dport6379.root=" + root,
                 "-cp", String.join(File.pathSeparator, classPath),
                 StageTestRun.class.getName(), root.toString(), stage.id()));

@@ -79,7 +79,7 @@ class SkeletonsTest {
         Path log = ROOT.resolve("exercises/target/stages").resolve(stage.id()).resolve("skeleton-check.log");
         Process run = new ProcessBuilder(StageCheck.command(ROOT, stage, false,
                 List.of("--summary", summary.toString(), "--no-shrinking")))
-                .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .directory(stage.moduleDirectory(ROOT).toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!run.waitFor(120, TimeUnit.SECONDS)) {
             run.destroyForcibly();
             fail("stage " + stage.id() + "'s tests did not finish within 120 s against the skeleton; see " + log);

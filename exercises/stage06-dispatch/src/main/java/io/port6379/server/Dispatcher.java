@@ -62,13 +62,10 @@ final class Dispatcher {
     private void bookkeeping(Command command, Client client, byte[][] args, long micros, long now) {
         ServerStats stats = server.stats();
         stats.recordCall(command.name(), micros);
-        ServerConfig config = server.config();
         if (!command.has(CommandFlag.SKIP_SLOWLOG)) {
-            server.slowLog().record(args, micros, config.number("slowlog-log-slower-than"),
-                    config.number("slowlog-max-len"), client, now);
+            server.slowLog().record(args, micros, client, now);
         }
-        server.latency().record(command.has(CommandFlag.FAST) ? "fast-command" : "command", micros / 1000,
-                config.number("latency-monitor-threshold"), now);
+        server.latency().record(command.has(CommandFlag.FAST) ? "fast-command" : "command", micros / 1000, now);
         if (!server.monitors().isEmpty() && !command.has(CommandFlag.ADMIN) && !command.has(CommandFlag.SKIP_MONITOR)) {
             feedMonitors(client, args, now);
         }
