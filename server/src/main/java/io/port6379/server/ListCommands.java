@@ -60,9 +60,9 @@ final class ListCommands {
                 .doc("Trim a list to the specified range", "1.0.0", "list", "O(N) where N is the number of elements to be removed by the operation.").handler(ListCommands::ltrim));
         table.register(Command.named("lpos", -3).flags(READONLY).acl(LIST).keys(1, 1, 1, "RO", "ACCESS")
                 .doc("Return the index of matching elements on a list", "6.0.6", "list", "O(N) where N is the number of elements in the list, for the average case. When searching for elements near the head or the tail of the list, or when the MAXLEN option is provided, the command may run in constant time.").handler(ListCommands::lpos));
-        table.register(Command.named("lmove", 5).flags(WRITE, DENYOOM).acl(LIST).keys(1, 2, 1, "RW", "ACCESS", "DELETE")
+        table.register(Command.named("lmove", 5).flags(WRITE, DENYOOM).acl(LIST).keys(1, 2, 1).spec(1, "RW", "ACCESS", "DELETE").spec(2, "RW", "INSERT")
                 .doc("Pop an element from a list, push it to another list and return it", "6.2.0", "list", "O(1)").handler(ListCommands::lmove));
-        table.register(Command.named("rpoplpush", 3).flags(WRITE, DENYOOM).acl(LIST).keys(1, 2, 1, "RW", "ACCESS", "DELETE")
+        table.register(Command.named("rpoplpush", 3).flags(WRITE, DENYOOM).acl(LIST).keys(1, 2, 1).spec(1, "RW", "ACCESS", "DELETE").spec(2, "RW", "INSERT")
                 .doc("Remove the last element in a list, prepend it to another list and return it", "1.2.0", "list", "O(1)").handler(ListCommands::rpoplpush));
         table.register(Command.named("lmpop", -4).flags(WRITE, MOVABLEKEYS).acl(LIST)
                 .doc("Pop elements from a list", "7.0.0", "list", "O(N+M) where N is the number of provided keys and M is the number of elements returned.").handler(ListCommands::lmpop));
@@ -70,9 +70,9 @@ final class ListCommands {
                 .doc("Remove and get the first element in a list, or block until one is available", "2.0.0", "list", "O(N) where N is the number of provided keys.").handler(ListCommands::blpop));
         table.register(Command.named("brpop", -3).flags(WRITE, NOSCRIPT, BLOCKING).acl(LIST).keys(1, -2, 1, "RW", "ACCESS", "DELETE")
                 .doc("Remove and get the last element in a list, or block until one is available", "2.0.0", "list", "O(N) where N is the number of provided keys.").handler(ListCommands::brpop));
-        table.register(Command.named("blmove", 6).flags(WRITE, DENYOOM, NOSCRIPT, BLOCKING).acl(LIST).keys(1, 2, 1, "RW", "ACCESS", "DELETE")
+        table.register(Command.named("blmove", 6).flags(WRITE, DENYOOM, NOSCRIPT, BLOCKING).acl(LIST).keys(1, 2, 1).spec(1, "RW", "ACCESS", "DELETE").spec(2, "RW", "INSERT")
                 .doc("Pop an element from a list, push it to another list and return it; or block until one is available", "6.2.0", "list", "O(1)").handler(ListCommands::blmove));
-        table.register(Command.named("brpoplpush", 4).flags(WRITE, DENYOOM, NOSCRIPT, BLOCKING).acl(LIST).keys(1, 2, 1, "RW", "ACCESS", "DELETE")
+        table.register(Command.named("brpoplpush", 4).flags(WRITE, DENYOOM, NOSCRIPT, BLOCKING).acl(LIST).keys(1, 2, 1).spec(1, "RW", "ACCESS", "DELETE").spec(2, "RW", "INSERT")
                 .doc("Pop an element from a list, push it to another list and return it; or block until one is available", "2.2.0", "list", "O(1)").handler(ListCommands::brpoplpush));
         table.register(Command.named("blmpop", -5).flags(WRITE, BLOCKING, MOVABLEKEYS).acl(LIST)
                 .doc("Pop elements from a list, or block until one is available", "7.0.0", "list", "O(N+M) where N is the number of provided keys and M is the number of elements returned.").handler(ListCommands::blmpop));

@@ -46,21 +46,24 @@ final class SetCommands {
                 .doc("Remove and return one or multiple random members from a set", "1.0.0", "set", "Without the count argument O(1), otherwise O(N) where N is the value of the passed count.").handler(SetCommands::spop));
         table.register(Command.named("srandmember", -2).flags(READONLY).acl(SET).keys(1, 1, 1, "RO", "ACCESS").tips("nondeterministic_output")
                 .doc("Get one or multiple random members from a set", "1.0.0", "set", "Without the count argument O(1), otherwise O(N) where N is the absolute value of the passed count.").handler(SetCommands::srandmember));
-        table.register(Command.named("smove", 4).flags(WRITE, FAST).acl(SET).keys(1, 2, 1, "RW", "ACCESS", "DELETE")
+        table.register(Command.named("smove", 4).flags(WRITE, FAST).acl(SET).keys(1, 2, 1).spec(1, "RW", "ACCESS", "DELETE").spec(2, "RW", "INSERT")
                 .doc("Move a member from one set to another", "1.0.0", "set", "O(1)").handler(SetCommands::smove));
         table.register(Command.named("sinter", -2).flags(READONLY).acl(SET).keys(1, -1, 1, "RO", "ACCESS").tips("nondeterministic_output_order")
                 .doc("Intersect multiple sets", "1.0.0", "set", "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.").handler(SetCommands::sinter));
         table.register(Command.named("sintercard", -3).flags(READONLY, MOVABLEKEYS).acl(SET)
                 .doc("Intersect multiple sets and return the cardinality of the result", "7.0.0", "set", "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.").handler(SetCommands::sintercard));
-        table.register(Command.named("sinterstore", -3).flags(WRITE, DENYOOM).acl(SET).keys(1, -1, 1, "RW", "UPDATE")
+        table.register(Command.named("sinterstore", -3).flags(WRITE, DENYOOM).acl(SET).spec(1, "RW", "UPDATE").keys(2, -1, 1, "RO", "ACCESS")
+                .keys(1, -1, 1) // the sources run to the end; this last call only sets first/last/step
                 .doc("Intersect multiple sets and store the resulting set in a key", "1.0.0", "set", "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.").handler(SetCommands::sinterstore));
         table.register(Command.named("sunion", -2).flags(READONLY).acl(SET).keys(1, -1, 1, "RO", "ACCESS").tips("nondeterministic_output_order")
                 .doc("Add multiple sets", "1.0.0", "set", "O(N) where N is the total number of elements in all given sets.").handler(SetCommands::sunion));
-        table.register(Command.named("sunionstore", -3).flags(WRITE, DENYOOM).acl(SET).keys(1, -1, 1, "OW", "UPDATE")
+        table.register(Command.named("sunionstore", -3).flags(WRITE, DENYOOM).acl(SET).spec(1, "OW", "UPDATE").keys(2, -1, 1, "RO", "ACCESS")
+                .keys(1, -1, 1) // the sources run to the end; this last call only sets first/last/step
                 .doc("Add multiple sets and store the resulting set in a key", "1.0.0", "set", "O(N) where N is the total number of elements in all given sets.").handler(SetCommands::sunionstore));
         table.register(Command.named("sdiff", -2).flags(READONLY).acl(SET).keys(1, -1, 1, "RO", "ACCESS").tips("nondeterministic_output_order")
                 .doc("Subtract multiple sets", "1.0.0", "set", "O(N) where N is the total number of elements in all given sets.").handler(SetCommands::sdiff));
-        table.register(Command.named("sdiffstore", -3).flags(WRITE, DENYOOM).acl(SET).keys(1, -1, 1, "OW", "UPDATE")
+        table.register(Command.named("sdiffstore", -3).flags(WRITE, DENYOOM).acl(SET).spec(1, "OW", "UPDATE").keys(2, -1, 1, "RO", "ACCESS")
+                .keys(1, -1, 1) // the sources run to the end; this last call only sets first/last/step
                 .doc("Subtract multiple sets and store the resulting set in a key", "1.0.0", "set", "O(N) where N is the total number of elements in all given sets.").handler(SetCommands::sdiffstore));
         table.register(Command.named("sscan", -3).flags(READONLY).acl(SET).keys(1, 1, 1, "RO", "ACCESS").tips("nondeterministic_output")
                 .doc("Incrementally iterate Set elements", "2.8.0", "set", "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..").handler(SetCommands::sscan));

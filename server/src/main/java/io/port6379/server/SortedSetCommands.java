@@ -64,7 +64,7 @@ final class SortedSetCommands {
                 .doc("Determine the index of a member in a sorted set, with scores ordered from high to low", "2.0.0", "sorted-set", "O(log(N))").handler(SortedSetCommands::zrevrank));
         table.register(Command.named("zrange", -4).flags(READONLY).acl(SORTEDSET).keys(1, 1, 1, "RO", "ACCESS")
                 .doc("Return a range of members in a sorted set", "1.2.0", "sorted-set", "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned.").handler(SortedSetCommands::zrange));
-        table.register(Command.named("zrangestore", -5).flags(WRITE, DENYOOM).acl(SORTEDSET).keys(1, 2, 1, "OW", "UPDATE")
+        table.register(Command.named("zrangestore", -5).flags(WRITE, DENYOOM).acl(SORTEDSET).keys(1, 2, 1).spec(1, "OW", "UPDATE").spec(2, "RO", "ACCESS")
                 .doc("Store a range of members from sorted set into another key", "6.2.0", "sorted-set", "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements stored into the destination key.").handler(SortedSetCommands::zrangestore));
         table.register(Command.named("zrangebyscore", -4).flags(READONLY).acl(SORTEDSET).keys(1, 1, 1, "RO", "ACCESS")
                 .doc("Return a range of members in a sorted set, by score", "1.0.5", "sorted-set", "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).").handler(SortedSetCommands::zrangebyscore));
