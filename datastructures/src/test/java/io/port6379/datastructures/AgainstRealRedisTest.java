@@ -168,4 +168,50 @@ class AgainstRealRedisTest {
             assertEquals(reply(replies.get(2 * i + 1)), RedisString.of(values.get(i)).encoding(), values.get(i));
         }
     }
+
+    @Test
+    void encodingsAgreeAfterEveryKindOfStringWrite() throws Exception {
+        List<Object[]> commands = new ArrayList<>();
+        Keyspace keyspace = new Keyspace(Clock.SYSTEM);
+        List<java.util.function.Supplier<Object>> ourSide = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            Bytes key = Bytes.of("w" + random.nextInt(3));
+            String k = key.toString();
+            String value = random.nextBoolean() ? Integer.toString(random.nextInt(-50, 50)) : numberText();
+            switch (random.nextInt(6)) {
+                case 0 -> {
+                    commands.add(new Object[] {"SET", k, value});
+                    ourSide.add(() -> Strings.set(keyspace, key, value.getBytes(), Strings.SetOptions.PLAIN).written() ? "OK" : null);
+                }
+                case 1 -> {
+                    commands.add(new Object[] {"APPEND", k, value});
+                    ourSide.add(() -> Strings.append(keyspace, key, value.getBytes()));
+                }
+                case 2 -> {
+                    commands.add(new Object[] {"SETRANGE", k, 1, value});
+                    ourSide.add(() -> Strings.setRange(keyspace, key, 1, value.getBytes()));
+                }
+                case 3 -> {
+                    commands.add(new Object[] {"INCR", k});
+                    ourSide.add(() -> Strings.incrBy(keyspace, key, 1));
+                }
+                case 4 -> {
+                    commands.add(new Object[] {"INCRBYFLOAT", k, "1.5"});
+                    ourSide.add(() -> Strings.incrByFloat(keyspace, key, "1.5".getBytes()));
+                }
+                default -> {
+                    commands.add(new Object[] {"DEL", k});
+                    ourSide.add(() -> keyspace.remove(key) ? 1L : 0L);
+                }
+            }
+            commands.add(new Object[] {"OBJECT", "ENCODING", k});
+            ourSide.add(() -> keyspace.exists(key) ? keyspace.get(key).encoding() : null);
+        }
+        List<Object> replies = redis.pipeline(commands);
+        for (int i = 0; i < commands.size(); i++) {
+            int index = i;
+            assertEquals(reply(replies.get(i)), ours(() -> ourSide.get(index).get()),
+                    "step " + i + ": " + java.util.Arrays.toString(commands.get(i)));
+        }
+    }
 }
