@@ -4,6 +4,7 @@ package io.port6379.server;
 import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.RedisException;
 import io.port6379.datastructures.RedisNumbers;
+import io.port6379.datastructures.RedisValue;
 import io.port6379.protocol.RespWriter;
 
 import java.nio.charset.StandardCharsets;
@@ -38,11 +39,11 @@ final class BlockingKeys {
 
     static final String UNBLOCKED = "UNBLOCKED client unblocked via CLIENT UNBLOCK";
 
-    /** A blocked command's second try, run under the lock when a key it waits on is ready. */
+    /** A blocked command's second try, run under the lock when a key it waits on holds the type it pops. */
     @FunctionalInterface
     interface Retry {
-        /** Writes the reply and returns true when it could pop; writes nothing and returns false otherwise. */
-        boolean serve(RespWriter reply);
+        /** Pops from {@code key}: writes the reply and returns true, or writes nothing and returns false. */
+        boolean serve(byte[] key, RespWriter reply);
     }
 
     private enum State { WAITING, SERVED, TIMED_OUT, CANCELLED }
@@ -53,6 +54,7 @@ final class BlockingKeys {
     /** One blocked client: what it waits on, until when, and how to serve it. */
     private static final class Waiter {
         final Client client;
+        final Class<? extends RedisValue> type;
         final List<Key> keys;
         final long deadline;
         final RespWriter reply;
@@ -60,8 +62,10 @@ final class BlockingKeys {
         final Condition woken;
         State state = State.WAITING;
 
-        Waiter(Client client, List<Key> keys, long deadline, RespWriter reply, Retry retry, Condition woken) {
+        Waiter(Client client, Class<? extends RedisValue> type, List<Key> keys, long deadline, RespWriter reply,
+               Retry retry, Condition woken) {
             this.client = client;
+            this.type = type;
             this.keys = keys;
             this.deadline = deadline;
             this.reply = reply;
@@ -121,11 +125,13 @@ final class BlockingKeys {
 
     // tag::block[]
     /**
-     * Parks {@code client} on {@code keys} until {@code deadline} (0: forever); nothing is written to
+     * Parks {@code client} on {@code keys} until one holds a non-empty {@code type} (a list or a sorted set),
+     * or until {@code deadline} (0: forever); nothing is written to
      * {@code reply} now. Inside MULTI a blocking command must not block (issue 8 adds transactions: it will
      * answer a nil array here instead, as Redis's {@code CLIENT_DENY_BLOCKING} does).
      */
-    void block(Client client, List<byte[]> keys, long deadline, RespWriter reply, Retry retry) {
+    void block(Client client, List<byte[]> keys, Class<? extends RedisValue> type, long deadline, RespWriter reply,
+               Retry retry) {
         List<Key> waitedOn = new ArrayList<>(keys.size());
         for (byte[] key : keys) {
             Key k = new Key(client.dbIndex(), Bytes.of(key));
@@ -133,7 +139,8 @@ final class BlockingKeys {
                 waitedOn.add(k);
             }
         }
-        Waiter waiter = new Waiter(client, waitedOn, deadline, reply, retry, server.executionLock().newCondition());
+        Waiter waiter = new Waiter(client, type, waitedOn, deadline, reply, retry,
+                server.executionLock().newCondition());
         for (Key k : waitedOn) {
             waiting.computeIfAbsent(k, x -> new ArrayDeque<>()).addLast(waiter);
         }
@@ -174,9 +181,10 @@ final class BlockingKeys {
 
     // tag::serve[]
     /**
-     * Serves the waiters of every key signalled since the last call, oldest waiter first, as long as their
-     * retry finds something to pop. Serving may make more keys ready (BLMOVE pushes), so this loops until
-     * none is left. Runs under the lock.
+     * Serves the waiters of every key signalled since the last call, oldest waiter first, while the key
+     * exists. A waiter for another type is passed over and keeps waiting (BZPOPMIN is not woken by RPUSH), as
+     * {@code serveClientsBlockedOnKey} does. Serving may make more keys ready (BLMOVE pushes), so this loops
+     * until none is left. Runs under the lock.
      */
     void serveReadyKeys() {
         while (!ready.isEmpty()) {
@@ -184,21 +192,26 @@ final class BlockingKeys {
             ready.clear();
             for (Key key : keys) {
                 ArrayDeque<Waiter> queue = waiting.get(key);
-                while (queue != null && !queue.isEmpty()) {
-                    Waiter first = queue.peekFirst();
-                    if (!serve(first)) {
-                        break; // the key is empty again (or of another type): the others keep waiting
+                if (queue == null) {
+                    continue;
+                }
+                for (Waiter waiter : new ArrayList<>(queue)) {
+                    RedisValue value = server.databases().get(key.db()).get(key.key());
+                    if (value == null) {
+                        break; // emptied and deleted: the others keep waiting
                     }
-                    queue = waiting.get(key);
+                    if (waiter.type.isInstance(value) && !serve(waiter, key)) {
+                        break;
+                    }
                 }
             }
         }
     }
 
-    private boolean serve(Waiter waiter) {
+    private boolean serve(Waiter waiter, Key key) {
         boolean served;
         try {
-            served = waiter.retry.serve(waiter.reply);
+            served = waiter.retry.serve(key.key().array(), waiter.reply);
         } catch (RedisException e) {
             waiter.reply.error(e.getMessage()); // e.g. BLMOVE whose destination became a string meanwhile
             served = true;

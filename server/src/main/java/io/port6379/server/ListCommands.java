@@ -389,8 +389,8 @@ final class ListCommands {
         long deadline = BlockingKeys.deadline(client, args[args.length - 1]);
         List<byte[]> keys = List.of(args).subList(1, args.length - 1);
         if (!tryBlockingPop(client, keys, end, reply)) {
-            client.server().blockingKeys().block(client, keys, deadline, reply,
-                    out -> tryBlockingPop(client, keys, end, out));
+            client.server().blockingKeys().block(client, keys, RedisList.class, deadline, reply,
+                    (key, out) -> tryBlockingPop(client, List.of(key), end, out));
         }
     }
     // end::blpop[]
@@ -407,8 +407,8 @@ final class ListCommands {
                                      byte[] timeout, RespWriter reply) {
         long deadline = BlockingKeys.deadline(client, timeout);
         if (!tryMove(client, source, destination, from, to, reply)) {
-            client.server().blockingKeys().block(client, List.of(source), deadline, reply,
-                    out -> tryMove(client, source, destination, from, to, out));
+            client.server().blockingKeys().block(client, List.of(source), RedisList.class, deadline, reply,
+                    (key, out) -> tryMove(client, source, destination, from, to, out));
         }
     }
 
@@ -429,7 +429,8 @@ final class ListCommands {
         long deadline = BlockingKeys.deadline(client, args[1]);
         MultiPop pop = MultiPop.parse(args, 2);
         if (!tryMultiPop(client, pop, reply)) {
-            client.server().blockingKeys().block(client, pop.keys(), deadline, reply, out -> tryMultiPop(client, pop, out));
+            client.server().blockingKeys().block(client, pop.keys(), RedisList.class, deadline, reply,
+                    (key, out) -> tryMultiPop(client, new MultiPop(List.of(key), pop.end(), pop.count()), out));
         }
     }
 }

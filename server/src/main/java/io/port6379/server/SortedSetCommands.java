@@ -527,8 +527,8 @@ final class SortedSetCommands {
         long deadline = BlockingKeys.deadline(client, args[args.length - 1]);
         List<byte[]> keys = List.of(args).subList(1, args.length - 1);
         if (!tryPop(client, keys, max, 1, true, reply)) {
-            client.server().blockingKeys().block(client, keys, deadline, reply,
-                    out -> tryPop(client, keys, max, 1, true, out));
+            client.server().blockingKeys().block(client, keys, RedisSortedSet.class, deadline, reply,
+                    (key, out) -> tryPop(client, List.of(key), max, 1, true, out));
         }
     }
 
@@ -545,8 +545,8 @@ final class SortedSetCommands {
         long deadline = BlockingKeys.deadline(client, args[1]);
         MultiPop pop = MultiPop.parse(args, 2);
         if (!tryPop(client, pop.keys(), pop.max(), pop.count(), false, reply)) {
-            client.server().blockingKeys().block(client, pop.keys(), deadline, reply,
-                    out -> tryPop(client, pop.keys(), pop.max(), pop.count(), false, out));
+            client.server().blockingKeys().block(client, pop.keys(), RedisSortedSet.class, deadline, reply,
+                    (key, out) -> tryPop(client, List.of(key), pop.max(), pop.count(), false, out));
         }
     }
 
