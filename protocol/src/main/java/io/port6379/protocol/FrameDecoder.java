@@ -235,7 +235,7 @@ public final class FrameDecoder {
         if (count == -1 && type == '*') {
             return NULL; // RESP2's null array
         }
-        if (count < 0 || count > java.lang.Integer.MAX_VALUE) {
+        if (count < 0 || count > Integer.MAX_VALUE) {
             throw new ProtocolException("Protocol error: invalid multibulk length");
         }
         long items = switch (type) {

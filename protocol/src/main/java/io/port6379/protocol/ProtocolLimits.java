@@ -22,7 +22,7 @@ public record ProtocolLimits(long maxBulkLength, int maxNestingDepth) {
     /** Redis's default {@code proto-max-bulk-len}: 512 MB. */
     public static final long DEFAULT_MAX_BULK_LENGTH = 512L * 1024 * 1024;
     /** The largest byte array the JVM reliably allocates. */
-    public static final int MAX_ARRAY_LENGTH = java.lang.Integer.MAX_VALUE - 8;
+    public static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
     /** Deep enough for every reply Redis sends (COMMAND DOCS nests 12 levels), shallow enough to be safe. */
     public static final int DEFAULT_MAX_NESTING_DEPTH = 64;
 

@@ -102,7 +102,7 @@ public final class RequestDecoder {
     /** Bytes received and not yet part of a returned command: the partial command so far plus unread input. */
     public int pending() {
         long pending = state == State.COMMAND_START ? input.available() : input.received - commandStart;
-        return (int) Math.min(java.lang.Integer.MAX_VALUE, pending);
+        return (int) Math.min(Integer.MAX_VALUE, pending);
     }
 
     /**
@@ -189,7 +189,7 @@ public final class RequestDecoder {
     /** The count of a {@code *<count>} line: refused as Redis refuses it, or returned (0 or less is ignored). */
     private long multibulkLength() throws ProtocolException {
         long count = AsciiLong.parse(lineBytes, lineFrom + 1, lineTo, INVALID_MULTIBULK_LENGTH);
-        if (count > java.lang.Integer.MAX_VALUE) {
+        if (count > Integer.MAX_VALUE) {
             throw new ProtocolException(INVALID_MULTIBULK_LENGTH);
         }
         if (count > ProtocolLimits.UNAUTHENTICATED_MAX_MULTIBULK_LENGTH && authRequired) {
