@@ -202,9 +202,9 @@ public final class FrameDecoder {
     private static double parseDouble(String text) {
         String unsigned = text.startsWith("+") || text.startsWith("-") ? text.substring(1) : text;
         double magnitude = switch (unsigned) {
-            case "inf" -> java.lang.Double.POSITIVE_INFINITY;
-            case "nan" -> java.lang.Double.NaN;
-            default -> java.lang.Double.parseDouble(unsigned);
+            case "inf" -> Double.POSITIVE_INFINITY;
+            case "nan" -> Double.NaN;
+            default -> Double.parseDouble(unsigned);
         };
         return text.startsWith("-") ? -magnitude : magnitude;
     }
