@@ -153,6 +153,11 @@ final class BlockingKeys {
         return byClient.containsKey(client.id());
     }
 
+    /** Number of clients waiting in a blocking command, for INFO's {@code blocked_clients}. */
+    int blockedClients() {
+        return byClient.size();
+    }
+
     /** A write created {@code key} in database {@code db}: if anybody waits on it, serve them after this command. O(1). */
     void signal(int db, Bytes key) {
         Key k = new Key(db, key);
