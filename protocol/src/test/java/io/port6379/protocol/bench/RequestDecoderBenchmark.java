@@ -53,6 +53,7 @@ public class RequestDecoderBenchmark {
     private static final int SET_COMMANDS = 1000;
 
     private byte[] setPipeline;
+    private List<byte[]> setPipelineIn16kReads;
     private byte[] mget;
     private byte[] bulk1mb;
     private RequestDecoder decoder;
@@ -66,6 +67,10 @@ public class RequestDecoderBenchmark {
             sets.add(List.of("SET", "key:" + i, value));
         }
         setPipeline = multibulk(sets);
+        setPipelineIn16kReads = new ArrayList<>();
+        for (int from = 0; from < setPipeline.length; from += 16 * 1024) {
+            setPipelineIn16kReads.add(java.util.Arrays.copyOfRange(setPipeline, from, Math.min(setPipeline.length, from + 16 * 1024)));
+        }
         List<String> mgetArgs = new ArrayList<>(List.of("MGET"));
         for (int i = 0; i < 100; i++) {
             mgetArgs.add("key:" + i);
@@ -91,6 +96,23 @@ public class RequestDecoderBenchmark {
     @OperationsPerInvocation(SET_COMMANDS)
     public void setPipelineNetty(Blackhole blackhole) {
         decodeWithNetty(setPipeline, blackhole);
+    }
+
+    /** The same pipeline in the server's 16 KB reads: commands cut in the middle resume from the decoder's state. */
+    @Benchmark
+    @OperationsPerInvocation(SET_COMMANDS)
+    public void setPipelineIn16kReadsPort6379(Blackhole blackhole) throws ProtocolException {
+        for (byte[] read : setPipelineIn16kReads) {
+            decodeWithPort6379(read, blackhole);
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(SET_COMMANDS)
+    public void setPipelineIn16kReadsNetty(Blackhole blackhole) {
+        for (byte[] read : setPipelineIn16kReads) {
+            decodeWithNetty(read, blackhole);
+        }
     }
 
     @Benchmark
