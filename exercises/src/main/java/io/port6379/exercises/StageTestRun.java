@@ -32,8 +32,8 @@ import java.util.regex.Pattern;
  * The child JVM of {@link StageCheck}. Its class path decides whose code is graded: the participant's stage
  * classes come first, so the unchanged reference tests load them instead of the reference classes.
  *
- * <p>Usage: {@code StageTestRun <root> <stage> [--summary <file>] [--verbose] [--no-shrinking]}. Exit code 0 when every
- * behaviour passes, 1 otherwise. The summary file has one line per behaviour:
+ * <p>Usage: {@code StageTestRun <root> <stage> [--summary <file>] [--verbose] [--no-shrinking]}. Exit code 0
+ * when every behaviour passes, 1 otherwise. The summary file has one line per behaviour:
  * {@code PASS|FAIL <tab> class <tab> method <tab> exception classes, outermost first}, then one per exception
  * thrown on another thread: {@code THREAD <tab> thread name <tab> - <tab> exception classes}.
  */
@@ -231,12 +231,14 @@ public final class StageTestRun {
         int passed = 0;
         int total = 0;
         Behaviour firstFailure = null;
-        for (String testClass : testClasses) {
+        // The stage's test classes in order, then anything else that failed (an engine that could not start).
+        List<String> groups = new ArrayList<>(testClasses);
+        behaviours.values().stream().map(behaviour -> topLevel(behaviour.className))
+                .filter(name -> !groups.contains(name)).distinct().forEach(groups::add);
+        for (String testClass : groups) {
             List<Behaviour> ofClass = new ArrayList<>();
             for (Behaviour behaviour : behaviours.values()) {
-                String topLevel = behaviour.className.contains("$")
-                        ? behaviour.className.substring(0, behaviour.className.indexOf('$')) : behaviour.className;
-                if (topLevel.equals(testClass) && !behaviour.skipped) {
+                if (topLevel(behaviour.className).equals(testClass) && !behaviour.skipped) {
                     ofClass.add(behaviour);
                 }
             }
@@ -246,7 +248,7 @@ public final class StageTestRun {
             String source = readSource(stage, testClass);
             ofClass.sort((a, b) -> Integer.compare(position(source, a), position(source, b)));
             System.out.println();
-            System.out.println(testClass.substring(testClass.lastIndexOf('.') + 1));
+            System.out.println(simpleName(testClass));
             for (Behaviour behaviour : ofClass) {
                 total++;
                 if (!behaviour.ran) {
@@ -286,10 +288,10 @@ public final class StageTestRun {
             System.out.println("The run stopped at " + stoppedBy + ": the behaviours marked (not run) were not tried.");
         }
         System.out.printf("Stage %s, %s: %d of %d behaviours pass.%n", stage.id(), stage.title(), passed, total);
-        if (firstFailure != null) {
+        if (firstFailure != null && testClasses.contains(topLevel(firstFailure.className))) {
             System.out.println("Next: " + simpleName(firstFailure.className) + "." + firstFailure.method
-                    + " in " + stage.testSources(Path.of("")).resolve(firstFailure.className.replace('.', '/')
-                    .replaceAll("\\$.*", "") + ".java"));
+                    + " in " + stage.testSources(Path.of("")).resolve(topLevel(firstFailure.className).replace('.', '/')
+                    + ".java"));
         }
         return total > 0 && passed == total;
     }
@@ -320,9 +322,8 @@ public final class StageTestRun {
     }
 
     private String readSource(Stage stage, String testClass) throws IOException {
-        Path file = stage.testSources(root)
-                .resolve(testClass.replace('.', '/') + ".java");
-        return Files.exists(file) ? Files.readString(file) : "";
+        Path file = stage.testSources(root).resolve(testClass.replace('.', '/') + ".java");
+        return Files.isRegularFile(file) ? Files.readString(file) : "";
     }
 
     /** Where the method is declared in the test's source: the chapter's order is the order tests are written in. */
@@ -349,11 +350,21 @@ public final class StageTestRun {
                 return "not written yet: " + t.getMessage();
             }
         }
-        String message = String.valueOf(failure.getMessage()).lines().findFirst().orElse("");
-        if (message.length() > 160) {
-            message = message.substring(0, 160) + "...";
+        List<String> lines = String.valueOf(failure.getMessage()).lines().filter(line -> !line.isBlank()).toList();
+        String message = lines.isEmpty() ? "" : lines.getFirst();
+        if (message.endsWith(":") && lines.size() > 1) {
+            message += " " + lines.get(1).strip(); // "...critical issue during test discovery:" says what next
+        }
+        if (message.length() > 240) {
+            message = message.substring(0, 240) + "...";
         }
         return failure.getClass().getSimpleName() + ": " + message;
+    }
+
+    /** The top-level class of a possibly nested one: {@code FooTest$Nested} is in {@code FooTest}. */
+    private static String topLevel(String className) {
+        int nested = className.indexOf('$');
+        return nested < 0 ? className : className.substring(0, nested);
     }
 
     private static String simpleName(String className) {
