@@ -2,6 +2,7 @@
 package io.port6379.server;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -94,7 +95,7 @@ public record Command(String name, int arity, Set<CommandFlag> flags, Set<AclCat
         private int firstKey;
         private int lastKey;
         private int step;
-        private final List<KeySpec> keySpecs = new java.util.ArrayList<>();
+        private final List<KeySpec> keySpecs = new ArrayList<>();
         private List<String> tips = List.of();
         private Docs docs = new Docs("", "", "", "");
         private CommandHandler alone;

@@ -3,8 +3,10 @@ package io.port6379.server;
 
 import io.port6379.protocol.RespWriter;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import static io.port6379.server.AclCategory.CONNECTION;
 import static io.port6379.server.CommandFlag.LOADING;
@@ -107,11 +109,11 @@ final class CommandCommands {
         if (bar < 0) {
             return table.lookup(name);
         }
-        Command container = table.lookup(text.substring(0, bar).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Command container = table.lookup(text.substring(0, bar).getBytes(StandardCharsets.ISO_8859_1));
         if (container == null || !container.isContainer()) {
             return null;
         }
-        return table.subcommandsOf(container).lookup(text.substring(bar + 1).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        return table.subcommandsOf(container).lookup(text.substring(bar + 1).getBytes(StandardCharsets.ISO_8859_1));
     }
 
     // tag::info[]
@@ -143,7 +145,7 @@ final class CommandCommands {
             reply.setHeader(spec.flags().size());
             // Redis prints the access kind (RO, RW, OW, RM) in capitals and the other flags in lower case.
             for (int i = 0; i < spec.flags().size(); i++) {
-                reply.simpleString(i == 0 ? spec.flags().get(i) : spec.flags().get(i).toLowerCase(java.util.Locale.ROOT));
+                reply.simpleString(i == 0 ? spec.flags().get(i) : spec.flags().get(i).toLowerCase(Locale.ROOT));
             }
             reply.bulkString("begin_search");
             reply.mapHeader(2);

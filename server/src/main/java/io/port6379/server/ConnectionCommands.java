@@ -4,8 +4,10 @@ package io.port6379.server;
 import io.port6379.datastructures.RedisException;
 import io.port6379.protocol.RespWriter;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
 import static io.port6379.server.AclCategory.CONNECTION;
-import static io.port6379.server.AclCategory.KEYSPACE;
 import static io.port6379.server.CommandFlag.ALLOW_BUSY;
 import static io.port6379.server.CommandFlag.FAST;
 import static io.port6379.server.CommandFlag.LOADING;
@@ -118,8 +120,8 @@ final class ConnectionCommands {
     private static void authenticate(Client client, byte[] username, byte[] password) {
         String required = client.server().config().get("requirepass");
         boolean valid = Args.text(username).equals("default")
-                && (required.isEmpty() || java.security.MessageDigest.isEqual(required.getBytes(
-                java.nio.charset.StandardCharsets.ISO_8859_1), password));
+                && (required.isEmpty() || MessageDigest.isEqual(required.getBytes(
+                StandardCharsets.ISO_8859_1), password));
         if (!valid) {
             throw new RedisException("WRONGPASS invalid username-password pair or user is disabled.");
         }

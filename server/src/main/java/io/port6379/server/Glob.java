@@ -1,6 +1,8 @@
 // Redis's glob-style patterns (KEYS, SCAN MATCH, CONFIG GET): *, ?, [abc], [^a-z] and \ escapes.
 package io.port6379.server;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * A port of Redis's {@code stringmatchlen} from {@code util.c}, kept close to the original so that odd
  * patterns ({@code [a-}, {@code [z-a]}, a trailing {@code \}) match exactly what Redis matches. It works on
@@ -18,8 +20,8 @@ public final class Glob {
     }
 
     public static boolean matches(String pattern, String string) {
-        return matches(pattern.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                string.getBytes(java.nio.charset.StandardCharsets.UTF_8), true);
+        return matches(pattern.getBytes(StandardCharsets.UTF_8),
+                string.getBytes(StandardCharsets.UTF_8), true);
     }
 
     private static boolean match(byte[] p, int pi, byte[] s, int si, boolean nocase, boolean[] skipLonger) {

@@ -3,6 +3,8 @@ package io.port6379.server;
 
 import io.port6379.protocol.RespWriter;
 
+import java.nio.charset.StandardCharsets;
+
 /** Helpers on top of {@link RespWriter} for shapes the commands of many families write. */
 final class Replies {
 
@@ -11,7 +13,7 @@ final class Replies {
 
     /** A bulk string in RESP2, a verbatim {@code txt} string in RESP3 (INFO, CLIENT LIST). */
     static void verbatim(RespWriter reply, String text) {
-        reply.verbatim("txt", text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        reply.verbatim("txt", text.getBytes(StandardCharsets.ISO_8859_1));
     }
 
     static void ok(RespWriter reply) {

@@ -1,8 +1,11 @@
 // The counters INFO reports: connections, commands, keyspace hits, network bytes, per-command calls.
 package io.port6379.server;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Running totals since start-up (or CONFIG RESETSTAT). Commands update them under the execution lock; the
@@ -18,10 +21,10 @@ public final class ServerStats {
         long failedCalls;
     }
 
-    final java.util.concurrent.atomic.AtomicLong connectionsReceived = new java.util.concurrent.atomic.AtomicLong();
-    final java.util.concurrent.atomic.AtomicLong rejectedConnections = new java.util.concurrent.atomic.AtomicLong();
-    final java.util.concurrent.atomic.AtomicLong netInputBytes = new java.util.concurrent.atomic.AtomicLong();
-    final java.util.concurrent.atomic.AtomicLong netOutputBytes = new java.util.concurrent.atomic.AtomicLong();
+    final AtomicLong connectionsReceived = new AtomicLong();
+    final AtomicLong rejectedConnections = new AtomicLong();
+    final AtomicLong netInputBytes = new AtomicLong();
+    final AtomicLong netOutputBytes = new AtomicLong();
     long commandsProcessed;
     long expiredKeys;
     long keyspaceHits;
@@ -29,7 +32,7 @@ public final class ServerStats {
     long errorReplies;
     final Map<String, CommandStats> perCommand = new HashMap<>();
     /** Error replies by their first word (ERR, WRONGTYPE...), for INFO errorstats. */
-    final Map<String, Long> errorCodes = new java.util.TreeMap<>();
+    final Map<String, Long> errorCodes = new TreeMap<>();
 
     // Samples for instantaneous_ops_per_sec, taken by the server cron (as Redis's trackInstantaneousMetric).
     private final long[] opsSamples = new long[16];
@@ -105,6 +108,6 @@ public final class ServerStats {
         errorReplies = 0;
         perCommand.clear();
         errorCodes.clear();
-        java.util.Arrays.fill(opsSamples, 0);
+        Arrays.fill(opsSamples, 0);
     }
 }

@@ -1,7 +1,10 @@
 // SLOWLOG: the most recent commands that ran longer than slowlog-log-slower-than microseconds.
 package io.port6379.server;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 
@@ -37,15 +40,15 @@ public final class SlowLog {
             return;
         }
         int shown = Math.min(args.length, MAX_ARGS);
-        List<byte[]> kept = new java.util.ArrayList<>(shown);
+        List<byte[]> kept = new ArrayList<>(shown);
         for (int i = 0; i < shown; i++) {
             if (shown != args.length && i == shown - 1) {
-                kept.add(("... (" + (args.length - shown + 1) + " more arguments)").getBytes());
+                kept.add(("... (" + (args.length - shown + 1) + " more arguments)").getBytes(StandardCharsets.US_ASCII));
             } else if (args[i].length > MAX_ARG_LENGTH) {
-                byte[] cut = java.util.Arrays.copyOf(args[i], MAX_ARG_LENGTH);
+                byte[] cut = Arrays.copyOf(args[i], MAX_ARG_LENGTH);
                 String suffix = "... (" + (args[i].length - MAX_ARG_LENGTH) + " more bytes)";
-                byte[] joined = java.util.Arrays.copyOf(cut, MAX_ARG_LENGTH + suffix.length());
-                System.arraycopy(suffix.getBytes(), 0, joined, MAX_ARG_LENGTH, suffix.length());
+                byte[] joined = Arrays.copyOf(cut, MAX_ARG_LENGTH + suffix.length());
+                System.arraycopy(suffix.getBytes(StandardCharsets.US_ASCII), 0, joined, MAX_ARG_LENGTH, suffix.length());
                 kept.add(joined);
             } else {
                 kept.add(args[i]);
