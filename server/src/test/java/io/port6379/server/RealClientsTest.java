@@ -9,8 +9,11 @@ import io.lettuce.core.api.sync.RedisCommands;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.params.SetParams;
@@ -107,6 +110,19 @@ class RealClientsTest {
             assertTrue(jedis.info("server").contains("redis_version:7.0.15"));
             assertEquals("10", jedis.configGet("hz").get("hz"));
             assertEquals(2, jedis.time().size());
+        }
+    }
+
+    @Test
+    void jedisInResp3ReadsMapsAndNulls() {
+        DefaultJedisClientConfig resp3 = DefaultJedisClientConfig.builder().protocol(RedisProtocol.RESP3).build();
+        try (Jedis jedis = new Jedis(new HostAndPort("127.0.0.1", server.port()), resp3)) {
+            jedis.select(7);
+            assertEquals("OK", jedis.set("k", "v"));
+            assertEquals("v", jedis.get("k"));
+            assertNull(jedis.get("missing"));
+            assertEquals("10", jedis.configGet("hz").get("hz"));
+            assertTrue(jedis.info("server").contains("redis_version:7.0.15"));
         }
     }
 
