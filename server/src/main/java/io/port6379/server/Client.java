@@ -51,6 +51,8 @@ public final class Client {
     private volatile boolean closeAfterReply; // set by CLIENT KILL on another thread, read by the connection loop
     private boolean authenticated;
     private String lastCommand = "NULL";
+    private PubSub.Subscriptions subscriptions; // created on the first SUBSCRIBE (issue 8)
+    private Transaction transaction; // created on the first MULTI or WATCH (issue 8)
 
     public Client(long id, ServerContext server, Channel channel, String address, String localAddress) {
         this.id = id;
@@ -167,15 +169,51 @@ public final class Client {
 
     /**
      * RESET: the state of a new connection (database 0, RESP2, no name, replies on, not authenticated).
-     * Families that add per-client state (subscriptions, MULTI) clear theirs in the RESET command too.
+     * Out of every channel and pattern, out of MULTI, nothing watched.
      */
     void reset() {
+        PubSubCommands.reset(this);
+        TransactionCommands.finish(this);
         dbIndex = 0;
         respVersion = 2;
         name = "";
         replyMode = ReplyMode.ON;
         noEvict = false;
         authenticated = false;
+    }
+
+    /** The channels, patterns and shard channels this client listens on; see {@link PubSub}. */
+    PubSub.Subscriptions subscriptions() {
+        if (subscriptions == null) {
+            subscriptions = new PubSub.Subscriptions();
+        }
+        return subscriptions;
+    }
+
+    /** Whether the client listens on anything: in RESP2 it may then only (un)subscribe, PING, QUIT and RESET. */
+    public boolean isSubscribed() {
+        return subscriptions != null && !subscriptions.isEmpty();
+    }
+
+    /** MULTI's queue and WATCH's keys; see {@link TransactionCommands}. */
+    Transaction transaction() {
+        if (transaction == null) {
+            transaction = new Transaction();
+        }
+        return transaction;
+    }
+
+    /** The transaction state if MULTI or WATCH ever ran on this connection, else null. */
+    Transaction existingTransaction() {
+        return transaction;
+    }
+
+    /**
+     * Between MULTI and the end of EXEC (Redis's {@code CLIENT_MULTI}): commands are queued, and a blocking
+     * command must not block but answer as if it had timed out at once.
+     */
+    public boolean inMulti() {
+        return transaction != null && transaction.inMulti();
     }
 
     /** Asks the connection to close once the replies so far have been written (QUIT, CLIENT KILL of itself). */

@@ -10,8 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -22,10 +20,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * under the execution lock, their replies collect in one buffer and leave in one write, after the lock is
  * released, so a slow client's socket never holds up the other clients.
  *
- * <p>Pushes (MONITOR lines; later pub/sub messages) are produced by other clients' commands. They go through a
- * queue drained by a second virtual thread, started on the first push, so that the command that produced them
- * never waits for this client's socket. A client whose queue grows beyond its output-buffer limit is
- * disconnected, as Redis does, instead of letting memory grow without end.
+ * <p>Pushes (MONITOR lines, pub/sub messages) are produced by other clients' commands. They go through the
+ * client's {@link Outbox}, drained by a second virtual thread, so that the command that produced them never
+ * waits for this client's socket; from the first push on, this client's replies join the same queue, in order.
+ * A client whose outbox grows beyond its output-buffer limit is disconnected, as Redis does.
  */
 final class ClientConnection implements Runnable, Client.Channel {
 
@@ -35,10 +33,7 @@ final class ClientConnection implements Runnable, Client.Channel {
     private final RequestDecoder decoder;
     private final RespWriter replies = new RespWriter();
     private final ReentrantLock writeLock = new ReentrantLock();
-    private final LinkedBlockingQueue<byte[]> pushes = new LinkedBlockingQueue<>();
-    private final AtomicLong pushedBytes = new AtomicLong();
-    private final long pushLimit;
-    private Thread pusher;
+    private final Outbox outbox;
     private OutputStream out;
 
     ClientConnection(ServerContext server, Socket socket) {
@@ -46,7 +41,7 @@ final class ClientConnection implements Runnable, Client.Channel {
         this.socket = socket;
         this.client = new Client(server.nextClientId(), server, this, address(socket), localAddress(socket));
         this.decoder = new RequestDecoder(ProtocolLimits.DEFAULT.withMaxBulkLength(server.config().number("proto-max-bulk-len")));
-        this.pushLimit = pubsubHardLimit(server.config().get("client-output-buffer-limit"));
+        this.outbox = new Outbox(server, client, socket, writeLock);
     }
 
     Client client() {
@@ -98,13 +93,14 @@ final class ClientConnection implements Runnable, Client.Channel {
             replies.error("ERR " + e.getMessage());
             client.closeAfterReply();
         } finally {
+            outbox.takeReplies(replies);
             server.executionLock().unlock();
         }
     }
     // end::batch[]
 
     private void flush() throws IOException {
-        if (replies.size() == 0) {
+        if (outbox.takeReplies(replies) || replies.size() == 0) {
             return;
         }
         server.stats().netOutputBytes.addAndGet(replies.size());
@@ -116,44 +112,10 @@ final class ClientConnection implements Runnable, Client.Channel {
         }
     }
 
-    // tag::push[]
     @Override
     public void push(byte[] frame) {
-        if (pushedBytes.addAndGet(frame.length) > pushLimit) {
-            RedisServer.log("#", "Client id=" + client.id() + " addr=" + client.address()
-                    + " scheduled to be closed ASAP for overcoming of output buffer limits.");
-            close();
-            return;
-        }
-        pushes.add(frame);
-        synchronized (this) {
-            if (pusher == null) {
-                pusher = Thread.ofVirtual().name("push-" + client.id()).start(this::drainPushes);
-            }
-        }
+        outbox.push(frame);
     }
-
-    private void drainPushes() {
-        try {
-            while (!socket.isClosed()) {
-                byte[] frame = pushes.take();
-                writeLock.lock();
-                try {
-                    if (out != null) {
-                        out.write(frame);
-                        out.flush();
-                    }
-                } finally {
-                    writeLock.unlock();
-                }
-                pushedBytes.addAndGet(-frame.length);
-                server.stats().netOutputBytes.addAndGet(frame.length);
-            }
-        } catch (InterruptedException | IOException e) {
-            // closed: the pending pushes are dropped with the connection
-        }
-    }
-    // end::push[]
 
     @Override
     public void close() {
@@ -162,23 +124,7 @@ final class ClientConnection implements Runnable, Client.Channel {
         } catch (IOException ignored) {
             // already closed
         }
-        synchronized (this) {
-            if (pusher != null) {
-                pusher.interrupt();
-            }
-        }
-    }
-
-    /** The hard limit of the {@code pubsub} class in {@code client-output-buffer-limit} (Redis default 32 MB). */
-    private static long pubsubHardLimit(String setting) {
-        String[] words = setting.split("\\s+");
-        for (int i = 0; i + 1 < words.length; i++) {
-            if (words[i].equals("pubsub")) {
-                long limit = ConfigParameter.parseMemory(words[i + 1]);
-                return limit == 0 ? Long.MAX_VALUE : limit;
-            }
-        }
-        return 32L * 1024 * 1024;
+        outbox.close();
     }
 
     private static String address(Socket socket) {

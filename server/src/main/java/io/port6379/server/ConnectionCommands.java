@@ -41,10 +41,15 @@ final class ConnectionCommands {
     }
 
     // tag::ping[]
-    /** PING [message] — {@code +PONG}, or the message back as a bulk string. */
+    /**
+     * PING [message] — {@code +PONG}, or the message back as a bulk string. A subscribed RESP2 client gets
+     * {@code pong} and the message (empty by default) as a two-element array, the shape of its messages.
+     */
     static void ping(Client client, byte[][] args, RespWriter reply) {
         if (args.length > 2) {
             reply.error("ERR wrong number of arguments for 'ping' command");
+        } else if (client.isSubscribed() && client.respVersion() == 2) {
+            reply.arrayHeader(2).bulkString("pong").bulkString(args.length == 2 ? args[1] : new byte[0]);
         } else if (args.length == 2) {
             reply.bulkString(args[1]);
         } else {

@@ -29,26 +29,33 @@ final class Dispatcher {
     void execute(Client client, byte[][] args, RespWriter out) {
         RespWriter reply = client.replyMode() == Client.ReplyMode.ON ? out : discarded;
         Command command = server.commands().lookup(args[0]);
+        String refusal;
         if (command == null) {
-            reject(reply, unknownCommand(args), null);
+            reject(client, reply, unknownCommand(args), null);
         } else if (command.isContainer() && args.length >= 2
                 && (command = subcommand(command, args[1])) == null) {
-            reject(reply, "ERR unknown subcommand '" + truncated(args[1]) + "'. Try "
+            reject(client, reply, "ERR unknown subcommand '" + truncated(args[1]) + "'. Try "
                     + text(args[0]).toUpperCase(Locale.ROOT) + " HELP.", null);
         } else if (!command.acceptsArgumentCount(args.length)) {
-            reject(reply, "ERR wrong number of arguments for '" + command.name() + "' command", command.name());
-        } else {
+            reject(client, reply, "ERR wrong number of arguments for '" + command.name() + "' command", command.name());
+        } else if ((refusal = PubSubCommands.refusal(client, command)) != null) {
+            reject(client, reply, refusal, command.name());
+        } else if (!TransactionCommands.queue(client, command, args, reply)) { // inside MULTI: queued, not run
             call(command, client, args, reply == discarded && isClientReply(command) ? out : reply);
         }
         afterCommand(client);
     }
 
-    private void call(Command command, Client client, byte[][] args, RespWriter reply) {
+    /** Runs a command that passed every check; EXEC calls it for each queued command. */
+    void call(Command command, Client client, byte[][] args, RespWriter reply) {
         long now = server.clock().millis();
         client.commandStarted(command.name(), now);
         long start = System.nanoTime();
         try {
             command.handler().execute(client, args, reply);
+            if (command.has(CommandFlag.WRITE)) {
+                server.watchedKeys().afterWrite(client, command, args);
+            }
         } catch (RedisException e) {
             reply.error(e.getMessage());
             server.stats().recordError(e.getMessage(), command.name(), false);
@@ -58,7 +65,8 @@ final class Dispatcher {
     }
     // end::execute[]
 
-    private void reject(RespWriter reply, String error, String commandName) {
+    private void reject(Client client, RespWriter reply, String error, String commandName) {
+        TransactionCommands.rejected(client);
         reply.error(error);
         server.stats().recordError(error, commandName, true);
     }

@@ -345,6 +345,8 @@ final class KeyCommands {
         if (!databases.isValid(a) || !databases.isValid(b)) {
             throw new RedisException("ERR DB index is out of range");
         }
+        client.server().watchedKeys().emptied((int) a, (int) b);
+        client.server().watchedKeys().emptied((int) b, (int) a);
         databases.swap((int) a, (int) b);
         Replies.ok(reply);
     }

@@ -112,12 +112,16 @@ final class ServerCommands {
     /** FLUSHDB [ASYNC|SYNC]: both are immediate here; the garbage collector frees the memory in the background. */
     static void flushdb(Client client, byte[][] args, RespWriter reply) {
         checkFlushMode(args);
+        client.server().watchedKeys().emptied(client.dbIndex(), null);
         client.db().clear();
         Replies.ok(reply);
     }
 
     static void flushall(Client client, byte[][] args, RespWriter reply) {
         checkFlushMode(args);
+        for (int db = 0; db < client.server().databases().count(); db++) {
+            client.server().watchedKeys().emptied(db, null);
+        }
         client.server().databases().flushAll();
         Replies.ok(reply);
     }

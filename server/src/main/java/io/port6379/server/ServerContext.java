@@ -39,6 +39,8 @@ public final class ServerContext {
     private final List<Client> monitors = new ArrayList<>();
     private final ReentrantLock executionLock = new ReentrantLock();
     private final BlockingKeys blockingKeys = new BlockingKeys(this);
+    private final PubSub pubSub = new PubSub();
+    private final WatchedKeys watchedKeys = new WatchedKeys(this);
     private final AtomicLong nextClientId = new AtomicLong(1);
     private final long startMillis;
     private final String runId;
@@ -64,6 +66,8 @@ public final class ServerContext {
         HashCommands.registerAll(commands);
         SetCommands.registerAll(commands);
         SortedSetCommands.registerAll(commands);
+        PubSubCommands.registerAll(commands);
+        TransactionCommands.registerAll(commands);
         ServerCommands.registerAll(commands);
         ConfigCommands.registerAll(commands);
         CommandCommands.registerAll(commands);
@@ -108,6 +112,20 @@ public final class ServerContext {
         return executionLock;
     }
 
+    Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    /** Who listens on which channel or pattern. */
+    PubSub pubSub() {
+        return pubSub;
+    }
+
+    /** Who watches which key (WATCH). */
+    WatchedKeys watchedKeys() {
+        return watchedKeys;
+    }
+
     /** The clients blocked by BLPOP & co. and the keys they wait on. */
     BlockingKeys blockingKeys() {
         return blockingKeys;
@@ -136,6 +154,8 @@ public final class ServerContext {
         executionLock.lock();
         try {
             monitors.remove(client);
+            PubSubCommands.reset(client);
+            TransactionCommands.finish(client);
         } finally {
             executionLock.unlock();
         }
