@@ -40,7 +40,9 @@ sealed interface ServerUnderTest extends AutoCloseable {
             Process process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
                     "--save", "", "--appendonly", "no", "--dir", dir.toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-            if (awaitPong(port, process)) {
+            // The free port may be taken by someone else between our probe and redis-server's bind; the pid
+            // in INFO tells whether the server answering on it is the one we started.
+            if (awaitPong(port, process) && isProcessOnPort(process, port)) {
                 return new RealRedis(process, port);
             }
             process.destroyForcibly().waitFor();
@@ -73,6 +75,27 @@ sealed interface ServerUnderTest extends AutoCloseable {
             }
         }
         return false;
+    }
+
+    private static boolean isProcessOnPort(Process process, int port) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write("INFO server\r\n".getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            InputStream in = socket.getInputStream();
+            StringBuilder header = new StringBuilder();
+            int b;
+            while ((b = in.read()) != -1 && b != '\n') {
+                header.append((char) b);
+            }
+            if (header.isEmpty() || header.charAt(0) != '$') {
+                return false;
+            }
+            int length = Integer.parseInt(header.substring(1).strip());
+            String info = new String(in.readNBytes(length), StandardCharsets.US_ASCII);
+            return info.contains("process_id:" + process.pid() + "\r\n");
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
     }
 
     record Ours(RedisServer server) implements ServerUnderTest {
