@@ -127,11 +127,15 @@ final class BlockingKeys {
     /**
      * Parks {@code client} on {@code keys} until one holds a non-empty {@code type} (a list or a sorted set),
      * or until {@code deadline} (0: forever); nothing is written to
-     * {@code reply} now. Inside MULTI a blocking command must not block (issue 8 adds transactions: it will
-     * answer a nil array here instead, as Redis's {@code CLIENT_DENY_BLOCKING} does).
+     * {@code reply} now. Inside MULTI a blocking command must not block: it answers a nil array at once, as
+     * Redis's {@code CLIENT_DENY_BLOCKING} does.
      */
     void block(Client client, List<byte[]> keys, Class<? extends RedisValue> type, long deadline, RespWriter reply,
                Retry retry) {
+        if (client.inMulti()) {
+            reply.nullArray();
+            return;
+        }
         List<Key> waitedOn = new ArrayList<>(keys.size());
         for (byte[] key : keys) {
             Key k = new Key(client.dbIndex(), Bytes.of(key));

@@ -406,7 +406,12 @@ final class ListCommands {
     private static void blockingMove(Client client, byte[] source, byte[] destination, End from, End to,
                                      byte[] timeout, RespWriter reply) {
         long deadline = BlockingKeys.deadline(client, timeout);
-        if (!tryMove(client, source, destination, from, to, reply)) {
+        if (tryMove(client, source, destination, from, to, reply)) {
+            return;
+        }
+        if (client.inMulti()) {
+            reply.nullBulkString(); // BLMOVE inside MULTI: a nil string at once, not the nil array of a timeout
+        } else {
             client.server().blockingKeys().block(client, List.of(source), RedisList.class, deadline, reply,
                     (key, out) -> tryMove(client, source, destination, from, to, out));
         }
