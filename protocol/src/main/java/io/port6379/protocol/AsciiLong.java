@@ -72,10 +72,15 @@ final class AsciiLong {
         } else {
             rest = -rest; // work on negatives so that Long.MIN_VALUE needs no special case
         }
-        do {
+        while (rest < Integer.MIN_VALUE) {
             bytes[--i] = (byte) ('0' - rest % 10);
             rest /= 10;
-        } while (rest != 0);
+        }
+        int small = (int) rest; // lengths and most integers: int division is cheaper than long division
+        do {
+            bytes[--i] = (byte) ('0' - small % 10);
+            small /= 10;
+        } while (small != 0);
         return end;
     }
 }

@@ -26,6 +26,13 @@ class RespWriterTest {
     }
 
     @Test
+    void integersAroundTheIntBoundaryKeepEveryDigit() {
+        assertEquals(":-2147483648\r\n:-2147483649\r\n:2147483647\r\n:2147483648\r\n:-1\r\n:10\r\n",
+                written(2, w -> w.integer(Integer.MIN_VALUE).integer(Integer.MIN_VALUE - 1L).integer(Integer.MAX_VALUE)
+                        .integer(Integer.MAX_VALUE + 1L).integer(-1).integer(10)));
+    }
+
+    @Test
     void nullsDependOnTheProtocolVersion() {
         assertEquals("$-1\r\n*-1\r\n$-1\r\n", written(2, w -> w.nullBulkString().nullArray().nullValue()));
         assertEquals("_\r\n_\r\n_\r\n", written(3, w -> w.nullBulkString().nullArray().nullValue()));
