@@ -11,9 +11,11 @@ import java.util.random.RandomGenerator;
  * it holds as many entries as buckets (load factor 1, as Redis), and shrinks to the smallest power of two that
  * holds its entries when fewer than 1/8 of the buckets would be used (Redis resizes below 10% fill).
  *
- * <p>Unlike Redis, a resize moves every entry at once instead of a few buckets per operation (Redis's
- * incremental rehashing). That keeps one table instead of two; the price is an O(N) pause on the operation that
- * triggers the resize, about a millisecond per 100 000 entries.
+ * <p>Resizing is incremental, as in Redis: a resize allocates the new bucket array and then every later
+ * operation moves one bucket of the old array to the new one, until the old one is empty. Moving a million
+ * entries at once would stall the operation that triggers it for tens of milliseconds, mostly cache misses;
+ * spread out, it costs each operation a bucket. Meanwhile lookups search both arrays, and new entries go to the
+ * new one.
  *
  * <p>Callers create the entries (so the keyspace can use a subclass carrying an expiry time) and cache their
  * hash in them. Not thread-safe.
@@ -49,11 +51,15 @@ public final class Dict {
         }
     }
 
+    // tag::rehash-fields[]
     static final int INITIAL_CAPACITY = 4; // Redis's DICT_HT_INITIAL_SIZE
     private static final Entry[] EMPTY = new Entry[0];
 
-    private Entry[] table = EMPTY;
-    private int size;
+    private Entry[] table = EMPTY;   // the only table, or the old one while rehashing
+    private Entry[] target;          // the new table while rehashing, else null
+    private int rehashIndex;         // buckets of table below this index have been moved to target
+    private int size;                // entries in both tables
+    // end::rehash-fields[]
 
     /**
      * The hash of a key: Java's polynomial hash over the bytes, then MurmurHash3's finalizer so that the low
@@ -82,14 +88,24 @@ public final class Dict {
         return size;
     }
 
-    /** The number of buckets, a power of two (0 while empty). O(1). */
+    /** The number of buckets, a power of two (0 while empty); while rehashing, of the new table. O(1). */
     public int capacity() {
-        return table.length;
+        return target != null ? target.length : table.length;
+    }
+
+    /** Whether a resize is in progress (entries are in two tables). O(1). */
+    boolean isRehashing() {
+        return target != null;
     }
 
     /** The entry with this key, or null. O(1) on average. */
     public Entry find(byte[] key, int hash) {
-        Entry[] t = table;
+        rehashStep();
+        Entry e = findIn(table, key, hash);
+        return e != null || target == null ? e : findIn(target, key, hash);
+    }
+
+    private static Entry findIn(Entry[] t, byte[] key, int hash) {
         if (t.length == 0) {
             return null;
         }
@@ -106,49 +122,73 @@ public final class Dict {
         return find(key, hash(key));
     }
 
-    /** Adds an entry whose key is not in the table yet (the caller checked with {@link #find}). O(1) amortized. */
+    /** Adds an entry whose key is not in the table yet (the caller checked with {@link #find}). O(1). */
     public void add(Entry entry) {
-        if (size >= table.length) {
-            resize(Math.max(INITIAL_CAPACITY, table.length * 2));
+        rehashStep();
+        if (target == null && size >= table.length) {
+            startResize(Math.max(INITIAL_CAPACITY, table.length * 2));
         }
-        int bucket = entry.hash & (table.length - 1);
-        entry.next = table[bucket];
-        table[bucket] = entry;
+        Entry[] t = target != null ? target : table;
+        int bucket = entry.hash & (t.length - 1);
+        entry.next = t[bucket];
+        t[bucket] = entry;
         size++;
     }
 
     /** Puts {@code replacement}, which has the same key, where {@code old} was. O(1) on average. */
     public void replace(Entry old, Entry replacement) {
-        int bucket = old.hash & (table.length - 1);
-        replacement.next = old.next;
-        if (table[bucket] == old) {
-            table[bucket] = replacement;
-            return;
+        if (!replaceIn(table, old, replacement)) {
+            replaceIn(target, old, replacement);
         }
-        Entry e = table[bucket];
-        while (e.next != old) {
-            e = e.next;
-        }
-        e.next = replacement;
     }
 
-    /** Removes and returns the entry with this key, or null. May shrink the table. O(1) amortized. */
+    private static boolean replaceIn(Entry[] t, Entry old, Entry replacement) {
+        int bucket = old.hash & (t.length - 1);
+        if (t[bucket] == old) {
+            replacement.next = old.next;
+            t[bucket] = replacement;
+            return true;
+        }
+        for (Entry e = t[bucket]; e != null; e = e.next) {
+            if (e.next == old) {
+                replacement.next = old.next;
+                e.next = replacement;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Removes and returns the entry with this key, or null. May start shrinking the table. O(1). */
     public Entry remove(byte[] key, int hash) {
-        if (table.length == 0) {
+        rehashStep();
+        Entry removed = removeFrom(table, key, hash);
+        if (removed == null && target != null) {
+            removed = removeFrom(target, key, hash);
+        }
+        if (removed != null) {
+            size--;
+            if (target == null && table.length > INITIAL_CAPACITY && size < table.length / 8) {
+                startResize(Math.max(INITIAL_CAPACITY, Integer.highestOneBit(Math.max(1, size - 1)) << 1));
+            }
+        }
+        return removed;
+    }
+
+    private static Entry removeFrom(Entry[] t, byte[] key, int hash) {
+        if (t.length == 0) {
             return null;
         }
-        int bucket = hash & (table.length - 1);
+        int bucket = hash & (t.length - 1);
         Entry previous = null;
-        for (Entry e = table[bucket]; e != null; previous = e, e = e.next) {
+        for (Entry e = t[bucket]; e != null; previous = e, e = e.next) {
             if (e.hash == hash && Arrays.equals(e.key, key)) {
                 if (previous == null) {
-                    table[bucket] = e.next;
+                    t[bucket] = e.next;
                 } else {
                     previous.next = e.next;
                 }
                 e.next = null;
-                size--;
-                shrinkIfSparse();
                 return e;
             }
         }
@@ -158,32 +198,57 @@ public final class Dict {
     /** Removes every entry and frees the buckets. O(1) (the garbage collector does the rest). */
     public void clear() {
         table = EMPTY;
+        target = null;
+        rehashIndex = 0;
         size = 0;
     }
 
-    private void shrinkIfSparse() {
-        if (table.length > INITIAL_CAPACITY && size < table.length / 8) {
-            resize(Math.max(INITIAL_CAPACITY, Integer.highestOneBit(Math.max(1, size - 1)) << 1));
+    private void startResize(int capacity) {
+        if (size == 0) { // nothing to move: switch at once
+            table = new Entry[capacity];
+            return;
         }
+        target = new Entry[capacity];
+        rehashIndex = 0;
     }
 
-    private void resize(int capacity) {
-        Entry[] old = table;
-        Entry[] fresh = new Entry[capacity];
-        int mask = capacity - 1;
-        for (Entry head : old) {
-            for (Entry e = head; e != null; ) {
+    // tag::rehash-step[]
+    /**
+     * Moves one bucket of the old table to the new one, as Redis's {@code _dictRehashStep}; visits at most ten
+     * empty buckets looking for it, so that one step stays cheap. When the old table is empty, the new one
+     * takes its place.
+     */
+    private void rehashStep() {
+        if (target == null) {
+            return;
+        }
+        int mask = target.length - 1;
+        for (int emptyVisits = 10; rehashIndex < table.length; rehashIndex++) {
+            Entry e = table[rehashIndex];
+            if (e == null) {
+                if (--emptyVisits == 0) {
+                    return;
+                }
+                continue;
+            }
+            while (e != null) {
                 Entry next = e.next;
                 int bucket = e.hash & mask;
-                e.next = fresh[bucket];
-                fresh[bucket] = e;
+                e.next = target[bucket];
+                target[bucket] = e;
                 e = next;
             }
+            table[rehashIndex++] = null;
+            break;
         }
-        table = fresh;
+        if (rehashIndex >= table.length) {
+            table = target;
+            target = null;
+            rehashIndex = 0;
+        }
     }
+    // end::rehash-step[]
 
-    // tag::scan[]
     /**
      * Visits the entries of one bucket and returns the cursor of the next bucket to visit, 0 when the scan is
      * complete. Start with cursor 0. O(1) on average per call.
@@ -200,18 +265,41 @@ public final class Dict {
      * buckets whose keys were not visited yet. When shrinking, a small-table bucket gathers several large-table
      * buckets, some of which may have been visited: those keys come again (duplicates, never losses).
      */
+    // tag::scan[]
     public long scan(long cursor, Consumer<Entry> visitor) {
-        Entry[] t = table;
-        if (t.length == 0) {
-            return 0;
+        if (target == null) {
+            Entry[] t = table;
+            if (t.length == 0) {
+                return 0;
+            }
+            long mask = t.length - 1;
+            visitBucket(t, cursor & mask, visitor);
+            return nextCursor(cursor, mask);
         }
-        long mask = t.length - 1;
-        for (Entry e = t[(int) (cursor & mask)]; e != null; ) {
-            Entry next = e.next; // the visitor may not remove entries, but read next first anyway
+        // While rehashing: the bucket of the smaller table, then every bucket of the larger table that it
+        // splits into (same low bits, any high bits), so that the keys of both tables under this cursor are seen.
+        Entry[] small = table.length <= target.length ? table : target;
+        Entry[] large = small == table ? target : table;
+        long smallMask = small.length - 1;
+        long largeMask = large.length - 1;
+        visitBucket(small, cursor & smallMask, visitor);
+        do {
+            visitBucket(large, cursor & largeMask, visitor);
+            cursor = nextCursor(cursor, largeMask);
+        } while ((cursor & (smallMask ^ largeMask)) != 0);
+        return cursor;
+    }
+
+    private static void visitBucket(Entry[] t, long bucket, Consumer<Entry> visitor) {
+        for (Entry e = t[(int) bucket]; e != null; ) {
+            Entry next = e.next;
             visitor.accept(e);
             e = next;
         }
-        // Set the bits above the mask so the increment carries straight into the reversed high bits.
+    }
+
+    /** The reverse-binary increment: set the bits above the mask, reverse, add one, reverse back. */
+    private static long nextCursor(long cursor, long mask) {
         cursor |= ~mask;
         cursor = Long.reverse(cursor);
         cursor++;
@@ -228,11 +316,19 @@ public final class Dict {
         if (size == 0) {
             return null;
         }
-        Entry[] t = table;
         Entry head;
-        do {
-            head = t[random.nextInt(t.length)];
-        } while (head == null);
+        if (target == null) {
+            do {
+                head = table[random.nextInt(table.length)];
+            } while (head == null);
+        } else {
+            // Buckets of the old table below rehashIndex are empty: draw from the rest of it and the new table.
+            int slots = table.length - rehashIndex + target.length;
+            do {
+                int h = rehashIndex + random.nextInt(slots);
+                head = h < table.length ? table[h] : target[h - table.length];
+            } while (head == null);
+        }
         int length = 0;
         for (Entry e = head; e != null; e = e.next) {
             length++;
@@ -246,7 +342,14 @@ public final class Dict {
 
     /** Visits every entry; the visitor must not add or remove entries. O(N). */
     public void forEach(Consumer<Entry> visitor) {
-        for (Entry head : table) {
+        forEachIn(table, visitor);
+        if (target != null) {
+            forEachIn(target, visitor);
+        }
+    }
+
+    private static void forEachIn(Entry[] t, Consumer<Entry> visitor) {
+        for (Entry head : t) {
             for (Entry e = head; e != null; e = e.next) {
                 visitor.accept(e);
             }
