@@ -43,6 +43,10 @@ final class ClientCommands {
                         sub("client|no-evict", 3).flags(ADMIN)
                                 .doc("Set client eviction mode for the current connection", "7.0.0", "connection", "O(1)")
                                 .handler(ClientCommands::noEvict),
+                        sub("client|unblock", -3).flags(ADMIN)
+                                .doc("Unblock a client blocked in a blocking command from a different connection", "5.0.0",
+                                        "connection", "O(log N) where N is the number of client connections")
+                                .handler(BlockingKeys::clientUnblock),
                         sub("client|reply", 3).doc("Instruct the server whether to reply to commands", "3.2.0", "connection", "O(1)")
                                 .handler(ClientCommands::reply),
                         Command.named("client|help", 2).flags(LOADING, STALE).acl(CONNECTION)

@@ -35,6 +35,7 @@ final class ClientConnection implements Runnable, Client.Channel {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Outbox outbox;
     private OutputStream out;
+    private BlockedClientReader input;
 
     ClientConnection(ServerContext server, Socket socket) {
         this.server = server;
@@ -55,10 +56,11 @@ final class ClientConnection implements Runnable, Client.Channel {
         try (socket) {
             socket.setTcpNoDelay(true);
             InputStream in = socket.getInputStream();
+            input = new BlockedClientReader(server, client, in);
             out = socket.getOutputStream();
             byte[] readBuffer = new byte[16 * 1024];
             while (!client.isClosing()) {
-                int n = in.read(readBuffer);
+                int n = input.read(readBuffer);
                 if (n < 0) {
                     return; // the client closed the connection
                 }
@@ -68,8 +70,15 @@ final class ClientConnection implements Runnable, Client.Channel {
                     RedisServer.log("#", "Closing client that reached max query buffer length: id=" + client.id());
                     return;
                 }
-                executeCompleteCommands();
+                boolean blocked = executeCompleteCommands();
                 flush();
+                while (blocked) { // BLPOP & co.: wait without the lock, then run what was pipelined after it
+                    if (!input.awaitReply()) {
+                        return;
+                    }
+                    blocked = executeCompleteCommands();
+                    flush();
+                }
             }
         } catch (IOException e) {
             // the client went away mid-read or mid-write, or was killed: nothing left to do for it
@@ -82,16 +91,22 @@ final class ClientConnection implements Runnable, Client.Channel {
     // end::loop[]
 
     // tag::batch[]
-    private void executeCompleteCommands() {
+    /** Runs the complete commands in the buffer; stops after one that blocks the client, and returns true then. */
+    private boolean executeCompleteCommands() {
         server.executionLock().lock();
         try {
             byte[][] args;
             while (!client.isClosing() && (args = decoder.next()) != null) {
                 server.execute(client, args, replies);
+                if (server.blockingKeys().isBlocked(client)) {
+                    return true;
+                }
             }
+            return false;
         } catch (ProtocolException e) {
             replies.error("ERR " + e.getMessage());
             client.closeAfterReply();
+            return false;
         } finally {
             outbox.takeReplies(replies);
             server.executionLock().unlock();

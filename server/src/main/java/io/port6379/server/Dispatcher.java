@@ -44,6 +44,7 @@ final class Dispatcher {
             call(command, client, args, reply == discarded && isClientReply(command) ? out : reply);
         }
         afterCommand(client);
+        server.blockingKeys().afterCommand(command); // serve clients blocked on keys this command made ready
     }
 
     /** Runs a command that passed every check; EXEC calls it for each queued command. */

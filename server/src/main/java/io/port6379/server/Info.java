@@ -79,7 +79,7 @@ final class Info {
                 header(out, "Clients");
                 line(out, "connected_clients", server.clients().size());
                 line(out, "maxclients", config.get("maxclients"));
-                line(out, "blocked_clients", 0);
+                line(out, "blocked_clients", server.blockingKeys().blockedClients());
             }
             case "memory" -> {
                 Runtime runtime = Runtime.getRuntime();

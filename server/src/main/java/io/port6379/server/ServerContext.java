@@ -156,6 +156,7 @@ public final class ServerContext {
             monitors.remove(client);
             PubSubCommands.reset(client);
             TransactionCommands.finish(client);
+            blockingKeys.disconnected(client);
         } finally {
             executionLock.unlock();
         }
