@@ -43,6 +43,7 @@ final class ClientConnection implements Runnable, Client.Channel {
         this.client = new Client(server.nextClientId(), server, this, address(socket), localAddress(socket));
         this.decoder = new RequestDecoder(ProtocolLimits.DEFAULT.withMaxBulkLength(server.config().number("proto-max-bulk-len")));
         this.outbox = new Outbox(server, client, socket, writeLock);
+        server.register(client); // on the accepting thread, so maxclients counts it before the next accept
     }
 
     Client client() {
@@ -52,7 +53,6 @@ final class ClientConnection implements Runnable, Client.Channel {
     // tag::loop[]
     @Override
     public void run() {
-        server.register(client);
         try (socket) {
             socket.setTcpNoDelay(true);
             InputStream in = socket.getInputStream();
