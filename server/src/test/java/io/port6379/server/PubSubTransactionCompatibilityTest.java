@@ -63,7 +63,8 @@ class PubSubTransactionCompatibilityTest {
                     "a> watch x", "b> set x 2", "a> unwatch", "a> multi", "a> ping", "a> exec",
                     "a> watch x", "a> multi", "b> set x 3", "a> discard", "a> multi", "a> ping", "a> exec")),
             Map.entry("WATCH and expiry", List.of(
-                    "a> set x 1 px 20", "a> watch x", "a> debug sleep 0.05", "a> multi", "a> ping", "a> exec")),
+                    "a> set x 1 px 20", "a> watch x", "a> debug sleep 0.05", "a> multi", "a> ping", "a> exec",
+                    "a> set y 1 px 20", "a> debug sleep 0.05", "a> watch y", "a> multi", "a> ping", "a> exec")),
             Map.entry("WATCH and flushes", List.of(
                     "b> set y 1", "a> watch x", "b> flushall", "a> multi", "a> ping", "a> exec",
                     "b> set x 1", "a> watch x", "b> flushall", "a> multi", "a> ping", "a> exec",
@@ -80,8 +81,8 @@ class PubSubTransactionCompatibilityTest {
 
     @BeforeAll
     static void start() throws Exception {
-        redis = RealRedis.start();
-        ours = TestServer.start();
+        redis = RealRedis.start("--enable-debug-command", "yes"); // DEBUG SLEEP lets a watched key expire
+        ours = TestServer.start("--enable-debug-command", "yes");
     }
 
     @AfterAll
