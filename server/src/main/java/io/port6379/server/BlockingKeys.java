@@ -226,6 +226,7 @@ final class BlockingKeys {
             served = true;
         }
         if (served) {
+            server.watchedKeys().touch(key.db(), key.key()); // the pop changed it: EXEC of its watchers fails
             finish(waiter, State.SERVED);
         }
         return served;

@@ -413,7 +413,13 @@ final class ListCommands {
             reply.nullBulkString(); // BLMOVE inside MULTI: a nil string at once, not the nil array of a timeout
         } else {
             client.server().blockingKeys().block(client, List.of(source), RedisList.class, deadline, reply,
-                    (key, out) -> tryMove(client, source, destination, from, to, out));
+                    (key, out) -> {
+                        boolean moved = tryMove(client, source, destination, from, to, out);
+                        if (moved) {
+                            client.server().watchedKeys().touch(client.dbIndex(), Bytes.of(destination));
+                        }
+                        return moved;
+                    });
         }
     }
 

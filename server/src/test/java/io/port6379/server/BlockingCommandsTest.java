@@ -168,6 +168,20 @@ class BlockingCommandsTest {
     }
 
     @Test
+    void pushesInsideATransactionWakeTheWaiterAfterExec() throws IOException {
+        try (Connection waiter = new Connection(); Connection producer = new Connection()) {
+            block(waiter, "BLPOP q 0");
+            producer.call("MULTI");
+            producer.call("RPUSH q a");
+            producer.call("RPUSH q b");
+            assertTrue(waiter.silentFor(50), "nothing is served before EXEC");
+            assertEquals("*[:1, :2]", producer.call("EXEC"));
+            assertEquals("*[\"q\", \"a\"]", waiter.read());
+            assertEquals("*[\"b\"]", producer.call("LRANGE q 0 -1"));
+        }
+    }
+
+    @Test
     void aTimeoutOfAFractionOfASecondRepliesNil() throws IOException {
         try (Connection waiter = new Connection()) {
             long start = System.nanoTime();

@@ -173,6 +173,20 @@ class BlockingKeysTest {
     }
 
     @Test
+    void servingABlockedMoveTouchesBothKeysForWatch() {
+        Session watcher = new Session();
+        Session mover = new Session();
+        Session producer = new Session();
+        watcher.run("WATCH dst");
+        mover.run("BLMOVE src dst LEFT LEFT 0");
+        producer.run("RPUSH src x");
+        assertEquals("$1\r\nx\r\n", mover.take());
+        watcher.run("MULTI");
+        watcher.run("PING");
+        assertEquals("*-1\r\n", watcher.run("EXEC"));
+    }
+
+    @Test
     void aWaiterOfAnotherDatabaseIsNotServed() {
         Session waiter = new Session();
         Session producer = new Session();
