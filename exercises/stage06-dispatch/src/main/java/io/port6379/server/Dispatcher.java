@@ -17,10 +17,12 @@ import java.nio.charset.StandardCharsets;
  * <ol>
  *   <li>{@link #execute}: look the name up in {@code server.commands()} ({@link CommandTable#lookup}, any letter
  *       case); for a container command ({@code CLIENT}, {@code CONFIG}...) with a second argument, look that up
- *       in {@link CommandTable#subcommandsOf}; check {@link Command#acceptsArgumentCount}; then
- *       {@code client.commandStarted(name, now)}, call {@code command.handler().execute(client, args, reply)},
- *       turn a {@link RedisException} into {@code reply.error(e.getMessage())}, and call
- *       {@code bookkeeping}.</li>
+ *       in {@link CommandTable#subcommandsOf}; check {@link Command#acceptsArgumentCount}; then {@link #call}
+ *       it.</li>
+ *   <li>{@link #call}: {@code client.commandStarted(name, now)}, {@code command.handler().execute(client, args,
+ *       reply)}, then for a command with {@link CommandFlag#WRITE} {@code server.watchedKeys().afterWrite(client,
+ *       command, args)} (WATCH); turn a {@link RedisException} into {@code reply.error(e.getMessage())}; finally
+ *       {@code bookkeeping} with the run time in microseconds.</li>
  *   <li>The errors, byte for byte as Redis 7.0: {@link #unknownCommand}; {@code ERR unknown subcommand 'nope'.
  *       Try CONFIG HELP.}; {@code ERR wrong number of arguments for 'get' command} (the name in lower case,
  *       {@code client|setname} for a subcommand). Count each with {@code server.stats().recordError(error,
@@ -47,6 +49,14 @@ final class Dispatcher {
 
     void execute(Client client, byte[][] args, RespWriter out) {
         throw new UnsupportedOperationException("exercise 06: execute(): lookup, subcommand, arity, call, errors, reply mode");
+    }
+
+    /**
+     * Runs one command that passed the checks, as Redis's {@code call()}: also used by EXEC for the commands a
+     * transaction queued.
+     */
+    void call(Command command, Client client, byte[][] args, RespWriter reply) {
+        throw new UnsupportedOperationException("exercise 06: call(): commandStarted, the handler, WATCH, errors, bookkeeping");
     }
 
     /**

@@ -9,21 +9,21 @@ import io.port6379.protocol.RespWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The connection loop, run on the client's own virtual thread. Plain blocking I/O reads top to bottom because
  * the thread is virtual: a blocked read parks the virtual thread, not an OS thread.
  *
- * <p>Given: the fields, the constructor, {@link #close} and the shape of {@link #run} (register the client, close
- * everything at the end whatever happens). What to build, in the order the tests check it:
+ * <p>Given: the fields, the constructor, {@link #push} and {@link #close} (other clients' pushes go through the
+ * {@link Outbox}), and the shape of {@link #run}: the socket is closed and the client unregistered at the end,
+ * whatever happens. What to build, in the order the tests check it:
  * <ol>
  *   <li>The loop in {@link #run}: read into a 16 KB array, {@code decoder.feed} what arrived, execute every
- *       complete command, then write all their replies at once; stop at end of stream or when the client is
- *       closing ({@link Client#isClosing()}, set by QUIT). Count the bytes in {@code server.stats()}
- *       ({@code netInputBytes}, {@code netOutputBytes}). Close a client whose unparsed input passes
+ *       complete command, then write all their replies at once ({@code replies.flushTo(out)} under
+ *       {@code writeLock}, unless {@code outbox.takeReplies(replies)} took them because pushes are queued);
+ *       stop at end of stream or when the client is closing ({@link Client#isClosing()}, set by QUIT). Count
+ *       the bytes in {@code server.stats()}. Close a client whose unparsed input passes
  *       {@code client-query-buffer-limit}.</li>
  *   <li>Executing: hold {@code server.executionLock()} while calling {@code server.execute(client, args,
  *       replies)} for each command {@code decoder.next()} returns, so each command is atomic as in Redis's
@@ -31,9 +31,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *       Pipelining falls out of this shape: 1000 commands in one read leave as 1000 replies in one write.</li>
  *   <li>A {@link io.port6379.protocol.ProtocolException}: write {@code -ERR <its message>} after the replies of
  *       the good commands before it, then close the connection ({@code client.closeAfterReply()}).</li>
- *   <li>{@link #push}: bytes other clients' commands send to this one (MONITOR). Queue them and write them from
- *       a second virtual thread, started on the first push, under {@code writeLock}; past the pub/sub
- *       output-buffer limit ({@code pushLimit}), disconnect the client instead of queueing.</li>
+ *   <li>Blocking commands (BLPOP...): after a command, {@code server.blockingKeys().isBlocked(client)} says the
+ *       client waits. Stop executing, write what is ready, and wait with {@code input.awaitReply()} (a
+ *       {@link BlockedClientReader} over the socket's input stream) without holding the lock; then run what
+ *       was pipelined after it.</li>
  * </ol>
  * Tests: server/src/test/java/io/port6379/server/WalkingSkeletonTest.java and NetworkTest.java.
  * The reference solution is server/src/main/java/io/port6379/server/ClientConnection.java.
@@ -46,18 +47,17 @@ final class ClientConnection implements Runnable, Client.Channel {
     private final RequestDecoder decoder;
     private final RespWriter replies = new RespWriter();
     private final ReentrantLock writeLock = new ReentrantLock();
-    private final LinkedBlockingQueue<byte[]> pushes = new LinkedBlockingQueue<>();
-    private final AtomicLong pushedBytes = new AtomicLong();
-    private final long pushLimit;
-    private Thread pusher;
+    private final Outbox outbox;
     private OutputStream out;
+    private BlockedClientReader input;
 
     ClientConnection(ServerContext server, Socket socket) {
         this.server = server;
         this.socket = socket;
         this.client = new Client(server.nextClientId(), server, this, address(socket), localAddress(socket));
         this.decoder = new RequestDecoder(ProtocolLimits.DEFAULT.withMaxBulkLength(server.config().number("proto-max-bulk-len")));
-        this.pushLimit = pubsubHardLimit(server.config().get("client-output-buffer-limit"));
+        this.outbox = new Outbox(server, client, socket, writeLock);
+        server.register(client); // on the accepting thread, so maxclients counts it before the next accept
     }
 
     Client client() {
@@ -66,7 +66,6 @@ final class ClientConnection implements Runnable, Client.Channel {
 
     @Override
     public void run() {
-        server.register(client);
         try (socket) {
             socket.setTcpNoDelay(true);
             out = socket.getOutputStream();
@@ -81,7 +80,7 @@ final class ClientConnection implements Runnable, Client.Channel {
 
     @Override
     public void push(byte[] frame) {
-        throw new UnsupportedOperationException("exercise 07: push(): queue, write from a second virtual thread, enforce pushLimit");
+        outbox.push(frame);
     }
 
     @Override
@@ -91,23 +90,7 @@ final class ClientConnection implements Runnable, Client.Channel {
         } catch (IOException ignored) {
             // already closed
         }
-        synchronized (this) {
-            if (pusher != null) {
-                pusher.interrupt();
-            }
-        }
-    }
-
-    /** The hard limit of the {@code pubsub} class in {@code client-output-buffer-limit} (Redis default 32 MB). */
-    private static long pubsubHardLimit(String setting) {
-        String[] words = setting.split("\\s+");
-        for (int i = 0; i + 1 < words.length; i++) {
-            if (words[i].equals("pubsub")) {
-                long limit = ConfigParameter.parseMemory(words[i + 1]);
-                return limit == 0 ? Long.MAX_VALUE : limit;
-            }
-        }
-        return 32L * 1024 * 1024;
+        outbox.close();
     }
 
     private static String address(Socket socket) {
