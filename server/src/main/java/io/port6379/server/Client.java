@@ -62,6 +62,7 @@ public final class Client {
         this.localAddress = localAddress;
         this.createdAt = server.clock().millis();
         this.lastInteraction = createdAt;
+        this.authenticated = Authentication.passwordFree(server);
     }
 
     /** A client without a socket, for running commands in tests. */
@@ -158,7 +159,7 @@ public final class Client {
         this.lastInteraction = now;
     }
 
-    /** Whether the client has passed AUTH (or HELLO ... AUTH); meaningful only with requirepass set. */
+    /** Whether the client has passed AUTH (or HELLO ... AUTH), or connected while no password was set; see {@link Authentication}. */
     public boolean authenticated() {
         return authenticated;
     }
@@ -179,7 +180,7 @@ public final class Client {
         name = "";
         replyMode = ReplyMode.ON;
         noEvict = false;
-        authenticated = false;
+        authenticated = Authentication.passwordFree(server);
     }
 
     /** The channels, patterns and shard channels this client listens on; see {@link PubSub}. */

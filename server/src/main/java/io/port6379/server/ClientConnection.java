@@ -96,8 +96,10 @@ final class ClientConnection implements Runnable, Client.Channel {
         server.executionLock().lock();
         try {
             byte[][] args;
+            decoder.authRequired(Authentication.required(client));
             while (!client.isClosing() && (args = decoder.next()) != null) {
                 server.execute(client, args, replies);
+                decoder.authRequired(Authentication.required(client)); // a pipelined AUTH lifts the limits for the rest
                 if (server.blockingKeys().isBlocked(client)) {
                     return true;
                 }

@@ -4,9 +4,6 @@ package io.port6379.server;
 import io.port6379.datastructures.RedisException;
 import io.port6379.protocol.RespWriter;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-
 import static io.port6379.server.AclCategory.CONNECTION;
 import static io.port6379.server.CommandFlag.ALLOW_BUSY;
 import static io.port6379.server.CommandFlag.FAST;
@@ -97,7 +94,8 @@ final class ConnectionCommands {
         for (int i = 2; i < args.length; i++) {
             boolean hasValue = i + 1 < args.length;
             if (Args.is(args[i], "auth") && i + 2 < args.length) {
-                authenticate(client, args[i + 1], args[i + 2]);
+                Authentication.login(client, args[i + 1], args[i + 2]);
+                Authentication.redact(args, i + 1, i + 2);
                 i += 2;
             } else if (Args.is(args[i], "setname") && hasValue) {
                 name = ClientCommands.checkedName(args[++i]);
@@ -105,6 +103,7 @@ final class ConnectionCommands {
                 throw new RedisException("ERR Syntax error in HELLO option '" + Args.text(args[i]) + "'");
             }
         }
+        Authentication.requireForHello(client);
         if (name != null) {
             client.name(name);
         }
@@ -120,18 +119,6 @@ final class ConnectionCommands {
         reply.bulkString("modules").arrayHeader(0);
     }
     // end::hello[]
-
-    /** HELLO's AUTH: the {@code default} user with {@code requirepass} (any password when none is set). */
-    private static void authenticate(Client client, byte[] username, byte[] password) {
-        String required = client.server().config().get("requirepass");
-        boolean valid = Args.text(username).equals("default")
-                && (required.isEmpty() || MessageDigest.isEqual(required.getBytes(
-                StandardCharsets.ISO_8859_1), password));
-        if (!valid) {
-            throw new RedisException("WRONGPASS invalid username-password pair or user is disabled.");
-        }
-        client.authenticated(true);
-    }
 
     /** SELECT index — switches this connection to another of the numbered databases. */
     static void select(Client client, byte[][] args, RespWriter reply) {

@@ -38,6 +38,8 @@ final class Dispatcher {
                     + text(args[0]).toUpperCase(Locale.ROOT) + " HELP.", null);
         } else if (!command.acceptsArgumentCount(args.length)) {
             reject(client, reply, "ERR wrong number of arguments for '" + command.name() + "' command", command.name());
+        } else if ((refusal = Authentication.refusal(client, command)) != null) {
+            reject(client, reply, refusal, command.name());
         } else if ((refusal = PubSubCommands.refusal(client, command)) != null) {
             reject(client, reply, refusal, command.name());
         } else if (!TransactionCommands.queue(client, command, args, reply)) { // inside MULTI: queued, not run

@@ -98,6 +98,10 @@ public final class RedisServer implements AutoCloseable {
                     reject(socket);
                     continue;
                 }
+                if (ProtectedMode.refuses(context, socket)) {
+                    ProtectedMode.deny(context, socket);
+                    continue;
+                }
                 ClientConnection connection = new ClientConnection(context, socket);
                 Thread.ofVirtual().name("client-" + connection.client().id()).start(connection);
             } catch (IOException e) {

@@ -59,6 +59,7 @@ public final class ServerContext {
         ConfigCommands.apply(this);
         // tag::families[]
         ConnectionCommands.registerAll(commands);
+        Authentication.registerAll(commands);
         ClientCommands.registerAll(commands);
         KeyCommands.registerAll(commands);
         StringCommands.registerAll(commands);
