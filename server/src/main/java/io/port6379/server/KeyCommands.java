@@ -356,7 +356,6 @@ final class KeyCommands {
      * time now or in the past deletes the key; GT treats "no expiry" as infinite, so it never applies to it.
      */
     static void expire(Client client, byte[][] args, RespWriter reply, String name) {
-        long when = Args.parseLong(args[2]);
         boolean nx = false, xx = false, gt = false, lt = false;
         for (int i = 3; i < args.length; i++) {
             if (Args.is(args[i], "nx")) nx = true;
@@ -371,6 +370,7 @@ final class KeyCommands {
         if (gt && lt) {
             throw new RedisException("ERR GT and LT options at the same time are not compatible");
         }
+        long when = Args.parseLong(args[2]); // after the options, as Redis: "EXPIRE k x NX XX" is about NX XX
         boolean seconds = name.equals("expire") || name.equals("expireat");
         long base = name.endsWith("at") ? 0 : client.server().clock().millis();
         if (seconds) {

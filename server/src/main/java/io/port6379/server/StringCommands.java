@@ -147,7 +147,19 @@ final class StringCommands {
 
     /** GETEX key [EX s|PX ms|EXAT unix-s|PXAT unix-ms|PERSIST]. */
     static void getex(Client client, byte[][] args, RespWriter reply) {
-        ExpiryOptions options = ExpiryOptions.parse(args, 2, ExpiryOptions.Kind.GETEX, client.server().clock().millis());
+        ExpiryOptions options;
+        try {
+            options = ExpiryOptions.parse(args, 2, ExpiryOptions.Kind.GETEX, client.server().clock().millis());
+        } catch (RedisException badTime) {
+            // Redis checks only the syntax before the lookup: a bad or non-positive time is reported for an
+            // existing string; a missing key is still nil and another type still WRONGTYPE.
+            if (!badTime.getMessage().equals(Args.syntaxError().getMessage())
+                    && Strings.get(client.db(), Bytes.of(args[1])) == null) {
+                bulkOrNil(client, reply, null);
+                return;
+            }
+            throw badTime;
+        }
         bulkOrNil(client, reply, Strings.getEx(client.db(), Bytes.of(args[1]), options.expireAtMillis(), options.persist()));
     }
 

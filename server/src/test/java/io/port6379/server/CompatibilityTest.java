@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class CompatibilityTest {
 
     private static final List<String> SCRIPTS = List.of("strings.redis", "keys.redis", "expire.redis",
-            "connection.redis", "client.redis", "config.redis", "server.redis", "command.redis", "resp3.redis");
+            "connection.redis", "client.redis", "config.redis", "server.redis", "command.redis", "resp3.redis",
+            "edge-cases.redis");
 
     private static RealRedis redis;
     private static TestServer ours;
