@@ -24,6 +24,11 @@ final class RespConnection implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
+    /** How long a read may wait; a differential test that expects a frame never sent should fail fast. */
+    void timeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+    }
+
     String call(String... args) throws IOException {
         send(args);
         return readReply();
