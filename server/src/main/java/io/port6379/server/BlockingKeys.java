@@ -216,6 +216,7 @@ final class BlockingKeys {
             }
         }
     }
+    // end::serve[]
 
     private boolean serve(Waiter waiter, Key key) {
         boolean served;
@@ -231,7 +232,6 @@ final class BlockingKeys {
         }
         return served;
     }
-    // end::serve[]
 
     private void finish(Waiter waiter, State state) {
         waiter.state = state;

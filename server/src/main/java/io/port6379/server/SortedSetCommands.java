@@ -128,12 +128,12 @@ final class SortedSetCommands {
         }
     }
 
-    // tag::zadd[]
     /**
      * ZADD key [NX|XX] [GT|LT] [CH] [INCR] score member [score member ...] — the number added (or changed,
      * with CH); with INCR the new score, or nil when NX/XX/GT/LT skipped it. Every score is parsed before the
      * key is touched, so a bad one changes nothing.
      */
+    // tag::zadd[]
     static void zadd(Client client, byte[][] args, RespWriter reply) {
         List<Bytes> rest = new ArrayList<>(args.length - 2);
         for (int i = 2; i < args.length; i++) {
@@ -242,7 +242,7 @@ final class SortedSetCommands {
 
     private enum RangeType { AUTO, RANK, SCORE, LEX }
 
-    // tag::zrange[]
+    // tag::zrange-options[]
     /**
      * ZRANGE and friends, as {@code zrangeGenericCommand}: {@code keyIndex} is the source key, followed by
      * min and max; then options in any order. The legacy commands preset the type and direction, so that
@@ -272,6 +272,8 @@ final class SortedSetCommands {
                 throw Args.syntaxError();
             }
         }
+        // end::zrange-options[]
+        // tag::zrange-query[]
         boolean rev = reverse != null && reverse;
         if (type == RangeType.AUTO) {
             type = RangeType.RANK;
@@ -309,7 +311,7 @@ final class SortedSetCommands {
             writeElements(reply, result, withScores);
         }
     }
-    // end::zrange[]
+    // end::zrange-query[]
 
     /** A range or algebra result: members, with WITHSCORES [member, score] pairs in RESP3 and flat in RESP2. */
     private static void writeElements(RespWriter reply, List<ScoredMember> elements, boolean withScores) {
@@ -554,7 +556,7 @@ final class SortedSetCommands {
 
     private enum Operation { UNION, INTER, DIFF, INTERCARD }
 
-    // tag::zunion[]
+    // tag::zunion-inputs[]
     /**
      * Parses numkeys at {@code numKeysIndex}, reads (and type-checks) the inputs, which may be sets or sorted
      * sets, then the options this operation allows; computes the result and replies, or stores it in
@@ -579,6 +581,8 @@ final class SortedSetCommands {
             }
             inputs.add(input);
         }
+        // end::zunion-inputs[]
+        // tag::zunion-options[]
         double[] weights = null;
         Aggregate aggregate = Aggregate.SUM;
         boolean withScores = false;
@@ -610,6 +614,8 @@ final class SortedSetCommands {
                 throw Args.syntaxError();
             }
         }
+        // end::zunion-options[]
+        // tag::zunion-result[]
         if (operation == Operation.INTERCARD) {
             reply.integer(RedisSortedSet.intersectionCardinality(inputs, limit));
             return;
@@ -625,7 +631,7 @@ final class SortedSetCommands {
             writeElements(reply, result.rangeByRank(0, -1, false), withScores);
         }
     }
-    // end::zunion[]
+    // end::zunion-result[]
 
     private static double parseWeight(byte[] arg) {
         try {
