@@ -1,10 +1,12 @@
 // Every command the server knows, found by its case-insensitive name without allocating.
 package io.port6379.server;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -64,6 +66,29 @@ public final class CommandTable {
         return b >= 'A' && b <= 'Z' ? (byte) (b + ('a' - 'A')) : b;
     }
     // end::lookup[]
+
+    /**
+     * {@code rename-command} at start-up: the command named {@code from} answers to {@code to} from now on, or to
+     * nothing when {@code to} is empty (then it also leaves {@link #all}). The caller has checked both names. O(size).
+     */
+    void rename(String from, String to) {
+        byte[] oldName = from.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.ISO_8859_1);
+        Command command = lookup(oldName);
+        Command[] oldSlots = slots;
+        byte[][] oldNames = names;
+        slots = new Command[oldSlots.length];
+        names = new byte[oldNames.length][];
+        for (int i = 0; i < oldSlots.length; i++) {
+            if (oldNames[i] != null && !equalsIgnoreCase(oldNames[i], oldName)) {
+                put(oldNames[i], oldSlots[i]);
+            }
+        }
+        if (to.isEmpty()) {
+            commands.remove(command);
+        } else {
+            put(to.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.ISO_8859_1), command);
+        }
+    }
 
     /** The table of a container command's subcommands ({@code CLIENT ID} is {@code client|id}). */
     public CommandTable subcommandsOf(Command container) {

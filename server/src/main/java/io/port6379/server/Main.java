@@ -10,9 +10,9 @@ public final class Main {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        ServerConfig config;
+        RedisServer server;
         try {
-            config = ServerConfig.fromArguments(args);
+            server = new RedisServer(ServerConfig.fromArguments(args)); // rename-command is checked here
         } catch (IllegalArgumentException | IOException e) {
             System.err.println();
             System.err.println("*** FATAL CONFIG FILE ERROR (Redis " + ConnectionCommands.REDIS_VERSION + ") ***");
@@ -20,7 +20,6 @@ public final class Main {
             System.exit(1);
             return;
         }
-        RedisServer server = new RedisServer(config);
         Runtime.getRuntime().addShutdownHook(new Thread(server::terminate, "sigterm"));
         try {
             server.start();

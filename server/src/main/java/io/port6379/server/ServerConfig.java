@@ -87,6 +87,7 @@ public final class ServerConfig {
     private final Map<String, ConfigParameter> parameters = new LinkedHashMap<>();
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, Long> numbers = new LinkedHashMap<>();
+    private final List<CommandRenames.Rename> commandRenames = new ArrayList<>();
     private Path file;
 
     public ServerConfig() {
@@ -135,6 +136,11 @@ public final class ServerConfig {
                 continue;
             }
             String[] parts = trimmed.split("\\s+", 2);
+            if (parts[0].equalsIgnoreCase("rename-command")) { // not a parameter: applied to the command table
+                commandRenames.add(CommandRenames.parse(parts.length > 1 ? parts[1] : "",
+                        "at line " + (n + 1) + " >>> '" + trimmed + "'"));
+                continue;
+            }
             String value = parts.length > 1 ? unquote(parts[1]) : "";
             if (parts[0].equalsIgnoreCase("save")) {
                 if (saveSeen && !value.isBlank() && !get("save").isEmpty()) {
@@ -152,6 +158,10 @@ public final class ServerConfig {
 
     /** A start-up directive: any known parameter, mutable or not. */
     private void setAtStartup(String name, String value) {
+        if (name.equalsIgnoreCase("rename-command")) {
+            commandRenames.add(CommandRenames.fromCommandLine(value));
+            return;
+        }
         ConfigParameter parameter = parameters.get(name.toLowerCase(Locale.ROOT));
         if (parameter == null) {
             throw new IllegalArgumentException("Bad directive or wrong number of arguments: " + name);
@@ -216,6 +226,11 @@ public final class ServerConfig {
     /** The addresses to listen on; Redis's {@code -} prefix marks an address that may be unavailable. */
     public List<String> bindAddresses() {
         return List.of(get("bind").trim().split("\\s+"));
+    }
+
+    /** The {@code rename-command} directives, in the order given; see {@link CommandRenames}. */
+    List<CommandRenames.Rename> commandRenames() {
+        return List.copyOf(commandRenames);
     }
 
     /** The config file the server was started with, or {@code null}. */

@@ -73,6 +73,7 @@ public final class ServerContext {
         ConfigCommands.registerAll(commands);
         CommandCommands.registerAll(commands);
         // end::families[]
+        CommandRenames.apply(commands, config.commandRenames());
     }
 
     /** Runs one command: see {@link Dispatcher}. The caller holds the execution lock. */
