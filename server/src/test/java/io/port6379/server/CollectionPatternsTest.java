@@ -11,17 +11,21 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.Tuple;
 
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What an application does with these types, through the client libraries people use. */
 class CollectionPatternsTest {
@@ -89,6 +93,44 @@ class CollectionPatternsTest {
         jedis.set("plain", "x");
         e = assertThrows(JedisDataException.class, () -> jedis.hget("plain", "f"));
         assertEquals("WRONGTYPE Operation against a key holding the wrong kind of value", e.getMessage());
+    }
+
+    @Test
+    void scanningLargeCollectionsVisitsEveryElement() {
+        Set<String> members = new HashSet<>();
+        for (int i = 0; i < 1000; i++) {
+            members.add("m" + i);
+            jedis.hset("big-hash", "m" + i, "v" + i);
+            jedis.zadd("big-zset", i, "m" + i);
+        }
+        jedis.sadd("big-set", members.toArray(String[]::new));
+        assertEquals(members, scanAll(cursor -> {
+            var page = jedis.sscan("big-set", cursor, new ScanParams().count(50));
+            return Map.entry(page.getCursor(), page.getResult());
+        }));
+        assertEquals(members, scanAll(cursor -> {
+            var page = jedis.hscan("big-hash", cursor, new ScanParams().count(50));
+            return Map.entry(page.getCursor(), page.getResult().stream().map(Map.Entry::getKey).toList());
+        }));
+        assertEquals(members, scanAll(cursor -> {
+            var page = jedis.zscan("big-zset", cursor, new ScanParams().count(50));
+            return Map.entry(page.getCursor(), page.getResult().stream().map(Tuple::getElement).toList());
+        }));
+    }
+
+    /** Follows the cursor from 0 back to 0, collecting what every call returned. */
+    private static Set<String> scanAll(Function<String, Map.Entry<String, List<String>>> step) {
+        Set<String> seen = new HashSet<>();
+        String cursor = "0";
+        int calls = 0;
+        do {
+            Map.Entry<String, List<String>> page = step.apply(cursor);
+            seen.addAll(page.getValue());
+            cursor = page.getKey();
+            calls++;
+        } while (!cursor.equals("0"));
+        assertTrue(calls > 1, "a hash table is scanned in several calls");
+        return seen;
     }
 
     @Test
