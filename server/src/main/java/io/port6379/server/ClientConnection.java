@@ -100,6 +100,10 @@ final class ClientConnection implements Runnable, Client.Channel {
             while (!client.isClosing() && (args = decoder.next()) != null) {
                 server.execute(client, args, replies);
                 decoder.authRequired(Authentication.required(client)); // a pipelined AUTH lifts the limits for the rest
+                if (outbox.overLimitsWith(replies.size())) { // client-output-buffer-limit: the client is closed
+                    replies.clear();
+                    return false;
+                }
                 if (server.blockingKeys().isBlocked(client)) {
                     return true;
                 }

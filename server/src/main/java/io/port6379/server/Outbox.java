@@ -73,16 +73,32 @@ final class Outbox {
         active = true;
         long used = pending.addAndGet(frame.length);
         if (overLimits(used)) {
-            RedisServer.log("#", "Client " + ClientCommands.describe(client, client)
-                    + " scheduled to be closed ASAP for overcoming of output buffer limits.");
-            close();
-            client.kill();
+            disconnect();
             return;
         }
         queue.add(frame);
         if (writer == null) {
             writer = Thread.ofVirtual().name("outbox-" + client.id()).start(this::writeLoop);
         }
+    }
+
+    /**
+     * The same limits for the replies a batch is building before they are written (Redis counts them in the
+     * output buffer too): past them the client is disconnected and true is returned. Under the execution lock.
+     */
+    synchronized boolean overLimitsWith(long unwrittenReplies) {
+        if (closed || !overLimits(pending.get() + unwrittenReplies)) {
+            return false;
+        }
+        disconnect();
+        return true;
+    }
+
+    private void disconnect() {
+        RedisServer.log("#", "Client " + ClientCommands.describe(client, client)
+                + " scheduled to be closed ASAP for overcoming of output buffer limits.");
+        close();
+        client.kill();
     }
 
     private boolean overLimits(long used) {
