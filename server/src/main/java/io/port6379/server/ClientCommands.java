@@ -123,7 +123,8 @@ final class ClientCommands {
      */
     static String describe(Client c, Client asking) {
         long now = c.server().clock().millis();
-        String flags = (c.isMonitor() ? "O" : "") + (c.noEvict() ? "e" : "") + (c.isClosing() ? "c" : "");
+        String flags = (c.isMonitor() ? "O" : "") + (c.server().blockingKeys().isBlocked(c) ? "b" : "")
+                + (c.noEvict() ? "e" : "") + (c.isClosing() ? "c" : "");
         return "id=" + c.id() + " addr=" + c.address() + " laddr=" + c.localAddress() + " fd=-1"
                 + " name=" + c.name() + " age=" + (now - c.createdAt()) / 1000
                 + " idle=" + (c == asking ? 0 : (now - c.lastInteraction()) / 1000)

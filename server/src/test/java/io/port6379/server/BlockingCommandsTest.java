@@ -125,6 +125,7 @@ class BlockingCommandsTest {
         try (Connection waiter = new Connection(); Connection admin = new Connection()) {
             block(waiter, "BRPOP q 0");
             assertTrue(admin.call("INFO clients").contains("blocked_clients:1"));
+            assertTrue(admin.call("CLIENT LIST").contains("flags=b db=0"), "CLIENT LIST flags a blocked client with b");
             admin.call("RPUSH q x");
             assertEquals("*[\"q\", \"x\"]", waiter.read());
             assertTrue(admin.call("INFO clients").contains("blocked_clients:0"));
