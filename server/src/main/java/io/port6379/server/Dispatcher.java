@@ -70,6 +70,10 @@ final class Dispatcher {
 
     private void reject(Client client, RespWriter reply, String error, String commandName) {
         TransactionCommands.rejected(client);
+        if ("exec".equals(commandName)) { // Redis's execCommandAbort: a refused EXEC also ends the transaction
+            TransactionCommands.finish(client);
+            error = "EXECABORT Transaction discarded because of: " + (error.startsWith("ERR ") ? error.substring(4) : error);
+        }
         reply.error(error);
         server.stats().recordError(error, commandName, true);
     }
