@@ -34,8 +34,9 @@ class PubSubTransactionCompatibilityTest {
                     "a> psubscribe n*", "a> punsubscribe", "a> punsubscribe",
                     "a> ssubscribe shard", "a> sunsubscribe", "a> sunsubscribe", "a> get x", "a> ping")),
             Map.entry("publish fans out to channel and pattern subscribers", List.of(
-                    "b> subscribe c", "b> psubscribe c*", "b> psubscribe *",
-                    "a> publish c hi", "b3<", "a> publish cx there", "b2<", "a> publish zzz x", "b<",
+                    "b> subscribe c", "b> psubscribe c*", "b> psubscribe x*", // Redis orders patterns by hash
+                    "a> publish c hi", "b2<", "a> publish cx there", "b<", "a> publish xa x", "b<",
+                    "a> publish zzz x",
                     "a> pubsub numsub c cx", "a> pubsub numpat", "a> pubsub channels", "a> pubsub channels x*",
                     "a> pubsub channels c", "a> pubsub channels a b", "a> pubsub numpat x", "a> pubsub nosuch",
                     "a> publish nobody x", "a> publish c")),
