@@ -123,13 +123,15 @@ final class ClientCommands {
      */
     static String describe(Client c, Client asking) {
         long now = c.server().clock().millis();
-        String flags = (c.isMonitor() ? "O" : "") + (c.server().blockingKeys().isBlocked(c) ? "b" : "")
+        String flags = (c.isMonitor() ? "O" : "") + (c.isSubscribed() ? "P" : "") + (c.inMulti() ? "x" : "")
+                + (c.server().blockingKeys().isBlocked(c) ? "b" : "") + TransactionCommands.dirtyFlag(c)
                 + (c.noEvict() ? "e" : "") + (c.isClosing() ? "c" : "");
         return "id=" + c.id() + " addr=" + c.address() + " laddr=" + c.localAddress() + " fd=-1"
                 + " name=" + c.name() + " age=" + (now - c.createdAt()) / 1000
                 + " idle=" + (c == asking ? 0 : (now - c.lastInteraction()) / 1000)
                 + " flags=" + (flags.isEmpty() ? "N" : flags) + " db=" + c.dbIndex()
-                + " sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=16384 rbp=0"
+                + " " + PubSubCommands.subscriptionCounts(c) + " multi=" + TransactionCommands.queuedCount(c)
+                + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=16384 rbp=0"
                 + " obl=0 oll=0 omem=0 tot-mem=0 events=r cmd=" + c.lastCommand()
                 + " user=default redir=-1 resp=" + c.respVersion();
     }
@@ -137,8 +139,9 @@ final class ClientCommands {
 
     private static Predicate<Client> typeFilter(byte[] type) {
         return switch (Args.text(type).toLowerCase(Locale.ROOT)) {
-            case "normal" -> c -> true;
-            case "master", "replica", "slave", "pubsub" -> c -> false;
+            case "normal" -> c -> !c.isSubscribed();
+            case "pubsub" -> Client::isSubscribed;
+            case "master", "replica", "slave" -> c -> false;
             default -> throw new RedisException("ERR Unknown client type '" + Args.text(type) + "'");
         };
     }

@@ -185,6 +185,16 @@ final class PubSubCommands {
         }
     }
 
+    /** CLIENT LIST's {@code sub=1 psub=0 ssub=0}: channels, patterns and shard channels listened on. */
+    static String subscriptionCounts(Client client) {
+        if (!client.isSubscribed()) {
+            return "sub=0 psub=0 ssub=0";
+        }
+        PubSub.Subscriptions subscriptions = client.subscriptions();
+        return "sub=" + subscriptions.of(PubSub.Kind.CHANNEL).size() + " psub=" + subscriptions.of(PubSub.Kind.PATTERN).size()
+                + " ssub=" + subscriptions.of(PubSub.Kind.SHARD).size();
+    }
+
     /** RESET and disconnection: leave every channel, pattern and shard channel without replies. */
     static void reset(Client client) {
         client.server().pubSub().unsubscribeAll(client);

@@ -141,6 +141,17 @@ final class TransactionCommands {
         Replies.ok(reply);
     }
 
+    /** CLIENT LIST's {@code multi=}: commands queued since MULTI, or -1 outside MULTI. */
+    static int queuedCount(Client client) {
+        return client.inMulti() ? client.transaction().queued().size() : -1;
+    }
+
+    /** CLIENT LIST's {@code d} flag: a watched key was modified, the next EXEC will fail. */
+    static String dirtyFlag(Client client) {
+        Transaction transaction = client.existingTransaction();
+        return transaction != null && transaction.isDirty() ? "d" : "";
+    }
+
     /** The end of EXEC or DISCARD, and RESET and disconnection: out of MULTI, nothing queued or watched. */
     static void finish(Client client) {
         Transaction transaction = client.existingTransaction();
