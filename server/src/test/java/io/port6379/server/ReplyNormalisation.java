@@ -26,6 +26,8 @@ import java.util.TreeSet;
  *   <li>UNSUBSCRIBE, PUNSUBSCRIBE, SUNSUBSCRIBE without arguments, leaving several channels: one frame per
  *       channel in the hash table's order; the channels are compared as a sorted list, the remaining-count
  *       sequence (the third element of each frame) exactly;</li>
+ *   <li>the messages one PUBLISH pushes to a client subscribed to several matching patterns: Redis walks its
+ *       pattern dict, so they are compared sorted;</li>
  *   <li>INFO: the same reply type and the same section headers, and every other line is {@code field:value}
  *       (the values are times, memory, and counters of the whole run, which the normalising side queries of
  *       the random-pick rule also move on our side);</li>
