@@ -28,8 +28,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * for longer than its seconds, too. Either way the server logs it as Redis does. Limits are read from the
  * configuration on each push, so CONFIG SET applies to connected clients at once.
  *
- * <p>Thread-safety: {@link #push} and {@link #takeReplies} may be called from any thread (they are
- * synchronized); the writer thread is the only one that takes from the queue.
+ * <p>Thread-safety: {@link #push} and {@link #takeReplies} may be called from any thread (they synchronize on
+ * the outbox); the writer thread is the only one that takes from the queue.
  */
 final class Outbox {
 
@@ -124,14 +124,18 @@ final class Outbox {
      * Under the execution lock at the end of a batch: when the outbox is active, the batch's replies join the
      * queue behind the messages already in it, and true is returned; otherwise the caller writes them itself.
      */
-    synchronized boolean takeReplies(io.port6379.protocol.RespWriter replies) {
-        if (!active || replies.size() == 0) {
-            return active;
+    boolean takeReplies(io.port6379.protocol.RespWriter replies) {
+        if (!active) {
+            return false; // the common case, a client nobody pushes to: one volatile read per batch
         }
-        byte[] bytes = replies.toByteArray();
-        replies.clear();
-        push(bytes);
-        return true;
+        synchronized (this) {
+            if (replies.size() > 0) {
+                byte[] bytes = replies.toByteArray();
+                replies.clear();
+                push(bytes);
+            }
+            return true;
+        }
     }
 
     // tag::writer[]
