@@ -5,6 +5,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -194,6 +196,45 @@ final class Outbox {
                 parsedSetting = setting;
             }
             return clientClass.equals("pubsub") ? parsedPubsub : parsedNormal;
+        }
+
+        /**
+         * CONFIG SET's (or redis.conf's) value applied to the {@code current} setting: only the classes it names
+         * change, and the result is canonical (bytes, {@code slave} for {@code replica}), as CONFIG GET shows it.
+         *
+         * @throws IllegalArgumentException with Redis's reason, and nothing changes
+         */
+        static String merged(String current, String update) {
+            Map<String, String> classes = new LinkedHashMap<>();
+            String[] now = current.trim().split("\\s+");
+            for (int i = 0; i + 3 < now.length; i += 4) {
+                classes.put(now[i], now[i + 1] + " " + now[i + 2] + " " + now[i + 3]);
+            }
+            String[] words = update.trim().split("\\s+");
+            if (update.isBlank() || words.length % 4 != 0) {
+                throw new IllegalArgumentException("Wrong number of arguments in buffer limit configuration.");
+            }
+            for (int i = 0; i < words.length; i += 4) {
+                String clientClass = words[i].toLowerCase(java.util.Locale.ROOT);
+                clientClass = clientClass.equals("replica") ? "slave" : clientClass;
+                if (!classes.containsKey(clientClass)) {
+                    throw new IllegalArgumentException("Invalid client class specified in buffer limit configuration.");
+                }
+                try {
+                    long hard = ConfigParameter.parseMemory(words[i + 1]);
+                    long soft = ConfigParameter.parseMemory(words[i + 2]);
+                    long seconds = Long.parseLong(words[i + 3]);
+                    if (hard < 0 || soft < 0 || seconds < 0) {
+                        throw new IllegalArgumentException("negative");
+                    }
+                    classes.put(clientClass, hard + " " + soft + " " + seconds);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("Error in hard, soft or soft_seconds setting in buffer limit configuration.");
+                }
+            }
+            StringBuilder canonical = new StringBuilder();
+            classes.forEach((name, limits) -> canonical.append(canonical.isEmpty() ? "" : " ").append(name).append(' ').append(limits));
+            return canonical.toString();
         }
 
         private static OutputBufferLimit parse(String setting, String clientClass, OutputBufferLimit missing) {

@@ -166,7 +166,7 @@ public final class ServerConfig {
         if (parameter == null) {
             throw new IllegalArgumentException("Bad directive or wrong number of arguments: " + name);
         }
-        store(parameter, parameter.canonical(value));
+        store(parameter, canonicalFor(parameter, value));
     }
 
     /** The parameter named {@code name} (any case), or {@code null}. */
@@ -185,7 +185,7 @@ public final class ServerConfig {
      */
     public void set(String name, String value) {
         ConfigParameter parameter = parameter(name);
-        String canonical = parameter.canonical(value);
+        String canonical = canonicalFor(parameter, value);
         if (parameter.name().equals("hz")) {
             canonical = Long.toString(Math.clamp(Long.parseLong(canonical), 1, 500)); // Redis clamps hz to 1..500
         }
@@ -196,6 +196,14 @@ public final class ServerConfig {
             throw new IllegalArgumentException("No such file or directory");
         }
         store(parameter, canonical);
+    }
+
+    /** client-output-buffer-limit changes only the classes it names, as in Redis; see {@link Outbox.OutputBufferLimit}. */
+    private String canonicalFor(ConfigParameter parameter, String value) {
+        if (parameter.name().equals("client-output-buffer-limit")) {
+            return Outbox.OutputBufferLimit.merged(values.getOrDefault(parameter.name(), parameter.defaultValue()), value);
+        }
+        return parameter.canonical(value);
     }
 
     private void store(ConfigParameter parameter, String canonical) {

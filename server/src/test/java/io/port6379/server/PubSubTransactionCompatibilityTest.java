@@ -73,6 +73,15 @@ class PubSubTransactionCompatibilityTest {
                     "b> select 0", "a> watch x", "b> flushdb", "a> multi", "a> ping", "a> exec")),
             Map.entry("WATCH and SWAPDB", List.of(
                     "b> select 1", "b> set x 1", "a> watch x", "b> swapdb 0 1", "a> multi", "a> ping", "a> exec")),
+            Map.entry("client-output-buffer-limit changes only the classes named", List.of(
+                    "a> config set client-output-buffer-limit \"pubsub 1mb 512kb 10\"",
+                    "a> config get client-output-buffer-limit",
+                    "a> config set client-output-buffer-limit \"pubsub 1mb 512kb\"",
+                    "a> config set client-output-buffer-limit \"foo 1 1 1\"",
+                    "a> config set client-output-buffer-limit \"pubsub x 1 1\"",
+                    "a> config set client-output-buffer-limit \"replica 1gb 2 3\"",
+                    "a> config get client-output-buffer-limit",
+                    "a> config set client-output-buffer-limit \"normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60\"")),
             Map.entry("SUBSCRIBE inside EXEC, then RESET leaves everything", List.of(
                     "a> multi", "a> subscribe x", "a> get y", "a> exec", "b> publish x m", "a<", "a> reset",
                     "b> publish x m2", "a> get y")));
