@@ -165,7 +165,8 @@ class DifferentialProperties {
                 a("SCAN 0", opt("", "MATCH a*", "MATCH *", "COUNT 1", "COUNT 0", "TYPE string", "TYPE list", "TYPE zset",
                         "MATCH k* COUNT 2", "BADOPT 1")),
                 a("MOVE", one(KEY), opt("1", "0", "16", "x")), a("SELECT", opt("0", "1", "0", "16", "x")),
-                a("INFO", opt("", "server", "keyspace", "stats", "nosuch", "clients", "commandstats", "errorstats")), a("PING", opt("", "hi")),
+                a("OBJECT", opt("ENCODING", "REFCOUNT", "FREQ", "NOSUCH"), one(KEY)), a("SWAPDB", opt("0 1", "1 0", "0 x")),
+                a("FLUSHDB"), a("INFO", opt("", "server", "keyspace", "stats", "nosuch", "clients", "commandstats", "errorstats")), a("PING", opt("", "hi")),
                 a("ECHO", one(MEMBER)));
     }
 
