@@ -17,7 +17,8 @@ import java.util.TreeSet;
  * Replies are compared byte for byte, except where Redis itself does not promise the bytes. Each rule here
  * names the commands it applies to and what is still checked, so nothing is skipped:
  * <ul>
- *   <li>hash-table order (SMEMBERS, SINTER, SUNION, SDIFF, KEYS, HKEYS, HVALS, HGETALL): the top-level
+ *   <li>hash-table order (SMEMBERS, SINTER, SUNION, SDIFF, KEYS, HKEYS, HVALS, HGETALL, PUBSUB CHANNELS and
+ *       SHARDCHANNELS): the top-level
  *       elements (field/value pairs for HGETALL) are sorted, then compared exactly;</li>
  *   <li>random picks (SPOP, SRANDMEMBER, HRANDFIELD, ZRANDMEMBER, RANDOMKEY): same reply type and element
  *       count, and every element ours picked is in the key (asked of our server just before);</li>
