@@ -34,6 +34,14 @@ public final class CommandTable {
         throw new UnsupportedOperationException("exercise 06: lookup(): hash and compare with ASCII case folding, no String");
     }
 
+    /**
+     * {@code rename-command} at start-up: the command named {@code from} answers to {@code to} from now on, or to
+     * nothing when {@code to} is empty (then it also leaves {@link #all}). The caller has checked both names. O(size).
+     */
+    void rename(String from, String to) {
+        throw new UnsupportedOperationException("exercise 06: rename(): rebuild the slots without the old name, then add the new one");
+    }
+
     /** The table of a container command's subcommands ({@code CLIENT ID} is {@code client|id}). */
     public CommandTable subcommandsOf(Command container) {
         throw new UnsupportedOperationException("exercise 06: subcommandsOf()");
