@@ -84,25 +84,6 @@ final class Outbox {
         }
     }
 
-    /**
-     * The same limits for the replies a batch is building before they are written (Redis counts them in the
-     * output buffer too): past them the client is disconnected and true is returned. Under the execution lock.
-     */
-    synchronized boolean overLimitsWith(long unwrittenReplies) {
-        if (closed || !overLimits(pending.get() + unwrittenReplies)) {
-            return false;
-        }
-        disconnect();
-        return true;
-    }
-
-    private void disconnect() {
-        RedisServer.log("#", "Client " + ClientCommands.describe(client, client)
-                + " scheduled to be closed ASAP for overcoming of output buffer limits.");
-        close();
-        client.kill();
-    }
-
     private boolean overLimits(long used) {
         OutputBufferLimit limit = OutputBufferLimit.of(server.config().get("client-output-buffer-limit"),
                 client.isSubscribed() ? "pubsub" : "normal");
@@ -121,6 +102,25 @@ final class Outbox {
         return (now - softLimitSince) / 1000 > limit.softSeconds();
     }
     // end::push[]
+
+    /**
+     * The same limits for the replies a batch is building before they are written (Redis counts them in the
+     * output buffer too): past them the client is disconnected and true is returned. Under the execution lock.
+     */
+    synchronized boolean overLimitsWith(long unwrittenReplies) {
+        if (closed || !overLimits(pending.get() + unwrittenReplies)) {
+            return false;
+        }
+        disconnect();
+        return true;
+    }
+
+    private void disconnect() {
+        RedisServer.log("#", "Client " + ClientCommands.describe(client, client)
+                + " scheduled to be closed ASAP for overcoming of output buffer limits.");
+        close();
+        client.kill();
+    }
 
     /**
      * Under the execution lock at the end of a batch: when the outbox is active, the batch's replies join the
