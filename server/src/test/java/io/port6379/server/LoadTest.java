@@ -43,6 +43,8 @@ class LoadTest {
                     int id = c;
                     clients.add(pool.submit(() -> {
                         try (RespConnection connection = new RespConnection(server.port())) {
+                            // a reply proves the server accepted us: a connect alone may still sit in the kernel's backlog
+                            assertEquals("+PONG\r\n", connection.call("PING"));
                             allConnected.countDown();
                             go.await();
                             mixedLoop(connection, id);
