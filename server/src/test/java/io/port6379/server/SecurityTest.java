@@ -90,6 +90,11 @@ class SecurityTest {
     }
 
     @Test
+    void authIsDescribedInTheCommandTableAsInRedis() throws IOException {
+        sameOnBoth(cmd("AUTH", "secret"), cmd("COMMAND", "INFO", "auth", "hello", "quit", "reset"));
+    }
+
+    @Test
     void helloAuthLogsInAndSwitchesProtocol() throws IOException {
         for (int port : new int[] {redis.port(), ours.port()}) {
             try (RespConnection c = new RespConnection(port)) {
