@@ -11,8 +11,9 @@ import java.util.List;
  * from the configuration file (or the command line), is not a CONFIG parameter, and fails start-up with
  * Redis's reasons: {@code No such command in rename-command}, {@code Target command name already exists}.
  *
- * <p>Like Redis, COMMAND INFO and COMMAND LIST keep a renamed command's original name (they describe the command,
- * not how it is reached); a removed command is gone from COMMAND COUNT too.
+ * <p>As in Redis, COMMAND LIST keeps a renamed command's original name and a removed command leaves COMMAND COUNT.
+ * One difference: our COMMAND INFO looks a command up by the name it answers to now, where Redis 7.0 looks it up
+ * in its table of original names ({@code COMMAND INFO config} still describes a renamed CONFIG there).
  */
 final class CommandRenames {
 
