@@ -42,9 +42,12 @@ final class ProtectedMode {
                 && !isLoopback(socket.getInetAddress().getHostAddress());
     }
 
-    /** Redis's {@code connIsLocal}: the peer's address text starts with {@code 127.} or is {@code ::1}. */
+    /**
+     * Redis 7.0's test in {@code clientAcceptHandler}: the peer's address text is exactly {@code 127.0.0.1} or
+     * {@code ::1}. Other 127/8 addresses are loopback too, but Redis 7.0.15 denies them, and so do we.
+     */
     static boolean isLoopback(String address) {
-        return address.startsWith("127.") || address.equals("::1") || address.equals("0:0:0:0:0:0:0:1");
+        return address.equals("127.0.0.1") || address.equals("::1") || address.equals("0:0:0:0:0:0:0:1");
     }
 
     /** Writes the DENIED error and closes, counted in INFO's rejected_connections as Redis counts it. */
