@@ -246,6 +246,14 @@ public final class RespWriter {
         size = 0;
     }
 
+    /** Drops what was written after the first {@code size} bytes, e.g. the half-written reply of a failed command. */
+    public void truncate(int size) {
+        if (size < 0 || size > this.size) {
+            throw new IllegalArgumentException("cannot truncate " + this.size + " bytes to " + size);
+        }
+        this.size = size;
+    }
+
     private RespWriter elements(List<Frame> elements) {
         for (Frame element : elements) {
             frame(element);

@@ -54,6 +54,7 @@ final class Dispatcher {
         long now = server.clock().millis();
         client.commandStarted(command.name(), now);
         long start = System.nanoTime();
+        int replyStart = reply.size();
         try {
             command.handler().execute(client, args, reply);
             if (command.has(CommandFlag.WRITE)) {
@@ -62,6 +63,15 @@ final class Dispatcher {
         } catch (RedisException e) {
             reply.error(e.getMessage());
             server.stats().recordError(e.getMessage(), command.name(), false);
+        } catch (RuntimeException bug) {
+            // Redis would stop on a failed assertion; we drop the half-written reply so the stream stays valid,
+            // answer an error, log the bug, and keep serving everyone, this client included.
+            reply.truncate(replyStart);
+            String error = "ERR internal error while running '" + command.name() + "': " + bug;
+            reply.error(error);
+            server.stats().recordError(error, command.name(), false);
+            RedisServer.log("#", "Bug in command '" + command.name() + "': " + bug);
+            bug.printStackTrace();
         }
         long micros = (System.nanoTime() - start) / 1000;
         bookkeeping(command, client, args, micros, now);

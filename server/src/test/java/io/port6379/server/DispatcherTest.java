@@ -26,6 +26,17 @@ class DispatcherTest {
     }
 
     @Test
+    void aBugInACommandDropsItsHalfWrittenReplyAndAnswersAnError() {
+        redis.server.commands().register(Command.named("broken", 1).handler((client, args, reply) -> {
+            reply.arrayHeader(2).bulkString("half");
+            throw new IllegalStateException("boom");
+        }));
+        assertEquals(error("ERR internal error while running 'broken': java.lang.IllegalStateException: boom"),
+                redis.run("BROKEN"));
+        assertEquals("+PONG\r\n", redis.run("PING"));
+    }
+
+    @Test
     void unknownCommandQuotesNameAndFirstArguments() {
         assertEquals(error("ERR unknown command 'nosuch', with args beginning with: 'a' 'b c' "),
                 redis.run("nosuch", "a", "b c"));
