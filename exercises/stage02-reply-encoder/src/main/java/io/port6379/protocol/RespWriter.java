@@ -162,4 +162,10 @@ public final class RespWriter {
         throw new UnsupportedOperationException("exercise 02: clear()");
     }
 
+    /** Drops what was written after the first {@code size} bytes, e.g. the half-written reply of a failed command. */
+    public void truncate(int size) {
+        throw new UnsupportedOperationException("exercise 02: truncate(): the server calls it when a command fails"
+                + " half-way; refuse a size below 0 or above size() with IllegalArgumentException");
+    }
+
 }
