@@ -1,10 +1,9 @@
 // Blocking commands over real sockets: waking, fairness, timeouts, CLIENT UNBLOCK, disconnects, and a work queue.
 package io.port6379.server;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.util.KeyValue;
 
@@ -33,17 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BlockingCommandsTest {
 
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() throws IOException {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final SharedServer server = new SharedServer();
 
     @BeforeEach
     void flush() throws IOException {

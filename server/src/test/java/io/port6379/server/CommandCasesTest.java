@@ -1,8 +1,7 @@
 // Runs the recorded command/reply cases (lists, hashes, sets, sorted sets, blocking) against our server.
 package io.port6379.server;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
@@ -16,17 +15,8 @@ class CommandCasesTest {
 
     static final List<String> FILES = ReplyCases.FILES;
 
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() throws IOException {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final SharedServer server = new SharedServer();
 
     @ParameterizedTest(name = "{0}.cases")
     @FieldSource("FILES")

@@ -1,9 +1,8 @@
 // redis-cli's other modes (stdin commands, --pipe, --scan, -r, --stat) and redis-benchmark's collection tests.
 package io.port6379.server;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,17 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RedisCliModesTest {
 
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final SharedServer server = new SharedServer();
 
     /** Runs a tool to completion with {@code stdin} as its input; returns what it printed. */
     private static String run(byte[] stdin, String tool, String... args) throws Exception {

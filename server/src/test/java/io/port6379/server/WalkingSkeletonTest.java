@@ -1,9 +1,8 @@
 // The first end-to-end check: a real client talks to the server over a socket.
 package io.port6379.server;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
@@ -21,17 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WalkingSkeletonTest {
 
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() throws IOException {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final SharedServer server = new SharedServer();
 
     @Test
     void jedisPingEchoAndUnknownCommand() {
