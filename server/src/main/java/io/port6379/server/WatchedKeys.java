@@ -3,6 +3,7 @@ package io.port6379.server;
 
 import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.Keyspace;
+import io.port6379.datastructures.RedisNumbers;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -94,9 +95,9 @@ final class WatchedKeys {
     // tag::afterWrite[]
     /**
      * The single place where writes are seen: after {@code command} (flagged {@code write}) ran without error,
-     * every key its key specifications mark as written (all but {@code RO}) is touched. A command whose keys the
-     * specifications cannot locate (LMPOP's keys follow a count) touches every watched key of the database.
-     * Costs one {@code isEmpty} check while nobody watches anything.
+     * every key its key specifications mark as written (all but {@code RO}) is touched. The writes whose keys
+     * follow a count (LMPOP and ZMPOP: {@code numkeys key...}; BLMPOP and BZMPOP: {@code timeout numkeys key...},
+     * Redis's "keynum" key specs) touch the keys they name. Costs one {@code isEmpty} check while nobody watches.
      */
     void afterWrite(Client client, Command command, byte[][] args) {
         if (watchers.isEmpty()) {
@@ -104,7 +105,11 @@ final class WatchedKeys {
         }
         int db = client.dbIndex();
         if (command.keySpecs().isEmpty() && command.has(CommandFlag.MOVABLEKEYS)) {
-            touchWhere(db, key -> true);
+            int numKeysIndex = command.has(CommandFlag.BLOCKING) ? 2 : 1;
+            long numKeys = RedisNumbers.parseLong(args[numKeysIndex]); // the command accepted it before
+            for (int i = numKeysIndex + 1; i <= numKeysIndex + numKeys && i < args.length; i++) {
+                touch(db, Bytes.of(args[i]));
+            }
             return;
         }
         for (Command.KeySpec spec : command.keySpecs()) {

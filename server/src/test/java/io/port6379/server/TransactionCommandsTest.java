@@ -61,6 +61,23 @@ class TransactionCommandsTest {
     }
 
     @Test
+    void aPopWhoseKeysFollowACountTouchesTheKeysItNamesAndNoOthers() {
+        runner.runAs(other, "RPUSH", "l", "x", "y");
+        runner.run("WATCH", "w");
+        runner.runAs(other, "LMPOP", "2", "a", "l", "LEFT");
+        runner.runAs(other, "ZMPOP", "1", "z", "MIN");
+        runner.run("MULTI");
+        runner.run("PING");
+        assertEquals("*1\r\n+PONG\r\n", runner.run("EXEC"));
+
+        runner.run("WATCH", "l");
+        runner.runAs(other, "LMPOP", "2", "a", "l", "LEFT");
+        runner.run("MULTI");
+        runner.run("PING");
+        assertEquals("*-1\r\n", runner.run("EXEC"));
+    }
+
+    @Test
     void readingAWatchedKeyDoesNotAbort() {
         runner.runAs(other, "SET", "k", "1");
         runner.run("WATCH", "k");
