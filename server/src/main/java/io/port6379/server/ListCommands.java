@@ -7,7 +7,6 @@ import io.port6379.datastructures.RedisList;
 import io.port6379.datastructures.RedisList.End;
 import io.port6379.protocol.RespWriter;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -321,19 +320,8 @@ final class ListCommands {
             }
             int whereIndex = numKeysIndex + (int) numKeys + 1;
             End end = where(args[whereIndex]);
-            long count = -1;
-            for (int i = whereIndex + 1; i < args.length; i++) {
-                if (count == -1 && Args.is(args[i], "count") && i + 1 < args.length) {
-                    count = TypeCommands.strictlyPositiveLong(args[++i], "ERR count should be greater than 0");
-                } else {
-                    throw Args.syntaxError();
-                }
-            }
-            List<byte[]> keys = new ArrayList<>((int) numKeys);
-            for (int i = numKeysIndex + 1; i < whereIndex; i++) {
-                keys.add(args[i]);
-            }
-            return new MultiPop(keys, end, count == -1 ? 1 : count);
+            long count = TypeCommands.multiPopCount(args, whereIndex);
+            return new MultiPop(TypeCommands.argumentRange(args, numKeysIndex + 1, whereIndex), end, count);
         }
     }
 

@@ -468,19 +468,8 @@ final class SortedSetCommands {
             } else {
                 throw Args.syntaxError();
             }
-            long count = -1;
-            for (int i = whereIndex + 1; i < args.length; i++) {
-                if (count == -1 && Args.is(args[i], "count") && i + 1 < args.length) {
-                    count = TypeCommands.strictlyPositiveLong(args[++i], "ERR count should be greater than 0");
-                } else {
-                    throw Args.syntaxError();
-                }
-            }
-            List<byte[]> keys = new ArrayList<>((int) numKeys);
-            for (int i = numKeysIndex + 1; i < whereIndex; i++) {
-                keys.add(args[i]);
-            }
-            return new MultiPop(keys, max, count == -1 ? 1 : count);
+            long count = TypeCommands.multiPopCount(args, whereIndex);
+            return new MultiPop(TypeCommands.argumentRange(args, numKeysIndex + 1, whereIndex), max, count);
         }
     }
 

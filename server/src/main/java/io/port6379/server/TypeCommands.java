@@ -7,6 +7,9 @@ import io.port6379.datastructures.RedisException;
 import io.port6379.datastructures.RedisValue;
 import io.port6379.protocol.RespWriter;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -73,6 +76,27 @@ final class TypeCommands {
             throw new RedisException(error);
         }
         return value;
+    }
+
+    /**
+     * The tail of LMPOP, ZMPOP and their blocking forms after the direction word at {@code directionIndex}: an
+     * optional {@code COUNT n} (n > 0), given at most once; the default is 1. Anything else is a syntax error.
+     */
+    static long multiPopCount(byte[][] args, int directionIndex) {
+        long count = -1;
+        for (int i = directionIndex + 1; i < args.length; i++) {
+            if (count == -1 && Args.is(args[i], "count") && i + 1 < args.length) {
+                count = strictlyPositiveLong(args[++i], "ERR count should be greater than 0");
+            } else {
+                throw Args.syntaxError();
+            }
+        }
+        return count == -1 ? 1 : count;
+    }
+
+    /** The arguments from {@code from} (inclusive) to {@code to} (exclusive): the keys of a numkeys command. */
+    static List<byte[]> argumentRange(byte[][] args, int from, int to) {
+        return new ArrayList<>(Arrays.asList(args).subList(from, to));
     }
 
     /**
