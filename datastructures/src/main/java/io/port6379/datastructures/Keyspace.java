@@ -29,13 +29,26 @@ public final class Keyspace {
     public static final int KEYS_PER_LOOP = 20;
 
     // tag::entry[]
+    /**
+     * A key: the dict entry plus the second of its last access, Redis's LRU clock that OBJECT IDLETIME reads.
+     * The int fits in the padding of a 32-byte entry, so it costs no memory.
+     */
+    private static class KeyEntry extends Dict.Entry {
+        int accessed;
+
+        KeyEntry(byte[] key, int hash, Object value, int accessed) {
+            super(key, hash, value);
+            this.accessed = accessed;
+        }
+    }
+
     /** A key with an expiry time: the time, and where it sits in {@link #volatiles}. */
-    private static final class VolatileEntry extends Dict.Entry {
+    private static final class VolatileEntry extends KeyEntry {
         long expireAt;
         int slot;
 
-        VolatileEntry(byte[] key, int hash, Object value, long expireAt) {
-            super(key, hash, value);
+        VolatileEntry(byte[] key, int hash, Object value, int accessed, long expireAt) {
+            super(key, hash, value, accessed);
             this.expireAt = expireAt;
         }
     }
@@ -65,13 +78,22 @@ public final class Keyspace {
 
     // tag::lookup[]
     /** The live entry for {@code key}, after deleting it if it has expired (lazy expiry). O(1). */
-    private Dict.Entry lookup(Bytes key) {
+    private KeyEntry peekEntry(Bytes key) {
         byte[] k = key.array();
         int hash = Dict.hash(key);
-        Dict.Entry entry = dict.find(k, hash);
+        KeyEntry entry = (KeyEntry) dict.find(k, hash);
         if (entry instanceof VolatileEntry v && v.expireAt <= clock.millis()) {
             delete(v);
             return null;
+        }
+        return entry;
+    }
+
+    /** {@link #peekEntry}, and the key counts as accessed now, as Redis's lookupKey does. O(1). */
+    private KeyEntry lookup(Bytes key) {
+        KeyEntry entry = peekEntry(key);
+        if (entry != null) {
+            entry.accessed = nowSeconds();
         }
         return entry;
     }
@@ -81,6 +103,25 @@ public final class Keyspace {
     public RedisValue get(Bytes key) {
         Dict.Entry entry = lookup(key);
         return entry == null ? null : valueOf(entry);
+    }
+
+    /**
+     * The value under {@code key} without counting as an access (Redis's LOOKUP_NOTOUCH, used by TYPE, OBJECT,
+     * TTL), or {@code null} when absent or expired. O(1).
+     */
+    public RedisValue peek(Bytes key) {
+        Dict.Entry entry = peekEntry(key);
+        return entry == null ? null : valueOf(entry);
+    }
+
+    /** Seconds since the key was last read or written (OBJECT IDLETIME), or -1 when it is absent. O(1). */
+    public long idleSeconds(Bytes key) {
+        KeyEntry entry = peekEntry(key);
+        return entry == null ? -1 : nowSeconds() - entry.accessed; // int arithmetic wraps, as Redis's LRU clock
+    }
+
+    private int nowSeconds() {
+        return (int) (clock.millis() / 1000);
     }
 
     /**
@@ -100,9 +141,9 @@ public final class Keyspace {
         return type.cast(value);
     }
 
-    /** Whether the key exists (and has not expired). O(1). */
+    /** Whether the key exists (and has not expired); not an access, as EXISTS in Redis. O(1). */
     public boolean exists(Bytes key) {
-        return lookup(key) != null;
+        return peekEntry(key) != null;
     }
 
     /** Stores {@code value} and removes any expiry, as SET does. O(1). */
@@ -122,10 +163,14 @@ public final class Keyspace {
         byte[] k = key.array();
         int hash = Dict.hash(key);
         Object stored = storedForm(value);
-        Dict.Entry entry = dict.find(k, hash);
+        KeyEntry entry = (KeyEntry) dict.find(k, hash);
         if (entry == null) {
-            dict.add(expireAtMillis < 0 ? new Dict.Entry(k, hash, stored) : addVolatile(k, hash, stored, expireAtMillis));
-        } else if (expireAtMillis < 0) {
+            dict.add(expireAtMillis < 0 ? new KeyEntry(k, hash, stored, nowSeconds())
+                    : addVolatile(k, hash, stored, nowSeconds(), expireAtMillis));
+            return;
+        }
+        entry.accessed = nowSeconds();
+        if (expireAtMillis < 0) {
             entry.value = stored;
             if (entry instanceof VolatileEntry v) {
                 makePersistent(v);
@@ -134,7 +179,7 @@ public final class Keyspace {
             v.value = stored;
             v.expireAt = expireAtMillis;
         } else {
-            dict.replace(entry, addVolatile(entry.key, hash, stored, expireAtMillis));
+            dict.replace(entry, addVolatile(entry.key, hash, stored, entry.accessed, expireAtMillis));
         }
     }
 
@@ -142,7 +187,7 @@ public final class Keyspace {
     public void setKeepTtl(Bytes key, RedisValue value) {
         Dict.Entry entry = lookup(key);
         if (entry == null) {
-            dict.add(new Dict.Entry(key.array(), Dict.hash(key), storedForm(value)));
+            dict.add(new KeyEntry(key.array(), Dict.hash(key), storedForm(value), nowSeconds()));
         } else {
             entry.value = storedForm(value);
         }
@@ -179,9 +224,12 @@ public final class Keyspace {
         return true;
     }
 
-    /** The key's expiry as Unix time in milliseconds, or -1 when it has none (-2 when the key is absent). O(1). */
+    /**
+     * The key's expiry as Unix time in milliseconds, or -1 when it has none (-2 when the key is absent); not an
+     * access, as TTL in Redis. O(1).
+     */
     public long expireTime(Bytes key) {
-        Dict.Entry entry = lookup(key);
+        Dict.Entry entry = peekEntry(key);
         if (entry == null) {
             return -2;
         }
@@ -190,7 +238,7 @@ public final class Keyspace {
 
     /** Sets the key's expiry; false when the key is absent. A time now or in the past deletes the key. O(1). */
     public boolean expireAt(Bytes key, long unixMillis) {
-        Dict.Entry entry = lookup(key);
+        KeyEntry entry = lookup(key);
         if (entry == null) {
             return false;
         }
@@ -199,7 +247,7 @@ public final class Keyspace {
         } else if (entry instanceof VolatileEntry v) {
             v.expireAt = unixMillis;
         } else {
-            dict.replace(entry, addVolatile(entry.key, entry.hash, entry.value, unixMillis));
+            dict.replace(entry, addVolatile(entry.key, entry.hash, entry.value, entry.accessed, unixMillis));
         }
         return true;
     }
@@ -331,8 +379,8 @@ public final class Keyspace {
         return value instanceof RedisString s && s.hasDefaultEncoding() ? s.bytes() : value;
     }
 
-    private VolatileEntry addVolatile(byte[] key, int hash, Object value, long expireAt) {
-        VolatileEntry v = new VolatileEntry(key, hash, value, expireAt);
+    private VolatileEntry addVolatile(byte[] key, int hash, Object value, int accessed, long expireAt) {
+        VolatileEntry v = new VolatileEntry(key, hash, value, accessed, expireAt);
         if (volatileCount == volatiles.length) {
             volatiles = Arrays.copyOf(volatiles, Math.max(4, volatileCount * 2));
         }
@@ -343,7 +391,7 @@ public final class Keyspace {
 
     private void makePersistent(VolatileEntry v) {
         forgetVolatile(v);
-        dict.replace(v, new Dict.Entry(v.key, v.hash, v.value));
+        dict.replace(v, new KeyEntry(v.key, v.hash, v.value, v.accessed));
     }
 
     private void delete(Dict.Entry entry) {

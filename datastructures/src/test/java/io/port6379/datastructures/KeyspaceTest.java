@@ -37,6 +37,25 @@ class KeyspaceTest {
     }
 
     @Test
+    void idleSecondsCountFromTheLastReadOrWriteButNotFromPeeks() {
+        assertEquals(-1, keyspace.idleSeconds(key("k")));
+        keyspace.set(key("k"), RedisString.of("v"));
+        clock.advance(10_000);
+        keyspace.peek(key("k"));
+        keyspace.exists(key("k"));
+        keyspace.expireTime(key("k"));
+        assertEquals(10, keyspace.idleSeconds(key("k")));
+        keyspace.get(key("k"));
+        assertEquals(0, keyspace.idleSeconds(key("k")));
+        clock.advance(3_000);
+        keyspace.expireAt(key("k"), clock.millis() + 60_000); // a write is an access, and keeps counting after
+        clock.advance(2_000);
+        assertEquals(2, keyspace.idleSeconds(key("k")));
+        keyspace.set(key("k"), RedisString.of("w"));
+        assertEquals(0, keyspace.idleSeconds(key("k")));
+    }
+
+    @Test
     void setClearsTheExpiryAndSetKeepTtlKeepsIt() {
         keyspace.set(key("k"), RedisString.of("v"), clock.millis() + 100);
         keyspace.setKeepTtl(key("k"), RedisString.of("w"));

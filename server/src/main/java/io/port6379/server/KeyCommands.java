@@ -144,7 +144,7 @@ final class KeyCommands {
     }
 
     static void type(Client client, byte[][] args, RespWriter reply) {
-        RedisValue value = client.db().get(Bytes.of(args[1]));
+        RedisValue value = client.db().peek(Bytes.of(args[1])); // not an access, as in Redis
         reply.simpleString(value == null ? "none" : value.type());
     }
 
@@ -419,8 +419,9 @@ final class KeyCommands {
         reply.integer(client.db().persist(Bytes.of(args[1])) ? 1 : 0);
     }
 
+    /** OBJECT looks at a key without counting as an access (Redis's LOOKUP_NOTOUCH), or IDLETIME would be 0. */
     private static RedisValue objectOf(Client client, byte[] key) {
-        return client.db().get(Bytes.of(key));
+        return client.db().peek(Bytes.of(key));
     }
 
     static void objectEncoding(Client client, byte[][] args, RespWriter reply) {
@@ -449,15 +450,13 @@ final class KeyCommands {
         return n >= 0 && n < 10000;
     }
 
-    /**
-     * OBJECT IDLETIME: the keyspace does not record access times (there is no LRU eviction yet), so every
-     * existing key reports 0 seconds.
-     */
+    /** OBJECT IDLETIME key — seconds since the key was last read or written, or nil when it is absent. */
     static void objectIdletime(Client client, byte[][] args, RespWriter reply) {
-        if (objectOf(client, args[2]) == null) {
+        long idle = client.db().idleSeconds(Bytes.of(args[2]));
+        if (idle < 0) {
             reply.nullBulkString();
         } else {
-            reply.integer(0);
+            reply.integer(idle);
         }
     }
 

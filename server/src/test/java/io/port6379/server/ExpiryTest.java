@@ -25,6 +25,18 @@ class ExpiryTest {
     }
 
     @Test
+    void objectIdletimeCountsSecondsSinceTheLastAccessAndTypeIsNotAnAccess() {
+        assertEquals(NIL, redis.run("OBJECT", "IDLETIME", "k"));
+        redis.run("SET", "k", "v");
+        redis.clock.advance(5_000);
+        redis.run("TYPE", "k");
+        redis.run("OBJECT", "ENCODING", "k");
+        assertEquals(":5\r\n", redis.run("OBJECT", "IDLETIME", "k"));
+        redis.run("GET", "k");
+        assertEquals(":0\r\n", redis.run("OBJECT", "IDLETIME", "k"));
+    }
+
+    @Test
     void setexAndGetexUseTheSameClock() {
         redis.run("SETEX", "k", "10", "v");
         assertEquals(integer(10_000), redis.run("PTTL", "k"));

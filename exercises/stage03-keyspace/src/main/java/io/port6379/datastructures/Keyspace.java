@@ -65,9 +65,23 @@ public final class Keyspace {
         throw new UnsupportedOperationException("exercise 03: get(key, type): WRONGTYPE when the value is of another type");
     }
 
-    /** Whether the key exists (and has not expired). O(1). */
+    /** Whether the key exists (and has not expired); not an access, as EXISTS in Redis. O(1). */
     public boolean exists(Bytes key) {
         throw new UnsupportedOperationException("exercise 03: exists()");
+    }
+
+    /**
+     * The value under {@code key} without counting as an access (Redis's LOOKUP_NOTOUCH, used by TYPE, OBJECT,
+     * TTL), or {@code null} when absent or expired. O(1).
+     */
+    public RedisValue peek(Bytes key) {
+        throw new UnsupportedOperationException("exercise 03: peek(): like get(), but leave the access time alone");
+    }
+
+    /** Seconds since the key was last read or written (OBJECT IDLETIME), or -1 when it is absent. O(1). */
+    public long idleSeconds(Bytes key) {
+        throw new UnsupportedOperationException("exercise 03: idleSeconds(): keep the second of each key's last"
+                + " access (every get and write sets it; peek, exists and expireTime do not)");
     }
 
     /** Stores {@code value} and removes any expiry, as SET does. O(1). */
