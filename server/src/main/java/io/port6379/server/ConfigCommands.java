@@ -109,8 +109,33 @@ final class ConfigCommands {
             String name = changes.keySet().stream().filter(n -> !config.get(n).equals(changes.get(n))).findFirst().orElse("");
             throw failed(name, e.getMessage());
         }
+        if (changes.containsKey("port") || changes.containsKey("bind")) {
+            rebind(client.server(), changes, previous);
+        }
         apply(client.server());
         Replies.ok(reply);
+    }
+
+    /**
+     * CONFIG SET port/bind: the server stops listening where it did and listens where the configuration now says;
+     * open connections stay. When that fails, the old values come back and so do the old listeners, with Redis's
+     * error for the parameter.
+     */
+    private static void rebind(ServerContext server, Map<String, String> changes, Map<String, String> previous) {
+        try {
+            server.rebind();
+        } catch (java.io.IOException e) {
+            RedisServer.log("#", "Failed to listen with the new port/bind: " + e.getMessage());
+            previous.forEach(server.config()::set);
+            try {
+                server.rebind();
+            } catch (java.io.IOException again) {
+                RedisServer.log("#", "Failed to listen again on the previous port/bind: " + again.getMessage());
+            }
+            throw changes.containsKey("bind")
+                    ? failed("bind", "Failed to bind to specified addresses.")
+                    : failed("port", "Unable to listen on this port. Check server logs.");
+        }
     }
 
     private static boolean protectedConfigsAllowed(Client client) {

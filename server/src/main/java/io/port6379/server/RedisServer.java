@@ -38,6 +38,7 @@ public final class RedisServer implements AutoCloseable {
 
     private final ServerContext context;
     private final List<ServerSocket> listeners = new ArrayList<>();
+    private final List<Thread> acceptors = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final ServerCron cron;
     private volatile boolean shuttingDown;
@@ -46,6 +47,7 @@ public final class RedisServer implements AutoCloseable {
         this.context = new ServerContext(config, Clock.SYSTEM);
         this.cron = new ServerCron(context);
         context.shutdownHandler(this::shutdown);
+        context.listeners(this::rebind);
     }
 
     public ServerContext context() {
@@ -59,6 +61,16 @@ public final class RedisServer implements AutoCloseable {
                 + ProcessHandle.current().pid() + ", Java " + Runtime.version());
         log("#", config.file() == null ? "Warning: no config file specified, using the default config."
                 : "Configuration loaded from " + config.file());
+        listen();
+        Thread.ofVirtual().name("cron").start(cron);
+        log("*", "Running mode=standalone, port=" + port() + ".");
+        log("*", "Server initialized");
+        log("*", "Ready to accept connections tcp");
+    }
+
+    /** Opens a listener on the configured port for every configured address; all or none (optional ones aside). */
+    private synchronized void listen() throws IOException {
+        ServerConfig config = context.config();
         for (String address : config.bindAddresses()) {
             boolean optional = address.startsWith("-");
             String host = optional ? address.substring(1) : address;
@@ -68,7 +80,7 @@ public final class RedisServer implements AutoCloseable {
                 listener.bind(new InetSocketAddress(InetAddress.getByName(host.equals("*") ? "0.0.0.0" : host),
                         listeners.isEmpty() ? config.port() : port()), (int) config.number("tcp-backlog"));
                 listeners.add(listener);
-                Thread.ofVirtual().name("accept-" + host).start(() -> acceptLoop(listener));
+                acceptors.add(Thread.ofVirtual().name("accept-" + host).start(() -> acceptLoop(listener)));
             } catch (IOException e) {
                 if (!optional) {
                     closeListeners();
@@ -78,10 +90,16 @@ public final class RedisServer implements AutoCloseable {
                 log("#", "Could not bind optional address " + host + ": " + e.getMessage());
             }
         }
-        Thread.ofVirtual().name("cron").start(cron);
-        log("*", "Running mode=standalone, port=" + port() + ".");
-        log("*", "Server initialized");
-        log("*", "Ready to accept connections tcp");
+        if (config.port() == 0 && !listeners.isEmpty()) {
+            config.set("port", String.valueOf(port())); // --port 0 (tests): the port the system chose, from now on
+        }
+    }
+
+    /** CONFIG SET port/bind: close the listeners and open them where the configuration now says. */
+    private synchronized void rebind() throws IOException {
+        closeListeners();
+        listen();
+        log("*", "Listening on port " + port() + " (" + context.config().get("bind") + ")");
     }
 
     /** The port actually bound (useful with {@code --port 0} in tests). */
@@ -151,7 +169,7 @@ public final class RedisServer implements AutoCloseable {
     }
     // end::shutdown[]
 
-    private void closeListeners() {
+    private synchronized void closeListeners() {
         for (ServerSocket listener : listeners) {
             try {
                 listener.close();
@@ -159,6 +177,17 @@ public final class RedisServer implements AutoCloseable {
                 // closing anyway
             }
         }
+        // A socket closed while a thread is blocked in accept() is released only when that accept() returns:
+        // wait for the accept loops to end, so the port can be bound again at once (CONFIG SET port/bind).
+        for (Thread acceptor : acceptors) {
+            try {
+                acceptor.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        listeners.clear();
+        acceptors.clear();
     }
 
     /** The JVM's shutdown hook (SIGTERM, Ctrl-C). */

@@ -36,8 +36,8 @@ public final class ServerConfig {
 
     // tag::parameters[]
     private static final List<ConfigParameter> PARAMETERS = List.of(
-            integer("port", 6379, 0, 65535, false),
-            string("bind", "127.0.0.1 -::1", false),
+            integer("port", 6379, 0, 65535, true),
+            string("bind", "127.0.0.1 -::1", true),
             bool("protected-mode", true, true),
             string("requirepass", "", true),
             integer("maxclients", 10000, 1, 4294967295L, true),

@@ -27,6 +27,11 @@ public final class ServerContext {
         void shutdown(Boolean save);
     }
 
+    /** What CONFIG SET port/bind calls: listen on the configured port and addresses instead of the current ones. */
+    public interface Listeners {
+        void rebind() throws java.io.IOException;
+    }
+
     private final ServerConfig config;
     private final Clock clock;
     private final Databases databases;
@@ -45,6 +50,7 @@ public final class ServerContext {
     private final long startMillis;
     private final String runId;
     private ShutdownHandler shutdownHandler = save -> { };
+    private Listeners listeners = () -> { }; // a context without sockets (unit tests) has nothing to rebind
     private boolean activeExpire = true;
 
     public ServerContext(ServerConfig config, Clock clock) {
@@ -205,5 +211,13 @@ public final class ServerContext {
 
     void requestShutdown(Boolean save) {
         shutdownHandler.shutdown(save);
+    }
+
+    public void listeners(Listeners listeners) {
+        this.listeners = listeners;
+    }
+
+    void rebind() throws java.io.IOException {
+        listeners.rebind();
     }
 }
