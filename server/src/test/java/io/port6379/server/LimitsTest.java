@@ -16,6 +16,14 @@ class LimitsTest {
         }
     }
 
+    private static void awaitClients(TestServer server, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (server.server().context().clients().size() > count && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(count, server.server().context().clients().size());
+    }
+
     @Test
     void maxclientsRefusesTheExtraClientAndKeepsServingTheOthers() throws Exception {
         try (TestServer server = TestServer.start("--maxclients", "2");
@@ -27,7 +35,8 @@ class LimitsTest {
             }
             assertEquals("+PONG\r\n", second.call("PING"));
             second.close();
-            stillServes(server); // the slot freed by the second client is usable again, after it is unregistered
+            awaitClients(server, 1); // the server notices the close on the connection's own thread, a moment later
+            stillServes(server); // the slot freed by the second client is usable again
         }
     }
 
