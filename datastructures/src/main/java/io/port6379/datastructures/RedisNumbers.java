@@ -379,21 +379,12 @@ public final class RedisNumbers {
             int mantissaEnd = i;
             long exponent = 0;
             if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
-                i++;
-                boolean negativeExponent = false;
-                if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-                    negativeExponent = s.charAt(i) == '-';
-                    i++;
-                }
-                int start = i;
-                while (i < n && isDigit(s.charAt(i))) {
-                    exponent = Math.min(exponent * 10 + (s.charAt(i) - '0'), 1_000_000);
-                    i++;
-                }
-                if (i == start) {
+                Exponent e = Exponent.parse(s, i + 1);
+                if (e == null) {
                     return null; // strtod would stop before the 'e', leaving garbage
                 }
-                exponent = negativeExponent ? -exponent : exponent;
+                exponent = e.value();
+                i = e.end();
             }
             if (i != n) {
                 return null;
@@ -405,6 +396,28 @@ public final class RedisNumbers {
             // Clamp absurd exponents: far beyond any long double, they only decide overflow or underflow.
             long clamped = Math.max(-20_000, Math.min(20_000, exponent));
             return mantissa.scaleByPowerOfTen((int) clamped);
+        }
+
+        /** A signed decimal exponent (of 'e' or 'p'), capped at ±1 000 000, and the index after its last digit. */
+        private record Exponent(long value, int end) {
+
+            /** The exponent whose sign or first digit is at {@code from}, or null when no digit follows. */
+            static Exponent parse(String s, int from) {
+                int i = from;
+                int n = s.length();
+                boolean negative = false;
+                if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+                    negative = s.charAt(i) == '-';
+                    i++;
+                }
+                int start = i;
+                long value = 0;
+                while (i < n && isDigit(s.charAt(i))) {
+                    value = Math.min(value * 10 + (s.charAt(i) - '0'), 1_000_000);
+                    i++;
+                }
+                return i == start ? null : new Exponent(negative ? -value : value, i);
+            }
         }
 
         private static BigDecimal hex(String s) {
@@ -435,21 +448,12 @@ public final class RedisNumbers {
             }
             long exponent = 0;
             if (i < n && (s.charAt(i) == 'p' || s.charAt(i) == 'P')) {
-                i++;
-                boolean negativeExponent = false;
-                if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-                    negativeExponent = s.charAt(i) == '-';
-                    i++;
-                }
-                int start = i;
-                while (i < n && isDigit(s.charAt(i))) {
-                    exponent = Math.min(exponent * 10 + (s.charAt(i) - '0'), 1_000_000);
-                    i++;
-                }
-                if (i == start) {
+                Exponent e = Exponent.parse(s, i + 1);
+                if (e == null) {
                     return null;
                 }
-                exponent = negativeExponent ? -exponent : exponent;
+                exponent = e.value();
+                i = e.end();
             }
             if (i != n) {
                 return null;
