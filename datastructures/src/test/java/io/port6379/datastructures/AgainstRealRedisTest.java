@@ -7,26 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class AgainstRealRedisTest {
 
-    private static RealRedis redis;
+    @RegisterExtension
+    static final SharedRealRedis redis = new SharedRealRedis();
     private final SplittableRandom random = new SplittableRandom(20261125);
-
-    @BeforeAll
-    static void start() throws Exception {
-        redis = RealRedis.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     /** Numbers in the shapes people type, and the malformed shapes around them. */
     private String numberText() {

@@ -7,26 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ListsAndHashesAgainstRealRedisTest {
 
-    private static RealRedis redis;
+    @RegisterExtension
+    static final SharedRealRedis redis = new SharedRealRedis();
     private final SplittableRandom random = new SplittableRandom(6379);
-
-    @BeforeAll
-    static void start() throws Exception {
-        redis = RealRedis.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     private static String s(byte[] b) {
         return b == null ? null : new String(b, StandardCharsets.ISO_8859_1);

@@ -9,9 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The same random SADD, SREM, SMOVE, SMISMEMBER, set-algebra and STORE commands go to a real Redis and to a few
@@ -22,21 +21,10 @@ class SetAgainstRealRedisTest {
 
     private static final String[] KEYS = {"s1", "s2", "s3"};
 
-    private static RealRedis redis;
+    @RegisterExtension
+    static final SharedRealRedis redis = new SharedRealRedis();
     private final SplittableRandom random = new SplittableRandom(512);
     private final Map<String, RedisSet> sets = new HashMap<>();
-
-    @BeforeAll
-    static void start() throws Exception {
-        redis = RealRedis.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     private String pick(String... options) {
         return options[random.nextInt(options.length)];

@@ -7,9 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Sends the same random command sequences (with malformed scores and bounds mixed in) to a real Redis and to a
@@ -19,23 +18,12 @@ import org.junit.jupiter.api.Test;
  */
 class SortedSetAgainstRealRedisTest {
 
-    private static RealRedis redis;
+    @RegisterExtension
+    static final SharedRealRedis redis = new SharedRealRedis();
     private final SplittableRandom random = new SplittableRandom(6379);
     private RedisSortedSet z;
     /** Lexicographic ranges are specified only for members of equal score: then every score is 0. */
     private boolean lexMode;
-
-    @BeforeAll
-    static void start() throws Exception {
-        redis = RealRedis.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     private String pick(String... options) {
         return options[random.nextInt(options.length)];
