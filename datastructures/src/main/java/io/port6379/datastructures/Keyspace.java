@@ -60,6 +60,7 @@ public final class Keyspace {
     private VolatileEntry[] volatiles = new VolatileEntry[0];
     private int volatileCount;
     // end::entry[]
+    private ExpiryListener expiryListener = (keyspace, key) -> { };
 
     public Keyspace(Clock clock) {
         this(clock, new SplittableRandom());
@@ -69,6 +70,14 @@ public final class Keyspace {
     public Keyspace(Clock clock, RandomGenerator random) {
         this.clock = clock;
         this.random = random;
+    }
+
+    /**
+     * Who hears about keys deleted because their time had passed, lazily or by the active cycle (the server
+     * counts them, notifies {@code expired} events and writes a DEL to the append-only file). O(1).
+     */
+    public void onExpiry(ExpiryListener listener) {
+        this.expiryListener = listener;
     }
 
     /** The clock expiry times are compared with. O(1). */
@@ -83,7 +92,7 @@ public final class Keyspace {
         int hash = Dict.hash(key);
         KeyEntry entry = (KeyEntry) dict.find(k, hash);
         if (entry instanceof VolatileEntry v && v.expireAt <= clock.millis()) {
-            delete(v);
+            expire(v);
             return null;
         }
         return entry;
@@ -287,7 +296,7 @@ public final class Keyspace {
         while (dict.size() > 0) {
             Dict.Entry entry = dict.random(random);
             if (entry instanceof VolatileEntry v && v.expireAt <= now) {
-                delete(v);
+                expire(v);
                 continue;
             }
             return Bytes.of(entry.key);
@@ -312,7 +321,7 @@ public final class Keyspace {
         for (Dict.Entry entry : seen) {
             if (entry instanceof VolatileEntry v && v.expireAt <= now) {
                 if (dict.find(v.key, v.hash) == v) {
-                    delete(v);
+                    expire(v);
                 }
             } else {
                 visitor.accept(Bytes.of(entry.key));
@@ -357,7 +366,7 @@ public final class Keyspace {
             for (int i = 0; i < samples && volatileCount > 0; i++) {
                 VolatileEntry candidate = volatiles[random.nextInt(volatileCount)];
                 if (candidate.expireAt <= now) {
-                    delete(candidate);
+                    expire(candidate);
                     expired++;
                 }
             }
@@ -392,6 +401,12 @@ public final class Keyspace {
     private void makePersistent(VolatileEntry v) {
         forgetVolatile(v);
         dict.replace(v, new KeyEntry(v.key, v.hash, v.value, v.accessed));
+    }
+
+    /** Deletes a key whose time has passed and tells the {@link ExpiryListener}. */
+    private void expire(VolatileEntry entry) {
+        delete(entry);
+        expiryListener.expired(this, Bytes.of(entry.key));
     }
 
     private void delete(Dict.Entry entry) {

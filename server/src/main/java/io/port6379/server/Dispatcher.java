@@ -59,6 +59,7 @@ final class Dispatcher {
             command.handler().execute(client, args, reply);
             if (command.has(CommandFlag.WRITE)) {
                 server.watchedKeys().afterWrite(client, command, args);
+                server.stats().dirty(1); // an upper bound until each command reports its own changes
             }
         } catch (RedisException e) {
             reply.error(e.getMessage());

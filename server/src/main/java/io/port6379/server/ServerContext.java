@@ -2,6 +2,8 @@
 package io.port6379.server;
 
 import io.port6379.datastructures.Clock;
+import io.port6379.datastructures.Bytes;
+import io.port6379.datastructures.Keyspace;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -57,6 +59,9 @@ public final class ServerContext {
         this.config = config;
         this.clock = clock;
         this.databases = new Databases((int) config.number("databases"), clock);
+        for (int i = 0; i < databases.count(); i++) {
+            databases.get(i).onExpiry(this::keyExpired);
+        }
         this.startMillis = clock.millis();
         byte[] random = new byte[20];
         ThreadLocalRandom.current().nextBytes(random);
@@ -101,6 +106,14 @@ public final class ServerContext {
 
     public CommandTable commands() {
         return commands;
+    }
+
+    /**
+     * A key of {@code keyspace} was just deleted because its time had passed (lazily or by the cron). The
+     * database number is looked up now, not captured, because SWAPDB moves keyspaces between numbers.
+     */
+    private void keyExpired(Keyspace keyspace, Bytes key) {
+        stats.expired(1);
     }
 
     public ServerStats stats() {

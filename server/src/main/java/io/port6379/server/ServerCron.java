@@ -43,7 +43,7 @@ final class ServerCron implements Runnable {
                     for (int i = 0; i < databases.count(); i++) {
                         Keyspace db = databases.get(i);
                         if (db.volatileCount() > 0) {
-                            server.stats().expired(db.activeExpireCycle(budgetNanos / databases.count()));
+                            db.activeExpireCycle(budgetNanos / databases.count()); // counted by ServerContext.keyExpired
                         }
                     }
                 }

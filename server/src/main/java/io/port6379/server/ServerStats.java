@@ -26,6 +26,11 @@ public final class ServerStats {
     final AtomicLong netInputBytes = new AtomicLong();
     final AtomicLong netOutputBytes = new AtomicLong();
     long commandsProcessed;
+    /**
+     * Redis's {@code server.dirty}: changes made to the data since start-up. SAVE rules compare it with its
+     * value at the last save; the append-only file propagates a command exactly when it moved this counter.
+     */
+    long dirty;
     long expiredKeys;
     long keyspaceHits;
     long keyspaceMisses;
@@ -39,6 +44,16 @@ public final class ServerStats {
     private int sampleIndex;
     private long lastSampleTime;
     private long lastSampleCount;
+
+    /** Changes made to the data since start-up (Redis's {@code server.dirty}). */
+    public long dirty() {
+        return dirty;
+    }
+
+    /** {@code changes} modifications were made to the data. */
+    public void dirty(long changes) {
+        dirty += changes;
+    }
 
     /** Records one executed command. */
     void recordCall(String name, long micros) {
@@ -74,6 +89,7 @@ public final class ServerStats {
 
     public void expired(long count) {
         expiredKeys += count;
+        dirty += count;
     }
 
     /** Called by the cron: turns the command count into an operations-per-second sample. */
