@@ -61,6 +61,8 @@ public final class Keyspace {
     private int volatileCount;
     // end::entry[]
     private ExpiryListener expiryListener = (keyspace, key) -> { };
+    /** Told about every value object {@link #get} hands out, or null (see {@link #onValueAccess}). */
+    private Consumer<RedisValue> valueAccessListener;
 
     public Keyspace(Clock clock) {
         this(clock, new SplittableRandom());
@@ -78,6 +80,31 @@ public final class Keyspace {
      */
     public void onExpiry(ExpiryListener listener) {
         this.expiryListener = listener;
+    }
+
+    /**
+     * Who hears about every value {@link #get} hands out (strings in their default encoding aside: they are
+     * immutable bare bytes), before the caller can change it: a snapshot being written in the background keeps
+     * a copy of the value as it was (copy-on-write). {@code null} for nobody. O(1).
+     */
+    public void onValueAccess(Consumer<RedisValue> listener) {
+        this.valueAccessListener = listener;
+    }
+
+    /** A key with its value and expiry time in Unix milliseconds (-1: none), as {@link #forEachEntry} sees it. */
+    @FunctionalInterface
+    public interface EntryVisitor {
+        void visit(byte[] key, RedisValue value, long expireAtMillis);
+    }
+
+    /**
+     * Visits every key with its value and expiry, in table order, keys whose time has passed included (the
+     * caller decides), without counting as an access or deleting anything — a snapshot's view. Do not change the
+     * keyspace from the visitor. The key arrays are the keyspace's own: do not modify. O(N).
+     */
+    public void forEachEntry(EntryVisitor visitor) {
+        dict.forEach(entry -> visitor.visit(entry.key, valueOf(entry),
+                entry instanceof VolatileEntry v ? v.expireAt : -1));
     }
 
     /** The clock expiry times are compared with. O(1). */
@@ -111,7 +138,13 @@ public final class Keyspace {
     /** The value under {@code key}, or {@code null} when absent or expired. O(1). */
     public RedisValue get(Bytes key) {
         Dict.Entry entry = lookup(key);
-        return entry == null ? null : valueOf(entry);
+        if (entry == null) {
+            return null;
+        }
+        if (valueAccessListener != null && !(entry.value instanceof byte[])) {
+            valueAccessListener.accept((RedisValue) entry.value);
+        }
+        return valueOf(entry);
     }
 
     /**

@@ -99,9 +99,7 @@ final class Info {
             }
             case "persistence" -> {
                 header(out, "Persistence");
-                line(out, "loading", 0);
-                line(out, "rdb_bgsave_in_progress", 0);
-                line(out, "rdb_last_bgsave_status", "ok");
+                server.rdb().info().forEach((field, value) -> line(out, field, value));
                 line(out, "aof_enabled", config.flag("appendonly") ? 1 : 0);
                 line(out, "aof_rewrite_in_progress", 0);
             }

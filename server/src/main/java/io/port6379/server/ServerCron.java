@@ -49,6 +49,7 @@ final class ServerCron implements Runnable {
                 }
                 server.stats().sample(server.clock().millis());
                 closeIdleClients();
+                server.rdb().cron(); // a scheduled BGSAVE, or one the save rules ask for
             } finally {
                 server.executionLock().unlock();
             }

@@ -1,0 +1,251 @@
+// Loads an RDB file as Redis 7.0 writes it (and the older encodings Redis 7.0 still reads) into values.
+package io.port6379.server.persistence;
+
+import io.port6379.datastructures.Bytes;
+import io.port6379.datastructures.RedisHash;
+import io.port6379.datastructures.RedisList;
+import io.port6379.datastructures.RedisNumbers;
+import io.port6379.datastructures.RedisSet;
+import io.port6379.datastructures.RedisSortedSet;
+import io.port6379.datastructures.RedisString;
+import io.port6379.datastructures.RedisValue;
+import io.port6379.datastructures.ZAddOptions;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Reads a whole RDB file and hands every key to a {@link Sink}. It understands everything Redis 7.0.15 writes —
+ * strings (plain, integer, LZF), lists as quicklists of listpacks, sets and intsets, hashes and sorted sets
+ * plain or as listpacks, both expiry opcodes, AUX fields, RESIZEDB — and the older encodings Redis 7.0 still
+ * loads (ziplists, quicklists of ziplists, zipmaps, text scores). Streams, modules and functions are refused
+ * with a message that says so, since this server has none of them.
+ *
+ * <p>The reader only parses; it never touches a database. Callers that must not load half a file collect the
+ * entries and apply them once {@link #read} has returned (see {@link StartupLoader}). Not thread-safe.
+ */
+public final class RdbReader {
+
+    /** Where the keys go. */
+    public interface Sink {
+        /** One key: its database, name, value and expiry (Unix milliseconds, -1 for none). */
+        void entry(int db, byte[] key, RedisValue value, long expireAtMillis);
+
+        /** An AUX field ({@code redis-ver}, {@code ctime}...): informational. */
+        default void aux(String name, byte[] value) {
+        }
+    }
+
+    private final RdbInput in;
+    private final boolean verifyChecksum;
+    private int version;
+
+    private RdbReader(InputStream in, boolean verifyChecksum) {
+        this.in = new RdbInput(in);
+        this.verifyChecksum = verifyChecksum;
+    }
+
+    /**
+     * Reads the whole stream. O(size of the file).
+     *
+     * @param verifyChecksum whether to compare the trailing CRC-64 ({@code rdbchecksum}); a stored 0 is never compared
+     * @throws RdbException when the file is not valid RDB or holds something this server cannot load
+     * @throws IOException  when reading fails or the file ends early
+     */
+    public static void read(InputStream in, boolean verifyChecksum, Sink sink) throws IOException {
+        new RdbReader(in, verifyChecksum).readAll(sink);
+    }
+
+    // tag::read-loop[]
+    private void readAll(Sink sink) throws IOException {
+        byte[] magic = in.bytes(9);
+        String header = new String(magic, StandardCharsets.ISO_8859_1);
+        if (!header.startsWith("REDIS") || !header.substring(5).chars().allMatch(Character::isDigit)) {
+            throw new RdbException("Wrong signature trying to load DB from file");
+        }
+        version = Integer.parseInt(header.substring(5));
+        if (version < 1 || version > RdbFormat.VERSION) {
+            throw new RdbException("Can't handle RDB format version " + version);
+        }
+        int db = 0;
+        long expireAt = -1;
+        while (true) {
+            int type = in.uint8();
+            switch (type) {
+                case RdbFormat.OPCODE_EOF -> {
+                    checkChecksum();
+                    return;
+                }
+                case RdbFormat.OPCODE_SELECTDB -> db = in.count();
+                case RdbFormat.OPCODE_RESIZEDB -> {
+                    in.length(); // the database's size and number of keys with an expiry: sizing hints only
+                    in.length();
+                }
+                case RdbFormat.OPCODE_EXPIRETIME_MS -> expireAt = in.littleEndian(8);
+                case RdbFormat.OPCODE_EXPIRETIME -> expireAt = in.littleEndian(4) * 1000;
+                case RdbFormat.OPCODE_AUX -> sink.aux(new String(in.string(), StandardCharsets.ISO_8859_1), in.string());
+                case RdbFormat.OPCODE_IDLE -> in.length(); // LRU idle time: we keep no eviction data
+                case RdbFormat.OPCODE_FREQ -> in.uint8(); // LFU counter: likewise
+                case RdbFormat.OPCODE_MODULE_AUX -> throw new RdbException(
+                        "The RDB file contains AUX module data I can't load: no modules are loaded in this server");
+                case RdbFormat.OPCODE_FUNCTION, RdbFormat.OPCODE_FUNCTION2 -> throw new RdbException(
+                        "The RDB file contains Redis functions, which this server does not support");
+                default -> {
+                    byte[] key = in.string();
+                    RedisValue value = value(type, key);
+                    if (value != null) { // Redis 7 skips empty collections an older version may have saved
+                        sink.entry(db, key, value, expireAt);
+                    }
+                    expireAt = -1;
+                }
+            }
+        }
+    }
+    // end::read-loop[]
+
+    private void checkChecksum() throws IOException {
+        if (version < 5) {
+            return;
+        }
+        long computed = in.crc();
+        long stored = in.littleEndian(8);
+        if (verifyChecksum && stored != 0 && stored != computed) {
+            throw new RdbException("Wrong RDB checksum expected: (" + HexFormat.of().toHexDigits(stored) + ") got: ("
+                    + HexFormat.of().toHexDigits(computed) + ")");
+        }
+    }
+
+    // tag::read-value[]
+    /** The value of one key, or null for an empty collection. */
+    private RedisValue value(int type, byte[] key) throws IOException {
+        return switch (type) {
+            case RdbFormat.TYPE_STRING -> new RedisString(in.string());
+            case RdbFormat.TYPE_LIST -> list(strings(in.count()));
+            case RdbFormat.TYPE_LIST_ZIPLIST -> list(Ziplist.decode(in.string()));
+            case RdbFormat.TYPE_LIST_QUICKLIST -> quicklist(false);
+            case RdbFormat.TYPE_LIST_QUICKLIST_2 -> quicklist(true);
+            case RdbFormat.TYPE_SET -> set(strings(in.count()));
+            case RdbFormat.TYPE_SET_INTSET -> set(Intsets.decode(in.string()));
+            case RdbFormat.TYPE_HASH -> hash(strings(2 * in.count()));
+            case RdbFormat.TYPE_HASH_ZIPLIST -> hash(Ziplist.decode(in.string()));
+            case RdbFormat.TYPE_HASH_LISTPACK -> hash(Listpack.decode(in.string()));
+            case RdbFormat.TYPE_HASH_ZIPMAP -> hash(Zipmap.decode(in.string()));
+            case RdbFormat.TYPE_ZSET, RdbFormat.TYPE_ZSET_2 -> sortedSet(type);
+            case RdbFormat.TYPE_ZSET_ZIPLIST -> sortedSet(Ziplist.decode(in.string()));
+            case RdbFormat.TYPE_ZSET_LISTPACK -> sortedSet(Listpack.decode(in.string()));
+            case RdbFormat.TYPE_STREAM_LISTPACKS, RdbFormat.TYPE_STREAM_LISTPACKS_2 -> throw new RdbException(
+                    "Key '" + printable(key) + "' is a stream, which this server does not support");
+            case RdbFormat.TYPE_MODULE, RdbFormat.TYPE_MODULE_2 -> throw new RdbException(
+                    "Key '" + printable(key) + "' holds module data I can't load: no modules are loaded in this server");
+            default -> throw new RdbException("Unknown RDB value type " + type + " at offset " + (in.offset() - 1));
+        };
+    }
+    // end::read-value[]
+
+    private List<byte[]> strings(int count) throws IOException {
+        byte[][] strings = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            strings[i] = in.string();
+        }
+        return List.of(strings);
+    }
+
+    /** QUICKLIST: nodes that are ziplists; QUICKLIST_2: nodes that are listpacks or one plain (large) element. */
+    private RedisValue quicklist(boolean version2) throws IOException {
+        RedisList list = new RedisList();
+        long nodes = in.length();
+        for (long i = 0; i < nodes; i++) {
+            int container = version2 ? in.count() : RdbFormat.QUICKLIST_NODE_PACKED;
+            byte[] blob = in.string();
+            if (container == RdbFormat.QUICKLIST_NODE_PLAIN) {
+                list.pushRight(blob);
+            } else if (container == RdbFormat.QUICKLIST_NODE_PACKED) {
+                (version2 ? Listpack.decode(blob) : Ziplist.decode(blob)).forEach(list::pushRight);
+            } else {
+                throw new RdbException("Quicklist integrity check failed: unknown container " + container);
+            }
+        }
+        return list.isEmpty() ? null : list;
+    }
+
+    private static RedisValue list(List<byte[]> elements) {
+        RedisList list = new RedisList();
+        elements.forEach(list::pushRight);
+        return list.isEmpty() ? null : list;
+    }
+
+    private static RedisValue set(List<byte[]> members) {
+        RedisSet set = new RedisSet();
+        for (byte[] member : members) {
+            if (!set.add(Bytes.of(member))) {
+                throw new RdbException("Duplicate set members detected");
+            }
+        }
+        return set.size() == 0 ? null : set;
+    }
+
+    /** Fields and values alternate. */
+    private static RedisValue hash(List<byte[]> fieldsAndValues) {
+        if (fieldsAndValues.size() % 2 != 0) {
+            throw new RdbException("Hash with an odd number of fields and values");
+        }
+        RedisHash hash = new RedisHash();
+        for (int i = 0; i < fieldsAndValues.size(); i += 2) {
+            if (!hash.put(fieldsAndValues.get(i), fieldsAndValues.get(i + 1))) {
+                throw new RdbException("Duplicate hash fields detected");
+            }
+        }
+        return hash.isEmpty() ? null : hash;
+    }
+
+    /** ZSET (scores as text) or ZSET_2 (scores as 8-byte binary doubles). */
+    private RedisValue sortedSet(int type) throws IOException {
+        int count = in.count();
+        RedisSortedSet zset = new RedisSortedSet();
+        for (int i = 0; i < count; i++) {
+            byte[] member = in.string();
+            double score = type == RdbFormat.TYPE_ZSET_2 ? Double.longBitsToDouble(in.littleEndian(8)) : textScore();
+            if (Double.isNaN(score)) {
+                throw new RdbException("Zset with NAN score detected");
+            }
+            add(zset, member, score);
+        }
+        return zset.size() == 0 ? null : zset;
+    }
+
+    /** Members and scores alternate; a score is text or an integer element. */
+    private static RedisValue sortedSet(List<byte[]> membersAndScores) {
+        if (membersAndScores.size() % 2 != 0) {
+            throw new RdbException("Sorted set with an odd number of members and scores");
+        }
+        RedisSortedSet zset = new RedisSortedSet();
+        for (int i = 0; i < membersAndScores.size(); i += 2) {
+            add(zset, membersAndScores.get(i), RedisNumbers.parseDouble(membersAndScores.get(i + 1)));
+        }
+        return zset.size() == 0 ? null : zset;
+    }
+
+    private static void add(RedisSortedSet zset, byte[] member, double score) {
+        if (zset.add(score, Bytes.of(member), ZAddOptions.NONE) != RedisSortedSet.AddOutcome.ADDED) {
+            throw new RdbException("Duplicate zset fields detected");
+        }
+    }
+
+    /** The old ZSET's score: a length byte, where 253, 254 and 255 mean NaN, +inf and -inf, then ASCII. */
+    private double textScore() throws IOException {
+        int length = in.uint8();
+        return switch (length) {
+            case 253 -> Double.NaN;
+            case 254 -> Double.POSITIVE_INFINITY;
+            case 255 -> Double.NEGATIVE_INFINITY;
+            default -> Double.parseDouble(new String(in.bytes(length), StandardCharsets.US_ASCII));
+        };
+    }
+
+    private static String printable(byte[] key) {
+        return new String(key, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,326 @@
+// SAVE, BGSAVE, the save rules and SHUTDOWN's save: writes dump.rdb and keeps the figures INFO persistence shows.
+package io.port6379.server.persistence;
+
+import io.port6379.datastructures.RedisValue;
+import io.port6379.server.ServerConfig;
+import io.port6379.server.ServerContext;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.Channels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The RDB side of persistence for one server: writes snapshots to {@code dir/dbfilename}, in the foreground
+ * (SAVE, SHUTDOWN) or from a background thread (BGSAVE, the save rules), and remembers what INFO, LASTSAVE
+ * and the save rules need.
+ *
+ * <p>A file is written as Redis does: into {@code temp-<pid>-<n>.rdb} in the same directory, flushed to disk
+ * (fsync), then renamed over {@code dbfilename}, so a crash mid-save leaves the previous file intact.
+ *
+ * <p>Thread-safety: every method runs under the execution lock, except the background writer, which takes the
+ * lock to freeze live values and to record its outcome.
+ */
+public final class RdbSaver {
+
+    /** Redis's CONFIG_BGSAVE_RETRY_DELAY: after a failed BGSAVE, the save rules wait this long to try again. */
+    private static final long RETRY_DELAY_SECONDS = 5;
+
+    private final ServerContext server;
+    private long lastSaveMillis;         // LASTSAVE, rdb_last_save_time: the last successful save (start-up at first)
+    private long dirtyAtLastSave;        // server.dirty when the last successful save began
+    private long lastBgsaveTryMillis;
+    private boolean lastBgsaveOk = true;
+    private long lastBgsaveSeconds = -1;
+    private long saves;                  // rdb_saves
+    private long lastLoadKeysLoaded;
+    private long lastLoadKeysExpired;
+    private boolean bgsaveScheduled;     // BGSAVE SCHEDULE, or BGSAVE inside EXEC: the cron starts it
+    private Background running;          // the BGSAVE in progress, or null
+    private Snapshot pendingSnapshot;    // the snapshot values being accessed are checked against
+    private long lastPauseNanos;         // how long the last BGSAVE's snapshot held the server
+    private long tempFiles;
+
+    /** A BGSAVE in progress: its thread, start time and progress; {@code cancelled} is set under the lock. */
+    private static final class Background {
+        final long startMillis;
+        final long dirtyAtStart;
+        final long totalKeys;
+        final AtomicLong written = new AtomicLong();
+        Thread thread;
+        boolean cancelled;
+
+        Background(long startMillis, long dirtyAtStart, long totalKeys) {
+            this.startMillis = startMillis;
+            this.dirtyAtStart = dirtyAtStart;
+            this.totalKeys = totalKeys;
+        }
+    }
+
+    public RdbSaver(ServerContext server) {
+        this.server = server;
+        this.lastSaveMillis = server.clock().millis();
+        for (int db = 0; db < server.databases().count(); db++) {
+            server.databases().get(db).onValueAccess(this::beforeAccess);
+        }
+    }
+
+    /** The file SAVE writes and start-up loads: {@code dir/dbfilename}. */
+    public static Path file(ServerConfig config) {
+        return Path.of(config.get("dir")).resolve(config.get("dbfilename"));
+    }
+
+    private void beforeAccess(RedisValue value) {
+        if (pendingSnapshot != null) {
+            pendingSnapshot.beforeAccess(value);
+        }
+    }
+
+    /** Whether a BGSAVE is running. */
+    public boolean inProgress() {
+        return running != null;
+    }
+
+    /** LASTSAVE: Unix seconds of the last successful save. */
+    public long lastSaveSeconds() {
+        return lastSaveMillis / 1000;
+    }
+
+    /** Changes since the last successful save (INFO's rdb_changes_since_last_save; the save rules use it). */
+    public long changesSinceLastSave() {
+        return server.stats().dirty() - dirtyAtLastSave;
+    }
+
+    /** Records what the start-up load found (INFO's rdb_last_load_keys_*). */
+    void loaded(long keysLoaded, long keysExpired) {
+        this.lastLoadKeysLoaded = keysLoaded;
+        this.lastLoadKeysExpired = keysExpired;
+    }
+
+    // tag::save[]
+    /**
+     * SAVE: writes the file now, blocking every client until done, as Redis does. O(keys + elements).
+     *
+     * @throws IOException when the file cannot be written (the previous file is left as it was)
+     */
+    public void save() throws IOException {
+        long dirty = server.stats().dirty();
+        Snapshot snapshot = Snapshot.take(server.databases(), server.clock().millis());
+        Path temp = writeTemp(snapshot, new AtomicLong());
+        Files.move(temp, file(server.config()), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        succeeded(dirty);
+        log("*", "DB saved on disk");
+    }
+    // end::save[]
+
+    private void succeeded(long dirtyAtStart) {
+        dirtyAtLastSave = dirtyAtStart;
+        lastSaveMillis = server.clock().millis();
+        saves++;
+    }
+
+    // tag::bgsave[]
+    /**
+     * BGSAVE: the snapshot is taken now (the only pause), then a background thread writes it while clients are
+     * served; the outcome is recorded when it ends. Returns false when one is running already.
+     */
+    public boolean bgsave() {
+        if (running != null) {
+            return false;
+        }
+        bgsaveScheduled = false;
+        lastBgsaveTryMillis = server.clock().millis();
+        long dirty = server.stats().dirty();
+        Snapshot snapshot = Snapshot.take(server.databases(), server.clock().millis());
+        lastPauseNanos = snapshot.takeNanos();
+        pendingSnapshot = snapshot;
+        Background background = new Background(server.clock().millis(), dirty, snapshot.keys());
+        background.thread = Thread.ofPlatform().name("bgsave").daemon().unstarted(() -> writeInBackground(snapshot, background));
+        running = background;
+        log("*", String.format(Locale.ROOT, "Background saving started (snapshot of %d keys in %.3f ms)",
+                snapshot.keys(), snapshot.takeNanos() / 1e6));
+        background.thread.start();
+        return true;
+    }
+
+    /** The writer thread: the temporary file without the lock; the rename and the bookkeeping under it. */
+    private void writeInBackground(Snapshot snapshot, Background background) {
+        Path temp = null;
+        try {
+            temp = writeTemp(snapshot, background.written);
+        } catch (IOException | RuntimeException e) {
+            log("#", "Background saving error: " + e.getMessage());
+        }
+        server.executionLock().lock();
+        try {
+            boolean ok = temp != null && !background.cancelled;
+            if (ok) {
+                Files.move(temp, file(server.config()), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } else if (temp != null) {
+                Files.deleteIfExists(temp);
+            }
+            finished(ok);
+        } catch (IOException e) {
+            log("#", "Background saving error: " + e.getMessage());
+            finished(false);
+        } finally {
+            server.executionLock().unlock();
+        }
+    }
+    // end::bgsave[]
+
+    /** Redis's backgroundSaveDoneHandler: records the outcome and stops copy-on-write. Under the lock. */
+    private void finished(boolean ok) {
+        Background done = running;
+        running = null;
+        pendingSnapshot.release();
+        pendingSnapshot = null;
+        lastBgsaveSeconds = (server.clock().millis() - done.startMillis) / 1000;
+        if (done.cancelled) {
+            return; // SHUTDOWN saved in the foreground instead
+        }
+        lastBgsaveOk = ok;
+        if (ok) {
+            succeeded(done.dirtyAtStart);
+            log("*", "Background saving terminated with success");
+        }
+    }
+
+    /** Waits for a running BGSAVE to end (SHUTDOWN, tests). The caller must not hold the execution lock. */
+    public void awaitBackgroundSave() throws InterruptedException {
+        Background current;
+        server.executionLock().lock();
+        try {
+            current = running;
+        } finally {
+            server.executionLock().unlock();
+        }
+        if (current != null) {
+            current.thread.join();
+        }
+    }
+
+    /**
+     * BGSAVE SCHEDULE, or BGSAVE inside EXEC (a snapshot in the middle of a transaction would not be
+     * point-in-time for it): the cron starts the save as soon as it can.
+     */
+    public void schedule() {
+        bgsaveScheduled = true;
+    }
+
+    // tag::cron[]
+    /** From the server cron, under the lock: a scheduled BGSAVE, or one the save rules call for. */
+    public void cron() {
+        if (running != null) {
+            return;
+        }
+        long now = server.clock().millis();
+        if (bgsaveScheduled) {
+            bgsave();
+            return;
+        }
+        SaveRules rules = SaveRules.parse(server.config().get("save"));
+        boolean mayRetry = lastBgsaveOk || (now - lastBgsaveTryMillis) / 1000 > RETRY_DELAY_SECONDS;
+        if (mayRetry && rules.due(changesSinceLastSave(), (now - lastSaveMillis) / 1000)) {
+            log("*", changesSinceLastSave() + " changes in " + (now - lastSaveMillis) / 1000 + " seconds. Saving...");
+            bgsave();
+        }
+    }
+    // end::cron[]
+
+    /**
+     * SHUTDOWN and SIGTERM with saving: waits out a running BGSAVE's writer (its file would be older anyway),
+     * then saves in the foreground. Returns false (and logs why) when the file could not be written.
+     */
+    public boolean saveForShutdown() {
+        log("#", "Saving the final RDB snapshot before exiting.");
+        server.executionLock().lock();
+        try {
+            if (running != null) {
+                running.cancelled = true; // its file would be older: it is deleted instead of renamed
+                running.thread.interrupt();
+            }
+            save();
+            return true;
+        } catch (IOException e) {
+            log("#", "Error trying to save the DB, can't exit: " + e.getMessage());
+            return false;
+        } finally {
+            server.executionLock().unlock();
+        }
+    }
+
+    // tag::write-file[]
+    /** Writes the snapshot to a new temporary file beside the RDB file and fsyncs it; the caller renames it. */
+    private Path writeTemp(Snapshot snapshot, AtomicLong written) throws IOException {
+        ServerConfig config = server.config();
+        Path temp = file(config).resolveSibling("temp-" + ProcessHandle.current().pid() + "-" + nextTempNumber() + ".rdb");
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            OutputStream out = Channels.newOutputStream(channel);
+            RdbWriter writer = new RdbWriter(out, config.flag("rdbcompression"));
+            writer.header();
+            writer.aux("redis-ver", RdbFormat.REDIS_VERSION);
+            writer.aux("redis-bits", "64");
+            writer.aux("ctime", Long.toString(server.clock().millis() / 1000));
+            writer.aux("used-mem", Long.toString(Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()));
+            writer.aux("aof-base", "0");
+            snapshot.writeTo(writer, server.executionLock(), written);
+            writer.finish();
+            channel.force(true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        return temp;
+    }
+    // end::write-file[]
+
+    private synchronized long nextTempNumber() {
+        return ++tempFiles;
+    }
+
+    // tag::info[]
+    /** The RDB lines of INFO persistence, in Redis's order. */
+    public Map<String, Object> info() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        long now = server.clock().millis();
+        fields.put("loading", 0);
+        fields.put("async_loading", 0);
+        fields.put("current_save_keys_processed", running == null ? 0 : running.written.get());
+        fields.put("current_save_keys_total", running == null ? 0 : running.totalKeys);
+        fields.put("rdb_changes_since_last_save", changesSinceLastSave());
+        fields.put("rdb_bgsave_in_progress", running == null ? 0 : 1);
+        fields.put("rdb_last_save_time", lastSaveSeconds());
+        fields.put("rdb_last_bgsave_status", lastBgsaveOk ? "ok" : "err");
+        fields.put("rdb_last_bgsave_time_sec", lastBgsaveSeconds);
+        fields.put("rdb_current_bgsave_time_sec", running == null ? -1 : (now - running.startMillis) / 1000);
+        fields.put("rdb_saves", saves);
+        fields.put("rdb_last_load_keys_expired", lastLoadKeysExpired);
+        fields.put("rdb_last_load_keys_loaded", lastLoadKeysLoaded);
+        return fields;
+    }
+    // end::info[]
+
+    /** Microseconds the last BGSAVE's snapshot held the server (INFO stats latest_fork_usec, Redis's fork time). */
+    public long latestPauseMicros() {
+        return lastPauseNanos / 1000;
+    }
+
+    /** A redis-server style log line. */
+    static void log(String level, String message) {
+        System.out.printf("%d:M %s %s %s%n", ProcessHandle.current().pid(),
+                DateTimeFormatter.ofPattern("dd MMM yyyy HH:mm:ss.SSS", Locale.ROOT).format(LocalDateTime.now()),
+                level, message);
+    }
+}

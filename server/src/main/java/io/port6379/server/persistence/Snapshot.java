@@ -1,0 +1,194 @@
+// A point-in-time view of every database that a background thread can write out while clients keep changing data.
+package io.port6379.server.persistence;
+
+import io.port6379.datastructures.Keyspace;
+import io.port6379.datastructures.RedisString;
+import io.port6379.datastructures.RedisValue;
+import io.port6379.server.Databases;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.concurrent.locks.Lock;
+
+// tag::design[]
+/**
+ * How BGSAVE gets a consistent picture without {@code fork}.
+ *
+ * <p>Redis forks: the child process sees the memory as it was at the fork, and the kernel copies a page only when
+ * the parent writes to it. The JVM cannot fork, so we do the same thing one level up, per value instead of per
+ * page:
+ * <ol>
+ *   <li><b>Shallow copy, under the execution lock.</b> {@link #take} records every key, a reference to its
+ *       value and its expiry time into plain arrays. Keys and strings are immutable, so for them the reference
+ *       <em>is</em> the point-in-time copy. This is the only pause clients see: O(keys), no value is copied.</li>
+ *   <li><b>Copy on write.</b> Lists, sets, hashes and sorted sets are changed in place by later commands. Every
+ *       value a command can change is handed out by {@link Keyspace#get}, which tells the snapshot first; if the
+ *       snapshot still holds that very object and has not written it yet, it <em>freezes</em> it now — copies its
+ *       content into a {@link FrozenValue} — before the command changes it. So a value is copied only when it is
+ *       touched during the save, once.</li>
+ *   <li><b>Writing, in the background.</b> The writer thread writes strings and frozen values without any lock.
+ *       A live collection it must freeze itself, under the execution lock, in batches of about a millisecond, so
+ *       that it never reads an object a command is changing (even a read can move a hash table's incremental
+ *       rehash along).</li>
+ * </ol>
+ * Who pays: the snapshot's arrays (about 24 bytes a key) for the duration of the save, plus one copy of every
+ * collection touched while it runs; a client pays the O(N) freeze of a large collection it is first to touch.
+ *
+ * <p>Thread-safety: {@link #take}, {@link #beforeAccess} and every freeze run under the execution lock. The writer
+ * thread reads slot values without it: a slot changes once, from a live value to a {@link FrozenValue} whose
+ * fields are final, so a racy read sees either the live value (and then freezes it under the lock, re-reading the
+ * slot) or a completely built frozen value.
+ */
+// end::design[]
+public final class Snapshot {
+
+    /** One database's part: parallel arrays, {@code size} of them used. */
+    static final class Part {
+        final int db;
+        final int size;
+        final long expires;
+        final byte[][] keys;
+        final Object[] values; // a RedisString, a live collection RedisValue, or a FrozenValue
+        final long[] expireAts;
+
+        Part(int db, int size, long expires, byte[][] keys, Object[] values, long[] expireAts) {
+            this.db = db;
+            this.size = size;
+            this.expires = expires;
+            this.keys = keys;
+            this.values = values;
+            this.expireAts = expireAts;
+        }
+    }
+
+    /** Where a live collection sits in the snapshot. */
+    private record Slot(Part part, int index) {
+    }
+
+    private static final long FREEZE_BATCH_NANOS = 1_000_000;
+
+    private final List<Part> parts;
+    /** Live collections not yet frozen, by identity: a changed value is the same object with new content. */
+    private final IdentityHashMap<RedisValue, Slot> unfrozen;
+    private final long keys;
+    private final long takeNanos;
+
+    private Snapshot(List<Part> parts, IdentityHashMap<RedisValue, Slot> unfrozen, long keys, long takeNanos) {
+        this.parts = parts;
+        this.unfrozen = unfrozen;
+        this.keys = keys;
+        this.takeNanos = takeNanos;
+    }
+
+    // tag::take[]
+    /**
+     * The shallow copy of every database, skipping keys whose time has passed. The caller holds the execution
+     * lock. O(keys); allocates three arrays per non-empty database.
+     */
+    public static Snapshot take(Databases databases, long nowMillis) {
+        long start = System.nanoTime();
+        List<Part> parts = new ArrayList<>();
+        IdentityHashMap<RedisValue, Slot> unfrozen = new IdentityHashMap<>();
+        long total = 0;
+        for (int db = 0; db < databases.count(); db++) {
+            Keyspace keyspace = databases.get(db);
+            int capacity = keyspace.size();
+            if (capacity == 0) {
+                continue;
+            }
+            byte[][] keys = new byte[capacity][];
+            Object[] values = new Object[capacity];
+            long[] expireAts = new long[capacity];
+            int[] size = {0};
+            long[] expires = {0};
+            keyspace.forEachEntry((key, value, expireAt) -> {
+                if (expireAt >= 0 && expireAt <= nowMillis) {
+                    return; // expired but not yet collected: not part of the data
+                }
+                int i = size[0]++;
+                keys[i] = key;
+                values[i] = value;
+                expireAts[i] = expireAt;
+                expires[0] += expireAt >= 0 ? 1 : 0;
+            });
+            Part part = new Part(db, size[0], expires[0], keys, values, expireAts);
+            for (int i = 0; i < part.size; i++) {
+                if (!(values[i] instanceof RedisString)) {
+                    unfrozen.put((RedisValue) values[i], new Slot(part, i));
+                }
+            }
+            parts.add(part);
+            total += part.size;
+        }
+        return new Snapshot(parts, unfrozen, total, System.nanoTime() - start);
+    }
+    // end::take[]
+
+    /** Keys in the snapshot. */
+    public long keys() {
+        return keys;
+    }
+
+    /** How long {@link #take} held the server, in nanoseconds: the pause BGSAVE costs clients (Redis's fork time). */
+    public long takeNanos() {
+        return takeNanos;
+    }
+
+    // tag::copy-on-write[]
+    /**
+     * Copy-on-write: {@code value} is about to be handed to a command that may change it. If this snapshot still
+     * holds it unwritten, its content is copied now. Caller holds the execution lock. O(1) when the value is not
+     * pending, else O(N) in its elements, once.
+     */
+    public void beforeAccess(RedisValue value) {
+        Slot slot = unfrozen.remove(value);
+        if (slot != null) {
+            slot.part.values[slot.index] = FrozenValue.of(value);
+        }
+    }
+    // end::copy-on-write[]
+
+    /**
+     * Writes every database to {@code writer}, from any thread: strings and frozen values without the lock, live
+     * collections frozen under {@code executionLock} in batches of about a millisecond. {@code progress} counts
+     * the keys written so far. O(keys + elements).
+     */
+    void writeTo(RdbWriter writer, Lock executionLock, java.util.concurrent.atomic.AtomicLong progress)
+            throws java.io.IOException {
+        for (Part part : parts) {
+            writer.selectDb(part.db, part.size, part.expires);
+            for (int i = 0; i < part.size; i++) {
+                Object value = part.values[i];
+                if (!(value instanceof FrozenValue) && !(value instanceof RedisString)) {
+                    freezeBatch(part, i, executionLock);
+                    value = part.values[i];
+                }
+                FrozenValue frozen = value instanceof RedisString s ? new FrozenValue.StringValue(s.bytes()) : (FrozenValue) value;
+                writer.entry(part.keys[i], frozen, part.expireAts[i]);
+                progress.incrementAndGet();
+            }
+        }
+    }
+
+    /** Freezes the live collections from {@code from} on, until about a millisecond has passed. */
+    private void freezeBatch(Part part, int from, Lock executionLock) {
+        executionLock.lock();
+        try {
+            long start = System.nanoTime();
+            for (int i = from; i < part.size && (i == from || System.nanoTime() - start < FREEZE_BATCH_NANOS); i++) {
+                if (part.values[i] instanceof RedisValue live && !(live instanceof RedisString)) {
+                    beforeAccess(live);
+                }
+            }
+        } finally {
+            executionLock.unlock();
+        }
+    }
+
+    /** Drops references so the garbage collector can free the copy once the save has ended. */
+    void release() {
+        unfrozen.clear();
+        parts.clear();
+    }
+}

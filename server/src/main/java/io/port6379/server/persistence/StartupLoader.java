@@ -1,0 +1,91 @@
+// What the server loads before it accepts clients: the RDB file (or, with appendonly yes, the append-only file).
+package io.port6379.server.persistence;
+
+import io.port6379.datastructures.Keyspace;
+import io.port6379.datastructures.RedisValue;
+import io.port6379.server.Databases;
+import io.port6379.server.ServerContext;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The start-up load, as Redis's {@code loadDataFromDisk}: with {@code appendonly yes} the append-only file is
+ * the source of truth and the RDB file is not read; otherwise {@code dir/dbfilename} is loaded when it exists.
+ *
+ * <p>All or nothing: the file is parsed completely into a list first and only then put into the databases, so a
+ * corrupted or truncated file leaves every database empty and the server refuses to start, as Redis does.
+ */
+public final class StartupLoader {
+
+    private StartupLoader() {
+    }
+
+    /**
+     * Loads the data the server starts with. Called once, before the server listens.
+     *
+     * @throws IOException with Redis's wording when the file cannot be read or is not valid
+     */
+    public static void load(ServerContext server) throws IOException {
+        if (server.config().flag("appendonly")) {
+            AofLoader.load(server);
+            server.aof(AppendOnlyFile.openAtStartup(server));
+            return;
+        }
+        Path file = RdbSaver.file(server.config());
+        if (Files.exists(file)) {
+            loadRdb(server, file);
+        }
+    }
+
+    /** One key read from the file, kept until the whole file has been read. */
+    private record Loaded(int db, byte[] key, RedisValue value, long expireAt) {
+    }
+
+    // tag::load-rdb[]
+    /** Reads {@code file} completely, then fills the databases; O(size of the file). */
+    static void loadRdb(ServerContext server, Path file) throws IOException {
+        long start = System.nanoTime();
+        List<Loaded> loaded = new ArrayList<>();
+        Databases databases = server.databases();
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            RdbReader.read(in, server.config().flag("rdbchecksum"), new RdbReader.Sink() {
+                @Override
+                public void entry(int db, byte[] key, RedisValue value, long expireAtMillis) {
+                    if (!databases.isValid(db)) {
+                        throw new RdbException("FATAL: Data file was created with a Redis server configured to handle "
+                                + "more than " + databases.count() + " databases. Exiting");
+                    }
+                    loaded.add(new Loaded(db, key, value, expireAtMillis));
+                }
+
+                @Override
+                public void aux(String name, byte[] value) {
+                    if (name.equals("redis-ver")) {
+                        RdbSaver.log("*", "Loading RDB produced by version " + new String(value, StandardCharsets.UTF_8));
+                    }
+                }
+            });
+        } catch (RdbException e) {
+            throw new IOException(e.getMessage() + " (loading " + file + "). Unrecoverable error, aborting now.", e);
+        } catch (IOException e) {
+            throw new IOException("Short read or OOM loading DB. Unrecoverable error, aborting now. (" + file + ": "
+                    + e.getMessage() + ")", e);
+        }
+        long expired = 0;
+        for (Loaded entry : loaded) {
+            Keyspace db = databases.get(entry.db());
+            db.set(io.port6379.datastructures.Bytes.of(entry.key()), entry.value(), entry.expireAt());
+            expired += entry.expireAt() >= 0 && entry.expireAt() <= server.clock().millis() ? 1 : 0;
+        }
+        RdbSaver.log("*", "Done loading RDB, keys loaded: " + (loaded.size() - expired) + ", keys expired: " + expired + ".");
+        RdbSaver.log("*", String.format("DB loaded from disk: %.3f seconds", (System.nanoTime() - start) / 1e9));
+    }
+    // end::load-rdb[]
+}
