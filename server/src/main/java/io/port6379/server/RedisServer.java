@@ -2,6 +2,7 @@
 package io.port6379.server;
 
 import io.port6379.datastructures.Clock;
+import io.port6379.server.persistence.StartupLoader;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -61,6 +62,7 @@ public final class RedisServer implements AutoCloseable {
                 + ProcessHandle.current().pid() + ", Java " + Runtime.version());
         log("#", config.file() == null ? "Warning: no config file specified, using the default config."
                 : "Configuration loaded from " + config.file());
+        StartupLoader.load(context); // before listening: Redis answers -LOADING meanwhile, we simply are not there yet
         listen();
         Thread.ofVirtual().name("cron").start(cron);
         log("*", "Running mode=standalone, port=" + port() + ".");
@@ -149,16 +151,16 @@ public final class RedisServer implements AutoCloseable {
 
     // tag::shutdown[]
     /** SHUTDOWN, SIGTERM and tests end here: stop accepting, disconnect everyone, say goodbye as Redis does. */
-    private void shutdown(Boolean save) {
+    private boolean shutdown(Boolean save) {
         if (shuttingDown) {
-            return;
+            return true;
         }
-        shuttingDown = true;
         log("#", "User requested shutdown...");
         boolean wantsSave = save != null ? save : !context.config().get("save").isEmpty();
-        if (wantsSave) {
-            log("#", "Not saving the dataset: this server has no persistence yet.");
+        if (wantsSave && !context.rdb().saveForShutdown()) {
+            return false; // as Redis: a server that cannot save its data keeps running
         }
+        shuttingDown = true;
         closeListeners();
         cron.stop();
         for (Client client : List.copyOf(context.clients())) {
@@ -166,6 +168,7 @@ public final class RedisServer implements AutoCloseable {
         }
         log("#", "Redis is now ready to exit, bye bye...");
         stopped.countDown();
+        return true;
     }
     // end::shutdown[]
 

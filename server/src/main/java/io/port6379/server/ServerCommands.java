@@ -168,8 +168,10 @@ final class ServerCommands {
             }
             throw new RedisException("ERR No shutdown in progress.");
         }
+        if (!client.server().requestShutdown(save)) {
+            throw new RedisException("ERR Errors trying to SHUTDOWN. Check logs.");
+        }
         client.closeAfterReply();
-        client.server().requestShutdown(save);
     }
     // end::shutdown[]
 

@@ -4,6 +4,8 @@ package io.port6379.server;
 import io.port6379.datastructures.Clock;
 import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.Keyspace;
+import io.port6379.server.persistence.PersistenceCommands;
+import io.port6379.server.persistence.RdbSaver;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,8 +27,11 @@ public final class ServerContext {
 
     /** What SHUTDOWN asks of the server that owns this context. */
     public interface ShutdownHandler {
-        /** Stops the server; {@code save} is SHUTDOWN SAVE/NOSAVE, or {@code null} for "as configured". */
-        void shutdown(Boolean save);
+        /**
+         * Stops the server; {@code save} is SHUTDOWN SAVE/NOSAVE, or {@code null} for "as configured". Returns
+         * false, and keeps running, when the final save failed (as Redis).
+         */
+        boolean shutdown(Boolean save);
     }
 
     /** What CONFIG SET port/bind calls: listen on the configured port and addresses instead of the current ones. */
@@ -48,10 +53,11 @@ public final class ServerContext {
     private final BlockingKeys blockingKeys = new BlockingKeys(this);
     private final PubSub pubSub = new PubSub();
     private final WatchedKeys watchedKeys = new WatchedKeys(this);
+    private final RdbSaver rdb;
     private final AtomicLong nextClientId = new AtomicLong(1);
     private final long startMillis;
     private final String runId;
-    private ShutdownHandler shutdownHandler = save -> { };
+    private ShutdownHandler shutdownHandler = save -> true;
     private Listeners listeners = () -> { }; // a context without sockets (unit tests) has nothing to rebind
     private boolean activeExpire = true;
 
@@ -63,6 +69,7 @@ public final class ServerContext {
             databases.get(i).onExpiry(this::keyExpired);
         }
         this.startMillis = clock.millis();
+        this.rdb = new RdbSaver(this);
         byte[] random = new byte[20];
         ThreadLocalRandom.current().nextBytes(random);
         this.runId = HexFormat.of().formatHex(random);
@@ -83,6 +90,7 @@ public final class ServerContext {
         ServerCommands.registerAll(commands);
         ConfigCommands.registerAll(commands);
         CommandCommands.registerAll(commands);
+        PersistenceCommands.registerAll(commands);
         // end::families[]
         CommandRenames.apply(commands, config.commandRenames());
     }
@@ -114,6 +122,11 @@ public final class ServerContext {
      */
     private void keyExpired(Keyspace keyspace, Bytes key) {
         stats.expired(1);
+    }
+
+    /** SAVE, BGSAVE and the save rules: the RDB file. */
+    public RdbSaver rdb() {
+        return rdb;
     }
 
     public ServerStats stats() {
@@ -222,8 +235,8 @@ public final class ServerContext {
         this.shutdownHandler = handler;
     }
 
-    void requestShutdown(Boolean save) {
-        shutdownHandler.shutdown(save);
+    boolean requestShutdown(Boolean save) {
+        return shutdownHandler.shutdown(save);
     }
 
     public void listeners(Listeners listeners) {
