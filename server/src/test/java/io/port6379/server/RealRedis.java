@@ -18,7 +18,7 @@ import java.util.List;
  * When the binary is missing the calling test is skipped with a loud message, or fails when {@code CI=true}:
  * CI installs Redis, so its absence there is a broken build, not a reason to skip.
  */
-final class RealRedis implements AutoCloseable {
+public final class RealRedis implements AutoCloseable {
 
     private final Process process;
     private final int port;
@@ -29,7 +29,7 @@ final class RealRedis implements AutoCloseable {
     }
 
     /** A started server with the extra {@code redis-server} arguments given, e.g. {@code --requirepass x}. */
-    static RealRedis start(String... extraArguments) throws IOException, InterruptedException {
+    public static RealRedis start(String... extraArguments) throws IOException, InterruptedException {
         Path binary = findOnPath("redis-server");
         if (binary == null) {
             String message = "redis-server is not on the PATH: the recorded cases were NOT re-checked against a real Redis";
@@ -50,7 +50,7 @@ final class RealRedis implements AutoCloseable {
         return redis;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 

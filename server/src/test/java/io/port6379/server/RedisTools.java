@@ -9,12 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The tools of Debian's redis-tools package, which CI installs. */
-final class RedisTools {
+public final class RedisTools {
 
     private RedisTools() {
     }
 
-    static Path require(String name) {
+    public static Path require(String name) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             Path candidate = Path.of(dir, name);
             if (Files.isExecutable(candidate)) {
