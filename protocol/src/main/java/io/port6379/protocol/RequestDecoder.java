@@ -47,7 +47,7 @@ public final class RequestDecoder {
 
     private enum State { COMMAND_START, INLINE, MULTIBULK_LENGTH, BULK_LENGTH, BULK_PAYLOAD, BULK_TRAILER, STALLED }
 
-    private final ProtocolLimits limits;
+    private ProtocolLimits limits;
     private final LentInput input = new LentInput();
     private boolean authRequired;
     private ProtocolException failure;
@@ -79,6 +79,16 @@ public final class RequestDecoder {
 
     public RequestDecoder(ProtocolLimits limits) {
         this.limits = limits;
+    }
+
+    /**
+     * CONFIG SET proto-max-bulk-len on a live connection: the new limit applies from the next bulk header decoded,
+     * as in Redis, whose parser reads the setting at every header. O(1); allocates only when the limit changed.
+     */
+    public void maxBulkLength(long length) {
+        if (Math.min(length, ProtocolLimits.MAX_ARRAY_LENGTH) != limits.maxBulkLength()) {
+            limits = limits.withMaxBulkLength(length);
+        }
     }
 
     /**

@@ -5,9 +5,6 @@ import io.port6379.datastructures.RedisException;
 import io.port6379.protocol.RespWriter;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 
 import static io.port6379.server.AclCategory.CONNECTION;
 import static io.port6379.server.CommandFlag.ALLOW_BUSY;
@@ -18,16 +15,15 @@ import static io.port6379.server.CommandFlag.NO_AUTH;
 import static io.port6379.server.CommandFlag.STALE;
 
 /**
- * Redis 7's model with one user, {@code default}: while {@code requirepass} is empty the user is "nopass" and
- * every client is authenticated from the start (so setting a password later does not lock out connections that
- * are already open, exactly as in Redis); once a password is set, a new connection must AUTH before anything but
- * the {@link CommandFlag#NO_AUTH} commands (AUTH, HELLO, QUIT, RESET). The check is Redis's {@code authRequired()}:
- * a password is set and this client has not given it.
+ * The NOAUTH gate and AUTH, on top of the ACL users of {@link Acl}. As in Redis 7, every connection starts as the
+ * {@code default} user, and is authenticated from the start while that user is "nopass" (no {@code requirepass}),
+ * so setting a password later does not lock out connections that are already open. Once the default user has a
+ * password, a new connection must AUTH before anything but the {@link CommandFlag#NO_AUTH} commands (AUTH, HELLO,
+ * QUIT, RESET). The check is Redis's {@code authRequired()}.
  *
- * <p>Passwords are compared as SHA-256 digests with {@link MessageDigest#isEqual}, whose time does not depend on
- * where the inputs differ, so a network attacker cannot guess the password one byte at a time by timing replies;
- * comparing digests also hides the password's length. AUTH's arguments are replaced by {@code (redacted)} before
- * the slow log and MONITOR see them, as Redis does.
+ * <p>{@code AUTH password} logs in as {@code default}, {@code AUTH username password} as any enabled user; both
+ * compare SHA-256 digests in constant time ({@link AclUser#accepts}). AUTH's arguments are replaced by
+ * {@code (redacted)} before the slow log and MONITOR see them, as Redis does. A failed login is recorded in ACL LOG.
  */
 final class Authentication {
 
@@ -39,7 +35,7 @@ final class Authentication {
             + "otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select "
             + "the RESP protocol version at the same time";
 
-    private static final byte[] DEFAULT_USER = "default".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DEFAULT_USER = Acl.DEFAULT_USER.getBytes(StandardCharsets.US_ASCII);
     private static final byte[] REDACTED = "(redacted)".getBytes(StandardCharsets.US_ASCII);
 
     private Authentication() {
@@ -58,9 +54,10 @@ final class Authentication {
         return !client.authenticated() && !passwordFree(client.server());
     }
 
-    /** Whether the default user is "nopass": no requirepass. New clients then start authenticated. */
+    /** Whether the default user is enabled and "nopass" (no requirepass): new clients then start authenticated. */
     static boolean passwordFree(ServerContext server) {
-        return server.config().get("requirepass").isEmpty();
+        AclUser user = server.acl().defaultUser();
+        return user.nopass() && user.enabled();
     }
 
     /** The error for running {@code command} now, or {@code null}: only NO_AUTH commands pass before AUTH. */
@@ -75,25 +72,28 @@ final class Authentication {
         if (args.length > 3) {
             throw Args.syntaxError();
         }
-        if (args.length == 2 && passwordFree(client.server())) {
+        if (args.length == 2 && client.server().acl().defaultUser().nopass()) {
             throw new RedisException(NO_PASSWORD_CONFIGURED);
         }
         byte[] username = args.length == 3 ? args[1] : DEFAULT_USER;
         byte[] password = args[args.length - 1];
         redact(args, 1, args.length - 1);
-        login(client, username, password);
+        login(client, args[0], username, password);
         Replies.ok(reply);
     }
 
-    /** AUTH's and HELLO's check: the right user and password authenticate the client, anything else is WRONGPASS. */
-    static void login(Client client, byte[] username, byte[] password) {
-        String required = client.server().config().get("requirepass");
-        boolean valid = Arrays.equals(username, DEFAULT_USER)
-                && (required.isEmpty() || MessageDigest.isEqual(sha256(required.getBytes(StandardCharsets.ISO_8859_1)),
-                sha256(password)));
-        if (!valid) {
+    /**
+     * AUTH's and HELLO's check: an enabled user and one of its passwords switch the client to that user; anything
+     * else is WRONGPASS (which does not say whether the user exists) and an ACL LOG entry.
+     */
+    static void login(Client client, byte[] commandName, byte[] username, byte[] password) {
+        Acl acl = client.server().acl();
+        AclUser user = acl.authenticate(Acl.text(username), password);
+        if (user == null) {
+            acl.log().authFailed(client, commandName, Acl.text(username));
             throw new RedisException(WRONGPASS);
         }
+        client.user(user);
         client.authenticated(true);
     }
     // end::auth[]
@@ -112,14 +112,6 @@ final class Authentication {
     static void redact(byte[][] args, int from, int to) {
         for (int i = from; i <= to && i < args.length; i++) {
             args[i] = REDACTED;
-        }
-    }
-
-    private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 }

@@ -50,6 +50,7 @@ public final class Client {
     private boolean monitor;
     private volatile boolean closeAfterReply; // set by CLIENT KILL on another thread, read by the connection loop
     private boolean authenticated;
+    private AclUser user; // the ACL user this connection runs as; default until AUTH names another
     private String lastCommand = "NULL";
     private PubSub.Subscriptions subscriptions; // created on the first SUBSCRIBE (issue 8)
     private Transaction transaction; // created on the first MULTI or WATCH (issue 8)
@@ -62,6 +63,7 @@ public final class Client {
         this.localAddress = localAddress;
         this.createdAt = server.clock().millis();
         this.lastInteraction = createdAt;
+        this.user = server.acl().defaultUser();
         this.authenticated = Authentication.passwordFree(server);
     }
 
@@ -168,6 +170,15 @@ public final class Client {
         this.authenticated = authenticated;
     }
 
+    /** The ACL user whose permissions apply to this connection's commands; see {@link Acl}. */
+    AclUser user() {
+        return user;
+    }
+
+    void user(AclUser user) {
+        this.user = user;
+    }
+
     /**
      * RESET: the state of a new connection (database 0, RESP2, no name, replies on, not authenticated).
      * Out of every channel and pattern, out of MULTI, nothing watched.
@@ -180,6 +191,7 @@ public final class Client {
         name = "";
         replyMode = ReplyMode.ON;
         noEvict = false;
+        user = server.acl().defaultUser();
         authenticated = Authentication.passwordFree(server);
     }
 

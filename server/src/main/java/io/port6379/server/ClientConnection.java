@@ -96,6 +96,7 @@ final class ClientConnection implements Runnable, Client.Channel {
         server.executionLock().lock();
         try {
             byte[][] args;
+            decoder.maxBulkLength(server.config().number("proto-max-bulk-len")); // CONFIG SET reaches open connections
             decoder.authRequired(Authentication.required(client));
             while (!client.isClosing() && (args = decoder.next()) != null) {
                 server.execute(client, args, replies);

@@ -113,6 +113,9 @@ final class ConfigCommands {
             rebind(client.server(), changes, previous);
         }
         apply(client.server());
+        if (changes.containsKey("requirepass")) { // requirepass is the default user's password, as in Redis
+            client.server().acl().requirepass(changes.get("requirepass"));
+        }
         Replies.ok(reply);
     }
 

@@ -94,7 +94,7 @@ final class ConnectionCommands {
         for (int i = 2; i < args.length; i++) {
             boolean hasValue = i + 1 < args.length;
             if (Args.is(args[i], "auth") && i + 2 < args.length) {
-                Authentication.login(client, args[i + 1], args[i + 2]);
+                Authentication.login(client, args[0], args[i + 1], args[i + 2]);
                 Authentication.redact(args, i + 1, i + 2);
                 i += 2;
             } else if (Args.is(args[i], "setname") && hasValue) {

@@ -40,6 +40,8 @@ final class Dispatcher {
             reject(client, reply, "ERR wrong number of arguments for '" + command.name() + "' command", command.name());
         } else if ((refusal = Authentication.refusal(client, command)) != null) {
             reject(client, reply, refusal, command.name());
+        } else if ((refusal = Acl.refusal(client, command, args)) != null) {
+            reject(client, reply, refusal, command.name());
         } else if ((refusal = PubSubCommands.refusal(client, command)) != null) {
             reject(client, reply, refusal, command.name());
         } else if (!TransactionCommands.queue(client, command, args, reply)) { // inside MULTI: queued, not run

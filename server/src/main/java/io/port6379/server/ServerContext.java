@@ -44,6 +44,7 @@ public final class ServerContext {
     private final Databases databases;
     private final CommandTable commands = new CommandTable();
     private final Dispatcher dispatcher;
+    private final Acl acl;
     private final ServerStats stats = new ServerStats();
     private final SlowLog slowLog = new SlowLog();
     private final LatencyMonitor latency = new LatencyMonitor();
@@ -78,6 +79,7 @@ public final class ServerContext {
         // tag::families[]
         ConnectionCommands.registerAll(commands);
         Authentication.registerAll(commands);
+        AclCommands.registerAll(commands);
         ClientCommands.registerAll(commands);
         KeyCommands.registerAll(commands);
         StringCommands.registerAll(commands);
@@ -93,11 +95,17 @@ public final class ServerContext {
         PersistenceCommands.registerAll(commands);
         // end::families[]
         CommandRenames.apply(commands, config.commandRenames());
+        this.acl = new Acl(this); // numbers the commands, so after the table is complete
     }
 
     /** Runs one command: see {@link Dispatcher}. The caller holds the execution lock. */
     public void execute(Client client, byte[][] args, io.port6379.protocol.RespWriter reply) {
         dispatcher.execute(client, args, reply);
+    }
+
+    /** The ACL users; see {@link Acl}. */
+    Acl acl() {
+        return acl;
     }
 
     public ServerConfig config() {

@@ -1,0 +1,201 @@
+// The ACL users of a server: who exists, who may log in, and whether a client may run what it sent.
+package io.port6379.server;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Redis 7's access control lists. Every connection runs as a user; it starts as {@code default}, which allows
+ * everything and needs no password until {@code requirepass} (or ACL SETUSER) gives it one. {@code AUTH user pass}
+ * switches the connection to another user; from then on each command is checked against that user's
+ * permissions before it runs ({@link #refusal}).
+ *
+ * <p>Changing a user changes what its connected clients may do at once, since they refer to the same object:
+ * ACL SETUSER copies the staged result into it. Deleting a user disconnects its clients, and taking channels away
+ * disconnects its subscribers that listen on them, as Redis 7.0 does. Users are kept sorted by name, as in
+ * Redis's radix tree, which is the order of ACL LIST and ACL USERS.
+ *
+ * <p>Not thread-safe: used under the execution lock.
+ */
+final class Acl {
+
+    static final String DEFAULT_USER = "default";
+
+    private final ServerContext server;
+    private final AclCommandIndex index;
+    private final TreeMap<String, AclUser> users = new TreeMap<>();
+    private final AclUser defaultUser;
+    private final AclLog log = new AclLog();
+
+    Acl(ServerContext server) {
+        this.server = server;
+        this.index = new AclCommandIndex(server.commands());
+        this.defaultUser = new AclUser(DEFAULT_USER, index);
+        for (String rule : List.of("+@all", "~*", "&*", "on", "nopass")) {
+            defaultUser.apply(rule);
+        }
+        users.put(DEFAULT_USER, defaultUser);
+        requirepass(server.config().get("requirepass"));
+    }
+
+    AclUser defaultUser() {
+        return defaultUser;
+    }
+
+    AclCommandIndex index() {
+        return index;
+    }
+
+    AclLog log() {
+        return log;
+    }
+
+    /** The user called {@code name}, or {@code null}. O(log(users)). */
+    AclUser user(String name) {
+        return users.get(name);
+    }
+
+    /** Every user, sorted by name. */
+    Collection<AclUser> users() {
+        return users.values();
+    }
+
+    /**
+     * {@code requirepass} is the default user's password, as in Redis: setting it replaces the default user's
+     * passwords with this one; setting it to the empty string makes the user "nopass" again.
+     */
+    void requirepass(String password) {
+        defaultUser.apply("resetpass");
+        defaultUser.apply(password.isEmpty() ? "nopass" : ">" + password);
+    }
+
+    // tag::refusal[]
+    /**
+     * The NOPERM error for running {@code command} as the client's user, or {@code null} when it is allowed.
+     * For a user that may do everything (the default user unless restricted) this is one field read.
+     */
+    static String refusal(Client client, Command command, byte[][] args) {
+        AclUser user = client.user();
+        if (user.unrestricted()) {
+            return null;
+        }
+        AclSelector.Denial denial = user.selector().check(command, args);
+        if (denial == null) {
+            return null;
+        }
+        client.server().acl().log.denied(client, denial, command, args);
+        return switch (denial.kind()) {
+            case COMMAND -> "NOPERM this user has no permissions to run the '" + command.name() + "' command";
+            case KEY -> "NOPERM this user has no permissions to access one of the keys used as arguments";
+            case CHANNEL -> "NOPERM this user has no permissions to access one of the channels used as arguments";
+        };
+    }
+    // end::refusal[]
+
+    /** The user {@code username} if it is enabled and {@code password} is one of its passwords. */
+    AclUser authenticate(String username, byte[] password) {
+        AclUser user = users.get(username);
+        return user != null && user.accepts(password) ? user : null;
+    }
+
+    // tag::setuser[]
+    /**
+     * ACL SETUSER: the rules are applied in order to a copy of the user (a new user when there is none), and only
+     * when all of them are valid does the copy replace the user, so a bad rule changes nothing. Subscribers of
+     * the user that lose a channel are disconnected.
+     *
+     * @throws AclUser.InvalidRule with Redis's full error text
+     */
+    void setUser(Client caller, String name, List<String> rules) {
+        AclUser existing = users.get(name);
+        AclUser staged = existing == null ? new AclUser(name, index) : existing.copy();
+        for (String rule : rules) {
+            try {
+                staged.apply(rule);
+            } catch (AclUser.InvalidRule e) {
+                throw new AclUser.InvalidRule("ERR Error in ACL SETUSER modifier '" + rule + "': " + e.getMessage());
+            }
+        }
+        if (existing == null) {
+            users.put(name, staged);
+        } else {
+            existing.copyFrom(staged);
+            disconnectSubscribersWithoutPermission(caller, existing);
+        }
+    }
+    // end::setuser[]
+
+    /** ACL DELUSER: removes the users that exist and disconnects their clients; returns how many were removed. */
+    int deleteUsers(Client caller, List<String> names) {
+        int deleted = 0;
+        for (String name : names) {
+            AclUser user = users.remove(name);
+            if (user != null) {
+                deleted++;
+                for (Client client : clientsOf(user)) {
+                    client.user(defaultUser);
+                    client.authenticated(false);
+                    disconnect(caller, client);
+                }
+            }
+        }
+        return deleted;
+    }
+
+    /** Redis's {@code ACLKillPubsubClientsIfNeeded}: a subscriber on a channel its user may no longer use goes. */
+    private void disconnectSubscribersWithoutPermission(Client caller, AclUser user) {
+        AclSelector selector = user.selector();
+        if (selector.allChannels()) {
+            return;
+        }
+        for (Client client : clientsOf(user)) {
+            if (client.isSubscribed() && !mayKeepSubscriptions(client, selector)) {
+                disconnect(caller, client);
+            }
+        }
+    }
+
+    private static boolean mayKeepSubscriptions(Client client, AclSelector selector) {
+        PubSub.Subscriptions subscriptions = client.subscriptions();
+        for (PubSub.Kind kind : PubSub.Kind.values()) {
+            for (io.port6379.datastructures.Bytes name : subscriptions.of(kind)) {
+                if (!selector.channelAllowed(name.array(), kind == PubSub.Kind.PATTERN)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private List<Client> clientsOf(AclUser user) {
+        List<Client> clients = new ArrayList<>();
+        for (Client client : server.clients()) {
+            if (client.user() == user) {
+                clients.add(client);
+            }
+        }
+        return clients;
+    }
+
+    /** The client running the current command still gets its reply; any other is closed now. */
+    private static void disconnect(Client caller, Client client) {
+        if (client == caller) {
+            client.closeAfterReply();
+        } else {
+            client.kill();
+        }
+    }
+
+    /** An argument as text, one char per byte, so that binary names and patterns survive the round trip. */
+    static String text(byte[] arg) {
+        return new String(arg, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The bytes of a name or rule kept by {@link #text}. */
+    static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.ISO_8859_1);
+    }
+}
