@@ -8,22 +8,26 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
+import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /**
- * A Redis sorted set: a {@link SkipList} ordered by (score, member) for ranks and ranges, plus a
- * {@link Dict} from member to skip-list node for O(1) ZSCORE, both sharing one node per member.
+ * A Redis sorted set, in one of Redis's two encodings. Small sets are a {@code listpack}: a
+ * {@link SortedSetListpack}, one byte array of elements in (score, member) order, scanned linearly. Beyond
+ * {@code zset-max-listpack-entries} members (128) or once a member longer than {@code zset-max-listpack-value}
+ * bytes (64) is added, the set converts for good to a {@code skiplist}: a {@link SkipList} ordered by
+ * (score, member) for ranks and ranges, plus a {@link Dict} from member to skip-list node for O(1) ZSCORE, both
+ * sharing one node per member. As in Redis, the set never converts back by itself; only a new set made from a
+ * result (ZUNIONSTORE and friends, see {@link #convertToListpackIfNeeded}) starts small again.
+ *
+ * <p>The complexities in the Javadoc are the skiplist's; while a listpack, every operation is O(N) with N at
+ * most the entries limit, as Redis documents for its listpack.
  *
  * <p>Ranks are 0-based as in commands. Rank arguments follow ZRANGE: negative values count from the end
  * (-1 is the last member) and out-of-range values are clamped. Empty sorted sets are not kept by Redis:
  * callers delete the key when {@link #size()} reaches 0.
- *
- * <p>Encoding: Redis keeps a sorted set as a {@code listpack} while it has at most
- * {@value #ZSET_MAX_LISTPACK_ENTRIES} members of at most {@value #ZSET_MAX_LISTPACK_VALUE} bytes each, and
- * converts it to a {@code skiplist} for good when either limit is passed. {@link #encoding()} follows exactly
- * that rule (including for the results of ZUNIONSTORE and friends), but this class stores small sets in the
- * skip list as well: the compact representation is not implemented.
  *
  * <p>Not thread-safe: the server runs one command at a time.
  */
@@ -37,24 +41,76 @@ public final class RedisSortedSet implements RedisValue {
     /** ZRANDMEMBER with count: below this ratio of size to count, copy the set and remove instead. */
     private static final int ZRANDMEMBER_SUB_STRATEGY_MUL = 3;
 
+    private static volatile int maxListpackEntries = ZSET_MAX_LISTPACK_ENTRIES;
+    private static volatile int maxListpackValue = ZSET_MAX_LISTPACK_VALUE;
+
     /** What one ZADD element did, as t_zset.c's out flags; anything but SKIPPED counts as processed. */
     public enum AddOutcome { ADDED, UPDATED, UNCHANGED, SKIPPED }
 
-    private final SkipList list = new SkipList();
-    private final Dict dict = new Dict();
-    private boolean listpack = true;
+    // tag::encodings[]
+    /** The listpack encoding; null once converted to the skiplist. */
+    private SortedSetListpack listpack;
+    /** The skiplist encoding, list and member table; both null while the listpack is used. */
+    private SkipList list;
+    private Dict dict;
+    // end::encodings[]
 
     /** An empty sorted set, listpack-encoded as the one ZADD creates. */
     public RedisSortedSet() {
+        listpack = new SortedSetListpack();
     }
 
-    /** A sorted set of the given elements (later duplicates win), as ZRANGESTORE builds it. O(N*log(N)). */
+    private RedisSortedSet(boolean skiplist) {
+        if (skiplist) {
+            list = new SkipList();
+            dict = new Dict();
+        } else {
+            listpack = new SortedSetListpack();
+        }
+    }
+
+    /**
+     * {@code CONFIG SET zset-max-listpack-entries / -value}: the limits every later conversion decision uses
+     * (sets already converted stay skiplists; listpacks above a lowered limit convert on their next insert).
+     */
+    public static void listpackLimits(long maxEntries, long maxValue) {
+        maxListpackEntries = (int) Math.min(maxEntries, Integer.MAX_VALUE);
+        maxListpackValue = (int) Math.min(maxValue, Integer.MAX_VALUE);
+    }
+
+    public static int maxListpackEntries() {
+        return maxListpackEntries;
+    }
+
+    public static int maxListpackValue() {
+        return maxListpackValue;
+    }
+
+    /**
+     * A sorted set of the given elements (later duplicates win), as ZRANGESTORE builds it: a skiplist from the
+     * start when there are more elements than a listpack may hold, otherwise a listpack that converts as
+     * ZADD's would. O(N*log(N)).
+     */
     public static RedisSortedSet of(Collection<ScoredMember> elements) {
-        RedisSortedSet set = new RedisSortedSet();
+        RedisSortedSet set = new RedisSortedSet(elements.size() > maxListpackEntries);
         for (ScoredMember element : elements) {
             set.add(element.score(), element.member(), ZAddOptions.NONE);
         }
         return set;
+    }
+
+    /** A deep copy in the same encoding, as COPY makes (member arrays are shared: never changed in place). O(N). */
+    public RedisSortedSet copy() {
+        if (listpack != null) {
+            RedisSortedSet copy = new RedisSortedSet(false);
+            copy.listpack = listpack.copy();
+            return copy;
+        }
+        RedisSortedSet copy = new RedisSortedSet(true);
+        for (SkipList.Node n = list.first(); n != null; n = SkipList.next(n)) {
+            copy.dict.add(copy.list.insert(n.score, n.key, n.hash));
+        }
+        return copy;
     }
 
     @Override
@@ -62,15 +118,15 @@ public final class RedisSortedSet implements RedisValue {
         return "zset";
     }
 
-    /** {@code "listpack"} or {@code "skiplist"}, by Redis 7.0's rule (see the class comment). O(1). */
+    /** {@code "listpack"} or {@code "skiplist"}: the representation in use. O(1). */
     @Override
     public String encoding() {
-        return listpack ? "listpack" : "skiplist";
+        return listpack != null ? "listpack" : "skiplist";
     }
 
     /** ZCARD. O(1). */
     public int size() {
-        return list.length();
+        return listpack != null ? listpack.size() : list.length();
     }
 
     private SkipList.Node node(Bytes member) {
@@ -81,8 +137,16 @@ public final class RedisSortedSet implements RedisValue {
         return new ScoredMember(Bytes.of(node.key), node.score);
     }
 
+    private ScoredMember element(int at) {
+        return new ScoredMember(Bytes.of(listpack.member(at)), listpack.score(at));
+    }
+
     /** ZSCORE: the member's score, or null when absent. O(1). */
     public Double score(Bytes member) {
+        if (listpack != null) {
+            int at = listpack.find(member.array());
+            return at < 0 ? null : listpack.score(at);
+        }
         SkipList.Node node = node(member);
         return node == null ? null : node.score;
     }
@@ -108,26 +172,34 @@ public final class RedisSortedSet implements RedisValue {
         if (Double.isNaN(score)) {
             throw new RedisException(NAN_RESULT);
         }
+        if (listpack != null) {
+            int at = listpack.find(member.array());
+            if (at >= 0) {
+                double current = listpack.score(at);
+                Double updated = updatedScore(current, score, options);
+                if (updated == null || updated == current) {
+                    return updated == null ? AddOutcome.SKIPPED : AddOutcome.UNCHANGED;
+                }
+                listpack.delete(at); // a listpack moves a member by deleting and inserting it, as zzlDelete + zzlInsert
+                listpack.insert(updated, member.array());
+                return AddOutcome.UPDATED;
+            }
+            if (options.xx()) {
+                return AddOutcome.SKIPPED;
+            }
+            if (listpack.size() + 1 <= maxListpackEntries && member.length() <= maxListpackValue) {
+                listpack.insert(score, member.array());
+                return AddOutcome.ADDED;
+            }
+            convertToSkiplist(); // one-way, as zsetConvert: Redis never converts back on its own
+        }
         SkipList.Node node = node(member);
         if (node != null) {
-            if (options.nx()) {
-                return AddOutcome.SKIPPED;
+            Double updated = updatedScore(node.score, score, options);
+            if (updated == null || updated == node.score) {
+                return updated == null ? AddOutcome.SKIPPED : AddOutcome.UNCHANGED;
             }
-            double current = node.score;
-            if (options.incr()) {
-                score += current;
-                if (Double.isNaN(score)) {
-                    throw new RedisException(NAN_RESULT);
-                }
-            }
-            if ((options.lt() && score >= current) || (options.gt() && score <= current)) {
-                return AddOutcome.SKIPPED;
-            }
-            if (score == current) {
-                return AddOutcome.UNCHANGED;
-            }
-            score = listpackScore(score);
-            SkipList.Node moved = list.updateScore(node, score);
+            SkipList.Node moved = list.updateScore(node, updated);
             if (moved != node) {
                 dict.replace(node, moved);
             }
@@ -136,22 +208,65 @@ public final class RedisSortedSet implements RedisValue {
         if (options.xx()) {
             return AddOutcome.SKIPPED;
         }
-        if (listpack && (size() + 1 > ZSET_MAX_LISTPACK_ENTRIES || member.length() > ZSET_MAX_LISTPACK_VALUE)) {
-            listpack = false; // one-way, as zsetConvert: Redis never converts back on its own
-        }
-        byte[] bytes = member.array();
-        dict.add(list.insert(listpackScore(score), bytes, Dict.hash(member)));
+        dict.add(list.insert(score, member.array(), Dict.hash(member)));
         return AddOutcome.ADDED;
     }
     // end::zadd[]
 
-    /**
-     * A listpack keeps scores as text, and stores "-0" as the integer 0: so while listpack-encoded, Redis
-     * reads -0.0 back as 0 (ZSCORE answers "0"), and in a skiplist as -0.0 ("-0"). We keep that difference.
-     */
-    private double listpackScore(double score) {
-        return listpack && score == 0 ? 0.0 : score;
+    /** An existing member's new score after NX, INCR, GT and LT, or null when they skip the change. */
+    private static Double updatedScore(double current, double score, ZAddOptions options) {
+        if (options.nx()) {
+            return null;
+        }
+        if (options.incr()) {
+            score += current;
+            if (Double.isNaN(score)) {
+                throw new RedisException(NAN_RESULT);
+            }
+        }
+        if ((options.lt() && score >= current) || (options.gt() && score <= current)) {
+            return null;
+        }
+        return score;
     }
+
+    // tag::convert[]
+    /** zsetConvert to the skiplist: every element moves, in order, into a skip list and a member table. O(N). */
+    private void convertToSkiplist() {
+        SkipList converted = new SkipList();
+        Dict index = new Dict();
+        for (int at = listpack.first(); at >= 0; at = listpack.next(at)) {
+            byte[] member = listpack.member(at);
+            index.add(converted.insert(listpack.score(at), member, Dict.hash(member)));
+        }
+        list = converted;
+        dict = index;
+        listpack = null;
+    }
+
+    /**
+     * Redis's {@code zsetConvertToListpackIfNeeded}, which ZUNIONSTORE, ZINTERSTORE and ZDIFFSTORE call on the
+     * result they are about to store: they build it as a skiplist (see {@link #union}), and a result within both
+     * limits is stored as a listpack, where a -0 score becomes 0. Does nothing to a listpack. O(N).
+     */
+    public void convertToListpackIfNeeded() {
+        if (listpack != null || size() > maxListpackEntries) {
+            return;
+        }
+        for (SkipList.Node n = list.first(); n != null; n = SkipList.next(n)) {
+            if (n.key.length > maxListpackValue) {
+                return;
+            }
+        }
+        SortedSetListpack compact = new SortedSetListpack();
+        for (SkipList.Node n = list.first(); n != null; n = SkipList.next(n)) {
+            compact.insert(n.score, n.key);
+        }
+        listpack = compact;
+        list = null;
+        dict = null;
+    }
+    // end::convert[]
 
     /**
      * ZADD ... INCR with any other options: adds {@code increment} to the member's score (or adds the member
@@ -177,6 +292,13 @@ public final class RedisSortedSet implements RedisValue {
 
     /** ZREM of one member; true when it was there. O(log(N)). */
     public boolean remove(Bytes member) {
+        if (listpack != null) {
+            int at = listpack.find(member.array());
+            if (at >= 0) {
+                listpack.delete(at);
+            }
+            return at >= 0;
+        }
         SkipList.Node node = node(member);
         if (node == null) {
             return false;
@@ -188,12 +310,14 @@ public final class RedisSortedSet implements RedisValue {
 
     /** ZRANK ({@code reverse} false) or ZREVRANK: the member's 0-based rank, or -1 when absent. O(log(N)). */
     public long rank(Bytes member, boolean reverse) {
-        SkipList.Node node = node(member);
-        if (node == null) {
-            return -1;
+        long rank;
+        if (listpack != null) {
+            rank = listpack.rank(member.array());
+        } else {
+            SkipList.Node node = node(member);
+            rank = node == null ? -1 : list.rank(node.score, node.key) - 1;
         }
-        long rank = list.rank(node.score, node.key) - 1;
-        return reverse ? size() - 1 - rank : rank;
+        return rank < 0 || !reverse ? rank : size() - 1 - rank;
     }
 
     /** The 0-based [start, end] of a ZRANGE rank range after negative indexes and clamping, or null if empty. */
@@ -227,6 +351,14 @@ public final class RedisSortedSet implements RedisValue {
         }
         int count = (int) (range[1] - range[0] + 1);
         List<ScoredMember> result = new ArrayList<>(count);
+        if (listpack != null) {
+            int[] at = listpack.offsets();
+            for (int i = 0; i < count; i++) {
+                int rank = (int) range[0] + i;
+                result.add(element(at[reverse ? at.length - 1 - rank : rank]));
+            }
+            return result;
+        }
         SkipList.Node node = list.nodeByRank(reverse ? size() - range[0] : range[0] + 1);
         for (int i = 0; i < count; i++) {
             result.add(element(node));
@@ -256,6 +388,59 @@ public final class RedisSortedSet implements RedisValue {
         return node != null && range.aboveMin(node.key) ? node : null;
     }
 
+    // ---- The same searches on a listpack, by index into its offsets, as t_zset.c's zzl* functions: a scan from
+    // one end for the first element past the near bound, which must also be within the far bound.
+
+    /** zzlFirstInRange: the index of the first element with a score at least the minimum, if within the maximum. */
+    private int firstInRange(int[] at, ScoreRange range) {
+        for (int i = 0; i < at.length; i++) {
+            double score = listpack.score(at[i]);
+            if (range.aboveMin(score)) {
+                return range.belowMax(score) ? i : -1;
+            }
+        }
+        return -1;
+    }
+
+    /** zzlLastInRange: the same from the other end. */
+    private int lastInRange(int[] at, ScoreRange range) {
+        for (int i = at.length - 1; i >= 0; i--) {
+            double score = listpack.score(at[i]);
+            if (range.belowMax(score)) {
+                return range.aboveMin(score) ? i : -1;
+            }
+        }
+        return -1;
+    }
+
+    /** zzlIsInLexRange: the last member is not below the minimum and the first not above the maximum. */
+    private boolean overlaps(int[] at, LexRange range) {
+        return at.length > 0 && range.aboveMin(listpack.member(at[at.length - 1]))
+                && range.belowMax(listpack.member(at[0]));
+    }
+
+    /** zzlFirstInLexRange. */
+    private int firstInRange(int[] at, LexRange range) {
+        for (int i = 0; overlaps(at, range) && i < at.length; i++) {
+            byte[] member = listpack.member(at[i]);
+            if (range.aboveMin(member)) {
+                return range.belowMax(member) ? i : -1;
+            }
+        }
+        return -1;
+    }
+
+    /** zzlLastInLexRange. */
+    private int lastInRange(int[] at, LexRange range) {
+        for (int i = at.length - 1; overlaps(at, range) && i >= 0; i--) {
+            byte[] member = listpack.member(at[i]);
+            if (range.belowMax(member)) {
+                return range.aboveMin(member) ? i : -1;
+            }
+        }
+        return -1;
+    }
+
     // tag::range-by-score[]
     /**
      * ZRANGEBYSCORE / ZREVRANGEBYSCORE / ZRANGE ... BYSCORE [REV] [LIMIT]: elements with scores in
@@ -265,6 +450,12 @@ public final class RedisSortedSet implements RedisValue {
     public List<ScoredMember> rangeByScore(ScoreRange range, boolean reverse, Limit limit) {
         if (range.isEmpty()) {
             return List.of();
+        }
+        if (listpack != null) {
+            int[] at = listpack.offsets();
+            int start = reverse ? lastInRange(at, range) : firstInRange(at, range);
+            return walk(at, start, reverse, limit,
+                    i -> reverse ? range.aboveMin(listpack.score(i)) : range.belowMax(listpack.score(i)));
         }
         SkipList.Node start = reverse ? lastInRange(range) : firstInRange(range);
         return walk(start, reverse, limit, n -> range.contains(n.score));
@@ -279,17 +470,26 @@ public final class RedisSortedSet implements RedisValue {
         if (range.isEmpty()) {
             return List.of();
         }
+        if (listpack != null) {
+            int[] at = listpack.offsets();
+            int start = reverse ? lastInRange(at, range) : firstInRange(at, range);
+            return walk(at, start, reverse, limit,
+                    i -> reverse ? range.aboveMin(listpack.member(i)) : range.belowMax(listpack.member(i)));
+        }
         SkipList.Node start = reverse ? lastInRange(range) : firstInRange(range);
         return walk(start, reverse, limit, n -> range.contains(n.key));
     }
 
+    private boolean offsetSkipsAll(Limit limit) {
+        return limit.offset() < 0 || (limit.offset() > 0 && limit.offset() >= size());
+    }
+
     private List<ScoredMember> walk(SkipList.Node node, boolean reverse, Limit limit,
                                     Predicate<SkipList.Node> inRange) {
-        long offset = limit.offset();
-        if (offset < 0 || (offset > 0 && offset >= size())) {
+        if (offsetSkipsAll(limit)) {
             return List.of();
         }
-        for (; node != null && offset > 0 && inRange.test(node); offset--) {
+        for (long offset = limit.offset(); node != null && offset > 0 && inRange.test(node); offset--) {
             node = reverse ? node.backward : SkipList.next(node);
         }
         List<ScoredMember> result = new ArrayList<>();
@@ -300,11 +500,32 @@ public final class RedisSortedSet implements RedisValue {
         return result;
     }
 
+    /**
+     * The listpack walk of t_zset.c's range commands: from index {@code start} (-1: none), skip the offset
+     * without looking, then emit while the element is within the far bound ({@code withinFarBound}, given an
+     * element's offset). The near bound needs no check: the start already satisfied it.
+     */
+    private List<ScoredMember> walk(int[] at, int start, boolean reverse, Limit limit, IntPredicate withinFarBound) {
+        if (start < 0 || offsetSkipsAll(limit)) {
+            return List.of();
+        }
+        long i = reverse ? start - limit.offset() : start + limit.offset();
+        List<ScoredMember> result = new ArrayList<>();
+        for (long left = limit.count(); i >= 0 && i < at.length && left != 0 && withinFarBound.test(at[(int) i]);
+             left--, i += reverse ? -1 : 1) {
+            result.add(element(at[(int) i]));
+        }
+        return result;
+    }
+
     // tag::zcount[]
     /** ZCOUNT: how many scores lie in {@code range}; two rank lookups, no walk. O(log(N)). */
     public long count(ScoreRange range) {
         if (range.isEmpty()) {
             return 0;
+        }
+        if (listpack != null) {
+            return countFrom(listpack.offsets(), range);
         }
         SkipList.Node first = firstInRange(range);
         if (first == null) {
@@ -315,10 +536,29 @@ public final class RedisSortedSet implements RedisValue {
     }
     // end::zcount[]
 
+    /** The listpack's ZCOUNT: from the first element in range, count while within the maximum. */
+    private long countFrom(int[] at, ScoreRange range) {
+        int first = firstInRange(at, range);
+        int i = first;
+        while (i >= 0 && i < at.length && range.belowMax(listpack.score(at[i]))) {
+            i++;
+        }
+        return first < 0 ? 0 : i - first;
+    }
+
     /** ZLEXCOUNT: how many members lie in {@code range}. O(log(N)). */
     public long lexCount(LexRange range) {
         if (range.isEmpty()) {
             return 0;
+        }
+        if (listpack != null) {
+            int[] at = listpack.offsets();
+            int first = firstInRange(at, range);
+            int i = first;
+            while (i >= 0 && i < at.length && range.belowMax(listpack.member(at[i]))) {
+                i++;
+            }
+            return first < 0 ? 0 : i - first;
         }
         SkipList.Node first = firstInRange(range);
         if (first == null) {
@@ -335,11 +575,32 @@ public final class RedisSortedSet implements RedisValue {
         dict.remove(node.key, node.hash);
     }
 
+    /** Removes the listpack elements with indexes [from, to) in one copy; returns how many. */
+    private long deleteIndexes(int[] at, int from, int to) {
+        if (from < 0 || from >= to) {
+            return 0;
+        }
+        listpack.deleteRun(at[from], to < at.length ? at[to] : listpack.bytes(), to - from);
+        return to - from;
+    }
+
+    /** The listpack's ZREMRANGEBYSCORE/LEX: from the first element in range, while within the far bound. */
+    private long deleteFrom(int[] at, int first, IntPredicate withinMax) {
+        int end = first;
+        while (end >= 0 && end < at.length && withinMax.test(at[end])) {
+            end++;
+        }
+        return deleteIndexes(at, first, end);
+    }
+
     /** ZREMRANGEBYRANK with ZRANGE's index rules; returns how many were removed. O(log(N)+M). */
     public long removeRangeByRank(long start, long stop) {
         long[] range = normalize(start, stop);
         if (range == null) {
             return 0;
+        }
+        if (listpack != null) {
+            return deleteIndexes(listpack.offsets(), (int) range[0], (int) range[1] + 1);
         }
         return list.deleteRangeByRank(range[0] + 1, range[1] + 1, this::unindex);
     }
@@ -349,6 +610,10 @@ public final class RedisSortedSet implements RedisValue {
         if (range.isEmpty()) {
             return 0;
         }
+        if (listpack != null) {
+            int[] at = listpack.offsets();
+            return deleteFrom(at, firstInRange(at, range), i -> range.belowMax(listpack.score(i)));
+        }
         return list.deleteRange(n -> !range.aboveMin(n.score), n -> range.belowMax(n.score), this::unindex);
     }
 
@@ -356,6 +621,10 @@ public final class RedisSortedSet implements RedisValue {
     public long removeRangeByLex(LexRange range) {
         if (range.isEmpty()) {
             return 0;
+        }
+        if (listpack != null) {
+            int[] at = listpack.offsets();
+            return deleteFrom(at, firstInRange(at, range), i -> range.belowMax(listpack.member(i)));
         }
         return list.deleteRange(n -> !range.aboveMin(n.key), n -> range.belowMax(n.key), this::unindex);
     }
@@ -371,8 +640,17 @@ public final class RedisSortedSet implements RedisValue {
     }
 
     private List<ScoredMember> pop(long count, boolean max) {
-        List<ScoredMember> result = new ArrayList<>((int) Math.min(count, size()));
-        while (result.size() < count && size() > 0) {
+        int popped = (int) Math.min(count, size());
+        List<ScoredMember> result = new ArrayList<>(popped);
+        if (listpack != null) {
+            int[] at = listpack.offsets();
+            for (int i = 0; i < popped; i++) {
+                result.add(element(at[max ? at.length - 1 - i : i]));
+            }
+            deleteIndexes(at, max ? at.length - popped : 0, max ? at.length : popped);
+            return result;
+        }
+        while (result.size() < popped) {
             SkipList.Node node = max ? list.last() : list.first();
             result.add(element(node));
             list.delete(node);
@@ -383,14 +661,29 @@ public final class RedisSortedSet implements RedisValue {
 
     /** All elements in ascending order. O(N). */
     public void forEach(Consumer<ScoredMember> action) {
+        if (listpack != null) {
+            for (int at = listpack.first(); at >= 0; at = listpack.next(at)) {
+                action.accept(element(at));
+            }
+            return;
+        }
         for (SkipList.Node n = list.first(); n != null; n = SkipList.next(n)) {
             action.accept(element(n));
         }
     }
 
+    /** The element at a 0-based rank, for random picks. O(log(N)); a listpack's offsets are taken once. */
+    private IntFunction<ScoredMember> byRank() {
+        if (listpack != null) {
+            int[] at = listpack.offsets();
+            return rank -> element(at[rank]);
+        }
+        return rank -> element(list.nodeByRank(rank + 1L));
+    }
+
     /** ZRANDMEMBER without count: a uniformly random element, or null when empty. O(log(N)). */
     public ScoredMember randomMember(RandomGenerator random) {
-        return size() == 0 ? null : element(list.nodeByRank(1 + random.nextInt(size())));
+        return size() == 0 ? null : byRank().apply(random.nextInt(size()));
     }
 
     /**
@@ -402,11 +695,12 @@ public final class RedisSortedSet implements RedisValue {
         if (count == 0 || size == 0) {
             return List.of();
         }
+        IntFunction<ScoredMember> byRank = byRank();
         if (count < 0 || count == 1) {
             long draws = count < 0 ? -count : 1;
             List<ScoredMember> result = new ArrayList<>((int) Math.min(draws, 1 << 20));
             for (long i = 0; i < draws; i++) {
-                result.add(randomMember(random));
+                result.add(byRank.apply(random.nextInt(size)));
             }
             return result;
         }
@@ -423,20 +717,20 @@ public final class RedisSortedSet implements RedisValue {
                     left--;
                 }
             }
-            int rank = 0;
-            for (SkipList.Node n = list.first(); n != null; n = SkipList.next(n), rank++) {
-                if (!dropped[rank]) {
-                    result.add(element(n));
+            int[] rank = {0};
+            forEach(element -> {
+                if (!dropped[rank[0]++]) {
+                    result.add(element);
                 }
-            }
+            });
             return result;
         }
         LinkedHashSet<Integer> ranks = new LinkedHashSet<>();  // few: draw until enough distinct ranks
         while (ranks.size() < count) {
-            ranks.add(1 + random.nextInt(size));
+            ranks.add(random.nextInt(size));
         }
         for (int rank : ranks) {
-            result.add(element(list.nodeByRank(rank)));
+            result.add(byRank.apply(rank));
         }
         return result;
     }
@@ -448,7 +742,7 @@ public final class RedisSortedSet implements RedisValue {
      * average, O(N) for a full scan.
      */
     public long scan(long cursor, long count, Consumer<ScoredMember> visitor) {
-        if (listpack) {
+        if (listpack != null) {
             forEach(visitor);
             return 0;
         }
@@ -463,8 +757,11 @@ public final class RedisSortedSet implements RedisValue {
         return cursor;
     }
 
-    /** Structural self-check for tests: null when the skip list and the member table agree. O(N). */
+    /** Structural self-check for tests: null when the encoding's structures agree. O(N). */
     String checkInvariants() {
+        if (listpack != null) {
+            return list != null || dict != null ? "listpack and skiplist both set" : listpack.checkInvariants();
+        }
         String problem = list.checkInvariants();
         if (problem != null) {
             return problem;
@@ -517,7 +814,9 @@ public final class RedisSortedSet implements RedisValue {
     /**
      * ZUNION / ZUNIONSTORE: every member of any input, its score the aggregate of its weighted scores.
      * A weighted score that is NaN (inf × 0) counts as 0, as in Redis. {@code weights} may be null (all 1).
-     * O(N)+O(M*log(M)), N the sum of the input sizes, M the result size.
+     * Like t_zset.c's, the result is always a skiplist, so ZUNION replies a -0 score as "-0"; the STORE forms
+     * call {@link #convertToListpackIfNeeded} before storing it. O(N)+O(M*log(M)), N the sum of the input sizes,
+     * M the result size.
      *
      * @throws WrongTypeException when an input is neither a set nor a sorted set
      */
@@ -532,7 +831,7 @@ public final class RedisSortedSet implements RedisValue {
                         (old, fresh) -> new double[] {aggregate.combine(old[0], fresh[0])});
             });
         }
-        RedisSortedSet result = new RedisSortedSet();
+        RedisSortedSet result = new RedisSortedSet(true);
         accumulator.forEach((member, score) -> result.add(score[0], member, ZAddOptions.NONE));
         return result;
     }
@@ -544,7 +843,7 @@ public final class RedisSortedSet implements RedisValue {
      */
     public static RedisSortedSet intersection(List<? extends RedisValue> inputs, double[] weights,
                                               Aggregate aggregate) {
-        RedisSortedSet result = new RedisSortedSet();
+        RedisSortedSet result = new RedisSortedSet(true);
         intersect(inputs, weights, aggregate, Long.MAX_VALUE,
                 element -> result.add(element.score(), element.member(), ZAddOptions.NONE));
         return result;
@@ -602,7 +901,7 @@ public final class RedisSortedSet implements RedisValue {
      * O(N*K)+O(M*log(M)), N the size of the first input.
      */
     public static RedisSortedSet difference(List<? extends RedisValue> inputs) {
-        RedisSortedSet result = new RedisSortedSet();
+        RedisSortedSet result = new RedisSortedSet(true);
         if (inputs.isEmpty()) {
             return result;
         }

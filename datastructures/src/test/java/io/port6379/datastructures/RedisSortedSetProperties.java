@@ -33,35 +33,107 @@ class RedisSortedSetProperties {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static void check(List<Op> ops, boolean lexOnly) {
-        RedisSortedSet real = new RedisSortedSet();
-        SortedSetModel model = new SortedSetModel();
-        int step = 0;
-        for (Op op : ops) {
-            Object expected = run(m -> op.model().apply((SortedSetModel) m), model);
-            Object actual = run(r -> op.real().apply((RedisSortedSet) r), real);
-            assertEquals(expected, actual, "step " + step + ": " + op);
-            assertEquals(model.sorted(), real.rangeByRank(0, -1, false), "state after step " + step + ": " + op);
-            assertEquals(model.skiplist ? "skiplist" : "listpack", real.encoding(), "encoding after " + op);
-            step++;
-        }
-        assertNull(real.checkInvariants());
-        if (!lexOnly) {
-            Statistics.label("final encoding").collect(real.encoding());
+    /** zset-max-listpack-entries and -value for one run; set before a sequence, Redis's defaults restored after. */
+    record Limits(int maxEntries, int maxValue) {
+        static final Limits DEFAULT = new Limits(128, 64);
+
+        @Override
+        public String toString() {
+            return "zset-max-listpack-entries " + maxEntries + ", zset-max-listpack-value " + maxValue;
         }
     }
 
-    // The law: for any sequence of operations, every result and the final state equal the model's.
-    @Property(tries = 100)
+    @SuppressWarnings("unchecked")
+    private static void check(List<Op> ops, boolean lexOnly, Limits limits) {
+        RedisSortedSet.listpackLimits(limits.maxEntries(), limits.maxValue());
+        try {
+            RedisSortedSet real = new RedisSortedSet();
+            SortedSetModel model = new SortedSetModel(limits.maxEntries(), limits.maxValue());
+            int step = 0;
+            for (Op op : ops) {
+                Object expected = run(m -> op.model().apply((SortedSetModel) m), model);
+                Object actual = run(r -> op.real().apply((RedisSortedSet) r), real);
+                assertEquals(expected, actual, "step " + step + ": " + op);
+                assertEquals(model.sorted(), real.rangeByRank(0, -1, false), "state after step " + step + ": " + op);
+                assertEquals(model.skiplist ? "skiplist" : "listpack", real.encoding(), "encoding after " + op);
+                assertNull(real.checkInvariants(), "invariants after " + op);
+                step++;
+            }
+            if (!lexOnly) {
+                Statistics.label("final encoding").collect(real.encoding());
+            }
+        } finally {
+            RedisSortedSet.listpackLimits(Limits.DEFAULT.maxEntries(), Limits.DEFAULT.maxValue());
+        }
+    }
+
+    // The law: for any sequence of operations, every result, the state and the encoding after every step equal the
+    // model's, with Redis's limits (small sets are listpacks, converted to a skiplist beyond 128 members or 64 bytes).
+    @Property(tries = 150)
     void behavesLikeTheModel(@ForAll("operations") List<Op> ops) {
-        check(ops, false);
+        check(ops, false, Limits.DEFAULT);
+    }
+
+    // The same law whatever the configured limits: 0 (every set a skiplist from its first member, as CONFIG SET
+    // zset-max-listpack-entries 0 makes it), small ones (many conversions), and larger than Redis's.
+    @Property(tries = 150)
+    void behavesLikeTheModelUnderAnyLimits(@ForAll("operations") List<Op> ops, @ForAll("listpackLimits") Limits limits) {
+        check(ops, false, limits);
     }
 
     // The same law for lexicographic ranges, which Redis defines for members that all share one score.
     @Property(tries = 100)
-    void lexRangesBehaveLikeTheModel(@ForAll("lexOperations") List<Op> ops) {
-        check(ops, true);
+    void lexRangesBehaveLikeTheModel(@ForAll("lexOperations") List<Op> ops, @ForAll("listpackLimits") Limits limits) {
+        check(ops, true, limits);
+    }
+
+    // The encodings agree: the same operations on a listpack-limited set and on an always-skiplist one give the same
+    // results, except that a listpack reads a -0 score back as 0 (its integer encoding), which is Redis's behaviour.
+    @Property(tries = 150)
+    void listpackAndSkiplistGiveTheSameResults(@ForAll("operations") List<Op> ops) {
+        List<Object> compact = results(ops, Limits.DEFAULT);
+        List<Object> skiplist = results(ops, new Limits(0, 0));
+        assertEquals(normalizeZero(skiplist), normalizeZero(compact));
+    }
+
+    private static List<Object> results(List<Op> ops, Limits limits) {
+        RedisSortedSet.listpackLimits(limits.maxEntries(), limits.maxValue());
+        try {
+            RedisSortedSet real = new RedisSortedSet();
+            List<Object> results = new ArrayList<>();
+            for (Op op : ops) {
+                results.add(run(r -> op.real().apply((RedisSortedSet) r), real));
+                results.add(real.rangeByRank(0, -1, false));
+            }
+            return results;
+        } finally {
+            RedisSortedSet.listpackLimits(Limits.DEFAULT.maxEntries(), Limits.DEFAULT.maxValue());
+        }
+    }
+
+    /** The results' text with every -0 score written as 0. */
+    private static String normalizeZero(List<Object> results) {
+        return results.toString().replace("-0.0", "0.0");
+    }
+
+    // Storing a result: convertToListpackIfNeeded keeps every element and makes a listpack exactly when both limits
+    // allow it, as zsetConvertToListpackIfNeeded.
+    @Property(tries = 200)
+    void convertingBackKeepsTheElements(@ForAll("operations") List<Op> ops) {
+        RedisSortedSet.listpackLimits(0, 0);
+        RedisSortedSet real = new RedisSortedSet();
+        try {
+            ops.forEach(op -> run(r -> op.real().apply((RedisSortedSet) r), real));
+        } finally {
+            RedisSortedSet.listpackLimits(Limits.DEFAULT.maxEntries(), Limits.DEFAULT.maxValue());
+        }
+        List<ScoredMember> before = real.rangeByRank(0, -1, false);
+        real.convertToListpackIfNeeded();
+        boolean fits = before.size() <= 128 && before.stream().allMatch(e -> e.member().length() <= 64);
+        assertEquals(fits || before.isEmpty() ? "listpack" : "skiplist", real.encoding());
+        assertEquals(before.toString().replace("-0.0", "0.0"), real.rangeByRank(0, -1, false).toString()
+                .replace("-0.0", "0.0"));
+        assertNull(real.checkInvariants());
     }
 
     // ---- generators
@@ -69,15 +141,22 @@ class RedisSortedSetProperties {
     static Arbitrary<Bytes> members() {
         Arbitrary<Bytes> few = Arbitraries.of("a", "b", "c", "d", "e", "", "\u00ff", "ab").map(Bytes::of);
         Arbitrary<Bytes> many = Arbitraries.integers().between(0, 199).map(i -> Bytes.of("m" + i));
-        Arbitrary<Bytes> long65 = Arbitraries.just(Bytes.of("x".repeat(65)));
+        Arbitrary<Bytes> nearLimit = Arbitraries.of(63, 64, 65).map(n -> Bytes.of("x".repeat(n)));
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(5, few), net.jqwik.api.Tuple.of(10, many), net.jqwik.api.Tuple.of(1, long65));
+                net.jqwik.api.Tuple.of(5, few), net.jqwik.api.Tuple.of(10, many), net.jqwik.api.Tuple.of(1, nearLimit));
+    }
+
+    @Provide
+    Arbitrary<Limits> listpackLimits() {
+        return Arbitraries.of(new Limits(0, 0), new Limits(1, 1), new Limits(4, 2), new Limits(8, 16),
+                new Limits(128, 64), new Limits(200, 100));
     }
 
     static Arbitrary<Double> scores() {
         return Arbitraries.oneOf(
                 Arbitraries.integers().between(-5, 5).map(Integer::doubleValue),
-                Arbitraries.of(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, -0.0, 0.5, -2.5));
+                Arbitraries.of(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, -0.0, 0.5, -2.5, 1e300, -1e-300,
+                        Double.MIN_VALUE, 4503599627370496.0, -4503599627370495.0, 9.223372036854776E18, -9.223372036854776E18));
     }
 
     static Arbitrary<ZAddOptions> options() {
@@ -205,10 +284,15 @@ class RedisSortedSetProperties {
                 seen.merge(e.member(), 1, Integer::sum);
             }
         }
-        SortedSetModel expectedUnion = new SortedSetModel();
+        // Results are skiplists, as t_zset.c builds them (a weighted -0 stays -0); storing one makes it a listpack.
+        SortedSetModel expectedUnion = new SortedSetModel(0, 0);
         union.forEach((m, s) -> expectedUnion.add(s, m, ZAddOptions.NONE));
-        assertEquals(expectedUnion.sorted(),
-                RedisSortedSet.union(sets, weights, aggregate).rangeByRank(0, -1, false));
+        RedisSortedSet actualUnion = RedisSortedSet.union(sets, weights, aggregate);
+        assertEquals(expectedUnion.sorted(), actualUnion.rangeByRank(0, -1, false));
+        SortedSetModel expectedStored = new SortedSetModel();
+        union.forEach((m, s) -> expectedStored.add(s, m, ZAddOptions.NONE));
+        actualUnion.convertToListpackIfNeeded();
+        assertEquals(expectedStored.sorted(), actualUnion.rangeByRank(0, -1, false));
 
         RedisSortedSet inter = RedisSortedSet.intersection(sets, weights, aggregate);
         List<Bytes> expectedMembers = union.keySet().stream().filter(m -> seen.get(m) == sets.size()).sorted().toList();
@@ -216,7 +300,7 @@ class RedisSortedSetProperties {
         assertEquals(expectedMembers.size(), RedisSortedSet.intersectionCardinality(sets, 0));
         assertEquals(Math.min(1, expectedMembers.size()), RedisSortedSet.intersectionCardinality(sets, 1));
 
-        SortedSetModel expectedDiff = new SortedSetModel();
+        SortedSetModel expectedDiff = new SortedSetModel(0, 0);
         for (ScoredMember e : sets.get(0).rangeByRank(0, -1, false)) {
             if (sets.stream().skip(1).allMatch(s -> s.score(e.member()) == null)) {
                 expectedDiff.add(e.score(), e.member(), ZAddOptions.NONE);

@@ -172,11 +172,86 @@ class RedisSortedSetTest {
     }
 
     @Test
-    void unionStoreResultTakesTheEncodingItsSizeCalls() {
+    void unionResultsAreSkiplistsThatStoringMakesSmallAgain() {
         RedisSortedSet small = RedisSortedSet.union(List.of(zset(1, "a"), zset(2, "b")), null, Aggregate.SUM);
+        assertEquals("skiplist", small.encoding(), "t_zset.c builds every result as a skiplist");
+        small.convertToListpackIfNeeded();
         assertEquals("listpack", small.encoding());
+        assertEquals(List.of("a", "b"), members(small.rangeByRank(0, -1, false)));
         RedisSortedSet wide = RedisSortedSet.union(List.of(zset(1, "a"), zset(2, "b".repeat(65))), null, Aggregate.SUM);
+        wide.convertToListpackIfNeeded();
         assertEquals("skiplist", wide.encoding());
+    }
+
+    @Test
+    void zunionRepliesMinusZeroButStoredItReadsBackAsZero() {
+        RedisSortedSet negated = RedisSortedSet.union(List.of(zset(0, "m")), new double[] {-1}, Aggregate.SUM);
+        assertEquals("-0.0", negated.score(b("m")).toString(), "ZUNION 1 a WEIGHTS -1 WITHSCORES replies -0");
+        negated.convertToListpackIfNeeded();
+        assertEquals("0.0", negated.score(b("m")).toString(), "after ZUNIONSTORE, ZSCORE replies 0");
+    }
+
+    @Test
+    void copyKeepsTheEncodingEvenWhenASkiplistHasShrunk() {
+        RedisSortedSet z = new RedisSortedSet();
+        for (int i = 0; i < 200; i++) {
+            z.add(i, b("m" + i), ZAddOptions.NONE);
+        }
+        z.removeRangeByRank(0, 194);
+        RedisSortedSet copy = z.copy();
+        assertEquals("skiplist", copy.encoding(), "COPY of a 5-member skiplist is a skiplist in Redis too");
+        copy.add(-1, b("new"), ZAddOptions.NONE);
+        assertEquals(5, z.size());
+        assertEquals(6, copy.size());
+        RedisSortedSet small = zset(1, "a", 2, "b").copy();
+        assertEquals("listpack", small.encoding());
+        assertEquals(List.of("a", "b"), members(small.rangeByRank(0, -1, false)));
+    }
+
+    @Test
+    void configuredLimitsDecideLaterConversionsOnly() {
+        RedisSortedSet before = zset(1, "a", 2, "b", 3, "c");
+        try {
+            RedisSortedSet.listpackLimits(2, 64);
+            assertEquals("listpack", before.encoding(), "a set converts on its next insert, not when the limit changes");
+            before.add(4, b("d"), ZAddOptions.NONE);
+            assertEquals("skiplist", before.encoding());
+            RedisSortedSet.listpackLimits(128, 3);
+            assertEquals("skiplist", zset(1, "abcd").encoding());
+            assertEquals("listpack", zset(1, "abc").encoding());
+            RedisSortedSet.listpackLimits(0, 64);
+            assertEquals("skiplist", zset(1, "a").encoding(), "zset-max-listpack-entries 0: never a listpack");
+        } finally {
+            RedisSortedSet.listpackLimits(128, 64);
+        }
+    }
+
+    @Test
+    void rangeStoreResultsBeyondTheLimitStartAsSkiplists() {
+        List<ScoredMember> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 129; i++) {
+            many.add(new ScoredMember(b("m" + i), i == 0 ? -0.0 : i));
+        }
+        RedisSortedSet stored = RedisSortedSet.of(many);
+        assertEquals("skiplist", stored.encoding());
+        assertEquals("-0.0", stored.score(b("m0")).toString(), "never was a listpack, so -0 stays");
+        assertEquals("listpack", RedisSortedSet.of(many.subList(0, 128)).encoding());
+    }
+
+    @Test
+    void listpackStoresAnyScoreExactly() {
+        double[] scores = {0.1, -0.5, 1e300, -1e-300, Double.MIN_VALUE, Double.MAX_VALUE, 4503599627370496.0,
+                -4503599627370495.0, 4503599627370497.0, Long.MAX_VALUE, Long.MIN_VALUE, Double.POSITIVE_INFINITY,
+                Double.NEGATIVE_INFINITY, 63, 64, -64, -65, 1L << 40};
+        RedisSortedSet z = new RedisSortedSet();
+        for (int i = 0; i < scores.length; i++) {
+            z.add(scores[i], b("m" + i), ZAddOptions.NONE);
+        }
+        assertEquals("listpack", z.encoding());
+        for (int i = 0; i < scores.length; i++) {
+            assertEquals(scores[i], z.score(b("m" + i)), "score " + scores[i]);
+        }
+        assertNull(z.checkInvariants());
     }
 
     @Test

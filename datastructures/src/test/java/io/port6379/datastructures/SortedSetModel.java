@@ -25,7 +25,19 @@ final class SortedSetModel {
     };
 
     final Map<Bytes, Double> scores = new HashMap<>();
+    private final int maxEntries;
+    private final int maxValue;
     boolean skiplist;
+
+    /** A model with Redis's default limits, zset-max-listpack-entries 128 and zset-max-listpack-value 64. */
+    SortedSetModel() {
+        this(128, 64);
+    }
+
+    SortedSetModel(int maxEntries, int maxValue) {
+        this.maxEntries = maxEntries;
+        this.maxValue = maxValue;
+    }
 
     List<ScoredMember> sorted() {
         List<ScoredMember> all = new ArrayList<>();
@@ -56,7 +68,7 @@ final class SortedSetModel {
         if (o.xx()) {
             return RedisSortedSet.AddOutcome.SKIPPED;
         }
-        if (scores.size() + 1 > 128 || member.length() > 64) {
+        if (scores.size() + 1 > maxEntries || member.length() > maxValue) {
             skiplist = true;
         }
         scores.put(member, !skiplist && score == 0 ? 0.0 : score);

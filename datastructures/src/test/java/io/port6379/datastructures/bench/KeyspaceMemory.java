@@ -5,14 +5,17 @@ import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.Clock;
 import io.port6379.datastructures.Keyspace;
 import io.port6379.datastructures.RedisHash;
+import io.port6379.datastructures.RedisSortedSet;
 import io.port6379.datastructures.RedisString;
+import io.port6379.datastructures.ZAddOptions;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import org.openjdk.jol.info.GraphLayout;
 
 /**
  * Run with the test class path (see datastructures/README.md); arguments: the number of keys, then
- * {@code strings} (the default), {@code ttl} (every string key with an expiry) or {@code hash} (small hashes). Prints two figures: JOL's exact size of the
+ * {@code strings} (the default), {@code ttl} (every string key with an expiry), {@code hash} (small hashes) or
+ * {@code zset} (sorted sets of 10 members each). Prints two figures: JOL's exact size of the
  * object graph reachable from the keyspace, and the growth of the live heap after a full GC, which also
  * includes anything else allocated on the way.
  */
@@ -34,6 +37,12 @@ public final class KeyspaceMemory {
                 hash.put("name".getBytes(), ("user-" + i).getBytes());
                 hash.put("visits".getBytes(), Integer.toString(i).getBytes());
                 keyspace.set(Bytes.of("user:" + i), hash);
+            } else if (mode.equals("zset")) { // as ZADD zset:<n> 1 member:1 2 member:2 ... 10 member:10
+                RedisSortedSet zset = new RedisSortedSet();
+                for (int j = 1; j <= 10; j++) {
+                    zset.add(j, Bytes.of("member:" + j), ZAddOptions.NONE);
+                }
+                keyspace.set(Bytes.of("zset:" + i), zset);
             } else {
                 keyspace.set(Bytes.of("key:" + i), RedisString.of("value:" + i),
                         withTtl ? System.currentTimeMillis() + 100_000_000 : -1);
