@@ -2,6 +2,7 @@
 package io.port6379.server;
 
 import io.port6379.datastructures.RedisException;
+import io.port6379.datastructures.RedisSortedSet;
 import io.port6379.datastructures.Strings;
 import io.port6379.protocol.RespWriter;
 
@@ -156,6 +157,7 @@ final class ConfigCommands {
         ServerConfig config = server.config();
         server.slowLog().configure(config.number("slowlog-log-slower-than"), config.number("slowlog-max-len"));
         server.latency().threshold(config.number("latency-monitor-threshold"));
+        RedisSortedSet.listpackLimits(config.number("zset-max-listpack-entries"), config.number("zset-max-listpack-value"));
     }
 
     static void resetstat(Client client, byte[][] args, RespWriter reply) {

@@ -295,7 +295,7 @@ final class KeyCommands {
             }
             case RedisSet set -> RedisSet.of(set.members());
             case RedisHash hash -> hash.copy();
-            case RedisSortedSet zset -> RedisSortedSet.of(zset.rangeByRank(0, -1, false));
+            case RedisSortedSet zset -> zset.copy();
             default -> throw new RedisException("ERR COPY of a " + value.type() + " is not supported yet");
         };
     }

@@ -615,6 +615,7 @@ final class SortedSetCommands {
             default -> RedisSortedSet.difference(inputs);
         };
         if (destination != null) {
+            result.convertToListpackIfNeeded(); // built as a skiplist, stored small when it fits, as Redis
             store(client, destination, result, reply);
         } else {
             writeElements(reply, result.rangeByRank(0, -1, false), withScores);
