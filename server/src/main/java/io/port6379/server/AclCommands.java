@@ -144,7 +144,7 @@ final class AclCommands {
     /** ACL CAT [category] — the categories, or the commands (and subcommands) in one. */
     static void cat(Client client, byte[][] args, RespWriter reply) {
         if (args.length > 3) {
-            throw wrongUsage("cat");
+            throw wrongUsage(args[1]);
         }
         if (args.length == 2) {
             AclCategory[] categories = AclCategory.values();
@@ -201,7 +201,7 @@ final class AclCommands {
     /** ACL GENPASS [bits] — a random password of {@code bits} bits (256 by default), in hex. */
     static void genpass(Client client, byte[][] args, RespWriter reply) {
         if (args.length > 3) {
-            throw wrongUsage("genpass");
+            throw wrongUsage(args[1]);
         }
         long bits = 256;
         if (args.length == 3) {
@@ -220,7 +220,7 @@ final class AclCommands {
     /** ACL LOG [count | RESET] — the latest denials, newest first (10 by default). */
     static void log(Client client, byte[][] args, RespWriter reply) {
         if (args.length > 3) {
-            throw wrongUsage("log");
+            throw wrongUsage(args[1]);
         }
         AclLog log = client.server().acl().log();
         if (args.length == 3 && Args.is(args[2], "reset")) {
@@ -266,8 +266,9 @@ final class AclCommands {
                 "    Return the current connection username.");
     }
 
-    private static RedisException wrongUsage(String subcommand) {
-        return new RedisException("ERR unknown subcommand or wrong number of arguments for '" + subcommand
+    /** Redis's {@code addReplySubcommandSyntaxError}, naming the subcommand as the client typed it. */
+    private static RedisException wrongUsage(byte[] subcommand) {
+        return new RedisException("ERR unknown subcommand or wrong number of arguments for '" + Acl.text(subcommand)
                 + "'. Try ACL HELP.");
     }
 }

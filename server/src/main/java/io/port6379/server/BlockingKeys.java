@@ -220,6 +220,7 @@ final class BlockingKeys {
 
     private boolean serve(Waiter waiter, Key key) {
         boolean served;
+        int replyStart = waiter.reply.size();
         try {
             served = waiter.retry.serve(key.key().array(), waiter.reply);
         } catch (RedisException e) {
@@ -228,6 +229,9 @@ final class BlockingKeys {
         }
         if (served) {
             server.watchedKeys().touch(key.db(), key.key()); // the pop changed it: EXEC of its watchers fails
+            if (server.aof() != null) {
+                server.aof().served(waiter.client, key.db(), waiter.reply, replyStart); // as LPOP, ZPOPMIN...
+            }
             finish(waiter, State.SERVED);
         }
         return served;

@@ -115,6 +115,9 @@ final class ClientConnection implements Runnable, Client.Channel {
             client.closeAfterReply();
             return false;
         } finally {
+            if (server.aof() != null) {
+                server.aof().beforeReplies(); // written (and with appendfsync always, fsynced) before any reply leaves
+            }
             outbox.takeReplies(replies);
             server.executionLock().unlock();
         }

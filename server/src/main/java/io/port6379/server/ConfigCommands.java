@@ -5,6 +5,7 @@ import io.port6379.datastructures.RedisException;
 import io.port6379.datastructures.RedisSortedSet;
 import io.port6379.datastructures.Strings;
 import io.port6379.protocol.RespWriter;
+import io.port6379.server.persistence.AppendOnlyFile;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -116,6 +117,9 @@ final class ConfigCommands {
         apply(client.server());
         if (changes.containsKey("requirepass")) { // requirepass is the default user's password, as in Redis
             client.server().acl().requirepass(changes.get("requirepass"));
+        }
+        if (changes.containsKey("appendonly")) {
+            AppendOnlyFile.configSet(client.server()); // yes: a rewrite creates the files; no: closes them
         }
         Replies.ok(reply);
     }

@@ -3,6 +3,7 @@ package io.port6379.server;
 
 import io.port6379.datastructures.RedisException;
 import io.port6379.protocol.RespWriter;
+import io.port6379.server.persistence.AppendOnlyFile;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -42,10 +43,15 @@ final class Dispatcher {
             reject(client, reply, refusal, command.name());
         } else if ((refusal = Acl.refusal(client, command, args)) != null) {
             reject(client, reply, refusal, command.name());
+        } else if ((refusal = Acl.refusal(client, command, args)) != null) {
+            reject(client, reply, refusal, command.name());
         } else if ((refusal = PubSubCommands.refusal(client, command)) != null) {
             reject(client, reply, refusal, command.name());
         } else if (!TransactionCommands.queue(client, command, args, reply)) { // inside MULTI: queued, not run
             call(command, client, args, reply == discarded && isClientReply(command) ? out : reply);
+        }
+        if (server.aof() != null) {
+            server.aof().commit(); // what the command (or EXEC) changed, before the pops it serves below
         }
         afterCommand(client);
         server.blockingKeys().afterCommand(command); // serve clients blocked on keys this command made ready
@@ -57,6 +63,8 @@ final class Dispatcher {
         client.commandStarted(command.name(), now);
         long start = System.nanoTime();
         int replyStart = reply.size();
+        AppendOnlyFile aof = server.aof();
+        long aofMark = aof == null ? 0 : aof.mark(); // to see whether the command changed the data
         try {
             command.handler().execute(client, args, reply);
             if (command.has(CommandFlag.WRITE)) {
@@ -75,6 +83,9 @@ final class Dispatcher {
             server.stats().recordError(error, command.name(), false);
             RedisServer.log("#", "Bug in command '" + command.name() + "': " + bug);
             bug.printStackTrace();
+        }
+        if (aof != null) {
+            aof.propagate(command, client, args, reply, replyStart, aofMark);
         }
         long micros = (System.nanoTime() - start) / 1000;
         bookkeeping(command, client, args, micros, now);

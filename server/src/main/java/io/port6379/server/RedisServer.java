@@ -163,6 +163,7 @@ public final class RedisServer implements AutoCloseable {
         shuttingDown = true;
         closeListeners();
         cron.stop();
+        closeAppendOnlyFile();
         for (Client client : List.copyOf(context.clients())) {
             client.kill();
         }
@@ -171,6 +172,19 @@ public final class RedisServer implements AutoCloseable {
         return true;
     }
     // end::shutdown[]
+
+    /** Writes and fsyncs what the append-only file still buffers, as Redis's prepareForShutdown. */
+    private void closeAppendOnlyFile() {
+        context.executionLock().lock();
+        try {
+            if (context.aof() != null) {
+                context.aof().close();
+                context.aof(null);
+            }
+        } finally {
+            context.executionLock().unlock();
+        }
+    }
 
     private synchronized void closeListeners() {
         for (ServerSocket listener : listeners) {
@@ -207,7 +221,7 @@ public final class RedisServer implements AutoCloseable {
     }
 
     /** redis-server's log line: {@code pid:M 25 Nov 2026 19:17:42.123 * message}. */
-    static void log(String level, String message) {
+    public static void log(String level, String message) {
         System.out.printf("%d:M %s %s %s%n", ProcessHandle.current().pid(),
                 DateTimeFormatter.ofPattern("dd MMM yyyy HH:mm:ss.SSS", Locale.ROOT).format(LocalDateTime.now()),
                 level, message);

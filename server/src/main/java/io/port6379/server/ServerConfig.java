@@ -57,6 +57,10 @@ public final class ServerConfig {
             // end::parameters[]
             string("appendfilename", "appendonly.aof", false),
             string("appenddirname", "appendonlydir", false),
+            bool("aof-load-truncated", true, true),
+            bool("aof-use-rdb-preamble", true, true),
+            integer("auto-aof-rewrite-percentage", 100, 0, INT_MAX, true),
+            memory("auto-aof-rewrite-min-size", 64L * 1024 * 1024, 0, LONG_MAX),
             string("dir", Path.of("").toAbsolutePath().toString(), true),
             string("dbfilename", "dump.rdb", true),
             bool("rdbcompression", true, true),

@@ -4,6 +4,8 @@ package io.port6379.server;
 import io.port6379.datastructures.Clock;
 import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.Keyspace;
+import io.port6379.server.persistence.AofCommands;
+import io.port6379.server.persistence.AppendOnlyFile;
 import io.port6379.server.persistence.PersistenceCommands;
 import io.port6379.server.persistence.RdbSaver;
 
@@ -45,6 +47,7 @@ public final class ServerContext {
     private final CommandTable commands = new CommandTable();
     private final Dispatcher dispatcher;
     private final Acl acl;
+    private final Acl acl;
     private final ServerStats stats = new ServerStats();
     private final SlowLog slowLog = new SlowLog();
     private final LatencyMonitor latency = new LatencyMonitor();
@@ -61,6 +64,7 @@ public final class ServerContext {
     private ShutdownHandler shutdownHandler = save -> true;
     private Listeners listeners = () -> { }; // a context without sockets (unit tests) has nothing to rebind
     private boolean activeExpire = true;
+    private AppendOnlyFile aof; // null while appendonly is no, so that path costs one null check
 
     public ServerContext(ServerConfig config, Clock clock) {
         this.config = config;
@@ -80,6 +84,7 @@ public final class ServerContext {
         ConnectionCommands.registerAll(commands);
         Authentication.registerAll(commands);
         AclCommands.registerAll(commands);
+        AclCommands.registerAll(commands);
         ClientCommands.registerAll(commands);
         KeyCommands.registerAll(commands);
         StringCommands.registerAll(commands);
@@ -93,14 +98,21 @@ public final class ServerContext {
         ConfigCommands.registerAll(commands);
         CommandCommands.registerAll(commands);
         PersistenceCommands.registerAll(commands);
+        AofCommands.registerAll(commands);
         // end::families[]
         CommandRenames.apply(commands, config.commandRenames());
+        this.acl = new Acl(this); // numbers the commands, so after the table is complete
         this.acl = new Acl(this); // numbers the commands, so after the table is complete
     }
 
     /** Runs one command: see {@link Dispatcher}. The caller holds the execution lock. */
     public void execute(Client client, byte[][] args, io.port6379.protocol.RespWriter reply) {
         dispatcher.execute(client, args, reply);
+    }
+
+    /** The ACL users; see {@link Acl}. */
+    Acl acl() {
+        return acl;
     }
 
     /** The ACL users; see {@link Acl}. */
@@ -130,11 +142,23 @@ public final class ServerContext {
      */
     private void keyExpired(Keyspace keyspace, Bytes key) {
         stats.expired(1);
+        if (aof != null) {
+            aof.expired(keyspace, key);
+        }
     }
 
     /** SAVE, BGSAVE and the save rules: the RDB file. */
     public RdbSaver rdb() {
         return rdb;
+    }
+
+    /** The append-only file being written, or null when {@code appendonly} is {@code no}. */
+    public AppendOnlyFile aof() {
+        return aof;
+    }
+
+    public void aof(AppendOnlyFile aof) {
+        this.aof = aof;
     }
 
     public ServerStats stats() {

@@ -1,0 +1,278 @@
+// Start-up with appendonly yes: replays the base and incremental files the manifest lists, through the dispatcher.
+package io.port6379.server.persistence;
+
+import io.port6379.datastructures.Bytes;
+import io.port6379.datastructures.RedisValue;
+import io.port6379.protocol.RespWriter;
+import io.port6379.server.Client;
+import io.port6379.server.RedisServer;
+import io.port6379.server.ServerContext;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+
+/**
+ * Redis's {@code loadAppendOnlyFiles}. The files are read in the manifest's order: the base (an RDB file when it
+ * starts with {@code REDIS}, else commands), then each incremental file. Commands are replayed as a client
+ * would send them, by a client without a socket, so replaying runs exactly the code that ran them the first
+ * time; the AOF itself is not open yet, so nothing is recorded twice.
+ *
+ * <p>A file that ends in the middle of a command (the server died while writing it) is handled as
+ * {@code aof-load-truncated} says: {@code yes} (the default) loads every complete command, cuts the file after
+ * the last one and starts, logging Redis's warnings; {@code no} refuses to start with Redis's message. Only the
+ * last file may be cut short: an earlier one was complete when the next was opened. A transaction with MULTI
+ * but no EXEC at the end is dropped with the same rule, as Redis does.
+ */
+public final class AofLoader {
+
+    private AofLoader() {
+    }
+
+    /**
+     * Loads the append-only file into the (empty) databases. Does nothing when there is no manifest yet.
+     *
+     * @throws IOException with Redis's wording when the files are missing, malformed or truncated (and
+     *                     {@code aof-load-truncated} is {@code no})
+     */
+    public static void load(ServerContext server) throws IOException {
+        AofDirectory directory = AofDirectory.of(server.config());
+        AofManifest manifest = directory.readManifest();
+        if (manifest == null) {
+            return;
+        }
+        long start = System.nanoTime();
+        List<AofManifest.Entry> files = manifest.loadOrder();
+        Client loader = Client.detached(-1, server);
+        loader.authenticated(true); // replaying is not a login: requirepass must not refuse the file's commands
+        server.executionLock().lock();
+        try {
+            loadFiles(server, directory, files, loader);
+        } finally {
+            server.executionLock().unlock();
+        }
+        RedisServer.log("*", String.format("DB loaded from append only file: %.3f seconds", (System.nanoTime() - start) / 1e9));
+    }
+
+    private static void loadFiles(ServerContext server, AofDirectory directory, List<AofManifest.Entry> files, Client loader)
+            throws IOException {
+        for (int i = 0; i < files.size(); i++) {
+            AofManifest.Entry entry = files.get(i);
+            Path path = directory.path(entry.file());
+            if (!Files.exists(path)) {
+                throw new IOException("The AOF file " + entry.file() + " doesn't exist");
+            }
+            long fileStart = System.nanoTime();
+            boolean rdb = isRdb(path);
+            if (entry.type() == AofManifest.Type.BASE) {
+                RedisServer.log("*", rdb ? "Reading RDB base file on AOF loading..." : "Reading the remaining AOF tail...");
+            }
+            if (rdb) {
+                loadRdb(server, path);
+            } else {
+                loadCommands(server, loader, path, i == files.size() - 1);
+            }
+            RedisServer.log("*", String.format("DB loaded from %s file %s: %.3f seconds",
+                    entry.type() == AofManifest.Type.BASE ? "base" : "incr", entry.file(), (System.nanoTime() - fileStart) / 1e9));
+        }
+    }
+
+    private static boolean isRdb(Path path) throws IOException {
+        try (InputStream in = Files.newInputStream(path)) {
+            byte[] magic = in.readNBytes(5);
+            return new String(magic, StandardCharsets.US_ASCII).equals("REDIS");
+        }
+    }
+
+    /** An RDB base, through the RDB reader. */
+    private static void loadRdb(ServerContext server, Path path) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
+            RdbReader.read(in, server.config().flag("rdbchecksum"), new RdbReader.Sink() {
+                @Override
+                public void entry(int db, byte[] key, RedisValue value, long expireAtMillis) {
+                    server.databases().get(db).set(Bytes.of(key), value, expireAtMillis);
+                }
+
+                @Override
+                public void aux(String name, byte[] value) {
+                }
+            });
+        } catch (RdbException e) {
+            throw new IOException(e.getMessage() + " (loading " + path.getFileName() + ")", e);
+        }
+    }
+
+    // tag::replay[]
+    /** Replays a file of commands; the last file may end mid-command (see the class comment). */
+    private static void loadCommands(ServerContext server, Client loader, Path path, boolean last) throws IOException {
+        String name = path.getFileName().toString();
+        RespWriter replies = new RespWriter();
+        long validUpTo = 0;
+        long beforeMulti = -1;
+        try (CountingInput in = new CountingInput(new BufferedInputStream(Files.newInputStream(path), 1 << 16))) {
+            while (true) {
+                byte[][] args;
+                try {
+                    args = in.command();
+                } catch (EOFException e) {
+                    truncated(server, path, name, last, validUpTo, false);
+                    break;
+                }
+                if (args == null) {
+                    break; // the end of the file, between two commands
+                }
+                if (args.length == 0) {
+                    validUpTo = in.offset(); // an annotation line (aof-timestamp-enabled): skipped, as Redis does
+                    continue;
+                }
+                String command = new String(args[0], StandardCharsets.ISO_8859_1);
+                if (server.commands().lookup(args[0]) == null) {
+                    throw new IOException("Unknown command '" + command + "' reading the append only file " + name);
+                }
+                if (command.equalsIgnoreCase("MULTI")) {
+                    beforeMulti = validUpTo;
+                } else if (command.equalsIgnoreCase("EXEC")) {
+                    beforeMulti = -1;
+                }
+                server.execute(loader, args, replies);
+                replies.clear();
+                validUpTo = in.offset();
+            }
+        } catch (BadFormat e) {
+            throw new IOException("Bad file format reading the append only file " + name
+                    + ": make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>");
+        }
+        if (beforeMulti >= 0) {
+            RedisServer.log("#", "Revert incomplete MULTI/EXEC transaction in AOF file " + name);
+            server.execute(loader, new byte[][] {"DISCARD".getBytes(StandardCharsets.US_ASCII)}, replies);
+            truncated(server, path, name, last, beforeMulti, true);
+        }
+    }
+    // end::replay[]
+
+    // tag::truncated[]
+    /** The file ends inside a command (or a transaction): cut it after the last complete one, or refuse to start. */
+    private static void truncated(ServerContext server, Path path, String name, boolean last, long validUpTo,
+                                  boolean multi) throws IOException {
+        if (!last || !server.config().flag("aof-load-truncated")) {
+            throw new IOException("Unexpected end of file reading the append only file " + name + ". You can: "
+                    + "1) Make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>. "
+                    + "2) Alternatively you can set the 'aof-load-truncated' configuration option to yes and restart the server.");
+        }
+        if (!multi) {
+            RedisServer.log("#", "!!! Warning: short read while loading the AOF file " + name + "!!!");
+        }
+        RedisServer.log("#", "!!! Truncating the AOF " + name + " at offset " + validUpTo + " !!!");
+        try (FileChannel file = FileChannel.open(path, StandardOpenOption.WRITE)) {
+            file.truncate(validUpTo);
+            file.force(true);
+        }
+        RedisServer.log("#", "AOF " + name + " loaded anyway because aof-load-truncated is enabled");
+    }
+    // end::truncated[]
+
+    /** A line that is not where a command, a length or a payload should be. */
+    private static final class BadFormat extends IOException {
+        BadFormat() {
+            super("bad format");
+        }
+    }
+
+    /**
+     * Reads RESP commands as Redis's loader does: {@code *<argc>}, then {@code $<len>} and the payload for each
+     * argument. Counts bytes, so that a truncated file can be cut after the last complete command.
+     */
+    private static final class CountingInput implements AutoCloseable {
+        private final InputStream in;
+        private long offset;
+
+        CountingInput(InputStream in) {
+            this.in = in;
+        }
+
+        long offset() {
+            return offset;
+        }
+
+        /** The next command; null at the end of the file; an empty array for an annotation line. */
+        byte[][] command() throws IOException {
+            int first = in.read();
+            if (first < 0) {
+                return null;
+            }
+            offset++;
+            if (first == '#') {
+                line();
+                return new byte[0][];
+            }
+            if (first != '*') {
+                throw new BadFormat();
+            }
+            long argc = number(line());
+            if (argc < 1) {
+                throw new BadFormat();
+            }
+            byte[][] args = new byte[(int) argc][];
+            for (int i = 0; i < argc; i++) {
+                int dollar = in.read();
+                if (dollar < 0) {
+                    throw new EOFException();
+                }
+                offset++;
+                if (dollar != '$') {
+                    throw new BadFormat();
+                }
+                long length = number(line());
+                byte[] payload = in.readNBytes((int) length);
+                offset += payload.length;
+                if (payload.length < length) {
+                    throw new EOFException();
+                }
+                byte[] crlf = in.readNBytes(2);
+                offset += crlf.length;
+                if (crlf.length < 2) {
+                    throw new EOFException();
+                }
+                args[i] = payload;
+            }
+            return args;
+        }
+
+        /** A line without its CRLF; EOF when the file ends before the LF. */
+        private String line() throws IOException {
+            StringBuilder line = new StringBuilder();
+            while (true) {
+                int c = in.read();
+                if (c < 0) {
+                    throw new EOFException();
+                }
+                offset++;
+                if (c == '\n') {
+                    int end = line.length();
+                    return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
+                }
+                line.append((char) c);
+            }
+        }
+
+        private static long number(String text) throws BadFormat {
+            try {
+                return Long.parseLong(text);
+            } catch (NumberFormatException e) {
+                throw new BadFormat();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+}

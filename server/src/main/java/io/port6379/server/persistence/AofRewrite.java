@@ -1,0 +1,194 @@
+// BGREWRITEAOF: compacts the append-only file into a new base while clients keep writing to a new incremental file.
+package io.port6379.server.persistence;
+
+import io.port6379.server.RedisServer;
+import io.port6379.server.ServerContext;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A rewrite in Redis 7's multi-part layout needs no rewrite buffer. At the moment of the snapshot, under the
+ * execution lock, three things happen at once: the current incremental file is fsynced and closed, a new one is
+ * opened and listed in the manifest (so every later change lands there), and the data is captured. The new
+ * base is then written from the captured data and fsynced in the background, and finally, under the lock, the
+ * manifest is switched atomically to "new base + the incremental files opened since", and the old parts are
+ * deleted. If the server stops half-way, the old manifest (old base, old and new incremental files) still
+ * describes every change.
+ *
+ * <p>The capture: with {@code aof-use-rdb-preamble yes} (the default) the base is an RDB file, and the data is
+ * captured as {@link FrozenValue}s, one pass over every value under the lock; the RDB encoding and the disk
+ * writes happen after the lock is released. With {@code no} the base is written as commands
+ * ({@link AofBaseWriter}) from the same captured values.
+ */
+final class AofRewrite {
+
+    private final ServerContext server;
+    private final AppendOnlyFile aof; // null for a rewrite with appendonly no
+    private final AofDirectory directory;
+    private final AofManifest.Entry newIncr;
+    private final AofSnapshot snapshot;
+    private final boolean rdb;
+    private volatile boolean abandoned;
+
+    private AofRewrite(ServerContext server, AppendOnlyFile aof, AofDirectory directory, AofManifest.Entry newIncr,
+                       AofSnapshot snapshot, boolean rdb) {
+        this.server = server;
+        this.aof = aof;
+        this.directory = directory;
+        this.newIncr = newIncr;
+        this.snapshot = snapshot;
+        this.rdb = rdb;
+    }
+
+    // tag::start[]
+    /** BGREWRITEAOF, under the lock: the moment of the snapshot; the base is then written on a thread of its own. */
+    static AofRewrite start(ServerContext server, AppendOnlyFile aof) throws IOException {
+        AofRewrite rewrite = snapshot(server, aof);
+        Thread.ofPlatform().name("aof-rewrite").start(rewrite::run);
+        return rewrite;
+    }
+
+    /**
+     * The same, with the base written before returning (start-up, CONFIG SET appendonly yes): until a base is
+     * installed the manifest would list the new incremental file with nothing under it.
+     */
+    static void runNow(ServerContext server, AppendOnlyFile aof) throws IOException {
+        if (!snapshot(server, aof).run()) {
+            throw new IOException("writing the AOF base failed");
+        }
+    }
+
+    /**
+     * BGREWRITEAOF with {@code appendonly no}: as Redis 7.0, a base alone, which the manifest then lists alone, so
+     * that a later {@code appendonly yes} starts from it.
+     */
+    static void startOffline(ServerContext server) {
+        AofRewrite rewrite = new AofRewrite(server, null, AofDirectory.of(server.config()), null,
+                AofSnapshot.capture(server), server.config().flag("aof-use-rdb-preamble"));
+        RedisServer.log("*", "Background append only file rewriting started");
+        Thread.ofPlatform().name("aof-rewrite").start(rewrite::run);
+    }
+
+    /** Switches the incremental file and captures the data, in the same instant. */
+    private static AofRewrite snapshot(ServerContext server, AppendOnlyFile aof) throws IOException {
+        long started = System.nanoTime();
+        AofManifest.Entry newIncr = aof.switchIncr();
+        AofSnapshot snapshot = AofSnapshot.capture(server);
+        boolean rdb = server.config().flag("aof-use-rdb-preamble");
+        aof.status().rewriteStarted(server.clock().millis());
+        RedisServer.log("*", String.format("Background append only file rewriting started (snapshot of %d keys in %.3f s)",
+                snapshot.keys(), (System.nanoTime() - started) / 1e9));
+        return new AofRewrite(server, aof, aof.directory(), newIncr, snapshot, rdb);
+    }
+    // end::start[]
+
+    void abandon() {
+        abandoned = true;
+    }
+
+    /** Writes the base and installs it; false when that failed (logged, and reported by INFO). */
+    private boolean run() {
+        Path temp = directory.path("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + "-" + System.nanoTime()
+                + (rdb ? ".rdb" : ".aof"));
+        try {
+            directory.create();
+            if (rdb) {
+                snapshot.writeRdb(temp);
+            } else {
+                snapshot.writeCommands(temp);
+            }
+            install(temp);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            RedisServer.log("#", "Background AOF rewrite failed: " + e.getMessage());
+            if (aof != null) {
+                server.executionLock().lock();
+                try {
+                    aof.status().rewriteFinished(false, server.clock().millis());
+                    aof.rewriteEnded();
+                } finally {
+                    server.executionLock().unlock();
+                }
+            }
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // nothing more to clean
+            }
+            return false;
+        }
+    }
+
+    // tag::install[]
+    /**
+     * Under the lock: the new base gets its name, and the manifest lists it and the incremental files opened
+     * since the snapshot; the parts they replace become history and are deleted once the manifest says so.
+     */
+    private void install(Path temp) throws IOException {
+        server.executionLock().lock();
+        try {
+            if (abandoned || aof == null && server.aof() != null) {
+                Files.deleteIfExists(temp); // the AOF was closed, or opened with a base of its own, meanwhile
+                return;
+            }
+            AofManifest old = aof != null ? aof.manifest() : directory.readManifest();
+            if (old == null) {
+                old = new AofManifest(List.of());
+            }
+            AofManifest.Entry base = new AofManifest.Entry(directory.baseName(old.baseSeq() + 1, rdb), old.baseSeq() + 1,
+                    AofManifest.Type.BASE);
+            Files.move(temp, directory.path(base.file()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            List<AofManifest.Entry> kept = new ArrayList<>(List.of(base));
+            List<AofManifest.Entry> history = new ArrayList<>();
+            for (AofManifest.Entry entry : old.entries()) {
+                if (newIncr != null && entry.type() == AofManifest.Type.INCR && entry.seq() >= newIncr.seq()) {
+                    kept.add(entry);
+                } else {
+                    history.add(new AofManifest.Entry(entry.file(), entry.seq(), AofManifest.Type.HISTORY));
+                }
+            }
+            List<AofManifest.Entry> withHistory = new ArrayList<>(kept);
+            withHistory.addAll(history);
+            directory.writeManifest(new AofManifest(withHistory));
+            for (AofManifest.Entry entry : history) {
+                Files.deleteIfExists(directory.path(entry.file()));
+            }
+            AofManifest manifest = new AofManifest(kept);
+            directory.writeManifest(manifest);
+            if (aof != null) {
+                aof.manifest(manifest);
+                aof.status().rewriteFinished(true, server.clock().millis());
+                aof.status().baseSize(aof.currentSize());
+                aof.rewriteEnded();
+            }
+            RedisServer.log("*", "Background AOF rewrite finished successfully");
+        } finally {
+            server.executionLock().unlock();
+        }
+    }
+    // end::install[]
+
+    /**
+     * {@code auto-aof-rewrite-percentage} and {@code auto-aof-rewrite-min-size}: rewrite when the file has grown
+     * by that percentage since the last rewrite (or start-up) and is at least that big, as Redis's serverCron.
+     */
+    static void maybeAutomatic(ServerContext server, AppendOnlyFile aof) {
+        long percentage = server.config().number("auto-aof-rewrite-percentage");
+        long minSize = server.config().number("auto-aof-rewrite-min-size");
+        long size = aof.currentSize();
+        long base = Math.max(aof.status().baseSize(), 1);
+        if (percentage > 0 && size > minSize && (size - base) * 100 / base >= percentage) {
+            RedisServer.log("*", "Starting automatic rewriting of AOF on " + (size - base) * 100 / base + "% growth");
+            try {
+                aof.rewrite();
+            } catch (RuntimeException e) {
+                RedisServer.log("#", "Automatic AOF rewrite failed: " + e.getMessage());
+            }
+        }
+    }
+}

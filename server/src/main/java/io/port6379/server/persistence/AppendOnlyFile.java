@@ -1,0 +1,451 @@
+// The running append-only file: every change is appended as a command, written before the replies leave, fsynced per policy.
+package io.port6379.server.persistence;
+
+import io.port6379.datastructures.Bytes;
+import io.port6379.datastructures.Keyspace;
+import io.port6379.datastructures.RedisException;
+import io.port6379.protocol.Frame;
+import io.port6379.protocol.FrameDecoder;
+import io.port6379.protocol.ProtocolException;
+import io.port6379.protocol.RespWriter;
+import io.port6379.server.Client;
+import io.port6379.server.Command;
+import io.port6379.server.CommandFlag;
+import io.port6379.server.RedisServer;
+import io.port6379.server.ServerContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Redis's {@code aof.c} for a server whose commands run one at a time under an execution lock.
+ *
+ * <p><b>Feeding.</b> The dispatcher tells this class about every command that changed the data (it moved
+ * {@link io.port6379.server.ServerStats#dirty()}); {@link Propagation} decides what to record. The commands of
+ * one call are collected and {@link #commit committed} together, wrapped in MULTI/EXEC when there is more than
+ * one (a transaction, or SPOP's several SREMs), as Redis 7.0's {@code propagatePendingCommands}. A key deleted
+ * because it expired is recorded at once as a DEL. A SELECT precedes a command of another database than the
+ * previous one.
+ *
+ * <p><b>Writing.</b> Commands collect in a buffer. At the end of each batch, while the connection still holds
+ * the lock and before its replies are handed to the socket, the buffer is written to the incremental file
+ * (Redis's {@code beforeSleep} → {@code flushAppendOnlyFile}). With {@code appendfsync always} it is also
+ * fsynced there, so a reply is never sent for a write the disk does not hold. With {@code everysec} a
+ * background thread fsyncs once a second; with {@code no} the kernel decides. Commands that no client batch
+ * follows (the cron's active expiry) are written by that thread within a second.
+ *
+ * <p><b>Rewriting.</b> See {@link AofRewrite}: a new incremental file is opened at the moment of the snapshot,
+ * a new base is written from the snapshot, and the manifest switches to both atomically.
+ *
+ * <p>Thread-safety: every method runs under the execution lock, except the background thread's fsync.
+ */
+public final class AppendOnlyFile {
+
+    /** {@code appendfsync}. */
+    public enum Fsync { ALWAYS, EVERYSEC, NO }
+
+    /** A command waiting for the end of its call, with the database it ran in. */
+    private record Pending(int db, byte[][] args) {
+    }
+
+    private final ServerContext server;
+    private final AofDirectory directory;
+    private final RespWriter buffer = new RespWriter();
+    private final List<Pending> pending = new ArrayList<>();
+    /** Blocking commands that are waiting, by client: when one is served later, its arguments say what to record. */
+    private final Map<Client, byte[][]> blocked = new WeakHashMap<>();
+    private final AofStatus status;
+    private AofManifest manifest;
+    private volatile FileChannel incr;
+    private int selectedDb = -1;
+    private long incrSize;
+    private volatile boolean open = true;
+    private volatile boolean needsFsync;
+    private Thread background;
+    private AofRewrite rewrite;
+
+    private AppendOnlyFile(ServerContext server, AofDirectory directory, AofStatus status) {
+        this.server = server;
+        this.directory = directory;
+        this.status = status;
+    }
+
+    /**
+     * Starts appending at start-up, after the data was loaded: continues the last incremental file of the
+     * manifest, or, when there is no manifest yet, writes a first base from the data and opens incremental file 1.
+     */
+    public static AppendOnlyFile openAtStartup(ServerContext server) throws IOException {
+        AofDirectory directory = AofDirectory.of(server.config());
+        AppendOnlyFile aof = new AppendOnlyFile(server, directory, new AofStatus());
+        AofManifest manifest = directory.readManifest();
+        if (manifest == null || manifest.incrs().isEmpty()) {
+            aof.startWithRewrite(manifest);
+        } else {
+            aof.manifest = manifest;
+            AofManifest.Entry last = manifest.incrs().getLast();
+            RedisServer.log("*", "Opening AOF incr file " + last.file() + " on server start");
+            aof.incr = FileChannel.open(directory.path(last.file()), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
+            aof.incrSize = aof.incr.size();
+        }
+        aof.status.baseSize(aof.currentSize());
+        aof.startBackground();
+        return aof;
+    }
+
+    /**
+     * CONFIG SET appendonly yes: as Redis's {@code startAppendOnly}, a rewrite creates a base holding the data as
+     * it is now and a new incremental file that receives every change from this moment.
+     */
+    public static AppendOnlyFile enable(ServerContext server) {
+        try {
+            AofDirectory directory = AofDirectory.of(server.config());
+            AppendOnlyFile aof = new AppendOnlyFile(server, directory, new AofStatus());
+            aof.startWithRewrite(directory.readManifest());
+            aof.startBackground();
+            return aof;
+        } catch (IOException e) {
+            RedisServer.log("#", "Redis needs to enable the AOF but can't trigger a background AOF rewrite operation. " + e.getMessage());
+            throw new RedisException("ERR Background append only file rewriting failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * CONFIG SET appendonly: {@code yes} opens the AOF with a rewrite (the data so far becomes its base), {@code no}
+     * closes it. A failure to open leaves {@code appendonly no} and answers Redis's error.
+     */
+    public static void configSet(ServerContext server) {
+        boolean wanted = server.config().flag("appendonly");
+        if (wanted && server.aof() == null) {
+            try {
+                server.aof(enable(server));
+            } catch (RedisException e) {
+                server.config().set("appendonly", "no");
+                throw e;
+            }
+        } else if (!wanted && server.aof() != null) {
+            server.aof().close();
+            server.aof(null);
+        }
+    }
+
+    private void startWithRewrite(AofManifest existing) throws IOException {
+        directory.create();
+        manifest = existing == null ? new AofManifest(List.of()) : existing;
+        AofRewrite.runNow(server, this);
+    }
+
+    private void startBackground() {
+        background = Thread.ofPlatform().daemon().name("aof-fsync").start(this::everySecond);
+    }
+
+    // tag::feed[]
+    /** Before a command runs: a mark {@link #propagate} compares with, to see whether the command changed the data. */
+    public long mark() {
+        return server.stats().dirty();
+    }
+
+    /**
+     * After a command ran: if it changed the data since {@code mark}, what {@link Propagation} says is queued for
+     * the end of the call. A blocking command that did not change anything has blocked: remember its arguments.
+     */
+    public void propagate(Command command, Client client, byte[][] args, RespWriter reply, int replyStart, long mark) {
+        if (command.name().equals("exec")) {
+            return; // its commands were queued one by one; commit() wraps them
+        }
+        if (mark() == mark) {
+            if (command.has(CommandFlag.BLOCKING)) {
+                blocked.put(client, args);
+            }
+            return;
+        }
+        for (byte[][] recorded : Propagation.of(command.name(), args, client.db(), decoded(reply, replyStart))) {
+            pending.add(new Pending(client.dbIndex(), recorded));
+        }
+    }
+
+    /** The end of a client's command (or transaction): its commands go to the buffer, in MULTI/EXEC if several. */
+    public void commit() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        boolean transaction = pending.size() > 1;
+        if (transaction) {
+            append(-1, MULTI);
+        }
+        for (Pending command : pending) {
+            append(command.db(), command.args());
+        }
+        if (transaction) {
+            append(-1, EXEC);
+        }
+        pending.clear();
+    }
+    // end::feed[]
+
+    /** A key of {@code keyspace} expired (lazily or in the cron): recorded at once as {@code DEL key}. */
+    public void expired(Keyspace keyspace, Bytes key) {
+        append(indexOf(keyspace), Propagation.command("DEL", key.array()));
+    }
+
+    /**
+     * A client blocked in BLPOP & co. was served by another client's write: record its pop in its non-blocking
+     * form, on the key that served it, as a unit of its own.
+     */
+    public void served(Client client, int db, RespWriter reply, int replyStart) {
+        byte[][] args = blocked.remove(client);
+        if (args == null || reply.size() <= replyStart || reply.toByteArray()[replyStart] == '-') {
+            return; // not recorded when it blocked (the AOF was off), or served with an error: nothing changed
+        }
+        String name = new String(args[0], java.nio.charset.StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+        for (byte[][] recorded : Propagation.of(name, args, server.databases().get(db), decoded(reply, replyStart))) {
+            pending.add(new Pending(db, recorded));
+        }
+        commit();
+    }
+
+    private static final byte[][] MULTI = {Propagation.ascii("MULTI")};
+    private static final byte[][] EXEC = {Propagation.ascii("EXEC")};
+
+    /** Appends one command to the buffer, preceded by SELECT when its database differs from the last one's. */
+    private void append(int db, byte[][] args) {
+        if (db >= 0 && db != selectedDb) {
+            buffer.arrayHeader(2).bulkString("SELECT").bulkString(Integer.toString(db));
+            selectedDb = db;
+        }
+        buffer.arrayHeader(args.length);
+        for (byte[] arg : args) {
+            buffer.bulkString(arg);
+        }
+    }
+
+    private int indexOf(Keyspace keyspace) {
+        for (int i = 0; i < server.databases().count(); i++) {
+            if (server.databases().get(i) == keyspace) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("a keyspace that is no database expired a key");
+    }
+
+    /** A reply, decoded only if a rule asks for it. */
+    private static Supplier<Frame> decoded(RespWriter reply, int replyStart) {
+        return () -> {
+            byte[] bytes = reply.toByteArray();
+            FrameDecoder decoder = new FrameDecoder();
+            decoder.feed(bytes, replyStart, bytes.length - replyStart);
+            try {
+                return decoder.next();
+            } catch (ProtocolException e) {
+                throw new IllegalStateException("a command wrote an unreadable reply", e);
+            }
+        };
+    }
+
+    // tag::flush[]
+    /**
+     * The end of a batch, before its replies go out: writes the buffer to the incremental file, and with
+     * {@code appendfsync always} fsyncs it, so that no reply acknowledges a write the disk does not hold. With
+     * {@code always}, a failed write or fsync stops the server, as Redis does: it cannot keep its promise.
+     */
+    public void beforeReplies() {
+        if (buffer.size() == 0) {
+            return;
+        }
+        Fsync policy = policy();
+        try {
+            write();
+            if (policy == Fsync.ALWAYS) {
+                incr.force(false);
+                status.fsynced();
+            }
+        } catch (IOException e) {
+            status.writeFailed(e);
+            if (policy == Fsync.ALWAYS) {
+                RedisServer.log("#", "Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...");
+                Runtime.getRuntime().halt(1);
+            }
+            RedisServer.log("#", "Error writing to the AOF file: " + e.getMessage());
+        }
+    }
+
+    /** The background thread: once a second, write what the cron left in the buffer and fsync ({@code everysec}). */
+    private void everySecond() {
+        while (open) {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            server.executionLock().lock();
+            try {
+                if (!open) {
+                    return;
+                }
+                beforeReplies();
+                if (rewrite == null) {
+                    AofRewrite.maybeAutomatic(server, this);
+                }
+            } finally {
+                server.executionLock().unlock();
+            }
+            FileChannel channel = incr;
+            if (policy() == Fsync.EVERYSEC && needsFsync) {
+                needsFsync = false;
+                try {
+                    channel.force(false); // outside the lock: clients keep being served while the disk works
+                    status.fsynced();
+                } catch (IOException e) {
+                    if (open && channel == incr) {
+                        status.writeFailed(e);
+                        RedisServer.log("#", "Can't persist the AOF file: fsync failed: " + e.getMessage());
+                    }
+                }
+            }
+        }
+    }
+    // end::flush[]
+
+    private void write() throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap(buffer.toByteArray());
+        while (bytes.hasRemaining()) {
+            incr.write(bytes);
+        }
+        incrSize += buffer.size();
+        buffer.clear();
+        needsFsync = true;
+        status.written();
+    }
+
+    private Fsync policy() {
+        return Fsync.valueOf(server.config().get("appendfsync").toUpperCase(Locale.ROOT));
+    }
+
+    /** BGREWRITEAOF: starts a rewrite, or says why not, with Redis's error. */
+    public void rewrite() {
+        if (rewrite != null) {
+            throw new RedisException("ERR Background append only file rewriting already in progress");
+        }
+        try {
+            rewrite = AofRewrite.start(server, this);
+        } catch (IOException e) {
+            status.rewriteFinished(false, 0);
+            throw new RedisException("ERR Background append only file rewriting failed: " + e.getMessage());
+        }
+    }
+
+    /** Whether a rewrite is under way (INFO's aof_rewrite_in_progress). */
+    public boolean rewriting() {
+        return rewrite != null;
+    }
+
+    /** Called by {@link AofRewrite} when it ends, successfully or not. */
+    void rewriteEnded() {
+        rewrite = null;
+    }
+
+    /**
+     * The moment of a rewrite's snapshot: writes and fsyncs what is buffered, then switches to a new incremental
+     * file, listed in the manifest at once, so that every later change lands after the snapshot.
+     */
+    AofManifest.Entry switchIncr() throws IOException {
+        if (incr != null) {
+            write();
+            incr.force(false);
+        }
+        AofManifest.Entry next = new AofManifest.Entry(directory.incrName(manifest.lastIncrSeq() + 1),
+                manifest.lastIncrSeq() + 1, AofManifest.Type.INCR);
+        FileChannel channel = FileChannel.open(directory.path(next.file()), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        AofManifest withNext = manifest.withIncr(next);
+        directory.writeManifest(withNext);
+        FileChannel previous = incr;
+        incr = channel;
+        manifest = withNext;
+        incrSize = 0;
+        selectedDb = -1; // the new file must say which database its first command is for
+        if (previous != null) {
+            previous.close();
+        }
+        return next;
+    }
+
+    AofManifest manifest() {
+        return manifest;
+    }
+
+    void manifest(AofManifest manifest) {
+        this.manifest = manifest;
+    }
+
+    AofDirectory directory() {
+        return directory;
+    }
+
+    AofStatus status() {
+        return status;
+    }
+
+    /** Base plus incremental files, in bytes (INFO's aof_current_size). */
+    public long currentSize() {
+        long size = incrSize;
+        for (AofManifest.Entry entry : manifest.loadOrder()) {
+            if (entry != manifest.incrs().getLast()) {
+                size += directory.size(entry.file());
+            }
+        }
+        return size;
+    }
+
+    /** Bytes waiting in the buffer (INFO's aof_buffer_length). */
+    public int bufferLength() {
+        return buffer.size();
+    }
+
+    /**
+     * CONFIG SET appendonly no, SHUTDOWN, or the end of a test: writes and fsyncs what is buffered and closes the
+     * file, as Redis's {@code stopAppendOnly}. A rewrite under way is abandoned.
+     */
+    public void close() {
+        open = false;
+        if (rewrite != null) {
+            rewrite.abandon();
+        }
+        try {
+            commit();
+            if (buffer.size() > 0) {
+                write();
+            }
+            incr.force(false);
+            incr.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (background != null) {
+                background.interrupt();
+            }
+        }
+    }
+
+    /** Whether anything was written but not yet fsynced, for tests. */
+    boolean hasUnsynced() {
+        return needsFsync;
+    }
+
+    /** Opens a file of the directory for writing from scratch (the rewrite's temporary base). */
+    static FileChannel create(Path path) throws IOException {
+        Files.deleteIfExists(path);
+        return FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    }
+}

@@ -1,0 +1,206 @@
+// What the incremental file records for each kind of write: the rules of Propagation, checked against Redis 7.0.15's file.
+package io.port6379.server.persistence;
+
+import io.port6379.protocol.RespWriter;
+import io.port6379.server.Client;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every expectation here is what a real redis-server 7.0.15 wrote in {@code appendonly.aof.1.incr.aof} for the
+ * same commands (the harness's clock stands at 1 700 000 000 000 ms, so relative times become exact absolute ones).
+ */
+class AofPropagationTest {
+
+    @TempDir
+    Path dir;
+    AofHarness aof;
+
+    @BeforeEach
+    void open() {
+        aof = new AofHarness(dir);
+    }
+
+    @AfterEach
+    void close() {
+        aof.close();
+    }
+
+    /** The commands recorded since the test began, after the first SELECT. */
+    private List<List<String>> recorded() throws IOException {
+        List<List<String>> commands = aof.incrCommands();
+        assertEquals(List.of("SELECT", "0"), commands.getFirst());
+        return commands.subList(1, commands.size());
+    }
+
+    private static List<String> words(String... words) {
+        return List.of(words);
+    }
+
+    @Test
+    void aDeterministicWriteIsRecordedAsSentAndAReadIsNot() throws IOException {
+        aof.run("set", "a", "1");
+        aof.run("GET", "a");
+        aof.run("DEL", "nokey");
+        assertEquals(List.of(words("set", "a", "1")), recorded());
+    }
+
+    @Test
+    void relativeExpiriesBecomeAbsolute() throws IOException {
+        aof.run("SET", "a", "1");
+        aof.run("EXPIRE", "a", "100");
+        aof.run("SET", "b", "2", "EX", "100");
+        aof.run("SETEX", "c", "10", "v");
+        aof.run("PSETEX", "d", "1000", "v");
+        aof.run("SET", "e", "v", "NX", "EX", "10");
+        aof.run("SET", "g", "v", "EXAT", "1900000000");
+        aof.run("GETEX", "a", "EX", "50");
+        assertEquals(List.of(
+                words("SET", "a", "1"),
+                words("PEXPIREAT", "a", "1700000100000"),
+                words("SET", "b", "2", "PXAT", "1700000100000"),
+                words("SET", "c", "v", "PXAT", "1700000010000"),
+                words("SET", "d", "v", "PXAT", "1700000001000"),
+                words("SET", "e", "v", "PXAT", "1700000010000"),
+                words("SET", "g", "v", "PXAT", "1900000000000"),
+                words("PEXPIREAT", "a", "1700000050000")), recorded());
+    }
+
+    @Test
+    void anExpiryInThePastIsRecordedAsDel() throws IOException {
+        aof.run("SET", "a", "1");
+        aof.run("SET", "b", "1");
+        aof.run("SET", "c", "1");
+        aof.run("EXPIRE", "a", "-1");
+        aof.run("PEXPIRE", "b", "0");
+        aof.run("EXPIREAT", "c", "1");
+        aof.run("GETDEL", "nothing");
+        assertEquals(List.of(words("SET", "a", "1"), words("SET", "b", "1"), words("SET", "c", "1"),
+                words("DEL", "a"), words("DEL", "b"), words("DEL", "c")), recorded());
+    }
+
+    @Test
+    void getexPersistAndGetdel() throws IOException {
+        aof.run("SET", "a", "1", "PX", "5000");
+        aof.run("SET", "b", "1");
+        aof.run("GETEX", "a", "PERSIST");
+        aof.run("GETEX", "b", "PERSIST"); // no expiry to remove: nothing changed, nothing recorded
+        aof.run("GETDEL", "b");
+        assertEquals(List.of(words("SET", "a", "1", "PXAT", "1700000005000"), words("SET", "b", "1"),
+                words("PERSIST", "a"), words("DEL", "b")), recorded());
+    }
+
+    @Test
+    void floatIncrementsRecordTheirResult() throws IOException {
+        aof.run("SET", "s", "5", "EX", "100");
+        aof.run("INCRBYFLOAT", "s", "1e2");
+        aof.run("HSET", "h", "a", "1");
+        aof.run("HINCRBYFLOAT", "h", "a", "0.1");
+        assertEquals(List.of(words("SET", "s", "5", "PXAT", "1700000100000"), words("SET", "s", "105", "KEEPTTL"),
+                words("HSET", "h", "a", "1"), words("HSET", "h", "a", "1.1")), recorded());
+    }
+
+    @Test
+    void spopRecordsTheMembersItRemoved() throws IOException {
+        aof.run("SADD", "s", "1", "2", "3");
+        String popped = aof.run("SPOP", "s");
+        aof.run("SADD", "t", "a", "b", "c");
+        aof.run("SPOP", "t", "2");
+        aof.run("SADD", "u", "1", "2");
+        aof.run("SPOP", "u", "5");
+        List<List<String>> recorded = recorded();
+        assertEquals(words("SREM", "s", popped.substring(popped.indexOf('\n') + 1, popped.length() - 2)), recorded.get(1));
+        assertEquals(words("MULTI"), recorded.get(3));
+        assertEquals("SREM", recorded.get(4).getFirst());
+        assertEquals("SREM", recorded.get(5).getFirst());
+        assertEquals(words("EXEC"), recorded.get(6));
+        assertEquals(words("DEL", "u"), recorded.get(8));
+        assertEquals(9, recorded.size());
+    }
+
+    @Test
+    void popsFromSeveralKeysRecordTheKeyAndCountThatServed() throws IOException {
+        aof.run("RPUSH", "l", "a", "b", "c");
+        aof.run("LMPOP", "1", "l", "LEFT", "COUNT", "2");
+        aof.run("RPUSH", "l4", "a", "b");
+        aof.run("BLMPOP", "0", "2", "none", "l4", "RIGHT", "COUNT", "5");
+        aof.run("ZADD", "z", "1", "a", "2", "b", "3", "c");
+        aof.run("ZMPOP", "1", "z", "MIN", "COUNT", "2");
+        aof.run("BZPOPMIN", "none", "z", "1");
+        aof.run("ZADD", "z3", "1", "a", "2", "b");
+        aof.run("BZMPOP", "0", "1", "z3", "MAX", "COUNT", "1");
+        assertEquals(List.of(words("RPUSH", "l", "a", "b", "c"), words("LPOP", "l", "2"),
+                words("RPUSH", "l4", "a", "b"), words("RPOP", "l4", "2"),
+                words("ZADD", "z", "1", "a", "2", "b", "3", "c"), words("ZPOPMIN", "z", "2"), words("ZPOPMIN", "z"),
+                words("ZADD", "z3", "1", "a", "2", "b"), words("ZPOPMAX", "z3", "1")), recorded());
+    }
+
+    @Test
+    void blockingPopsServedAtOnceAreRecordedInTheirNonBlockingForm() throws IOException {
+        aof.run("RPUSH", "l", "a", "b", "c");
+        aof.run("BLPOP", "l", "0");
+        aof.run("BRPOP", "l", "0");
+        aof.run("BRPOPLPUSH", "l", "m", "0");
+        aof.run("BLMOVE", "m", "n", "LEFT", "RIGHT", "0");
+        assertEquals(List.of(words("RPUSH", "l", "a", "b", "c"), words("LPOP", "l"), words("RPOP", "l"),
+                words("RPOPLPUSH", "l", "m"), words("LMOVE", "m", "n", "LEFT", "RIGHT")), recorded());
+    }
+
+    @Test
+    void aBlockedPopServedByAnotherClientIsRecordedAfterThePushThatServedIt() throws IOException {
+        Client waiter = aof.newClient();
+        RespWriter waiterReply = new RespWriter();
+        aof.runAs(waiter, waiterReply, "BLPOP", "q", "0");
+        assertEquals(0, waiterReply.size());
+        aof.run("RPUSH", "q", "x", "y");
+        assertTrue(new String(waiterReply.toByteArray()).contains("x"));
+        assertEquals(List.of(words("RPUSH", "q", "x", "y"), words("LPOP", "q")), recorded());
+    }
+
+    @Test
+    void aTransactionWithSeveralChangesIsWrappedInMultiExec() throws IOException {
+        aof.run("SET", "first", "1");
+        aof.run("MULTI");
+        aof.run("SET", "q", "1");
+        aof.run("INCR", "q");
+        aof.run("EXEC");
+        aof.run("MULTI");
+        aof.run("GET", "q");
+        aof.run("EXEC");
+        aof.run("SADD", "u", "only");
+        aof.run("MULTI");
+        aof.run("SPOP", "u");
+        aof.run("EXEC");
+        assertEquals(List.of(words("SET", "first", "1"), words("MULTI"), words("SET", "q", "1"), words("INCR", "q"), words("EXEC"),
+                words("SADD", "u", "only"), words("SREM", "u", "only")), recorded());
+    }
+
+    @Test
+    void aSelectPrecedesACommandOfAnotherDatabase() throws IOException {
+        aof.run("SET", "a", "0");
+        aof.run("SELECT", "3");
+        aof.run("SET", "x", "y");
+        aof.run("SELECT", "0");
+        aof.run("SET", "b", "0");
+        assertEquals(List.of(words("SET", "a", "0"), words("SELECT", "3"), words("SET", "x", "y"),
+                words("SELECT", "0"), words("SET", "b", "0")), recorded());
+    }
+
+    @Test
+    void aKeyThatExpiresIsRecordedAsDelBeforeTheCommandThatNoticed() throws IOException {
+        aof.run("SET", "k", "v", "PX", "50");
+        aof.now.addAndGet(100);
+        aof.run("SET", "k", "v2");
+        assertEquals(List.of(words("SET", "k", "v", "PXAT", "1700000000050"), words("DEL", "k"), words("SET", "k", "v2")),
+                recorded());
+    }
+}
