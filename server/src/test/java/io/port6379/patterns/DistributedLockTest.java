@@ -58,6 +58,7 @@ class DistributedLockTest {
         assertTrue(next.release(token));
     }
 
+    // tag::takeover[]
     @ParameterizedTest(name = "on {0}")
     @ValueSource(strings = {BothServers.OURS, BothServers.REDIS})
     void aTakeoverBetweenTheCheckAndTheDeleteIsNotDeleted(String server) throws Exception {
@@ -71,4 +72,5 @@ class DistributedLockTest {
         assertFalse(released);
         assertEquals("other-token", second.get("lock:job"));
     }
+    // end::takeover[]
 }

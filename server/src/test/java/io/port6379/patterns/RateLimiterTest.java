@@ -48,6 +48,7 @@ class RateLimiterTest {
         assertTrue(limiter.allowFixedWindow("alice"));
     }
 
+    // tag::boundary[]
     @ParameterizedTest(name = "on {0}")
     @ValueSource(strings = {BothServers.OURS, BothServers.REDIS})
     void fixedWindowLetsTwiceTheLimitThroughAcrossABoundary(String server) throws Exception {
@@ -64,6 +65,7 @@ class RateLimiterTest {
         }
         assertEquals(6, allowed, "the weakness the sliding window fixes");
     }
+    // end::boundary[]
 
     @ParameterizedTest(name = "on {0}")
     @ValueSource(strings = {BothServers.OURS, BothServers.REDIS})

@@ -144,6 +144,7 @@ class BlockingCommandsTest {
         }
     }
 
+    // tag::servedInOrder[]
     @Test
     void oneRpushWithSeveralElementsServesSeveralWaitersBeforeTheNextCommand() throws IOException {
         try (Connection a = new Connection(); Connection b = new Connection(); Connection producer = new Connection()) {
@@ -157,6 +158,7 @@ class BlockingCommandsTest {
             assertEquals("*[\"q\", \"y\"]", b.read());
         }
     }
+    // end::servedInOrder[]
 
     @Test
     void pushesInsideATransactionWakeTheWaiterAfterExec() throws IOException {
@@ -197,6 +199,7 @@ class BlockingCommandsTest {
         }
     }
 
+    // tag::disconnect[]
     @Test
     void aClientThatDisconnectsWhileBlockedLosesNothing() throws Exception {
         try (Connection producer = new Connection()) {
@@ -208,6 +211,7 @@ class BlockingCommandsTest {
             assertEquals("*[\"precious\"]", producer.call("LRANGE q 0 -1"));
         }
     }
+    // end::disconnect[]
 
     @Test
     void clientUnblockEndsTheWaitWithNilOrAnError() throws IOException {
