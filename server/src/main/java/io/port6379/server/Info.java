@@ -1,6 +1,8 @@
 // INFO's text: sections of "field:value" lines with real figures from the running server and JVM.
 package io.port6379.server;
 
+import io.port6379.server.persistence.AppendOnlyFile;
+
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,8 +102,7 @@ final class Info {
             case "persistence" -> {
                 header(out, "Persistence");
                 server.rdb().info().forEach((field, value) -> line(out, field, value));
-                line(out, "aof_enabled", config.flag("appendonly") ? 1 : 0);
-                line(out, "aof_rewrite_in_progress", 0);
+                AppendOnlyFile.info(server).forEach((field, value) -> line(out, field, value));
             }
             case "stats" -> {
                 header(out, "Stats");

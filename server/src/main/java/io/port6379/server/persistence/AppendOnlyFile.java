@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -397,6 +398,37 @@ public final class AppendOnlyFile {
         return status;
     }
 
+    // tag::info[]
+    /** The AOF lines of INFO persistence, in Redis 7.0's order; the size lines only while the AOF is on. */
+    public static Map<String, Object> info(ServerContext server) {
+        AppendOnlyFile aof = server.aof();
+        AofStatus status = aof == null ? new AofStatus() : aof.status;
+        long now = server.clock().millis();
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("aof_enabled", aof == null ? 0 : 1);
+        fields.put("aof_rewrite_in_progress", aof != null && aof.rewriting() ? 1 : 0);
+        fields.put("aof_rewrite_scheduled", 0);
+        fields.put("aof_last_rewrite_time_sec", status.lastRewriteSeconds());
+        fields.put("aof_current_rewrite_time_sec", status.currentRewriteSeconds(now));
+        fields.put("aof_last_bgrewrite_status", status.lastRewriteStatus());
+        fields.put("aof_rewrites", status.rewrites());
+        fields.put("aof_rewrites_consecutive_failures", status.consecutiveFailures());
+        fields.put("aof_last_write_status", status.lastWriteStatus());
+        fields.put("aof_last_cow_size", 0); // no fork, no copy-on-write pages: the snapshot's copy is on the heap
+        fields.put("module_fork_in_progress", 0);
+        fields.put("module_fork_last_cow_size", 0);
+        if (aof != null) {
+            fields.put("aof_current_size", aof.currentSize());
+            fields.put("aof_base_size", status.baseSize());
+            fields.put("aof_pending_rewrite", 0);
+            fields.put("aof_buffer_length", aof.buffer.size());
+            fields.put("aof_pending_bio_fsync", 0);
+            fields.put("aof_delayed_fsync", 0);
+        }
+        return fields;
+    }
+    // end::info[]
+
     /** Base plus incremental files, in bytes (INFO's aof_current_size). */
     public long currentSize() {
         long size = incrSize;
@@ -406,11 +438,6 @@ public final class AppendOnlyFile {
             }
         }
         return size;
-    }
-
-    /** Bytes waiting in the buffer (INFO's aof_buffer_length). */
-    public int bufferLength() {
-        return buffer.size();
     }
 
     /**
@@ -436,11 +463,6 @@ public final class AppendOnlyFile {
                 background.interrupt();
             }
         }
-    }
-
-    /** Whether anything was written but not yet fsynced, for tests. */
-    boolean hasUnsynced() {
-        return needsFsync;
     }
 
     /** Opens a file of the directory for writing from scratch (the rewrite's temporary base). */
