@@ -24,9 +24,14 @@ sealed interface ServerUnderTest extends AutoCloseable {
     @Override
     void close();
 
-    /** Our server, started in this JVM from the server module, as a reader's {@code ./run-server} would. */
+    /**
+     * Our server, started in this JVM from the server module, as a reader's {@code ./run-server} would, in a
+     * temporary directory so that a transcript's SAVE never writes a dump.rdb into the source tree.
+     */
     static ServerUnderTest ours() throws IOException {
-        RedisServer server = new RedisServer(ServerConfig.fromArguments("--port", "0", "--bind", "127.0.0.1"));
+        Path dir = Files.createTempDirectory("book-ours");
+        RedisServer server = new RedisServer(ServerConfig.fromArguments("--port", "0", "--bind", "127.0.0.1",
+                "--dir", dir.toString()));
         server.start();
         return new Ours(server);
     }

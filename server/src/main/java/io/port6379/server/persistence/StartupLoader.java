@@ -1,6 +1,7 @@
 // What the server loads before it accepts clients: the RDB file (or, with appendonly yes, the append-only file).
 package io.port6379.server.persistence;
 
+import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.Keyspace;
 import io.port6379.datastructures.RedisValue;
 import io.port6379.server.Databases;
@@ -81,9 +82,10 @@ public final class StartupLoader {
         long expired = 0;
         for (Loaded entry : loaded) {
             Keyspace db = databases.get(entry.db());
-            db.set(io.port6379.datastructures.Bytes.of(entry.key()), entry.value(), entry.expireAt());
+            db.set(Bytes.of(entry.key()), entry.value(), entry.expireAt());
             expired += entry.expireAt() >= 0 && entry.expireAt() <= server.clock().millis() ? 1 : 0;
         }
+        server.rdb().loaded(loaded.size() - expired, expired);
         RdbSaver.log("*", "Done loading RDB, keys loaded: " + (loaded.size() - expired) + ", keys expired: " + expired + ".");
         RdbSaver.log("*", String.format("DB loaded from disk: %.3f seconds", (System.nanoTime() - start) / 1e9));
     }

@@ -1,0 +1,134 @@
+// Data survives a restart: SAVE or a saving SHUTDOWN, then a new server on the same directory loads it.
+package io.port6379.server.persistence;
+
+import io.port6379.server.RedisServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RestartTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void savedDataIsLoadedByTheNextServerOnTheSameDirectory() throws Exception {
+        Dataset before;
+        try (RedisServer server = RealRedisRdbTest.startOurs(dir);
+             MiniClient client = new MiniClient(server.port())) {
+            RealRedisRdbTest.populate(client);
+            before = Dataset.read(client, 16);
+            assertEquals("OK", client.call("SAVE"));
+        }
+        try (RedisServer server = RealRedisRdbTest.startOurs(dir);
+             MiniClient client = new MiniClient(server.port())) {
+            assertEquals(before, Dataset.read(client, 16));
+            assertEquals(Long.toString(before.keyCount()), infoField(client, "rdb_last_load_keys_loaded"));
+        }
+    }
+
+    @Test
+    void shutdownSavesWhenSaveRulesAreSet() throws Exception {
+        try (RedisServer server = startOurs("--save", "3600 1");
+             MiniClient client = new MiniClient(server.port())) {
+            client.call("SET", "k", "v");
+            client.send("SHUTDOWN");
+            assertThrows(IOException.class, client::read, "SHUTDOWN replies nothing: the connection closes");
+        }
+        try (RedisServer server = startOurs();
+             MiniClient client = new MiniClient(server.port())) {
+            assertEquals("v", client.call("GET", "k"));
+        }
+    }
+
+    @Test
+    void shutdownNosaveAndNoSaveRulesWriteNothing() throws Exception {
+        try (RedisServer server = startOurs("--save", "3600 1");
+             MiniClient client = new MiniClient(server.port())) {
+            client.call("SET", "k", "v");
+            client.send("SHUTDOWN", "NOSAVE");
+            assertThrows(IOException.class, client::read);
+        }
+        try (RedisServer server = startOurs();
+             MiniClient client = new MiniClient(server.port())) {
+            client.call("SET", "k", "v");
+        }
+        assertFalse(Files.exists(dir.resolve("dump.rdb")));
+    }
+
+    @Test
+    void sigtermSavesWhenSaveRulesAreSet() throws Exception {
+        try (RedisServer server = startOurs("--save", "60 1000");
+             MiniClient client = new MiniClient(server.port())) {
+            client.call("RPUSH", "list", "a", "b");
+            server.terminate(); // what the JVM's shutdown hook runs on SIGTERM
+        }
+        try (RedisServer server = startOurs();
+             MiniClient client = new MiniClient(server.port())) {
+            assertEquals(java.util.List.of("a", "b"), client.call("LRANGE", "list", "0", "-1"));
+        }
+    }
+
+    @Test
+    void shutdownThatCannotSaveRefusesAndKeepsServing() throws Exception {
+        try (RedisServer server = startOurs("--save", "3600 1");
+             MiniClient client = new MiniClient(server.port())) {
+            client.call("SET", "k", "v");
+            Files.delete(dir); // nowhere to write the file
+            assertEquals(new MiniClient.Error("ERR Errors trying to SHUTDOWN. Check logs."), client.call("SHUTDOWN"));
+            assertEquals("v", client.call("GET", "k"));
+            Files.createDirectory(dir);
+        }
+    }
+
+    @Test
+    void aCorruptedFileStopsTheStartWithRedisMessageAndLoadsNothing() throws Exception {
+        try (RedisServer server = startOurs();
+             MiniClient client = new MiniClient(server.port())) {
+            RealRedisRdbTest.populate(client);
+            client.call("SAVE");
+        }
+        Path file = dir.resolve("dump.rdb");
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(file, bytes);
+        RedisServer corrupted = new RedisServer(io.port6379.server.ServerConfig.fromArguments("--port", "0",
+                "--bind", "127.0.0.1", "--dir", dir.toString()));
+        IOException failure = assertThrows(IOException.class, corrupted::start);
+        assertTrue(failure.getMessage().contains("aborting now"), failure.getMessage());
+        assertEquals(0, corrupted.context().databases().totalKeys(), "nothing half-loaded");
+
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 3));
+        RedisServer truncated = new RedisServer(io.port6379.server.ServerConfig.fromArguments("--port", "0",
+                "--bind", "127.0.0.1", "--dir", dir.toString()));
+        failure = assertThrows(IOException.class, truncated::start);
+        assertTrue(failure.getMessage().startsWith("Short read or OOM loading DB"), failure.getMessage());
+        assertEquals(0, truncated.context().databases().totalKeys());
+    }
+
+    private RedisServer startOurs(String... extra) throws IOException {
+        String[] args = new String[6 + extra.length];
+        System.arraycopy(new String[] {"--port", "0", "--bind", "127.0.0.1", "--dir", dir.toString()}, 0, args, 0, 6);
+        System.arraycopy(extra, 0, args, 6, extra.length);
+        RedisServer server = new RedisServer(io.port6379.server.ServerConfig.fromArguments(args));
+        server.start();
+        return server;
+    }
+
+    private static String infoField(MiniClient client, String field) throws IOException {
+        for (String line : ((String) client.call("INFO", "persistence")).split("\r\n")) {
+            if (line.startsWith(field + ":")) {
+                return line.substring(field.length() + 1);
+            }
+        }
+        throw new AssertionError("no INFO field " + field);
+    }
+}
