@@ -61,6 +61,7 @@ public final class Keyspace {
     private int volatileCount;
     // end::entry[]
     private ExpiryListener expiryListener = (keyspace, key) -> { };
+    private NewKeyListener newKeyListener = (keyspace, key) -> { };
     /** Told about every value object {@link #get} hands out, or null (see {@link #onValueAccess}). */
     private Consumer<RedisValue> valueAccessListener;
 
@@ -80,6 +81,11 @@ public final class Keyspace {
      */
     public void onExpiry(ExpiryListener listener) {
         this.expiryListener = listener;
+    }
+
+    /** Who hears about keys added where none existed (the server's {@code new} keyspace event). O(1). */
+    public void onNewKey(NewKeyListener listener) {
+        this.newKeyListener = listener;
     }
 
     /**
@@ -209,6 +215,7 @@ public final class Keyspace {
         if (entry == null) {
             dict.add(expireAtMillis < 0 ? new KeyEntry(k, hash, stored, nowSeconds())
                     : addVolatile(k, hash, stored, nowSeconds(), expireAtMillis));
+            newKeyListener.added(this, key);
             return;
         }
         entry.accessed = nowSeconds();
@@ -230,6 +237,7 @@ public final class Keyspace {
         Dict.Entry entry = lookup(key);
         if (entry == null) {
             dict.add(new KeyEntry(key.array(), Dict.hash(key), storedForm(value), nowSeconds()));
+            newKeyListener.added(this, key);
         } else {
             entry.value = storedForm(value);
         }

@@ -227,8 +227,7 @@ final class BlockingKeys {
             waiter.reply.error(e.getMessage()); // e.g. BLMOVE whose destination became a string meanwhile
             served = true;
         }
-        if (served) {
-            server.watchedKeys().touch(key.db(), key.key()); // the pop changed it: EXEC of its watchers fails
+        if (served) { // the pop announced its own changes (KeyspaceEvents), as the same command run directly does
             if (server.aof() != null) {
                 server.aof().served(waiter.client, key.db(), waiter.reply, replyStart); // as LPOP, ZPOPMIN...
             }

@@ -118,6 +118,10 @@ final class ConfigCommands {
         if (changes.containsKey("requirepass")) { // requirepass is the default user's password, as in Redis
             client.server().acl().requirepass(changes.get("requirepass"));
         }
+        if (changes.containsKey("notify-keyspace-events")) {
+            // the letters as given, not as CONFIG GET shows them: "An" reads back as "A" but keeps new-key events
+            client.server().keyspaceEvents().configure(changes.get("notify-keyspace-events"));
+        }
         if (changes.containsKey("appendonly")) {
             AppendOnlyFile.configSet(client.server()); // yes: a rewrite creates the files; no: closes them
         }
@@ -162,6 +166,7 @@ final class ConfigCommands {
         server.slowLog().configure(config.number("slowlog-log-slower-than"), config.number("slowlog-max-len"));
         server.latency().threshold(config.number("latency-monitor-threshold"));
         RedisSortedSet.listpackLimits(config.number("zset-max-listpack-entries"), config.number("zset-max-listpack-value"));
+        server.keyspaceEvents().configure(config.get("notify-keyspace-events"));
     }
 
     static void resetstat(Client client, byte[][] args, RespWriter reply) {

@@ -22,7 +22,7 @@ public record ConfigParameter(String name, Kind kind, String defaultValue, long 
                               boolean mutable) {
 
     /** How a value is read. */
-    public enum Kind { BOOLEAN, INTEGER, MEMORY, ENUM, STRING, SAVE }
+    public enum Kind { BOOLEAN, INTEGER, MEMORY, ENUM, STRING, SAVE, KEYSPACE_EVENTS }
 
     static ConfigParameter bool(String name, boolean defaultValue, boolean mutable) {
         return new ConfigParameter(name, Kind.BOOLEAN, defaultValue ? "yes" : "no", 0, 0, List.of(), mutable);
@@ -42,6 +42,11 @@ public record ConfigParameter(String name, Kind kind, String defaultValue, long 
 
     static ConfigParameter string(String name, String defaultValue, boolean mutable) {
         return new ConfigParameter(name, Kind.STRING, defaultValue, 0, 0, List.of(), mutable);
+    }
+
+    /** {@code notify-keyspace-events}: Redis's class letters, shown in Redis's order ({@link KeyspaceEvents#format}). */
+    static ConfigParameter keyspaceEvents(String name) {
+        return new ConfigParameter(name, Kind.KEYSPACE_EVENTS, "", 0, 0, List.of(), true);
     }
 
     static ConfigParameter save(String name, String defaultValue) {
@@ -73,6 +78,13 @@ public record ConfigParameter(String name, Kind kind, String defaultValue, long 
             }
             case STRING -> value;
             case SAVE -> canonicalSave(value);
+            case KEYSPACE_EVENTS -> {
+                int classes = KeyspaceEvents.parse(value);
+                if (classes < 0) {
+                    throw new IllegalArgumentException(KeyspaceEvents.INVALID);
+                }
+                yield KeyspaceEvents.format(classes);
+            }
         };
     }
     // end::canonical[]

@@ -27,6 +27,16 @@ public final class Databases {
         return keyspaces[index];
     }
 
+    /** The number {@code keyspace} has now (SWAPDB changes it), or -1 when it is none of these. O(databases). */
+    public int indexOf(Keyspace keyspace) {
+        for (int i = 0; i < keyspaces.length; i++) {
+            if (keyspaces[i] == keyspace) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     public int count() {
         return keyspaces.length;
     }

@@ -43,8 +43,6 @@ final class Dispatcher {
             reject(client, reply, refusal, command.name());
         } else if ((refusal = Acl.refusal(client, command, args)) != null) {
             reject(client, reply, refusal, command.name());
-        } else if ((refusal = Acl.refusal(client, command, args)) != null) {
-            reject(client, reply, refusal, command.name());
         } else if ((refusal = PubSubCommands.refusal(client, command)) != null) {
             reject(client, reply, refusal, command.name());
         } else if (!TransactionCommands.queue(client, command, args, reply)) { // inside MULTI: queued, not run
@@ -66,11 +64,7 @@ final class Dispatcher {
         AppendOnlyFile aof = server.aof();
         long aofMark = aof == null ? 0 : aof.mark(); // to see whether the command changed the data
         try {
-            command.handler().execute(client, args, reply);
-            if (command.has(CommandFlag.WRITE)) {
-                server.watchedKeys().afterWrite(client, command, args);
-                server.stats().dirty(1); // an upper bound until each command reports its own changes
-            }
+            command.handler().execute(client, args, reply); // a write reports its changes itself: KeyspaceEvents
         } catch (RedisException e) {
             reply.error(e.getMessage());
             server.stats().recordError(e.getMessage(), command.name(), false);

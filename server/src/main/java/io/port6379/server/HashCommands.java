@@ -96,13 +96,19 @@ final class HashCommands {
                 added++;
             }
         }
+        // one event, but a change per field written, new or not (hsetCommand)
+        client.server().keyspaceEvents().modified(client, Bytes.of(args[1]), KeyspaceEvents.HASH, "hset", (args.length - 2) / 2);
         return added;
     }
     // end::hset[]
 
     static void hsetnx(Client client, byte[][] args, RespWriter reply) {
         RedisHash hash = TypeCommands.getOrCreate(client, args[1], RedisHash.class, RedisHash::new);
-        reply.integer(hash.putIfAbsent(args[2], args[3]) ? 1 : 0);
+        boolean added = hash.putIfAbsent(args[2], args[3]);
+        if (added) {
+            client.server().keyspaceEvents().modified(client, Bytes.of(args[1]), KeyspaceEvents.HASH, "hset", 1);
+        }
+        reply.integer(added ? 1 : 0);
     }
 
     static void hget(Client client, byte[][] args, RespWriter reply) {
@@ -128,7 +134,10 @@ final class HashCommands {
                     removed++;
                 }
             }
-            TypeCommands.deleteIfEmpty(client, args[1], hash.isEmpty());
+            if (removed > 0) {
+                client.server().keyspaceEvents().modified(client, Bytes.of(args[1]), KeyspaceEvents.HASH, "hdel", removed);
+                TypeCommands.deleteIfEmpty(client, args[1], hash.isEmpty());
+            }
         }
         reply.integer(removed);
     }
@@ -179,14 +188,16 @@ final class HashCommands {
     static void hincrby(Client client, byte[][] args, RespWriter reply) {
         long increment = Args.parseLong(args[3]);
         RedisHash hash = TypeCommands.get(client, args[1], RedisHash.class);
+        long value;
         if (hash == null) {
             hash = new RedisHash();
-            long value = hash.incrBy(args[2], increment);
+            value = hash.incrBy(args[2], increment);
             TypeCommands.store(client, client.db(), Bytes.of(args[1]), hash);
-            reply.integer(value);
         } else {
-            reply.integer(hash.incrBy(args[2], increment));
+            value = hash.incrBy(args[2], increment);
         }
+        client.server().keyspaceEvents().modified(client, Bytes.of(args[1]), KeyspaceEvents.HASH, "hincrby", 1);
+        reply.integer(value);
     }
 
     /**
@@ -196,14 +207,16 @@ final class HashCommands {
     static void hincrbyfloat(Client client, byte[][] args, RespWriter reply) {
         new RedisHash().incrByFloat(args[2], args[3]);
         RedisHash hash = TypeCommands.get(client, args[1], RedisHash.class);
+        byte[] value;
         if (hash == null) {
             hash = new RedisHash();
-            byte[] value = hash.incrByFloat(args[2], args[3]);
+            value = hash.incrByFloat(args[2], args[3]);
             TypeCommands.store(client, client.db(), Bytes.of(args[1]), hash);
-            reply.bulkString(value);
         } else {
-            reply.bulkString(hash.incrByFloat(args[2], args[3]));
+            value = hash.incrByFloat(args[2], args[3]);
         }
+        client.server().keyspaceEvents().modified(client, Bytes.of(args[1]), KeyspaceEvents.HASH, "hincrbyfloat", 1);
+        reply.bulkString(value);
     }
 
     // tag::hrandfield[]

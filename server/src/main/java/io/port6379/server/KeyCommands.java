@@ -19,6 +19,7 @@ import static io.port6379.server.AclCategory.KEYSPACE;
 import static io.port6379.server.CommandFlag.FAST;
 import static io.port6379.server.CommandFlag.READONLY;
 import static io.port6379.server.CommandFlag.WRITE;
+import static io.port6379.server.KeyspaceEvents.GENERIC;
 
 /** Commands that work on keys whatever their type. */
 final class KeyCommands {
@@ -121,16 +122,20 @@ final class KeyCommands {
                 .tips("nondeterministic_output").doc(summary, since, "generic", "O(1)").handler(handler);
     }
 
+    // tag::del[]
     /** DEL and UNLINK key [key ...] — the number of keys removed (UNLINK frees memory later in Redis; here the GC does). */
     static void del(Client client, byte[][] args, RespWriter reply) {
         long removed = 0;
         for (int i = 1; i < args.length; i++) {
-            if (client.db().remove(Bytes.of(args[i]))) {
+            Bytes key = Bytes.of(args[i]);
+            if (client.db().remove(key)) {
+                client.server().keyspaceEvents().modified(client, key, GENERIC, "del", 1);
                 removed++;
             }
         }
         reply.integer(removed);
     }
+    // end::del[]
 
     /** EXISTS and TOUCH key [key ...] — keys named twice are counted twice. */
     static void exists(Client client, byte[][] args, RespWriter reply) {
@@ -227,10 +232,26 @@ final class KeyCommands {
     }
 
     static void rename(Client client, byte[][] args, RespWriter reply) {
-        if (!client.db().rename(Bytes.of(args[1]), Bytes.of(args[2]))) {
+        Bytes source = Bytes.of(args[1]);
+        Bytes destination = Bytes.of(args[2]);
+        if (!client.db().rename(source, destination)) {
             throw new RedisException("ERR no such key");
         }
+        renamed(client, source, destination);
         Replies.ok(reply);
+    }
+
+    /** RENAME and RENAMENX: both keys are modified, with an event each; renaming a key to itself is no change. */
+    private static void renamed(Client client, Bytes source, Bytes destination) {
+        if (source.equals(destination)) {
+            return;
+        }
+        KeyspaceEvents events = client.server().keyspaceEvents();
+        events.signalModifiedKey(client.dbIndex(), source);
+        events.signalModifiedKey(client.dbIndex(), destination);
+        events.notify(GENERIC, "rename_from", source, client.dbIndex());
+        events.notify(GENERIC, "rename_to", destination, client.dbIndex());
+        events.dirty(1);
     }
 
     static void renamenx(Client client, byte[][] args, RespWriter reply) {
@@ -245,6 +266,7 @@ final class KeyCommands {
             return;
         }
         db.rename(source, destination);
+        renamed(client, source, destination);
         reply.integer(1);
     }
 
@@ -277,6 +299,10 @@ final class KeyCommands {
         long expireAt = from.expireTime(source);
         to.remove(destination);
         to.set(destination, copyOf(value), expireAt >= 0 ? expireAt : -1);
+        KeyspaceEvents events = client.server().keyspaceEvents();
+        events.signalModifiedKey(targetDb, destination);
+        events.notify(GENERIC, "copy_to", destination, targetDb);
+        events.dirty(1);
         reply.integer(1);
     }
     // end::copy[]
@@ -317,6 +343,12 @@ final class KeyCommands {
         long expireAt = from.expireTime(key);
         from.remove(key);
         to.set(key, value, expireAt >= 0 ? expireAt : -1);
+        KeyspaceEvents events = client.server().keyspaceEvents();
+        events.signalModifiedKey(client.dbIndex(), key);
+        events.signalModifiedKey(targetDb, key);
+        events.notify(GENERIC, "move_from", key, client.dbIndex());
+        events.notify(GENERIC, "move_to", key, targetDb);
+        events.dirty(1);
         reply.integer(1);
     }
 
@@ -348,6 +380,7 @@ final class KeyCommands {
         client.server().watchedKeys().emptied((int) a, (int) b);
         client.server().watchedKeys().emptied((int) b, (int) a);
         databases.swap((int) a, (int) b);
+        client.server().keyspaceEvents().dirty(1);
         Replies.ok(reply);
     }
 
@@ -396,6 +429,9 @@ final class KeyCommands {
             return;
         }
         db.expireAt(key, when);
+        // a time already past deletes the key, which Redis announces as a DEL, not as an expiry
+        String event = when <= client.server().clock().millis() ? "del" : "expire";
+        client.server().keyspaceEvents().modified(client, key, GENERIC, event, 1);
         reply.integer(1);
     }
 
@@ -416,7 +452,12 @@ final class KeyCommands {
     }
 
     static void persist(Client client, byte[][] args, RespWriter reply) {
-        reply.integer(client.db().persist(Bytes.of(args[1])) ? 1 : 0);
+        Bytes key = Bytes.of(args[1]);
+        boolean persisted = client.db().persist(key);
+        if (persisted) {
+            client.server().keyspaceEvents().modified(client, key, GENERIC, "persist", 1);
+        }
+        reply.integer(persisted ? 1 : 0);
     }
 
     /** OBJECT looks at a key without counting as an access (Redis's LOOKUP_NOTOUCH), or IDLETIME would be 0. */

@@ -9,6 +9,7 @@ import io.port6379.protocol.RespWriter;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 
 import static io.port6379.server.AclCategory.LIST;
 import static io.port6379.server.CommandFlag.BLOCKING;
@@ -63,7 +64,7 @@ final class ListCommands {
                 .doc("Pop an element from a list, push it to another list and return it", "6.2.0", "list", "O(1)").handler(ListCommands::lmove));
         table.register(Command.named("rpoplpush", 3).flags(WRITE, DENYOOM).acl(LIST).keys(1, 2, 1).spec(1, "RW", "ACCESS", "DELETE").spec(2, "RW", "INSERT")
                 .doc("Remove the last element in a list, prepend it to another list and return it", "1.2.0", "list", "O(1)").handler(ListCommands::rpoplpush));
-        table.register(Command.named("lmpop", -4).flags(WRITE, MOVABLEKEYS).acl(LIST)
+        table.register(Command.named("lmpop", -4).flags(WRITE, MOVABLEKEYS).acl(LIST).keynumSpec(1, "RW", "ACCESS", "DELETE")
                 .doc("Pop elements from a list", "7.0.0", "list", "O(N+M) where N is the number of provided keys and M is the number of elements returned.").handler(ListCommands::lmpop));
         table.register(Command.named("blpop", -3).flags(WRITE, NOSCRIPT, BLOCKING).acl(LIST).keys(1, -2, 1, "RW", "ACCESS", "DELETE")
                 .doc("Remove and get the first element in a list, or block until one is available", "2.0.0", "list", "O(N) where N is the number of provided keys.").handler(ListCommands::blpop));
@@ -73,7 +74,7 @@ final class ListCommands {
                 .doc("Pop an element from a list, push it to another list and return it; or block until one is available", "6.2.0", "list", "O(1)").handler(ListCommands::blmove));
         table.register(Command.named("brpoplpush", 4).flags(WRITE, DENYOOM, NOSCRIPT, BLOCKING).acl(LIST).keys(1, 2, 1).spec(1, "RW", "ACCESS", "DELETE").spec(2, "RW", "INSERT")
                 .doc("Pop an element from a list, push it to another list and return it; or block until one is available", "2.2.0", "list", "O(1)").handler(ListCommands::brpoplpush));
-        table.register(Command.named("blmpop", -5).flags(WRITE, BLOCKING, MOVABLEKEYS).acl(LIST)
+        table.register(Command.named("blmpop", -5).flags(WRITE, BLOCKING, MOVABLEKEYS).acl(LIST).keynumSpec(2, "RW", "ACCESS", "DELETE")
                 .doc("Pop elements from a list, or block until one is available", "7.0.0", "list", "O(N+M) where N is the number of provided keys and M is the number of elements returned.").handler(ListCommands::blmpop));
     }
 
@@ -100,9 +101,26 @@ final class ListCommands {
                 list.push(end, args[i]);
             }
         }
+        client.server().keyspaceEvents().modified(client, Bytes.of(args[1]), KeyspaceEvents.LIST, pushEvent(end), args.length - 2);
         reply.integer(list.size());
     }
     // end::push[]
+
+    private static String pushEvent(End end) {
+        return end == End.LEFT ? "lpush" : "rpush";
+    }
+
+    // tag::removed[]
+    /**
+     * Redis's {@code listElementsRemoved}, after {@code count} elements were popped from the {@code end} of the
+     * list under {@code key}: an {@code lpop} or {@code rpop} event, the key deleted when the list is empty,
+     * and one change per element.
+     */
+    private static void popped(Client client, byte[] key, RedisList list, End end, long count) {
+        client.server().keyspaceEvents().modified(client, Bytes.of(key), KeyspaceEvents.LIST, end == End.LEFT ? "lpop" : "rpop", count);
+        TypeCommands.deleteIfEmpty(client, key, list.isEmpty());
+    }
+    // end::removed[]
 
     static void lpush(Client client, byte[][] args, RespWriter reply) {
         push(client, args, reply, End.LEFT, false);
@@ -142,14 +160,17 @@ final class ListCommands {
         }
         if (!hasCount) {
             reply.bulkString(list.pop(end));
-        } else {
-            int n = (int) Math.min(count, list.size());
-            reply.arrayHeader(n);
-            for (int i = 0; i < n; i++) {
-                reply.bulkString(list.pop(end));
-            }
+            popped(client, args[1], list, end, 1);
+            return;
         }
-        TypeCommands.deleteIfEmpty(client, args[1], list.isEmpty());
+        int n = (int) Math.min(count, list.size());
+        reply.arrayHeader(n);
+        for (int i = 0; i < n; i++) {
+            reply.bulkString(list.pop(end));
+        }
+        if (n > 0) { // a count of 0 only answers
+            popped(client, args[1], list, end, n);
+        }
     }
     // end::pop[]
 
@@ -197,6 +218,7 @@ final class ListCommands {
             throw new RedisException(RedisList.NO_SUCH_KEY);
         }
         list.set(Args.parseLong(args[2]), args[3]);
+        client.server().keyspaceEvents().modified(client, Bytes.of(args[1]), KeyspaceEvents.LIST, "lset", 1);
         Replies.ok(reply);
     }
 
@@ -211,7 +233,11 @@ final class ListCommands {
             throw Args.syntaxError();
         }
         RedisList list = list(client, args[1]);
-        reply.integer(list == null ? 0 : list.insert(before, args[3], args[4]));
+        long length = list == null ? 0 : list.insert(before, args[3], args[4]);
+        if (length > 0) {
+            client.server().keyspaceEvents().modified(client, Bytes.of(args[1]), KeyspaceEvents.LIST, "linsert", 1);
+        }
+        reply.integer(length);
     }
 
     static void lrem(Client client, byte[][] args, RespWriter reply) {
@@ -221,8 +247,12 @@ final class ListCommands {
             reply.integer(0);
             return;
         }
-        reply.integer(list.remove(count, args[3]));
-        TypeCommands.deleteIfEmpty(client, args[1], list.isEmpty());
+        long removed = list.remove(count, args[3]);
+        if (removed > 0) {
+            client.server().keyspaceEvents().modified(client, Bytes.of(args[1]), KeyspaceEvents.LIST, "lrem", removed);
+            TypeCommands.deleteIfEmpty(client, args[1], list.isEmpty());
+        }
+        reply.integer(removed);
     }
 
     static void ltrim(Client client, byte[][] args, RespWriter reply) {
@@ -230,7 +260,10 @@ final class ListCommands {
         long stop = Args.parseLong(args[3]);
         RedisList list = list(client, args[1]);
         if (list != null) {
+            int before = list.size();
             list.trim(start, stop);
+            // Redis announces and signals LTRIM even when it removed nothing; the changes are the elements removed
+            client.server().keyspaceEvents().modified(client, Bytes.of(args[1]), KeyspaceEvents.LIST, "ltrim", before - list.size());
             TypeCommands.deleteIfEmpty(client, args[1], list.isEmpty());
         }
         Replies.ok(reply);
@@ -293,12 +326,20 @@ final class ListCommands {
     private static boolean tryMove(Client client, byte[] source, byte[] destination, End from, End to, RespWriter reply) {
         Bytes target = Bytes.of(destination);
         boolean created = !client.db().exists(target);
-        byte[] element = RedisList.move(client.db(), Bytes.of(source), target, from, to);
+        Bytes origin = Bytes.of(source);
+        byte[] element = RedisList.move(client.db(), origin, target, from, to);
         if (element == null) {
             return false;
         }
         if (created) {
             client.server().blockingKeys().signal(client.dbIndex(), target); // LMOVE into a key someone waits on
+        }
+        // as lmoveGenericCommand: the push is announced first, then the pop, then the source's deletion
+        KeyspaceEvents events = client.server().keyspaceEvents();
+        events.modified(client, target, KeyspaceEvents.LIST, pushEvent(to), 0);
+        events.modified(client, origin, KeyspaceEvents.LIST, from == End.LEFT ? "lpop" : "rpop", 1);
+        if (!client.db().exists(origin)) {
+            events.notify(KeyspaceEvents.GENERIC, "del", origin, client.dbIndex());
         }
         reply.bulkString(element);
         return true;
@@ -340,7 +381,7 @@ final class ListCommands {
             for (int i = 0; i < n; i++) {
                 reply.bulkString(list.pop(pop.end()));
             }
-            TypeCommands.deleteIfEmpty(client, key, list.isEmpty());
+            popped(client, key, list, pop.end(), n);
             return true;
         }
         return false;
@@ -364,7 +405,7 @@ final class ListCommands {
                 reply.arrayHeader(2);
                 reply.bulkString(key);
                 reply.bulkString(list.pop(end));
-                TypeCommands.deleteIfEmpty(client, key, list.isEmpty());
+                popped(client, key, list, end, 1);
                 return true;
             }
         }
@@ -378,7 +419,7 @@ final class ListCommands {
         List<byte[]> keys = List.of(args).subList(1, args.length - 1);
         if (!tryBlockingPop(client, keys, end, reply)) {
             client.server().blockingKeys().block(client, keys, RedisList.class, deadline, reply,
-                    (key, out) -> tryBlockingPop(client, List.of(key), end, out));
+                    (key, out) -> uncounted(client, () -> tryBlockingPop(client, List.of(key), end, out)));
         }
     }
     // end::blpop[]
@@ -401,14 +442,20 @@ final class ListCommands {
             reply.nullBulkString(); // BLMOVE inside MULTI: a nil string at once, not the nil array of a timeout
         } else {
             client.server().blockingKeys().block(client, List.of(source), RedisList.class, deadline, reply,
-                    (key, out) -> {
-                        boolean moved = tryMove(client, source, destination, from, to, out);
-                        if (moved) {
-                            client.server().watchedKeys().touch(client.dbIndex(), Bytes.of(destination));
-                        }
-                        return moved;
-                    });
+                    (key, out) -> uncounted(client, () -> tryMove(client, source, destination, from, to, out)));
         }
+    }
+
+    /**
+     * Runs a blocked BLPOP, BRPOP or BLMOVE when a push served it. Redis's {@code serveClientBlockedOnList}
+     * announces the events but, unlike a served BLMPOP (or BZPOPMIN), counts no change in {@code server.dirty}.
+     */
+    private static boolean uncounted(Client client, BooleanSupplier serve) {
+        ServerStats stats = client.server().stats();
+        long dirty = stats.dirty();
+        boolean served = serve.getAsBoolean();
+        stats.dirty(dirty - stats.dirty());
+        return served;
     }
 
     /** BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout. */

@@ -113,7 +113,9 @@ final class ServerCommands {
     static void flushdb(Client client, byte[][] args, RespWriter reply) {
         checkFlushMode(args);
         client.server().watchedKeys().emptied(client.dbIndex(), null);
+        long removed = client.db().size();
         client.db().clear();
+        client.server().keyspaceEvents().dirty(removed); // one change per key; no keyspace event, as in Redis
         Replies.ok(reply);
     }
 
@@ -122,7 +124,9 @@ final class ServerCommands {
         for (int db = 0; db < client.server().databases().count(); db++) {
             client.server().watchedKeys().emptied(db, null);
         }
+        long removed = client.server().databases().totalKeys();
         client.server().databases().flushAll();
+        client.server().keyspaceEvents().dirty(removed);
         Replies.ok(reply);
     }
 

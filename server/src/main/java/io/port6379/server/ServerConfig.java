@@ -14,6 +14,7 @@ import java.util.Map;
 import static io.port6379.server.ConfigParameter.bool;
 import static io.port6379.server.ConfigParameter.choice;
 import static io.port6379.server.ConfigParameter.integer;
+import static io.port6379.server.ConfigParameter.keyspaceEvents;
 import static io.port6379.server.ConfigParameter.memory;
 import static io.port6379.server.ConfigParameter.save;
 import static io.port6379.server.ConfigParameter.string;
@@ -72,7 +73,7 @@ public final class ServerConfig {
             integer("slowlog-log-slower-than", 10000, -1, LONG_MAX, true),
             integer("slowlog-max-len", 128, 0, LONG_MAX, true),
             integer("latency-monitor-threshold", 0, 0, LONG_MAX, true),
-            string("notify-keyspace-events", "", true),
+            keyspaceEvents("notify-keyspace-events"),
             choice("loglevel", "notice", true, "debug", "verbose", "notice", "warning"),
             string("logfile", "", false),
             bool("daemonize", false, false),

@@ -6,6 +6,7 @@ import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.Keyspace;
 import io.port6379.server.persistence.AofCommands;
 import io.port6379.server.persistence.AppendOnlyFile;
+
 import io.port6379.server.persistence.PersistenceCommands;
 import io.port6379.server.persistence.RdbSaver;
 
@@ -47,7 +48,6 @@ public final class ServerContext {
     private final CommandTable commands = new CommandTable();
     private final Dispatcher dispatcher;
     private final Acl acl;
-    private final Acl acl;
     private final ServerStats stats = new ServerStats();
     private final SlowLog slowLog = new SlowLog();
     private final LatencyMonitor latency = new LatencyMonitor();
@@ -58,6 +58,7 @@ public final class ServerContext {
     private final PubSub pubSub = new PubSub();
     private final WatchedKeys watchedKeys = new WatchedKeys(this);
     private final RdbSaver rdb;
+    private final KeyspaceEvents keyspaceEvents = new KeyspaceEvents(this);
     private final AtomicLong nextClientId = new AtomicLong(1);
     private final long startMillis;
     private final String runId;
@@ -72,6 +73,7 @@ public final class ServerContext {
         this.databases = new Databases((int) config.number("databases"), clock);
         for (int i = 0; i < databases.count(); i++) {
             databases.get(i).onExpiry(this::keyExpired);
+            databases.get(i).onNewKey(this::keyAdded);
         }
         this.startMillis = clock.millis();
         this.rdb = new RdbSaver(this);
@@ -83,7 +85,6 @@ public final class ServerContext {
         // tag::families[]
         ConnectionCommands.registerAll(commands);
         Authentication.registerAll(commands);
-        AclCommands.registerAll(commands);
         AclCommands.registerAll(commands);
         ClientCommands.registerAll(commands);
         KeyCommands.registerAll(commands);
@@ -102,17 +103,11 @@ public final class ServerContext {
         // end::families[]
         CommandRenames.apply(commands, config.commandRenames());
         this.acl = new Acl(this); // numbers the commands, so after the table is complete
-        this.acl = new Acl(this); // numbers the commands, so after the table is complete
     }
 
     /** Runs one command: see {@link Dispatcher}. The caller holds the execution lock. */
     public void execute(Client client, byte[][] args, io.port6379.protocol.RespWriter reply) {
         dispatcher.execute(client, args, reply);
-    }
-
-    /** The ACL users; see {@link Acl}. */
-    Acl acl() {
-        return acl;
     }
 
     /** The ACL users; see {@link Acl}. */
@@ -145,6 +140,9 @@ public final class ServerContext {
         if (aof != null) {
             aof.expired(keyspace, key);
         }
+        int db = databases.indexOf(keyspace);
+        keyspaceEvents.notify(KeyspaceEvents.EXPIRED, "expired", key, db);
+        keyspaceEvents.signalModifiedKey(db, key);
     }
 
     /** SAVE, BGSAVE and the save rules: the RDB file. */
@@ -159,6 +157,13 @@ public final class ServerContext {
 
     public void aof(AppendOnlyFile aof) {
         this.aof = aof;
+    }
+
+    /** A key was added where none existed (Redis's {@code dbAdd}): the {@code new} keyspace event. */
+    private void keyAdded(Keyspace keyspace, Bytes key) {
+        if (keyspaceEvents.enabled(KeyspaceEvents.NEW)) {
+            keyspaceEvents.notify(KeyspaceEvents.NEW, "new", key, databases.indexOf(keyspace));
+        }
     }
 
     public ServerStats stats() {
@@ -185,6 +190,11 @@ public final class ServerContext {
     /** Who listens on which channel or pattern. */
     PubSub pubSub() {
         return pubSub;
+    }
+
+    /** What a write tells WATCH, keyspace-notification subscribers and the dirty counter. */
+    KeyspaceEvents keyspaceEvents() {
+        return keyspaceEvents;
     }
 
     /** Who watches which key (WATCH). */

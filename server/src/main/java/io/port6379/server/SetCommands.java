@@ -50,7 +50,7 @@ final class SetCommands {
                 .doc("Move a member from one set to another", "1.0.0", "set", "O(1)").handler(SetCommands::smove));
         table.register(Command.named("sinter", -2).flags(READONLY).acl(SET).keys(1, -1, 1, "RO", "ACCESS").tips("nondeterministic_output_order")
                 .doc("Intersect multiple sets", "1.0.0", "set", "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.").handler(SetCommands::sinter));
-        table.register(Command.named("sintercard", -3).flags(READONLY, MOVABLEKEYS).acl(SET)
+        table.register(Command.named("sintercard", -3).flags(READONLY, MOVABLEKEYS).acl(SET).keynumSpec(1, "RO", "ACCESS")
                 .doc("Intersect multiple sets and return the cardinality of the result", "7.0.0", "set", "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.").handler(SetCommands::sintercard));
         table.register(Command.named("sinterstore", -3).flags(WRITE, DENYOOM).acl(SET).spec(1, "RW", "UPDATE").keys(2, -1, 1, "RO", "ACCESS")
                 .keys(1, -1, 1) // the sources run to the end; this last call only sets first/last/step
@@ -86,6 +86,9 @@ final class SetCommands {
                 added++;
             }
         }
+        if (added > 0) {
+            client.server().keyspaceEvents().modified(client, Bytes.of(args[1]), KeyspaceEvents.SET, "sadd", added);
+        }
         reply.integer(added);
     }
 
@@ -98,7 +101,10 @@ final class SetCommands {
                     removed++;
                 }
             }
-            TypeCommands.deleteIfEmpty(client, args[1], set.size() == 0);
+            if (removed > 0) {
+                client.server().keyspaceEvents().modified(client, Bytes.of(args[1]), KeyspaceEvents.SET, "srem", removed);
+                TypeCommands.deleteIfEmpty(client, args[1], set.size() == 0);
+            }
         }
         reply.integer(removed);
     }
@@ -139,6 +145,7 @@ final class SetCommands {
                 return;
             }
             reply.bulkString(set.pop(ThreadLocalRandom.current()).array());
+            client.server().keyspaceEvents().modified(client, Bytes.of(args[1]), KeyspaceEvents.SET, "spop", 1);
             TypeCommands.deleteIfEmpty(client, args[1], set.size() == 0);
             return;
         }
@@ -148,7 +155,9 @@ final class SetCommands {
             writeSet(reply, List.of());
             return;
         }
-        writeSet(reply, set.pop(count, ThreadLocalRandom.current()));
+        List<Bytes> popped = set.pop(count, ThreadLocalRandom.current());
+        writeSet(reply, popped);
+        client.server().keyspaceEvents().modified(client, Bytes.of(args[1]), KeyspaceEvents.SET, "spop", popped.size());
         TypeCommands.deleteIfEmpty(client, args[1], set.size() == 0);
     }
     // end::spop[]
@@ -187,17 +196,22 @@ final class SetCommands {
         }
         RedisSet destination = set(client, args[2]);
         Bytes member = Bytes.of(args[3]);
+        if (source == destination || !source.contains(member)) {
+            reply.integer(source.contains(member) ? 1 : 0); // a move to itself changes nothing
+            return;
+        }
+        source.remove(member);
+        KeyspaceEvents events = client.server().keyspaceEvents();
+        events.modified(client, Bytes.of(args[1]), KeyspaceEvents.SET, "srem", 1);
+        TypeCommands.deleteIfEmpty(client, args[1], source.size() == 0);
         if (destination == null) {
-            if (!source.contains(member)) {
-                reply.integer(0);
-                return;
-            }
             destination = new RedisSet();
             TypeCommands.store(client, client.db(), Bytes.of(args[2]), destination);
         }
-        boolean moved = RedisSet.move(source, destination, member);
-        TypeCommands.deleteIfEmpty(client, args[1], source.size() == 0);
-        reply.integer(moved ? 1 : 0);
+        if (destination.add(member)) { // as smoveCommand: a member already there is one change, not two
+            events.modified(client, Bytes.of(args[2]), KeyspaceEvents.SET, "sadd", 1);
+        }
+        reply.integer(1);
     }
 
     /** The sets under {@code args[from..to)}, null for missing keys; WRONGTYPE if any holds something else. */
@@ -223,28 +237,24 @@ final class SetCommands {
     }
 
     /** SINTERSTORE/SUNIONSTORE/SDIFFSTORE destination key [key ...] — the size stored; an empty result deletes destination. */
-    private static void store(Client client, byte[][] args, RespWriter reply, Function<List<RedisSet>, RedisSet> operation) {
+    private static void store(Client client, byte[][] args, RespWriter reply, Function<List<RedisSet>, RedisSet> operation,
+                              String event) {
         RedisSet result = operation.apply(sets(client, args, 2, args.length));
-        Bytes destination = Bytes.of(args[1]);
-        if (result.size() == 0) {
-            client.db().remove(destination);
-        } else {
-            TypeCommands.store(client, client.db(), destination, result);
-        }
+        TypeCommands.storeResult(client, Bytes.of(args[1]), result, result.size() == 0, KeyspaceEvents.SET, event);
         reply.integer(result.size());
     }
     // end::algebra[]
 
     static void sinterstore(Client client, byte[][] args, RespWriter reply) {
-        store(client, args, reply, RedisSet::intersection);
+        store(client, args, reply, RedisSet::intersection, "sinterstore");
     }
 
     static void sunionstore(Client client, byte[][] args, RespWriter reply) {
-        store(client, args, reply, RedisSet::union);
+        store(client, args, reply, RedisSet::union, "sunionstore");
     }
 
     static void sdiffstore(Client client, byte[][] args, RespWriter reply) {
-        store(client, args, reply, RedisSet::difference);
+        store(client, args, reply, RedisSet::difference, "sdiffstore");
     }
 
     /** SINTERCARD numkeys key [key ...] [LIMIT limit] — the intersection's size, counting stops at the limit. */

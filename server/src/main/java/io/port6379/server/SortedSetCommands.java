@@ -31,6 +31,7 @@ import static io.port6379.server.CommandFlag.MOVABLEKEYS;
 import static io.port6379.server.CommandFlag.NOSCRIPT;
 import static io.port6379.server.CommandFlag.READONLY;
 import static io.port6379.server.CommandFlag.WRITE;
+import static io.port6379.server.KeyspaceEvents.ZSET;
 
 /**
  * Sorted-set commands, on top of {@link RedisSortedSet}. Scores are sent as RESP3 doubles ({@code ,2.5}) or,
@@ -88,27 +89,28 @@ final class SortedSetCommands {
                 .doc("Remove and return members with the lowest scores in a sorted set", "5.0.0", "sorted-set", "O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.").handler(SortedSetCommands::zpopmin));
         table.register(Command.named("zpopmax", -2).flags(WRITE, FAST).acl(SORTEDSET).keys(1, 1, 1, "RW", "ACCESS", "DELETE")
                 .doc("Remove and return members with the highest scores in a sorted set", "5.0.0", "sorted-set", "O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.").handler(SortedSetCommands::zpopmax));
-        table.register(Command.named("zmpop", -4).flags(WRITE, MOVABLEKEYS).acl(SORTEDSET)
+        table.register(Command.named("zmpop", -4).flags(WRITE, MOVABLEKEYS).acl(SORTEDSET).keynumSpec(1, "RW", "ACCESS", "DELETE")
                 .doc("Remove and return members with scores in a sorted set", "7.0.0", "sorted-set", "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.").handler(SortedSetCommands::zmpop));
         table.register(Command.named("bzpopmin", -3).flags(WRITE, NOSCRIPT, BLOCKING, FAST).acl(SORTEDSET).keys(1, -2, 1, "RW", "ACCESS", "DELETE")
                 .doc("Remove and return the member with the lowest score from one or more sorted sets, or block until one is available", "5.0.0", "sorted-set", "O(log(N)) with N being the number of elements in the sorted set.").handler(SortedSetCommands::bzpopmin));
         table.register(Command.named("bzpopmax", -3).flags(WRITE, NOSCRIPT, BLOCKING, FAST).acl(SORTEDSET).keys(1, -2, 1, "RW", "ACCESS", "DELETE")
                 .doc("Remove and return the member with the highest score from one or more sorted sets, or block until one is available", "5.0.0", "sorted-set", "O(log(N)) with N being the number of elements in the sorted set.").handler(SortedSetCommands::bzpopmax));
-        table.register(Command.named("bzmpop", -5).flags(WRITE, BLOCKING, MOVABLEKEYS).acl(SORTEDSET)
+        table.register(Command.named("bzmpop", -5).flags(WRITE, BLOCKING, MOVABLEKEYS).acl(SORTEDSET).keynumSpec(2, "RW", "ACCESS", "DELETE")
                 .doc("Remove and return members with scores in a sorted set or block until one is available", "7.0.0", "sorted-set", "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.").handler(SortedSetCommands::bzmpop));
-        table.register(Command.named("zunion", -3).flags(READONLY, MOVABLEKEYS).acl(SORTEDSET)
+        table.register(Command.named("zunion", -3).flags(READONLY, MOVABLEKEYS).acl(SORTEDSET).keynumSpec(1, "RO", "ACCESS")
                 .doc("Add multiple sorted sets", "6.2.0", "sorted-set", "O(N)+O(M*log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.").handler(SortedSetCommands::zunion));
-        table.register(Command.named("zinter", -3).flags(READONLY, MOVABLEKEYS).acl(SORTEDSET)
+        table.register(Command.named("zinter", -3).flags(READONLY, MOVABLEKEYS).acl(SORTEDSET).keynumSpec(1, "RO", "ACCESS")
                 .doc("Intersect multiple sorted sets", "6.2.0", "sorted-set", "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.").handler(SortedSetCommands::zinter));
-        table.register(Command.named("zdiff", -3).flags(READONLY, MOVABLEKEYS).acl(SORTEDSET)
+        table.register(Command.named("zdiff", -3).flags(READONLY, MOVABLEKEYS).acl(SORTEDSET).keynumSpec(1, "RO", "ACCESS")
                 .doc("Subtract multiple sorted sets", "6.2.0", "sorted-set", "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.").handler(SortedSetCommands::zdiff));
         table.register(Command.named("zunionstore", -4).flags(WRITE, DENYOOM, MOVABLEKEYS).acl(SORTEDSET).keys(1, 1, 1, "OW", "UPDATE")
+                .keynumSpec(2, "RO", "ACCESS")
                 .doc("Add multiple sorted sets and store the resulting sorted set in a new key", "2.0.0", "sorted-set", "O(N)+O(M log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.").handler(SortedSetCommands::zunionstore));
         table.register(Command.named("zinterstore", -4).flags(WRITE, DENYOOM, MOVABLEKEYS).acl(SORTEDSET).keys(1, 1, 1, "OW", "UPDATE")
                 .doc("Intersect multiple sorted sets and store the resulting sorted set in a new key", "2.0.0", "sorted-set", "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.").handler(SortedSetCommands::zinterstore));
         table.register(Command.named("zdiffstore", -4).flags(WRITE, DENYOOM, MOVABLEKEYS).acl(SORTEDSET).keys(1, 1, 1, "OW", "UPDATE")
                 .doc("Subtract multiple sorted sets and store the resulting sorted set in a new key", "6.2.0", "sorted-set", "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.").handler(SortedSetCommands::zdiffstore));
-        table.register(Command.named("zintercard", -3).flags(READONLY, MOVABLEKEYS).acl(SORTEDSET)
+        table.register(Command.named("zintercard", -3).flags(READONLY, MOVABLEKEYS).acl(SORTEDSET).keynumSpec(1, "RO", "ACCESS")
                 .doc("Intersect multiple sorted sets and return the cardinality of the result", "7.0.0", "sorted-set", "O(N*K) worst case with N being the smallest input sorted set, K being the number of input sorted sets.").handler(SortedSetCommands::zintercard));
         table.register(Command.named("zrandmember", -2).flags(READONLY).acl(SORTEDSET).keys(1, 1, 1, "RO", "ACCESS").tips("nondeterministic_output")
                 .doc("Get one or multiple random elements from a sorted set", "6.2.0", "sorted-set", "O(N) where N is the number of elements returned").handler(SortedSetCommands::zrandmember));
@@ -170,6 +172,10 @@ final class SortedSetCommands {
         } else {
             reply.integer(options.ch() ? added + changed : added);
         }
+        if (added + changed > 0) { // a score written again unchanged is no change
+            client.server().keyspaceEvents().modified(client, Bytes.of(args[1]), ZSET, options.incr() ? "zincr" : "zadd",
+                    added + changed);
+        }
         TypeCommands.deleteIfEmpty(client, args[1], zset.size() == 0);
     }
     // end::zadd[]
@@ -186,6 +192,7 @@ final class SortedSetCommands {
         if (created) {
             TypeCommands.store(client, client.db(), Bytes.of(args[1]), zset);
         }
+        client.server().keyspaceEvents().modified(client, Bytes.of(args[1]), ZSET, "zincr", 1);
         reply.doubleValue(score);
     }
 
@@ -306,7 +313,7 @@ final class SortedSetCommands {
         RedisSortedSet zset = zset(client, args[keyIndex]);
         List<ScoredMember> result = zset == null ? List.of() : query.apply(zset);
         if (destination != null) {
-            store(client, destination, RedisSortedSet.of(result), reply);
+            store(client, destination, RedisSortedSet.of(result), reply, "zrangestore");
         } else {
             writeElements(reply, result, withScores);
         }
@@ -329,13 +336,8 @@ final class SortedSetCommands {
     }
 
     /** The STORE forms: an empty result deletes the destination; the reply is the size stored. */
-    private static void store(Client client, byte[] destination, RedisSortedSet result, RespWriter reply) {
-        Bytes key = Bytes.of(destination);
-        if (result.size() == 0) {
-            client.db().remove(key);
-        } else {
-            TypeCommands.store(client, client.db(), key, result);
-        }
+    private static void store(Client client, byte[] destination, RedisSortedSet result, RespWriter reply, String event) {
+        TypeCommands.storeResult(client, Bytes.of(destination), result, result.size() == 0, ZSET, event);
         reply.integer(result.size());
     }
 
@@ -376,7 +378,10 @@ final class SortedSetCommands {
                     removed++;
                 }
             }
-            TypeCommands.deleteIfEmpty(client, args[1], zset.size() == 0);
+            if (removed > 0) {
+                client.server().keyspaceEvents().modified(client, Bytes.of(args[1]), ZSET, "zrem", removed);
+                TypeCommands.deleteIfEmpty(client, args[1], zset.size() == 0);
+            }
         }
         reply.integer(removed);
     }
@@ -385,23 +390,24 @@ final class SortedSetCommands {
         long start = Args.parseLong(args[2]);
         long stop = Args.parseLong(args[3]);
         RedisSortedSet zset = zset(client, args[1]);
-        removed(client, args[1], zset, reply, zset == null ? 0 : zset.removeRangeByRank(start, stop));
+        removed(client, args[1], zset, reply, zset == null ? 0 : zset.removeRangeByRank(start, stop), "zremrangebyrank");
     }
 
     static void zremrangebyscore(Client client, byte[][] args, RespWriter reply) {
         ScoreRange range = ScoreRange.parse(Bytes.of(args[2]), Bytes.of(args[3]));
         RedisSortedSet zset = zset(client, args[1]);
-        removed(client, args[1], zset, reply, zset == null ? 0 : zset.removeRangeByScore(range));
+        removed(client, args[1], zset, reply, zset == null ? 0 : zset.removeRangeByScore(range), "zremrangebyscore");
     }
 
     static void zremrangebylex(Client client, byte[][] args, RespWriter reply) {
         LexRange range = LexRange.parse(Bytes.of(args[2]), Bytes.of(args[3]));
         RedisSortedSet zset = zset(client, args[1]);
-        removed(client, args[1], zset, reply, zset == null ? 0 : zset.removeRangeByLex(range));
+        removed(client, args[1], zset, reply, zset == null ? 0 : zset.removeRangeByLex(range), "zremrangebylex");
     }
 
-    private static void removed(Client client, byte[] key, RedisSortedSet zset, RespWriter reply, long count) {
-        if (zset != null) {
+    private static void removed(Client client, byte[] key, RedisSortedSet zset, RespWriter reply, long count, String event) {
+        if (count > 0) {
+            client.server().keyspaceEvents().modified(client, Bytes.of(key), ZSET, event, count);
             TypeCommands.deleteIfEmpty(client, key, zset.size() == 0);
         }
         reply.integer(count);
@@ -427,9 +433,15 @@ final class SortedSetCommands {
         } else {
             writeElements(reply, popped, true);
         }
-        TypeCommands.deleteIfEmpty(client, args[1], zset.size() == 0);
+        popped(client, args[1], zset, max, popped.size());
     }
     // end::zpop[]
+
+    /** As {@code genericZpopCommand}: a {@code zpopmin} or {@code zpopmax} event, then the key's deletion if empty. */
+    private static void popped(Client client, byte[] key, RedisSortedSet zset, boolean max, long count) {
+        client.server().keyspaceEvents().modified(client, Bytes.of(key), ZSET, max ? "zpopmax" : "zpopmin", count);
+        TypeCommands.deleteIfEmpty(client, key, zset.size() == 0);
+    }
 
     /** [key,] member, score, member, score... in one array, in both protocols (ZPOPMIN alone, BZPOPMIN). */
     private static void writeFlat(RespWriter reply, List<ScoredMember> elements, byte[] key) {
@@ -498,7 +510,7 @@ final class SortedSetCommands {
                     reply.doubleValue(element.score());
                 }
             }
-            TypeCommands.deleteIfEmpty(client, key, zset.size() == 0);
+            popped(client, key, zset, max, popped.size());
             return true;
         }
         return false;
@@ -616,7 +628,11 @@ final class SortedSetCommands {
         };
         if (destination != null) {
             result.convertToListpackIfNeeded(); // built as a skiplist, stored small when it fits, as Redis
-            store(client, destination, result, reply);
+            store(client, destination, result, reply, switch (operation) {
+                case UNION -> "zunionstore";
+                case INTER -> "zinterstore";
+                default -> "zdiffstore";
+            });
         } else {
             writeElements(reply, result.rangeByRank(0, -1, false), withScores);
         }

@@ -14,10 +14,11 @@ import static io.port6379.server.CommandFlag.DENYOOM;
 import static io.port6379.server.CommandFlag.FAST;
 import static io.port6379.server.CommandFlag.READONLY;
 import static io.port6379.server.CommandFlag.WRITE;
+import static io.port6379.server.KeyspaceEvents.GENERIC;
 
 /**
  * String commands. The semantics live in {@link Strings} (datastructures); this class parses arguments with
- * Redis's rules and errors and writes the replies.
+ * Redis's rules and errors, writes the replies, and reports each change to {@link KeyspaceEvents}.
  */
 final class StringCommands {
 
@@ -103,8 +104,12 @@ final class StringCommands {
     /** SET key value [NX|XX] [GET] [EX s|PX ms|EXAT unix-s|PXAT unix-ms|KEEPTTL]. */
     static void set(Client client, byte[][] args, RespWriter reply) {
         ExpiryOptions options = ExpiryOptions.parse(args, 3, ExpiryOptions.Kind.SET, client.server().clock().millis());
-        Strings.SetResult result = Strings.set(client.db(), Bytes.of(args[1]), args[2],
+        Bytes key = Bytes.of(args[1]);
+        Strings.SetResult result = Strings.set(client.db(), key, args[2],
                 new Strings.SetOptions(options.condition(), options.expireAtMillis(), options.keepTtl(), options.get()));
+        if (result.written()) {
+            setEvents(client, key, options.expireAtMillis() >= 0);
+        }
         if (options.get()) {
             bulkOrNil(client, reply, result.previous());
         } else if (result.written()) {
@@ -113,11 +118,24 @@ final class StringCommands {
             reply.nullBulkString();
         }
     }
+
+    /** What Redis's {@code setGenericCommand} announces after a write: {@code set}, then {@code expire} with a time. */
+    private static void setEvents(Client client, Bytes key, boolean withExpiry) {
+        KeyspaceEvents events = client.server().keyspaceEvents();
+        events.modified(client, key, KeyspaceEvents.STRING, "set", 1);
+        if (withExpiry) {
+            events.notify(GENERIC, "expire", key, client.dbIndex());
+        }
+    }
     // end::set[]
 
     static void setnx(Client client, byte[][] args, RespWriter reply) {
-        Strings.SetResult result = Strings.set(client.db(), Bytes.of(args[1]), args[2],
+        Bytes key = Bytes.of(args[1]);
+        Strings.SetResult result = Strings.set(client.db(), key, args[2],
                 new Strings.SetOptions(Strings.Condition.NX, -1, false, false));
+        if (result.written()) {
+            setEvents(client, key, false);
+        }
         reply.integer(result.written() ? 1 : 0);
     }
 
@@ -131,18 +149,27 @@ final class StringCommands {
 
     private static void setWithExpiry(Client client, byte[][] args, RespWriter reply, long unit, String name) {
         long expireAt = ExpiryOptions.relativeToAbsolute(args[2], unit, client.server().clock().millis(), name);
-        Strings.set(client.db(), Bytes.of(args[1]), args[3], new Strings.SetOptions(Strings.Condition.ALWAYS, expireAt, false, false));
+        Bytes key = Bytes.of(args[1]);
+        Strings.set(client.db(), key, args[3], new Strings.SetOptions(Strings.Condition.ALWAYS, expireAt, false, false));
+        setEvents(client, key, true);
         Replies.ok(reply);
     }
 
     static void getset(Client client, byte[][] args, RespWriter reply) {
-        Strings.SetResult result = Strings.set(client.db(), Bytes.of(args[1]), args[2],
+        Bytes key = Bytes.of(args[1]);
+        Strings.SetResult result = Strings.set(client.db(), key, args[2],
                 new Strings.SetOptions(Strings.Condition.ALWAYS, -1, false, true));
+        setEvents(client, key, false);
         bulkOrNil(client, reply, result.previous());
     }
 
     static void getdel(Client client, byte[][] args, RespWriter reply) {
-        bulkOrNil(client, reply, Strings.getDel(client.db(), Bytes.of(args[1])));
+        Bytes key = Bytes.of(args[1]);
+        byte[] value = Strings.getDel(client.db(), key);
+        if (value != null) {
+            client.server().keyspaceEvents().modified(client, key, GENERIC, "del", 1);
+        }
+        bulkOrNil(client, reply, value);
     }
 
     /** GETEX key [EX s|PX ms|EXAT unix-s|PXAT unix-ms|PERSIST]. */
@@ -160,7 +187,24 @@ final class StringCommands {
             }
             throw badTime;
         }
-        bulkOrNil(client, reply, Strings.getEx(client.db(), Bytes.of(args[1]), options.expireAtMillis(), options.persist()));
+        Bytes key = Bytes.of(args[1]);
+        boolean hadExpiry = client.db().expireTime(key) >= 0;
+        byte[] value = Strings.getEx(client.db(), key, options.expireAtMillis(), options.persist());
+        if (value != null) {
+            getexEvents(client, key, options, hadExpiry);
+        }
+        bulkOrNil(client, reply, value);
+    }
+
+    /** As {@code getexCommand}: a time already past deletes the key, a time sets it, PERSIST removes one if any. */
+    private static void getexEvents(Client client, Bytes key, ExpiryOptions options, boolean hadExpiry) {
+        KeyspaceEvents events = client.server().keyspaceEvents();
+        if (options.expireAtMillis() >= 0) {
+            boolean deleted = options.expireAtMillis() <= client.server().clock().millis();
+            events.modified(client, key, GENERIC, deleted ? "del" : "expire", 1);
+        } else if (options.persist() && hadExpiry) {
+            events.modified(client, key, GENERIC, "persist", 1);
+        }
     }
 
     /** MGET key [key ...] — nil for keys that are missing or hold another type. */
@@ -174,13 +218,28 @@ final class StringCommands {
 
     static void mset(Client client, byte[][] args, RespWriter reply) {
         checkPairs(args, "mset");
-        Strings.mset(client.db(), keys(args), values(args));
+        List<Bytes> keys = keys(args);
+        Strings.mset(client.db(), keys, values(args));
+        msetEvents(client, keys);
         Replies.ok(reply);
     }
 
     static void msetnx(Client client, byte[][] args, RespWriter reply) {
         checkPairs(args, "msetnx");
-        reply.integer(Strings.msetnx(client.db(), keys(args), values(args)) ? 1 : 0);
+        List<Bytes> keys = keys(args);
+        boolean written = Strings.msetnx(client.db(), keys, values(args));
+        if (written) {
+            msetEvents(client, keys);
+        }
+        reply.integer(written ? 1 : 0);
+    }
+
+    /** A {@code set} event per pair (a key named twice gets two), and one change per pair. */
+    private static void msetEvents(Client client, List<Bytes> keys) {
+        KeyspaceEvents events = client.server().keyspaceEvents();
+        for (Bytes key : keys) {
+            events.modified(client, key, KeyspaceEvents.STRING, "set", 1);
+        }
     }
 
     private static void checkPairs(byte[][] args, String name) {
@@ -206,7 +265,10 @@ final class StringCommands {
     }
 
     static void append(Client client, byte[][] args, RespWriter reply) {
-        reply.integer(Strings.append(client.db(), Bytes.of(args[1]), args[2]));
+        Bytes key = Bytes.of(args[1]);
+        long length = Strings.append(client.db(), key, args[2]);
+        client.server().keyspaceEvents().modified(client, key, KeyspaceEvents.STRING, "append", 1);
+        reply.integer(length);
     }
 
     static void strlen(Client client, byte[][] args, RespWriter reply) {
@@ -221,26 +283,44 @@ final class StringCommands {
 
     static void setrange(Client client, byte[][] args, RespWriter reply) {
         long offset = Args.parseLong(args[2]);
-        reply.integer(Strings.setRange(client.db(), Bytes.of(args[1]), offset, args[3]));
+        Bytes key = Bytes.of(args[1]);
+        long length = Strings.setRange(client.db(), key, offset, args[3]);
+        if (args[3].length > 0) { // an empty value changes nothing, not even a missing key
+            client.server().keyspaceEvents().modified(client, key, KeyspaceEvents.STRING, "setrange", 1);
+        }
+        reply.integer(length);
     }
 
     static void incr(Client client, byte[][] args, RespWriter reply) {
-        reply.integer(Strings.incrBy(client.db(), Bytes.of(args[1]), 1));
+        Bytes key = Bytes.of(args[1]);
+        counted(client, key, Strings.incrBy(client.db(), key, 1), reply);
     }
 
     static void decr(Client client, byte[][] args, RespWriter reply) {
-        reply.integer(Strings.incrBy(client.db(), Bytes.of(args[1]), -1));
+        Bytes key = Bytes.of(args[1]);
+        counted(client, key, Strings.incrBy(client.db(), key, -1), reply);
     }
 
     static void incrby(Client client, byte[][] args, RespWriter reply) {
-        reply.integer(Strings.incrBy(client.db(), Bytes.of(args[1]), Args.parseLong(args[2])));
+        Bytes key = Bytes.of(args[1]);
+        counted(client, key, Strings.incrBy(client.db(), key, Args.parseLong(args[2])), reply);
     }
 
     static void decrby(Client client, byte[][] args, RespWriter reply) {
-        reply.integer(Strings.decrBy(client.db(), Bytes.of(args[1]), Args.parseLong(args[2])));
+        Bytes key = Bytes.of(args[1]);
+        counted(client, key, Strings.decrBy(client.db(), key, Args.parseLong(args[2])), reply);
+    }
+
+    /** INCR, DECR, INCRBY and DECRBY are all Redis's {@code incrDecrCommand}: one event name, {@code incrby}. */
+    private static void counted(Client client, Bytes key, long value, RespWriter reply) {
+        client.server().keyspaceEvents().modified(client, key, KeyspaceEvents.STRING, "incrby", 1);
+        reply.integer(value);
     }
 
     static void incrbyfloat(Client client, byte[][] args, RespWriter reply) {
-        reply.bulkString(Strings.incrByFloat(client.db(), Bytes.of(args[1]), args[2]));
+        Bytes key = Bytes.of(args[1]);
+        byte[] value = Strings.incrByFloat(client.db(), key, args[2]);
+        client.server().keyspaceEvents().modified(client, key, KeyspaceEvents.STRING, "incrbyfloat", 1);
+        reply.bulkString(value);
     }
 }

@@ -48,10 +48,30 @@ final class TypeCommands {
         client.server().blockingKeys().signal(client.dbIndex(), key);
     }
 
-    /** Deletes {@code key} when {@code empty}: Redis keeps no empty collections. O(1). */
+    /**
+     * Deletes {@code key} when {@code empty}: Redis keeps no empty collections. The deletion is announced as a
+     * {@code del} event after the command's own event; the command signals the key and counts its changes. O(1).
+     */
     static void deleteIfEmpty(Client client, byte[] key, boolean empty) {
         if (empty) {
-            client.db().remove(Bytes.of(key));
+            Bytes k = Bytes.of(key);
+            client.db().remove(k);
+            client.server().keyspaceEvents().notify(KeyspaceEvents.GENERIC, "del", k, client.dbIndex());
+        }
+    }
+
+    /**
+     * The end of SINTERSTORE, ZUNIONSTORE, ZRANGESTORE...: a non-empty {@code result} replaces {@code destination}
+     * (one change, event {@code event} of class {@code type}); an empty one deletes it, which is a change (and a
+     * {@code del} event) only when it existed. O(1).
+     */
+    static void storeResult(Client client, Bytes destination, RedisValue result, boolean empty, int type, String event) {
+        KeyspaceEvents events = client.server().keyspaceEvents();
+        if (!empty) {
+            store(client, client.db(), destination, result);
+            events.modified(client, destination, type, event, 1);
+        } else if (client.db().remove(destination)) {
+            events.modified(client, destination, KeyspaceEvents.GENERIC, "del", 1);
         }
     }
 

@@ -3,7 +3,6 @@ package io.port6379.server;
 
 import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.Keyspace;
-import io.port6379.datastructures.RedisNumbers;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,15 +16,13 @@ import java.util.Set;
  * up the keys it touched here and marks their watchers <em>dirty</em>; a dirty client's EXEC replies a nil
  * array and runs nothing. The client then reads again and retries.
  *
- * <p>Where the writes are seen: the {@link Dispatcher} calls {@link #afterWrite} after every successful command
- * flagged {@code write}, with the keys its key specifications name as written; FLUSHDB, FLUSHALL and SWAPDB call
- * {@link #emptied} before they empty or swap a database. Expiry needs no hook at all: WATCH records the key's
- * expiry time, and EXEC counts a key whose time has passed since as modified, whether or not the expired key
- * has been deleted yet (Redis's {@code isWatchedKeyExpired} plus the deletion's own signal).
- *
- * <p>One deliberate difference: a write command counts as a modification of its keys even when it changed
- * nothing (SETNX on an existing key, DEL of a missing key), where Redis, which signals from inside each
- * command, would not abort. For optimistic locking that is the safe side: a needless abort only costs a retry.
+ * <p>Where the writes are seen: each write command calls {@link #touch} (through
+ * {@link KeyspaceEvents#signalModifiedKey}) for the keys it really changed, at the point where Redis calls
+ * {@code signalModifiedKey}, so a write that changes nothing (SETNX on an existing key, DEL of a missing key)
+ * leaves EXEC alone, as in Redis. FLUSHDB, FLUSHALL and SWAPDB call {@link #emptied} before they empty or swap a
+ * database. Expiry is seen twice: WATCH records the key's expiry time, and EXEC counts a key whose time has
+ * passed since as modified even if nobody has deleted it yet (Redis's {@code isWatchedKeyExpired}); the
+ * deletion itself signals too.
  *
  * <p>Thread-safety: runs under the execution lock.
  */
@@ -67,6 +64,9 @@ final class WatchedKeys {
 
     /** Redis's {@code signalModifiedKey}: every client watching {@code key} in database {@code db} is dirty. O(watchers). */
     void touch(int db, Bytes key) {
+        if (watchers.isEmpty()) {
+            return; // the common case costs no allocation
+        }
         Set<Client> clients = watchers.get(new Key(db, key));
         if (clients != null) {
             for (Client client : List.copyOf(clients)) {
@@ -91,41 +91,6 @@ final class WatchedKeys {
         }
         transaction.watched().clear();
     }
-
-    // tag::afterWrite[]
-    /**
-     * The single place where writes are seen: after {@code command} (flagged {@code write}) ran without error,
-     * every key its key specifications mark as written (all but {@code RO}) is touched. The writes whose keys
-     * follow a count (LMPOP and ZMPOP: {@code numkeys key...}; BLMPOP and BZMPOP: {@code timeout numkeys key...},
-     * Redis's "keynum" key specs) touch the keys they name. Costs one {@code isEmpty} check while nobody watches.
-     */
-    void afterWrite(Client client, Command command, byte[][] args) {
-        if (watchers.isEmpty()) {
-            return;
-        }
-        int db = client.dbIndex();
-        if (command.keySpecs().isEmpty() && command.has(CommandFlag.MOVABLEKEYS)) {
-            int numKeysIndex = command.has(CommandFlag.BLOCKING) ? 2 : 1;
-            long numKeys = RedisNumbers.parseLong(args[numKeysIndex]); // the command accepted it before
-            for (int i = numKeysIndex + 1; i <= numKeysIndex + numKeys && i < args.length; i++) {
-                touch(db, Bytes.of(args[i]));
-            }
-            return;
-        }
-        for (Command.KeySpec spec : command.keySpecs()) {
-            if (spec.flags().isEmpty() || spec.flags().get(0).equals("RO") || spec.flags().contains("not_key")) {
-                continue;
-            }
-            int last = spec.lastKey() >= 0 ? spec.index() + spec.lastKey() : args.length + spec.lastKey();
-            for (int i = spec.index(); i <= last && i < args.length; i += spec.step()) {
-                touch(db, Bytes.of(args[i]));
-            }
-        }
-        if (command.name().equals("move") && server.databases().isValid(parseDb(args[2]))) {
-            touch((int) parseDb(args[2]), Bytes.of(args[1])); // the key also appears in the target database
-        }
-    }
-    // end::afterWrite[]
 
     /**
      * FLUSHDB, FLUSHALL and SWAPDB, called before database {@code db} is emptied or replaced by
@@ -156,13 +121,5 @@ final class WatchedKeys {
     private void dirty(Client client) {
         client.transaction().markDirty();
         unwatchAll(client);
-    }
-
-    private static long parseDb(byte[] arg) {
-        try {
-            return Args.parseLong(arg);
-        } catch (RuntimeException e) {
-            return -1;
-        }
     }
 }

@@ -71,6 +71,25 @@ class PubSubTransactionCompatibilityTest {
                     "b> set x 1", "a> watch x", "b> flushall", "a> multi", "a> ping", "a> exec",
                     "b> set x 1", "a> watch x", "b> select 1", "b> flushdb", "a> multi", "a> ping", "a> exec",
                     "b> select 0", "a> watch x", "b> flushdb", "a> multi", "a> ping", "a> exec")),
+            Map.entry("a write that changes nothing leaves WATCH alone", List.of(
+                    "b> set x 1", "b> sadd s a", "b> zadd z 1 a", "b> rpush l a", "b> hset h f v",
+                    "a> watch x missing s z l h",
+                    "b> setnx x 2", "b> set x 3 nx", "b> set missing 1 xx", "b> del missing", "b> unlink missing",
+                    "b> srem s nope", "b> sadd s a", "b> smove s s a", "b> expire missing 10", "b> expire x 10 xx",
+                    "b> persist x", "b> zadd z xx 1 nope", "b> zadd z 1 a", "b> zrem z nope", "b> lpushx missing a",
+                    "b> lrem l 0 nope", "b> linsert l before nope b", "b> hdel h nope", "b> hsetnx h f w",
+                    "b> rename x x", "b> getex x", "b> setrange x 0 \"\"", "b> lpop missing", "b> spop missing",
+                    "b> sinterstore missing missing", "b> zremrangebyscore z 5 6", "b> msetnx x 1 y 2",
+                    "b> copy missing y", "b> move missing 1",
+                    "a> multi", "a> ping", "a> exec")),
+            Map.entry("a write that changes something fails WATCH, even LTRIM keeping everything", List.of(
+                    "b> rpush l a b", "a> watch l", "b> ltrim l 0 -1", "a> multi", "a> ping", "a> exec",
+                    "b> set x 1", "a> watch x", "b> expire x 100", "a> multi", "a> ping", "a> exec",
+                    "a> watch x", "b> set x 1", "a> multi", "a> ping", "a> exec",
+                    "b> sadd s a", "a> watch t", "b> smove s t a", "a> multi", "a> ping", "a> exec")),
+            Map.entry("a blocked BLMOVE served by a push fails WATCH on its destination", List.of(
+                    "b0!blmove src dst left left 0", "a> watch dst", "a> rpush src x", "b<", "a> multi", "a> ping",
+                    "a> exec")),
             Map.entry("WATCH and SWAPDB", List.of(
                     "b> select 1", "b> set x 1", "a> watch x", "b> swapdb 0 1", "a> multi", "a> ping", "a> exec")),
             Map.entry("client-output-buffer-limit changes only the classes named", List.of(

@@ -20,8 +20,8 @@ import java.nio.charset.StandardCharsets;
  *       in {@link CommandTable#subcommandsOf}; check {@link Command#acceptsArgumentCount}; then {@link #call}
  *       it.</li>
  *   <li>{@link #call}: {@code client.commandStarted(name, now)}, {@code command.handler().execute(client, args,
- *       reply)}, then for a command with {@link CommandFlag#WRITE} {@code server.watchedKeys().afterWrite(client,
- *       command, args)} (WATCH); turn a {@link RedisException} into {@code reply.error(e.getMessage())}; finally
+ *       reply)} (a write command reports its own changes to WATCH, keyspace notifications and the dirty
+ *       counter, through {@code KeyspaceEvents}); turn a {@link RedisException} into {@code reply.error(e.getMessage())}; finally
  *       {@code bookkeeping} with the run time in microseconds.</li>
  *   <li>The errors, byte for byte as Redis 7.0: {@link #unknownCommand}; {@code ERR unknown subcommand 'nope'.
  *       Try CONFIG HELP.}; {@code ERR wrong number of arguments for 'get' command} (the name in lower case,
