@@ -26,54 +26,35 @@ final class AclKeys {
     }
 
     // tag::keys[]
-    /** The position of the first key the check refuses, or 0 when every key is allowed. O(keys). */
+    /**
+     * The position of the first key the check refuses, or 0 when every key is allowed. As Redis, when a
+     * {@code numkeys} specification is invalid (a count that is not a non-negative integer) no key is checked: the
+     * command itself then answers the error, touching no key. O(keys).
+     */
     static int firstDenied(Command command, byte[][] args, KeyCheck check) {
-        for (Command.KeySpec spec : command.keySpecs()) {
-            if (spec.flags().contains("not_key")) {
+        List<Command.KeySpec> specs = command.keySpecs();
+        int[][] positions = new int[specs.size()][];
+        for (int s = 0; s < specs.size(); s++) {
+            positions[s] = specs.get(s).positions(args);
+            if (positions[s] == null) {
+                return 0;
+            }
+        }
+        for (int s = 0; s < specs.size(); s++) {
+            List<String> flags = specs.get(s).flags();
+            if (flags.contains("not_key")) {
                 continue;
             }
-            int needed = spec.flags().contains("VARIABLE_FLAGS") ? variablePermissions(command, args, spec.flags())
-                    : permissions(spec.flags());
-            int last = spec.lastKey() >= 0 ? spec.index() + spec.lastKey() : args.length + spec.lastKey();
-            for (int i = spec.index(); i <= last && i < args.length; i += spec.step()) {
+            int needed = flags.contains("VARIABLE_FLAGS") ? variablePermissions(command, args, flags) : permissions(flags);
+            for (int i : positions[s]) {
                 if (!check.allowed(args[i], needed)) {
                     return i;
                 }
             }
         }
-        if (command.has(CommandFlag.MOVABLEKEYS)) {
-            return firstDeniedAfterNumkeys(command, args, check);
-        }
         return 0;
     }
     // end::keys[]
-
-    /**
-     * The keys that follow a {@code numkeys} argument (LMPOP, ZUNION, ZUNIONSTORE...), for commands whose table
-     * row has no key specification for them: {@code numkeys} comes after the timeout of a blocking command and
-     * after the destination of a STORE command. They need read permission, and write permission too when the
-     * command writes, which is what Redis's specs ask of them ({@code RW ACCESS DELETE} for LMPOP).
-     */
-    private static int firstDeniedAfterNumkeys(Command command, byte[][] args, KeyCheck check) {
-        int numkeysAt = command.has(CommandFlag.BLOCKING) || !command.keySpecs().isEmpty() ? 2 : 1;
-        if (command.keySpecs().size() > 1 || numkeysAt >= args.length) {
-            return 0; // the table describes every key already
-        }
-        long numkeys;
-        try {
-            numkeys = Args.parseLong(args[numkeysAt]);
-        } catch (RuntimeException notANumber) {
-            return 0; // the command itself answers the error; it touches no key
-        }
-        boolean sourcesOnly = !command.keySpecs().isEmpty(); // ZUNIONSTORE: the sources are only read
-        int needed = command.has(CommandFlag.WRITE) && !sourcesOnly ? AclSelector.READ | AclSelector.WRITE : AclSelector.READ;
-        for (long i = numkeysAt + 1; i <= numkeysAt + numkeys && i < args.length; i++) {
-            if (!check.allowed(args[(int) i], needed)) {
-                return (int) i;
-            }
-        }
-        return 0;
-    }
 
     /**
      * SET's spec says {@code RW ACCESS UPDATE VARIABLE_FLAGS}: Redis's {@code setGetKeys} narrows it to

@@ -1,6 +1,8 @@
 // One row of the command table: what COMMAND INFO and COMMAND DOCS report about a command, and its code.
 package io.port6379.server;
 
+import io.port6379.datastructures.RedisNumbers;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,15 +36,78 @@ public record Command(String name, int arity, Set<CommandFlag> flags, Set<AclCat
                       int lastKey, int step, List<KeySpec> keySpecs, List<String> tips, Docs docs,
                       List<Command> subcommands, CommandHandler handler) {
 
+    // tag::keyspec[]
     /**
-     * One Redis 7 key specification: keys start at argument {@code index} and run to {@code lastKey} (0: just
-     * that one; positive: that many further; negative: counted from the end) every {@code step} arguments.
+     * One Redis 7 key specification: the search for the first key starts at argument {@code index}
+     * ({@code begin_search} of type {@code index}), then {@code find} says where the keys are.
      *
      * @param flags the access kind first ({@code RO}, {@code RW}, {@code OW}, {@code RM}), then what is done
      *              ({@code ACCESS}, {@code UPDATE}, {@code INSERT}, {@code DELETE}...)
      */
-    public record KeySpec(int index, int lastKey, int step, List<String> flags) {
+    public record KeySpec(int index, FindKeys find, List<String> flags) {
+
+        /** Redis's {@code find_keys}: a range of arguments, or a count of keys given by an argument. */
+        public sealed interface FindKeys permits Range, Keynum {
+        }
+
+        /**
+         * Keys from {@code index} to {@code lastKey} (0: just that one; positive: that many further; negative:
+         * counted from the end), every {@code step} arguments.
+         */
+        public record Range(int lastKey, int step) implements FindKeys {
+        }
+
+        /**
+         * {@code numkeys key [key ...]}: the count is at {@code index + keynumIdx}, the first key at
+         * {@code index + firstKey}, then every {@code step} arguments (LMPOP, ZUNION, BZMPOP...).
+         */
+        public record Keynum(int keynumIdx, int firstKey, int step) implements FindKeys {
+        }
+
+        /**
+         * The positions of this specification's keys in {@code args} (the command name at 0), as Redis's
+         * {@code getKeysUsingKeySpecs}: positions past the end are left out (the command answers the arity or
+         * syntax error), and a count that is not a non-negative integer makes the specification invalid: null.
+         */
+        public int[] positions(byte[][] args) {
+            if (index >= args.length) {
+                return new int[0];
+            }
+            int first = index;
+            long last;
+            int step;
+            switch (find) {
+                case Range range -> {
+                    last = range.lastKey() >= 0 ? first + range.lastKey() : args.length + range.lastKey();
+                    step = range.step();
+                }
+                case Keynum keynum -> {
+                    if (first + keynum.keynumIdx() >= args.length) {
+                        return null;
+                    }
+                    long count;
+                    try {
+                        count = RedisNumbers.parseLong(args[first + keynum.keynumIdx()]);
+                    } catch (RuntimeException notAnInteger) {
+                        return null;
+                    }
+                    if (count < 0) {
+                        return null;
+                    }
+                    first += keynum.firstKey();
+                    last = first + count - 1;
+                    step = keynum.step();
+                }
+            }
+            int[] positions = new int[args.length];
+            int n = 0;
+            for (long i = first; i <= last && i < args.length; i += step) {
+                positions[n++] = (int) i;
+            }
+            return Arrays.copyOf(positions, n);
+        }
     }
+    // end::keyspec[]
 
     /** COMMAND DOCS' fields: a one-line summary, the Redis version it appeared in, its group and complexity. */
     public record Docs(String summary, String since, String group, String complexity) {
@@ -124,14 +189,25 @@ public record Command(String name, int arity, Set<CommandFlag> flags, Set<AclCat
             this.lastKey = lastKey;
             this.step = step;
             if (keySpecFlags.length > 0) {
-                keySpecs.add(new KeySpec(firstKey, lastKey >= 0 ? lastKey - firstKey : lastKey, step, List.of(keySpecFlags)));
+                keySpecs.add(new KeySpec(firstKey, new KeySpec.Range(lastKey >= 0 ? lastKey - firstKey : lastKey, step),
+                        List.of(keySpecFlags)));
             }
             return this;
         }
 
         /** A key specification for one key at {@code index}, for commands whose keys are used differently (RENAME). */
         public Builder spec(int index, String... flags) {
-            keySpecs.add(new KeySpec(index, 0, 1, List.of(flags)));
+            keySpecs.add(new KeySpec(index, new KeySpec.Range(0, 1), List.of(flags)));
+            return this;
+        }
+
+        /**
+         * A key specification for {@code numkeys key [key ...]} with the count at argument {@code index}, as Redis
+         * writes it for LMPOP, ZUNION and the rest: {@code keynumidx 0, firstkey 1, keystep 1}. Such a command
+         * has no fixed key positions (first, last and step are 0) and is flagged {@code movablekeys}.
+         */
+        public Builder keynumSpec(int index, String... flags) {
+            keySpecs.add(new KeySpec(index, new KeySpec.Keynum(0, 1, 1), List.of(flags)));
             return this;
         }
 

@@ -155,12 +155,24 @@ final class CommandCommands {
             reply.bulkString("index").integer(spec.index());
             reply.bulkString("find_keys");
             reply.mapHeader(2);
-            reply.bulkString("type").bulkString("range");
-            reply.bulkString("spec");
-            reply.mapHeader(3);
-            reply.bulkString("lastkey").integer(spec.lastKey());
-            reply.bulkString("keystep").integer(spec.step());
-            reply.bulkString("limit").integer(0);
+            switch (spec.find()) {
+                case Command.KeySpec.Range range -> {
+                    reply.bulkString("type").bulkString("range");
+                    reply.bulkString("spec");
+                    reply.mapHeader(3);
+                    reply.bulkString("lastkey").integer(range.lastKey());
+                    reply.bulkString("keystep").integer(range.step());
+                    reply.bulkString("limit").integer(0);
+                }
+                case Command.KeySpec.Keynum keynum -> {
+                    reply.bulkString("type").bulkString("keynum");
+                    reply.bulkString("spec");
+                    reply.mapHeader(3);
+                    reply.bulkString("keynumidx").integer(keynum.keynumIdx());
+                    reply.bulkString("firstkey").integer(keynum.firstKey());
+                    reply.bulkString("keystep").integer(keynum.step());
+                }
+            }
         }
     }
     // end::keyspecs[]

@@ -107,8 +107,10 @@ final class SortedSetCommands {
                 .keynumSpec(2, "RO", "ACCESS")
                 .doc("Add multiple sorted sets and store the resulting sorted set in a new key", "2.0.0", "sorted-set", "O(N)+O(M log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.").handler(SortedSetCommands::zunionstore));
         table.register(Command.named("zinterstore", -4).flags(WRITE, DENYOOM, MOVABLEKEYS).acl(SORTEDSET).keys(1, 1, 1, "OW", "UPDATE")
+                .keynumSpec(2, "RO", "ACCESS")
                 .doc("Intersect multiple sorted sets and store the resulting sorted set in a new key", "2.0.0", "sorted-set", "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.").handler(SortedSetCommands::zinterstore));
         table.register(Command.named("zdiffstore", -4).flags(WRITE, DENYOOM, MOVABLEKEYS).acl(SORTEDSET).keys(1, 1, 1, "OW", "UPDATE")
+                .keynumSpec(2, "RO", "ACCESS")
                 .doc("Subtract multiple sorted sets and store the resulting sorted set in a new key", "6.2.0", "sorted-set", "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.").handler(SortedSetCommands::zdiffstore));
         table.register(Command.named("zintercard", -3).flags(READONLY, MOVABLEKEYS).acl(SORTEDSET).keynumSpec(1, "RO", "ACCESS")
                 .doc("Intersect multiple sorted sets and return the cardinality of the result", "7.0.0", "sorted-set", "O(N*K) worst case with N being the smallest input sorted set, K being the number of input sorted sets.").handler(SortedSetCommands::zintercard));
