@@ -1,12 +1,13 @@
 // Numbers every command and subcommand, so that an ACL user's permitted commands fit in one bit set.
 package io.port6379.server;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -16,19 +17,20 @@ import java.util.Map;
  * so that {@code +@read} sets its bits in one pass.
  *
  * <p>{@link #ordered()} is the order in which ACL LIST names single commands and ACL CAT lists a category: the
- * command table's, each container followed by its subcommands. Redis walks a hash table whose seed is random per
+ * command table's, each container followed by its subcommands, including commands {@code rename-command} removed
+ * (Redis's {@code orig_commands}). Redis walks a hash table whose seed is random per
  * process, so its order changes from one redis-server to the next; ours is fixed. Read-only after construction.
  */
 final class AclCommandIndex {
 
-    private final CommandTable table;
+    private final Map<String, Command> byName = new HashMap<>();
     private final List<Command> ordered = new ArrayList<>();
     private final Map<Command, Integer> ids = new IdentityHashMap<>();
     private final Map<Command, Command> parents = new IdentityHashMap<>();
     private final Map<AclCategory, BitSet> byCategory = new EnumMap<>(AclCategory.class);
 
+    /** Built before {@code rename-command} applies, so that rules name commands by their original names. */
     AclCommandIndex(CommandTable table) {
-        this.table = table;
         for (AclCategory category : AclCategory.values()) {
             byCategory.put(category, new BitSet());
         }
@@ -45,6 +47,7 @@ final class AclCommandIndex {
         int id = ordered.size();
         ordered.add(command);
         ids.put(command, id);
+        byName.put(command.name(), command);
         for (AclCategory category : command.aclCategories()) {
             byCategory.get(category).set(id);
         }
@@ -76,19 +79,12 @@ final class AclCommandIndex {
     }
 
     /**
-     * Redis's {@code ACLLookupCommand}: {@code get}, or {@code client|id} for a subcommand, in any letter case,
-     * by the names the commands answer to now. {@code null} when there is no such command.
+     * Redis's {@code ACLLookupCommand}: {@code get}, or {@code client|id} for a subcommand, in any letter case.
+     * As in Redis, which looks in its table of original names, a command renamed or removed by
+     * {@code rename-command} is still known by its original name. {@code null} when there is no such command. O(1).
      */
     Command lookup(String name) {
-        int bar = name.indexOf('|');
-        if (bar < 0) {
-            return table.lookup(bytes(name));
-        }
-        Command container = table.lookup(bytes(name.substring(0, bar)));
-        if (container == null || !container.isContainer() || name.indexOf('|', bar + 1) >= 0) {
-            return null;
-        }
-        return table.subcommandsOf(container).lookup(bytes(name.substring(bar + 1)));
+        return byName.get(name.toLowerCase(Locale.ROOT));
     }
 
     /** The category called {@code name} ({@code read}, any case, without the {@code @}), or {@code null}. */
@@ -101,7 +97,4 @@ final class AclCommandIndex {
         return null;
     }
 
-    private static byte[] bytes(String name) {
-        return name.getBytes(StandardCharsets.ISO_8859_1);
-    }
 }

@@ -11,9 +11,9 @@ import java.util.List;
  * from the configuration file (or the command line), is not a CONFIG parameter, and fails start-up with
  * Redis's reasons: {@code No such command in rename-command}, {@code Target command name already exists}.
  *
- * <p>As in Redis, COMMAND LIST keeps a renamed command's original name and a removed command leaves COMMAND COUNT.
- * One difference: our COMMAND INFO looks a command up by the name it answers to now, where Redis 7.0 looks it up
- * in its table of original names ({@code COMMAND INFO config} still describes a renamed CONFIG there).
+ * <p>As in Redis 7.0, COMMAND INFO finds a command by the name it answers to now and describes it under its
+ * original name ({@code COMMAND INFO cfg2} shows {@code config}; {@code COMMAND INFO config} is nil), while ACL
+ * rules and ACL CAT keep using original names, removed commands included ({@link AclCommandIndex}).
  */
 final class CommandRenames {
 

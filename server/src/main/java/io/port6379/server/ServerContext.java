@@ -101,8 +101,8 @@ public final class ServerContext {
         PersistenceCommands.registerAll(commands);
         AofCommands.registerAll(commands);
         // end::families[]
+        this.acl = new Acl(this); // numbers the commands: after the table is complete, before renames (Redis's orig_commands)
         CommandRenames.apply(commands, config.commandRenames());
-        this.acl = new Acl(this); // numbers the commands, so after the table is complete
     }
 
     /** Runs one command: see {@link Dispatcher}. The caller holds the execution lock. */
