@@ -109,13 +109,13 @@ public final class AofLoader {
         }
     }
 
-    // tag::replay[]
     /** Replays a file of commands; the last file may end mid-command (see the class comment). */
     private static void loadCommands(ServerContext server, Client loader, Path path, boolean last) throws IOException {
         String name = path.getFileName().toString();
         RespWriter replies = new RespWriter();
         long validUpTo = 0;
         long beforeMulti = -1;
+        // tag::replay[]
         try (CountingInput in = new CountingInput(new BufferedInputStream(Files.newInputStream(path), 1 << 16))) {
             while (true) {
                 byte[][] args;
@@ -145,6 +145,7 @@ public final class AofLoader {
                 replies.clear();
                 validUpTo = in.offset();
             }
+            // end::replay[]
         } catch (BadFormat e) {
             throw new IOException("Bad file format reading the append only file " + name
                     + ": make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>");
@@ -155,7 +156,6 @@ public final class AofLoader {
             truncated(server, path, name, last, beforeMulti, true);
         }
     }
-    // end::replay[]
 
     // tag::truncated[]
     /** The file ends inside a command (or a transaction): cut it after the last complete one, or refuse to start. */

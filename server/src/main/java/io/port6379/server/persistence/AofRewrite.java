@@ -124,7 +124,6 @@ final class AofRewrite {
         }
     }
 
-    // tag::install[]
     /**
      * Under the lock: the new base gets its name, and the manifest lists it and the incremental files opened
      * since the snapshot; the parts they replace become history and are deleted once the manifest says so.
@@ -142,6 +141,7 @@ final class AofRewrite {
             }
             AofManifest.Entry base = new AofManifest.Entry(directory.baseName(old.baseSeq() + 1, rdb), old.baseSeq() + 1,
                     AofManifest.Type.BASE);
+            // tag::install[]
             Files.move(temp, directory.path(base.file()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             List<AofManifest.Entry> kept = new ArrayList<>(List.of(base));
             List<AofManifest.Entry> history = new ArrayList<>();
@@ -160,6 +160,7 @@ final class AofRewrite {
             }
             AofManifest manifest = new AofManifest(kept);
             directory.writeManifest(manifest);
+            // end::install[]
             if (aof != null) {
                 aof.manifest(manifest);
                 aof.status().rewriteFinished(true, server.clock().millis());
@@ -171,7 +172,6 @@ final class AofRewrite {
             server.executionLock().unlock();
         }
     }
-    // end::install[]
 
     /**
      * {@code auto-aof-rewrite-percentage} and {@code auto-aof-rewrite-min-size}: rewrite when the file has grown

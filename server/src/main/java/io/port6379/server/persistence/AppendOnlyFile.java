@@ -151,12 +151,12 @@ public final class AppendOnlyFile {
         background = Thread.ofPlatform().daemon().name("aof-fsync").start(this::everySecond);
     }
 
-    // tag::feed[]
     /** Before a command runs: a mark {@link #propagate} compares with, to see whether the command changed the data. */
     public long mark() {
         return server.stats().dirty();
     }
 
+    // tag::feed[]
     /**
      * After a command ran: if it changed the data since {@code mark}, what {@link Propagation} says is queued for
      * the end of the call. A blocking command that did not change anything has blocked: remember its arguments.
@@ -281,6 +281,9 @@ public final class AppendOnlyFile {
         }
     }
 
+    // end::flush[]
+
+    // tag::everysec[]
     /** The background thread: once a second, write what the cron left in the buffer and fsync ({@code everysec}). */
     private void everySecond() {
         while (open) {
@@ -316,7 +319,7 @@ public final class AppendOnlyFile {
             }
         }
     }
-    // end::flush[]
+    // end::everysec[]
 
     private void write() throws IOException {
         ByteBuffer bytes = ByteBuffer.wrap(buffer.toByteArray());
