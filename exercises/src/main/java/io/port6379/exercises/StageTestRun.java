@@ -96,7 +96,18 @@ public final class StageTestRun {
         JQWIK_LOG.setLevel(java.util.logging.Level.WARNING);
         StageTestRun run = new StageTestRun(root);
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> run.threadFailures.add(Map.entry(thread.getName(), e)));
-        run.execute(stage, testClasses, shrinking);
+        // JUnit's output capture is per thread, and the tests run in timeout threads of their own: what the code
+        // under test prints (a server's log, a skeleton's stack traces) is dropped here, or it would bury the report.
+        java.io.PrintStream out = System.out;
+        java.io.PrintStream err = System.err;
+        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        System.setErr(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        try {
+            run.execute(stage, testClasses, shrinking);
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
         boolean allPass = run.report(stage, testClasses, verbose);
         if (summary != null) {
             run.writeSummary(summary);

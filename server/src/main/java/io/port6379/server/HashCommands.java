@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 import static io.port6379.server.AclCategory.HASH;
 import static io.port6379.server.CommandFlag.DENYOOM;
@@ -241,20 +242,34 @@ final class HashCommands {
             }
         }
         RedisHash hash = hash(client, args[1]);
-        List<byte[][]> fields = hash == null ? List.of() : hash.randomFields(count, ThreadLocalRandom.current());
-        reply.arrayHeader(withValues && reply.protocolVersion() == 2 ? 2 * fields.size() : fields.size());
-        for (byte[][] pair : fields) {
-            if (!withValues) {
-                reply.bulkString(pair[0]);
-            } else {
-                if (reply.protocolVersion() == 3) {
-                    reply.arrayHeader(2);
-                }
-                reply.bulkString(pair[0]).bulkString(pair[1]);
+        boolean flat = withValues && reply.protocolVersion() == 2;
+        if (count < 0 && hash != null) { // picks may repeat: written as drawn, and bounded (see ReplyLimit)
+            Supplier<byte[][]> draw = hash.randomDraws(ThreadLocalRandom.current());
+            reply.arrayHeader(ReplyLimit.arrayLength(flat ? -2 * count : -count));
+            for (long i = 0; i < -count && !ReplyLimit.reached(client, reply); i++) {
+                writePick(reply, draw.get(), withValues);
             }
+            return;
+        }
+        List<byte[][]> fields = hash == null ? List.of() : hash.randomFields(count, ThreadLocalRandom.current());
+        reply.arrayHeader(flat ? 2 * fields.size() : fields.size());
+        for (byte[][] pair : fields) {
+            writePick(reply, pair, withValues);
         }
     }
     // end::hrandfield[]
+
+    /** One HRANDFIELD pick: the field, or with WITHVALUES field and value (a pair in RESP3). */
+    private static void writePick(RespWriter reply, byte[][] pair, boolean withValues) {
+        if (!withValues) {
+            reply.bulkString(pair[0]);
+            return;
+        }
+        if (reply.protocolVersion() == 3) {
+            reply.arrayHeader(2);
+        }
+        reply.bulkString(pair[0]).bulkString(pair[1]);
+    }
 
     /** HSCAN key cursor [MATCH pattern] [COUNT count] — the cursor is checked first, the options only for a live key. */
     static void hscan(Client client, byte[][] args, RespWriter reply) {

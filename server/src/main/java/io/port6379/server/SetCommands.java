@@ -182,6 +182,13 @@ final class SetCommands {
             throw new RedisException(RedisHash.COUNT_OUT_OF_RANGE); // the same getRangeLongFromObjectOrReply text
         }
         RedisSet set = set(client, args[1]);
+        if (count < 0 && set != null) { // picks may repeat: written as drawn, and bounded (see ReplyLimit)
+            reply.arrayHeader(ReplyLimit.arrayLength(-count));
+            for (long i = 0; i < -count && !ReplyLimit.reached(client, reply); i++) {
+                reply.bulkString(set.randomMember(ThreadLocalRandom.current()).array());
+            }
+            return;
+        }
         List<Bytes> members = set == null ? List.of() : set.randomMembers(count, ThreadLocalRandom.current());
         reply.arrayHeader(members.size());
         members.forEach(member -> reply.bulkString(member.array()));

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import static io.port6379.server.AclCategory.SORTEDSET;
 import static io.port6379.server.CommandFlag.BLOCKING;
@@ -327,13 +328,18 @@ final class SortedSetCommands {
         boolean pairs = withScores && reply.protocolVersion() == 3;
         reply.arrayHeader(withScores && !pairs ? elements.size() * 2 : elements.size());
         for (ScoredMember element : elements) {
-            if (pairs) {
-                reply.arrayHeader(2);
-            }
-            reply.bulkString(element.member().array());
-            if (withScores) {
-                reply.doubleValue(element.score());
-            }
+            writeElement(reply, element, withScores);
+        }
+    }
+
+    /** One element of such a reply: the member, and with WITHSCORES its score ([member, score] in RESP3). */
+    private static void writeElement(RespWriter reply, ScoredMember element, boolean withScores) {
+        if (withScores && reply.protocolVersion() == 3) {
+            reply.arrayHeader(2);
+        }
+        reply.bulkString(element.member().array());
+        if (withScores) {
+            reply.doubleValue(element.score());
         }
     }
 
@@ -704,6 +710,15 @@ final class SortedSetCommands {
             }
         }
         RedisSortedSet zset = zset(client, args[1]);
+        if (count < 0 && zset != null) { // picks may repeat: written as drawn, and bounded (see ReplyLimit)
+            Supplier<ScoredMember> draw = zset.randomDraws(ThreadLocalRandom.current());
+            boolean flat = withScores && reply.protocolVersion() == 2;
+            reply.arrayHeader(ReplyLimit.arrayLength(flat ? -2 * count : -count));
+            for (long i = 0; i < -count && !ReplyLimit.reached(client, reply); i++) {
+                writeElement(reply, draw.get(), withScores);
+            }
+            return;
+        }
         writeElements(reply, zset == null ? List.of() : zset.randomMembers(count, ThreadLocalRandom.current()), withScores);
     }
     // end::zrandmember[]
