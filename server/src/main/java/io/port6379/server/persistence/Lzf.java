@@ -24,12 +24,12 @@ public final class Lzf {
     private Lzf() {
     }
 
-    // tag::lzf-decompress[]
     /**
      * Decompresses {@code in} into exactly {@code length} bytes. O(length).
      *
      * @throws IllegalArgumentException when the data is not valid LZF for that length
      */
+    // tag::lzf-decompress[]
     public static byte[] decompress(byte[] in, int length) {
         byte[] out = new byte[length];
         int ip = 0;

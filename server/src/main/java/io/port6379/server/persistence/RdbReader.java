@@ -59,8 +59,8 @@ public final class RdbReader {
         new RdbReader(in, verifyChecksum).readAll(sink);
     }
 
-    // tag::read-loop[]
-    private void readAll(Sink sink) throws IOException {
+    /** {@code REDIS} and a four-digit version we can read. */
+    private void readHeader() throws IOException {
         byte[] magic = in.bytes(9);
         String header = new String(magic, StandardCharsets.ISO_8859_1);
         if (!header.startsWith("REDIS") || !header.substring(5).chars().allMatch(Character::isDigit)) {
@@ -70,6 +70,11 @@ public final class RdbReader {
         if (version < 1 || version > RdbFormat.VERSION) {
             throw new RdbException("Can't handle RDB format version " + version);
         }
+    }
+
+    // tag::read-loop[]
+    private void readAll(Sink sink) throws IOException {
+        readHeader();
         int db = 0;
         long expireAt = -1;
         while (true) {

@@ -152,7 +152,9 @@ public final class RdbSaver {
         background.thread.start();
         return true;
     }
+    // end::bgsave[]
 
+    // tag::bgsave-writer[]
     /** The writer thread: the temporary file without the lock; the rename and the bookkeeping under it. */
     private void writeInBackground(Snapshot snapshot, Background background) {
         Path temp = null;
@@ -177,7 +179,7 @@ public final class RdbSaver {
             server.executionLock().unlock();
         }
     }
-    // end::bgsave[]
+    // end::bgsave-writer[]
 
     /** Redis's backgroundSaveDoneHandler: records the outcome and stops copy-on-write. Under the lock. */
     private void finished(boolean ok) {

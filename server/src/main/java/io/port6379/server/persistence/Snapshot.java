@@ -81,11 +81,11 @@ public final class Snapshot {
         this.takeNanos = takeNanos;
     }
 
-    // tag::take[]
     /**
      * The shallow copy of every database, skipping keys whose time has passed. The caller holds the execution
      * lock. O(keys); allocates three arrays per non-empty database.
      */
+    // tag::take[]
     public static Snapshot take(Databases databases, long nowMillis) {
         long start = System.nanoTime();
         List<Part> parts = new ArrayList<>();
