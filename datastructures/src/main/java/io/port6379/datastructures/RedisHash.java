@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -248,9 +249,10 @@ public final class RedisHash implements RedisValue {
             return List.of();
         }
         if (count < 0) {
+            Supplier<byte[][]> draw = () -> all.get(random.nextInt(all.size()));
             List<byte[][]> result = new ArrayList<>((int) Math.min(-count, 1 << 20));
             for (long i = 0; i < -count; i++) {
-                result.add(all.get(random.nextInt(all.size())));
+                result.add(draw.get());
             }
             return result;
         }
@@ -266,6 +268,18 @@ public final class RedisHash implements RedisValue {
         return all.subList(0, (int) count);
     }
     // end::hrandfield[]
+
+    /**
+     * HRANDFIELD with a negative count, one pick at a time: each call of the supplier returns an independent
+     * uniformly random {field, value}. The server writes picks as it draws them and can stop when the reply grows
+     * too large, instead of building -count picks first. O(N) once (a snapshot of the pairs), then O(1) per pick.
+     * The hash must not be empty or change while the supplier is used.
+     */
+    public Supplier<byte[][]> randomDraws(RandomGenerator random) {
+        List<byte[][]> all = new ArrayList<>(size());
+        forEach((f, v) -> all.add(new byte[][] {f, v}));
+        return () -> all.get(random.nextInt(all.size()));
+    }
 
     /**
      * One HSCAN step, as SCAN on the keyspace: a listpack is returned whole with cursor 0 (as Redis does); a

@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -695,15 +696,16 @@ public final class RedisSortedSet implements RedisValue {
         if (count == 0 || size == 0) {
             return List.of();
         }
-        IntFunction<ScoredMember> byRank = byRank();
         if (count < 0 || count == 1) {
             long draws = count < 0 ? -count : 1;
+            Supplier<ScoredMember> draw = randomDraws(random);
             List<ScoredMember> result = new ArrayList<>((int) Math.min(draws, 1 << 20));
             for (long i = 0; i < draws; i++) {
-                result.add(byRank.apply(random.nextInt(size)));
+                result.add(draw.get());
             }
             return result;
         }
+        IntFunction<ScoredMember> byRank = byRank();
         if (count >= size) {
             return rangeByRank(0, -1, false);
         }
@@ -733,6 +735,18 @@ public final class RedisSortedSet implements RedisValue {
             result.add(byRank.apply(rank));
         }
         return result;
+    }
+
+    /**
+     * ZRANDMEMBER with a negative count, one pick at a time: each call of the supplier returns an independent
+     * uniformly random element, so the server can write picks as it draws them and stop when the reply grows too
+     * large. O(N) once for a listpack (its offsets), then O(log(N)) per pick. The set must not be empty or change
+     * while the supplier is used.
+     */
+    public Supplier<ScoredMember> randomDraws(RandomGenerator random) {
+        IntFunction<ScoredMember> byRank = byRank();
+        int size = size();
+        return () -> byRank.apply(random.nextInt(size));
     }
 
     /**
