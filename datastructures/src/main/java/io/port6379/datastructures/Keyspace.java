@@ -200,14 +200,23 @@ public final class Keyspace {
     }
 
     /**
-     * Stores {@code value} with an expiry time in Unix milliseconds ({@code -1}: none), as SET ... PX and RESTORE
-     * do. A time in the past stores nothing and removes the key, as Redis does. O(1).
+     * Stores {@code value} with an expiry time in Unix milliseconds ({@code -1}: none), as RESTORE and loading a
+     * snapshot do. A time in the past stores nothing and removes the key, as Redis does there. O(1).
      */
     public void set(Bytes key, RedisValue value, long expireAtMillis) {
         if (expireAtMillis >= 0 && expireAtMillis <= clock.millis()) {
             remove(key);
             return;
         }
+        setExpiring(key, value, expireAtMillis);
+    }
+
+    /**
+     * Stores {@code value} with an expiry time ({@code -1}: none) even when that time has already passed, as Redis
+     * 7.0's SET ... EXAT/PXAT does: such a key counts in {@link #size()} (DBSIZE) until a lookup or the active
+     * cycle deletes it and reports it expired, but no lookup ever returns it. O(1).
+     */
+    public void setExpiring(Bytes key, RedisValue value, long expireAtMillis) {
         byte[] k = key.array();
         int hash = Dict.hash(key);
         Object stored = storedForm(value);

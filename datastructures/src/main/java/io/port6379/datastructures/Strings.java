@@ -60,7 +60,8 @@ public final class Strings {
     // tag::set[]
     /**
      * SET with its options. With GET, the old value must be a string or nothing happens (WRONGTYPE), even when
-     * NX/XX would have prevented the write. An expiry in the past stores nothing and deletes the key. O(1).
+     * NX/XX would have prevented the write. An expiry in the past (EXAT/PXAT) still stores the key, as Redis 7.0
+     * does: it is already expired, invisible to reads, and counted by DBSIZE until it is reclaimed. O(1).
      */
     public static SetResult set(Keyspace keyspace, Bytes key, byte[] value, SetOptions options) {
         byte[] previous = null;
@@ -83,7 +84,7 @@ public final class Strings {
         if (options.keepTtl()) {
             keyspace.setKeepTtl(key, string);
         } else {
-            keyspace.set(key, string, options.expireAtMillis());
+            keyspace.setExpiring(key, string, options.expireAtMillis());
         }
         return new SetResult(true, previous);
     }
