@@ -221,6 +221,10 @@ public final class Keyspace {
         int hash = Dict.hash(key);
         Object stored = storedForm(value);
         KeyEntry entry = (KeyEntry) dict.find(k, hash);
+        if (entry instanceof VolatileEntry v && v.expireAt <= clock.millis()) {
+            expire(v); // as Redis's lookupKeyWrite: an overwritten key whose time had passed expires first
+            entry = null;
+        }
         if (entry == null) {
             dict.add(expireAtMillis < 0 ? new KeyEntry(k, hash, stored, nowSeconds())
                     : addVolatile(k, hash, stored, nowSeconds(), expireAtMillis));

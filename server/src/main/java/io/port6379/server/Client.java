@@ -23,6 +23,11 @@ public final class Client {
         /** Closes the connection from any thread (CLIENT KILL, SHUTDOWN). */
         void close();
 
+        /** Bytes pushed and not yet written to the socket (CLIENT LIST's {@code omem}). */
+        default long pendingBytes() {
+            return 0;
+        }
+
         /** The channel of a client without a socket, e.g. in unit tests: pushes are dropped. */
         Channel NONE = new Channel() {
             @Override
@@ -241,6 +246,11 @@ public final class Client {
     /** Writes {@code frame} to the client outside the request/reply flow. Any thread. */
     public void push(byte[] frame) {
         channel.push(frame);
+    }
+
+    /** Bytes queued for this client and not yet written: Redis's {@code omem}, e.g. a subscriber that does not read. */
+    public long outputMemory() {
+        return channel.pendingBytes();
     }
 
     /** Disconnects the client now. Any thread. */

@@ -132,7 +132,7 @@ final class ClientCommands {
                 + " flags=" + (flags.isEmpty() ? "N" : flags) + " db=" + c.dbIndex()
                 + " " + PubSubCommands.subscriptionCounts(c) + " multi=" + TransactionCommands.queuedCount(c)
                 + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=16384 rbp=0"
-                + " obl=0 oll=0 omem=0 tot-mem=0 events=r cmd=" + c.lastCommand()
+                + " obl=0 oll=0 omem=" + c.outputMemory() + " tot-mem=0 events=r cmd=" + c.lastCommand()
                 + " user=" + c.user().name() + " redir=-1 resp=" + c.respVersion();
     }
     // end::describe[]

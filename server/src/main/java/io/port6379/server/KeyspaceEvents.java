@@ -91,6 +91,7 @@ final class KeyspaceEvents {
         }
         return parsed;
     }
+    // end::flags[]
 
     /**
      * Redis's {@code keyspaceEventsFlagsToString}, what CONFIG GET shows: {@code A} when every class of it is on,
@@ -121,7 +122,6 @@ final class KeyspaceEvents {
         }
         return text.toString();
     }
-    // end::flags[]
 
     /** Applies {@code notify-keyspace-events} (already checked by CONFIG SET or at start-up). */
     void configure(String classes) {

@@ -110,7 +110,6 @@ final class ListCommands {
         return end == End.LEFT ? "lpush" : "rpush";
     }
 
-    // tag::removed[]
     /**
      * Redis's {@code listElementsRemoved}, after {@code count} elements were popped from the {@code end} of the
      * list under {@code key}: an {@code lpop} or {@code rpop} event, the key deleted when the list is empty,
@@ -120,7 +119,6 @@ final class ListCommands {
         client.server().keyspaceEvents().modified(client, Bytes.of(key), KeyspaceEvents.LIST, end == End.LEFT ? "lpop" : "rpop", count);
         TypeCommands.deleteIfEmpty(client, key, list.isEmpty());
     }
-    // end::removed[]
 
     static void lpush(Client client, byte[][] args, RespWriter reply) {
         push(client, args, reply, End.LEFT, false);

@@ -127,6 +127,9 @@ class KeyspaceEventsCompatibilityTest {
             // expiry
             Map.entry("expired found by an access", new Case("KEA", List.of("debug set-active-expire 0"),
                     List.of("set k v px 20", "wait 60", "get k", "exists k", "debug set-active-expire 1"))),
+            Map.entry("expired found by a write", new Case("KEA", List.of("debug set-active-expire 0"),
+                    List.of("set k v px 20", "set m v px 20", "rpush l a", "pexpire l 20", "wait 60", "set k w",
+                            "mset m w", "rpush l b", "debug set-active-expire 1"))),
             Map.entry("expired found by the active cycle", new Case("KEA", List.of(),
                     List.of("set k v px 20", "wait 400"))),
             // the classes chosen

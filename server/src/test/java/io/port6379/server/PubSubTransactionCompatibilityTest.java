@@ -90,6 +90,12 @@ class PubSubTransactionCompatibilityTest {
             Map.entry("a blocked BLMOVE served by a push fails WATCH on its destination", List.of(
                     "b0!blmove src dst left left 0", "a> watch dst", "a> rpush src x", "b<", "a> multi", "a> ping",
                     "a> exec")),
+            Map.entry("notify-keyspace-events reads back in Redis's order", List.of(
+                    "a> config set notify-keyspace-events nmdt$lgEK", "a> config get notify-keyspace-events",
+                    "a> config set notify-keyspace-events An", "a> config get notify-keyspace-events",
+                    "a> config set notify-keyspace-events g$lshzxetd", "a> config get notify-keyspace-events",
+                    "a> config set notify-keyspace-events KEAq", "a> config get notify-keyspace-events",
+                    "a> config set notify-keyspace-events \"\"", "a> config get notify-keyspace-events")),
             Map.entry("WATCH and SWAPDB", List.of(
                     "b> select 1", "b> set x 1", "a> watch x", "b> swapdb 0 1", "a> multi", "a> ping", "a> exec")),
             Map.entry("client-output-buffer-limit changes only the classes named", List.of(
