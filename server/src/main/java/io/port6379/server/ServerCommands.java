@@ -127,6 +127,7 @@ final class ServerCommands {
         long removed = client.server().databases().totalKeys();
         client.server().databases().flushAll();
         client.server().keyspaceEvents().dirty(removed);
+        client.server().rdb().flushedAll(); // as Redis: the old data must not come back from a dump
         Replies.ok(reply);
     }
 

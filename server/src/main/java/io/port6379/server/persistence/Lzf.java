@@ -20,6 +20,8 @@ public final class Lzf {
     private static final int MAX_OFFSET = 1 << 13;
     private static final int MAX_REFERENCE = (1 << 8) + (1 << 3);
     private static final int HASH_BITS = 14;
+    /** Entries of the hash table {@link #compress(byte[], int, int[])} takes, for callers that reuse one. */
+    static final int TABLE_SIZE = 1 << HASH_BITS;
 
     private Lzf() {
     }
@@ -75,12 +77,19 @@ public final class Lzf {
      * liblzf does; the output differs from liblzf's byte for byte but any LZF decoder reads it. O(N).
      */
     public static byte[] compress(byte[] in, int maxLength) {
+        return compress(in, maxLength, new int[TABLE_SIZE]);
+    }
+
+    /**
+     * {@link #compress(byte[], int)} with a hash table of {@link #TABLE_SIZE} entries the caller reuses across
+     * calls. Like liblzf, it is never cleared: a stale entry is only a candidate position, checked against the
+     * input before use, so it can cost a missed match but never a wrong one. O(N).
+     */
+    static byte[] compress(byte[] in, int maxLength, int[] table) {
         if (in.length < 4 || maxLength <= 0) {
             return null;
         }
         byte[] out = new byte[maxLength];
-        int[] table = new int[1 << HASH_BITS];
-        Arrays.fill(table, -1);
         int ip = 0;
         int op = 1; // room for the first literal run's control byte
         int literalStart = 0; // where the current literal run's control byte sits
@@ -90,7 +99,7 @@ public final class Lzf {
             int ref = table[hash];
             table[hash] = ip;
             int offset = ip - ref - 1;
-            if (ref >= 0 && offset < MAX_OFFSET && in[ref] == in[ip] && in[ref + 1] == in[ip + 1]
+            if (ref >= 0 && ref < ip && offset < MAX_OFFSET && in[ref] == in[ip] && in[ref + 1] == in[ip + 1]
                     && in[ref + 2] == in[ip + 2]) {
                 int maxLen = Math.min(MAX_REFERENCE, in.length - ip);
                 int len = 3;

@@ -99,6 +99,9 @@ public final class RdbReader {
                 case RdbFormat.OPCODE_FUNCTION, RdbFormat.OPCODE_FUNCTION2 -> throw new RdbException(
                         "The RDB file contains Redis functions, which this server does not support");
                 default -> {
+                    if (type > RdbFormat.TYPE_STREAM_LISTPACKS_2 || type == 8) {
+                        throw new RdbException("Unknown RDB value type " + type + " at offset " + (in.offset() - 1));
+                    }
                     byte[] key = in.string();
                     RedisValue value = value(type, key);
                     if (value != null) { // Redis 7 skips empty collections an older version may have saved

@@ -220,6 +220,24 @@ public final class RdbSaver {
         bgsaveScheduled = true;
     }
 
+    /**
+     * After FLUSHALL, as Redis's flushAllDataAndResetRDB: a running BGSAVE is cancelled, since its file would bring
+     * the flushed data back after a restart, and with save rules set the (empty) dataset is saved at once.
+     */
+    public void flushedAll() {
+        if (running != null) {
+            running.cancelled = true;
+            running.thread.interrupt();
+        }
+        if (!SaveRules.parse(server.config().get("save")).rules().isEmpty()) {
+            try {
+                save();
+            } catch (IOException e) {
+                log("#", "Failed saving the DB after FLUSHALL: " + e.getMessage());
+            }
+        }
+    }
+
     // tag::cron[]
     /** From the server cron, under the lock: a scheduled BGSAVE, or one the save rules call for. */
     public void cron() {

@@ -94,6 +94,33 @@ class PersistenceCommandsTest {
     }
 
     @Test
+    void flushallWithSaveRulesSavesTheEmptyDatasetAtOnce() throws IOException {
+        InProcessServer redis = new InProcessServer(dir, "--save", "3600 1");
+        redis.run("SET", "k", "v");
+        redis.run("SAVE");
+        redis.run("FLUSHALL");
+        assertEquals(0, RdbRoundTripProperties.read(Files.readAllBytes(dir.resolve("dump.rdb"))).keyCount());
+    }
+
+    @Test
+    void flushallCancelsARunningBgsaveWhoseFileWouldBringTheDataBack() throws Exception {
+        InProcessServer redis = new InProcessServer(dir);
+        redis.run("SET", "k", "v");
+        redis.server.executionLock().lock(); // the writer cannot finish before FLUSHALL
+        try {
+            redis.run("BGSAVE");
+            redis.run("FLUSHALL");
+        } finally {
+            redis.server.executionLock().unlock();
+        }
+        redis.server.rdb().awaitBackgroundSave();
+        assertFalse(Files.exists(dir.resolve("dump.rdb")));
+        try (var files = Files.list(dir)) {
+            assertEquals(0, files.count(), "the cancelled save's temporary file is deleted");
+        }
+    }
+
+    @Test
     void infoPersistenceHasRedisFieldsInRedisOrder() {
         String info = new InProcessServer(dir).run("INFO", "persistence");
         String[] fields = {"loading:0", "async_loading:0", "rdb_changes_since_last_save:0", "rdb_bgsave_in_progress:0",
