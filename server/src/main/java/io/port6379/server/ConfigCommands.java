@@ -166,6 +166,7 @@ final class ConfigCommands {
         server.slowLog().configure(config.number("slowlog-log-slower-than"), config.number("slowlog-max-len"));
         server.latency().threshold(config.number("latency-monitor-threshold"));
         RedisSortedSet.listpackLimits(config.number("zset-max-listpack-entries"), config.number("zset-max-listpack-value"));
+        server.stats().latencyTracking = config.flag("latency-tracking");
         server.keyspaceEvents().configure(config.get("notify-keyspace-events"));
     }
 

@@ -4,8 +4,10 @@ package io.port6379.server;
 import io.port6379.server.persistence.AppendOnlyFile;
 
 import java.lang.management.ManagementFactory;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +24,7 @@ final class Info {
     private static final List<String> DEFAULT = List.of("server", "clients", "memory", "persistence", "stats",
             "replication", "cpu", "modules", "errorstats", "cluster", "keyspace");
     private static final List<String> ALL = List.of("server", "clients", "memory", "persistence", "stats",
-            "replication", "cpu", "modules", "commandstats", "errorstats", "cluster", "keyspace");
+            "replication", "cpu", "modules", "commandstats", "errorstats", "latencystats", "cluster", "keyspace");
 
     private Info() {
     }
@@ -51,6 +53,40 @@ final class Info {
         }
         return out.toString();
     }
+
+    // tag::latencystats[]
+    /**
+     * One line per command called since the last reset, as Redis's {@code genRedisInfoStringLatencyStats}:
+     * {@code latency_percentiles_usec_<command>:p50=1.003,p99=...}, each percentile of
+     * {@code latency-tracking-info-percentiles} named as {@code %f} trimmed of zeros, its value in microseconds
+     * with three decimals.
+     */
+    private static void latencyStats(ServerStats stats, String percentiles, StringBuilder out) {
+        List<String> names = new ArrayList<>();
+        List<Double> values = new ArrayList<>();
+        for (String word : percentiles.trim().split("\\s+")) {
+            try {
+                values.add(Double.parseDouble(word));
+                names.add(new BigDecimal(String.format(Locale.ROOT, "%f", values.getLast()))
+                        .stripTrailingZeros().toPlainString());
+            } catch (NumberFormatException notANumber) {
+                // an empty setting prints no percentile, as in Redis
+            }
+        }
+        for (Map.Entry<String, ServerStats.CommandStats> e : stats.perCommand.entrySet()) {
+            LatencyHistogram histogram = e.getValue().latency;
+            if (histogram == null || histogram.totalCount() == 0) {
+                continue;
+            }
+            out.append("latency_percentiles_usec_").append(e.getKey()).append(':');
+            for (int i = 0; i < values.size(); i++) {
+                out.append(i == 0 ? "p" : ",p").append(names.get(i)).append('=').append(String.format(Locale.ROOT,
+                        "%.3f", histogram.valueAtPercentile(values.get(i)) / 1000.0));
+            }
+            out.append("\r\n");
+        }
+    }
+    // end::latencystats[]
 
     private static void section(ServerContext server, String name, StringBuilder out) {
         ServerStats stats = server.stats();
@@ -146,6 +182,12 @@ final class Info {
             case "errorstats" -> {
                 header(out, "Errorstats");
                 stats.errorCodes.forEach((code, count) -> out.append("errorstat_").append(code).append(":count=").append(count).append("\r\n"));
+            }
+            case "latencystats" -> {
+                header(out, "Latencystats");
+                if (config.flag("latency-tracking")) {
+                    latencyStats(stats, config.get("latency-tracking-info-percentiles"), out);
+                }
             }
             case "cluster" -> {
                 header(out, "Cluster");

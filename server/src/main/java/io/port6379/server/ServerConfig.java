@@ -73,6 +73,8 @@ public final class ServerConfig {
             integer("slowlog-log-slower-than", 10000, -1, LONG_MAX, true),
             integer("slowlog-max-len", 128, 0, LONG_MAX, true),
             integer("latency-monitor-threshold", 0, 0, LONG_MAX, true),
+            bool("latency-tracking", true, true),
+            string("latency-tracking-info-percentiles", "50 99 99.9", true),
             keyspaceEvents("notify-keyspace-events"),
             choice("loglevel", "notice", true, "debug", "verbose", "notice", "warning"),
             string("logfile", "", false),

@@ -13,13 +13,18 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ServerStats {
 
-    /** Calls and total time of one command, for INFO commandstats. */
+    /** Calls and total time of one command, for INFO commandstats; its latency distribution for INFO latencystats. */
     public static final class CommandStats {
         long calls;
         long micros;
         long rejectedCalls;
         long failedCalls;
+        /** Created by the first call timed while {@code latency-tracking} is on, as Redis's per-command histogram. */
+        LatencyHistogram latency;
     }
+
+    /** {@code latency-tracking}: whether calls feed the per-command latency histograms. */
+    volatile boolean latencyTracking = true;
 
     final AtomicLong connectionsReceived = new AtomicLong();
     final AtomicLong rejectedConnections = new AtomicLong();
@@ -61,6 +66,12 @@ public final class ServerStats {
         CommandStats stats = perCommand.computeIfAbsent(name, n -> new CommandStats());
         stats.calls++;
         stats.micros += micros;
+        if (latencyTracking) { // Redis records the call's microseconds as nanoseconds: duration * 1000
+            if (stats.latency == null) {
+                stats.latency = new LatencyHistogram();
+            }
+            stats.latency.record(micros * 1000);
+        }
     }
 
     /** Records an error reply and, when a command was found, that it failed ({@code rejected} before running). */
