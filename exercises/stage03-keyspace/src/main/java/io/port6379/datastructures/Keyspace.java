@@ -90,11 +90,20 @@ public final class Keyspace {
     }
 
     /**
-     * Stores {@code value} with an expiry time in Unix milliseconds ({@code -1}: none), as SET ... PX and RESTORE
-     * do. A time in the past stores nothing and removes the key, as Redis does. O(1).
+     * Stores {@code value} with an expiry time in Unix milliseconds ({@code -1}: none), as RESTORE and loading a
+     * snapshot do. A time in the past stores nothing and removes the key, as Redis does there. O(1).
      */
     public void set(Bytes key, RedisValue value, long expireAtMillis) {
         throw new UnsupportedOperationException("exercise 03: set(key, value, expireAt): a past time removes the key");
+    }
+
+    /**
+     * Stores {@code value} with an expiry time ({@code -1}: none) even when that time has already passed, as Redis
+     * 7.0's SET ... EXAT/PXAT does: such a key counts in {@link #size()} (DBSIZE) until a lookup or the active
+     * cycle deletes it and reports it expired, but no lookup ever returns it. O(1).
+     */
+    public void setExpiring(Bytes key, RedisValue value, long expireAtMillis) {
+        throw new UnsupportedOperationException("exercise 03: setExpiring(): store even with a time already past");
     }
 
     /** Stores {@code value} and keeps the key's expiry, as SET ... KEEPTTL and the in-place updates do. O(1). */
