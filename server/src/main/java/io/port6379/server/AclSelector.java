@@ -90,8 +90,8 @@ final class AclSelector {
         return allChannels;
     }
 
-    // tag::rules[]
     /** Applies one rule of ACL SETUSER (Redis's {@code ACLSetSelector}); throws {@link AclUser.InvalidRule}. */
+    // tag::rules[]
     void apply(String op) {
         if (op.equalsIgnoreCase("allkeys") || op.equals("~*")) {
             allKeys = true;
@@ -126,11 +126,7 @@ final class AclSelector {
         } else if (op.startsWith("+")) {
             allowCommand(op.substring(1));
         } else if (op.startsWith("-")) {
-            Command command = index.lookup(op.substring(1));
-            if (command == null) {
-                throw new AclUser.InvalidRule(AclUser.InvalidRule.UNKNOWN);
-            }
-            change(command, false);
+            denyCommand(op.substring(1));
         } else {
             throw new AclUser.InvalidRule(AclUser.InvalidRule.SYNTAX);
         }
@@ -227,6 +223,15 @@ final class AclSelector {
                 args.add(sub);
             }
         }
+    }
+
+    /** {@code -get}, {@code -client|kill}: a first argument cannot be taken away, only the whole command. */
+    private void denyCommand(String name) {
+        Command command = index.lookup(name);
+        if (command == null) {
+            throw new AclUser.InvalidRule(AclUser.InvalidRule.UNKNOWN);
+        }
+        change(command, false);
     }
 
     /** Redis's {@code ACLChangeSelectorPerm}: the command's bit, and those of all its subcommands for a container. */
@@ -387,30 +392,8 @@ final class AclSelector {
         fake.apply(additive ? "-@all" : "+@all");
         BitSet temp = (BitSet) allowed.clone(); // the bits not yet explained by an emitted category
         boolean[] applied = new boolean[AclCategory.values().length];
-        while (true) {
-            AclCategory best = null;
-            long minDiff = Integer.MAX_VALUE;
-            long maxSame = 0;
-            for (AclCategory category : AclCategory.values()) {
-                if (applied[category.ordinal()]) {
-                    continue;
-                }
-                BitSet members = index.members(category);
-                BitSet on = (BitSet) members.clone();
-                on.and(temp);
-                long onCount = on.cardinality();
-                long offCount = members.cardinality() - onCount;
-                long diff = additive ? offCount : onCount;
-                long same = additive ? onCount : offCount;
-                if (same > diff && (diff < minDiff || (diff == minDiff && same > maxSame))) {
-                    best = category;
-                    minDiff = diff;
-                    maxSame = same;
-                }
-            }
-            if (best == null) {
-                break;
-            }
+        AclCategory best;
+        while ((best = bestCategory(temp, applied, additive)) != null) {
             String name = best.redisName();
             fake.apply((additive ? "+" : "-") + name);
             applyToBits(temp, best, !additive);
@@ -435,6 +418,35 @@ final class AclSelector {
         return rules.substring(0, rules.length() - 1);
     }
     // end::describe[]
+
+    /**
+     * The category not yet applied that agrees with the unexplained bits {@code temp} on more commands than it
+     * disagrees (counted over its members: set bits agree when adding, clear bits when removing), the fewest
+     * disagreements first, then the most agreements; {@code null} when none does.
+     */
+    private AclCategory bestCategory(BitSet temp, boolean[] applied, boolean additive) {
+        AclCategory best = null;
+        long minDiff = Integer.MAX_VALUE;
+        long maxSame = 0;
+        for (AclCategory category : AclCategory.values()) {
+            if (applied[category.ordinal()]) {
+                continue;
+            }
+            BitSet members = index.members(category);
+            BitSet on = (BitSet) members.clone();
+            on.and(temp);
+            long onCount = on.cardinality();
+            long offCount = members.cardinality() - onCount;
+            long diff = additive ? offCount : onCount;
+            long same = additive ? onCount : offCount;
+            if (same > diff && (diff < minDiff || (diff == minDiff && same > maxSame))) {
+                best = category;
+                minDiff = diff;
+                maxSame = same;
+            }
+        }
+        return best;
+    }
 
     /** {@link #setCategory} on a bare bit set, for the describe loop's bookkeeping. */
     private void applyToBits(BitSet bits, AclCategory category, boolean allow) {
