@@ -154,6 +154,7 @@ final class Info {
                 line(out, "keyspace_misses", stats.keyspaceMisses);
                 line(out, "pubsub_channels", 0);
                 line(out, "pubsub_patterns", 0);
+                line(out, "latest_fork_usec", server.rdb().latestPauseMicros()); // our BGSAVE's snapshot pause
                 line(out, "total_error_replies", stats.errorReplies);
             }
             case "replication" -> {

@@ -7,6 +7,7 @@ import io.port6379.server.Client;
 import io.port6379.server.Command;
 import io.port6379.server.CommandFlag;
 import io.port6379.server.CommandTable;
+import io.port6379.server.RedisServer;
 
 import java.io.IOException;
 
@@ -50,7 +51,7 @@ public final class PersistenceCommands {
         try {
             rdb.save();
         } catch (IOException | RuntimeException e) {
-            RdbSaver.log("#", "Failed opening the temp RDB file or writing it: " + e.getMessage());
+            RedisServer.log("#", "Failed opening the temp RDB file or writing it: " + e.getMessage());
             throw new RedisException("ERR");
         }
         reply.simpleString("OK");

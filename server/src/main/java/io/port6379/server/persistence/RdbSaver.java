@@ -2,6 +2,7 @@
 package io.port6379.server.persistence;
 
 import io.port6379.datastructures.RedisValue;
+import io.port6379.server.RedisServer;
 import io.port6379.server.ServerConfig;
 import io.port6379.server.ServerContext;
 
@@ -13,8 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -119,7 +118,7 @@ public final class RdbSaver {
         Path temp = writeTemp(snapshot, new AtomicLong());
         Files.move(temp, file(server.config()), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         succeeded(dirty);
-        log("*", "DB saved on disk");
+        RedisServer.log("*", "DB saved on disk");
     }
     // end::save[]
 
@@ -147,7 +146,7 @@ public final class RdbSaver {
         Background background = new Background(server.clock().millis(), dirty, snapshot.keys());
         background.thread = Thread.ofPlatform().name("bgsave").daemon().unstarted(() -> writeInBackground(snapshot, background));
         running = background;
-        log("*", String.format(Locale.ROOT, "Background saving started (snapshot of %d keys in %.3f ms)",
+        RedisServer.log("*", String.format(Locale.ROOT, "Background saving started (snapshot of %d keys in %.3f ms)",
                 snapshot.keys(), snapshot.takeNanos() / 1e6));
         background.thread.start();
         return true;
@@ -161,7 +160,7 @@ public final class RdbSaver {
         try {
             temp = writeTemp(snapshot, background.written);
         } catch (IOException | RuntimeException e) {
-            log("#", "Background saving error: " + e.getMessage());
+            RedisServer.log("#", "Background saving error: " + e.getMessage());
         }
         server.executionLock().lock();
         try {
@@ -173,7 +172,7 @@ public final class RdbSaver {
             }
             finished(ok);
         } catch (IOException e) {
-            log("#", "Background saving error: " + e.getMessage());
+            RedisServer.log("#", "Background saving error: " + e.getMessage());
             finished(false);
         } finally {
             server.executionLock().unlock();
@@ -194,7 +193,7 @@ public final class RdbSaver {
         lastBgsaveOk = ok;
         if (ok) {
             succeeded(done.dirtyAtStart);
-            log("*", "Background saving terminated with success");
+            RedisServer.log("*", "Background saving terminated with success");
         }
     }
 
@@ -233,7 +232,7 @@ public final class RdbSaver {
             try {
                 save();
             } catch (IOException e) {
-                log("#", "Failed saving the DB after FLUSHALL: " + e.getMessage());
+                RedisServer.log("#", "Failed saving the DB after FLUSHALL: " + e.getMessage());
             }
         }
     }
@@ -252,7 +251,7 @@ public final class RdbSaver {
         SaveRules rules = SaveRules.parse(server.config().get("save"));
         boolean mayRetry = lastBgsaveOk || (now - lastBgsaveTryMillis) / 1000 > RETRY_DELAY_SECONDS;
         if (mayRetry && rules.due(changesSinceLastSave(), (now - lastSaveMillis) / 1000)) {
-            log("*", changesSinceLastSave() + " changes in " + (now - lastSaveMillis) / 1000 + " seconds. Saving...");
+            RedisServer.log("*", changesSinceLastSave() + " changes in " + (now - lastSaveMillis) / 1000 + " seconds. Saving...");
             bgsave();
         }
     }
@@ -263,7 +262,7 @@ public final class RdbSaver {
      * then saves in the foreground. Returns false (and logs why) when the file could not be written.
      */
     public boolean saveForShutdown() {
-        log("#", "Saving the final RDB snapshot before exiting.");
+        RedisServer.log("#", "Saving the final RDB snapshot before exiting.");
         server.executionLock().lock();
         try {
             if (running != null) {
@@ -273,7 +272,7 @@ public final class RdbSaver {
             save();
             return true;
         } catch (IOException e) {
-            log("#", "Error trying to save the DB, can't exit: " + e.getMessage());
+            RedisServer.log("#", "Error trying to save the DB, can't exit: " + e.getMessage());
             return false;
         } finally {
             server.executionLock().unlock();
@@ -335,12 +334,5 @@ public final class RdbSaver {
     /** Microseconds the last BGSAVE's snapshot held the server (INFO stats latest_fork_usec, Redis's fork time). */
     public long latestPauseMicros() {
         return lastPauseNanos / 1000;
-    }
-
-    /** A redis-server style log line. */
-    static void log(String level, String message) {
-        System.out.printf("%d:M %s %s %s%n", ProcessHandle.current().pid(),
-                DateTimeFormatter.ofPattern("dd MMM yyyy HH:mm:ss.SSS", Locale.ROOT).format(LocalDateTime.now()),
-                level, message);
     }
 }

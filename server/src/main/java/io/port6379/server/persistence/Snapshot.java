@@ -32,7 +32,7 @@ import java.util.concurrent.locks.Lock;
  *       that it never reads an object a command is changing (even a read can move a hash table's incremental
  *       rehash along).</li>
  * </ol>
- * Who pays: the snapshot's arrays (about 24 bytes a key) for the duration of the save, plus one copy of every
+ * Who pays: the snapshot's arrays (about 40 bytes a key) for the duration of the save, plus one copy of every
  * collection touched while it runs; a client pays the O(N) freeze of a large collection it is first to touch.
  *
  * <p>Thread-safety: {@link #take}, {@link #beforeAccess} and every freeze run under the execution lock. The writer

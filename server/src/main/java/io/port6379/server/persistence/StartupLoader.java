@@ -5,6 +5,7 @@ import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.Keyspace;
 import io.port6379.datastructures.RedisValue;
 import io.port6379.server.Databases;
+import io.port6379.server.RedisServer;
 import io.port6379.server.ServerContext;
 
 import java.io.BufferedInputStream;
@@ -69,7 +70,7 @@ public final class StartupLoader {
                 @Override
                 public void aux(String name, byte[] value) {
                     if (name.equals("redis-ver")) {
-                        RdbSaver.log("*", "Loading RDB produced by version " + new String(value, StandardCharsets.UTF_8));
+                        RedisServer.log("*", "Loading RDB produced by version " + new String(value, StandardCharsets.UTF_8));
                     }
                 }
             });
@@ -86,8 +87,8 @@ public final class StartupLoader {
             expired += entry.expireAt() >= 0 && entry.expireAt() <= server.clock().millis() ? 1 : 0;
         }
         server.rdb().loaded(loaded.size() - expired, expired);
-        RdbSaver.log("*", "Done loading RDB, keys loaded: " + (loaded.size() - expired) + ", keys expired: " + expired + ".");
-        RdbSaver.log("*", String.format("DB loaded from disk: %.3f seconds", (System.nanoTime() - start) / 1e9));
+        RedisServer.log("*", "Done loading RDB, keys loaded: " + (loaded.size() - expired) + ", keys expired: " + expired + ".");
+        RedisServer.log("*", String.format("DB loaded from disk: %.3f seconds", (System.nanoTime() - start) / 1e9));
     }
     // end::load-rdb[]
 }
