@@ -57,16 +57,24 @@ public final class PersistenceCommands {
         reply.simpleString("OK");
     }
 
-    /** BGSAVE [SCHEDULE] — inside EXEC the save is scheduled, so the snapshot never splits a transaction. */
+    /**
+     * BGSAVE [SCHEDULE] — while an AOF rewrite runs, SCHEDULE defers the save and plain BGSAVE is refused; inside
+     * EXEC the save is always deferred, so the snapshot never splits a transaction.
+     */
     static void bgsave(Client client, byte[][] args, RespWriter reply) {
-        if (args.length > 2 || (args.length == 2 && !"schedule".equalsIgnoreCase(new String(args[1])))) {
+        boolean schedule = args.length == 2 && "schedule".equalsIgnoreCase(new String(args[1]));
+        if (args.length > 2 || (args.length == 2 && !schedule)) {
             throw new RedisException("ERR syntax error");
         }
         RdbSaver rdb = client.server().rdb();
         if (rdb.inProgress()) {
             throw new RedisException("ERR Background save already in progress");
         }
-        if (client.inMulti()) {
+        if (rdb.aofRewriteInProgress() && !schedule && !client.inMulti()) {
+            throw new RedisException("ERR Another child process is active (AOF?): can't BGSAVE right now. "
+                    + "Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.");
+        }
+        if (rdb.aofRewriteInProgress() || client.inMulti()) {
             rdb.schedule();
             reply.simpleString("Background saving scheduled");
         } else {
@@ -74,10 +82,10 @@ public final class PersistenceCommands {
             reply.simpleString("Background saving started");
         }
     }
+    // end::commands[]
 
     /** LASTSAVE — Unix seconds of the last successful save (the start-up time until the first one). */
     static void lastsave(Client client, byte[][] args, RespWriter reply) {
         reply.integer(client.server().rdb().lastSaveSeconds());
     }
-    // end::commands[]
 }

@@ -90,6 +90,11 @@ public final class RdbSaver {
         return running != null;
     }
 
+    /** Whether an AOF rewrite is running: Redis runs one background child at a time, so BGSAVE waits for it. */
+    public boolean aofRewriteInProgress() {
+        return server.aof() != null && server.aof().rewriting();
+    }
+
     /** LASTSAVE: Unix seconds of the last successful save. */
     public long lastSaveSeconds() {
         return lastSaveMillis / 1000;
@@ -240,7 +245,7 @@ public final class RdbSaver {
     // tag::cron[]
     /** From the server cron, under the lock: a scheduled BGSAVE, or one the save rules call for. */
     public void cron() {
-        if (running != null) {
+        if (running != null || aofRewriteInProgress()) {
             return;
         }
         long now = server.clock().millis();

@@ -61,6 +61,23 @@ class PersistenceCommandsTest {
     }
 
     @Test
+    void bgsaveDuringAnAofRewriteIsRefusedUnlessScheduled() throws Exception {
+        InProcessServer redis = new InProcessServer(dir, "--appendonly", "yes");
+        io.port6379.server.persistence.StartupLoader.load(redis.server); // opens the append-only file
+        redis.run("SET", "k", "v");
+        redis.server.executionLock().lock(); // the rewrite cannot finish meanwhile
+        try {
+            redis.run("BGREWRITEAOF");
+            assertTrue(redis.server.rdb().aofRewriteInProgress());
+            assertEquals("-ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE "
+                    + "in order to schedule a BGSAVE whenever possible.\r\n", redis.run("BGSAVE"));
+            assertEquals("+Background saving scheduled\r\n", redis.run("BGSAVE", "SCHEDULE"));
+        } finally {
+            redis.server.executionLock().unlock();
+        }
+    }
+
+    @Test
     void bgsaveWithAnUnknownArgumentIsASyntaxError() {
         assertEquals("-ERR syntax error\r\n", new InProcessServer(dir).run("BGSAVE", "NOW"));
     }
