@@ -53,6 +53,14 @@ public final class RequestDecoder {
     }
 
     /**
+     * CONFIG SET proto-max-bulk-len on a live connection: the new limit applies from the next bulk header decoded,
+     * as in Redis. The server calls it before every batch of commands.
+     */
+    public void maxBulkLength(long length) {
+        // exercise 01 (optional): replace the limit given to the constructor; until then CONFIG SET reaches new connections only.
+    }
+
+    /**
      * Whether the client must still authenticate (Redis's {@code authRequired()}): while true, a request may have
      * at most 10 arguments of at most 16 384 bytes each. Takes effect from the next header decoded.
      */
