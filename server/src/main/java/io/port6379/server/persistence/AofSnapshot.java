@@ -42,13 +42,11 @@ record AofSnapshot(List<List<Key>> databases, long keys, long capturedAt) {
         for (int i = 0; i < server.databases().count(); i++) {
             Keyspace db = server.databases().get(i);
             List<Key> keys = new ArrayList<>(db.size());
-            for (Bytes key : db.keys()) {
-                long expireAt = db.expireTime(key);
-                if (expireAt == -2 || expireAt >= 0 && expireAt <= now) {
-                    continue;
+            db.forEachEntry((key, value, expireAt) -> {
+                if (expireAt < 0 || expireAt > now) { // expired but not yet collected: not part of the data
+                    keys.add(new Key(key, FrozenValue.of(value), expireAt));
                 }
-                keys.add(new Key(key.array(), FrozenValue.of(db.peek(key)), expireAt));
-            }
+            });
             count += keys.size();
             databases.add(keys);
         }

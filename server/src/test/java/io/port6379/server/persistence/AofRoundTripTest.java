@@ -173,4 +173,21 @@ class AofRoundTripTest {
         assertEquals(3, written.keyCount());
         assertEquals(written, reopened());
     }
+
+    @Test
+    void infoPersistenceReportsTheAofAndConfigSetAppendonlyNoClosesIt() throws Exception {
+        try (AofHarness aof = new AofHarness(dir)) {
+            aof.run("SET", "k", "v");
+            aof.rewriteAndWait();
+            String info = aof.run("INFO", "persistence");
+            for (String line : List.of("aof_enabled:1", "aof_rewrite_in_progress:0", "aof_last_bgrewrite_status:ok",
+                    "aof_rewrites:2", "aof_last_write_status:ok", "aof_buffer_length:0")) {
+                assertTrue(info.contains("\r\n" + line + "\r\n"), line + " in " + info);
+            }
+            assertEquals("+OK\r\n", aof.run("CONFIG", "SET", "appendonly", "no"));
+            assertTrue(aof.run("INFO", "persistence").contains("\r\naof_enabled:0\r\n"));
+            aof.run("SET", "not", "recorded");
+        }
+        assertEquals(1, reopened().keyCount(), "only the key written while the AOF was on");
+    }
 }
