@@ -36,11 +36,34 @@ public final class Plots {
         List<Map<String, String>> vsRedis = csv(results.resolve("vs-redis.csv"));
         write(images.resolve("perf-throughput.svg"), ratioChart(vsRedis, "ratio",
                 "Throughput, ours / Redis (requests per second, same run)", "ours / Redis (higher is better)",
-                List.of(new Target(0.8, "0.8 (-P 1)"), new Target(1.0, "1.0 (-P 16)"))));
+                List.of(new Target(0.8, "target 0.8 (-P 1)"), new Target(1.0, "target 1.0 (-P 16)"))));
         write(images.resolve("perf-p99.svg"), ratioChart(vsRedis, "p99_ratio",
                 "p99 latency, ours / Redis (same run)", "ours / Redis (lower is better)",
-                List.of(new Target(1.5, "1.5"))));
+                List.of(new Target(1.5, "target 1.5"))));
         write(images.resolve("perf-memory.svg"), memoryChart(csv(results.resolve("memory.csv"))));
+        Path beforeAfter = results.resolve("before-after.csv");
+        if (Files.exists(beforeAfter)) {
+            write(images.resolve("perf-cpu-before-after.svg"), variantChart(csv(beforeAfter), "cpu_ratio",
+                    "Server CPU time per request, ours / Redis (bench/ab, same run)", "ours / Redis (lower is better)"));
+        }
+    }
+
+    /** bench/ab's results: one group per test and pipeline depth, one bar per variant. */
+    static Chart variantChart(List<Map<String, String>> rows, String column, String title, String axis) {
+        List<String> variants = rows.stream().map(row -> row.get("variant")).distinct().toList();
+        Map<String, Map<String, Double>> byGroup = new TreeMap<>();
+        for (Map<String, String> row : rows) {
+            String group = String.format(Locale.ROOT, "%s -P %2s", row.get("test"), row.get("pipeline"));
+            byGroup.computeIfAbsent(group, g -> new TreeMap<>()).put(row.get("variant"), number(row.get(column)));
+        }
+        String[] colors = {"#bab0ac", "#f28e2b", "#59a14f", "#4e79a7"};
+        List<Series> series = new ArrayList<>();
+        for (int v = 0; v < variants.size(); v++) {
+            String variant = variants.get(v);
+            series.add(new Series(variant, colors[v % colors.length],
+                    byGroup.values().stream().map(values -> values.get(variant)).toList()));
+        }
+        return new Chart(title, axis, List.copyOf(byGroup.keySet()), series, List.of(new Target(1.0, "Redis = 1")));
     }
 
     /** One group per test, one bar per pipeline depth. */
@@ -133,7 +156,7 @@ public final class Plots {
             double x = LEFT + target.value() / axisMax * plotWidth;
             svg.append(format("<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#c00\" stroke-dasharray=\"4 3\"/>%n",
                     x, TOP - 4, x, TOP + plotHeight));
-            svg.append(format("<text x=\"%.1f\" y=\"%d\" fill=\"#c00\" text-anchor=\"middle\">target %s</text>%n",
+            svg.append(format("<text x=\"%.1f\" y=\"%d\" fill=\"#c00\" text-anchor=\"middle\">%s</text>%n",
                     x, TOP + plotHeight + 48 + 13 * t, escape(target.label())));
         }
         return svg.append("</svg>\n").toString();
