@@ -27,29 +27,19 @@ final class AclKeys {
 
     // tag::keys[]
     /**
-     * The position of the first key the check refuses, or 0 when every key is allowed. As Redis, when a
-     * {@code numkeys} specification is invalid (a count that is not a non-negative integer) no key is checked: the
-     * command itself then answers the error, touching no key. O(keys).
+     * The position of the first key the check refuses, or 0 when every key is allowed. The keys are Redis's
+     * ({@link Command#keys}); a key found without flags (Redis's fallback for a malformed count) only needs to
+     * match a pattern. O(keys).
      */
     static int firstDenied(Command command, byte[][] args, KeyCheck check) {
-        List<Command.KeySpec> specs = command.keySpecs();
-        int[][] positions = new int[specs.size()][];
-        for (int s = 0; s < specs.size(); s++) {
-            positions[s] = specs.get(s).positions(args);
-            if (positions[s] == null) {
-                return 0;
-            }
-        }
-        for (int s = 0; s < specs.size(); s++) {
-            List<String> flags = specs.get(s).flags();
+        for (Command.KeyReference key : command.keys(args)) {
+            List<String> flags = key.flags();
             if (flags.contains("not_key")) {
                 continue;
             }
             int needed = flags.contains("VARIABLE_FLAGS") ? variablePermissions(command, args, flags) : permissions(flags);
-            for (int i : positions[s]) {
-                if (!check.allowed(args[i], needed)) {
-                    return i;
-                }
+            if (!check.allowed(args[key.position()], needed)) {
+                return key.position();
             }
         }
         return 0;

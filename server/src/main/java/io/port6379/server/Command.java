@@ -65,14 +65,11 @@ public record Command(String name, int arity, Set<CommandFlag> flags, Set<AclCat
         }
 
         /**
-         * The positions of this specification's keys in {@code args} (the command name at 0), as Redis's
-         * {@code getKeysUsingKeySpecs}: positions past the end are left out (the command answers the arity or
-         * syntax error), and a count that is not a non-negative integer makes the specification invalid: null.
+         * The positions of this specification's keys in {@code args} (the command name at 0), as Redis 7.0's
+         * {@code getKeysUsingKeySpecs}; null when the specification does not fit these arguments (a count that is
+         * not a non-negative integer, or a first or last key outside them), which Redis calls an invalid spec.
          */
         public int[] positions(byte[][] args) {
-            if (index >= args.length) {
-                return new int[0];
-            }
             int first = index;
             long last;
             int step;
@@ -99,15 +96,97 @@ public record Command(String name, int arity, Set<CommandFlag> flags, Set<AclCat
                     step = keynum.step();
                 }
             }
-            int[] positions = new int[args.length];
-            int n = 0;
-            for (long i = first; i <= last && i < args.length; i += step) {
-                positions[n++] = (int) i;
+            if (last >= args.length || last < first || first >= args.length) {
+                return null; // "first or last is out of bounds, which indicates a syntax error"
             }
-            return Arrays.copyOf(positions, n);
+            int[] positions = new int[(int) (last - first) / step + 1];
+            for (int i = 0; i < positions.length; i++) {
+                positions[i] = first + i * step;
+            }
+            return positions;
         }
     }
     // end::keyspec[]
+
+    /** One key of a call: its position in the arguments and the flags of the specification that found it. */
+    public record KeyReference(int position, List<String> flags) {
+    }
+
+    // tag::keys-of-call[]
+    /**
+     * The keys of a call, as Redis 7.0's {@code getKeysFromCommandWithSpecs} (what ACL checks and COMMAND GETKEYS
+     * use): every specification's keys in order. When one specification does not fit the arguments, Redis falls
+     * back to the command's older key function, which for the numkeys commands reads the count with C's
+     * {@code atoi} and returns the keys, then a STORE command's destination, with no flags; or nothing at all
+     * when that count is below 1 or exceeds the arguments. O(keys).
+     */
+    public List<KeyReference> keys(byte[][] args) {
+        List<KeyReference> keys = new ArrayList<>();
+        for (KeySpec spec : keySpecs) {
+            int[] positions = spec.positions(args);
+            if (positions == null) {
+                return numkeysFallback(args);
+            }
+            List<String> flags = spec.flags().contains("VARIABLE_FLAGS") ? setFlags(args) : spec.flags();
+            for (int position : positions) {
+                keys.add(new KeyReference(position, flags));
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * SET's spec says {@code RW ACCESS UPDATE VARIABLE_FLAGS}; Redis then asks {@code setGetKeys}, which reads the
+     * old value (RW ACCESS UPDATE) only with the GET option and otherwise just writes (OW UPDATE).
+     */
+    private static List<String> setFlags(byte[][] args) {
+        for (int i = 3; i < args.length; i++) {
+            if (new String(args[i], StandardCharsets.ISO_8859_1).equalsIgnoreCase("get")) {
+                return List.of("RW", "ACCESS", "UPDATE");
+            }
+        }
+        return List.of("OW", "UPDATE");
+    }
+
+    /** t_zset.c's and t_list.c's {@code genericGetKeys}: {@code [destination] numkeys key [key ...]}. */
+    private List<KeyReference> numkeysFallback(byte[][] args) {
+        KeySpec keynum = keySpecs.stream().filter(spec -> spec.find() instanceof KeySpec.Keynum).findFirst().orElse(null);
+        if (keynum == null) {
+            return List.of();
+        }
+        KeySpec.Keynum find = (KeySpec.Keynum) keynum.find();
+        int countAt = keynum.index() + find.keynumIdx();
+        int firstKey = keynum.index() + find.firstKey();
+        long count = countAt < args.length ? atoi(args[countAt]) : 0;
+        if (count < 1 || count > (args.length - firstKey) / find.step()) {
+            return List.of();
+        }
+        List<KeyReference> keys = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            keys.add(new KeyReference(firstKey + i * find.step(), List.of()));
+        }
+        keySpecs.stream().filter(spec -> spec.find() instanceof KeySpec.Range).findFirst()
+                .ifPresent(destination -> keys.add(new KeyReference(destination.index(), List.of())));
+        return keys;
+    }
+
+    /** C's {@code atoi}: optional white space and sign, then the leading digits; 0 when there are none. */
+    private static long atoi(byte[] text) {
+        int i = 0;
+        while (i < text.length && (text[i] == ' ' || (text[i] >= '\t' && text[i] <= '\r'))) {
+            i++;
+        }
+        boolean negative = i < text.length && text[i] == '-';
+        if (i < text.length && (text[i] == '-' || text[i] == '+')) {
+            i++;
+        }
+        long value = 0;
+        for (; i < text.length && text[i] >= '0' && text[i] <= '9' && value < Integer.MAX_VALUE; i++) {
+            value = value * 10 + (text[i] - '0');
+        }
+        return negative ? -value : value;
+    }
+    // end::keys-of-call[]
 
     /** COMMAND DOCS' fields: a one-line summary, the Redis version it appeared in, its group and complexity. */
     public record Docs(String summary, String since, String group, String complexity) {

@@ -1,10 +1,12 @@
 // COMMAND, COMMAND COUNT/INFO/DOCS/LIST: the command table describing itself, for redis-cli and client libraries.
 package io.port6379.server;
 
+import io.port6379.datastructures.RedisException;
 import io.port6379.protocol.RespWriter;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -34,6 +36,12 @@ final class CommandCommands {
                         "O(N) where N is the number of commands to look up", CommandCommands::docs),
                 sub("command|list", -2, "Get an array of Redis command names", "O(N) where N is the total number of Redis commands",
                         CommandCommands::list),
+                sub("command|getkeys", -4, "Extract keys given a full Redis command",
+                        "O(N) where N is the number of arguments to the command", CommandCommands::getkeys),
+                Command.named("command|getkeysandflags", -4).flags(LOADING, STALE).acl(CONNECTION)
+                        .doc("Extract keys and access flags given a full Redis command", "7.0.0", "server",
+                                "O(N) where N is the number of arguments to the command")
+                        .handler(CommandCommands::getkeysandflags),
                 sub("command|help", 2, "Show helpful text about the different subcommands", "O(1)", CommandCommands::help)));
     }
 
@@ -135,6 +143,59 @@ final class CommandCommands {
 
     // end::info[]
 
+    static void getkeys(Client client, byte[][] args, RespWriter reply) {
+        keysOfCall(client, args, reply, false);
+    }
+
+    static void getkeysandflags(Client client, byte[][] args, RespWriter reply) {
+        keysOfCall(client, args, reply, true);
+    }
+
+    /**
+     * COMMAND GETKEYS / GETKEYSANDFLAGS command [arg ...] — the keys the command's key specifications find in the
+     * call ({@link Command#keys}), with Redis's checks in Redis's order; with flags, each key with its
+     * specification's flags.
+     */
+    private static void keysOfCall(Client client, byte[][] args, RespWriter reply, boolean withFlags) {
+        byte[][] call = Arrays.copyOfRange(args, 2, args.length);
+        CommandTable table = client.server().commands();
+        Command command = table.lookup(call[0]);
+        if (command != null && command.isContainer()) {
+            command = call.length > 1 ? table.subcommandsOf(command).lookup(call[1]) : null;
+        }
+        if (command == null) {
+            throw new RedisException("ERR Invalid command specified");
+        }
+        if (command.keySpecs().stream().allMatch(spec -> spec.flags().contains("not_key"))) {
+            throw new RedisException("ERR The command has no key arguments");
+        }
+        if (!command.acceptsArgumentCount(call.length)) {
+            throw new RedisException("ERR Invalid number of arguments specified for command");
+        }
+        List<Command.KeyReference> keys = command.keys(call);
+        if (keys.isEmpty() && !command.has(CommandFlag.NO_MANDATORY_KEYS)) {
+            throw new RedisException("ERR Invalid arguments specified for command");
+        }
+        reply.arrayHeader(keys.size());
+        for (Command.KeyReference key : keys) {
+            if (withFlags) {
+                reply.arrayHeader(2);
+                reply.bulkString(call[key.position()]);
+                writeSpecFlags(key.flags(), reply);
+            } else {
+                reply.bulkString(call[key.position()]);
+            }
+        }
+    }
+
+    /** Key-spec flags as Redis prints them: the access kind (RO, RW, OW, RM) in capitals, the rest in lower case. */
+    private static void writeSpecFlags(List<String> flags, RespWriter reply) {
+        reply.setHeader(flags.size());
+        for (int i = 0; i < flags.size(); i++) {
+            reply.simpleString(i == 0 ? flags.get(i) : flags.get(i).toLowerCase(Locale.ROOT));
+        }
+    }
+
     // tag::keyspecs[]
     /** Each key specification as Redis 7 prints it: flags, where the first key is, how to find the others. */
     private static void writeKeySpecs(Command command, RespWriter reply) {
@@ -142,11 +203,7 @@ final class CommandCommands {
         for (Command.KeySpec spec : command.keySpecs()) {
             reply.mapHeader(3);
             reply.bulkString("flags");
-            reply.setHeader(spec.flags().size());
-            // Redis prints the access kind (RO, RW, OW, RM) in capitals and the other flags in lower case.
-            for (int i = 0; i < spec.flags().size(); i++) {
-                reply.simpleString(i == 0 ? spec.flags().get(i) : spec.flags().get(i).toLowerCase(Locale.ROOT));
-            }
+            writeSpecFlags(spec.flags(), reply);
             reply.bulkString("begin_search");
             reply.mapHeader(2);
             reply.bulkString("type").bulkString("index");
@@ -210,6 +267,10 @@ final class CommandCommands {
                 "DOCS [<command-name> ...]",
                 "    Return documentation details about multiple Redis commands.",
                 "    If no command names are given, documentation details for all",
-                "    commands are returned.");
+                "    commands are returned.",
+                "GETKEYS <full-command>",
+                "    Return the keys from a full Redis command.",
+                "GETKEYSANDFLAGS <full-command>",
+                "    Return the keys and the access flags from a full Redis command.");
     }
 }
