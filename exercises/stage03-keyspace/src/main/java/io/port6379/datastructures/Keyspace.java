@@ -51,6 +51,39 @@ public final class Keyspace {
         throw new UnsupportedOperationException("exercise 03: clock(): the clock given to the constructor");
     }
 
+    // Given: the server's hooks. Call them from your code: expiryListener.expired(this, key) after deleting a key
+    // because its time passed, newKeyListener.added(this, key) after adding a key that did not exist, and
+    // valueAccessListener.accept(value) (when not null) before get() hands out a value.
+    private ExpiryListener expiryListener = (keyspace, key) -> { };
+    private NewKeyListener newKeyListener = (keyspace, key) -> { };
+    private Consumer<RedisValue> valueAccessListener;
+
+    /** Who hears about keys deleted because their time had passed (expired_keys, the expired event, the AOF). */
+    public void onExpiry(ExpiryListener listener) {
+        this.expiryListener = listener;
+    }
+
+    /** Who hears about keys added where none existed (the server's {@code new} keyspace event). */
+    public void onNewKey(NewKeyListener listener) {
+        this.newKeyListener = listener;
+    }
+
+    /** Who hears about every value {@link #get} hands out, before the caller changes it (BGSAVE's snapshot). */
+    public void onValueAccess(Consumer<RedisValue> listener) {
+        this.valueAccessListener = listener;
+    }
+
+    /** A key with its value and expiry time in Unix milliseconds (-1: none), as {@link #forEachEntry} sees it. */
+    @FunctionalInterface
+    public interface EntryVisitor {
+        void visit(byte[] key, RedisValue value, long expireAtMillis);
+    }
+
+    /** Every key with its value and expiry, expired ones included, without touching anything (SAVE's view). O(N). */
+    public void forEachEntry(EntryVisitor visitor) {
+        throw new UnsupportedOperationException("exercise 03: forEachEntry(): every entry, nothing deleted or touched");
+    }
+
     /** The value under {@code key}, or {@code null} when absent or expired. O(1). */
     public RedisValue get(Bytes key) {
         throw new UnsupportedOperationException("exercise 03: get(): look up, deleting the key first if it has expired");

@@ -84,6 +84,11 @@ final class ClientConnection implements Runnable, Client.Channel {
     }
 
     @Override
+    public long pendingBytes() {
+        return outbox.pendingBytes();
+    }
+
+    @Override
     public void close() {
         try {
             socket.close();
