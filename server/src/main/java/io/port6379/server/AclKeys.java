@@ -37,30 +37,13 @@ final class AclKeys {
             if (flags.contains("not_key")) {
                 continue;
             }
-            int needed = flags.contains("VARIABLE_FLAGS") ? variablePermissions(command, args, flags) : permissions(flags);
-            if (!check.allowed(args[key.position()], needed)) {
+            if (!check.allowed(args[key.position()], permissions(flags))) {
                 return key.position();
             }
         }
         return 0;
     }
     // end::keys[]
-
-    /**
-     * SET's spec says {@code RW ACCESS UPDATE VARIABLE_FLAGS}: Redis's {@code setGetKeys} narrows it to
-     * {@code OW UPDATE} (write only) unless the call has the GET option, which reads the old value.
-     */
-    private static int variablePermissions(Command command, byte[][] args, List<String> flags) {
-        if (command.name().equals("set")) {
-            for (int i = 3; i < args.length; i++) {
-                if (Args.is(args[i], "get")) {
-                    return AclSelector.READ | AclSelector.WRITE;
-                }
-            }
-            return AclSelector.WRITE;
-        }
-        return permissions(flags);
-    }
 
     private static int permissions(List<String> flags) {
         int needed = 0;
