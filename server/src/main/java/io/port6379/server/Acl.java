@@ -95,6 +95,29 @@ final class Acl {
     }
     // end::refusal[]
 
+    /**
+     * EXEC checks each queued command again, as Redis does, since the user's rules may have changed after MULTI;
+     * a command refused now gets this error inside EXEC's reply and does not run. {@code null} when allowed.
+     */
+    static String refusalAtExec(Client client, Command command, byte[][] args) {
+        AclUser user = client.user();
+        if (user.unrestricted()) {
+            return null;
+        }
+        AclSelector.Denial denial = user.selector().check(command, args);
+        if (denial == null) {
+            return null;
+        }
+        client.server().acl().log.denied(client, denial, command, args);
+        String reason = switch (denial.kind()) {
+            case COMMAND -> "no permission to execute the command or subcommand";
+            case KEY -> "no permission to touch the specified keys";
+            case CHANNEL -> "no permission to access one of the channels used as arguments";
+        };
+        return "NOPERM ACLs rules changed between the moment the transaction was accumulated and the EXEC call. "
+                + "This command is no longer allowed for the following reason: " + reason;
+    }
+
     /** The user {@code username} if it is enabled and {@code password} is one of its passwords. */
     AclUser authenticate(String username, byte[] password) {
         AclUser user = users.get(username);

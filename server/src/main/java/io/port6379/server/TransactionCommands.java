@@ -108,7 +108,12 @@ final class TransactionCommands {
         reply.arrayHeader(queued.size());
         Dispatcher dispatcher = client.server().dispatcher();
         for (Transaction.Queued command : queued) {
-            dispatcher.call(command.command(), client, command.args(), reply); // inMulti() stays true: no blocking
+            String denied = Acl.refusalAtExec(client, command.command(), command.args()); // rules may have changed
+            if (denied != null) {
+                reply.error(denied);
+            } else {
+                dispatcher.call(command.command(), client, command.args(), reply); // inMulti() stays true: no blocking
+            }
         }
         finish(client);
     }

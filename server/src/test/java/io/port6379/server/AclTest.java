@@ -191,6 +191,27 @@ class AclTest {
     }
 
     @Test
+    void execChecksEveryQueuedCommandAgainAgainstTheRulesOfThatMoment() throws IOException {
+        List<List<String>> transcripts = new ArrayList<>();
+        for (int port : new int[] {redis.port(), ours.port()}) {
+            List<String> replies = new ArrayList<>();
+            transcripts.add(replies);
+            try (RespConnection admin = new RespConnection(port); RespConnection c = new RespConnection(port)) {
+                admin.call("ACL", "SETUSER", "lena", "on", ">pw", "+@all", "~*", "&c*");
+                replies.add(c.call("AUTH", "lena", "pw"));
+                for (String[] queued : new String[][] {{"MULTI"}, {"GET", "k"}, {"SET", "k", "v"}, {"PUBLISH", "c1", "m"},
+                        {"PING"}}) {
+                    replies.add(c.call(queued));
+                }
+                admin.call("ACL", "SETUSER", "lena", "-get", "resetkeys", "~z", "resetchannels");
+                replies.add(c.call("EXEC"));
+                replies.add(admin.call("ACL", "LOG", "1").replaceAll("(?s)age-seconds.*", ""));
+            }
+        }
+        assertEquals(transcripts.get(0), transcripts.get(1));
+    }
+
+    @Test
     void deletingAUserDisconnectsItsClientsEvenTheOneThatDeletedIt() throws IOException {
         for (int port : new int[] {redis.port(), ours.port()}) {
             try (RespConnection admin = new RespConnection(port); RespConnection c = new RespConnection(port);
