@@ -1,7 +1,6 @@
 // SAVE, BGSAVE, the save rules and SHUTDOWN's save: writes dump.rdb and keeps the figures INFO persistence shows.
 package io.port6379.server.persistence;
 
-import io.port6379.datastructures.RedisValue;
 import io.port6379.server.RedisServer;
 import io.port6379.server.ServerConfig;
 import io.port6379.server.ServerContext;
@@ -46,7 +45,7 @@ public final class RdbSaver {
     private long lastLoadKeysExpired;
     private boolean bgsaveScheduled;     // BGSAVE SCHEDULE, or BGSAVE inside EXEC: the cron starts it
     private Background running;          // the BGSAVE in progress, or null
-    private Snapshot pendingSnapshot;    // the snapshot values being accessed are checked against
+    private Snapshot pendingSnapshot;    // the BGSAVE's snapshot, told about every value handed out
     private long lastPauseNanos;         // how long the last BGSAVE's snapshot held the server
     private long tempFiles;
 
@@ -69,9 +68,6 @@ public final class RdbSaver {
     public RdbSaver(ServerContext server) {
         this.server = server;
         this.lastSaveMillis = server.clock().millis();
-        for (int db = 0; db < server.databases().count(); db++) {
-            server.databases().get(db).onValueAccess(this::beforeAccess);
-        }
     }
 
     /** The file SAVE writes and start-up loads: {@code dir/dbfilename}. */
@@ -79,9 +75,14 @@ public final class RdbSaver {
         return Path.of(config.get("dir")).resolve(config.get("dbfilename"));
     }
 
-    private void beforeAccess(RedisValue value) {
-        if (pendingSnapshot != null) {
-            pendingSnapshot.beforeAccess(value);
+    /**
+     * Copy-on-write on or off: while a BGSAVE runs, every database tells its snapshot about each value it hands
+     * out; otherwise nobody listens, so reads and writes pay nothing. SWAPDB only reorders the same keyspaces.
+     */
+    private void listen(Snapshot snapshot) {
+        pendingSnapshot = snapshot;
+        for (int db = 0; db < server.databases().count(); db++) {
+            server.databases().get(db).onValueAccess(snapshot == null ? null : snapshot::beforeAccess);
         }
     }
 
@@ -147,7 +148,7 @@ public final class RdbSaver {
         long dirty = server.stats().dirty();
         Snapshot snapshot = Snapshot.take(server.databases(), server.clock().millis());
         lastPauseNanos = snapshot.takeNanos();
-        pendingSnapshot = snapshot;
+        listen(snapshot);
         Background background = new Background(server.clock().millis(), dirty, snapshot.keys());
         background.thread = Thread.ofPlatform().name("bgsave").daemon().unstarted(() -> writeInBackground(snapshot, background));
         running = background;
@@ -190,7 +191,7 @@ public final class RdbSaver {
         Background done = running;
         running = null;
         pendingSnapshot.release();
-        pendingSnapshot = null;
+        listen(null);
         lastBgsaveSeconds = (server.clock().millis() - done.startMillis) / 1000;
         if (done.cancelled) {
             return; // SHUTDOWN saved in the foreground instead

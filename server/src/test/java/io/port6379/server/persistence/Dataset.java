@@ -98,6 +98,7 @@ final class Dataset {
 
     /** Everything a server holds, read with commands (works the same against ours and a real Redis). */
     static Dataset read(MiniClient client, int databases) throws IOException {
+        awaitLoaded(client);
         Dataset data = new Dataset();
         for (int db = 0; db < databases; db++) {
             client.call("SELECT", Integer.toString(db));
@@ -132,6 +133,26 @@ final class Dataset {
         }
         client.call("SELECT", "0");
         return data;
+    }
+
+    /**
+     * Waits until the server has loaded its data: a real Redis accepts connections while it loads and answers
+     * {@code -LOADING} to most commands meanwhile.
+     */
+    static void awaitLoaded(MiniClient client) throws IOException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        Object reply;
+        while (!"PONG".equals(reply = client.call("PING"))) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("server still not ready: " + reply);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+        }
     }
 
     /** A score as Redis prints it ({@code inf}, {@code -inf}) or as Java does ({@code Infinity}). */

@@ -75,6 +75,25 @@ class PersistenceCommandsTest {
         } finally {
             redis.server.executionLock().unlock();
         }
+        while (underLock(redis, () -> redis.server.rdb().aofRewriteInProgress())) {
+            Thread.sleep(10);
+        }
+        runCron(redis); // the scheduled save starts once the rewrite is over
+        redis.server.rdb().awaitBackgroundSave();
+        assertTrue(Files.exists(dir.resolve("dump.rdb")));
+        underLock(redis, () -> {
+            redis.server.aof().close(); // before the temporary directory is deleted
+            return true;
+        });
+    }
+
+    private static boolean underLock(InProcessServer redis, java.util.function.BooleanSupplier action) {
+        redis.server.executionLock().lock();
+        try {
+            return action.getAsBoolean();
+        } finally {
+            redis.server.executionLock().unlock();
+        }
     }
 
     @Test
