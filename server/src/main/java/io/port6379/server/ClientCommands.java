@@ -181,7 +181,11 @@ final class ClientCommands {
             } else if (Args.is(args[i], "type")) {
                 filter = filter.and(typeFilter(value));
             } else if (Args.is(args[i], "user")) {
-                filter = filter.and(c -> text.equals("default"));
+                AclUser user = client.server().acl().user(text);
+                if (user == null) {
+                    throw new RedisException("ERR No such user '" + text + "'");
+                }
+                filter = filter.and(c -> c.user() == user);
             } else if (Args.is(args[i], "maxage")) {
                 long maxAge = parseOrSyntaxError(value);
                 long now = client.server().clock().millis();

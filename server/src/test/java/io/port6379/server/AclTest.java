@@ -212,6 +212,20 @@ class AclTest {
     }
 
     @Test
+    void clientKillUserDisconnectsExactlyThatUsersClients() throws IOException {
+        for (int port : new int[] {redis.port(), ours.port()}) {
+            try (RespConnection admin = new RespConnection(port); RespConnection c = new RespConnection(port)) {
+                admin.call("ACL", "SETUSER", "mike", "on", ">pw", "+@all", "~*");
+                assertEquals("-ERR No such user 'nosuch'\r\n", admin.call("CLIENT", "KILL", "USER", "nosuch"));
+                assertEquals(":0\r\n", admin.call("CLIENT", "KILL", "USER", "mike"));
+                c.call("AUTH", "mike", "pw");
+                assertEquals(":1\r\n", admin.call("CLIENT", "KILL", "USER", "mike"), "on port " + port);
+                assertThrows(IOException.class, () -> c.call("PING"));
+            }
+        }
+    }
+
+    @Test
     void deletingAUserDisconnectsItsClientsEvenTheOneThatDeletedIt() throws IOException {
         for (int port : new int[] {redis.port(), ours.port()}) {
             try (RespConnection admin = new RespConnection(port); RespConnection c = new RespConnection(port);
