@@ -13,34 +13,35 @@ import java.util.List;
 
 /**
  * A rewrite in Redis 7's multi-part layout needs no rewrite buffer. At the moment of the snapshot, under the
- * execution lock, three things happen at once: the current incremental file is fsynced and closed, a new one is
- * opened and listed in the manifest (so every later change lands there), and the data is captured. The new
- * base is then written from the captured data and fsynced in the background, and finally, under the lock, the
+ * execution lock, three things happen at once: what is buffered goes to the current incremental file, a new one
+ * is opened and listed in the manifest (so every later change lands there), and the data is captured. The old
+ * incremental file is then fsynced and the new base written from the captured data and fsynced, on the
+ * rewrite's own thread, and finally, under the lock, the
  * manifest is switched atomically to "new base + the incremental files opened since", and the old parts are
  * deleted. If the server stops half-way, the old manifest (old base, old and new incremental files) still
  * describes every change.
  *
  * <p>The capture: with {@code aof-use-rdb-preamble yes} (the default) the base is an RDB file, and the data is
  * captured as {@link FrozenValue}s, one pass over every value under the lock; the RDB encoding and the disk
- * writes happen after the lock is released. With {@code no} the base is written as commands
- * ({@link AofBaseWriter}) from the same captured values.
+ * writes happen after the lock is released. With {@code no} the base is written as commands from the same
+ * captured values ({@link AofSnapshot#writeCommands}).
  */
 final class AofRewrite {
 
     private final ServerContext server;
     private final AppendOnlyFile aof; // null for a rewrite with appendonly no
     private final AofDirectory directory;
-    private final AofManifest.Entry newIncr;
+    private final AppendOnlyFile.Switch switched; // null for a rewrite with appendonly no
     private final AofSnapshot snapshot;
     private final boolean rdb;
     private volatile boolean abandoned;
 
-    private AofRewrite(ServerContext server, AppendOnlyFile aof, AofDirectory directory, AofManifest.Entry newIncr,
+    private AofRewrite(ServerContext server, AppendOnlyFile aof, AofDirectory directory, AppendOnlyFile.Switch switched,
                        AofSnapshot snapshot, boolean rdb) {
         this.server = server;
         this.aof = aof;
         this.directory = directory;
-        this.newIncr = newIncr;
+        this.switched = switched;
         this.snapshot = snapshot;
         this.rdb = rdb;
     }
@@ -77,13 +78,15 @@ final class AofRewrite {
     /** Switches the incremental file and captures the data, in the same instant. */
     private static AofRewrite snapshot(ServerContext server, AppendOnlyFile aof) throws IOException {
         long started = System.nanoTime();
-        AofManifest.Entry newIncr = aof.switchIncr();
+        AppendOnlyFile.Switch switched = aof.switchIncr();
+        long captureStarted = System.nanoTime();
         AofSnapshot snapshot = AofSnapshot.capture(server);
         boolean rdb = server.config().flag("aof-use-rdb-preamble");
         aof.status().rewriteStarted(server.clock().millis());
-        RedisServer.log("*", String.format("Background append only file rewriting started (snapshot of %d keys in %.3f s)",
-                snapshot.keys(), (System.nanoTime() - started) / 1e9));
-        return new AofRewrite(server, aof, aof.directory(), newIncr, snapshot, rdb);
+        RedisServer.log("*", String.format("Background append only file rewriting started (new incr file in %.3f s, "
+                + "snapshot of %d keys in %.3f s)", (captureStarted - started) / 1e9, snapshot.keys(),
+                (System.nanoTime() - captureStarted) / 1e9));
+        return new AofRewrite(server, aof, aof.directory(), switched, snapshot, rdb);
     }
     // end::start[]
 
@@ -96,6 +99,9 @@ final class AofRewrite {
         Path temp = directory.path("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + "-" + System.nanoTime()
                 + (rdb ? ".rdb" : ".aof"));
         try {
+            if (switched != null) {
+                switched.retirePrevious();
+            }
             directory.create();
             if (rdb) {
                 snapshot.writeRdb(temp);
@@ -146,7 +152,7 @@ final class AofRewrite {
             List<AofManifest.Entry> kept = new ArrayList<>(List.of(base));
             List<AofManifest.Entry> history = new ArrayList<>();
             for (AofManifest.Entry entry : old.entries()) {
-                if (newIncr != null && entry.type() == AofManifest.Type.INCR && entry.seq() >= newIncr.seq()) {
+                if (switched != null && entry.type() == AofManifest.Type.INCR && entry.seq() >= switched.next().seq()) {
                     kept.add(entry);
                 } else {
                     history.add(new AofManifest.Entry(entry.file(), entry.seq(), AofManifest.Type.HISTORY));

@@ -359,14 +359,27 @@ public final class AppendOnlyFile {
         rewrite = null;
     }
 
+    /** What {@link #switchIncr} did: the new incremental file, and the old one, still to be fsynced and closed. */
+    record Switch(AofManifest.Entry next, FileChannel previous) {
+
+        /** Fsyncs and closes the old incremental file: on the rewrite's thread, not under the lock. */
+        void retirePrevious() throws IOException {
+            if (previous != null) {
+                try (previous) {
+                    previous.force(false);
+                }
+            }
+        }
+    }
+
     /**
-     * The moment of a rewrite's snapshot: writes and fsyncs what is buffered, then switches to a new incremental
-     * file, listed in the manifest at once, so that every later change lands after the snapshot.
+     * The moment of a rewrite's snapshot: writes what is buffered to the current incremental file and switches
+     * to a new one, listed in the manifest at once, so that every later change lands after the snapshot. The old
+     * file is fsynced later, off the lock (its data is in the page cache already, as with {@code everysec}).
      */
-    AofManifest.Entry switchIncr() throws IOException {
+    Switch switchIncr() throws IOException {
         if (incr != null) {
             write();
-            incr.force(false);
         }
         AofManifest.Entry next = new AofManifest.Entry(directory.incrName(manifest.lastIncrSeq() + 1),
                 manifest.lastIncrSeq() + 1, AofManifest.Type.INCR);
@@ -379,10 +392,7 @@ public final class AppendOnlyFile {
         manifest = withNext;
         incrSize = 0;
         selectedDb = -1; // the new file must say which database its first command is for
-        if (previous != null) {
-            previous.close();
-        }
-        return next;
+        return new Switch(next, previous);
     }
 
     AofManifest manifest() {

@@ -42,7 +42,17 @@ class AofRealRedisTest {
         assertTrue(report.contains("All AOF files and manifest are valid"), report);
         try (RealRedis redis = RealRedis.start("--dir", dir.toString(), "--appendonly", "yes");
              MiniClient client = new MiniClient(redis.port())) {
+            awaitLoaded(client);
             assertEquals(expected, Dataset.read(client, 16));
+        }
+    }
+
+    /** Redis accepts connections while it loads, answering -LOADING: wait until PING gets PONG. */
+    private static void awaitLoaded(MiniClient client) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!"PONG".equals(client.call("PING"))) {
+            assertTrue(System.nanoTime() < deadline, "redis-server did not finish loading within 10 s");
+            Thread.sleep(10);
         }
     }
 
