@@ -12,8 +12,12 @@ public final class TestTargets {
     /** A running server and the loopback port it listens on; closing it stops the server. */
     public record Target(String name, int port, AutoCloseable running) implements AutoCloseable {
         @Override
-        public void close() throws Exception {
-            running.close();
+        public void close() {
+            try {
+                running.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not stop " + name, e);
+            }
         }
     }
 
