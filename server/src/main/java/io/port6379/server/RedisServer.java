@@ -163,10 +163,10 @@ public final class RedisServer implements AutoCloseable {
         shuttingDown = true;
         closeListeners();
         cron.stop();
-        closeAppendOnlyFile();
         for (Client client : List.copyOf(context.clients())) {
             client.kill();
         }
+        closeAppendOnlyFile(); // after the clients: no command can run, and be acknowledged, once it is closed
         log("#", "Redis is now ready to exit, bye bye...");
         stopped.countDown();
         return true;

@@ -71,8 +71,8 @@ public final class AofLoader {
             }
             long fileStart = System.nanoTime();
             boolean rdb = isRdb(path);
-            if (entry.type() == AofManifest.Type.BASE) {
-                RedisServer.log("*", rdb ? "Reading RDB base file on AOF loading..." : "Reading the remaining AOF tail...");
+            if (rdb) {
+                RedisServer.log("*", "Reading RDB base file on AOF loading...");
             }
             if (rdb) {
                 loadRdb(server, path);

@@ -124,7 +124,7 @@ public final class AppendOnlyFile {
 
     /**
      * CONFIG SET appendonly: {@code yes} opens the AOF with a rewrite (the data so far becomes its base), {@code no}
-     * closes it. A failure to open leaves {@code appendonly no} and answers Redis's error.
+     * closes it. A failure to open leaves {@code appendonly no} and answers Redis's error (the cause is logged).
      */
     public static void configSet(ServerContext server) {
         boolean wanted = server.config().flag("appendonly");
@@ -133,7 +133,8 @@ public final class AppendOnlyFile {
                 server.aof(enable(server));
             } catch (RedisException e) {
                 server.config().set("appendonly", "no");
-                throw e;
+                throw new RedisException("ERR CONFIG SET failed (possibly related to argument 'appendonly') - "
+                        + "Unable to turn on AOF. Check server logs.");
             }
         } else if (!wanted && server.aof() != null) {
             server.aof().close();
