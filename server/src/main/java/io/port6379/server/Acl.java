@@ -82,7 +82,7 @@ final class Acl {
         if (user.unrestricted()) {
             return null;
         }
-        AclSelector.Denial denial = user.selector().check(command, args);
+        AclSelector.Denial denial = user.check(command, args);
         if (denial == null) {
             return null;
         }
@@ -104,7 +104,7 @@ final class Acl {
         if (user.unrestricted()) {
             return null;
         }
-        AclSelector.Denial denial = user.selector().check(command, args);
+        AclSelector.Denial denial = user.check(command, args);
         if (denial == null) {
             return null;
         }
@@ -135,7 +135,7 @@ final class Acl {
     void setUser(Client caller, String name, List<String> rules) {
         AclUser existing = users.get(name);
         AclUser staged = existing == null ? new AclUser(name, index) : existing.copy();
-        for (String rule : rules) {
+        for (String rule : mergeSelectors(rules)) {
             try {
                 staged.apply(rule);
             } catch (AclUser.InvalidRule e) {
@@ -150,6 +150,34 @@ final class Acl {
         }
     }
     // end::setuser[]
+
+    /**
+     * Redis's {@code ACLMergeSelectorArguments}: a selector may span arguments, {@code (~b*} {@code +get)}, which
+     * are joined with spaces into one rule.
+     */
+    static List<String> mergeSelectors(List<String> rules) {
+        List<String> merged = new ArrayList<>();
+        StringBuilder open = null;
+        String openedBy = null;
+        for (String rule : rules) {
+            if (open == null && rule.startsWith("(") && !rule.endsWith(")")) {
+                open = new StringBuilder(rule);
+                openedBy = rule;
+            } else if (open != null) {
+                open.append(' ').append(rule);
+                if (rule.endsWith(")")) {
+                    merged.add(open.toString());
+                    open = null;
+                }
+            } else {
+                merged.add(rule);
+            }
+        }
+        if (open != null) {
+            throw new AclUser.InvalidRule("ERR Unmatched parenthesis in acl selector starting at '" + openedBy + "'.");
+        }
+        return merged;
+    }
 
     /** ACL DELUSER: removes the users that exist and disconnects their clients; returns how many were removed. */
     int deleteUsers(Client caller, List<String> names) {
@@ -170,22 +198,25 @@ final class Acl {
 
     /** Redis's {@code ACLKillPubsubClientsIfNeeded}: a subscriber on a channel its user may no longer use goes. */
     private void disconnectSubscribersWithoutPermission(Client caller, AclUser user) {
-        AclSelector selector = user.selector();
-        if (selector.allChannels()) {
+        List<AclSelector> all = new ArrayList<>(user.selectors());
+        all.add(user.selector());
+        if (all.stream().anyMatch(AclSelector::allChannels)) {
             return;
         }
         for (Client client : clientsOf(user)) {
-            if (client.isSubscribed() && !mayKeepSubscriptions(client, selector)) {
+            if (client.isSubscribed() && !mayKeepSubscriptions(client, all)) {
                 disconnect(caller, client);
             }
         }
     }
 
-    private static boolean mayKeepSubscriptions(Client client, AclSelector selector) {
+    /** Every channel and pattern the client listens on is allowed by one of the selectors. */
+    private static boolean mayKeepSubscriptions(Client client, List<AclSelector> selectors) {
         PubSub.Subscriptions subscriptions = client.subscriptions();
         for (PubSub.Kind kind : PubSub.Kind.values()) {
             for (io.port6379.datastructures.Bytes name : subscriptions.of(kind)) {
-                if (!selector.channelAllowed(name.array(), kind == PubSub.Kind.PATTERN)) {
+                boolean pattern = kind == PubSub.Kind.PATTERN;
+                if (selectors.stream().noneMatch(s -> s.channelAllowed(name.array(), pattern))) {
                     return false;
                 }
             }

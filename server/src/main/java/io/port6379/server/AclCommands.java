@@ -102,11 +102,19 @@ final class AclCommands {
         user.flags().forEach(reply::bulkString);
         reply.bulkString("passwords").arrayHeader(user.passwords().size());
         user.passwords().forEach(reply::bulkString);
-        AclSelector selector = user.selector();
+        describe(user.selector(), reply);
+        reply.bulkString("selectors").arrayHeader(user.selectors().size());
+        for (AclSelector selector : user.selectors()) {
+            reply.mapHeader(3);
+            describe(selector, reply);
+        }
+    }
+
+    /** A selector's three fields in ACL GETUSER: commands, keys, channels. */
+    private static void describe(AclSelector selector, RespWriter reply) {
         reply.bulkString("commands").bulkString(Acl.bytes(selector.describeCommands()));
         reply.bulkString("keys").bulkString(Acl.bytes(selector.describeKeys()));
         reply.bulkString("channels").bulkString(Acl.bytes(selector.describeChannels()));
-        reply.bulkString("selectors").arrayHeader(0);
     }
 
     /** ACL DELUSER username [username ...] — the number of users removed; {@code default} cannot be. */
@@ -185,7 +193,7 @@ final class AclCommands {
         if (!command.acceptsArgumentCount(call.length)) {
             throw new RedisException("ERR wrong number of arguments for '" + command.name() + "' command");
         }
-        AclSelector.Denial denial = user.unrestricted() ? null : user.selector().check(command, call);
+        AclSelector.Denial denial = user.unrestricted() ? null : user.check(command, call);
         if (denial == null) {
             Replies.ok(reply);
             return;

@@ -12,8 +12,8 @@ import java.util.Map;
  * The permissions half of an ACL user, as Redis 7.0's {@code aclSelector}: a bit per command (see
  * {@link AclCommandIndex}), "first arguments" that let through one form of an otherwise denied command
  * ({@code +select|0}), key patterns with read/write permissions ({@code ~cache:*}, {@code %R~log:*}) and channel
- * patterns ({@code &news.*}). Redis 7.0 lets a user have further selectors in parentheses; this server keeps to
- * the root one.
+ * patterns ({@code &news.*}). Every user has a root selector, and may have more, written in parentheses
+ * ({@code (~log:* +get)}); see {@link AclUser#check}.
  *
  * <p>Three flags make the common case cheap: {@code allCommands} (set by {@code +@all}, lost as soon as any
  * command is taken away), {@code allKeys} and {@code allChannels}. {@code futureCommands} is Redis's reserved

@@ -34,8 +34,6 @@ final class AclUser {
         static final String BAD_HASH = "The password hash must be exactly 64 characters and contain only "
                 + "lowercase hexadecimal characters";
         static final String FIRST_ARG_OF_SUBCOMMAND = "Allowing first-arg of a subcommand is not supported";
-        /** Ours: Redis 7.0 accepts selectors, {@code (~k +get)}; this server keeps to the root selector. */
-        static final String NO_SELECTORS = "Selectors are not supported by this server";
 
         InvalidRule(String reason) {
             super(reason, null, false, false);
@@ -51,11 +49,14 @@ final class AclUser {
     private Sanitize sanitize = Sanitize.UNSET;
     private final List<String> passwords = new ArrayList<>();
     private AclSelector selector;
+    private final List<AclSelector> selectors = new ArrayList<>(); // Redis 7's extra selectors, (~k +get)
+    private final AclCommandIndex index;
     private boolean unrestricted;
 
     /** A new user as ACL SETUSER creates it: off, no password, no command, no key, no channel. */
     AclUser(String name, AclCommandIndex index) {
         this.name = name;
+        this.index = index;
         this.selector = new AclSelector(index);
     }
 
@@ -82,7 +83,7 @@ final class AclUser {
 
     /** A detached copy to stage ACL SETUSER's rules on. */
     AclUser copy() {
-        AclUser copy = new AclUser(name, null);
+        AclUser copy = new AclUser(name, index);
         copy.copyFrom(this);
         return copy;
     }
@@ -95,6 +96,8 @@ final class AclUser {
         passwords.clear();
         passwords.addAll(other.passwords);
         selector = other.selector.copy();
+        selectors.clear();
+        other.selectors.forEach(s -> selectors.add(s.copy()));
         unrestricted = other.unrestricted;
     }
 
@@ -126,12 +129,13 @@ final class AclUser {
             if (!passwords.remove(hash)) {
                 throw new InvalidRule(InvalidRule.NO_SUCH_PASSWORD);
             }
-        } else if (op.startsWith("(")) {
-            throw new InvalidRule(InvalidRule.NO_SELECTORS);
+        } else if (op.length() > 1 && op.startsWith("(") && op.endsWith(")")) {
+            selectors.add(selectorOf(op.substring(1, op.length() - 1)));
         } else if (op.equalsIgnoreCase("clearselectors")) {
-            return; // there are none besides the root selector
+            selectors.clear();
         } else if (op.equalsIgnoreCase("reset")) {
-            for (String rule : List.of("resetpass", "resetkeys", "resetchannels", "off", "sanitize-payload", "-@all")) {
+            for (String rule : List.of("resetpass", "resetkeys", "resetchannels", "off", "sanitize-payload",
+                    "clearselectors", "-@all")) {
                 apply(rule);
             }
         } else {
@@ -140,6 +144,47 @@ final class AclUser {
         unrestricted = selector.unrestricted();
     }
     // end::apply[]
+
+    /**
+     * A selector, {@code (~b* +get)}: its own commands, keys and channels, starting from nothing. A command is
+     * allowed when the root selector or any of these allows it.
+     */
+    private AclSelector selectorOf(String rules) {
+        AclSelector extra = new AclSelector(index);
+        for (String rule : rules.trim().split("\\s+")) {
+            if (!rule.isEmpty()) {
+                extra.apply(rule);
+            }
+        }
+        return extra;
+    }
+
+    /** The extra selectors, in the order they were added. */
+    List<AclSelector> selectors() {
+        return selectors;
+    }
+
+    // tag::check[]
+    /**
+     * Redis's {@code ACLCheckAllUserCommandPerm}: allowed when any selector allows. Otherwise the most telling
+     * refusal: a key or channel refused by every selector outranks a command none allows, and a later argument
+     * outranks an earlier one. {@code null} when allowed.
+     */
+    AclSelector.Denial check(Command command, byte[][] args) {
+        AclSelector.Denial relevant = selector.check(command, args);
+        for (int i = 0; relevant != null && i < selectors.size(); i++) {
+            AclSelector.Denial denial = selectors.get(i).check(command, args);
+            if (denial == null) {
+                return null;
+            }
+            if (denial.kind().compareTo(relevant.kind()) > 0
+                    || (denial.kind() == relevant.kind() && denial.argument() > relevant.argument())) {
+                relevant = denial;
+            }
+        }
+        return relevant;
+    }
+    // end::check[]
 
     /** {@code #<hash>} and {@code !<hash>} take a hash as ACL LIST shows it: 64 lower-case hex digits. */
     private static String checkedHash(String op) {
@@ -205,6 +250,8 @@ final class AclUser {
         StringBuilder out = new StringBuilder("user ").append(name).append(' ');
         flags().forEach(flag -> out.append(flag).append(' '));
         passwords.forEach(hash -> out.append('#').append(hash).append(' '));
-        return out.append(selector.describe()).toString();
+        out.append(selector.describe());
+        selectors.forEach(extra -> out.append(" (").append(extra.describe()).append(')'));
+        return out.toString();
     }
 }
