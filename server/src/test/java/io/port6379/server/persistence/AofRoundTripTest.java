@@ -190,4 +190,20 @@ class AofRoundTripTest {
         }
         assertEquals(1, reopened().keyCount(), "only the key written while the AOF was on");
     }
+
+    @Test
+    void theFileRewritesItselfWhenItHasGrownByAutoAofRewritePercentage() throws Exception {
+        try (AofHarness aof = new AofHarness(dir, "--auto-aof-rewrite-min-size", "1kb", "--auto-aof-rewrite-percentage", "100")) {
+            for (int i = 0; i < 200; i++) {
+                aof.run("INCR", "counter"); // 200 commands for one small key: the base will be far smaller
+            }
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!aof.run("INFO", "persistence").contains("\r\naof_rewrites:2\r\n")) {
+                assertTrue(System.nanoTime() < deadline, "no automatic rewrite within 5 s");
+                Thread.sleep(50);
+            }
+            assertEquals(2, AofDirectory.of(aof.server.config()).readManifest().baseSeq(), "a second base replaced the first");
+        }
+        assertEquals("200", reopened().databases.get(0).get("counter").content());
+    }
 }
