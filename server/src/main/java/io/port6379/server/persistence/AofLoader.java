@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -67,7 +68,7 @@ public final class AofLoader {
             AofManifest.Entry entry = files.get(i);
             Path path = directory.path(entry.file());
             if (!Files.exists(path)) {
-                throw new IOException("The AOF file " + entry.file() + " doesn't exist");
+                throw new IOException("Unable to obtain the AOF file " + entry.file() + " length. stat: No such file or directory");
             }
             long fileStart = System.nanoTime();
             boolean rdb = isRdb(path);
@@ -219,8 +220,8 @@ public final class AofLoader {
             if (argc < 1) {
                 throw new BadFormat();
             }
-            byte[][] args = new byte[(int) argc][];
-            for (int i = 0; i < argc; i++) {
+            List<byte[]> args = new ArrayList<>((int) Math.min(argc, 1024)); // a corrupt count must not allocate
+            for (long i = 0; i < argc; i++) {
                 int dollar = in.read();
                 if (dollar < 0) {
                     throw new EOFException();
@@ -230,6 +231,9 @@ public final class AofLoader {
                     throw new BadFormat();
                 }
                 long length = number(line());
+                if (length < 0 || length > Integer.MAX_VALUE - 8) {
+                    throw new BadFormat();
+                }
                 byte[] payload = in.readNBytes((int) length);
                 offset += payload.length;
                 if (payload.length < length) {
@@ -240,9 +244,9 @@ public final class AofLoader {
                 if (crlf.length < 2) {
                     throw new EOFException();
                 }
-                args[i] = payload;
+                args.add(payload);
             }
-            return args;
+            return args.toArray(byte[][]::new);
         }
 
         /** A line without its CRLF; EOF when the file ends before the LF. */

@@ -206,4 +206,22 @@ class AofRoundTripTest {
         }
         assertEquals("200", reopened().databases.get(0).get("counter").content());
     }
+
+    @Test
+    void aFileThatIsNotCommandsStopsTheStartWithRedisMessage() throws IOException {
+        new AofHarness(dir).close();
+        Files.writeString(dir.resolve("appendonlydir").resolve("appendonly.aof.1.incr.aof"), "*2\r\n$3\r\nDEL\r\n:1\r\n");
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> new AofHarness(dir));
+        assertEquals("Bad file format reading the append only file appendonly.aof.1.incr.aof: make a backup of your AOF "
+                + "file, then use ./redis-check-aof --fix <filename.manifest>", e.getCause().getMessage());
+    }
+
+    @Test
+    void aFileTheManifestListsButTheDirectoryLacksStopsTheStart() throws IOException {
+        new AofHarness(dir).close();
+        Files.delete(dir.resolve("appendonlydir").resolve("appendonly.aof.1.incr.aof"));
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> new AofHarness(dir));
+        assertEquals("Unable to obtain the AOF file appendonly.aof.1.incr.aof length. stat: No such file or directory",
+                e.getCause().getMessage()); // redis-server 7.0.15's words
+    }
 }
