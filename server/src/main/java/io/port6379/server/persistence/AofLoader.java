@@ -117,7 +117,7 @@ public final class AofLoader {
         long validUpTo = 0;
         long beforeMulti = -1;
         // tag::replay[]
-        try (CountingInput in = new CountingInput(new BufferedInputStream(Files.newInputStream(path), 1 << 16))) {
+        try (CountingInput in = new CountingInput(Files.newInputStream(path))) {
             while (true) {
                 byte[][] args;
                 try {
@@ -188,10 +188,14 @@ public final class AofLoader {
 
     /**
      * Reads RESP commands as Redis's loader does: {@code *<argc>}, then {@code $<len>} and the payload for each
-     * argument. Counts bytes, so that a truncated file can be cut after the last complete command.
+     * argument. Counts bytes, so that a truncated file can be cut after the last complete command. Reads through
+     * its own buffer: replaying a big file is mostly parsing short lines.
      */
     private static final class CountingInput implements AutoCloseable {
         private final InputStream in;
+        private final byte[] buffer = new byte[1 << 16];
+        private int position;
+        private int limit;
         private long offset;
 
         CountingInput(InputStream in) {
@@ -202,75 +206,112 @@ public final class AofLoader {
             return offset;
         }
 
+        /** The next byte, or -1 at the end of the file. */
+        private int read() throws IOException {
+            if (position == limit) {
+                limit = Math.max(0, in.read(buffer));
+                position = 0;
+                if (limit == 0) {
+                    return -1;
+                }
+            }
+            offset++;
+            return buffer[position++] & 0xff;
+        }
+
         /** The next command; null at the end of the file; an empty array for an annotation line. */
         byte[][] command() throws IOException {
-            int first = in.read();
+            int first = read();
             if (first < 0) {
                 return null;
             }
-            offset++;
             if (first == '#') {
-                line();
+                number(true);
                 return new byte[0][];
             }
             if (first != '*') {
                 throw new BadFormat();
             }
-            long argc = number(line());
+            long argc = number(false);
             if (argc < 1) {
                 throw new BadFormat();
             }
             List<byte[]> args = new ArrayList<>((int) Math.min(argc, 1024)); // a corrupt count must not allocate
             for (long i = 0; i < argc; i++) {
-                int dollar = in.read();
+                int dollar = read();
                 if (dollar < 0) {
                     throw new EOFException();
                 }
-                offset++;
                 if (dollar != '$') {
                     throw new BadFormat();
                 }
-                long length = number(line());
+                long length = number(false);
                 if (length < 0 || length > Integer.MAX_VALUE - 8) {
                     throw new BadFormat();
                 }
-                byte[] payload = in.readNBytes((int) length);
-                offset += payload.length;
-                if (payload.length < length) {
-                    throw new EOFException();
-                }
-                byte[] crlf = in.readNBytes(2);
-                offset += crlf.length;
-                if (crlf.length < 2) {
-                    throw new EOFException();
-                }
-                args.add(payload);
+                args.add(payload((int) length));
             }
             return args.toArray(byte[][]::new);
         }
 
-        /** A line without its CRLF; EOF when the file ends before the LF. */
-        private String line() throws IOException {
-            StringBuilder line = new StringBuilder();
+        /** {@code length} bytes and the CRLF after them; EOF when the file ends first. */
+        private byte[] payload(int length) throws IOException {
+            byte[] payload = new byte[Math.min(length, 1 << 20)];
+            int filled = 0;
+            while (filled < length) {
+                if (position == limit) {
+                    limit = Math.max(0, in.read(buffer));
+                    position = 0;
+                    if (limit == 0) {
+                        throw new EOFException();
+                    }
+                }
+                if (filled == payload.length) {
+                    payload = java.util.Arrays.copyOf(payload, (int) Math.min(length, 2L * payload.length));
+                }
+                int n = Math.min(limit - position, length - filled);
+                System.arraycopy(buffer, position, payload, filled, n);
+                position += n;
+                filled += n;
+                offset += n;
+            }
+            if (read() < 0 || read() < 0) {
+                throw new EOFException();
+            }
+            return payload;
+        }
+
+        /** The decimal number up to the end of the line (CRLF); EOF when the file ends before the LF. */
+        private long number(boolean skipLine) throws IOException {
+            long value = 0;
+            boolean negative = false;
+            boolean digits = false;
+            boolean valid = true;
             while (true) {
-                int c = in.read();
+                int c = read();
                 if (c < 0) {
                     throw new EOFException();
                 }
-                offset++;
                 if (c == '\n') {
-                    int end = line.length();
-                    return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
+                    if (skipLine) {
+                        return 0;
+                    }
+                    if (!valid || !digits) {
+                        throw new BadFormat();
+                    }
+                    return negative ? -value : value;
                 }
-                line.append((char) c);
-            }
-        }
-
-        private static long number(String text) throws BadFormat {
-            try {
-                return Long.parseLong(text);
-            } catch (NumberFormatException e) {
-                throw new BadFormat();
+                if (c == '\r' || skipLine) {
+                    continue;
+                }
+                if (c == '-' && !digits && !negative) {
+                    negative = true;
+                } else if (c >= '0' && c <= '9' && value < Long.MAX_VALUE / 10) {
+                    value = value * 10 + (c - '0');
+                    digits = true;
+                } else {
+                    valid = false;
+                }
             }
         }
 
