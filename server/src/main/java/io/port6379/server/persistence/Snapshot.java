@@ -32,7 +32,7 @@ import java.util.concurrent.locks.Lock;
  *       that it never reads an object a command is changing (even a read can move a hash table's incremental
  *       rehash along).</li>
  * </ol>
- * Who pays: the snapshot's arrays (about 40 bytes a key) for the duration of the save, plus one copy of every
+ * Who pays: the snapshot's arrays (about 24 bytes a key) for the duration of the save, plus one copy of every
  * collection touched while it runs; a client pays the O(N) freeze of a large collection it is first to touch.
  *
  * <p>Thread-safety: {@link #take}, {@link #beforeAccess} and every freeze run under the execution lock. The writer
@@ -49,7 +49,7 @@ public final class Snapshot {
         final int size;
         final long expires;
         final byte[][] keys;
-        final Object[] values; // a RedisString, a live collection RedisValue, or a FrozenValue
+        final Object[] values; // a string (byte[] or RedisString), a live collection RedisValue, or a FrozenValue
         final long[] expireAts;
 
         Part(int db, int size, long expires, byte[][] keys, Object[] values, long[] expireAts) {
@@ -102,7 +102,7 @@ public final class Snapshot {
             long[] expireAts = new long[capacity];
             int[] size = {0};
             long[] expires = {0};
-            keyspace.forEachEntry((key, value, expireAt) -> {
+            keyspace.forEachStoredEntry((key, value, expireAt) -> {
                 if (expireAt >= 0 && expireAt <= nowMillis) {
                     return; // expired but not yet collected: not part of the data
                 }
@@ -114,8 +114,8 @@ public final class Snapshot {
             });
             Part part = new Part(db, size[0], expires[0], keys, values, expireAts);
             for (int i = 0; i < part.size; i++) {
-                if (!(values[i] instanceof RedisString)) {
-                    unfrozen.put((RedisValue) values[i], new Slot(part, i));
+                if (values[i] instanceof RedisValue value && !(value instanceof RedisString)) {
+                    unfrozen.put(value, new Slot(part, i));
                 }
             }
             parts.add(part);
@@ -160,11 +160,15 @@ public final class Snapshot {
             writer.selectDb(part.db, part.size, part.expires);
             for (int i = 0; i < part.size; i++) {
                 Object value = part.values[i];
-                if (!(value instanceof FrozenValue) && !(value instanceof RedisString)) {
+                if (value instanceof RedisValue live && !(live instanceof RedisString)) {
                     freezeBatch(part, i, executionLock);
                     value = part.values[i];
                 }
-                FrozenValue frozen = value instanceof RedisString s ? new FrozenValue.StringValue(s.bytes()) : (FrozenValue) value;
+                FrozenValue frozen = switch (value) {
+                    case byte[] bytes -> new FrozenValue.StringValue(bytes);
+                    case RedisString s -> new FrozenValue.StringValue(s.bytes());
+                    default -> (FrozenValue) value;
+                };
                 writer.entry(part.keys[i], frozen, part.expireAts[i]);
                 progress.incrementAndGet();
             }
