@@ -54,6 +54,21 @@ final class AofRewrite {
         return rewrite;
     }
 
+    /** Switches the incremental file and captures the data, in the same instant. */
+    private static AofRewrite snapshot(ServerContext server, AppendOnlyFile aof) throws IOException {
+        long started = System.nanoTime();
+        AppendOnlyFile.Switch switched = aof.switchIncr();
+        long captureStarted = System.nanoTime();
+        AofSnapshot snapshot = AofSnapshot.capture(server);
+        boolean rdb = server.config().flag("aof-use-rdb-preamble");
+        aof.status().rewriteStarted(server.clock().millis());
+        RedisServer.log("*", String.format("Background append only file rewriting started (new incr file in %.3f s, "
+                + "snapshot of %d keys in %.3f s)", (captureStarted - started) / 1e9, snapshot.keys(),
+                (System.nanoTime() - captureStarted) / 1e9));
+        return new AofRewrite(server, aof, aof.directory(), switched, snapshot, rdb);
+    }
+    // end::start[]
+
     /**
      * The same, with the base written before returning (start-up, CONFIG SET appendonly yes): until a base is
      * installed the manifest would list the new incremental file with nothing under it.
@@ -74,21 +89,6 @@ final class AofRewrite {
         RedisServer.log("*", "Background append only file rewriting started");
         Thread.ofPlatform().name("aof-rewrite").start(rewrite::run);
     }
-
-    /** Switches the incremental file and captures the data, in the same instant. */
-    private static AofRewrite snapshot(ServerContext server, AppendOnlyFile aof) throws IOException {
-        long started = System.nanoTime();
-        AppendOnlyFile.Switch switched = aof.switchIncr();
-        long captureStarted = System.nanoTime();
-        AofSnapshot snapshot = AofSnapshot.capture(server);
-        boolean rdb = server.config().flag("aof-use-rdb-preamble");
-        aof.status().rewriteStarted(server.clock().millis());
-        RedisServer.log("*", String.format("Background append only file rewriting started (new incr file in %.3f s, "
-                + "snapshot of %d keys in %.3f s)", (captureStarted - started) / 1e9, snapshot.keys(),
-                (System.nanoTime() - captureStarted) / 1e9));
-        return new AofRewrite(server, aof, aof.directory(), switched, snapshot, rdb);
-    }
-    // end::start[]
 
     void abandon() {
         abandoned = true;
