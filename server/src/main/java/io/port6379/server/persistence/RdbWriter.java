@@ -64,10 +64,7 @@ public final class RdbWriter {
     // tag::write-entry[]
     /** One key: its expiry if any (EXPIRETIME_MS), the value's type byte, the key, the value. */
     public void entry(byte[] key, FrozenValue value, long expireAtMillis) throws IOException {
-        if (expireAtMillis >= 0) {
-            uint8(RdbFormat.OPCODE_EXPIRETIME_MS);
-            littleEndian(expireAtMillis, 8);
-        }
+        expiry(expireAtMillis);
         switch (value) {
             case FrozenValue.StringValue s -> {
                 uint8(RdbFormat.TYPE_STRING);
@@ -103,6 +100,21 @@ public final class RdbWriter {
         }
     }
     // end::write-entry[]
+
+    /** A string key, written without wrapping the immutable bytes in a {@link FrozenValue} first. */
+    public void stringEntry(byte[] key, byte[] value, long expireAtMillis) throws IOException {
+        expiry(expireAtMillis);
+        uint8(RdbFormat.TYPE_STRING);
+        string(key);
+        string(value);
+    }
+
+    private void expiry(long expireAtMillis) throws IOException {
+        if (expireAtMillis >= 0) {
+            uint8(RdbFormat.OPCODE_EXPIRETIME_MS);
+            littleEndian(expireAtMillis, 8);
+        }
+    }
 
     private void set(byte[] key, FrozenValue.SetValue set) throws IOException {
         if (set.intset()) {

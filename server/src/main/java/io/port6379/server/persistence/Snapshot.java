@@ -164,12 +164,11 @@ public final class Snapshot {
                     freezeBatch(part, i, executionLock);
                     value = part.values[i];
                 }
-                FrozenValue frozen = switch (value) {
-                    case byte[] bytes -> new FrozenValue.StringValue(bytes);
-                    case RedisString s -> new FrozenValue.StringValue(s.bytes());
-                    default -> (FrozenValue) value;
-                };
-                writer.entry(part.keys[i], frozen, part.expireAts[i]);
+                switch (value) {
+                    case byte[] string -> writer.stringEntry(part.keys[i], string, part.expireAts[i]);
+                    case RedisString s -> writer.stringEntry(part.keys[i], s.bytes(), part.expireAts[i]);
+                    default -> writer.entry(part.keys[i], (FrozenValue) value, part.expireAts[i]);
+                }
                 progress.incrementAndGet();
             }
         }
