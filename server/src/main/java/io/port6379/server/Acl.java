@@ -1,6 +1,8 @@
 // The ACL users of a server: who exists, who may log in, and whether a client may run what it sent.
 package io.port6379.server;
 
+import io.port6379.datastructures.Bytes;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -214,7 +216,7 @@ final class Acl {
     private static boolean mayKeepSubscriptions(Client client, List<AclSelector> selectors) {
         PubSub.Subscriptions subscriptions = client.subscriptions();
         for (PubSub.Kind kind : PubSub.Kind.values()) {
-            for (io.port6379.datastructures.Bytes name : subscriptions.of(kind)) {
+            for (Bytes name : subscriptions.of(kind)) {
                 boolean pattern = kind == PubSub.Kind.PATTERN;
                 if (selectors.stream().noneMatch(s -> s.channelAllowed(name.array(), pattern))) {
                     return false;

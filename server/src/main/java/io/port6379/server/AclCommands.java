@@ -6,6 +6,8 @@ import io.port6379.protocol.RespWriter;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -168,7 +170,7 @@ final class AclCommands {
             throw new RedisException("ERR Unknown category '" + (name.length() > 128 ? name.substring(0, 128) : name) + "'");
         }
         AclCommandIndex index = client.server().acl().index();
-        java.util.BitSet members = index.members(category);
+        BitSet members = index.members(category);
         reply.arrayHeader(members.cardinality());
         for (int id = members.nextSetBit(0); id >= 0; id = members.nextSetBit(id + 1)) {
             reply.bulkString(index.ordered().get(id).name());
@@ -181,7 +183,7 @@ final class AclCommands {
         if (user == null) {
             throw new RedisException("ERR User '" + Acl.text(args[2]) + "' not found");
         }
-        byte[][] call = java.util.Arrays.copyOfRange(args, 3, args.length);
+        byte[][] call = Arrays.copyOfRange(args, 3, args.length);
         CommandTable table = client.server().commands();
         Command command = table.lookup(call[0]);
         if (command != null && command.isContainer() && call.length >= 2) {

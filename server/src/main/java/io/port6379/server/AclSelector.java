@@ -3,6 +3,7 @@ package io.port6379.server;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -141,7 +142,6 @@ final class AclSelector {
         int permissions = 0;
         int offset = 1;
         if (op.charAt(0) == '%') {
-            permissions = 0;
             for (; offset < op.length(); offset++) {
                 char c = Character.toUpperCase(op.charAt(offset));
                 if (c == 'R' && (permissions & READ) == 0) {
@@ -164,7 +164,7 @@ final class AclSelector {
         }
         byte[] bytes = pattern.getBytes(StandardCharsets.ISO_8859_1);
         for (KeyPattern existing : keys) {
-            if (java.util.Arrays.equals(existing.pattern, bytes)) {
+            if (Arrays.equals(existing.pattern, bytes)) {
                 existing.permissions |= permissions; // %R~k then %W~k is ~k
                 return;
             }
@@ -181,7 +181,7 @@ final class AclSelector {
             throw new AclUser.InvalidRule(AclUser.InvalidRule.SYNTAX);
         }
         byte[] bytes = pattern.getBytes(StandardCharsets.ISO_8859_1);
-        if (channels.stream().noneMatch(c -> java.util.Arrays.equals(c, bytes))) {
+        if (channels.stream().noneMatch(c -> Arrays.equals(c, bytes))) {
             channels.add(bytes);
         }
     }
@@ -333,7 +333,7 @@ final class AclSelector {
             return true;
         }
         for (byte[] pattern : channels) {
-            if (isPattern ? java.util.Arrays.equals(pattern, channel) : Glob.matches(pattern, channel, false)) {
+            if (isPattern ? Arrays.equals(pattern, channel) : Glob.matches(pattern, channel, false)) {
                 return true;
             }
         }

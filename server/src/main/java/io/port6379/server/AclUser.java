@@ -23,7 +23,6 @@ final class AclUser {
 
     /** A rule ACL SETUSER cannot apply; the message is Redis's reason, quoted after the rule in the error. */
     static final class InvalidRule extends RuntimeException {
-        static final String WRONG_FORMAT = "Wrong format";
         static final String UNKNOWN = "Unknown command or category name in ACL";
         static final String SYNTAX = "Syntax error";
         static final String KEYS_AFTER_ALL = "Adding a pattern after the * pattern (or the 'allkeys' flag) is not "
