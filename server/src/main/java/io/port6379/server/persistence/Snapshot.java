@@ -6,9 +6,11 @@ import io.port6379.datastructures.RedisString;
 import io.port6379.datastructures.RedisValue;
 import io.port6379.server.Databases;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 
 // tag::design[]
@@ -154,8 +156,7 @@ public final class Snapshot {
      * collections frozen under {@code executionLock} in batches of about a millisecond. {@code progress} counts
      * the keys written so far. O(keys + elements).
      */
-    void writeTo(RdbWriter writer, Lock executionLock, java.util.concurrent.atomic.AtomicLong progress)
-            throws java.io.IOException {
+    void writeTo(RdbWriter writer, Lock executionLock, AtomicLong progress) throws IOException {
         for (Part part : parts) {
             writer.selectDb(part.db, part.size, part.expires);
             for (int i = 0; i < part.size; i++) {

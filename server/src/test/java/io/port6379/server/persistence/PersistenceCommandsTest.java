@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -63,7 +64,7 @@ class PersistenceCommandsTest {
     @Test
     void bgsaveDuringAnAofRewriteIsRefusedUnlessScheduled() throws Exception {
         InProcessServer redis = new InProcessServer(dir, "--appendonly", "yes");
-        io.port6379.server.persistence.StartupLoader.load(redis.server); // opens the append-only file
+        StartupLoader.load(redis.server); // opens the append-only file
         redis.run("SET", "k", "v");
         redis.server.executionLock().lock(); // the rewrite cannot finish meanwhile
         try {
@@ -87,7 +88,7 @@ class PersistenceCommandsTest {
         });
     }
 
-    private static boolean underLock(InProcessServer redis, java.util.function.BooleanSupplier action) {
+    private static boolean underLock(InProcessServer redis, BooleanSupplier action) {
         redis.server.executionLock().lock();
         try {
             return action.getAsBoolean();

@@ -1,6 +1,7 @@
 // What the reader accepts and what it refuses: Redis's compact encodings, and corrupted or unsupported files.
 package io.port6379.server.persistence;
 
+import io.port6379.datastructures.RedisValue;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -8,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -112,14 +114,14 @@ class RdbReaderTest {
     @Test
     void aZeroChecksumMeansNotComputed() throws IOException {
         byte[] bytes = file("fe00" + "00016b0176" + "ff", "0010");
-        java.util.Arrays.fill(bytes, bytes.length - 8, bytes.length, (byte) 0);
+        Arrays.fill(bytes, bytes.length - 8, bytes.length, (byte) 0);
         assertEquals(1, RdbRoundTripProperties.read(bytes).keyCount());
     }
 
     @Test
     void aTruncatedFileIsAnEndOfFileError() {
         byte[] bytes = file("fe00" + "00016b0176" + "ff", "0010");
-        byte[] truncated = java.util.Arrays.copyOf(bytes, 14);
+        byte[] truncated = Arrays.copyOf(bytes, 14);
         assertThrows(EOFException.class, () -> RdbRoundTripProperties.read(truncated));
     }
 
@@ -153,7 +155,7 @@ class RdbReaderTest {
         StringBuilder seen = new StringBuilder();
         RdbReader.read(new ByteArrayInputStream(file("fa" + "0161" + "0162" + "ff", "0010")), true, new RdbReader.Sink() {
             @Override
-            public void entry(int db, byte[] key, io.port6379.datastructures.RedisValue value, long expireAtMillis) {
+            public void entry(int db, byte[] key, RedisValue value, long expireAtMillis) {
             }
 
             @Override

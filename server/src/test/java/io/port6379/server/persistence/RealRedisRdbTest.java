@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,7 +67,7 @@ class RealRedisRdbTest {
         return commands;
     }
 
-    private static String[] withMany(String command, String key, int count, java.util.function.IntFunction<String> arg) {
+    private static String[] withMany(String command, String key, int count, IntFunction<String> arg) {
         String[] args = new String[2 + count];
         args[0] = command;
         args[1] = key;

@@ -2,12 +2,15 @@
 package io.port6379.server.persistence;
 
 import io.port6379.server.RedisServer;
+import io.port6379.server.ServerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -73,7 +76,7 @@ class RestartTest {
         }
         try (RedisServer server = startOurs();
              MiniClient client = new MiniClient(server.port())) {
-            assertEquals(java.util.List.of("a", "b"), client.call("LRANGE", "list", "0", "-1"));
+            assertEquals(List.of("a", "b"), client.call("LRANGE", "list", "0", "-1"));
         }
     }
 
@@ -100,14 +103,14 @@ class RestartTest {
         byte[] bytes = Files.readAllBytes(file);
         bytes[bytes.length / 2] ^= 0x01;
         Files.write(file, bytes);
-        RedisServer corrupted = new RedisServer(io.port6379.server.ServerConfig.fromArguments("--port", "0",
+        RedisServer corrupted = new RedisServer(ServerConfig.fromArguments("--port", "0",
                 "--bind", "127.0.0.1", "--dir", dir.toString()));
         IOException failure = assertThrows(IOException.class, corrupted::start);
         assertTrue(failure.getMessage().contains("aborting now"), failure.getMessage());
         assertEquals(0, corrupted.context().databases().totalKeys(), "nothing half-loaded");
 
-        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 3));
-        RedisServer truncated = new RedisServer(io.port6379.server.ServerConfig.fromArguments("--port", "0",
+        Files.write(file, Arrays.copyOf(bytes, bytes.length / 3));
+        RedisServer truncated = new RedisServer(ServerConfig.fromArguments("--port", "0",
                 "--bind", "127.0.0.1", "--dir", dir.toString()));
         failure = assertThrows(IOException.class, truncated::start);
         assertTrue(failure.getMessage().startsWith("Short read or OOM loading DB"), failure.getMessage());
@@ -118,7 +121,7 @@ class RestartTest {
         String[] args = new String[6 + extra.length];
         System.arraycopy(new String[] {"--port", "0", "--bind", "127.0.0.1", "--dir", dir.toString()}, 0, args, 0, 6);
         System.arraycopy(extra, 0, args, 6, extra.length);
-        RedisServer server = new RedisServer(io.port6379.server.ServerConfig.fromArguments(args));
+        RedisServer server = new RedisServer(ServerConfig.fromArguments(args));
         server.start();
         return server;
     }
