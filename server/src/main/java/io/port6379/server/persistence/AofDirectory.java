@@ -4,6 +4,7 @@ package io.port6379.server.persistence;
 import io.port6379.server.ServerConfig;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,7 +66,7 @@ public record AofDirectory(Path root, String fileName) {
         Path temp = root.resolve("temp-" + fileName + ".manifest");
         try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            out.write(java.nio.ByteBuffer.wrap(manifest.format().getBytes(StandardCharsets.ISO_8859_1)));
+            out.write(ByteBuffer.wrap(manifest.format().getBytes(StandardCharsets.ISO_8859_1)));
             out.force(true);
         }
         Files.move(temp, manifestPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

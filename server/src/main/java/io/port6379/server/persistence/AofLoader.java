@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -267,7 +268,7 @@ public final class AofLoader {
                     }
                 }
                 if (filled == payload.length) {
-                    payload = java.util.Arrays.copyOf(payload, (int) Math.min(length, 2L * payload.length));
+                    payload = Arrays.copyOf(payload, (int) Math.min(length, 2L * payload.length));
                 }
                 int n = Math.min(limit - position, length - filled);
                 System.arraycopy(buffer, position, payload, filled, n);

@@ -4,6 +4,7 @@ package io.port6379.server.persistence;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -131,7 +132,7 @@ public record AofManifest(List<Entry> entries) {
             String typeCode = null;
             for (int i = 0; i < words.size(); i += 2) {
                 String value = words.get(i + 1);
-                switch (words.get(i).toLowerCase(java.util.Locale.ROOT)) {
+                switch (words.get(i).toLowerCase(Locale.ROOT)) {
                     case "file" -> file = value;
                     case "seq" -> seq = parseSeq(value);
                     case "type" -> typeCode = value;

@@ -16,8 +16,9 @@ import io.port6379.server.ServerContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -210,7 +211,7 @@ public final class AppendOnlyFile {
         if (args == null || reply.size() <= replyStart || reply.toByteArray()[replyStart] == '-') {
             return; // not recorded when it blocked (the AOF was off), or served with an error: nothing changed
         }
-        String name = new String(args[0], java.nio.charset.StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+        String name = new String(args[0], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
         for (byte[][] recorded : Propagation.of(name, args, server.databases().get(db), decoded(reply, replyStart))) {
             pending.add(new Pending(db, recorded));
         }
@@ -323,12 +324,8 @@ public final class AppendOnlyFile {
     // end::everysec[]
 
     private void write() throws IOException {
-        ByteBuffer bytes = ByteBuffer.wrap(buffer.toByteArray());
-        while (bytes.hasRemaining()) {
-            incr.write(bytes);
-        }
         incrSize += buffer.size();
-        buffer.clear();
+        buffer.flushTo(Channels.newOutputStream(incr)); // writes every byte, then empties the buffer
         needsFsync = true;
         status.written();
     }
