@@ -9,8 +9,8 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * A user as Redis 7.0 keeps it ({@code struct user}): flags, a list of password hashes and the permissions of
- * its {@link AclSelector}. Rules change it one at a time ({@link #apply}), in the order ACL SETUSER gives them, so
+ * A user as Redis 7.0 keeps it ({@code struct user}): flags, a list of password hashes, and permissions: a root
+ * {@link AclSelector} and any further selectors added with {@code (...)}. Rules change it one at a time ({@link #apply}), in the order ACL SETUSER gives them, so
  * {@code >a nopass} leaves no password and {@code nopass >a} leaves one.
  *
  * <p>Passwords are stored as the hex SHA-256 of the password, never in clear, so ACL LIST and ACL GETUSER can
