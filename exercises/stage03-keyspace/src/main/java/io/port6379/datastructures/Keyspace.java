@@ -84,6 +84,20 @@ public final class Keyspace {
         throw new UnsupportedOperationException("exercise 03: forEachEntry(): every entry, nothing deleted or touched");
     }
 
+    /** A key with its value in its stored form (see {@link #forEachStoredEntry}) and expiry time (-1: none). */
+    @FunctionalInterface
+    public interface StoredEntryVisitor {
+        void visit(byte[] key, Object storedValue, long expireAtMillis);
+    }
+
+    /**
+     * {@link #forEachEntry} without wrapping strings: a string stored bare is passed as its {@code byte[]},
+     * anything else as the {@link RedisValue} itself (BGSAVE's snapshot, which must not allocate per key). O(N).
+     */
+    public void forEachStoredEntry(StoredEntryVisitor visitor) {
+        throw new UnsupportedOperationException("exercise 03: forEachStoredEntry(): as forEachEntry, values as stored");
+    }
+
     /** The value under {@code key}, or {@code null} when absent or expired. O(1). */
     public RedisValue get(Bytes key) {
         throw new UnsupportedOperationException("exercise 03: get(): look up, deleting the key first if it has expired");
