@@ -69,10 +69,30 @@ public final class RedisNumbers {
         }
     }
 
+    // tag::ll2string[]
     /** The decimal text of {@code value}, as Redis's {@code ll2string}. O(1). */
     public static byte[] formatLong(long value) {
-        return Long.toString(value).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        // Digits go straight into the result: INCR replies with one, and Long.toString(value).getBytes()
+        // would build a String (and its array) only to copy it. Working on the negative value covers
+        // Long.MIN_VALUE, whose magnitude has no positive long.
+        boolean negative = value < 0;
+        long rest = negative ? value : -value;
+        int digits = 1;
+        for (long bound = -10; digits < 19 && rest <= bound; bound *= 10) { // a long has at most 19 digits
+            digits++;
+        }
+        int sign = negative ? 1 : 0;
+        byte[] text = new byte[sign + digits];
+        for (int i = text.length - 1; i >= sign; i--) {
+            text[i] = (byte) ('0' - rest % 10);
+            rest /= 10;
+        }
+        if (negative) {
+            text[0] = '-';
+        }
+        return text;
     }
+    // end::ll2string[]
 
     // tag::parse-double[]
     /**
@@ -85,6 +105,12 @@ public final class RedisNumbers {
      * @throws RedisException with {@link #NOT_A_FLOAT} otherwise
      */
     public static double parseDouble(byte[] text) {
+        double simple = parseSimpleDecimal(text); // most scores, without building a BigDecimal
+        return Double.isNaN(simple) ? strtod(text) : simple;
+    }
+
+    /** {@link #parseDouble} for every text, exactly (through BigDecimal); the reference for the fast path. O(N). */
+    static double strtod(byte[] text) {
         CNumber number = CNumber.parse(text);
         if (number == null) {
             throw new RedisException(NOT_A_FLOAT);
@@ -99,6 +125,46 @@ public final class RedisNumbers {
         return value;
     }
     // end::parse-double[]
+
+    /** Exact powers of ten as doubles: every 10^k up to 10^22 fits in a double's 53-bit mantissa. */
+    private static final double[] POWERS_OF_TEN = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+
+    // tag::simple-decimal[]
+    /**
+     * The fast path of {@link #parseDouble} for the usual score, such as {@code 1}, {@code -2.5} or
+     * {@code 0.125}: a sign, at most 15 digits and a point, no exponent. Returns NaN for any other text, which the
+     * general parser then handles (or rejects). O(N), no allocation.
+     */
+    private static double parseSimpleDecimal(byte[] text) {
+        int n = text.length;
+        int i = n > 0 && (text[0] == '-' || text[0] == '+') ? 1 : 0;
+        long digits = 0;
+        int count = 0;
+        int fractionDigits = -1; // -1 until the point is seen
+        for (; i < n; i++) {
+            byte c = text[i];
+            if (c >= '0' && c <= '9') {
+                digits = digits * 10 + (c - '0');
+                count++;
+                if (fractionDigits >= 0) {
+                    fractionDigits++;
+                }
+            } else if (c == '.' && fractionDigits < 0) {
+                fractionDigits = 0;
+            } else {
+                return Double.NaN;
+            }
+        }
+        if (count == 0 || count > 15) {
+            return Double.NaN;
+        }
+        // Up to 15 digits the integer is exact in a double, and so is 10^k: one division of two exact
+        // values is correctly rounded, as strtod's result is (Clinger's fast path).
+        double value = fractionDigits > 0 ? digits / POWERS_OF_TEN[fractionDigits] : digits;
+        return text[0] == '-' ? -value : value;
+    }
+    // end::simple-decimal[]
 
     /** Whether {@link #parseDouble} accepts {@code text}. O(N). */
     public static boolean isDouble(byte[] text) {

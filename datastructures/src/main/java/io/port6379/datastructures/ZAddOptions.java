@@ -1,7 +1,6 @@
 // The options of ZADD (NX, XX, GT, LT, CH, INCR) and the parsing of its arguments, with Redis's error texts.
 package io.port6379.datastructures;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,18 +36,22 @@ public record ZAddOptions(boolean nx, boolean xx, boolean gt, boolean lt, boolea
     public static Arguments parse(List<Bytes> arguments) {
         boolean nx = false, xx = false, gt = false, lt = false, ch = false, incr = false;
         int i = 0;
-        options:
         for (; i < arguments.size(); i++) {
-            switch (new String(arguments.get(i).array(), StandardCharsets.ISO_8859_1).toLowerCase()) {
-                case "nx" -> nx = true;
-                case "xx" -> xx = true;
-                case "gt" -> gt = true;
-                case "lt" -> lt = true;
-                case "ch" -> ch = true;
-                case "incr" -> incr = true;
-                default -> {
-                    break options; // the first score
-                }
+            byte[] word = arguments.get(i).array();
+            if (isOption(word, "nx")) {
+                nx = true;
+            } else if (isOption(word, "xx")) {
+                xx = true;
+            } else if (isOption(word, "gt")) {
+                gt = true;
+            } else if (isOption(word, "lt")) {
+                lt = true;
+            } else if (isOption(word, "ch")) {
+                ch = true;
+            } else if (isOption(word, "incr")) {
+                incr = true;
+            } else {
+                break; // the first score
             }
         }
         int rest = arguments.size() - i;
@@ -66,10 +69,29 @@ public record ZAddOptions(boolean nx, boolean xx, boolean gt, boolean lt, boolea
         }
         List<ScoredMember> elements = new ArrayList<>(rest / 2);
         for (; i < arguments.size(); i += 2) {
-            double score = RedisNumbers.parseDouble(arguments.get(i).array());
-            elements.add(new ScoredMember(arguments.get(i + 1), score));
+            elements.add(new ScoredMember(arguments.get(i + 1), RedisNumbers.parseDouble(arguments.get(i).array())));
         }
         return new Arguments(new ZAddOptions(nx, xx, gt, lt, ch, incr), elements);
     }
     // end::zadd-parse[]
+
+    /**
+     * Whether {@code word} is {@code option} (lower-case ASCII) in any letter case. Compared byte by byte, as
+     * Redis's {@code strcasecmp}, so that no String is built for every option and score. O(1).
+     */
+    private static boolean isOption(byte[] word, String option) {
+        if (word.length != option.length()) {
+            return false;
+        }
+        for (int i = 0; i < word.length; i++) {
+            int b = word[i];
+            if (b >= 'A' && b <= 'Z') {
+                b += 'a' - 'A';
+            }
+            if (b != option.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

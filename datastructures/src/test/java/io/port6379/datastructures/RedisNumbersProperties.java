@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.function.DoubleSupplier;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -26,6 +27,50 @@ class RedisNumbersProperties {
     void parseLongReadsBackEveryLong(@ForAll long value) {
         assertEquals(value, RedisNumbers.parseLong(b(Long.toString(value))));
         assertArrayEquals(b(Long.toString(value)), RedisNumbers.formatLong(value));
+    }
+
+    @Example
+    void formatLongAtTheEdgesOfEachDigitCount() {
+        long power = 1;
+        for (int exponent = 0; exponent <= 18; exponent++, power *= 10) { // 10^18 is the largest power in a long
+            for (long value : new long[] {power - 1, power, -power, -(power - 1)}) {
+                assertArrayEquals(b(Long.toString(value)), RedisNumbers.formatLong(value), Long.toString(value));
+            }
+        }
+        assertArrayEquals(b("9223372036854775807"), RedisNumbers.formatLong(Long.MAX_VALUE));
+        assertArrayEquals(b("-9223372036854775808"), RedisNumbers.formatLong(Long.MIN_VALUE));
+    }
+
+    /**
+     * Law: parseDouble (with its fast path for short plain decimals) accepts exactly the texts the general
+     * strtod port accepts, and reads the same double, bit for bit (so -0 stays negative).
+     */
+    @Property(tries = 1000)
+    void parseDoubleAgreesWithTheGeneralStrtod(
+            @ForAll @StringLength(max = 19) @Chars({'-', '+', '.', '0', '1', '3', '5', '7', '9', 'e'}) String text) {
+        byte[] bytes = b(text);
+        Double general = readOrNull(() -> RedisNumbers.strtod(bytes));
+        Double fast = readOrNull(() -> RedisNumbers.parseDouble(bytes));
+        assertEquals(general, fast, text); // Double.equals compares the bits
+    }
+
+    /** Law: decimals of up to 17 digits, around the fast path's 15-digit limit, read as the general parser reads them. */
+    @Property(tries = 1000)
+    void parseDoubleOfManyDigitDecimalsAgreesWithTheGeneralStrtod(
+            @ForAll @LongRange(min = -99_999_999_999_999_999L, max = 99_999_999_999_999_999L) long digits,
+            @ForAll @LongRange(min = 0, max = 17) long point) {
+        String plain = Long.toString(Math.abs(digits));
+        int at = (int) Math.min(point, plain.length());
+        String text = (digits < 0 ? "-" : "") + plain.substring(0, plain.length() - at) + "." + plain.substring(plain.length() - at);
+        assertEquals(RedisNumbers.strtod(b(text)), RedisNumbers.parseDouble(b(text)), text);
+    }
+
+    private static Double readOrNull(DoubleSupplier parse) {
+        try {
+            return parse.getAsDouble();
+        } catch (RedisException e) {
+            return null;
+        }
     }
 
     /** Law: a text is an integer exactly when it is the canonical decimal form of a 64-bit value. */
