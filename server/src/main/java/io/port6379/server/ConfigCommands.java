@@ -2,6 +2,7 @@
 package io.port6379.server;
 
 import io.port6379.datastructures.RedisException;
+import io.port6379.datastructures.RedisHash;
 import io.port6379.datastructures.RedisSortedSet;
 import io.port6379.datastructures.Strings;
 import io.port6379.protocol.RespWriter;
@@ -166,8 +167,15 @@ final class ConfigCommands {
         server.slowLog().configure(config.number("slowlog-log-slower-than"), config.number("slowlog-max-len"));
         server.latency().threshold(config.number("latency-monitor-threshold"));
         RedisSortedSet.listpackLimits(config.number("zset-max-listpack-entries"), config.number("zset-max-listpack-value"));
+        RedisHash.listpackLimits(clampToInt(config.number("hash-max-listpack-entries")),
+                clampToInt(config.number("hash-max-listpack-value")));
         server.stats().latencyTracking = config.flag("latency-tracking");
         server.keyspaceEvents().configure(config.get("notify-keyspace-events"));
+    }
+
+    /** The limits accept up to LONG_MAX, as Redis's; a hash can never hold more than an int's worth anyway. */
+    private static int clampToInt(long value) {
+        return (int) Math.min(value, Integer.MAX_VALUE);
     }
 
     static void resetstat(Client client, byte[][] args, RespWriter reply) {

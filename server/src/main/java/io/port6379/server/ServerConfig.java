@@ -85,7 +85,7 @@ public final class ServerConfig {
             bool("lazyfree-lazy-user-del", false, true),
             integer("list-max-listpack-size", -2, Integer.MIN_VALUE, INT_MAX, true),
             integer("list-compress-depth", 0, 0, INT_MAX, true),
-            integer("hash-max-listpack-entries", 128, 0, LONG_MAX, true),
+            integer("hash-max-listpack-entries", 512, 0, LONG_MAX, true),
             integer("hash-max-listpack-value", 64, 0, LONG_MAX, true),
             integer("set-max-intset-entries", 512, 0, LONG_MAX, true),
             integer("zset-max-listpack-entries", 128, 0, LONG_MAX, true),
