@@ -4,9 +4,8 @@ package io.port6379.server;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
@@ -28,27 +27,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class AclTest {
 
-    private static RealRedis redis;
-    private static TestServer ours;
-
-    @BeforeAll
-    static void start() throws Exception {
-        redis = RealRedis.start();
-        ours = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (ours != null) {
-            ours.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final BothServers servers = new BothServers();
 
     private static void sameOnBoth(String[]... commands) throws IOException {
-        assertEquals(transcript(redis.port(), commands), transcript(ours.port(), commands));
+        assertEquals(transcript(servers.redis().port(), commands), transcript(servers.ours().port(), commands));
     }
 
     private static String transcript(int port, String[]... commands) throws IOException {
@@ -80,8 +63,8 @@ class AclTest {
                 cmd("ACL", "GETUSER", "alice5"),
                 cmd("HELLO", "3"), cmd("ACL", "GETUSER", "alice"), cmd("ACL", "GETUSER", "default"),
                 cmd("ACL", "GETUSER", "nosuch"));
-        assertEquals(listed(redis.port(), "alice"), listed(ours.port(), "alice"));
-        assertTrue(listed(ours.port(), "default").contains("user default on nopass ~* &* +@all"));
+        assertEquals(listed(servers.redis().port(), "alice"), listed(servers.ours().port(), "alice"));
+        assertTrue(listed(servers.ours().port(), "default").contains("user default on nopass ~* &* +@all"));
     }
 
     @Test
@@ -97,7 +80,7 @@ class AclTest {
                 cmd("AUTH", "sel3", "any"), cmd("GET", "b1"), cmd("SET", "b1", "v"), cmd("SET", "c1", "v"), cmd("RESET"),
                 cmd("HELLO", "3"), cmd("ACL", "GETUSER", "sel1"), cmd("ACL", "SETUSER", "sel1", "clearselectors"),
                 cmd("ACL", "GETUSER", "sel1"));
-        assertEquals(listed(redis.port(), "sel"), listed(ours.port(), "sel"));
+        assertEquals(listed(servers.redis().port(), "sel"), listed(servers.ours().port(), "sel"));
     }
 
     /** The ACL LIST lines of the users whose names start with {@code prefix} (other scenarios' users vary). */
@@ -127,7 +110,7 @@ class AclTest {
                 cmd("ACL", "GENPASS", "0"), cmd("ACL", "GENPASS", "4097"), cmd("ACL", "GENPASS", "x"),
                 cmd("ACL", "WHOAMI", "x"), cmd("ACL", "HELP"), cmd("ACL", "LOAD"), cmd("ACL", "SAVE"),
                 cmd("ACL", "NOSUCH"), cmd("ACL", "LOG", "x"), cmd("ACL", "LOG", "1", "2"));
-        for (int port : new int[] {redis.port(), ours.port()}) {
+        for (int port : new int[] {servers.redis().port(), servers.ours().port()}) {
             try (RespConnection c = new RespConnection(port)) {
                 assertTrue(c.call("ACL", "GENPASS").matches("\\$64\r\n[0-9a-f]{64}\r\n"));
                 assertTrue(c.call("ACL", "GENPASS", "5").matches("\\$2\r\n[0-9a-f]{2}\r\n"));
@@ -169,7 +152,7 @@ class AclTest {
 
     @Test
     void theLogGroupsLikeDenialsAndRecordsFailedLogins() throws IOException {
-        for (int port : new int[] {redis.port(), ours.port()}) {
+        for (int port : new int[] {servers.redis().port(), servers.ours().port()}) {
             try (RespConnection admin = new RespConnection(port); RespConnection c = new RespConnection(port)) {
                 admin.call("ACL", "LOG", "RESET");
                 admin.call("ACL", "SETUSER", "gina", "on", ">pw", "-@all", "+get", "~a");
@@ -197,7 +180,7 @@ class AclTest {
 
     @Test
     void changingAUsersPermissionsAppliesToItsConnectedClientsAtOnce() throws IOException {
-        for (int port : new int[] {redis.port(), ours.port()}) {
+        for (int port : new int[] {servers.redis().port(), servers.ours().port()}) {
             try (RespConnection admin = new RespConnection(port); RespConnection c = new RespConnection(port)) {
                 admin.call("ACL", "SETUSER", "hank", "on", ">pw", "+@all", "~*");
                 c.call("AUTH", "hank", "pw");
@@ -213,7 +196,7 @@ class AclTest {
     @Test
     void execChecksEveryQueuedCommandAgainAgainstTheRulesOfThatMoment() throws IOException {
         List<List<String>> transcripts = new ArrayList<>();
-        for (int port : new int[] {redis.port(), ours.port()}) {
+        for (int port : new int[] {servers.redis().port(), servers.ours().port()}) {
             List<String> replies = new ArrayList<>();
             transcripts.add(replies);
             try (RespConnection admin = new RespConnection(port); RespConnection c = new RespConnection(port)) {
@@ -233,7 +216,7 @@ class AclTest {
 
     @Test
     void clientKillUserDisconnectsExactlyThatUsersClients() throws IOException {
-        for (int port : new int[] {redis.port(), ours.port()}) {
+        for (int port : new int[] {servers.redis().port(), servers.ours().port()}) {
             try (RespConnection admin = new RespConnection(port); RespConnection c = new RespConnection(port)) {
                 admin.call("ACL", "SETUSER", "mike", "on", ">pw", "+@all", "~*");
                 assertEquals("-ERR No such user 'nosuch'\r\n", admin.call("CLIENT", "KILL", "USER", "nosuch"));
@@ -247,7 +230,7 @@ class AclTest {
 
     @Test
     void deletingAUserDisconnectsItsClientsEvenTheOneThatDeletedIt() throws IOException {
-        for (int port : new int[] {redis.port(), ours.port()}) {
+        for (int port : new int[] {servers.redis().port(), servers.ours().port()}) {
             try (RespConnection admin = new RespConnection(port); RespConnection c = new RespConnection(port);
                  RespConnection self = new RespConnection(port)) {
                 admin.call("ACL", "SETUSER", "ivy", "on", ">pw", "+@all", "~*");
@@ -263,7 +246,7 @@ class AclTest {
 
     @Test
     void takingAChannelAwayDisconnectsTheUsersSubscribersOnIt() throws IOException {
-        for (int port : new int[] {redis.port(), ours.port()}) {
+        for (int port : new int[] {servers.redis().port(), servers.ours().port()}) {
             try (RespConnection admin = new RespConnection(port); RespConnection news = new RespConnection(port);
                  RespConnection sport = new RespConnection(port)) {
                 admin.call("ACL", "SETUSER", "jack", "on", ">pw", "+@all", "~*", "resetchannels", "&news", "&sport");
@@ -287,7 +270,7 @@ class AclTest {
     @Test
     void requirepassIsTheDefaultUsersPassword() throws IOException {
         List<List<String>> transcripts = new ArrayList<>();
-        for (int port : new int[] {redis.port(), ours.port()}) {
+        for (int port : new int[] {servers.redis().port(), servers.ours().port()}) {
             List<String> replies = new ArrayList<>();
             transcripts.add(replies);
             try (RespConnection admin = new RespConnection(port)) {
@@ -314,16 +297,16 @@ class AclTest {
     @Test
     void everyCategoryListsTheCommandsRedisListsAmongThoseWeImplement() throws IOException {
         Set<String> ours = new TreeSet<>();
-        for (Command command : AclTest.ours.server().context().commands().all()) { // what ACL CAT can list
+        for (Command command : servers.ours().server().context().commands().all()) { // what ACL CAT can list
             ours.add(command.name());
             command.subcommands().forEach(sub -> ours.add(sub.name()));
         }
         List<String> mismatches = new ArrayList<>();
         for (AclCategory category : AclCategory.values()) {
             String name = category.redisName().substring(1);
-            Set<String> expected = new TreeSet<>(bulkStrings(transcript(redis.port(), cmd("ACL", "CAT", name))));
+            Set<String> expected = new TreeSet<>(bulkStrings(transcript(servers.redis().port(), cmd("ACL", "CAT", name))));
             expected.retainAll(ours);
-            Set<String> actual = new TreeSet<>(bulkStrings(transcript(AclTest.ours.port(), cmd("ACL", "CAT", name))));
+            Set<String> actual = new TreeSet<>(bulkStrings(transcript(servers.ours().port(), cmd("ACL", "CAT", name))));
             if (!expected.equals(actual)) {
                 Set<String> missing = new TreeSet<>(expected);
                 missing.removeAll(actual);
@@ -356,7 +339,7 @@ class AclTest {
 
     @Test
     void configSetProtoMaxBulkLenReachesConnectionsAlreadyOpen() throws IOException {
-        for (int port : new int[] {redis.port(), ours.port()}) {
+        for (int port : new int[] {servers.redis().port(), servers.ours().port()}) {
             try (RespConnection admin = new RespConnection(port); RespConnection open = new RespConnection(port)) {
                 assertEquals("+PONG\r\n", open.call("PING"));
                 assertEquals("+OK\r\n", admin.call("CONFIG", "SET", "proto-max-bulk-len", "1mb"));
@@ -372,7 +355,7 @@ class AclTest {
 
     @Test
     void jedisAndLettuceLogInWithAUsernameAndPassword() {
-        for (int port : new int[] {redis.port(), ours.port()}) {
+        for (int port : new int[] {servers.redis().port(), servers.ours().port()}) {
             try (Jedis admin = new Jedis("127.0.0.1", port)) {
                 admin.aclSetUser("kate", "on", ">kpw", "+@all", "-flushall", "~kate:*");
             }

@@ -1,10 +1,9 @@
 // The dual-target harness: the same requests go to a real redis-server and to ours; the replies must be identical bytes.
 package io.port6379.server;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,24 +30,8 @@ class CompatibilityTest {
             "connection.redis", "client.redis", "config.redis", "server.redis", "command.redis", "resp3.redis",
             "edge-cases.redis", "sorted-set-encodings.redis", "hash-encodings.redis", "numkeys-acl.redis", "command-getkeys.redis");
 
-    private static RealRedis redis;
-    private static TestServer ours;
-
-    @BeforeAll
-    static void start() throws Exception {
-        redis = RealRedis.start();
-        ours = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (ours != null) {
-            ours.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final BothServers servers = new BothServers();
 
     @TestFactory
     Stream<DynamicTest> scriptsGiveRedisReplies() {
@@ -57,7 +40,7 @@ class CompatibilityTest {
 
     private static void runScript(String script) throws IOException {
         List<String> lines = lines(script);
-        try (RespConnection real = new RespConnection(redis.port()); RespConnection ourConnection = new RespConnection(ours.port())) {
+        try (RespConnection real = new RespConnection(servers.redis().port()); RespConnection ourConnection = new RespConnection(servers.ours().port())) {
             real.call("FLUSHALL");
             ourConnection.call("FLUSHALL");
             for (int n = 0; n < lines.size(); n++) {

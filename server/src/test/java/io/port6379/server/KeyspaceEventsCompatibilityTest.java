@@ -1,10 +1,9 @@
 // Dual target for keyspace notifications: per write command, the messages a pattern subscriber gets and the dirty count, ours vs redis-server.
 package io.port6379.server;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -144,31 +143,15 @@ class KeyspaceEventsCompatibilityTest {
             Map.entry("expired only", new Case("Ex", List.of("debug set-active-expire 0"),
                     List.of("set k v px 20", "wait 60", "get k", "del k", "debug set-active-expire 1"))));
 
-    private static RealRedis redis;
-    private static TestServer ours;
-
-    @BeforeAll
-    static void start() throws Exception {
-        redis = RealRedis.start("--enable-debug-command", "yes");
-        ours = TestServer.start("--enable-debug-command", "yes");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (ours != null) {
-            ours.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final BothServers servers = new BothServers("--enable-debug-command", "yes");
 
     @TestFactory
     Stream<DynamicTest> notificationsAndDirtyAreRedis() {
         return CASES.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
-                    Observed expected = run(redis.port(), null, e.getValue());
-                    Observed actual = run(ours.port(), ours, e.getValue());
+                    Observed expected = run(servers.redis().port(), null, e.getValue());
+                    Observed actual = run(servers.ours().port(), servers.ours(), e.getValue());
                     assertEquals(expected.replies(), actual.replies(), e.getKey() + ": replies");
                     assertEquals(expected.messages(), actual.messages(), e.getKey() + ": notifications");
                     assertEquals(expected.dirty(), actual.dirty(), e.getKey() + ": dirty");

@@ -1,10 +1,9 @@
 // Dual target for pub/sub and transactions: two connections per server, scripted steps, every frame compared with redis-server's.
 package io.port6379.server;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.util.List;
@@ -111,24 +110,9 @@ class PubSubTransactionCompatibilityTest {
                     "a> multi", "a> subscribe x", "a> get y", "a> exec", "b> publish x m", "a<", "a> reset",
                     "b> publish x m2", "a> get y")));
 
-    private static RealRedis redis;
-    private static TestServer ours;
-
-    @BeforeAll
-    static void start() throws Exception {
-        redis = RealRedis.start("--enable-debug-command", "yes"); // DEBUG SLEEP lets a watched key expire
-        ours = TestServer.start("--enable-debug-command", "yes");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (ours != null) {
-            ours.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    // DEBUG SLEEP lets a watched key expire
+    @RegisterExtension
+    static final BothServers servers = new BothServers("--enable-debug-command", "yes");
 
     @TestFactory
     Stream<DynamicTest> scenariosGiveRedisFrames() {
@@ -137,8 +121,8 @@ class PubSubTransactionCompatibilityTest {
     }
 
     private static void run(String name, List<String> steps) throws IOException {
-        try (RespConnection realA = new RespConnection(redis.port()); RespConnection realB = new RespConnection(redis.port());
-             RespConnection oursA = new RespConnection(ours.port()); RespConnection oursB = new RespConnection(ours.port())) {
+        try (RespConnection realA = new RespConnection(servers.redis().port()); RespConnection realB = new RespConnection(servers.redis().port());
+             RespConnection oursA = new RespConnection(servers.ours().port()); RespConnection oursB = new RespConnection(servers.ours().port())) {
             realA.call("FLUSHALL");
             oursA.call("FLUSHALL");
             for (String step : steps) {

@@ -1,10 +1,9 @@
 // requirepass, AUTH, HELLO AUTH and protected mode, each reply compared byte for byte with a real redis-server.
 package io.port6379.server;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -23,28 +22,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SecurityTest {
 
-    private static RealRedis redis;
-    private static TestServer ours;
-
-    @BeforeAll
-    static void start() throws Exception {
-        redis = RealRedis.start("--requirepass", "secret");
-        ours = TestServer.start("--requirepass", "secret");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (ours != null) {
-            ours.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final BothServers servers = new BothServers("--requirepass", "secret");
 
     /** Runs {@code commands} on a fresh connection to each server; the two transcripts must be equal. */
     private static void sameOnBoth(String[]... commands) throws IOException {
-        assertEquals(transcript(redis.port(), commands), transcript(ours.port(), commands));
+        assertEquals(transcript(servers.redis().port(), commands), transcript(servers.ours().port(), commands));
     }
 
     private static String transcript(int port, String[]... commands) throws IOException {
@@ -94,7 +77,7 @@ class SecurityTest {
 
     @Test
     void helloAuthLogsInAndSwitchesProtocol() throws IOException {
-        for (int port : new int[] {redis.port(), ours.port()}) {
+        for (int port : new int[] {servers.redis().port(), servers.ours().port()}) {
             try (RespConnection c = new RespConnection(port)) {
                 String hello = c.call("HELLO", "3", "AUTH", "default", "secret", "SETNAME", "app");
                 assertTrue(hello.startsWith("%7\r\n$6\r\nserver\r\n$5\r\nredis\r\n"), hello);
@@ -112,14 +95,14 @@ class SecurityTest {
     void unauthenticatedClientsMaySendOnlySmallRequests() throws IOException {
         for (String request : List.of(RespConnection.encode("ECHO", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j"),
                 RespConnection.encode("ECHO", "x".repeat(16385)))) {
-            assertEquals(untilClosed(redis.port(), request), untilClosed(ours.port(), request));
+            assertEquals(untilClosed(servers.redis().port(), request), untilClosed(servers.ours().port(), request));
         }
     }
 
     @Test
     void aPipelinedAuthLiftsTheLimitsForTheNextCommand() throws IOException {
         String request = RespConnection.encode("AUTH", "secret") + RespConnection.encode("ECHO", "x".repeat(20000));
-        for (int port : new int[] {redis.port(), ours.port()}) {
+        for (int port : new int[] {servers.redis().port(), servers.ours().port()}) {
             try (RespConnection c = new RespConnection(port)) {
                 c.sendRaw(request);
                 assertEquals("+OK\r\n", c.readReply());
@@ -130,7 +113,7 @@ class SecurityTest {
 
     @Test
     void theSlowLogAndMonitorNeverSeeThePassword() throws IOException {
-        for (int port : new int[] {redis.port(), ours.port()}) {
+        for (int port : new int[] {servers.redis().port(), servers.ours().port()}) {
             try (RespConnection admin = new RespConnection(port); RespConnection monitor = new RespConnection(port)) {
                 admin.call("AUTH", "secret");
                 monitor.call("AUTH", "secret");
@@ -148,7 +131,7 @@ class SecurityTest {
 
     @Test
     void changingThePasswordKeepsOpenConnectionsAndChecksNewAuths() throws IOException {
-        for (int port : new int[] {redis.port(), ours.port()}) {
+        for (int port : new int[] {servers.redis().port(), servers.ours().port()}) {
             try (RespConnection admin = new RespConnection(port)) {
                 admin.call("AUTH", "secret");
                 assertEquals("+OK\r\n", admin.call("CONFIG", "SET", "requirepass", "other"));

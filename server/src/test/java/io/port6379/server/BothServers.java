@@ -1,0 +1,47 @@
+// A JUnit extension that starts a real redis-server and ours with the same arguments for a dual-target test class.
+package io.port6379.server;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The pair a dual-target test compares: a real {@code redis-server} and our server, both started once per test
+ * class with the same command-line arguments, so every expectation is proven on Redis itself. Register it with
+ * {@code @RegisterExtension static final BothServers servers = new BothServers("--requirepass", "secret");}.
+ * Starting Redis fails under {@code CI=true} when the binary is missing (see {@link RealRedis}).
+ */
+final class BothServers implements BeforeAllCallback, AfterAllCallback {
+
+    private final String[] arguments;
+    private RealRedis redis;
+    private TestServer ours;
+
+    BothServers(String... arguments) {
+        this.arguments = arguments;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        redis = RealRedis.start(arguments);
+        ours = TestServer.start(arguments);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (ours != null) {
+            ours.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    RealRedis redis() {
+        return redis;
+    }
+
+    TestServer ours() {
+        return ours;
+    }
+}
