@@ -1,6 +1,7 @@
 // BGREWRITEAOF: the command that compacts the append-only file.
 package io.port6379.server.persistence;
 
+import io.port6379.datastructures.RedisException;
 import io.port6379.protocol.RespWriter;
 import io.port6379.server.Client;
 import io.port6379.server.Command;
@@ -28,16 +29,31 @@ public final class AofCommands {
     // tag::bgrewriteaof[]
     /**
      * BGREWRITEAOF — with the AOF on, a new base and incremental file replace the old parts; with it off, as
-     * Redis 7.0 does, a base alone is written and listed in the manifest, ready for {@code appendonly yes}.
+     * Redis 7.0 does, a base alone is written and listed in the manifest, ready for {@code appendonly yes}. During
+     * a BGSAVE, or inside EXEC, the rewrite is scheduled and the cron starts it, as Redis's bgrewriteaofCommand.
      */
     static void bgrewriteaof(Client client, byte[][] args, RespWriter reply) {
         ServerContext server = client.server();
+        RdbSaver rdb = server.rdb();
+        if (rdb.aofRewriteInProgress()) {
+            throw new RedisException("ERR Background append only file rewriting already in progress");
+        }
+        if (rdb.inProgress() || client.inMulti()) {
+            rdb.scheduleAofRewrite();
+            reply.simpleString("Background append only file rewriting scheduled");
+            return;
+        }
+        startRewrite(server);
+        reply.simpleString("Background append only file rewriting started");
+    }
+    // end::bgrewriteaof[]
+
+    /** Starts a rewrite now (no BGSAVE may be running): of the open AOF, or a base alone when it is off. */
+    static void startRewrite(ServerContext server) {
         if (server.aof() != null) {
             server.aof().rewrite();
         } else {
             AofRewrite.startOffline(server);
         }
-        reply.simpleString("Background append only file rewriting started");
     }
-    // end::bgrewriteaof[]
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A rewrite in Redis 7's multi-part layout needs no rewrite buffer. At the moment of the snapshot, under the
@@ -21,10 +22,12 @@ import java.util.List;
  * deleted. If the server stops half-way, the old manifest (old base, old and new incremental files) still
  * describes every change.
  *
- * <p>The capture: with {@code aof-use-rdb-preamble yes} (the default) the base is an RDB file, and the data is
- * captured as {@link FrozenValue}s, one pass over every value under the lock; the RDB encoding and the disk
- * writes happen after the lock is released. With {@code no} the base is written as commands from the same
- * captured values ({@link AofSnapshot#writeCommands}).
+ * <p>The capture is the copy-on-write {@link Snapshot} BGSAVE uses: under the lock only the shallow copy of every
+ * key (O(keys), no value copied), and a collection is frozen when a client first changes it during the rewrite.
+ * Like Redis, which runs one background child at a time, a rewrite and a BGSAVE never run together (the keyspaces
+ * hold one copy-on-write listener): BGREWRITEAOF during a BGSAVE is scheduled, BGSAVE during a rewrite refused or
+ * scheduled. With {@code aof-use-rdb-preamble yes} (the default) the base is an RDB file; with {@code no} it is
+ * written as commands ({@link AofSnapshot#writeCommands}).
  */
 final class AofRewrite {
 
@@ -50,6 +53,7 @@ final class AofRewrite {
     /** BGREWRITEAOF, under the lock: the moment of the snapshot; the base is then written on a thread of its own. */
     static AofRewrite start(ServerContext server, AppendOnlyFile aof) throws IOException {
         AofRewrite rewrite = snapshot(server, aof);
+        rewrite.snapshot.snapshot().listen(server.databases()); // copy-on-write until the base is written
         Thread.ofPlatform().name("aof-rewrite").start(rewrite::run);
         return rewrite;
     }
@@ -62,20 +66,26 @@ final class AofRewrite {
         AofSnapshot snapshot = AofSnapshot.capture(server);
         boolean rdb = server.config().flag("aof-use-rdb-preamble");
         aof.status().rewriteStarted(server.clock().millis());
-        RedisServer.log("*", String.format("Background append only file rewriting started (new incr file in %.3f s, "
-                + "snapshot of %d keys in %.3f s)", (captureStarted - started) / 1e9, snapshot.keys(),
-                (System.nanoTime() - captureStarted) / 1e9));
+        RedisServer.log("*", String.format(Locale.ROOT, "Background append only file rewriting started (new incr file "
+                + "in %.3f ms, snapshot of %d keys in %.3f ms)", (captureStarted - started) / 1e6, snapshot.keys(),
+                snapshot.snapshot().takeNanos() / 1e6));
         return new AofRewrite(server, aof, aof.directory(), switched, snapshot, rdb);
     }
     // end::start[]
 
     /**
      * The same, with the base written before returning (start-up, CONFIG SET appendonly yes): until a base is
-     * installed the manifest would list the new incremental file with nothing under it.
+     * installed the manifest would list the new incremental file with nothing under it. The lock is held
+     * throughout, so nothing changes and no copy-on-write listener is needed (a running BGSAVE keeps its own).
      */
     static void runNow(ServerContext server, AppendOnlyFile aof) throws IOException {
-        if (!snapshot(server, aof).run()) {
-            throw new IOException("writing the AOF base failed");
+        server.executionLock().lock();
+        try {
+            if (!snapshot(server, aof).run()) {
+                throw new IOException("writing the AOF base failed");
+            }
+        } finally {
+            server.executionLock().unlock();
         }
     }
 
@@ -86,12 +96,28 @@ final class AofRewrite {
     static void startOffline(ServerContext server) {
         AofRewrite rewrite = new AofRewrite(server, null, AofDirectory.of(server.config()), null,
                 AofSnapshot.capture(server), server.config().flag("aof-use-rdb-preamble"));
+        rewrite.snapshot.snapshot().listen(server.databases());
+        server.rdb().offlineAofRewrite(true);
         RedisServer.log("*", "Background append only file rewriting started");
         Thread.ofPlatform().name("aof-rewrite").start(rewrite::run);
     }
 
+    /**
+     * CONFIG SET appendonly no or SHUTDOWN, under the lock: the base being written will be thrown away, so
+     * copy-on-write stops now and a BGSAVE may take the listener.
+     */
     void abandon() {
         abandoned = true;
+        snapshot.snapshot().stopListening(server.databases());
+    }
+
+    /** Under the lock, however the rewrite ended: copy-on-write stops and the copy is dropped. */
+    private void ended() {
+        snapshot.snapshot().stopListening(server.databases());
+        snapshot.snapshot().release();
+        if (aof == null) {
+            server.rdb().offlineAofRewrite(false);
+        }
     }
 
     /** Writes the base and installs it; false when that failed (logged, and reported by INFO). */
@@ -112,14 +138,15 @@ final class AofRewrite {
             return true;
         } catch (IOException | RuntimeException e) {
             RedisServer.log("#", "Background AOF rewrite failed: " + e.getMessage());
-            if (aof != null) {
-                server.executionLock().lock();
-                try {
+            server.executionLock().lock();
+            try {
+                ended();
+                if (aof != null) {
                     aof.status().rewriteFinished(false, server.clock().millis());
                     aof.rewriteEnded();
-                } finally {
-                    server.executionLock().unlock();
                 }
+            } finally {
+                server.executionLock().unlock();
             }
             try {
                 Files.deleteIfExists(temp);
@@ -137,6 +164,7 @@ final class AofRewrite {
     private void install(Path temp) throws IOException {
         server.executionLock().lock();
         try {
+            ended();
             if (abandoned || aof == null && server.aof() != null) {
                 Files.deleteIfExists(temp); // the AOF was closed, or opened with a base of its own, meanwhile
                 return;

@@ -1,8 +1,7 @@
-// The data as it was at the moment of an AOF rewrite, and the two ways of writing it as a base file: RDB or commands.
+// The data as it was at the moment of an AOF rewrite (a copy-on-write snapshot), and the two ways of writing it as a base file: RDB or commands.
 package io.port6379.server.persistence;
 
 import io.port6379.datastructures.Bytes;
-import io.port6379.datastructures.Keyspace;
 import io.port6379.datastructures.RedisNumbers;
 import io.port6379.datastructures.ScoredMember;
 import io.port6379.protocol.RespWriter;
@@ -17,40 +16,29 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
 
 /**
- * A point-in-time copy of every database, taken under the execution lock. The JVM cannot fork, so instead of
- * the kernel's copy-on-write pages we copy each value's content into an immutable {@link FrozenValue}: one pass,
- * O(total elements), but the element byte arrays are shared rather than copied. Encoding and writing the base,
- * the slow part, then happen on the rewrite's thread while clients are served.
+ * The data as it was at the moment of a rewrite: the same copy-on-write {@link Snapshot} BGSAVE uses. Taking it
+ * under the execution lock costs only the shallow copy of every key (O(keys), no value copied); a collection is
+ * frozen when a client is about to change it, or by the rewrite's thread in short batches under the lock. Encoding
+ * and writing the base then happen on the rewrite's thread while clients are served.
  *
- * @param databases per database number, its keys in table order
- * @param keys      the number of keys captured
+ * @param snapshot   every live key at the moment of the rewrite
  * @param capturedAt the clock's time at the capture: keys expired by then are left out
+ * @param lock       the execution lock, taken to freeze a collection no client has touched yet
  */
-record AofSnapshot(List<List<Key>> databases, long keys, long capturedAt) {
+record AofSnapshot(Snapshot snapshot, long capturedAt, Lock lock) {
 
-    /** One key, its frozen value and its expiry (Unix ms, -1 for none). */
-    record Key(byte[] name, FrozenValue value, long expireAt) {
-    }
-
-    /** Captures every live key of every database. Under the lock; O(keys + elements). */
+    /** The point-in-time view of every database. Under the lock; O(keys). */
     static AofSnapshot capture(ServerContext server) {
         long now = server.clock().millis();
-        List<List<Key>> databases = new ArrayList<>();
-        long count = 0;
-        for (int i = 0; i < server.databases().count(); i++) {
-            Keyspace db = server.databases().get(i);
-            List<Key> keys = new ArrayList<>(db.size());
-            db.forEachEntry((key, value, expireAt) -> {
-                if (expireAt < 0 || expireAt > now) { // expired but not yet collected: not part of the data
-                    keys.add(new Key(key, FrozenValue.of(value), expireAt));
-                }
-            });
-            count += keys.size();
-            databases.add(keys);
-        }
-        return new AofSnapshot(databases, count, now);
+        return new AofSnapshot(Snapshot.take(server.databases(), now), now, server.executionLock());
+    }
+
+    long keys() {
+        return snapshot.keys();
     }
 
     // tag::rdb-base[]
@@ -64,16 +52,7 @@ record AofSnapshot(List<List<Key>> databases, long keys, long capturedAt) {
             rdb.aux("ctime", Long.toString(capturedAt / 1000));
             rdb.aux("used-mem", Long.toString(Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()));
             rdb.aux("aof-base", "1");
-            for (int db = 0; db < databases.size(); db++) {
-                List<Key> keys = databases.get(db);
-                if (keys.isEmpty()) {
-                    continue;
-                }
-                rdb.selectDb(db, keys.size(), keys.stream().filter(k -> k.expireAt() >= 0).count());
-                for (Key key : keys) {
-                    rdb.entry(key.name(), key.value(), key.expireAt());
-                }
-            }
+            snapshot.writeTo(rdb, lock, new AtomicLong());
             rdb.finish();
             channel.force(true);
         }
@@ -92,21 +71,33 @@ record AofSnapshot(List<List<Key>> databases, long keys, long capturedAt) {
         try (FileChannel channel = AppendOnlyFile.create(file);
              OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
             RespWriter commands = new RespWriter();
-            for (int db = 0; db < databases.size(); db++) {
-                if (databases.get(db).isEmpty()) {
-                    continue;
+            snapshot.forEach(new Snapshot.Visitor() {
+                @Override
+                public void database(int db, int size, long expires) {
+                    command(commands, List.of(ascii("SELECT"), ascii(Integer.toString(db))));
                 }
-                command(commands, List.of(ascii("SELECT"), ascii(Integer.toString(db))));
-                for (Key key : databases.get(db)) {
-                    writeKey(commands, key);
-                    if (key.expireAt() >= 0) {
-                        command(commands, List.of(ascii("PEXPIREAT"), key.name(), ascii(Long.toString(key.expireAt()))));
+
+                @Override
+                public void string(byte[] key, byte[] value, long expireAt) throws IOException {
+                    command(commands, List.of(ascii("SET"), key, value));
+                    ended(key, expireAt);
+                }
+
+                @Override
+                public void entry(byte[] key, FrozenValue value, long expireAt) throws IOException {
+                    writeKey(commands, key, value);
+                    ended(key, expireAt);
+                }
+
+                private void ended(byte[] key, long expireAt) throws IOException {
+                    if (expireAt >= 0) {
+                        command(commands, List.of(ascii("PEXPIREAT"), key, ascii(Long.toString(expireAt))));
                     }
                     if (commands.size() > 1 << 16) {
                         commands.flushTo(out);
                     }
                 }
-            }
+            }, lock, new AtomicLong());
             commands.flushTo(out);
             out.flush();
             channel.force(true);
@@ -114,20 +105,20 @@ record AofSnapshot(List<List<Key>> databases, long keys, long capturedAt) {
     }
     // end::command-base[]
 
-    private static void writeKey(RespWriter out, Key key) {
-        switch (key.value()) {
-            case FrozenValue.StringValue s -> command(out, List.of(ascii("SET"), key.name(), s.bytes()));
-            case FrozenValue.ListValue list -> batches(out, "RPUSH", key.name(), list.elements(), 1);
-            case FrozenValue.SetValue set -> batches(out, "SADD", key.name(),
+    private static void writeKey(RespWriter out, byte[] key, FrozenValue value) {
+        switch (value) {
+            case FrozenValue.StringValue s -> command(out, List.of(ascii("SET"), key, s.bytes()));
+            case FrozenValue.ListValue list -> batches(out, "RPUSH", key, list.elements(), 1);
+            case FrozenValue.SetValue set -> batches(out, "SADD", key,
                     set.members().stream().map(Bytes::array).toList(), 1);
-            case FrozenValue.HashValue hash -> batches(out, "HMSET", key.name(), hash.fieldsAndValues(), 2);
+            case FrozenValue.HashValue hash -> batches(out, "HMSET", key, hash.fieldsAndValues(), 2);
             case FrozenValue.SortedSetValue zset -> {
                 List<byte[]> scoresAndMembers = new ArrayList<>(2 * zset.members().size());
                 for (ScoredMember member : zset.members()) {
                     scoresAndMembers.add(RedisNumbers.formatG17(member.score()).getBytes(StandardCharsets.US_ASCII));
                     scoresAndMembers.add(member.member().array());
                 }
-                batches(out, "ZADD", key.name(), scoresAndMembers, 2);
+                batches(out, "ZADD", key, scoresAndMembers, 2);
             }
         }
     }

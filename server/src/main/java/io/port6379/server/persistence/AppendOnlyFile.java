@@ -300,7 +300,7 @@ public final class AppendOnlyFile {
                     return;
                 }
                 beforeReplies();
-                if (rewrite == null) {
+                if (rewrite == null && !server.rdb().inProgress()) { // one background job at a time, as Redis
                     AofRewrite.maybeAutomatic(server, this);
                 }
             } finally {
@@ -417,8 +417,8 @@ public final class AppendOnlyFile {
         long now = server.clock().millis();
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("aof_enabled", aof == null ? 0 : 1);
-        fields.put("aof_rewrite_in_progress", aof != null && aof.rewriting() ? 1 : 0);
-        fields.put("aof_rewrite_scheduled", 0);
+        fields.put("aof_rewrite_in_progress", server.rdb().aofRewriteInProgress() ? 1 : 0);
+        fields.put("aof_rewrite_scheduled", server.rdb().aofRewriteScheduled() ? 1 : 0);
         fields.put("aof_last_rewrite_time_sec", status.lastRewriteSeconds());
         fields.put("aof_current_rewrite_time_sec", status.currentRewriteSeconds(now));
         fields.put("aof_last_bgrewrite_status", status.lastRewriteStatus());

@@ -44,6 +44,8 @@ public final class RdbSaver {
     private long lastLoadKeysLoaded;
     private long lastLoadKeysExpired;
     private boolean bgsaveScheduled;     // BGSAVE SCHEDULE, or BGSAVE inside EXEC: the cron starts it
+    private boolean aofRewriteScheduled; // BGREWRITEAOF during a BGSAVE or inside EXEC: the cron starts it
+    private boolean offlineAofRewrite;   // a rewrite with appendonly no is writing its base
     private Background running;          // the BGSAVE in progress, or null
     private Snapshot pendingSnapshot;    // the BGSAVE's snapshot, told about every value handed out
     private long lastPauseNanos;         // how long the last BGSAVE's snapshot held the server
@@ -75,17 +77,6 @@ public final class RdbSaver {
         return Path.of(config.get("dir")).resolve(config.get("dbfilename"));
     }
 
-    /**
-     * Copy-on-write on or off: while a BGSAVE runs, every database tells its snapshot about each value it hands
-     * out; otherwise nobody listens, so reads and writes pay nothing. SWAPDB only reorders the same keyspaces.
-     */
-    private void listen(Snapshot snapshot) {
-        pendingSnapshot = snapshot;
-        for (int db = 0; db < server.databases().count(); db++) {
-            server.databases().get(db).onValueAccess(snapshot == null ? null : snapshot::beforeAccess);
-        }
-    }
-
     /** Whether a BGSAVE is running. */
     public boolean inProgress() {
         return running != null;
@@ -93,8 +84,30 @@ public final class RdbSaver {
 
     /** Whether an AOF rewrite is running: Redis runs one background child at a time, so BGSAVE waits for it. */
     public boolean aofRewriteInProgress() {
-        return server.aof() != null && server.aof().rewriting();
+        return offlineAofRewrite || server.aof() != null && server.aof().rewriting();
     }
+
+    /** A rewrite with {@code appendonly no} started or ended: it holds the one copy-on-write slot meanwhile. */
+    void offlineAofRewrite(boolean running) {
+        offlineAofRewrite = running;
+    }
+
+    // tag::schedule-rewrite[]
+    /**
+     * BGREWRITEAOF while a BGSAVE runs, or inside EXEC: as Redis, the rewrite is scheduled (INFO's
+     * {@code aof_rewrite_scheduled:1}) and the cron starts it once no save is running. One snapshot at a time
+     * holds the keyspaces' copy-on-write listener, and a rewrite in the middle of a transaction would put the
+     * transaction's first commands both in the base and in the new incremental file.
+     */
+    public void scheduleAofRewrite() {
+        aofRewriteScheduled = true;
+    }
+
+    /** INFO's aof_rewrite_scheduled. */
+    public boolean aofRewriteScheduled() {
+        return aofRewriteScheduled;
+    }
+    // end::schedule-rewrite[]
 
     /** LASTSAVE: Unix seconds of the last successful save. */
     public long lastSaveSeconds() {
@@ -148,7 +161,8 @@ public final class RdbSaver {
         long dirty = server.stats().dirty();
         Snapshot snapshot = Snapshot.take(server.databases(), server.clock().millis());
         lastPauseNanos = snapshot.takeNanos();
-        listen(snapshot);
+        pendingSnapshot = snapshot;
+        snapshot.listen(server.databases());
         Background background = new Background(server.clock().millis(), dirty, snapshot.keys());
         background.thread = Thread.ofPlatform().name("bgsave").daemon().unstarted(() -> writeInBackground(snapshot, background));
         running = background;
@@ -190,8 +204,9 @@ public final class RdbSaver {
     private void finished(boolean ok) {
         Background done = running;
         running = null;
+        pendingSnapshot.stopListening(server.databases());
         pendingSnapshot.release();
-        listen(null);
+        pendingSnapshot = null;
         lastBgsaveSeconds = (server.clock().millis() - done.startMillis) / 1000;
         if (done.cancelled) {
             return; // SHUTDOWN saved in the foreground instead
@@ -244,9 +259,21 @@ public final class RdbSaver {
     }
 
     // tag::cron[]
-    /** From the server cron, under the lock: a scheduled BGSAVE, or one the save rules call for. */
+    /**
+     * From the server cron, under the lock: a scheduled AOF rewrite first (as Redis's serverCron), else a
+     * scheduled BGSAVE, or one the save rules call for.
+     */
     public void cron() {
         if (running != null || aofRewriteInProgress()) {
+            return;
+        }
+        if (aofRewriteScheduled) {
+            aofRewriteScheduled = false;
+            try {
+                AofCommands.startRewrite(server);
+            } catch (RuntimeException e) {
+                RedisServer.log("#", "Scheduled AOF rewrite failed: " + e.getMessage());
+            }
             return;
         }
         long now = server.clock().millis();

@@ -75,6 +75,7 @@ public final class Snapshot {
     private final IdentityHashMap<RedisValue, Slot> unfrozen;
     private final long keys;
     private final long takeNanos;
+    private boolean listening;
 
     private Snapshot(List<Part> parts, IdentityHashMap<RedisValue, Slot> unfrozen, long keys, long takeNanos) {
         this.parts = parts;
@@ -151,14 +152,26 @@ public final class Snapshot {
     }
     // end::copy-on-write[]
 
+    /** What {@link #forEach} hands out: each database's header, then its keys as strings or frozen values. */
+    interface Visitor {
+        /** A database with {@code size} keys, {@code expires} of them with a time to live, follows. */
+        void database(int db, int size, long expires) throws IOException;
+
+        /** A string key; {@code expireAt} in Unix ms, -1 for none. */
+        void string(byte[] key, byte[] value, long expireAt) throws IOException;
+
+        /** Any other key, frozen as it was at the snapshot. */
+        void entry(byte[] key, FrozenValue value, long expireAt) throws IOException;
+    }
+
     /**
-     * Writes every database to {@code writer}, from any thread: strings and frozen values without the lock, live
+     * Hands every key to {@code visitor}, from any thread: strings and frozen values without the lock, live
      * collections frozen under {@code executionLock} in batches of about a millisecond. {@code progress} counts
-     * the keys written so far. O(keys + elements).
+     * the keys visited so far. O(keys + elements).
      */
-    void writeTo(RdbWriter writer, Lock executionLock, AtomicLong progress) throws IOException {
+    void forEach(Visitor visitor, Lock executionLock, AtomicLong progress) throws IOException {
         for (Part part : parts) {
-            writer.selectDb(part.db, part.size, part.expires);
+            visitor.database(part.db, part.size, part.expires);
             for (int i = 0; i < part.size; i++) {
                 Object value = part.values[i];
                 if (value instanceof RedisValue live && !(live instanceof RedisString)) {
@@ -166,12 +179,59 @@ public final class Snapshot {
                     value = part.values[i];
                 }
                 switch (value) {
-                    case byte[] string -> writer.stringEntry(part.keys[i], string, part.expireAts[i]);
-                    case RedisString s -> writer.stringEntry(part.keys[i], s.bytes(), part.expireAts[i]);
-                    default -> writer.entry(part.keys[i], (FrozenValue) value, part.expireAts[i]);
+                    case byte[] string -> visitor.string(part.keys[i], string, part.expireAts[i]);
+                    case RedisString s -> visitor.string(part.keys[i], s.bytes(), part.expireAts[i]);
+                    default -> visitor.entry(part.keys[i], (FrozenValue) value, part.expireAts[i]);
                 }
                 progress.incrementAndGet();
             }
+        }
+    }
+
+    /** Writes every database to {@code writer} as RDB, as {@link #forEach}. O(keys + elements). */
+    void writeTo(RdbWriter writer, Lock executionLock, AtomicLong progress) throws IOException {
+        forEach(new Visitor() {
+            @Override
+            public void database(int db, int size, long expires) throws IOException {
+                writer.selectDb(db, size, expires);
+            }
+
+            @Override
+            public void string(byte[] key, byte[] value, long expireAt) throws IOException {
+                writer.stringEntry(key, value, expireAt);
+            }
+
+            @Override
+            public void entry(byte[] key, FrozenValue value, long expireAt) throws IOException {
+                writer.entry(key, value, expireAt);
+            }
+        }, executionLock, progress);
+    }
+
+    /**
+     * Copy-on-write on or off for {@code databases}: while a snapshot is being written, every database tells it
+     * about each value it hands out; otherwise nobody listens, so reads and writes pay nothing. A keyspace holds
+     * one listener, so one snapshot at a time is written, as Redis runs one background child at a time. SWAPDB
+     * only reorders the same keyspaces. Under the execution lock; O(databases).
+     */
+    void listen(Databases databases) {
+        listening = true;
+        for (int db = 0; db < databases.count(); db++) {
+            databases.get(db).onValueAccess(this::beforeAccess);
+        }
+    }
+
+    /**
+     * Stops copy-on-write (see {@link #listen}); a second call does nothing, so an abandoned rewrite can stop early
+     * without later removing the listener of the snapshot that took its place. Under the execution lock.
+     */
+    void stopListening(Databases databases) {
+        if (!listening) {
+            return;
+        }
+        listening = false;
+        for (int db = 0; db < databases.count(); db++) {
+            databases.get(db).onValueAccess(null);
         }
     }
 
