@@ -11,7 +11,7 @@ import java.util.random.RandomGenerator;
  * A Redis set (t_set.c). Starts as an {@code intset} (a sorted array of integers, see {@link IntSet}) and
  * converts once, for good, to a {@code hashtable} when a member is not an integer in Redis's strict sense
  * ({@link RedisNumbers#parseLong}: no "+1", "01" or " 1") or when it would hold more than
- * {@value #SET_MAX_INTSET_ENTRIES} members. Empty sets are not kept by Redis: callers delete the key when
+ * {@code set-max-intset-entries} members ({@value #SET_MAX_INTSET_ENTRIES} unless configured). Empty sets are not kept by Redis: callers delete the key when
  * {@link #size()} reaches 0.
  *
  * <p>Random operations take the {@link RandomGenerator} to use, so tests can fix the seed. Not thread-safe:
@@ -21,6 +21,7 @@ public final class RedisSet implements RedisValue {
 
     /** Redis's default {@code set-max-intset-entries}. */
     public static final int SET_MAX_INTSET_ENTRIES = 512;
+    private static volatile int maxIntsetEntries = SET_MAX_INTSET_ENTRIES;
     /** SPOP with count: above this ratio of count to remaining members, build the remainder instead. */
     private static final int SPOP_MOVE_STRATEGY_MUL = 5;
     /** SRANDMEMBER with count: below this ratio of size to count, copy the set and remove instead. */
@@ -28,6 +29,14 @@ public final class RedisSet implements RedisValue {
 
     private IntSet intset = new IntSet();
     private Dict dict;
+
+    /**
+     * {@code CONFIG SET set-max-intset-entries}: applies to later additions to every set (a set already
+     * converted stays a hash table, as in Redis). O(1).
+     */
+    public static void intsetLimit(int maxEntries) {
+        maxIntsetEntries = maxEntries;
+    }
 
     /** An empty set, intset-encoded like the one SADD creates for an integer and SINTERSTORE fills. */
     public RedisSet() {
@@ -74,7 +83,7 @@ public final class RedisSet implements RedisValue {
                 if (!intset.add(RedisNumbers.parseLong(member.array()))) {
                     return false;
                 }
-                if (intset.size() > SET_MAX_INTSET_ENTRIES) {
+                if (intset.size() > maxIntsetEntries) {
                     convertToHashtable();
                 }
                 return true;

@@ -3,6 +3,7 @@ package io.port6379.server;
 
 import io.port6379.datastructures.RedisException;
 import io.port6379.datastructures.RedisHash;
+import io.port6379.datastructures.RedisSet;
 import io.port6379.datastructures.RedisSortedSet;
 import io.port6379.datastructures.Strings;
 import io.port6379.protocol.RespWriter;
@@ -169,11 +170,12 @@ final class ConfigCommands {
         RedisSortedSet.listpackLimits(config.number("zset-max-listpack-entries"), config.number("zset-max-listpack-value"));
         RedisHash.listpackLimits(clampToInt(config.number("hash-max-listpack-entries")),
                 clampToInt(config.number("hash-max-listpack-value")));
+        RedisSet.intsetLimit(clampToInt(config.number("set-max-intset-entries")));
         server.stats().latencyTracking = config.flag("latency-tracking");
         server.keyspaceEvents().configure(config.get("notify-keyspace-events"));
     }
 
-    /** The limits accept up to LONG_MAX, as Redis's; a hash can never hold more than an int's worth anyway. */
+    /** The limits accept up to LONG_MAX, as Redis's; a hash or set can never hold more than an int's worth anyway. */
     private static int clampToInt(long value) {
         return (int) Math.min(value, Integer.MAX_VALUE);
     }
