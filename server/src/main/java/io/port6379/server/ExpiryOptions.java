@@ -16,11 +16,17 @@ record ExpiryOptions(Strings.Condition condition, boolean get, boolean keepTtl, 
     /** Which command's options: SET accepts NX/XX/GET/KEEPTTL, GETEX accepts PERSIST. */
     enum Kind { SET, GETEX }
 
+    /** No option at all: what a plain {@code SET key value} or {@code GETEX key} parses to. */
+    static final ExpiryOptions NONE = new ExpiryOptions(Strings.Condition.ALWAYS, false, false, false, -1);
+
     private static final int NX = 1, XX = 2, GET = 4, KEEPTTL = 8, PERSIST = 16, EX = 32, PX = 64, EXAT = 128, PXAT = 256;
     private static final int ANY_EXPIRY = EX | PX | EXAT | PXAT;
 
     // tag::parse[]
     static ExpiryOptions parse(byte[][] args, int from, Kind kind, long nowMillis) {
+        if (from == args.length) {
+            return NONE; // most SETs have no option: no object to build per command
+        }
         int flags = 0;
         byte[] expire = null;
         boolean set = kind == Kind.SET;
@@ -57,6 +63,11 @@ record ExpiryOptions(Strings.Condition condition, boolean get, boolean keepTtl, 
         return new ExpiryOptions(condition, (flags & GET) != 0, (flags & KEEPTTL) != 0, (flags & PERSIST) != 0, expireAt);
     }
     // end::parse[]
+
+    /** These options as {@link Strings#set} takes them; the shared {@link Strings.SetOptions#PLAIN} for none. */
+    Strings.SetOptions setOptions() {
+        return this == NONE ? Strings.SetOptions.PLAIN : new Strings.SetOptions(condition, expireAtMillis, keepTtl, get);
+    }
 
     private static int expiryFlag(byte[] opt) {
         return Args.is(opt, "ex") ? EX : Args.is(opt, "px") ? PX : Args.is(opt, "exat") ? EXAT : Args.is(opt, "pxat") ? PXAT : 0;

@@ -105,8 +105,7 @@ final class StringCommands {
     static void set(Client client, byte[][] args, RespWriter reply) {
         ExpiryOptions options = ExpiryOptions.parse(args, 3, ExpiryOptions.Kind.SET, client.server().clock().millis());
         Bytes key = Bytes.of(args[1]);
-        Strings.SetResult result = Strings.set(client.db(), key, args[2],
-                new Strings.SetOptions(options.condition(), options.expireAtMillis(), options.keepTtl(), options.get()));
+        Strings.SetResult result = Strings.set(client.db(), key, args[2], options.setOptions());
         if (result.written()) {
             setEvents(client, key, options.expireAtMillis() >= 0);
         }
