@@ -182,6 +182,11 @@ public final class RedisNumbers {
      * {@code 1e+20}, {@code 1.0000000000000001e-05}), and {@code inf}/{@code -inf}. O(1).
      */
     public static byte[] formatDouble(double value) {
+        // Whole scores are the common case. "%.17g" prints a whole number below 1e17 as its digits (no point,
+        // no exponent), so formatLong gives the same bytes without a String; -0 (printed "-0") is excluded.
+        if (value == (long) value && Math.abs(value) < 1e15 && (value != 0 || 1 / value > 0)) {
+            return formatLong((long) value);
+        }
         return ascii(formatG17(value));
     }
 

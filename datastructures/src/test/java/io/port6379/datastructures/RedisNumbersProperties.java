@@ -65,6 +65,15 @@ class RedisNumbersProperties {
         assertEquals(RedisNumbers.strtod(b(text)), RedisNumbers.parseDouble(b(text)), text);
     }
 
+    /** Law: formatDouble's shortcut for whole numbers prints what %.17g prints (formatG17), -0 and 1e15 included. */
+    @Property(tries = 1000)
+    void formatDoubleOfWholeNumbersEqualsG17(@ForAll @LongRange(min = -(1L << 53), max = 1L << 53) long whole,
+                                             @ForAll double any) {
+        for (double value : new double[] {whole, any, -0.0, 0.0, 1e15, -1e15, 1e15 - 1, 1e17}) {
+            assertArrayEquals(b(RedisNumbers.formatG17(value)), RedisNumbers.formatDouble(value), Double.toString(value));
+        }
+    }
+
     private static Double readOrNull(DoubleSupplier parse) {
         try {
             return parse.getAsDouble();
