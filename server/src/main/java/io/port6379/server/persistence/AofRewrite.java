@@ -144,6 +144,9 @@ final class AofRewrite {
                 if (aof != null) {
                     aof.status().rewriteFinished(false, server.clock().millis());
                     aof.rewriteEnded();
+                    if (aof.initial() && !abandoned) {
+                        server.rdb().scheduleAofRewrite(); // as Redis, the first base is retried: the AOF is on
+                    }
                 }
             } finally {
                 server.executionLock().unlock();
@@ -177,6 +180,11 @@ final class AofRewrite {
                     AofManifest.Type.BASE);
             // tag::install[]
             Files.move(temp, directory.path(base.file()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            boolean initial = aof != null && aof.initial();
+            if (initial) { // CONFIG SET appendonly yes: the incremental file gets its name with its base
+                Files.move(aof.initialIncr(switched.next()), directory.path(switched.next().file()),
+                        StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
             List<AofManifest.Entry> kept = new ArrayList<>(List.of(base));
             List<AofManifest.Entry> history = new ArrayList<>();
             for (AofManifest.Entry entry : old.entries()) {
@@ -185,6 +193,10 @@ final class AofRewrite {
                 } else {
                     history.add(new AofManifest.Entry(entry.file(), entry.seq(), AofManifest.Type.HISTORY));
                 }
+            }
+            if (initial) {
+                kept.add(switched.next());
+                aof.initialBaseInstalled();
             }
             List<AofManifest.Entry> withHistory = new ArrayList<>(kept);
             withHistory.addAll(history);

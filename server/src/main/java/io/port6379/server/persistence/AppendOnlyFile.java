@@ -76,6 +76,7 @@ public final class AppendOnlyFile {
     private volatile boolean needsFsync;
     private Thread background;
     private AofRewrite rewrite;
+    private boolean initial; // CONFIG SET appendonly yes: the first base is not installed yet
 
     private AppendOnlyFile(ServerContext server, AofDirectory directory, AofStatus status) {
         this.server = server;
@@ -106,21 +107,52 @@ public final class AppendOnlyFile {
         return aof;
     }
 
+    // tag::enable[]
     /**
      * CONFIG SET appendonly yes: as Redis's {@code startAppendOnly}, a rewrite creates a base holding the data as
-     * it is now and a new incremental file that receives every change from this moment.
+     * it is now and a new incremental file that receives every change from that moment. The rewrite runs in the
+     * background (Redis's {@code AOF_WAIT_REWRITE}): the new incremental file is a temporary one, named and listed
+     * in the manifest only with the base. During a BGSAVE it is scheduled, and until it starts nothing is
+     * recorded, since its snapshot will hold every change. While a rewrite with {@code appendonly no} still holds
+     * the copy-on-write hook, the base is written at once instead.
      */
     public static AppendOnlyFile enable(ServerContext server) {
         try {
             AofDirectory directory = AofDirectory.of(server.config());
             AppendOnlyFile aof = new AppendOnlyFile(server, directory, new AofStatus());
-            aof.startWithRewrite(directory.readManifest());
+            if (server.rdb().aofRewriteInProgress()) {
+                aof.startWithRewrite(directory.readManifest());
+            } else {
+                directory.create();
+                AofManifest existing = directory.readManifest();
+                aof.manifest = existing == null ? new AofManifest(List.of()) : existing;
+                aof.initial = true;
+                if (server.rdb().inProgress()) {
+                    server.rdb().scheduleAofRewrite();
+                    RedisServer.log("#", "AOF was enabled but there is already another background operation. "
+                            + "An AOF background was scheduled to start when possible.");
+                } else {
+                    aof.rewrite = AofRewrite.start(server, aof);
+                }
+            }
             aof.startBackground();
             return aof;
         } catch (IOException e) {
             RedisServer.log("#", "Redis needs to enable the AOF but can't trigger a background AOF rewrite operation. " + e.getMessage());
             throw new RedisException("ERR Background append only file rewriting failed: " + e.getMessage());
         }
+    }
+
+    // end::enable[]
+
+    /** Whether the first base, since CONFIG SET appendonly yes, is not installed yet (Redis's AOF_WAIT_REWRITE). */
+    boolean initial() {
+        return initial;
+    }
+
+    /** The first base is installed: the AOF is on for good. */
+    void initialBaseInstalled() {
+        initial = false;
     }
 
     /**
@@ -223,6 +255,9 @@ public final class AppendOnlyFile {
 
     /** Appends one command to the buffer, preceded by SELECT when its database differs from the last one's. */
     private void append(int db, byte[][] args) {
+        if (initial && rewrite == null) {
+            return; // the first rewrite is scheduled: its snapshot, still to come, will hold this change
+        }
         if (db >= 0 && db != selectedDb) {
             buffer.arrayHeader(2).bulkString("SELECT").bulkString(Integer.toString(db));
             selectedDb = db;
@@ -300,14 +335,14 @@ public final class AppendOnlyFile {
                     return;
                 }
                 beforeReplies();
-                if (rewrite == null && !server.rdb().inProgress()) { // one background job at a time, as Redis
+                if (rewrite == null && !initial && !server.rdb().inProgress()) { // one background job at a time, as Redis
                     AofRewrite.maybeAutomatic(server, this);
                 }
             } finally {
                 server.executionLock().unlock();
             }
             FileChannel channel = incr;
-            if (policy() == Fsync.EVERYSEC && needsFsync) {
+            if (policy() == Fsync.EVERYSEC && needsFsync && channel != null) {
                 needsFsync = false;
                 try {
                     channel.force(false); // outside the lock: clients keep being served while the disk works
@@ -381,16 +416,23 @@ public final class AppendOnlyFile {
         }
         AofManifest.Entry next = new AofManifest.Entry(directory.incrName(manifest.lastIncrSeq() + 1),
                 manifest.lastIncrSeq() + 1, AofManifest.Type.INCR);
-        FileChannel channel = FileChannel.open(directory.path(next.file()), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-        AofManifest withNext = manifest.withIncr(next);
-        directory.writeManifest(withNext);
+        Path file = initial ? initialIncr(next) : directory.path(next.file());
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+        if (!initial) {
+            manifest = manifest.withIncr(next);
+            directory.writeManifest(manifest);
+        }
         FileChannel previous = incr;
         incr = channel;
-        manifest = withNext;
         incrSize = 0;
         selectedDb = -1; // the new file must say which database its first command is for
         return new Switch(next, previous);
+    }
+
+    /** Before the first base: the temporary incremental file, renamed to {@code next} when the base is installed. */
+    Path initialIncr(AofManifest.Entry next) {
+        return directory.path("temp-" + next.file());
     }
 
     AofManifest manifest() {
@@ -443,6 +485,9 @@ public final class AppendOnlyFile {
     /** Base plus incremental files, in bytes (INFO's aof_current_size). */
     public long currentSize() {
         long size = incrSize;
+        if (initial) {
+            return size;
+        }
         for (AofManifest.Entry entry : manifest.loadOrder()) {
             if (entry != manifest.incrs().getLast()) {
                 size += directory.size(entry.file());
@@ -462,6 +507,11 @@ public final class AppendOnlyFile {
         }
         try {
             commit();
+            if (initial) {
+                // The first base is not installed: Redis refuses to exit ("Writing initial AOF, can't exit."); we
+                // write it now, under the lock, so that the data the AOF was switched on for is not lost.
+                AofRewrite.runNow(server, this);
+            }
             if (buffer.size() > 0) {
                 write();
             }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AofRewriteTest {
@@ -171,6 +172,80 @@ class AofRewriteTest {
         try (AofHarness reopened = new AofHarness(dir)) {
             assertEquals(atEnd, reopened.dataset());
             assertEquals("$1\r\n2\r\n", reopened.run("GET", "counter"));
+        }
+    }
+
+    @Test
+    void configSetAppendonlyYesAnswersAtOnceAndWritesTheFirstBaseInTheBackground() throws Exception {
+        Dataset atEnd;
+        try (AofHarness aof = new AofHarness(dir, "--appendonly", "no")) {
+            fill(aof);
+            aof.server.executionLock().lock();
+            try {
+                assertEquals("+OK\r\n", aof.run("CONFIG", "SET", "appendonly", "yes"));
+                String info = aof.run("INFO", "persistence");
+                assertTrue(info.contains("\r\naof_enabled:1\r\n") && info.contains("\r\naof_rewrite_in_progress:1\r\n"), info);
+                assertNull(AofDirectory.of(aof.server.config()).readManifest(), "listed only with its base");
+                change(aof, 0);
+            } finally {
+                aof.server.executionLock().unlock();
+            }
+            change(aof, 1);
+            awaitRewrite(aof);
+            atEnd = aof.dataset();
+        }
+        try (AofHarness reopened = new AofHarness(dir)) {
+            assertEquals(atEnd, reopened.dataset());
+        }
+    }
+
+    @Test
+    void configSetAppendonlyYesDuringABgsaveSchedulesTheFirstBase() throws Exception {
+        Dataset atEnd;
+        try (AofHarness aof = new AofHarness(dir, "--appendonly", "no")) {
+            fill(aof);
+            aof.server.executionLock().lock();
+            try {
+                assertEquals("+Background saving started\r\n", aof.run("BGSAVE"));
+                assertEquals("+OK\r\n", aof.run("CONFIG", "SET", "appendonly", "yes"));
+                String info = aof.run("INFO", "persistence");
+                assertTrue(info.contains("\r\naof_enabled:1\r\naof_rewrite_in_progress:0\r\naof_rewrite_scheduled:1\r\n"), info);
+                change(aof, 0);
+            } finally {
+                aof.server.executionLock().unlock();
+            }
+            aof.server.rdb().awaitBackgroundSave();
+            aof.server.executionLock().lock();
+            try {
+                aof.server.rdb().cron();
+            } finally {
+                aof.server.executionLock().unlock();
+            }
+            change(aof, 1);
+            awaitRewrite(aof);
+            atEnd = aof.dataset();
+        }
+        try (AofHarness reopened = new AofHarness(dir)) {
+            assertEquals(atEnd, reopened.dataset());
+        }
+    }
+
+    @Test
+    void aShutdownBeforeTheFirstBaseIsInstalledWritesItFirst() {
+        Dataset atEnd;
+        AofHarness aof = new AofHarness(dir, "--appendonly", "no");
+        fill(aof);
+        aof.server.executionLock().lock();
+        try {
+            assertEquals("+OK\r\n", aof.run("CONFIG", "SET", "appendonly", "yes"));
+            change(aof, 0);
+            atEnd = aof.dataset();
+            aof.close();
+        } finally {
+            aof.server.executionLock().unlock();
+        }
+        try (AofHarness reopened = new AofHarness(dir)) {
+            assertEquals(atEnd, reopened.dataset());
         }
     }
 }
