@@ -36,6 +36,7 @@ final class ClientConnection implements Runnable, Client.Channel {
     private final Outbox outbox;
     private OutputStream out;
     private BlockedClientReader input;
+    private Thread thread; // the connection's own virtual thread: the one that runs its commands
 
     ClientConnection(ServerContext server, Socket socket) {
         this.server = server;
@@ -53,6 +54,7 @@ final class ClientConnection implements Runnable, Client.Channel {
     // tag::loop[]
     @Override
     public void run() {
+        thread = Thread.currentThread();
         try (socket) {
             socket.setTcpNoDelay(true);
             InputStream in = socket.getInputStream();
@@ -139,6 +141,16 @@ final class ClientConnection implements Runnable, Client.Channel {
 
     @Override
     public void push(byte[] frame) {
+        if (Thread.currentThread() == thread && server.executionLock().isHeldByCurrentThread()) {
+            // The client pushes to itself (a RESP3 PUBLISH to its own channel, a keyspace event it caused): Redis
+            // appends the push to the reply buffer at that moment, e.g. between the elements of EXEC's array, so
+            // the replies written so far must leave first; and, as for any reply, after the AOF has them.
+            if (server.aof() != null) {
+                server.aof().beforeReplies();
+            }
+            outbox.pushAfter(replies, frame);
+            return;
+        }
         outbox.push(frame);
     }
 
