@@ -10,6 +10,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -37,6 +40,11 @@ final class ClientConnection implements Runnable, Client.Channel {
     private OutputStream out;
     private BlockedClientReader input;
     private Thread thread; // the connection's own virtual thread: the one that runs its commands
+    /** Pushes this client's own commands caused in the current batch, and where in {@link #replies} they belong. */
+    private final List<SelfPush> selfPushes = new ArrayList<>();
+
+    private record SelfPush(int offset, byte[] frame) {
+    }
 
     ClientConnection(ServerContext server, Socket socket) {
         this.server = server;
@@ -105,6 +113,7 @@ final class ClientConnection implements Runnable, Client.Channel {
                 decoder.authRequired(Authentication.required(client)); // a pipelined AUTH lifts the limits for the rest
                 if (outbox.overLimitsWith(replies.size())) { // client-output-buffer-limit: the client is closed
                     replies.clear();
+                    selfPushes.clear();
                     return false;
                 }
                 if (server.blockingKeys().isBlocked(client)) {
@@ -120,6 +129,7 @@ final class ClientConnection implements Runnable, Client.Channel {
             if (server.aof() != null) {
                 server.aof().beforeReplies(); // written (and with appendfsync always, fsynced) before any reply leaves
             }
+            deliverSelfPushes();
             outbox.takeReplies(replies);
             server.executionLock().unlock();
         }
@@ -143,15 +153,35 @@ final class ClientConnection implements Runnable, Client.Channel {
     public void push(byte[] frame) {
         if (Thread.currentThread() == thread && server.executionLock().isHeldByCurrentThread()) {
             // The client pushes to itself (a RESP3 PUBLISH to its own channel, a keyspace event it caused): Redis
-            // appends the push to the reply buffer at that moment, e.g. between the elements of EXEC's array, so
-            // the replies written so far must leave first; and, as for any reply, after the AOF has them.
-            if (server.aof() != null) {
-                server.aof().beforeReplies();
-            }
-            outbox.pushAfter(replies, frame);
+            // appends the push to the reply buffer at that moment, e.g. between the elements of EXEC's array.
+            // Only its place is noted here: the batch's replies stay whole (the dispatcher and the AOF read them
+            // by offset) until the end of the batch interleaves the two.
+            selfPushes.add(new SelfPush(replies.size(), frame));
             return;
         }
         outbox.push(frame);
+    }
+
+    /** Hands the batch's replies to the outbox cut at the noted places, each self-push in its place. */
+    private void deliverSelfPushes() {
+        if (selfPushes.isEmpty()) {
+            return;
+        }
+        byte[] all = replies.toByteArray();
+        replies.clear();
+        int from = 0;
+        for (SelfPush push : selfPushes) {
+            int at = Math.min(Math.max(push.offset(), from), all.length); // a failed command's reply was truncated
+            if (at > from) {
+                outbox.push(Arrays.copyOfRange(all, from, at));
+            }
+            outbox.push(push.frame());
+            from = at;
+        }
+        if (from < all.length) {
+            outbox.push(Arrays.copyOfRange(all, from, all.length));
+        }
+        selfPushes.clear();
     }
 
     @Override

@@ -126,19 +126,6 @@ final class Outbox {
      * Under the execution lock at the end of a batch: when the outbox is active, the batch's replies join the
      * queue behind the messages already in it, and true is returned; otherwise the caller writes them itself.
      */
-    /**
-     * A push the client's own command produced: first the replies written so far in this batch, then the push,
-     * so the client reads them in the order it caused them. The outbox stays active for the rest of the batch.
-     */
-    synchronized void pushAfter(io.port6379.protocol.RespWriter replies, byte[] frame) {
-        if (replies.size() > 0) {
-            byte[] bytes = replies.toByteArray();
-            replies.clear();
-            push(bytes);
-        }
-        push(frame);
-    }
-
     boolean takeReplies(io.port6379.protocol.RespWriter replies) {
         if (!active) {
             return false; // the common case, a client nobody pushes to: one volatile read per batch
