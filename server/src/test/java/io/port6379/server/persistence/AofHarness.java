@@ -55,6 +55,34 @@ final class AofHarness implements AutoCloseable {
         return c;
     }
 
+    /** A test step that runs holding the execution lock. */
+    interface LockedStep {
+        void run() throws Exception;
+    }
+
+    /** A test step with a result that runs holding the execution lock. */
+    interface LockedQuery<T> {
+        T get() throws Exception;
+    }
+
+    /** Runs {@code step} holding the execution lock, as if no client could run between its commands. */
+    void locked(LockedStep step) throws Exception {
+        locked(() -> {
+            step.run();
+            return null;
+        });
+    }
+
+    /** {@link #locked(LockedStep)} for a step with a result. */
+    <T> T locked(LockedQuery<T> query) throws Exception {
+        server.executionLock().lock();
+        try {
+            return query.get();
+        } finally {
+            server.executionLock().unlock();
+        }
+    }
+
     String run(String... args) {
         return runAs(client, new RespWriter(), args);
     }

@@ -53,16 +53,11 @@ class AofRewriteTest {
         aof.run("DEL", "list:" + half);
     }
 
-    private static void awaitRewrite(AofHarness aof) throws InterruptedException {
+    private static void awaitRewrite(AofHarness aof) throws Exception {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (true) {
-            aof.server.executionLock().lock();
-            try {
-                if (!aof.server.rdb().aofRewriteInProgress() && !aof.server.rdb().aofRewriteScheduled()) {
-                    return;
-                }
-            } finally {
-                aof.server.executionLock().unlock();
+            if (aof.locked(() -> !aof.server.rdb().aofRewriteInProgress() && !aof.server.rdb().aofRewriteScheduled())) {
+                return;
             }
             assertTrue(System.nanoTime() < deadline, "the rewrite did not finish within 10 s");
             Thread.sleep(10);
@@ -94,14 +89,11 @@ class AofRewriteTest {
             // Holding the execution lock (reentrant: commands take it again) keeps the rewrite from freezing any
             // collection or installing its base, so the first half of the changes surely overlaps it; the
             // second half races with its thread, as real clients do.
-            aof.server.executionLock().lock();
-            try {
+            aof.locked(() -> {
                 assertEquals("+Background append only file rewriting started\r\n", aof.run("BGREWRITEAOF"));
                 assertEquals("-ERR Background append only file rewriting already in progress\r\n", aof.run("BGREWRITEAOF"));
                 change(aof, 0);
-            } finally {
-                aof.server.executionLock().unlock();
-            }
+            });
             change(aof, 1);
             awaitRewrite(aof);
             assertTrue(aof.run("INFO", "persistence").contains("\r\naof_last_bgrewrite_status:ok\r\n"));
@@ -118,28 +110,22 @@ class AofRewriteTest {
         Dataset atEnd;
         try (AofHarness aof = new AofHarness(dir)) {
             fill(aof);
-            aof.server.executionLock().lock();
-            try {
+            aof.locked(() -> {
                 assertEquals("+Background saving started\r\n", aof.run("BGSAVE"));
                 assertEquals("+Background append only file rewriting scheduled\r\n", aof.run("BGREWRITEAOF"));
                 assertEquals("+Background append only file rewriting scheduled\r\n", aof.run("BGREWRITEAOF"));
                 String info = aof.run("INFO", "persistence");
                 assertTrue(info.contains("\r\naof_rewrite_in_progress:0\r\naof_rewrite_scheduled:1\r\n"), info);
                 change(aof, 0);
-            } finally {
-                aof.server.executionLock().unlock();
-            }
+            });
             aof.server.rdb().awaitBackgroundSave();
-            aof.server.executionLock().lock();
-            try {
+            aof.locked(() -> {
                 aof.server.rdb().cron();
                 assertTrue(aof.server.rdb().aofRewriteInProgress(), "the cron started the scheduled rewrite");
                 assertEquals("-ERR Another child process is active (AOF?): can't BGSAVE right now. "
                         + "Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.\r\n", aof.run("BGSAVE"));
                 change(aof, 1);
-            } finally {
-                aof.server.executionLock().unlock();
-            }
+            });
             awaitRewrite(aof);
             String info = aof.run("INFO", "persistence");
             assertTrue(info.contains("\r\naof_rewrite_scheduled:0\r\n") && info.contains("\r\naof_rewrites:2\r\n"), info);
@@ -160,12 +146,9 @@ class AofRewriteTest {
             aof.run("BGREWRITEAOF");
             aof.run("INCR", "counter");
             assertEquals("*3\r\n:1\r\n+Background append only file rewriting scheduled\r\n:2\r\n", aof.run("EXEC"));
-            aof.server.executionLock().lock();
-            try {
+            aof.locked(() -> {
                 aof.server.rdb().cron();
-            } finally {
-                aof.server.executionLock().unlock();
-            }
+            });
             awaitRewrite(aof);
             atEnd = aof.dataset();
         }
@@ -180,16 +163,13 @@ class AofRewriteTest {
         Dataset atEnd;
         try (AofHarness aof = new AofHarness(dir, "--appendonly", "no")) {
             fill(aof);
-            aof.server.executionLock().lock();
-            try {
+            aof.locked(() -> {
                 assertEquals("+OK\r\n", aof.run("CONFIG", "SET", "appendonly", "yes"));
                 String info = aof.run("INFO", "persistence");
                 assertTrue(info.contains("\r\naof_enabled:1\r\n") && info.contains("\r\naof_rewrite_in_progress:1\r\n"), info);
                 assertNull(AofDirectory.of(aof.server.config()).readManifest(), "listed only with its base");
                 change(aof, 0);
-            } finally {
-                aof.server.executionLock().unlock();
-            }
+            });
             change(aof, 1);
             awaitRewrite(aof);
             atEnd = aof.dataset();
@@ -204,23 +184,17 @@ class AofRewriteTest {
         Dataset atEnd;
         try (AofHarness aof = new AofHarness(dir, "--appendonly", "no")) {
             fill(aof);
-            aof.server.executionLock().lock();
-            try {
+            aof.locked(() -> {
                 assertEquals("+Background saving started\r\n", aof.run("BGSAVE"));
                 assertEquals("+OK\r\n", aof.run("CONFIG", "SET", "appendonly", "yes"));
                 String info = aof.run("INFO", "persistence");
                 assertTrue(info.contains("\r\naof_enabled:1\r\naof_rewrite_in_progress:0\r\naof_rewrite_scheduled:1\r\n"), info);
                 change(aof, 0);
-            } finally {
-                aof.server.executionLock().unlock();
-            }
+            });
             aof.server.rdb().awaitBackgroundSave();
-            aof.server.executionLock().lock();
-            try {
+            aof.locked(() -> {
                 aof.server.rdb().cron();
-            } finally {
-                aof.server.executionLock().unlock();
-            }
+            });
             change(aof, 1);
             awaitRewrite(aof);
             atEnd = aof.dataset();
@@ -231,19 +205,16 @@ class AofRewriteTest {
     }
 
     @Test
-    void aShutdownBeforeTheFirstBaseIsInstalledWritesItFirst() {
-        Dataset atEnd;
+    void aShutdownBeforeTheFirstBaseIsInstalledWritesItFirst() throws Exception {
         AofHarness aof = new AofHarness(dir, "--appendonly", "no");
         fill(aof);
-        aof.server.executionLock().lock();
-        try {
+        Dataset atEnd = aof.locked(() -> {
             assertEquals("+OK\r\n", aof.run("CONFIG", "SET", "appendonly", "yes"));
             change(aof, 0);
-            atEnd = aof.dataset();
+            Dataset data = aof.dataset();
             aof.close();
-        } finally {
-            aof.server.executionLock().unlock();
-        }
+            return data;
+        });
         try (AofHarness reopened = new AofHarness(dir)) {
             assertEquals(atEnd, reopened.dataset());
         }
