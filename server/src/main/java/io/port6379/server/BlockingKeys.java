@@ -165,6 +165,9 @@ final class BlockingKeys {
 
     /** A write created {@code key} in database {@code db}: if anybody waits on it, serve them after this command. O(1). */
     void signal(int db, Bytes key) {
+        if (waiting.isEmpty()) { // usually nobody waits: then no Key is built for the lookup
+            return;
+        }
         Key k = new Key(db, key);
         if (waiting.containsKey(k)) {
             ready.add(k);
