@@ -2,7 +2,6 @@
 package io.port6379.datastructures;
 
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * What the string commands do to a {@link Keyspace}, with Redis's exact errors, independent of how the
@@ -90,21 +89,27 @@ public final class Strings {
     }
     // end::set[]
 
-    /** MSET: stores every pair, clearing expiries. O(N) for N keys. */
-    public static void mset(Keyspace keyspace, List<Bytes> keys, List<byte[]> values) {
-        for (int i = 0; i < keys.size(); i++) {
-            keyspace.set(keys.get(i), new RedisString(values.get(i)));
+    /**
+     * MSET: stores every pair, clearing expiries. The keys and values alternate in {@code pairs} from index
+     * {@code from} on, as MSET's arguments arrive: taking them there spares two lists per call. O(N) for N keys.
+     */
+    public static void mset(Keyspace keyspace, byte[][] pairs, int from) {
+        for (int i = from; i + 1 < pairs.length; i += 2) {
+            keyspace.set(Bytes.of(pairs[i]), new RedisString(pairs[i + 1]));
         }
     }
 
-    /** MSETNX: stores every pair only if none of the keys exists (of any type); true when it stored. O(N). */
-    public static boolean msetnx(Keyspace keyspace, List<Bytes> keys, List<byte[]> values) {
-        for (Bytes key : keys) {
-            if (keyspace.exists(key)) {
+    /**
+     * MSETNX: stores every pair (as {@link #mset}) only if none of the keys exists (of any type); true when it
+     * stored. O(N).
+     */
+    public static boolean msetnx(Keyspace keyspace, byte[][] pairs, int from) {
+        for (int i = from; i + 1 < pairs.length; i += 2) {
+            if (keyspace.exists(Bytes.of(pairs[i]))) {
                 return false;
             }
         }
-        mset(keyspace, keys, values);
+        mset(keyspace, pairs, from);
         return true;
     }
 

@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.port6379.datastructures.Strings.Condition;
 import io.port6379.datastructures.Strings.SetOptions;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -208,9 +207,9 @@ class StringsTest {
     @Test
     void msetnxWritesNothingWhenAnyKeyExists() {
         keyspace.set(key("b"), new RedisList());
-        assertFalse(Strings.msetnx(keyspace, List.of(key("a"), key("b")), List.of(b("1"), b("2"))));
+        assertFalse(Strings.msetnx(keyspace, new byte[][] {b("a"), b("1"), b("b"), b("2")}, 0));
         assertFalse(keyspace.exists(key("a")));
-        assertTrue(Strings.msetnx(keyspace, List.of(key("a"), key("c")), List.of(b("1"), b("2"))));
+        assertTrue(Strings.msetnx(keyspace, new byte[][] {b("a"), b("1"), b("c"), b("2")}, 0));
         assertEquals("2", get("c"));
     }
 

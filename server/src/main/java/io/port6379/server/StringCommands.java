@@ -6,7 +6,6 @@ import io.port6379.datastructures.RedisException;
 import io.port6379.datastructures.Strings;
 import io.port6379.protocol.RespWriter;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import static io.port6379.server.AclCategory.STRING;
@@ -217,27 +216,25 @@ final class StringCommands {
 
     static void mset(Client client, byte[][] args, RespWriter reply) {
         checkPairs(args, "mset");
-        List<Bytes> keys = keys(args);
-        Strings.mset(client.db(), keys, values(args));
-        msetEvents(client, keys);
+        Strings.mset(client.db(), args, 1);
+        msetEvents(client, args);
         Replies.ok(reply);
     }
 
     static void msetnx(Client client, byte[][] args, RespWriter reply) {
         checkPairs(args, "msetnx");
-        List<Bytes> keys = keys(args);
-        boolean written = Strings.msetnx(client.db(), keys, values(args));
+        boolean written = Strings.msetnx(client.db(), args, 1);
         if (written) {
-            msetEvents(client, keys);
+            msetEvents(client, args);
         }
         reply.integer(written ? 1 : 0);
     }
 
     /** A {@code set} event per pair (a key named twice gets two), and one change per pair. */
-    private static void msetEvents(Client client, List<Bytes> keys) {
+    private static void msetEvents(Client client, byte[][] args) {
         KeyspaceEvents events = client.server().keyspaceEvents();
-        for (Bytes key : keys) {
-            events.modified(client, key, KeyspaceEvents.STRING, "set", 1);
+        for (int i = 1; i < args.length; i += 2) {
+            events.modified(client, Bytes.of(args[i]), KeyspaceEvents.STRING, "set", 1);
         }
     }
 
@@ -245,22 +242,6 @@ final class StringCommands {
         if (args.length % 2 == 0) {
             throw new RedisException("ERR wrong number of arguments for '" + name + "' command");
         }
-    }
-
-    private static List<Bytes> keys(byte[][] args) {
-        List<Bytes> keys = new ArrayList<>(args.length / 2);
-        for (int i = 1; i < args.length; i += 2) {
-            keys.add(Bytes.of(args[i]));
-        }
-        return keys;
-    }
-
-    private static List<byte[]> values(byte[][] args) {
-        List<byte[]> values = new ArrayList<>(args.length / 2);
-        for (int i = 2; i < args.length; i += 2) {
-            values.add(args[i]);
-        }
-        return values;
     }
 
     static void append(Client client, byte[][] args, RespWriter reply) {
