@@ -54,15 +54,30 @@ final class Dispatcher {
         afterCommand(client);
         server.blockingKeys().afterCommand(command); // serve clients blocked on keys this command made ready
     }
+    // end::execute[]
 
+    // tag::call[]
     /** Runs a command that passed every check; EXEC calls it for each queued command. */
     void call(Command command, Client client, byte[][] args, RespWriter reply) {
-        long now = server.clock().millis();
-        client.commandStarted(command.name(), now);
-        long start = System.nanoTime();
-        int replyStart = reply.size();
-        AppendOnlyFile aof = server.aof();
-        long aofMark = aof == null ? 0 : aof.mark(); // to see whether the command changed the data
+        long now = server.commandClock().commandStarted(); // the time stands still until the command ends
+        try {
+            client.commandStarted(command.name(), now);
+            long start = System.nanoTime();
+            int replyStart = reply.size();
+            AppendOnlyFile aof = server.aof();
+            long aofMark = aof == null ? 0 : aof.mark(); // to see whether the command changed the data
+            run(command, client, args, reply, replyStart);
+            if (aof != null) {
+                aof.propagate(command, client, args, reply, replyStart, aofMark);
+            }
+            long micros = (System.nanoTime() - start) / 1000;
+            bookkeeping(command, client, args, micros, now);
+        } finally {
+            server.commandClock().commandEnded();
+        }
+    }
+
+    private void run(Command command, Client client, byte[][] args, RespWriter reply, int replyStart) {
         try {
             command.handler().execute(client, args, reply); // a write reports its changes itself: KeyspaceEvents
         } catch (RedisException e) {
@@ -78,13 +93,8 @@ final class Dispatcher {
             RedisServer.log("#", "Bug in command '" + command.name() + "': " + bug);
             bug.printStackTrace();
         }
-        if (aof != null) {
-            aof.propagate(command, client, args, reply, replyStart, aofMark);
-        }
-        long micros = (System.nanoTime() - start) / 1000;
-        bookkeeping(command, client, args, micros, now);
     }
-    // end::execute[]
+    // end::call[]
 
     private void reject(Client client, RespWriter reply, String error, String commandName) {
         TransactionCommands.rejected(client);

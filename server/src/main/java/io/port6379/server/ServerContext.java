@@ -43,7 +43,8 @@ public final class ServerContext {
     }
 
     private final ServerConfig config;
-    private final Clock clock;
+    private final CommandClock clock;
+    private final Clock wallClock;
     private final Databases databases;
     private final CommandTable commands = new CommandTable();
     private final Dispatcher dispatcher;
@@ -69,8 +70,9 @@ public final class ServerContext {
 
     public ServerContext(ServerConfig config, Clock clock) {
         this.config = config;
-        this.clock = clock;
-        this.databases = new Databases((int) config.number("databases"), clock);
+        this.clock = new CommandClock(clock);
+        this.wallClock = clock;
+        this.databases = new Databases((int) config.number("databases"), this.clock);
         for (int i = 0; i < databases.count(); i++) {
             databases.get(i).onExpiry(this::keyExpired);
             databases.get(i).onNewKey(this::keyAdded);
@@ -119,8 +121,18 @@ public final class ServerContext {
         return config;
     }
 
+    /** The time commands see: fixed while a command runs (see {@link CommandClock}); the keyspaces read it too. */
     public Clock clock() {
         return clock;
+    }
+
+    CommandClock commandClock() {
+        return clock;
+    }
+
+    /** The time now, even in the middle of a command: for what must not stand still with it (LASTSAVE after SAVE). */
+    public Clock wallClock() {
+        return wallClock;
     }
 
     public Databases databases() {

@@ -143,7 +143,7 @@ public final class RdbSaver {
 
     private void succeeded(long dirtyAtStart) {
         dirtyAtLastSave = dirtyAtStart;
-        lastSaveMillis = server.clock().millis();
+        lastSaveMillis = server.wallClock().millis(); // when the save ended, as Redis's time(NULL)
         saves++;
     }
 
