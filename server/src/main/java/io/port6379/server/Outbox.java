@@ -85,8 +85,7 @@ final class Outbox {
     }
 
     private boolean overLimits(long used) {
-        OutputBufferLimit limit = OutputBufferLimit.of(server.config().get("client-output-buffer-limit"),
-                client.isSubscribed() ? "pubsub" : "normal");
+        OutputBufferLimit limit = server.config().outputBufferLimit(client.isSubscribed());
         if (limit.hard() > 0 && used >= limit.hard()) {
             return true;
         }
@@ -107,12 +106,17 @@ final class Outbox {
      * The same limits for the replies a batch is building before they are written (Redis counts them in the
      * output buffer too): past them the client is disconnected and true is returned. Under the execution lock.
      */
-    synchronized boolean overLimitsWith(long unwrittenReplies) {
-        if (closed || !overLimits(pending.get() + unwrittenReplies)) {
-            return false;
+    boolean overLimitsWith(long unwrittenReplies) {
+        if (server.config().outputBufferLimit(client.isSubscribed()).isNone()) {
+            return false; // the usual case, checked after every command: a normal client, no limit (Redis's default)
         }
-        disconnect();
-        return true;
+        synchronized (this) {
+            if (closed || !overLimits(pending.get() + unwrittenReplies)) {
+                return false;
+            }
+            disconnect();
+            return true;
+        }
     }
 
     private void disconnect() {
@@ -184,18 +188,15 @@ final class Outbox {
      */
     record OutputBufferLimit(long hard, long soft, long softSeconds) {
 
-        private static volatile String parsedSetting;
-        private static volatile OutputBufferLimit parsedNormal;
-        private static volatile OutputBufferLimit parsedPubsub;
-
-        /** The limit of {@code clientClass} in {@code setting}; parsed once per distinct setting. */
+        /** The limit of {@code clientClass} in a canonical {@code setting}; {@link ServerConfig} keeps the result. */
         static OutputBufferLimit of(String setting, String clientClass) {
-            if (!setting.equals(parsedSetting)) {
-                parsedNormal = parse(setting, "normal", new OutputBufferLimit(0, 0, 0));
-                parsedPubsub = parse(setting, "pubsub", new OutputBufferLimit(32L << 20, 8L << 20, 60));
-                parsedSetting = setting;
-            }
-            return clientClass.equals("pubsub") ? parsedPubsub : parsedNormal;
+            return parse(setting, clientClass, clientClass.equals("pubsub")
+                    ? new OutputBufferLimit(32L << 20, 8L << 20, 60) : new OutputBufferLimit(0, 0, 0));
+        }
+
+        /** No hard and no soft limit: nothing to check. */
+        boolean isNone() {
+            return hard == 0 && soft == 0;
         }
 
         /**

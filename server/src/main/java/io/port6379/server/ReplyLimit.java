@@ -48,8 +48,7 @@ final class ReplyLimit {
      * here). A command that adds elements in a loop checks this after each one and stops when it is true. O(1).
      */
     static boolean reached(Client client, RespWriter reply) {
-        Outbox.OutputBufferLimit limit = Outbox.OutputBufferLimit.of(
-                client.server().config().get("client-output-buffer-limit"), client.isSubscribed() ? "pubsub" : "normal");
+        Outbox.OutputBufferLimit limit = client.server().config().outputBufferLimit(client.isSubscribed());
         if (limit.hard() > 0 && reply.size() >= limit.hard()) {
             return true;
         }

@@ -94,6 +94,9 @@ public final class ServerConfig {
     private final Map<String, ConfigParameter> parameters = new LinkedHashMap<>();
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, Long> numbers = new LinkedHashMap<>();
+    /** client-output-buffer-limit parsed, as every command's reply is checked against it. */
+    private volatile Outbox.OutputBufferLimit normalOutputLimit;
+    private volatile Outbox.OutputBufferLimit pubsubOutputLimit;
     private final List<CommandRenames.Rename> commandRenames = new ArrayList<>();
     private Path file;
 
@@ -218,6 +221,15 @@ public final class ServerConfig {
         if (parameter.kind() == ConfigParameter.Kind.INTEGER || parameter.kind() == ConfigParameter.Kind.MEMORY) {
             numbers.put(parameter.name(), Long.parseLong(canonical));
         }
+        if (parameter.name().equals("client-output-buffer-limit")) {
+            normalOutputLimit = Outbox.OutputBufferLimit.of(canonical, "normal");
+            pubsubOutputLimit = Outbox.OutputBufferLimit.of(canonical, "pubsub");
+        }
+    }
+
+    /** The {@code client-output-buffer-limit} of subscribed clients ({@code pubsub}) or of the others ({@code normal}). */
+    Outbox.OutputBufferLimit outputBufferLimit(boolean subscribed) {
+        return subscribed ? pubsubOutputLimit : normalOutputLimit;
     }
 
     /** The canonical value of {@code name}, or {@code null} for an unknown name. */
