@@ -1,0 +1,56 @@
+// The time stands still while a command runs, and EXEC's commands keep the time EXEC started with.
+package io.port6379.server;
+
+import io.port6379.datastructures.Bytes;
+import io.port6379.datastructures.RedisString;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CommandClockTest {
+
+    private final AtomicLong wall = new AtomicLong(1_000);
+    private final CommandClock clock = new CommandClock(wall::get);
+
+    @Test
+    void outsideACommandEveryReadingIsFresh() {
+        assertEquals(1_000, clock.millis());
+        wall.set(2_000);
+        assertEquals(2_000, clock.millis());
+    }
+
+    @Test
+    void whileACommandRunsTheTimeIsItsStart() {
+        assertEquals(1_000, clock.commandStarted());
+        wall.set(5_000);
+        assertEquals(1_000, clock.millis());
+        clock.commandEnded();
+        assertEquals(5_000, clock.millis());
+    }
+
+    @Test
+    void commandsRunInsideExecKeepTheTimeExecStartedWith() {
+        clock.commandStarted(); // EXEC
+        wall.set(3_000);
+        assertEquals(1_000, clock.commandStarted()); // a queued command
+        clock.commandEnded();
+        assertEquals(1_000, clock.millis());
+        clock.commandEnded();
+        assertEquals(3_000, clock.millis());
+    }
+
+    @Test
+    void aKeyDoesNotExpireHalfwayThroughACommand() {
+        ServerContext server = new ServerContext(new ServerConfig(), wall::get);
+        server.databases().get(0).set(Bytes.of("k"), RedisString.of("v"), 1_500);
+        server.commandClock().commandStarted();
+        wall.set(2_000); // the key's time passes while the command runs
+        assertTrue(server.databases().get(0).exists(Bytes.of("k")));
+        server.commandClock().commandEnded();
+        assertFalse(server.databases().get(0).exists(Bytes.of("k")));
+    }
+}
