@@ -4,6 +4,7 @@ package io.port6379.datastructures;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A list value, kept in a growable circular array (a ring buffer): {@code head} is the index of the first
@@ -158,6 +159,27 @@ public final class RedisList implements RedisValue {
         return new long[] {start, Math.min(stop, size - 1)};
     }
     // end::range[]
+
+    /** How many elements {@link #range} returns for {@code start} and {@code stop}. O(1). */
+    public int rangeSize(long start, long stop) {
+        long[] bounds = clamp(start, stop);
+        return bounds == null ? 0 : (int) (bounds[1] - bounds[0] + 1);
+    }
+
+    /**
+     * The elements {@link #range} returns, handed to {@code visitor} in order without copying them into a list:
+     * LRANGE writes them straight into its reply, where the list would be garbage at once. The visitor must not
+     * change this list. O(N) for N elements visited.
+     */
+    public void forEachInRange(long start, long stop, Consumer<byte[]> visitor) {
+        long[] bounds = clamp(start, stop);
+        if (bounds == null) {
+            return;
+        }
+        for (long i = bounds[0]; i <= bounds[1]; i++) {
+            visitor.accept(elements[slot((int) i)]);
+        }
+    }
 
     /**
      * LTRIM: keeps only the elements from {@code start} to {@code stop} inclusive, with LRANGE's index rules; an

@@ -190,9 +190,12 @@ final class ListCommands {
         long start = Args.parseLong(args[2]);
         long stop = Args.parseLong(args[3]);
         RedisList list = list(client, args[1]);
-        List<byte[]> elements = list == null ? List.of() : list.range(start, stop);
-        reply.arrayHeader(elements.size());
-        elements.forEach(reply::bulkString);
+        if (list == null) {
+            reply.arrayHeader(0);
+            return;
+        }
+        reply.arrayHeader(list.rangeSize(start, stop));
+        list.forEachInRange(start, stop, reply::bulkString);
     }
 
     /** LINDEX key index — nil for a missing key even when the index is not a number, as in Redis. */

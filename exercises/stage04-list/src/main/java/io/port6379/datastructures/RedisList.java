@@ -3,6 +3,7 @@
 package io.port6379.datastructures;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A list value, kept in a growable circular array (a ring buffer): {@code head} is the index of the first
@@ -105,6 +106,20 @@ public final class RedisList implements RedisValue {
      */
     public List<byte[]> range(long start, long stop) {
         throw new UnsupportedOperationException("exercise 04: range(): clamp start and stop to the list");
+    }
+
+    /** How many elements {@link #range} returns for {@code start} and {@code stop}. O(1). */
+    public int rangeSize(long start, long stop) {
+        return range(start, stop).size(); // given: the reference clamps without building the range
+    }
+
+    /**
+     * The elements {@link #range} returns, handed to {@code visitor} in order without copying them into a list:
+     * LRANGE writes them straight into its reply, where the list would be garbage at once. The visitor must not
+     * change this list. O(N) for N elements visited.
+     */
+    public void forEachInRange(long start, long stop, Consumer<byte[]> visitor) {
+        range(start, stop).forEach(visitor); // given: the reference walks the ring instead of copying
     }
 
     /**
