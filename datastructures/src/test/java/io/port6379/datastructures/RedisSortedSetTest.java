@@ -3,6 +3,7 @@ package io.port6379.datastructures;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Arrays;
@@ -30,7 +31,11 @@ class RedisSortedSetTest {
 
     private static String parseError(String... args) {
         return assertThrows(RedisException.class,
-                () -> ZAddOptions.parse(Arrays.stream(args).map(Bytes::of).toList())).getMessage();
+                () -> ZAddOptions.parse(arguments(args), 0)).getMessage();
+    }
+
+    private static byte[][] arguments(String... args) {
+        return Arrays.stream(args).map(arg -> b(arg).array()).toArray(byte[][]::new);
     }
 
     @Test
@@ -49,9 +54,16 @@ class RedisSortedSetTest {
 
     @Test
     void zaddParsesOptionsInAnyCaseAndOrder() {
-        ZAddOptions.Arguments parsed = ZAddOptions.parse(List.of(b("Ch"), b("XX"), b("gt"), b("1.5"), b("a")));
-        assertEquals(new ZAddOptions(false, true, true, false, true, false), parsed.options());
-        assertEquals(List.of(new ScoredMember(b("a"), 1.5)), parsed.elements());
+        byte[][] args = arguments("key", "Ch", "XX", "gt", "1.5", "a");
+        assertEquals(new ZAddOptions(false, true, true, false, true, false), ZAddOptions.parse(args, 1));
+        assertEquals(4, ZAddOptions.firstScore(args, 1));
+    }
+
+    @Test
+    void zaddWithoutOptionsSharesTheNoneOptions() {
+        byte[][] args = arguments("key", "1", "a", "2", "b");
+        assertSame(ZAddOptions.NONE, ZAddOptions.parse(args, 1));
+        assertEquals(1, ZAddOptions.firstScore(args, 1));
     }
 
     @Test

@@ -163,10 +163,12 @@ class SortedSetAgainstRealRedisTest {
         List<Bytes> args = c.stream().skip(2).map(Bytes::of).toList();
         switch (name) {
             case "ZADD", "ZINCRBY" -> {
-                ZAddOptions.Arguments parsed = name.equals("ZADD") ? ZAddOptions.parse(args)
-                        : new ZAddOptions.Arguments(ZAddOptions.INCR, List.of(new ScoredMember(args.get(1),
-                                RedisNumbers.parseDouble(args.get(0).array()))));
-                ZAddOptions options = parsed.options();
+                byte[][] pairs = args.stream().map(Bytes::array).toArray(byte[][]::new);
+                ZAddOptions options = name.equals("ZADD") ? ZAddOptions.parse(pairs, 0) : ZAddOptions.INCR;
+                int firstScore = name.equals("ZADD") ? ZAddOptions.firstScore(pairs, 0) : 0;
+                if (!name.equals("ZADD")) {
+                    RedisNumbers.parseDouble(pairs[0]); // ZINCRBY's increment is checked before the key
+                }
                 if (z == null && options.xx()) {
                     return options.incr() ? null : 0L;
                 }
@@ -174,13 +176,13 @@ class SortedSetAgainstRealRedisTest {
                     z = new RedisSortedSet();
                 }
                 if (options.incr()) {
-                    ScoredMember e = parsed.elements().get(0);
-                    Double score = z.incrementBy(e.score(), e.member(), options);
+                    Double score = z.incrementBy(RedisNumbers.parseDouble(pairs[firstScore]), Bytes.of(pairs[firstScore + 1]),
+                            options);
                     return score == null ? null : format(score);
                 }
                 long changed = 0;
-                for (ScoredMember e : parsed.elements()) {
-                    RedisSortedSet.AddOutcome outcome = z.add(e.score(), e.member(), options);
+                for (int i = firstScore; i < pairs.length; i += 2) {
+                    RedisSortedSet.AddOutcome outcome = z.add(RedisNumbers.parseDouble(pairs[i]), Bytes.of(pairs[i + 1]), options);
                     if (outcome == RedisSortedSet.AddOutcome.ADDED
                             || (options.ch() && outcome == RedisSortedSet.AddOutcome.UPDATED)) {
                         changed++;

@@ -140,12 +140,8 @@ final class SortedSetCommands {
      */
     // tag::zadd[]
     static void zadd(Client client, byte[][] args, RespWriter reply) {
-        List<Bytes> rest = new ArrayList<>(args.length - 2);
-        for (int i = 2; i < args.length; i++) {
-            rest.add(Bytes.of(args[i]));
-        }
-        ZAddOptions.Arguments parsed = ZAddOptions.parse(rest);
-        ZAddOptions options = parsed.options();
+        ZAddOptions options = ZAddOptions.parse(args, 2);
+        int firstScore = ZAddOptions.firstScore(args, 2);
         RedisSortedSet zset = zset(client, args[1]);
         if (zset == null) {
             if (options.xx()) {
@@ -162,8 +158,8 @@ final class SortedSetCommands {
         long added = 0;
         long changed = 0;
         RedisSortedSet.AddOutcome last = RedisSortedSet.AddOutcome.SKIPPED;
-        for (ScoredMember element : parsed.elements()) {
-            last = zset.add(element.score(), element.member(), options);
+        for (int i = firstScore; i < args.length; i += 2) { // the scores were checked by parse: none fails here
+            last = zset.add(RedisNumbers.parseDouble(args[i]), Bytes.of(args[i + 1]), options);
             if (last == RedisSortedSet.AddOutcome.ADDED) {
                 added++;
             } else if (last == RedisSortedSet.AddOutcome.UPDATED) {
@@ -171,7 +167,7 @@ final class SortedSetCommands {
             }
         }
         if (options.incr()) {
-            doubleOrNil(reply, last == RedisSortedSet.AddOutcome.SKIPPED ? null : zset.score(parsed.elements().getFirst().member()));
+            doubleOrNil(reply, last == RedisSortedSet.AddOutcome.SKIPPED ? null : zset.score(Bytes.of(args[firstScore + 1])));
         } else {
             reply.integer(options.ch() ? added + changed : added);
         }
