@@ -55,14 +55,32 @@ public final class RedisNumbers {
     }
     // end::string2ll[]
 
-    /** Whether {@link #parseLong} accepts {@code text}. O(N). */
+    /**
+     * Whether {@link #parseLong} accepts {@code text}. O(N). The syntax is checked here without an exception:
+     * SADD and OBJECT ENCODING ask about every member and value, most of which are not numbers.
+     */
     public static boolean isLong(byte[] text) {
         int length = text.length;
         if (length == 0 || length > 20) {
             return false;
         }
+        if (length == 1 && text[0] == '0') {
+            return true;
+        }
+        int first = text[0] == '-' ? 1 : 0;
+        if (first == length || text[first] < '1' || text[first] > '9') {
+            return false;
+        }
+        for (int i = first + 1; i < length; i++) {
+            if (text[i] < '0' || text[i] > '9') {
+                return false;
+            }
+        }
+        if (length - first < 19) {
+            return true; // up to 18 digits always fit in 64 bits
+        }
         try {
-            parseLong(text);
+            parseLong(text); // 19 or 20 digits: only the full parse knows whether they overflow
             return true;
         } catch (RedisException e) {
             return false;

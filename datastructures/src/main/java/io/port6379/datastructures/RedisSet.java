@@ -27,7 +27,7 @@ public final class RedisSet implements RedisValue {
     /** SRANDMEMBER with count: below this ratio of size to count, copy the set and remove instead. */
     private static final int SRANDMEMBER_SUB_STRATEGY_MUL = 3;
 
-    private IntSet intset = new IntSet();
+    private IntSet intset;
     private Dict dict;
 
     /**
@@ -40,6 +40,20 @@ public final class RedisSet implements RedisValue {
 
     /** An empty set, intset-encoded like the one SADD creates for an integer and SINTERSTORE fills. */
     public RedisSet() {
+        intset = new IntSet();
+    }
+
+    private RedisSet(Dict hashtable) {
+        dict = hashtable;
+    }
+
+    /**
+     * An empty set in the encoding SADD creates for its first member, as Redis's {@code setTypeCreate}: an intset
+     * for an integer, a hash table otherwise, which spares building an intset only to convert it at once. O(N) in
+     * the member's length.
+     */
+    public static RedisSet forFirstMember(Bytes member) {
+        return isInteger(member) ? new RedisSet() : new RedisSet(new Dict());
     }
 
     /** A set of the given members. O(N) (O(N^2) while intset-encoded, N at most 512). */

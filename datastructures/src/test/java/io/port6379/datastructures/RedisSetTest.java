@@ -43,6 +43,18 @@ class RedisSetTest {
     }
 
     @Test
+    void aSetStartsInTheEncodingItsFirstMemberCallsFor() {
+        RedisSet words = RedisSet.forFirstMember(b("element:1"));
+        assertEquals("hashtable", words.encoding());
+        assertTrue(words.add(b("element:1")));
+        assertEquals(1, words.size());
+        RedisSet numbers = RedisSet.forFirstMember(b("42"));
+        assertEquals("intset", numbers.encoding());
+        assertTrue(numbers.add(b("42")));
+        assertEquals("intset", numbers.encoding());
+    }
+
+    @Test
     void intsetMembersAreComparedAsIntegersNotText() {
         RedisSet set = RedisSet.of(List.of(b("-5"), b("40000"), b("-5000000000"), b(Long.toString(Long.MAX_VALUE))));
         assertEquals("intset", set.encoding());

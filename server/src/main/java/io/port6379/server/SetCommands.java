@@ -79,7 +79,11 @@ final class SetCommands {
     }
 
     static void sadd(Client client, byte[][] args, RespWriter reply) {
-        RedisSet set = TypeCommands.getOrCreate(client, args[1], RedisSet.class, RedisSet::new);
+        RedisSet set = set(client, args[1]);
+        if (set == null) { // in the encoding its first member calls for, as Redis's setTypeCreate
+            set = RedisSet.forFirstMember(Bytes.of(args[2]));
+            TypeCommands.store(client, client.db(), Bytes.of(args[1]), set);
+        }
         long added = 0;
         for (int i = 2; i < args.length; i++) {
             if (set.add(Bytes.of(args[i]))) {
