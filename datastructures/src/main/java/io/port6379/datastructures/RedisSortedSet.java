@@ -640,6 +640,33 @@ public final class RedisSortedSet implements RedisValue {
         return pop(count, true);
     }
 
+    /** ZPOPMIN without a count: the lowest element, removed, or null when empty. O(log(N)). */
+    public ScoredMember popMin() {
+        return popOne(false);
+    }
+
+    /** ZPOPMAX without a count: the highest element, removed, or null when empty. O(log(N)). */
+    public ScoredMember popMax() {
+        return popOne(true);
+    }
+
+    /** One element popped without the list and offsets of {@link #pop(long, boolean)}: the common ZPOPMIN. */
+    private ScoredMember popOne(boolean max) {
+        if (size() == 0) {
+            return null;
+        }
+        if (listpack != null) {
+            int at = max ? listpack.last() : listpack.first();
+            ScoredMember element = element(at);
+            listpack.delete(at);
+            return element;
+        }
+        SkipList.Node node = max ? list.last() : list.first();
+        list.delete(node);
+        dict.remove(node.key, node.hash);
+        return element(node);
+    }
+
     private List<ScoredMember> pop(long count, boolean max) {
         int popped = (int) Math.min(count, size());
         List<ScoredMember> result = new ArrayList<>(popped);

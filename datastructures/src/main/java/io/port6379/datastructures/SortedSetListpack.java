@@ -51,6 +51,15 @@ final class SortedSetListpack {
         return size == 0 ? -1 : 0;
     }
 
+    /** The offset of the last element, or -1 when empty. O(N): the elements are walked from the first. */
+    int last() {
+        int at = first();
+        for (int next = at; next >= 0; next = next(next)) {
+            at = next;
+        }
+        return at;
+    }
+
     /** The offset of the element after the one at {@code at}, or -1 after the last. O(1). */
     int next(int at) {
         int end = scoreEnd(memberEnd(at));

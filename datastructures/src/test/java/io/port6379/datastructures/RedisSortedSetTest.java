@@ -141,6 +141,28 @@ class RedisSortedSetTest {
     }
 
     @Test
+    void popWithoutCountTakesOneElementFromEitherEndInBothEncodings() {
+        List<String> members = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            members.add("m" + i);
+        }
+        for (int size : new int[] {3, 200}) { // a listpack, then a skiplist
+            RedisSortedSet z = new RedisSortedSet();
+            for (int i = 0; i < size; i++) {
+                z.add(i % 2, b(members.get(i)), ZAddOptions.NONE); // ties on the score: ordered by member
+            }
+            RedisSortedSet twin = z.copy();
+            assertEquals(twin.popMin(1).getFirst(), z.popMin());
+            assertEquals(twin.popMax(1).getFirst(), z.popMax());
+            assertEquals(members(twin.rangeByRank(0, -1, false)), members(z.rangeByRank(0, -1, false)));
+            assertEquals(size - 2, z.size());
+        }
+        RedisSortedSet one = zset(5, "only");
+        assertEquals(new ScoredMember(b("only"), 5), one.popMax());
+        assertNull(one.popMin(), "an empty set pops nothing");
+    }
+
+    @Test
     void rankAndReverseRank() {
         RedisSortedSet z = zset(10, "a", 20, "b", 30, "c");
         assertEquals(0, z.rank(b("a"), false));

@@ -431,12 +431,16 @@ final class SortedSetCommands {
             reply.arrayHeader(0);
             return;
         }
-        List<ScoredMember> popped = max ? zset.popMax(Math.max(count, 1)) : zset.popMin(Math.max(count, 1));
-        if (count == -1) {
-            writeFlat(reply, popped, null);
-        } else {
-            writeElements(reply, popped, true);
+        if (count == -1) { // one element, flat, as the common ZPOPMIN key: no list is built for it
+            ScoredMember popped = max ? zset.popMax() : zset.popMin();
+            reply.arrayHeader(2);
+            reply.bulkString(popped.member().array());
+            reply.doubleValue(popped.score());
+            popped(client, args[1], zset, max, 1);
+            return;
         }
+        List<ScoredMember> popped = max ? zset.popMax(count) : zset.popMin(count);
+        writeElements(reply, popped, true);
         popped(client, args[1], zset, max, popped.size());
     }
     // end::zpop[]
