@@ -147,11 +147,10 @@ final class SortedSetListpack {
             }
             at = scoreEnd(memberEnd(at));
         }
-        byte[] encoded = encode(score, member);
-        byte[] grown = new byte[entries.length + encoded.length];
+        byte[] grown = new byte[entries.length + encodedSize(score, member)];
         System.arraycopy(entries, 0, grown, 0, at);
-        System.arraycopy(encoded, 0, grown, at, encoded.length);
-        System.arraycopy(entries, at, grown, at + encoded.length, entries.length - at);
+        int after = encode(score, member, grown, at); // in place: no array for the element alone
+        System.arraycopy(entries, at, grown, after, entries.length - at);
         entries = grown;
         size++;
     }
@@ -203,23 +202,33 @@ final class SortedSetListpack {
 
     // ---- the encoding
 
-    private static byte[] encode(double score, byte[] member) {
+    /** The score's varint: an integral score zigzag-encoded and shifted left, or {@link #RAW_DOUBLE}. */
+    private static long scoreVarint(double score) {
         long integral = (long) score;
         boolean integer = Math.abs(score) < INTEGER_LIMIT && integral == score; // true for -0.0 too
-        long v = integer ? ((integral << 1) ^ (integral >> 63)) << 1 : RAW_DOUBLE;
-        int memberHeader = varintSize(member.length);
-        int scoreSize = integer ? varintSize(v) : 1 + Long.BYTES;
-        byte[] encoded = new byte[memberHeader + member.length + scoreSize];
-        int at = writeVarint(encoded, 0, member.length);
-        System.arraycopy(member, 0, encoded, at, member.length);
-        at = writeVarint(encoded, at + member.length, v);
-        if (!integer) {
+        return integer ? ((integral << 1) ^ (integral >> 63)) << 1 : RAW_DOUBLE;
+    }
+
+    /** The bytes {@link #encode} writes for the element. */
+    private static int encodedSize(double score, byte[] member) {
+        long v = scoreVarint(score);
+        return varintSize(member.length) + member.length + (v == RAW_DOUBLE ? 1 + Long.BYTES : varintSize(v));
+    }
+
+    /** Writes the element into {@code target} from offset {@code at}; returns the offset after it. */
+    private static int encode(double score, byte[] member, byte[] target, int at) {
+        at = writeVarint(target, at, member.length);
+        System.arraycopy(member, 0, target, at, member.length);
+        long v = scoreVarint(score);
+        at = writeVarint(target, at + member.length, v);
+        if (v == RAW_DOUBLE) {
             long bits = Double.doubleToRawLongBits(score);
             for (int i = 0; i < Long.BYTES; i++) {
-                encoded[at + i] = (byte) (bits >>> (8 * (7 - i)));
+                target[at + i] = (byte) (bits >>> (8 * (7 - i)));
             }
+            at += Long.BYTES;
         }
-        return encoded;
+        return at;
     }
 
     private int memberEnd(int at) {
