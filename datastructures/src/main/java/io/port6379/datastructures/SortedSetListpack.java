@@ -163,7 +163,8 @@ final class SortedSetListpack {
 
     /** Removes the {@code count} elements that occupy the bytes [from, to). O(N). */
     void deleteRun(int from, int to, int count) {
-        byte[] shrunk = new byte[entries.length - (to - from)];
+        int length = entries.length - (to - from);
+        byte[] shrunk = length == 0 ? EMPTY : new byte[length]; // ZPOPMIN of the last element: no array at all
         System.arraycopy(entries, 0, shrunk, 0, from);
         System.arraycopy(entries, to, shrunk, from, entries.length - to);
         entries = shrunk;
