@@ -76,6 +76,14 @@ public final class RedisString implements RedisValue {
         return encoding == null;
     }
 
+    /**
+     * COPY's copy, as Redis's {@code dupStringObject}: new bytes in the same encoding. It is never one of Redis's
+     * shared integers 0..9999, even when its content is one, so OBJECT REFCOUNT reports 1 for it. O(N).
+     */
+    public RedisString copy() {
+        return new RedisString(value.clone(), encoding());
+    }
+
     /** {@code "string"}. O(1). */
     @Override
     public String type() {

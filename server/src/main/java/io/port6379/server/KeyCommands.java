@@ -308,12 +308,13 @@ final class KeyCommands {
     // end::copy[]
 
     /**
-     * A deep copy, so that changing the copy leaves the original alone. Strings are immutable and shared.
+     * A deep copy, so that changing the copy leaves the original alone. Strings are immutable, but copied all the
+     * same, as Redis does: OBJECT REFCOUNT can tell (see {@link #objectRefcount}).
      * A type without a copy here (none today; a future stream) is refused rather than shared.
      */
     static RedisValue copyOf(RedisValue value) {
         return switch (value) {
-            case RedisString s -> s;
+            case RedisString s -> s.copy();
             case RedisList list -> {
                 RedisList copy = new RedisList();
                 list.range(0, -1).forEach(copy::pushRight);
@@ -474,13 +475,21 @@ final class KeyCommands {
         }
     }
 
-    /** OBJECT REFCOUNT: 1, except Redis's shared integers 0..9999, which report INT_MAX (OBJ_SHARED_REFCOUNT). */
+    /**
+     * OBJECT REFCOUNT: how many references Redis's object would have. Integers 0..9999 stored by SET, INCR and the
+     * like are Redis's shared objects and report INT_MAX (OBJ_SHARED_REFCOUNT); a COPY of one is not shared. Inside
+     * EXEC, a string that a queued SET-like command stored is still referenced by that command's arguments,
+     * which Redis frees only when EXEC ends: 2. Everything else: 1.
+     */
     static void objectRefcount(Client client, byte[][] args, RespWriter reply) {
         RedisValue value = objectOf(client, args[2]);
         if (value == null) {
             reply.nullBulkString();
-        } else if (value instanceof RedisString s && s.encoding().equals("int") && isSharedInteger(s.bytes())) {
+        } else if (value instanceof RedisString s && s.hasDefaultEncoding() && s.encoding().equals("int")
+                && isSharedInteger(s.bytes())) {
             reply.integer(Integer.MAX_VALUE);
+        } else if (value instanceof RedisString s && TransactionCommands.holdsArgument(client, s.bytes())) {
+            reply.integer(2);
         } else {
             reply.integer(1);
         }

@@ -119,6 +119,25 @@ final class TransactionCommands {
     }
     // end::exec[]
 
+    /**
+     * Whether {@code value} is one of the arguments of the transaction {@code client} is executing: SET and the
+     * commands like it store their argument itself, and Redis keeps a transaction's queued arguments until EXEC
+     * ends, so OBJECT REFCOUNT counts them. O(arguments queued).
+     */
+    static boolean holdsArgument(Client client, byte[] value) {
+        if (!client.inMulti()) {
+            return false;
+        }
+        for (Transaction.Queued queued : client.transaction().queued()) {
+            for (byte[] arg : queued.args()) {
+                if (arg == value) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** DISCARD — drops the queue and the watches. */
     static void discard(Client client, byte[][] args, RespWriter reply) {
         if (!client.inMulti()) {
