@@ -46,6 +46,18 @@ public final class Plots {
             write(images.resolve("perf-cpu-before-after.svg"), variantChart(csv(beforeAfter), "cpu_ratio",
                     "Server CPU time per request, ours / Redis (bench/ab, same run)", "ours / Redis (lower is better)"));
         }
+        Path secondPass = results.resolve("second-pass.csv");
+        if (Files.exists(secondPass)) {
+            write(images.resolve("perf-cpu-second-pass.svg"), variantChart(csv(secondPass), "cpu_ratio",
+                    "Server CPU time per request, ours / Redis, before and after the second pass (bench/ab)",
+                    "ours / Redis (lower is better)"));
+        }
+        Path floor = results.resolve("floor.csv");
+        if (Files.exists(floor)) {
+            write(images.resolve("perf-floor-cpu.svg"), variantChart(csv(floor), "cpu_ratio",
+                    "Server CPU time per request, floor servers and ours / Redis (bench/floor)",
+                    "ours / Redis (lower is better)"));
+        }
     }
 
     /** bench/ab's results: one group per test and pipeline depth, one bar per variant. */
@@ -56,7 +68,7 @@ public final class Plots {
             String group = String.format(Locale.ROOT, "%s -P %2s", row.get("test"), row.get("pipeline"));
             byGroup.computeIfAbsent(group, g -> new TreeMap<>()).put(row.get("variant"), number(row.get(column)));
         }
-        String[] colors = {"#bab0ac", "#f28e2b", "#59a14f", "#4e79a7"};
+        String[] colors = {"#bab0ac", "#f28e2b", "#59a14f", "#4e79a7", "#b07aa1"};
         List<Series> series = new ArrayList<>();
         for (int v = 0; v < variants.size(); v++) {
             String variant = variants.get(v);

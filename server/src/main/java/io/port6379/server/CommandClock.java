@@ -31,6 +31,7 @@ final class CommandClock implements Clock {
         this.source = source;
     }
 
+    // tag::clock[]
     @Override
     public long millis() {
         return running > 0 ? fixedMillis : source.millis();
@@ -47,4 +48,5 @@ final class CommandClock implements Clock {
     void commandEnded() {
         running--;
     }
+    // end::clock[]
 }
