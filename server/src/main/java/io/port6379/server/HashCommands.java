@@ -66,6 +66,11 @@ final class HashCommands {
         return TypeCommands.get(client, key, RedisHash.class);
     }
 
+    /** A read: counted as a hit or a miss (see {@link TypeCommands#read}). */
+    private static RedisHash readHash(Client client, byte[] key) {
+        return TypeCommands.read(client, key, RedisHash.class);
+    }
+
     private static void bulkOrNil(RespWriter reply, byte[] value) {
         if (value == null) {
             reply.nullBulkString();
@@ -113,12 +118,12 @@ final class HashCommands {
     }
 
     static void hget(Client client, byte[][] args, RespWriter reply) {
-        RedisHash hash = hash(client, args[1]);
+        RedisHash hash = readHash(client, args[1]);
         bulkOrNil(reply, hash == null ? null : hash.get(args[2]));
     }
 
     static void hmget(Client client, byte[][] args, RespWriter reply) {
-        RedisHash hash = hash(client, args[1]);
+        RedisHash hash = readHash(client, args[1]);
         reply.arrayHeader(args.length - 2);
         for (int i = 2; i < args.length; i++) {
             bulkOrNil(reply, hash == null ? null : hash.get(args[i]));
@@ -144,22 +149,22 @@ final class HashCommands {
     }
 
     static void hlen(Client client, byte[][] args, RespWriter reply) {
-        RedisHash hash = hash(client, args[1]);
+        RedisHash hash = readHash(client, args[1]);
         reply.integer(hash == null ? 0 : hash.size());
     }
 
     static void hstrlen(Client client, byte[][] args, RespWriter reply) {
-        RedisHash hash = hash(client, args[1]);
+        RedisHash hash = readHash(client, args[1]);
         reply.integer(hash == null ? 0 : hash.valueLength(args[2]));
     }
 
     static void hexists(Client client, byte[][] args, RespWriter reply) {
-        RedisHash hash = hash(client, args[1]);
+        RedisHash hash = readHash(client, args[1]);
         reply.integer(hash != null && hash.contains(args[2]) ? 1 : 0);
     }
 
     static void hkeys(Client client, byte[][] args, RespWriter reply) {
-        RedisHash hash = hash(client, args[1]);
+        RedisHash hash = readHash(client, args[1]);
         reply.arrayHeader(hash == null ? 0 : hash.size());
         if (hash != null) {
             hash.forEach((field, value) -> reply.bulkString(field));
@@ -167,7 +172,7 @@ final class HashCommands {
     }
 
     static void hvals(Client client, byte[][] args, RespWriter reply) {
-        RedisHash hash = hash(client, args[1]);
+        RedisHash hash = readHash(client, args[1]);
         reply.arrayHeader(hash == null ? 0 : hash.size());
         if (hash != null) {
             hash.forEach((field, value) -> reply.bulkString(value));
@@ -177,7 +182,7 @@ final class HashCommands {
     // tag::hgetall[]
     /** HGETALL key — a map of fields to values in RESP3, field, value, field, value... in RESP2. */
     static void hgetall(Client client, byte[][] args, RespWriter reply) {
-        RedisHash hash = hash(client, args[1]);
+        RedisHash hash = readHash(client, args[1]);
         reply.mapHeader(hash == null ? 0 : hash.size());
         if (hash != null) {
             hash.forEach((field, value) -> reply.bulkString(field).bulkString(value));
@@ -224,7 +229,7 @@ final class HashCommands {
     /** HRANDFIELD key [count [WITHVALUES]]. */
     static void hrandfield(Client client, byte[][] args, RespWriter reply) {
         if (args.length == 2) {
-            RedisHash hash = hash(client, args[1]);
+            RedisHash hash = readHash(client, args[1]);
             bulkOrNil(reply, hash == null ? null : hash.randomField(ThreadLocalRandom.current()));
             return;
         }
@@ -241,7 +246,7 @@ final class HashCommands {
                 throw new RedisException("ERR value is out of range");
             }
         }
-        RedisHash hash = hash(client, args[1]);
+        RedisHash hash = readHash(client, args[1]);
         boolean flat = withValues && reply.protocolVersion() == 2;
         if (count < 0 && hash != null) { // picks may repeat: written as drawn, and bounded (see ReplyLimit)
             Supplier<byte[][]> draw = hash.randomDraws(ThreadLocalRandom.current());
@@ -274,7 +279,7 @@ final class HashCommands {
     /** HSCAN key cursor [MATCH pattern] [COUNT count] — the cursor is checked first, the options only for a live key. */
     static void hscan(Client client, byte[][] args, RespWriter reply) {
         long cursor = KeyCommands.parseCursor(args[2]);
-        RedisHash hash = hash(client, args[1]);
+        RedisHash hash = readHash(client, args[1]);
         if (hash == null) {
             TypeCommands.emptyScan(reply);
             return;

@@ -45,7 +45,7 @@ final class KeyCommands {
                 .tips("request_policy:multi_shard", "response_policy:agg_sum")
                 .doc("Alters the last access time of a key(s). Returns the number of existing keys specified.", "3.2.1", "generic",
                         "O(N) where N is the number of keys that will be touched.")
-                .handler(KeyCommands::exists));
+                .handler(KeyCommands::touch));
         table.register(Command.named("type", 2).flags(READONLY, FAST).acl(KEYSPACE).keys(1, 1, 1, "RO")
                 .doc("Determine the type stored at key", "1.0.0", "generic", "O(1)").handler(KeyCommands::type));
         table.register(Command.named("keys", 2).flags(READONLY).acl(KEYSPACE, AclCategory.DANGEROUS)
@@ -137,11 +137,25 @@ final class KeyCommands {
     }
     // end::del[]
 
-    /** EXISTS and TOUCH key [key ...] — keys named twice are counted twice. */
+    /** EXISTS key [key ...] — keys named twice are counted twice; each is a read, but not an access (NOTOUCH). */
     static void exists(Client client, byte[][] args, RespWriter reply) {
         long found = 0;
         for (int i = 1; i < args.length; i++) {
-            if (client.db().exists(Bytes.of(args[i]))) {
+            Bytes key = Bytes.of(args[i]);
+            boolean hit = client.db().exists(key);
+            TypeCommands.counted(client, key, hit);
+            if (hit) {
+                found++;
+            }
+        }
+        reply.integer(found);
+    }
+
+    /** TOUCH key [key ...] — as EXISTS, but each key found counts as accessed now (OBJECT IDLETIME restarts). */
+    static void touch(Client client, byte[][] args, RespWriter reply) {
+        long found = 0;
+        for (int i = 1; i < args.length; i++) {
+            if (TypeCommands.lookupRead(client, Bytes.of(args[i])) != null) {
                 found++;
             }
         }
@@ -149,7 +163,7 @@ final class KeyCommands {
     }
 
     static void type(Client client, byte[][] args, RespWriter reply) {
-        RedisValue value = client.db().peek(Bytes.of(args[1])); // not an access, as in Redis
+        RedisValue value = TypeCommands.peekRead(client, Bytes.of(args[1]), true); // not an access, as in Redis
         reply.simpleString(value == null ? "none" : value.type());
     }
 
@@ -291,7 +305,7 @@ final class KeyCommands {
         }
         Keyspace from = client.db();
         Keyspace to = client.server().databases().get(targetDb);
-        RedisValue value = from.get(source);
+        RedisValue value = TypeCommands.lookupRead(client, source); // the source is a read, the destination not
         if (value == null || (!replace && to.exists(destination))) {
             reply.integer(0);
             return;
@@ -438,7 +452,7 @@ final class KeyCommands {
 
     /** TTL and PTTL: -2 when absent, -1 without expiry, else the remaining time (TTL rounds to the nearest second). */
     static void ttl(Client client, byte[][] args, RespWriter reply, long unit) {
-        long expireAt = client.db().expireTime(Bytes.of(args[1]));
+        long expireAt = expireTimeRead(client, args[1]);
         if (expireAt < 0) {
             reply.integer(expireAt);
             return;
@@ -448,8 +462,16 @@ final class KeyCommands {
     }
 
     static void expireTime(Client client, byte[][] args, RespWriter reply, long unit) {
-        long expireAt = client.db().expireTime(Bytes.of(args[1]));
+        long expireAt = expireTimeRead(client, args[1]);
         reply.integer(expireAt < 0 || unit == 1 ? expireAt : (expireAt + 500) / 1000); // EXPIRETIME rounds, as Redis
+    }
+
+    /** The expiry TTL and EXPIRETIME report (-2 absent, -1 none), the lookup counted as a read, as Redis's. */
+    private static long expireTimeRead(Client client, byte[] key) {
+        Bytes k = Bytes.of(key);
+        long expireAt = client.db().expireTime(k);
+        TypeCommands.counted(client, k, expireAt != -2);
+        return expireAt;
     }
 
     static void persist(Client client, byte[][] args, RespWriter reply) {
@@ -461,9 +483,12 @@ final class KeyCommands {
         reply.integer(persisted ? 1 : 0);
     }
 
-    /** OBJECT looks at a key without counting as an access (Redis's LOOKUP_NOTOUCH), or IDLETIME would be 0. */
+    /**
+     * OBJECT looks at a key without counting as an access (Redis's LOOKUP_NOTOUCH), or IDLETIME would be 0; the
+     * lookup is a hit or a miss, but a miss sends no {@code keymiss} event (LOOKUP_NONOTIFY).
+     */
     private static RedisValue objectOf(Client client, byte[] key) {
-        return client.db().peek(Bytes.of(key));
+        return TypeCommands.peekRead(client, Bytes.of(key), false);
     }
 
     static void objectEncoding(Client client, byte[][] args, RespWriter reply) {
@@ -502,11 +527,10 @@ final class KeyCommands {
 
     /** OBJECT IDLETIME key — seconds since the key was last read or written, or nil when it is absent. */
     static void objectIdletime(Client client, byte[][] args, RespWriter reply) {
-        long idle = client.db().idleSeconds(Bytes.of(args[2]));
-        if (idle < 0) {
+        if (objectOf(client, args[2]) == null) {
             reply.nullBulkString();
         } else {
-            reply.integer(idle);
+            reply.integer(client.db().idleSeconds(Bytes.of(args[2])));
         }
     }
 

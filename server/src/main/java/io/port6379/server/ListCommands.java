@@ -82,6 +82,11 @@ final class ListCommands {
         return TypeCommands.get(client, key, RedisList.class);
     }
 
+    /** A read: counted as a hit or a miss (see {@link TypeCommands#read}). */
+    private static RedisList readList(Client client, byte[] key) {
+        return TypeCommands.read(client, key, RedisList.class);
+    }
+
     // tag::push[]
     /** LPUSH/RPUSH key element [element ...] — the new length; LPUSHX/RPUSHX only push onto an existing list. */
     private static void push(Client client, byte[][] args, RespWriter reply, End end, boolean onlyIfExists) {
@@ -181,7 +186,7 @@ final class ListCommands {
     }
 
     static void llen(Client client, byte[][] args, RespWriter reply) {
-        RedisList list = list(client, args[1]);
+        RedisList list = readList(client, args[1]);
         reply.integer(list == null ? 0 : list.size());
     }
 
@@ -189,7 +194,7 @@ final class ListCommands {
     static void lrange(Client client, byte[][] args, RespWriter reply) {
         long start = Args.parseLong(args[2]);
         long stop = Args.parseLong(args[3]);
-        RedisList list = list(client, args[1]);
+        RedisList list = readList(client, args[1]);
         if (list == null) {
             reply.arrayHeader(0);
             return;
@@ -200,7 +205,7 @@ final class ListCommands {
 
     /** LINDEX key index — nil for a missing key even when the index is not a number, as in Redis. */
     static void lindex(Client client, byte[][] args, RespWriter reply) {
-        RedisList list = list(client, args[1]);
+        RedisList list = readList(client, args[1]);
         if (list == null) {
             reply.nullBulkString();
             return;
@@ -291,7 +296,7 @@ final class ListCommands {
                 throw Args.syntaxError();
             }
         }
-        RedisList list = list(client, args[1]);
+        RedisList list = readList(client, args[1]);
         List<Long> positions = list == null ? List.of() : list.positions(args[2], rank, Math.max(count, 0), maxlen);
         if (count >= 0) {
             reply.arrayHeader(positions.size());

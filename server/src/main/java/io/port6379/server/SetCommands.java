@@ -73,6 +73,11 @@ final class SetCommands {
         return TypeCommands.get(client, key, RedisSet.class);
     }
 
+    /** A read: counted as a hit or a miss (see {@link TypeCommands#read}). */
+    private static RedisSet readSet(Client client, byte[] key) {
+        return TypeCommands.read(client, key, RedisSet.class);
+    }
+
     private static void writeSet(RespWriter reply, List<Bytes> members) {
         reply.setHeader(members.size());
         members.forEach(member -> reply.bulkString(member.array()));
@@ -114,12 +119,12 @@ final class SetCommands {
     }
 
     static void sismember(Client client, byte[][] args, RespWriter reply) {
-        RedisSet set = set(client, args[1]);
+        RedisSet set = readSet(client, args[1]);
         reply.integer(set != null && set.contains(Bytes.of(args[2])) ? 1 : 0);
     }
 
     static void smismember(Client client, byte[][] args, RespWriter reply) {
-        RedisSet set = set(client, args[1]);
+        RedisSet set = readSet(client, args[1]);
         reply.arrayHeader(args.length - 2);
         for (int i = 2; i < args.length; i++) {
             reply.integer(set != null && set.contains(Bytes.of(args[i])) ? 1 : 0);
@@ -127,12 +132,12 @@ final class SetCommands {
     }
 
     static void smembers(Client client, byte[][] args, RespWriter reply) {
-        RedisSet set = set(client, args[1]);
+        RedisSet set = readSet(client, args[1]);
         writeSet(reply, set == null ? List.of() : set.members());
     }
 
     static void scard(Client client, byte[][] args, RespWriter reply) {
-        RedisSet set = set(client, args[1]);
+        RedisSet set = readSet(client, args[1]);
         reply.integer(set == null ? 0 : set.size());
     }
 
@@ -172,7 +177,7 @@ final class SetCommands {
             throw Args.syntaxError();
         }
         if (args.length == 2) {
-            RedisSet set = set(client, args[1]);
+            RedisSet set = readSet(client, args[1]);
             Bytes member = set == null ? null : set.randomMember(ThreadLocalRandom.current());
             if (member == null) {
                 reply.nullBulkString();
@@ -185,7 +190,7 @@ final class SetCommands {
         if (count == Long.MIN_VALUE) {
             throw new RedisException(RedisHash.COUNT_OUT_OF_RANGE); // the same getRangeLongFromObjectOrReply text
         }
-        RedisSet set = set(client, args[1]);
+        RedisSet set = readSet(client, args[1]);
         if (count < 0 && set != null) { // picks may repeat: written as drawn, and bounded (see ReplyLimit)
             reply.arrayHeader(ReplyLimit.arrayLength(-count));
             for (long i = 0; i < -count && !ReplyLimit.reached(client, reply); i++) {
@@ -225,11 +230,14 @@ final class SetCommands {
         reply.integer(1);
     }
 
-    /** The sets under {@code args[from..to)}, null for missing keys; WRONGTYPE if any holds something else. */
+    /**
+     * The sets under {@code args[from..to)}, null for missing keys; WRONGTYPE at the first that holds something
+     * else. Each is a read, also for the STORE forms (Redis 7.0 counts their sources as hits and misses).
+     */
     private static List<RedisSet> sets(Client client, byte[][] args, int from, int to) {
         List<RedisSet> sets = new ArrayList<>(to - from);
         for (int i = from; i < to; i++) {
-            sets.add(set(client, args[i]));
+            sets.add(readSet(client, args[i]));
         }
         return sets;
     }
@@ -286,7 +294,7 @@ final class SetCommands {
     /** SSCAN key cursor [MATCH pattern] [COUNT count]. */
     static void sscan(Client client, byte[][] args, RespWriter reply) {
         long cursor = KeyCommands.parseCursor(args[2]);
-        RedisSet set = set(client, args[1]);
+        RedisSet set = readSet(client, args[1]);
         if (set == null) {
             TypeCommands.emptyScan(reply);
             return;

@@ -125,6 +125,11 @@ final class SortedSetCommands {
         return TypeCommands.get(client, key, RedisSortedSet.class);
     }
 
+    /** A read: counted as a hit or a miss (see {@link TypeCommands#read}). */
+    private static RedisSortedSet readZset(Client client, byte[] key) {
+        return TypeCommands.read(client, key, RedisSortedSet.class);
+    }
+
     private static void doubleOrNil(RespWriter reply, Double score) {
         if (score == null) {
             reply.nullBulkString();
@@ -196,12 +201,12 @@ final class SortedSetCommands {
     }
 
     static void zscore(Client client, byte[][] args, RespWriter reply) {
-        RedisSortedSet zset = zset(client, args[1]);
+        RedisSortedSet zset = readZset(client, args[1]);
         doubleOrNil(reply, zset == null ? null : zset.score(Bytes.of(args[2])));
     }
 
     static void zmscore(Client client, byte[][] args, RespWriter reply) {
-        RedisSortedSet zset = zset(client, args[1]);
+        RedisSortedSet zset = readZset(client, args[1]);
         reply.arrayHeader(args.length - 2);
         for (int i = 2; i < args.length; i++) {
             doubleOrNil(reply, zset == null ? null : zset.score(Bytes.of(args[i])));
@@ -209,25 +214,25 @@ final class SortedSetCommands {
     }
 
     static void zcard(Client client, byte[][] args, RespWriter reply) {
-        RedisSortedSet zset = zset(client, args[1]);
+        RedisSortedSet zset = readZset(client, args[1]);
         reply.integer(zset == null ? 0 : zset.size());
     }
 
     /** ZCOUNT key min max — the range is parsed before the key is looked at. */
     static void zcount(Client client, byte[][] args, RespWriter reply) {
         ScoreRange range = ScoreRange.parse(Bytes.of(args[2]), Bytes.of(args[3]));
-        RedisSortedSet zset = zset(client, args[1]);
+        RedisSortedSet zset = readZset(client, args[1]);
         reply.integer(zset == null ? 0 : zset.count(range));
     }
 
     static void zlexcount(Client client, byte[][] args, RespWriter reply) {
         LexRange range = LexRange.parse(Bytes.of(args[2]), Bytes.of(args[3]));
-        RedisSortedSet zset = zset(client, args[1]);
+        RedisSortedSet zset = readZset(client, args[1]);
         reply.integer(zset == null ? 0 : zset.lexCount(range));
     }
 
     private static void rank(Client client, byte[][] args, RespWriter reply, boolean reverse) {
-        RedisSortedSet zset = zset(client, args[1]);
+        RedisSortedSet zset = readZset(client, args[1]);
         long rank = zset == null ? -1 : zset.rank(Bytes.of(args[2]), reverse);
         if (rank < 0) {
             reply.nullBulkString();
@@ -309,7 +314,7 @@ final class SortedSetCommands {
                 yield zset -> zset.rangeByRank(start, stop, rev);
             }
         };
-        RedisSortedSet zset = zset(client, args[keyIndex]);
+        RedisSortedSet zset = readZset(client, args[keyIndex]);
         List<ScoredMember> result = zset == null ? List.of() : query.apply(zset);
         if (destination != null) {
             store(client, destination, RedisSortedSet.of(result), reply, "zrangestore");
@@ -584,7 +589,7 @@ final class SortedSetCommands {
         List<RedisValue> inputs = new ArrayList<>((int) numKeys);
         int j = numKeysIndex + 1;
         for (int i = 0; i < numKeys; i++, j++) {
-            RedisValue input = client.db().get(Bytes.of(args[j]));
+            RedisValue input = TypeCommands.lookupRead(client, Bytes.of(args[j])); // counted, as zunionInterDiffGenericCommand
             if (input != null && !(input instanceof RedisSortedSet) && !(input instanceof RedisSet)) {
                 throw new WrongTypeException();
             }
@@ -687,7 +692,7 @@ final class SortedSetCommands {
     /** ZRANDMEMBER key [count [WITHSCORES]] — the count rules are HRANDFIELD's. */
     static void zrandmember(Client client, byte[][] args, RespWriter reply) {
         if (args.length == 2) {
-            RedisSortedSet zset = zset(client, args[1]);
+            RedisSortedSet zset = readZset(client, args[1]);
             ScoredMember member = zset == null ? null : zset.randomMember(ThreadLocalRandom.current());
             if (member == null) {
                 reply.nullBulkString();
@@ -709,7 +714,7 @@ final class SortedSetCommands {
                 throw new RedisException("ERR value is out of range");
             }
         }
-        RedisSortedSet zset = zset(client, args[1]);
+        RedisSortedSet zset = readZset(client, args[1]);
         if (count < 0 && zset != null) { // picks may repeat: written as drawn, and bounded (see ReplyLimit)
             Supplier<ScoredMember> draw = zset.randomDraws(ThreadLocalRandom.current());
             boolean flat = withScores && reply.protocolVersion() == 2;
@@ -726,7 +731,7 @@ final class SortedSetCommands {
     /** ZSCAN key cursor [MATCH pattern] [COUNT count] — members and scores, the scores as bulk strings. */
     static void zscan(Client client, byte[][] args, RespWriter reply) {
         long cursor = KeyCommands.parseCursor(args[2]);
-        RedisSortedSet zset = zset(client, args[1]);
+        RedisSortedSet zset = readZset(client, args[1]);
         if (zset == null) {
             TypeCommands.emptyScan(reply);
             return;

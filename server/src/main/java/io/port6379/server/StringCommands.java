@@ -3,7 +3,9 @@ package io.port6379.server;
 
 import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.RedisException;
+import io.port6379.datastructures.RedisString;
 import io.port6379.datastructures.Strings;
+import io.port6379.datastructures.WrongTypeException;
 import io.port6379.protocol.RespWriter;
 
 import java.util.List;
@@ -20,6 +22,8 @@ import static io.port6379.server.KeyspaceEvents.GENERIC;
  * Redis's rules and errors, writes the replies, and reports each change to {@link KeyspaceEvents}.
  */
 final class StringCommands {
+
+    private static final byte[] EMPTY = new byte[0];
 
     private StringCommands() {
     }
@@ -84,18 +88,40 @@ final class StringCommands {
     }
 
     // tag::get[]
-    /** GET key — the string, or nil. WRONGTYPE for a key of another type. */
+    /** GET key — the string, or nil. WRONGTYPE for a key of another type. A read: counted as a hit or a miss. */
     static void get(Client client, byte[][] args, RespWriter reply) {
-        bulkOrNil(client, reply, Strings.get(client.db(), Bytes.of(args[1])));
+        Bytes key = Bytes.of(args[1]);
+        bulkOrNil(reply, counted(client, key, stringOf(client, key)));
     }
 
-    private static void bulkOrNil(Client client, RespWriter reply, byte[] value) {
-        client.server().stats().keyspaceLookup(value != null);
+    private static void bulkOrNil(RespWriter reply, byte[] value) {
         if (value == null) {
             reply.nullBulkString();
         } else {
             reply.bulkString(value);
         }
+    }
+
+    /**
+     * The string under {@code key} through {@link Strings#get}; a key of another type counts as a hit before its
+     * WRONGTYPE, as Redis's {@code lookupKeyRead} then {@code checkType}.
+     */
+    private static byte[] stringOf(Client client, Bytes key) {
+        try {
+            return Strings.get(client.db(), key);
+        } catch (WrongTypeException e) {
+            TypeCommands.counted(client, key, true);
+            throw e;
+        }
+    }
+
+    /**
+     * Counts a read {@link Strings} made (GET, GETDEL, GETEX, GETSET, SET ... GET): a hit when {@code value} was
+     * found. Called before the command's own events, as Redis's lookup comes before its change. Returns {@code value}.
+     */
+    private static byte[] counted(Client client, Bytes key, byte[] value) {
+        TypeCommands.counted(client, key, value != null);
+        return value;
     }
     // end::get[]
 
@@ -104,17 +130,32 @@ final class StringCommands {
     static void set(Client client, byte[][] args, RespWriter reply) {
         ExpiryOptions options = ExpiryOptions.parse(args, 3, ExpiryOptions.Kind.SET, client.server().clock().millis());
         Bytes key = Bytes.of(args[1]);
-        Strings.SetResult result = Strings.set(client.db(), key, args[2], options.setOptions());
+        Strings.SetResult result = setCounted(client, key, args[2], options.setOptions());
         if (result.written()) {
             setEvents(client, key, options.expireAtMillis() >= 0);
         }
         if (options.get()) {
-            bulkOrNil(client, reply, result.previous());
+            bulkOrNil(reply, result.previous());
         } else if (result.written()) {
             Replies.ok(reply);
         } else {
             reply.nullBulkString();
         }
+    }
+
+    /** {@link Strings#set}; with GET its read of the old value is counted (a key of another type is a hit). */
+    private static Strings.SetResult setCounted(Client client, Bytes key, byte[] value, Strings.SetOptions options) {
+        Strings.SetResult result;
+        try {
+            result = Strings.set(client.db(), key, value, options);
+        } catch (WrongTypeException e) {
+            TypeCommands.counted(client, key, true); // only GET reads, so only GET fails with WRONGTYPE
+            throw e;
+        }
+        if (options.get()) {
+            counted(client, key, result.previous());
+        }
+        return result;
     }
 
     /** What Redis's {@code setGenericCommand} announces after a write: {@code set}, then {@code expire} with a time. */
@@ -155,19 +196,19 @@ final class StringCommands {
 
     static void getset(Client client, byte[][] args, RespWriter reply) {
         Bytes key = Bytes.of(args[1]);
-        Strings.SetResult result = Strings.set(client.db(), key, args[2],
+        Strings.SetResult result = setCounted(client, key, args[2],
                 new Strings.SetOptions(Strings.Condition.ALWAYS, -1, false, true));
         setEvents(client, key, false);
-        bulkOrNil(client, reply, result.previous());
+        bulkOrNil(reply, result.previous());
     }
 
     static void getdel(Client client, byte[][] args, RespWriter reply) {
         Bytes key = Bytes.of(args[1]);
-        byte[] value = Strings.getDel(client.db(), key);
+        byte[] value = counted(client, key, getDel(client, key));
         if (value != null) {
             client.server().keyspaceEvents().modified(client, key, GENERIC, "del", 1);
         }
-        bulkOrNil(client, reply, value);
+        bulkOrNil(reply, value);
     }
 
     /** GETEX key [EX s|PX ms|EXAT unix-s|PXAT unix-ms|PERSIST]. */
@@ -179,19 +220,39 @@ final class StringCommands {
             // Redis checks only the syntax before the lookup: a bad or non-positive time is reported for an
             // existing string; a missing key is still nil and another type still WRONGTYPE.
             if (!badTime.getMessage().equals(Args.syntaxError().getMessage())
-                    && Strings.get(client.db(), Bytes.of(args[1])) == null) {
-                bulkOrNil(client, reply, null);
+                    && TypeCommands.read(client, args[1], RedisString.class) == null) {
+                reply.nullBulkString();
                 return;
             }
             throw badTime;
         }
         Bytes key = Bytes.of(args[1]);
         boolean hadExpiry = client.db().expireTime(key) >= 0;
-        byte[] value = Strings.getEx(client.db(), key, options.expireAtMillis(), options.persist());
+        byte[] value = counted(client, key, getEx(client, key, options));
         if (value != null) {
             getexEvents(client, key, options, hadExpiry);
         }
-        bulkOrNil(client, reply, value);
+        bulkOrNil(reply, value);
+    }
+
+    /** {@link Strings#getDel}, a key of another type counted as a hit before its WRONGTYPE. */
+    private static byte[] getDel(Client client, Bytes key) {
+        try {
+            return Strings.getDel(client.db(), key);
+        } catch (WrongTypeException e) {
+            TypeCommands.counted(client, key, true);
+            throw e;
+        }
+    }
+
+    /** {@link Strings#getEx}, a key of another type counted as a hit before its WRONGTYPE. */
+    private static byte[] getEx(Client client, Bytes key, ExpiryOptions options) {
+        try {
+            return Strings.getEx(client.db(), key, options.expireAtMillis(), options.persist());
+        } catch (WrongTypeException e) {
+            TypeCommands.counted(client, key, true);
+            throw e;
+        }
     }
 
     /** As {@code getexCommand}: a time already past deletes the key, a time sets it, PERSIST removes one if any. */
@@ -205,12 +266,12 @@ final class StringCommands {
         }
     }
 
-    /** MGET key [key ...] — nil for keys that are missing or hold another type. */
+    /** MGET key [key ...] — nil for keys that are missing or hold another type (which count as hits, as in Redis). */
     static void mget(Client client, byte[][] args, RespWriter reply) {
         reply.arrayHeader(args.length - 1);
         for (int i = 1; i < args.length; i++) {
-            Object value = client.db().get(Bytes.of(args[i]));
-            bulkOrNil(client, reply, value instanceof io.port6379.datastructures.RedisString s ? s.bytes() : null);
+            Object value = TypeCommands.lookupRead(client, Bytes.of(args[i]));
+            bulkOrNil(reply, value instanceof RedisString s ? s.bytes() : null);
         }
     }
 
@@ -252,12 +313,17 @@ final class StringCommands {
     }
 
     static void strlen(Client client, byte[][] args, RespWriter reply) {
-        reply.integer(Strings.strlen(client.db(), Bytes.of(args[1])));
+        RedisString value = TypeCommands.read(client, args[1], RedisString.class);
+        reply.integer(value == null ? 0 : value.length());
     }
 
     static void getrange(Client client, byte[][] args, RespWriter reply) {
         long start = Args.parseLong(args[2]);
         long end = Args.parseLong(args[3]);
+        if (TypeCommands.read(client, args[1], RedisString.class) == null) { // the read counted; the range looks again
+            reply.bulkString(EMPTY);
+            return;
+        }
         reply.bulkString(Strings.getRange(client.db(), Bytes.of(args[1]), start, end));
     }
 

@@ -1,10 +1,11 @@
-// What the list, hash, set and sorted-set families share: typed lookups, empty-key deletion, counts, SCAN options.
+// What the list, hash, set and sorted-set families share: typed lookups (counted for reads), empty-key deletion, counts, SCAN options.
 package io.port6379.server;
 
 import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.Keyspace;
 import io.port6379.datastructures.RedisException;
 import io.port6379.datastructures.RedisValue;
+import io.port6379.datastructures.WrongTypeException;
 import io.port6379.protocol.RespWriter;
 
 import java.util.ArrayList;
@@ -24,9 +25,66 @@ final class TypeCommands {
     private TypeCommands() {
     }
 
-    /** The value of {@code type} under {@code key}, or null when absent; WRONGTYPE for another type. O(1). */
+    /**
+     * The value of {@code type} under {@code key} for a write, or null when absent; WRONGTYPE for another type.
+     * As Redis's {@code lookupKeyWrite}, it counts neither a hit nor a miss. O(1).
+     */
     static <T extends RedisValue> T get(Client client, byte[] key, Class<T> type) {
         return client.db().get(Bytes.of(key), type);
+    }
+
+    // tag::lookupRead[]
+    /**
+     * The value of {@code type} under {@code key} for a read, or null when absent; WRONGTYPE for another type.
+     * As Redis's {@code lookupKeyRead} followed by {@code checkType}: the lookup is counted before the type is
+     * checked, so a key of another type is a hit. O(1).
+     */
+    static <T extends RedisValue> T read(Client client, byte[] key, Class<T> type) {
+        RedisValue value = lookupRead(client, Bytes.of(key));
+        if (value == null) {
+            return null;
+        }
+        if (!type.isInstance(value)) {
+            throw new WrongTypeException();
+        }
+        return type.cast(value);
+    }
+
+    /** Redis's {@code lookupKeyRead}: the value under {@code key} of any type, or null; {@link #counted}. O(1). */
+    static RedisValue lookupRead(Client client, Bytes key) {
+        RedisValue value = client.db().get(key);
+        counted(client, key, value != null);
+        return value;
+    }
+
+    /**
+     * The end of Redis's {@code lookupKey} for a read: INFO's {@code keyspace_hits} or {@code keyspace_misses}
+     * goes up by one, and a miss is announced as a {@code keymiss} event (class {@code m}). A key that had expired
+     * was deleted by the lookup itself, so its {@code expired} event comes first. Writes never call this, as in
+     * Redis, where {@code lookupKeyWrite} counts nothing. Costs one increment when nobody listens. O(1).
+     */
+    static void counted(Client client, Bytes key, boolean hit) {
+        client.server().stats().keyspaceLookup(hit);
+        if (!hit) {
+            client.server().keyspaceEvents().notify(KeyspaceEvents.KEY_MISS, "keymiss", key, client.dbIndex());
+        }
+    }
+    // end::lookupRead[]
+
+    /**
+     * Redis's {@code lookupKeyReadWithFlags(LOOKUP_NOTOUCH)}, as TYPE and OBJECT look (EXISTS and TTL count
+     * their own lookups the same way): counted as a read, but the key's idle time is left alone. OBJECT also
+     * passes LOOKUP_NONOTIFY, so with {@code announceMiss} false a miss is counted without a {@code keymiss}
+     * event. O(1).
+     */
+    static RedisValue peekRead(Client client, Bytes key, boolean announceMiss) {
+        RedisValue value = client.db().peek(key);
+        if (announceMiss) {
+            counted(client, key, value != null);
+        } else {
+            client.server().stats().keyspaceLookup(value != null);
+        }
+        return value;
     }
 
     /**
