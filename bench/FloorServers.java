@@ -181,7 +181,7 @@ public final class FloorServers {
             public void write(byte[] bytes, int offset, int length) throws IOException {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
                 channel.write(buffer);
-                if (buffer.hasRemaining()) { // the socket's send buffer is full: copy the rest, RespWriter reuses its array
+                if (buffer.hasRemaining()) { // the send buffer is full: copy the rest, RespWriter reuses its array
                     unwritten = ByteBuffer.allocate(buffer.remaining()).put(buffer).flip();
                 }
             }
