@@ -165,14 +165,7 @@ class KeyspaceEventsCompatibilityTest {
     private static Observed run(int port, TestServer server, Case c) throws IOException, InterruptedException {
         try (RespConnection a = new RespConnection(port); RespConnection b = new RespConnection(port);
              RespConnection subscriber = new RespConnection(port)) {
-            a.call("CONFIG", "SET", "notify-keyspace-events", "");
-            a.call("FLUSHALL");
-            for (String command : c.setup()) {
-                a.call(CompatibilityTest.split(command));
-            }
-            a.call("CONFIG", "SET", "notify-keyspace-events", c.flags());
-            subscriber.call("PSUBSCRIBE", "__key*__:*");
-            subscriber.call("SUBSCRIBE", "end");
+            prepare(a, subscriber, c.setup(), c.flags(), "end");
             long dirtyBefore = dirty(a, server);
             List<String> replies = new ArrayList<>();
             for (String step : c.commands()) {
@@ -194,6 +187,22 @@ class KeyspaceEventsCompatibilityTest {
             }
             return new Observed(replies, messages, dirty);
         }
+    }
+
+    /**
+     * A case's start, shared with {@link KeyspaceHitsCompatibilityTest}: an empty server, the case's data written
+     * with notifications off, then its flags, and a subscriber to every keyspace event and to {@code marker}.
+     */
+    static void prepare(RespConnection a, RespConnection subscriber, List<String> setup, String flags, String marker)
+            throws IOException {
+        a.call("CONFIG", "SET", "notify-keyspace-events", "");
+        a.call("FLUSHALL");
+        for (String command : setup) {
+            a.call(CompatibilityTest.split(command));
+        }
+        a.call("CONFIG", "SET", "notify-keyspace-events", flags);
+        subscriber.call("PSUBSCRIBE", "__key*__:*");
+        subscriber.call("SUBSCRIBE", marker);
     }
 
     /**

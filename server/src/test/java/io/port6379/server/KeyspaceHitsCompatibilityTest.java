@@ -164,14 +164,7 @@ class KeyspaceHitsCompatibilityTest {
     private static Observed run(int port, Case c) throws IOException, InterruptedException {
         try (RespConnection a = new RespConnection(port); RespConnection b = new RespConnection(port);
              RespConnection subscriber = new RespConnection(port); RespConnection stats = new RespConnection(port)) {
-            a.call("CONFIG", "SET", "notify-keyspace-events", "");
-            a.call("FLUSHALL");
-            for (String command : c.setup()) {
-                a.call(CompatibilityTest.split(command));
-            }
-            a.call("CONFIG", "SET", "notify-keyspace-events", c.flags());
-            subscriber.call("PSUBSCRIBE", "__key*__:*");
-            subscriber.call("SUBSCRIBE", "after");
+            KeyspaceEventsCompatibilityTest.prepare(a, subscriber, c.setup(), c.flags(), "after");
             List<String> steps = new ArrayList<>();
             for (String step : c.commands()) {
                 long[] before = hitsAndMisses(stats); // apart from a, whose MULTI would queue INFO
