@@ -143,6 +143,7 @@ public final class FloorServers {
                             executionLock.unlock();
                         }
                     }
+                    Thread.yield(); // let the other ready clients run first, as ClientConnection does
                     replies.flushTo(out); // one write for the whole batch, outside the lock
                 }
             } catch (IOException | ProtocolException e) {
