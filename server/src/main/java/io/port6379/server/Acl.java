@@ -80,20 +80,28 @@ final class Acl {
      * For a user that may do everything (the default user unless restricted) this is one field read.
      */
     static String refusal(Client client, Command command, byte[][] args) {
-        AclUser user = client.user();
-        if (user.unrestricted()) {
-            return null;
-        }
-        AclSelector.Denial denial = user.check(command, args);
+        AclSelector.Denial denial = denial(client, command, args);
         if (denial == null) {
             return null;
         }
-        client.server().acl().log.denied(client, denial, command, args);
         return switch (denial.kind()) {
             case COMMAND -> "NOPERM this user has no permissions to run the '" + command.name() + "' command";
             case KEY -> "NOPERM this user has no permissions to access one of the keys used as arguments";
             case CHANNEL -> "NOPERM this user has no permissions to access one of the channels used as arguments";
         };
+    }
+
+    /** Why the client's user may not run {@code command}, written to the ACL LOG; {@code null} when it may. */
+    private static AclSelector.Denial denial(Client client, Command command, byte[][] args) {
+        AclUser user = client.user();
+        if (user.unrestricted()) {
+            return null;
+        }
+        AclSelector.Denial denial = user.check(command, args);
+        if (denial != null) {
+            client.server().acl().log.denied(client, denial, command, args);
+        }
+        return denial;
     }
     // end::refusal[]
 
@@ -102,15 +110,10 @@ final class Acl {
      * a command refused now gets this error inside EXEC's reply and does not run. {@code null} when allowed.
      */
     static String refusalAtExec(Client client, Command command, byte[][] args) {
-        AclUser user = client.user();
-        if (user.unrestricted()) {
-            return null;
-        }
-        AclSelector.Denial denial = user.check(command, args);
+        AclSelector.Denial denial = denial(client, command, args);
         if (denial == null) {
             return null;
         }
-        client.server().acl().log.denied(client, denial, command, args);
         String reason = switch (denial.kind()) {
             case COMMAND -> "no permission to execute the command or subcommand";
             case KEY -> "no permission to touch the specified keys";
