@@ -50,6 +50,31 @@ class AclTest {
     }
 
     @Test
+    void execRefusesQueuedCommandsTheUserLostAfterMultiAsRedisDoes() throws IOException {
+        assertEquals(rulesChangedDuringMulti(servers.redis().port()), rulesChangedDuringMulti(servers.ours().port()));
+    }
+
+    /** MULTI as a user, its rules narrowed by another connection, then EXEC: each command re-checked, and logged. */
+    private static String rulesChangedDuringMulti(int port) throws IOException {
+        try (RespConnection admin = new RespConnection(port); RespConnection user = new RespConnection(port)) {
+            admin.call("ACL", "LOG", "RESET");
+            admin.call("ACL", "SETUSER", "tx", "reset", "on", "nopass", "+@all", "~*", "&*");
+            user.call("AUTH", "tx", "x");
+            StringBuilder out = new StringBuilder();
+            for (String[] command : new String[][] {cmd("MULTI"), cmd("SET", "a", "1"), cmd("GET", "a"),
+                    cmd("SET", "b", "2"), cmd("PUBLISH", "ch", "m")}) {
+                out.append(user.call(command));
+            }
+            admin.call("ACL", "SETUSER", "tx", "-get", "resetkeys", "~a", "resetchannels");
+            out.append(user.call("EXEC"));
+            String log = admin.call("ACL", "LOG");
+            out.append(log, 0, log.indexOf("\r\n")); // the number of entries; their times differ
+            admin.call("ACL", "DELUSER", "tx");
+            return out.toString();
+        }
+    }
+
+    @Test
     void setuserGetuserAndListDescribeUsersAsRedisDoes() throws IOException {
         sameOnBoth(cmd("ACL", "SETUSER", "alice", "on", ">p1", "~k*", "&ch*", "+@read", "-get", "%R~r*"),
                 cmd("ACL", "GETUSER", "alice"),
