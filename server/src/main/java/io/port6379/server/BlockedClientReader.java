@@ -78,7 +78,7 @@ final class BlockedClientReader {
                         notifyAll();
                         return;
                     }
-                    overLimit = buffered > server.config().number("client-query-buffer-limit");
+                    overLimit = buffered > server.config().clientQueryBufferLimit();
                 }
                 if (overLimit) {
                     RedisServer.log("#", "Closing client that reached max query buffer length: id=" + client.id());

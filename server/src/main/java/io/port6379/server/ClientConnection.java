@@ -62,7 +62,7 @@ final class ClientConnection implements Runnable, Client.Channel {
         this.server = server;
         this.socket = socket;
         this.client = new Client(server.nextClientId(), server, this, address(socket), localAddress(socket));
-        this.decoder = new RequestDecoder(ProtocolLimits.DEFAULT.withMaxBulkLength(server.config().number("proto-max-bulk-len")));
+        this.decoder = new RequestDecoder(ProtocolLimits.DEFAULT.withMaxBulkLength(server.config().protoMaxBulkLength()));
         this.outbox = new Outbox(server, client, socket, writeLock);
         server.register(client); // on the accepting thread, so maxclients counts it before the next accept
     }
@@ -88,7 +88,7 @@ final class ClientConnection implements Runnable, Client.Channel {
                 }
                 server.stats().netInputBytes.addAndGet(n);
                 decoder.feed(readBuffer, 0, n);
-                if (decoder.pending() > server.config().number("client-query-buffer-limit")) {
+                if (decoder.pending() > server.config().clientQueryBufferLimit()) {
                     RedisServer.log("#", "Closing client that reached max query buffer length: id=" + client.id());
                     return;
                 }
@@ -119,7 +119,7 @@ final class ClientConnection implements Runnable, Client.Channel {
         server.executionLock().lock();
         try {
             byte[][] args;
-            decoder.maxBulkLength(server.config().number("proto-max-bulk-len")); // CONFIG SET reaches open connections
+            decoder.maxBulkLength(server.config().protoMaxBulkLength()); // CONFIG SET reaches open connections
             decoder.authRequired(Authentication.required(client));
             while (!client.isClosing() && (args = decoder.next()) != null) {
                 server.execute(client, args, replies);

@@ -97,6 +97,9 @@ public final class ServerConfig {
     /** client-output-buffer-limit parsed, as every command's reply is checked against it. */
     private volatile Outbox.OutputBufferLimit normalOutputLimit;
     private volatile Outbox.OutputBufferLimit pubsubOutputLimit;
+    /** Read by every connection at every read, outside the execution lock: kept out of the maps. */
+    private volatile long clientQueryBufferLimit;
+    private volatile long protoMaxBulkLength;
     private final List<CommandRenames.Rename> commandRenames = new ArrayList<>();
     private Path file;
 
@@ -221,6 +224,11 @@ public final class ServerConfig {
         if (parameter.kind() == ConfigParameter.Kind.INTEGER || parameter.kind() == ConfigParameter.Kind.MEMORY) {
             numbers.put(parameter.name(), Long.parseLong(canonical));
         }
+        switch (parameter.name()) {
+            case "client-query-buffer-limit" -> clientQueryBufferLimit = Long.parseLong(canonical);
+            case "proto-max-bulk-len" -> protoMaxBulkLength = Long.parseLong(canonical);
+            default -> { }
+        }
         if (parameter.name().equals("client-output-buffer-limit")) {
             normalOutputLimit = Outbox.OutputBufferLimit.of(canonical, "normal");
             pubsubOutputLimit = Outbox.OutputBufferLimit.of(canonical, "pubsub");
@@ -230,6 +238,16 @@ public final class ServerConfig {
     /** The {@code client-output-buffer-limit} of subscribed clients ({@code pubsub}) or of the others ({@code normal}). */
     Outbox.OutputBufferLimit outputBufferLimit(boolean subscribed) {
         return subscribed ? pubsubOutputLimit : normalOutputLimit;
+    }
+
+    /** {@code client-query-buffer-limit}: the most a client may send before its commands are complete. */
+    long clientQueryBufferLimit() {
+        return clientQueryBufferLimit;
+    }
+
+    /** {@code proto-max-bulk-len}: the longest bulk string a request may carry. */
+    long protoMaxBulkLength() {
+        return protoMaxBulkLength;
     }
 
     /** The canonical value of {@code name}, or {@code null} for an unknown name. */
