@@ -143,6 +143,10 @@ public final class RequestDecoder {
                     if (input.available() == 0) {
                         return null;
                     }
+                    byte[][] whole = decodeWholeCommand(); // the common case, without the states below
+                    if (whole != null) {
+                        return whole;
+                    }
                     commandStart = input.streamPosition();
                     state = input.bytes[input.pos] == '*' ? State.MULTIBULK_LENGTH : State.INLINE;
                 }
@@ -194,6 +198,63 @@ public final class RequestDecoder {
         }
     }
     // end::decodeBulk[]
+
+    /**
+     * The fast path: a plain multibulk command whose bytes are all in the input, decoded with local variables
+     * only, or {@code null} (nothing read, nothing changed) to leave the input to the state machine. It exists
+     * because the whole command is usually there: a pipelined {@code SET key:<n> <64 bytes>} took 0.23-0.49 µs
+     * through the states (a field write, a switch and several calls per argument), and takes a fraction of that
+     * here. It accepts only what the state machine decodes identically: {@code *<1..1024>} then, for each argument,
+     * {@code $<0..1048576>} and its payload, numbers without sign or leading zero, headers ending in CR LF, and
+     * no unauthenticated client. Anything else, including Redis's quirks, goes the slow way.
+     */
+    // tag::wholeCommand[]
+    private byte[][] decodeWholeCommand() {
+        byte[] bytes = input.bytes;
+        int p = input.pos;
+        int end = input.end;
+        if (bytes[p] != '*' || authRequired) {
+            return null;
+        }
+        int from = ++p;
+        int count = 0;
+        while (p < end && p - from < 4 && isDigit(bytes[p])) {
+            count = count * 10 + bytes[p++] - '0';
+        }
+        if (p == from || bytes[from] == '0' || count > MAX_PREALLOCATED_ARGUMENTS || !isCrLf(bytes, p, end)) {
+            return null;
+        }
+        p += 2;
+        byte[][] command = new byte[count][];
+        for (int argc = 0; argc < count; argc++) {
+            if (p == end || bytes[p] != '$') {
+                return null;
+            }
+            from = ++p;
+            int length = 0; // at most 7 digits (MAX_PREALLOCATED_BULK), so no overflow check is needed
+            while (p < end && p - from < 7 && isDigit(bytes[p])) {
+                length = length * 10 + bytes[p++] - '0';
+            }
+            if (p == from || (bytes[from] == '0' && p - from > 1) || length > MAX_PREALLOCATED_BULK
+                    || length > limits.maxBulkLength() || !isCrLf(bytes, p, end) || end - p - 2 < length + 2) {
+                return null; // the last test: the payload and the two bytes after it are not all here yet
+            }
+            p += 2;
+            command[argc] = length == 0 ? EMPTY_BULK : Arrays.copyOfRange(bytes, p, p + length);
+            p += length + 2; // the two bytes after a payload are skipped unchecked, as by the state machine
+        }
+        input.pos = p;
+        return command;
+    }
+    // end::wholeCommand[]
+
+    private static boolean isDigit(byte b) {
+        return b >= '0' && b <= '9';
+    }
+
+    private static boolean isCrLf(byte[] bytes, int p, int end) {
+        return p + 1 < end && bytes[p] == '\r' && bytes[p + 1] == '\n';
+    }
 
     // tag::headers[]
     /** The count of a {@code *<count>} line: refused as Redis refuses it, or returned (0 or less is ignored). */
