@@ -52,6 +52,12 @@ public final class Plots {
                     "Server CPU time per request, ours / Redis, before and after the second pass (bench/ab)",
                     "ours / Redis (lower is better)"));
         }
+        Path thirdPass = results.resolve("third-pass.csv");
+        if (Files.exists(thirdPass)) {
+            write(images.resolve("perf-p99-third-pass.svg"), variantChart(csv(thirdPass), "p99_ratio",
+                    "p99 latency, ours / Redis, before and after the third pass (bench/ab)",
+                    "ours / Redis (lower is better)"));
+        }
         Path floor = results.resolve("floor.csv");
         if (Files.exists(floor)) {
             write(images.resolve("perf-floor-cpu.svg"), variantChart(csv(floor), "cpu_ratio",
