@@ -28,7 +28,8 @@ class WholeCommandProperties {
     }
 
     @Property(tries = 500)
-    void validPipelinesDecodeInOnePieceAsOneByteAtATime(@ForAll("pipelines") byte[] input, @ForAll("limits") long maxBulkLength,
+    void validPipelinesDecodeInOnePieceAsOneByteAtATime(@ForAll("pipelines") byte[] input,
+                                                        @ForAll("limits") long maxBulkLength,
                                                         @ForAll boolean authRequired) {
         assertEquals(decode(List.of(input), maxBulkLength, authRequired),
                 decode(Decoding.byteByByte(input), maxBulkLength, authRequired));
@@ -36,7 +37,8 @@ class WholeCommandProperties {
 
     @Property(tries = 1000)
     void damagedPipelinesDecodeInOnePieceAsOneByteAtATime(@ForAll("damagedPipelines") byte[] input,
-                                                          @ForAll("limits") long maxBulkLength, @ForAll boolean authRequired) {
+                                                          @ForAll("limits") long maxBulkLength,
+                                                          @ForAll boolean authRequired) {
         assertEquals(decode(List.of(input), maxBulkLength, authRequired),
                 decode(Decoding.byteByByte(input), maxBulkLength, authRequired));
     }
@@ -48,7 +50,7 @@ class WholeCommandProperties {
                 decode(FrameProperties.randomChunks(input, random), ProtocolLimits.DEFAULT_MAX_BULK_LENGTH, false));
     }
 
-    /** Feeds each chunk and drains {@code next()}; a pipelined {@code AUTH secret} lifts the limits, as the server does. */
+    /** Feeds each chunk, drains {@code next()}; a pipelined {@code AUTH secret} lifts the limits, as in the server. */
     static Outcome decode(List<byte[]> chunks, long maxBulkLength, boolean authRequired) {
         RequestDecoder decoder = new RequestDecoder(ProtocolLimits.DEFAULT.withMaxBulkLength(maxBulkLength));
         decoder.authRequired(authRequired);
@@ -91,7 +93,8 @@ class WholeCommandProperties {
     @Property(tries = 500)
     void headersWrittenLooselyDecodeInOnePieceAsOneByteAtATime(@ForAll("looseHeaders") byte[] input,
                                                                @ForAll("limits") long maxBulkLength) {
-        assertEquals(decode(List.of(input), maxBulkLength, false), decode(Decoding.byteByByte(input), maxBulkLength, false));
+        assertEquals(decode(List.of(input), maxBulkLength, false),
+                decode(Decoding.byteByByte(input), maxBulkLength, false));
     }
 
     /**
@@ -116,7 +119,8 @@ class WholeCommandProperties {
                 int cr = text.indexOf('\r', i);
                 String line = text.substring(i, cr);
                 Tuple.Tuple2<String, String> form = forms.get(next++ % forms.size());
-                out.append(line.charAt(0)).append(form.get1()).append(line, 1, line.length()).append('\r').append(form.get2());
+                out.append(line.charAt(0)).append(form.get1()).append(line, 1, line.length())
+                        .append('\r').append(form.get2());
                 i = cr + 2;
                 if (line.charAt(0) == '$') { // the payload and its two bytes, untouched
                     int length = Integer.parseInt(line.substring(1));

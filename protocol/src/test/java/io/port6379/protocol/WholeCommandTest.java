@@ -20,7 +20,8 @@ class WholeCommandTest {
     private static void assertDecodes(String input, long maxBulkLength, boolean authRequired,
                                       WholeCommandProperties.Outcome expected) {
         byte[] bytes = GoldenCase.bytes(input);
-        assertEquals(expected, WholeCommandProperties.decode(List.of(bytes), maxBulkLength, authRequired), "in one piece");
+        assertEquals(expected, WholeCommandProperties.decode(List.of(bytes), maxBulkLength, authRequired),
+                "in one piece");
         assertEquals(expected, WholeCommandProperties.decode(Decoding.byteByByte(bytes), maxBulkLength, authRequired),
                 "one byte at a time");
     }
@@ -65,7 +66,8 @@ class WholeCommandTest {
 
     @Test
     void bulkLengthAtAndAboveProtoMaxBulkLen() {
-        assertDecodes("*1\r\n$4\r\nPING\r\n", 4, false, new WholeCommandProperties.Outcome(List.of(List.of("PING")), null, 0));
+        assertDecodes("*1\r\n$4\r\nPING\r\n", 4, false,
+                new WholeCommandProperties.Outcome(List.of(List.of("PING")), null, 0));
         assertFails("*1\r\n$4\r\nPING\r\n", 3, false, RequestDecoder.INVALID_BULK_LENGTH);
     }
 
