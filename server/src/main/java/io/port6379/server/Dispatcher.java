@@ -59,10 +59,10 @@ final class Dispatcher {
     // tag::call[]
     /** Runs a command that passed every check; EXEC calls it for each queued command. */
     void call(Command command, Client client, byte[][] args, RespWriter reply) {
-        long now = server.commandClock().commandStarted(); // the time stands still until the command ends
+        long start = System.nanoTime(); // for the command's duration, and for its time (CommandClock)
+        long now = server.commandClock().commandStarted(start); // the time stands still until the command ends
         try {
             client.commandStarted(command.name(), now);
-            long start = System.nanoTime();
             int replyStart = reply.size();
             AppendOnlyFile aof = server.aof();
             long aofMark = aof == null ? 0 : aof.mark(); // to see whether the command changed the data

@@ -2,6 +2,7 @@
 package io.port6379.server;
 
 import io.port6379.datastructures.Bytes;
+import io.port6379.datastructures.Clock;
 import io.port6379.datastructures.RedisString;
 import org.junit.jupiter.api.Test;
 
@@ -52,5 +53,28 @@ class CommandClockTest {
         assertTrue(server.databases().get(0).exists(Bytes.of("k")));
         server.commandClock().commandEnded();
         assertFalse(server.databases().get(0).exists(Bytes.of("k")));
+    }
+
+    @Test
+    void theWallClockCarriedForwardStaysTheWallClock() throws InterruptedException {
+        CommandClock system = new CommandClock(Clock.SYSTEM);
+        long until = System.nanoTime() + 30_000_000; // 30 ms: across many readings and many carried-forward times
+        while (System.nanoTime() < until) {
+            long before = System.currentTimeMillis();
+            long during = system.commandStarted(System.nanoTime());
+            long after = System.currentTimeMillis();
+            system.commandEnded();
+            assertTrue(before <= during && during <= after, before + " <= " + during + " <= " + after);
+            Thread.sleep(0, 200_000);
+        }
+    }
+
+    @Test
+    void aTestClockIsReadAtEveryCommand() {
+        clock.commandStarted(System.nanoTime());
+        clock.commandEnded();
+        wall.set(1_001); // within a millisecond of the last command: still seen at once
+        assertEquals(1_001, clock.commandStarted(System.nanoTime()));
+        clock.commandEnded();
     }
 }
