@@ -10,7 +10,11 @@ record Decoding(List<List<String>> commands, String error) {
 
     /** Feeds each chunk (a fresh array each, as a socket read would be) and drains {@code next()} after each. */
     static Decoding of(List<byte[]> chunks, boolean authRequired) {
-        RequestDecoder decoder = new RequestDecoder();
+        return of(new RequestDecoder(), chunks, authRequired);
+    }
+
+    /** The same with the caller's decoder (its limits), which it can then ask what is still pending. */
+    static Decoding of(RequestDecoder decoder, List<byte[]> chunks, boolean authRequired) {
         decoder.authRequired(authRequired);
         List<List<String>> commands = new ArrayList<>();
         try {

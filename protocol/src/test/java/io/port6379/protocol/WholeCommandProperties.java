@@ -9,7 +9,6 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -53,24 +52,8 @@ class WholeCommandProperties {
     /** Feeds each chunk, drains {@code next()}; a pipelined {@code AUTH secret} lifts the limits, as in the server. */
     static Outcome decode(List<byte[]> chunks, long maxBulkLength, boolean authRequired) {
         RequestDecoder decoder = new RequestDecoder(ProtocolLimits.DEFAULT.withMaxBulkLength(maxBulkLength));
-        decoder.authRequired(authRequired);
-        List<List<String>> commands = new ArrayList<>();
-        try {
-            for (byte[] chunk : chunks) {
-                decoder.feed(chunk, 0, chunk.length);
-                byte[][] command;
-                while ((command = decoder.next()) != null) {
-                    List<String> args = java.util.Arrays.stream(command).map(GoldenCase::latin1).toList();
-                    commands.add(args);
-                    if (args.equals(List.of("AUTH", GoldenCases.PASSWORD))) {
-                        decoder.authRequired(false);
-                    }
-                }
-            }
-            return new Outcome(commands, null, decoder.pending());
-        } catch (ProtocolException e) {
-            return new Outcome(commands, e.getMessage(), -1);
-        }
+        Decoding decoding = Decoding.of(decoder, chunks, authRequired);
+        return new Outcome(decoding.commands(), decoding.error(), decoding.error() == null ? decoder.pending() : -1);
     }
 
     @Provide
