@@ -224,14 +224,14 @@ public final class ServerConfig {
         if (parameter.kind() == ConfigParameter.Kind.INTEGER || parameter.kind() == ConfigParameter.Kind.MEMORY) {
             numbers.put(parameter.name(), Long.parseLong(canonical));
         }
-        switch (parameter.name()) {
+        switch (parameter.name()) { // the settings read on hot paths, kept parsed
             case "client-query-buffer-limit" -> clientQueryBufferLimit = Long.parseLong(canonical);
             case "proto-max-bulk-len" -> protoMaxBulkLength = Long.parseLong(canonical);
+            case "client-output-buffer-limit" -> {
+                normalOutputLimit = Outbox.OutputBufferLimit.of(canonical, "normal");
+                pubsubOutputLimit = Outbox.OutputBufferLimit.of(canonical, "pubsub");
+            }
             default -> { }
-        }
-        if (parameter.name().equals("client-output-buffer-limit")) {
-            normalOutputLimit = Outbox.OutputBufferLimit.of(canonical, "normal");
-            pubsubOutputLimit = Outbox.OutputBufferLimit.of(canonical, "pubsub");
         }
     }
 
