@@ -42,11 +42,11 @@ final class CommandClock implements Clock {
     private long fixedMillis;
     private long readingMicros;      // the wall clock's last reading, in microseconds since the epoch
     private long readingNanos;       // the monotonic clock then
-    private boolean read;
 
     CommandClock(Clock source) {
         this.source = source;
         this.wallClock = source == Clock.SYSTEM;
+        this.readingNanos = System.nanoTime() - READING_LIFETIME_NANOS; // as if expired: the first command reads
     }
 
     // tag::clock[]
@@ -71,20 +71,14 @@ final class CommandClock implements Clock {
     }
     // end::clock[]
 
-    /** {@link #commandStarted(long)} now. */
-    long commandStarted() {
-        return commandStarted(System.nanoTime());
-    }
-
     // tag::carried[]
     /** The wall clock at {@code nanos}: its last reading plus the monotonic time since, read again after 1 ms. */
     private long wallMillisAt(long nanos) {
         long since = nanos - readingNanos;
-        if (!read || since < 0 || since >= READING_LIFETIME_NANOS) {
+        if (since < 0 || since >= READING_LIFETIME_NANOS) {
             Instant now = Instant.now(); // microseconds, where currentTimeMillis() would lose up to 1 ms
             readingMicros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
             readingNanos = nanos;
-            read = true;
             since = 0;
         }
         return (readingMicros + since / 1_000) / 1_000;

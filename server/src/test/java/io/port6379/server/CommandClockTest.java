@@ -26,7 +26,7 @@ class CommandClockTest {
 
     @Test
     void whileACommandRunsTheTimeIsItsStart() {
-        assertEquals(1_000, clock.commandStarted());
+        assertEquals(1_000, clock.commandStarted(System.nanoTime()));
         wall.set(5_000);
         assertEquals(1_000, clock.millis());
         clock.commandEnded();
@@ -35,9 +35,9 @@ class CommandClockTest {
 
     @Test
     void commandsRunInsideExecKeepTheTimeExecStartedWith() {
-        clock.commandStarted(); // EXEC
+        clock.commandStarted(System.nanoTime()); // EXEC
         wall.set(3_000);
-        assertEquals(1_000, clock.commandStarted()); // a queued command
+        assertEquals(1_000, clock.commandStarted(System.nanoTime())); // a queued command
         clock.commandEnded();
         assertEquals(1_000, clock.millis());
         clock.commandEnded();
@@ -48,7 +48,7 @@ class CommandClockTest {
     void aKeyDoesNotExpireHalfwayThroughACommand() {
         ServerContext server = new ServerContext(new ServerConfig(), wall::get);
         server.databases().get(0).set(Bytes.of("k"), RedisString.of("v"), 1_500);
-        server.commandClock().commandStarted();
+        server.commandClock().commandStarted(System.nanoTime());
         wall.set(2_000); // the key's time passes while the command runs
         assertTrue(server.databases().get(0).exists(Bytes.of("k")));
         server.commandClock().commandEnded();
