@@ -143,8 +143,8 @@ public final class FloorServers {
                             executionLock.unlock();
                         }
                     }
-                    Thread.yield(); // let the other ready clients run first, as ClientConnection does
                     replies.flushTo(out); // one write for the whole batch, outside the lock
+                    Thread.yield(); // let the other ready clients run before reading again, as ClientConnection does
                 }
             } catch (IOException | ProtocolException e) {
                 // the client went away, or sent something that is not RESP: drop the connection

@@ -41,28 +41,25 @@ public final class Plots {
                 "p99 latency, ours / Redis (same run)", "ours / Redis (lower is better)",
                 List.of(new Target(1.5, "target 1.5"))));
         write(images.resolve("perf-memory.svg"), memoryChart(csv(results.resolve("memory.csv"))));
-        Path beforeAfter = results.resolve("before-after.csv");
-        if (Files.exists(beforeAfter)) {
-            write(images.resolve("perf-cpu-before-after.svg"), variantChart(csv(beforeAfter), "cpu_ratio",
-                    "Server CPU time per request, ours / Redis (bench/ab, same run)", "ours / Redis (lower is better)"));
-        }
-        Path secondPass = results.resolve("second-pass.csv");
-        if (Files.exists(secondPass)) {
-            write(images.resolve("perf-cpu-second-pass.svg"), variantChart(csv(secondPass), "cpu_ratio",
-                    "Server CPU time per request, ours / Redis, before and after the second pass (bench/ab)",
-                    "ours / Redis (lower is better)"));
-        }
-        Path thirdPass = results.resolve("third-pass.csv");
-        if (Files.exists(thirdPass)) {
-            write(images.resolve("perf-p99-third-pass.svg"), variantChart(csv(thirdPass), "p99_ratio",
-                    "p99 latency, ours / Redis, before and after the third pass (bench/ab)",
-                    "ours / Redis (lower is better)"));
-        }
-        Path floor = results.resolve("floor.csv");
-        if (Files.exists(floor)) {
-            write(images.resolve("perf-floor-cpu.svg"), variantChart(csv(floor), "cpu_ratio",
-                    "Server CPU time per request, floor servers and ours / Redis (bench/floor)",
-                    "ours / Redis (lower is better)"));
+        String lowerIsBetter = "ours / Redis (lower is better)";
+        variantChart(results, "before-after.csv", images, "perf-cpu-before-after.svg", "cpu_ratio",
+                "Server CPU time per request, ours / Redis (bench/ab, same run)", lowerIsBetter);
+        variantChart(results, "second-pass.csv", images, "perf-cpu-second-pass.svg", "cpu_ratio",
+                "Server CPU time per request, ours / Redis, before and after the second pass (bench/ab)", lowerIsBetter);
+        variantChart(results, "third-pass.csv", images, "perf-p99-third-pass.svg", "p99_ratio",
+                "p99 latency, ours / Redis, before and after the third pass (bench/ab)", lowerIsBetter);
+        variantChart(results, "floor.csv", images, "perf-floor-cpu.svg", "cpu_ratio",
+                "Server CPU time per request, floor servers and ours / Redis (bench/floor)", lowerIsBetter);
+        variantChart(results, "yield-after.csv", images, "perf-cpu-yield-after.svg", "cpu_ratio",
+                "Server CPU time per request, ours / Redis, yield before and after the write (bench/ab)", lowerIsBetter);
+    }
+
+    /** Draws one bench/ab result file, when it has been recorded, as one bar per variant. */
+    static void variantChart(Path results, String csvName, Path images, String svgName, String column, String title,
+                             String axis) throws IOException {
+        Path file = results.resolve(csvName);
+        if (Files.exists(file)) {
+            write(images.resolve(svgName), variantChart(csv(file), column, title, axis));
         }
     }
 
