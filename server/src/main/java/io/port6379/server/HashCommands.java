@@ -284,7 +284,7 @@ final class HashCommands {
             TypeCommands.emptyScan(reply);
             return;
         }
-        TypeCommands.ScanOptions options = TypeCommands.ScanOptions.parse(args, 3);
+        TypeCommands.ScanOptions options = TypeCommands.ScanOptions.parse(args, 3, false);
         List<byte[]> found = new ArrayList<>();
         long next = hash.scan(cursor, (int) Math.min(options.count(), Integer.MAX_VALUE), (field, value) -> {
             if (options.matches(field)) {

@@ -187,33 +187,12 @@ final class KeyCommands {
     /** SCAN cursor [MATCH pattern] [COUNT count] [TYPE type] — the next cursor and a batch of keys. */
     static void scan(Client client, byte[][] args, RespWriter reply) {
         long cursor = parseCursor(args[1]);
-        byte[] pattern = null;
-        String type = null;
-        long count = 10;
-        for (int i = 2; i < args.length; i += 2) {
-            if (i + 1 >= args.length) {
-                throw Args.syntaxError();
-            }
-            if (Args.is(args[i], "count")) {
-                count = Args.parseLong(args[i + 1]);
-                if (count < 1) {
-                    throw Args.syntaxError();
-                }
-            } else if (Args.is(args[i], "match")) {
-                pattern = args[i + 1];
-            } else if (Args.is(args[i], "type")) {
-                type = Args.text(args[i + 1]);
-            } else {
-                throw Args.syntaxError();
-            }
-        }
+        TypeCommands.ScanOptions options = TypeCommands.ScanOptions.parse(args, 2, true);
         Keyspace db = client.db();
         List<Bytes> batch = new ArrayList<>();
-        long next = db.scan(cursor, (int) Math.min(count, Integer.MAX_VALUE), batch::add);
-        byte[] glob = pattern != null && !(pattern.length == 1 && pattern[0] == '*') ? pattern : null;
-        String wantedType = type;
-        batch.removeIf(key -> (glob != null && !Glob.matches(glob, key.array(), false))
-                || (wantedType != null && !wantedType.equalsIgnoreCase(typeOf(db, key))));
+        long next = db.scan(cursor, (int) Math.min(options.count(), Integer.MAX_VALUE), batch::add);
+        batch.removeIf(key -> !options.matches(key.array())
+                || (options.type() != null && !options.type().equalsIgnoreCase(typeOf(db, key))));
         reply.arrayHeader(2);
         reply.bulkString(Long.toUnsignedString(next));
         reply.arrayHeader(batch.size());

@@ -299,7 +299,7 @@ final class SetCommands {
             TypeCommands.emptyScan(reply);
             return;
         }
-        TypeCommands.ScanOptions options = TypeCommands.ScanOptions.parse(args, 3);
+        TypeCommands.ScanOptions options = TypeCommands.ScanOptions.parse(args, 3, false);
         List<Bytes> found = new ArrayList<>();
         long next = set.scan(cursor, options.count(), member -> {
             if (options.matches(member.array())) {

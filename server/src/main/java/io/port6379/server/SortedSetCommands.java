@@ -736,7 +736,7 @@ final class SortedSetCommands {
             TypeCommands.emptyScan(reply);
             return;
         }
-        TypeCommands.ScanOptions options = TypeCommands.ScanOptions.parse(args, 3);
+        TypeCommands.ScanOptions options = TypeCommands.ScanOptions.parse(args, 3, false);
         List<ScoredMember> found = new ArrayList<>();
         long next = zset.scan(cursor, options.count(), element -> {
             if (options.matches(element.member().array())) {

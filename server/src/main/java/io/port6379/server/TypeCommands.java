@@ -189,13 +189,20 @@ final class TypeCommands {
         return (int) numKeys;
     }
 
-    /** The options of HSCAN, SSCAN and ZSCAN: a glob (null for all) and a COUNT hint. */
-    record ScanOptions(byte[] pattern, long count) {
+    /**
+     * The options of SCAN, HSCAN, SSCAN and ZSCAN: a glob (null for all), a COUNT hint, and for SCAN a TYPE
+     * (null for any).
+     */
+    record ScanOptions(byte[] pattern, long count, String type) {
 
-        /** Parses {@code [MATCH pattern] [COUNT count]} from {@code from} on, as {@code scanGenericCommand}. */
-        static ScanOptions parse(byte[][] args, int from) {
+        /**
+         * Parses {@code [MATCH pattern] [COUNT count]}, and {@code [TYPE type]} where {@code typeAllowed} (SCAN
+         * only), from {@code from} on, as {@code scanGenericCommand}: anything else is a syntax error.
+         */
+        static ScanOptions parse(byte[][] args, int from, boolean typeAllowed) {
             byte[] pattern = null;
             long count = 10;
+            String type = null;
             for (int i = from; i < args.length; i += 2) {
                 if (i + 1 >= args.length) {
                     throw Args.syntaxError();
@@ -207,12 +214,14 @@ final class TypeCommands {
                     }
                 } else if (Args.is(args[i], "match")) {
                     pattern = args[i + 1];
+                } else if (typeAllowed && Args.is(args[i], "type")) {
+                    type = Args.text(args[i + 1]);
                 } else {
                     throw Args.syntaxError();
                 }
             }
             boolean all = pattern != null && pattern.length == 1 && pattern[0] == '*';
-            return new ScanOptions(all ? null : pattern, count);
+            return new ScanOptions(all ? null : pattern, count, type);
         }
 
         boolean matches(byte[] element) {
