@@ -1,0 +1,309 @@
+// Runs the bench/ scripts behind chapter 15 end to end, with tiny settings, so that `mvn verify` finds a broken one.
+package io.port6379.book;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The performance chapter's figures and charts come from bench/vs-redis, ab, memory, startup, floor and plots
+ * (bench/profile and bench/jmh are left out: the first downloads async-profiler, the second runs for minutes).
+ * Each test runs one script with a handful of requests, writes its CSV into a temporary directory (never over
+ * bench/results, which holds the recorded runs) and checks the file the chapter and bench/Plots.java read: the
+ * header, one row per test, pipeline depth and variant, and positive figures. The numbers themselves mean
+ * nothing at this size; what is tested is that the scripts still run and still write what the book reads.
+ *
+ * <p>The scripts run server/target/port6379-server.jar. In {@code mvn verify} it is there: the root pom lists
+ * the modules protocol, datastructures, server, exercises, book, the book depends on the server, and Maven runs
+ * a module's phases up to verify before it starts the next one, so the server's package phase (maven-shade-plugin,
+ * finalName port6379-server) has run before these tests do. A plain {@code mvn test} packages nothing: then the
+ * jar may be missing, and the tests skip (fail with {@code CI=true}) instead of letting the scripts start a build.
+ *
+ * <p>Ports: the scripts take every port from bench/lib.sh's free_port (the kernel's ephemeral range), and
+ * {@link #everyServerAndClientInTheScriptsIsGivenAPort()} checks that no redis-cli or redis-benchmark call falls
+ * back on the default port 6379, where the user may be running a server.
+ */
+class BenchScriptsTest {
+
+    private static final String TESTS = "get,set";
+    private static final List<String> PIPELINES = List.of("1", "16");
+
+    @TempDir
+    Path temp;
+
+    private Path root;
+    private Path jar;
+
+    @BeforeEach
+    void requireTheScriptsTools() {
+        for (String tool : List.of("redis-server", "redis-cli", "redis-benchmark", "python3")) {
+            require(Binaries.onPath(tool), tool + " is not installed (apt-get install redis-server redis-tools python3)");
+        }
+        root = Chapters.root();
+        jar = root.resolve("server/target/port6379-server.jar");
+        require(Files.isRegularFile(jar), jar + " has not been built (mvn verify, or mvn -pl server -am package)");
+    }
+
+    @Test
+    @Timeout(120)
+    void vsRedisWritesBothServersFiguresForEveryTestAndDepth() throws Exception {
+        Path out = temp.resolve("vs-redis.csv");
+        run(script().with("ROUNDS", "1").with("TESTS", TESTS).with("REQUESTS", "2000").with("REQUESTS_P16", "20000")
+                .with("JAR", jar.toString()).with("OUT", out.toString()), "bash", "bench/vs-redis");
+
+        List<Map<String, String>> rows = rows(out, "test,pipeline,redis_rps,ours_rps,ratio,redis_p50_ms,ours_p50_ms,"
+                + "redis_p99_ms,ours_p99_ms,p99_ratio,startup_ms");
+        assertEquals(expectedGroups(List.of()), groups(rows, "test", "pipeline"), "one row per test and depth");
+        for (Map<String, String> row : rows) {
+            for (String column : List.of("redis_rps", "ours_rps", "ratio", "redis_p50_ms", "ours_p50_ms",
+                    "redis_p99_ms", "ours_p99_ms", "p99_ratio", "startup_ms")) {
+                assertPositive(row, column);
+            }
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void abWritesARatioPerTestDepthAndVariant() throws Exception {
+        Path out = temp.resolve("ab.csv");
+        String packaged = root.relativize(jar).toString(); // a word ending in .jar; the script runs in the root
+        run(script().with("ROUNDS", "1").with("TESTS", TESTS).with("REQUESTS", "2000").with("REQUESTS_P16", "20000")
+                        .with("OUT", out.toString()),
+                "bash", "bench/ab", "defaults=" + packaged, "tuned=" + packaged + " @server/jvm.options");
+
+        List<Map<String, String>> rows = rows(out, "test,pipeline,variant,ratio,p99_ratio,cpu_ratio");
+        assertEquals(expectedGroups(List.of("defaults", "tuned")), groups(rows, "test", "pipeline", "variant"),
+                "one row per test, depth and variant");
+        for (Map<String, String> row : rows) {
+            assertPositive(row, "ratio");
+            assertPositive(row, "p99_ratio");
+            // Some 2 000 requests take Redis a few clock ticks of CPU, or none: n/a when it measured 0.
+            assertNonNegativeOrNa(row, "cpu_ratio");
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void memoryWritesBothDatasetsWithPositiveByteCounts() throws Exception {
+        Path out = temp.resolve("memory.csv");
+        run(script().with("KEYS", "2000").with("JAR", jar.toString()).with("OUT", out.toString()),
+                "bash", "bench/memory");
+
+        List<Map<String, String>> rows = rows(out, "dataset,n,redis_bytes,ours_bytes,ratio,redis_bytes_per_item,"
+                + "ours_bytes_per_item,redis_rss,ours_rss");
+        assertEquals(Set.of(List.of("strings"), List.of("zset")), groups(rows, "dataset"), "both datasets");
+        for (Map<String, String> row : rows) {
+            assertEquals("2000", row.get("n"), row.toString());
+            for (String column : List.of("redis_bytes", "ours_bytes", "ratio", "redis_bytes_per_item",
+                    "ours_bytes_per_item", "redis_rss", "ours_rss")) {
+                assertPositive(row, column);
+            }
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void startupWritesAMedianForBothServers() throws Exception {
+        Path out = temp.resolve("startup.csv");
+        run(script().with("RUNS", "2").with("JAR", jar.toString()).with("OUT", out.toString()), "bash", "bench/startup");
+
+        List<Map<String, String>> rows = rows(out, "server,runs,median_ms,min_ms,max_ms,median_cpu_ms");
+        assertEquals(Set.of(List.of("redis"), List.of("ours")), groups(rows, "server"), "both servers");
+        for (Map<String, String> row : rows) {
+            assertEquals("2", row.get("runs"), row.toString());
+            assertPositive(row, "median_ms");
+            assertPositive(row, "min_ms");
+            assertTrue(number(row, "min_ms") <= number(row, "max_ms"), "min <= max: " + row);
+            // Redis reaches its first PONG on less CPU than one clock tick: 0 is a fair reading.
+            assertNonNegativeOrNa(row, "median_cpu_ms");
+        }
+        Map<String, String> ours = rows.stream().filter(row -> row.get("server").equals("ours")).findFirst().orElseThrow();
+        assertPositive(ours, "median_cpu_ms"); // a JVM never starts within one clock tick of CPU
+    }
+
+    @Test
+    @Timeout(120)
+    void floorWritesEveryVariantBesideRedis() throws Exception {
+        Path protocolClasses = root.resolve("protocol/target/classes/io/port6379/protocol");
+        require(Files.isDirectory(protocolClasses), protocolClasses + " has not been built (FloorServers needs it)");
+        Path out = temp.resolve("floor.csv");
+        run(script().with("ROUNDS", "1").with("TESTS", TESTS).with("REQUESTS", "2000").with("REQUESTS_P16", "20000")
+                .with("VARIANTS", "ours vthread eventloop").with("OUT", out.toString()), "bash", "bench/floor");
+
+        List<Map<String, String>> rows = rows(out,
+                "test,pipeline,variant,rps,redis_rps,ratio,p99_ratio,cpu_ratio,cpu_us,redis_cpu_us");
+        assertEquals(expectedGroups(List.of("ours", "vthread", "eventloop")),
+                groups(rows, "test", "pipeline", "variant"), "one row per test, depth and variant");
+        for (Map<String, String> row : rows) {
+            for (String column : List.of("rps", "redis_rps", "ratio", "p99_ratio")) {
+                assertPositive(row, column);
+            }
+            for (String column : List.of("cpu_ratio", "cpu_us", "redis_cpu_us")) {
+                assertNonNegativeOrNa(row, column);
+            }
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void plotsDrawsEveryChartTheChaptersInclude() throws Exception {
+        Path images = Files.createDirectories(temp.resolve("images"));
+        // bench/plots itself writes into chapters/images: run its one line with a temporary output directory,
+        // and the java that bench/lib.sh chooses. The recorded results are only read.
+        run(script(), "bash", "-c", "source bench/lib.sh && \"$(find_java21)\" bench/Plots.java \"$1\" \"$2\"",
+                "plots", root.resolve("bench/results").toString(), images.toString());
+
+        Set<String> charts = includedCharts();
+        assertFalse(charts.isEmpty(), "the chapters include no image::perf-*.svg");
+        for (String chart : charts) {
+            Path svg = images.resolve(chart);
+            assertTrue(Files.isRegularFile(svg), "bench/Plots.java did not write " + chart);
+            String text = Files.readString(svg).strip();
+            assertTrue(text.startsWith("<svg") || text.startsWith("<?xml"), chart + " is no SVG: " + text.lines().findFirst());
+            assertTrue(text.endsWith("</svg>"), chart + " is cut short");
+        }
+    }
+
+    @Test
+    void everyServerAndClientInTheScriptsIsGivenAPort() throws IOException {
+        Pattern client = Pattern.compile("\\bredis-(cli|benchmark)\\b");
+        for (String name : List.of("lib.sh", "vs-redis", "ab", "memory", "startup", "floor", "profile")) {
+            List<String> lines = Files.readAllLines(root.resolve("bench").resolve(name));
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i).strip();
+                if (line.startsWith("#")) {
+                    continue;
+                }
+                String where = "bench/" + name + ":" + (i + 1) + ": " + line;
+                if (client.matcher(line).find()) {
+                    assertTrue(line.matches(".*\\bredis-(cli|benchmark) -p \"\\$.*"), "a client without -p $port, "
+                            + "which would talk to port 6379: " + where);
+                }
+                if (line.contains("redis-server ") && !line.contains("redis-server --version")) {
+                    assertTrue(line.contains("--port \"$"), "a redis-server without --port $port: " + where);
+                }
+            }
+        }
+    }
+
+    private BenchScript script() throws IOException {
+        return new BenchScript(root, Files.createDirectories(temp.resolve("run")));
+    }
+
+    private static void run(BenchScript script, String... command) throws IOException, InterruptedException {
+        BenchScript.Result result = script.run(command);
+        assertEquals(0, result.exitCode(), String.join(" ", command) + " failed" + result.tail());
+    }
+
+    /** The perf-*.svg files the chapters include, e.g. perf-throughput.svg. */
+    private static Set<String> includedCharts() {
+        Pattern image = Pattern.compile("image::(perf-[\\w-]+\\.svg)\\[");
+        Set<String> charts = new TreeSet<>();
+        for (Path chapter : Chapters.chapterFiles()) {
+            for (String line : Chapters.lines(chapter)) {
+                Matcher matcher = image.matcher(line);
+                if (matcher.find()) {
+                    charts.add(matcher.group(1));
+                }
+            }
+        }
+        return charts;
+    }
+
+    /** A CSV file with the given header line, as one map per row (the scripts write no quoted fields). */
+    private static List<Map<String, String>> rows(Path csv, String header) throws IOException {
+        assertTrue(Files.isRegularFile(csv), csv + " was not written");
+        List<String> lines = Files.readAllLines(csv);
+        assertFalse(lines.isEmpty(), csv + " is empty");
+        assertEquals(header, lines.getFirst(), "the header bench/Plots.java and chapter 15 read");
+        String[] columns = header.split(",");
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",", -1);
+            assertEquals(columns.length, cells.length, "cells in " + line);
+            Map<String, String> row = new LinkedHashMap<>();
+            for (int i = 0; i < columns.length; i++) {
+                row.put(columns[i], cells[i]);
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /** The rows' values in {@code columns}; a duplicate row fails, so the set's size is the row count. */
+    private static Set<List<String>> groups(List<Map<String, String>> rows, String... columns) {
+        Set<List<String>> groups = new HashSet<>();
+        for (Map<String, String> row : rows) {
+            List<String> key = Arrays.stream(columns).map(row::get).toList();
+            assertTrue(groups.add(key), "two rows for " + key);
+        }
+        return groups;
+    }
+
+    /** (test, depth) for every test and depth, followed by each variant when there are variants. */
+    private static Set<List<String>> expectedGroups(List<String> variants) {
+        Set<List<String>> groups = new HashSet<>();
+        for (String test : TESTS.split(",")) {
+            for (String pipeline : PIPELINES) {
+                if (variants.isEmpty()) {
+                    groups.add(List.of(test, pipeline));
+                }
+                for (String variant : variants) {
+                    groups.add(List.of(test, pipeline, variant));
+                }
+            }
+        }
+        return groups;
+    }
+
+    private static double number(Map<String, String> row, String column) {
+        try {
+            return Double.parseDouble(row.get(column));
+        } catch (NumberFormatException | NullPointerException e) {
+            return fail(column + " is not a number in " + row);
+        }
+    }
+
+    private static void assertPositive(Map<String, String> row, String column) {
+        assertTrue(number(row, column) > 0, column + " is not positive in " + row);
+    }
+
+    private static void assertNonNegativeOrNa(Map<String, String> row, String column) {
+        if (!"n/a".equals(row.get(column))) {
+            assertTrue(number(row, column) >= 0, column + " is negative in " + row);
+        }
+    }
+
+    /** Missing tools or build output fail the test with {@code CI=true}; elsewhere they skip it, loudly. */
+    private static void require(boolean present, String message) {
+        if (present) {
+            return;
+        }
+        if ("true".equals(System.getenv("CI"))) {
+            throw new AssertionError(message + ", and CI=true requires it");
+        }
+        System.err.println("*** SKIPPED: " + message + ": the bench/ scripts cannot be checked ***");
+        Assumptions.abort(message);
+    }
+}
