@@ -1,7 +1,6 @@
 // Runs the bench/ scripts behind chapter 15 end to end, with tiny settings, so that `mvn verify` finds a broken one.
 package io.port6379.book;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -299,15 +298,8 @@ class BenchScriptsTest {
         }
     }
 
-    /** Missing tools or build output fail the test with {@code CI=true}; elsewhere they skip it, loudly. */
+    /** Missing tools or build output: {@link Binaries#require(boolean, String)}, fail with CI=true, else skip loudly. */
     private static void require(boolean present, String message) {
-        if (present) {
-            return;
-        }
-        if ("true".equals(System.getenv("CI"))) {
-            throw new AssertionError(message + ", and CI=true requires it");
-        }
-        System.err.println("*** SKIPPED: " + message + ": the bench/ scripts cannot be checked ***");
-        Assumptions.abort(message);
+        Binaries.require(present, message + ": the bench/ scripts cannot be checked");
     }
 }

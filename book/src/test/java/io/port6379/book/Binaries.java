@@ -31,11 +31,15 @@ final class Binaries {
      * test is skipped with a message on stderr, so that nobody mistakes a skip for a pass.
      */
     static void require(String name) {
-        if (onPath(name)) {
+        require(onPath(name), name + " is not installed (apt-get install redis-server redis-tools): "
+                + "the book's transcripts cannot be checked");
+    }
+
+    /** The same rule for anything a test needs: when {@code present} is false, fail with CI=true, else skip loudly. */
+    static void require(boolean present, String message) {
+        if (present) {
             return;
         }
-        String message = name + " is not installed (apt-get install redis-server redis-tools): "
-                + "the book's transcripts cannot be checked";
         if ("true".equals(System.getenv("CI"))) {
             throw new AssertionError(message + ", and CI=true requires it");
         }
