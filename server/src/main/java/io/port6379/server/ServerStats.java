@@ -63,11 +63,7 @@ public final class ServerStats {
     /** Records one executed command. */
     void recordCall(String name, long micros) {
         commandsProcessed++;
-        CommandStats stats = perCommand.get(name); // not computeIfAbsent: this runs for every command, and get is cheaper
-        if (stats == null) {
-            stats = new CommandStats();
-            perCommand.put(name, stats);
-        }
+        CommandStats stats = perCommand.computeIfAbsent(name, n -> new CommandStats());
         stats.calls++;
         stats.micros += micros;
         if (latencyTracking) { // Redis records the call's microseconds as nanoseconds: duration * 1000
