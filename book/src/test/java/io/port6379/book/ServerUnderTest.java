@@ -1,8 +1,8 @@
 // The two servers every transcript is replayed against: ours, in-process, and Debian's redis-server.
 package io.port6379.book;
 
-import io.port6379.server.RedisServer;
-import io.port6379.server.ServerConfig;
+import io.port6379.server.network.RedisServer;
+import io.port6379.server.config.ServerConfig;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +30,7 @@ sealed interface ServerUnderTest extends AutoCloseable {
      */
     static ServerUnderTest ours() throws IOException {
         Path dir = Files.createTempDirectory("book-ours");
-        RedisServer server = new RedisServer(ServerConfig.fromArguments("--port", "0", "--bind", "127.0.0.1",
+        RedisServer server = Port6379.server(ServerConfig.fromArguments("--port", "0", "--bind", "127.0.0.1",
                 "--dir", dir.toString()));
         server.start();
         return new Ours(server);

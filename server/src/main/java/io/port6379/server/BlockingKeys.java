@@ -1,6 +1,7 @@
 // The clients blocked by BLPOP, BLMOVE, BZPOPMIN...: who waits on which key, in arrival order, and how they are served.
 package io.port6379.server;
 
+import io.port6379.server.util.Args;
 import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.RedisException;
 import io.port6379.datastructures.RedisNumbers;
@@ -35,13 +36,13 @@ import java.util.regex.Pattern;
  *
  * <p>Thread-safety: every method except {@link #awaitUnblocked} is called with the execution lock held.
  */
-final class BlockingKeys {
+public final class BlockingKeys {
 
     static final String UNBLOCKED = "UNBLOCKED client unblocked via CLIENT UNBLOCK";
 
     /** A blocked command's second try, run under the lock when a key it waits on holds the type it pops. */
     @FunctionalInterface
-    interface Retry {
+    public interface Retry {
         /** Pops from {@code key}: writes the reply and returns true, or writes nothing and returns false. */
         boolean serve(byte[] key, RespWriter reply);
     }
@@ -95,7 +96,7 @@ final class BlockingKeys {
      * truncates to an integer: -0.0001 becomes 0 (forever) and an infinite or huge value wraps to a negative one.
      * (Redis computes in long double; doubles differ only for timeouts within 2^-53 of 2^63 ms.)
      */
-    static long deadline(Client client, byte[] timeout) {
+    public static long deadline(Client client, byte[] timeout) {
         String text = new String(timeout, StandardCharsets.ISO_8859_1);
         if (!LONG_DOUBLE.matcher(text).matches()) {
             throw new RedisException("ERR timeout is not a float or out of range");
@@ -130,7 +131,7 @@ final class BlockingKeys {
      * {@code reply} now. Inside MULTI a blocking command must not block: it answers a nil array at once, as
      * Redis's {@code CLIENT_DENY_BLOCKING} does.
      */
-    void block(Client client, List<byte[]> keys, Class<? extends RedisValue> type, long deadline, RespWriter reply,
+    public void block(Client client, List<byte[]> keys, Class<? extends RedisValue> type, long deadline, RespWriter reply,
                Retry retry) {
         if (client.inMulti()) {
             reply.nullArray();
@@ -153,18 +154,18 @@ final class BlockingKeys {
     // end::block[]
 
     /** Whether {@code client} waits in a blocking command. O(1); asked before every command. */
-    boolean isBlocked(Client client) {
+    public boolean isBlocked(Client client) {
         // Usually nobody is blocked: the emptiness check spares boxing the id into a Long on every command.
         return !byClient.isEmpty() && byClient.containsKey(client.id());
     }
 
     /** Number of clients waiting in a blocking command, for INFO's {@code blocked_clients}. */
-    int blockedClients() {
+    public int blockedClients() {
         return byClient.size();
     }
 
     /** A write created {@code key} in database {@code db}: if anybody waits on it, serve them after this command. O(1). */
-    void signal(int db, Bytes key) {
+    public void signal(int db, Bytes key) {
         if (waiting.isEmpty()) { // usually nobody waits: then no Key is built for the lookup
             return;
         }
@@ -232,8 +233,8 @@ final class BlockingKeys {
             served = true;
         }
         if (served) { // the pop announced its own changes (KeyspaceEvents), as the same command run directly does
-            if (server.aof() != null) {
-                server.aof().served(waiter.client, key.db(), waiter.reply, replyStart); // as LPOP, ZPOPMIN...
+            if (server.propagation() != null) {
+                server.propagation().served(waiter.client, key.db(), waiter.reply, replyStart); // as LPOP, ZPOPMIN...
             }
             finish(waiter, State.SERVED);
         }
@@ -261,7 +262,7 @@ final class BlockingKeys {
      * client is served, its deadline passes (then a nil array is its reply), it is unblocked or disconnected.
      * Returns at once when the client is not blocked.
      */
-    void awaitUnblocked(Client client) throws InterruptedException {
+    public void awaitUnblocked(Client client) throws InterruptedException {
         server.executionLock().lock();
         try {
             Waiter waiter = byClient.get(client.id());
@@ -288,7 +289,7 @@ final class BlockingKeys {
      * CLIENT UNBLOCK: ends the wait of the client with that id as if it had timed out (a nil array) or with
      * {@value #UNBLOCKED}; false when it is not blocked.
      */
-    boolean unblock(long clientId, boolean withError) {
+    public boolean unblock(long clientId, boolean withError) {
         Waiter waiter = byClient.get(clientId);
         if (waiter == null) {
             return false;
@@ -304,7 +305,7 @@ final class BlockingKeys {
 
     // tag::unblock[]
     /** CLIENT UNBLOCK client-id [TIMEOUT|ERROR] — 1 when that client was blocked and is now released. */
-    static void clientUnblock(Client client, byte[][] args, RespWriter reply) {
+    public static void clientUnblock(Client client, byte[][] args, RespWriter reply) {
         if (args.length > 4) {
             throw new RedisException("ERR unknown subcommand or wrong number of arguments for '" + Args.text(args[1])
                     + "'. Try CLIENT HELP.");
@@ -323,7 +324,7 @@ final class BlockingKeys {
     // end::unblock[]
 
     /** The client went away: it leaves every queue, and nothing is popped for it any more. */
-    void disconnected(Client client) {
+    public void disconnected(Client client) {
         Waiter waiter = byClient.get(client.id());
         if (waiter != null) {
             finish(waiter, State.CANCELLED);

@@ -55,10 +55,10 @@ public final class Client {
     private boolean monitor;
     private volatile boolean closeAfterReply; // set by CLIENT KILL on another thread, read by the connection loop
     private boolean authenticated;
-    private AclUser user; // the ACL user this connection runs as; default until AUTH names another
     private String lastCommand = "NULL";
-    private PubSub.Subscriptions subscriptions; // created on the first SUBSCRIBE (issue 8)
-    private Transaction transaction; // created on the first MULTI or WATCH (issue 8)
+    private boolean subscribed; // Redis's CLIENT_PUBSUB: pub/sub sets it, the output-buffer limits read it
+    private boolean inMulti; // Redis's CLIENT_MULTI: between MULTI and EXEC or DISCARD
+    private final Slot.Slots slots = new Slot.Slots();
 
     public Client(long id, ServerContext server, Channel channel, String address, String localAddress) {
         this.id = id;
@@ -68,8 +68,7 @@ public final class Client {
         this.localAddress = localAddress;
         this.createdAt = server.clock().millis();
         this.lastInteraction = createdAt;
-        this.user = server.acl().defaultUser();
-        this.authenticated = Authentication.passwordFree(server);
+        server.security().connected(this);
     }
 
     /** A client without a socket, for running commands in tests. */
@@ -175,66 +174,77 @@ public final class Client {
         this.authenticated = authenticated;
     }
 
-    /** The ACL user whose permissions apply to this connection's commands; see {@link Acl}. */
-    AclUser user() {
-        return user;
-    }
-
-    void user(AclUser user) {
-        this.user = user;
-    }
-
     /**
      * RESET: the state of a new connection (database 0, RESP2, no name, replies on, not authenticated).
      * Out of every channel and pattern, out of MULTI, nothing watched.
      */
-    void reset() {
-        PubSubCommands.reset(this);
-        TransactionCommands.finish(this);
+    public void reset() {
+        server.subscriptions().reset(this);
+        server.transactions().finish(this);
         dbIndex = 0;
         respVersion = 2;
         name = "";
         replyMode = ReplyMode.ON;
         noEvict = false;
-        user = server.acl().defaultUser();
-        authenticated = Authentication.passwordFree(server);
+        server.security().connected(this);
     }
 
-    /** The channels, patterns and shard channels this client listens on; see {@link PubSub}. */
-    PubSub.Subscriptions subscriptions() {
-        if (subscriptions == null) {
-            subscriptions = new PubSub.Subscriptions();
-        }
-        return subscriptions;
-    }
-
-    /** Whether the client listens on anything: in RESP2 it may then only (un)subscribe, PING, QUIT and RESET. */
-    public boolean isSubscribed() {
-        return subscriptions != null && !subscriptions.isEmpty();
-    }
-
-    /** MULTI's queue and WATCH's keys; see {@link TransactionCommands}. */
-    Transaction transaction() {
-        if (transaction == null) {
-            transaction = new Transaction();
-        }
-        return transaction;
-    }
-
-    /** The transaction state if MULTI or WATCH ever ran on this connection, else null. */
-    Transaction existingTransaction() {
-        return transaction;
-    }
-
+    // tag::describe[]
     /**
-     * Between MULTI and the end of EXEC (Redis's {@code CLIENT_MULTI}): commands are queued, and a blocking
-     * command must not block but answer as if it had timed out at once.
+     * One line of CLIENT LIST (also CLIENT INFO, ACL LOG and the log of a closed client), with Redis's fields in
+     * Redis's order; {@code asking} sees itself idle for 0 seconds. A Java server has no file descriptor to show
+     * ({@code fd=-1}) and measures its buffers differently, so the memory fields are estimates.
      */
-    public boolean inMulti() {
-        return transaction != null && transaction.inMulti();
+    public String describe(Client asking) {
+        long now = server.clock().millis();
+        String flags = (monitor ? "O" : "") + (subscribed ? "P" : "") + (inMulti ? "x" : "")
+                + (server.blockingKeys().isBlocked(this) ? "b" : "") + (server.transactions().dirty(this) ? "d" : "")
+                + (noEvict ? "e" : "") + (closeAfterReply ? "c" : "");
+        return "id=" + id + " addr=" + address + " laddr=" + localAddress + " fd=-1"
+                + " name=" + name + " age=" + (now - createdAt) / 1000
+                + " idle=" + (this == asking ? 0 : (now - lastInteraction) / 1000)
+                + " flags=" + (flags.isEmpty() ? "N" : flags) + " db=" + dbIndex
+                + " " + server.subscriptions().counts(this) + " multi=" + server.transactions().queuedCount(this)
+                + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=16384 rbp=0"
+                + " obl=0 oll=0 omem=" + outputMemory() + " tot-mem=0 events=r cmd=" + lastCommand
+                + " user=" + server.security().userName(this) + " redir=-1 resp=" + respVersion;
+    }
+    // end::describe[]
+
+    // tag::slots[]
+    /** A concern's state for this connection (its MULTI queue, its channels, its ACL user): see {@link Slot}. */
+    public <T> T get(Slot<T> slot) {
+        return slots.get(slot);
     }
 
-    /** Asks the connection to close once the replies so far have been written (QUIT, CLIENT KILL of itself). */
+    /** The state in {@code slot}, or null when there is none yet. */
+    public <T> T peek(Slot<T> slot) {
+        return slots.peek(slot);
+    }
+
+    public <T> void set(Slot<T> slot, T value) {
+        slots.set(slot, value);
+    }
+    // end::slots[]
+
+    /** Whether the client listens on a channel or pattern (Redis's CLIENT_PUBSUB flag); set by pub/sub. */
+    public boolean isSubscribed() {
+        return subscribed;
+    }
+
+    public void subscribed(boolean subscribed) {
+        this.subscribed = subscribed;
+    }
+
+    /** Whether the client is between MULTI and EXEC or DISCARD (Redis's CLIENT_MULTI flag); set by transactions. */
+    public boolean inMulti() {
+        return inMulti;
+    }
+
+    public void inMulti(boolean inMulti) {
+        this.inMulti = inMulti;
+    }
+
     public void closeAfterReply() {
         this.closeAfterReply = true;
     }

@@ -1,6 +1,7 @@
 // Every command the server knows, found by its case-insensitive name without allocating.
 package io.port6379.server;
 
+import io.port6379.server.config.CommandRenames;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -137,4 +138,19 @@ public final class CommandTable {
         }
         return true;
     }
+
+    // tag::apply[]
+    /** rename-command: applies the directives in order to the filled table; a bad one stops the start-up. */
+    public void renameAll(List<CommandRenames.Rename> renames) {
+        for (CommandRenames.Rename rename : renames) {
+            if (lookup(rename.from().getBytes(StandardCharsets.ISO_8859_1)) == null) {
+                throw new IllegalArgumentException(rename.origin() + " No such command in rename-command");
+            }
+            if (!rename.to().isEmpty() && lookup(rename.to().getBytes(StandardCharsets.ISO_8859_1)) != null) {
+                throw new IllegalArgumentException(rename.origin() + " Target command name already exists");
+            }
+            rename(rename.from(), rename.to());
+        }
+    }
+    // end::apply[]
 }

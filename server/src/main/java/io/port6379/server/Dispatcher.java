@@ -1,9 +1,11 @@
 // What happens between a decoded command and its reply: lookup, arity, reply mode, the call, and bookkeeping.
 package io.port6379.server;
 
+import io.port6379.server.util.Log;
+import io.port6379.server.util.Replies;
+import io.port6379.server.stats.ServerStats;
 import io.port6379.datastructures.RedisException;
 import io.port6379.protocol.RespWriter;
-import io.port6379.server.persistence.AppendOnlyFile;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -16,7 +18,7 @@ import java.util.Locale;
  * <p>Later stages add their checks here, before the call: authentication, MULTI queueing.
  * Runs under the execution lock.
  */
-final class Dispatcher {
+public final class Dispatcher {
 
     private final ServerContext server;
     /** Where replies go while CLIENT REPLY OFF/SKIP is in force; one is enough, since commands run one at a time. */
@@ -39,17 +41,15 @@ final class Dispatcher {
                     + text(args[0]).toUpperCase(Locale.ROOT) + " HELP.", null);
         } else if (!command.acceptsArgumentCount(args.length)) {
             reject(client, reply, "ERR wrong number of arguments for '" + command.name() + "' command", command.name());
-        } else if ((refusal = Authentication.refusal(client, command)) != null) {
+        } else if ((refusal = server.security().refusal(client, command, args)) != null) { // NOAUTH, NOPERM
             reject(client, reply, refusal, command.name());
-        } else if ((refusal = Acl.refusal(client, command, args)) != null) {
+        } else if ((refusal = server.subscriptions().refusal(client, command)) != null) {
             reject(client, reply, refusal, command.name());
-        } else if ((refusal = PubSubCommands.refusal(client, command)) != null) {
-            reject(client, reply, refusal, command.name());
-        } else if (!TransactionCommands.queue(client, command, args, reply)) { // inside MULTI: queued, not run
+        } else if (!server.transactions().queued(client, command, args, reply)) { // inside MULTI: queued, not run
             call(command, client, args, reply == discarded && isClientReply(command) ? out : reply);
         }
-        if (server.aof() != null) {
-            server.aof().commit(); // what the command (or EXEC) changed, before the pops it serves below
+        if (server.propagation() != null) {
+            server.propagation().commit(); // what the command (or EXEC) changed, before the pops it serves below
         }
         afterCommand(client);
         server.blockingKeys().afterCommand(command); // serve clients blocked on keys this command made ready
@@ -58,13 +58,13 @@ final class Dispatcher {
 
     // tag::call[]
     /** Runs a command that passed every check; EXEC calls it for each queued command. */
-    void call(Command command, Client client, byte[][] args, RespWriter reply) {
+    public void call(Command command, Client client, byte[][] args, RespWriter reply) {
         long start = System.nanoTime(); // for the command's duration, and for its time (CommandClock)
         long now = server.commandClock().commandStarted(start); // the time stands still until the command ends
         try {
             client.commandStarted(command.name(), now);
             int replyStart = reply.size();
-            AppendOnlyFile aof = server.aof();
+            Concerns.Propagation aof = server.propagation();
             long aofMark = aof == null ? 0 : aof.mark(); // to see whether the command changed the data
             run(command, client, args, reply, replyStart);
             if (aof != null) {
@@ -90,16 +90,16 @@ final class Dispatcher {
             String error = "ERR internal error while running '" + command.name() + "': " + bug;
             reply.error(error);
             server.stats().recordError(error, command.name(), false);
-            RedisServer.log("#", "Bug in command '" + command.name() + "': " + bug);
+            Log.log("#", "Bug in command '" + command.name() + "': " + bug);
             bug.printStackTrace();
         }
     }
     // end::call[]
 
     private void reject(Client client, RespWriter reply, String error, String commandName) {
-        TransactionCommands.rejected(client);
+        server.transactions().refused(client);
         if ("exec".equals(commandName)) { // Redis's execCommandAbort: a refused EXEC also ends the transaction
-            TransactionCommands.finish(client);
+            server.transactions().finish(client);
             error = "EXECABORT Transaction discarded because of: " + (error.startsWith("ERR ") ? error.substring(4) : error);
         }
         reply.error(error);
@@ -128,7 +128,7 @@ final class Dispatcher {
         ServerStats stats = server.stats();
         stats.recordCall(command.name(), micros);
         if (!command.has(CommandFlag.SKIP_SLOWLOG)) {
-            server.slowLog().record(args, micros, client, now);
+            server.slowLog().record(args, micros, client.address(), client.name(), now);
         }
         server.latency().record(command.has(CommandFlag.FAST) ? "fast-command" : "command", micros / 1000, now);
         if (!server.monitors().isEmpty() && !command.has(CommandFlag.ADMIN) && !command.has(CommandFlag.SKIP_MONITOR)) {

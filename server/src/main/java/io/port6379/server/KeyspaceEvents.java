@@ -1,6 +1,7 @@
 // What a write tells the rest of the server: WATCH's signal, keyspace notifications, and the dirty counter.
 package io.port6379.server;
 
+import io.port6379.server.config.NotifyKeyspaceEvents;
 import io.port6379.datastructures.Bytes;
 
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * write command at the moment it changed something, never for a write that turned out to change nothing (SETNX
  * on an existing key, DEL of a missing key). Three parties listen:
  * <ul>
- *   <li>WATCH: the clients watching the key will fail their EXEC ({@link WatchedKeys#touch});</li>
+ *   <li>WATCH: the clients watching the key will fail their EXEC ({@link Watchers#touch});</li>
  *   <li>keyspace notifications: when {@code notify-keyspace-events} enables the event's class, a message on
  *       {@code __keyspace@<db>__:<key>} (the message is the event name) and/or on
  *       {@code __keyevent@<db>__:<event>} (the message is the key), through ordinary PUBLISH;</li>
@@ -27,110 +28,44 @@ import java.nio.charset.StandardCharsets;
  * <p>Cost when nobody listens: {@link #notify} is one bit test, and WATCH's lookup one {@code isEmpty} check, so
  * a write allocates nothing for them. Thread-safety: runs under the execution lock.
  */
-final class KeyspaceEvents {
-
-    // Redis's NOTIFY_* bits (server.h); the values matter only inside this server.
-    static final int KEYSPACE = 1;
-    static final int KEYEVENT = 1 << 1;
-    static final int GENERIC = 1 << 2;
-    static final int STRING = 1 << 3;
-    static final int LIST = 1 << 4;
-    static final int SET = 1 << 5;
-    static final int HASH = 1 << 6;
-    static final int ZSET = 1 << 7;
-    static final int EXPIRED = 1 << 8;
-    static final int EVICTED = 1 << 9;
-    static final int STREAM = 1 << 10;
-    static final int KEY_MISS = 1 << 11;
-    static final int MODULE = 1 << 13;
-    static final int NEW = 1 << 14;
-    static final int ALL = GENERIC | STRING | LIST | SET | HASH | ZSET | EXPIRED | EVICTED | STREAM | MODULE;
-
-    /** The error CONFIG SET gives after its usual prefix for a letter that names no class. */
-    static final String INVALID = "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.";
+public final class KeyspaceEvents {
 
     private static final byte[] KEYSPACE_PREFIX = "__keyspace@".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] KEYEVENT_PREFIX = "__keyevent@".getBytes(StandardCharsets.US_ASCII);
 
+    /** WATCH: the clients watching a key that was modified fail their EXEC. */
+    public interface Watchers {
+        void touch(int db, Bytes key);
+    }
+
+    /** Pub/sub: delivers a notification to the subscribers of its channel. */
+    public interface Publisher {
+        int publish(Bytes channel, byte[] message);
+    }
+
     private final ServerContext server;
+    private Watchers watchers;
+    private Publisher publisher;
     private int flags;
 
     KeyspaceEvents(ServerContext server) {
         this.server = server;
     }
 
-    // tag::flags[]
-    /**
-     * Redis's {@code keyspaceEventsStringToFlags}: the classes named by {@code classes}, or -1 when a character
-     * names none. Letters may repeat and come in any order; the empty string turns everything off.
-     */
-    static int parse(String classes) {
-        int parsed = 0;
-        for (int i = 0; i < classes.length(); i++) {
-            parsed |= switch (classes.charAt(i)) {
-                case 'A' -> ALL;
-                case 'g' -> GENERIC;
-                case '$' -> STRING;
-                case 'l' -> LIST;
-                case 's' -> SET;
-                case 'h' -> HASH;
-                case 'z' -> ZSET;
-                case 'x' -> EXPIRED;
-                case 'e' -> EVICTED;
-                case 'K' -> KEYSPACE;
-                case 'E' -> KEYEVENT;
-                case 't' -> STREAM;
-                case 'm' -> KEY_MISS;
-                case 'd' -> MODULE;
-                case 'n' -> NEW;
-                default -> -1;
-            };
-            if (parsed == -1) {
-                return -1;
-            }
-        }
-        return parsed;
-    }
-    // end::flags[]
-
-    /**
-     * Redis's {@code keyspaceEventsFlagsToString}, what CONFIG GET shows: {@code A} when every class of it is on,
-     * else the classes in a fixed order, then {@code K}, {@code E}, {@code m}. Redis's quirk is kept: {@code n}
-     * is only listed without {@code A}, so {@code An} reads back as {@code A} although new-key events stay on.
-     */
-    static String format(int flags) {
-        StringBuilder text = new StringBuilder();
-        if ((flags & ALL) == ALL) {
-            text.append('A');
-        } else {
-            String letters = "g$lshzxetdn";
-            int[] classes = {GENERIC, STRING, LIST, SET, HASH, ZSET, EXPIRED, EVICTED, STREAM, MODULE, NEW};
-            for (int i = 0; i < classes.length; i++) {
-                if ((flags & classes[i]) != 0) {
-                    text.append(letters.charAt(i));
-                }
-            }
-        }
-        if ((flags & KEYSPACE) != 0) {
-            text.append('K');
-        }
-        if ((flags & KEYEVENT) != 0) {
-            text.append('E');
-        }
-        if ((flags & KEY_MISS) != 0) {
-            text.append('m');
-        }
-        return text.toString();
+    /** The composition root connects the events to WATCH and to pub/sub. */
+    public void listeners(Watchers watchers, Publisher publisher) {
+        this.watchers = watchers;
+        this.publisher = publisher;
     }
 
     /** Applies {@code notify-keyspace-events} (already checked by CONFIG SET or at start-up). */
-    void configure(String classes) {
-        int parsed = parse(classes);
+    public void configure(String classes) {
+        int parsed = NotifyKeyspaceEvents.parse(classes);
         flags = parsed < 0 ? 0 : parsed;
     }
 
     /** Whether events of class {@code type} are published now. O(1). */
-    boolean enabled(int type) {
+    public boolean enabled(int type) {
         return (flags & type) != 0;
     }
 
@@ -140,19 +75,19 @@ final class KeyspaceEvents {
      * class {@code type} is published, and {@code changes} are added to {@code server.dirty}. The common case,
      * for a command that changes one key once; the parts are below for commands that need them apart.
      */
-    void modified(Client client, Bytes key, int type, String event, long changes) {
+    public void modified(Client client, Bytes key, int type, String event, long changes) {
         signalModifiedKey(client.dbIndex(), key);
         notify(type, event, key, client.dbIndex());
         dirty(changes);
     }
 
     /** Redis's {@code signalModifiedKey}: whoever WATCHes {@code key} in database {@code db} fails its EXEC. */
-    void signalModifiedKey(int db, Bytes key) {
-        server.watchedKeys().touch(db, key);
+    public void signalModifiedKey(int db, Bytes key) {
+        watchers.touch(db, key);
     }
 
     /** Redis's {@code server.dirty += changes}. */
-    void dirty(long changes) {
+    public void dirty(long changes) {
         server.stats().dirty(changes);
     }
 
@@ -161,16 +96,16 @@ final class KeyspaceEvents {
      * its class {@code type} is enabled, first on the keyspace channel, then on the keyevent channel. O(1) when
      * disabled; otherwise as PUBLISH, O(subscribers + patterns).
      */
-    void notify(int type, String event, Bytes key, int db) {
+    public void notify(int type, String event, Bytes key, int db) {
         if (!enabled(type)) {
             return;
         }
         byte[] eventName = event.getBytes(StandardCharsets.US_ASCII);
-        if ((flags & KEYSPACE) != 0) {
-            server.pubSub().publish(channel(KEYSPACE_PREFIX, db, key.array()), eventName);
+        if ((flags & NotifyKeyspaceEvents.KEYSPACE) != 0) {
+            publisher.publish(channel(KEYSPACE_PREFIX, db, key.array()), eventName);
         }
-        if ((flags & KEYEVENT) != 0) {
-            server.pubSub().publish(channel(KEYEVENT_PREFIX, db, eventName), key.array());
+        if ((flags & NotifyKeyspaceEvents.KEYEVENT) != 0) {
+            publisher.publish(channel(KEYEVENT_PREFIX, db, eventName), key.array());
         }
     }
     // end::modified[]

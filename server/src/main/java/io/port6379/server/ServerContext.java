@@ -1,14 +1,16 @@
-// Everything the commands share: the databases, the configuration, the connected clients and the statistics.
+// Everything the commands share: the databases, the configuration, the connected clients, the statistics, the concerns.
 package io.port6379.server;
 
+import io.port6379.server.config.NotifyKeyspaceEvents;
+import io.port6379.server.util.CommandClock;
+import io.port6379.server.stats.LatencyMonitor;
+import io.port6379.server.config.ServerConfig;
+import io.port6379.server.stats.ServerStats;
+import io.port6379.server.stats.SlowLog;
 import io.port6379.datastructures.Clock;
 import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.Keyspace;
-import io.port6379.server.persistence.AofCommands;
-import io.port6379.server.persistence.AppendOnlyFile;
 
-import io.port6379.server.persistence.PersistenceCommands;
-import io.port6379.server.persistence.RdbSaver;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -48,7 +50,6 @@ public final class ServerContext {
     private final Databases databases;
     private final CommandTable commands = new CommandTable();
     private final Dispatcher dispatcher;
-    private final Acl acl;
     private final ServerStats stats = new ServerStats();
     private final SlowLog slowLog = new SlowLog();
     private final LatencyMonitor latency = new LatencyMonitor();
@@ -56,9 +57,6 @@ public final class ServerContext {
     private final List<Client> monitors = new ArrayList<>();
     private final ReentrantLock executionLock = new ReentrantLock();
     private final BlockingKeys blockingKeys = new BlockingKeys(this);
-    private final PubSub pubSub = new PubSub();
-    private final WatchedKeys watchedKeys = new WatchedKeys(this);
-    private final RdbSaver rdb;
     private final KeyspaceEvents keyspaceEvents = new KeyspaceEvents(this);
     private final AtomicLong nextClientId = new AtomicLong(1);
     private final long startMillis;
@@ -66,7 +64,12 @@ public final class ServerContext {
     private ShutdownHandler shutdownHandler = save -> true;
     private Listeners listeners = () -> { }; // a context without sockets (unit tests) has nothing to rebind
     private boolean activeExpire = true;
-    private AppendOnlyFile aof; // null while appendonly is no, so that path costs one null check
+    private final Slot.Slots slots = new Slot.Slots();
+    private Concerns.Security security;
+    private Concerns.Subscriptions subscriptions;
+    private Concerns.Transactions transactions;
+    private Concerns.Persistence persistence;
+    private Concerns.Propagation propagation; // null while appendonly is no, so that path costs one null check
 
     public ServerContext(ServerConfig config, Clock clock) {
         this.config = config;
@@ -78,43 +81,15 @@ public final class ServerContext {
             databases.get(i).onNewKey(this::keyAdded);
         }
         this.startMillis = clock.millis();
-        this.rdb = new RdbSaver(this);
         byte[] random = new byte[20];
         ThreadLocalRandom.current().nextBytes(random);
         this.runId = HexFormat.of().formatHex(random);
         this.dispatcher = new Dispatcher(this);
-        ConfigCommands.apply(this);
-        // tag::families[]
-        ConnectionCommands.registerAll(commands);
-        Authentication.registerAll(commands);
-        AclCommands.registerAll(commands);
-        ClientCommands.registerAll(commands);
-        KeyCommands.registerAll(commands);
-        StringCommands.registerAll(commands);
-        ListCommands.registerAll(commands);
-        HashCommands.registerAll(commands);
-        SetCommands.registerAll(commands);
-        SortedSetCommands.registerAll(commands);
-        PubSubCommands.registerAll(commands);
-        TransactionCommands.registerAll(commands);
-        ServerCommands.registerAll(commands);
-        ConfigCommands.registerAll(commands);
-        CommandCommands.registerAll(commands);
-        PersistenceCommands.registerAll(commands);
-        AofCommands.registerAll(commands);
-        // end::families[]
-        this.acl = new Acl(this); // numbers the commands: after the table is complete, before renames (Redis's orig_commands)
-        CommandRenames.apply(commands, config.commandRenames());
     }
 
     /** Runs one command: see {@link Dispatcher}. The caller holds the execution lock. */
     public void execute(Client client, byte[][] args, io.port6379.protocol.RespWriter reply) {
         dispatcher.execute(client, args, reply);
-    }
-
-    /** The ACL users; see {@link Acl}. */
-    Acl acl() {
-        return acl;
     }
 
     public ServerConfig config() {
@@ -149,32 +124,20 @@ public final class ServerContext {
      */
     private void keyExpired(Keyspace keyspace, Bytes key) {
         stats.expired(1);
-        if (aof != null) {
-            aof.expired(keyspace, key);
+        if (propagation != null) {
+            propagation.expired(keyspace, key);
         }
         int db = databases.indexOf(keyspace);
-        keyspaceEvents.notify(KeyspaceEvents.EXPIRED, "expired", key, db);
+        keyspaceEvents.notify(NotifyKeyspaceEvents.EXPIRED, "expired", key, db);
         keyspaceEvents.signalModifiedKey(db, key);
     }
 
-    /** SAVE, BGSAVE and the save rules: the RDB file. */
-    public RdbSaver rdb() {
-        return rdb;
-    }
 
-    /** The append-only file being written, or null when {@code appendonly} is {@code no}. */
-    public AppendOnlyFile aof() {
-        return aof;
-    }
-
-    public void aof(AppendOnlyFile aof) {
-        this.aof = aof;
-    }
 
     /** A key was added where none existed (Redis's {@code dbAdd}): the {@code new} keyspace event. */
     private void keyAdded(Keyspace keyspace, Bytes key) {
-        if (keyspaceEvents.enabled(KeyspaceEvents.NEW)) {
-            keyspaceEvents.notify(KeyspaceEvents.NEW, "new", key, databases.indexOf(keyspace));
+        if (keyspaceEvents.enabled(NotifyKeyspaceEvents.NEW)) {
+            keyspaceEvents.notify(NotifyKeyspaceEvents.NEW, "new", key, databases.indexOf(keyspace));
         }
     }
 
@@ -182,11 +145,11 @@ public final class ServerContext {
         return stats;
     }
 
-    SlowLog slowLog() {
+    public SlowLog slowLog() {
         return slowLog;
     }
 
-    LatencyMonitor latency() {
+    public LatencyMonitor latency() {
         return latency;
     }
 
@@ -195,27 +158,19 @@ public final class ServerContext {
         return executionLock;
     }
 
-    Dispatcher dispatcher() {
+    public Dispatcher dispatcher() {
         return dispatcher;
     }
 
-    /** Who listens on which channel or pattern. */
-    PubSub pubSub() {
-        return pubSub;
-    }
 
     /** What a write tells WATCH, keyspace-notification subscribers and the dirty counter. */
-    KeyspaceEvents keyspaceEvents() {
+    public KeyspaceEvents keyspaceEvents() {
         return keyspaceEvents;
     }
 
-    /** Who watches which key (WATCH). */
-    WatchedKeys watchedKeys() {
-        return watchedKeys;
-    }
 
     /** The clients blocked by BLPOP & co. and the keys they wait on. */
-    BlockingKeys blockingKeys() {
+    public BlockingKeys blockingKeys() {
         return blockingKeys;
     }
 
@@ -242,8 +197,8 @@ public final class ServerContext {
         executionLock.lock();
         try {
             monitors.remove(client);
-            PubSubCommands.reset(client);
-            TransactionCommands.finish(client);
+            subscriptions.reset(client);
+            transactions.finish(client);
             blockingKeys.disconnected(client);
         } finally {
             executionLock.unlock();
@@ -260,14 +215,14 @@ public final class ServerContext {
     }
 
     /** MONITOR: from now on {@code client} receives every command the server runs. */
-    void addMonitor(Client client) {
+    public void addMonitor(Client client) {
         client.monitor(true);
         if (!monitors.contains(client)) {
             monitors.add(client);
         }
     }
 
-    void removeMonitor(Client client) {
+    public void removeMonitor(Client client) {
         client.monitor(false);
         monitors.remove(client);
     }
@@ -277,19 +232,64 @@ public final class ServerContext {
     }
 
     /** Whether the cron deletes expired keys nobody reads (DEBUG SET-ACTIVE-EXPIRE turns it off for tests). */
-    boolean activeExpire() {
+    public boolean activeExpire() {
         return activeExpire;
     }
 
-    void activeExpire(boolean enabled) {
+    public void activeExpire(boolean enabled) {
         this.activeExpire = enabled;
+    }
+
+    // tag::concerns[]
+    /** A concern's state on the server: see {@link Slot}. */
+    public <T> T get(Slot<T> slot) {
+        return slots.get(slot);
+    }
+
+    public <T> void set(Slot<T> slot, T value) {
+        slots.set(slot, value);
+    }
+
+    /** Plugs the concerns in; the composition root calls this once, before the first client connects. */
+    public void concerns(Concerns.Security security, Concerns.Subscriptions subscriptions,
+                         Concerns.Transactions transactions, Concerns.Persistence persistence) {
+        this.security = security;
+        this.subscriptions = subscriptions;
+        this.transactions = transactions;
+        this.persistence = persistence;
+    }
+    // end::concerns[]
+
+    public Concerns.Security security() {
+        return security;
+    }
+
+    public Concerns.Subscriptions subscriptions() {
+        return subscriptions;
+    }
+
+    public Concerns.Transactions transactions() {
+        return transactions;
+    }
+
+    public Concerns.Persistence persistence() {
+        return persistence;
+    }
+
+    /** What the append-only file records of each command, or null while {@code appendonly} is {@code no}. */
+    public Concerns.Propagation propagation() {
+        return propagation;
+    }
+
+    public void propagation(Concerns.Propagation propagation) {
+        this.propagation = propagation;
     }
 
     public void shutdownHandler(ShutdownHandler handler) {
         this.shutdownHandler = handler;
     }
 
-    boolean requestShutdown(Boolean save) {
+    public boolean requestShutdown(Boolean save) {
         return shutdownHandler.shutdown(save);
     }
 
@@ -297,7 +297,7 @@ public final class ServerContext {
         this.listeners = listeners;
     }
 
-    void rebind() throws java.io.IOException {
+    public void rebind() throws java.io.IOException {
         listeners.rebind();
     }
 }

@@ -1,6 +1,7 @@
 // Redis's serverCron, reduced to what this server needs: active expiry, idle-client timeouts, ops/sec samples.
 package io.port6379.server;
 
+import io.port6379.server.util.Log;
 import io.port6379.datastructures.Keyspace;
 
 import java.util.List;
@@ -12,16 +13,16 @@ import java.util.List;
  * <p>Active expiry follows Redis's "slow cycle": each database gets a share of a time budget of 25% of one
  * period, so with hz 10 the cycle may spend up to 25 ms per round deleting expired keys nobody reads.
  */
-final class ServerCron implements Runnable {
+public final class ServerCron implements Runnable {
 
     private final ServerContext server;
     private volatile boolean running = true;
 
-    ServerCron(ServerContext server) {
+    public ServerCron(ServerContext server) {
         this.server = server;
     }
 
-    void stop() {
+    public void stop() {
         running = false;
     }
 
@@ -49,7 +50,7 @@ final class ServerCron implements Runnable {
                 }
                 server.stats().sample(server.clock().millis());
                 closeIdleClients();
-                server.rdb().cron(); // a scheduled BGSAVE, or one the save rules ask for
+                server.persistence().cron(); // a scheduled BGSAVE, or one the save rules ask for
             } finally {
                 server.executionLock().unlock();
             }
@@ -66,7 +67,7 @@ final class ServerCron implements Runnable {
         long now = server.clock().millis();
         for (Client client : List.copyOf(server.clients())) {
             if (!client.isMonitor() && now - client.lastInteraction() > timeout * 1000) {
-                RedisServer.log("-", "Closing idle client");
+                Log.log("-", "Closing idle client");
                 client.kill();
             }
         }

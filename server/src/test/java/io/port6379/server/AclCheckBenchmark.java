@@ -1,6 +1,9 @@
 // What the ACL check costs per command: nothing measurable for the default user, a few key matches for others.
 package io.port6379.server;
 
+import io.port6379.server.main.Port6379;
+import io.port6379.server.security.Acl;
+import io.port6379.server.config.ServerConfig;
 import io.port6379.datastructures.Clock;
 import io.port6379.protocol.RespWriter;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -43,11 +46,11 @@ public class AclCheckBenchmark {
 
     @Setup
     public void setUp() throws IOException {
-        server = new ServerContext(ServerConfig.fromArguments(), Clock.SYSTEM);
+        server = Port6379.context(ServerConfig.fromArguments(), Clock.SYSTEM);
         defaultClient = Client.detached(1, server);
         restrictedClient = Client.detached(2, server);
-        server.acl().setUser(defaultClient, "app", List.of("on", "nopass", "+@all", "-@dangerous", "~key:*"));
-        restrictedClient.user(server.acl().user("app"));
+        Acl.of(server).setUser(defaultClient, "app", List.of("on", "nopass", "+@all", "-@dangerous", "~key:*"));
+        Acl.user(restrictedClient, Acl.of(server).user("app"));
         getCommand = server.commands().lookup(get[0]);
         server.execute(defaultClient, new byte[][] {bytes("SET"), bytes("key:42"), bytes("value")}, reply);
         reply.clear();

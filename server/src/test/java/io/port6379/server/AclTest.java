@@ -1,6 +1,7 @@
 // ACL users on a real redis-server and on ours: every reply compared byte for byte.
 package io.port6379.server;
 
+import io.port6379.server.security.AclUser;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;

@@ -1,6 +1,8 @@
 // The law of blocking pops: each pushed element goes to exactly one waiter, waiters on a key in arrival order.
 package io.port6379.server;
 
+import io.port6379.server.main.Port6379;
+import io.port6379.server.config.ServerConfig;
 import io.port6379.datastructures.Clock;
 import io.port6379.protocol.RespWriter;
 import net.jqwik.api.Arbitraries;
@@ -39,7 +41,7 @@ class BlockingFairnessProperties {
 
     @Property(tries = 300)
     void everyElementGoesToTheOldestWaiterOfItsKey(@ForAll("steps") List<Step> steps) throws Exception {
-        ServerContext server = new ServerContext(ServerConfig.fromArguments(), Clock.SYSTEM);
+        ServerContext server = Port6379.context(ServerConfig.fromArguments(), Clock.SYSTEM);
         Client producer = Client.detached(0, server);
         Map<String, ArrayDeque<Integer>> waiters = new HashMap<>();
         Map<String, ArrayDeque<String>> elements = new HashMap<>();

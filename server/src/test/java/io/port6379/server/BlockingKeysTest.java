@@ -1,6 +1,8 @@
 // Blocking commands without sockets: who is served, in which order, and what ends a wait.
 package io.port6379.server;
 
+import io.port6379.server.main.Port6379;
+import io.port6379.server.config.ServerConfig;
 import io.port6379.datastructures.Clock;
 import io.port6379.protocol.RespWriter;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,7 +65,7 @@ class BlockingKeysTest {
 
     @BeforeEach
     void newServer() throws Exception {
-        server = new ServerContext(ServerConfig.fromArguments(), Clock.SYSTEM);
+        server = Port6379.context(ServerConfig.fromArguments(), Clock.SYSTEM);
     }
 
     @Test

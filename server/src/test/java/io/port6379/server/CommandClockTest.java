@@ -1,6 +1,9 @@
 // The time stands still while a command runs, and EXEC's commands keep the time EXEC started with.
 package io.port6379.server;
 
+import io.port6379.server.main.Port6379;
+import io.port6379.server.util.CommandClock;
+import io.port6379.server.config.ServerConfig;
 import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.Clock;
 import io.port6379.datastructures.RedisString;
@@ -46,7 +49,7 @@ class CommandClockTest {
 
     @Test
     void aKeyDoesNotExpireHalfwayThroughACommand() {
-        ServerContext server = new ServerContext(new ServerConfig(), wall::get);
+        ServerContext server = Port6379.context(new ServerConfig(), wall::get);
         server.databases().get(0).set(Bytes.of("k"), RedisString.of("v"), 1_500);
         server.commandClock().commandStarted(System.nanoTime());
         wall.set(2_000); // the key's time passes while the command runs

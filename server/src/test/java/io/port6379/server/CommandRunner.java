@@ -1,6 +1,8 @@
 // Runs commands without a socket: a ServerContext, a detached client, and the reply as RESP text.
 package io.port6379.server;
 
+import io.port6379.server.main.Port6379;
+import io.port6379.server.config.ServerConfig;
 import io.port6379.protocol.RespWriter;
 
 import java.nio.charset.StandardCharsets;
@@ -9,34 +11,34 @@ import java.nio.charset.StandardCharsets;
  * The unit-test harness for commands: {@code run("SET", "k", "v")} returns {@code "+OK\r\n"}. Commands go
  * through the same {@link Dispatcher} as over the network (lookup, arity, errors), minus the socket.
  */
-final class CommandRunner {
+public final class CommandRunner {
 
     final ManualClock clock = new ManualClock();
-    final ServerContext server;
+    public final ServerContext server;
     final Client client;
     private final RespWriter reply = new RespWriter();
 
-    CommandRunner(String... configArguments) {
+    public CommandRunner(String... configArguments) {
         try {
-            server = new ServerContext(ServerConfig.fromArguments(configArguments), clock);
+            server = Port6379.context(ServerConfig.fromArguments(configArguments), clock);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
         client = newClient();
     }
 
-    Client newClient() {
+    public Client newClient() {
         Client c = Client.detached(server.nextClientId(), server);
         server.register(c);
         return c;
     }
 
     /** Runs one command as {@link #client} and returns its reply, RESP-encoded, one char per byte. */
-    String run(String... args) {
+    public String run(String... args) {
         return runAs(client, args);
     }
 
-    String runAs(Client as, String... args) {
+    public String runAs(Client as, String... args) {
         byte[][] bytes = new byte[args.length][];
         for (int i = 0; i < args.length; i++) {
             bytes[i] = args[i].getBytes(StandardCharsets.ISO_8859_1);
@@ -49,15 +51,15 @@ final class CommandRunner {
     }
 
     /** A bulk string reply's text. */
-    static String bulk(String value) {
+    public static String bulk(String value) {
         return "$" + value.getBytes(StandardCharsets.ISO_8859_1).length + "\r\n" + value + "\r\n";
     }
 
-    static String error(String message) {
+    public static String error(String message) {
         return "-" + message + "\r\n";
     }
 
-    static String integer(long value) {
+    public static String integer(long value) {
         return ":" + value + "\r\n";
     }
 

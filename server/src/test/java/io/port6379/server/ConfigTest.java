@@ -1,6 +1,8 @@
 // Configuration: redis.conf files, --name value arguments, CONFIG GET/SET/REWRITE.
 package io.port6379.server;
 
+import io.port6379.server.config.ConfigParameter;
+import io.port6379.server.config.ServerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,7 @@
 // What happens around every command: lookup in any case, arity, errors, reply modes, statistics, slow log, MONITOR.
 package io.port6379.server;
 
+import io.port6379.server.stats.ServerStats;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
 // Glob matching against an independent model: java.util.regex, for patterns made of literals, '?', '*' and classes.
 package io.port6379.server;
 
+import io.port6379.server.util.Glob;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;

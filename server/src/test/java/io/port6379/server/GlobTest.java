@@ -1,6 +1,7 @@
 // Redis's glob patterns, as KEYS, SCAN MATCH and CONFIG GET use them.
 package io.port6379.server;
 
+import io.port6379.server.util.Glob;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -1,6 +1,7 @@
 // SRANDMEMBER, HRANDFIELD and ZRANDMEMBER with a huge negative count: bounded like Redis's, and the server survives.
 package io.port6379.server;
 
+import io.port6379.server.commands.ReplyLimit;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

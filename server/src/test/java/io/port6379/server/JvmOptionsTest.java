@@ -1,6 +1,7 @@
 // server/jvm.options, the JVM options ./run-server and the bench/ scripts start the server with: all known, all taken.
 package io.port6379.server;
 
+import io.port6379.server.main.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -13,7 +13,7 @@ class PubSubCommandsTest {
     private final Client other = runner.newClient();
 
     private String line(Client client) {
-        return ClientCommands.describe(client, client);
+        return client.describe(client);
     }
 
     @Test

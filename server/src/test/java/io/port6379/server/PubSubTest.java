@@ -1,6 +1,7 @@
 // The pub/sub registry on its own, in chapter 10's order: both directions of the books, the fan-out, the frames.
 package io.port6379.server;
 
+import io.port6379.server.pubsub.PubSub;
 import io.port6379.datastructures.Bytes;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PubSubTest {
 
     private final CommandRunner runner = new CommandRunner();
-    private final PubSub pubSub = runner.server.pubSub();
+    private final PubSub pubSub = PubSub.of(runner.server);
 
     /** A client whose pushes are kept, as its socket would receive them. */
     private static final class Subscriber implements Client.Channel {
@@ -60,7 +61,7 @@ class PubSubTest {
         assertTrue(pubSub.subscribe(client, PubSub.Kind.CHANNEL, name("news")));
         assertFalse(pubSub.subscribe(client, PubSub.Kind.CHANNEL, name("news")));
         assertEquals(1, pubSub.listeners(PubSub.Kind.CHANNEL, name("news")));
-        assertEquals(List.of(name("news")), List.copyOf(client.subscriptions().of(PubSub.Kind.CHANNEL)));
+        assertEquals(List.of(name("news")), List.copyOf(PubSub.subscriptions(client).of(PubSub.Kind.CHANNEL)));
         assertTrue(client.isSubscribed());
     }
 

@@ -1,6 +1,7 @@
 // rename-command: renamed and removed commands, from the command line (compared with redis-server) and from a file.
 package io.port6379.server;
 
+import io.port6379.server.config.ServerConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -30,7 +31,7 @@ class RenameCommandTest {
         ServerConfig config = new ServerConfig();
         config.load(List.of("rename-command get \"\"", "rename-command SET 'store'"));
         CommandRunner runner = new CommandRunner();
-        CommandRenames.apply(runner.server.commands(), config.commandRenames());
+        runner.server.commands().renameAll(config.commandRenames());
         assertEquals("-ERR unknown command 'get', with args beginning with: 'k' \r\n", runner.run("get", "k"));
         assertEquals("-ERR unknown command 'set', with args beginning with: 'k' 'v' \r\n", runner.run("set", "k", "v"));
         assertEquals("+OK\r\n", runner.run("STORE", "k", "v"));
@@ -50,7 +51,7 @@ class RenameCommandTest {
         return assertThrows(IllegalArgumentException.class, () -> {
             ServerConfig config = new ServerConfig();
             config.load(List.of(lines));
-            CommandRenames.apply(new CommandRunner().server.commands(), config.commandRenames());
+            new CommandRunner().server.commands().renameAll(config.commandRenames());
         }).getMessage();
     }
 }

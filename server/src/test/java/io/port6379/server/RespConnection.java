@@ -11,13 +11,13 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /** One connection; {@link #call} sends a command and returns its reply exactly as received, one char per byte. */
-final class RespConnection implements AutoCloseable {
+public final class RespConnection implements AutoCloseable {
 
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
 
-    RespConnection(int port) throws IOException {
+    public RespConnection(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(10_000);
         in = new BufferedInputStream(socket.getInputStream());
@@ -29,7 +29,7 @@ final class RespConnection implements AutoCloseable {
         socket.setSoTimeout(millis);
     }
 
-    String call(String... args) throws IOException {
+    public String call(String... args) throws IOException {
         send(args);
         return readReply();
     }

@@ -1,6 +1,7 @@
 // requirepass, AUTH, HELLO AUTH and protected mode, each reply compared byte for byte with a real redis-server.
 package io.port6379.server;
 
+import io.port6379.server.security.ProtectedMode;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -1,6 +1,7 @@
 // One server for a whole test class, started before its first test and stopped after its last.
 package io.port6379.server;
 
+import io.port6379.server.network.RedisServer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

@@ -2,6 +2,8 @@
 // Check it with `exercises/check 06`; talk to it with `exercises/run-server 06 --port 6380` and redis-cli.
 package io.port6379.server;
 
+import io.port6379.server.config.CommandRenames;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -56,4 +58,16 @@ public final class CommandTable {
         throw new UnsupportedOperationException("exercise 06: size()");
     }
 
+    /** Given. rename-command: applies the directives in order to the filled table; a bad one stops the start-up. */
+    public void renameAll(List<CommandRenames.Rename> renames) {
+        for (CommandRenames.Rename rename : renames) {
+            if (lookup(rename.from().getBytes(StandardCharsets.ISO_8859_1)) == null) {
+                throw new IllegalArgumentException(rename.origin() + " No such command in rename-command");
+            }
+            if (!rename.to().isEmpty() && lookup(rename.to().getBytes(StandardCharsets.ISO_8859_1)) != null) {
+                throw new IllegalArgumentException(rename.origin() + " Target command name already exists");
+            }
+            rename(rename.from(), rename.to());
+        }
+    }
 }

@@ -1,7 +1,7 @@
 // Where the append-only file's parts live: file names as Redis 7 gives them, and the manifest written atomically.
 package io.port6379.server.persistence;
 
-import io.port6379.server.ServerConfig;
+import io.port6379.server.config.ServerConfig;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,11 +1,11 @@
 // Start-up with appendonly yes: replays the base and incremental files the manifest lists, through the dispatcher.
 package io.port6379.server.persistence;
 
+import io.port6379.server.util.Log;
 import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.RedisValue;
 import io.port6379.protocol.RespWriter;
 import io.port6379.server.Client;
-import io.port6379.server.RedisServer;
 import io.port6379.server.ServerContext;
 
 import java.io.BufferedInputStream;
@@ -60,7 +60,7 @@ public final class AofLoader {
         } finally {
             server.executionLock().unlock();
         }
-        RedisServer.log("*", String.format("DB loaded from append only file: %.3f seconds", (System.nanoTime() - start) / 1e9));
+        Log.log("*", String.format("DB loaded from append only file: %.3f seconds", (System.nanoTime() - start) / 1e9));
     }
 
     private static void loadFiles(ServerContext server, AofDirectory directory, List<AofManifest.Entry> files, Client loader)
@@ -74,14 +74,14 @@ public final class AofLoader {
             long fileStart = System.nanoTime();
             boolean rdb = isRdb(path);
             if (rdb) {
-                RedisServer.log("*", "Reading RDB base file on AOF loading...");
+                Log.log("*", "Reading RDB base file on AOF loading...");
             }
             if (rdb) {
                 loadRdb(server, path);
             } else {
                 loadCommands(server, loader, path, i == files.size() - 1);
             }
-            RedisServer.log("*", String.format("DB loaded from %s file %s: %.3f seconds",
+            Log.log("*", String.format("DB loaded from %s file %s: %.3f seconds",
                     entry.type() == AofManifest.Type.BASE ? "base" : "incr", entry.file(), (System.nanoTime() - fileStart) / 1e9));
         }
     }
@@ -153,7 +153,7 @@ public final class AofLoader {
                     + ": make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>");
         }
         if (beforeMulti >= 0) {
-            RedisServer.log("#", "Revert incomplete MULTI/EXEC transaction in AOF file " + name);
+            Log.log("#", "Revert incomplete MULTI/EXEC transaction in AOF file " + name);
             server.execute(loader, new byte[][] {"DISCARD".getBytes(StandardCharsets.US_ASCII)}, replies);
             truncated(server, path, name, last, beforeMulti, true);
         }
@@ -169,14 +169,14 @@ public final class AofLoader {
                     + "2) Alternatively you can set the 'aof-load-truncated' configuration option to yes and restart the server.");
         }
         if (!multi) {
-            RedisServer.log("#", "!!! Warning: short read while loading the AOF file " + name + "!!!");
+            Log.log("#", "!!! Warning: short read while loading the AOF file " + name + "!!!");
         }
-        RedisServer.log("#", "!!! Truncating the AOF " + name + " at offset " + validUpTo + " !!!");
+        Log.log("#", "!!! Truncating the AOF " + name + " at offset " + validUpTo + " !!!");
         try (FileChannel file = FileChannel.open(path, StandardOpenOption.WRITE)) {
             file.truncate(validUpTo);
             file.force(true);
         }
-        RedisServer.log("#", "AOF " + name + " loaded anyway because aof-load-truncated is enabled");
+        Log.log("#", "AOF " + name + " loaded anyway because aof-load-truncated is enabled");
     }
     // end::truncated[]
 

@@ -1,7 +1,7 @@
 // BGREWRITEAOF: compacts the append-only file into a new base while clients keep writing to a new incremental file.
 package io.port6379.server.persistence;
 
-import io.port6379.server.RedisServer;
+import io.port6379.server.util.Log;
 import io.port6379.server.ServerContext;
 
 import java.io.IOException;
@@ -29,7 +29,7 @@ import java.util.Locale;
  * scheduled. With {@code aof-use-rdb-preamble yes} (the default) the base is an RDB file; with {@code no} it is
  * written as commands ({@link AofSnapshot#writeCommands}).
  */
-final class AofRewrite {
+public final class AofRewrite {
 
     private final ServerContext server;
     private final AppendOnlyFile aof; // null for a rewrite with appendonly no
@@ -66,7 +66,7 @@ final class AofRewrite {
         AofSnapshot snapshot = AofSnapshot.capture(server);
         boolean rdb = server.config().flag("aof-use-rdb-preamble");
         aof.status().rewriteStarted(server.clock().millis());
-        RedisServer.log("*", String.format(Locale.ROOT, "Background append only file rewriting started (new incr file "
+        Log.log("*", String.format(Locale.ROOT, "Background append only file rewriting started (new incr file "
                 + "in %.3f ms, snapshot of %d keys in %.3f ms)", (captureStarted - started) / 1e6, snapshot.keys(),
                 snapshot.snapshot().takeNanos() / 1e6));
         return new AofRewrite(server, aof, aof.directory(), switched, snapshot, rdb);
@@ -89,16 +89,25 @@ final class AofRewrite {
         }
     }
 
+    /** BGREWRITEAOF, now or when the BGSAVE it waited for ends: of the open AOF, or a base alone when it is off. */
+    public static void start(ServerContext server) {
+        if (AppendOnlyFile.of(server) != null) {
+            AppendOnlyFile.of(server).rewrite();
+        } else {
+            startOffline(server);
+        }
+    }
+
     /**
      * BGREWRITEAOF with {@code appendonly no}: as Redis 7.0, a base alone, which the manifest then lists alone, so
      * that a later {@code appendonly yes} starts from it.
      */
-    static void startOffline(ServerContext server) {
+    public static void startOffline(ServerContext server) {
         AofRewrite rewrite = new AofRewrite(server, null, AofDirectory.of(server.config()), null,
                 AofSnapshot.capture(server), server.config().flag("aof-use-rdb-preamble"));
         rewrite.snapshot.snapshot().listen(server.databases());
-        server.rdb().offlineAofRewrite(true);
-        RedisServer.log("*", "Background append only file rewriting started");
+        RdbSaver.of(server).offlineAofRewrite(true);
+        Log.log("*", "Background append only file rewriting started");
         Thread.ofPlatform().name("aof-rewrite").start(rewrite::run);
     }
 
@@ -116,7 +125,7 @@ final class AofRewrite {
         snapshot.snapshot().stopListening(server.databases());
         snapshot.snapshot().release();
         if (aof == null) {
-            server.rdb().offlineAofRewrite(false);
+            RdbSaver.of(server).offlineAofRewrite(false);
         }
     }
 
@@ -137,7 +146,7 @@ final class AofRewrite {
             install(temp);
             return true;
         } catch (IOException | RuntimeException e) {
-            RedisServer.log("#", "Background AOF rewrite failed: " + e.getMessage());
+            Log.log("#", "Background AOF rewrite failed: " + e.getMessage());
             server.executionLock().lock();
             try {
                 ended();
@@ -145,7 +154,7 @@ final class AofRewrite {
                     aof.status().rewriteFinished(false, server.clock().millis());
                     aof.rewriteEnded();
                     if (aof.initial() && !abandoned) {
-                        server.rdb().scheduleAofRewrite(); // as Redis, the first base is retried: the AOF is on
+                        RdbSaver.of(server).scheduleAofRewrite(); // as Redis, the first base is retried: the AOF is on
                     }
                 }
             } finally {
@@ -168,7 +177,7 @@ final class AofRewrite {
         server.executionLock().lock();
         try {
             ended();
-            if (abandoned || aof == null && server.aof() != null) {
+            if (abandoned || aof == null && AppendOnlyFile.of(server) != null) {
                 Files.deleteIfExists(temp); // the AOF was closed, or opened with a base of its own, meanwhile
                 return;
             }
@@ -213,7 +222,7 @@ final class AofRewrite {
                 aof.status().baseSize(aof.currentSize());
                 aof.rewriteEnded();
             }
-            RedisServer.log("*", "Background AOF rewrite finished successfully");
+            Log.log("*", "Background AOF rewrite finished successfully");
         } finally {
             server.executionLock().unlock();
         }
@@ -229,11 +238,11 @@ final class AofRewrite {
         long size = aof.currentSize();
         long base = Math.max(aof.status().baseSize(), 1);
         if (percentage > 0 && size > minSize && (size - base) * 100 / base >= percentage) {
-            RedisServer.log("*", "Starting automatic rewriting of AOF on " + (size - base) * 100 / base + "% growth");
+            Log.log("*", "Starting automatic rewriting of AOF on " + (size - base) * 100 / base + "% growth");
             try {
                 aof.rewrite();
             } catch (RuntimeException e) {
-                RedisServer.log("#", "Automatic AOF rewrite failed: " + e.getMessage());
+                Log.log("#", "Automatic AOF rewrite failed: " + e.getMessage());
             }
         }
     }

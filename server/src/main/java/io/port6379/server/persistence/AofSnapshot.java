@@ -1,6 +1,7 @@
 // The data as it was at the moment of an AOF rewrite (a copy-on-write snapshot), and the two ways of writing it as a base file: RDB or commands.
 package io.port6379.server.persistence;
 
+import io.port6379.server.util.RedisVersion;
 import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.RedisNumbers;
 import io.port6379.datastructures.ScoredMember;
@@ -47,7 +48,7 @@ record AofSnapshot(Snapshot snapshot, long capturedAt, Lock lock) {
         try (FileChannel channel = AppendOnlyFile.create(file)) {
             RdbWriter rdb = new RdbWriter(Channels.newOutputStream(channel), true);
             rdb.header();
-            rdb.aux("redis-ver", RdbFormat.REDIS_VERSION);
+            rdb.aux("redis-ver", RedisVersion.REDIS_VERSION);
             rdb.aux("redis-bits", "64");
             rdb.aux("ctime", Long.toString(capturedAt / 1000));
             rdb.aux("used-mem", Long.toString(Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()));

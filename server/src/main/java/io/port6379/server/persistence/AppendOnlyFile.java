@@ -1,6 +1,8 @@
 // The running append-only file: every change is appended as a command, written before the replies leave, fsynced per policy.
 package io.port6379.server.persistence;
 
+import io.port6379.server.Concerns;
+import io.port6379.server.util.Log;
 import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.Keyspace;
 import io.port6379.datastructures.RedisException;
@@ -11,7 +13,6 @@ import io.port6379.protocol.RespWriter;
 import io.port6379.server.Client;
 import io.port6379.server.Command;
 import io.port6379.server.CommandFlag;
-import io.port6379.server.RedisServer;
 import io.port6379.server.ServerContext;
 
 import java.io.IOException;
@@ -34,7 +35,7 @@ import java.util.function.Supplier;
  * Redis's {@code aof.c} for a server whose commands run one at a time under an execution lock.
  *
  * <p><b>Feeding.</b> The dispatcher tells this class about every command that changed the data (it moved
- * {@link io.port6379.server.ServerStats#dirty()}); {@link Propagation} decides what to record. The commands of
+ * {@link io.port6379.server.stats.ServerStats#dirty()}); {@link Propagation} decides what to record. The commands of
  * one call are collected and {@link #commit committed} together, wrapped in MULTI/EXEC when there is more than
  * one (a transaction, or SPOP's several SREMs), as Redis 7.0's {@code propagatePendingCommands}. A key deleted
  * because it expired is recorded at once as a DEL. A SELECT precedes a command of another database than the
@@ -52,7 +53,7 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safety: every method runs under the execution lock, except the background thread's fsync.
  */
-public final class AppendOnlyFile {
+public final class AppendOnlyFile implements Concerns.Propagation {
 
     /** {@code appendfsync}. */
     public enum Fsync { ALWAYS, EVERYSEC, NO }
@@ -84,6 +85,11 @@ public final class AppendOnlyFile {
         this.status = status;
     }
 
+    /** The append-only file being written, or null while {@code appendonly} is {@code no}. */
+    public static AppendOnlyFile of(ServerContext server) {
+        return (AppendOnlyFile) server.propagation();
+    }
+
     /**
      * Starts appending at start-up, after the data was loaded: continues the last incremental file of the
      * manifest, or, when there is no manifest yet, writes a first base from the data and opens incremental file 1.
@@ -97,7 +103,7 @@ public final class AppendOnlyFile {
         } else {
             aof.manifest = manifest;
             AofManifest.Entry last = manifest.incrs().getLast();
-            RedisServer.log("*", "Opening AOF incr file " + last.file() + " on server start");
+            Log.log("*", "Opening AOF incr file " + last.file() + " on server start");
             aof.incr = FileChannel.open(directory.path(last.file()), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
             aof.incrSize = aof.incr.size();
@@ -120,16 +126,16 @@ public final class AppendOnlyFile {
         try {
             AofDirectory directory = AofDirectory.of(server.config());
             AppendOnlyFile aof = new AppendOnlyFile(server, directory, new AofStatus());
-            if (server.rdb().aofRewriteInProgress()) {
+            if (RdbSaver.of(server).aofRewriteInProgress()) {
                 aof.startWithRewrite(directory.readManifest());
             } else {
                 directory.create();
                 AofManifest existing = directory.readManifest();
                 aof.manifest = existing == null ? new AofManifest(List.of()) : existing;
                 aof.initial = true;
-                if (server.rdb().inProgress()) {
-                    server.rdb().scheduleAofRewrite();
-                    RedisServer.log("#", "AOF was enabled but there is already another background operation. "
+                if (RdbSaver.of(server).inProgress()) {
+                    RdbSaver.of(server).scheduleAofRewrite();
+                    Log.log("#", "AOF was enabled but there is already another background operation. "
                             + "An AOF background was scheduled to start when possible.");
                 } else {
                     aof.rewrite = AofRewrite.start(server, aof);
@@ -138,7 +144,7 @@ public final class AppendOnlyFile {
             aof.startBackground();
             return aof;
         } catch (IOException e) {
-            RedisServer.log("#", "Redis needs to enable the AOF but can't trigger a background AOF rewrite operation. " + e.getMessage());
+            Log.log("#", "Redis needs to enable the AOF but can't trigger a background AOF rewrite operation. " + e.getMessage());
             throw new RedisException("ERR Background append only file rewriting failed: " + e.getMessage());
         }
     }
@@ -161,17 +167,17 @@ public final class AppendOnlyFile {
      */
     public static void configSet(ServerContext server) {
         boolean wanted = server.config().flag("appendonly");
-        if (wanted && server.aof() == null) {
+        if (wanted && AppendOnlyFile.of(server) == null) {
             try {
-                server.aof(enable(server));
+                server.propagation(enable(server));
             } catch (RedisException e) {
                 server.config().set("appendonly", "no");
                 throw new RedisException("ERR CONFIG SET failed (possibly related to argument 'appendonly') - "
                         + "Unable to turn on AOF. Check server logs.");
             }
-        } else if (!wanted && server.aof() != null) {
-            server.aof().close();
-            server.aof(null);
+        } else if (!wanted && AppendOnlyFile.of(server) != null) {
+            AppendOnlyFile.of(server).close();
+            server.propagation(null);
         }
     }
 
@@ -311,10 +317,10 @@ public final class AppendOnlyFile {
         } catch (IOException e) {
             status.writeFailed(e);
             if (policy == Fsync.ALWAYS) {
-                RedisServer.log("#", "Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...");
+                Log.log("#", "Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...");
                 Runtime.getRuntime().halt(1);
             }
-            RedisServer.log("#", "Error writing to the AOF file: " + e.getMessage());
+            Log.log("#", "Error writing to the AOF file: " + e.getMessage());
         }
     }
 
@@ -335,7 +341,7 @@ public final class AppendOnlyFile {
                     return;
                 }
                 beforeReplies();
-                if (rewrite == null && !initial && !server.rdb().inProgress()) { // one background job at a time, as Redis
+                if (rewrite == null && !initial && !RdbSaver.of(server).inProgress()) { // one background job at a time, as Redis
                     AofRewrite.maybeAutomatic(server, this);
                 }
             } finally {
@@ -350,7 +356,7 @@ public final class AppendOnlyFile {
                 } catch (IOException e) {
                     if (open && channel == incr) {
                         status.writeFailed(e);
-                        RedisServer.log("#", "Can't persist the AOF file: fsync failed: " + e.getMessage());
+                        Log.log("#", "Can't persist the AOF file: fsync failed: " + e.getMessage());
                     }
                 }
             }
@@ -454,13 +460,13 @@ public final class AppendOnlyFile {
     // tag::info[]
     /** The AOF lines of INFO persistence, in Redis 7.0's order; the size lines only while the AOF is on. */
     public static Map<String, Object> info(ServerContext server) {
-        AppendOnlyFile aof = server.aof();
+        AppendOnlyFile aof = AppendOnlyFile.of(server);
         AofStatus status = aof == null ? new AofStatus() : aof.status;
         long now = server.clock().millis();
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("aof_enabled", aof == null ? 0 : 1);
-        fields.put("aof_rewrite_in_progress", server.rdb().aofRewriteInProgress() ? 1 : 0);
-        fields.put("aof_rewrite_scheduled", server.rdb().aofRewriteScheduled() ? 1 : 0);
+        fields.put("aof_rewrite_in_progress", RdbSaver.of(server).aofRewriteInProgress() ? 1 : 0);
+        fields.put("aof_rewrite_scheduled", RdbSaver.of(server).aofRewriteScheduled() ? 1 : 0);
         fields.put("aof_last_rewrite_time_sec", status.lastRewriteSeconds());
         fields.put("aof_current_rewrite_time_sec", status.currentRewriteSeconds(now));
         fields.put("aof_last_bgrewrite_status", status.lastRewriteStatus());

@@ -11,7 +11,6 @@ package io.port6379.server.persistence;
 final class RdbFormat {
 
     /** The Redis version whose files we write, in the {@code redis-ver} AUX field (HELLO reports the same). */
-    static final String REDIS_VERSION = "7.0.15";
 
     /** The version Redis 7.0 writes (and the newest it reads). */
     static final int VERSION = 10;

@@ -1,8 +1,10 @@
 // SAVE, BGSAVE, the save rules and SHUTDOWN's save: writes dump.rdb and keeps the figures INFO persistence shows.
 package io.port6379.server.persistence;
 
-import io.port6379.server.RedisServer;
-import io.port6379.server.ServerConfig;
+import io.port6379.server.Slot;
+import io.port6379.server.util.RedisVersion;
+import io.port6379.server.util.Log;
+import io.port6379.server.config.ServerConfig;
 import io.port6379.server.ServerContext;
 
 import java.io.IOException;
@@ -67,7 +69,18 @@ public final class RdbSaver {
         }
     }
 
-    public RdbSaver(ServerContext server) {
+    private static final Slot<RdbSaver> SLOT = Slot.named("rdb");
+
+    /** SAVE, BGSAVE and the save rules of this server. */
+    public static RdbSaver of(ServerContext server) {
+        return server.get(SLOT);
+    }
+
+    public static void install(ServerContext server) {
+        server.set(SLOT, new RdbSaver(server));
+    }
+
+    private RdbSaver(ServerContext server) {
         this.server = server;
         this.lastSaveMillis = server.clock().millis();
     }
@@ -84,7 +97,7 @@ public final class RdbSaver {
 
     /** Whether an AOF rewrite is running: Redis runs one background child at a time, so BGSAVE waits for it. */
     public boolean aofRewriteInProgress() {
-        return offlineAofRewrite || server.aof() != null && server.aof().rewriting();
+        return offlineAofRewrite || AppendOnlyFile.of(server) != null && AppendOnlyFile.of(server).rewriting();
     }
 
     /** A rewrite with {@code appendonly no} started or ended: it holds the one copy-on-write slot meanwhile. */
@@ -137,7 +150,7 @@ public final class RdbSaver {
         Path temp = writeTemp(snapshot, new AtomicLong());
         Files.move(temp, file(server.config()), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         succeeded(dirty);
-        RedisServer.log("*", "DB saved on disk");
+        Log.log("*", "DB saved on disk");
     }
     // end::save[]
 
@@ -166,7 +179,7 @@ public final class RdbSaver {
         Background background = new Background(server.clock().millis(), dirty, snapshot.keys());
         background.thread = Thread.ofPlatform().name("bgsave").daemon().unstarted(() -> writeInBackground(snapshot, background));
         running = background;
-        RedisServer.log("*", String.format(Locale.ROOT, "Background saving started (snapshot of %d keys in %.3f ms)",
+        Log.log("*", String.format(Locale.ROOT, "Background saving started (snapshot of %d keys in %.3f ms)",
                 snapshot.keys(), snapshot.takeNanos() / 1e6));
         background.thread.start();
         return true;
@@ -180,7 +193,7 @@ public final class RdbSaver {
         try {
             temp = writeTemp(snapshot, background.written);
         } catch (IOException | RuntimeException e) {
-            RedisServer.log("#", "Background saving error: " + e.getMessage());
+            Log.log("#", "Background saving error: " + e.getMessage());
         }
         server.executionLock().lock();
         try {
@@ -192,7 +205,7 @@ public final class RdbSaver {
             }
             finished(ok);
         } catch (IOException e) {
-            RedisServer.log("#", "Background saving error: " + e.getMessage());
+            Log.log("#", "Background saving error: " + e.getMessage());
             finished(false);
         } finally {
             server.executionLock().unlock();
@@ -214,7 +227,7 @@ public final class RdbSaver {
         lastBgsaveOk = ok;
         if (ok) {
             succeeded(done.dirtyAtStart);
-            RedisServer.log("*", "Background saving terminated with success");
+            Log.log("*", "Background saving terminated with success");
         }
     }
 
@@ -253,7 +266,7 @@ public final class RdbSaver {
             try {
                 save();
             } catch (IOException e) {
-                RedisServer.log("#", "Failed saving the DB after FLUSHALL: " + e.getMessage());
+                Log.log("#", "Failed saving the DB after FLUSHALL: " + e.getMessage());
             }
         }
     }
@@ -270,9 +283,9 @@ public final class RdbSaver {
         if (aofRewriteScheduled) {
             aofRewriteScheduled = false;
             try {
-                AofCommands.startRewrite(server);
+                AofRewrite.start(server);
             } catch (RuntimeException e) {
-                RedisServer.log("#", "Scheduled AOF rewrite failed: " + e.getMessage());
+                Log.log("#", "Scheduled AOF rewrite failed: " + e.getMessage());
             }
             return;
         }
@@ -284,7 +297,7 @@ public final class RdbSaver {
         SaveRules rules = SaveRules.parse(server.config().get("save"));
         boolean mayRetry = lastBgsaveOk || (now - lastBgsaveTryMillis) / 1000 > RETRY_DELAY_SECONDS;
         if (mayRetry && rules.due(changesSinceLastSave(), (now - lastSaveMillis) / 1000)) {
-            RedisServer.log("*", changesSinceLastSave() + " changes in " + (now - lastSaveMillis) / 1000 + " seconds. Saving...");
+            Log.log("*", changesSinceLastSave() + " changes in " + (now - lastSaveMillis) / 1000 + " seconds. Saving...");
             bgsave();
         }
     }
@@ -295,7 +308,7 @@ public final class RdbSaver {
      * then saves in the foreground. Returns false (and logs why) when the file could not be written.
      */
     public boolean saveForShutdown() {
-        RedisServer.log("#", "Saving the final RDB snapshot before exiting.");
+        Log.log("#", "Saving the final RDB snapshot before exiting.");
         server.executionLock().lock();
         try {
             if (running != null) {
@@ -305,7 +318,7 @@ public final class RdbSaver {
             save();
             return true;
         } catch (IOException e) {
-            RedisServer.log("#", "Error trying to save the DB, can't exit: " + e.getMessage());
+            Log.log("#", "Error trying to save the DB, can't exit: " + e.getMessage());
             return false;
         } finally {
             server.executionLock().unlock();
@@ -322,7 +335,7 @@ public final class RdbSaver {
             OutputStream out = Channels.newOutputStream(channel);
             RdbWriter writer = new RdbWriter(out, config.flag("rdbcompression"));
             writer.header();
-            writer.aux("redis-ver", RdbFormat.REDIS_VERSION);
+            writer.aux("redis-ver", RedisVersion.REDIS_VERSION);
             writer.aux("redis-bits", "64");
             writer.aux("ctime", Long.toString(server.clock().millis() / 1000));
             writer.aux("used-mem", Long.toString(Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()));

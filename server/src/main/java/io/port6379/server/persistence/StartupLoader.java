@@ -1,11 +1,11 @@
 // What the server loads before it accepts clients: the RDB file (or, with appendonly yes, the append-only file).
 package io.port6379.server.persistence;
 
+import io.port6379.server.util.Log;
 import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.Keyspace;
 import io.port6379.datastructures.RedisValue;
 import io.port6379.server.Databases;
-import io.port6379.server.RedisServer;
 import io.port6379.server.ServerContext;
 
 import java.io.BufferedInputStream;
@@ -37,7 +37,7 @@ public final class StartupLoader {
     public static void load(ServerContext server) throws IOException {
         if (server.config().flag("appendonly")) {
             AofLoader.load(server);
-            server.aof(AppendOnlyFile.openAtStartup(server));
+            server.propagation(AppendOnlyFile.openAtStartup(server));
             return;
         }
         Path file = RdbSaver.file(server.config());
@@ -70,7 +70,7 @@ public final class StartupLoader {
                 @Override
                 public void aux(String name, byte[] value) {
                     if (name.equals("redis-ver")) {
-                        RedisServer.log("*", "Loading RDB produced by version " + new String(value, StandardCharsets.UTF_8));
+                        Log.log("*", "Loading RDB produced by version " + new String(value, StandardCharsets.UTF_8));
                     }
                 }
             });
@@ -86,9 +86,9 @@ public final class StartupLoader {
             db.set(Bytes.of(entry.key()), entry.value(), entry.expireAt());
             expired += entry.expireAt() >= 0 && entry.expireAt() <= server.clock().millis() ? 1 : 0;
         }
-        server.rdb().loaded(loaded.size() - expired, expired);
-        RedisServer.log("*", "Done loading RDB, keys loaded: " + (loaded.size() - expired) + ", keys expired: " + expired + ".");
-        RedisServer.log("*", String.format("DB loaded from disk: %.3f seconds", (System.nanoTime() - start) / 1e9));
+        RdbSaver.of(server).loaded(loaded.size() - expired, expired);
+        Log.log("*", "Done loading RDB, keys loaded: " + (loaded.size() - expired) + ", keys expired: " + expired + ".");
+        Log.log("*", String.format("DB loaded from disk: %.3f seconds", (System.nanoTime() - start) / 1e9));
     }
     // end::load-rdb[]
 }

@@ -1,12 +1,12 @@
 // The server's hottest path without the network: finding a command by name, and dispatching GET/SET through it.
 package io.port6379.server.bench;
 
+import io.port6379.server.main.Port6379;
 import io.port6379.datastructures.Clock;
 import io.port6379.protocol.RespWriter;
 import io.port6379.server.Client;
 import io.port6379.server.Command;
-import io.port6379.server.CommandTable;
-import io.port6379.server.ServerConfig;
+import io.port6379.server.config.ServerConfig;
 import io.port6379.server.ServerContext;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -51,7 +51,7 @@ public class DispatchBenchmark {
 
     @Setup
     public void setUp() throws IOException {
-        server = new ServerContext(ServerConfig.fromArguments(), Clock.SYSTEM);
+        server = Port6379.context(ServerConfig.fromArguments(), Clock.SYSTEM);
         client = Client.detached(1, server);
         for (Command command : server.commands().all()) {
             byLowerCaseName.put(command.name(), command);

@@ -1,10 +1,11 @@
 // What keyspace notifications cost a write: SET through the dispatcher with notify-keyspace-events off and on.
 package io.port6379.server.bench;
 
+import io.port6379.server.main.Port6379;
 import io.port6379.datastructures.Clock;
 import io.port6379.protocol.RespWriter;
 import io.port6379.server.Client;
-import io.port6379.server.ServerConfig;
+import io.port6379.server.config.ServerConfig;
 import io.port6379.server.ServerContext;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -50,7 +51,7 @@ public class KeyspaceEventsBenchmark {
 
     @Setup
     public void setUp() throws IOException {
-        server = new ServerContext(ServerConfig.fromArguments("--notify-keyspace-events", classes), Clock.SYSTEM);
+        server = Port6379.context(ServerConfig.fromArguments("--notify-keyspace-events", classes), Clock.SYSTEM);
         client = Client.detached(1, server);
     }
 

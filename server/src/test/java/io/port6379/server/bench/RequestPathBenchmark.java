@@ -1,12 +1,13 @@
 // A connection's work for one pipelined batch, minus the socket: decode 16 commands, run them, write the replies.
 package io.port6379.server.bench;
 
+import io.port6379.server.main.Port6379;
 import io.port6379.datastructures.Clock;
 import io.port6379.protocol.ProtocolException;
 import io.port6379.protocol.RequestDecoder;
 import io.port6379.protocol.RespWriter;
 import io.port6379.server.Client;
-import io.port6379.server.ServerConfig;
+import io.port6379.server.config.ServerConfig;
 import io.port6379.server.ServerContext;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -57,7 +58,7 @@ public class RequestPathBenchmark {
 
     @Setup
     public void setUp() throws IOException, ProtocolException {
-        server = new ServerContext(ServerConfig.fromArguments(), Clock.SYSTEM);
+        server = Port6379.context(ServerConfig.fromArguments(), Clock.SYSTEM);
         client = Client.detached(1, server);
         ByteArrayOutputStream requests = new ByteArrayOutputStream();
         for (int i = 0; i < PIPELINE; i++) {

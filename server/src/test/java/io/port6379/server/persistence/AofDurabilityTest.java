@@ -1,7 +1,7 @@
 // The crash test: the server process is SIGKILLed at a random moment and every acknowledged write survives.
 package io.port6379.server.persistence;
 
-import io.port6379.server.Main;
+import io.port6379.server.main.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,11 +1,12 @@
 // Test helper: a server context with the append-only file on, in a temporary directory, driven without sockets.
 package io.port6379.server.persistence;
 
+import io.port6379.server.main.Port6379;
 import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.Keyspace;
 import io.port6379.protocol.RespWriter;
 import io.port6379.server.Client;
-import io.port6379.server.ServerConfig;
+import io.port6379.server.config.ServerConfig;
 import io.port6379.server.ServerContext;
 
 import java.io.IOException;
@@ -36,7 +37,7 @@ final class AofHarness implements AutoCloseable {
         List<String> arguments = new ArrayList<>(List.of("--dir", dir.toString(), "--appendonly", "yes"));
         arguments.addAll(List.of(extraConfig));
         try {
-            server = new ServerContext(ServerConfig.fromArguments(arguments.toArray(String[]::new)), now::get);
+            server = Port6379.context(ServerConfig.fromArguments(arguments.toArray(String[]::new)), now::get);
             server.executionLock().lock();
             try {
                 StartupLoader.load(server);
@@ -97,8 +98,8 @@ final class AofHarness implements AutoCloseable {
         server.executionLock().lock();
         try {
             server.execute(as, bytes, reply);
-            if (server.aof() != null) {
-                server.aof().beforeReplies();
+            if (AppendOnlyFile.of(server) != null) {
+                AppendOnlyFile.of(server).beforeReplies();
             }
         } finally {
             server.executionLock().unlock();
@@ -131,7 +132,7 @@ final class AofHarness implements AutoCloseable {
         while (true) {
             server.executionLock().lock();
             try {
-                if (!server.aof().rewriting()) {
+                if (!AppendOnlyFile.of(server).rewriting()) {
                     return;
                 }
             } finally {
@@ -185,9 +186,9 @@ final class AofHarness implements AutoCloseable {
     public void close() {
         server.executionLock().lock();
         try {
-            if (server.aof() != null) {
-                server.aof().close();
-                server.aof(null);
+            if (AppendOnlyFile.of(server) != null) {
+                AppendOnlyFile.of(server).close();
+                server.propagation(null);
             }
         } finally {
             server.executionLock().unlock();

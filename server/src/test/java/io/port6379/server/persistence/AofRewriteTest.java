@@ -56,7 +56,7 @@ class AofRewriteTest {
     private static void awaitRewrite(AofHarness aof) throws Exception {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (true) {
-            if (aof.locked(() -> !aof.server.rdb().aofRewriteInProgress() && !aof.server.rdb().aofRewriteScheduled())) {
+            if (aof.locked(() -> !RdbSaver.of(aof.server).aofRewriteInProgress() && !RdbSaver.of(aof.server).aofRewriteScheduled())) {
                 return;
             }
             assertTrue(System.nanoTime() < deadline, "the rewrite did not finish within 10 s");
@@ -125,10 +125,10 @@ class AofRewriteTest {
                 assertTrue(info.contains("\r\naof_rewrite_in_progress:0\r\naof_rewrite_scheduled:1\r\n"), info);
                 change(aof, 0);
             });
-            aof.server.rdb().awaitBackgroundSave();
+            RdbSaver.of(aof.server).awaitBackgroundSave();
             aof.locked(() -> {
-                aof.server.rdb().cron();
-                assertTrue(aof.server.rdb().aofRewriteInProgress(), "the cron started the scheduled rewrite");
+                RdbSaver.of(aof.server).cron();
+                assertTrue(RdbSaver.of(aof.server).aofRewriteInProgress(), "the cron started the scheduled rewrite");
                 assertEquals("-ERR Another child process is active (AOF?): can't BGSAVE right now. "
                         + "Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.\r\n", aof.run("BGSAVE"));
                 change(aof, 1);
@@ -150,7 +150,7 @@ class AofRewriteTest {
             aof.run("INCR", "counter");
             assertEquals("*3\r\n:1\r\n+Background append only file rewriting scheduled\r\n:2\r\n", aof.run("EXEC"));
             aof.locked(() -> {
-                aof.server.rdb().cron();
+                RdbSaver.of(aof.server).cron();
             });
             awaitRewrite(aof);
             assertEquals("$1\r\n2\r\n", aof.run("GET", "counter"));
@@ -186,9 +186,9 @@ class AofRewriteTest {
                 assertTrue(info.contains("\r\naof_enabled:1\r\naof_rewrite_in_progress:0\r\naof_rewrite_scheduled:1\r\n"), info);
                 change(aof, 0);
             });
-            aof.server.rdb().awaitBackgroundSave();
+            RdbSaver.of(aof.server).awaitBackgroundSave();
             aof.locked(() -> {
-                aof.server.rdb().cron();
+                RdbSaver.of(aof.server).cron();
             });
             change(aof, 1);
             awaitRewrite(aof);

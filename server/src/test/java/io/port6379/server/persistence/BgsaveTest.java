@@ -9,7 +9,7 @@ import io.port6379.datastructures.RedisSet;
 import io.port6379.datastructures.RedisSortedSet;
 import io.port6379.datastructures.RedisString;
 import io.port6379.datastructures.ZAddOptions;
-import io.port6379.server.RedisServer;
+import io.port6379.server.network.RedisServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,7 +90,7 @@ class BgsaveTest {
         redis.run("SELECT", "3");
         redis.run("FLUSHDB");
         redis.run("SWAPDB", "0", "5");
-        redis.server.rdb().awaitBackgroundSave();
+        RdbSaver.of(redis.server).awaitBackgroundSave();
         assertEquals("ok", redis.info("rdb_last_bgsave_status"));
         Dataset inFile = RdbRoundTripProperties.read(Files.readAllBytes(dir.resolve("dump.rdb")));
         assertEquals(atStart.keyCount(), inFile.keyCount());
@@ -144,13 +144,13 @@ class BgsaveTest {
             });
             long start = System.nanoTime();
             assertEquals("Background saving started", admin.call("BGSAVE"));
-            server.context().rdb().awaitBackgroundSave();
+            RdbSaver.of(server.context()).awaitBackgroundSave();
             long saveNanos = System.nanoTime() - start;
             saving.set(false);
             pings.join();
             long longest = roundTrips.stream().mapToLong(Long::longValue).max().orElseThrow();
             System.out.printf(Locale.ROOT, "BGSAVE of %d keys: snapshot pause %.1f ms, longest PING %.1f ms over %d PINGs,"
-                            + " save %.0f ms, file %d bytes%n", keys, server.context().rdb().latestPauseMicros() / 1e3,
+                            + " save %.0f ms, file %d bytes%n", keys, RdbSaver.of(server.context()).latestPauseMicros() / 1e3,
                     longest / 1e6, roundTrips.size(), saveNanos / 1e6, Files.size(dir.resolve("dump.rdb")));
             assertTrue(roundTrips.size() > 10, "clients must be served during the save");
             assertTrue(longest < saveNanos, "no client waits for the whole save");

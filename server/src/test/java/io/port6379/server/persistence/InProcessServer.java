@@ -1,10 +1,11 @@
 // Test helper: a ServerContext without sockets, commands run under the execution lock as a connection runs them.
 package io.port6379.server.persistence;
 
+import io.port6379.server.main.Port6379;
 import io.port6379.datastructures.Clock;
 import io.port6379.protocol.RespWriter;
 import io.port6379.server.Client;
-import io.port6379.server.ServerConfig;
+import io.port6379.server.config.ServerConfig;
 import io.port6379.server.ServerContext;
 
 import java.io.IOException;
@@ -27,7 +28,7 @@ final class InProcessServer {
         args[1] = dir.toString();
         System.arraycopy(configArguments, 0, args, 2, configArguments.length);
         try {
-            server = new ServerContext(ServerConfig.fromArguments(args), (Clock) now::get);
+            server = Port6379.context(ServerConfig.fromArguments(args), (Clock) now::get);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -55,7 +55,7 @@ class PersistenceCommandsTest {
         } finally {
             redis.server.executionLock().unlock();
         }
-        redis.server.rdb().awaitBackgroundSave();
+        RdbSaver.of(redis.server).awaitBackgroundSave();
         assertEquals("0", redis.info("rdb_bgsave_in_progress"));
         assertEquals("ok", redis.info("rdb_last_bgsave_status"));
         assertTrue(Files.exists(dir.resolve("dump.rdb")));
@@ -69,21 +69,21 @@ class PersistenceCommandsTest {
         redis.server.executionLock().lock(); // the rewrite cannot finish meanwhile
         try {
             redis.run("BGREWRITEAOF");
-            assertTrue(redis.server.rdb().aofRewriteInProgress());
+            assertTrue(RdbSaver.of(redis.server).aofRewriteInProgress());
             assertEquals("-ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE "
                     + "in order to schedule a BGSAVE whenever possible.\r\n", redis.run("BGSAVE"));
             assertEquals("+Background saving scheduled\r\n", redis.run("BGSAVE", "SCHEDULE"));
         } finally {
             redis.server.executionLock().unlock();
         }
-        while (underLock(redis, () -> redis.server.rdb().aofRewriteInProgress())) {
+        while (underLock(redis, () -> RdbSaver.of(redis.server).aofRewriteInProgress())) {
             Thread.sleep(10);
         }
         runCron(redis); // the scheduled save starts once the rewrite is over
-        redis.server.rdb().awaitBackgroundSave();
+        RdbSaver.of(redis.server).awaitBackgroundSave();
         assertTrue(Files.exists(dir.resolve("dump.rdb")));
         underLock(redis, () -> {
-            redis.server.aof().close(); // before the temporary directory is deleted
+            AppendOnlyFile.of(redis.server).close(); // before the temporary directory is deleted
             return true;
         });
     }
@@ -111,7 +111,7 @@ class PersistenceCommandsTest {
         assertEquals("*2\r\n+OK\r\n+Background saving scheduled\r\n", redis.run("EXEC"));
         assertFalse(Files.exists(dir.resolve("dump.rdb")));
         runCron(redis);
-        redis.server.rdb().awaitBackgroundSave();
+        RdbSaver.of(redis.server).awaitBackgroundSave();
         assertTrue(Files.exists(dir.resolve("dump.rdb")));
     }
 
@@ -124,7 +124,7 @@ class PersistenceCommandsTest {
         assertEquals("0", redis.info("rdb_bgsave_in_progress"), "one change is not enough");
         redis.run("SET", "b", "2");
         runCron(redis);
-        redis.server.rdb().awaitBackgroundSave();
+        RdbSaver.of(redis.server).awaitBackgroundSave();
         assertEquals("1", redis.info("rdb_saves"));
         assertEquals("0", redis.info("rdb_changes_since_last_save"));
         assertEquals(String.valueOf(redis.now.get() / 1000), redis.info("rdb_last_save_time"));
@@ -150,7 +150,7 @@ class PersistenceCommandsTest {
         } finally {
             redis.server.executionLock().unlock();
         }
-        redis.server.rdb().awaitBackgroundSave();
+        RdbSaver.of(redis.server).awaitBackgroundSave();
         assertFalse(Files.exists(dir.resolve("dump.rdb")));
         try (var files = Files.list(dir)) {
             assertEquals(0, files.count(), "the cancelled save's temporary file is deleted");
@@ -174,7 +174,7 @@ class PersistenceCommandsTest {
     private static void runCron(InProcessServer redis) {
         redis.server.executionLock().lock();
         try {
-            redis.server.rdb().cron();
+            RdbSaver.of(redis.server).cron();
         } finally {
             redis.server.executionLock().unlock();
         }

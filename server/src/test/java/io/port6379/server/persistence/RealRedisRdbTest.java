@@ -1,10 +1,11 @@
 // Cross-checks with a real redis-server 7.0: its dump.rdb loads into ours, and ours passes redis-check-rdb and loads into it.
 package io.port6379.server.persistence;
 
+import io.port6379.server.main.Port6379;
 import io.port6379.server.RealRedis;
-import io.port6379.server.RedisServer;
+import io.port6379.server.network.RedisServer;
 import io.port6379.server.RedisTools;
-import io.port6379.server.ServerConfig;
+import io.port6379.server.config.ServerConfig;
 import net.jqwik.api.Arbitrary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -133,7 +134,7 @@ class RealRedisRdbTest {
     }
 
     static RedisServer startOurs(Path dir) throws IOException {
-        RedisServer server = new RedisServer(ServerConfig.fromArguments("--port", "0", "--bind", "127.0.0.1",
+        RedisServer server = Port6379.server(ServerConfig.fromArguments("--port", "0", "--bind", "127.0.0.1",
                 "--dir", dir.toString()));
         server.start();
         return server;

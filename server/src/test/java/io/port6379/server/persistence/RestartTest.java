@@ -1,8 +1,9 @@
 // Data survives a restart: SAVE or a saving SHUTDOWN, then a new server on the same directory loads it.
 package io.port6379.server.persistence;
 
-import io.port6379.server.RedisServer;
-import io.port6379.server.ServerConfig;
+import io.port6379.server.main.Port6379;
+import io.port6379.server.network.RedisServer;
+import io.port6379.server.config.ServerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,14 +104,14 @@ class RestartTest {
         byte[] bytes = Files.readAllBytes(file);
         bytes[bytes.length / 2] ^= 0x01;
         Files.write(file, bytes);
-        RedisServer corrupted = new RedisServer(ServerConfig.fromArguments("--port", "0",
+        RedisServer corrupted = Port6379.server(ServerConfig.fromArguments("--port", "0",
                 "--bind", "127.0.0.1", "--dir", dir.toString()));
         IOException failure = assertThrows(IOException.class, corrupted::start);
         assertTrue(failure.getMessage().contains("aborting now"), failure.getMessage());
         assertEquals(0, corrupted.context().databases().totalKeys(), "nothing half-loaded");
 
         Files.write(file, Arrays.copyOf(bytes, bytes.length / 3));
-        RedisServer truncated = new RedisServer(ServerConfig.fromArguments("--port", "0",
+        RedisServer truncated = Port6379.server(ServerConfig.fromArguments("--port", "0",
                 "--bind", "127.0.0.1", "--dir", dir.toString()));
         failure = assertThrows(IOException.class, truncated::start);
         assertTrue(failure.getMessage().startsWith("Short read or OOM loading DB"), failure.getMessage());
@@ -121,7 +122,7 @@ class RestartTest {
         String[] args = new String[6 + extra.length];
         System.arraycopy(new String[] {"--port", "0", "--bind", "127.0.0.1", "--dir", dir.toString()}, 0, args, 0, 6);
         System.arraycopy(extra, 0, args, 6, extra.length);
-        RedisServer server = new RedisServer(ServerConfig.fromArguments(args));
+        RedisServer server = Port6379.server(ServerConfig.fromArguments(args));
         server.start();
         return server;
     }

@@ -1,0 +1,115 @@
+// What the kernel asks of security, pub/sub, transactions and persistence, without naming any of them.
+package io.port6379.server;
+
+import io.port6379.datastructures.Bytes;
+import io.port6379.datastructures.Keyspace;
+import io.port6379.protocol.RespWriter;
+
+import java.net.Socket;
+
+/**
+ * The kernel runs every connection and every command, but the rules about who may run what, what a subscribed
+ * or MULTI connection may do, and where a write is recorded belong to the concerns that keep that state. The
+ * kernel reaches them only through these interfaces; the composition root ({@code io.port6379.server.main})
+ * plugs the real ones into the {@link ServerContext} before the first client connects.
+ */
+public final class Concerns {
+
+    private Concerns() {
+    }
+
+    // tag::security[]
+    /** Authentication and ACLs (the {@code security} package). */
+    public interface Security {
+        /** A new or RESET connection: the default user, logged in when that user needs no password. */
+        void connected(Client client);
+
+        /** Redis's {@code authRequired()}: the client must still AUTH before anything but NO_AUTH commands. */
+        boolean authRequired(Client client);
+
+        /** Why {@code client} may not run this call now (NOAUTH, NOPERM), or null when it may. */
+        String refusal(Client client, Command command, byte[][] args);
+
+        /** Protected mode: whether a connection from this socket's address is served at all. */
+        boolean admits(Socket socket);
+
+        /** The ACL user's name, for CLIENT LIST. */
+        String userName(Client client);
+    }
+    // end::security[]
+
+    /** The state of a subscribed connection (the {@code pubsub} package). */
+    public interface Subscriptions {
+        /** Why a subscribed RESP2 client may not run {@code command}, or null. */
+        String refusal(Client client, Command command);
+
+        /** RESET and disconnection: leave every channel and pattern. */
+        void reset(Client client);
+
+        /** CLIENT LIST's {@code sub=0 psub=0 ssub=0}. */
+        String counts(Client client);
+
+        /** Whether {@code allowed} accepts every channel, shard channel and pattern the client listens on (ACL). */
+        boolean allAllowed(Client client, ChannelRule allowed);
+    }
+
+    /** An ACL's verdict on one channel name, or on a pattern when {@code pattern} is true. */
+    public interface ChannelRule {
+        boolean allows(byte[] name, boolean pattern);
+    }
+
+    /** MULTI's queue and WATCH's keys (the {@code transactions} package). */
+    public interface Transactions {
+        /** Inside MULTI: queues the call, answers QUEUED and returns true; otherwise false, and the call runs. */
+        boolean queued(Client client, Command command, byte[][] args, RespWriter reply);
+
+        /** A call was refused before running: inside MULTI that dooms the transaction (EXECABORT). */
+        void refused(Client client);
+
+        /** The end of EXEC or DISCARD, RESET and disconnection: out of MULTI, nothing queued or watched. */
+        void finish(Client client);
+
+        /** CLIENT LIST's {@code multi=}: the queued commands, or -1 outside MULTI. */
+        int queuedCount(Client client);
+
+        /** CLIENT LIST's {@code d} flag: a watched key was modified, the next EXEC will fail. */
+        boolean dirty(Client client);
+    }
+
+    /** The RDB and append-only files (the {@code persistence} package), around the server's life. */
+    public interface Persistence {
+        /** Before listening: load the AOF or the RDB file. */
+        void load() throws java.io.IOException;
+
+        /** Every cron tick: a scheduled BGSAVE, or one the save rules ask for. */
+        void cron();
+
+        /** SHUTDOWN SAVE: false, and the server keeps running, when the final save failed. */
+        boolean saveForShutdown();
+
+        /** After the last command: write out and close the append-only file. */
+        void close();
+    }
+
+    // tag::propagation[]
+    /**
+     * What the append-only file records of each command, while {@code appendonly} is on: the dispatcher marks
+     * where a command starts, hands it over when it ran, and commits after each call; the connection loop asks
+     * for the file to be written before any reply leaves (so nothing acknowledged is lost).
+     */
+    public interface Propagation {
+        long mark();
+
+        void propagate(Command command, Client client, byte[][] args, RespWriter reply, int replyStart, long mark);
+
+        void commit();
+
+        void expired(Keyspace keyspace, Bytes key);
+
+        /** A blocked client was served a pop: recorded as the pop it stands for. */
+        void served(Client client, int db, RespWriter reply, int replyStart);
+
+        void beforeReplies();
+    }
+    // end::propagation[]
+}

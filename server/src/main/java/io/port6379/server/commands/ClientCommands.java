@@ -1,0 +1,265 @@
+// CLIENT and its subcommands: who is connected, naming connections, killing them, and reply modes.
+package io.port6379.server.commands;
+
+import io.port6379.server.security.Acl;
+import io.port6379.server.security.AclUser;
+import io.port6379.server.util.Args;
+import io.port6379.server.BlockingKeys;
+import io.port6379.server.Client;
+import io.port6379.server.Command;
+import io.port6379.server.CommandTable;
+import io.port6379.server.util.Replies;
+import io.port6379.datastructures.RedisException;
+import io.port6379.datastructures.RedisNumbers;
+import io.port6379.protocol.RespWriter;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
+
+import static io.port6379.server.AclCategory.CONNECTION;
+import static io.port6379.server.CommandFlag.ADMIN;
+import static io.port6379.server.CommandFlag.LOADING;
+import static io.port6379.server.CommandFlag.NOSCRIPT;
+import static io.port6379.server.CommandFlag.STALE;
+
+/** CLIENT ID, SETNAME, GETNAME, LIST, INFO, KILL, NO-EVICT, REPLY and HELP. */
+public final class ClientCommands {
+
+    private ClientCommands() {
+    }
+
+    public static void registerAll(CommandTable table) {
+        table.register(Command.named("client", -2).doc("A container for client connection commands", "2.4.0", "connection", "Depends on subcommand.")
+                .subcommands(
+                        sub("client|id", 2).doc("Returns the client ID for the current connection", "5.0.0", "connection", "O(1)")
+                                .handler(ClientCommands::id),
+                        sub("client|setname", 3).doc("Set the current connection name", "2.6.9", "connection", "O(1)")
+                                .handler(ClientCommands::setName),
+                        sub("client|getname", 2).doc("Get the current connection name", "2.6.9", "connection", "O(1)")
+                                .handler(ClientCommands::getName),
+                        sub("client|list", -2).flags(ADMIN).tips("nondeterministic_output")
+                                .doc("Get the list of client connections", "2.4.0", "connection", "O(N) where N is the number of client connections")
+                                .handler(ClientCommands::list),
+                        sub("client|info", 2).tips("nondeterministic_output")
+                                .doc("Returns information about the current client connection.", "6.2.0", "connection", "O(1)")
+                                .handler(ClientCommands::info),
+                        sub("client|kill", -3).flags(ADMIN)
+                                .doc("Kill the connection of a client", "2.4.0", "connection", "O(N) where N is the number of client connections")
+                                .handler(ClientCommands::kill),
+                        sub("client|no-evict", 3).flags(ADMIN)
+                                .doc("Set client eviction mode for the current connection", "7.0.0", "connection", "O(1)")
+                                .handler(ClientCommands::noEvict),
+                        sub("client|unblock", -3).flags(ADMIN)
+                                .doc("Unblock a client blocked in a blocking command from a different connection", "5.0.0",
+                                        "connection", "O(log N) where N is the number of client connections")
+                                .handler(BlockingKeys::clientUnblock),
+                        sub("client|reply", 3).doc("Instruct the server whether to reply to commands", "3.2.0", "connection", "O(1)")
+                                .handler(ClientCommands::reply),
+                        Command.named("client|help", 2).flags(LOADING, STALE).acl(CONNECTION)
+                                .doc("Show helpful text about the different subcommands", "5.0.0", "connection", "O(1)")
+                                .handler(ClientCommands::help)));
+    }
+
+    private static Command.Builder sub(String name, int arity) {
+        return Command.named(name, arity).flags(NOSCRIPT, LOADING, STALE).acl(CONNECTION);
+    }
+
+    static void id(Client client, byte[][] args, RespWriter reply) {
+        reply.integer(client.id());
+    }
+
+    /** CLIENT SETNAME name — an empty name removes it. */
+    static void setName(Client client, byte[][] args, RespWriter reply) {
+        client.name(checkedName(args[2]));
+        Replies.ok(reply);
+    }
+
+    /** Redis allows only printable ASCII without spaces in a name, so that CLIENT LIST stays parseable. */
+    static String checkedName(byte[] name) {
+        for (byte b : name) {
+            if (b < '!' || b > '~') {
+                throw new RedisException("ERR Client names cannot contain spaces, newlines or special characters.");
+            }
+        }
+        return Args.text(name);
+    }
+
+    static void getName(Client client, byte[][] args, RespWriter reply) {
+        if (client.name().isEmpty()) {
+            reply.nullBulkString();
+        } else {
+            reply.bulkString(client.name());
+        }
+    }
+
+    /** CLIENT LIST [TYPE normal|master|replica|pubsub] [ID id [id ...]] — one line per client. */
+    static void list(Client client, byte[][] args, RespWriter reply) {
+        Predicate<Client> filter = c -> true;
+        if (args.length == 4 && Args.is(args[2], "type")) {
+            filter = typeFilter(args[3]);
+        } else if (args.length >= 4 && Args.is(args[2], "id")) {
+            List<Long> ids = new ArrayList<>();
+            for (int i = 3; i < args.length; i++) {
+                if (!RedisNumbers.isLong(args[i])) {
+                    throw new RedisException("ERR Invalid client ID");
+                }
+                ids.add(Args.parseLong(args[i]));
+            }
+            filter = c -> ids.contains(c.id());
+        } else if (args.length != 2) {
+            throw Args.syntaxError();
+        }
+        StringBuilder lines = new StringBuilder();
+        for (Client c : client.server().clients()) {
+            if (filter.test(c)) {
+                lines.append(c.describe(client)).append('\n');
+            }
+        }
+        Replies.verbatim(reply, lines.toString());
+    }
+
+    static void info(Client client, byte[][] args, RespWriter reply) {
+        Replies.verbatim(reply, client.describe(client) + "\n");
+    }
+
+    private static Predicate<Client> typeFilter(byte[] type) {
+        return switch (Args.text(type).toLowerCase(Locale.ROOT)) {
+            case "normal" -> c -> !c.isSubscribed();
+            case "pubsub" -> Client::isSubscribed;
+            case "master", "replica", "slave" -> c -> false;
+            default -> throw new RedisException("ERR Unknown client type '" + Args.text(type) + "'");
+        };
+    }
+
+    /**
+     * CLIENT KILL addr:port (the old form: +OK or an error), or CLIENT KILL filter value... (the new form: the
+     * number of clients killed). Filters: ID, ADDR, LADDR, TYPE, USER, SKIPME yes|no, MAXAGE seconds.
+     */
+    static void kill(Client client, byte[][] args, RespWriter reply) {
+        if (args.length == 3) {
+            String address = Args.text(args[2]);
+            Client victim = client.server().clients().stream()
+                    .filter(c -> c.address().equals(address)).findFirst()
+                    .orElseThrow(() -> new RedisException("ERR No such client"));
+            kill(client, victim);
+            Replies.ok(reply);
+            return;
+        }
+        Predicate<Client> filter = c -> true;
+        boolean skipMe = true;
+        for (int i = 2; i < args.length; i += 2) {
+            if (i + 1 >= args.length) {
+                throw Args.syntaxError();
+            }
+            byte[] value = args[i + 1];
+            String text = Args.text(value);
+            if (Args.is(args[i], "id")) {
+                long id = RedisNumbers.isLong(value) ? Args.parseLong(value) : 0;
+                if (id <= 0) {
+                    throw new RedisException("ERR client-id should be greater than 0");
+                }
+                filter = filter.and(c -> c.id() == id);
+            } else if (Args.is(args[i], "addr")) {
+                filter = filter.and(c -> c.address().equals(text));
+            } else if (Args.is(args[i], "laddr")) {
+                filter = filter.and(c -> c.localAddress().equals(text));
+            } else if (Args.is(args[i], "type")) {
+                filter = filter.and(typeFilter(value));
+            } else if (Args.is(args[i], "user")) {
+                AclUser user = Acl.of(client.server()).user(text);
+                if (user == null) {
+                    throw new RedisException("ERR No such user '" + text + "'");
+                }
+                filter = filter.and(c -> Acl.user(c) == user);
+            } else if (Args.is(args[i], "maxage")) {
+                long maxAge = parseOrSyntaxError(value);
+                long now = client.server().clock().millis();
+                filter = filter.and(c -> (now - c.createdAt()) / 1000 >= maxAge);
+            } else if (Args.is(args[i], "skipme")) {
+                if (Args.is(value, "yes")) {
+                    skipMe = true;
+                } else if (Args.is(value, "no")) {
+                    skipMe = false;
+                } else {
+                    throw Args.syntaxError();
+                }
+            } else {
+                throw Args.syntaxError();
+            }
+        }
+        int killed = 0;
+        for (Client c : List.copyOf(client.server().clients())) {
+            if (filter.test(c) && !(skipMe && c == client)) {
+                kill(client, c);
+                killed++;
+            }
+        }
+        reply.integer(killed);
+    }
+
+    /** Killing oneself lets this reply go out first, as Redis does with CLIENT_CLOSE_AFTER_REPLY. */
+    private static void kill(Client self, Client victim) {
+        if (victim == self) {
+            self.closeAfterReply();
+        } else {
+            victim.kill();
+        }
+    }
+
+    private static long parseOrSyntaxError(byte[] value) {
+        try {
+            return Args.parseLong(value);
+        } catch (RedisException e) {
+            throw Args.syntaxError();
+        }
+    }
+
+    /** CLIENT NO-EVICT on|off. There is no client eviction here yet; the flag shows in CLIENT LIST as {@code e}. */
+    static void noEvict(Client client, byte[][] args, RespWriter reply) {
+        if (Args.is(args[2], "on")) {
+            client.noEvict(true);
+        } else if (Args.is(args[2], "off")) {
+            client.noEvict(false);
+        } else {
+            throw Args.syntaxError();
+        }
+        Replies.ok(reply);
+    }
+
+    /** CLIENT REPLY on|off|skip — OFF and SKIP are silent themselves; see {@link Dispatcher} for the effect. */
+    static void reply(Client client, byte[][] args, RespWriter reply) {
+        if (Args.is(args[2], "on")) {
+            client.replyMode(Client.ReplyMode.ON);
+            Replies.ok(reply);
+        } else if (Args.is(args[2], "off")) {
+            client.replyMode(Client.ReplyMode.OFF);
+        } else if (Args.is(args[2], "skip")) {
+            if (client.replyMode() != Client.ReplyMode.OFF) {
+                client.replyMode(Client.ReplyMode.SKIP_NEXT);
+            }
+        } else {
+            throw Args.syntaxError();
+        }
+    }
+
+    static void help(Client client, byte[][] args, RespWriter reply) {
+        Replies.help(reply, "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+                "GETNAME", "    Return the name of the current connection.",
+                "ID", "    Return the ID of the current connection.",
+                "INFO", "    Return information about the current client connection.",
+                "KILL <ip:port>", "    Kill connection made from <ip:port>.",
+                "KILL <option> <value> [<option> <value> [...]]", "    Kill connections. Options are:",
+                "    * ADDR (<ip:port>|<unixsocket>:0)", "      Kill connections made from the specified address",
+                "    * LADDR (<ip:port>|<unixsocket>:0)", "      Kill connections made to specified local address",
+                "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)", "      Kill connections by type.",
+                "    * USER <username>", "      Kill connections authenticated by <username>.",
+                "    * SKIPME (YES|NO)", "      Skip killing current connection (default: yes).",
+                "LIST [options ...]", "    Return information about client connections. Options:",
+                "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)", "      Return clients of specified type.",
+                "REPLY (ON|OFF|SKIP)", "    Control the replies sent to the current connection.",
+                "SETNAME <name>", "    Assign the name <name> to the current connection.",
+                "NO-EVICT (ON|OFF)", "    Protect current client connection from eviction.");
+    }
+}

@@ -1,0 +1,225 @@
+// CONFIG GET/SET/RESETSTAT/REWRITE: the running server's configuration, by Redis's names.
+package io.port6379.server.commands;
+
+import io.port6379.server.security.Acl;
+import io.port6379.server.util.Log;
+import io.port6379.server.util.Args;
+import io.port6379.server.Client;
+import io.port6379.server.Command;
+import io.port6379.server.CommandTable;
+import io.port6379.server.config.ConfigParameter;
+import io.port6379.server.util.Glob;
+import io.port6379.server.util.Replies;
+import io.port6379.server.config.ServerConfig;
+import io.port6379.server.ServerContext;
+import io.port6379.datastructures.RedisException;
+import io.port6379.datastructures.RedisHash;
+import io.port6379.datastructures.RedisSet;
+import io.port6379.datastructures.RedisSortedSet;
+import io.port6379.datastructures.Strings;
+import io.port6379.protocol.RespWriter;
+import io.port6379.server.persistence.AppendOnlyFile;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import static io.port6379.server.CommandFlag.ADMIN;
+import static io.port6379.server.CommandFlag.LOADING;
+import static io.port6379.server.CommandFlag.NOSCRIPT;
+import static io.port6379.server.CommandFlag.STALE;
+
+/** The CONFIG container command. The parameters themselves are described in {@link ServerConfig}. */
+public final class ConfigCommands {
+
+    /** Parameters that could turn CONFIG SET into writing files anywhere; guarded by enable-protected-configs. */
+    private static final Set<String> PROTECTED = Set.of("dir", "dbfilename");
+
+    private ConfigCommands() {
+    }
+
+    public static void registerAll(CommandTable table) {
+        table.register(Command.named("config", -2).doc("A container for server configuration commands", "2.0.0", "server", "Depends on subcommand.")
+                .subcommands(
+                        Command.named("config|get", -3).flags(ADMIN, NOSCRIPT, LOADING, STALE)
+                                .doc("Get the values of configuration parameters", "2.0.0", "server",
+                                        "O(N) when N is the number of configuration parameters provided")
+                                .handler(ConfigCommands::get),
+                        Command.named("config|set", -4).flags(ADMIN, NOSCRIPT, LOADING, STALE)
+                                .tips("request_policy:all_nodes", "response_policy:all_succeeded")
+                                .doc("Set configuration parameters to the given values", "2.0.0", "server",
+                                        "O(N) when N is the number of configuration parameters provided")
+                                .handler(ConfigCommands::set),
+                        Command.named("config|resetstat", 2).flags(ADMIN, NOSCRIPT, LOADING, STALE)
+                                .tips("request_policy:all_nodes", "response_policy:all_succeeded")
+                                .doc("Reset the stats returned by INFO", "2.0.0", "server", "O(1)")
+                                .handler(ConfigCommands::resetstat),
+                        Command.named("config|rewrite", 2).flags(ADMIN, NOSCRIPT, LOADING, STALE)
+                                .tips("request_policy:all_nodes", "response_policy:all_succeeded")
+                                .doc("Rewrite the configuration file with the in memory configuration", "2.8.0", "server", "O(1)")
+                                .handler(ConfigCommands::rewrite),
+                        Command.named("config|help", 2).flags(LOADING, STALE)
+                                .doc("Show helpful text about the different subcommands", "5.0.0", "server", "O(1)")
+                                .handler(ConfigCommands::help)));
+    }
+
+    // tag::get[]
+    /** CONFIG GET pattern [pattern ...] — name/value pairs of every parameter matching one of the globs. */
+    static void get(Client client, byte[][] args, RespWriter reply) {
+        ServerConfig config = client.server().config();
+        Map<String, String> matches = new LinkedHashMap<>();
+        for (int i = 2; i < args.length; i++) {
+            String pattern = Args.text(args[i]);
+            for (ConfigParameter parameter : config.parameters()) {
+                if (Glob.matches(pattern, parameter.name())) {
+                    matches.put(parameter.name(), config.get(parameter.name()));
+                }
+            }
+        }
+        reply.mapHeader(matches.size());
+        matches.forEach((name, value) -> reply.bulkString(name).bulkString(value));
+    }
+    // end::get[]
+
+    /**
+     * CONFIG SET name value [name value ...] — all or nothing, as in Redis 7: every pair is checked before
+     * any is applied, so one bad value leaves the configuration as it was.
+     */
+    static void set(Client client, byte[][] args, RespWriter reply) {
+        if (args.length % 2 != 0) {
+            throw Args.syntaxError();
+        }
+        ServerConfig config = client.server().config();
+        Map<String, String> changes = new LinkedHashMap<>();
+        for (int i = 2; i < args.length; i += 2) {
+            String name = Args.text(args[i]);
+            ConfigParameter parameter = config.parameter(name);
+            if (parameter == null) {
+                throw new RedisException("ERR Unknown option or number of arguments for CONFIG SET - '" + name + "'");
+            }
+            if (changes.containsKey(parameter.name())) {
+                throw failed(name, "duplicate parameter");
+            }
+            if (!parameter.mutable()) {
+                throw failed(name, "can't set immutable config");
+            }
+            if (PROTECTED.contains(parameter.name()) && !protectedConfigsAllowed(client)) {
+                throw failed(name, "can't set protected config");
+            }
+            String value = Args.text(args[i + 1]);
+            try {
+                parameter.canonical(value);
+            } catch (IllegalArgumentException e) {
+                throw failed(name, e.getMessage());
+            }
+            changes.put(parameter.name(), value);
+        }
+        Map<String, String> previous = new LinkedHashMap<>();
+        changes.keySet().forEach(name -> previous.put(name, config.get(name)));
+        try {
+            changes.forEach(config::set);
+        } catch (IllegalArgumentException e) {
+            previous.forEach(config::set);
+            String name = changes.keySet().stream().filter(n -> !config.get(n).equals(changes.get(n))).findFirst().orElse("");
+            throw failed(name, e.getMessage());
+        }
+        if (changes.containsKey("port") || changes.containsKey("bind")) {
+            rebind(client.server(), changes, previous);
+        }
+        apply(client.server());
+        if (changes.containsKey("requirepass")) { // requirepass is the default user's password, as in Redis
+            Acl.of(client.server()).requirepass(changes.get("requirepass"));
+        }
+        if (changes.containsKey("notify-keyspace-events")) {
+            // the letters as given, not as CONFIG GET shows them: "An" reads back as "A" but keeps new-key events
+            client.server().keyspaceEvents().configure(changes.get("notify-keyspace-events"));
+        }
+        if (changes.containsKey("appendonly")) {
+            AppendOnlyFile.configSet(client.server()); // yes: a rewrite creates the files; no: closes them
+        }
+        Replies.ok(reply);
+    }
+
+    /**
+     * CONFIG SET port/bind: the server stops listening where it did and listens where the configuration now says;
+     * open connections stay. When that fails, the old values come back and so do the old listeners, with Redis's
+     * error for the parameter.
+     */
+    private static void rebind(ServerContext server, Map<String, String> changes, Map<String, String> previous) {
+        try {
+            server.rebind();
+        } catch (java.io.IOException e) {
+            Log.log("#", "Failed to listen with the new port/bind: " + e.getMessage());
+            previous.forEach(server.config()::set);
+            try {
+                server.rebind();
+            } catch (java.io.IOException again) {
+                Log.log("#", "Failed to listen again on the previous port/bind: " + again.getMessage());
+            }
+            throw changes.containsKey("bind")
+                    ? failed("bind", "Failed to bind to specified addresses.")
+                    : failed("port", "Unable to listen on this port. Check server logs.");
+        }
+    }
+
+    private static boolean protectedConfigsAllowed(Client client) {
+        String allowed = client.server().config().get("enable-protected-configs");
+        return allowed.equals("yes") || (allowed.equals("local") && ServerCommands.isLocal(client));
+    }
+
+    private static RedisException failed(String name, String reason) {
+        return new RedisException("ERR CONFIG SET failed (possibly related to argument '" + name + "') - " + reason);
+    }
+
+    /** Hands the values read on every command to the components that use them, so they need no lookup by name. */
+    public static void apply(ServerContext server) {
+        Strings.maxLength(server.config().number("proto-max-bulk-len"));
+        ServerConfig config = server.config();
+        server.slowLog().configure(config.number("slowlog-log-slower-than"), config.number("slowlog-max-len"));
+        server.latency().threshold(config.number("latency-monitor-threshold"));
+        RedisSortedSet.listpackLimits(config.number("zset-max-listpack-entries"), config.number("zset-max-listpack-value"));
+        RedisHash.listpackLimits(clampToInt(config.number("hash-max-listpack-entries")),
+                clampToInt(config.number("hash-max-listpack-value")));
+        RedisSet.intsetLimit(clampToInt(config.number("set-max-intset-entries")));
+        server.stats().latencyTracking = config.flag("latency-tracking");
+        server.keyspaceEvents().configure(config.get("notify-keyspace-events"));
+    }
+
+    /** The limits accept up to LONG_MAX, as Redis's; a hash or set can never hold more than an int's worth anyway. */
+    private static int clampToInt(long value) {
+        return (int) Math.min(value, Integer.MAX_VALUE);
+    }
+
+    static void resetstat(Client client, byte[][] args, RespWriter reply) {
+        client.server().stats().reset();
+        client.server().slowLog().reset();
+        Replies.ok(reply);
+    }
+
+    static void rewrite(Client client, byte[][] args, RespWriter reply) {
+        ServerConfig config = client.server().config();
+        if (config.file() == null) {
+            throw new RedisException("ERR The server is running without a config file");
+        }
+        try {
+            config.rewrite();
+        } catch (IOException e) {
+            throw new RedisException("ERR Rewriting config file: " + e.getMessage());
+        }
+        Log.log("*", "CONFIG REWRITE executed with success.");
+        Replies.ok(reply);
+    }
+
+    static void help(Client client, byte[][] args, RespWriter reply) {
+        Replies.help(reply, "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+                "GET <pattern>",
+                "    Return parameters matching the glob-like <pattern> and their values.",
+                "SET <directive> <value>",
+                "    Set the configuration <directive> to <value>.",
+                "RESETSTAT",
+                "    Reset statistics reported by the INFO command.",
+                "REWRITE",
+                "    Rewrite the configuration file.");
+    }
+}

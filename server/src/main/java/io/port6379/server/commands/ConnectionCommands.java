@@ -1,0 +1,163 @@
+// The connection family: commands about the client's own connection rather than about data.
+package io.port6379.server.commands;
+
+import io.port6379.server.security.Acl;
+import io.port6379.server.util.RedisVersion;
+import io.port6379.server.util.Args;
+import io.port6379.server.security.Authentication;
+import io.port6379.server.Client;
+import io.port6379.server.Command;
+import io.port6379.server.CommandTable;
+import io.port6379.server.util.Replies;
+import io.port6379.datastructures.RedisException;
+import io.port6379.protocol.RespWriter;
+
+import java.nio.charset.StandardCharsets;
+
+import static io.port6379.server.AclCategory.CONNECTION;
+import static io.port6379.server.CommandFlag.ALLOW_BUSY;
+import static io.port6379.server.CommandFlag.FAST;
+import static io.port6379.server.CommandFlag.LOADING;
+import static io.port6379.server.CommandFlag.NOSCRIPT;
+import static io.port6379.server.CommandFlag.NO_AUTH;
+import static io.port6379.server.CommandFlag.STALE;
+
+/** PING, ECHO, QUIT, RESET, HELLO and SELECT. CLIENT has a class of its own, {@link ClientCommands}. */
+public final class ConnectionCommands {
+
+    private ConnectionCommands() {
+    }
+
+    public static void registerAll(CommandTable table) {
+        table.register(Command.named("auth", -2).flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, ALLOW_BUSY).acl(CONNECTION)
+                .doc("Authenticate to the server", "1.0.0", "connection",
+                        "O(N) where N is the number of passwords defined for the user")
+                .handler(ConnectionCommands::auth));
+        table.register(Command.named("ping", -1).flags(FAST).acl(CONNECTION).tips("request_policy:all_shards", "response_policy:all_succeeded")
+                .doc("Ping the server", "1.0.0", "connection", "O(1)").handler(ConnectionCommands::ping));
+        table.register(Command.named("echo", 2).flags(LOADING, STALE, FAST).acl(CONNECTION)
+                .doc("Echo the given string", "1.0.0", "connection", "O(1)").handler(ConnectionCommands::echo));
+        table.register(Command.named("quit", -1).flags(ALLOW_BUSY, NOSCRIPT, LOADING, STALE, FAST, NO_AUTH).acl(CONNECTION)
+                .doc("Close the connection", "1.0.0", "connection", "O(1)").handler(ConnectionCommands::quit));
+        table.register(Command.named("reset", 1).flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, ALLOW_BUSY).acl(CONNECTION)
+                .doc("Reset the connection", "6.2.0", "connection", "O(1)").handler(ConnectionCommands::reset));
+        table.register(Command.named("hello", -1).flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, ALLOW_BUSY).acl(CONNECTION)
+                .doc("Handshake with Redis", "6.0.0", "connection", "O(1)").handler(ConnectionCommands::hello));
+        table.register(Command.named("select", 2).flags(LOADING, STALE, FAST).acl(CONNECTION)
+                .doc("Change the selected database for the current connection", "1.0.0", "connection", "O(1)")
+                .handler(ConnectionCommands::select));
+    }
+
+    // tag::ping[]
+    /**
+     * PING [message] — {@code +PONG}, or the message back as a bulk string. A subscribed RESP2 client gets
+     * {@code pong} and the message (empty by default) as a two-element array, the shape of its messages.
+     */
+    static void ping(Client client, byte[][] args, RespWriter reply) {
+        if (args.length > 2) {
+            reply.error("ERR wrong number of arguments for 'ping' command");
+        } else if (client.isSubscribed() && client.respVersion() == 2) {
+            reply.arrayHeader(2).bulkString("pong").bulkString(args.length == 2 ? args[1] : new byte[0]);
+        } else if (args.length == 2) {
+            reply.bulkString(args[1]);
+        } else {
+            reply.simpleString("PONG");
+        }
+    }
+    // end::ping[]
+
+    /** ECHO message — the message back as a bulk string. */
+    static void echo(Client client, byte[][] args, RespWriter reply) {
+        reply.bulkString(args[1]);
+    }
+
+    /** QUIT — {@code +OK}, then the server closes the connection. */
+    static void quit(Client client, byte[][] args, RespWriter reply) {
+        reply.simpleString("OK");
+        client.closeAfterReply();
+    }
+
+    /** RESET — the connection as if just opened: database 0, RESP2, no name, replies on, out of MONITOR. */
+    static void reset(Client client, byte[][] args, RespWriter reply) {
+        client.server().removeMonitor(client);
+        client.reset();
+        reply.protocolVersion(2);
+        reply.simpleString("RESET");
+    }
+
+    /** HELLO [protover [AUTH username password] [SETNAME clientname]] — switches protocol, answers a map about the server. */
+    // tag::hello[]
+    static void hello(Client client, byte[][] args, RespWriter reply) {
+        int version = client.respVersion();
+        if (args.length >= 2) {
+            long requested;
+            try {
+                requested = Args.parseLong(args[1]);
+            } catch (RedisException e) {
+                throw new RedisException("ERR Protocol version is not an integer or out of range");
+            }
+            if (requested < 2 || requested > 3) {
+                throw new RedisException("NOPROTO unsupported protocol version");
+            }
+            version = (int) requested;
+        }
+        String name = null;
+        for (int i = 2; i < args.length; i++) {
+            boolean hasValue = i + 1 < args.length;
+            if (Args.is(args[i], "auth") && i + 2 < args.length) {
+                Authentication.login(client, args[0], args[i + 1], args[i + 2]);
+                Authentication.redact(args, i + 1, i + 2);
+                i += 2;
+            } else if (Args.is(args[i], "setname") && hasValue) {
+                name = ClientCommands.checkedName(args[++i]);
+            } else {
+                throw new RedisException("ERR Syntax error in HELLO option '" + Args.text(args[i]) + "'");
+            }
+        }
+        Authentication.requireForHello(client);
+        if (name != null) {
+            client.name(name);
+        }
+        client.respVersion(version);
+        reply.protocolVersion(version);
+        reply.mapHeader(7);
+        reply.bulkString("server").bulkString("redis");
+        reply.bulkString("version").bulkString(RedisVersion.REDIS_VERSION);
+        reply.bulkString("proto").integer(version);
+        reply.bulkString("id").integer(client.id());
+        reply.bulkString("mode").bulkString("standalone");
+        reply.bulkString("role").bulkString("master");
+        reply.bulkString("modules").arrayHeader(0);
+    }
+    // end::hello[]
+
+    /** SELECT index — switches this connection to another of the numbered databases. */
+    static void select(Client client, byte[][] args, RespWriter reply) {
+        long index = Args.parseLong(args[1]);
+        if (index < Integer.MIN_VALUE || index > Integer.MAX_VALUE) {
+            throw new RedisException("ERR value is out of range, value must between -2147483648 and 2147483647");
+        }
+        if (!client.server().databases().isValid(index)) {
+            throw new RedisException("ERR DB index is out of range");
+        }
+        client.select((int) index);
+        Replies.ok(reply);
+    }
+
+    // tag::auth[]
+    /** AUTH [username] password — logs the connection in as {@code username} (default: {@code default}). */
+    static void auth(Client client, byte[][] args, RespWriter reply) {
+        if (args.length > 3) {
+            throw Args.syntaxError();
+        }
+        if (args.length == 2 && Acl.of(client.server()).defaultUser().nopass()) {
+            throw new RedisException(Authentication.NO_PASSWORD_CONFIGURED);
+        }
+        byte[] username = args.length == 3 ? args[1] : Acl.DEFAULT_USER.getBytes(StandardCharsets.US_ASCII);
+        byte[] password = args[args.length - 1];
+        Authentication.redact(args, 1, args.length - 1);
+        Authentication.login(client, args[0], username, password);
+        Replies.ok(reply);
+    }
+    // end::auth[]
+}

@@ -1,0 +1,379 @@
+// The string family: GET, SET and its options, counters, ranges, and the multi-key MGET/MSET.
+package io.port6379.server.commands;
+
+import io.port6379.server.config.NotifyKeyspaceEvents;
+import io.port6379.server.util.Args;
+import io.port6379.server.Client;
+import io.port6379.server.Command;
+import io.port6379.server.CommandTable;
+import io.port6379.server.KeyspaceEvents;
+import io.port6379.server.util.Replies;
+import io.port6379.datastructures.Bytes;
+import io.port6379.datastructures.RedisException;
+import io.port6379.datastructures.RedisString;
+import io.port6379.datastructures.Strings;
+import io.port6379.datastructures.WrongTypeException;
+import io.port6379.protocol.RespWriter;
+
+import java.util.List;
+
+import static io.port6379.server.AclCategory.STRING;
+import static io.port6379.server.CommandFlag.DENYOOM;
+import static io.port6379.server.CommandFlag.FAST;
+import static io.port6379.server.CommandFlag.READONLY;
+import static io.port6379.server.CommandFlag.WRITE;
+import static io.port6379.server.config.NotifyKeyspaceEvents.GENERIC;
+
+/**
+ * String commands. The semantics live in {@link Strings} (datastructures); this class parses arguments with
+ * Redis's rules and errors, writes the replies, and reports each change to {@link KeyspaceEvents}.
+ */
+public final class StringCommands {
+
+    private static final byte[] EMPTY = new byte[0];
+
+    private StringCommands() {
+    }
+
+    public static void registerAll(CommandTable table) {
+        table.register(Command.named("get", 2).flags(READONLY, FAST).acl(STRING).keys(1, 1, 1, "RO", "ACCESS")
+                .doc("Get the value of a key", "1.0.0", "string", "O(1)").handler(StringCommands::get));
+        table.register(Command.named("set", -3).flags(WRITE, DENYOOM).acl(STRING).keys(1, 1, 1, "RW", "ACCESS", "UPDATE", "VARIABLE_FLAGS")
+                .doc("Set the string value of a key", "1.0.0", "string", "O(1)").handler(StringCommands::set));
+        table.register(Command.named("setnx", 3).flags(WRITE, DENYOOM, FAST).acl(STRING).keys(1, 1, 1, "OW", "INSERT")
+                .doc("Set the value of a key, only if the key does not exist", "1.0.0", "string", "O(1)").handler(StringCommands::setnx));
+        table.register(Command.named("setex", 4).flags(WRITE, DENYOOM).acl(STRING).keys(1, 1, 1, "OW", "UPDATE")
+                .doc("Set the value and expiration of a key", "2.0.0", "string", "O(1)").handler(StringCommands::setex));
+        table.register(Command.named("psetex", 4).flags(WRITE, DENYOOM).acl(STRING).keys(1, 1, 1, "OW", "UPDATE")
+                .doc("Set the value and expiration in milliseconds of a key", "2.6.0", "string", "O(1)").handler(StringCommands::psetex));
+        table.register(Command.named("getset", 3).flags(WRITE, DENYOOM, FAST).acl(STRING).keys(1, 1, 1, "RW", "ACCESS", "UPDATE")
+                .doc("Set the string value of a key and return its old value", "1.0.0", "string", "O(1)").handler(StringCommands::getset));
+        table.register(Command.named("getdel", 2).flags(WRITE, FAST).acl(STRING).keys(1, 1, 1, "RW", "ACCESS", "DELETE")
+                .doc("Get the value of a key and delete the key", "6.2.0", "string", "O(1)").handler(StringCommands::getdel));
+        table.register(Command.named("getex", -2).flags(WRITE, FAST).acl(STRING).keys(1, 1, 1, "RW", "ACCESS", "UPDATE")
+                .doc("Get the value of a key and optionally set its expiration", "6.2.0", "string", "O(1)").handler(StringCommands::getex));
+        table.register(Command.named("mget", -2).flags(READONLY, FAST).acl(STRING).keys(1, -1, 1, "RO", "ACCESS")
+                .tips("request_policy:multi_shard")
+                .doc("Get the values of all the given keys", "1.0.0", "string", "O(N) where N is the number of keys to retrieve.")
+                .handler(StringCommands::mget));
+        table.register(Command.named("mset", -3).flags(WRITE, DENYOOM).acl(STRING).keys(1, -1, 2, "OW", "UPDATE")
+                .tips("request_policy:multi_shard", "response_policy:all_succeeded")
+                .doc("Set multiple keys to multiple values", "1.0.1", "string", "O(N) where N is the number of keys to set.")
+                .handler(StringCommands::mset));
+        table.register(Command.named("msetnx", -3).flags(WRITE, DENYOOM).acl(STRING).keys(1, -1, 2, "OW", "INSERT")
+                .tips("request_policy:multi_shard", "response_policy:agg_min")
+                .doc("Set multiple keys to multiple values, only if none of the keys exist", "1.0.1", "string",
+                        "O(N) where N is the number of keys to set.")
+                .handler(StringCommands::msetnx));
+        table.register(Command.named("append", 3).flags(WRITE, DENYOOM, FAST).acl(STRING).keys(1, 1, 1, "RW", "INSERT")
+                .doc("Append a value to a key", "2.0.0", "string",
+                        "O(1). The amortized time complexity is O(1) assuming the appended value is small and the already present value is of any size, since the dynamic string library used by Redis will double the free space available on every reallocation.")
+                .handler(StringCommands::append));
+        table.register(Command.named("strlen", 2).flags(READONLY, FAST).acl(STRING).keys(1, 1, 1, "RO")
+                .doc("Get the length of the value stored in a key", "2.2.0", "string", "O(1)").handler(StringCommands::strlen));
+        table.register(Command.named("getrange", 4).flags(READONLY).acl(STRING).keys(1, 1, 1, "RO", "ACCESS")
+                .doc("Get a substring of the string stored at a key", "2.4.0", "string",
+                        "O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings.")
+                .handler(StringCommands::getrange));
+        table.register(Command.named("setrange", 4).flags(WRITE, DENYOOM).acl(STRING).keys(1, 1, 1, "RW", "UPDATE")
+                .doc("Overwrite part of a string at key starting at the specified offset", "2.2.0", "string",
+                        "O(1), not counting the time taken to copy the new string in place. Usually, this string is very small so the amortized complexity is O(1). Otherwise, complexity is O(M) with M being the length of the value argument.")
+                .handler(StringCommands::setrange));
+        for (String name : List.of("incr", "decr")) {
+            table.register(Command.named(name, 2).flags(WRITE, DENYOOM, FAST).acl(STRING).keys(1, 1, 1, "RW", "ACCESS", "UPDATE")
+                    .doc((name.equals("incr") ? "Increment" : "Decrement") + " the integer value of a key by one", "1.0.0", "string", "O(1)")
+                    .handler(name.equals("incr") ? StringCommands::incr : StringCommands::decr));
+        }
+        for (String name : List.of("incrby", "decrby")) {
+            table.register(Command.named(name, 3).flags(WRITE, DENYOOM, FAST).acl(STRING).keys(1, 1, 1, "RW", "ACCESS", "UPDATE")
+                    .doc((name.equals("incrby") ? "Increment" : "Decrement") + " the integer value of a key by the given number", "1.0.0", "string", "O(1)")
+                    .handler(name.equals("incrby") ? StringCommands::incrby : StringCommands::decrby));
+        }
+        table.register(Command.named("incrbyfloat", 3).flags(WRITE, DENYOOM, FAST).acl(STRING).keys(1, 1, 1, "RW", "ACCESS", "UPDATE")
+                .doc("Increment the float value of a key by the given amount", "2.6.0", "string", "O(1)")
+                .handler(StringCommands::incrbyfloat));
+    }
+
+    // tag::get[]
+    /** GET key — the string, or nil. WRONGTYPE for a key of another type. A read: counted as a hit or a miss. */
+    static void get(Client client, byte[][] args, RespWriter reply) {
+        Bytes key = Bytes.of(args[1]);
+        bulkOrNil(reply, counted(client, key, stringOf(client, key)));
+    }
+
+    private static void bulkOrNil(RespWriter reply, byte[] value) {
+        if (value == null) {
+            reply.nullBulkString();
+        } else {
+            reply.bulkString(value);
+        }
+    }
+
+    /**
+     * The string under {@code key} through {@link Strings#get}; a key of another type counts as a hit before its
+     * WRONGTYPE, as Redis's {@code lookupKeyRead} then {@code checkType}.
+     */
+    private static byte[] stringOf(Client client, Bytes key) {
+        try {
+            return Strings.get(client.db(), key);
+        } catch (WrongTypeException e) {
+            TypeCommands.counted(client, key, true);
+            throw e;
+        }
+    }
+
+    /**
+     * Counts a read {@link Strings} made (GET, GETDEL, GETEX, GETSET, SET ... GET): a hit when {@code value} was
+     * found. Called before the command's own events, as Redis's lookup comes before its change. Returns {@code value}.
+     */
+    private static byte[] counted(Client client, Bytes key, byte[] value) {
+        TypeCommands.counted(client, key, value != null);
+        return value;
+    }
+    // end::get[]
+
+    // tag::set[]
+    /** SET key value [NX|XX] [GET] [EX s|PX ms|EXAT unix-s|PXAT unix-ms|KEEPTTL]. */
+    static void set(Client client, byte[][] args, RespWriter reply) {
+        ExpiryOptions options = ExpiryOptions.parse(args, 3, ExpiryOptions.Kind.SET, client.server().clock().millis());
+        Bytes key = Bytes.of(args[1]);
+        Strings.SetResult result = setCounted(client, key, args[2], options.setOptions());
+        if (result.written()) {
+            setEvents(client, key, options.expireAtMillis() >= 0);
+        }
+        if (options.get()) {
+            bulkOrNil(reply, result.previous());
+        } else if (result.written()) {
+            Replies.ok(reply);
+        } else {
+            reply.nullBulkString();
+        }
+    }
+
+    /** {@link Strings#set}; with GET its read of the old value is counted (a key of another type is a hit). */
+    private static Strings.SetResult setCounted(Client client, Bytes key, byte[] value, Strings.SetOptions options) {
+        Strings.SetResult result;
+        try {
+            result = Strings.set(client.db(), key, value, options);
+        } catch (WrongTypeException e) {
+            TypeCommands.counted(client, key, true); // only GET reads, so only GET fails with WRONGTYPE
+            throw e;
+        }
+        if (options.get()) {
+            counted(client, key, result.previous());
+        }
+        return result;
+    }
+
+    /** What Redis's {@code setGenericCommand} announces after a write: {@code set}, then {@code expire} with a time. */
+    private static void setEvents(Client client, Bytes key, boolean withExpiry) {
+        KeyspaceEvents events = client.server().keyspaceEvents();
+        events.modified(client, key, NotifyKeyspaceEvents.STRING, "set", 1);
+        if (withExpiry) {
+            events.notify(GENERIC, "expire", key, client.dbIndex());
+        }
+    }
+    // end::set[]
+
+    static void setnx(Client client, byte[][] args, RespWriter reply) {
+        Bytes key = Bytes.of(args[1]);
+        Strings.SetResult result = Strings.set(client.db(), key, args[2],
+                new Strings.SetOptions(Strings.Condition.NX, -1, false, false));
+        if (result.written()) {
+            setEvents(client, key, false);
+        }
+        reply.integer(result.written() ? 1 : 0);
+    }
+
+    static void setex(Client client, byte[][] args, RespWriter reply) {
+        setWithExpiry(client, args, reply, 1000, "setex");
+    }
+
+    static void psetex(Client client, byte[][] args, RespWriter reply) {
+        setWithExpiry(client, args, reply, 1, "psetex");
+    }
+
+    private static void setWithExpiry(Client client, byte[][] args, RespWriter reply, long unit, String name) {
+        long expireAt = ExpiryOptions.relativeToAbsolute(args[2], unit, client.server().clock().millis(), name);
+        Bytes key = Bytes.of(args[1]);
+        Strings.set(client.db(), key, args[3], new Strings.SetOptions(Strings.Condition.ALWAYS, expireAt, false, false));
+        setEvents(client, key, true);
+        Replies.ok(reply);
+    }
+
+    static void getset(Client client, byte[][] args, RespWriter reply) {
+        Bytes key = Bytes.of(args[1]);
+        Strings.SetResult result = setCounted(client, key, args[2],
+                new Strings.SetOptions(Strings.Condition.ALWAYS, -1, false, true));
+        setEvents(client, key, false);
+        bulkOrNil(reply, result.previous());
+    }
+
+    static void getdel(Client client, byte[][] args, RespWriter reply) {
+        Bytes key = Bytes.of(args[1]);
+        byte[] value = counted(client, key, getDel(client, key));
+        if (value != null) {
+            client.server().keyspaceEvents().modified(client, key, GENERIC, "del", 1);
+        }
+        bulkOrNil(reply, value);
+    }
+
+    /** GETEX key [EX s|PX ms|EXAT unix-s|PXAT unix-ms|PERSIST]. */
+    static void getex(Client client, byte[][] args, RespWriter reply) {
+        ExpiryOptions options;
+        try {
+            options = ExpiryOptions.parse(args, 2, ExpiryOptions.Kind.GETEX, client.server().clock().millis());
+        } catch (RedisException badTime) {
+            // Redis checks only the syntax before the lookup: a bad or non-positive time is reported for an
+            // existing string; a missing key is still nil and another type still WRONGTYPE.
+            if (!badTime.getMessage().equals(Args.syntaxError().getMessage())
+                    && TypeCommands.read(client, args[1], RedisString.class) == null) {
+                reply.nullBulkString();
+                return;
+            }
+            throw badTime;
+        }
+        Bytes key = Bytes.of(args[1]);
+        boolean hadExpiry = client.db().expireTime(key) >= 0;
+        byte[] value = counted(client, key, getEx(client, key, options));
+        if (value != null) {
+            getexEvents(client, key, options, hadExpiry);
+        }
+        bulkOrNil(reply, value);
+    }
+
+    /** {@link Strings#getDel}, a key of another type counted as a hit before its WRONGTYPE. */
+    private static byte[] getDel(Client client, Bytes key) {
+        try {
+            return Strings.getDel(client.db(), key);
+        } catch (WrongTypeException e) {
+            TypeCommands.counted(client, key, true);
+            throw e;
+        }
+    }
+
+    /** {@link Strings#getEx}, a key of another type counted as a hit before its WRONGTYPE. */
+    private static byte[] getEx(Client client, Bytes key, ExpiryOptions options) {
+        try {
+            return Strings.getEx(client.db(), key, options.expireAtMillis(), options.persist());
+        } catch (WrongTypeException e) {
+            TypeCommands.counted(client, key, true);
+            throw e;
+        }
+    }
+
+    /** As {@code getexCommand}: a time already past deletes the key, a time sets it, PERSIST removes one if any. */
+    private static void getexEvents(Client client, Bytes key, ExpiryOptions options, boolean hadExpiry) {
+        KeyspaceEvents events = client.server().keyspaceEvents();
+        if (options.expireAtMillis() >= 0) {
+            boolean deleted = options.expireAtMillis() <= client.server().clock().millis();
+            events.modified(client, key, GENERIC, deleted ? "del" : "expire", 1);
+        } else if (options.persist() && hadExpiry) {
+            events.modified(client, key, GENERIC, "persist", 1);
+        }
+    }
+
+    /** MGET key [key ...] — nil for keys that are missing or hold another type (which count as hits, as in Redis). */
+    static void mget(Client client, byte[][] args, RespWriter reply) {
+        reply.arrayHeader(args.length - 1);
+        for (int i = 1; i < args.length; i++) {
+            Object value = TypeCommands.lookupRead(client, Bytes.of(args[i]));
+            bulkOrNil(reply, value instanceof RedisString s ? s.bytes() : null);
+        }
+    }
+
+    static void mset(Client client, byte[][] args, RespWriter reply) {
+        checkPairs(args, "mset");
+        Strings.mset(client.db(), args, 1);
+        msetEvents(client, args);
+        Replies.ok(reply);
+    }
+
+    static void msetnx(Client client, byte[][] args, RespWriter reply) {
+        checkPairs(args, "msetnx");
+        boolean written = Strings.msetnx(client.db(), args, 1);
+        if (written) {
+            msetEvents(client, args);
+        }
+        reply.integer(written ? 1 : 0);
+    }
+
+    /** A {@code set} event per pair (a key named twice gets two), and one change per pair. */
+    private static void msetEvents(Client client, byte[][] args) {
+        KeyspaceEvents events = client.server().keyspaceEvents();
+        for (int i = 1; i < args.length; i += 2) {
+            events.modified(client, Bytes.of(args[i]), NotifyKeyspaceEvents.STRING, "set", 1);
+        }
+    }
+
+    private static void checkPairs(byte[][] args, String name) {
+        if (args.length % 2 == 0) {
+            throw new RedisException("ERR wrong number of arguments for '" + name + "' command");
+        }
+    }
+
+    static void append(Client client, byte[][] args, RespWriter reply) {
+        Bytes key = Bytes.of(args[1]);
+        long length = Strings.append(client.db(), key, args[2]);
+        client.server().keyspaceEvents().modified(client, key, NotifyKeyspaceEvents.STRING, "append", 1);
+        reply.integer(length);
+    }
+
+    static void strlen(Client client, byte[][] args, RespWriter reply) {
+        RedisString value = TypeCommands.read(client, args[1], RedisString.class);
+        reply.integer(value == null ? 0 : value.length());
+    }
+
+    static void getrange(Client client, byte[][] args, RespWriter reply) {
+        long start = Args.parseLong(args[2]);
+        long end = Args.parseLong(args[3]);
+        if (TypeCommands.read(client, args[1], RedisString.class) == null) { // the read counted; the range looks again
+            reply.bulkString(EMPTY);
+            return;
+        }
+        reply.bulkString(Strings.getRange(client.db(), Bytes.of(args[1]), start, end));
+    }
+
+    static void setrange(Client client, byte[][] args, RespWriter reply) {
+        long offset = Args.parseLong(args[2]);
+        Bytes key = Bytes.of(args[1]);
+        long length = Strings.setRange(client.db(), key, offset, args[3]);
+        if (args[3].length > 0) { // an empty value changes nothing, not even a missing key
+            client.server().keyspaceEvents().modified(client, key, NotifyKeyspaceEvents.STRING, "setrange", 1);
+        }
+        reply.integer(length);
+    }
+
+    static void incr(Client client, byte[][] args, RespWriter reply) {
+        Bytes key = Bytes.of(args[1]);
+        counted(client, key, Strings.incrBy(client.db(), key, 1), reply);
+    }
+
+    static void decr(Client client, byte[][] args, RespWriter reply) {
+        Bytes key = Bytes.of(args[1]);
+        counted(client, key, Strings.incrBy(client.db(), key, -1), reply);
+    }
+
+    static void incrby(Client client, byte[][] args, RespWriter reply) {
+        Bytes key = Bytes.of(args[1]);
+        counted(client, key, Strings.incrBy(client.db(), key, Args.parseLong(args[2])), reply);
+    }
+
+    static void decrby(Client client, byte[][] args, RespWriter reply) {
+        Bytes key = Bytes.of(args[1]);
+        counted(client, key, Strings.decrBy(client.db(), key, Args.parseLong(args[2])), reply);
+    }
+
+    /** INCR, DECR, INCRBY and DECRBY are all Redis's {@code incrDecrCommand}: one event name, {@code incrby}. */
+    private static void counted(Client client, Bytes key, long value, RespWriter reply) {
+        client.server().keyspaceEvents().modified(client, key, NotifyKeyspaceEvents.STRING, "incrby", 1);
+        reply.integer(value);
+    }
+
+    static void incrbyfloat(Client client, byte[][] args, RespWriter reply) {
+        Bytes key = Bytes.of(args[1]);
+        byte[] value = Strings.incrByFloat(client.db(), key, args[2]);
+        client.server().keyspaceEvents().modified(client, key, NotifyKeyspaceEvents.STRING, "incrbyfloat", 1);
+        reply.bulkString(value);
+    }
+}

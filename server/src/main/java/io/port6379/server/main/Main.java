@@ -1,0 +1,36 @@
+// Entry point of the runnable jar: `java -jar port6379-server.jar [redis.conf] [--port 6379] [--bind ...]`.
+package io.port6379.server.main;
+
+import io.port6379.server.util.RedisVersion;
+import io.port6379.server.util.Log;
+import io.port6379.server.network.RedisServer;
+import io.port6379.server.config.ServerConfig;
+import java.io.IOException;
+
+/** Starts a {@link RedisServer} with redis-server's command-line conventions and serves until stopped. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        RedisServer server;
+        try {
+            server = Port6379.server(ServerConfig.fromArguments(args)); // rename-command is checked here
+        } catch (IllegalArgumentException | IOException e) {
+            System.err.println();
+            System.err.println("*** FATAL CONFIG FILE ERROR (Redis " + RedisVersion.REDIS_VERSION + ") ***");
+            System.err.println(e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::terminate, "sigterm"));
+        try {
+            server.start();
+        } catch (IOException e) {
+            Log.log("#", e.getMessage());
+            System.exit(1);
+        }
+        server.awaitTermination();
+    }
+}

@@ -1,0 +1,60 @@
+// LATENCY LATEST/RESET: the latest and the worst latency of each event above latency-monitor-threshold.
+package io.port6379.server.stats;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Redis's latency monitor, reduced to what LATENCY LATEST reports: per event ({@code command},
+ * {@code fast-command}, {@code expire-cycle}), the time and duration of its latest spike and the longest one.
+ * Nothing is recorded while {@code latency-monitor-threshold} is 0, Redis's default. Used under the
+ * execution lock.
+ */
+public final class LatencyMonitor {
+
+    /** One row of LATENCY LATEST. */
+    public record Event(String name, long latestUnixSeconds, long latestMillis, long maxMillis) {
+    }
+
+    private final Map<String, Event> events = new LinkedHashMap<>();
+    private long threshold;
+
+    /** latency-monitor-threshold in milliseconds; 0 turns the monitor off. */
+    public void threshold(long millis) {
+        this.threshold = millis;
+    }
+
+    public void record(String event, long millis, long nowMillis) {
+        if (threshold <= 0 || millis < threshold) {
+            return;
+        }
+        Event previous = events.get(event);
+        long max = previous == null ? millis : Math.max(previous.maxMillis(), millis);
+        events.put(event, new Event(event, nowMillis / 1000, millis, max));
+    }
+
+    public Iterable<Event> latest() {
+        return events.values();
+    }
+
+    public int size() {
+        return events.size();
+    }
+
+    /** LATENCY RESET [event...]: the number of events removed. */
+    public int reset(Iterable<String> names) {
+        int removed = 0;
+        for (String name : names) {
+            if (events.remove(name) != null) {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    public int resetAll() {
+        int removed = events.size();
+        events.clear();
+        return removed;
+    }
+}

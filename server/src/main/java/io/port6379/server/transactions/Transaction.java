@@ -1,0 +1,83 @@
+// One client's MULTI state: the queued commands, whether queuing failed, and the keys it WATCHes.
+package io.port6379.server.transactions;
+
+import io.port6379.server.Client;
+import io.port6379.server.Slot;
+import io.port6379.server.Command;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Redis keeps this in the client ({@code mstate}, {@code watched_keys} and the {@code CLIENT_MULTI},
+ * {@code CLIENT_DIRTY_EXEC} and {@code CLIENT_DIRTY_CAS} flags); here it is one object, created on a client's
+ * first MULTI or WATCH. Used under the execution lock.
+ */
+public final class Transaction {
+
+    /** A command accepted while queuing: already looked up and arity-checked. */
+    public record Queued(Command command, byte[][] args) {
+    }
+
+    /** A client's transaction: created on its first MULTI or WATCH. */
+    private static final Slot<Transaction> SLOT = Slot.named("transaction", Transaction::new);
+
+    private final List<Queued> queued = new ArrayList<>();
+    private final Map<WatchedKeys.Key, Long> watched = new LinkedHashMap<>();
+    private boolean queuingFailed;
+    private boolean dirty;
+
+    /** Between MULTI and the end of EXEC or DISCARD (EXEC's own commands run with this still set, as in Redis). */
+    public static Transaction of(Client client) {
+        return client.get(SLOT);
+    }
+
+    /** The client's transaction, or null before its first MULTI or WATCH. */
+    public static Transaction existing(Client client) {
+        return client.peek(SLOT);
+    }
+
+    public void queue(Command command, byte[][] args) {
+        queued.add(new Queued(command, args));
+    }
+
+    public List<Queued> queued() {
+        return queued;
+    }
+
+    /** A command was rejected while queuing (unknown, wrong arity): EXEC will answer EXECABORT. */
+    public void queuingFailed() {
+        queuingFailed = true;
+    }
+
+    public boolean hasQueuingFailed() {
+        return queuingFailed;
+    }
+
+    /** A watched key was modified: EXEC will answer a nil array. */
+    void markDirty() {
+        dirty = true;
+    }
+
+    public boolean isDirty() {
+        return dirty;
+    }
+
+    /** UNWATCH: whatever was modified no longer matters. */
+    public void clean() {
+        dirty = false;
+    }
+
+    /** Each watched key with its expiry time when WATCH ran (-1: none, -2: absent). */
+    Map<WatchedKeys.Key, Long> watched() {
+        return watched;
+    }
+
+    /** After EXEC or DISCARD: out of MULTI, nothing queued, clean. The caller unwatches. */
+    public void end() {
+        queued.clear();
+        queuingFailed = false;
+        dirty = false;
+    }
+}
