@@ -57,8 +57,8 @@ public final class Client {
     private boolean authenticated;
     private AclUser user; // the ACL user this connection runs as; default until AUTH names another
     private String lastCommand = "NULL";
-    private PubSub.Subscriptions subscriptions; // created on the first SUBSCRIBE (issue 8)
-    private Transaction transaction; // created on the first MULTI or WATCH (issue 8)
+    private PubSub.Subscriptions subscriptions; // created on the first SUBSCRIBE
+    private Transaction transaction; // created on the first MULTI or WATCH
 
     public Client(long id, ServerContext server, Channel channel, String address, String localAddress) {
         this.id = id;
