@@ -104,8 +104,8 @@ public final class StageCheck {
         classPath.addAll(referenceClassPath(root));
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
-                // A stage run lasts seconds: the quick C1 compiler alone finishes it sooner (about 3x here) than
-                // waiting for C2's optimized code would.
+                // A stage run lasts seconds: the quick C1 compiler alone finishes it sooner than waiting for C2's
+                // optimized code would.
                 "-XX:TieredStopAtLevel=1",
                 // What surefire gives the module's tests: its directory as working directory (the caller sets it)
                 // and as basedir, and the repository root.

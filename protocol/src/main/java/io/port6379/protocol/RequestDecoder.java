@@ -205,8 +205,8 @@ public final class RequestDecoder {
      * The fast path: a plain multibulk command whose bytes are all in the input, decoded with local variables
      * only, or {@code null} (nothing read, nothing changed) to leave the input to the state machine. It exists
      * because the whole command is usually there, and the states cost a field write, a switch and several calls
-     * per argument: a pipelined {@code SET key:<n> <64 bytes>} takes 45-50 ns here against 115-120 ns through the
-     * states (RequestDecoderBenchmark), and the server's whole GET or SET path a fifth less (RequestPathBenchmark).
+     * per argument, which makes up most of a short command's decoding time (RequestDecoderBenchmark and
+     * RequestPathBenchmark measure it; chapters 1 and 15 have the figures).
      * It accepts only what the state machine decodes identically: {@code *<1..1024>} then, for each argument,
      * {@code $<0..1048576>} and its payload, numbers without sign or leading zero, headers ending in CR LF, and
      * no unauthenticated client. Anything else, including Redis's quirks, goes the slow way; WholeCommandProperties

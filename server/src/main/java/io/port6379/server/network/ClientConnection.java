@@ -35,13 +35,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * loopback socket wakes the client inside the {@code write} call, and a fast client (redis-benchmark on the
  * other core) has often sent its next batch before our thread reads again: the read then finds bytes, does not
  * park, and the thread goes round its loop again without ever letting go of the carrier. With one carrier, the
- * other clients, and the JDK's poller that would wake them, wait meanwhile: with {@code -P 16} one request in a
- * thousand waited over 100 ms while many were answered in 20 microseconds. The yield puts the thread behind the
- * others once per batch, so clients take turns as they do in Redis's event loop. Placed after the write, it also
- * saves work: while the other clients run, this client reads our replies and sends its next batch, so about
- * half of the reads that follow the yield find it, instead of failing and parking the thread with the poller (a
- * failed read and an {@code epoll_ctl} each). Against a yield before the write, with {@code -P 16}: 26% fewer
- * system calls per request, and less CPU per request in 12 of 14 tests, up to 21% less (chapter 15).
+ * other clients, and the JDK's poller that would wake them, wait meanwhile, and under pipelining a few requests
+ * wait far longer than the rest. The yield puts the thread behind the others once per batch, so clients take
+ * turns as they do in Redis's event loop. Placed after the write, it also saves work: while the other clients
+ * run, this client reads our replies and sends its next batch, so many of the reads that follow the yield find
+ * it, instead of failing and parking the thread with the poller (a failed read and an {@code epoll_ctl} each):
+ * fewer system calls and less CPU per request than a yield before the write (chapter 15 has the figures).
  */
 final class ClientConnection implements Runnable, Client.Channel {
 

@@ -16,11 +16,11 @@ import java.time.Instant;
  *       that reads a key twice sees it either present both times or absent both times.</li>
  *   <li><b>Cost.</b> A key lookup records its access time; reading the clock each time would cost as much as the
  *       lookup itself. With the time fixed, a command reads the wall clock once, however many keys it touches
- *       (perf showed clock reads at 9% of the server's CPU with redis-benchmark -P 16 before this).</li>
+ *       (chapter 15 shows the profile that found the clock reads).</li>
  * </ul>
  *
- * <p>Reading the wall clock is not free: about 25 ns here, and with the two monotonic readings that time the
- * command it was a tenth of the server's CPU time under {@code redis-benchmark -P 16 -t get} (async-profiler,
+ * <p>Reading the wall clock is not free: with the two monotonic readings that time the command, the clock was
+ * the largest item of our own code in the profile of {@code redis-benchmark -P 16 -t get} (async-profiler,
  * chapter 15). So the wall clock is read at most once a millisecond and carried forward in between by the
  * monotonic reading the dispatcher takes anyway for the command's duration: one clock read per command fewer,
  * and the time it gives is the wall clock's to within a microsecond, unless the wall clock itself is set back or
