@@ -51,7 +51,10 @@ public final class RespConnection implements AutoCloseable {
         return request.toString();
     }
 
-    /** Reads one complete reply of any RESP2/RESP3 type. */
+    /**
+     * Reads one complete reply of any RESP2/RESP3 type. A push inside an aggregate (Redis 7.0 writes the message a
+     * client publishes to itself inside EXEC between EXEC's replies) is kept in place, not counted as an element.
+     */
     String readReply() throws IOException {
         ByteArrayOutputStream reply = new ByteArrayOutputStream();
         readInto(reply);
@@ -63,7 +66,15 @@ public final class RespConnection implements AutoCloseable {
         return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
     }
 
-    private void readInto(ByteArrayOutputStream reply) throws IOException {
+    /** One element of an aggregate, with any pushes written before it. */
+    private void readElement(ByteArrayOutputStream reply) throws IOException {
+        while (readInto(reply) == '>') {
+            // a push is not an element: the element follows it
+        }
+    }
+
+    /** Reads one frame and returns its type. */
+    private char readInto(ByteArrayOutputStream reply) throws IOException {
         String line = readLine();
         reply.writeBytes((line + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
         char type = line.charAt(0);
@@ -77,17 +88,18 @@ public final class RespConnection implements AutoCloseable {
             case '*', '~', '>' -> {
                 int count = Integer.parseInt(line.substring(1));
                 for (int i = 0; i < count; i++) {
-                    readInto(reply);
+                    readElement(reply);
                 }
             }
             case '%', '|' -> {
                 int count = Integer.parseInt(line.substring(1));
                 for (int i = 0; i < 2 * count; i++) {
-                    readInto(reply);
+                    readElement(reply);
                 }
             }
             default -> { } // + - : _ , # ( are one line
         }
+        return type;
     }
 
     private String readLine() throws IOException {
