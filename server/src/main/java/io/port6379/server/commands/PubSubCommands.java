@@ -13,7 +13,6 @@ import io.port6379.datastructures.RedisException;
 import io.port6379.protocol.RespWriter;
 
 import java.util.List;
-import java.util.Set;
 
 import static io.port6379.server.AclCategory.PUBSUB;
 import static io.port6379.server.CommandFlag.FAST;

@@ -7,7 +7,6 @@ import io.port6379.server.Client;
 import io.port6379.server.config.ServerConfig;
 import io.port6379.server.ServerContext;
 import io.port6379.server.ServerCron;
-import io.port6379.datastructures.Clock;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,11 +15,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 
 // tag::story[]

@@ -5,7 +5,6 @@ import io.port6379.server.Slot;
 import io.port6379.server.Client;
 import io.port6379.server.Command;
 import io.port6379.server.ServerContext;
-import io.port6379.datastructures.Bytes;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

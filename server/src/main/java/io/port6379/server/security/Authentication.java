@@ -5,7 +5,6 @@ import io.port6379.server.Client;
 import io.port6379.server.Command;
 import io.port6379.server.ServerContext;
 import io.port6379.datastructures.RedisException;
-import io.port6379.protocol.RespWriter;
 
 import java.nio.charset.StandardCharsets;
 
