@@ -19,7 +19,10 @@ class BinariesTest {
         assertTrue(Files.isExecutable(Binaries.require("sh")));
     }
 
-    /** With CI=true the test fails; elsewhere it is aborted (skipped). Both say what to install. */
+    /**
+     * With CI=true the test fails; elsewhere it is aborted (skipped). Both say what to install. The skip's
+     * warning on stderr, "SKIPPED: no-such-program ...", is this test's, not a test that did not run.
+     */
     @Test
     void aMissingProgramFailsUnderCiAndSkipsElsewhere() {
         assertFalse(Binaries.onPath("no-such-program"));
