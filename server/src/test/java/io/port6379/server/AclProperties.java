@@ -1,6 +1,8 @@
 // Laws of ACL users: ACL LIST's line rebuilds the user, and random rules describe and decide as on redis-server.
 package io.port6379.server;
 
+import io.port6379.testing.RealRedis;
+import io.port6379.testing.RespConnection;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;

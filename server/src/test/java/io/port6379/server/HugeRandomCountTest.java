@@ -1,6 +1,8 @@
 // SRANDMEMBER, HRANDFIELD and ZRANDMEMBER with a huge negative count: bounded like Redis's, and the server survives.
 package io.port6379.server;
 
+import io.port6379.testing.RealRedis;
+import io.port6379.testing.RespConnection;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

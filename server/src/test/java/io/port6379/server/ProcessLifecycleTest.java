@@ -1,6 +1,7 @@
 // The server as a process: the start-up log, a fatal config error, and a clean exit on SIGTERM and on SHUTDOWN.
 package io.port6379.server;
 
+import io.port6379.testing.RespConnection;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;

@@ -1,6 +1,8 @@
 // rename-command: renamed and removed commands, from the command line (compared with redis-server) and from a file.
 package io.port6379.server;
 
+import io.port6379.testing.RealRedis;
+import io.port6379.testing.RespConnection;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,6 +1,8 @@
 // requirepass, AUTH, HELLO AUTH and protected mode, each reply compared byte for byte with a real redis-server.
 package io.port6379.server;
 
+import io.port6379.testing.RealRedis;
+import io.port6379.testing.RespConnection;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
