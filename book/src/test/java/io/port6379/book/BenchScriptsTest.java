@@ -1,6 +1,7 @@
 // Runs the bench/ scripts behind chapter 15 end to end, with tiny settings, so that `mvn verify` finds a broken one.
 package io.port6379.book;
 
+import io.port6379.testing.Binaries;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,6 +1,7 @@
 // Replays every chapter's "Try it" transcripts with the real redis-cli, against our server and a real Redis.
 package io.port6379.book;
 
+import io.port6379.testing.Binaries;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.function.ThrowingSupplier;

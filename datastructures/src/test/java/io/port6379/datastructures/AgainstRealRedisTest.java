@@ -3,6 +3,7 @@ package io.port6379.datastructures;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.port6379.testing.RespConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ class AgainstRealRedisTest {
     }
 
     private static String reply(Object r) {
-        return r instanceof RealRedis.Error e ? "-" + e.message() : String.valueOf(r);
+        return r instanceof RespConnection.Error e ? "-" + e.message() : String.valueOf(r);
     }
 
     private static String ours(java.util.function.Supplier<Object> action) {
@@ -82,7 +83,7 @@ class AgainstRealRedisTest {
         for (int i = 0; i < texts.size(); i++) {
             String text = texts.get(i);
             Object added = replies.get(2 * i);
-            if (added instanceof RealRedis.Error e) {
+            if (added instanceof RespConnection.Error e) {
                 assertEquals("-" + e.message(), ours(() -> RedisNumbers.parseDouble(text.getBytes())), text);
             } else {
                 String formatted = ours(() -> RedisNumbers.formatDouble(RedisNumbers.parseDouble(text.getBytes())));

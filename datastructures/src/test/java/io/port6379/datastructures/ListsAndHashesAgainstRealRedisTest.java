@@ -3,6 +3,7 @@ package io.port6379.datastructures;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.port6379.testing.RespConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ class ListsAndHashesAgainstRealRedisTest {
         return options[random.nextInt(options.length)];
     }
 
-    /** Our reply to one command, in RealRedis's reply shapes; the key is deleted when its value becomes empty. */
+    /** Our reply to one command, in RespConnection's reply shapes; the key is deleted when its value becomes empty. */
     private static Object ours(Keyspace keyspace, Object[] c) {
         Bytes key = Bytes.of(c[1].toString());
         try {
@@ -39,7 +40,7 @@ class ListsAndHashesAgainstRealRedisTest {
             }
             return reply;
         } catch (RedisException e) {
-            return new RealRedis.Error(e.getMessage());
+            return new RespConnection.Error(e.getMessage());
         }
     }
 

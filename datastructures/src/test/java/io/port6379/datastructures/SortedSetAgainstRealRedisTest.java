@@ -3,6 +3,7 @@ package io.port6379.datastructures;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.port6379.testing.RespConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,7 +151,7 @@ class SortedSetAgainstRealRedisTest {
         try {
             return execute(c);
         } catch (RedisException e) {
-            return new RealRedis.Error(e.getMessage());
+            return new RespConnection.Error(e.getMessage());
         } finally {
             if (z != null && z.size() == 0) {
                 z = null; // Redis deletes a sorted set that became empty

@@ -1,6 +1,7 @@
 // Differential fuzzing: hundreds of damaged requests, decoded by us and sent to a real redis-server; both must agree.
 package io.port6379.protocol;
 
+import io.port6379.testing.RealRedis;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

@@ -1,6 +1,7 @@
 // Proves the golden cases: sends each one's bytes to a real redis-server and checks the reply and the close.
 package io.port6379.protocol;
 
+import io.port6379.testing.RealRedis;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

@@ -1,6 +1,7 @@
 // FrameDecoder on the largest and deepest replies a real redis-server sends, in RESP2 and in RESP3.
 package io.port6379.protocol;
 
+import io.port6379.testing.RealRedis;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -1,6 +1,7 @@
 // A JUnit extension that starts a real redis-server and ours with the same arguments for a dual-target test class.
 package io.port6379.server;
 
+import io.port6379.testing.RealRedis;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

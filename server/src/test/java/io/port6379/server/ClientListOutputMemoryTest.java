@@ -1,6 +1,8 @@
 // CLIENT LIST's omem: the bytes queued for a subscriber that does not read, on our server and on redis-server.
 package io.port6379.server;
 
+import io.port6379.testing.RealRedis;
+import io.port6379.testing.RespConnection;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

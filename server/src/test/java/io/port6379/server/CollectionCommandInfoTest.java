@@ -1,13 +1,11 @@
 // Our command table rows for the list, hash, set and sorted-set commands must be Redis 7.0's.
 package io.port6379.server;
 
+import io.port6379.testing.RealRedis;
+import io.port6379.testing.RespConnection;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,43 +50,12 @@ class CollectionCommandInfoTest {
     }
 
     private static List<Object> commandInfo(int port) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("COMMAND INFO " + String.join(" ", COMMANDS) + "\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+        List<String> command = new ArrayList<>(List.of("COMMAND", "INFO"));
+        command.addAll(COMMANDS);
+        try (RespConnection connection = new RespConnection(port)) {
             @SuppressWarnings("unchecked")
-            List<Object> rows = (List<Object>) read(new BufferedInputStream(socket.getInputStream()));
+            List<Object> rows = (List<Object>) connection.callParsed(command.toArray(String[]::new));
             return rows;
         }
-    }
-
-    /** A RESP2 reply as Java values: strings, longs, lists, and null. */
-    private static Object read(InputStream in) throws IOException {
-        StringBuilder line = new StringBuilder();
-        for (int b; (b = in.read()) != '\r'; ) {
-            if (b < 0) {
-                throw new IOException("closed");
-            }
-            line.append((char) b);
-        }
-        in.read();
-        String rest = line.substring(1);
-        return switch (line.charAt(0)) {
-            case '+', '-' -> rest;
-            case ':' -> Long.parseLong(rest);
-            case '$' -> {
-                int n = Integer.parseInt(rest);
-                yield n < 0 ? null : new String(in.readNBytes(n + 2), 0, n, StandardCharsets.ISO_8859_1);
-            }
-            case '*' -> {
-                int n = Integer.parseInt(rest);
-                List<Object> items = new ArrayList<>();
-                for (int i = 0; i < n; i++) {
-                    items.add(read(in));
-                }
-                yield n < 0 ? null : items;
-            }
-            default -> throw new IOException("unexpected " + line);
-        };
     }
 }

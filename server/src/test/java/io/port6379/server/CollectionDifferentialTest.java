@@ -1,6 +1,7 @@
 // Random command sequences on lists, hashes, sets and sorted sets, sent to our server and to redis-server: same replies.
 package io.port6379.server;
 
+import io.port6379.testing.RealRedis;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedInputStream;

@@ -1,6 +1,7 @@
 // The dual-target harness: the same requests go to a real redis-server and to ours; the replies must be identical bytes.
 package io.port6379.server;
 
+import io.port6379.testing.RespConnection;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;

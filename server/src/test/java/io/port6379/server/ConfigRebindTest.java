@@ -1,6 +1,7 @@
 // CONFIG SET port and bind move the listeners at run time, as in Redis 7; open connections stay.
 package io.port6379.server;
 
+import io.port6379.testing.RespConnection;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -1,6 +1,8 @@
 // jqwik differential test: generated command sequences over every family, same replies from redis-server and ours.
 package io.port6379.server;
 
+import io.port6379.testing.RealRedis;
+import io.port6379.testing.RespConnection;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;

@@ -1,6 +1,7 @@
 // Random and mutated RESP against a live server: no crash, no hang, no leaked client, and PING still answers.
 package io.port6379.server;
 
+import io.port6379.testing.RespConnection;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

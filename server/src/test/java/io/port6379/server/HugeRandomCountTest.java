@@ -2,6 +2,8 @@
 package io.port6379.server;
 
 import io.port6379.server.commands.ReplyLimit;
+import io.port6379.testing.RealRedis;
+import io.port6379.testing.RespConnection;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -1,6 +1,7 @@
 // Dual target for keyspace notifications: per write command, the messages a pattern subscriber gets and the dirty count, ours vs redis-server.
 package io.port6379.server;
 
+import io.port6379.testing.RespConnection;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -1,6 +1,7 @@
 // Dual target for INFO keyspace_hits/keyspace_misses and the keymiss event: per read command, ours vs redis-server.
 package io.port6379.server;
 
+import io.port6379.testing.RespConnection;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;

@@ -1,6 +1,8 @@
 // INFO latencystats against a real redis-server: the same lines, percentile names and value format.
 package io.port6379.server;
 
+import io.port6379.testing.RealRedis;
+import io.port6379.testing.RespConnection;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -1,6 +1,8 @@
 // Resource limits: each test crosses one limit with one client and shows that the server still serves the others.
 package io.port6379.server;
 
+import io.port6379.testing.RealRedis;
+import io.port6379.testing.RespConnection;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -1,6 +1,7 @@
 // Many clients at once, and clients that vanish mid-request: the server must come back to an empty client list.
 package io.port6379.server;
 
+import io.port6379.testing.RespConnection;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -1,6 +1,7 @@
 // The connection loop over real sockets: pipelining, protocol errors, MONITOR, CLIENT KILL, limits, SHUTDOWN.
 package io.port6379.server;
 
+import io.port6379.testing.RespConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@
 package io.port6379.server;
 
 import io.port6379.server.main.Main;
+import io.port6379.testing.RespConnection;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;

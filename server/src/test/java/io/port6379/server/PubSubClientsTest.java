@@ -8,6 +8,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.port6379.testing.Binaries;
+import io.port6379.testing.RespConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
@@ -285,7 +287,7 @@ class PubSubClientsTest {
 
     @Test
     void redisCliInSubscribedModePrintsMessages() throws Exception {
-        java.nio.file.Path cli = RedisTools.require("redis-cli");
+        java.nio.file.Path cli = Binaries.require("redis-cli");
         Process process = new ProcessBuilder(cli.toString(), "-p", String.valueOf(server.port()), "SUBSCRIBE", "cli")
                 .redirectErrorStream(true).start();
         try (Jedis publisher = jedis()) {

@@ -1,6 +1,7 @@
 // Dual target for pub/sub and transactions: two connections per server, scripted steps, every frame compared with redis-server's.
 package io.port6379.server;
 
+import io.port6379.testing.RespConnection;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;

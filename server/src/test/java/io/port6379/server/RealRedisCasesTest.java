@@ -1,6 +1,7 @@
 // Proves the recorded command/reply cases: a real redis-server must answer each one exactly as recorded.
 package io.port6379.server;
 
+import io.port6379.testing.RealRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,6 +1,8 @@
 // redis-cli's other modes (stdin commands, --pipe, --scan, -r, --stat) and redis-benchmark's collection tests.
 package io.port6379.server;
 
+import io.port6379.testing.Binaries;
+import io.port6379.testing.RespConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,7 +34,7 @@ class RedisCliModesTest {
 
     /** Runs a tool to completion with {@code stdin} as its input; returns what it printed. */
     private static String run(byte[] stdin, String tool, String... args) throws Exception {
-        Path binary = RedisTools.require(tool);
+        Path binary = Binaries.require(tool);
         List<String> command = new ArrayList<>(List.of(binary.toString(), "-p", String.valueOf(server.port())));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -98,8 +100,8 @@ class RedisCliModesTest {
     /** --stat polls INFO forever; a second of it must print the header and rows of numbers, then it is stopped. */
     @Test
     void statModePrintsRowsFromInfo() throws Exception {
-        Path binary = RedisTools.require("redis-cli");
-        Path lineBuffered = RedisTools.require("stdbuf"); // into a pipe redis-cli's rows would die in its buffer
+        Path binary = Binaries.require("redis-cli");
+        Path lineBuffered = Binaries.require("stdbuf"); // into a pipe redis-cli's rows would die in its buffer
         Process process = new ProcessBuilder(lineBuffered.toString(), "-oL", binary.toString(), "-p",
                 String.valueOf(server.port()), "--stat", "-i", "0.2")
                 .redirectErrorStream(true).start();

@@ -1,6 +1,7 @@
 // redis-cli and redis-benchmark, the tools from redis-tools, against our server.
 package io.port6379.server;
 
+import io.port6379.testing.Binaries;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -20,7 +21,7 @@ class RedisToolsTest {
     static final SharedServer server = new SharedServer();
 
     private static String run(String tool, String... args) throws Exception {
-        Path binary = RedisTools.require(tool);
+        Path binary = Binaries.require(tool);
         List<String> command = new ArrayList<>(List.of(binary.toString(), "-p", String.valueOf(server.port())));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -1,6 +1,8 @@
 // rename-command as COMMAND INFO and ACL rules see it, compared with a real redis-server given the same directives.
 package io.port6379.server;
 
+import io.port6379.testing.RealRedis;
+import io.port6379.testing.RespConnection;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -4,6 +4,7 @@ package io.port6379.server;
 import io.port6379.protocol.Frame;
 import io.port6379.protocol.FrameDecoder;
 import io.port6379.protocol.ProtocolException;
+import io.port6379.testing.RespConnection;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

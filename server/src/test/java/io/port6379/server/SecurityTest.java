@@ -2,6 +2,8 @@
 package io.port6379.server;
 
 import io.port6379.server.security.ProtectedMode;
+import io.port6379.testing.RealRedis;
+import io.port6379.testing.RespConnection;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -1,6 +1,8 @@
 // SET with EXAT/PXAT already past: Redis 7.0 stores the key, already expired, and DBSIZE counts it until reclaimed.
 package io.port6379.server;
 
+import io.port6379.testing.RealRedis;
+import io.port6379.testing.RespConnection;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

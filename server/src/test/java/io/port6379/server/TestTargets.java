@@ -1,11 +1,14 @@
 // Test helper for tests outside this package (chapter 12's patterns): our server or a real redis-server on a free port.
 package io.port6379.server;
 
+import io.port6379.testing.RealRedis;
+
 import java.io.IOException;
 
 /**
- * Opens {@link TestServer} and {@link RealRedis} to other test packages, which cannot see them. The real Redis
- * follows {@link RealRedis}'s rule: missing binary, skipped with a loud message, or a failure when {@code CI=true}.
+ * Opens {@link TestServer} to other test packages, which cannot see it, and gives it and {@link RealRedis} one
+ * shape. The real Redis follows {@link RealRedis}'s rule: missing binary, skipped with a loud message, or a
+ * failure when {@code CI=true}.
  */
 public final class TestTargets {
 

@@ -2,6 +2,7 @@
 package io.port6379.server.persistence;
 
 import io.port6379.server.main.Main;
+import io.port6379.testing.RespConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,11 +77,11 @@ class AofDurabilityTest {
                     writer.join();
                 }
                 server = start(fsync);
-                try (MiniClient client = new MiniClient(port(server))) {
+                try (RespConnection client = new RespConnection(port(server))) {
                     for (int w = 0; w < WRITERS; w++) {
                         for (long n = next[w]; n <= lastAcked[w].get(); n++) {
                             acknowledged++;
-                            if (!Long.toString(n).equals(client.call("GET", "w" + w + ":" + n))) {
+                            if (!Long.toString(n).equals(client.callParsed("GET", "w" + w + ":" + n))) {
                                 lost++;
                             }
                         }
@@ -97,9 +98,9 @@ class AofDurabilityTest {
 
     /** One writer: SET after SET until the connection dies; {@code lastAcked} holds the last n answered +OK. */
     private static void write(int port, int writer, long from, AtomicLong lastAcked) {
-        try (MiniClient client = new MiniClient(port)) {
+        try (RespConnection client = new RespConnection(port)) {
             for (long n = from; ; n++) {
-                Object reply = client.call("SET", "w" + writer + ":" + n, Long.toString(n));
+                Object reply = client.callParsed("SET", "w" + writer + ":" + n, Long.toString(n));
                 if (!"OK".equals(reply)) {
                     throw new AssertionError("SET answered " + reply);
                 }

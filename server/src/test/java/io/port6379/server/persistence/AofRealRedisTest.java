@@ -1,8 +1,9 @@
 // Cross-checks with a real redis-server 7.0: redis-check-aof accepts our AOF directory, Redis loads it, and we load Redis's.
 package io.port6379.server.persistence;
 
-import io.port6379.server.RealRedis;
-import io.port6379.server.RedisTools;
+import io.port6379.testing.Binaries;
+import io.port6379.testing.RealRedis;
+import io.port6379.testing.RespConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,16 +42,16 @@ class AofRealRedisTest {
         String report = checkAof(dir.resolve("appendonlydir").resolve("appendonly.aof.manifest"));
         assertTrue(report.contains("All AOF files and manifest are valid"), report);
         try (RealRedis redis = RealRedis.start("--dir", dir.toString(), "--appendonly", "yes");
-             MiniClient client = new MiniClient(redis.port())) {
+             RespConnection client = new RespConnection(redis.port())) {
             awaitLoaded(client);
             assertEquals(expected, Dataset.read(client, 16));
         }
     }
 
     /** Redis accepts connections while it loads, answering -LOADING: wait until PING gets PONG. */
-    private static void awaitLoaded(MiniClient client) throws IOException, InterruptedException {
+    private static void awaitLoaded(RespConnection client) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!"PONG".equals(client.call("PING"))) {
+        while (!"PONG".equals(client.callParsed("PING"))) {
             assertTrue(System.nanoTime() < deadline, "redis-server did not finish loading within 10 s");
             Thread.sleep(10);
         }
@@ -60,16 +61,16 @@ class AofRealRedisTest {
     void anAofWrittenByRedisLoadsIntoOursWithEqualData() throws Exception {
         Dataset expected;
         try (RealRedis redis = RealRedis.start("--dir", dir.toString(), "--appendonly", "yes");
-             MiniClient client = new MiniClient(redis.port())) {
+             RespConnection client = new RespConnection(redis.port())) {
             RealRedisRdbTest.populate(client);
-            assertEquals("Background append only file rewriting started", client.call("BGREWRITEAOF"));
-            while (!((String) client.call("INFO", "persistence")).contains("aof_rewrite_in_progress:0")) {
+            assertEquals("Background append only file rewriting started", client.callParsed("BGREWRITEAOF"));
+            while (!((String) client.callParsed("INFO", "persistence")).contains("aof_rewrite_in_progress:0")) {
                 Thread.sleep(10);
             }
             for (String[] command : new String[][] {{"SET", "after", "rewrite"}, {"INCRBYFLOAT", "f", "1.5"},
                     {"SADD", "s", "a", "b", "c"}, {"SPOP", "s", "2"}, {"SET", "v", "1", "EX", "1000"},
                     {"MULTI"}, {"LPUSH", "tx", "1"}, {"LPUSH", "tx", "2"}, {"EXEC"}, {"DEL", "plain"}}) {
-                client.call(command);
+                client.callParsed(command);
             }
             expected = Dataset.read(client, 16);
         }
@@ -94,7 +95,7 @@ class AofRealRedisTest {
 
     /** Runs the real redis-check-aof on a manifest; it must exit with status 0. Returns its report. */
     static String checkAof(Path manifest) throws IOException, InterruptedException {
-        Path tool = RedisTools.require("redis-check-aof");
+        Path tool = Binaries.require("redis-check-aof");
         Process process = new ProcessBuilder(tool.toString(), manifest.toString()).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, process.waitFor(), output);

@@ -10,6 +10,7 @@ import io.port6379.datastructures.RedisSortedSet;
 import io.port6379.datastructures.RedisString;
 import io.port6379.datastructures.ZAddOptions;
 import io.port6379.server.network.RedisServer;
+import io.port6379.testing.RespConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -121,8 +122,8 @@ class BgsaveTest {
     void clientsAreServedWhileTheKeysAreSaved() throws Exception {
         int keys = Integer.getInteger("port6379.bgsave.keys", 100_000);
         try (RedisServer server = RealRedisRdbTest.startOurs(dir);
-             MiniClient admin = new MiniClient(server.port());
-             MiniClient pinger = new MiniClient(server.port())) {
+             RespConnection admin = new RespConnection(server.port());
+             RespConnection pinger = new RespConnection(server.port())) {
             server.context().executionLock().lock();
             try {
                 fill(server.context().databases().get(0), keys, 0, -1);
@@ -135,7 +136,7 @@ class BgsaveTest {
                 try {
                     while (saving.get()) {
                         long start = System.nanoTime();
-                        pinger.call("PING");
+                        pinger.callParsed("PING");
                         roundTrips.add(System.nanoTime() - start);
                     }
                 } catch (IOException e) {
@@ -143,7 +144,7 @@ class BgsaveTest {
                 }
             });
             long start = System.nanoTime();
-            assertEquals("Background saving started", admin.call("BGSAVE"));
+            assertEquals("Background saving started", admin.callParsed("BGSAVE"));
             RdbSaver.of(server.context()).awaitBackgroundSave();
             long saveNanos = System.nanoTime() - start;
             saving.set(false);
@@ -154,7 +155,7 @@ class BgsaveTest {
                     longest / 1e6, roundTrips.size(), saveNanos / 1e6, Files.size(dir.resolve("dump.rdb")));
             assertTrue(roundTrips.size() > 10, "clients must be served during the save");
             assertTrue(longest < saveNanos, "no client waits for the whole save");
-            assertEquals((long) keys, admin.call("DBSIZE"));
+            assertEquals((long) keys, admin.callParsed("DBSIZE"));
         }
     }
 }

@@ -9,6 +9,7 @@ import io.port6379.datastructures.RedisSortedSet;
 import io.port6379.datastructures.RedisString;
 import io.port6379.datastructures.RedisValue;
 import io.port6379.datastructures.ScoredMember;
+import io.port6379.testing.RespConnection;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -97,21 +98,21 @@ final class Dataset {
     }
 
     /** Everything a server holds, read with commands (works the same against ours and a real Redis). */
-    static Dataset read(MiniClient client, int databases) throws IOException {
+    static Dataset read(RespConnection client, int databases) throws IOException {
         awaitLoaded(client);
         Dataset data = new Dataset();
         for (int db = 0; db < databases; db++) {
-            client.call("SELECT", Integer.toString(db));
-            for (Object k : (List<?>) client.call("KEYS", "*")) {
+            client.callParsed("SELECT", Integer.toString(db));
+            for (Object k : (List<?>) client.callParsed("KEYS", "*")) {
                 String key = (String) k;
-                String type = (String) client.call("TYPE", key);
-                long expireAt = (Long) client.call("PEXPIRETIME", key);
+                String type = (String) client.callParsed("TYPE", key);
+                long expireAt = (Long) client.callParsed("PEXPIRETIME", key);
                 Object content = switch (type) {
-                    case "string" -> client.call("GET", key);
-                    case "list" -> client.call("LRANGE", key, "0", "-1");
-                    case "set" -> new TreeSet<>((List<?>) client.call("SMEMBERS", key));
+                    case "string" -> client.callParsed("GET", key);
+                    case "list" -> client.callParsed("LRANGE", key, "0", "-1");
+                    case "set" -> new TreeSet<>((List<?>) client.callParsed("SMEMBERS", key));
                     case "hash" -> {
-                        List<?> pairs = (List<?>) client.call("HGETALL", key);
+                        List<?> pairs = (List<?>) client.callParsed("HGETALL", key);
                         TreeMap<Object, Object> fields = new TreeMap<>();
                         for (int i = 0; i < pairs.size(); i += 2) {
                             fields.put(pairs.get(i), pairs.get(i + 1));
@@ -119,7 +120,7 @@ final class Dataset {
                         yield fields;
                     }
                     case "zset" -> {
-                        List<?> pairs = (List<?>) client.call("ZRANGE", key, "0", "-1", "WITHSCORES");
+                        List<?> pairs = (List<?>) client.callParsed("ZRANGE", key, "0", "-1", "WITHSCORES");
                         List<String> members = new ArrayList<>();
                         for (int i = 0; i < pairs.size(); i += 2) {
                             members.add(pairs.get(i) + " " + score((String) pairs.get(i + 1)));
@@ -131,7 +132,7 @@ final class Dataset {
                 data.put(db, key, new Key(type, content, expireAt));
             }
         }
-        client.call("SELECT", "0");
+        client.callParsed("SELECT", "0");
         return data;
     }
 
@@ -139,10 +140,10 @@ final class Dataset {
      * Waits until the server has loaded its data: a real Redis accepts connections while it loads and answers
      * {@code -LOADING} to most commands meanwhile.
      */
-    static void awaitLoaded(MiniClient client) throws IOException {
+    static void awaitLoaded(RespConnection client) throws IOException {
         long deadline = System.nanoTime() + 30_000_000_000L;
         Object reply;
-        while (!"PONG".equals(reply = client.call("PING"))) {
+        while (!"PONG".equals(reply = client.callParsed("PING"))) {
             if (System.nanoTime() > deadline) {
                 throw new IOException("server still not ready: " + reply);
             }

@@ -2,10 +2,11 @@
 package io.port6379.server.persistence;
 
 import io.port6379.server.main.Port6379;
-import io.port6379.server.RealRedis;
 import io.port6379.server.network.RedisServer;
-import io.port6379.server.RedisTools;
 import io.port6379.server.config.ServerConfig;
+import io.port6379.testing.Binaries;
+import io.port6379.testing.RealRedis;
+import io.port6379.testing.RespConnection;
 import net.jqwik.api.Arbitrary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,10 +79,10 @@ class RealRedisRdbTest {
         return args;
     }
 
-    static void populate(MiniClient client) throws IOException {
+    static void populate(RespConnection client) throws IOException {
         for (String[] command : everyType()) {
-            Object reply = client.call(command);
-            assertTrue(!(reply instanceof MiniClient.Error), () -> String.join(" ", command) + " -> " + reply);
+            Object reply = client.callParsed(command);
+            assertTrue(!(reply instanceof RespConnection.Error), () -> String.join(" ", command) + " -> " + reply);
         }
     }
 
@@ -89,14 +90,14 @@ class RealRedisRdbTest {
     void aDumpWrittenByRedisLoadsIntoOursWithEqualData(@TempDir Path dir) throws Exception {
         Dataset expected;
         try (RealRedis redis = RealRedis.start("--dir", dir.toString());
-             MiniClient client = new MiniClient(redis.port())) {
+             RespConnection client = new RespConnection(redis.port())) {
             populate(client);
             expected = Dataset.read(client, 16);
-            assertEquals("OK", client.call("SAVE"));
+            assertEquals("OK", client.callParsed("SAVE"));
         }
         assertEquals(expected, RdbRoundTripProperties.read(Files.readAllBytes(dir.resolve("dump.rdb"))));
         try (RedisServer ours = startOurs(dir);
-             MiniClient client = new MiniClient(ours.port())) {
+             RespConnection client = new RespConnection(ours.port())) {
             assertEquals(expected, Dataset.read(client, 16));
         }
     }
@@ -105,14 +106,14 @@ class RealRedisRdbTest {
     void ourDumpPassesRedisCheckRdbAndLoadsIntoRedisWithEqualData(@TempDir Path dir) throws Exception {
         Dataset expected;
         try (RedisServer ours = startOurs(dir);
-             MiniClient client = new MiniClient(ours.port())) {
+             RespConnection client = new RespConnection(ours.port())) {
             populate(client);
             expected = Dataset.read(client, 16);
-            assertEquals("OK", client.call("SAVE"));
+            assertEquals("OK", client.callParsed("SAVE"));
         }
         checkRdb(dir.resolve("dump.rdb"));
         try (RealRedis redis = RealRedis.start("--dir", dir.toString());
-             MiniClient client = new MiniClient(redis.port())) {
+             RespConnection client = new RespConnection(redis.port())) {
             assertEquals(expected, Dataset.read(client, 16));
         }
     }
@@ -127,7 +128,7 @@ class RealRedisRdbTest {
             Files.write(file, RdbRoundTripProperties.write(dataset, i % 2 == 0));
             checkRdb(file);
             try (RealRedis redis = RealRedis.start("--dir", dir.toString());
-                 MiniClient client = new MiniClient(redis.port())) {
+                 RespConnection client = new RespConnection(redis.port())) {
                 assertEquals(dataset, Dataset.read(client, 16));
             }
         }
@@ -142,7 +143,7 @@ class RealRedisRdbTest {
 
     /** Runs the real redis-check-rdb, which must accept the file. */
     static void checkRdb(Path file) throws IOException, InterruptedException {
-        Path tool = RedisTools.require("redis-check-rdb");
+        Path tool = Binaries.require("redis-check-rdb");
         Process process = new ProcessBuilder(tool.toString(), file.toString()).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, process.waitFor(), output);

@@ -4,6 +4,7 @@ package io.port6379.server.persistence;
 import io.port6379.server.main.Port6379;
 import io.port6379.server.network.RedisServer;
 import io.port6379.server.config.ServerConfig;
+import io.port6379.testing.RespConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,13 +28,13 @@ class RestartTest {
     void savedDataIsLoadedByTheNextServerOnTheSameDirectory() throws Exception {
         Dataset before;
         try (RedisServer server = RealRedisRdbTest.startOurs(dir);
-             MiniClient client = new MiniClient(server.port())) {
+             RespConnection client = new RespConnection(server.port())) {
             RealRedisRdbTest.populate(client);
             before = Dataset.read(client, 16);
-            assertEquals("OK", client.call("SAVE"));
+            assertEquals("OK", client.callParsed("SAVE"));
         }
         try (RedisServer server = RealRedisRdbTest.startOurs(dir);
-             MiniClient client = new MiniClient(server.port())) {
+             RespConnection client = new RespConnection(server.port())) {
             assertEquals(before, Dataset.read(client, 16));
             assertEquals(Long.toString(before.keyCount()), infoField(client, "rdb_last_load_keys_loaded"));
         }
@@ -42,28 +43,28 @@ class RestartTest {
     @Test
     void shutdownSavesWhenSaveRulesAreSet() throws Exception {
         try (RedisServer server = startOurs("--save", "3600 1");
-             MiniClient client = new MiniClient(server.port())) {
-            client.call("SET", "k", "v");
+             RespConnection client = new RespConnection(server.port())) {
+            client.callParsed("SET", "k", "v");
             client.send("SHUTDOWN");
-            assertThrows(IOException.class, client::read, "SHUTDOWN replies nothing: the connection closes");
+            assertThrows(IOException.class, client::readParsed, "SHUTDOWN replies nothing: the connection closes");
         }
         try (RedisServer server = startOurs();
-             MiniClient client = new MiniClient(server.port())) {
-            assertEquals("v", client.call("GET", "k"));
+             RespConnection client = new RespConnection(server.port())) {
+            assertEquals("v", client.callParsed("GET", "k"));
         }
     }
 
     @Test
     void shutdownNosaveAndNoSaveRulesWriteNothing() throws Exception {
         try (RedisServer server = startOurs("--save", "3600 1");
-             MiniClient client = new MiniClient(server.port())) {
-            client.call("SET", "k", "v");
+             RespConnection client = new RespConnection(server.port())) {
+            client.callParsed("SET", "k", "v");
             client.send("SHUTDOWN", "NOSAVE");
-            assertThrows(IOException.class, client::read);
+            assertThrows(IOException.class, client::readParsed);
         }
         try (RedisServer server = startOurs();
-             MiniClient client = new MiniClient(server.port())) {
-            client.call("SET", "k", "v");
+             RespConnection client = new RespConnection(server.port())) {
+            client.callParsed("SET", "k", "v");
         }
         assertFalse(Files.exists(dir.resolve("dump.rdb")));
     }
@@ -71,24 +72,24 @@ class RestartTest {
     @Test
     void sigtermSavesWhenSaveRulesAreSet() throws Exception {
         try (RedisServer server = startOurs("--save", "60 1000");
-             MiniClient client = new MiniClient(server.port())) {
-            client.call("RPUSH", "list", "a", "b");
+             RespConnection client = new RespConnection(server.port())) {
+            client.callParsed("RPUSH", "list", "a", "b");
             server.terminate(); // what the JVM's shutdown hook runs on SIGTERM
         }
         try (RedisServer server = startOurs();
-             MiniClient client = new MiniClient(server.port())) {
-            assertEquals(List.of("a", "b"), client.call("LRANGE", "list", "0", "-1"));
+             RespConnection client = new RespConnection(server.port())) {
+            assertEquals(List.of("a", "b"), client.callParsed("LRANGE", "list", "0", "-1"));
         }
     }
 
     @Test
     void shutdownThatCannotSaveRefusesAndKeepsServing() throws Exception {
         try (RedisServer server = startOurs("--save", "3600 1");
-             MiniClient client = new MiniClient(server.port())) {
-            client.call("SET", "k", "v");
+             RespConnection client = new RespConnection(server.port())) {
+            client.callParsed("SET", "k", "v");
             Files.delete(dir); // nowhere to write the file
-            assertEquals(new MiniClient.Error("ERR Errors trying to SHUTDOWN. Check logs."), client.call("SHUTDOWN"));
-            assertEquals("v", client.call("GET", "k"));
+            assertEquals(new RespConnection.Error("ERR Errors trying to SHUTDOWN. Check logs."), client.callParsed("SHUTDOWN"));
+            assertEquals("v", client.callParsed("GET", "k"));
             Files.createDirectory(dir);
         }
     }
@@ -96,9 +97,9 @@ class RestartTest {
     @Test
     void aCorruptedFileStopsTheStartWithRedisMessageAndLoadsNothing() throws Exception {
         try (RedisServer server = startOurs();
-             MiniClient client = new MiniClient(server.port())) {
+             RespConnection client = new RespConnection(server.port())) {
             RealRedisRdbTest.populate(client);
-            client.call("SAVE");
+            client.callParsed("SAVE");
         }
         Path file = dir.resolve("dump.rdb");
         byte[] bytes = Files.readAllBytes(file);
@@ -127,8 +128,8 @@ class RestartTest {
         return server;
     }
 
-    private static String infoField(MiniClient client, String field) throws IOException {
-        for (String line : ((String) client.call("INFO", "persistence")).split("\r\n")) {
+    private static String infoField(RespConnection client, String field) throws IOException {
+        for (String line : ((String) client.callParsed("INFO", "persistence")).split("\r\n")) {
             if (line.startsWith(field + ":")) {
                 return line.substring(field.length() + 1);
             }

@@ -4,10 +4,10 @@ package io.port6379.server.security;
 import io.port6379.server.Command;
 import io.port6379.server.CommandRunner;
 import io.port6379.server.CommandTable;
-import io.port6379.server.RespConnection;
-import io.port6379.server.RealRedis;
 import io.port6379.server.TestServer;
 
+import io.port6379.testing.RealRedis;
+import io.port6379.testing.RespConnection;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
