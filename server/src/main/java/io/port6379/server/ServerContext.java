@@ -23,7 +23,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The server's state without its sockets, so that commands can be run and tested without a network: a test
- * builds a {@code ServerContext}, a {@link Client#detached} client, and calls {@link #execute}.
+ * asks the composition root for one ({@code Port6379.context(config, clock)}, which puts the concerns and the
+ * command families in), makes a {@link Client#detached} client, and calls {@link #execute}. The concerns'
+ * state lives in {@link Slot}s, their rules behind the {@link Concerns} interfaces.
  *
  * <p>Thread-safety: everything here is guarded by {@link #executionLock()} except the client registry
  * (a concurrent map, because connections come and go from their own threads) and the network counters.
