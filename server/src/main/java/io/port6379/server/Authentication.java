@@ -6,13 +6,7 @@ import io.port6379.protocol.RespWriter;
 
 import java.nio.charset.StandardCharsets;
 
-import static io.port6379.server.AclCategory.CONNECTION;
-import static io.port6379.server.CommandFlag.ALLOW_BUSY;
-import static io.port6379.server.CommandFlag.FAST;
-import static io.port6379.server.CommandFlag.LOADING;
-import static io.port6379.server.CommandFlag.NOSCRIPT;
 import static io.port6379.server.CommandFlag.NO_AUTH;
-import static io.port6379.server.CommandFlag.STALE;
 
 /**
  * The NOAUTH gate and AUTH, on top of the ACL users of {@link Acl}. As in Redis 7, every connection starts as the
@@ -39,13 +33,6 @@ final class Authentication {
     private static final byte[] REDACTED = "(redacted)".getBytes(StandardCharsets.US_ASCII);
 
     private Authentication() {
-    }
-
-    static void registerAll(CommandTable table) {
-        table.register(Command.named("auth", -2).flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, ALLOW_BUSY).acl(CONNECTION)
-                .doc("Authenticate to the server", "1.0.0", "connection",
-                        "O(N) where N is the number of passwords defined for the user")
-                .handler(Authentication::auth));
     }
 
     // tag::gate[]
@@ -113,5 +100,10 @@ final class Authentication {
         for (int i = from; i <= to && i < args.length; i++) {
             args[i] = REDACTED;
         }
+    }
+
+    /** Binds this family's code to its commands, described in {@code commands/*.json}. */
+    static void registerAll(CommandTable table) {
+        table.handle("auth", Authentication::auth);
     }
 }

@@ -46,7 +46,7 @@ public final class ServerContext {
     private final CommandClock clock;
     private final Clock wallClock;
     private final Databases databases;
-    private final CommandTable commands = new CommandTable();
+    private final CommandTable commands = CommandTable.described();
     private final Dispatcher dispatcher;
     private final Acl acl;
     private final ServerStats stats = new ServerStats();
@@ -102,6 +102,7 @@ public final class ServerContext {
         CommandCommands.registerAll(commands);
         PersistenceCommands.registerAll(commands);
         AofCommands.registerAll(commands);
+        commands.checkEveryCommandHandled();
         // end::families[]
         this.acl = new Acl(this); // numbers the commands: after the table is complete, before renames (Redis's orig_commands)
         CommandRenames.apply(commands, config.commandRenames());

@@ -7,14 +7,6 @@ import io.port6379.protocol.RespWriter;
 import java.util.List;
 import java.util.Set;
 
-import static io.port6379.server.AclCategory.TRANSACTION;
-import static io.port6379.server.CommandFlag.ALLOW_BUSY;
-import static io.port6379.server.CommandFlag.FAST;
-import static io.port6379.server.CommandFlag.LOADING;
-import static io.port6379.server.CommandFlag.NOSCRIPT;
-import static io.port6379.server.CommandFlag.SKIP_SLOWLOG;
-import static io.port6379.server.CommandFlag.STALE;
-
 /**
  * Redis's {@code multi.c}. Between MULTI and EXEC the {@link Dispatcher} does not run a command but hands it to
  * {@link #queue}, which answers {@code QUEUED}. EXEC then runs the queue in one go: it is itself one command, so
@@ -31,25 +23,6 @@ final class TransactionCommands {
     private static final Set<String> NOT_QUEUED = Set.of("exec", "discard", "multi", "watch", "quit", "reset");
 
     private TransactionCommands() {
-    }
-
-    static void registerAll(CommandTable table) {
-        table.register(Command.named("multi", 1).flags(NOSCRIPT, LOADING, STALE, FAST, ALLOW_BUSY).acl(TRANSACTION)
-                .doc("Mark the start of a transaction block", "1.2.0", "transactions", "O(1)")
-                .handler(TransactionCommands::multi));
-        table.register(Command.named("exec", 1).flags(NOSCRIPT, LOADING, STALE, SKIP_SLOWLOG).acl(TRANSACTION)
-                .doc("Execute all commands issued after MULTI", "1.2.0", "transactions", "Depends on commands in the transaction")
-                .handler(TransactionCommands::exec));
-        table.register(Command.named("discard", 1).flags(NOSCRIPT, LOADING, STALE, FAST, ALLOW_BUSY).acl(TRANSACTION)
-                .doc("Discard all commands issued after MULTI", "2.0.0", "transactions", "O(N), when N is the number of queued commands")
-                .handler(TransactionCommands::discard));
-        table.register(Command.named("watch", -2).flags(NOSCRIPT, LOADING, STALE, FAST, ALLOW_BUSY).acl(TRANSACTION)
-                .keys(1, -1, 1, "RO")
-                .doc("Watch the given keys to determine execution of the MULTI/EXEC block", "2.2.0", "transactions", "O(1) for every key.")
-                .handler(TransactionCommands::watch));
-        table.register(Command.named("unwatch", 1).flags(NOSCRIPT, LOADING, STALE, FAST, ALLOW_BUSY).acl(TRANSACTION)
-                .doc("Forget about all watched keys", "2.2.0", "transactions", "O(1)")
-                .handler(TransactionCommands::unwatch));
     }
 
     // tag::queue[]
@@ -183,5 +156,14 @@ final class TransactionCommands {
             client.server().watchedKeys().unwatchAll(client);
             transaction.end();
         }
+    }
+
+    /** Binds this family's code to its commands, described in {@code commands/*.json}. */
+    static void registerAll(CommandTable table) {
+        table.handle("multi", TransactionCommands::multi);
+        table.handle("exec", TransactionCommands::exec);
+        table.handle("discard", TransactionCommands::discard);
+        table.handle("watch", TransactionCommands::watch);
+        table.handle("unwatch", TransactionCommands::unwatch);
     }
 }
