@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * A command as Redis's command table describes it. Container commands ({@code CLIENT}, {@code CONFIG}, ...)
@@ -195,10 +196,12 @@ public record Command(String name, int arity, Set<CommandFlag> flags, Set<AclCat
      * @param deprecatedSince the version that deprecated the command, empty when it is not
      * @param replacedBy      what to use instead of a deprecated command, empty when nothing
      * @param history         the changes since the command appeared, oldest first
-     * @param arguments       the argument tree redis-cli shows as hints
+     * @param arguments       the argument tree redis-cli shows as hints, read from the command's file when first
+     *                        asked for: only COMMAND DOCS needs it
      */
     public record Docs(String summary, String since, String group, String complexity, List<String> docFlags,
-                       String deprecatedSince, String replacedBy, List<History> history, List<Argument> arguments) {
+                       String deprecatedSince, String replacedBy, List<History> history,
+                       Supplier<List<Argument>> arguments) {
     }
 
     /** One entry of a command's history: the version and what it changed. */

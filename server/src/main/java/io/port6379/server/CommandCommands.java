@@ -222,13 +222,14 @@ final class CommandCommands {
      */
     private static void writeDocs(Command command, RespWriter reply) {
         Command.Docs docs = command.docs();
+        List<Command.Argument> arguments = docs.arguments().get();
         List<String> optional = new ArrayList<>();
         if (!docs.complexity().isEmpty()) optional.add("complexity");
         if (!docs.docFlags().isEmpty()) optional.add("doc_flags");
         if (!docs.deprecatedSince().isEmpty()) optional.add("deprecated_since");
         if (!docs.replacedBy().isEmpty()) optional.add("replaced_by");
         if (!docs.history().isEmpty()) optional.add("history");
-        if (!docs.arguments().isEmpty()) optional.add("arguments");
+        if (!arguments.isEmpty()) optional.add("arguments");
         if (command.isContainer()) optional.add("subcommands");
         reply.mapHeader(1 + count(docs.summary(), docs.since()) + optional.size());
         writeIfStated("summary", docs.summary(), reply);
@@ -250,7 +251,7 @@ final class CommandCommands {
                         reply.arrayHeader(2).bulkString(change.version()).bulkString(change.change());
                     }
                 }
-                case "arguments" -> writeArguments(docs.arguments(), reply);
+                case "arguments" -> writeArguments(arguments, reply);
                 default -> {
                     reply.mapHeader(command.subcommands().size());
                     for (Command sub : command.subcommands()) {

@@ -8,11 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +20,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -51,12 +50,15 @@ final class CommandFiles {
     /** Where the files are, on the class path. */
     static final String DIRECTORY = "commands";
 
+    /** Jackson's factory of streaming parsers; thread-safe, and its start-up cost is paid once. */
+    private static final JsonFactory JSON = new JsonFactory();
+
     private CommandFiles() {
     }
 
     /** The files on the class path, read once per process: the rows are immutable and every server shares them. */
     private static final class OnClassPath {
-        static final Map<String, Command> ROWS = read();
+        static final Map<String, Command> ROWS = read(classPath());
     }
 
     /**
@@ -67,19 +69,35 @@ final class CommandFiles {
         return OnClassPath.ROWS;
     }
 
-    private static Map<String, Command> read() {
-        URL url = CommandFiles.class.getClassLoader().getResource(DIRECTORY);
-        if (url == null) {
-            throw new IllegalStateException("no " + DIRECTORY + "/ directory on the class path");
-        }
+    /** Opens one file of the directory by its name, {@code zadd.json}. */
+    private interface Opener {
+        InputStream open(String fileName) throws IOException;
+    }
+
+    /** The names of the files and how to open one. */
+    private record Source(List<String> fileNames, Opener opener) {
+    }
+
+    /**
+     * The files next to this class: in the server's jar, or in the build's classes directory when tests run. The
+     * jar is listed with {@link JarFile}, not the zip file system, which would cost more start-up time than
+     * reading every file; it stays open, as the class loader keeps it open, for COMMAND DOCS to read arguments.
+     */
+    private static Source classPath() {
         try {
-            URI uri = url.toURI();
-            if (uri.getScheme().equals("jar")) { // the server's jar: list the directory through the zip file system
-                try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
-                    return read(jar.getPath(DIRECTORY));
+            Path source = Path.of(CommandFiles.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isDirectory(source)) {
+                return directory(source.resolve(DIRECTORY));
+            }
+            JarFile jar = new JarFile(source.toFile());
+            List<String> names = new ArrayList<>();
+            for (JarEntry entry : Collections.list(jar.entries())) {
+                String name = entry.getName();
+                if (name.startsWith(DIRECTORY + "/") && name.endsWith(".json")) {
+                    names.add(name.substring(DIRECTORY.length() + 1));
                 }
             }
-            return read(Path.of(uri));
+            return new Source(names, name -> jar.getInputStream(jar.getEntry(DIRECTORY + "/" + name)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (URISyntaxException e) {
@@ -87,22 +105,31 @@ final class CommandFiles {
         }
     }
 
-    /** Reads every {@code *.json} file of {@code directory}; subcommands are put into their containers. */
+    private static Source directory(Path directory) throws IOException {
+        List<String> names;
+        try (Stream<Path> listing = Files.list(directory)) {
+            names = listing.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".json")).toList();
+        }
+        return new Source(names, name -> Files.newInputStream(directory.resolve(name)));
+    }
+
+    /** Reads every {@code *.json} file of {@code directory}. */
     static Map<String, Command> read(Path directory) throws IOException {
+        return read(directory(directory));
+    }
+
+    /** Reads the files; subcommands are put into their containers. */
+    private static Map<String, Command> read(Source source) {
         Map<String, Command> commands = new TreeMap<>();
         Map<String, List<Command>> subcommands = new TreeMap<>();
-        List<Path> files;
-        try (Stream<Path> listing = Files.list(directory)) {
-            files = listing.filter(file -> file.getFileName().toString().endsWith(".json")).sorted().toList();
-        }
-        JsonFactory json = new JsonFactory();
-        for (Path file : files) {
+        List<String> fileNames = new ArrayList<>(source.fileNames());
+        Collections.sort(fileNames);
+        for (String fileName : fileNames) {
             Command command;
-            try (InputStream in = Files.newInputStream(file); JsonParser parser = json.createParser(in)) {
-                parser.nextToken();
-                command = command(file.getFileName().toString(), readValue(parser));
+            try (InputStream in = source.opener().open(fileName); JsonParser parser = JSON.createParser(in)) {
+                command = command(fileName, readUpToArguments(parser), new Arguments(source.opener(), fileName));
             } catch (RuntimeException | IOException e) {
-                throw new IllegalStateException(DIRECTORY + "/" + file.getFileName() + ": " + e.getMessage(), e);
+                throw new IllegalStateException(DIRECTORY + "/" + fileName + ": " + e.getMessage(), e);
             }
             int bar = command.name().indexOf('|');
             if (bar < 0) {
@@ -121,6 +148,69 @@ final class CommandFiles {
             entry.getValue().forEach(sub -> commands.put(sub.name(), sub));
         }
         return Map.copyOf(commands);
+    }
+
+    /**
+     * The file's one command, {@code {"NAME": {...}}}, as {@code NAME -> {fields}}, read up to its
+     * {@code arguments}: the argument tree is a third of the bytes and only COMMAND DOCS needs it, so it is read
+     * when first asked for ({@link Arguments}). It must be the last field, as in Redis's files.
+     */
+    private static Map<String, Object> readUpToArguments(JsonParser parser) throws IOException {
+        expect(parser, JsonToken.START_OBJECT);
+        expect(parser, JsonToken.FIELD_NAME);
+        String name = parser.currentName();
+        expect(parser, JsonToken.START_OBJECT);
+        Map<String, Object> fields = new LinkedHashMap<>();
+        while (parser.nextToken() == JsonToken.FIELD_NAME && !parser.currentName().equals("arguments")) {
+            String field = parser.currentName();
+            parser.nextToken();
+            fields.put(field, readValue(parser));
+        }
+        return Map.of(name, fields);
+    }
+
+    private static void expect(JsonParser parser, JsonToken token) throws IOException {
+        if (parser.nextToken() != token) {
+            throw new IOException("expected " + token + " at " + parser.currentLocation());
+        }
+    }
+
+    /** A command's argument tree, read from its file the first time COMMAND DOCS asks for it. */
+    private static final class Arguments implements Supplier<List<Command.Argument>> {
+        private final Opener opener;
+        private final String fileName;
+        private List<Command.Argument> arguments;
+
+        Arguments(Opener opener, String fileName) {
+            this.opener = opener;
+            this.fileName = fileName;
+        }
+
+        @Override
+        public synchronized List<Command.Argument> get() {
+            if (arguments == null) {
+                try (InputStream in = opener.open(fileName); JsonParser parser = JSON.createParser(in)) {
+                    arguments = read(parser);
+                } catch (RuntimeException | IOException e) {
+                    throw new IllegalStateException(DIRECTORY + "/" + fileName + ": " + e.getMessage(), e);
+                }
+            }
+            return arguments;
+        }
+
+        private static List<Command.Argument> read(JsonParser parser) throws IOException {
+            readUpToArguments(parser);
+            if (parser.currentToken() == JsonToken.END_OBJECT) {
+                return List.of();
+            }
+            parser.nextToken();
+            List<Command.Argument> arguments = array(readValue(parser)).stream().map(CommandFiles::argument).toList();
+            if (parser.nextToken() != JsonToken.END_OBJECT) {
+                throw new IOException("the arguments must be the command's last field");
+            }
+            expect(parser, JsonToken.END_OBJECT);
+            return arguments;
+        }
     }
 
     /** JSON as plain Java values: objects are maps in file order, arrays lists, numbers ints. */
@@ -155,7 +245,7 @@ final class CommandFiles {
             "command_tips", "key_specs", "arguments");
 
     /** One file: {@code {"NAME": {...}}}, named {@code name.json} or {@code container-name.json}. */
-    private static Command command(String fileName, Object file) {
+    private static Command command(String fileName, Object file, Supplier<List<Command.Argument>> arguments) {
         Map<String, Object> top = object(file);
         if (top.size() != 1) {
             throw new IllegalArgumentException("expected one command, found " + top.keySet());
@@ -169,26 +259,33 @@ final class CommandFiles {
             throw new IllegalArgumentException("describes " + name + ", so it should be named " + expectedFile);
         }
         EnumSet<CommandFlag> flags = EnumSet.noneOf(CommandFlag.class);
-        strings(row, "command_flags").forEach(flag -> flags.add(CommandFlag.valueOf(flag)));
+        for (String flag : strings(row, "command_flags")) {
+            flags.add(CommandFlag.valueOf(flag));
+        }
         EnumSet<AclCategory> acl = EnumSet.noneOf(AclCategory.class);
-        strings(row, "acl_categories").forEach(category -> acl.add(AclCategory.valueOf(category)));
-        List<String> tips = strings(row, "command_tips").stream().map(tip -> tip.toLowerCase(Locale.ROOT)).toList();
-        List<Command.KeySpec> keySpecs = list(row, "key_specs").stream().map(CommandFiles::keySpec).toList();
+        for (String category : strings(row, "acl_categories")) {
+            acl.add(AclCategory.valueOf(category));
+        }
+        List<String> tips = lowerCase(strings(row, "command_tips"));
+        List<Command.KeySpec> keySpecs = new ArrayList<>();
+        for (Object spec : list(row, "key_specs")) {
+            keySpecs.add(keySpec(spec));
+        }
         int[] range = legacyRange(keySpecs, flags);
-        List<Command.History> history = list(row, "history").stream().map(entry -> {
+        List<Command.History> history = new ArrayList<>();
+        for (Object entry : list(row, "history")) {
             List<Object> pair = array(entry);
-            return new Command.History((String) pair.get(0), (String) pair.get(1));
-        }).toList();
+            history.add(new Command.History((String) pair.get(0), (String) pair.get(1)));
+        }
         Command.Docs docs = new Command.Docs(text(row, "summary"), text(row, "since"),
                 text(row, "group").replace('_', '-'), text(row, "complexity"),
-                strings(row, "doc_flags").stream().map(flag -> flag.toLowerCase(Locale.ROOT)).toList(),
-                text(row, "deprecated_since"), text(row, "replaced_by"), history,
-                list(row, "arguments").stream().map(CommandFiles::argument).toList());
+                lowerCase(strings(row, "doc_flags")),
+                text(row, "deprecated_since"), text(row, "replaced_by"), history, arguments);
         if (!(row.get("arity") instanceof Integer arity)) {
             throw new IllegalArgumentException("no arity");
         }
-        return new Command(name, arity, Collections.unmodifiableSet(flags),
-                Collections.unmodifiableSet(acl), range[0], range[1], range[2], keySpecs, tips, docs, List.of(), null);
+        return new Command(name, arity, Collections.unmodifiableSet(flags), Collections.unmodifiableSet(acl),
+                range[0], range[1], range[2], List.copyOf(keySpecs), tips, docs, List.of(), null);
     }
 
     /**
@@ -307,6 +404,18 @@ final class CommandFiles {
     }
 
     private static List<String> strings(Map<String, Object> object, String field) {
-        return list(object, field).stream().map(String.class::cast).toList();
+        List<String> strings = new ArrayList<>();
+        for (Object value : list(object, field)) {
+            strings.add((String) value);
+        }
+        return List.copyOf(strings);
+    }
+
+    private static List<String> lowerCase(List<String> values) {
+        List<String> lowerCase = new ArrayList<>();
+        for (String value : values) {
+            lowerCase.add(value.toLowerCase(Locale.ROOT));
+        }
+        return List.copyOf(lowerCase);
     }
 }

@@ -82,8 +82,8 @@ public final class CommandTable {
         for (Command row : described.values()) {
             int bar = row.name().indexOf('|');
             Command registered = find(bar < 0 ? row.name() : row.name().substring(0, bar));
-            boolean handled = registered != null && (bar < 0
-                    || registered.subcommands().stream().anyMatch(sub -> sub.name().equals(row.name())));
+            boolean handled = registered != null
+                    && (bar < 0 || subcommandsOf(registered).lookup(row.shortName().getBytes(StandardCharsets.ISO_8859_1)) != null);
             if (!handled) {
                 missing.add(row.name());
             }
@@ -94,8 +94,10 @@ public final class CommandTable {
         }
     }
 
+    /** The command registered under its own name (not a renamed one). */
     private Command find(String name) {
-        return commands.stream().filter(command -> command.name().equals(name)).findFirst().orElse(null);
+        Command command = lookup(name.getBytes(StandardCharsets.ISO_8859_1));
+        return command != null && command.name().equals(name) ? command : null;
     }
 
     /** Adds {@code command}, replacing one of the same name in its place. */
@@ -104,10 +106,14 @@ public final class CommandTable {
             grow();
         }
         Command replaced = find(command.name());
-        if (replaced == null) {
-            commands.add(command);
+        int at = 0;
+        while (at < commands.size() && commands.get(at) != replaced) {
+            at++;
+        }
+        if (at < commands.size()) {
+            commands.set(at, command);
         } else {
-            commands.set(commands.indexOf(replaced), command);
+            commands.add(command);
         }
         put(command.nameBytes(), command);
         if (command.isContainer()) {

@@ -73,6 +73,26 @@ class CommandFilesTest {
     }
 
     @Test
+    void everyFilesArgumentTreeReadsWhenCommandDocsFirstAsksForIt() {
+        for (Command command : CommandFiles.described().values()) {
+            command.docs().arguments().get();
+        }
+        Command zadd = CommandFiles.described().get("zadd");
+        assertEquals(List.of("key", "condition", "comparison", "change", "increment", "score_member"),
+                zadd.docs().arguments().get().stream().map(Command.Argument::name).toList());
+    }
+
+    @Test
+    void theArgumentsComeLastInAFile(@TempDir Path directory) throws IOException {
+        Files.writeString(directory.resolve("get.json"), """
+                {"GET": {"arity": 2, "arguments": [{"name": "key", "type": "key"}], "since": "1.0.0"}}
+                """);
+        Command get = CommandFiles.read(directory).get("get"); // the start-up reads up to the arguments
+        IllegalStateException failure = assertThrows(IllegalStateException.class, () -> get.docs().arguments().get());
+        assertEquals("commands/get.json: the arguments must be the command's last field", failure.getMessage());
+    }
+
+    @Test
     void keySpecificationsGiveTheLegacyTripleAndMovableKeysAsRedisComputesThem() {
         Map<String, Command> files = CommandFiles.described();
         Command mset = files.get("mset");

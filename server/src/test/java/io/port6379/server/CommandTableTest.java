@@ -19,7 +19,7 @@ class CommandTableTest {
 
     /** A command with no description but its name and arity, for tests that add commands of their own. */
     static Command command(String name, int arity, CommandHandler handler) {
-        Command.Docs docs = new Command.Docs("", "", "", "", List.of(), "", "", List.of(), List.of());
+        Command.Docs docs = new Command.Docs("", "", "", "", List.of(), "", "", List.of(), List::of);
         return new Command(name, arity, Set.of(), Set.of(), 0, 0, 0, List.of(), List.of(), docs, List.of(), handler);
     }
 
