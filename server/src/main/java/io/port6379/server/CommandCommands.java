@@ -214,7 +214,6 @@ final class CommandCommands {
     }
     // end::keyspecs[]
 
-    // tag::docs[]
     /**
      * One command's documentation in Redis 7.0's order (addReplyCommandDocs): summary, since, group, complexity,
      * doc flags, deprecated since, replaced by, history, arguments, subcommands; a field Redis has no value for
@@ -294,7 +293,6 @@ final class CommandCommands {
             }
         }
     }
-    // end::docs[]
 
     private static int count(String... fields) {
         return (int) Arrays.stream(fields).filter(field -> !field.isEmpty()).count();
