@@ -5,19 +5,17 @@ import io.port6379.datastructures.RedisNumbers;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * A command as Redis's command table describes it. Container commands ({@code CLIENT}, {@code CONFIG}, ...)
  * have no handler of their own but {@link #subcommands()} named {@code container|sub}, as in Redis 7.
  *
- * <p>Built with {@link #named}: {@code Command.named("get", 2).flags(READONLY, FAST).acl(STRING).keys(1, 1, 1,
- * "RO", "ACCESS").doc(...).handler(StringCommands::get)}.
+ * <p>The description comes from the command's file, {@code commands/get.json} ({@link CommandFiles}); the code
+ * comes from its family, which binds it with {@code table.handle("get", StringCommands::get)}.
  *
  * @param name          lower-case name, {@code "get"}, or {@code "client|id"} for a subcommand
  * @param arity         number of arguments including the name(s); negative means "at least -arity"
@@ -42,9 +40,11 @@ public record Command(String name, int arity, Set<CommandFlag> flags, Set<AclCat
      * ({@code begin_search} of type {@code index}), then {@code find} says where the keys are.
      *
      * @param flags the access kind first ({@code RO}, {@code RW}, {@code OW}, {@code RM}), then what is done
-     *              ({@code ACCESS}, {@code UPDATE}, {@code INSERT}, {@code DELETE}...)
+     *              ({@code ACCESS}, {@code UPDATE}, {@code INSERT}, {@code DELETE}...), written as in Redis's files
+     * @param notes Redis's remark on the specification ({@code getex}'s "RW and UPDATE because it changes the
+     *              TTL"), empty for most
      */
-    public record KeySpec(int index, FindKeys find, List<String> flags) {
+    public record KeySpec(int index, FindKeys find, List<String> flags, String notes) {
 
         /** Redis's {@code find_keys}: a range of arguments, or a count of keys given by an argument. */
         public sealed interface FindKeys permits Range, Keynum {
@@ -188,13 +188,38 @@ public record Command(String name, int arity, Set<CommandFlag> flags, Set<AclCat
     }
     // end::keys-of-call[]
 
-    /** COMMAND DOCS' fields: a one-line summary, the Redis version it appeared in, its group and complexity. */
-    public record Docs(String summary, String since, String group, String complexity) {
+    /**
+     * What COMMAND DOCS answers, in the order Redis writes it.
+     *
+     * @param group           {@code string}, {@code sorted-set}, {@code server}...
+     * @param docFlags        {@code deprecated}, {@code syscmd}, or none
+     * @param deprecatedSince the version that deprecated the command, empty when it is not
+     * @param replacedBy      what to use instead of a deprecated command, empty when nothing
+     * @param history         the changes since the command appeared, oldest first
+     * @param arguments       the argument tree redis-cli shows as hints, read from the command's file when first
+     *                        asked for: only COMMAND DOCS needs it
+     */
+    public record Docs(String summary, String since, String group, String complexity, List<String> docFlags,
+                       String deprecatedSince, String replacedBy, List<History> history,
+                       Supplier<List<Argument>> arguments) {
     }
 
-    /** Starts the description of a command; see the class comment. */
-    public static Builder named(String name, int arity) {
-        return new Builder(name.toLowerCase(Locale.ROOT), arity);
+    /** One entry of a command's history: the version and what it changed. */
+    public record History(String version, String change) {
+    }
+
+    /**
+     * One argument of a command, as COMMAND DOCS describes it. A {@code oneof} or {@code block} argument groups
+     * {@link #arguments}; the others stand for one word of the call. Empty strings and -1 mean "not stated".
+     *
+     * @param type         {@code key}, {@code string}, {@code integer}, {@code double}, {@code pattern},
+     *                     {@code unix-time}, {@code pure-token}, {@code oneof} or {@code block}
+     * @param keySpecIndex for a key, which of the command's key specifications finds it; -1 otherwise
+     * @param token        the word that comes before the value (or is the whole argument, for a pure token)
+     */
+    public record Argument(String name, String type, int keySpecIndex, String token, String summary, String since,
+                           String deprecatedSince, boolean optional, boolean multiple, boolean multipleToken,
+                           List<Argument> arguments) {
     }
 
     /** Whether {@code argumentCount} (including the name) satisfies this command's arity. */
@@ -230,96 +255,15 @@ public record Command(String name, int arity, Set<CommandFlag> flags, Set<AclCat
     }
     // end::acl[]
 
-    /** Collects a command's description; {@link #handler} or {@link #subcommands} finishes it. */
-    public static final class Builder {
-        private final String name;
-        private final int arity;
-        private final EnumSet<CommandFlag> flags = EnumSet.noneOf(CommandFlag.class);
-        private final EnumSet<AclCategory> acl = EnumSet.noneOf(AclCategory.class);
-        private int firstKey;
-        private int lastKey;
-        private int step;
-        private final List<KeySpec> keySpecs = new ArrayList<>();
-        private List<String> tips = List.of();
-        private Docs docs = new Docs("", "", "", "");
-        private CommandHandler alone;
+    /** This command with its code: what a family binds to a described command. */
+    Command withHandler(CommandHandler handler) {
+        return new Command(name, arity, flags, acl, firstKey, lastKey, step, keySpecs, tips, docs, subcommands, handler);
+    }
 
-        private Builder(String name, int arity) {
-            this.name = name;
-            this.arity = arity;
-        }
-
-        public Builder flags(CommandFlag... flags) {
-            this.flags.addAll(Arrays.asList(flags));
-            return this;
-        }
-
-        public Builder acl(AclCategory... categories) {
-            this.acl.addAll(Arrays.asList(categories));
-            return this;
-        }
-
-        /**
-         * Key positions, and the flags of the one key specification that covers them all ({@code RO}, {@code RW},
-         * {@code OW}, {@code RM}, then access kinds). Without flags, declare the specifications with {@link #spec}.
-         */
-        public Builder keys(int firstKey, int lastKey, int step, String... keySpecFlags) {
-            this.firstKey = firstKey;
-            this.lastKey = lastKey;
-            this.step = step;
-            if (keySpecFlags.length > 0) {
-                keySpecs.add(new KeySpec(firstKey, new KeySpec.Range(lastKey >= 0 ? lastKey - firstKey : lastKey, step),
-                        List.of(keySpecFlags)));
-            }
-            return this;
-        }
-
-        /** A key specification for one key at {@code index}, for commands whose keys are used differently (RENAME). */
-        public Builder spec(int index, String... flags) {
-            keySpecs.add(new KeySpec(index, new KeySpec.Range(0, 1), List.of(flags)));
-            return this;
-        }
-
-        /**
-         * A key specification for {@code numkeys key [key ...]} with the count at argument {@code index}, as Redis
-         * writes it for LMPOP, ZUNION and the rest: {@code keynumidx 0, firstkey 1, keystep 1}. Such a command
-         * has no fixed key positions (first, last and step are 0) and is flagged {@code movablekeys}.
-         */
-        public Builder keynumSpec(int index, String... flags) {
-            keySpecs.add(new KeySpec(index, new KeySpec.Keynum(0, 1, 1), List.of(flags)));
-            return this;
-        }
-
-        public Builder tips(String... tips) {
-            this.tips = List.of(tips);
-            return this;
-        }
-
-        public Builder doc(String summary, String since, String group, String complexity) {
-            this.docs = new Docs(summary, since, group, complexity);
-            return this;
-        }
-
-        public Command handler(CommandHandler handler) {
-            return new Command(name, arity, frozen(flags), frozen(acl), firstKey, lastKey, step, List.copyOf(keySpecs),
-                    tips, docs, List.of(), handler);
-        }
-
-        /** For a container that also runs without a subcommand (COMMAND alone lists every command). */
-        public Builder alone(CommandHandler handler) {
-            this.alone = handler;
-            return this;
-        }
-
-        /** Finishes a container command: its arity is checked first, then the subcommand's. */
-        public Command subcommands(Command... subcommands) {
-            return new Command(name, arity, frozen(flags), frozen(acl), 0, 0, 0, List.of(), tips, docs,
-                    List.of(subcommands), alone);
-        }
-
-        private static <E extends Enum<E>> Set<E> frozen(EnumSet<E> set) {
-            return Collections.unmodifiableSet(EnumSet.copyOf(set));
-        }
+    /** This container with the subcommands given, in place of those it had. */
+    Command withSubcommands(List<Command> subcommands) {
+        return new Command(name, arity, flags, acl, firstKey, lastKey, step, keySpecs, tips, docs,
+                List.copyOf(subcommands), handler);
     }
 
     /** The lower-case name as bytes, for allocation-free lookup. */

@@ -16,9 +16,11 @@ import java.util.Map;
  * read the request's bytes directly, where {@code new String(name).toLowerCase()} would allocate twice per
  * command on the hottest path of the server.
  *
- * <p>Filled at start-up, read-only afterwards, so it is safe to read from any thread. Each command family
- * adds itself with a {@code registerAll(CommandTable)} method; container commands keep their subcommands in
- * a table of their own ({@link #subcommandsOf}).
+ * <p>Filled at start-up, read-only afterwards, so it is safe to read from any thread. The table starts from the
+ * command files ({@link #described()}, see {@link CommandFiles}): they say what each command is, its family says
+ * what it does, binding code to names in a {@code registerAll(CommandTable)} method with {@link #handle}. A name
+ * without a file, or a file whose command no family binds, stops the start-up ({@link #checkEveryCommandHandled}).
+ * Container commands keep their subcommands in a table of their own ({@link #subcommandsOf}).
  */
 public final class CommandTable {
 
@@ -26,14 +28,94 @@ public final class CommandTable {
     private byte[][] names = new byte[256][];
     private final List<Command> commands = new ArrayList<>();
     private final Map<String, CommandTable> subcommandTables = new HashMap<>();
+    private final Map<String, Command> described;
 
-    /** Adds {@code command}, replacing one of the same name. */
+    /** An empty table that knows no command files: every command comes from {@link #register}. */
+    public CommandTable() {
+        this(Map.of());
+    }
+
+    /** An empty table whose commands are those of {@code described}, by name; families then {@link #handle} them. */
+    CommandTable(Map<String, Command> described) {
+        this.described = described;
+    }
+
+    /** An empty table for the commands of the files under {@code commands/} on the class path. */
+    public static CommandTable described() {
+        return new CommandTable(CommandFiles.described());
+    }
+
+    // tag::handle[]
+    /**
+     * Binds {@code handler} to the described command {@code name} ({@code "get"}, or {@code "client|list"} for a
+     * subcommand) and adds it. A container is added with its first subcommand; binding a container itself gives
+     * it what runs without a subcommand (COMMAND alone). Fails when no file describes {@code name}.
+     */
+    public CommandTable handle(String name, CommandHandler handler) {
+        Command row = described.get(name);
+        if (row == null) {
+            throw new IllegalStateException("no " + CommandFiles.DIRECTORY + "/" + name.replace('|', '-')
+                    + ".json describes the command " + name);
+        }
+        int bar = name.indexOf('|');
+        if (bar < 0) {
+            Command registered = find(name);
+            List<Command> subcommands = registered == null ? List.of() : registered.subcommands();
+            return register(row.withHandler(handler).withSubcommands(subcommands));
+        }
+        String containerName = name.substring(0, bar);
+        Command container = find(containerName);
+        if (container == null) {
+            container = described.get(containerName).withSubcommands(List.of());
+        }
+        List<Command> subcommands = new ArrayList<>(container.subcommands());
+        subcommands.add(row.withHandler(handler));
+        return register(container.withSubcommands(subcommands));
+    }
+    // end::handle[]
+
+    /**
+     * Fails, naming them, when some described commands or subcommands have no handler: a file without code would
+     * otherwise be a command that COMMAND lists and the server cannot run.
+     */
+    public void checkEveryCommandHandled() {
+        List<String> missing = new ArrayList<>();
+        for (Command row : described.values()) {
+            int bar = row.name().indexOf('|');
+            Command registered = find(bar < 0 ? row.name() : row.name().substring(0, bar));
+            boolean handled = registered != null
+                    && (bar < 0 || subcommandsOf(registered).lookup(row.shortName().getBytes(StandardCharsets.ISO_8859_1)) != null);
+            if (!handled) {
+                missing.add(row.name());
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("described in " + CommandFiles.DIRECTORY + "/ but bound by no family: "
+                    + String.join(", ", missing.stream().sorted().toList()));
+        }
+    }
+
+    /** The command registered under its own name (not a renamed one). */
+    private Command find(String name) {
+        Command command = lookup(name.getBytes(StandardCharsets.ISO_8859_1));
+        return command != null && command.name().equals(name) ? command : null;
+    }
+
+    /** Adds {@code command}, replacing one of the same name in its place. */
     public CommandTable register(Command command) {
         if ((commands.size() + 1) * 2 > slots.length) {
             grow();
         }
-        commands.removeIf(c -> c.name().equals(command.name()));
-        commands.add(command);
+        Command replaced = find(command.name());
+        int at = 0;
+        while (at < commands.size() && commands.get(at) != replaced) {
+            at++;
+        }
+        if (at < commands.size()) {
+            commands.set(at, command);
+        } else {
+            commands.add(command);
+        }
         put(command.nameBytes(), command);
         if (command.isContainer()) {
             CommandTable subcommands = new CommandTable();

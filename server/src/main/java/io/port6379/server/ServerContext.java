@@ -50,7 +50,7 @@ public final class ServerContext {
     private final CommandClock clock;
     private final Clock wallClock;
     private final Databases databases;
-    private final CommandTable commands = new CommandTable();
+    private final CommandTable commands = CommandTable.described();
     private final Dispatcher dispatcher;
     private final ServerStats stats = new ServerStats();
     private final SlowLog slowLog = new SlowLog();

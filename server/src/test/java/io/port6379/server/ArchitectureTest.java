@@ -98,6 +98,22 @@ class ArchitectureTest {
         }
     }
 
+    @Test
+    void familyFilesHaveNoLineOf140CharactersOrMore() throws IOException {
+        List<String> longLines = new ArrayList<>();
+        try (Stream<Path> files = Files.list(SOURCES.resolve("commands"))) {
+            for (Path file : files.toList()) {
+                List<String> lines = Files.readAllLines(file);
+                for (int i = 0; i < lines.size(); i++) {
+                    if (lines.get(i).length() >= 140) {
+                        longLines.add(file.getFileName() + ":" + (i + 1) + " (" + lines.get(i).length() + ")");
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), longLines);
+    }
+
     /** For each source file (relative path), the server packages it imports from. */
     private static Map<String, Set<String>> imports() {
         Map<String, Set<String>> imports = new TreeMap<>();

@@ -28,7 +28,7 @@ class DispatcherTest {
 
     @Test
     void aBugInACommandDropsItsHalfWrittenReplyAndAnswersAnError() {
-        redis.server.commands().register(Command.named("broken", 1).handler((client, args, reply) -> {
+        redis.server.commands().register(CommandTableTest.command("broken", 1, (client, args, reply) -> {
             reply.arrayHeader(2).bulkString("half");
             throw new IllegalStateException("boom");
         }));

@@ -11,7 +11,6 @@ import io.port6379.server.util.Args;
 import io.port6379.server.security.Authentication;
 import io.port6379.server.Client;
 import io.port6379.server.Command;
-import io.port6379.server.CommandHandler;
 import io.port6379.server.CommandTable;
 import io.port6379.server.util.Replies;
 import io.port6379.datastructures.RedisException;
@@ -23,11 +22,6 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HexFormat;
 import java.util.List;
-
-import static io.port6379.server.CommandFlag.ADMIN;
-import static io.port6379.server.CommandFlag.LOADING;
-import static io.port6379.server.CommandFlag.NOSCRIPT;
-import static io.port6379.server.CommandFlag.STALE;
 
 /**
  * ACL's subcommands, with Redis 7.0.15's replies. The users themselves live in {@link Acl}; this class parses
@@ -42,46 +36,6 @@ public final class AclCommands {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private AclCommands() {
-    }
-
-    public static void registerAll(CommandTable table) {
-        table.register(Command.named("acl", -2).doc("A container for Access List Control commands ", "6.0.0", "server", "Depends on subcommand.")
-                .subcommands(
-                        admin("acl|setuser", -3, "Modify or create the rules for a specific ACL user",
-                                "O(N). Where N is the number of rules provided.", AclCommands::setuser),
-                        admin("acl|deluser", -3, "Remove the specified ACL users and the associated rules",
-                                "O(1) amortized time considering the typical user.", AclCommands::deluser),
-                        Command.named("acl|cat", -2).flags(NOSCRIPT, LOADING, STALE)
-                                .doc("List the ACL categories or the commands inside a category", "6.0.0", "server",
-                                        "O(1) since the categories and commands are a fixed set.").handler(AclCommands::cat),
-                        admin("acl|dryrun", -4, "Returns whether the user can execute the given command without executing the command.",
-                                "O(1).", AclCommands::dryrun),
-                        Command.named("acl|genpass", -2).flags(NOSCRIPT, LOADING, STALE)
-                                .doc("Generate a pseudorandom secure password to use for ACL users", "6.0.0", "server", "O(1)")
-                                .handler(AclCommands::genpass),
-                        Command.named("acl|help", 2).flags(LOADING, STALE)
-                                .doc("Show helpful text about the different subcommands", "6.0.0", "server", "O(1)")
-                                .handler(AclCommands::help),
-                        admin("acl|users", 2, "List the username of all the configured ACL rules",
-                                "O(N). Where N is the number of configured users.", AclCommands::users),
-                        admin("acl|getuser", 3, "Get the rules for a specific ACL user",
-                                "O(N). Where N is the number of password, command and pattern rules that the user has.", AclCommands::getuser),
-                        admin("acl|log", -2, "List latest events denied because of ACLs in place",
-                                "O(N) with N being the number of entries shown.", AclCommands::log),
-                        admin("acl|list", 2, "List the current ACL rules in ACL config file format",
-                                "O(N). Where N is the number of configured users.", AclCommands::list),
-                        admin("acl|save", 2, "Save the current ACL rules in the configured ACL file",
-                                "O(N). Where N is the number of configured users.", AclCommands::noAclFile),
-                        admin("acl|load", 2, "Reload the ACLs from the configured ACL file",
-                                "O(N). Where N is the number of configured users.", AclCommands::noAclFile),
-                        Command.named("acl|whoami", 2).flags(NOSCRIPT, LOADING, STALE)
-                                .doc("Return the name of the user associated to the current connection", "6.0.0", "server", "O(1)")
-                                .handler(AclCommands::whoami)));
-    }
-
-    private static Command admin(String name, int arity, String summary, String complexity, CommandHandler handler) {
-        return Command.named(name, arity).flags(ADMIN, NOSCRIPT, LOADING, STALE).doc(summary, "6.0.0", "server", complexity)
-                .handler(handler);
     }
 
     // tag::setuser[]
@@ -293,5 +247,22 @@ public final class AclCommands {
     private static RedisException wrongUsage(byte[] subcommand) {
         return new RedisException("ERR unknown subcommand or wrong number of arguments for '" + Acl.text(subcommand)
                 + "'. Try ACL HELP.");
+    }
+
+    /** Binds this family's code to its commands, described in {@code commands/*.json}. */
+    public static void registerAll(CommandTable table) {
+        table.handle("acl|setuser", AclCommands::setuser);
+        table.handle("acl|deluser", AclCommands::deluser);
+        table.handle("acl|cat", AclCommands::cat);
+        table.handle("acl|dryrun", AclCommands::dryrun);
+        table.handle("acl|genpass", AclCommands::genpass);
+        table.handle("acl|help", AclCommands::help);
+        table.handle("acl|users", AclCommands::users);
+        table.handle("acl|getuser", AclCommands::getuser);
+        table.handle("acl|log", AclCommands::log);
+        table.handle("acl|list", AclCommands::list);
+        table.handle("acl|save", AclCommands::noAclFile);
+        table.handle("acl|load", AclCommands::noAclFile);
+        table.handle("acl|whoami", AclCommands::whoami);
     }
 }

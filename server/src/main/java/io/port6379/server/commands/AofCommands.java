@@ -6,26 +6,13 @@ import io.port6379.server.persistence.RdbSaver;
 import io.port6379.datastructures.RedisException;
 import io.port6379.protocol.RespWriter;
 import io.port6379.server.Client;
-import io.port6379.server.Command;
 import io.port6379.server.CommandTable;
 import io.port6379.server.ServerContext;
-
-import static io.port6379.server.AclCategory.ADMIN;
-import static io.port6379.server.AclCategory.DANGEROUS;
-import static io.port6379.server.CommandFlag.NOSCRIPT;
-import static io.port6379.server.CommandFlag.NO_ASYNC_LOADING;
 
 /** The append-only file's command; the file itself is {@link AppendOnlyFile}. */
 public final class AofCommands {
 
     private AofCommands() {
-    }
-
-    public static void registerAll(CommandTable table) {
-        table.register(Command.named("bgrewriteaof", 1).flags(io.port6379.server.CommandFlag.ADMIN, NOSCRIPT, NO_ASYNC_LOADING)
-                .acl(ADMIN, DANGEROUS)
-                .doc("Asynchronously rewrite the append-only file", "1.0.0", "server", "O(1)")
-                .handler(AofCommands::bgrewriteaof));
     }
 
     // tag::bgrewriteaof[]
@@ -49,4 +36,9 @@ public final class AofCommands {
         reply.simpleString("Background append only file rewriting started");
     }
     // end::bgrewriteaof[]
+
+    /** Binds this family's code to its commands, described in {@code commands/*.json}. */
+    public static void registerAll(CommandTable table) {
+        table.handle("bgrewriteaof", AofCommands::bgrewriteaof);
+    }
 }

@@ -6,7 +6,6 @@ import io.port6379.server.security.AclUser;
 import io.port6379.server.util.Args;
 import io.port6379.server.BlockingKeys;
 import io.port6379.server.Client;
-import io.port6379.server.Command;
 import io.port6379.server.CommandTable;
 import io.port6379.server.util.Replies;
 import io.port6379.datastructures.RedisException;
@@ -18,52 +17,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
 
-import static io.port6379.server.AclCategory.CONNECTION;
-import static io.port6379.server.CommandFlag.ADMIN;
-import static io.port6379.server.CommandFlag.LOADING;
-import static io.port6379.server.CommandFlag.NOSCRIPT;
-import static io.port6379.server.CommandFlag.STALE;
-
 /** CLIENT ID, SETNAME, GETNAME, LIST, INFO, KILL, NO-EVICT, REPLY and HELP. */
 public final class ClientCommands {
 
     private ClientCommands() {
-    }
-
-    public static void registerAll(CommandTable table) {
-        table.register(Command.named("client", -2).doc("A container for client connection commands", "2.4.0", "connection", "Depends on subcommand.")
-                .subcommands(
-                        sub("client|id", 2).doc("Returns the client ID for the current connection", "5.0.0", "connection", "O(1)")
-                                .handler(ClientCommands::id),
-                        sub("client|setname", 3).doc("Set the current connection name", "2.6.9", "connection", "O(1)")
-                                .handler(ClientCommands::setName),
-                        sub("client|getname", 2).doc("Get the current connection name", "2.6.9", "connection", "O(1)")
-                                .handler(ClientCommands::getName),
-                        sub("client|list", -2).flags(ADMIN).tips("nondeterministic_output")
-                                .doc("Get the list of client connections", "2.4.0", "connection", "O(N) where N is the number of client connections")
-                                .handler(ClientCommands::list),
-                        sub("client|info", 2).tips("nondeterministic_output")
-                                .doc("Returns information about the current client connection.", "6.2.0", "connection", "O(1)")
-                                .handler(ClientCommands::info),
-                        sub("client|kill", -3).flags(ADMIN)
-                                .doc("Kill the connection of a client", "2.4.0", "connection", "O(N) where N is the number of client connections")
-                                .handler(ClientCommands::kill),
-                        sub("client|no-evict", 3).flags(ADMIN)
-                                .doc("Set client eviction mode for the current connection", "7.0.0", "connection", "O(1)")
-                                .handler(ClientCommands::noEvict),
-                        sub("client|unblock", -3).flags(ADMIN)
-                                .doc("Unblock a client blocked in a blocking command from a different connection", "5.0.0",
-                                        "connection", "O(log N) where N is the number of client connections")
-                                .handler(BlockingKeys::clientUnblock),
-                        sub("client|reply", 3).doc("Instruct the server whether to reply to commands", "3.2.0", "connection", "O(1)")
-                                .handler(ClientCommands::reply),
-                        Command.named("client|help", 2).flags(LOADING, STALE).acl(CONNECTION)
-                                .doc("Show helpful text about the different subcommands", "5.0.0", "connection", "O(1)")
-                                .handler(ClientCommands::help)));
-    }
-
-    private static Command.Builder sub(String name, int arity) {
-        return Command.named(name, arity).flags(NOSCRIPT, LOADING, STALE).acl(CONNECTION);
     }
 
     static void id(Client client, byte[][] args, RespWriter reply) {
@@ -261,5 +218,19 @@ public final class ClientCommands {
                 "REPLY (ON|OFF|SKIP)", "    Control the replies sent to the current connection.",
                 "SETNAME <name>", "    Assign the name <name> to the current connection.",
                 "NO-EVICT (ON|OFF)", "    Protect current client connection from eviction.");
+    }
+
+    /** Binds this family's code to its commands, described in {@code commands/*.json}. */
+    public static void registerAll(CommandTable table) {
+        table.handle("client|id", ClientCommands::id);
+        table.handle("client|setname", ClientCommands::setName);
+        table.handle("client|getname", ClientCommands::getName);
+        table.handle("client|list", ClientCommands::list);
+        table.handle("client|info", ClientCommands::info);
+        table.handle("client|kill", ClientCommands::kill);
+        table.handle("client|no-evict", ClientCommands::noEvict);
+        table.handle("client|unblock", BlockingKeys::clientUnblock);
+        table.handle("client|reply", ClientCommands::reply);
+        table.handle("client|help", ClientCommands::help);
     }
 }

@@ -5,7 +5,6 @@ import io.port6379.server.util.Args;
 import io.port6379.server.Client;
 import io.port6379.server.Command;
 import io.port6379.server.CommandFlag;
-import io.port6379.server.CommandHandler;
 import io.port6379.server.CommandTable;
 import io.port6379.server.util.Replies;
 import io.port6379.datastructures.RedisException;
@@ -17,10 +16,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-import static io.port6379.server.AclCategory.CONNECTION;
-import static io.port6379.server.CommandFlag.LOADING;
-import static io.port6379.server.CommandFlag.STALE;
-
 /**
  * Introspection of the {@link CommandTable}. Client libraries read COMMAND INFO to learn which arguments are
  * keys (to route them in a cluster) and which commands are read-only; the reply's shape is Redis 7's:
@@ -29,32 +24,6 @@ import static io.port6379.server.CommandFlag.STALE;
 public final class CommandCommands {
 
     private CommandCommands() {
-    }
-
-    public static void registerAll(CommandTable table) {
-        table.register(Command.named("command", -1).flags(LOADING, STALE).acl(CONNECTION)
-                .tips("nondeterministic_output_order")
-                .doc("Get array of Redis command details", "2.8.13", "server", "O(N) where N is the total number of Redis commands")
-                .alone(CommandCommands::all).subcommands(
-                sub("command|count", 2, "Get total number of Redis commands", "O(1)", CommandCommands::count),
-                sub("command|info", -2, "Get array of specific Redis command details, or all when no argument is given.",
-                        "O(N) where N is the number of commands to look up", CommandCommands::info),
-                sub("command|docs", -2, "Get array of specific Redis command documentation",
-                        "O(N) where N is the number of commands to look up", CommandCommands::docs),
-                sub("command|list", -2, "Get an array of Redis command names", "O(N) where N is the total number of Redis commands",
-                        CommandCommands::list),
-                sub("command|getkeys", -4, "Extract keys given a full Redis command",
-                        "O(N) where N is the number of arguments to the command", CommandCommands::getkeys),
-                Command.named("command|getkeysandflags", -4).flags(LOADING, STALE).acl(CONNECTION)
-                        .doc("Extract keys and access flags given a full Redis command", "7.0.0", "server",
-                                "O(N) where N is the number of arguments to the command")
-                        .handler(CommandCommands::getkeysandflags),
-                sub("command|help", 2, "Show helpful text about the different subcommands", "O(1)", CommandCommands::help)));
-    }
-
-    private static Command sub(String name, int arity, String summary, String complexity, CommandHandler handler) {
-        return Command.named(name, arity).flags(LOADING, STALE).acl(CONNECTION)
-                .doc(summary, "2.8.13", "server", complexity).handler(handler);
     }
 
     /** COMMAND — the description of every command. */
@@ -144,7 +113,11 @@ public final class CommandCommands {
         reply.setHeader(command.tips().size());
         command.tips().forEach(reply::bulkString);
         writeKeySpecs(command, reply);
-        reply.setHeader(command.subcommands().size());
+        if (command.isContainer()) { // Redis's addReplyCommandSubCommands: an array of rows, or an empty set
+            reply.arrayHeader(command.subcommands().size());
+        } else {
+            reply.setHeader(0);
+        }
         command.subcommands().forEach(sub -> writeInfo(sub, reply));
     }
 
@@ -173,7 +146,7 @@ public final class CommandCommands {
         if (command == null) {
             throw new RedisException("ERR Invalid command specified");
         }
-        if (command.keySpecs().stream().allMatch(spec -> spec.flags().contains("not_key"))) {
+        if (command.keySpecs().stream().allMatch(spec -> spec.flags().contains("NOT_KEY"))) {
             throw new RedisException("ERR The command has no key arguments");
         }
         if (!command.acceptsArgumentCount(call.length)) {
@@ -195,11 +168,14 @@ public final class CommandCommands {
         }
     }
 
-    /** Key-spec flags as Redis prints them: the access kind (RO, RW, OW, RM) in capitals, the rest in lower case. */
+    /**
+     * Key-spec flags as Redis prints them: the access kind (RW, RO, OW, RM) in capitals, the rest in lower case;
+     * the files write them all in capitals, as Redis's do.
+     */
     private static void writeSpecFlags(List<String> flags, RespWriter reply) {
         reply.setHeader(flags.size());
-        for (int i = 0; i < flags.size(); i++) {
-            reply.simpleString(i == 0 ? flags.get(i) : flags.get(i).toLowerCase(Locale.ROOT));
+        for (String flag : flags) {
+            reply.simpleString(flag.length() == 2 ? flag : flag.toLowerCase(Locale.ROOT));
         }
     }
 
@@ -208,7 +184,10 @@ public final class CommandCommands {
     private static void writeKeySpecs(Command command, RespWriter reply) {
         reply.setHeader(command.keySpecs().size());
         for (Command.KeySpec spec : command.keySpecs()) {
-            reply.mapHeader(3);
+            reply.mapHeader(spec.notes().isEmpty() ? 3 : 4);
+            if (!spec.notes().isEmpty()) {
+                reply.bulkString("notes").bulkString(spec.notes());
+            }
             reply.bulkString("flags");
             writeSpecFlags(spec.flags(), reply);
             reply.bulkString("begin_search");
@@ -241,21 +220,93 @@ public final class CommandCommands {
     }
     // end::keyspecs[]
 
+    /**
+     * One command's documentation in Redis 7.0's order (addReplyCommandDocs): summary, since, group, complexity,
+     * doc flags, deprecated since, replaced by, history, arguments, subcommands; a field Redis has no value for
+     * is left out, except the group. redis-cli reads the arguments to show its hints as you type.
+     */
     private static void writeDocs(Command command, RespWriter reply) {
         Command.Docs docs = command.docs();
-        boolean hasSubcommands = command.isContainer();
-        reply.mapHeader(hasSubcommands ? 5 : 4);
-        reply.bulkString("summary").bulkString(docs.summary());
-        reply.bulkString("since").bulkString(docs.since());
+        List<Command.Argument> arguments = docs.arguments().get();
+        List<String> optional = new ArrayList<>();
+        if (!docs.complexity().isEmpty()) optional.add("complexity");
+        if (!docs.docFlags().isEmpty()) optional.add("doc_flags");
+        if (!docs.deprecatedSince().isEmpty()) optional.add("deprecated_since");
+        if (!docs.replacedBy().isEmpty()) optional.add("replaced_by");
+        if (!docs.history().isEmpty()) optional.add("history");
+        if (!arguments.isEmpty()) optional.add("arguments");
+        if (command.isContainer()) optional.add("subcommands");
+        reply.mapHeader(1 + count(docs.summary(), docs.since()) + optional.size());
+        writeIfStated("summary", docs.summary(), reply);
+        writeIfStated("since", docs.since(), reply);
         reply.bulkString("group").bulkString(docs.group());
-        reply.bulkString("complexity").bulkString(docs.complexity());
-        if (hasSubcommands) {
-            reply.bulkString("subcommands");
-            reply.mapHeader(command.subcommands().size());
-            for (Command sub : command.subcommands()) {
-                reply.bulkString(sub.name());
-                writeDocs(sub, reply);
+        for (String field : optional) {
+            reply.bulkString(field);
+            switch (field) {
+                case "complexity" -> reply.bulkString(docs.complexity());
+                case "doc_flags" -> {
+                    reply.setHeader(docs.docFlags().size());
+                    docs.docFlags().forEach(reply::simpleString);
+                }
+                case "deprecated_since" -> reply.bulkString(docs.deprecatedSince());
+                case "replaced_by" -> reply.bulkString(docs.replacedBy());
+                case "history" -> {
+                    reply.setHeader(docs.history().size());
+                    for (Command.History change : docs.history()) {
+                        reply.arrayHeader(2).bulkString(change.version()).bulkString(change.change());
+                    }
+                }
+                case "arguments" -> writeArguments(arguments, reply);
+                default -> {
+                    reply.mapHeader(command.subcommands().size());
+                    for (Command sub : command.subcommands()) {
+                        reply.bulkString(sub.name());
+                        writeDocs(sub, reply);
+                    }
+                }
             }
+        }
+    }
+
+    /** The argument tree, each argument a map in Redis's order (addReplyCommandArgList). */
+    private static void writeArguments(List<Command.Argument> arguments, RespWriter reply) {
+        reply.arrayHeader(arguments.size());
+        for (Command.Argument argument : arguments) {
+            List<String> flags = new ArrayList<>();
+            if (argument.optional()) flags.add("optional");
+            if (argument.multiple()) flags.add("multiple");
+            if (argument.multipleToken()) flags.add("multiple_token");
+            boolean hasKeySpec = argument.keySpecIndex() >= 0;
+            boolean grouped = argument.type().equals("oneof") || argument.type().equals("block");
+            reply.mapHeader(2 + (hasKeySpec ? 1 : 0) + count(argument.token(), argument.summary(), argument.since(),
+                    argument.deprecatedSince()) + (flags.isEmpty() ? 0 : 1) + (grouped ? 1 : 0));
+            reply.bulkString("name").bulkString(argument.name());
+            reply.bulkString("type").bulkString(argument.type());
+            if (hasKeySpec) {
+                reply.bulkString("key_spec_index").integer(argument.keySpecIndex());
+            }
+            writeIfStated("token", argument.token(), reply);
+            writeIfStated("summary", argument.summary(), reply);
+            writeIfStated("since", argument.since(), reply);
+            writeIfStated("deprecated_since", argument.deprecatedSince(), reply);
+            if (!flags.isEmpty()) {
+                reply.bulkString("flags").setHeader(flags.size());
+                flags.forEach(reply::simpleString);
+            }
+            if (grouped) {
+                reply.bulkString("arguments");
+                writeArguments(argument.arguments(), reply);
+            }
+        }
+    }
+
+    private static int count(String... fields) {
+        return (int) Arrays.stream(fields).filter(field -> !field.isEmpty()).count();
+    }
+
+    private static void writeIfStated(String field, String value, RespWriter reply) {
+        if (!value.isEmpty()) {
+            reply.bulkString(field).bulkString(value);
         }
     }
 
@@ -279,5 +330,17 @@ public final class CommandCommands {
                 "    Return the keys from a full Redis command.",
                 "GETKEYSANDFLAGS <full-command>",
                 "    Return the keys and the access flags from a full Redis command.");
+    }
+
+    /** Binds this family's code to its commands, described in {@code commands/*.json}. */
+    public static void registerAll(CommandTable table) {
+        table.handle("command", CommandCommands::all);
+        table.handle("command|count", CommandCommands::count);
+        table.handle("command|info", CommandCommands::info);
+        table.handle("command|docs", CommandCommands::docs);
+        table.handle("command|list", CommandCommands::list);
+        table.handle("command|getkeys", CommandCommands::getkeys);
+        table.handle("command|getkeysandflags", CommandCommands::getkeysandflags);
+        table.handle("command|help", CommandCommands::help);
     }
 }

@@ -5,7 +5,6 @@ import io.port6379.server.security.Acl;
 import io.port6379.server.util.Log;
 import io.port6379.server.util.Args;
 import io.port6379.server.Client;
-import io.port6379.server.Command;
 import io.port6379.server.CommandTable;
 import io.port6379.server.config.ConfigParameter;
 import io.port6379.server.util.Glob;
@@ -25,11 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-import static io.port6379.server.CommandFlag.ADMIN;
-import static io.port6379.server.CommandFlag.LOADING;
-import static io.port6379.server.CommandFlag.NOSCRIPT;
-import static io.port6379.server.CommandFlag.STALE;
-
 /** The CONFIG container command. The parameters themselves are described in {@link ServerConfig}. */
 public final class ConfigCommands {
 
@@ -37,31 +31,6 @@ public final class ConfigCommands {
     private static final Set<String> PROTECTED = Set.of("dir", "dbfilename");
 
     private ConfigCommands() {
-    }
-
-    public static void registerAll(CommandTable table) {
-        table.register(Command.named("config", -2).doc("A container for server configuration commands", "2.0.0", "server", "Depends on subcommand.")
-                .subcommands(
-                        Command.named("config|get", -3).flags(ADMIN, NOSCRIPT, LOADING, STALE)
-                                .doc("Get the values of configuration parameters", "2.0.0", "server",
-                                        "O(N) when N is the number of configuration parameters provided")
-                                .handler(ConfigCommands::get),
-                        Command.named("config|set", -4).flags(ADMIN, NOSCRIPT, LOADING, STALE)
-                                .tips("request_policy:all_nodes", "response_policy:all_succeeded")
-                                .doc("Set configuration parameters to the given values", "2.0.0", "server",
-                                        "O(N) when N is the number of configuration parameters provided")
-                                .handler(ConfigCommands::set),
-                        Command.named("config|resetstat", 2).flags(ADMIN, NOSCRIPT, LOADING, STALE)
-                                .tips("request_policy:all_nodes", "response_policy:all_succeeded")
-                                .doc("Reset the stats returned by INFO", "2.0.0", "server", "O(1)")
-                                .handler(ConfigCommands::resetstat),
-                        Command.named("config|rewrite", 2).flags(ADMIN, NOSCRIPT, LOADING, STALE)
-                                .tips("request_policy:all_nodes", "response_policy:all_succeeded")
-                                .doc("Rewrite the configuration file with the in memory configuration", "2.8.0", "server", "O(1)")
-                                .handler(ConfigCommands::rewrite),
-                        Command.named("config|help", 2).flags(LOADING, STALE)
-                                .doc("Show helpful text about the different subcommands", "5.0.0", "server", "O(1)")
-                                .handler(ConfigCommands::help)));
     }
 
     // tag::get[]
@@ -221,5 +190,14 @@ public final class ConfigCommands {
                 "    Reset statistics reported by the INFO command.",
                 "REWRITE",
                 "    Rewrite the configuration file.");
+    }
+
+    /** Binds this family's code to its commands, described in {@code commands/*.json}. */
+    public static void registerAll(CommandTable table) {
+        table.handle("config|get", ConfigCommands::get);
+        table.handle("config|set", ConfigCommands::set);
+        table.handle("config|resetstat", ConfigCommands::resetstat);
+        table.handle("config|rewrite", ConfigCommands::rewrite);
+        table.handle("config|help", ConfigCommands::help);
     }
 }

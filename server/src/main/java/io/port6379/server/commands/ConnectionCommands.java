@@ -6,46 +6,16 @@ import io.port6379.server.util.RedisVersion;
 import io.port6379.server.util.Args;
 import io.port6379.server.security.Authentication;
 import io.port6379.server.Client;
-import io.port6379.server.Command;
 import io.port6379.server.CommandTable;
 import io.port6379.server.util.Replies;
 import io.port6379.datastructures.RedisException;
 import io.port6379.protocol.RespWriter;
 
 import java.nio.charset.StandardCharsets;
-
-import static io.port6379.server.AclCategory.CONNECTION;
-import static io.port6379.server.CommandFlag.ALLOW_BUSY;
-import static io.port6379.server.CommandFlag.FAST;
-import static io.port6379.server.CommandFlag.LOADING;
-import static io.port6379.server.CommandFlag.NOSCRIPT;
-import static io.port6379.server.CommandFlag.NO_AUTH;
-import static io.port6379.server.CommandFlag.STALE;
-
 /** PING, ECHO, QUIT, RESET, HELLO and SELECT. CLIENT has a class of its own, {@link ClientCommands}. */
 public final class ConnectionCommands {
 
     private ConnectionCommands() {
-    }
-
-    public static void registerAll(CommandTable table) {
-        table.register(Command.named("auth", -2).flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, ALLOW_BUSY).acl(CONNECTION)
-                .doc("Authenticate to the server", "1.0.0", "connection",
-                        "O(N) where N is the number of passwords defined for the user")
-                .handler(ConnectionCommands::auth));
-        table.register(Command.named("ping", -1).flags(FAST).acl(CONNECTION).tips("request_policy:all_shards", "response_policy:all_succeeded")
-                .doc("Ping the server", "1.0.0", "connection", "O(1)").handler(ConnectionCommands::ping));
-        table.register(Command.named("echo", 2).flags(LOADING, STALE, FAST).acl(CONNECTION)
-                .doc("Echo the given string", "1.0.0", "connection", "O(1)").handler(ConnectionCommands::echo));
-        table.register(Command.named("quit", -1).flags(ALLOW_BUSY, NOSCRIPT, LOADING, STALE, FAST, NO_AUTH).acl(CONNECTION)
-                .doc("Close the connection", "1.0.0", "connection", "O(1)").handler(ConnectionCommands::quit));
-        table.register(Command.named("reset", 1).flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, ALLOW_BUSY).acl(CONNECTION)
-                .doc("Reset the connection", "6.2.0", "connection", "O(1)").handler(ConnectionCommands::reset));
-        table.register(Command.named("hello", -1).flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, ALLOW_BUSY).acl(CONNECTION)
-                .doc("Handshake with Redis", "6.0.0", "connection", "O(1)").handler(ConnectionCommands::hello));
-        table.register(Command.named("select", 2).flags(LOADING, STALE, FAST).acl(CONNECTION)
-                .doc("Change the selected database for the current connection", "1.0.0", "connection", "O(1)")
-                .handler(ConnectionCommands::select));
     }
 
     // tag::ping[]
@@ -160,4 +130,15 @@ public final class ConnectionCommands {
         Replies.ok(reply);
     }
     // end::auth[]
+
+    /** Binds this family's code to its commands, described in {@code commands/*.json}. */
+    public static void registerAll(CommandTable table) {
+        table.handle("auth", ConnectionCommands::auth);
+        table.handle("ping", ConnectionCommands::ping);
+        table.handle("echo", ConnectionCommands::echo);
+        table.handle("quit", ConnectionCommands::quit);
+        table.handle("reset", ConnectionCommands::reset);
+        table.handle("hello", ConnectionCommands::hello);
+        table.handle("select", ConnectionCommands::select);
+    }
 }

@@ -4,7 +4,6 @@ package io.port6379.server.commands;
 import io.port6379.server.config.NotifyKeyspaceEvents;
 import io.port6379.server.util.Args;
 import io.port6379.server.Client;
-import io.port6379.server.Command;
 import io.port6379.server.CommandTable;
 import io.port6379.server.util.Replies;
 import io.port6379.datastructures.Bytes;
@@ -19,10 +18,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 import static io.port6379.server.AclCategory.HASH;
-import static io.port6379.server.CommandFlag.DENYOOM;
-import static io.port6379.server.CommandFlag.FAST;
-import static io.port6379.server.CommandFlag.READONLY;
-import static io.port6379.server.CommandFlag.WRITE;
 
 /**
  * Hash commands, on top of {@link RedisHash}. HGETALL is a map in RESP3 (a flat array in RESP2); HRANDFIELD
@@ -31,41 +26,6 @@ import static io.port6379.server.CommandFlag.WRITE;
 public final class HashCommands {
 
     private HashCommands() {
-    }
-
-    public static void registerAll(CommandTable table) {
-        table.register(Command.named("hset", -4).flags(WRITE, DENYOOM, FAST).acl(HASH).keys(1, 1, 1, "RW", "UPDATE")
-                .doc("Set the string value of a hash field", "2.0.0", "hash", "O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command is called with multiple field/value pairs.").handler(HashCommands::hset));
-        table.register(Command.named("hsetnx", 4).flags(WRITE, DENYOOM, FAST).acl(HASH).keys(1, 1, 1, "RW", "INSERT")
-                .doc("Set the value of a hash field, only if the field does not exist", "2.0.0", "hash", "O(1)").handler(HashCommands::hsetnx));
-        table.register(Command.named("hget", 3).flags(READONLY, FAST).acl(HASH).keys(1, 1, 1, "RO", "ACCESS")
-                .doc("Get the value of a hash field", "2.0.0", "hash", "O(1)").handler(HashCommands::hget));
-        table.register(Command.named("hmget", -3).flags(READONLY, FAST).acl(HASH).keys(1, 1, 1, "RO", "ACCESS")
-                .doc("Get the values of all the given hash fields", "2.0.0", "hash", "O(N) where N is the number of fields being requested.").handler(HashCommands::hmget));
-        table.register(Command.named("hmset", -4).flags(WRITE, DENYOOM, FAST).acl(HASH).keys(1, 1, 1, "RW", "UPDATE")
-                .doc("Set multiple hash fields to multiple values", "2.0.0", "hash", "O(N) where N is the number of fields being set.").handler(HashCommands::hmset));
-        table.register(Command.named("hdel", -3).flags(WRITE, FAST).acl(HASH).keys(1, 1, 1, "RW", "DELETE")
-                .doc("Delete one or more hash fields", "2.0.0", "hash", "O(N) where N is the number of fields to be removed.").handler(HashCommands::hdel));
-        table.register(Command.named("hlen", 2).flags(READONLY, FAST).acl(HASH).keys(1, 1, 1, "RO")
-                .doc("Get the number of fields in a hash", "2.0.0", "hash", "O(1)").handler(HashCommands::hlen));
-        table.register(Command.named("hstrlen", 3).flags(READONLY, FAST).acl(HASH).keys(1, 1, 1, "RO")
-                .doc("Get the length of the value of a hash field", "3.2.0", "hash", "O(1)").handler(HashCommands::hstrlen));
-        table.register(Command.named("hexists", 3).flags(READONLY, FAST).acl(HASH).keys(1, 1, 1, "RO")
-                .doc("Determine if a hash field exists", "2.0.0", "hash", "O(1)").handler(HashCommands::hexists));
-        table.register(Command.named("hkeys", 2).flags(READONLY).acl(HASH).keys(1, 1, 1, "RO", "ACCESS").tips("nondeterministic_output_order")
-                .doc("Get all the fields in a hash", "2.0.0", "hash", "O(N) where N is the size of the hash.").handler(HashCommands::hkeys));
-        table.register(Command.named("hvals", 2).flags(READONLY).acl(HASH).keys(1, 1, 1, "RO", "ACCESS").tips("nondeterministic_output_order")
-                .doc("Get all the values in a hash", "2.0.0", "hash", "O(N) where N is the size of the hash.").handler(HashCommands::hvals));
-        table.register(Command.named("hgetall", 2).flags(READONLY).acl(HASH).keys(1, 1, 1, "RO", "ACCESS").tips("nondeterministic_output_order")
-                .doc("Get all the fields and values in a hash", "2.0.0", "hash", "O(N) where N is the size of the hash.").handler(HashCommands::hgetall));
-        table.register(Command.named("hincrby", 4).flags(WRITE, DENYOOM, FAST).acl(HASH).keys(1, 1, 1, "RW", "ACCESS", "UPDATE")
-                .doc("Increment the integer value of a hash field by the given number", "2.0.0", "hash", "O(1)").handler(HashCommands::hincrby));
-        table.register(Command.named("hincrbyfloat", 4).flags(WRITE, DENYOOM, FAST).acl(HASH).keys(1, 1, 1, "RW", "ACCESS", "UPDATE")
-                .doc("Increment the float value of a hash field by the given amount", "2.6.0", "hash", "O(1)").handler(HashCommands::hincrbyfloat));
-        table.register(Command.named("hrandfield", -2).flags(READONLY).acl(HASH).keys(1, 1, 1, "RO", "ACCESS").tips("nondeterministic_output")
-                .doc("Get one or multiple random fields from a hash", "6.2.0", "hash", "O(N) where N is the number of fields returned").handler(HashCommands::hrandfield));
-        table.register(Command.named("hscan", -3).flags(READONLY).acl(HASH).keys(1, 1, 1, "RO", "ACCESS").tips("nondeterministic_output")
-                .doc("Incrementally iterate hash fields and associated values", "2.8.0", "hash", "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..").handler(HashCommands::hscan));
     }
 
     private static RedisHash hash(Client client, byte[] key) {
@@ -302,5 +262,25 @@ public final class HashCommands {
         reply.bulkString(Long.toUnsignedString(next));
         reply.arrayHeader(found.size());
         found.forEach(reply::bulkString);
+    }
+
+    /** Binds this family's code to its commands, described in {@code commands/*.json}. */
+    public static void registerAll(CommandTable table) {
+        table.handle("hset", HashCommands::hset);
+        table.handle("hsetnx", HashCommands::hsetnx);
+        table.handle("hget", HashCommands::hget);
+        table.handle("hmget", HashCommands::hmget);
+        table.handle("hmset", HashCommands::hmset);
+        table.handle("hdel", HashCommands::hdel);
+        table.handle("hlen", HashCommands::hlen);
+        table.handle("hstrlen", HashCommands::hstrlen);
+        table.handle("hexists", HashCommands::hexists);
+        table.handle("hkeys", HashCommands::hkeys);
+        table.handle("hvals", HashCommands::hvals);
+        table.handle("hgetall", HashCommands::hgetall);
+        table.handle("hincrby", HashCommands::hincrby);
+        table.handle("hincrbyfloat", HashCommands::hincrbyfloat);
+        table.handle("hrandfield", HashCommands::hrandfield);
+        table.handle("hscan", HashCommands::hscan);
     }
 }

@@ -105,7 +105,8 @@ final class Info {
                 header(out, "Server");
                 line(out, "redis_version", RedisVersion.REDIS_VERSION);
                 line(out, "redis_mode", "standalone");
-                line(out, "os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+                line(out, "os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"));
                 line(out, "arch_bits", System.getProperty("sun.arch.data.model", "64"));
                 line(out, "multiplexing_api", "virtual-threads");
                 line(out, "java_version", System.getProperty("java.version"));
@@ -182,14 +183,17 @@ final class Info {
                 header(out, "Commandstats");
                 for (Map.Entry<String, ServerStats.CommandStats> e : stats.perCommand.entrySet()) {
                     ServerStats.CommandStats c = e.getValue();
+                    double perCall = c.calls == 0 ? 0.0 : (double) c.micros / c.calls;
                     out.append("cmdstat_").append(e.getKey()).append(":calls=").append(c.calls).append(",usec=").append(c.micros)
-                            .append(",usec_per_call=").append(String.format(Locale.ROOT, "%.2f", c.calls == 0 ? 0.0 : (double) c.micros / c.calls))
-                            .append(",rejected_calls=").append(c.rejectedCalls).append(",failed_calls=").append(c.failedCalls).append("\r\n");
+                            .append(",usec_per_call=").append(String.format(Locale.ROOT, "%.2f", perCall))
+                            .append(",rejected_calls=").append(c.rejectedCalls)
+                            .append(",failed_calls=").append(c.failedCalls).append("\r\n");
                 }
             }
             case "errorstats" -> {
                 header(out, "Errorstats");
-                stats.errorCodes.forEach((code, count) -> out.append("errorstat_").append(code).append(":count=").append(count).append("\r\n"));
+                stats.errorCodes.forEach((code, count) ->
+                        out.append("errorstat_").append(code).append(":count=").append(count).append("\r\n"));
             }
             case "latencystats" -> {
                 header(out, "Latencystats");

@@ -2,12 +2,8 @@
 package io.port6379.server.commands;
 
 import io.port6379.server.transactions.WatchedKeys;
-import io.port6379.server.AclCategory;
 import io.port6379.server.util.Args;
 import io.port6379.server.Client;
-import io.port6379.server.Command;
-import io.port6379.server.CommandFlag;
-import io.port6379.server.CommandHandler;
 import io.port6379.server.CommandTable;
 import io.port6379.server.Databases;
 import io.port6379.server.util.Glob;
@@ -27,97 +23,12 @@ import io.port6379.protocol.RespWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.port6379.server.AclCategory.KEYSPACE;
-import static io.port6379.server.CommandFlag.FAST;
-import static io.port6379.server.CommandFlag.READONLY;
-import static io.port6379.server.CommandFlag.WRITE;
 import static io.port6379.server.config.NotifyKeyspaceEvents.GENERIC;
 
 /** Commands that work on keys whatever their type. */
 public final class KeyCommands {
 
     private KeyCommands() {
-    }
-
-    public static void registerAll(CommandTable table) {
-        table.register(Command.named("del", -2).flags(WRITE).acl(KEYSPACE).keys(1, -1, 1, "RM", "DELETE")
-                .tips("request_policy:multi_shard", "response_policy:agg_sum")
-                .doc("Delete a key", "1.0.0", "generic", "O(N) where N is the number of keys that will be removed.")
-                .handler(KeyCommands::del));
-        table.register(Command.named("unlink", -2).flags(WRITE, FAST).acl(KEYSPACE).keys(1, -1, 1, "RM", "DELETE")
-                .tips("request_policy:multi_shard", "response_policy:agg_sum")
-                .doc("Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.", "4.0.0", "generic",
-                        "O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.")
-                .handler(KeyCommands::del));
-        table.register(Command.named("exists", -2).flags(READONLY, FAST).acl(KEYSPACE).keys(1, -1, 1, "RO")
-                .tips("request_policy:multi_shard", "response_policy:agg_sum")
-                .doc("Determine if a key exists", "1.0.0", "generic", "O(N) where N is the number of keys to check.")
-                .handler(KeyCommands::exists));
-        table.register(Command.named("touch", -2).flags(READONLY, FAST).acl(KEYSPACE).keys(1, -1, 1, "RO")
-                .tips("request_policy:multi_shard", "response_policy:agg_sum")
-                .doc("Alters the last access time of a key(s). Returns the number of existing keys specified.", "3.2.1", "generic",
-                        "O(N) where N is the number of keys that will be touched.")
-                .handler(KeyCommands::touch));
-        table.register(Command.named("type", 2).flags(READONLY, FAST).acl(KEYSPACE).keys(1, 1, 1, "RO")
-                .doc("Determine the type stored at key", "1.0.0", "generic", "O(1)").handler(KeyCommands::type));
-        table.register(Command.named("keys", 2).flags(READONLY).acl(KEYSPACE, AclCategory.DANGEROUS)
-                .tips("request_policy:all_shards", "nondeterministic_output_order")
-                .doc("Find all keys matching the given pattern", "1.0.0", "generic",
-                        "O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.")
-                .handler(KeyCommands::keys));
-        table.register(Command.named("scan", -2).flags(READONLY).acl(KEYSPACE)
-                .tips("nondeterministic_output", "request_policy:special")
-                .doc("Incrementally iterate the keys space", "2.8.0", "generic",
-                        "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.")
-                .handler(KeyCommands::scan));
-        table.register(Command.named("randomkey", 1).flags(READONLY).acl(KEYSPACE)
-                .tips("request_policy:all_shards", "nondeterministic_output")
-                .doc("Return a random key from the keyspace", "1.0.0", "generic", "O(1)").handler(KeyCommands::randomkey));
-        table.register(Command.named("rename", 3).flags(WRITE).acl(KEYSPACE).keys(1, 2, 1)
-                .spec(1, "RW", "ACCESS", "DELETE").spec(2, "OW", "UPDATE")
-                .doc("Rename a key", "1.0.0", "generic", "O(1)").handler(KeyCommands::rename));
-        table.register(Command.named("renamenx", 3).flags(WRITE, FAST).acl(KEYSPACE).keys(1, 2, 1)
-                .spec(1, "RW", "ACCESS", "DELETE").spec(2, "OW", "INSERT")
-                .doc("Rename a key, only if the new key does not exist", "1.0.0", "generic", "O(1)").handler(KeyCommands::renamenx));
-        table.register(Command.named("copy", -3).flags(WRITE, CommandFlag.DENYOOM).acl(KEYSPACE).keys(1, 2, 1)
-                .spec(1, "RO", "ACCESS").spec(2, "OW", "UPDATE")
-                .doc("Copy a key", "6.2.0", "generic",
-                        "O(N) worst case for collections, where N is the number of nested items. O(1) for string values.")
-                .handler(KeyCommands::copy));
-        table.register(Command.named("move", 3).flags(WRITE, FAST).acl(KEYSPACE).keys(1, 1, 1, "RW", "ACCESS", "UPDATE")
-                .doc("Move a key to another database", "1.0.0", "generic", "O(1)").handler(KeyCommands::move));
-        table.register(Command.named("swapdb", 3).flags(WRITE, FAST).acl(KEYSPACE, AclCategory.DANGEROUS)
-                .doc("Swaps two Redis databases", "4.0.0", "server",
-                        "O(N) where N is the count of clients watching or blocking on keys from both databases.")
-                .handler(KeyCommands::swapdb));
-        for (String name : List.of("expire", "pexpire", "expireat", "pexpireat")) {
-            table.register(Command.named(name, -3).flags(WRITE, FAST).acl(KEYSPACE).keys(1, 1, 1, "RW", "UPDATE")
-                    .doc(expireSummary(name), name.startsWith("p") ? "2.6.0" : name.equals("expire") ? "1.0.0" : "1.2.0", "generic", "O(1)")
-                    .handler((client, args, reply) -> expire(client, args, reply, name)));
-        }
-        table.register(Command.named("ttl", 2).flags(READONLY, FAST).acl(KEYSPACE).keys(1, 1, 1, "RO", "ACCESS")
-                .tips("nondeterministic_output").doc("Get the time to live for a key in seconds", "1.0.0", "generic", "O(1)")
-                .handler((client, args, reply) -> ttl(client, args, reply, 1000)));
-        table.register(Command.named("pttl", 2).flags(READONLY, FAST).acl(KEYSPACE).keys(1, 1, 1, "RO", "ACCESS")
-                .tips("nondeterministic_output").doc("Get the time to live for a key in milliseconds", "2.6.0", "generic", "O(1)")
-                .handler((client, args, reply) -> ttl(client, args, reply, 1)));
-        table.register(Command.named("expiretime", 2).flags(READONLY, FAST).acl(KEYSPACE).keys(1, 1, 1, "RO", "ACCESS")
-                .doc("Get the expiration Unix timestamp for a key", "7.0.0", "generic", "O(1)")
-                .handler((client, args, reply) -> expireTime(client, args, reply, 1000)));
-        table.register(Command.named("pexpiretime", 2).flags(READONLY, FAST).acl(KEYSPACE).keys(1, 1, 1, "RO", "ACCESS")
-                .doc("Get the expiration Unix timestamp for a key in milliseconds", "7.0.0", "generic", "O(1)")
-                .handler((client, args, reply) -> expireTime(client, args, reply, 1)));
-        table.register(Command.named("persist", 2).flags(WRITE, FAST).acl(KEYSPACE).keys(1, 1, 1, "RW", "UPDATE")
-                .doc("Remove the expiration from a key", "2.2.0", "generic", "O(1)").handler(KeyCommands::persist));
-        table.register(Command.named("object", -2).doc("A container for object introspection commands", "2.2.3", "generic",
-                "Depends on subcommand.").subcommands(
-                objectSub("object|encoding", "Inspect the internal encoding of a Redis object", "2.2.3", KeyCommands::objectEncoding),
-                objectSub("object|refcount", "Get the number of references to the value of the key", "2.2.3", KeyCommands::objectRefcount),
-                objectSub("object|idletime", "Get the time since a Redis object was last accessed", "2.2.3", KeyCommands::objectIdletime),
-                objectSub("object|freq", "Get the logarithmic access frequency counter of a Redis object", "4.0.0", KeyCommands::objectFreq),
-                Command.named("object|help", 2).flags(CommandFlag.LOADING, CommandFlag.STALE).acl(KEYSPACE)
-                        .doc("Show helpful text about the different subcommands", "6.2.0", "generic", "O(1)")
-                        .handler(KeyCommands::objectHelp)));
     }
 
     private static String expireSummary(String name) {
@@ -127,11 +38,6 @@ public final class KeyCommands {
             case "expireat" -> "Set the expiration for a key as a UNIX timestamp";
             default -> "Set the expiration for a key as a UNIX timestamp specified in milliseconds";
         };
-    }
-
-    private static Command objectSub(String name, String summary, String since, CommandHandler handler) {
-        return Command.named(name, 3).flags(READONLY).acl(KEYSPACE).keys(2, 2, 1, "RO")
-                .tips("nondeterministic_output").doc(summary, since, "generic", "O(1)").handler(handler);
     }
 
     // tag::del[]
@@ -548,5 +454,35 @@ public final class KeyCommands {
                 "REFCOUNT <key>",
                 "    Return the number of references of the value associated with the specified",
                 "    <key>.");
+    }
+
+    /** Binds this family's code to its commands, described in {@code commands/*.json}. */
+    public static void registerAll(CommandTable table) {
+        table.handle("del", KeyCommands::del);
+        table.handle("unlink", KeyCommands::del);
+        table.handle("exists", KeyCommands::exists);
+        table.handle("touch", KeyCommands::touch);
+        table.handle("type", KeyCommands::type);
+        table.handle("keys", KeyCommands::keys);
+        table.handle("scan", KeyCommands::scan);
+        table.handle("randomkey", KeyCommands::randomkey);
+        table.handle("rename", KeyCommands::rename);
+        table.handle("renamenx", KeyCommands::renamenx);
+        table.handle("copy", KeyCommands::copy);
+        table.handle("move", KeyCommands::move);
+        table.handle("swapdb", KeyCommands::swapdb);
+        for (String name : List.of("expire", "pexpire", "expireat", "pexpireat")) {
+            table.handle(name, (client, args, reply) -> expire(client, args, reply, name));
+        }
+        table.handle("ttl", (client, args, reply) -> ttl(client, args, reply, 1000));
+        table.handle("pttl", (client, args, reply) -> ttl(client, args, reply, 1));
+        table.handle("expiretime", (client, args, reply) -> expireTime(client, args, reply, 1000));
+        table.handle("pexpiretime", (client, args, reply) -> expireTime(client, args, reply, 1));
+        table.handle("persist", KeyCommands::persist);
+        table.handle("object|encoding", KeyCommands::objectEncoding);
+        table.handle("object|refcount", KeyCommands::objectRefcount);
+        table.handle("object|idletime", KeyCommands::objectIdletime);
+        table.handle("object|freq", KeyCommands::objectFreq);
+        table.handle("object|help", KeyCommands::objectHelp);
     }
 }

@@ -5,7 +5,6 @@ import io.port6379.server.config.NotifyKeyspaceEvents;
 import io.port6379.server.util.Args;
 import io.port6379.server.BlockingKeys;
 import io.port6379.server.Client;
-import io.port6379.server.Command;
 import io.port6379.server.CommandTable;
 import io.port6379.server.KeyspaceEvents;
 import io.port6379.server.util.Replies;
@@ -21,13 +20,6 @@ import java.util.Locale;
 import java.util.function.BooleanSupplier;
 
 import static io.port6379.server.AclCategory.LIST;
-import static io.port6379.server.CommandFlag.BLOCKING;
-import static io.port6379.server.CommandFlag.DENYOOM;
-import static io.port6379.server.CommandFlag.FAST;
-import static io.port6379.server.CommandFlag.MOVABLEKEYS;
-import static io.port6379.server.CommandFlag.NOSCRIPT;
-import static io.port6379.server.CommandFlag.READONLY;
-import static io.port6379.server.CommandFlag.WRITE;
 
 /**
  * List commands, on top of {@link RedisList}. The order of the checks follows {@code t_list.c}, because it
@@ -38,53 +30,6 @@ import static io.port6379.server.CommandFlag.WRITE;
 public final class ListCommands {
 
     private ListCommands() {
-    }
-
-    public static void registerAll(CommandTable table) {
-        table.register(Command.named("lpush", -3).flags(WRITE, DENYOOM, FAST).acl(LIST).keys(1, 1, 1, "RW", "INSERT")
-                .doc("Prepend one or multiple elements to a list", "1.0.0", "list", "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.").handler(ListCommands::lpush));
-        table.register(Command.named("rpush", -3).flags(WRITE, DENYOOM, FAST).acl(LIST).keys(1, 1, 1, "RW", "INSERT")
-                .doc("Append one or multiple elements to a list", "1.0.0", "list", "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.").handler(ListCommands::rpush));
-        table.register(Command.named("lpushx", -3).flags(WRITE, DENYOOM, FAST).acl(LIST).keys(1, 1, 1, "RW", "INSERT")
-                .doc("Prepend an element to a list, only if the list exists", "2.2.0", "list", "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.").handler(ListCommands::lpushx));
-        table.register(Command.named("rpushx", -3).flags(WRITE, DENYOOM, FAST).acl(LIST).keys(1, 1, 1, "RW", "INSERT")
-                .doc("Append an element to a list, only if the list exists", "2.2.0", "list", "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.").handler(ListCommands::rpushx));
-        table.register(Command.named("lpop", -2).flags(WRITE, FAST).acl(LIST).keys(1, 1, 1, "RW", "ACCESS", "DELETE")
-                .doc("Remove and get the first elements in a list", "1.0.0", "list", "O(N) where N is the number of elements returned").handler(ListCommands::lpop));
-        table.register(Command.named("rpop", -2).flags(WRITE, FAST).acl(LIST).keys(1, 1, 1, "RW", "ACCESS", "DELETE")
-                .doc("Remove and get the last elements in a list", "1.0.0", "list", "O(N) where N is the number of elements returned").handler(ListCommands::rpop));
-        table.register(Command.named("llen", 2).flags(READONLY, FAST).acl(LIST).keys(1, 1, 1, "RO")
-                .doc("Get the length of a list", "1.0.0", "list", "O(1)").handler(ListCommands::llen));
-        table.register(Command.named("lrange", 4).flags(READONLY).acl(LIST).keys(1, 1, 1, "RO", "ACCESS")
-                .doc("Get a range of elements from a list", "1.0.0", "list", "O(S+N) where S is the distance of start offset from HEAD for small lists, from nearest end (HEAD or TAIL) for large lists; and N is the number of elements in the specified range.").handler(ListCommands::lrange));
-        table.register(Command.named("lindex", 3).flags(READONLY).acl(LIST).keys(1, 1, 1, "RO", "ACCESS")
-                .doc("Get an element from a list by its index", "1.0.0", "list", "O(N) where N is the number of elements to traverse to get to the element at index. This makes asking for the first or the last element of the list O(1).").handler(ListCommands::lindex));
-        table.register(Command.named("lset", 4).flags(WRITE, DENYOOM).acl(LIST).keys(1, 1, 1, "RW", "UPDATE")
-                .doc("Set the value of an element in a list by its index", "1.0.0", "list", "O(N) where N is the length of the list. Setting either the first or the last element of the list is O(1).").handler(ListCommands::lset));
-        table.register(Command.named("linsert", 5).flags(WRITE, DENYOOM).acl(LIST).keys(1, 1, 1, "RW", "INSERT")
-                .doc("Insert an element before or after another element in a list", "2.2.0", "list", "O(N) where N is the number of elements to traverse before seeing the value pivot. This means that inserting somewhere on the left end on the list (head) can be considered O(1) and inserting somewhere on the right end (tail) is O(N).").handler(ListCommands::linsert));
-        table.register(Command.named("lrem", 4).flags(WRITE).acl(LIST).keys(1, 1, 1, "RW", "DELETE")
-                .doc("Remove elements from a list", "1.0.0", "list", "O(N+M) where N is the length of the list and M is the number of elements removed.").handler(ListCommands::lrem));
-        table.register(Command.named("ltrim", 4).flags(WRITE).acl(LIST).keys(1, 1, 1, "RW", "DELETE")
-                .doc("Trim a list to the specified range", "1.0.0", "list", "O(N) where N is the number of elements to be removed by the operation.").handler(ListCommands::ltrim));
-        table.register(Command.named("lpos", -3).flags(READONLY).acl(LIST).keys(1, 1, 1, "RO", "ACCESS")
-                .doc("Return the index of matching elements on a list", "6.0.6", "list", "O(N) where N is the number of elements in the list, for the average case. When searching for elements near the head or the tail of the list, or when the MAXLEN option is provided, the command may run in constant time.").handler(ListCommands::lpos));
-        table.register(Command.named("lmove", 5).flags(WRITE, DENYOOM).acl(LIST).keys(1, 2, 1).spec(1, "RW", "ACCESS", "DELETE").spec(2, "RW", "INSERT")
-                .doc("Pop an element from a list, push it to another list and return it", "6.2.0", "list", "O(1)").handler(ListCommands::lmove));
-        table.register(Command.named("rpoplpush", 3).flags(WRITE, DENYOOM).acl(LIST).keys(1, 2, 1).spec(1, "RW", "ACCESS", "DELETE").spec(2, "RW", "INSERT")
-                .doc("Remove the last element in a list, prepend it to another list and return it", "1.2.0", "list", "O(1)").handler(ListCommands::rpoplpush));
-        table.register(Command.named("lmpop", -4).flags(WRITE, MOVABLEKEYS).acl(LIST).keynumSpec(1, "RW", "ACCESS", "DELETE")
-                .doc("Pop elements from a list", "7.0.0", "list", "O(N+M) where N is the number of provided keys and M is the number of elements returned.").handler(ListCommands::lmpop));
-        table.register(Command.named("blpop", -3).flags(WRITE, NOSCRIPT, BLOCKING).acl(LIST).keys(1, -2, 1, "RW", "ACCESS", "DELETE")
-                .doc("Remove and get the first element in a list, or block until one is available", "2.0.0", "list", "O(N) where N is the number of provided keys.").handler(ListCommands::blpop));
-        table.register(Command.named("brpop", -3).flags(WRITE, NOSCRIPT, BLOCKING).acl(LIST).keys(1, -2, 1, "RW", "ACCESS", "DELETE")
-                .doc("Remove and get the last element in a list, or block until one is available", "2.0.0", "list", "O(N) where N is the number of provided keys.").handler(ListCommands::brpop));
-        table.register(Command.named("blmove", 6).flags(WRITE, DENYOOM, NOSCRIPT, BLOCKING).acl(LIST).keys(1, 2, 1).spec(1, "RW", "ACCESS", "DELETE").spec(2, "RW", "INSERT")
-                .doc("Pop an element from a list, push it to another list and return it; or block until one is available", "6.2.0", "list", "O(1)").handler(ListCommands::blmove));
-        table.register(Command.named("brpoplpush", 4).flags(WRITE, DENYOOM, NOSCRIPT, BLOCKING).acl(LIST).keys(1, 2, 1).spec(1, "RW", "ACCESS", "DELETE").spec(2, "RW", "INSERT")
-                .doc("Pop an element from a list, push it to another list and return it; or block until one is available", "2.2.0", "list", "O(1)").handler(ListCommands::brpoplpush));
-        table.register(Command.named("blmpop", -5).flags(WRITE, BLOCKING, MOVABLEKEYS).acl(LIST).keynumSpec(2, "RW", "ACCESS", "DELETE")
-                .doc("Pop elements from a list, or block until one is available", "7.0.0", "list", "O(N+M) where N is the number of provided keys and M is the number of elements returned.").handler(ListCommands::blmpop));
     }
 
     private static RedisList list(Client client, byte[] key) {
@@ -130,7 +75,8 @@ public final class ListCommands {
      * and one change per element.
      */
     private static void popped(Client client, byte[] key, RedisList list, End end, long count) {
-        client.server().keyspaceEvents().modified(client, Bytes.of(key), NotifyKeyspaceEvents.LIST, end == End.LEFT ? "lpop" : "rpop", count);
+        String event = end == End.LEFT ? "lpop" : "rpop";
+        client.server().keyspaceEvents().modified(client, Bytes.of(key), NotifyKeyspaceEvents.LIST, event, count);
         TypeCommands.deleteIfEmpty(client, key, list.isEmpty());
     }
 
@@ -493,5 +439,31 @@ public final class ListCommands {
             client.server().blockingKeys().block(client, pop.keys(), RedisList.class, deadline, reply,
                     (key, out) -> tryMultiPop(client, new MultiPop(List.of(key), pop.end(), pop.count()), out));
         }
+    }
+
+    /** Binds this family's code to its commands, described in {@code commands/*.json}. */
+    public static void registerAll(CommandTable table) {
+        table.handle("lpush", ListCommands::lpush);
+        table.handle("rpush", ListCommands::rpush);
+        table.handle("lpushx", ListCommands::lpushx);
+        table.handle("rpushx", ListCommands::rpushx);
+        table.handle("lpop", ListCommands::lpop);
+        table.handle("rpop", ListCommands::rpop);
+        table.handle("llen", ListCommands::llen);
+        table.handle("lrange", ListCommands::lrange);
+        table.handle("lindex", ListCommands::lindex);
+        table.handle("lset", ListCommands::lset);
+        table.handle("linsert", ListCommands::linsert);
+        table.handle("lrem", ListCommands::lrem);
+        table.handle("ltrim", ListCommands::ltrim);
+        table.handle("lpos", ListCommands::lpos);
+        table.handle("lmove", ListCommands::lmove);
+        table.handle("rpoplpush", ListCommands::rpoplpush);
+        table.handle("lmpop", ListCommands::lmpop);
+        table.handle("blpop", ListCommands::blpop);
+        table.handle("brpop", ListCommands::brpop);
+        table.handle("blmove", ListCommands::blmove);
+        table.handle("brpoplpush", ListCommands::brpoplpush);
+        table.handle("blmpop", ListCommands::blmpop);
     }
 }

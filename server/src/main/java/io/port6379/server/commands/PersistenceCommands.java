@@ -6,40 +6,14 @@ import io.port6379.server.persistence.RdbSaver;
 import io.port6379.datastructures.RedisException;
 import io.port6379.protocol.RespWriter;
 import io.port6379.server.Client;
-import io.port6379.server.Command;
-import io.port6379.server.CommandFlag;
 import io.port6379.server.CommandTable;
 
 import java.io.IOException;
-
-import static io.port6379.server.AclCategory.DANGEROUS;
-import static io.port6379.server.AclCategory.ADMIN;
-import static io.port6379.server.CommandFlag.LOADING;
-import static io.port6379.server.CommandFlag.NO_MULTI;
-import static io.port6379.server.CommandFlag.FAST;
-import static io.port6379.server.CommandFlag.NOSCRIPT;
-import static io.port6379.server.CommandFlag.NO_ASYNC_LOADING;
-import static io.port6379.server.CommandFlag.STALE;
 
 /** Commands that write the dataset to disk or report when it was last written. */
 public final class PersistenceCommands {
 
     private PersistenceCommands() {
-    }
-
-    public static void registerAll(CommandTable table) {
-        table.register(Command.named("save", 1).flags(CommandFlag.ADMIN, NOSCRIPT, NO_ASYNC_LOADING, NO_MULTI)
-                .doc("Synchronously save the dataset to disk", "1.0.0", "server",
-                        "O(N) where N is the total number of keys in all databases")
-                .handler(PersistenceCommands::save));
-        table.register(Command.named("bgsave", -1).flags(CommandFlag.ADMIN, NOSCRIPT, NO_ASYNC_LOADING)
-                .doc("Asynchronously save the dataset to disk", "1.0.0", "server",
-                        "O(N) where N is the total number of keys in all databases")
-                .handler(PersistenceCommands::bgsave));
-        table.register(Command.named("lastsave", 1).flags(LOADING, STALE, FAST).acl(ADMIN, DANGEROUS)
-                .tips("nondeterministic_output")
-                .doc("Get the UNIX time stamp of the last successful save to disk", "1.0.0", "server", "O(1)")
-                .handler(PersistenceCommands::lastsave));
     }
 
     // tag::commands[]
@@ -88,5 +62,12 @@ public final class PersistenceCommands {
     /** LASTSAVE — Unix seconds of the last successful save (the start-up time until the first one). */
     static void lastsave(Client client, byte[][] args, RespWriter reply) {
         reply.integer(RdbSaver.of(client.server()).lastSaveSeconds());
+    }
+
+    /** Binds this family's code to its commands, described in {@code commands/*.json}. */
+    public static void registerAll(CommandTable table) {
+        table.handle("save", PersistenceCommands::save);
+        table.handle("bgsave", PersistenceCommands::bgsave);
+        table.handle("lastsave", PersistenceCommands::lastsave);
     }
 }

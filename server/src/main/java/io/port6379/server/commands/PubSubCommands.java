@@ -3,8 +3,6 @@ package io.port6379.server.commands;
 
 import io.port6379.server.util.Args;
 import io.port6379.server.Client;
-import io.port6379.server.Command;
-import io.port6379.server.CommandFlag;
 import io.port6379.server.CommandTable;
 import io.port6379.server.pubsub.PubSub;
 import io.port6379.server.util.Replies;
@@ -14,11 +12,6 @@ import io.port6379.protocol.RespWriter;
 
 import java.util.List;
 
-import static io.port6379.server.AclCategory.PUBSUB;
-import static io.port6379.server.CommandFlag.FAST;
-import static io.port6379.server.CommandFlag.LOADING;
-import static io.port6379.server.CommandFlag.NOSCRIPT;
-import static io.port6379.server.CommandFlag.STALE;
 
 /**
  * SUBSCRIBE UNSUBSCRIBE PSUBSCRIBE PUNSUBSCRIBE SSUBSCRIBE SUNSUBSCRIBE PUBLISH SPUBLISH and PUBSUB CHANNELS /
@@ -29,76 +22,6 @@ public final class PubSubCommands {
 
 
     private PubSubCommands() {
-    }
-
-    public static void registerAll(CommandTable table) {
-        table.register(subscriber("subscribe", -2, PubSub.Kind.CHANNEL,
-                "Listen for messages published to the given channels", "2.0.0",
-                "O(N) where N is the number of channels to subscribe to."));
-        table.register(unsubscriber("unsubscribe", PubSub.Kind.CHANNEL,
-                "Stop listening for messages posted to the given channels", "2.0.0",
-                "O(N) where N is the number of clients already subscribed to a channel."));
-        table.register(subscriber("psubscribe", -2, PubSub.Kind.PATTERN,
-                "Listen for messages published to channels matching the given patterns", "2.0.0",
-                "O(N) where N is the number of patterns the client is already subscribed to."));
-        table.register(unsubscriber("punsubscribe", PubSub.Kind.PATTERN,
-                "Stop listening for messages posted to channels matching the given patterns", "2.0.0",
-                "O(N+M) where N is the number of patterns the client is already subscribed and M is the number of total patterns subscribed in the system (by any client)."));
-        table.register(Command.named("ssubscribe", -2).flags(CommandFlag.PUBSUB, NOSCRIPT, LOADING, STALE).acl(PUBSUB)
-                .keys(1, -1, 1, "not_key")
-                .doc("Listen for messages published to the given shard channels", "7.0.0", "pubsub",
-                        "O(N) where N is the number of shard channels to subscribe to.")
-                .handler((client, args, reply) -> subscribe(client, args, reply, PubSub.Kind.SHARD)));
-        table.register(Command.named("sunsubscribe", -1).flags(CommandFlag.PUBSUB, NOSCRIPT, LOADING, STALE).acl(PUBSUB)
-                .keys(1, -1, 1, "not_key")
-                .doc("Stop listening for messages posted to the given shard channels", "7.0.0", "pubsub",
-                        "O(N) where N is the number of clients already subscribed to a shard channel.")
-                .handler((client, args, reply) -> unsubscribe(client, args, reply, PubSub.Kind.SHARD)));
-        table.register(Command.named("publish", 3).flags(CommandFlag.PUBSUB, LOADING, STALE, FAST).acl(PUBSUB)
-                .doc("Post a message to a channel", "2.0.0", "pubsub",
-                        "O(N+M) where N is the number of clients subscribed to the receiving channel and M is the total number of subscribed patterns (by any client).")
-                .handler(PubSubCommands::publish));
-        table.register(Command.named("spublish", 3).flags(CommandFlag.PUBSUB, LOADING, STALE, FAST).acl(PUBSUB)
-                .keys(1, 1, 1, "not_key")
-                .doc("Post a message to a shard channel", "7.0.0", "pubsub",
-                        "O(N) where N is the number of clients subscribed to the receiving shard channel.")
-                .handler(PubSubCommands::spublish));
-        table.register(Command.named("pubsub", -2).doc("A container for Pub/Sub commands", "2.8.0", "pubsub", "Depends on subcommand.")
-                .subcommands(
-                        introspection("pubsub|channels", -2, "Lists active channels", "2.8.0",
-                                "O(N) where N is the number of active channels, and assuming constant time pattern matching (relatively short channels and patterns)")
-                                .handler((client, args, reply) -> channels(client, args, reply, PubSub.Kind.CHANNEL)),
-                        introspection("pubsub|numsub", -2, "Get the count of subscribers for channels", "2.8.0",
-                                "O(N) for the NUMSUB subcommand, where N is the number of requested channels")
-                                .handler((client, args, reply) -> numsub(client, args, reply, PubSub.Kind.CHANNEL)),
-                        introspection("pubsub|numpat", 2, "Get the count of unique patterns pattern subscriptions", "2.8.0", "O(1)")
-                                .handler((client, args, reply) -> reply.integer(PubSub.of(client.server()).patternCount())),
-                        introspection("pubsub|shardchannels", -2, "List active shard channels", "7.0.0",
-                                "O(N) where N is the number of active shard channels, and assuming constant time pattern matching (relatively short shard channels).")
-                                .handler((client, args, reply) -> channels(client, args, reply, PubSub.Kind.SHARD)),
-                        introspection("pubsub|shardnumsub", -2, "Get the count of subscribers for shard channels", "7.0.0",
-                                "O(N) for the SHARDNUMSUB subcommand, where N is the number of requested shard channels")
-                                .handler((client, args, reply) -> numsub(client, args, reply, PubSub.Kind.SHARD)),
-                        Command.named("pubsub|help", 2).flags(LOADING, STALE)
-                                .doc("Show helpful text about the different subcommands", "6.2.0", "pubsub", "O(1)")
-                                .handler(PubSubCommands::help)));
-    }
-
-    private static Command subscriber(String name, int arity, PubSub.Kind kind, String summary, String since, String complexity) {
-        return Command.named(name, arity).flags(CommandFlag.PUBSUB, NOSCRIPT, LOADING, STALE).acl(PUBSUB)
-                .doc(summary, since, "pubsub", complexity)
-                .handler((client, args, reply) -> subscribe(client, args, reply, kind));
-    }
-
-    private static Command unsubscriber(String name, PubSub.Kind kind, String summary, String since, String complexity) {
-        return Command.named(name, -1).flags(CommandFlag.PUBSUB, NOSCRIPT, LOADING, STALE).acl(PUBSUB)
-                .doc(summary, since, "pubsub", complexity)
-                .handler((client, args, reply) -> unsubscribe(client, args, reply, kind));
-    }
-
-    private static Command.Builder introspection(String name, int arity, String summary, String since, String complexity) {
-        return Command.named(name, arity).flags(CommandFlag.PUBSUB, LOADING, STALE).acl(PUBSUB)
-                .doc(summary, since, "pubsub", complexity);
     }
 
     // tag::subscribeCommand[]
@@ -189,5 +112,23 @@ public final class PubSubCommands {
             names[i - 1] = Bytes.of(args[i]);
         }
         return List.of(names);
+    }
+
+    /** Binds this family's code to its commands, described in {@code commands/*.json}. */
+    public static void registerAll(CommandTable table) {
+        table.handle("subscribe", (client, args, reply) -> subscribe(client, args, reply, PubSub.Kind.CHANNEL));
+        table.handle("unsubscribe", (client, args, reply) -> unsubscribe(client, args, reply, PubSub.Kind.CHANNEL));
+        table.handle("psubscribe", (client, args, reply) -> subscribe(client, args, reply, PubSub.Kind.PATTERN));
+        table.handle("punsubscribe", (client, args, reply) -> unsubscribe(client, args, reply, PubSub.Kind.PATTERN));
+        table.handle("ssubscribe", (client, args, reply) -> subscribe(client, args, reply, PubSub.Kind.SHARD));
+        table.handle("sunsubscribe", (client, args, reply) -> unsubscribe(client, args, reply, PubSub.Kind.SHARD));
+        table.handle("publish", PubSubCommands::publish);
+        table.handle("spublish", PubSubCommands::spublish);
+        table.handle("pubsub|channels", (client, args, reply) -> channels(client, args, reply, PubSub.Kind.CHANNEL));
+        table.handle("pubsub|numsub", (client, args, reply) -> numsub(client, args, reply, PubSub.Kind.CHANNEL));
+        table.handle("pubsub|numpat", (client, args, reply) -> reply.integer(PubSub.of(client.server()).patternCount()));
+        table.handle("pubsub|shardchannels", (client, args, reply) -> channels(client, args, reply, PubSub.Kind.SHARD));
+        table.handle("pubsub|shardnumsub", (client, args, reply) -> numsub(client, args, reply, PubSub.Kind.SHARD));
+        table.handle("pubsub|help", PubSubCommands::help);
     }
 }

@@ -5,8 +5,6 @@ import io.port6379.server.persistence.RdbSaver;
 import io.port6379.server.transactions.WatchedKeys;
 import io.port6379.server.util.Args;
 import io.port6379.server.Client;
-import io.port6379.server.Command;
-import io.port6379.server.CommandFlag;
 import io.port6379.server.CommandTable;
 import io.port6379.server.stats.LatencyMonitor;
 import io.port6379.server.util.Replies;
@@ -19,83 +17,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.port6379.server.AclCategory.DANGEROUS;
-import static io.port6379.server.AclCategory.KEYSPACE;
-import static io.port6379.server.CommandFlag.ADMIN;
-import static io.port6379.server.CommandFlag.FAST;
-import static io.port6379.server.CommandFlag.LOADING;
-import static io.port6379.server.CommandFlag.NOSCRIPT;
-import static io.port6379.server.CommandFlag.NO_MULTI;
-import static io.port6379.server.CommandFlag.READONLY;
-import static io.port6379.server.CommandFlag.STALE;
-import static io.port6379.server.CommandFlag.WRITE;
-
 /** Commands about the server as a whole rather than about one key or one connection. */
 public final class ServerCommands {
 
     private ServerCommands() {
-    }
-
-    public static void registerAll(CommandTable table) {
-        table.register(Command.named("info", -1).flags(LOADING, STALE).acl(DANGEROUS)
-                .tips("nondeterministic_output", "request_policy:all_shards", "response_policy:special")
-                .doc("Get information and statistics about the server", "1.0.0", "server", "O(1)").handler(ServerCommands::info));
-        table.register(Command.named("time", 1).flags(LOADING, STALE, FAST).tips("nondeterministic_output")
-                .doc("Return the current server time", "2.6.0", "server", "O(1)").handler(ServerCommands::time));
-        table.register(Command.named("dbsize", 1).flags(READONLY, FAST).acl(KEYSPACE)
-                .tips("request_policy:all_shards", "response_policy:agg_sum")
-                .doc("Return the number of keys in the selected database", "1.0.0", "server", "O(1)").handler(ServerCommands::dbsize));
-        table.register(Command.named("flushdb", -1).flags(WRITE).acl(KEYSPACE, DANGEROUS)
-                .tips("request_policy:all_shards", "response_policy:all_succeeded")
-                .doc("Remove all keys from the current database", "1.0.0", "server",
-                        "O(N) where N is the number of keys in the selected database").handler(ServerCommands::flushdb));
-        table.register(Command.named("flushall", -1).flags(WRITE).acl(KEYSPACE, DANGEROUS)
-                .tips("request_policy:all_shards", "response_policy:all_succeeded")
-                .doc("Remove all keys from all databases", "1.0.0", "server",
-                        "O(N) where N is the total number of keys in all databases").handler(ServerCommands::flushall));
-        table.register(Command.named("monitor", 1).flags(ADMIN, NOSCRIPT, LOADING, STALE)
-                .doc("Listen for all requests received by the server in real time", "1.0.0", "server", "")
-                .handler(ServerCommands::monitor));
-        table.register(Command.named("shutdown", -1).flags(ADMIN, NOSCRIPT, LOADING, STALE, NO_MULTI, CommandFlag.ALLOW_BUSY)
-                .doc("Synchronously save the dataset to disk and then shut down the server", "1.0.0", "server",
-                        "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)")
-                .handler(ServerCommands::shutdown));
-        table.register(Command.named("debug", -2).flags(ADMIN, NOSCRIPT, LOADING, STALE)
-                .doc("A container for debugging commands", "1.0.0", "server", "Depends on subcommand.")
-                .handler(ServerCommands::debug));
-        table.register(Command.named("slowlog", -2).doc("A container for slow log commands", "2.2.12", "server", "Depends on subcommand.")
-                .subcommands(
-                        Command.named("slowlog|get", -2).flags(ADMIN, LOADING, STALE)
-                                .tips("request_policy:all_nodes", "nondeterministic_output")
-                                .doc("Get the slow log's entries", "2.2.12", "server", "O(N) where N is the number of entries returned")
-                                .handler(ServerCommands::slowlogGet),
-                        Command.named("slowlog|len", 2).flags(ADMIN, LOADING, STALE)
-                                .tips("request_policy:all_nodes", "response_policy:agg_sum", "nondeterministic_output")
-                                .doc("Get the slow log's length", "2.2.12", "server", "O(1)")
-                                .handler((client, args, reply) -> reply.integer(client.server().slowLog().length())),
-                        Command.named("slowlog|reset", 2).flags(ADMIN, LOADING, STALE)
-                                .tips("request_policy:all_nodes", "response_policy:all_succeeded")
-                                .doc("Clear all entries from the slow log", "2.2.12", "server", "O(N) where N is the number of entries in the slowlog")
-                                .handler((client, args, reply) -> {
-                                    client.server().slowLog().reset();
-                                    Replies.ok(reply);
-                                }),
-                        Command.named("slowlog|help", 2).flags(LOADING, STALE)
-                                .doc("Show helpful text about the different subcommands", "6.2.0", "server", "O(1)")
-                                .handler(ServerCommands::slowlogHelp)));
-        table.register(Command.named("latency", -2).doc("A container for latency diagnostics commands", "2.8.13", "server", "Depends on subcommand.")
-                .subcommands(
-                        Command.named("latency|latest", 2).flags(ADMIN, NOSCRIPT, LOADING, STALE)
-                                .tips("nondeterministic_output", "request_policy:all_nodes", "response_policy:special")
-                                .doc("Return the latest latency samples for all events.", "2.8.13", "server", "O(1)")
-                                .handler(ServerCommands::latencyLatest),
-                        Command.named("latency|reset", -2).flags(ADMIN, NOSCRIPT, LOADING, STALE)
-                                .tips("request_policy:all_nodes", "response_policy:agg_sum")
-                                .doc("Reset latency data for one or more events.", "2.8.13", "server", "O(1)")
-                                .handler(ServerCommands::latencyReset),
-                        Command.named("latency|help", 2).flags(LOADING, STALE)
-                                .doc("Show helpful text about the different subcommands.", "2.8.13", "server", "O(1)")
-                                .handler(ServerCommands::latencyHelp)));
     }
 
     /** INFO [section ...] — see {@link Info}. */
@@ -297,5 +222,24 @@ public final class ServerCommands {
                 "RESET [<event> ...]",
                 "    Reset latency data of one or more <event> classes.",
                 "    (default: reset all data for all event classes)");
+    }
+
+    /** Binds this family's code to its commands, described in {@code commands/*.json}. */
+    public static void registerAll(CommandTable table) {
+        table.handle("info", ServerCommands::info);
+        table.handle("time", ServerCommands::time);
+        table.handle("dbsize", ServerCommands::dbsize);
+        table.handle("flushdb", ServerCommands::flushdb);
+        table.handle("flushall", ServerCommands::flushall);
+        table.handle("monitor", ServerCommands::monitor);
+        table.handle("shutdown", ServerCommands::shutdown);
+        table.handle("debug", ServerCommands::debug);
+        table.handle("slowlog|get", ServerCommands::slowlogGet);
+        table.handle("slowlog|len", (client, args, reply) -> reply.integer(client.server().slowLog().length()));
+        table.handle("slowlog|reset", (client, args, reply) -> { client.server().slowLog().reset(); Replies.ok(reply); });
+        table.handle("slowlog|help", ServerCommands::slowlogHelp);
+        table.handle("latency|latest", ServerCommands::latencyLatest);
+        table.handle("latency|reset", ServerCommands::latencyReset);
+        table.handle("latency|help", ServerCommands::latencyHelp);
     }
 }

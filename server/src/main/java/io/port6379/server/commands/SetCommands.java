@@ -4,7 +4,6 @@ package io.port6379.server.commands;
 import io.port6379.server.config.NotifyKeyspaceEvents;
 import io.port6379.server.util.Args;
 import io.port6379.server.Client;
-import io.port6379.server.Command;
 import io.port6379.server.CommandTable;
 import io.port6379.server.KeyspaceEvents;
 import io.port6379.datastructures.Bytes;
@@ -19,11 +18,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 import static io.port6379.server.AclCategory.SET;
-import static io.port6379.server.CommandFlag.DENYOOM;
-import static io.port6379.server.CommandFlag.FAST;
-import static io.port6379.server.CommandFlag.MOVABLEKEYS;
-import static io.port6379.server.CommandFlag.READONLY;
-import static io.port6379.server.CommandFlag.WRITE;
 
 /**
  * Set commands, on top of {@link RedisSet}. Redis 7.0 answers sets with RESP3's set type ({@code ~}):
@@ -33,46 +27,6 @@ import static io.port6379.server.CommandFlag.WRITE;
 public final class SetCommands {
 
     private SetCommands() {
-    }
-
-    public static void registerAll(CommandTable table) {
-        table.register(Command.named("sadd", -3).flags(WRITE, DENYOOM, FAST).acl(SET).keys(1, 1, 1, "RW", "INSERT")
-                .doc("Add one or more members to a set", "1.0.0", "set", "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.").handler(SetCommands::sadd));
-        table.register(Command.named("srem", -3).flags(WRITE, FAST).acl(SET).keys(1, 1, 1, "RW", "DELETE")
-                .doc("Remove one or more members from a set", "1.0.0", "set", "O(N) where N is the number of members to be removed.").handler(SetCommands::srem));
-        table.register(Command.named("sismember", 3).flags(READONLY, FAST).acl(SET).keys(1, 1, 1, "RO")
-                .doc("Determine if a given value is a member of a set", "1.0.0", "set", "O(1)").handler(SetCommands::sismember));
-        table.register(Command.named("smismember", -3).flags(READONLY, FAST).acl(SET).keys(1, 1, 1, "RO", "ACCESS")
-                .doc("Returns the membership associated with the given elements for a set", "6.2.0", "set", "O(N) where N is the number of elements being checked for membership").handler(SetCommands::smismember));
-        table.register(Command.named("smembers", 2).flags(READONLY).acl(SET).keys(1, 1, 1, "RO", "ACCESS").tips("nondeterministic_output_order")
-                .doc("Get all the members in a set", "1.0.0", "set", "O(N) where N is the set cardinality.").handler(SetCommands::smembers));
-        table.register(Command.named("scard", 2).flags(READONLY, FAST).acl(SET).keys(1, 1, 1, "RO")
-                .doc("Get the number of members in a set", "1.0.0", "set", "O(1)").handler(SetCommands::scard));
-        table.register(Command.named("spop", -2).flags(WRITE, FAST).acl(SET).keys(1, 1, 1, "RW", "ACCESS", "DELETE").tips("nondeterministic_output")
-                .doc("Remove and return one or multiple random members from a set", "1.0.0", "set", "Without the count argument O(1), otherwise O(N) where N is the value of the passed count.").handler(SetCommands::spop));
-        table.register(Command.named("srandmember", -2).flags(READONLY).acl(SET).keys(1, 1, 1, "RO", "ACCESS").tips("nondeterministic_output")
-                .doc("Get one or multiple random members from a set", "1.0.0", "set", "Without the count argument O(1), otherwise O(N) where N is the absolute value of the passed count.").handler(SetCommands::srandmember));
-        table.register(Command.named("smove", 4).flags(WRITE, FAST).acl(SET).keys(1, 2, 1).spec(1, "RW", "ACCESS", "DELETE").spec(2, "RW", "INSERT")
-                .doc("Move a member from one set to another", "1.0.0", "set", "O(1)").handler(SetCommands::smove));
-        table.register(Command.named("sinter", -2).flags(READONLY).acl(SET).keys(1, -1, 1, "RO", "ACCESS").tips("nondeterministic_output_order")
-                .doc("Intersect multiple sets", "1.0.0", "set", "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.").handler(SetCommands::sinter));
-        table.register(Command.named("sintercard", -3).flags(READONLY, MOVABLEKEYS).acl(SET).keynumSpec(1, "RO", "ACCESS")
-                .doc("Intersect multiple sets and return the cardinality of the result", "7.0.0", "set", "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.").handler(SetCommands::sintercard));
-        table.register(Command.named("sinterstore", -3).flags(WRITE, DENYOOM).acl(SET).spec(1, "RW", "UPDATE").keys(2, -1, 1, "RO", "ACCESS")
-                .keys(1, -1, 1) // the sources run to the end; this last call only sets first/last/step
-                .doc("Intersect multiple sets and store the resulting set in a key", "1.0.0", "set", "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.").handler(SetCommands::sinterstore));
-        table.register(Command.named("sunion", -2).flags(READONLY).acl(SET).keys(1, -1, 1, "RO", "ACCESS").tips("nondeterministic_output_order")
-                .doc("Add multiple sets", "1.0.0", "set", "O(N) where N is the total number of elements in all given sets.").handler(SetCommands::sunion));
-        table.register(Command.named("sunionstore", -3).flags(WRITE, DENYOOM).acl(SET).spec(1, "OW", "UPDATE").keys(2, -1, 1, "RO", "ACCESS")
-                .keys(1, -1, 1) // the sources run to the end; this last call only sets first/last/step
-                .doc("Add multiple sets and store the resulting set in a key", "1.0.0", "set", "O(N) where N is the total number of elements in all given sets.").handler(SetCommands::sunionstore));
-        table.register(Command.named("sdiff", -2).flags(READONLY).acl(SET).keys(1, -1, 1, "RO", "ACCESS").tips("nondeterministic_output_order")
-                .doc("Subtract multiple sets", "1.0.0", "set", "O(N) where N is the total number of elements in all given sets.").handler(SetCommands::sdiff));
-        table.register(Command.named("sdiffstore", -3).flags(WRITE, DENYOOM).acl(SET).spec(1, "OW", "UPDATE").keys(2, -1, 1, "RO", "ACCESS")
-                .keys(1, -1, 1) // the sources run to the end; this last call only sets first/last/step
-                .doc("Subtract multiple sets and store the resulting set in a key", "1.0.0", "set", "O(N) where N is the total number of elements in all given sets.").handler(SetCommands::sdiffstore));
-        table.register(Command.named("sscan", -3).flags(READONLY).acl(SET).keys(1, 1, 1, "RO", "ACCESS").tips("nondeterministic_output")
-                .doc("Incrementally iterate Set elements", "2.8.0", "set", "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..").handler(SetCommands::sscan));
     }
 
     private static RedisSet set(Client client, byte[] key) {
@@ -316,5 +270,26 @@ public final class SetCommands {
         reply.bulkString(Long.toUnsignedString(next));
         reply.arrayHeader(found.size());
         found.forEach(member -> reply.bulkString(member.array()));
+    }
+
+    /** Binds this family's code to its commands, described in {@code commands/*.json}. */
+    public static void registerAll(CommandTable table) {
+        table.handle("sadd", SetCommands::sadd);
+        table.handle("srem", SetCommands::srem);
+        table.handle("sismember", SetCommands::sismember);
+        table.handle("smismember", SetCommands::smismember);
+        table.handle("smembers", SetCommands::smembers);
+        table.handle("scard", SetCommands::scard);
+        table.handle("spop", SetCommands::spop);
+        table.handle("srandmember", SetCommands::srandmember);
+        table.handle("smove", SetCommands::smove);
+        table.handle("sinter", SetCommands::sinter);
+        table.handle("sintercard", SetCommands::sintercard);
+        table.handle("sinterstore", SetCommands::sinterstore);
+        table.handle("sunion", SetCommands::sunion);
+        table.handle("sunionstore", SetCommands::sunionstore);
+        table.handle("sdiff", SetCommands::sdiff);
+        table.handle("sdiffstore", SetCommands::sdiffstore);
+        table.handle("sscan", SetCommands::sscan);
     }
 }

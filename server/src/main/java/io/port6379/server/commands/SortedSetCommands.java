@@ -4,7 +4,6 @@ package io.port6379.server.commands;
 import io.port6379.server.util.Args;
 import io.port6379.server.BlockingKeys;
 import io.port6379.server.Client;
-import io.port6379.server.Command;
 import io.port6379.server.CommandTable;
 import io.port6379.datastructures.Aggregate;
 import io.port6379.datastructures.Bytes;
@@ -29,14 +28,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import static io.port6379.server.AclCategory.SORTEDSET;
-import static io.port6379.server.CommandFlag.BLOCKING;
-import static io.port6379.server.CommandFlag.DENYOOM;
-import static io.port6379.server.CommandFlag.FAST;
-import static io.port6379.server.CommandFlag.MOVABLEKEYS;
-import static io.port6379.server.CommandFlag.NOSCRIPT;
-import static io.port6379.server.CommandFlag.READONLY;
-import static io.port6379.server.CommandFlag.WRITE;
 import static io.port6379.server.config.NotifyKeyspaceEvents.ZSET;
 
 /**
@@ -48,82 +39,6 @@ import static io.port6379.server.config.NotifyKeyspaceEvents.ZSET;
 public final class SortedSetCommands {
 
     private SortedSetCommands() {
-    }
-
-    public static void registerAll(CommandTable table) {
-        table.register(Command.named("zadd", -4).flags(WRITE, DENYOOM, FAST).acl(SORTEDSET).keys(1, 1, 1, "RW", "UPDATE")
-                .doc("Add one or more members to a sorted set, or update its score if it already exists", "1.2.0", "sorted-set", "O(log(N)) for each item added, where N is the number of elements in the sorted set.").handler(SortedSetCommands::zadd));
-        table.register(Command.named("zincrby", 4).flags(WRITE, DENYOOM, FAST).acl(SORTEDSET).keys(1, 1, 1, "RW", "ACCESS", "UPDATE")
-                .doc("Increment the score of a member in a sorted set", "1.2.0", "sorted-set", "O(log(N)) where N is the number of elements in the sorted set.").handler(SortedSetCommands::zincrby));
-        table.register(Command.named("zscore", 3).flags(READONLY, FAST).acl(SORTEDSET).keys(1, 1, 1, "RO", "ACCESS")
-                .doc("Get the score associated with the given member in a sorted set", "1.2.0", "sorted-set", "O(1)").handler(SortedSetCommands::zscore));
-        table.register(Command.named("zmscore", -3).flags(READONLY, FAST).acl(SORTEDSET).keys(1, 1, 1, "RO", "ACCESS")
-                .doc("Get the score associated with the given members in a sorted set", "6.2.0", "sorted-set", "O(N) where N is the number of members being requested.").handler(SortedSetCommands::zmscore));
-        table.register(Command.named("zcard", 2).flags(READONLY, FAST).acl(SORTEDSET).keys(1, 1, 1, "RO")
-                .doc("Get the number of members in a sorted set", "1.2.0", "sorted-set", "O(1)").handler(SortedSetCommands::zcard));
-        table.register(Command.named("zcount", 4).flags(READONLY, FAST).acl(SORTEDSET).keys(1, 1, 1, "RO", "ACCESS")
-                .doc("Count the members in a sorted set with scores within the given values", "2.0.0", "sorted-set", "O(log(N)) with N being the number of elements in the sorted set.").handler(SortedSetCommands::zcount));
-        table.register(Command.named("zlexcount", 4).flags(READONLY, FAST).acl(SORTEDSET).keys(1, 1, 1, "RO", "ACCESS")
-                .doc("Count the number of members in a sorted set between a given lexicographical range", "2.8.9", "sorted-set", "O(log(N)) with N being the number of elements in the sorted set.").handler(SortedSetCommands::zlexcount));
-        table.register(Command.named("zrank", 3).flags(READONLY, FAST).acl(SORTEDSET).keys(1, 1, 1, "RO", "ACCESS")
-                .doc("Determine the index of a member in a sorted set", "2.0.0", "sorted-set", "O(log(N))").handler(SortedSetCommands::zrank));
-        table.register(Command.named("zrevrank", 3).flags(READONLY, FAST).acl(SORTEDSET).keys(1, 1, 1, "RO", "ACCESS")
-                .doc("Determine the index of a member in a sorted set, with scores ordered from high to low", "2.0.0", "sorted-set", "O(log(N))").handler(SortedSetCommands::zrevrank));
-        table.register(Command.named("zrange", -4).flags(READONLY).acl(SORTEDSET).keys(1, 1, 1, "RO", "ACCESS")
-                .doc("Return a range of members in a sorted set", "1.2.0", "sorted-set", "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned.").handler(SortedSetCommands::zrange));
-        table.register(Command.named("zrangestore", -5).flags(WRITE, DENYOOM).acl(SORTEDSET).keys(1, 2, 1).spec(1, "OW", "UPDATE").spec(2, "RO", "ACCESS")
-                .doc("Store a range of members from sorted set into another key", "6.2.0", "sorted-set", "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements stored into the destination key.").handler(SortedSetCommands::zrangestore));
-        table.register(Command.named("zrangebyscore", -4).flags(READONLY).acl(SORTEDSET).keys(1, 1, 1, "RO", "ACCESS")
-                .doc("Return a range of members in a sorted set, by score", "1.0.5", "sorted-set", "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).").handler(SortedSetCommands::zrangebyscore));
-        table.register(Command.named("zrevrangebyscore", -4).flags(READONLY).acl(SORTEDSET).keys(1, 1, 1, "RO", "ACCESS")
-                .doc("Return a range of members in a sorted set, by score, with scores ordered from high to low", "2.2.0", "sorted-set", "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).").handler(SortedSetCommands::zrevrangebyscore));
-        table.register(Command.named("zrangebylex", -4).flags(READONLY).acl(SORTEDSET).keys(1, 1, 1, "RO", "ACCESS")
-                .doc("Return a range of members in a sorted set, by lexicographical range", "2.8.9", "sorted-set", "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).").handler(SortedSetCommands::zrangebylex));
-        table.register(Command.named("zrevrangebylex", -4).flags(READONLY).acl(SORTEDSET).keys(1, 1, 1, "RO", "ACCESS")
-                .doc("Return a range of members in a sorted set, by lexicographical range, ordered from higher to lower strings.", "2.8.9", "sorted-set", "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).").handler(SortedSetCommands::zrevrangebylex));
-        table.register(Command.named("zrevrange", -4).flags(READONLY).acl(SORTEDSET).keys(1, 1, 1, "RO", "ACCESS")
-                .doc("Return a range of members in a sorted set, by index, with scores ordered from high to low", "1.2.0", "sorted-set", "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned.").handler(SortedSetCommands::zrevrange));
-        table.register(Command.named("zrem", -3).flags(WRITE, FAST).acl(SORTEDSET).keys(1, 1, 1, "RW", "DELETE")
-                .doc("Remove one or more members from a sorted set", "1.2.0", "sorted-set", "O(M*log(N)) with N being the number of elements in the sorted set and M the number of elements to be removed.").handler(SortedSetCommands::zrem));
-        table.register(Command.named("zremrangebyrank", 4).flags(WRITE).acl(SORTEDSET).keys(1, 1, 1, "RW", "DELETE")
-                .doc("Remove all members in a sorted set within the given indexes", "2.0.0", "sorted-set", "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.").handler(SortedSetCommands::zremrangebyrank));
-        table.register(Command.named("zremrangebyscore", 4).flags(WRITE).acl(SORTEDSET).keys(1, 1, 1, "RW", "DELETE")
-                .doc("Remove all members in a sorted set within the given scores", "1.2.0", "sorted-set", "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.").handler(SortedSetCommands::zremrangebyscore));
-        table.register(Command.named("zremrangebylex", 4).flags(WRITE).acl(SORTEDSET).keys(1, 1, 1, "RW", "DELETE")
-                .doc("Remove all members in a sorted set between the given lexicographical range", "2.8.9", "sorted-set", "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.").handler(SortedSetCommands::zremrangebylex));
-        table.register(Command.named("zpopmin", -2).flags(WRITE, FAST).acl(SORTEDSET).keys(1, 1, 1, "RW", "ACCESS", "DELETE")
-                .doc("Remove and return members with the lowest scores in a sorted set", "5.0.0", "sorted-set", "O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.").handler(SortedSetCommands::zpopmin));
-        table.register(Command.named("zpopmax", -2).flags(WRITE, FAST).acl(SORTEDSET).keys(1, 1, 1, "RW", "ACCESS", "DELETE")
-                .doc("Remove and return members with the highest scores in a sorted set", "5.0.0", "sorted-set", "O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.").handler(SortedSetCommands::zpopmax));
-        table.register(Command.named("zmpop", -4).flags(WRITE, MOVABLEKEYS).acl(SORTEDSET).keynumSpec(1, "RW", "ACCESS", "DELETE")
-                .doc("Remove and return members with scores in a sorted set", "7.0.0", "sorted-set", "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.").handler(SortedSetCommands::zmpop));
-        table.register(Command.named("bzpopmin", -3).flags(WRITE, NOSCRIPT, BLOCKING, FAST).acl(SORTEDSET).keys(1, -2, 1, "RW", "ACCESS", "DELETE")
-                .doc("Remove and return the member with the lowest score from one or more sorted sets, or block until one is available", "5.0.0", "sorted-set", "O(log(N)) with N being the number of elements in the sorted set.").handler(SortedSetCommands::bzpopmin));
-        table.register(Command.named("bzpopmax", -3).flags(WRITE, NOSCRIPT, BLOCKING, FAST).acl(SORTEDSET).keys(1, -2, 1, "RW", "ACCESS", "DELETE")
-                .doc("Remove and return the member with the highest score from one or more sorted sets, or block until one is available", "5.0.0", "sorted-set", "O(log(N)) with N being the number of elements in the sorted set.").handler(SortedSetCommands::bzpopmax));
-        table.register(Command.named("bzmpop", -5).flags(WRITE, BLOCKING, MOVABLEKEYS).acl(SORTEDSET).keynumSpec(2, "RW", "ACCESS", "DELETE")
-                .doc("Remove and return members with scores in a sorted set or block until one is available", "7.0.0", "sorted-set", "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.").handler(SortedSetCommands::bzmpop));
-        table.register(Command.named("zunion", -3).flags(READONLY, MOVABLEKEYS).acl(SORTEDSET).keynumSpec(1, "RO", "ACCESS")
-                .doc("Add multiple sorted sets", "6.2.0", "sorted-set", "O(N)+O(M*log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.").handler(SortedSetCommands::zunion));
-        table.register(Command.named("zinter", -3).flags(READONLY, MOVABLEKEYS).acl(SORTEDSET).keynumSpec(1, "RO", "ACCESS")
-                .doc("Intersect multiple sorted sets", "6.2.0", "sorted-set", "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.").handler(SortedSetCommands::zinter));
-        table.register(Command.named("zdiff", -3).flags(READONLY, MOVABLEKEYS).acl(SORTEDSET).keynumSpec(1, "RO", "ACCESS")
-                .doc("Subtract multiple sorted sets", "6.2.0", "sorted-set", "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.").handler(SortedSetCommands::zdiff));
-        table.register(Command.named("zunionstore", -4).flags(WRITE, DENYOOM, MOVABLEKEYS).acl(SORTEDSET).keys(1, 1, 1, "OW", "UPDATE")
-                .keynumSpec(2, "RO", "ACCESS")
-                .doc("Add multiple sorted sets and store the resulting sorted set in a new key", "2.0.0", "sorted-set", "O(N)+O(M log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.").handler(SortedSetCommands::zunionstore));
-        table.register(Command.named("zinterstore", -4).flags(WRITE, DENYOOM, MOVABLEKEYS).acl(SORTEDSET).keys(1, 1, 1, "OW", "UPDATE")
-                .keynumSpec(2, "RO", "ACCESS")
-                .doc("Intersect multiple sorted sets and store the resulting sorted set in a new key", "2.0.0", "sorted-set", "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.").handler(SortedSetCommands::zinterstore));
-        table.register(Command.named("zdiffstore", -4).flags(WRITE, DENYOOM, MOVABLEKEYS).acl(SORTEDSET).keys(1, 1, 1, "OW", "UPDATE")
-                .keynumSpec(2, "RO", "ACCESS")
-                .doc("Subtract multiple sorted sets and store the resulting sorted set in a new key", "6.2.0", "sorted-set", "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.").handler(SortedSetCommands::zdiffstore));
-        table.register(Command.named("zintercard", -3).flags(READONLY, MOVABLEKEYS).acl(SORTEDSET).keynumSpec(1, "RO", "ACCESS")
-                .doc("Intersect multiple sorted sets and return the cardinality of the result", "7.0.0", "sorted-set", "O(N*K) worst case with N being the smallest input sorted set, K being the number of input sorted sets.").handler(SortedSetCommands::zintercard));
-        table.register(Command.named("zrandmember", -2).flags(READONLY).acl(SORTEDSET).keys(1, 1, 1, "RO", "ACCESS").tips("nondeterministic_output")
-                .doc("Get one or multiple random elements from a sorted set", "6.2.0", "sorted-set", "O(N) where N is the number of elements returned").handler(SortedSetCommands::zrandmember));
-        table.register(Command.named("zscan", -3).flags(READONLY).acl(SORTEDSET).keys(1, 1, 1, "RO", "ACCESS").tips("nondeterministic_output")
-                .doc("Incrementally iterate sorted sets elements and associated scores", "2.8.0", "sorted-set", "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..").handler(SortedSetCommands::zscan));
     }
 
     private static RedisSortedSet zset(Client client, byte[] key) {
@@ -755,5 +670,44 @@ public final class SortedSetCommands {
             reply.bulkString(element.member().array());
             reply.bulkString(RedisNumbers.formatDouble(element.score()));
         }
+    }
+
+    /** Binds this family's code to its commands, described in {@code commands/*.json}. */
+    public static void registerAll(CommandTable table) {
+        table.handle("zadd", SortedSetCommands::zadd);
+        table.handle("zincrby", SortedSetCommands::zincrby);
+        table.handle("zscore", SortedSetCommands::zscore);
+        table.handle("zmscore", SortedSetCommands::zmscore);
+        table.handle("zcard", SortedSetCommands::zcard);
+        table.handle("zcount", SortedSetCommands::zcount);
+        table.handle("zlexcount", SortedSetCommands::zlexcount);
+        table.handle("zrank", SortedSetCommands::zrank);
+        table.handle("zrevrank", SortedSetCommands::zrevrank);
+        table.handle("zrange", SortedSetCommands::zrange);
+        table.handle("zrangestore", SortedSetCommands::zrangestore);
+        table.handle("zrangebyscore", SortedSetCommands::zrangebyscore);
+        table.handle("zrevrangebyscore", SortedSetCommands::zrevrangebyscore);
+        table.handle("zrangebylex", SortedSetCommands::zrangebylex);
+        table.handle("zrevrangebylex", SortedSetCommands::zrevrangebylex);
+        table.handle("zrevrange", SortedSetCommands::zrevrange);
+        table.handle("zrem", SortedSetCommands::zrem);
+        table.handle("zremrangebyrank", SortedSetCommands::zremrangebyrank);
+        table.handle("zremrangebyscore", SortedSetCommands::zremrangebyscore);
+        table.handle("zremrangebylex", SortedSetCommands::zremrangebylex);
+        table.handle("zpopmin", SortedSetCommands::zpopmin);
+        table.handle("zpopmax", SortedSetCommands::zpopmax);
+        table.handle("zmpop", SortedSetCommands::zmpop);
+        table.handle("bzpopmin", SortedSetCommands::bzpopmin);
+        table.handle("bzpopmax", SortedSetCommands::bzpopmax);
+        table.handle("bzmpop", SortedSetCommands::bzmpop);
+        table.handle("zunion", SortedSetCommands::zunion);
+        table.handle("zinter", SortedSetCommands::zinter);
+        table.handle("zdiff", SortedSetCommands::zdiff);
+        table.handle("zunionstore", SortedSetCommands::zunionstore);
+        table.handle("zinterstore", SortedSetCommands::zinterstore);
+        table.handle("zdiffstore", SortedSetCommands::zdiffstore);
+        table.handle("zintercard", SortedSetCommands::zintercard);
+        table.handle("zrandmember", SortedSetCommands::zrandmember);
+        table.handle("zscan", SortedSetCommands::zscan);
     }
 }

@@ -4,7 +4,6 @@ package io.port6379.server.commands;
 import io.port6379.server.config.NotifyKeyspaceEvents;
 import io.port6379.server.util.Args;
 import io.port6379.server.Client;
-import io.port6379.server.Command;
 import io.port6379.server.CommandTable;
 import io.port6379.server.KeyspaceEvents;
 import io.port6379.server.util.Replies;
@@ -15,13 +14,7 @@ import io.port6379.datastructures.Strings;
 import io.port6379.datastructures.WrongTypeException;
 import io.port6379.protocol.RespWriter;
 
-import java.util.List;
-
 import static io.port6379.server.AclCategory.STRING;
-import static io.port6379.server.CommandFlag.DENYOOM;
-import static io.port6379.server.CommandFlag.FAST;
-import static io.port6379.server.CommandFlag.READONLY;
-import static io.port6379.server.CommandFlag.WRITE;
 import static io.port6379.server.config.NotifyKeyspaceEvents.GENERIC;
 
 /**
@@ -33,65 +26,6 @@ public final class StringCommands {
     private static final byte[] EMPTY = new byte[0];
 
     private StringCommands() {
-    }
-
-    public static void registerAll(CommandTable table) {
-        table.register(Command.named("get", 2).flags(READONLY, FAST).acl(STRING).keys(1, 1, 1, "RO", "ACCESS")
-                .doc("Get the value of a key", "1.0.0", "string", "O(1)").handler(StringCommands::get));
-        table.register(Command.named("set", -3).flags(WRITE, DENYOOM).acl(STRING).keys(1, 1, 1, "RW", "ACCESS", "UPDATE", "VARIABLE_FLAGS")
-                .doc("Set the string value of a key", "1.0.0", "string", "O(1)").handler(StringCommands::set));
-        table.register(Command.named("setnx", 3).flags(WRITE, DENYOOM, FAST).acl(STRING).keys(1, 1, 1, "OW", "INSERT")
-                .doc("Set the value of a key, only if the key does not exist", "1.0.0", "string", "O(1)").handler(StringCommands::setnx));
-        table.register(Command.named("setex", 4).flags(WRITE, DENYOOM).acl(STRING).keys(1, 1, 1, "OW", "UPDATE")
-                .doc("Set the value and expiration of a key", "2.0.0", "string", "O(1)").handler(StringCommands::setex));
-        table.register(Command.named("psetex", 4).flags(WRITE, DENYOOM).acl(STRING).keys(1, 1, 1, "OW", "UPDATE")
-                .doc("Set the value and expiration in milliseconds of a key", "2.6.0", "string", "O(1)").handler(StringCommands::psetex));
-        table.register(Command.named("getset", 3).flags(WRITE, DENYOOM, FAST).acl(STRING).keys(1, 1, 1, "RW", "ACCESS", "UPDATE")
-                .doc("Set the string value of a key and return its old value", "1.0.0", "string", "O(1)").handler(StringCommands::getset));
-        table.register(Command.named("getdel", 2).flags(WRITE, FAST).acl(STRING).keys(1, 1, 1, "RW", "ACCESS", "DELETE")
-                .doc("Get the value of a key and delete the key", "6.2.0", "string", "O(1)").handler(StringCommands::getdel));
-        table.register(Command.named("getex", -2).flags(WRITE, FAST).acl(STRING).keys(1, 1, 1, "RW", "ACCESS", "UPDATE")
-                .doc("Get the value of a key and optionally set its expiration", "6.2.0", "string", "O(1)").handler(StringCommands::getex));
-        table.register(Command.named("mget", -2).flags(READONLY, FAST).acl(STRING).keys(1, -1, 1, "RO", "ACCESS")
-                .tips("request_policy:multi_shard")
-                .doc("Get the values of all the given keys", "1.0.0", "string", "O(N) where N is the number of keys to retrieve.")
-                .handler(StringCommands::mget));
-        table.register(Command.named("mset", -3).flags(WRITE, DENYOOM).acl(STRING).keys(1, -1, 2, "OW", "UPDATE")
-                .tips("request_policy:multi_shard", "response_policy:all_succeeded")
-                .doc("Set multiple keys to multiple values", "1.0.1", "string", "O(N) where N is the number of keys to set.")
-                .handler(StringCommands::mset));
-        table.register(Command.named("msetnx", -3).flags(WRITE, DENYOOM).acl(STRING).keys(1, -1, 2, "OW", "INSERT")
-                .tips("request_policy:multi_shard", "response_policy:agg_min")
-                .doc("Set multiple keys to multiple values, only if none of the keys exist", "1.0.1", "string",
-                        "O(N) where N is the number of keys to set.")
-                .handler(StringCommands::msetnx));
-        table.register(Command.named("append", 3).flags(WRITE, DENYOOM, FAST).acl(STRING).keys(1, 1, 1, "RW", "INSERT")
-                .doc("Append a value to a key", "2.0.0", "string",
-                        "O(1). The amortized time complexity is O(1) assuming the appended value is small and the already present value is of any size, since the dynamic string library used by Redis will double the free space available on every reallocation.")
-                .handler(StringCommands::append));
-        table.register(Command.named("strlen", 2).flags(READONLY, FAST).acl(STRING).keys(1, 1, 1, "RO")
-                .doc("Get the length of the value stored in a key", "2.2.0", "string", "O(1)").handler(StringCommands::strlen));
-        table.register(Command.named("getrange", 4).flags(READONLY).acl(STRING).keys(1, 1, 1, "RO", "ACCESS")
-                .doc("Get a substring of the string stored at a key", "2.4.0", "string",
-                        "O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings.")
-                .handler(StringCommands::getrange));
-        table.register(Command.named("setrange", 4).flags(WRITE, DENYOOM).acl(STRING).keys(1, 1, 1, "RW", "UPDATE")
-                .doc("Overwrite part of a string at key starting at the specified offset", "2.2.0", "string",
-                        "O(1), not counting the time taken to copy the new string in place. Usually, this string is very small so the amortized complexity is O(1). Otherwise, complexity is O(M) with M being the length of the value argument.")
-                .handler(StringCommands::setrange));
-        for (String name : List.of("incr", "decr")) {
-            table.register(Command.named(name, 2).flags(WRITE, DENYOOM, FAST).acl(STRING).keys(1, 1, 1, "RW", "ACCESS", "UPDATE")
-                    .doc((name.equals("incr") ? "Increment" : "Decrement") + " the integer value of a key by one", "1.0.0", "string", "O(1)")
-                    .handler(name.equals("incr") ? StringCommands::incr : StringCommands::decr));
-        }
-        for (String name : List.of("incrby", "decrby")) {
-            table.register(Command.named(name, 3).flags(WRITE, DENYOOM, FAST).acl(STRING).keys(1, 1, 1, "RW", "ACCESS", "UPDATE")
-                    .doc((name.equals("incrby") ? "Increment" : "Decrement") + " the integer value of a key by the given number", "1.0.0", "string", "O(1)")
-                    .handler(name.equals("incrby") ? StringCommands::incrby : StringCommands::decrby));
-        }
-        table.register(Command.named("incrbyfloat", 3).flags(WRITE, DENYOOM, FAST).acl(STRING).keys(1, 1, 1, "RW", "ACCESS", "UPDATE")
-                .doc("Increment the float value of a key by the given amount", "2.6.0", "string", "O(1)")
-                .handler(StringCommands::incrbyfloat));
     }
 
     // tag::get[]
@@ -375,5 +309,29 @@ public final class StringCommands {
         byte[] value = Strings.incrByFloat(client.db(), key, args[2]);
         client.server().keyspaceEvents().modified(client, key, NotifyKeyspaceEvents.STRING, "incrbyfloat", 1);
         reply.bulkString(value);
+    }
+
+    /** Binds this family's code to its commands, described in {@code commands/*.json}. */
+    public static void registerAll(CommandTable table) {
+        table.handle("get", StringCommands::get);
+        table.handle("set", StringCommands::set);
+        table.handle("setnx", StringCommands::setnx);
+        table.handle("setex", StringCommands::setex);
+        table.handle("psetex", StringCommands::psetex);
+        table.handle("getset", StringCommands::getset);
+        table.handle("getdel", StringCommands::getdel);
+        table.handle("getex", StringCommands::getex);
+        table.handle("mget", StringCommands::mget);
+        table.handle("mset", StringCommands::mset);
+        table.handle("msetnx", StringCommands::msetnx);
+        table.handle("append", StringCommands::append);
+        table.handle("strlen", StringCommands::strlen);
+        table.handle("getrange", StringCommands::getrange);
+        table.handle("setrange", StringCommands::setrange);
+        table.handle("incr", StringCommands::incr);
+        table.handle("decr", StringCommands::decr);
+        table.handle("incrby", StringCommands::incrby);
+        table.handle("decrby", StringCommands::decrby);
+        table.handle("incrbyfloat", StringCommands::incrbyfloat);
     }
 }

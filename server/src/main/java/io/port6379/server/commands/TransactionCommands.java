@@ -4,7 +4,6 @@ package io.port6379.server.commands;
 import io.port6379.server.security.Acl;
 import io.port6379.server.util.Args;
 import io.port6379.server.Client;
-import io.port6379.server.Command;
 import io.port6379.server.CommandTable;
 import io.port6379.server.Dispatcher;
 import io.port6379.server.util.Replies;
@@ -14,14 +13,6 @@ import io.port6379.datastructures.RedisException;
 import io.port6379.protocol.RespWriter;
 
 import java.util.List;
-
-import static io.port6379.server.AclCategory.TRANSACTION;
-import static io.port6379.server.CommandFlag.ALLOW_BUSY;
-import static io.port6379.server.CommandFlag.FAST;
-import static io.port6379.server.CommandFlag.LOADING;
-import static io.port6379.server.CommandFlag.NOSCRIPT;
-import static io.port6379.server.CommandFlag.SKIP_SLOWLOG;
-import static io.port6379.server.CommandFlag.STALE;
 
 /**
  * Redis's {@code multi.c}. Between MULTI and EXEC the {@link Dispatcher} does not run a command but hands it to
@@ -36,25 +27,6 @@ public final class TransactionCommands {
     static final String EXECABORT = "EXECABORT Transaction discarded because of previous errors.";
 
     private TransactionCommands() {
-    }
-
-    public static void registerAll(CommandTable table) {
-        table.register(Command.named("multi", 1).flags(NOSCRIPT, LOADING, STALE, FAST, ALLOW_BUSY).acl(TRANSACTION)
-                .doc("Mark the start of a transaction block", "1.2.0", "transactions", "O(1)")
-                .handler(TransactionCommands::multi));
-        table.register(Command.named("exec", 1).flags(NOSCRIPT, LOADING, STALE, SKIP_SLOWLOG).acl(TRANSACTION)
-                .doc("Execute all commands issued after MULTI", "1.2.0", "transactions", "Depends on commands in the transaction")
-                .handler(TransactionCommands::exec));
-        table.register(Command.named("discard", 1).flags(NOSCRIPT, LOADING, STALE, FAST, ALLOW_BUSY).acl(TRANSACTION)
-                .doc("Discard all commands issued after MULTI", "2.0.0", "transactions", "O(N), when N is the number of queued commands")
-                .handler(TransactionCommands::discard));
-        table.register(Command.named("watch", -2).flags(NOSCRIPT, LOADING, STALE, FAST, ALLOW_BUSY).acl(TRANSACTION)
-                .keys(1, -1, 1, "RO")
-                .doc("Watch the given keys to determine execution of the MULTI/EXEC block", "2.2.0", "transactions", "O(1) for every key.")
-                .handler(TransactionCommands::watch));
-        table.register(Command.named("unwatch", 1).flags(NOSCRIPT, LOADING, STALE, FAST, ALLOW_BUSY).acl(TRANSACTION)
-                .doc("Forget about all watched keys", "2.2.0", "transactions", "O(1)")
-                .handler(TransactionCommands::unwatch));
     }
 
     /** MULTI — starts queuing. */
@@ -147,5 +119,14 @@ public final class TransactionCommands {
         WatchedKeys.of(client.server()).unwatchAll(client);
         Transaction.of(client).clean();
         Replies.ok(reply);
+    }
+
+    /** Binds this family's code to its commands, described in {@code commands/*.json}. */
+    public static void registerAll(CommandTable table) {
+        table.handle("multi", TransactionCommands::multi);
+        table.handle("exec", TransactionCommands::exec);
+        table.handle("discard", TransactionCommands::discard);
+        table.handle("watch", TransactionCommands::watch);
+        table.handle("unwatch", TransactionCommands::unwatch);
     }
 }

@@ -68,6 +68,7 @@ public final class Port6379 {
         CommandCommands.registerAll(table);
         PersistenceCommands.registerAll(table);
         AofCommands.registerAll(table);
+        table.checkEveryCommandHandled();
         // end::families[]
         // tag::concerns[]
         Acl.install(context); // numbers the commands: after the table is complete, before renames (Redis's orig_commands)

@@ -35,7 +35,7 @@ final class AclKeys {
     static int firstDenied(Command command, byte[][] args, KeyCheck check) {
         for (Command.KeyReference key : command.keys(args)) {
             List<String> flags = key.flags();
-            if (flags.contains("not_key")) {
+            if (flags.contains("NOT_KEY")) {
                 continue;
             }
             if (!check.allowed(args[key.position()], permissions(flags))) {
