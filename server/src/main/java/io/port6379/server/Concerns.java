@@ -5,6 +5,7 @@ import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.Keyspace;
 import io.port6379.protocol.RespWriter;
 
+import java.io.IOException;
 import java.net.Socket;
 
 /**
@@ -79,7 +80,7 @@ public final class Concerns {
     /** The RDB and append-only files (the {@code persistence} package), around the server's life. */
     public interface Persistence {
         /** Before listening: load the AOF or the RDB file. */
-        void load() throws java.io.IOException;
+        void load() throws IOException;
 
         /** Every cron tick: a scheduled BGSAVE, or one the save rules ask for. */
         void cron();
