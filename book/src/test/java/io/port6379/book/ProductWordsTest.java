@@ -53,9 +53,7 @@ class ProductWordsTest {
             "server/src/test/java/io/port6379/patterns/", "SessionStore, the session store pattern, and its test",
             "chapters/13-security.adoc", "session:1, a key the ACL example refuses to a user",
             "server/src/test/java/io/port6379/server/BlockingKeysTest.java",
-            "Session, the test's name for one client connection",
-            "server/src/test/java/io/port6379/server/AclProperties.java",
-            "session(), one client connection's ACL commands and replies");
+            "Session, the test's name for one client connection");
 
     /** This file names the words it looks for. */
     private static final String SELF = "book/src/test/java/io/port6379/book/ProductWordsTest.java";

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * As you type a command, redis-cli 7 prints in grey what may follow, e.g. {@code zadd key [NX|XX] [GT|LT] [CH]
  * [INCR] score member [score member ...]}; it builds those hints from the {@code arguments} of COMMAND DOCS
- * when it connects. Hints are drawn only on a terminal, so each session runs redis-cli inside util-linux's
+ * when it connects. Hints are drawn only on a terminal, so each run starts redis-cli inside util-linux's
  * {@code script}, which gives it a pseudo-terminal (200 columns wide, or the hint is cut). The test types a
  * command without Enter and reads the last hint drawn. Fails in CI without redis-cli, script or redis-server.
  */
@@ -81,7 +81,7 @@ class RedisCliHintsTest {
                 to.write(buffer, 0, n); // ByteArrayOutputStream is synchronized: the test thread reads it meanwhile
             }
         } catch (IOException closed) {
-            // the session ended
+            // redis-cli has exited
         }
     }
 }

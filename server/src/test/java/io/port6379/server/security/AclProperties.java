@@ -95,10 +95,10 @@ class AclProperties {
         String name = "p" + USERS.incrementAndGet();
         List<String> setuser = new ArrayList<>(List.of("ACL", "SETUSER", name));
         setuser.addAll(rules);
-        assertEquals(session(redis.port(), name, setuser), session(ours.port(), name, setuser), String.join(" ", setuser));
+        assertEquals(transcript(redis.port(), name, setuser), transcript(ours.port(), name, setuser), String.join(" ", setuser));
     }
 
-    private static List<String> session(int port, String name, List<String> setuser) throws IOException {
+    private static List<String> transcript(int port, String name, List<String> setuser) throws IOException {
         List<String> replies = new ArrayList<>();
         try (RespConnection c = new RespConnection(port)) {
             replies.add(c.call(setuser.toArray(String[]::new)));
