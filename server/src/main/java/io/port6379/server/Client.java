@@ -7,7 +7,7 @@ import io.port6379.datastructures.Keyspace;
  * Per-connection state: id, name, selected database, protocol version, reply mode and flags.
  *
  * <p>Thread-safety: commands read and change a client only while holding the execution lock (see
- * {@link RedisServer}), and so does the connection's own thread between batches. {@link #push} and
+ * {@code network.RedisServer}), and so does the connection's own thread between batches. {@link #push} and
  * {@link #kill} may be called by any thread; they go through the client's {@link Channel}.
  */
 public final class Client {
@@ -165,7 +165,7 @@ public final class Client {
         this.lastInteraction = now;
     }
 
-    /** Whether the client has passed AUTH (or HELLO ... AUTH), or connected while no password was set; see {@link Authentication}. */
+    /** Whether the client has passed AUTH (or HELLO ... AUTH), or connected while no password was set (security sets it). */
     public boolean authenticated() {
         return authenticated;
     }

@@ -155,7 +155,7 @@ public final class ServerContext {
         return latency;
     }
 
-    /** Serializes command execution; see {@link RedisServer}. */
+    /** Serializes command execution; see {@code network.RedisServer}. */
     public ReentrantLock executionLock() {
         return executionLock;
     }
