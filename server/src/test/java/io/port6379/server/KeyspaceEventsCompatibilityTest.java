@@ -48,6 +48,11 @@ class KeyspaceEventsCompatibilityTest {
                     "append s def", "append new xy", "setrange s 1 ZZ", "setrange s 0 \"\"", "setrange none 0 \"\"",
                     "setrange other 2 x", "incr n", "decr n", "incrby n 5", "decrby n 2", "incrbyfloat f 1",
                     "incr s", "incr fresh", "incrbyfloat fresh2 0.5")),
+            // hyperloglog: PFMERGE announces pfadd; a PFCOUNT that writes the cache and PFDEBUG TODENSE count a change
+            Map.entry("pfadd, pfcount, pfmerge, pfdebug", kea(List.of("set s abc"),
+                    "pfadd h a b c", "pfadd h a", "pfadd h", "pfadd new", "pfcount h", "pfcount h", "pfadd h d e",
+                    "pfcount h new", "pfmerge m h new", "pfmerge m", "pfdebug todense h", "pfdebug todense h",
+                    "pfadd s x", "pfcount s", "pfmerge m s")),
             // generic
             Map.entry("del, unlink, exists", kea(List.of("set a 1", "set b 1", "lpush l x"),
                     "del a missing b", "del a", "unlink l", "unlink l")),

@@ -11,6 +11,7 @@ import io.port6379.server.util.Glob;
 import io.port6379.server.util.Replies;
 import io.port6379.server.config.ServerConfig;
 import io.port6379.server.ServerContext;
+import io.port6379.datastructures.HyperLogLog;
 import io.port6379.datastructures.RedisException;
 import io.port6379.datastructures.RedisHash;
 import io.port6379.datastructures.RedisSet;
@@ -151,6 +152,7 @@ public final class ConfigCommands {
         RedisHash.listpackLimits(clampToInt(config.number("hash-max-listpack-entries")),
                 clampToInt(config.number("hash-max-listpack-value")));
         RedisSet.intsetLimit(clampToInt(config.number("set-max-intset-entries")));
+        HyperLogLog.sparseMaxBytes(config.number("hll-sparse-max-bytes"));
         server.stats().latencyTracking = config.flag("latency-tracking");
         server.keyspaceEvents().configure(config.get("notify-keyspace-events"));
     }

@@ -67,7 +67,12 @@ public record ConfigParameter(String name, Kind kind, String defaultValue, long 
                 default -> throw new IllegalArgumentException("argument must be 'yes' or 'no'");
             };
             case INTEGER -> inRange(parseInteger(value));
-            case MEMORY -> inRange(parseMemory(value));
+            case MEMORY -> {
+                if (value.startsWith("-")) { // memtoull refuses a sign before any range check
+                    throw new IllegalArgumentException("argument must be a memory value");
+                }
+                yield inRange(parseMemory(value));
+            }
             case ENUM -> {
                 String lower = value.toLowerCase(Locale.ROOT);
                 if (!choices.contains(lower)) {

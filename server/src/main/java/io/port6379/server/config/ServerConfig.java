@@ -89,7 +89,8 @@ public final class ServerConfig {
             integer("hash-max-listpack-value", 64, 0, LONG_MAX, true),
             integer("set-max-intset-entries", 512, 0, LONG_MAX, true),
             integer("zset-max-listpack-entries", 128, 0, LONG_MAX, true),
-            integer("zset-max-listpack-value", 64, 0, LONG_MAX, true));
+            integer("zset-max-listpack-value", 64, 0, LONG_MAX, true),
+            memory("hll-sparse-max-bytes", 3000, 0, LONG_MAX));
 
     private final Map<String, ConfigParameter> parameters = new LinkedHashMap<>();
     private final Map<String, String> values = new LinkedHashMap<>();

@@ -11,6 +11,7 @@ import io.port6379.server.commands.CommandCommands;
 import io.port6379.server.commands.ConfigCommands;
 import io.port6379.server.commands.ConnectionCommands;
 import io.port6379.server.commands.HashCommands;
+import io.port6379.server.commands.HyperLogLogCommands;
 import io.port6379.server.commands.KeyCommands;
 import io.port6379.server.commands.ListCommands;
 import io.port6379.server.commands.PersistenceCommands;
@@ -57,6 +58,7 @@ public final class Port6379 {
         ClientCommands.registerAll(table);
         KeyCommands.registerAll(table);
         StringCommands.registerAll(table);
+        HyperLogLogCommands.registerAll(table);
         ListCommands.registerAll(table);
         HashCommands.registerAll(table);
         SetCommands.registerAll(table);

@@ -54,6 +54,26 @@ class AofPropagationTest {
         assertEquals(List.of(words("set", "a", "1")), recorded());
     }
 
+    /** A PFCOUNT that writes the cached cardinality into the string is recorded; one that reads it is not. */
+    @Test
+    void pfcountIsRecordedWhenItWritesTheCacheAndPfdebugWhenItConverts() throws IOException {
+        aof.run("pfadd", "h", "a", "b", "c");
+        aof.run("pfcount", "h");
+        aof.run("pfcount", "h");
+        aof.run("pfadd", "h", "a");
+        aof.run("pfcount", "h", "x");
+        aof.run("pfdebug", "todense", "h");
+        aof.run("pfdebug", "todense", "h");
+        aof.run("pfdebug", "encoding", "h");
+        aof.run("pfmerge", "m", "h");
+        aof.run("pfadd", "h");
+        assertEquals(List.of(
+                words("pfadd", "h", "a", "b", "c"),
+                words("pfcount", "h"),
+                words("pfdebug", "todense", "h"),
+                words("pfmerge", "m", "h")), recorded());
+    }
+
     @Test
     void relativeExpiriesBecomeAbsolute() throws IOException {
         aof.run("SET", "a", "1");
