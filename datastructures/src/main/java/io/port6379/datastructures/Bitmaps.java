@@ -291,14 +291,15 @@ public final class Bitmaps {
         public enum Kind { GET, SET, INCRBY }
     }
 
-    /** What BITFIELD's writes did: one reply per subcommand (null where FAIL refused), and the fields written. */
+    /** What BITFIELD's writes did: one reply per subcommand (null where FAIL refused), and the changes counted. */
     public record FieldResult(List<Long> replies, int changes) {
     }
 
     /**
      * BITFIELD with at least one SET or INCRBY, in order, on the string under {@code key}: grown first (or
      * created) up to the last bit any write reaches, as Redis does, even when OVERFLOW FAIL then writes
-     * nothing. Each SET or INCRBY that writes counts as a change, even if the field keeps its value. O(N) in
+     * nothing. A SET or INCRBY that writes counts as a change when the field's value changed, or, as Redis
+     * counts, whenever the string was created or grown for this call. O(N) in
      * the string's length (a copy) plus O(1) per subcommand.
      *
      * @throws WrongTypeException for a key of another type
@@ -310,7 +311,8 @@ public final class Bitmaps {
                 lastBit = Math.max(lastBit, op.offset() + op.bits() - 1);
             }
         }
-        byte[] bytes = grownFor(keyspace, key, lastBit).bytes();
+        Grown string = grownFor(keyspace, key, lastBit);
+        byte[] bytes = string.bytes();
         List<Long> replies = new ArrayList<>(ops.size());
         int changes = 0;
         for (FieldOp op : ops) {
@@ -329,7 +331,9 @@ public final class Bitmaps {
             }
             setField(bytes, op.offset(), op.bits(), stored);
             replies.add(incr ? stored : old); // INCRBY answers the new value, SET the old one
-            changes++;
+            if (string.grown() || stored != old) {
+                changes++;
+            }
         }
         keyspace.setKeepTtl(key, RedisString.raw(bytes));
         return new FieldResult(replies, changes);
