@@ -122,6 +122,10 @@ public final class BitmapCommands {
         }
         long start = Args.parseLong(args[2]);
         long end = Args.parseLong(args[3]);
+        if (start < 0 && end < 0 && start > end) {
+            reply.integer(0); // Redis answers this empty range before it reads the unit: BITCOUNT k -1 -2 FOO is 0
+            return;
+        }
         boolean inBits = args.length == 5 && inBits(args[4]);
         reply.integer(Bitmaps.bitCount(bytes, start, end, inBits));
     }
