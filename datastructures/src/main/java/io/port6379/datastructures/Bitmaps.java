@@ -122,7 +122,7 @@ public final class Bitmaps {
         return count;
     }
 
-    /** The set bits in {@code length} bytes from {@code from}: eight bytes at a time, then the rest one by one. */
+    /** The set bits in {@code length} bytes from {@code from}: eight bytes at a time, then the rest one by one. O(N). */
     public static long popcount(byte[] bytes, int from, int length) {
         long count = 0;
         int i = from;
@@ -202,7 +202,7 @@ public final class Bitmaps {
      * Redis's {@code redisBitpos}: the position of the first bit equal to {@code bit} in {@code count} bytes from
      * {@code from}, relative to {@code from}. When there is none: -1 when looking for a 1, but {@code count * 8}
      * (the first bit after the bytes) when looking for a 0. Eight bytes at a time: a word that is all zeros (all
-     * ones when looking for a 0) is skipped, otherwise its leading zeros say where the bit is.
+     * ones when looking for a 0) is skipped, otherwise its leading zeros say where the bit is. O(N).
      */
     public static long firstBit(byte[] bytes, int from, long count, int bit) {
         long skip = bit == 1 ? 0L : -1L;
