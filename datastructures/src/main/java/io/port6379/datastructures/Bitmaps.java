@@ -121,7 +121,9 @@ public final class Bitmaps {
         count -= Integer.bitCount(bytes[(int) end] & lastOutside);
         return count;
     }
+    // end::bitcount[]
 
+    // tag::popcount[]
     /** The set bits in {@code length} bytes from {@code from}: eight bytes at a time, then the rest one by one. O(N). */
     public static long popcount(byte[] bytes, int from, int length) {
         long count = 0;
@@ -135,9 +137,9 @@ public final class Bitmaps {
         }
         return count;
     }
-    // end::bitcount[]
+    // end::popcount[]
 
-    // tag::bitpos[]
+
     /**
      * BITPOS with a range: the first bit equal to {@code bit} from {@code start} to {@code end}, counted in bytes
      * or bits, or -1. A port of Redis 7.0's {@code bitposCommand}, quirks included: looking for a 0 in a range of
@@ -196,7 +198,6 @@ public final class Bitmaps {
         }
         return pos == -1 ? -1 : pos + (start << 3);
     }
-    // end::bitpos[]
 
     /**
      * Redis's {@code redisBitpos}: the position of the first bit equal to {@code bit} in {@code count} bytes from
@@ -223,7 +224,6 @@ public final class Bitmaps {
         return bit == 1 ? -1 : count * 8;
     }
 
-    // tag::bitop[]
     /** BITOP's operations. */
     public enum BitOp { AND, OR, XOR, NOT }
 
@@ -254,6 +254,7 @@ public final class Bitmaps {
         return result;
     }
 
+    // tag::bitop[]
     /** {@code result[i] = result[i] op source[i]} over the source's length (NOT: {@code ~source[i]}). */
     private static void combine(BitOp op, byte[] result, byte[] source) {
         int i = 0;
@@ -280,7 +281,6 @@ public final class Bitmaps {
     }
     // end::bitop[]
 
-    // tag::bitfield[]
     /** BITFIELD's OVERFLOW behaviours for SET and INCRBY: wrap around (the default), saturate, or refuse. */
     public enum Overflow { WRAP, SAT, FAIL }
 
@@ -364,6 +364,7 @@ public final class Bitmaps {
         }
     }
 
+    // tag::overflow[]
     /**
      * Redis's {@code checkSignedBitfieldOverflow}: {@code value + incr} as a signed field of {@code bits} bits,
      * wrapped, saturated, or null when FAIL refuses an overflow. SET calls it with the new value and 0.
@@ -393,6 +394,7 @@ public final class Bitmaps {
         }
         return sum;
     }
+    // end::overflow[]
 
     /**
      * Redis's {@code checkUnsignedBitfieldOverflow} (at most 63 bits): {@code value} is read as unsigned, so SET
@@ -414,5 +416,4 @@ public final class Bitmaps {
     private static Long wrapUnsigned(long value, long incr, int bits, Overflow overflow) {
         return overflow == Overflow.FAIL ? null : (value + incr) & ~(-1L << bits);
     }
-    // end::bitfield[]
 }

@@ -257,6 +257,7 @@ public final class BitmapCommands {
             }
         }
     }
+    // end::bitfield[]
 
     private static List<FieldOp> parseFieldOps(byte[][] args) {
         List<FieldOp> ops = new ArrayList<>();
@@ -286,7 +287,6 @@ public final class BitmapCommands {
         }
         return ops;
     }
-    // end::bitfield[]
 
     /** {@code i1}..{@code i64} or {@code u1}..{@code u63} (a u64 could not be replied as a signed integer). */
     private static int fieldBits(byte[] type) {
