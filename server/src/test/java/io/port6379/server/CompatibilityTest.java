@@ -30,7 +30,8 @@ class CompatibilityTest {
     private static final List<String> SCRIPTS = List.of("strings.redis", "keys.redis", "expire.redis",
             "connection.redis", "client.redis", "config.redis", "server.redis", "command.redis", "resp3.redis",
             "edge-cases.redis", "sorted-set-encodings.redis", "hash-encodings.redis", "set-encodings.redis", "numkeys-acl.redis", "command-getkeys.redis",
-            "object-refcount.redis", "hyperloglog.redis");
+            "object-refcount.redis", "bitmaps.redis", "bitfield.redis",
+            "hyperloglog.redis");
 
     @RegisterExtension
     static final BothServers servers = new BothServers();

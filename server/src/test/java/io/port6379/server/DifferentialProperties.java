@@ -10,6 +10,7 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
@@ -169,6 +170,7 @@ class DifferentialProperties {
         List<Arbitrary<Step>> templates = new ArrayList<>();
         templates.addAll(keys());
         templates.addAll(strings());
+        templates.addAll(bitmaps());
         templates.addAll(lists());
         templates.addAll(hashes());
         templates.addAll(sets());
@@ -214,6 +216,38 @@ class DifferentialProperties {
                 a("INCR", one(KEY)), a("DECR", one(KEY)), a("INCRBY", one(KEY), one(NUMBER)), a("DECRBY", one(KEY), one(NUMBER)),
                 a("INCRBYFLOAT", one(KEY), one(SCORE)), a("SET", one(KEY), one(NUMBER)), a("SETNX", one(KEY), one(MEMBER)),
                 a("SETEX", one(KEY), one(SECONDS), one(MEMBER)), a("PSETEX", one(KEY), opt("120000", "0", "x"), one(MEMBER)));
+    }
+
+    private static final Arbitrary<String> BIT_OFFSET = Arbitraries.oneOf(
+            Arbitraries.integers().between(0, 70).map(String::valueOf), Arbitraries.of("-1", "x", "200", "#1", "1.0"));
+    private static final Arbitrary<String> BIT_INDEX = Arbitraries.oneOf(
+            Arbitraries.integers().between(-80, 80).map(String::valueOf), INDEX);
+    private static final Arbitrary<String> FIELD_TYPE = Arbitraries.of("u1", "i1", "u8", "i8", "u5", "i13", "i16", "u32",
+            "u63", "i64", "u64", "i65", "x8", "I8");
+    private static final Arbitrary<String> FIELD_OFFSET = Arbitraries.oneOf(
+            Arbitraries.integers().between(0, 70).map(String::valueOf), Arbitraries.of("#0", "#1", "#3", "-1", "#x"));
+    private static final Arbitrary<String> FIELD_VALUE = Arbitraries.oneOf(NUMBER, Arbitraries.of("255", "-128", "300", "127"));
+
+    /** BITFIELD's subcommands: GET, SET, INCRBY and OVERFLOW, some with a bad type, offset or value. */
+    private static Arbitrary<List<String>> fieldSubcommands(boolean getOnly) {
+        Arbitrary<List<String>> get = Combinators.combine(FIELD_TYPE, FIELD_OFFSET).as((type, offset) -> List.of("GET", type, offset));
+        Arbitrary<List<String>> write = Combinators.combine(Arbitraries.of("SET", "INCRBY"), FIELD_TYPE, FIELD_OFFSET, FIELD_VALUE)
+                .as(List::of);
+        Arbitrary<List<String>> overflow = opt("OVERFLOW WRAP", "OVERFLOW SAT", "OVERFLOW FAIL", "OVERFLOW x");
+        Arbitrary<List<String>> subcommand = getOnly ? Arbitraries.frequencyOf(Tuple.of(8, get),
+                Tuple.of(1, write), Tuple.of(1, overflow)) : Arbitraries.oneOf(get, write, write, overflow);
+        return subcommand.list().ofMaxSize(4).map(parts -> parts.stream().flatMap(List::stream).toList());
+    }
+
+    private static List<Arbitrary<Step>> bitmaps() {
+        return List.of(
+                a("SETBIT", one(KEY), one(BIT_OFFSET), opt("0", "1", "1", "2", "x")), a("GETBIT", one(KEY), one(BIT_OFFSET)),
+                a("BITCOUNT", one(KEY), opt("", "0", "0 -1", "1 1 x")),
+                a("BITCOUNT", one(KEY), one(BIT_INDEX), one(BIT_INDEX), opt("", "BIT", "BYTE", "bit", "FOO")),
+                a("BITPOS", one(KEY), opt("0", "1", "2", "x"), opt("", "0", "1", "-1", "3", "x")),
+                a("BITPOS", one(KEY), opt("0", "1"), one(BIT_INDEX), one(BIT_INDEX), opt("", "BIT", "BYTE", "FOO")),
+                a("BITOP", opt("AND", "OR", "XOR", "NOT", "FOO"), one(KEY), oneOrTwo(KEY)),
+                a("BITFIELD", one(KEY), fieldSubcommands(false)), a("BITFIELD_RO", one(KEY), fieldSubcommands(true)));
     }
 
     private static List<Arbitrary<Step>> lists() {

@@ -6,6 +6,7 @@ import io.port6379.server.CommandTable;
 import io.port6379.server.ServerContext;
 import io.port6379.server.commands.AclCommands;
 import io.port6379.server.commands.AofCommands;
+import io.port6379.server.commands.BitmapCommands;
 import io.port6379.server.commands.ClientCommands;
 import io.port6379.server.commands.CommandCommands;
 import io.port6379.server.commands.ConfigCommands;
@@ -58,6 +59,7 @@ public final class Port6379 {
         ClientCommands.registerAll(table);
         KeyCommands.registerAll(table);
         StringCommands.registerAll(table);
+        BitmapCommands.registerAll(table);
         HyperLogLogCommands.registerAll(table);
         ListCommands.registerAll(table);
         HashCommands.registerAll(table);

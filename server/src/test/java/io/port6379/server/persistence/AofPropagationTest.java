@@ -75,6 +75,17 @@ class AofPropagationTest {
     }
 
     @Test
+    void bitmapWritesAreRecordedAsSentOnlyWhenTheyChangedSomething() throws IOException {
+        for (String command : List.of("setbit b 7 1", "setbit b 7 1", "getbit b 7", "bitfield b overflow fail incrby u8 0 1000",
+                "bitfield b get u8 0", "bitfield b set u8 0 1", "bitfield b set u8 0 2 get u8 0", "bitfield_ro b get u8 0",
+                "bitop not d b", "bitop or d nokey", "bitop or d nokey", "bitcount b", "bitpos b 1")) {
+            aof.run(command.split(" "));
+        }
+        assertEquals(List.of(words("setbit", "b", "7", "1"), words("bitfield", "b", "set", "u8", "0", "2", "get", "u8", "0"),
+                words("bitop", "not", "d", "b"), words("bitop", "or", "d", "nokey")), recorded());
+    }
+
+    @Test
     void relativeExpiriesBecomeAbsolute() throws IOException {
         aof.run("SET", "a", "1");
         aof.run("EXPIRE", "a", "100");
