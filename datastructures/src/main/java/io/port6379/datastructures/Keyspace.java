@@ -185,6 +185,14 @@ public final class Keyspace {
         return entry == null ? -1 : nowSeconds() - entry.accessed; // int arithmetic wraps, as Redis's LRU clock
     }
 
+    /** Makes the key look idle for {@code seconds} (RESTORE ... IDLETIME); nothing when it is absent. O(1). */
+    public void setIdleSeconds(Bytes key, long seconds) {
+        KeyEntry entry = peekEntry(key);
+        if (entry != null) {
+            entry.accessed = (int) (nowSeconds() - seconds);
+        }
+    }
+
     private int nowSeconds() {
         return (int) (clock.millis() / 1000);
     }

@@ -76,6 +76,11 @@ public final class RedisSet implements RedisValue {
         return intset != null ? "intset" : "hashtable";
     }
 
+    /** The intset's element width in bytes (2, 4 or 8), which never narrows; 0 for a hash table. O(1). */
+    public int intsetWidth() {
+        return intset != null ? intset.width() : 0;
+    }
+
     /** SCARD. O(1). */
     public int size() {
         return intset != null ? intset.size() : dict.size();

@@ -66,6 +66,7 @@ public final class ServerConfig {
             string("dbfilename", "dump.rdb", true),
             bool("rdbcompression", true, true),
             bool("rdbchecksum", true, true),
+            choice("sanitize-dump-payload", "no", true, "no", "yes", "clients"),
             memory("maxmemory", 0, 0, LONG_MAX),
             choice("maxmemory-policy", "noeviction", true, "volatile-lru", "volatile-lfu", "volatile-random",
                     "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"),

@@ -9,6 +9,7 @@ import io.port6379.server.commands.AofCommands;
 import io.port6379.server.commands.BitmapCommands;
 import io.port6379.server.commands.ClientCommands;
 import io.port6379.server.commands.CommandCommands;
+import io.port6379.server.commands.DumpCommands;
 import io.port6379.server.commands.ConfigCommands;
 import io.port6379.server.commands.ConnectionCommands;
 import io.port6379.server.commands.HashCommands;
@@ -72,6 +73,7 @@ public final class Port6379 {
         CommandCommands.registerAll(table);
         PersistenceCommands.registerAll(table);
         AofCommands.registerAll(table);
+        DumpCommands.registerAll(table);
         table.checkEveryCommandHandled();
         // end::families[]
         // tag::concerns[]

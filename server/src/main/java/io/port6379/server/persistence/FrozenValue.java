@@ -27,15 +27,19 @@ sealed interface FrozenValue {
     record ListValue(List<byte[]> elements) implements FrozenValue {
     }
 
-    /** {@code intset} when every member is a small integer held as an intset (written as such, as Redis does). */
-    record SetValue(List<Bytes> members, boolean intset) implements FrozenValue {
+    /**
+     * {@code intset} when every member is a small integer held as an intset (written as such, as Redis does), with
+     * the intset's element width in bytes (2, 4 or 8; 0 for a hash table).
+     */
+    record SetValue(List<Bytes> members, boolean intset, int intsetWidth) implements FrozenValue {
     }
 
-    /** Fields and values alternate. */
-    record HashValue(List<byte[]> fieldsAndValues) implements FrozenValue {
+    /** Fields and values alternate, in the listpack's order when {@code listpack}, else in the table's. */
+    record HashValue(List<byte[]> fieldsAndValues, boolean listpack) implements FrozenValue {
     }
 
-    record SortedSetValue(List<ScoredMember> members) implements FrozenValue {
+    /** Ascending by score, then member; {@code listpack} when Redis would hold it so (else a skip list). */
+    record SortedSetValue(List<ScoredMember> members, boolean listpack) implements FrozenValue {
     }
 
     /** The content of {@code value} now. O(N) in its elements. */
@@ -43,16 +47,16 @@ sealed interface FrozenValue {
         return switch (value) {
             case RedisString s -> new StringValue(s.bytes());
             case RedisList list -> new ListValue(list.range(0, -1));
-            case RedisSet set -> new SetValue(set.members(), set.encoding().equals("intset"));
+            case RedisSet set -> new SetValue(set.members(), set.encoding().equals("intset"), set.intsetWidth());
             case RedisHash hash -> {
                 List<byte[]> fieldsAndValues = new ArrayList<>(2 * hash.size());
                 hash.forEach((field, v) -> {
                     fieldsAndValues.add(field);
                     fieldsAndValues.add(v);
                 });
-                yield new HashValue(fieldsAndValues);
+                yield new HashValue(fieldsAndValues, hash.encoding().equals("listpack"));
             }
-            case RedisSortedSet zset -> new SortedSetValue(zset.rangeByRank(0, -1, false));
+            case RedisSortedSet zset -> new SortedSetValue(zset.rangeByRank(0, -1, false), zset.encoding().equals("listpack"));
             default -> throw new IllegalArgumentException("RDB cannot save a value of type " + value.type());
         };
     }

@@ -36,16 +36,19 @@ final class Intsets {
         return members;
     }
 
-    /** The blob of an intset holding {@code sorted} (ascending, distinct), in the narrowest width. O(N). */
-    static byte[] encode(long[] sorted) {
-        int width = 2;
+    /**
+     * The blob of an intset holding {@code sorted} (ascending, distinct), at least {@code minWidth} bytes wide:
+     * Redis's intset never narrows after a wide member is removed, and its blob shows the width it kept. O(N).
+     */
+    static byte[] encode(long[] sorted, int minWidth) {
+        int width = minWidth;
         for (long v : sorted) {
             if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
                 width = 8;
                 break;
             }
             if (v < Short.MIN_VALUE || v > Short.MAX_VALUE) {
-                width = 4;
+                width = Math.max(width, 4);
             }
         }
         byte[] blob = new byte[8 + sorted.length * width];

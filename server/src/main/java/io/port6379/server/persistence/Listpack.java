@@ -1,8 +1,9 @@
-// Reads Redis's listpack, the compact encoding of small hashes, sorted sets and list nodes in RDB files.
+// Reads and writes Redis's listpack, the compact encoding of small hashes, sorted sets and list nodes in RDB files.
 package io.port6379.server.persistence;
 
 import io.port6379.datastructures.RedisNumbers;
 
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,8 +17,16 @@ import java.util.List;
  * with a 12-bit length ({@code 1110xxxx} + 1 byte) or a 32-bit one ({@code 11110000} + 4 bytes), or a 16, 24,
  * 32 or 64-bit signed integer ({@code 11110001}..{@code 11110100}). Integers come back as their decimal text,
  * which is how Redis hands them out. Stateless.
+ *
+ * <pre>
+ * listpack: | total bytes: u32 LE | count: u16 LE (65535 = unknown) | element ... | 0xFF |
+ * element:  | encoding byte | integer or string bytes | backlen: length of the two before, 1-5 bytes |
+ * </pre>
  */
 final class Listpack {
+
+    /** The bytes of a listpack with no element: the 6-byte header and the terminator. */
+    static final int EMPTY_SIZE = 7;
 
     private Listpack() {
     }
@@ -66,6 +75,95 @@ final class Listpack {
             throw new RdbException("listpack holds " + elements.size() + " elements where its header says " + count);
         }
         return elements;
+    }
+
+    /**
+     * The listpack Redis 7.0 builds by appending {@code elements} one by one ({@code lpAppend}): an element that
+     * is the canonical decimal text of a 64-bit integer ({@code string2ll}: no sign but '-', no leading zero) is
+     * stored as the narrowest integer, everything else as a string. O(N).
+     */
+    static byte[] encode(List<byte[]> elements) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[6]); // the header, filled in at the end
+        for (byte[] element : elements) {
+            int start = out.size();
+            if (element.length <= 20 && RedisNumbers.isLong(element)) {
+                integer(out, RedisNumbers.parseLong(element));
+            } else {
+                string(out, element);
+            }
+            backlen(out, out.size() - start);
+        }
+        out.write(0xff);
+        byte[] lp = out.toByteArray();
+        putLittleEndian(lp, 0, lp.length, 4);
+        putLittleEndian(lp, 4, Math.min(elements.size(), 65535), 2);
+        return lp;
+    }
+
+    /** The bytes {@code element} takes in a listpack: encoding, data and backlen. O(length). */
+    static int entrySize(byte[] element) {
+        int size;
+        if (element.length <= 20 && RedisNumbers.isLong(element)) {
+            long v = RedisNumbers.parseLong(element);
+            size = v >= 0 && v <= 127 ? 1 : v >= -4096 && v <= 4095 ? 2 : v >= Short.MIN_VALUE && v <= Short.MAX_VALUE ? 3
+                    : v >= -(1 << 23) && v < 1 << 23 ? 4 : v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE ? 5 : 9;
+        } else {
+            size = (element.length < 64 ? 1 : element.length < 4096 ? 2 : 5) + element.length;
+        }
+        return size + backlenSize(size);
+    }
+
+    private static void integer(ByteArrayOutputStream out, long v) {
+        if (v >= 0 && v <= 127) {
+            out.write((int) v);
+        } else if (v >= -4096 && v <= 4095) {
+            long u = v < 0 ? (1 << 13) + v : v;
+            out.write((int) (u >> 8) | 0xc0);
+            out.write((int) u & 0xff);
+        } else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
+            littleEndian(out, 0xf1, v, 2);
+        } else if (v >= -(1 << 23) && v < 1 << 23) {
+            littleEndian(out, 0xf2, v, 3);
+        } else if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) {
+            littleEndian(out, 0xf3, v, 4);
+        } else {
+            littleEndian(out, 0xf4, v, 8);
+        }
+    }
+
+    private static void string(ByteArrayOutputStream out, byte[] s) {
+        if (s.length < 64) {
+            out.write(0x80 | s.length);
+        } else if (s.length < 4096) {
+            out.write(0xe0 | s.length >> 8);
+            out.write(s.length & 0xff);
+        } else {
+            littleEndian(out, 0xf0, s.length, 4);
+        }
+        out.writeBytes(s);
+    }
+
+    /** {@code lpEncodeBacklen}: 7 bits per byte, most significant first; every byte but the first has bit 7 set. */
+    private static void backlen(ByteArrayOutputStream out, int length) {
+        int size = backlenSize(length);
+        for (int i = size - 1; i >= 0; i--) {
+            int seven = (length >>> (7 * i)) & 127;
+            out.write(i == size - 1 ? seven : seven | 128);
+        }
+    }
+
+    private static void littleEndian(ByteArrayOutputStream out, int encoding, long value, int width) {
+        out.write(encoding);
+        for (int i = 0; i < width; i++) {
+            out.write((int) (value >>> (8 * i)) & 0xff);
+        }
+    }
+
+    private static void putLittleEndian(byte[] out, int at, long value, int width) {
+        for (int i = 0; i < width; i++) {
+            out[at + i] = (byte) (value >>> (8 * i));
+        }
     }
 
     /** How many bytes the backlen of an element of {@code entryLength} bytes takes (7 bits per byte). */

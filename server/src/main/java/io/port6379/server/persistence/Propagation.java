@@ -10,6 +10,7 @@ import io.port6379.protocol.Frame;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -23,7 +24,9 @@ import java.util.function.Supplier;
  * <ul>
  * <li>relative times become absolute: EXPIRE, PEXPIRE, EXPIREAT, GETEX EX/PX/EXAT/PXAT → {@code PEXPIREAT key ms};
  *     SETEX, PSETEX, SET ... EX/PX/EXAT → {@code SET key value PXAT ms} (NX, XX and GET are dropped: the set
- *     happened); an expiry that deleted the key → {@code DEL key}; GETEX PERSIST → PERSIST; GETDEL → DEL;</li>
+ *     happened); an expiry that deleted the key → {@code DEL key}; GETEX PERSIST → PERSIST; GETDEL → DEL;
+ *     RESTORE with a relative TTL → the absolute time in its place and {@code ABSTTL} appended, and a RESTORE
+ *     REPLACE whose TTL had already passed (it only deleted the old key) → {@code DEL key};</li>
  * <li>floating-point results are recorded, not recomputed: INCRBYFLOAT → {@code SET key result KEEPTTL},
  *     HINCRBYFLOAT → {@code HSET key field result};</li>
  * <li>random choices are recorded: SPOP → one {@code SREM key member} per popped member, or {@code DEL key}
@@ -56,6 +59,7 @@ public final class Propagation {
             case "getex" -> hasExpiryOption(args, 2) ? one(expiry(db, args[1]))
                     : one(command("PERSIST", args[1]));
             case "getdel" -> one(command("DEL", args[1]));
+            case "restore" -> one(restore(db, args));
             case "incrbyfloat" -> one(command("SET", args[1], stringAt(db, args[1]), ascii("KEEPTTL")));
             case "hincrbyfloat" -> one(command("HSET", args[1], args[2], fieldAt(db, args[1], args[2])));
             case "spop" -> spop(db, args, reply.get());
@@ -69,6 +73,26 @@ public final class Propagation {
         };
     }
     // end::rules[]
+
+    /** RESTORE as Redis records it: its TTL made absolute (ABSTTL appended), or DEL when it only deleted. */
+    private static byte[][] restore(Keyspace db, byte[][] args) {
+        long at = db.expireTime(Bytes.of(args[1]));
+        if (at == -2) {
+            return command("DEL", args[1]);
+        }
+        for (int i = 4; i < args.length; i++) {
+            if (new String(args[i], StandardCharsets.ISO_8859_1).equalsIgnoreCase("absttl")) {
+                return args;
+            }
+        }
+        if (at == -1) {
+            return args;
+        }
+        byte[][] rewritten = Arrays.copyOf(args, args.length + 1);
+        rewritten[2] = ascii(Long.toString(at));
+        rewritten[args.length] = ascii("ABSTTL");
+        return rewritten;
+    }
 
     /** The key's expiry as {@code PEXPIREAT key ms}, or {@code DEL key} when setting it deleted the key. */
     private static byte[][] expiry(Keyspace db, byte[] key) {

@@ -59,6 +59,20 @@ public final class RdbReader {
         new RdbReader(in, verifyChecksum).readAll(sink);
     }
 
+    /**
+     * One value as {@link RdbWriter#value} writes it, a type byte then the body (a DUMP payload before its
+     * footer), or null for an empty collection. O(size of the value).
+     *
+     * @param key only for messages (a stream or module value is refused by name)
+     * @throws RdbException when the bytes are not a value this server can load
+     * @throws IOException  when they end early
+     */
+    static RedisValue readValue(InputStream in, byte[] key) throws IOException {
+        RdbReader reader = new RdbReader(in, false);
+        reader.version = RdbFormat.VERSION;
+        return reader.value(reader.in.uint8(), key);
+    }
+
     /** {@code REDIS} and a four-digit version we can read. */
     private void readHeader() throws IOException {
         byte[] magic = in.bytes(9);

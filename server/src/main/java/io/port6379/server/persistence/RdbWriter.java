@@ -2,11 +2,14 @@
 package io.port6379.server.persistence;
 
 import io.port6379.datastructures.Bytes;
+import io.port6379.datastructures.RedisNumbers;
 import io.port6379.datastructures.ScoredMember;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Writes the RDB format, version 10 (Redis 7.0). Call {@link #header}, then {@link #aux} fields, then per
@@ -101,6 +104,111 @@ public final class RdbWriter {
     }
     // end::write-entry[]
 
+    // tag::write-value[]
+    /**
+     * One value without a key: its type byte, then its body in the encoding Redis 7.0 keeps it in memory, as
+     * {@code rdbSaveObjectType} and {@code rdbSaveObject} write it (what DUMP answers). Strings as above; lists
+     * as QUICKLIST_2, nodes of listpacks cut where Redis's quicklist would cut them while appending; intsets and
+     * listpack hashes and sorted sets as their blob; hash-table sets and hashes element by element; skip-list
+     * sorted sets as ZSET_2 from the highest score down, as Redis walks them so that loading appends at the head.
+     *
+     * @param listFill {@code list-max-listpack-size}: negative for 4, 8, 16, 32 or 64 KB per node, else a count
+     */
+    void value(FrozenValue value, int listFill) throws IOException {
+        switch (value) {
+            case FrozenValue.StringValue s -> {
+                uint8(RdbFormat.TYPE_STRING);
+                string(s.bytes());
+            }
+            case FrozenValue.ListValue list -> {
+                uint8(RdbFormat.TYPE_LIST_QUICKLIST_2);
+                List<List<byte[]>> nodes = quicklistNodes(list.elements(), listFill);
+                length(nodes.size());
+                for (List<byte[]> node : nodes) {
+                    length(RdbFormat.QUICKLIST_NODE_PACKED);
+                    string(Listpack.encode(node));
+                }
+            }
+            case FrozenValue.SetValue set when set.intset() -> {
+                uint8(RdbFormat.TYPE_SET_INTSET);
+                long[] sorted = set.members().stream().mapToLong(m -> Long.parseLong(m.toString())).sorted().toArray();
+                string(Intsets.encode(sorted, set.intsetWidth()));
+            }
+            case FrozenValue.SetValue set -> {
+                uint8(RdbFormat.TYPE_SET);
+                length(set.members().size());
+                for (Bytes member : set.members()) {
+                    string(member.array());
+                }
+            }
+            case FrozenValue.HashValue hash when hash.listpack() -> {
+                uint8(RdbFormat.TYPE_HASH_LISTPACK);
+                string(Listpack.encode(hash.fieldsAndValues()));
+            }
+            case FrozenValue.HashValue hash -> {
+                uint8(RdbFormat.TYPE_HASH);
+                length(hash.fieldsAndValues().size() / 2);
+                for (byte[] fieldOrValue : hash.fieldsAndValues()) {
+                    string(fieldOrValue);
+                }
+            }
+            case FrozenValue.SortedSetValue zset when zset.listpack() -> {
+                uint8(RdbFormat.TYPE_ZSET_LISTPACK);
+                List<byte[]> membersAndScores = new ArrayList<>(2 * zset.members().size());
+                for (ScoredMember member : zset.members()) {
+                    membersAndScores.add(member.member().array());
+                    membersAndScores.add(RedisNumbers.formatDouble(member.score())); // Redis's d2string, the same text
+                }
+                string(Listpack.encode(membersAndScores));
+            }
+            case FrozenValue.SortedSetValue zset -> {
+                uint8(RdbFormat.TYPE_ZSET_2);
+                length(zset.members().size());
+                for (int i = zset.members().size() - 1; i >= 0; i--) {
+                    string(zset.members().get(i).member().array());
+                    littleEndian(Double.doubleToRawLongBits(zset.members().get(i).score()), 8);
+                }
+            }
+        }
+    }
+    // end::write-value[]
+
+    /**
+     * The nodes Redis's quicklist makes when the elements are pushed one by one at the tail
+     * ({@code _quicklistNodeAllowInsert}): an element joins the last node while the node's listpack size plus
+     * the element's length plus an 8-byte estimate of its overhead stays within the size limit (fill -1..-5:
+     * 4..64 KB), or, for a positive fill, within 8 KB and the node holds fewer than {@code fill} elements.
+     * A list that reached its shape by other paths (LPUSH, LINSERT, LREM) may be cut elsewhere by Redis.
+     */
+    private static List<List<byte[]>> quicklistNodes(List<byte[]> elements, int fill) {
+        List<List<byte[]>> nodes = new ArrayList<>();
+        List<byte[]> node = null;
+        long nodeBytes = 0;
+        for (byte[] element : elements) {
+            long newSize = nodeBytes + element.length + 8;
+            boolean fits;
+            if (fill < 0) {
+                fits = -fill <= 5 && newSize <= 4096L << (-fill - 1);
+            } else {
+                fits = newSize <= 8192 && node != null && node.size() < fill;
+            }
+            if (node == null || !fits) {
+                node = new ArrayList<>();
+                nodes.add(node);
+                nodeBytes = Listpack.EMPTY_SIZE;
+            }
+            node.add(element);
+            nodeBytes += Listpack.entrySize(element);
+        }
+        return nodes;
+    }
+
+    /** Writes out what is buffered, without an EOF or a checksum (for a value written alone). */
+    void flush() throws IOException {
+        flushBuffer();
+        out.flush();
+    }
+
     /** A string key, written without wrapping the immutable bytes in a {@link FrozenValue} first. */
     public void stringEntry(byte[] key, byte[] value, long expireAtMillis) throws IOException {
         expiry(expireAtMillis);
@@ -121,7 +229,7 @@ public final class RdbWriter {
             long[] sorted = set.members().stream().mapToLong(m -> Long.parseLong(m.toString())).sorted().toArray();
             uint8(RdbFormat.TYPE_SET_INTSET);
             string(key);
-            string(Intsets.encode(sorted));
+            string(Intsets.encode(sorted, set.intsetWidth()));
             return;
         }
         uint8(RdbFormat.TYPE_SET);

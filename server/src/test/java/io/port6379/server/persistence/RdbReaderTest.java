@@ -52,9 +52,9 @@ class RdbReaderTest {
 
     @Test
     void intsetOfEachWidth() {
-        assertEquals(List.of("-3", "7"), texts(Intsets.decode(Intsets.encode(new long[] {-3, 7}))));
-        assertEquals(List.of("1", "70000"), texts(Intsets.decode(Intsets.encode(new long[] {1, 70000}))));
-        assertEquals(List.of("-5000000000"), texts(Intsets.decode(Intsets.encode(new long[] {-5000000000L}))));
+        assertEquals(List.of("-3", "7"), texts(Intsets.decode(Intsets.encode(new long[] {-3, 7}, 2))));
+        assertEquals(List.of("1", "70000"), texts(Intsets.decode(Intsets.encode(new long[] {1, 70000}, 2))));
+        assertEquals(List.of("-5000000000"), texts(Intsets.decode(Intsets.encode(new long[] {-5000000000L}, 2))));
     }
 
     @Test
