@@ -289,15 +289,10 @@ public final class RdbWriter {
 
     /** INT8/16/32 when {@code s} is exactly the decimal text of such an integer ("007" or "+1" are not). */
     private boolean integerEncoding(byte[] s) throws IOException {
-        long value;
-        try {
-            value = Long.parseLong(new String(s, StandardCharsets.US_ASCII));
-        } catch (NumberFormatException e) {
+        if (!RedisNumbers.isLong(s)) { // checked first: most strings are not numbers, and no exception is thrown
             return false;
         }
-        if (!Long.toString(value).equals(new String(s, StandardCharsets.US_ASCII))) {
-            return false;
-        }
+        long value = RedisNumbers.parseLong(s);
         if (value >= Byte.MIN_VALUE && value <= Byte.MAX_VALUE) {
             uint8(RdbFormat.ENCVAL << 6 | RdbFormat.ENC_INT8);
             littleEndian(value, 1);
