@@ -85,6 +85,29 @@ class AofPropagationTest {
                 words("bitop", "not", "d", "b"), words("bitop", "or", "d", "nokey")), recorded());
     }
 
+    /**
+     * RESTORE with a relative TTL is recorded with the absolute time and ABSTTL; one whose time has passed is a DEL of
+     * the key it replaced, or nothing when there was none; the others as sent.
+     */
+    @Test
+    void restoreRecordsAnAbsoluteTtlAndAPastOneAsDel() throws IOException {
+        aof.run("set", "s", "hello");
+        String reply = aof.run("DUMP", "s");
+        String payload = reply.substring(reply.indexOf("\r\n") + 2, reply.length() - 2);
+        aof.run("RESTORE", "r", "100000", payload);
+        aof.run("RESTORE", "r0", "0", payload);
+        aof.run("RESTORE", "rabs", "4102444800000", payload, "ABSTTL");
+        aof.run("RESTORE", "s", "1", payload, "REPLACE", "ABSTTL");
+        aof.run("RESTORE", "gone", "1", payload, "ABSTTL");
+        aof.run("RESTORE", "r2", "0", payload, "IDLETIME", "10");
+        assertEquals(List.of(words("set", "s", "hello"),
+                words("RESTORE", "r", "1700000100000", payload, "ABSTTL"),
+                words("RESTORE", "r0", "0", payload),
+                words("RESTORE", "rabs", "4102444800000", payload, "ABSTTL"),
+                words("DEL", "s"),
+                words("RESTORE", "r2", "0", payload, "IDLETIME", "10")), recorded());
+    }
+
     @Test
     void relativeExpiriesBecomeAbsolute() throws IOException {
         aof.run("SET", "a", "1");
