@@ -16,6 +16,8 @@ import io.port6379.server.Client;
 import io.port6379.server.CommandTable;
 import io.port6379.server.KeyspaceEvents;
 import io.port6379.server.config.NotifyKeyspaceEvents;
+import io.port6379.server.security.Acl;
+import io.port6379.server.security.AclUser;
 import io.port6379.server.util.Args;
 
 import java.util.ArrayList;
@@ -46,7 +48,8 @@ import java.util.List;
  *   <li>a sorted set is converted to a skiplist before it is read, and stays one.</li>
  * </ul>
  * The keys that BY and GET patterns name are not in the command's key specifications (they depend on the data);
- * COMMAND GETKEYS finds the sorted key and the STORE destination ({@code sortGetKeys}).
+ * COMMAND GETKEYS finds the sorted key and the STORE destination ({@code sortGetKeys}). So the ACL cannot check
+ * them: a user who may not read every key gets an error for a BY pattern with {@code *} or any GET.
  */
 public final class SortCommands {
 
@@ -77,8 +80,10 @@ public final class SortCommands {
     }
 
     // tag::parse[]
-    private static Options parse(byte[][] args, boolean readonly) {
+    private static Options parse(Client client, byte[][] args, boolean readonly) {
         Options options = new Options();
+        AclUser user = Acl.user(client);
+        boolean readsEveryKey = user == null || user.readsEveryKey(client.server().commands().lookup(args[0]), args);
         for (int j = 2; j < args.length; j++) {
             int left = args.length - j - 1;
             if (Args.is(args[j], "asc")) {
@@ -96,7 +101,13 @@ public final class SortCommands {
             } else if (Args.is(args[j], "by") && left >= 1) {
                 options.by = args[++j];
                 options.dontSort = star(options.by) < 0; // a constant pattern: nothing to weigh, nothing to sort
+                if (!options.dontSort && !readsEveryKey) {
+                    throw new RedisException("ERR BY option of SORT denied due to insufficient ACL permissions.");
+                }
             } else if (Args.is(args[j], "get") && left >= 1) {
+                if (!readsEveryKey) {
+                    throw new RedisException("ERR GET option of SORT denied due to insufficient ACL permissions.");
+                }
                 options.gets.add(args[++j]);
             } else {
                 throw Args.syntaxError();
@@ -111,7 +122,7 @@ public final class SortCommands {
     }
 
     private static void sortGeneric(Client client, byte[][] args, RespWriter reply, boolean readonly) {
-        Options options = parse(args, readonly);
+        Options options = parse(client, args, readonly);
         RedisValue value = TypeCommands.lookupRead(client, Bytes.of(args[1]));
         if (value != null && !(value instanceof RedisList || value instanceof RedisSet || value instanceof RedisSortedSet)) {
             throw new WrongTypeException();
