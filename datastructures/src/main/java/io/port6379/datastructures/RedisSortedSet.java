@@ -246,6 +246,16 @@ public final class RedisSortedSet implements RedisValue {
     }
 
     /**
+     * SORT's {@code zsetConvert(sortval, OBJ_ENCODING_SKIPLIST)}: Redis converts a small sorted set before sorting
+     * it and never back, so OBJECT ENCODING says {@code skiplist} afterwards. Does nothing to a skiplist. O(N).
+     */
+    public void convertForSort() {
+        if (listpack != null) {
+            convertToSkiplist();
+        }
+    }
+
+    /**
      * Redis's {@code zsetConvertToListpackIfNeeded}, which ZUNIONSTORE, ZINTERSTORE and ZDIFFSTORE call on the
      * result they are about to store: they build it as a skiplist (see {@link #union}), and a result within both
      * limits is stored as a listpack, where a -0 score becomes 0. Does nothing to a listpack. O(N).

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -47,7 +48,14 @@ public record Command(String name, int arity, Set<CommandFlag> flags, Set<AclCat
     public record KeySpec(int index, FindKeys find, List<String> flags, String notes) {
 
         /** Redis's {@code find_keys}: a range of arguments, or a count of keys given by an argument. */
-        public sealed interface FindKeys permits Range, Keynum {
+        public sealed interface FindKeys permits Range, Keynum, Unknown {
+        }
+
+        /**
+         * Redis's {@code unknown} search (SORT's BY, GET and STORE): the keys can be anywhere, so only the
+         * command's own key function finds them (see {@link Command#keys}); its index is 0.
+         */
+        public record Unknown() implements FindKeys {
         }
 
         /**
@@ -95,6 +103,9 @@ public record Command(String name, int arity, Set<CommandFlag> flags, Set<AclCat
                     last = first + count - 1;
                     step = keynum.step();
                 }
+                case Unknown unknown -> {
+                    return null;
+                }
             }
             if (last >= args.length || last < first || first >= args.length) {
                 return null; // "first or last is out of bounds, which indicates a syntax error"
@@ -125,7 +136,11 @@ public record Command(String name, int arity, Set<CommandFlag> flags, Set<AclCat
         for (KeySpec spec : keySpecs) {
             int[] positions = spec.positions(args);
             if (positions == null) {
-                return numkeysFallback(args);
+                return switch (name) {
+                    case "sort" -> sortKeys(args, true);
+                    case "sort_ro" -> sortKeys(args, false);
+                    default -> numkeysFallback(args);
+                };
             }
             List<String> flags = spec.flags().contains("VARIABLE_FLAGS") ? setFlags(args) : spec.flags();
             for (int position : positions) {
@@ -167,6 +182,34 @@ public record Command(String name, int arity, Set<CommandFlag> flags, Set<AclCat
         }
         keySpecs.stream().filter(spec -> spec.find() instanceof KeySpec.Range).findFirst()
                 .ifPresent(destination -> keys.add(new KeyReference(destination.index(), List.of())));
+        return keys;
+    }
+
+    /**
+     * sort.c's {@code sortGetKeys} (and, without STORE, {@code sortROGetKeys}): the sorted key, then the argument
+     * after the last STORE, found by skipping the arguments of LIMIT (2), GET and BY (1) and taking any other word
+     * for an option without one. The keys that BY and GET patterns name cannot be known before the sort runs.
+     */
+    private static List<KeyReference> sortKeys(byte[][] args, boolean withStore) {
+        List<KeyReference> keys = new ArrayList<>();
+        keys.add(new KeyReference(1, List.of("RO", "ACCESS")));
+        KeyReference store = null;
+        for (int i = 2; withStore && i < args.length; i++) {
+            String word = new String(args[i], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+            switch (word) {
+                case "limit" -> i += 2;
+                case "get", "by" -> i += 1;
+                case "store" -> {
+                    if (i + 1 < args.length) {
+                        store = new KeyReference(i + 1, List.of("OW", "UPDATE"));
+                    }
+                }
+                default -> { }
+            }
+        }
+        if (store != null) {
+            keys.add(store);
+        }
         return keys;
     }
 

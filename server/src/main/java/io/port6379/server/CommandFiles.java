@@ -236,6 +236,7 @@ final class CommandFiles {
             case VALUE_NUMBER_INT -> parser.getIntValue();
             case VALUE_TRUE -> true;
             case VALUE_FALSE -> false;
+            case VALUE_NULL -> null; // Redis writes an unknown key search as {"unknown": null}
             default -> throw new IOException("unexpected " + parser.currentToken() + " at " + parser.currentLocation());
         };
     }
@@ -337,9 +338,15 @@ final class CommandFiles {
     /** {@code {"flags": [...], "begin_search": {"index": {"pos": 1}}, "find_keys": {"range": {...}}}}. */
     private static Command.KeySpec keySpec(Object value) {
         Map<String, Object> spec = fields(value, KEY_SPEC_FIELDS);
-        Map<String, Object> begin = fields(spec.get("begin_search"), Set.of("index"));
+        Map<String, Object> begin = fields(spec.get("begin_search"), Set.of("index", "unknown"));
+        Map<String, Object> find = fields(spec.get("find_keys"), Set.of("range", "keynum", "unknown"));
+        if (begin.containsKey("unknown") || find.containsKey("unknown")) {
+            if (!begin.containsKey("unknown") || !find.containsKey("unknown")) {
+                throw new IllegalArgumentException("an unknown begin_search goes with an unknown find_keys");
+            }
+            return new Command.KeySpec(0, new Command.KeySpec.Unknown(), strings(spec, "flags"), text(spec, "notes"));
+        }
         int index = (Integer) fields(begin.get("index"), Set.of("pos")).get("pos");
-        Map<String, Object> find = fields(spec.get("find_keys"), Set.of("range", "keynum"));
         Command.KeySpec.FindKeys findKeys;
         if (find.containsKey("range")) {
             Map<String, Object> range = fields(find.get("range"), Set.of("lastkey", "step", "limit"));

@@ -136,11 +136,18 @@ public final class CommandFilesGenerator {
         }
         out.put("flags", upper(texts(spec.get("flags"))));
         Map<String, Frame> begin = map(spec.get("begin_search"));
+        Map<String, Frame> find = map(spec.get("find_keys"));
+        if (text(begin.get("type")).equals("unknown") && text(find.get("type")).equals("unknown")) {
+            Map<String, Object> unknown = new LinkedHashMap<>();
+            unknown.put("unknown", null); // as in Redis's sort.json: the keys are found by the command's own code
+            out.put("begin_search", unknown);
+            out.put("find_keys", unknown);
+            return out;
+        }
         if (!text(begin.get("type")).equals("index")) {
             throw new IllegalArgumentException("begin_search " + text(begin.get("type")) + " is not supported");
         }
         out.put("begin_search", Map.of("index", Map.of("pos", number(map(begin.get("spec")).get("index")))));
-        Map<String, Frame> find = map(spec.get("find_keys"));
         Map<String, Frame> findSpec = map(find.get("spec"));
         Map<String, Object> how = new LinkedHashMap<>();
         if (text(find.get("type")).equals("range")) {
@@ -202,6 +209,7 @@ public final class CommandFilesGenerator {
             case String text -> out.writeString(text);
             case Long number -> out.writeNumber(number);
             case Boolean flag -> out.writeBoolean(flag);
+            case null -> out.writeNull();
             default -> throw new IllegalArgumentException("cannot write " + value);
         }
     }

@@ -112,6 +112,10 @@ class KeyspaceEventsCompatibilityTest {
             Map.entry("set algebra stores", kea(List.of("sadd a 1 2 3", "sadd b 2 3 4", "set dst x"),
                     "sinterstore dst a b", "sunionstore dst a b", "sdiffstore dst a b", "sdiffstore dst a a",
                     "sinterstore dst a missing", "sinterstore dst a missing", "sunionstore d2 a")),
+            Map.entry("sort store", kea(List.of("rpush l 3 1 2", "sadd s b a", "set dst x", "hset w_1 f 1", "set g_2 v"),
+                    "sort l store dst", "sort l get g_* get # store dst", "sort l by w_*->f limit 0 1 store dst",
+                    "sort s by nosort store dst", "sort l limit 0 0 store dst", "sort l limit 0 0 store dst",
+                    "sort missing store l", "sort_ro s alpha", "sort l by nosort get missing_*")),
             // sorted sets
             Map.entry("zadd and zincrby", kea(List.of("zadd z 1 a"),
                     "zadd z 2 a", "zadd z 2 a", "zadd z 3 b", "zadd z xx 5 c", "zadd missing xx 1 a",

@@ -192,10 +192,15 @@ public final class CommandCommands {
             writeSpecFlags(spec.flags(), reply);
             reply.bulkString("begin_search");
             reply.mapHeader(2);
-            reply.bulkString("type").bulkString("index");
-            reply.bulkString("spec");
-            reply.mapHeader(1);
-            reply.bulkString("index").integer(spec.index());
+            if (spec.find() instanceof Command.KeySpec.Unknown) {
+                reply.bulkString("type").bulkString("unknown");
+                reply.bulkString("spec").mapHeader(0);
+            } else {
+                reply.bulkString("type").bulkString("index");
+                reply.bulkString("spec");
+                reply.mapHeader(1);
+                reply.bulkString("index").integer(spec.index());
+            }
             reply.bulkString("find_keys");
             reply.mapHeader(2);
             switch (spec.find()) {
@@ -215,6 +220,7 @@ public final class CommandCommands {
                     reply.bulkString("firstkey").integer(keynum.firstKey());
                     reply.bulkString("keystep").integer(keynum.step());
                 }
+                case Command.KeySpec.Unknown unknown -> reply.bulkString("type").bulkString("unknown").bulkString("spec").mapHeader(0);
             }
         }
     }

@@ -10,9 +10,13 @@ import io.port6379.server.util.Replies;
 import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.RedisException;
 import io.port6379.datastructures.RedisString;
+import io.port6379.datastructures.RedisValue;
 import io.port6379.datastructures.Strings;
 import io.port6379.datastructures.WrongTypeException;
 import io.port6379.protocol.RespWriter;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import static io.port6379.server.AclCategory.STRING;
 import static io.port6379.server.config.NotifyKeyspaceEvents.GENERIC;
@@ -268,6 +272,144 @@ public final class StringCommands {
         reply.bulkString(Strings.getRange(client.db(), Bytes.of(args[1]), start, end));
     }
 
+    // tag::lcs[]
+    /**
+     * LCS key1 key2 [LEN] [IDX] [MINMATCHLEN len] [WITHMATCHLEN] — the longest common subsequence of two strings
+     * (a missing key is the empty string), by t_string.c's {@code lcsCommand}: the textbook table of LCS lengths
+     * of every pair of prefixes, then a walk back from its corner. Plain, the subsequence; LEN, its length; IDX,
+     * the matching ranges from the ends of the strings backwards, each {@code [[a_start, a_end], [b_start, b_end]]}
+     * (and its length with WITHMATCHLEN), those shorter than MINMATCHLEN left out, then the length. The table
+     * takes 4 bytes per cell, so it may not exceed proto-max-bulk-len. O(N*M) time and memory.
+     */
+    static void lcs(Client client, byte[][] args, RespWriter reply) {
+        RedisValue first = TypeCommands.lookupRead(client, Bytes.of(args[1]));
+        RedisValue second = TypeCommands.lookupRead(client, Bytes.of(args[2]));
+        if ((first != null && !(first instanceof RedisString)) || (second != null && !(second instanceof RedisString))) {
+            throw new RedisException("ERR The specified keys must contain string values");
+        }
+        byte[] a = first == null ? EMPTY : ((RedisString) first).bytes();
+        byte[] b = second == null ? EMPTY : ((RedisString) second).bytes();
+        boolean idx = false;
+        boolean len = false;
+        boolean withMatchLen = false;
+        long minMatchLen = 0;
+        for (int j = 3; j < args.length; j++) {
+            if (Args.is(args[j], "idx")) {
+                idx = true;
+            } else if (Args.is(args[j], "len")) {
+                len = true;
+            } else if (Args.is(args[j], "withmatchlen")) {
+                withMatchLen = true;
+            } else if (Args.is(args[j], "minmatchlen") && j + 1 < args.length) {
+                minMatchLen = Math.max(0, Args.parseLong(args[++j]));
+            } else {
+                throw Args.syntaxError();
+            }
+        }
+        if (idx && len) {
+            throw new RedisException("ERR If you want both the length and indexes, please just use IDX.");
+        }
+        if ((long) (a.length + 1) * (b.length + 1) * Integer.BYTES > client.server().config().protoMaxBulkLength()) {
+            throw new RedisException("ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len");
+        }
+        int[][] table = lcsTable(a, b);
+        if (len) {
+            reply.integer(table[a.length][b.length]);
+        } else if (idx) {
+            reply.mapHeader(2);
+            reply.bulkString("matches");
+            List<long[]> ranges = lcsRanges(a, b, table, minMatchLen);
+            reply.arrayHeader(ranges.size());
+            for (long[] range : ranges) {
+                reply.arrayHeader(withMatchLen ? 3 : 2);
+                reply.arrayHeader(2).integer(range[0]).integer(range[1]);
+                reply.arrayHeader(2).integer(range[2]).integer(range[3]);
+                if (withMatchLen) {
+                    reply.integer(range[1] - range[0] + 1);
+                }
+            }
+            reply.bulkString("len").integer(table[a.length][b.length]);
+        } else {
+            reply.bulkString(lcsString(a, b, table));
+        }
+    }
+
+    /** {@code table[i][j]} is the length of the LCS of the first i bytes of a and the first j of b. O(N*M). */
+    static int[][] lcsTable(byte[] a, byte[] b) {
+        int[][] table = new int[a.length + 1][b.length + 1];
+        for (int i = 1; i <= a.length; i++) {
+            for (int j = 1; j <= b.length; j++) {
+                table[i][j] = a[i - 1] == b[j - 1] ? table[i - 1][j - 1] + 1 : Math.max(table[i - 1][j], table[i][j - 1]);
+            }
+        }
+        return table;
+    }
+
+    /** The subsequence, walking back from the corner: a match is taken, otherwise the larger neighbour (b's on a tie). */
+    private static byte[] lcsString(byte[] a, byte[] b, int[][] table) {
+        byte[] result = new byte[table[a.length][b.length]];
+        int k = result.length;
+        for (int i = a.length, j = b.length; i > 0 && j > 0; ) {
+            if (a[i - 1] == b[j - 1]) {
+                result[--k] = a[i - 1];
+                i--;
+                j--;
+            } else if (table[i - 1][j] > table[i][j - 1]) {
+                i--;
+            } else {
+                j--;
+            }
+        }
+        return result;
+    }
+
+    /**
+     * The same walk, gathering runs of consecutive matches as {a_start, a_end, b_start, b_end}: a run ends at a
+     * step without a match, or once it reaches the first byte of either string. As in Redis, a match that does not
+     * continue the run ends it without starting a new one (the walk never produces one).
+     */
+    private static List<long[]> lcsRanges(byte[] a, byte[] b, int[][] table, long minMatchLen) {
+        List<long[]> ranges = new ArrayList<>();
+        int aStart = -1;
+        int aEnd = 0;
+        int bStart = 0;
+        int bEnd = 0;
+        for (int i = a.length, j = b.length; i > 0 && j > 0; ) {
+            boolean emit = false;
+            if (a[i - 1] == b[j - 1]) {
+                if (aStart < 0) {
+                    aStart = i - 1;
+                    aEnd = i - 1;
+                    bStart = j - 1;
+                    bEnd = j - 1;
+                } else if (aStart == i && bStart == j) {
+                    aStart--;
+                    bStart--;
+                } else {
+                    emit = true;
+                }
+                emit |= aStart == 0 || bStart == 0;
+                i--;
+                j--;
+            } else {
+                if (table[i - 1][j] > table[i][j - 1]) {
+                    i--;
+                } else {
+                    j--;
+                }
+                emit = aStart >= 0;
+            }
+            if (emit) {
+                if (minMatchLen == 0 || aEnd - aStart + 1 >= minMatchLen) {
+                    ranges.add(new long[] {aStart, aEnd, bStart, bEnd});
+                }
+                aStart = -1;
+            }
+        }
+        return ranges;
+    }
+    // end::lcs[]
+
     static void setrange(Client client, byte[][] args, RespWriter reply) {
         long offset = Args.parseLong(args[2]);
         Bytes key = Bytes.of(args[1]);
@@ -327,6 +469,8 @@ public final class StringCommands {
         table.handle("append", StringCommands::append);
         table.handle("strlen", StringCommands::strlen);
         table.handle("getrange", StringCommands::getrange);
+        table.handle("substr", StringCommands::getrange); // GETRANGE's name before Redis 2.4, still served by the same code
+        table.handle("lcs", StringCommands::lcs);
         table.handle("setrange", StringCommands::setrange);
         table.handle("incr", StringCommands::incr);
         table.handle("decr", StringCommands::decr);

@@ -20,6 +20,7 @@ import io.port6379.server.commands.PersistenceCommands;
 import io.port6379.server.commands.PubSubCommands;
 import io.port6379.server.commands.ServerCommands;
 import io.port6379.server.commands.SetCommands;
+import io.port6379.server.commands.SortCommands;
 import io.port6379.server.commands.SortedSetCommands;
 import io.port6379.server.commands.StringCommands;
 import io.port6379.server.commands.TransactionCommands;
@@ -66,6 +67,7 @@ public final class Port6379 {
         HashCommands.registerAll(table);
         SetCommands.registerAll(table);
         SortedSetCommands.registerAll(table);
+        SortCommands.registerAll(table);
         PubSubCommands.registerAll(table);
         TransactionCommands.registerAll(table);
         ServerCommands.registerAll(table);

@@ -305,6 +305,14 @@ public final class AclSelector {
     }
     // end::check[]
 
+    /**
+     * Redis's {@code ACLSelectorHasUnrestrictedKeyAccess} for reading: {@code allkeys}, or the pattern {@code *}
+     * with read permission ({@code ~*} or {@code %R~*}).
+     */
+    boolean readsEveryKey() {
+        return allKeys || keys.stream().anyMatch(key -> (key.permissions & READ) != 0 && Arrays.equals(key.pattern, new byte[] {'*'}));
+    }
+
     private boolean firstArgAllowed(int id, Command command, byte[][] args) {
         List<String> allowedArgs = firstArgs.get(id);
         int position = index.parent(command) != null ? 2 : 1;

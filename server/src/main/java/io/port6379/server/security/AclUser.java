@@ -186,6 +186,17 @@ public final class AclUser {
     }
     // end::check[]
 
+    /**
+     * Redis's {@code ACLUserCheckCmdWithUnrestrictedKeyAccess}: some selector allows the call and may read every
+     * key. SORT asks it before using BY and GET patterns, whose keys no key check sees in advance.
+     */
+    public boolean readsEveryKey(Command command, byte[][] args) {
+        if (selector.check(command, args) == null && selector.readsEveryKey()) {
+            return true;
+        }
+        return selectors.stream().anyMatch(extra -> extra.check(command, args) == null && extra.readsEveryKey());
+    }
+
     /** {@code #<hash>} and {@code !<hash>} take a hash as ACL LIST shows it: 64 lower-case hex digits. */
     private static String checkedHash(String op) {
         String hash = op.substring(1);
