@@ -131,6 +131,12 @@ public final class Keyspace {
                 + " access (every get and write sets it; peek, exists and expireTime do not)");
     }
 
+    /** Makes the key look idle for {@code seconds} (RESTORE ... IDLETIME); nothing when it is absent. O(1). */
+    public void setIdleSeconds(Bytes key, long seconds) {
+        throw new UnsupportedOperationException("exercise 03: setIdleSeconds(): set the key's last access to that many"
+                + " seconds ago, so idleSeconds() answers them");
+    }
+
     /** Stores {@code value} and removes any expiry, as SET does. O(1). */
     public void set(Bytes key, RedisValue value) {
         throw new UnsupportedOperationException("exercise 03: set(): store, and forget any expiry");
