@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Every tracked text file (the sources, their comments, the READMEs, the chapters, the bench scripts and results)
  * states facts about the server and the book. Words about how they were made go stale and mean nothing to a
- * reader: an issue number of a tracker the reader cannot see, a path on the machine a run happened on, "the
- * first session", "turn 2". A measurement says what it was measured on ("a shared 2-core machine under load"),
+ * reader: an issue number of a tracker the reader cannot see, a path on the machine a run happened on, the
+ * ordinal of a working period. A measurement says what it was measured on ("a shared 2-core machine under load"),
  * not when in the work it was taken.
  *
  * <p>The files are those {@code git ls-files} lists; without git (a source tarball), the tree under the
