@@ -108,6 +108,8 @@ public final class MigrateCommands {
         }
     }
 
+    // end::migrate[]
+
     /**
      * One attempt: the pipelined request, then the replies. Throws {@link SocketError} to ask for a retry (nothing
      * was processed yet) or for the IOERR reply; otherwise writes MIGRATE's reply.
@@ -188,8 +190,6 @@ public final class MigrateCommands {
         target.lastDb = request.db();
         Replies.ok(reply);
     }
-    // end::migrate[]
-
     /** The options in Redis's order of checks: each word, then the timeout, then the database. */
     private static Request parse(byte[][] args) {
         boolean copy = false;
