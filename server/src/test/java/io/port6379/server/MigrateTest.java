@@ -281,6 +281,18 @@ class MigrateTest {
         assertEquals(connecting, our.call("MIGRATE", "127.0.0.1", "-1", "k", "0", "200"));
     }
 
+    /** A cached connection the target has closed fails before any reply: MIGRATE opens a new one and tries again. */
+    @Test
+    void aCachedConnectionTheTargetClosedIsReopenedOnce() throws IOException {
+        String port = Integer.toString(realRedis.port());
+        our.call("SET", "a", "1");
+        our.call("SET", "b", "2");
+        assertEquals("+OK\r\n", our.call("MIGRATE", "127.0.0.1", port, "a", "0", "5000", "AUTH", PASSWORD));
+        redis.call("CLIENT", "KILL", "SKIPME", "yes"); // every other client of Redis, our cached connection among them
+        assertEquals("+OK\r\n", our.call("MIGRATE", "127.0.0.1", port, "b", "0", "5000", "AUTH", PASSWORD));
+        assertEquals(List.of("1", "2"), List.of(redis.callParsed("GET", "a"), redis.callParsed("GET", "b")));
+    }
+
     /** One connection serves every MIGRATE to the same host:port, until the cron finds it unused for over 10 s. */
     @Test
     void theConnectionIsCachedAndClosedByTheCronAfterTenIdleSeconds() throws Exception {
