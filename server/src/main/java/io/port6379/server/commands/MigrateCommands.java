@@ -107,7 +107,6 @@ public final class MigrateCommands {
             }
         }
     }
-
     // end::migrate[]
 
     /**
@@ -190,6 +189,7 @@ public final class MigrateCommands {
         target.lastDb = request.db();
         Replies.ok(reply);
     }
+
     /** The options in Redis's order of checks: each word, then the timeout, then the database. */
     private static Request parse(byte[][] args) {
         boolean copy = false;
