@@ -37,15 +37,19 @@ public record Command(String name, int arity, Set<CommandFlag> flags, Set<AclCat
 
     // tag::keyspec[]
     /**
-     * One Redis 7 key specification: the search for the first key starts at argument {@code index}
-     * ({@code begin_search} of type {@code index}), then {@code find} says where the keys are.
+     * One Redis 7 key specification: where the first key is ({@code begin_search}), then where the others are
+     * ({@code find}). The first key is either argument {@code index} (a search of type {@code index}) or the
+     * argument after the word {@code keyword} (type {@code keyword}: MIGRATE's {@code KEYS}), looked for from
+     * argument {@code index} towards the end, or, when {@code index} is negative, from that far before the end
+     * towards the start.
      *
+     * @param keyword the word before the keys, empty for a search of type {@code index}
      * @param flags the access kind first ({@code RO}, {@code RW}, {@code OW}, {@code RM}), then what is done
      *              ({@code ACCESS}, {@code UPDATE}, {@code INSERT}, {@code DELETE}...), written as in Redis's files
      * @param notes Redis's remark on the specification ({@code getex}'s "RW and UPDATE because it changes the
      *              TTL"), empty for most
      */
-    public record KeySpec(int index, FindKeys find, List<String> flags, String notes) {
+    public record KeySpec(int index, String keyword, FindKeys find, List<String> flags, String notes) {
 
         /** Redis's {@code find_keys}: a range of arguments, or a count of keys given by an argument. */
         public sealed interface FindKeys permits Range, Keynum, Unknown {
@@ -79,6 +83,12 @@ public record Command(String name, int arity, Set<CommandFlag> flags, Set<AclCat
          */
         public int[] positions(byte[][] args) {
             int first = index;
+            if (!keyword.isEmpty()) {
+                first = afterKeyword(args);
+                if (first == 0) {
+                    return new int[0]; // "keyword not found": this specification finds no key in these arguments
+                }
+            }
             long last;
             int step;
             switch (find) {
@@ -116,6 +126,22 @@ public record Command(String name, int arity, Set<CommandFlag> flags, Set<AclCat
             }
             return positions;
         }
+
+        /**
+         * Redis's keyword search: the position after {@code keyword} (any case), or 0 when it is not there. As in
+         * Redis, a forward search stops before the last argument and a backward one before the first.
+         */
+        private int afterKeyword(byte[][] args) {
+            int start = index > 0 ? index : args.length + index;
+            int end = index > 0 ? args.length - 1 : 1;
+            int direction = index > 0 ? 1 : -1;
+            for (int i = start; i != end && i >= 1 && i < args.length; i += direction) {
+                if (new String(args[i], StandardCharsets.ISO_8859_1).equalsIgnoreCase(keyword)) {
+                    return i + 1;
+                }
+            }
+            return 0;
+        }
     }
     // end::keyspec[]
 
@@ -126,19 +152,21 @@ public record Command(String name, int arity, Set<CommandFlag> flags, Set<AclCat
     // tag::keys-of-call[]
     /**
      * The keys of a call, as Redis 7.0's {@code getKeysFromCommandWithSpecs} (what ACL checks and COMMAND GETKEYS
-     * use): every specification's keys in order. When one specification does not fit the arguments, Redis falls
-     * back to the command's older key function, which for the numkeys commands reads the count with C's
+     * use): every specification's keys in order. When one specification does not fit the arguments, or is marked
+     * {@code INCOMPLETE} (MIGRATE's), Redis falls back to the command's older key function, which for MIGRATE is
+     * {@link #migrateKeys}, and for the numkeys commands reads the count with C's
      * {@code atoi} and returns the keys, then a STORE command's destination, with no flags; or nothing at all
      * when that count is below 1 or exceeds the arguments. O(keys).
      */
     public List<KeyReference> keys(byte[][] args) {
         List<KeyReference> keys = new ArrayList<>();
         for (KeySpec spec : keySpecs) {
-            int[] positions = spec.positions(args);
+            int[] positions = spec.flags().contains("INCOMPLETE") ? null : spec.positions(args);
             if (positions == null) {
                 return switch (name) {
                     case "sort" -> sortKeys(args, true);
                     case "sort_ro" -> sortKeys(args, false);
+                    case "migrate" -> migrateKeys(args);
                     default -> numkeysFallback(args);
                 };
             }
@@ -213,6 +241,37 @@ public record Command(String name, int arity, Set<CommandFlag> flags, Set<AclCat
         return keys;
     }
 
+    /**
+     * cluster.c's {@code migrateGetKeys}: the key argument, or in the KEYS form every argument after KEYS. The
+     * search for KEYS skips the password after AUTH and the user name and password after AUTH2 (either may be the
+     * word "keys"), and never looks at the last argument; a key given together with KEYS makes no key at all.
+     */
+    public static List<KeyReference> migrateKeys(byte[][] args) {
+        int first = 3;
+        int count = 1;
+        for (int i = 6; i < args.length - 1; i++) {
+            String word = new String(args[i], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+            if (word.equals("keys")) {
+                if (args[3].length > 0) {
+                    return List.of();
+                }
+                first = i + 1;
+                count = args.length - first;
+                break;
+            }
+            i += switch (word) {
+                case "auth" -> 1;
+                case "auth2" -> 2;
+                default -> 0;
+            };
+        }
+        List<KeyReference> keys = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            keys.add(new KeyReference(first + i, List.of("RW", "ACCESS", "DELETE")));
+        }
+        return keys;
+    }
+
     /** C's {@code atoi}: optional white space and sign, then the leading digits; 0 when there are none. */
     private static long atoi(byte[] text) {
         int i = 0;
@@ -258,7 +317,8 @@ public record Command(String name, int arity, Set<CommandFlag> flags, Set<AclCat
      * @param type         {@code key}, {@code string}, {@code integer}, {@code double}, {@code pattern},
      *                     {@code unix-time}, {@code pure-token}, {@code oneof} or {@code block}
      * @param keySpecIndex for a key, which of the command's key specifications finds it; -1 otherwise
-     * @param token        the word that comes before the value (or is the whole argument, for a pure token)
+     * @param token        the word that comes before the value (or is the whole argument, for a pure token); null
+     *                     when there is none, which differs from MIGRATE's empty token {@code ""}
      */
     public record Argument(String name, String type, int keySpecIndex, String token, String summary, String since,
                            String deprecatedSince, boolean optional, boolean multiple, boolean multipleToken,

@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -67,6 +68,7 @@ public final class ServerContext {
     private Listeners listeners = () -> { }; // a context without sockets (unit tests) has nothing to rebind
     private boolean activeExpire = true;
     private final Slot.Slots slots = new Slot.Slots();
+    private final List<Runnable> cronTasks = new CopyOnWriteArrayList<>();
     private Concerns.Security security;
     private Concerns.Subscriptions subscriptions;
     private Concerns.Transactions transactions;
@@ -248,8 +250,25 @@ public final class ServerContext {
         return slots.get(slot);
     }
 
+    /** What {@code slot} holds, or null: unlike {@link #get}, never creates it. */
+    public <T> T peek(Slot<T> slot) {
+        return slots.peek(slot);
+    }
+
     public <T> void set(Slot<T> slot, T value) {
         slots.set(slot, value);
+    }
+
+    /**
+     * A task the cron runs on every round, under the execution lock: the work of a command family that Redis's
+     * {@code serverCron} does for it (MIGRATE's idle connections), without the kernel naming the family.
+     */
+    public void addCronTask(Runnable task) {
+        cronTasks.add(task);
+    }
+
+    public List<Runnable> cronTasks() {
+        return cronTasks;
     }
 
     /** Plugs the concerns in; the composition root calls this once, before the first client connects. */

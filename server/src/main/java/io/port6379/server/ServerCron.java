@@ -1,4 +1,4 @@
-// Redis's serverCron, reduced to what this server needs: active expiry, idle-client timeouts, ops/sec samples.
+// Redis's serverCron, reduced to what this server needs: active expiry, idle-client timeouts, ops/sec samples, families' tasks.
 package io.port6379.server;
 
 import io.port6379.server.util.Log;
@@ -51,6 +51,7 @@ public final class ServerCron implements Runnable {
                 server.stats().sample(server.clock().millis());
                 closeIdleClients();
                 server.persistence().cron(); // a scheduled BGSAVE, or one the save rules ask for
+                server.cronTasks().forEach(Runnable::run);
             } finally {
                 server.executionLock().unlock();
             }

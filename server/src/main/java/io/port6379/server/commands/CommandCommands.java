@@ -195,6 +195,12 @@ public final class CommandCommands {
             if (spec.find() instanceof Command.KeySpec.Unknown) {
                 reply.bulkString("type").bulkString("unknown");
                 reply.bulkString("spec").mapHeader(0);
+            } else if (!spec.keyword().isEmpty()) {
+                reply.bulkString("type").bulkString("keyword");
+                reply.bulkString("spec");
+                reply.mapHeader(2);
+                reply.bulkString("keyword").bulkString(spec.keyword());
+                reply.bulkString("startfrom").integer(spec.index());
             } else {
                 reply.bulkString("type").bulkString("index");
                 reply.bulkString("spec");
@@ -284,14 +290,17 @@ public final class CommandCommands {
             if (argument.multipleToken()) flags.add("multiple_token");
             boolean hasKeySpec = argument.keySpecIndex() >= 0;
             boolean grouped = argument.type().equals("oneof") || argument.type().equals("block");
-            reply.mapHeader(2 + (hasKeySpec ? 1 : 0) + count(argument.token(), argument.summary(), argument.since(),
+            boolean hasToken = argument.token() != null; // MIGRATE's empty_string has the token "", which is shown
+            reply.mapHeader(2 + (hasKeySpec ? 1 : 0) + (hasToken ? 1 : 0) + count(argument.summary(), argument.since(),
                     argument.deprecatedSince()) + (flags.isEmpty() ? 0 : 1) + (grouped ? 1 : 0));
             reply.bulkString("name").bulkString(argument.name());
             reply.bulkString("type").bulkString(argument.type());
             if (hasKeySpec) {
                 reply.bulkString("key_spec_index").integer(argument.keySpecIndex());
             }
-            writeIfStated("token", argument.token(), reply);
+            if (hasToken) {
+                reply.bulkString("token").bulkString(argument.token());
+            }
             writeIfStated("summary", argument.summary(), reply);
             writeIfStated("since", argument.since(), reply);
             writeIfStated("deprecated_since", argument.deprecatedSince(), reply);

@@ -115,5 +115,6 @@ public final class DumpCommands {
     public static void registerAll(CommandTable table) {
         table.handle("dump", DumpCommands::dump);
         table.handle("restore", DumpCommands::restore);
+        table.handle("restore-asking", DumpCommands::restore); // a cluster's RESTORE (ASKING flag); the same here
     }
 }

@@ -16,6 +16,7 @@ import io.port6379.server.commands.HashCommands;
 import io.port6379.server.commands.HyperLogLogCommands;
 import io.port6379.server.commands.KeyCommands;
 import io.port6379.server.commands.ListCommands;
+import io.port6379.server.commands.MigrateCommands;
 import io.port6379.server.commands.PersistenceCommands;
 import io.port6379.server.commands.PubSubCommands;
 import io.port6379.server.commands.ServerCommands;
@@ -76,6 +77,7 @@ public final class Port6379 {
         PersistenceCommands.registerAll(table);
         AofCommands.registerAll(table);
         DumpCommands.registerAll(table);
+        MigrateCommands.registerAll(table);
         table.checkEveryCommandHandled();
         // end::families[]
         // tag::concerns[]

@@ -7,6 +7,7 @@ import io.port6379.datastructures.RedisHash;
 import io.port6379.datastructures.RedisString;
 import io.port6379.datastructures.RedisValue;
 import io.port6379.protocol.Frame;
+import io.port6379.server.Command;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,7 +27,8 @@ import java.util.function.Supplier;
  *     SETEX, PSETEX, SET ... EX/PX/EXAT → {@code SET key value PXAT ms} (NX, XX and GET are dropped: the set
  *     happened); an expiry that deleted the key → {@code DEL key}; GETEX PERSIST → PERSIST; GETDEL → DEL;
  *     RESTORE with a relative TTL → the absolute time in its place and {@code ABSTTL} appended, and a RESTORE
- *     REPLACE whose TTL had already passed (it only deleted the old key) → {@code DEL key};</li>
+ *     REPLACE whose TTL had already passed (it only deleted the old key) → {@code DEL key} (RESTORE-ASKING
+ *     likewise); MIGRATE → {@code DEL} of the keys it moved;</li>
  * <li>floating-point results are recorded, not recomputed: INCRBYFLOAT → {@code SET key result KEEPTTL},
  *     HINCRBYFLOAT → {@code HSET key field result};</li>
  * <li>random choices are recorded: SPOP → one {@code SREM key member} per popped member, or {@code DEL key}
@@ -59,7 +61,8 @@ public final class Propagation {
             case "getex" -> hasExpiryOption(args, 2) ? one(expiry(db, args[1]))
                     : one(command("PERSIST", args[1]));
             case "getdel" -> one(command("DEL", args[1]));
-            case "restore" -> one(restore(db, args));
+            case "restore", "restore-asking" -> one(restore(db, args));
+            case "migrate" -> migrated(db, args);
             case "incrbyfloat" -> one(command("SET", args[1], stringAt(db, args[1]), ascii("KEEPTTL")));
             case "hincrbyfloat" -> one(command("HSET", args[1], args[2], fieldAt(db, args[1], args[2])));
             case "spop" -> spop(db, args, reply.get());
@@ -92,6 +95,22 @@ public final class Propagation {
         rewritten[2] = ascii(Long.toString(at));
         rewritten[args.length] = ascii("ABSTTL");
         return rewritten;
+    }
+
+    /**
+     * MIGRATE as {@code DEL} of the keys it moved away: those it names that are gone now. A named key that was
+     * already missing is named too, which Redis leaves out; replaying the DEL changes nothing for it. Nothing when
+     * no key moved (the MIGRATE only deleted keys past their time, which were recorded as they went).
+     */
+    private static List<byte[][]> migrated(Keyspace db, byte[][] args) {
+        List<byte[]> del = new ArrayList<>();
+        del.add(ascii("DEL"));
+        for (Command.KeyReference key : Command.migrateKeys(args)) {
+            if (!db.exists(Bytes.of(args[key.position()]))) {
+                del.add(args[key.position()]);
+            }
+        }
+        return del.size() == 1 ? List.of() : List.<byte[][]>of(del.toArray(new byte[0][]));
     }
 
     /** The key's expiry as {@code PEXPIREAT key ms}, or {@code DEL key} when setting it deleted the key. */

@@ -3,6 +3,7 @@ package io.port6379.server.persistence;
 
 import io.port6379.protocol.RespWriter;
 import io.port6379.server.Client;
+import io.port6379.server.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +107,23 @@ class AofPropagationTest {
                 words("RESTORE", "rabs", "4102444800000", payload, "ABSTTL"),
                 words("DEL", "s"),
                 words("RESTORE", "r2", "0", payload, "IDLETIME", "10")), recorded());
+    }
+
+    /** Redis rewrites MIGRATE as DEL of the keys the target acknowledged; with COPY, or when none moved, nothing. */
+    @Test
+    void migrateIsRecordedAsDelOfTheKeysThatMoved() throws IOException {
+        try (TestServer target = TestServer.start()) {
+            String port = Integer.toString(target.port());
+            aof.run("set", "a", "1");
+            aof.run("set", "b", "2");
+            aof.run("set", "c", "3");
+            aof.run("MIGRATE", "127.0.0.1", port, "a", "0", "5000", "COPY");
+            aof.run("MIGRATE", "127.0.0.1", port, "a", "0", "5000");
+            aof.run("MIGRATE", "127.0.0.1", port, "", "0", "5000", "KEYS", "a", "b");
+            aof.run("MIGRATE", "127.0.0.1", port, "", "0", "5000", "REPLACE", "KEYS", "a", "c");
+            assertEquals(List.of(words("set", "a", "1"), words("set", "b", "2"), words("set", "c", "3"),
+                    words("DEL", "b"), words("DEL", "a", "c")), recorded());
+        }
     }
 
     @Test

@@ -1,0 +1,237 @@
+// MIGRATE's connections to target servers: one cached per host:port, closed after 10 seconds unused, as cluster.c's.
+package io.port6379.server.commands;
+
+import io.port6379.protocol.Frame;
+import io.port6379.protocol.FrameDecoder;
+import io.port6379.protocol.ProtocolException;
+import io.port6379.protocol.RespWriter;
+import io.port6379.server.ServerContext;
+import io.port6379.server.Slot;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Moving keys one MIGRATE at a time would pay a TCP handshake per call, so Redis keeps the connection to each
+ * target ({@code migrateGetSocket}): at most 64, one dropped at random to make room for a new one, and each closed
+ * by the cron once it has gone unused for more than 10 seconds ({@code migrateCloseTimedoutSockets}). A cached
+ * connection remembers the database its last successful MIGRATE selected, so the next one to the same database
+ * sends no SELECT.
+ *
+ * <p>Every wait on the network (connecting, each write, each read) is bounded by MIGRATE's timeout, as Redis's
+ * {@code connSyncWrite} and {@code connSyncReadLine} are: the channel is non-blocking and a selector waits for it.
+ * A Java blocking socket could time out its reads but never its writes, and a target that stops reading must not
+ * hold the server for longer than the timeout. Requests are written with {@link RespWriter} and replies decoded by
+ * {@link FrameDecoder}, the same classes the server uses for its own clients.
+ *
+ * <p>Used only under the execution lock (commands and the cron), so nothing here is synchronized.
+ */
+final class MigrateSockets {
+
+    static final int MAX_SOCKETS = 64;
+    static final long IDLE_MILLIS = 10_000;
+
+    private static final Slot<MigrateSockets> SLOT = Slot.named("migrate-sockets");
+
+    private final ServerContext server;
+    private final Map<String, Target> targets = new HashMap<>();
+
+    private MigrateSockets(ServerContext server) {
+        this.server = server;
+    }
+
+    /** The server's cache, created (and its idle check given to the cron) by the first MIGRATE. */
+    static MigrateSockets of(ServerContext server) {
+        MigrateSockets sockets = server.peek(SLOT);
+        if (sockets == null) {
+            sockets = new MigrateSockets(server);
+            server.set(SLOT, sockets);
+            server.addCronTask(sockets::closeIdle);
+        }
+        return sockets;
+    }
+
+    /**
+     * The cached connection to {@code host:port}, or a new one; null when connecting failed or took longer than
+     * {@code timeoutMillis}. The port is read as Redis reads it, see {@link #atoi}.
+     */
+    Target get(String host, String port, long timeoutMillis) {
+        String name = host + ":" + port;
+        Target target = targets.get(name);
+        if (target != null) {
+            target.lastUse = server.clock().millis();
+            return target;
+        }
+        if (targets.size() == MAX_SOCKETS) {
+            List<String> names = new ArrayList<>(targets.keySet());
+            close(names.get(ThreadLocalRandom.current().nextInt(names.size())));
+        }
+        try {
+            target = Target.connect(host, atoi(port), timeoutMillis);
+        } catch (IOException | IllegalArgumentException cannotConnect) {
+            return null;
+        }
+        target.lastUse = server.clock().millis();
+        targets.put(name, target);
+        return target;
+    }
+
+    /**
+     * The port as C's {@code atoi} reads it and the socket layer then takes it: leading digits only ({@code abc}
+     * is 0, {@code 7778x} is 7778), cut to an {@code int}, then to 16 bits ({@code 70000} is 4464). A negative port
+     * cannot be tried at all (-1).
+     */
+    static int atoi(String port) {
+        String text = port.stripLeading();
+        int i = text.startsWith("-") || text.startsWith("+") ? 1 : 0;
+        long value = 0;
+        for (; i < text.length() && text.charAt(i) >= '0' && text.charAt(i) <= '9' && value < Long.MAX_VALUE / 10; i++) {
+            value = value * 10 + (text.charAt(i) - '0');
+        }
+        int number = (int) (text.startsWith("-") ? -value : value);
+        return number < 0 ? -1 : number & 0xFFFF;
+    }
+
+    /** Forgets and closes the connection to {@code host:port}, if any (Redis's {@code migrateCloseSocket}). */
+    void close(String name) {
+        Target target = targets.remove(name);
+        if (target != null) {
+            target.close();
+        }
+    }
+
+    /** The cron's part: connections unused for more than 10 seconds are closed. */
+    private void closeIdle() {
+        long now = server.clock().millis();
+        for (String name : List.copyOf(targets.keySet())) {
+            if (now - targets.get(name).lastUse > IDLE_MILLIS) {
+                close(name);
+            }
+        }
+    }
+
+    /** How many connections are cached (for tests). */
+    int size() {
+        return targets.size();
+    }
+
+    /** One connection to a target server: a non-blocking channel, and the state MIGRATE keeps about it. */
+    static final class Target {
+
+        private final SocketChannel channel;
+        private final Selector selector;
+        private final FrameDecoder decoder = new FrameDecoder();
+        private final ByteBuffer input = ByteBuffer.allocate(16 * 1024);
+        /** The database the last successful MIGRATE selected; -1 when unknown (new, or after an error). */
+        long lastDb = -1;
+        long lastUse;
+        /** Why connecting failed, reported by the first write as Redis does; null once connected. */
+        private IOException connectFailure;
+
+        private Target(SocketChannel channel, Selector selector) {
+            this.channel = channel;
+            this.selector = selector;
+        }
+
+        /**
+         * A connection to {@code host:port}. Only an address that cannot even be tried (a host that does not
+         * resolve, a port out of range) throws here. A connection refused or not made within the timeout is
+         * returned too, and fails at the first write: Redis 7.0's {@code connSocketBlockingConnect} reports such a
+         * connection as made, so MIGRATE answers {@code IOERR error or timeout writing to target instance} for a
+         * port where nothing listens, and keeps "connecting to the client" for an address it could not try.
+         */
+        static Target connect(String host, int port, long timeoutMillis) throws IOException {
+            InetSocketAddress address = new InetSocketAddress(host, port);
+            if (address.isUnresolved()) {
+                throw new IOException("cannot resolve " + host);
+            }
+            SocketChannel channel = SocketChannel.open();
+            Selector selector = Selector.open();
+            Target target = new Target(channel, selector);
+            try {
+                channel.configureBlocking(false);
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                if (!channel.connect(address)) {
+                    target.await(SelectionKey.OP_CONNECT, timeoutMillis);
+                    channel.finishConnect();
+                }
+            } catch (IOException failed) {
+                target.connectFailure = failed;
+            } catch (RuntimeException failed) {
+                target.close();
+                throw failed;
+            }
+            return target;
+        }
+
+        /** Writes every byte of {@code request}, waiting at most {@code timeoutMillis} each time the target is slow. */
+        void write(RespWriter request, long timeoutMillis) throws IOException {
+            if (connectFailure != null) {
+                throw connectFailure;
+            }
+            ByteBuffer output = ByteBuffer.wrap(request.toByteArray());
+            while (output.hasRemaining()) {
+                if (channel.write(output) == 0) {
+                    await(SelectionKey.OP_WRITE, timeoutMillis);
+                }
+            }
+        }
+
+        /** The next reply, waiting at most {@code timeoutMillis} for each chunk of it. */
+        Frame read(long timeoutMillis) throws IOException {
+            try {
+                while (true) {
+                    Frame frame = decoder.next();
+                    if (frame != null) {
+                        return frame;
+                    }
+                    input.clear();
+                    int read = channel.read(input);
+                    if (read < 0) {
+                        throw new EOFException("the target closed the connection");
+                    }
+                    if (read == 0) {
+                        await(SelectionKey.OP_READ, timeoutMillis);
+                    } else {
+                        decoder.feed(input.array(), 0, read);
+                    }
+                }
+            } catch (ProtocolException notRedis) {
+                throw new IOException(notRedis.getMessage(), notRedis);
+            }
+        }
+
+        private void await(int operation, long timeoutMillis) throws IOException {
+            SelectionKey key = channel.register(selector, operation);
+            try {
+                if (selector.select(timeoutMillis) == 0) {
+                    throw new SocketTimeoutException("no progress within " + timeoutMillis + " ms");
+                }
+            } finally {
+                key.interestOps(0);
+                selector.selectedKeys().clear();
+            }
+        }
+
+        void close() {
+            try {
+                selector.close();
+                channel.close();
+            } catch (IOException ignored) {
+                // closing is all that was asked: a connection that fails to close is gone all the same
+            }
+        }
+    }
+}
