@@ -82,9 +82,6 @@ public final class Concerns {
         /** Before listening: load the AOF or the RDB file. */
         void load() throws IOException;
 
-        /** Every cron tick: a scheduled BGSAVE, or one the save rules ask for. */
-        void cron();
-
         /** SHUTDOWN SAVE: false, and the server keeps running, when the final save failed. */
         boolean saveForShutdown();
 

@@ -260,8 +260,8 @@ public final class ServerContext {
     }
 
     /**
-     * A task the cron runs on every round, under the execution lock: the work of a command family that Redis's
-     * {@code serverCron} does for it (MIGRATE's idle connections), without the kernel naming the family.
+     * A task the cron runs on every round, under the execution lock: the work Redis's {@code serverCron} does for a
+     * concern or a command family (a scheduled BGSAVE, MIGRATE's idle connections), without the kernel naming it.
      */
     public void addCronTask(Runnable task) {
         cronTasks.add(task);

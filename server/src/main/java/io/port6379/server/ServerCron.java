@@ -1,4 +1,4 @@
-// Redis's serverCron, reduced to what this server needs: active expiry, idle-client timeouts, ops/sec samples, families' tasks.
+// Redis's serverCron, reduced to what this server needs: active expiry, idle-client timeouts, ops/sec samples, the concerns' tasks.
 package io.port6379.server;
 
 import io.port6379.server.util.Log;
@@ -50,8 +50,7 @@ public final class ServerCron implements Runnable {
                 }
                 server.stats().sample(server.clock().millis());
                 closeIdleClients();
-                server.persistence().cron(); // a scheduled BGSAVE, or one the save rules ask for
-                server.cronTasks().forEach(Runnable::run);
+                server.cronTasks().forEach(Runnable::run); // a scheduled BGSAVE, MIGRATE's idle connections...
             } finally {
                 server.executionLock().unlock();
             }

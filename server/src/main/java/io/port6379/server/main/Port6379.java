@@ -87,6 +87,7 @@ public final class Port6379 {
         WatchedKeys watchedKeys = WatchedKeys.install(context);
         context.keyspaceEvents().listeners(watchedKeys::touch, pubSub::publish);
         context.concerns(new Gatekeeper(context), new SubscribedMode(), new MultiExec(), new DataFiles(context));
+        context.addCronTask(RdbSaver.of(context)::cron); // a scheduled BGSAVE, or one the save rules ask for
         // end::concerns[]
         return context;
     }

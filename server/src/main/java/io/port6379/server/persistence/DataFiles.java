@@ -20,10 +20,6 @@ public final class DataFiles implements Concerns.Persistence {
         StartupLoader.load(server);
     }
 
-    @Override
-    public void cron() {
-        RdbSaver.of(server).cron();
-    }
 
     @Override
     public boolean saveForShutdown() {
