@@ -38,14 +38,16 @@ public record Command(String name, int arity, Set<CommandFlag> flags, Set<AclCat
     // tag::keyspec[]
     /**
      * One Redis 7 key specification: the search for the first key starts at argument {@code index}
-     * ({@code begin_search} of type {@code index}), then {@code find} says where the keys are.
+     * ({@code begin_search} of type {@code index}), or, when {@code keyword} is set, the first key follows that
+     * keyword, looked for from argument {@code index} on ({@code begin_search} of type {@code keyword}, whose
+     * {@code startfrom} is {@code index}; GEORADIUS's {@code STORE key}); then {@code find} says where the keys are.
      *
      * @param flags the access kind first ({@code RO}, {@code RW}, {@code OW}, {@code RM}), then what is done
      *              ({@code ACCESS}, {@code UPDATE}, {@code INSERT}, {@code DELETE}...), written as in Redis's files
      * @param notes Redis's remark on the specification ({@code getex}'s "RW and UPDATE because it changes the
      *              TTL"), empty for most
      */
-    public record KeySpec(int index, FindKeys find, List<String> flags, String notes) {
+    public record KeySpec(int index, String keyword, FindKeys find, List<String> flags, String notes) {
 
         /** Redis's {@code find_keys}: a range of arguments, or a count of keys given by an argument. */
         public sealed interface FindKeys permits Range, Keynum, Unknown {
@@ -78,7 +80,10 @@ public record Command(String name, int arity, Set<CommandFlag> flags, Set<AclCat
          * not a non-negative integer, or a first or last key outside them), which Redis calls an invalid spec.
          */
         public int[] positions(byte[][] args) {
-            int first = index;
+            int first = keyword == null ? index : keywordEnd(args);
+            if (keyword != null && first == 0) {
+                return new int[0]; // the keyword is not in the call: no keys, and not an invalid spec
+            }
             long last;
             int step;
             switch (find) {
@@ -115,6 +120,25 @@ public record Command(String name, int arity, Set<CommandFlag> flags, Set<AclCat
                 positions[i] = first + i * step;
             }
             return positions;
+        }
+
+        /**
+         * The position after the keyword, searched as Redis 7.0 does: from {@code startfrom} towards the end but
+         * not in the last argument (a positive start), or from that many arguments before the end back to the
+         * second argument (a negative one); 0 when it is not found.
+         */
+        private int keywordEnd(byte[][] args) {
+            int start = index > 0 ? index : args.length + index;
+            int end = index > 0 ? args.length - 1 : 1;
+            for (int i = start; i != end; i = start <= end ? i + 1 : i - 1) {
+                if (i >= args.length || i < 1) {
+                    break;
+                }
+                if (new String(args[i], StandardCharsets.ISO_8859_1).equalsIgnoreCase(keyword)) {
+                    return i + 1;
+                }
+            }
+            return 0;
         }
     }
     // end::keyspec[]

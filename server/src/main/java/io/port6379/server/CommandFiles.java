@@ -301,7 +301,7 @@ final class CommandFiles {
         if (specs.isEmpty()) {
             return new int[] {0, 0, 0};
         }
-        if (specs.size() == 1 && specs.get(0).find() instanceof Command.KeySpec.Range range) {
+        if (specs.size() == 1 && specs.get(0).keyword() == null && specs.get(0).find() instanceof Command.KeySpec.Range range) {
             if (specs.get(0).flags().contains("INCOMPLETE")) {
                 flags.add(CommandFlag.MOVABLEKEYS);
             }
@@ -312,7 +312,7 @@ final class CommandFiles {
         int last = 0;
         int previousLast = 0;
         for (Command.KeySpec spec : specs) {
-            if (!(spec.find() instanceof Command.KeySpec.Range range) || range.step() != 1
+            if (spec.keyword() != null || !(spec.find() instanceof Command.KeySpec.Range range) || range.step() != 1
                     || (previousLast != 0 && previousLast != spec.index() - 1)) {
                 flags.add(CommandFlag.MOVABLEKEYS);
                 continue;
@@ -338,15 +338,23 @@ final class CommandFiles {
     /** {@code {"flags": [...], "begin_search": {"index": {"pos": 1}}, "find_keys": {"range": {...}}}}. */
     private static Command.KeySpec keySpec(Object value) {
         Map<String, Object> spec = fields(value, KEY_SPEC_FIELDS);
-        Map<String, Object> begin = fields(spec.get("begin_search"), Set.of("index", "unknown"));
+        Map<String, Object> begin = fields(spec.get("begin_search"), Set.of("index", "keyword", "unknown"));
         Map<String, Object> find = fields(spec.get("find_keys"), Set.of("range", "keynum", "unknown"));
         if (begin.containsKey("unknown") || find.containsKey("unknown")) {
             if (!begin.containsKey("unknown") || !find.containsKey("unknown")) {
                 throw new IllegalArgumentException("an unknown begin_search goes with an unknown find_keys");
             }
-            return new Command.KeySpec(0, new Command.KeySpec.Unknown(), strings(spec, "flags"), text(spec, "notes"));
+            return new Command.KeySpec(0, null, new Command.KeySpec.Unknown(), strings(spec, "flags"), text(spec, "notes"));
         }
-        int index = (Integer) fields(begin.get("index"), Set.of("pos")).get("pos");
+        int index;
+        String keyword = null;
+        if (begin.containsKey("keyword")) {
+            Map<String, Object> search = fields(begin.get("keyword"), Set.of("keyword", "startfrom"));
+            keyword = (String) search.get("keyword");
+            index = (Integer) search.get("startfrom");
+        } else {
+            index = (Integer) fields(begin.get("index"), Set.of("pos")).get("pos");
+        }
         Command.KeySpec.FindKeys findKeys;
         if (find.containsKey("range")) {
             Map<String, Object> range = fields(find.get("range"), Set.of("lastkey", "step", "limit"));
@@ -359,7 +367,7 @@ final class CommandFiles {
             findKeys = new Command.KeySpec.Keynum((Integer) keynum.get("keynumidx"), (Integer) keynum.get("firstkey"),
                     (Integer) keynum.get("step"));
         }
-        return new Command.KeySpec(index, findKeys, strings(spec, "flags"), text(spec, "notes"));
+        return new Command.KeySpec(index, keyword, findKeys, strings(spec, "flags"), text(spec, "notes"));
     }
 
     private static final Set<String> ARGUMENT_FIELDS = Set.of("name", "type", "key_spec_index", "token", "summary",

@@ -144,10 +144,17 @@ public final class CommandFilesGenerator {
             out.put("find_keys", unknown);
             return out;
         }
-        if (!text(begin.get("type")).equals("index")) {
-            throw new IllegalArgumentException("begin_search " + text(begin.get("type")) + " is not supported");
+        Map<String, Frame> beginSpec = map(begin.get("spec"));
+        switch (text(begin.get("type"))) {
+            case "index" -> out.put("begin_search", Map.of("index", Map.of("pos", number(beginSpec.get("index")))));
+            case "keyword" -> {
+                Map<String, Object> keyword = new LinkedHashMap<>();
+                keyword.put("keyword", text(beginSpec.get("keyword")));
+                keyword.put("startfrom", number(beginSpec.get("startfrom")));
+                out.put("begin_search", Map.of("keyword", keyword));
+            }
+            default -> throw new IllegalArgumentException("begin_search " + text(begin.get("type")) + " is not supported");
         }
-        out.put("begin_search", Map.of("index", Map.of("pos", number(map(begin.get("spec")).get("index")))));
         Map<String, Frame> findSpec = map(find.get("spec"));
         Map<String, Object> how = new LinkedHashMap<>();
         if (text(find.get("type")).equals("range")) {

@@ -195,6 +195,12 @@ public final class CommandCommands {
             if (spec.find() instanceof Command.KeySpec.Unknown) {
                 reply.bulkString("type").bulkString("unknown");
                 reply.bulkString("spec").mapHeader(0);
+            } else if (spec.keyword() != null) {
+                reply.bulkString("type").bulkString("keyword");
+                reply.bulkString("spec");
+                reply.mapHeader(2);
+                reply.bulkString("keyword").bulkString(spec.keyword());
+                reply.bulkString("startfrom").integer(spec.index());
             } else {
                 reply.bulkString("type").bulkString("index");
                 reply.bulkString("spec");
