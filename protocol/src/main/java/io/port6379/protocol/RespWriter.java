@@ -148,6 +148,19 @@ public final class RespWriter {
     }
     // end::double[]
 
+    /**
+     * A double whose digits the caller printed (GEOPOS's coordinates, {@code "%.17Lf"} without trailing zeros):
+     * RESP3 {@code ,digits\r\n}, RESP2 a bulk string.
+     */
+    public RespWriter doubleValue(byte[] digits) {
+        if (protocolVersion == 3) {
+            writeByte(',');
+            writeBytes(digits, 0, digits.length);
+            return crlf();
+        }
+        return lengthPrefixed('$', digits, 0, digits.length);
+    }
+
     /** RESP3 {@code #t}/{@code #f}; RESP2 {@code :1}/{@code :0}. */
     public RespWriter bool(boolean value) {
         if (protocolVersion == 2) {

@@ -116,6 +116,13 @@ class KeyspaceEventsCompatibilityTest {
                     "sort l store dst", "sort l get g_* get # store dst", "sort l by w_*->f limit 0 1 store dst",
                     "sort s by nosort store dst", "sort l limit 0 0 store dst", "sort l limit 0 0 store dst",
                     "sort missing store l", "sort_ro s alpha", "sort l by nosort get missing_*")),
+            // geo
+            Map.entry("geoadd is zadd, storing searches", kea(List.of("set dst x"),
+                    "geoadd g 13.361389 38.115556 Palermo 15.087269 37.502669 Catania", "geoadd g nx 1 1 Palermo",
+                    "geoadd g xx ch 1 1 Palermo", "geoadd g 200 1 bad", "georadius g 15 37 200 km store dst",
+                    "georadiusbymember g Palermo 500 km storedist dst", "geosearchstore dst g fromlonlat 15 37 byradius 1 km",
+                    "geosearchstore dst g fromlonlat 15 37 byradius 1 km", "georadius missing 0 0 1 km store g",
+                    "geosearchstore g2 g frommember Palermo bybox 1000 1000 km")),
             // sorted sets
             Map.entry("zadd and zincrby", kea(List.of("zadd z 1 a"),
                     "zadd z 2 a", "zadd z 2 a", "zadd z 3 b", "zadd z xx 5 c", "zadd missing xx 1 a",

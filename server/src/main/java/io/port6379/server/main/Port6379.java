@@ -10,6 +10,7 @@ import io.port6379.server.commands.BitmapCommands;
 import io.port6379.server.commands.ClientCommands;
 import io.port6379.server.commands.CommandCommands;
 import io.port6379.server.commands.DumpCommands;
+import io.port6379.server.commands.GeoCommands;
 import io.port6379.server.commands.ConfigCommands;
 import io.port6379.server.commands.ConnectionCommands;
 import io.port6379.server.commands.HashCommands;
@@ -69,6 +70,7 @@ public final class Port6379 {
         SetCommands.registerAll(table);
         SortedSetCommands.registerAll(table);
         SortCommands.registerAll(table);
+        GeoCommands.registerAll(table);
         PubSubCommands.registerAll(table);
         TransactionCommands.registerAll(table);
         ServerCommands.registerAll(table);

@@ -2,6 +2,7 @@
 package io.port6379.server.persistence;
 
 import io.port6379.datastructures.Bytes;
+import io.port6379.datastructures.GeoHash;
 import io.port6379.datastructures.Keyspace;
 import io.port6379.datastructures.RedisHash;
 import io.port6379.datastructures.RedisString;
@@ -31,6 +32,8 @@ import java.util.function.Supplier;
  *     likewise); MIGRATE → {@code DEL} of the keys it moved;</li>
  * <li>floating-point results are recorded, not recomputed: INCRBYFLOAT → {@code SET key result KEEPTTL},
  *     HINCRBYFLOAT → {@code HSET key field result};</li>
+ * <li>GEOADD is recorded as the ZADD it runs: {@code zadd key [options] score member ...}, the scores being the
+ *     points' geohashes;</li>
  * <li>random choices are recorded: SPOP → one {@code SREM key member} per popped member, or {@code DEL key}
  *     when a count took the whole set;</li>
  * <li>blocking pops become their non-blocking form on the key that served them: BLPOP → LPOP, BRPOP → RPOP,
@@ -65,6 +68,7 @@ public final class Propagation {
             case "migrate" -> migrated(db, args);
             case "incrbyfloat" -> one(command("SET", args[1], stringAt(db, args[1]), ascii("KEEPTTL")));
             case "hincrbyfloat" -> one(command("HSET", args[1], args[2], fieldAt(db, args[1], args[2])));
+            case "geoadd" -> one(GeoHash.zaddArguments(args));
             case "spop" -> spop(db, args, reply.get());
             case "blpop", "brpop" -> one(command(name.substring(1), key(reply.get())));
             case "brpoplpush" -> one(command("RPOPLPUSH", args[1], args[2]));

@@ -87,6 +87,25 @@ class AofPropagationTest {
     }
 
     /**
+     * GEOADD is recorded as the ZADD it runs (its options as sent, the geohashes as scores), and only when it
+     * changed something; the searches that store are recorded as sent, also when they only deleted the destination.
+     */
+    @Test
+    void geoaddIsRecordedAsZaddAndStoringSearchesAsSent() throws IOException {
+        for (String command : List.of("geoadd gk NX ch 13.361389 38.115556 Palermo 15.087269 37.502669 Catania",
+                "geoadd gk nx 1 1 Palermo", "geoadd gk xx 1 1 none", "georadius gk 15 37 200 km store d",
+                "geosearchstore d2 gk fromlonlat 15 37 byradius 200 km storedist", "georadius gk 15 37 1 km store d",
+                "georadius gk 15 37 1 km store d", "geosearch gk fromlonlat 15 37 byradius 200 km")) {
+            aof.run(command.split(" "));
+        }
+        assertEquals(List.of(
+                words("zadd", "gk", "NX", "ch", "3479099956230698", "Palermo", "3479447370796909", "Catania"),
+                words("georadius", "gk", "15", "37", "200", "km", "store", "d"),
+                words("geosearchstore", "d2", "gk", "fromlonlat", "15", "37", "byradius", "200", "km", "storedist"),
+                words("georadius", "gk", "15", "37", "1", "km", "store", "d")), recorded());
+    }
+
+    /**
      * RESTORE with a relative TTL is recorded with the absolute time and ABSTTL; one whose time has passed is a DEL of
      * the key it replaced, or nothing when there was none; the others as sent.
      */
