@@ -301,7 +301,7 @@ final class CommandFiles {
         if (specs.isEmpty()) {
             return new int[] {0, 0, 0};
         }
-        if (specs.size() == 1 && specs.get(0).keyword() == null && specs.get(0).find() instanceof Command.KeySpec.Range range) {
+        if (specs.size() == 1 && specs.get(0).keyword().isEmpty() && specs.get(0).find() instanceof Command.KeySpec.Range range) {
             if (specs.get(0).flags().contains("INCOMPLETE")) {
                 flags.add(CommandFlag.MOVABLEKEYS);
             }
