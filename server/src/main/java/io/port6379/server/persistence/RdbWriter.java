@@ -157,7 +157,7 @@ public final class RdbWriter {
                 List<byte[]> membersAndScores = new ArrayList<>(2 * zset.members().size());
                 for (ScoredMember member : zset.members()) {
                     membersAndScores.add(member.member().array());
-                    membersAndScores.add(RedisNumbers.formatDouble(member.score())); // Redis's d2string, the same text
+                    membersAndScores.add(d2string(member.score()));
                 }
                 string(Listpack.encode(membersAndScores));
             }
@@ -346,5 +346,14 @@ public final class RdbWriter {
         out.write(buffer, 0, position);
         written += position;
         position = 0;
+    }
+
+    /**
+     * A score as Redis 7.0's {@code d2string} writes it into a listpack: a whole number within ±2^62 as its digits
+     * ({@code double2ll}, so the listpack stores an integer), anything else as {@code %.17g}; -0 stays "-0".
+     */
+    private static byte[] d2string(double score) {
+        boolean whole = score == Math.rint(score) && Math.abs(score) <= (double) (Long.MAX_VALUE / 2);
+        return whole && !(score == 0 && 1 / score < 0) ? RedisNumbers.formatLong((long) score) : RedisNumbers.formatDouble(score);
     }
 }
