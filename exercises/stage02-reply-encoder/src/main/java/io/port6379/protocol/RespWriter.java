@@ -122,6 +122,14 @@ public final class RespWriter {
         throw new UnsupportedOperationException("exercise 02: doubleValue(): RESP3 ,1.5 / inf / -inf / nan; RESP2 a bulk string");
     }
 
+    /**
+     * A double whose digits the caller printed (GEOPOS's coordinates, {@code "%.17Lf"} without trailing zeros):
+     * RESP3 {@code ,digits\r\n}, RESP2 a bulk string.
+     */
+    public RespWriter doubleValue(byte[] digits) {
+        throw new UnsupportedOperationException("exercise 02: doubleValue(byte[]): as doubleValue(double), with the digits given");
+    }
+
     /** RESP3 {@code #t}/{@code #f}; RESP2 {@code :1}/{@code :0}. */
     public RespWriter bool(boolean value) {
         throw new UnsupportedOperationException("exercise 02: bool()");
