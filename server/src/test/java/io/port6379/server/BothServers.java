@@ -10,9 +10,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * The pair a dual-target test compares: a real {@code redis-server} and our server, both started once per test
  * class with the same command-line arguments, so every expectation is proven on Redis itself. Register it with
  * {@code @RegisterExtension static final BothServers servers = new BothServers("--requirepass", "secret");}.
+ * A jqwik property class, which JUnit extensions do not reach, starts the pair in its {@code @BeforeContainer}
+ * with {@link #start} and closes it in its {@code @AfterContainer}.
  * Starting Redis fails under {@code CI=true} when the binary is missing (see {@link RealRedis}).
  */
-final class BothServers implements BeforeAllCallback, AfterAllCallback {
+final class BothServers implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
     private final String[] arguments;
     private RealRedis redis;
@@ -20,6 +22,13 @@ final class BothServers implements BeforeAllCallback, AfterAllCallback {
 
     BothServers(String... arguments) {
         this.arguments = arguments;
+    }
+
+    /** Both servers, started now with {@code arguments}; close them when done. */
+    static BothServers start(String... arguments) throws Exception {
+        BothServers servers = new BothServers(arguments);
+        servers.beforeAll(null);
+        return servers;
     }
 
     @Override
@@ -30,6 +39,11 @@ final class BothServers implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    @Override
+    public void close() {
         if (ours != null) {
             ours.close();
         }

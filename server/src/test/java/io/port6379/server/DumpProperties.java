@@ -1,7 +1,6 @@
 // DUMP payloads cross between redis-server and ours: each RESTOREs the other's, and deterministic encodings are equal bytes.
 package io.port6379.server;
 
-import io.port6379.testing.RealRedis;
 import io.port6379.testing.RespConnection;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -27,22 +26,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class DumpProperties {
 
-    private static RealRedis redis;
-    private static TestServer ours;
+    private static BothServers servers;
 
     @BeforeContainer
     static void start() throws Exception {
-        redis = RealRedis.start();
-        ours = TestServer.start();
+        servers = BothServers.start();
     }
 
     @AfterContainer
     static void stop() {
-        if (ours != null) {
-            ours.close();
-        }
-        if (redis != null) {
-            redis.close();
+        if (servers != null) {
+            servers.close();
         }
     }
 
@@ -51,7 +45,8 @@ class DumpProperties {
                                         @ForAll boolean compression, @ForAll long seed) throws IOException {
         SplittableRandom random = new SplittableRandom(seed);
         List<String> build = build(type, size, random);
-        try (RespConnection real = new RespConnection(redis.port()); RespConnection our = new RespConnection(ours.port())) {
+        try (RespConnection real = new RespConnection(servers.redis().port());
+             RespConnection our = new RespConnection(servers.ours().port())) {
             for (RespConnection c : List.of(real, our)) {
                 c.call("FLUSHALL");
                 c.call("CONFIG", "SET", "rdbcompression", compression ? "yes" : "no");

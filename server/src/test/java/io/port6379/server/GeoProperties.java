@@ -2,7 +2,6 @@
 package io.port6379.server;
 
 import io.port6379.datastructures.GeoHash;
-import io.port6379.testing.RealRedis;
 import io.port6379.testing.RespConnection;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -41,22 +40,17 @@ class GeoProperties {
         {13.361389, 38.115556}, {0, 0}, {179.9, -16.5}, {-179.9, 65}, {12, 85.0511}, {-60, -85.0511}, {139.69, 35.68},
         {-0.1276, 51.5072}, {100, 80.5}, {-100, -66.5}};
 
-    private static RealRedis redis;
-    private static TestServer ours;
+    private static BothServers servers;
 
     @BeforeContainer
     static void start() throws Exception {
-        redis = RealRedis.start();
-        ours = TestServer.start();
+        servers = BothServers.start();
     }
 
     @AfterContainer
     static void stop() {
-        if (ours != null) {
-            ours.close();
-        }
-        if (redis != null) {
-            redis.close();
+        if (servers != null) {
+            servers.close();
         }
     }
 
@@ -64,7 +58,8 @@ class GeoProperties {
     void geoCommandsAnswerAsRedis(@ForAll @IntRange(min = 1, max = 150) int size, @ForAll boolean crowded,
                                   @ForAll boolean resp3, @ForAll long seed) throws IOException {
         SplittableRandom random = new SplittableRandom(seed);
-        try (RespConnection real = new RespConnection(redis.port()); RespConnection our = new RespConnection(ours.port())) {
+        try (RespConnection real = new RespConnection(servers.redis().port());
+             RespConnection our = new RespConnection(servers.ours().port())) {
             for (RespConnection c : List.of(real, our)) {
                 c.call("FLUSHALL");
                 if (resp3) {

@@ -1,7 +1,6 @@
 // HyperLogLogs built by the same PFADDs are the same bytes on redis-server and on ours, and count the same.
 package io.port6379.server;
 
-import io.port6379.testing.RealRedis;
 import io.port6379.testing.RespConnection;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -30,22 +29,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class HyperLogLogProperties {
 
-    private static RealRedis redis;
-    private static TestServer ours;
+    private static BothServers servers;
 
     @BeforeContainer
     static void start() throws Exception {
-        redis = RealRedis.start();
-        ours = TestServer.start();
+        servers = BothServers.start();
     }
 
     @AfterContainer
     static void stop() {
-        if (ours != null) {
-            ours.close();
-        }
-        if (redis != null) {
-            redis.close();
+        if (servers != null) {
+            servers.close();
         }
     }
 
@@ -55,7 +49,8 @@ class HyperLogLogProperties {
         SplittableRandom random = new SplittableRandom(seed);
         List<String> elements = elements(random, size);
         List<String> others = elements(random, otherSize);
-        try (RespConnection real = new RespConnection(redis.port()); RespConnection our = new RespConnection(ours.port())) {
+        try (RespConnection real = new RespConnection(servers.redis().port());
+             RespConnection our = new RespConnection(servers.ours().port())) {
             for (RespConnection c : List.of(real, our)) {
                 c.call("FLUSHALL");
             }

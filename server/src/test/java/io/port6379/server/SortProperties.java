@@ -1,7 +1,6 @@
 // SORT with random options answers as redis-server does; LCS finds a longest common subsequence, as a textbook model.
 package io.port6379.server;
 
-import io.port6379.testing.RealRedis;
 import io.port6379.testing.RespConnection;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -37,22 +36,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SortProperties {
 
-    private static RealRedis redis;
-    private static TestServer ours;
+    private static BothServers servers;
 
     @BeforeContainer
     static void start() throws Exception {
-        redis = RealRedis.start();
-        ours = TestServer.start();
+        servers = BothServers.start();
     }
 
     @AfterContainer
     static void stop() {
-        if (ours != null) {
-            ours.close();
-        }
-        if (redis != null) {
-            redis.close();
+        if (servers != null) {
+            servers.close();
         }
     }
 
@@ -69,7 +63,8 @@ class SortProperties {
         if (kind != Kind.LIST) {
             elements = new ArrayList<>(new LinkedHashSet<>(elements));
         }
-        try (RespConnection real = new RespConnection(redis.port()); RespConnection our = new RespConnection(ours.port())) {
+        try (RespConnection real = new RespConnection(servers.redis().port());
+             RespConnection our = new RespConnection(servers.ours().port())) {
             List<List<String>> setup = new ArrayList<>();
             setup.add(List.of("FLUSHALL"));
             for (String element : elements) {
@@ -167,7 +162,8 @@ class SortProperties {
 
     @Property(tries = 300)
     void lcsIsALongestCommonSubsequence(@ForAll("strings") String a, @ForAll("strings") String b) throws IOException {
-        try (RespConnection real = new RespConnection(redis.port()); RespConnection our = new RespConnection(ours.port())) {
+        try (RespConnection real = new RespConnection(servers.redis().port());
+             RespConnection our = new RespConnection(servers.ours().port())) {
             for (RespConnection c : List.of(real, our)) {
                 c.call("MSET", "a", a, "b", b);
             }
