@@ -8,7 +8,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.JarURLConnection;
 import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,11 +87,14 @@ final class CommandFiles {
      */
     private static Source classPath() {
         try {
-            Path source = Path.of(CommandFiles.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (Files.isDirectory(source)) {
-                return directory(source.resolve(DIRECTORY));
+            // Found from this class's own resource URL rather than its CodeSource, which a class mapped from the
+            // JVM's AOT cache (jvm.options) may not have.
+            URL self = CommandFiles.class.getResource(CommandFiles.class.getSimpleName() + ".class");
+            if (self.getProtocol().equals("file")) {
+                Path classes = Path.of(self.toURI()).getParent().getParent().getParent().getParent(); // io/port6379/server
+                return directory(classes.resolve(DIRECTORY));
             }
-            JarFile jar = new JarFile(source.toFile());
+            JarFile jar = ((JarURLConnection) self.openConnection()).getJarFile();
             List<String> names = new ArrayList<>();
             for (JarEntry entry : Collections.list(jar.entries())) {
                 String name = entry.getName();
