@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -20,6 +21,7 @@ public final class Check implements AutoCloseable {
     private final int timeoutMillis;
     private final ServerLauncher launcher;
     private final List<AutoCloseable> opened = new ArrayList<>();
+    private final List<String> expectedErrors = new CopyOnWriteArrayList<>();
 
     Check(int port, int timeoutMillis, ServerLauncher launcher) {
         this.port = port;
@@ -33,9 +35,14 @@ public final class Check implements AutoCloseable {
     }
 
     private Probe connect(int to) throws IOException {
-        Probe probe = new Probe(to, timeoutMillis);
+        Probe probe = new Probe(to, timeoutMillis, expectedErrors);
         opened.add(probe);
         return probe;
+    }
+
+    /** The error replies this check expected, without '-' and CRLF: a stage's text must quote each one. */
+    public List<String> expectedErrors() {
+        return List.copyOf(expectedErrors);
     }
 
     /**

@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.List;
 
 /**
  * A connection to the server under test, deliberately not a real client: it sends whatever bytes a check wants
@@ -27,9 +28,13 @@ public final class Probe implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
     private final int timeoutMillis;
+    private final List<String> expectedErrors;
     private String lastSent = "(nothing yet)";
+    /** Replies read since the last send: after a pipeline, a timeout says how many of its replies did come. */
+    private int repliesSinceSend;
 
-    Probe(int port, int timeoutMillis) throws IOException {
+    Probe(int port, int timeoutMillis, List<String> expectedErrors) throws IOException {
+        this.expectedErrors = expectedErrors;
         try {
             socket = new Socket("127.0.0.1", port);
         } catch (ConnectException e) {
@@ -46,7 +51,7 @@ public final class Probe implements AutoCloseable {
 
     /** Sends a command as every client does, an array of bulk strings, without reading the reply. */
     public Probe send(String... command) throws IOException {
-        lastSent = String.join(" ", command);
+        lastSent = Resp.show(String.join(" ", command));
         write(Resp.command(command));
         return this;
     }
@@ -59,6 +64,7 @@ public final class Probe implements AutoCloseable {
     }
 
     private void write(String bytes) throws IOException {
+        repliesSinceSend = 0;
         try {
             out.write(bytes.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
@@ -77,6 +83,9 @@ public final class Probe implements AutoCloseable {
 
     /** Reads one reply and fails unless it is exactly {@code expected}. */
     public void expectReply(String expected) throws IOException {
+        if (expected.startsWith("-")) {
+            expectedErrors.add(expected.substring(1, expected.length() - 2));
+        }
         String got = reply();
         if (!got.equals(expected)) {
             throw mismatch(Resp.show(expected), Resp.show(got));
@@ -109,8 +118,11 @@ public final class Probe implements AutoCloseable {
         ByteArrayOutputStream reply = new ByteArrayOutputStream();
         try {
             readFrame(reply);
+            repliesSinceSend++;
         } catch (SocketTimeoutException e) {
-            throw new AssertionError("sent:     " + lastSent + "\nno reply within " + timeoutMillis + " ms"
+            throw new AssertionError("sent:     " + lastSent + "\n"
+                    + (repliesSinceSend == 0 ? "no reply" : "no reply after the first " + repliesSinceSend)
+                    + " within " + timeoutMillis + " ms"
                     + (reply.size() > 0 ? "; got only " + Resp.show(reply.toString(StandardCharsets.ISO_8859_1)) : ""));
         } catch (IOException e) {
             throw new AssertionError("sent:     " + lastSent + "\nthe server closed the connection before its reply was"

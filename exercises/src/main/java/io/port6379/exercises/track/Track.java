@@ -209,7 +209,7 @@ public final class Track {
         return stage(6, "expiry", "expire keys: PX, EX, TTL", "03 Expiry",
                 b("a key SET with PX is there until its time has passed", c -> {
                     Probe client = c.connect();
-                    String key = c.key("session");
+                    String key = c.key("token");
                     client.expect(OK, "SET", key, "v", "PX", "10000");
                     client.expect(bulk("v"), "GET", key);
                 }),
@@ -222,13 +222,13 @@ public final class Track {
                 }),
                 b("TTL answers the seconds left of a key SET with EX", c -> {
                     Probe client = c.connect();
-                    String key = c.key("session");
+                    String key = c.key("token");
                     client.expect(OK, "SET", key, "v", "EX", "100");
                     client.expect(integer(100), "TTL", key);
                 }),
                 b("PTTL answers the milliseconds left", c -> {
                     Probe client = c.connect();
-                    String key = c.key("session");
+                    String key = c.key("token");
                     client.expect(OK, "SET", key, "v", "PX", "100000");
                     String reply = client.call("PTTL", key);
                     long left = reply.startsWith(":") ? Long.parseLong(reply.substring(1).trim()) : -1;
@@ -246,7 +246,7 @@ public final class Track {
                 }),
                 b("SET without an expiry removes the key's earlier one", c -> {
                     Probe client = c.connect();
-                    String key = c.key("session");
+                    String key = c.key("token");
                     client.expect(OK, "SET", key, "v", "EX", "100");
                     client.expect(OK, "SET", key, "w");
                     client.expect(integer(-1), "TTL", key);
@@ -807,7 +807,7 @@ public final class Track {
      * The dump the persistence stage loads, written by redis-server 7.0.15 (RDB version 10) after:
      * <pre>
      * SET fruit apple · SET counter 42 · SET negative -7 · SET big 70000 · SET huge 3000000000 · SET pi 3.14
-     * SET long "aaaa…(60 a)bbbb…(28 b)" · SET session token PXAT 4102444800000 (the year 2100)
+     * SET long "aaaa…(60 a)bbbb…(28 b)" · SET ticket token PXAT 4102444800000 (the year 2100)
      * SET gone old PXAT 1600000000000 (2020, written with active expiry off) · SET "key with spaces" "value with spaces"
      * </pre>
      */
@@ -824,7 +824,7 @@ public final class Track {
         };
         return new Stage(15, "rdb", "load a dump.rdb written by redis-server", "14 Persistence", withDump, List.of(
                 b("KEYS * lists every key of the file", c -> c.connect().expectUnordered(List.of("fruit", "counter",
-                        "negative", "big", "huge", "pi", "long", "session", "key with spaces"), false, "KEYS", "*")),
+                        "negative", "big", "huge", "pi", "long", "ticket", "key with spaces"), false, "KEYS", "*")),
                 b("a string value reads back", c -> {
                     Probe client = c.connect();
                     client.expect(bulk("apple"), "GET", "fruit");
@@ -842,8 +842,8 @@ public final class Track {
                         c.connect().expect(bulk(LONG_VALUE), "GET", "long")),
                 b("a key with an expiry time in the future keeps it", c -> {
                     Probe client = c.connect();
-                    client.expect(bulk("token"), "GET", "session");
-                    String reply = client.call("TTL", "session");
+                    client.expect(bulk("token"), "GET", "ticket");
+                    String reply = client.call("TTL", "ticket");
                     if (!reply.startsWith(":") || Long.parseLong(reply.substring(1).trim()) < 1_000_000) {
                         throw client.mismatch("the seconds left until 2100, e.g. :2300000000\\r\\n", Resp.show(reply));
                     }

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 
 /**
@@ -34,8 +35,11 @@ public final class TrackRun {
     /** How long one check may take in all, whatever it waits for. */
     private static final long CHECK_DEADLINE_MILLIS = 60_000;
 
-    /** One behaviour's outcome: {@code failure} is null when it passed. */
-    public record Result(Stage stage, Behaviour behaviour, String failure) {
+    /**
+     * One behaviour's outcome: {@code failure} is null when it passed; {@code expectedErrors} are the error replies
+     * its check expected, up to where it stopped.
+     */
+    public record Result(Stage stage, Behaviour behaviour, String failure, List<String> expectedErrors) {
         public boolean passed() {
             return failure == null;
         }
@@ -68,6 +72,15 @@ public final class TrackRun {
      */
     public static Report run(ServerLauncher launcher, int lastStage, int timeoutMillis, PrintStream out)
             throws IOException, InterruptedException {
+        return run(launcher, lastStage, stage -> timeoutMillis, out);
+    }
+
+    /**
+     * The same, with a reply timeout per stage: a test that expects a stage to fail for want of replies need not
+     * wait as long there as where it expects replies.
+     */
+    public static Report run(ServerLauncher launcher, int lastStage, ToIntFunction<Stage> timeoutMillis, PrintStream out)
+            throws IOException, InterruptedException {
         List<Result> results = new ArrayList<>();
         Server server = null;
         try (ExecutorService checks = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -87,8 +100,9 @@ public final class TrackRun {
                 }
                 for (Behaviour behaviour : stage.behaviours()) {
                     boolean aliveBefore = server.running.problem() == null;
-                    String failure = check(checks, behaviour, new Check(server.port, timeoutMillis, launcher));
-                    results.add(new Result(stage, behaviour, failure));
+                    Check check = new Check(server.port, timeoutMillis.applyAsInt(stage), launcher);
+                    String failure = check(checks, behaviour, check);
+                    results.add(new Result(stage, behaviour, failure, check.expectedErrors()));
                     out.println("  " + (failure == null ? "PASS" : "FAIL") + "  " + behaviour.name());
                     if (failure != null) {
                         printIndented(out, failure, "          ");
