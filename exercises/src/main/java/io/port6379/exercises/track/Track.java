@@ -129,6 +129,7 @@ public final class Track {
 
     // --- 04: ECHO and RESP -------------------------------------------------------------------------------------
 
+    // tag::echo-stage[]
     private static Stage echo() {
         return stage(4, "echo", "read RESP commands: ECHO", "01 RESP",
                 b("ECHO answers its argument as a bulk string", c -> c.connect().expect(bulk("hey"), "ECHO", "hey")),
@@ -160,6 +161,7 @@ public final class Track {
                     client.expect(PONG, "PING");
                 }));
     }
+    // end::echo-stage[]
 
     // --- 05: SET and GET ---------------------------------------------------------------------------------------
 
