@@ -121,13 +121,14 @@ public final class Probe implements AutoCloseable {
             repliesSinceSend++;
         } catch (SocketTimeoutException e) {
             throw new AssertionError("sent:     " + lastSent + "\n"
-                    + (repliesSinceSend == 0 ? "no reply" : "no reply after the first " + repliesSinceSend)
-                    + " within " + timeoutMillis + " ms"
+                    + (repliesSinceSend == 0 ? "no reply within " + timeoutMillis + " ms"
+                            : "no further reply within " + timeoutMillis + " ms (" + repliesSinceSend + " came)")
                     + (reply.size() > 0 ? "; got only " + Resp.show(reply.toString(StandardCharsets.ISO_8859_1)) : ""));
         } catch (IOException e) {
-            throw new AssertionError("sent:     " + lastSent + "\nthe server closed the connection before its reply was"
-                    + " complete" + (reply.size() > 0 ? "; got only " + Resp.show(reply.toString(StandardCharsets.ISO_8859_1)) : "")
-                    + " (" + e.getMessage() + ")");
+            throw new AssertionError("sent:     " + lastSent + "\n" + (reply.size() == 0
+                    ? "the server closed the connection instead of replying"
+                    : "the server closed the connection in the middle of a reply; got only "
+                            + Resp.show(reply.toString(StandardCharsets.ISO_8859_1))) + " (" + e.getMessage() + ")");
         }
         return reply.toString(StandardCharsets.ISO_8859_1);
     }
