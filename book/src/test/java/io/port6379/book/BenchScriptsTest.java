@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The performance chapter's figures and charts come from bench/vs-redis, ab, memory, startup, floor and plots
+ * The performance chapter's figures and charts come from bench/vs-redis, vs-redis-data, ab, memory, startup, floor and plots
  * (bench/profile and bench/jmh are left out: the first downloads async-profiler, the second runs for minutes).
  * Each test runs one script with a handful of requests, writes its CSV into a temporary directory (never over
  * bench/results, which holds the recorded runs) and checks the file the chapter and bench/Plots.java read: the
@@ -78,6 +78,30 @@ class BenchScriptsTest {
         for (Map<String, String> row : rows) {
             for (String column : List.of("redis_rps", "ours_rps", "ratio", "redis_p50_ms", "ours_p50_ms",
                     "redis_p99_ms", "ours_p99_ms", "p99_ratio", "startup_ms")) {
+                assertPositive(row, column);
+            }
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void vsRedisDataWritesBothServersFiguresForEveryTestAndDepth() throws Exception {
+        Path out = temp.resolve("vs-redis-data.csv");
+        List<String> tests = List.of("setbit", "bitcount", "pfadd", "pfcount", "geoadd", "geosearch");
+        run(script().with("ROUNDS", "1").with("REQUESTS", "2000").with("REQUESTS_P16", "4000")
+                .with("JAR", jar.toString()).with("OUT", out.toString()), "bash", "bench/vs-redis-data");
+
+        List<Map<String, String>> rows = rows(out, "test,pipeline,redis_rps,ours_rps,ratio,redis_p50_ms,ours_p50_ms,"
+                + "redis_p99_ms,ours_p99_ms,p99_ratio");
+        Set<List<String>> expected = new HashSet<>();
+        for (String test : tests) {
+            for (String pipeline : PIPELINES) {
+                expected.add(List.of(test, pipeline));
+            }
+        }
+        assertEquals(expected, groups(rows, "test", "pipeline"), "one row per test and depth");
+        for (Map<String, String> row : rows) {
+            for (String column : List.of("redis_rps", "ours_rps", "ratio", "redis_p99_ms", "ours_p99_ms")) {
                 assertPositive(row, column);
             }
         }
@@ -192,7 +216,7 @@ class BenchScriptsTest {
     @Test
     void everyServerAndClientInTheScriptsIsGivenAPort() throws IOException {
         Pattern client = Pattern.compile("\\bredis-(cli|benchmark)\\b");
-        for (String name : List.of("lib.sh", "vs-redis", "ab", "memory", "startup", "floor", "profile")) {
+        for (String name : List.of("lib.sh", "vs-redis", "vs-redis-data", "ab", "memory", "startup", "floor", "profile")) {
             List<String> lines = Files.readAllLines(root.resolve("bench").resolve(name));
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i).strip();

@@ -18,8 +18,10 @@ import java.util.List;
  * {@link Long#bitCount} counts them at once and {@link Long#numberOfLeadingZeros} finds the first set bit in bit
  * order. BITOP combines whole words the same way.
  *
- * <p>Strings are immutable here (an RDB snapshot shares their bytes), so a write copies the string:
- * SETBIT and BITFIELD cost O(N) in the string's length, where Redis changes its buffer in place in O(1).
+ * <p>Strings are immutable here (an RDB snapshot shares their bytes), except a {@linkplain RedisString#writable
+ * writable} one: SETBIT and BITFIELD change that in place in O(1), as Redis changes its buffer, and copy the
+ * string, O(N), only to make it writable (after a GET, a snapshot, any read that handed its bytes out) or to
+ * grow it.
  */
 public final class Bitmaps {
 
@@ -37,7 +39,8 @@ public final class Bitmaps {
     /**
      * SETBIT: sets the bit at {@code offset} to {@code on} (0 or 1), keeping the key's expiry. As Redis's
      * {@code lookupStringForBitCommand}, a missing key is created and a short string grown with zero bytes, and
-     * the string is then {@code raw} even when nothing changed. O(N) in the string's length (a copy).
+     * the string is then {@code raw} even when nothing changed. O(1) on a writable string long enough, else O(N) in
+     * the string's length (a copy).
      *
      * @throws WrongTypeException for a key of another type
      */
@@ -52,19 +55,20 @@ public final class Bitmaps {
         } else {
             bytes[index] &= (byte) ~mask;
         }
-        keyspace.setKeepTtl(key, RedisString.raw(bytes));
+        keyspace.setKeepTtl(key, string.string());
         return new SetBitResult(previous, string.grown() || previous != on);
     }
     // end::setbit[]
 
-    /** A private copy of the string under {@code key}, at least long enough for {@code lastBit}. */
-    private record Grown(byte[] bytes, boolean grown) {
+    // tag::grown[]
+    /** The writable string now under {@code key}, its bytes, and whether it was created or made longer. */
+    private record Grown(RedisString string, byte[] bytes, boolean grown) {
     }
 
     /**
-     * Redis's {@code lookupStringForBitCommand}: the key's bytes, copied and padded with zero bytes up to the byte
-     * holding {@code lastBit}; a missing key is created (without an expiry) at that length. {@code grown} is
-     * true when the key was created or made longer.
+     * Redis's {@code lookupStringForBitCommand}: the key's string, {@linkplain RedisString#writable writable} and
+     * padded with zero bytes up to the byte holding {@code lastBit}; a missing key is created (without an expiry)
+     * at that length. A writable string long enough is changed in place, O(1); any other is copied, O(N).
      */
     private static Grown grownFor(Keyspace keyspace, Bytes key, long lastBit) {
         long needed = (lastBit >>> 3) + 1;
@@ -73,13 +77,18 @@ public final class Bitmaps {
             throw new RedisException(Strings.TOO_LONG); // only with a proto-max-bulk-len above 2 GB
         }
         if (current == null) {
-            byte[] created = new byte[(int) needed];
-            keyspace.set(key, RedisString.raw(created));
-            return new Grown(created, true);
+            RedisString created = RedisString.writable(new byte[(int) needed]);
+            keyspace.set(key, created);
+            return new Grown(created, created.writableBytes(), true);
+        }
+        if (current.isWritable() && current.length() >= needed) {
+            return new Grown(current, current.writableBytes(), false);
         }
         byte[] old = current.bytes();
-        return new Grown(Arrays.copyOf(old, Math.max(old.length, (int) needed)), needed > old.length);
+        RedisString copy = RedisString.writable(Arrays.copyOf(old, Math.max(old.length, (int) needed)));
+        return new Grown(copy, copy.writableBytes(), needed > old.length);
     }
+    // end::grown[]
 
     /** GETBIT: the bit at {@code offset} of {@code bytes}, 0 beyond the end. O(1). */
     public static int getBit(byte[] bytes, long offset) {
@@ -299,8 +308,8 @@ public final class Bitmaps {
      * BITFIELD with at least one SET or INCRBY, in order, on the string under {@code key}: grown first (or
      * created) up to the last bit any write reaches, as Redis does, even when OVERFLOW FAIL then writes
      * nothing. A SET or INCRBY that writes counts as a change when the field's value changed, or, as Redis
-     * counts, whenever the string was created or grown for this call. O(N) in
-     * the string's length (a copy) plus O(1) per subcommand.
+     * counts, whenever the string was created or grown for this call. O(1) per
+     * subcommand on a writable string, plus O(N) in the string's length to copy any other.
      *
      * @throws WrongTypeException for a key of another type
      */
@@ -335,7 +344,7 @@ public final class Bitmaps {
                 changes++;
             }
         }
-        keyspace.setKeepTtl(key, RedisString.raw(bytes));
+        keyspace.setKeepTtl(key, string.string());
         return new FieldResult(replies, changes);
     }
 

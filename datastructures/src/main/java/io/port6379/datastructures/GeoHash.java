@@ -216,16 +216,21 @@ public final class GeoHash {
      * one unit in the last place away (its {@code asin} is fdlibm's: 7% of distances differed in STOREDIST's 17
      * digits). So the three are computed here as the nearest double ({@link #sin}, {@link #cos}, {@link #asin}),
      * which leaves about one distance in 400 (measured on 200 000 random pairs) a few units in the last place away
-     * from Redis's, where glibc's is not the nearest; near antipodes {@code asin} magnifies such a unit. About 15 times slower than {@code Math}, still well under a microsecond.
+     * from Redis's, where glibc's is not the nearest; near antipodes {@code asin} magnifies such a unit. The series costs a
+     * few hundred nanoseconds; points a search finds near its centre take a fast path that returns the same double
+     * when it can prove it ({@link #roundedSum}).
      */
     public static double distance(double lon1d, double lat1d, double lon2d, double lat2d) {
         double lat1r = lat1d * D_R;
-        double lon1r = lon1d * D_R;
         double lat2r = lat2d * D_R;
-        double lon2r = lon2d * D_R;
+        return haversine(lat1r, lon1d * D_R, cos(lat1r), lat2r, lon2d * D_R, cos(lat2r));
+    }
+
+    private static double haversine(double lat1r, double lon1r, double cosLat1, double lat2r, double lon2r,
+                                    double cosLat2) {
         double u = sin((lat2r - lat1r) / 2);
         double v = sin((lon2r - lon1r) / 2);
-        return 2.0 * EARTH_RADIUS_IN_METERS * asin(Math.sqrt(u * u + cos(lat1r) * cos(lat2r) * v * v));
+        return 2.0 * EARTH_RADIUS_IN_METERS * asin(Math.sqrt(u * u + cosLat1 * cosLat2 * v * v));
     }
     // end::distance[]
 
@@ -234,6 +239,23 @@ public final class GeoHash {
      * as the unevaluated sum of two doubles, 106 bits), so its high part is the double nearest the exact sine.
      */
     static double sin(double x) {
+        if (x == 0) {
+            return 0.0; // what the series gives for either zero
+        }
+        if (Math.abs(x) < SMALL) {
+            double x2 = x * x;
+            double delta = x * x2 * (-1.0 / 6 + x2 * (1.0 / 120 + x2 * (-1.0 / 5040 + x2 * (1.0 / 362880
+                    + x2 * (-1.0 / 39916800)))));
+            double sum = roundedSum(x, delta);
+            if (!Double.isNaN(sum)) {
+                return sum;
+            }
+        }
+        return sinSeries(x);
+    }
+
+    /** {@link #sin} always by the series: the slow path, and what the fast one must equal. */
+    static double sinSeries(double x) {
         return taylor(x, 1).hi();
     }
 
@@ -247,6 +269,20 @@ public final class GeoHash {
      * step {@code y + (x - sin y) / cos y}, with {@code x - sin y} computed in double-double arithmetic.
      */
     static double asin(double x) {
+        if (Math.abs(x) < SMALL && x != 0) {
+            double x2 = x * x;
+            double delta = x * x2 * (1.0 / 6 + x2 * (3.0 / 40 + x2 * (5.0 / 112 + x2 * (35.0 / 1152
+                    + x2 * (63.0 / 2816 + x2 * (231.0 / 13312))))));
+            double sum = roundedSum(x, delta);
+            if (!Double.isNaN(sum)) {
+                return sum;
+            }
+        }
+        return asinSeries(x);
+    }
+
+    /** {@link #asin} always by the Newton step: the slow path, and what the fast one must equal. */
+    static double asinSeries(double x) {
         double y = Math.asin(x);
         if (!(Math.abs(x) < 0.999)) {
             return y; // near 1 the derivative explodes; there fdlibm's answer stands
@@ -254,6 +290,36 @@ public final class GeoHash {
         DoubleDouble sine = taylor(y, 1);
         double difference = (x - sine.hi()) - sine.lo(); // x - hi is exact: they are within a few ulps
         return y + difference / Math.cos(y); // the correction needs only a few correct bits
+    }
+
+    /**
+     * Below this size the fast path of {@link #sin} and {@link #asin} applies: the function is {@code x + delta},
+     * a small correction, so the Taylor series in plain doubles gives {@code delta} to about 2^-50 of itself, far
+     * finer than the last place of the sum.
+     */
+    private static final double SMALL = 0x1p-5;
+
+    /**
+     * The double nearest {@code x + delta} ({@code |delta|} much smaller than {@code |x|}, known to within 2^-44 of
+     * itself), or NaN when that cannot be told: when the exact sum may lie so close to the midpoint between two
+     * doubles that the error in {@code delta} could put it on the other side (Ziv's rounding test), or when the
+     * sum is a power of two, where the doubles below are twice as dense. Then the caller takes the slow, always
+     * exact path. For {@code |x|} of 0.001 that happens about once in 10 000 calls.
+     */
+    private static double roundedSum(double x, double delta) {
+        return roundedSum(x, delta, Math.abs(delta) * 0x1p-44);
+    }
+
+    /** {@link #roundedSum(double, double)} with {@code delta} known to within {@code deltaError}. */
+    private static double roundedSum(double x, double delta, double deltaError) {
+        double sum = x + delta;
+        double error = delta - (sum - x); // exact (Fast2Sum, |x| >= |delta|): x + delta = sum + error
+        double halfUlp = Math.ulp(sum) / 2;
+        boolean powerOfTwo = (Double.doubleToRawLongBits(sum) & 0x000FFFFFFFFFFFFFL) == 0;
+        if (powerOfTwo || halfUlp - Math.abs(error) <= deltaError) {
+            return Double.NaN;
+        }
+        return sum;
     }
 
     /** A value as the unevaluated sum of two doubles, {@code |lo| <= ulp(hi) / 2}. */
@@ -310,7 +376,32 @@ public final class GeoHash {
     }
 
     /** The shape of a search, in metres: a circle of {@code radius}, or a box {@code width} by {@code height}. */
-    public record Shape(double longitude, double latitude, boolean box, double radius, double width, double height) {
+    public static final class Shape {
+        private final double longitude;
+        private final double latitude;
+        private final boolean box;
+        private final double radius;
+        private final double width;
+        private final double height;
+        // The centre's latitude in radians, its cosine as a double-double and its sine: every distance needs them.
+        private final double latR;
+        private final double cosLatHi;
+        private final double cosLatLo;
+        private final double sinLat;
+
+        private Shape(double longitude, double latitude, boolean box, double radius, double width, double height) {
+            this.longitude = longitude;
+            this.latitude = latitude;
+            this.box = box;
+            this.radius = radius;
+            this.width = width;
+            this.height = height;
+            this.latR = latitude * D_R;
+            DoubleDouble cosine = taylor(latR, 0);
+            this.cosLatHi = cosine.hi();
+            this.cosLatLo = cosine.lo();
+            this.sinLat = sin(latR);
+        }
 
         public static Shape circle(double longitude, double latitude, double radiusMeters) {
             return new Shape(longitude, latitude, false, radiusMeters, 0, 0);
@@ -320,22 +411,80 @@ public final class GeoHash {
             return new Shape(longitude, latitude, true, 0, widthMeters, heightMeters);
         }
 
+        public double longitude() {
+            return longitude;
+        }
+
+        public double latitude() {
+            return latitude;
+        }
+
+        public boolean box() {
+            return box;
+        }
+
+        public double radius() {
+            return radius;
+        }
+
+        public double width() {
+            return width;
+        }
+
+        public double height() {
+            return height;
+        }
+
         /**
          * Whether a point lies inside ({@code geoWithinShape}); its distance from the centre, or -1 outside. A
          * box compares the east-west distance along the point's own parallel and the north-south distance along
-         * its meridian with half the sides.
+         * its meridian with half the sides. Each distance is {@link #distance}'s, to the bit; only the cosines
+         * are found faster, the centre's once and the point's from the centre's ({@link #cosNear}).
          */
         public double distanceIfInside(double longitude2, double latitude2) {
+            double lonR = longitude * D_R;
+            double lat2r = latitude2 * D_R;
+            double lon2r = longitude2 * D_R;
+            double cosLat2 = cosNear(lat2r);
             if (!box) {
-                double distance = distance(longitude, latitude, longitude2, latitude2);
+                double distance = haversine(latR, lonR, cosLatHi, lat2r, lon2r, cosLat2);
                 return distance > radius ? -1 : distance;
             }
-            double longDistance = distance(longitude2, latitude2, longitude, latitude2);
-            double latDistance = distance(longitude2, latitude2, longitude2, latitude);
+            double longDistance = haversine(lat2r, lon2r, cosLat2, lat2r, lonR, cosLat2);
+            double latDistance = haversine(lat2r, lon2r, cosLat2, latR, lon2r, cosLatHi);
             if (longDistance > width / 2 || latDistance > height / 2) {
                 return -1;
             }
-            return distance(longitude, latitude, longitude2, latitude2);
+            return haversine(latR, lonR, cosLatHi, lat2r, lon2r, cosLat2);
+        }
+
+        /**
+         * {@link GeoHash#cos} of a latitude {@code lat2r} near the centre's, the same double, from the angle sum
+         * {@code cos(a + d) = cos a - cos a (1 - cos d) - sin a sin d}: with {@code cos a} known to 106 bits and
+         * {@code d} small, the two correction terms need only plain doubles, and {@link #roundedSum} tells when
+         * their sum rounds without doubt. Otherwise, and for points far from the centre, the series.
+         */
+        double cosNear(double lat2r) {
+            double d = lat2r - latR;
+            double bb = d - lat2r;
+            double dLo = (lat2r - (d - bb)) + (-latR - bb); // lat2r - latR = d + dLo exactly (Knuth's two-sum)
+            if (Math.abs(d) < SMALL) {
+                double d2 = d * d;
+                double oneMinusCos = d2 * (0.5 + d2 * (-1.0 / 24 + d2 * (1.0 / 720 + d2 * (-1.0 / 40320
+                        + d2 * (1.0 / 3628800)))));
+                double sinD = d + d * d2 * (-1.0 / 6 + d2 * (1.0 / 120 + d2 * (-1.0 / 5040 + d2 * (1.0 / 362880))));
+                double a = cosLatHi * oneMinusCos;
+                double b = sinLat * (sinD + dLo);
+                double delta = (cosLatLo - a) - b;
+                double deltaError = (Math.abs(a) + Math.abs(b)) * 0x1p-46 + Math.abs(cosLatLo) * 0x1p-52;
+                if (Math.abs(delta) * 2 <= Math.abs(cosLatHi)) {
+                    double cosine = roundedSum(cosLatHi, delta, deltaError);
+                    if (!Double.isNaN(cosine)) {
+                        return cosine;
+                    }
+                }
+            }
+            return cos(lat2r);
         }
     }
 

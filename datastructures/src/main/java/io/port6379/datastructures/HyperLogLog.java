@@ -116,6 +116,20 @@ public final class HyperLogLog {
         return new HyperLogLog(s.clone(), s.length);
     }
 
+    /**
+     * A HyperLogLog working on {@code s} itself, a string that {@link #isValid}: a dense one's registers and cached
+     * count change in place; a sparse one grows into a new array. For a {@linkplain RedisString#writable writable}
+     * string, whose bytes nobody else holds. O(1).
+     */
+    public static HyperLogLog wrap(byte[] s) {
+        return new HyperLogLog(s, s.length);
+    }
+
+    /** Whether the registers are still exactly the bytes of {@code s} (see {@link #wrap}), so nothing is to store. */
+    public boolean isBackedBy(byte[] s) {
+        return buf == s && length == s.length;
+    }
+
     /** The string to store. O(N). */
     public byte[] bytes() {
         return Arrays.copyOf(buf, length);

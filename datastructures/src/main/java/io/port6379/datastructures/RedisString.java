@@ -2,7 +2,12 @@
 package io.port6379.datastructures;
 
 /**
- * A string value. Immutable: the string operations in {@link Strings} build new values.
+ * A string value. Immutable, with one exception: the string operations in {@link Strings} build new values, but
+ * SETBIT, BITFIELD and PFADD change the bytes of a {@linkplain #writable writable} string in place, as Redis
+ * changes its buffer, instead of copying a 125 KB bitmap or a 12 KB HyperLogLog for every bit or register.
+ * A string is writable from its creation by one of those commands until its bytes are first handed out by
+ * {@link #bytes()} (a GET, a DUMP, a snapshot, any other command) or it is {@linkplain #share shared}; from then on
+ * whoever got the array may keep it, and the next in-place write copies first and stores a new writable string.
  *
  * <p>Redis keeps a string in one of three encodings, which OBJECT ENCODING shows: {@code int} for a decimal
  * 64-bit integer as {@code string2ll} reads it, {@code embstr} for up to 44 bytes allocated with the object
@@ -19,6 +24,8 @@ public final class RedisString implements RedisValue {
     private final byte[] value;
     /** The encoding Redis chose when it made this string, or null when it follows from the content. */
     private final String encoding;
+    /** Whether nothing but the keyspace holds {@link #value} yet, so that the bit commands may change it in place. */
+    private boolean writable;
 
     /**
      * A string in its default encoding ({@code int}, {@code embstr} or {@code raw} by content), as SET and most
@@ -39,6 +46,16 @@ public final class RedisString implements RedisValue {
     }
 
     /**
+     * A {@code raw} string whose bytes the caller has just made and hands over: SETBIT, BITFIELD and PFADD may
+     * change them in place ({@link #writableBytes}) until they are handed out. O(1).
+     */
+    public static RedisString writable(byte[] value) {
+        RedisString string = new RedisString(value, "raw");
+        string.writable = true;
+        return string;
+    }
+
+    /**
      * A string made from a formatted number, as INCRBYFLOAT's result: Redis creates it {@code embstr} (or
      * {@code raw} beyond 44 bytes) without trying the {@code int} encoding, so "5000" is an embstr. O(1).
      */
@@ -56,9 +73,44 @@ public final class RedisString implements RedisValue {
         return new RedisString(RedisNumbers.formatLong(value));
     }
 
-    /** The bytes, not a copy: do not modify. O(1). */
+    /**
+     * The bytes, not a copy: do not modify. The caller may keep them, so a writable string stops being writable
+     * (its next in-place write copies first). O(1).
+     */
     public byte[] bytes() {
+        if (writable) {
+            writable = false;
+        }
         return value;
+    }
+
+    /**
+     * The bytes for a reading that is over before the command returns and keeps nothing of them (GETBIT,
+     * BITCOUNT, BITPOS): unlike {@link #bytes()}, a writable string stays writable. Do not modify. O(1).
+     */
+    public byte[] bytesToRead() {
+        return value;
+    }
+
+    /** Whether SETBIT, BITFIELD and PFADD may change {@link #writableBytes} in place. O(1). */
+    public boolean isWritable() {
+        return writable;
+    }
+
+    /**
+     * The bytes of a {@linkplain #isWritable writable} string, to change in place under the execution lock; they
+     * stay the string's own, so do not keep them. O(1).
+     */
+    public byte[] writableBytes() {
+        if (!writable) {
+            throw new IllegalStateException("the string's bytes are shared");
+        }
+        return value;
+    }
+
+    /** Ends in-place writes without handing the bytes out: a snapshot now holds this very string. O(1). */
+    public void share() {
+        writable = false;
     }
 
     /** The length in bytes, as STRLEN. O(1). */

@@ -101,7 +101,7 @@ public final class BitmapCommands {
     static void getbit(Client client, byte[][] args, RespWriter reply) {
         long offset = bitOffset(args[2], 0);
         RedisString value = TypeCommands.read(client, args[1], RedisString.class);
-        reply.integer(value == null ? 0 : Bitmaps.getBit(value.bytes(), offset));
+        reply.integer(value == null ? 0 : Bitmaps.getBit(value.bytesToRead(), offset));
     }
 
     // tag::bitcount[]
@@ -112,7 +112,7 @@ public final class BitmapCommands {
             reply.integer(0);
             return;
         }
-        byte[] bytes = value.bytes();
+        byte[] bytes = value.bytesToRead();
         if (args.length == 2) {
             reply.integer(Bitmaps.popcount(bytes, 0, bytes.length));
             return;
@@ -156,7 +156,7 @@ public final class BitmapCommands {
             reply.integer(bit == 1 ? -1 : 0);
             return;
         }
-        byte[] bytes = value.bytes();
+        byte[] bytes = value.bytesToRead();
         if (args.length == 3) {
             reply.integer(Bitmaps.bitPos(bytes, (int) bit, 0, bytes.length - 1, false, false));
             return;
@@ -233,7 +233,7 @@ public final class BitmapCommands {
         List<Long> replies;
         if (!writes) {
             RedisString value = TypeCommands.read(client, args[1], RedisString.class);
-            byte[] bytes = value == null ? new byte[0] : value.bytes();
+            byte[] bytes = value == null ? new byte[0] : value.bytesToRead();
             replies = new ArrayList<>();
             for (FieldOp op : ops) {
                 replies.add(Bitmaps.getField(bytes, op.offset(), op.bits(), op.signed()));

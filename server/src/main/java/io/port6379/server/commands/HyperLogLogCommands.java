@@ -47,7 +47,7 @@ public final class HyperLogLogCommands {
     static void pfadd(Client client, byte[][] args, RespWriter reply) {
         Bytes key = Bytes.of(args[1]);
         RedisString current = client.db().get(key, RedisString.class);
-        HyperLogLog hll = current == null ? HyperLogLog.create() : HyperLogLog.of(checked(current));
+        HyperLogLog hll = current == null ? HyperLogLog.create() : working(current);
         int updated = current == null ? 1 : 0;
         try {
             for (int j = 2; j < args.length; j++) {
@@ -191,6 +191,20 @@ public final class HyperLogLogCommands {
         Replies.ok(reply);
     }
 
+    /**
+     * The HyperLogLog to add to: a writable string's own bytes, changed in place as Redis changes its string, or a
+     * copy of a shared one; Redis's WRONGTYPE for a string that is no HyperLogLog.
+     */
+    private static HyperLogLog working(RedisString current) {
+        if (current.isWritable()) {
+            if (!HyperLogLog.isValid(current.writableBytes())) {
+                throw new RedisException(HyperLogLog.NOT_AN_HLL);
+            }
+            return HyperLogLog.wrap(current.writableBytes());
+        }
+        return HyperLogLog.of(checked(current));
+    }
+
     /** The string's bytes if it is a HyperLogLog, else Redis's WRONGTYPE for an invalid one. */
     private static byte[] checked(RedisString value) {
         if (!HyperLogLog.isValid(value.bytes())) {
@@ -199,12 +213,17 @@ public final class HyperLogLogCommands {
         return value.bytes();
     }
 
-    /** Stores the HyperLogLog as a raw string: a new key, or the existing one's new value with its TTL. */
+    /**
+     * Stores the HyperLogLog as a raw, writable string: a new key, or the existing one's new value with its TTL
+     * (the same string when it was changed in place).
+     */
     private static void store(Client client, Bytes key, RedisString current, HyperLogLog hll) {
         if (current == null) {
-            client.db().set(key, RedisString.raw(hll.bytes()));
+            client.db().set(key, RedisString.writable(hll.bytes()));
+        } else if (current.isWritable() && hll.isBackedBy(current.writableBytes())) {
+            client.db().setKeepTtl(key, current);
         } else {
-            client.db().setKeepTtl(key, RedisString.raw(hll.bytes()));
+            client.db().setKeepTtl(key, RedisString.writable(hll.bytes()));
         }
     }
 

@@ -2,6 +2,7 @@
 package io.port6379.server.persistence;
 
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * liblzf's format, which Redis stores long strings in when {@code rdbcompression} is on. The compressed data is a
@@ -19,9 +20,14 @@ public final class Lzf {
     private static final int MAX_LITERAL = 32;
     private static final int MAX_OFFSET = 1 << 13;
     private static final int MAX_REFERENCE = (1 << 8) + (1 << 3);
-    private static final int HASH_BITS = 14;
-    /** Entries of the hash table {@link #compress(byte[], int, int[])} takes, for callers that reuse one. */
-    static final int TABLE_SIZE = 1 << HASH_BITS;
+    /** liblzf's {@code HLOG}: 2^16 hash slots. */
+    private static final int HASH_BITS = 16;
+    private static final int TABLE_SIZE = 1 << HASH_BITS;
+    /**
+     * Hash tables to lend, each 256 KB: commands run one at a time and a background save beside them, so two
+     * tables at most are ever made. A table is never cleared between uses (see {@link #compress}).
+     */
+    private static final ConcurrentLinkedQueue<int[]> TABLES = new ConcurrentLinkedQueue<>();
 
     private Lzf() {
     }
@@ -71,94 +77,132 @@ public final class Lzf {
     }
     // end::lzf-decompress[]
 
+    // tag::lzf-compress[]
     /**
-     * Compresses {@code in}, or returns {@code null} when the result would not be shorter than {@code maxLength}
-     * bytes (Redis then stores the string as it is). Greedy matching through a hash table of 3-byte prefixes, as
-     * liblzf does; the output differs from liblzf's byte for byte but any LZF decoder reads it. O(N).
+     * Compresses {@code in} exactly as liblzf 3.6's {@code lzf_compress} does with the settings it is built with
+     * (HLOG 16, VERY_FAST, no INIT_HTAB: what the redis-server of Debian links), so that RDB files and DUMP
+     * payloads are byte-equal to Redis's; {@code null} when the result would not fit in {@code maxLength} bytes
+     * (Redis then stores the string as it is). O(N).
+     *
+     * <p>The choices that decide the bytes: each position's next three bytes are hashed into one of 2^16 slots
+     * holding the last position with that hash; a candidate within 8 KB whose three bytes really match starts a
+     * back reference, extended as far as the bytes agree (at most 264); after a reference only its last two
+     * positions are hashed (VERY_FAST), so matches inside it are never found. Redis's own copy of the file,
+     * {@code src/lzf_c.c}, also refuses a match within four bytes of the end; the 3.6 library does not, and
+     * neither does this port.
+     *
+     * <p>liblzf never clears its table (it lives on the stack), and neither does this port: a stale slot from
+     * an earlier input is harmless, because a three-byte sequence's first occurrence in this input is always
+     * hashed (it cannot lie inside a back reference, whose bytes occurred earlier), so any candidate that could
+     * match was overwritten by this input before it is read.
      */
     public static byte[] compress(byte[] in, int maxLength) {
-        return compress(in, maxLength, new int[TABLE_SIZE]);
+        int[] table = TABLES.poll();
+        try {
+            return compress(in, maxLength, table != null ? table : (table = new int[TABLE_SIZE]));
+        } finally {
+            TABLES.offer(table);
+        }
     }
 
-    /**
-     * {@link #compress(byte[], int)} with a hash table of {@link #TABLE_SIZE} entries the caller reuses across
-     * calls. Like liblzf, it is never cleared: a stale entry is only a candidate position, checked against the
-     * input before use, so it can cost a missed match but never a wrong one. O(N).
-     */
-    static byte[] compress(byte[] in, int maxLength, int[] table) {
-        if (in.length < 4 || maxLength <= 0) {
+    private static byte[] compress(byte[] in, int maxLength, int[] table) {
+        int inLength = in.length;
+        if (inLength == 0 || maxLength <= 0) {
             return null;
         }
         byte[] out = new byte[maxLength];
         int ip = 0;
-        int op = 1; // room for the first literal run's control byte
-        int literalStart = 0; // where the current literal run's control byte sits
+        int op = 1; // the first literal run's control byte
         int literals = 0;
-        while (ip < in.length - 2) {
-            int hash = hash(in, ip);
-            int ref = table[hash];
-            table[hash] = ip;
+        int hash = inLength >= 2 ? (in[0] & 0xff) << 8 | (in[1] & 0xff) : 0;
+        while (ip < inLength - 2) {
+            hash = hash << 8 | (in[ip + 2] & 0xff);
+            int slot = slot(hash);
+            int ref = table[slot];
+            table[slot] = ip;
             int offset = ip - ref - 1;
-            if (ref >= 0 && ref < ip && offset < MAX_OFFSET && in[ref] == in[ip] && in[ref + 1] == in[ip + 1]
-                    && in[ref + 2] == in[ip + 2]) {
-                int maxLen = Math.min(MAX_REFERENCE, in.length - ip);
-                int len = 3;
-                while (len < maxLen && in[ref + len] == in[ip + len]) {
-                    len++;
-                }
-                // close the literal run (or take back its unused control byte), then write the reference
-                if (literals == 0) {
-                    op--;
-                } else {
-                    out[literalStart] = (byte) (literals - 1);
-                }
-                if (op + 3 + 1 >= maxLength) {
+            if (offset >= 0 && offset < MAX_OFFSET && ref > 0
+                    && in[ref] == in[ip] && in[ref + 1] == in[ip + 1] && in[ref + 2] == in[ip + 2]) {
+                if (op - (literals == 0 ? 1 : 0) + 3 + 1 >= maxLength) {
                     return null;
                 }
-                int encoded = len - 2;
-                if (encoded < 7) {
-                    out[op++] = (byte) ((encoded << 5) + (offset >> 8));
+                out[op - literals - 1] = (byte) (literals - 1); // close the literal run
+                op -= literals == 0 ? 1 : 0; // or take back its unused control byte
+                int len = matchLength(in, ref, ip, Math.min(inLength - ip - 2, MAX_REFERENCE)) - 2;
+                ip++;
+                if (len < 7) {
+                    out[op++] = (byte) ((offset >> 8) + (len << 5));
                 } else {
-                    out[op++] = (byte) ((7 << 5) + (offset >> 8));
-                    out[op++] = (byte) (encoded - 7);
+                    out[op++] = (byte) ((offset >> 8) + (7 << 5));
+                    out[op++] = (byte) (len - 7);
                 }
                 out[op++] = (byte) offset;
-                ip += len;
-                literalStart = op++;
                 literals = 0;
-                continue;
+                op++; // the next literal run's control byte
+                ip += len + 1;
+                if (ip >= inLength - 2) {
+                    break;
+                }
+                ip -= 2; // VERY_FAST: hash the reference's last two positions only
+                hash = (in[ip] & 0xff) << 8 | (in[ip + 1] & 0xff);
+                hash = hash << 8 | (in[ip + 2] & 0xff);
+                table[slot(hash)] = ip++;
+                hash = hash << 8 | (in[ip + 2] & 0xff);
+                table[slot(hash)] = ip++;
+            } else {
+                if (op >= maxLength) {
+                    return null;
+                }
+                literals++;
+                out[op++] = in[ip++];
+                if (literals == MAX_LITERAL) {
+                    out[op - literals - 1] = (byte) (literals - 1);
+                    literals = 0;
+                    op++;
+                }
             }
-            if (op >= maxLength) {
-                return null;
-            }
+        }
+        if (op + 3 > maxLength) { // at most the last two bytes and a control byte are missing
+            return null;
+        }
+        while (ip < inLength) {
+            literals++;
             out[op++] = in[ip++];
-            if (++literals == MAX_LITERAL) {
-                out[literalStart] = (byte) (MAX_LITERAL - 1);
-                literalStart = op++;
+            if (literals == MAX_LITERAL) {
+                out[op - literals - 1] = (byte) (literals - 1);
                 literals = 0;
+                op++;
             }
         }
-        while (ip < in.length) {
-            if (op >= maxLength) {
-                return null;
-            }
-            out[op++] = in[ip++];
-            if (++literals == MAX_LITERAL) {
-                out[literalStart] = (byte) (MAX_LITERAL - 1);
-                literalStart = op++;
-                literals = 0;
-            }
-        }
-        if (literals == 0) {
-            op--;
-        } else {
-            out[literalStart] = (byte) (literals - 1);
-        }
-        return op < maxLength ? Arrays.copyOf(out, op) : null;
+        out[op - literals - 1] = (byte) (literals - 1);
+        op -= literals == 0 ? 1 : 0;
+        return Arrays.copyOf(out, op);
     }
 
-    private static int hash(byte[] in, int i) {
-        int v = ((in[i] & 0xff) << 16) | ((in[i + 1] & 0xff) << 8) | (in[i + 2] & 0xff);
-        return (v * 0x9E3779B1) >>> (32 - HASH_BITS);
+    /** liblzf's {@code IDX} in its VERY_FAST form, of the last three bytes shifted into {@code hash}. */
+    private static int slot(int hash) {
+        return ((hash >>> (3 * 8 - HASH_BITS)) - hash * 5) & (TABLE_SIZE - 1);
     }
+
+    /**
+     * How many bytes from {@code ip} equal those from {@code ref} (the first three do), as liblzf counts them:
+     * up to {@code maxLength}, except that when more than 16 are possible it first compares 16 more without
+     * looking at the limit, so a match may run up to the input's end (two bytes past {@code maxLength}).
+     */
+    private static int matchLength(byte[] in, int ref, int ip, int maxLength) {
+        int len = 2;
+        if (maxLength > 16) {
+            for (int k = 0; k < 16; k++) {
+                len++;
+                if (in[ref + len] != in[ip + len]) {
+                    return len;
+                }
+            }
+        }
+        do {
+            len++;
+        } while (len < maxLength && in[ref + len] == in[ip + len]);
+        return len;
+    }
+    // end::lzf-compress[]
 }

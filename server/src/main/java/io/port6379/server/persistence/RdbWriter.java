@@ -27,7 +27,6 @@ public final class RdbWriter {
     private final OutputStream out;
     private final boolean compression;
     private final byte[] buffer = new byte[1 << 16];
-    private final int[] lzfTable = new int[Lzf.TABLE_SIZE];
     private int position;
     private long crc;
     private long written;
@@ -273,7 +272,7 @@ public final class RdbWriter {
             return;
         }
         if (compression && s.length > 20) {
-            byte[] compressed = Lzf.compress(s, s.length - 4, lzfTable); // must save at least 4 bytes, as Redis
+            byte[] compressed = Lzf.compress(s, s.length - 4); // must save at least 4 bytes, as Redis
             if (compressed != null) {
                 uint8(RdbFormat.ENCVAL << 6 | RdbFormat.ENC_LZF);
                 length(compressed.length);

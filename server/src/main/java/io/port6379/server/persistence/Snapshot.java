@@ -23,7 +23,8 @@ import java.util.concurrent.locks.Lock;
  * <ol>
  *   <li><b>Shallow copy, under the execution lock.</b> {@link #take} records every key, a reference to its
  *       value and its expiry time into plain arrays. Keys and strings are immutable, so for them the reference
- *       <em>is</em> the point-in-time copy. This is the only pause clients see: O(keys), no value is copied.</li>
+ *       <em>is</em> the point-in-time copy (a string that SETBIT or PFADD may change in place is marked shared
+ *       here, so that their next write copies it first). This is the only pause clients see: O(keys), no value is copied.</li>
  *   <li><b>Copy on write.</b> Lists, sets, hashes and sorted sets are changed in place by later commands. Every
  *       value a command can change is handed out by {@link Keyspace#get}, which tells the snapshot first; if the
  *       snapshot still holds that very object and has not written it yet, it <em>freezes</em> it now — copies its
@@ -108,6 +109,9 @@ public final class Snapshot {
             keyspace.forEachStoredEntry((key, value, expireAt) -> {
                 if (expireAt >= 0 && expireAt <= nowMillis) {
                     return; // expired but not yet collected: not part of the data
+                }
+                if (value instanceof RedisString string) {
+                    string.share(); // SETBIT and PFADD must not change bytes the snapshot is to write
                 }
                 int i = size[0]++;
                 keys[i] = key;

@@ -72,6 +72,13 @@ class BgsaveTest {
         try {
             fill(redis.server.databases().get(0), 5_000, 200, redis.now.get() + 3_600_000);
             fill(redis.server.databases().get(3), 500, 20, -1);
+            for (int i = 0; i < 200; i++) { // strings that SETBIT and PFADD change in place
+                redis.run("SETBIT", "bits:" + i, Integer.toString(8 * 1000 + i), "1");
+                redis.run("PFADD", "hll:" + i, "a", "b", "c");
+                if (i % 2 == 0) {
+                    redis.run("PFDEBUG", "TODENSE", "hll:" + i);
+                }
+            }
         } finally {
             redis.server.executionLock().unlock();
         }
@@ -98,7 +105,10 @@ class BgsaveTest {
         assertEquals(atStart, inFile);
     }
 
-    /** Changes every kind of value of every other group of keys: in place (copy-on-write), replaced, deleted, added. */
+    /**
+     * Changes every kind of value of every other group of keys: in place (copy-on-write, and the strings SETBIT and
+     * PFADD write in place), replaced, deleted, added.
+     */
     private static void changeEverything(InProcessServer redis, int half) {
         for (int i = 199 - half; i >= 0; i -= 2) {
             redis.run("RPUSH", "list:" + i, "late");
@@ -110,6 +120,8 @@ class BgsaveTest {
             redis.run("DEL", "key:" + (i + 1000));
             redis.run("EXPIRE", "key:" + (i + 2000), "100");
             redis.run("SET", "new:" + i, "added");
+            redis.run("SETBIT", "bits:" + i, "3", "1");
+            redis.run("PFADD", "hll:" + i, "late", "later");
         }
     }
 

@@ -1,4 +1,4 @@
-// LZF round trip on random and repetitive data, plus liblzf-produced bytes from a real RDB file.
+// LZF round trip on random and repetitive data, liblzf-produced bytes from a real RDB file, and liblzf's own choices.
 package io.port6379.server.persistence;
 
 import net.jqwik.api.ForAll;
@@ -47,6 +47,19 @@ class LzfProperties {
     void incompressibleDataIsRefused() {
         byte[] input = "0123456789abcdefghijklmnopqrstuv".getBytes(StandardCharsets.US_ASCII);
         assertNull(Lzf.compress(input, input.length - 4));
+    }
+
+    /** liblzf 3.6's bytes for these inputs, from the DUMP payloads of redis-server 7.0.15 (rdbcompression yes). */
+    @Test
+    void compressesAsLiblzfDoes() {
+        assertArrayEquals(HexFormat.of().parseHex("0361626361e0ff02e1ff07e1ff07e15d0701626" + "3"),
+                Lzf.compress("abcabcabc".repeat(100).getBytes(StandardCharsets.US_ASCII), 900 - 4));
+        byte[] text = "the quick brown fox jumps over the lazy dog; the quick brown cat jumps over the lazy fox"
+                .getBytes(StandardCharsets.US_ASCII);
+        assertArrayEquals(HexFormat.of().parseHex("1f74686520717569636b2062726f776e20666f78206a756d7073206f76657220"
+                + "74201e086c617a7920646f673b600de0032c02636174e00c2c2044"), Lzf.compress(text, text.length - 4));
+        assertArrayEquals(HexFormat.of().parseHex("016161e05700016161"),
+                Lzf.compress("a".repeat(100).getBytes(StandardCharsets.US_ASCII), 96));
     }
 
     @Test
