@@ -174,7 +174,10 @@ public final class RedisSet implements RedisValue {
         return result;
     }
 
-    /** SRANDMEMBER without count: a random member, or null when the set is empty. O(1). */
+    /**
+     * SRANDMEMBER without count (and each pick of a negative count, and SPOP): a random member, or null when the
+     * set is empty; every member equally likely, as Redis's {@code dictGetFairRandomKey} makes it. O(1).
+     */
     public Bytes randomMember(RandomGenerator random) {
         if (size() == 0) {
             return null;
@@ -182,7 +185,7 @@ public final class RedisSet implements RedisValue {
         if (intset != null) {
             return fromLong(intset.get(random.nextInt(intset.size())));
         }
-        return Bytes.of(dict.random(random).key());
+        return Bytes.of(dict.fairRandom(random).key());
     }
 
     /** SPOP without count: removes and returns a random member, or null when the set is empty. O(1). */

@@ -214,7 +214,9 @@ public final class Strings {
         if (value.length == 0) {
             return old.length;
         }
-        checkLength(offset + value.length);
+        if (offset > maxLength - value.length || offset > Integer.MAX_VALUE - 8 - value.length) { // no long overflow
+            throw new RedisException(TOO_LONG);
+        }
         int needed = (int) offset + value.length;
         byte[] result = needed > old.length ? Arrays.copyOf(old, needed) : old.clone();
         System.arraycopy(value, 0, result, (int) offset, value.length);

@@ -92,9 +92,10 @@ public final class BlockingKeys {
 
     /**
      * A blocking command's timeout in seconds (fractions allowed) as an absolute deadline in Unix milliseconds,
-     * or 0 for "forever", as {@code getTimeoutFromObjectOrReply}. Redis multiplies a long double by 1000 and
-     * truncates to an integer: -0.0001 becomes 0 (forever) and an infinite or huge value wraps to a negative one.
-     * (Redis computes in long double; doubles differ only for timeouts within 2^-53 of 2^63 ms.)
+     * or 0 for "forever", as {@code getTimeoutFromObjectOrReply} since Redis 7.0.8: a long double times 1000,
+     * rounded up to a whole millisecond, so 0.0001 waits 1 ms while -0.0001 rounds to 0 (forever); an infinite or
+     * huge value wraps to a negative one. (Redis computes in long double; doubles differ only for timeouts within
+     * 2^-53 of 2^63 ms.)
      */
     public static long deadline(Client client, byte[] timeout) {
         String text = new String(timeout, StandardCharsets.ISO_8859_1);
@@ -102,8 +103,8 @@ public final class BlockingKeys {
             throw new RedisException("ERR timeout is not a float or out of range");
         }
         double seconds = RedisNumbers.isDouble(timeout) ? RedisNumbers.parseDouble(timeout) : beyondDouble(text);
-        double millis = seconds * 1000.0;
-        if (millis < 0 && (long) millis < 0 || millis >= 0x1p63) {
+        double millis = Math.ceil(tinyButNotZero(seconds, text) * 1000.0);
+        if (millis < 0 || millis >= 0x1p63) {
             throw new RedisException("ERR timeout is negative");
         }
         long relative = (long) millis;
@@ -114,6 +115,21 @@ public final class BlockingKeys {
         return relative > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + relative; // 7.0 has no "out of range" check
     }
     // end::timeout[]
+
+    /**
+     * 1e-400 is 0 as a double but not as Redis's long double, and rounds up to 1 ms there: keep it a tiny number
+     * of its sign, so that the rounding up sees it.
+     */
+    private static double tinyButNotZero(double seconds, String text) {
+        if (seconds != 0.0) {
+            return seconds;
+        }
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        boolean hex = lower.contains("0x");
+        String mantissa = lower.split(hex ? "p" : "e")[0].replace("0x", "");
+        boolean nonZero = mantissa.chars().anyMatch(c -> c != '0' && c != '.' && c != '+' && c != '-');
+        return nonZero ? Math.copySign(Double.MIN_VALUE, lower.startsWith("-") ? -1.0 : 1.0) : seconds;
+    }
 
     /** A number strtold reads but a double cannot hold (1e400, 1e-400): only its magnitude matters here. */
     private static double beyondDouble(String text) {

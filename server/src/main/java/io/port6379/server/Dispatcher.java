@@ -46,7 +46,8 @@ public final class Dispatcher {
         } else if ((refusal = server.subscriptions().refusal(client, command)) != null) {
             reject(client, reply, refusal, command.name());
         } else if (!server.transactions().queued(client, command, args, reply)) { // inside MULTI: queued, not run
-            call(command, client, args, reply == discarded && isClientReply(command) ? out : reply);
+            call(command, client, args, reply == discarded && (isClientReply(command) || confirmsSubscription(command))
+                    ? out : reply);
         }
         if (server.propagation() != null) {
             server.propagation().commit(); // what the command (or EXEC) changed, before the pops it serves below
@@ -112,6 +113,17 @@ public final class Dispatcher {
 
     private static boolean isClientReply(Command command) {
         return command.name().equals("client|reply");
+    }
+
+    /**
+     * (P|S)(UN)SUBSCRIBE confirm every channel even under CLIENT REPLY OFF or SKIP, in RESP2 and RESP3 alike:
+     * Redis writes them as pushes ({@code CLIENT_PUSHING}), which those modes do not silence.
+     */
+    private static boolean confirmsSubscription(Command command) {
+        return switch (command.name()) {
+            case "subscribe", "unsubscribe", "psubscribe", "punsubscribe", "ssubscribe", "sunsubscribe" -> true;
+            default -> false;
+        };
     }
 
     /** CLIENT REPLY SKIP silences exactly the command after it. */

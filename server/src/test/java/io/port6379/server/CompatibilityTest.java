@@ -28,10 +28,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class CompatibilityTest {
 
     private static final List<String> SCRIPTS = List.of("strings.redis", "keys.redis", "expire.redis",
-            "connection.redis", "client.redis", "config.redis", "server.redis", "command.redis", "resp3.redis",
+            "connection.redis", "client.redis", "config.redis", "config-parameters.redis", "server.redis", "command.redis", "resp3.redis",
             "edge-cases.redis", "sorted-set-encodings.redis", "hash-encodings.redis", "set-encodings.redis", "numkeys-acl.redis", "command-getkeys.redis",
             "object-refcount.redis", "bitmaps.redis", "bitfield.redis",
-            "hyperloglog.redis", "dump-restore.redis", "sort.redis", "lcs.redis", "migrate.redis", "geo.redis");
+            "hyperloglog.redis", "offsets.redis", "blocking-timeouts.redis", "reply-off-pubsub.redis", "dump-restore.redis", "sort.redis", "lcs.redis", "migrate.redis", "geo.redis");
 
     @RegisterExtension
     static final BothServers servers = new BothServers();

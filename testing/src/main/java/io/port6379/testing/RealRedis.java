@@ -49,11 +49,25 @@ public final class RealRedis implements AutoCloseable {
      * load or keep a dump, {@code --appendonly yes}, {@code --requirepass x}, {@code --rename-command ...}.
      */
     public static RealRedis start(String... extraArguments) throws IOException, InterruptedException {
+        return launch(null, extraArguments);
+    }
+
+    /** A started server that reads {@code configFile} first (CONFIG REWRITE then writes it back); see {@link #start}. */
+    public static RealRedis startWithConfigFile(Path configFile, String... extraArguments)
+            throws IOException, InterruptedException {
+        return launch(configFile, extraArguments);
+    }
+
+    private static RealRedis launch(Path configFile, String... extraArguments) throws IOException, InterruptedException {
         Path binary = Binaries.require("redis-server");
         for (int attempt = 1; ; attempt++) {
             Path directory = Files.createTempDirectory("real-redis");
             int port = freePort();
-            List<String> command = new ArrayList<>(List.of(binary.toString(), "--port", Integer.toString(port),
+            List<String> command = new ArrayList<>(List.of(binary.toString()));
+            if (configFile != null) {
+                command.add(configFile.toString());
+            }
+            command.addAll(List.of("--port", Integer.toString(port),
                     "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
                     "--dir", directory.toString()));
             command.addAll(List.of(extraArguments));

@@ -21,40 +21,52 @@ import io.port6379.protocol.RespWriter;
 import io.port6379.server.persistence.AppendOnlyFile;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /** The CONFIG container command. The parameters themselves are described in {@link ServerConfig}. */
 public final class ConfigCommands {
 
-    /** Parameters that could turn CONFIG SET into writing files anywhere; guarded by enable-protected-configs. */
-    private static final Set<String> PROTECTED = Set.of("dir", "dbfilename");
-
     private ConfigCommands() {
     }
 
     // tag::get[]
-    /** CONFIG GET pattern [pattern ...] — name/value pairs of every parameter matching one of the globs. */
+    /**
+     * CONFIG GET pattern [pattern ...] — name/value pairs of every parameter matching one of the globs, each once.
+     * As in Redis, a name without glob characters is looked up directly (and answered as it was typed, hidden
+     * parameters included), while a glob matches canonical names and aliases alike, without case.
+     */
     static void get(Client client, byte[][] args, RespWriter reply) {
         ServerConfig config = client.server().config();
-        Map<String, String> matches = new LinkedHashMap<>();
+        Map<String, String> matches = new LinkedHashMap<>(); // lower-case name -> the name as answered
         for (int i = 2; i < args.length; i++) {
             String pattern = Args.text(args[i]);
-            for (ConfigParameter parameter : config.parameters()) {
-                if (Glob.matches(pattern, parameter.name())) {
-                    matches.put(parameter.name(), config.get(parameter.name()));
+            if (!pattern.contains("*") && !pattern.contains("?") && !pattern.contains("[")) {
+                if (config.parameter(pattern) != null) {
+                    matches.putIfAbsent(pattern.toLowerCase(Locale.ROOT), pattern);
                 }
+                continue;
             }
+            config.names().forEach((name, parameter) -> {
+                if (!parameter.is(ConfigParameter.Flag.HIDDEN) && Glob.matches(pattern, name)) {
+                    matches.putIfAbsent(name, name);
+                }
+            });
         }
         reply.mapHeader(matches.size());
-        matches.forEach((name, value) -> reply.bulkString(name).bulkString(value));
+        matches.values().forEach(name -> reply.bulkString(name).bulkString(config.get(name)));
     }
     // end::get[]
 
     /**
-     * CONFIG SET name value [name value ...] — all or nothing, as in Redis 7: every pair is checked before
-     * any is applied, so one bad value leaves the configuration as it was.
+     * CONFIG SET name value [name value ...] — all or nothing, as Redis 7's {@code configSetCommand}: first every
+     * name is checked (unknown, immutable, protected, repeated; the first problem is the one reported), then the
+     * values are set one by one, and one bad value puts back every parameter already set.
      */
     static void set(Client client, byte[][] args, RespWriter reply) {
         if (args.length % 2 != 0) {
@@ -62,53 +74,65 @@ public final class ConfigCommands {
         }
         ServerConfig config = client.server().config();
         Map<String, String> changes = new LinkedHashMap<>();
-        for (int i = 2; i < args.length; i += 2) {
+        List<String> given = new ArrayList<>();
+        RedisException refusal = null;
+        for (int i = 2; i < args.length && refusal == null; i += 2) {
             String name = Args.text(args[i]);
             ConfigParameter parameter = config.parameter(name);
             if (parameter == null) {
-                throw new RedisException("ERR Unknown option or number of arguments for CONFIG SET - '" + name + "'");
+                refusal = new RedisException("ERR Unknown option or number of arguments for CONFIG SET - '" + name + "'");
+            } else if (!parameter.mutable()) {
+                refusal = failed(name, "can't set immutable config");
+            } else if (parameter.is(ConfigParameter.Flag.PROTECTED) && !protectedConfigsAllowed(client)) {
+                refusal = failed(name, "can't set protected config");
+            } else if (given.contains(name.toLowerCase(Locale.ROOT))) {
+                refusal = failed(name, "duplicate parameter");
+            } else {
+                given.add(name.toLowerCase(Locale.ROOT));
+                changes.put(name.toLowerCase(Locale.ROOT), Args.text(args[i + 1]));
             }
-            if (changes.containsKey(parameter.name())) {
-                throw failed(name, "duplicate parameter");
-            }
-            if (!parameter.mutable()) {
-                throw failed(name, "can't set immutable config");
-            }
-            if (PROTECTED.contains(parameter.name()) && !protectedConfigsAllowed(client)) {
-                throw failed(name, "can't set protected config");
-            }
-            String value = Args.text(args[i + 1]);
-            try {
-                parameter.canonical(value);
-            } catch (IllegalArgumentException e) {
-                throw failed(name, e.getMessage());
-            }
-            changes.put(parameter.name(), value);
+        }
+        if (refusal != null) {
+            throw refusal;
         }
         Map<String, String> previous = new LinkedHashMap<>();
-        changes.keySet().forEach(name -> previous.put(name, config.get(name)));
-        try {
-            changes.forEach(config::set);
-        } catch (IllegalArgumentException e) {
-            previous.forEach(config::set);
-            String name = changes.keySet().stream().filter(n -> !config.get(n).equals(changes.get(n))).findFirst().orElse("");
-            throw failed(name, e.getMessage());
+        changes.keySet().forEach(name -> previous.putIfAbsent(config.parameter(name).name(), config.get(name)));
+        for (Map.Entry<String, String> change : changes.entrySet()) {
+            try {
+                config.set(change.getKey(), change.getValue());
+            } catch (IllegalArgumentException e) {
+                previous.forEach(config::set);
+                throw failed(change.getKey(), e.getMessage());
+            }
         }
-        if (changes.containsKey("port") || changes.containsKey("bind")) {
-            rebind(client.server(), changes, previous);
+        Set<String> changed = new HashSet<>();
+        changes.keySet().forEach(name -> changed.add(config.parameter(name).name()));
+        if (changed.contains("port") || changed.contains("bind")) {
+            rebind(client.server(), changed, previous);
         }
         apply(client.server());
-        if (changes.containsKey("requirepass")) { // requirepass is the default user's password, as in Redis
-            Acl.of(client.server()).requirepass(changes.get("requirepass"));
+        if (changed.contains("requirepass")) { // requirepass is the default user's password, as in Redis
+            Acl.of(client.server()).requirepass(config.get("requirepass"));
         }
-        if (changes.containsKey("notify-keyspace-events")) {
+        if (changed.contains("notify-keyspace-events")) {
             // the letters as given, not as CONFIG GET shows them: "An" reads back as "A" but keeps new-key events
-            client.server().keyspaceEvents().configure(changes.get("notify-keyspace-events"));
+            client.server().keyspaceEvents().configure(lastValue(changes, config, "notify-keyspace-events"));
         }
-        if (changes.containsKey("appendonly")) {
+        if (changed.contains("appendonly")) {
             AppendOnlyFile.configSet(client.server()); // yes: a rewrite creates the files; no: closes them
         }
         Replies.ok(reply);
+    }
+
+    /** The value given for {@code parameter} under whichever of its names came last. */
+    private static String lastValue(Map<String, String> changes, ServerConfig config, String parameter) {
+        String value = null;
+        for (Map.Entry<String, String> change : changes.entrySet()) {
+            if (config.parameter(change.getKey()).name().equals(parameter)) {
+                value = change.getValue();
+            }
+        }
+        return value;
     }
 
     /**
@@ -116,7 +140,7 @@ public final class ConfigCommands {
      * open connections stay. When that fails, the old values come back and so do the old listeners, with Redis's
      * error for the parameter.
      */
-    private static void rebind(ServerContext server, Map<String, String> changes, Map<String, String> previous) {
+    private static void rebind(ServerContext server, Set<String> changes, Map<String, String> previous) {
         try {
             server.rebind();
         } catch (java.io.IOException e) {
@@ -127,7 +151,7 @@ public final class ConfigCommands {
             } catch (java.io.IOException again) {
                 Log.log("#", "Failed to listen again on the previous port/bind: " + again.getMessage());
             }
-            throw changes.containsKey("bind")
+            throw changes.contains("bind")
                     ? failed("bind", "Failed to bind to specified addresses.")
                     : failed("port", "Unable to listen on this port. Check server logs.");
         }
@@ -174,7 +198,9 @@ public final class ConfigCommands {
             throw new RedisException("ERR The server is running without a config file");
         }
         try {
-            config.rewrite();
+            List<String> users = new ArrayList<>();
+            Acl.of(client.server()).users().forEach(user -> users.add(user.describe()));
+            config.rewrite(users);
         } catch (IOException e) {
             throw new RedisException("ERR Rewriting config file: " + e.getMessage());
         }

@@ -5,19 +5,29 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import static io.port6379.server.config.ConfigParameter.Flag.EMPTY_IS_NULL;
+import static io.port6379.server.config.ConfigParameter.Flag.HIDDEN;
+import static io.port6379.server.config.ConfigParameter.Flag.PROTECTED;
+import static io.port6379.server.config.ConfigParameter.Flag.UNSIGNED;
 import static io.port6379.server.config.ConfigParameter.bool;
 import static io.port6379.server.config.ConfigParameter.choice;
+import static io.port6379.server.config.ConfigParameter.flagsChoice;
 import static io.port6379.server.config.ConfigParameter.integer;
 import static io.port6379.server.config.ConfigParameter.keyspaceEvents;
 import static io.port6379.server.config.ConfigParameter.memory;
+import static io.port6379.server.config.ConfigParameter.memoryOrPercent;
+import static io.port6379.server.config.ConfigParameter.octal;
 import static io.port6379.server.config.ConfigParameter.save;
 import static io.port6379.server.config.ConfigParameter.string;
+import static io.port6379.server.config.ConfigParameter.words;
 
 /**
  * Configuration by name, with Redis 7's names, defaults and checks. Sources, later ones winning: the
@@ -25,8 +35,10 @@ import static io.port6379.server.config.ConfigParameter.string;
  * time, CONFIG SET. Values are kept in their canonical form (what CONFIG GET answers); numbers are also kept
  * parsed, because some are read on every command (the slow log threshold).
  *
- * <p>Two defaults differ from a bare {@code redis-server}: {@code bind} is {@code 127.0.0.1 -::1}, as in the
- * {@code redis.conf} Redis ships, and {@code save} is empty until persistence exists.
+ * <p>Every parameter of Redis 7.0.15 is known, by its name and its alias, with Redis's default, bounds and error
+ * texts. Two defaults differ from a bare {@code redis-server}: {@code bind} is {@code 127.0.0.1 -::1}, as in the
+ * {@code redis.conf} Redis ships, and {@code save} is empty, so a server started without arguments writes no
+ * snapshot behind its user's back.
  *
  * <p>Not thread-safe: read and changed under the execution lock, or before the server starts.
  */
@@ -34,66 +46,239 @@ public final class ServerConfig {
 
     private static final long INT_MAX = Integer.MAX_VALUE;
     private static final long LONG_MAX = Long.MAX_VALUE;
+    private static final long INT_MIN = Integer.MIN_VALUE;
+    private static final long LONG_MIN = Long.MIN_VALUE;
 
-    // tag::parameters[]
+    /** Why a parameter is only stored: the reasons shown in chapter 08's table. */
+    private static final String RUNTIME = "Redis's C runtime only: allocator, fork, threads, CPU affinity, process title, "
+            + "OOM score";
+    private static final String PROCESS = "process management and logging are the launcher's: the log goes to standard output";
+    private static final String MODULES = "no module system";
+    private static final String EFFORT = "the active expiry cycle runs at Redis's default effort";
+    private static final String CRON = "the cron runs at hz, not adapted to the number of clients";
+    private static final String AOF_EXTRAS = "AOF timestamps, history clean-up and fsync pauses during a rewrite are not "
+            + "implemented";
+    private static final String COMPRESS = "list nodes are not compressed";
+    private static final String SANITIZE = "RESTORE checks a payload as it reads it; the deep sanitization levels are not "
+            + "implemented";
+    private static final String MISCONF = "a failed background save does not stop writes (no MISCONF error)";
+    private static final String KEEPALIVE = "connections use the JVM's default TCP keepalive";
+    private static final String TEST_HOOK = "a test hook of Redis's saving and loading; no delay is applied";
+
+    /** Redis's default client-output-buffer-limit, every class named. */
+    static final String DEFAULT_OUTPUT_LIMITS = "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60";
+
+    /**
+     * Every parameter of Redis 7.0, with its alias. The first group takes effect; the others are kept as Redis keeps
+     * them (CONFIG GET, SET with Redis's checks, REWRITE) with the reason they have no effect here.
+     */
     private static final List<ConfigParameter> PARAMETERS = List.of(
-            integer("port", 6379, 0, 65535, true),
-            string("bind", "127.0.0.1 -::1", true),
-            bool("protected-mode", true, true),
-            string("requirepass", "", true),
-            integer("maxclients", 10000, 1, 4294967295L, true),
-            integer("timeout", 0, 0, INT_MAX, true),
-            integer("tcp-keepalive", 300, 0, INT_MAX, true),
-            integer("tcp-backlog", 511, 0, INT_MAX, false),
-            integer("databases", 16, 1, INT_MAX, false),
-            memory("proto-max-bulk-len", 512L * 1024 * 1024, 1024 * 1024, LONG_MAX),
-            memory("client-query-buffer-limit", 1024L * 1024 * 1024, 1024 * 1024, LONG_MAX),
-            string("client-output-buffer-limit", "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60", true),
-            integer("hz", 10, 0, INT_MAX, true),
-            bool("dynamic-hz", true, true),
-            integer("active-expire-effort", 1, 1, 10, true),
-            save("save", ""),
-            bool("appendonly", false, true),
-            choice("appendfsync", "everysec", true, "everysec", "always", "no"),
-            // end::parameters[]
-            string("appendfilename", "appendonly.aof", false),
-            string("appenddirname", "appendonlydir", false),
+            // Parameters that take effect here.
+            // tag::parameters[]
+            bool("activedefrag", false, true),
             bool("aof-load-truncated", true, true),
             bool("aof-use-rdb-preamble", true, true),
+            string("appenddirname", "appendonlydir", false),
+            string("appendfilename", "appendonly.aof", false),
+            choice("appendfsync", "everysec", true, "everysec", "always", "no"),
+            bool("appendonly", false, true),
+            memory("auto-aof-rewrite-min-size", 67108864, 0, LONG_MAX),
             integer("auto-aof-rewrite-percentage", 100, 0, INT_MAX, true),
-            memory("auto-aof-rewrite-min-size", 64L * 1024 * 1024, 0, LONG_MAX),
-            string("dir", Path.of("").toAbsolutePath().toString(), true),
-            string("dbfilename", "dump.rdb", true),
-            bool("rdbcompression", true, true),
-            bool("rdbchecksum", true, true),
-            choice("sanitize-dump-payload", "no", true, "no", "yes", "clients"),
-            memory("maxmemory", 0, 0, LONG_MAX),
-            choice("maxmemory-policy", "noeviction", true, "volatile-lru", "volatile-lfu", "volatile-random",
-                    "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"),
-            integer("maxmemory-samples", 5, 1, 64, true),
-            integer("slowlog-log-slower-than", 10000, -1, LONG_MAX, true),
-            integer("slowlog-max-len", 128, 0, LONG_MAX, true),
-            integer("latency-monitor-threshold", 0, 0, LONG_MAX, true),
-            bool("latency-tracking", true, true),
-            string("latency-tracking-info-percentiles", "50 99 99.9", true),
-            keyspaceEvents("notify-keyspace-events"),
-            choice("loglevel", "notice", true, "debug", "verbose", "notice", "warning"),
-            string("logfile", "", false),
-            bool("daemonize", false, false),
-            string("pidfile", "", false),
+            words("bind", "127.0.0.1 -::1", true),
+            words("client-output-buffer-limit", DEFAULT_OUTPUT_LIMITS, true),
+            memory("client-query-buffer-limit", 1073741824, 1048576, LONG_MAX),
+            integer("databases", 16, 1, INT_MAX, false),
+            string("dbfilename", "dump.rdb", true).with(PROTECTED),
+            string("dir", Path.of("").toAbsolutePath().toString(), true).with(PROTECTED),
             choice("enable-debug-command", "no", false, "no", "yes", "local"),
             choice("enable-protected-configs", "no", false, "no", "yes", "local"),
-            bool("lazyfree-lazy-user-del", false, true),
-            integer("list-max-listpack-size", -2, Integer.MIN_VALUE, INT_MAX, true),
-            integer("list-compress-depth", 0, 0, INT_MAX, true),
-            integer("hash-max-listpack-entries", 512, 0, LONG_MAX, true),
-            integer("hash-max-listpack-value", 64, 0, LONG_MAX, true),
+            integer("hash-max-listpack-entries", 512, 0, LONG_MAX, true).alias("hash-max-ziplist-entries"),
+            // end::parameters[]
+            memory("hash-max-listpack-value", 64, 0, LONG_MAX).alias("hash-max-ziplist-value"),
+            memory("hll-sparse-max-bytes", 3000, 0, LONG_MAX),
+            integer("hz", 10, 0, INT_MAX, true),
+            integer("latency-monitor-threshold", 0, 0, LONG_MAX, true),
+            bool("latency-tracking", true, true),
+            words("latency-tracking-info-percentiles", "50 99 99.9", true),
+            integer("list-max-listpack-size", -2, INT_MIN, INT_MAX, true).alias("list-max-ziplist-size"),
+            integer("maxclients", 10000, 1, 4294967295L, true),
+            keyspaceEvents("notify-keyspace-events"),
+            integer("port", 6379, 0, 65535, true),
+            bool("protected-mode", true, true),
+            memory("proto-max-bulk-len", 536870912, 1048576, LONG_MAX),
+            bool("rdbchecksum", true, false),
+            bool("rdbcompression", true, true),
+            string("requirepass", "", true).with(EMPTY_IS_NULL),
+            save("save", ""),
             integer("set-max-intset-entries", 512, 0, LONG_MAX, true),
-            integer("zset-max-listpack-entries", 128, 0, LONG_MAX, true),
-            integer("zset-max-listpack-value", 64, 0, LONG_MAX, true),
-            memory("hll-sparse-max-bytes", 3000, 0, LONG_MAX));
+            integer("slowlog-log-slower-than", 10000, -1, LONG_MAX, true),
+            integer("slowlog-max-len", 128, 0, LONG_MAX, true),
+            integer("tcp-backlog", 511, 0, INT_MAX, false),
+            integer("timeout", 0, 0, INT_MAX, true),
+            integer("zset-max-listpack-entries", 128, 0, LONG_MAX, true).alias("zset-max-ziplist-entries"),
+            memory("zset-max-listpack-value", 64, 0, LONG_MAX).alias("zset-max-ziplist-value"),
+            // Stored until eviction lands: Redis's defaults and checks, no effect yet.
+            integer("lfu-decay-time", 1, 0, INT_MAX, true).storedUntil("eviction"),
+            integer("lfu-log-factor", 10, 0, INT_MAX, true).storedUntil("eviction"),
+            memory("maxmemory", 0, 0, LONG_MAX).with(UNSIGNED).storedUntil("eviction"),
+            memoryOrPercent("maxmemory-clients", 0, -100, LONG_MAX).storedUntil("eviction"),
+            integer("maxmemory-eviction-tenacity", 10, 0, 100, true).storedUntil("eviction"),
+            choice("maxmemory-policy", "noeviction", true, "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
+                    "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction").storedUntil("eviction"),
+            integer("maxmemory-samples", 5, 1, INT_MAX, true).storedUntil("eviction"),
+            // Stored until security lands: Redis's defaults and checks, no effect yet.
+            choice("acl-pubsub-default", "resetchannels", true, "allchannels", "resetchannels").storedUntil("security"),
+            string("aclfile", "", false).storedUntil("security"),
+            integer("acllog-max-len", 128, 0, LONG_MAX, true).storedUntil("security"),
+            choice("tls-auth-clients", "yes", true, "no", "yes", "optional").storedUntil("security"),
+            string("tls-ca-cert-dir", "", true).with(EMPTY_IS_NULL).storedUntil("security"),
+            string("tls-ca-cert-file", "", true).with(EMPTY_IS_NULL).storedUntil("security"),
+            string("tls-cert-file", "", true).with(EMPTY_IS_NULL).storedUntil("security"),
+            string("tls-ciphers", "", true).with(EMPTY_IS_NULL).storedUntil("security"),
+            string("tls-ciphersuites", "", true).with(EMPTY_IS_NULL).storedUntil("security"),
+            string("tls-client-cert-file", "", true).with(EMPTY_IS_NULL).storedUntil("security"),
+            string("tls-client-key-file", "", true).with(EMPTY_IS_NULL).storedUntil("security"),
+            string("tls-client-key-file-pass", "", true).with(EMPTY_IS_NULL).storedUntil("security"),
+            bool("tls-cluster", false, true).storedUntil("security"),
+            string("tls-dh-params-file", "", true).with(EMPTY_IS_NULL).storedUntil("security"),
+            string("tls-key-file", "", true).with(EMPTY_IS_NULL).storedUntil("security"),
+            string("tls-key-file-pass", "", true).with(EMPTY_IS_NULL).storedUntil("security"),
+            integer("tls-port", 0, 0, 65535, true).storedUntil("security"),
+            bool("tls-prefer-server-ciphers", false, true).storedUntil("security"),
+            string("tls-protocols", "", true).with(EMPTY_IS_NULL).storedUntil("security"),
+            bool("tls-replication", false, true).storedUntil("security"),
+            integer("tls-session-cache-size", 20480, 0, INT_MAX, true).storedUntil("security"),
+            integer("tls-session-cache-timeout", 300, 0, INT_MAX, true).storedUntil("security"),
+            bool("tls-session-caching", true, true).storedUntil("security"),
+            string("unixsocket", "", false).with(EMPTY_IS_NULL).storedUntil("security"),
+            octal("unixsocketperm", 0, 0777, false).storedUntil("security"),
+            // Stored until scripting lands: Redis's defaults and checks, no effect yet.
+            integer("busy-reply-threshold", 5000, 0, LONG_MAX, true).alias("lua-time-limit").storedUntil("scripting"),
+            // Stored until streams lands: Redis's defaults and checks, no effect yet.
+            memory("stream-node-max-bytes", 4096, 0, LONG_MAX).storedUntil("streams"),
+            integer("stream-node-max-entries", 100, 0, LONG_MAX, true).storedUntil("streams"),
+            // Stored until replication lands: Redis's defaults and checks, no effect yet.
+            string("bind-source-addr", "", true).with(EMPTY_IS_NULL).storedUntil("replication"),
+            string("masterauth", "", true).with(EMPTY_IS_NULL).storedUntil("replication"),
+            string("masteruser", "", true).with(EMPTY_IS_NULL).storedUntil("replication"),
+            integer("min-replicas-max-lag", 10, 0, INT_MAX, true).alias("min-slaves-max-lag").storedUntil("replication"),
+            integer("min-replicas-to-write", 0, 0, INT_MAX, true).alias("min-slaves-to-write").storedUntil("replication"),
+            choice("propagation-error-behavior", "ignore", true, "ignore", "panic", "panic-on-replicas").storedUntil("replication"),
+            bool("rdb-del-sync-files", false, true).storedUntil("replication"),
+            memory("repl-backlog-size", 1048576, 1, LONG_MAX).storedUntil("replication"),
+            integer("repl-backlog-ttl", 3600, 0, LONG_MAX, true).storedUntil("replication"),
+            bool("repl-disable-tcp-nodelay", false, true).storedUntil("replication"),
+            choice("repl-diskless-load", "disabled", true, "disabled", "on-empty-db", "swapdb").storedUntil("replication"),
+            bool("repl-diskless-sync", true, true).storedUntil("replication"),
+            integer("repl-diskless-sync-delay", 5, 0, INT_MAX, true).storedUntil("replication"),
+            integer("repl-diskless-sync-max-replicas", 0, 0, INT_MAX, true).storedUntil("replication"),
+            integer("repl-ping-replica-period", 10, 1, INT_MAX, true).alias("repl-ping-slave-period").storedUntil("replication"),
+            integer("repl-timeout", 60, 1, INT_MAX, true).storedUntil("replication"),
+            string("replica-announce-ip", "", true).alias("slave-announce-ip").with(EMPTY_IS_NULL).storedUntil("replication"),
+            integer("replica-announce-port", 0, 0, 65535, true).alias("slave-announce-port").storedUntil("replication"),
+            bool("replica-announced", true, true).storedUntil("replication"),
+            bool("replica-ignore-disk-write-errors", false, true).storedUntil("replication"),
+            bool("replica-ignore-maxmemory", true, true).alias("slave-ignore-maxmemory").storedUntil("replication"),
+            bool("replica-lazy-flush", false, true).alias("slave-lazy-flush").storedUntil("replication"),
+            integer("replica-priority", 100, 0, INT_MAX, true).alias("slave-priority").storedUntil("replication"),
+            bool("replica-read-only", true, true).alias("slave-read-only").storedUntil("replication"),
+            bool("replica-serve-stale-data", true, true).alias("slave-serve-stale-data").storedUntil("replication"),
+            words("replicaof", "", false).alias("slaveof").storedUntil("replication"),
+            integer("shutdown-timeout", 10, 0, INT_MAX, true).storedUntil("replication"),
+            // Stored until cluster lands: Redis's defaults and checks, no effect yet.
+            bool("cluster-allow-pubsubshard-when-down", true, true).storedUntil("cluster"),
+            bool("cluster-allow-reads-when-down", false, true).storedUntil("cluster"),
+            bool("cluster-allow-replica-migration", true, true).storedUntil("cluster"),
+            integer("cluster-announce-bus-port", 0, 0, 65535, true).storedUntil("cluster"),
+            string("cluster-announce-hostname", "", true).with(EMPTY_IS_NULL).storedUntil("cluster"),
+            string("cluster-announce-ip", "", true).with(EMPTY_IS_NULL).storedUntil("cluster"),
+            integer("cluster-announce-port", 0, 0, 65535, true).storedUntil("cluster"),
+            integer("cluster-announce-tls-port", 0, 0, 65535, true).storedUntil("cluster"),
+            string("cluster-config-file", "nodes.conf", false).storedUntil("cluster"),
+            bool("cluster-enabled", false, false).storedUntil("cluster"),
+            memory("cluster-link-sendbuf-limit", 0, 0, LONG_MAX).with(UNSIGNED).storedUntil("cluster"),
+            integer("cluster-migration-barrier", 1, 0, INT_MAX, true).storedUntil("cluster"),
+            integer("cluster-node-timeout", 15000, 0, LONG_MAX, true).storedUntil("cluster"),
+            integer("cluster-port", 0, 0, 65535, false).storedUntil("cluster"),
+            choice("cluster-preferred-endpoint-type", "ip", true, "ip", "hostname", "unknown-endpoint").storedUntil("cluster"),
+            bool("cluster-replica-no-failover", false, true).alias("cluster-slave-no-failover").storedUntil("cluster"),
+            integer("cluster-replica-validity-factor", 10, 0, INT_MAX, true).alias("cluster-slave-validity-factor").storedUntil("cluster"),
+            bool("cluster-require-full-coverage", true, true).storedUntil("cluster"),
+            // Stored until client-side caching lands: Redis's defaults and checks, no effect yet.
+            integer("tracking-table-max-keys", 1000000, 0, LONG_MAX, true).storedUntil("client-side caching"),
+            // Stored only: RUNTIME.
+            integer("active-defrag-cycle-max", 25, 1, 99, true).storedOnly(RUNTIME),
+            integer("active-defrag-cycle-min", 1, 1, 99, true).storedOnly(RUNTIME),
+            memory("active-defrag-ignore-bytes", 104857600, 1, LONG_MAX).storedOnly(RUNTIME),
+            integer("active-defrag-max-scan-fields", 1000, 1, LONG_MAX, true).storedOnly(RUNTIME),
+            integer("active-defrag-threshold-lower", 10, 0, 1000, true).storedOnly(RUNTIME),
+            integer("active-defrag-threshold-upper", 100, 0, 1000, true).storedOnly(RUNTIME),
+            bool("activerehashing", true, true).storedOnly(RUNTIME),
+            bool("aof-rewrite-incremental-fsync", true, true).storedOnly(RUNTIME),
+            string("aof_rewrite_cpulist", "", false).with(EMPTY_IS_NULL).storedOnly(RUNTIME),
+            string("bgsave_cpulist", "", false).with(EMPTY_IS_NULL).storedOnly(RUNTIME),
+            string("bio_cpulist", "", false).with(EMPTY_IS_NULL).storedOnly(RUNTIME),
+            bool("crash-log-enabled", true, true).storedOnly(RUNTIME),
+            bool("crash-memcheck-enabled", true, true).storedOnly(RUNTIME),
+            bool("disable-thp", true, false).storedOnly(RUNTIME),
+            string("ignore-warnings", "", true).storedOnly(RUNTIME),
+            integer("io-threads", 1, 1, 128, false).storedOnly(RUNTIME),
+            bool("io-threads-do-reads", false, false).storedOnly(RUNTIME),
+            bool("jemalloc-bg-thread", true, true).storedOnly(RUNTIME),
+            bool("lazyfree-lazy-eviction", false, true).storedOnly(RUNTIME),
+            bool("lazyfree-lazy-expire", false, true).storedOnly(RUNTIME),
+            bool("lazyfree-lazy-server-del", false, true).storedOnly(RUNTIME),
+            bool("lazyfree-lazy-user-del", false, true).storedOnly(RUNTIME),
+            bool("lazyfree-lazy-user-flush", false, true).storedOnly(RUNTIME),
+            choice("oom-score-adj", "no", true, "no", "yes", "relative", "absolute").storedOnly(RUNTIME),
+            words("oom-score-adj-values", "0 200 800", true).storedOnly(RUNTIME),
+            string("proc-title-template", "{title} {listen-addr} {server-mode}", true).storedOnly(RUNTIME),
+            bool("rdb-save-incremental-fsync", true, true).storedOnly(RUNTIME),
+            string("server_cpulist", "", false).with(EMPTY_IS_NULL).storedOnly(RUNTIME),
+            bool("set-proc-title", true, false).storedOnly(RUNTIME),
+            integer("socket-mark-id", 0, 0, 4294967295L, false).storedOnly(RUNTIME),
+            bool("use-exit-on-panic", false, true).with(HIDDEN).storedOnly(RUNTIME),
+            integer("watchdog-period", 0, 0, INT_MAX, true).with(HIDDEN).storedOnly(RUNTIME),
+            // Stored only: PROCESS.
+            bool("always-show-logo", false, false).storedOnly(PROCESS),
+            bool("daemonize", false, false).storedOnly(PROCESS),
+            string("logfile", "", false).storedOnly(PROCESS),
+            choice("loglevel", "notice", true, "debug", "verbose", "notice", "warning").storedOnly(PROCESS),
+            string("pidfile", "", false).with(EMPTY_IS_NULL).storedOnly(PROCESS),
+            flagsChoice("shutdown-on-sigint", "default", "default", "save", "nosave", "now", "force").storedOnly(PROCESS),
+            flagsChoice("shutdown-on-sigterm", "default", "default", "save", "nosave", "now", "force").storedOnly(PROCESS),
+            choice("supervised", "no", false, "upstart", "systemd", "auto", "no").storedOnly(PROCESS),
+            bool("syslog-enabled", false, false).storedOnly(PROCESS),
+            choice("syslog-facility", "local0", false, "user", "local0", "local1", "local2", "local3", "local4", "local5",
+                    "local6", "local7").storedOnly(PROCESS),
+            string("syslog-ident", "redis", false).storedOnly(PROCESS),
+            // Stored only: MODULES.
+            choice("enable-module-command", "no", false, "no", "yes", "local").storedOnly(MODULES),
+            // Stored only: EFFORT.
+            integer("active-expire-effort", 1, 1, 10, true).storedOnly(EFFORT),
+            // Stored only: CRON.
+            bool("dynamic-hz", true, true).storedOnly(CRON),
+            // Stored only: AOF_EXTRAS.
+            bool("aof-disable-auto-gc", false, true).storedOnly(AOF_EXTRAS),
+            bool("aof-timestamp-enabled", false, true).storedOnly(AOF_EXTRAS),
+            bool("no-appendfsync-on-rewrite", false, true).storedOnly(AOF_EXTRAS),
+            // Stored only: COMPRESS.
+            integer("list-compress-depth", 0, 0, INT_MAX, true).storedOnly(COMPRESS),
+            // Stored only: SANITIZE.
+            choice("sanitize-dump-payload", "no", true, "no", "yes", "clients").storedOnly(SANITIZE),
+            // Stored only: MISCONF.
+            bool("stop-writes-on-bgsave-error", true, true).storedOnly(MISCONF),
+            // Stored only: KEEPALIVE.
+            integer("tcp-keepalive", 300, 0, INT_MAX, true).storedOnly(KEEPALIVE),
+            // Stored only: TEST_HOOK.
+            integer("key-load-delay", 0, INT_MIN, INT_MAX, true).with(HIDDEN).storedOnly(TEST_HOOK),
+            integer("loading-process-events-interval-bytes", 2097152, 1024, INT_MAX, true).with(HIDDEN).storedOnly(TEST_HOOK),
+            integer("rdb-key-save-delay", 0, INT_MIN, INT_MAX, true).with(HIDDEN).storedOnly(TEST_HOOK));
 
+    /** By canonical name, in the table's order. */
     private final Map<String, ConfigParameter> parameters = new LinkedHashMap<>();
+    /** By every name Redis answers to (canonical names and aliases), lower case. */
+    private final Map<String, ConfigParameter> byName = new LinkedHashMap<>();
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, Long> numbers = new LinkedHashMap<>();
     /** client-output-buffer-limit parsed, as every command's reply is checked against it. */
@@ -103,11 +288,17 @@ public final class ServerConfig {
     private volatile long clientQueryBufferLimit;
     private volatile long protoMaxBulkLength;
     private final List<CommandRenames.Rename> commandRenames = new ArrayList<>();
+    /** The {@code user} directives of the config file, for the ACL to apply at start-up. */
+    private final List<List<String>> userDirectives = new ArrayList<>();
     private Path file;
 
     public ServerConfig() {
         for (ConfigParameter parameter : PARAMETERS) {
             parameters.put(parameter.name(), parameter);
+            byName.put(parameter.name(), parameter);
+            if (parameter.alias() != null) {
+                byName.put(parameter.alias(), parameter);
+            }
             store(parameter, parameter.defaultValue());
         }
     }
@@ -140,8 +331,9 @@ public final class ServerConfig {
     }
 
     /**
-     * Reads {@code name value...} lines; blank lines and lines starting with {@code #} are ignored. As in
-     * redis.conf, several {@code save} lines add up ({@code save 3600 1} then {@code save 300 100}).
+     * Reads {@code name value...} lines, words split and unquoted as Redis's {@code sdssplitargs} does; blank lines
+     * and lines starting with {@code #} are ignored. As in redis.conf, several {@code save} lines add up
+     * ({@code save 3600 1} then {@code save 300 100}).
      */
     public void load(List<String> lines) {
         boolean saveSeen = false;
@@ -150,23 +342,37 @@ public final class ServerConfig {
             if (trimmed.isEmpty() || trimmed.startsWith("#")) {
                 continue;
             }
-            String[] parts = trimmed.split("\\s+", 2);
-            if (parts[0].equalsIgnoreCase("rename-command")) { // not a parameter: applied to the command table
-                commandRenames.add(CommandRenames.parse(parts.length > 1 ? parts[1] : "",
-                        "at line " + (n + 1) + " >>> '" + trimmed + "'"));
+            String where = "at line " + (n + 1) + " >>> '" + trimmed + "'";
+            List<String> words = ConfigFile.splitArgs(trimmed);
+            if (words == null) {
+                throw new IllegalArgumentException(where + " Unbalanced quotes in configuration line");
+            }
+            String name = words.get(0).toLowerCase(Locale.ROOT);
+            List<String> rest = words.subList(1, words.size());
+            if (name.equals("rename-command")) { // not a parameter: applied to the command table
+                commandRenames.add(CommandRenames.parse(trimmed.split("\\s+", 2).length > 1
+                        ? trimmed.split("\\s+", 2)[1] : "", where));
                 continue;
             }
-            String value = parts.length > 1 ? unquote(parts[1]) : "";
-            if (parts[0].equalsIgnoreCase("save")) {
+            if (name.equals("user")) {
+                userDirectives.add(List.copyOf(rest));
+                continue;
+            }
+            String value = String.join(" ", rest);
+            if (name.equals("save")) {
                 if (saveSeen && !value.isBlank() && !get("save").isEmpty()) {
                     value = get("save") + " " + value;
                 }
                 saveSeen = true;
             }
+            ConfigParameter parameter = byName.get(name);
+            if (parameter != null && rest.size() != 1 && !parameter.multiWord()) {
+                throw new IllegalArgumentException(where + " wrong number of arguments");
+            }
             try {
-                setAtStartup(parts[0], value);
+                setAtStartup(name, value);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("at line " + (n + 1) + " >>> '" + trimmed + "' " + e.getMessage());
+                throw new IllegalArgumentException(where + " " + e.getMessage());
             }
         }
     }
@@ -177,24 +383,30 @@ public final class ServerConfig {
             commandRenames.add(CommandRenames.fromCommandLine(value));
             return;
         }
-        ConfigParameter parameter = parameters.get(name.toLowerCase(Locale.ROOT));
+        ConfigParameter parameter = parameter(name);
         if (parameter == null) {
             throw new IllegalArgumentException("Bad directive or wrong number of arguments: " + name);
         }
         store(parameter, canonicalFor(parameter, value));
     }
 
-    /** The parameter named {@code name} (any case), or {@code null}. */
+    /** The parameter named {@code name} (any case, canonical name or alias), or {@code null}. */
     public ConfigParameter parameter(String name) {
-        return parameters.get(name.toLowerCase(Locale.ROOT));
+        return byName.get(name.toLowerCase(Locale.ROOT));
     }
 
+    /** Every parameter once, by its canonical name. */
     public List<ConfigParameter> parameters() {
         return List.copyOf(parameters.values());
     }
 
+    /** Every name CONFIG GET may list, aliases included, each with its parameter. */
+    public Map<String, ConfigParameter> names() {
+        return Collections.unmodifiableMap(byName);
+    }
+
     /**
-     * CONFIG SET of one parameter; the caller has checked that it exists and is mutable.
+     * CONFIG SET of one parameter (canonical name or alias); the caller has checked that it exists and is mutable.
      *
      * @throws IllegalArgumentException with Redis's reason when the value is not acceptable
      */
@@ -203,9 +415,6 @@ public final class ServerConfig {
         String canonical = canonicalFor(parameter, value);
         if (parameter.name().equals("hz")) {
             canonical = Long.toString(Math.clamp(Long.parseLong(canonical), 1, 500)); // Redis clamps hz to 1..500
-        }
-        if (parameter.name().equals("dbfilename") && canonical.contains("/")) {
-            throw new IllegalArgumentException("dbfilename can't be a path, just a filename");
         }
         if (parameter.name().equals("dir") && !Files.isDirectory(Path.of(canonical))) {
             throw new IllegalArgumentException("No such file or directory");
@@ -223,8 +432,11 @@ public final class ServerConfig {
 
     private void store(ConfigParameter parameter, String canonical) {
         values.put(parameter.name(), canonical);
-        if (parameter.kind() == ConfigParameter.Kind.INTEGER || parameter.kind() == ConfigParameter.Kind.MEMORY) {
-            numbers.put(parameter.name(), Long.parseLong(canonical));
+        switch (parameter.kind()) {
+            case INTEGER, MEMORY -> numbers.put(parameter.name(), new BigInteger(canonical).min(BIG_LONG_MAX).longValue());
+            case MEMORY_PERCENT -> numbers.put(parameter.name(), canonical.endsWith("%")
+                    ? -Long.parseLong(canonical.substring(0, canonical.length() - 1)) : Long.parseLong(canonical));
+            default -> { }
         }
         switch (parameter.name()) { // the settings read on hot paths, kept parsed
             case "client-query-buffer-limit" -> clientQueryBufferLimit = Long.parseLong(canonical);
@@ -236,6 +448,8 @@ public final class ServerConfig {
             default -> { }
         }
     }
+
+    private static final BigInteger BIG_LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
     /** The {@code client-output-buffer-limit} of subscribed clients ({@code pubsub}) or of the others ({@code normal}). */
     public OutputBufferLimit outputBufferLimit(boolean subscribed) {
@@ -252,12 +466,13 @@ public final class ServerConfig {
         return protoMaxBulkLength;
     }
 
-    /** The canonical value of {@code name}, or {@code null} for an unknown name. */
+    /** The canonical value of {@code name} (canonical name or alias), or {@code null} for an unknown name. */
     public String get(String name) {
-        return values.get(name.toLowerCase(Locale.ROOT));
+        ConfigParameter parameter = parameter(name);
+        return parameter == null ? null : values.get(parameter.name());
     }
 
-    /** A numeric parameter's value, without parsing. */
+    /** A numeric parameter's value, without parsing (a value past a long reads as Long.MAX_VALUE). */
     public long number(String name) {
         return numbers.get(name);
     }
@@ -280,66 +495,25 @@ public final class ServerConfig {
         return List.copyOf(commandRenames);
     }
 
+    /** The config file's {@code user name rule...} directives, each as its words after {@code user}. */
+    public List<List<String>> userDirectives() {
+        return List.copyOf(userDirectives);
+    }
+
     /** The config file the server was started with, or {@code null}. */
     public Path file() {
         return file;
     }
 
-    // tag::rewrite[]
     /**
-     * CONFIG REWRITE: keeps the file's comments and order, writes the current value on the line of each
-     * parameter the file already sets (dropping repeated lines), and appends the parameters that differ from
-     * their default under Redis's {@code # Generated by CONFIG REWRITE} marker.
+     * CONFIG REWRITE, as Redis's {@code rewriteConfig}: see {@link ConfigFile}. {@code users} are the ACL's
+     * {@code user} lines, which Redis writes back too.
      */
-    public void rewrite() throws IOException {
-        List<String> lines = new ArrayList<>();
-        List<String> written = new ArrayList<>();
-        for (String line : Files.readAllLines(file)) {
-            String trimmed = line.strip();
-            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
-                if (!trimmed.equals("# Generated by CONFIG REWRITE")) {
-                    lines.add(line);
-                }
-                continue;
-            }
-            String name = trimmed.split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
-            if (parameters.containsKey(name) && !written.contains(name)) {
-                lines.add(directive(name));
-                written.add(name);
-            } else if (!parameters.containsKey(name)) {
-                lines.add(line);
-            }
-        }
-        boolean marked = false;
-        for (ConfigParameter parameter : parameters.values()) {
-            String name = parameter.name();
-            if (!written.contains(name) && !values.get(name).equals(parameter.defaultValue())) {
-                if (!marked) {
-                    lines.add("# Generated by CONFIG REWRITE");
-                    marked = true;
-                }
-                lines.add(directive(name));
-            }
-        }
+    public void rewrite(List<String> users) throws IOException {
+        String old = Files.exists(file) ? Files.readString(file) : "";
+        String content = ConfigFile.rewrite(old, this, users);
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(temporary, lines);
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
-    }
-    // end::rewrite[]
-
-    private String directive(String name) {
-        String value = values.get(name);
-        boolean needsQuotes = value.isEmpty() || (parameters.get(name).kind() == ConfigParameter.Kind.STRING
-                && !name.equals("bind") && !name.equals("client-output-buffer-limit") && value.matches(".*\\s.*"));
-        return name + " " + (needsQuotes ? "\"" + value + "\"" : value);
-    }
-
-    private static String unquote(String value) {
-        String v = value.strip();
-        if (v.length() >= 2 && (v.charAt(0) == '"' || v.charAt(0) == '\'') && v.charAt(v.length() - 1) == v.charAt(0)) {
-            return v.substring(1, v.length() - 1);
-        }
-        return v;
+        Files.writeString(temporary, content);
+        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

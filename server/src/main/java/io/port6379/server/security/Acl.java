@@ -55,8 +55,15 @@ public final class Acl {
         return server.get(SLOT);
     }
 
+    /** Installs the ACL, with the {@code user} directives of the config file applied in order, as Redis does. */
     public static void install(ServerContext server) {
-        server.set(SLOT, new Acl(server));
+        Acl acl = new Acl(server);
+        server.set(SLOT, acl);
+        for (List<String> directive : server.config().userDirectives()) {
+            if (!directive.isEmpty()) {
+                acl.setUser(null, directive.get(0), directive.subList(1, directive.size()));
+            }
+        }
     }
 
     /** The ACL user whose permissions apply to this connection's commands. */
