@@ -60,6 +60,8 @@ public final class Dict {
     private int rehashIndex;         // buckets of table below this index have been moved to target
     private int size;                // entries in both tables
     // end::rehash-fields[]
+    /** The heap bytes of the key arrays of all entries, kept as entries come and go (used_memory). */
+    private long keyBytes;
 
     /**
      * The hash of a key: Java's polynomial hash over the bytes, then MurmurHash3's finalizer so that the low
@@ -133,6 +135,7 @@ public final class Dict {
         entry.next = t[bucket];
         t[bucket] = entry;
         size++;
+        keyBytes += MemorySizes.of(entry.key);
     }
 
     /** Puts {@code replacement}, which has the same key, where {@code old} was. O(1) on average. */
@@ -168,6 +171,7 @@ public final class Dict {
         }
         if (removed != null) {
             size--;
+            keyBytes -= MemorySizes.of(removed.key);
             if (target == null && table.length > INITIAL_CAPACITY && size < table.length / 8) {
                 startResize(Math.max(INITIAL_CAPACITY, Integer.highestOneBit(Math.max(1, size - 1)) << 1));
             }
@@ -201,6 +205,29 @@ public final class Dict {
         target = null;
         rehashIndex = 0;
         size = 0;
+        keyBytes = 0;
+    }
+
+    /** The heap bytes of the entries' keys. O(1). */
+    public long keyBytes() {
+        return keyBytes;
+    }
+
+    /**
+     * The heap bytes of the table itself: this object and its bucket arrays (two while resizing), not the entries.
+     * O(1).
+     */
+    public long tableBytes() {
+        return MemorySizes.DICT + MemorySizes.referenceArray(table.length)
+                + (target == null ? 0 : MemorySizes.referenceArray(target.length));
+    }
+
+    /**
+     * The heap bytes of the table, its plain {@link Entry} objects and their keys; the owner adds what the values
+     * hold. O(1).
+     */
+    public long memoryUsage() {
+        return tableBytes() + (long) size * MemorySizes.DICT_ENTRY + keyBytes;
     }
 
     private void startResize(int capacity) {

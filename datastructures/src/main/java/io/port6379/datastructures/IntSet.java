@@ -22,6 +22,11 @@ final class IntSet {
     private int width = 2;
     private int length;
 
+    /** This object and its contents array. O(1). */
+    long memoryUsage() {
+        return 24 + MemorySizes.of(contents);
+    }
+
     int size() {
         return length;
     }

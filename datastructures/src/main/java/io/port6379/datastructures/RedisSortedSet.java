@@ -119,6 +119,18 @@ public final class RedisSortedSet implements RedisValue {
         return "zset";
     }
 
+    /**
+     * This object (24 bytes) and its listpack, or its skip list's nodes, its dict's table and the members'
+     * bytes. O(1).
+     */
+    @Override
+    public long memoryUsage() {
+        if (listpack != null) {
+            return 24 + listpack.memoryUsage();
+        }
+        return 24 + list.memoryUsage() + dict.tableBytes() + dict.keyBytes();
+    }
+
     /** {@code "listpack"} or {@code "skiplist"}: the representation in use. O(1). */
     @Override
     public String encoding() {

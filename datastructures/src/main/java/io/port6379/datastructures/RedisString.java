@@ -84,6 +84,15 @@ public final class RedisString implements RedisValue {
         return new RedisString(value.clone(), encoding());
     }
 
+    /**
+     * This object (header, bytes, encoding: 24 bytes) and its bytes. A string in the default encoding is stored
+     * as its bare bytes, which the keyspace counts without this object. O(1).
+     */
+    @Override
+    public long memoryUsage() {
+        return 24 + MemorySizes.of(value);
+    }
+
     /** {@code "string"}. O(1). */
     @Override
     public String type() {

@@ -103,6 +103,18 @@ final class SkipList {
     private Node tail;
     private int length;
     private int level = 1;
+    /** The heap bytes of the nodes (the header included), kept as nodes come and go. */
+    private long nodeBytes = nodeBytes(MAX_LEVEL);
+
+    /** A node of {@code level} levels: 56 bytes, and two arrays for the levels above the first. */
+    private static long nodeBytes(int level) {
+        return 56 + (level > 1 ? 2 * MemorySizes.referenceArray(level - 1) : 0);
+    }
+
+    /** This object (40 bytes) and its nodes, not the members' bytes (the dict counts those). O(1). */
+    long memoryUsage() {
+        return 40 + nodeBytes;
+    }
 
     int length() {
         return length;
@@ -165,6 +177,7 @@ final class SkipList {
             level = newLevel;
         }
         Node node = new Node(newLevel, score, member, hash);
+        nodeBytes += nodeBytes(newLevel);
         for (int i = 0; i < newLevel; i++) {
             node.forward(i, update[i].forward(i));
             update[i].forward(i, node);
@@ -188,6 +201,7 @@ final class SkipList {
 
     /** Unlinks {@code x}, given the last node before it on every level. O(level). */
     private void deleteNode(Node x, Node[] update) {
+        nodeBytes -= nodeBytes(x.upper == null ? 1 : x.upper.length + 1);
         for (int i = 0; i < level; i++) {
             if (update[i].forward(i) == x) {
                 update[i].span(i, update[i].span(i) + x.span(i) - 1);
