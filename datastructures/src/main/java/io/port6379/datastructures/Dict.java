@@ -367,6 +367,44 @@ public final class Dict {
         return e;
     }
 
+    // tag::some-keys[]
+    /**
+     * Redis's {@code dictGetSomeKeys}: up to {@code count} entries from consecutive buckets after a random one (in
+     * both tables while resizing), walking at most {@code 10 * count} buckets; fewer when the table holds fewer.
+     * Cheaper than {@code count} calls of {@link #random} (one random number, neighbouring buckets), and each entry
+     * is visited once. The visitor must not change the table. O(count).
+     */
+    public int someEntries(RandomGenerator random, int count, Consumer<Entry> visitor) {
+        count = Math.min(count, size);
+        int length = Math.max(table.length, target == null ? 0 : target.length);
+        if (count == 0 || length == 0) {
+            return 0;
+        }
+        int visited = 0;
+        int index = random.nextInt(length);
+        for (long steps = 10L * count; visited < count && steps > 0; steps--, index = (index + 1) & (length - 1)) {
+            if (index >= rehashIndex || target == null) {
+                visited += visitChain(table, index, count - visited, visitor);
+            }
+            if (target != null && visited < count) {
+                visited += visitChain(target, index, count - visited, visitor);
+            }
+        }
+        return visited;
+    }
+
+    private static int visitChain(Entry[] t, int index, int limit, Consumer<Entry> visitor) {
+        int visited = 0;
+        if (index < t.length) {
+            for (Entry e = t[index]; e != null && visited < limit; e = e.next) {
+                visitor.accept(e);
+                visited++;
+            }
+        }
+        return visited;
+    }
+    // end::some-keys[]
+
     /** Visits every entry; the visitor must not add or remove entries. O(N). */
     public void forEach(Consumer<Entry> visitor) {
         forEachIn(table, visitor);

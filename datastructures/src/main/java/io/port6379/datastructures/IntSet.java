@@ -24,7 +24,7 @@ final class IntSet {
 
     /** This object and its contents array. O(1). */
     long memoryUsage() {
-        return 24 + MemorySizes.of(contents);
+        return MemorySizes.object(1, 2, 0) + MemorySizes.of(contents); // contents, width, length
     }
 
     int size() {

@@ -554,10 +554,10 @@ public final class Keyspace {
     }
 
     // tag::accounting[]
-    /** A {@link KeyEntry}: a {@link Dict.Entry} with the access bits in its padding. */
-    private static final int KEY_ENTRY = 32;
-    /** What a {@link VolatileEntry} adds: the expiry time and the slot, 48 bytes in all. */
-    private static final int VOLATILE_EXTRA = 16;
+    /** A {@link KeyEntry}: a {@link Dict.Entry} and the access bits (in its padding with 12-byte headers). */
+    private static final int KEY_ENTRY = MemorySizes.object(3, 2, 0);
+    /** What a {@link VolatileEntry} adds: the expiry time and the slot. */
+    private static final int VOLATILE_EXTRA = MemorySizes.object(3, 3, 1) - KEY_ENTRY;
 
     /**
      * The heap bytes of this database's data: the table, every entry, key and value, and the array of keys with an
@@ -565,8 +565,16 @@ public final class Keyspace {
      */
     public long usedMemory() {
         reconcile();
-        return dict.tableBytes() + dict.keyBytes() + (long) dict.size() * KEY_ENTRY
-                + (long) volatileCount * VOLATILE_EXTRA + MemorySizes.referenceArray(volatiles.length) + valueBytes;
+        return overheadMemory() + dict.keyBytes() + valueBytes;
+    }
+
+    /**
+     * What {@link #usedMemory} counts for the table rather than the data, as Redis's {@code used_memory_overhead}
+     * counts its dict entries and buckets: the table, the entries, the array of keys with an expiry. O(1).
+     */
+    public long overheadMemory() {
+        return dict.tableBytes() + (long) dict.size() * KEY_ENTRY + (long) volatileCount * VOLATILE_EXTRA
+                + MemorySizes.referenceArray(volatiles.length);
     }
 
     /**
@@ -672,25 +680,31 @@ public final class Keyspace {
     }
 
     /**
-     * Redis's dictGetSomeKeys for eviction: {@code count} keys drawn at random (with repeats) among all keys or among
-     * those with an expiry, expired ones included; not an access. O(count).
+     * The eviction's sample: up to {@code count} distinct keys among all keys ({@link Dict#someEntries}) or among
+     * those with an expiry (consecutive slots of their array from a random one), expired keys included; not an
+     * access. All of them when there are no more than {@code count}. O(count).
      */
     public void sample(boolean volatileOnly, int count, Candidate visitor) {
-        for (int i = 0; i < count; i++) {
-            KeyEntry entry;
-            if (volatileOnly) {
-                if (volatileCount == 0) {
-                    return;
-                }
-                entry = volatiles[random.nextInt(volatileCount)];
-            } else {
-                entry = (KeyEntry) dict.random(random);
-                if (entry == null) {
-                    return;
-                }
-            }
-            visitor.visit(entry.key, entry.accessed, entry instanceof VolatileEntry v ? v.expireAt : -1);
+        if (!volatileOnly) {
+            dict.someEntries(random, count, e -> visitor.visit(e.key, ((KeyEntry) e).accessed,
+                    e instanceof VolatileEntry v ? v.expireAt : -1));
+            return;
         }
+        int n = Math.min(count, volatileCount);
+        int start = n == 0 ? 0 : random.nextInt(volatileCount);
+        for (int i = 0; i < n; i++) {
+            VolatileEntry entry = volatiles[(start + i) % volatileCount];
+            visitor.visit(entry.key, entry.accessed, entry.expireAt);
+        }
+    }
+
+    /**
+     * Whether the key is in the table (with an expiry, for {@code volatileOnly}), expired or not; not an access, as
+     * the eviction pool's dictFind. O(1).
+     */
+    public boolean contains(byte[] key, boolean volatileOnly) {
+        Dict.Entry entry = dict.find(key, Dict.hash(key));
+        return entry != null && (!volatileOnly || entry instanceof VolatileEntry);
     }
 
     /**

@@ -403,10 +403,13 @@ public final class RedisHash implements RedisValue {
         listpackSize = 0;
     }
 
-    /** This object (40 bytes) and its listpack, or its dict with the fields and the values. O(1). */
+    /** This object: listpack, table, listpackBytes, listpackSize, tableValueBytes. */
+    private static final int SELF = MemorySizes.object(2, 2, 1);
+
+    /** This object and its listpack, or its dict with the fields and the values. O(1). */
     @Override
     public long memoryUsage() {
-        return 40 + (table == null ? MemorySizes.of(listpack) : table.memoryUsage() + tableValueBytes);
+        return SELF + (table == null ? MemorySizes.of(listpack) : table.memoryUsage() + tableValueBytes);
     }
 
     /** {@code "hash"}. O(1). */

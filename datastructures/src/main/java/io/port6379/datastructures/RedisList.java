@@ -381,10 +381,10 @@ public final class RedisList implements RedisValue {
         head = 0;
     }
 
-    /** This object (32 bytes), its array of references and the elements. O(1). */
+    /** This object (elements, head, size, elementBytes), its array of references and the elements. O(1). */
     @Override
     public long memoryUsage() {
-        return 32 + MemorySizes.referenceArray(elements.length) + elementBytes;
+        return MemorySizes.object(1, 2, 1) + MemorySizes.referenceArray(elements.length) + elementBytes;
     }
 
     /** {@code "list"}. O(1). */

@@ -119,16 +119,19 @@ public final class RedisSortedSet implements RedisValue {
         return "zset";
     }
 
+    /** This object: listpack, list, dict. */
+    private static final int SELF = MemorySizes.object(3, 0, 0);
+
     /**
-     * This object (24 bytes) and its listpack, or its skip list's nodes, its dict's table and the members'
+     * This object and its listpack, or its skip list's nodes, its dict's table and the members'
      * bytes. O(1).
      */
     @Override
     public long memoryUsage() {
         if (listpack != null) {
-            return 24 + listpack.memoryUsage();
+            return SELF + listpack.memoryUsage();
         }
-        return 24 + list.memoryUsage() + dict.tableBytes() + dict.keyBytes();
+        return SELF + list.memoryUsage() + dict.tableBytes() + dict.keyBytes();
     }
 
     /** {@code "listpack"} or {@code "skiplist"}: the representation in use. O(1). */

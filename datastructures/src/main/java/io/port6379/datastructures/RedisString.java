@@ -85,12 +85,12 @@ public final class RedisString implements RedisValue {
     }
 
     /**
-     * This object (header, bytes, encoding: 24 bytes) and its bytes. A string in the default encoding is stored
+     * This object (bytes, encoding) and its bytes. A string in the default encoding is stored
      * as its bare bytes, which the keyspace counts without this object. O(1).
      */
     @Override
     public long memoryUsage() {
-        return 24 + MemorySizes.of(value);
+        return MemorySizes.object(2, 0, 0) + MemorySizes.of(value);
     }
 
     /** {@code "string"}. O(1). */

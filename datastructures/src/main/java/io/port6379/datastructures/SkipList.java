@@ -106,14 +106,17 @@ final class SkipList {
     /** The heap bytes of the nodes (the header included), kept as nodes come and go. */
     private long nodeBytes = nodeBytes(MAX_LEVEL);
 
-    /** A node of {@code level} levels: 56 bytes, and two arrays for the levels above the first. */
+    /** A node: the dict entry's four fields, score, backward, next, nextSpan, upper, upperSpan. */
+    private static final int NODE = MemorySizes.object(3 + 4, 1 + 1, 1);
+
+    /** A node of {@code level} levels, with two arrays for the levels above the first. */
     private static long nodeBytes(int level) {
-        return 56 + (level > 1 ? 2 * MemorySizes.referenceArray(level - 1) : 0);
+        return NODE + (level > 1 ? MemorySizes.referenceArray(level - 1) + MemorySizes.intArray(level - 1) : 0);
     }
 
-    /** This object (40 bytes) and its nodes, not the members' bytes (the dict counts those). O(1). */
+    /** This object (header, tail, length, level, nodeBytes) and its nodes, not the members' bytes. O(1). */
     long memoryUsage() {
-        return 40 + nodeBytes;
+        return MemorySizes.object(2, 2, 1) + nodeBytes;
     }
 
     int length() {

@@ -48,7 +48,7 @@ final class SortedSetListpack {
 
     /** This object and its byte array. O(1). */
     long memoryUsage() {
-        return 24 + MemorySizes.byteArray(entries.length);
+        return MemorySizes.object(1, 1, 0) + MemorySizes.byteArray(entries.length);
     }
 
     /** The offset of the first element, or -1 when empty. O(1). */

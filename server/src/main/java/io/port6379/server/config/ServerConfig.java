@@ -71,6 +71,11 @@ public final class ServerConfig {
             choice("maxmemory-policy", "noeviction", true, "volatile-lru", "volatile-lfu", "volatile-random",
                     "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"),
             integer("maxmemory-samples", 5, 1, 64, true),
+            // eviction: how long one command may spend evicting, the LFU counter's curve, lazy freeing
+            integer("maxmemory-eviction-tenacity", 10, 0, 100, true),
+            integer("lfu-log-factor", 10, 0, INT_MAX, true),
+            integer("lfu-decay-time", 1, 0, INT_MAX, true),
+            bool("lazyfree-lazy-eviction", false, true),
             integer("slowlog-log-slower-than", 10000, -1, LONG_MAX, true),
             integer("slowlog-max-len", 128, 0, LONG_MAX, true),
             integer("latency-monitor-threshold", 0, 0, LONG_MAX, true),
