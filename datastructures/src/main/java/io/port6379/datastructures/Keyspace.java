@@ -73,6 +73,8 @@ public final class Keyspace {
     private RedisValue[] pending = new RedisValue[8];
     private long[] pendingBytes = new long[8];
     private int pendingCount;
+    /** More values handed out than any command looks up: counted and forgotten at once. */
+    private static final int MAX_PENDING = 4096;
     private ExpiryListener expiryListener = (keyspace, key) -> { };
     private NewKeyListener newKeyListener = (keyspace, key) -> { };
     /** Told about every value object {@link #get} hands out, or null (see {@link #onValueAccess}). */
@@ -634,6 +636,9 @@ public final class Keyspace {
         }
         if (pendingCount >= 64 && isPending(value)) {
             return;
+        }
+        if (pendingCount == MAX_PENDING) {
+            settle(); // nobody settles (a keyspace used without the server's dispatcher): keep the list bounded
         }
         if (pendingCount == pending.length) {
             pending = Arrays.copyOf(pending, pendingCount * 2);

@@ -60,7 +60,7 @@ public final class Dispatcher {
 
     // tag::oom[]
     /** Redis's shared.oomerr. */
-    static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
+    private static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
 
     /**
      * Redis's maxmemory step of processCommand: keys are evicted before every command while maxmemory is set, and
