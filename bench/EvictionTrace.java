@@ -21,7 +21,8 @@ import java.util.SplittableRandom;
  *
  * <pre>java bench/EvictionTrace.java PORT KEYS REQUESTS ALPHA SCAN(0|1) SEED</pre>
  *
- * Prints one line: {@code hits=... requests=... hit_ratio=0.xxxx max_used_over_maxmemory=1.xxx evicted_keys=...}.
+ * Prints one line: {@code hits=... requests=... hit_ratio=0.xxxx max_used_over_maxmemory=1.xxx evicted_keys=...
+ * keys_held=...} (DBSIZE at the end: how many keys the server's maxmemory held).
  */
 public final class EvictionTrace {
 
@@ -89,8 +90,12 @@ public final class EvictionTrace {
                 }
             }
             String stats = info(in, out, "stats");
-            System.out.printf(Locale.ROOT, "hits=%d requests=%d hit_ratio=%.4f max_used_over_maxmemory=%.4f evicted_keys=%s%n",
-                    hits, counted, hits / (double) counted, maxRatio, field(stats, "evicted_keys"));
+            send(out, "DBSIZE");
+            out.flush();
+            String held = new String(readReply(in), StandardCharsets.US_ASCII);
+            System.out.printf(Locale.ROOT, "hits=%d requests=%d hit_ratio=%.4f max_used_over_maxmemory=%.4f "
+                    + "evicted_keys=%s keys_held=%s%n", hits, counted, hits / (double) counted, maxRatio,
+                    field(stats, "evicted_keys"), held);
         }
     }
 

@@ -685,9 +685,10 @@ public final class Keyspace {
     }
 
     /**
-     * The eviction's sample: up to {@code count} distinct keys among all keys ({@link Dict#someEntries}) or among
-     * those with an expiry (consecutive slots of their array from a random one), expired keys included; not an
-     * access. All of them when there are no more than {@code count}. O(count).
+     * The eviction's sample: up to {@code count} distinct keys among all keys ({@link Dict#someEntries}), or
+     * {@code count} random keys among those with an expiry (their array is in the order they got it, so neighbours
+     * would be alike), expired keys included; not an access. All of them when there are no more than
+     * {@code count}. O(count).
      */
     public void sample(boolean volatileOnly, int count, Candidate visitor) {
         if (!volatileOnly) {
@@ -695,12 +696,23 @@ public final class Keyspace {
                     e instanceof VolatileEntry v ? v.expireAt : -1));
             return;
         }
-        int n = Math.min(count, volatileCount);
-        int start = n == 0 ? 0 : random.nextInt(volatileCount);
-        for (int i = 0; i < n; i++) {
-            VolatileEntry entry = volatiles[(start + i) % volatileCount];
+        boolean all = count >= volatileCount;
+        for (int i = 0; i < Math.min(count, volatileCount); i++) {
+            VolatileEntry entry = volatiles[all ? i : random.nextInt(volatileCount)];
             visitor.visit(entry.key, entry.accessed, entry.expireAt);
         }
+    }
+
+    /**
+     * A random key (with an expiry, for {@code volatileOnly}), expired or not, or null when there is none, as the
+     * random eviction policies draw it (Redis's dictGetRandomKey); not an access. O(1) on average.
+     */
+    public byte[] randomCandidate(boolean volatileOnly) {
+        if (volatileOnly) {
+            return volatileCount == 0 ? null : volatiles[random.nextInt(volatileCount)].key;
+        }
+        Dict.Entry entry = dict.random(random);
+        return entry == null ? null : entry.key;
     }
 
     /**

@@ -45,6 +45,7 @@ public final class Eviction implements Concerns.Memory {
     private boolean timeProcRunning;
     /** Where the random policies look first: the database after the last one evicted from. */
     private int nextDb;
+    private boolean configured;
 
     private Eviction(ServerContext server) {
         this.server = server;
@@ -77,12 +78,28 @@ public final class Eviction implements Concerns.Memory {
         }
         if (maxmemory != previousMax && maxmemory > 0) {
             long used = usedMemory();
+            if (configured) {
+                warnAboutHeap(); // at start-up, Main has checked already (and refuses what cannot fit)
+            }
             if (used > maxmemory) {
                 Log.log("#", "WARNING: the new maxmemory value set via CONFIG SET (" + maxmemory + ") is smaller than "
                         + "the current memory usage (" + used + "). This will result in key eviction and/or the "
                         + "inability to accept new write commands depending on the maxmemory-policy.");
             }
             timeProcRunning = used > maxmemory;
+        }
+        configured = true;
+    }
+
+    /** CONFIG SET maxmemory is accepted, as by Redis, but a value the heap cannot hold is logged. */
+    private void warnAboutHeap() {
+        try {
+            String warning = HeapSizing.check(maxmemory, Runtime.getRuntime().maxMemory());
+            if (warning != null) {
+                Log.log("#", warning);
+            }
+        } catch (IllegalArgumentException cannotFit) {
+            Log.log("#", "WARNING " + cannotFit.getMessage());
         }
     }
 
@@ -224,10 +241,9 @@ public final class Eviction implements Concerns.Memory {
         for (int i = 0; i < databases.count(); i++) {
             int db = ++nextDb % databases.count();
             nextDb = db;
-            byte[][] picked = new byte[1][];
-            databases.get(db).sample(policy.volatileOnly, 1, (key, bits, expireAt) -> picked[0] = key);
-            if (picked[0] != null) {
-                return new Victim(db, picked[0]);
+            byte[] key = databases.get(db).randomCandidate(policy.volatileOnly);
+            if (key != null) {
+                return new Victim(db, key);
             }
         }
         return null;
