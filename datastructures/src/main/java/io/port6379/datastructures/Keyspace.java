@@ -555,7 +555,6 @@ public final class Keyspace {
         }
     }
 
-    // tag::accounting[]
     /** A {@link KeyEntry}: a {@link Dict.Entry} and the access bits (in its padding with 12-byte headers). */
     private static final int KEY_ENTRY = MemorySizes.object(3, 2, 0);
     /** What a {@link VolatileEntry} adds: the expiry time and the slot. */
@@ -608,6 +607,7 @@ public final class Keyspace {
         return stored instanceof byte[] bytes ? MemorySizes.of(bytes) : ((RedisValue) stored).memoryUsage();
     }
 
+    // tag::accounting[]
     /** A value was stored where there was none. */
     private void stored(Object stored) {
         valueBytes += bytesOf(stored);
@@ -627,6 +627,8 @@ public final class Keyspace {
             stored(stored);
         }
     }
+
+    // end::accounting[]
 
     private void track(RedisValue value) {
         for (int i = pendingCount - 1; i >= 0 && i >= pendingCount - 64; i--) {
@@ -668,6 +670,7 @@ public final class Keyspace {
         }
     }
 
+    // tag::reconcile[]
     /** Counts the change in size of every value handed out since the last call. */
     private void reconcile() {
         for (int i = 0; i < pendingCount; i++) {
@@ -676,7 +679,7 @@ public final class Keyspace {
             pendingBytes[i] = now;
         }
     }
-    // end::accounting[]
+    // end::reconcile[]
 
     /** A key the eviction may choose: its name, its access bits and its expiry time (-1: none). */
     @FunctionalInterface

@@ -225,6 +225,8 @@ public final class Eviction implements Concerns.Memory {
         }
     }
 
+    // end::pool-victim[]
+
     /** The higher, the better to evict: idle milliseconds, 255 less the LFU counter, or how soon it expires. */
     private long score(AccessTracking tracking, int bits, long expireAt, long now) {
         return switch (policy.order) {
@@ -233,7 +235,6 @@ public final class Eviction implements Concerns.Memory {
             default -> Long.MAX_VALUE - expireAt;
         };
     }
-    // end::pool-victim[]
 
     /** A random key of the next database that has one (with an expiry, for volatile-random). */
     private Victim randomVictim() {
