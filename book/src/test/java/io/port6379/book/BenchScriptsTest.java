@@ -147,6 +147,25 @@ class BenchScriptsTest {
     }
 
     @Test
+    @Timeout(180)
+    void evictionWritesBothHitRatiosForEveryPolicyAndTrace() throws Exception {
+        Path out = temp.resolve("eviction.csv");
+        run(script().with("KEYS", "2000").with("REQUESTS", "10000").with("POLICIES", "allkeys-lru allkeys-lfu")
+                .with("TRACES", "1.1:0").with("JAR", jar.toString()).with("OUT", out.toString()), "bash", "bench/eviction");
+
+        List<Map<String, String>> rows = rows(out, "policy,trace,redis_hit_ratio,ours_hit_ratio,difference_pp,"
+                + "ours_same_keys_hit_ratio,same_keys_difference_pp,redis_max_used_over_maxmemory,"
+                + "ours_max_used_over_maxmemory,redis_keys_held,ours_keys_held");
+        assertEquals(Set.of(List.of("allkeys-lru"), List.of("allkeys-lfu")), groups(rows, "policy"), "both policies");
+        for (Map<String, String> row : rows) {
+            for (String column : List.of("redis_hit_ratio", "ours_hit_ratio", "ours_same_keys_hit_ratio",
+                    "redis_keys_held", "ours_keys_held")) {
+                assertPositive(row, column);
+            }
+        }
+    }
+
+    @Test
     @Timeout(120)
     void startupWritesAMedianForBothServers() throws Exception {
         Path out = temp.resolve("startup.csv");
@@ -216,7 +235,7 @@ class BenchScriptsTest {
     @Test
     void everyServerAndClientInTheScriptsIsGivenAPort() throws IOException {
         Pattern client = Pattern.compile("\\bredis-(cli|benchmark)\\b");
-        for (String name : List.of("lib.sh", "vs-redis", "vs-redis-data", "ab", "memory", "startup", "floor", "profile")) {
+        for (String name : List.of("lib.sh", "vs-redis", "vs-redis-data", "ab", "memory", "startup", "floor", "profile", "eviction")) {
             List<String> lines = Files.readAllLines(root.resolve("bench").resolve(name));
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i).strip();

@@ -63,6 +63,8 @@ public final class Dict {
     private int rehashIndex;         // buckets of table below this index have been moved to target
     private int size;                // entries in both tables
     // end::rehash-fields[]
+    /** The heap bytes of the key arrays of all entries, kept as entries come and go (used_memory). */
+    private long keyBytes;
 
     /**
      * The hash of a key: Java's polynomial hash over the bytes, then MurmurHash3's finalizer so that the low
@@ -136,6 +138,7 @@ public final class Dict {
         entry.next = t[bucket];
         t[bucket] = entry;
         size++;
+        keyBytes += MemorySizes.of(entry.key);
     }
 
     /** Puts {@code replacement}, which has the same key, where {@code old} was. O(1) on average. */
@@ -171,6 +174,7 @@ public final class Dict {
         }
         if (removed != null) {
             size--;
+            keyBytes -= MemorySizes.of(removed.key);
             if (target == null && table.length > INITIAL_CAPACITY && size < table.length / 8) {
                 startResize(Math.max(INITIAL_CAPACITY, Integer.highestOneBit(Math.max(1, size - 1)) << 1));
             }
@@ -204,6 +208,29 @@ public final class Dict {
         target = null;
         rehashIndex = 0;
         size = 0;
+        keyBytes = 0;
+    }
+
+    /** The heap bytes of the entries' keys. O(1). */
+    public long keyBytes() {
+        return keyBytes;
+    }
+
+    /**
+     * The heap bytes of the table itself: this object and its bucket arrays (two while resizing), not the entries.
+     * O(1).
+     */
+    public long tableBytes() {
+        return MemorySizes.DICT + MemorySizes.referenceArray(table.length)
+                + (target == null ? 0 : MemorySizes.referenceArray(target.length));
+    }
+
+    /**
+     * The heap bytes of the table, its plain {@link Entry} objects and their keys; the owner adds what the values
+     * hold. O(1).
+     */
+    public long memoryUsage() {
+        return tableBytes() + (long) size * MemorySizes.DICT_ENTRY + keyBytes;
     }
 
     private void startResize(int capacity) {
@@ -350,58 +377,57 @@ public final class Dict {
      * O(1) on average.
      */
     public Entry fairRandom(RandomGenerator random) {
-        List<Entry> sample = someEntries(15, random);
+        List<Entry> sample = new ArrayList<>(15);
+        someEntries(random, 15, sample::add);
         return sample.isEmpty() ? random(random) : sample.get(random.nextInt(sample.size()));
     }
 
+    // tag::some-keys[]
     /**
-     * Redis's {@code dictGetSomeKeys}: from a random bucket on, whole chains of consecutive buckets (of both tables
-     * while rehashing) until {@code count} entries are gathered, jumping elsewhere after a run of empty buckets and
-     * giving up after {@code 10 * count} steps. The entries may repeat no entry but are not a uniform sample.
+     * Redis's {@code dictGetSomeKeys}: up to {@code count} entries from consecutive buckets after a random one (in
+     * both tables while resizing), walking at most {@code 10 * count} buckets, and jumping to another random bucket
+     * after a run of more than {@code count} (and at least 5) empty ones; fewer when the table holds fewer.
+     * Cheaper than {@code count} calls of {@link #random} (one random number, neighbouring buckets), and each entry
+     * is visited once, but not a uniform sample. The visitor must not change the table. O(count).
      */
-    List<Entry> someEntries(int count, RandomGenerator random) {
-        int wanted = (int) Math.min(count, size);
-        List<Entry> gathered = new ArrayList<>(wanted);
-        if (wanted == 0) {
-            return gathered;
+    public int someEntries(RandomGenerator random, int count, Consumer<Entry> visitor) {
+        count = Math.min(count, size);
+        int length = Math.max(table.length, target == null ? 0 : target.length);
+        if (count == 0 || length == 0) {
+            return 0;
         }
-        Entry[][] tables = target == null ? new Entry[][] {table} : new Entry[][] {table, target};
-        int mask = Math.max(table.length, target == null ? 0 : target.length) - 1;
-        int i = random.nextInt() & mask;
+        int visited = 0;
         int emptyRun = 0;
-        for (int steps = wanted * 10; gathered.size() < wanted && steps > 0; steps--) {
-            for (int t = 0; t < tables.length; t++) {
-                if (tables.length == 2 && t == 0 && i < rehashIndex) { // moved already: nothing there below rehashIndex
-                    if (i >= target.length) {
-                        i = rehashIndex;
-                    } else {
-                        continue;
-                    }
-                }
-                if (i >= tables[t].length) {
-                    continue;
-                }
-                Entry head = tables[t][i];
-                if (head == null) {
-                    emptyRun++;
-                    if (emptyRun >= 5 && emptyRun > wanted) {
-                        i = random.nextInt() & mask;
-                        emptyRun = 0;
-                    }
-                } else {
-                    emptyRun = 0;
-                    for (Entry e = head; e != null; e = e.next) {
-                        gathered.add(e);
-                        if (gathered.size() == wanted) {
-                            return gathered;
-                        }
-                    }
-                }
+        int index = random.nextInt(length);
+        for (long steps = 10L * count; visited < count && steps > 0; steps--, index = (index + 1) & (length - 1)) {
+            int before = visited;
+            if (index >= rehashIndex || target == null) { // below rehashIndex the old table's buckets are moved
+                visited += visitChain(table, index, count - visited, visitor);
             }
-            i = (i + 1) & mask;
+            if (target != null && visited < count) {
+                visited += visitChain(target, index, count - visited, visitor);
+            }
+            if (visited > before) {
+                emptyRun = 0;
+            } else if (++emptyRun >= 5 && emptyRun > count) {
+                index = random.nextInt(length) - 1 & (length - 1); // the loop's step adds the 1 back
+                emptyRun = 0;
+            }
         }
-        return gathered;
+        return visited;
     }
+
+    private static int visitChain(Entry[] t, int index, int limit, Consumer<Entry> visitor) {
+        int visited = 0;
+        if (index < t.length) {
+            for (Entry e = t[index]; e != null && visited < limit; e = e.next) {
+                visitor.accept(e);
+                visited++;
+            }
+        }
+        return visited;
+    }
+    // end::some-keys[]
 
     /** Visits every entry; the visitor must not add or remove entries. O(N). */
     public void forEach(Consumer<Entry> visitor) {

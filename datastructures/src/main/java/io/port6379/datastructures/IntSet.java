@@ -22,6 +22,11 @@ final class IntSet {
     private int width = 2;
     private int length;
 
+    /** This object and its contents array. O(1). */
+    long memoryUsage() {
+        return MemorySizes.object(1, 2, 0) + MemorySizes.of(contents); // contents, width, length
+    }
+
     int size() {
         return length;
     }

@@ -30,8 +30,9 @@ public final class Keyspace {
 
     // tag::entry[]
     /**
-     * A key: the dict entry plus the second of its last access, Redis's LRU clock that OBJECT IDLETIME reads.
-     * The int fits in the padding of a 32-byte entry, so it costs no memory.
+     * A key: the dict entry plus Redis's 24 access bits ({@code robj.lru}): the LRU clock of its last access, or
+     * its LFU counter and the minute of its last decay (see {@link AccessTracking}). The int fits in the padding
+     * of a 32-byte entry, so it costs no memory.
      */
     private static class KeyEntry extends Dict.Entry {
         int accessed;
@@ -60,6 +61,20 @@ public final class Keyspace {
     private VolatileEntry[] volatiles = new VolatileEntry[0];
     private int volatileCount;
     // end::entry[]
+    private AccessTracking access = new AccessTracking();
+    /** The heap bytes of the stored values, as of their last {@link #reconcile}. */
+    private long valueBytes;
+    /**
+     * The values handed out by {@link #get} or stored since the last {@link #settle}, with their size then:
+     * commands change lists, hashes, sets and sorted sets in place, after the lookup, so their change in size is
+     * counted when the command is over ({@link #settle}) or when {@code used_memory} is read, whichever is first.
+     * Strings in their default encoding are immutable bare bytes and counted when stored.
+     */
+    private RedisValue[] pending = new RedisValue[8];
+    private long[] pendingBytes = new long[8];
+    private int pendingCount;
+    /** More values handed out than any command looks up: counted and forgotten at once. */
+    private static final int MAX_PENDING = 4096;
     private ExpiryListener expiryListener = (keyspace, key) -> { };
     private NewKeyListener newKeyListener = (keyspace, key) -> { };
     /** Told about every value object {@link #get} hands out, or null (see {@link #onValueAccess}). */
@@ -130,6 +145,11 @@ public final class Keyspace {
                 entry instanceof VolatileEntry v ? v.expireAt : -1));
     }
 
+    /** How the keys' access bits are read and updated: one instance shared by every database. O(1). */
+    public void accessTracking(AccessTracking tracking) {
+        this.access = tracking;
+    }
+
     /** The clock expiry times are compared with. O(1). */
     public Clock clock() {
         return clock;
@@ -152,7 +172,7 @@ public final class Keyspace {
     private KeyEntry lookup(Bytes key) {
         KeyEntry entry = peekEntry(key);
         if (entry != null) {
-            entry.accessed = nowSeconds();
+            entry.accessed = access.accessed(entry.accessed, clock.millis(), random);
         }
         return entry;
     }
@@ -164,8 +184,11 @@ public final class Keyspace {
         if (entry == null) {
             return null;
         }
-        if (valueAccessListener != null && !(entry.value instanceof byte[])) {
-            valueAccessListener.accept((RedisValue) entry.value);
+        if (!(entry.value instanceof byte[])) {
+            track((RedisValue) entry.value);
+            if (valueAccessListener != null) {
+                valueAccessListener.accept((RedisValue) entry.value);
+            }
         }
         return valueOf(entry);
     }
@@ -179,22 +202,39 @@ public final class Keyspace {
         return entry == null ? null : valueOf(entry);
     }
 
-    /** Seconds since the key was last read or written (OBJECT IDLETIME), or -1 when it is absent. O(1). */
+    /**
+     * Seconds since the key was last read or written (OBJECT IDLETIME, under an LRU policy), or -1 when it is
+     * absent. O(1).
+     */
     public long idleSeconds(Bytes key) {
         KeyEntry entry = peekEntry(key);
-        return entry == null ? -1 : nowSeconds() - entry.accessed; // int arithmetic wraps, as Redis's LRU clock
+        return entry == null ? -1 : AccessTracking.idleMillis(entry.accessed, clock.millis()) / 1000;
     }
 
     /** Makes the key look idle for {@code seconds} (RESTORE ... IDLETIME); nothing when it is absent. O(1). */
     public void setIdleSeconds(Bytes key, long seconds) {
         KeyEntry entry = peekEntry(key);
         if (entry != null) {
-            entry.accessed = (int) (nowSeconds() - seconds);
+            entry.accessed = AccessTracking.idleFor(seconds, clock.millis());
         }
     }
 
-    private int nowSeconds() {
-        return (int) (clock.millis() / 1000);
+    /** The key's LFU counter after decay (OBJECT FREQ, under an LFU policy), or -1 when it is absent. O(1). */
+    public int frequency(Bytes key) {
+        KeyEntry entry = peekEntry(key);
+        return entry == null ? -1 : access.frequency(entry.accessed, clock.millis());
+    }
+
+    /** Sets the key's LFU counter (RESTORE ... FREQ); nothing when it is absent. O(1). */
+    public void setFrequency(Bytes key, int counter) {
+        KeyEntry entry = peekEntry(key);
+        if (entry != null) {
+            entry.accessed = AccessTracking.withFrequency(counter, clock.millis());
+        }
+    }
+
+    private int created() {
+        return access.created(clock.millis());
     }
 
     /**
@@ -251,12 +291,15 @@ public final class Keyspace {
             entry = null;
         }
         if (entry == null) {
-            dict.add(expireAtMillis < 0 ? new KeyEntry(k, hash, stored, nowSeconds())
-                    : addVolatile(k, hash, stored, nowSeconds(), expireAtMillis));
+            dict.add(expireAtMillis < 0 ? new KeyEntry(k, hash, stored, created())
+                    : addVolatile(k, hash, stored, created(), expireAtMillis));
+            stored(stored);
             newKeyListener.added(this, key);
             return;
         }
-        entry.accessed = nowSeconds();
+        // As Redis's lookupKeyWrite and dbOverwrite: an LFU counter is kept (and counts this access), a clock is now.
+        entry.accessed = access.accessed(entry.accessed, clock.millis(), random);
+        replaced(entry.value, stored);
         if (expireAtMillis < 0) {
             entry.value = stored;
             if (entry instanceof VolatileEntry v) {
@@ -273,11 +316,14 @@ public final class Keyspace {
     /** Stores {@code value} and keeps the key's expiry, as SET ... KEEPTTL and the in-place updates do. O(1). */
     public void setKeepTtl(Bytes key, RedisValue value) {
         Dict.Entry entry = lookup(key);
+        Object stored = storedForm(value);
         if (entry == null) {
-            dict.add(new KeyEntry(key.array(), Dict.hash(key), storedForm(value), nowSeconds()));
+            dict.add(new KeyEntry(key.array(), Dict.hash(key), stored, created()));
+            stored(stored);
             newKeyListener.added(this, key);
         } else {
-            entry.value = storedForm(value);
+            replaced(entry.value, stored);
+            entry.value = stored;
         }
     }
 
@@ -364,6 +410,9 @@ public final class Keyspace {
         dict.clear();
         volatiles = new VolatileEntry[0];
         volatileCount = 0;
+        valueBytes = 0;
+        Arrays.fill(pending, 0, pendingCount, null);
+        pendingCount = 0;
     }
 
     /**
@@ -490,6 +539,7 @@ public final class Keyspace {
 
     private void delete(Dict.Entry entry) {
         dict.remove(entry.key, entry.hash);
+        replaced(entry.value, null);
         if (entry instanceof VolatileEntry v) {
             forgetVolatile(v);
         }
@@ -503,5 +553,190 @@ public final class Keyspace {
         if (volatiles.length > 64 && volatileCount < volatiles.length / 4) {
             volatiles = Arrays.copyOf(volatiles, volatiles.length / 2);
         }
+    }
+
+    /** A {@link KeyEntry}: a {@link Dict.Entry} and the access bits (in its padding with 12-byte headers). */
+    private static final int KEY_ENTRY = MemorySizes.object(3, 2, 0);
+    /** What a {@link VolatileEntry} adds: the expiry time and the slot. */
+    private static final int VOLATILE_EXTRA = MemorySizes.object(3, 3, 1) - KEY_ENTRY;
+
+    /**
+     * The heap bytes of this database's data: the table, every entry, key and value, and the array of keys with an
+     * expiry. O(values changed since the last call): nothing is walked.
+     */
+    public long usedMemory() {
+        reconcile();
+        return overheadMemory() + dict.keyBytes() + valueBytes;
+    }
+
+    /**
+     * What {@link #usedMemory} counts for the table rather than the data, as Redis's {@code used_memory_overhead}
+     * counts its dict entries and buckets: the table, the entries, the array of keys with an expiry. O(1).
+     */
+    public long overheadMemory() {
+        return dict.tableBytes() + (long) dict.size() * KEY_ENTRY + (long) volatileCount * VOLATILE_EXTRA
+                + MemorySizes.referenceArray(volatiles.length);
+    }
+
+    /**
+     * MEMORY USAGE: the bytes of the key's entry, key and value (its share of the table aside), or -1 when it is
+     * absent; not an access. O(1).
+     */
+    public long memoryUsage(Bytes key) {
+        KeyEntry entry = peekEntry(key);
+        if (entry == null) {
+            return -1;
+        }
+        return KEY_ENTRY + (entry instanceof VolatileEntry ? VOLATILE_EXTRA : 0) + MemorySizes.of(entry.key)
+                + bytesOf(entry.value);
+    }
+
+    /**
+     * The end of a command: the values it may have changed in place are counted at their new size and forgotten.
+     * O(values the command looked up).
+     */
+    public void settle() {
+        if (pendingCount > 0) {
+            reconcile();
+            Arrays.fill(pending, 0, pendingCount, null);
+            pendingCount = 0;
+        }
+    }
+
+    private static long bytesOf(Object stored) {
+        return stored instanceof byte[] bytes ? MemorySizes.of(bytes) : ((RedisValue) stored).memoryUsage();
+    }
+
+    // tag::accounting[]
+    /** A value was stored where there was none. */
+    private void stored(Object stored) {
+        valueBytes += bytesOf(stored);
+        if (!(stored instanceof byte[])) {
+            track((RedisValue) stored);
+        }
+    }
+
+    /** {@code old} leaves the keyspace, {@code stored} (null for none) takes its place. */
+    private void replaced(Object old, Object stored) {
+        if (!(old instanceof byte[])) {
+            reconcile(); // counts what a command changed in the old value before taking it out
+            untrack((RedisValue) old);
+        }
+        valueBytes -= bytesOf(old);
+        if (stored != null) {
+            stored(stored);
+        }
+    }
+
+    // end::accounting[]
+
+    private void track(RedisValue value) {
+        for (int i = pendingCount - 1; i >= 0 && i >= pendingCount - 64; i--) {
+            if (pending[i] == value) {
+                return;
+            }
+        }
+        if (pendingCount >= 64 && isPending(value)) {
+            return;
+        }
+        if (pendingCount == MAX_PENDING) {
+            settle(); // nobody settles (a keyspace used without the server's dispatcher): keep the list bounded
+        }
+        if (pendingCount == pending.length) {
+            pending = Arrays.copyOf(pending, pendingCount * 2);
+            pendingBytes = Arrays.copyOf(pendingBytes, pendingCount * 2);
+        }
+        pending[pendingCount] = value;
+        pendingBytes[pendingCount++] = value.memoryUsage();
+    }
+
+    private boolean isPending(RedisValue value) {
+        for (int i = 0; i < pendingCount; i++) {
+            if (pending[i] == value) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void untrack(RedisValue value) {
+        for (int i = 0; i < pendingCount; i++) {
+            if (pending[i] == value) {
+                pending[i] = pending[--pendingCount];
+                pendingBytes[i] = pendingBytes[pendingCount];
+                pending[pendingCount] = null;
+                return;
+            }
+        }
+    }
+
+    // tag::reconcile[]
+    /** Counts the change in size of every value handed out since the last call. */
+    private void reconcile() {
+        for (int i = 0; i < pendingCount; i++) {
+            long now = pending[i].memoryUsage();
+            valueBytes += now - pendingBytes[i];
+            pendingBytes[i] = now;
+        }
+    }
+    // end::reconcile[]
+
+    /** A key the eviction may choose: its name, its access bits and its expiry time (-1: none). */
+    @FunctionalInterface
+    public interface Candidate {
+        void visit(byte[] key, int accessBits, long expireAtMillis);
+    }
+
+    /**
+     * The eviction's sample: up to {@code count} distinct keys among all keys ({@link Dict#someEntries}), or
+     * {@code count} random keys among those with an expiry (their array is in the order they got it, so neighbours
+     * would be alike), expired keys included; not an access. All of them when there are no more than
+     * {@code count}. O(count).
+     */
+    public void sample(boolean volatileOnly, int count, Candidate visitor) {
+        if (!volatileOnly) {
+            dict.someEntries(random, count, e -> visitor.visit(e.key, ((KeyEntry) e).accessed,
+                    e instanceof VolatileEntry v ? v.expireAt : -1));
+            return;
+        }
+        boolean all = count >= volatileCount;
+        for (int i = 0; i < Math.min(count, volatileCount); i++) {
+            VolatileEntry entry = volatiles[all ? i : random.nextInt(volatileCount)];
+            visitor.visit(entry.key, entry.accessed, entry.expireAt);
+        }
+    }
+
+    /**
+     * A random key (with an expiry, for {@code volatileOnly}), expired or not, or null when there is none, as the
+     * random eviction policies draw it (Redis's dictGetRandomKey); not an access. O(1) on average.
+     */
+    public byte[] randomCandidate(boolean volatileOnly) {
+        if (volatileOnly) {
+            return volatileCount == 0 ? null : volatiles[random.nextInt(volatileCount)].key;
+        }
+        Dict.Entry entry = dict.random(random);
+        return entry == null ? null : entry.key;
+    }
+
+    /**
+     * Whether the key is in the table (with an expiry, for {@code volatileOnly}), expired or not; not an access, as
+     * the eviction pool's dictFind. O(1).
+     */
+    public boolean contains(byte[] key, boolean volatileOnly) {
+        Dict.Entry entry = dict.find(key, Dict.hash(key));
+        return entry != null && (!volatileOnly || entry instanceof VolatileEntry);
+    }
+
+    /**
+     * Deletes the key as eviction does: found without expiring or touching it, and not reported to the expiry
+     * listener; false when it is not there (or, with {@code volatileOnly}, has no expiry). O(1).
+     */
+    public boolean evict(byte[] key, boolean volatileOnly) {
+        KeyEntry entry = (KeyEntry) dict.find(key, Dict.hash(key));
+        if (entry == null || volatileOnly && !(entry instanceof VolatileEntry)) {
+            return false;
+        }
+        delete(entry);
+        return true;
     }
 }

@@ -57,6 +57,8 @@ public final class RedisHash implements RedisValue {
     private int listpackSize;  // number of fields in the listpack
     /** Hashtable encoding: field -> value; null while the listpack is used. */
     private Dict table;
+    /** The heap bytes of the table's values, kept as they change (the dict counts the fields). */
+    private long tableValueBytes;
 
     /** HSET of one field: stores the value; true when the field is new. O(1) (O(N) while a listpack). */
     public boolean put(byte[] field, byte[] value) {
@@ -67,10 +69,12 @@ public final class RedisHash implements RedisValue {
             int hash = Dict.hash(field);
             Dict.Entry entry = table.find(field, hash);
             if (entry != null) {
+                tableValueBytes += MemorySizes.of(value) - MemorySizes.of((byte[]) entry.value());
                 entry.value(value);
                 return false;
             }
             table.add(new Dict.Entry(field, hash, value));
+            tableValueBytes += MemorySizes.of(value);
             return true;
         }
         int at = find(field);
@@ -102,6 +106,7 @@ public final class RedisHash implements RedisValue {
             copy.listpack = null;
             copy.table = new Dict();
             table.forEach(e -> copy.table.add(new Dict.Entry(e.key(), Dict.hash(e.key()), e.value())));
+            copy.tableValueBytes = tableValueBytes;
         }
         return copy;
     }
@@ -138,7 +143,11 @@ public final class RedisHash implements RedisValue {
     /** HDEL of one field; true when it existed. The caller deletes the key when the hash becomes empty. O(1) (O(N) while a listpack). */
     public boolean remove(byte[] field) {
         if (table != null) {
-            return table.remove(field, Dict.hash(field)) != null;
+            Dict.Entry removed = table.remove(field, Dict.hash(field));
+            if (removed != null) {
+                tableValueBytes -= MemorySizes.of((byte[]) removed.value());
+            }
+            return removed != null;
         }
         int at = find(field);
         if (at < 0) {
@@ -382,11 +391,25 @@ public final class RedisHash implements RedisValue {
 
     private void convertToTable() {
         Dict converted = new Dict();
-        forEach((field, value) -> converted.add(new Dict.Entry(field, Dict.hash(field), value)));
+        long[] values = {0};
+        forEach((field, value) -> {
+            converted.add(new Dict.Entry(field, Dict.hash(field), value));
+            values[0] += MemorySizes.of(value);
+        });
         table = converted;
+        tableValueBytes = values[0];
         listpack = null;
         listpackBytes = 0;
         listpackSize = 0;
+    }
+
+    /** This object: listpack, table, listpackBytes, listpackSize, tableValueBytes. */
+    private static final int SELF = MemorySizes.object(2, 2, 1);
+
+    /** This object and its listpack, or its dict with the fields and the values. O(1). */
+    @Override
+    public long memoryUsage() {
+        return SELF + (table == null ? MemorySizes.of(listpack) : table.memoryUsage() + tableValueBytes);
     }
 
     /** {@code "hash"}. O(1). */

@@ -35,6 +35,8 @@ public final class RedisList implements RedisValue {
     private byte[][] elements = EMPTY;
     private int head;
     private int size;
+    /** The heap bytes of the elements, kept as they come and go. */
+    private long elementBytes;
 
     /** The array slot of the element at logical {@code index} (0 <= index < size). */
     private int slot(int index) {
@@ -48,6 +50,7 @@ public final class RedisList implements RedisValue {
         head = head == 0 ? elements.length - 1 : head - 1;
         elements[head] = element;
         size++;
+        elementBytes += MemorySizes.of(element);
     }
 
     /** RPUSH of one element. O(1) amortized. */
@@ -55,6 +58,7 @@ public final class RedisList implements RedisValue {
         growIfFull();
         elements[slot(size)] = element;
         size++;
+        elementBytes += MemorySizes.of(element);
     }
 
     /** LPOP of one element, or null when empty. O(1). */
@@ -66,6 +70,7 @@ public final class RedisList implements RedisValue {
         elements[head] = null;
         head = slot(1);
         size--;
+        elementBytes -= MemorySizes.of(element);
         shrinkIfSparse();
         return element;
     }
@@ -80,6 +85,7 @@ public final class RedisList implements RedisValue {
         byte[] element = elements[last];
         elements[last] = null;
         size--;
+        elementBytes -= MemorySizes.of(element);
         shrinkIfSparse();
         return element;
     }
@@ -124,7 +130,9 @@ public final class RedisList implements RedisValue {
         if (i < 0) {
             throw new RedisException(INDEX_OUT_OF_RANGE);
         }
-        elements[slot(i)] = element;
+        int at = slot(i);
+        elementBytes += MemorySizes.of(element) - MemorySizes.of(elements[at]);
+        elements[at] = element;
     }
 
     // tag::range[]
@@ -245,6 +253,7 @@ public final class RedisList implements RedisValue {
             byte[] e = elements[slot(i)];
             if (removed < limit && Arrays.equals(e, element)) {
                 removed++;
+                elementBytes -= MemorySizes.of(e);
             } else {
                 kept[keptCount++] = e;
             }
@@ -370,6 +379,12 @@ public final class RedisList implements RedisValue {
         }
         elements = fresh;
         head = 0;
+    }
+
+    /** This object (elements, head, size, elementBytes), its array of references and the elements. O(1). */
+    @Override
+    public long memoryUsage() {
+        return MemorySizes.object(1, 2, 1) + MemorySizes.referenceArray(elements.length) + elementBytes;
     }
 
     /** {@code "list"}. O(1). */

@@ -70,6 +70,12 @@ public final class RedisSet implements RedisValue {
         return "set";
     }
 
+    /** This object (intset, dict) and its intset, or its dict with the members. O(1). */
+    @Override
+    public long memoryUsage() {
+        return MemorySizes.object(2, 0, 0) + (intset != null ? intset.memoryUsage() : dict.memoryUsage());
+    }
+
     /** {@code "intset"} or {@code "hashtable"}, as OBJECT ENCODING reports it in Redis 7.0. O(1). */
     @Override
     public String encoding() {

@@ -119,6 +119,21 @@ public final class RedisSortedSet implements RedisValue {
         return "zset";
     }
 
+    /** This object: listpack, list, dict. */
+    private static final int SELF = MemorySizes.object(3, 0, 0);
+
+    /**
+     * This object and its listpack, or its skip list's nodes, its dict's table and the members'
+     * bytes. O(1).
+     */
+    @Override
+    public long memoryUsage() {
+        if (listpack != null) {
+            return SELF + listpack.memoryUsage();
+        }
+        return SELF + list.memoryUsage() + dict.tableBytes() + dict.keyBytes();
+    }
+
     /** {@code "listpack"} or {@code "skiplist"}: the representation in use. O(1). */
     @Override
     public String encoding() {

@@ -136,6 +136,15 @@ public final class RedisString implements RedisValue {
         return new RedisString(value.clone(), encoding());
     }
 
+    /**
+     * This object (bytes, encoding) and its bytes. A string in the default encoding is stored
+     * as its bare bytes, which the keyspace counts without this object. O(1).
+     */
+    @Override
+    public long memoryUsage() {
+        return MemorySizes.object(2, 0, 0) + MemorySizes.of(value);
+    }
+
     /** {@code "string"}. O(1). */
     @Override
     public String type() {

@@ -9,4 +9,10 @@ public interface RedisValue {
 
     /** The current internal representation, with Redis's names ({@code "int"}, {@code "listpack"}, ...). */
     String encoding();
+
+    /**
+     * The heap bytes this value occupies (see {@link MemorySizes}), the key and its entry aside: what MEMORY USAGE
+     * and {@code used_memory} count for it. Kept up to date by the value as it changes, so O(1).
+     */
+    long memoryUsage();
 }

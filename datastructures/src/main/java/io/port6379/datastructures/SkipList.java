@@ -103,6 +103,21 @@ final class SkipList {
     private Node tail;
     private int length;
     private int level = 1;
+    /** The heap bytes of the nodes (the header included), kept as nodes come and go. */
+    private long nodeBytes = nodeBytes(MAX_LEVEL);
+
+    /** A node: the dict entry's four fields, score, backward, next, nextSpan, upper, upperSpan. */
+    private static final int NODE = MemorySizes.object(3 + 4, 1 + 1, 1);
+
+    /** A node of {@code level} levels, with two arrays for the levels above the first. */
+    private static long nodeBytes(int level) {
+        return NODE + (level > 1 ? MemorySizes.referenceArray(level - 1) + MemorySizes.intArray(level - 1) : 0);
+    }
+
+    /** This object (header, tail, length, level, nodeBytes) and its nodes, not the members' bytes. O(1). */
+    long memoryUsage() {
+        return MemorySizes.object(2, 2, 1) + nodeBytes;
+    }
 
     int length() {
         return length;
@@ -165,6 +180,7 @@ final class SkipList {
             level = newLevel;
         }
         Node node = new Node(newLevel, score, member, hash);
+        nodeBytes += nodeBytes(newLevel);
         for (int i = 0; i < newLevel; i++) {
             node.forward(i, update[i].forward(i));
             update[i].forward(i, node);
@@ -188,6 +204,7 @@ final class SkipList {
 
     /** Unlinks {@code x}, given the last node before it on every level. O(level). */
     private void deleteNode(Node x, Node[] update) {
+        nodeBytes -= nodeBytes(x.upper == null ? 1 : x.upper.length + 1);
         for (int i = 0; i < level; i++) {
             if (update[i].forward(i) == x) {
                 update[i].span(i, update[i].span(i) + x.span(i) - 1);

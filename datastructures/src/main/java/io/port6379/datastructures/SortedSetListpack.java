@@ -46,6 +46,11 @@ final class SortedSetListpack {
         return entries.length;
     }
 
+    /** This object and its byte array. O(1). */
+    long memoryUsage() {
+        return MemorySizes.object(1, 1, 0) + MemorySizes.byteArray(entries.length);
+    }
+
     /** The offset of the first element, or -1 when empty. O(1). */
     int first() {
         return size == 0 ? -1 : 0;

@@ -75,7 +75,34 @@ public final class Concerns {
 
         /** CLIENT LIST's {@code d} flag: a watched key was modified, the next EXEC will fail. */
         boolean dirty(Client client);
+
+        /** Whether a command with this flag is queued (EXEC of a transaction that writes is refused under OOM). */
+        boolean queuedWith(Client client, CommandFlag flag);
     }
+
+    // tag::memory[]
+    /** {@code maxmemory} and the eviction of keys (the {@code eviction} package). */
+    public interface Memory {
+        /**
+         * Redis's {@code performEvictions}, before every command while {@code maxmemory} is set: evicts keys as the
+         * policy says until the data fits; true when it still does not (the dispatcher then refuses commands that
+         * may grow memory with {@code -OOM}).
+         */
+        boolean outOfMemory();
+
+        /** INFO's {@code used_memory}: the bytes our data occupies, kept as it changes. */
+        long usedMemory();
+
+        /** INFO's {@code used_memory_dataset}: {@link #usedMemory} less the tables and entries holding the keys. */
+        long datasetMemory();
+
+        /** INFO's {@code mem_not_counted_for_evict}: buffers counted in {@code used_memory} but not against maxmemory. */
+        long notCountedForEvict();
+
+        /** CONFIG SET of a memory parameter (or CONFIG RESETSTAT): read them again. */
+        void configure();
+    }
+    // end::memory[]
 
     /** The RDB and append-only files (the {@code persistence} package), around the server's life. */
     public interface Persistence {

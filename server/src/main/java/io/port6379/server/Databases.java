@@ -1,6 +1,7 @@
 // The numbered databases SELECT chooses between (16 by default), each one a Keyspace.
 package io.port6379.server;
 
+import io.port6379.datastructures.AccessTracking;
 import io.port6379.datastructures.Clock;
 import io.port6379.datastructures.Keyspace;
 
@@ -14,12 +15,15 @@ public final class Databases {
 
     private final Keyspace[] keyspaces;
     private final Clock clock;
+    /** How every database reads and updates its keys' access bits (LRU or LFU, as maxmemory-policy says). */
+    private final AccessTracking accessTracking = new AccessTracking();
 
     public Databases(int count, Clock clock) {
         this.clock = clock;
         this.keyspaces = new Keyspace[count];
         for (int i = 0; i < count; i++) {
             keyspaces[i] = new Keyspace(clock);
+            keyspaces[i].accessTracking(accessTracking);
         }
     }
 
@@ -62,6 +66,36 @@ public final class Databases {
         for (Keyspace keyspace : keyspaces) {
             keyspace.clear();
         }
+    }
+
+    /** The access tracking every database shares. O(1). */
+    public AccessTracking accessTracking() {
+        return accessTracking;
+    }
+
+    /** The end of a command: each database counts the values it handed out at their new size. O(databases). */
+    public void settle() {
+        for (Keyspace keyspace : keyspaces) {
+            keyspace.settle();
+        }
+    }
+
+    /** The heap bytes of the data of all databases. O(databases). */
+    public long usedMemory() {
+        long total = 0;
+        for (Keyspace keyspace : keyspaces) {
+            total += keyspace.usedMemory();
+        }
+        return total;
+    }
+
+    /** What {@link #usedMemory} spends on tables and entries rather than keys and values. O(databases). */
+    public long overheadMemory() {
+        long total = 0;
+        for (Keyspace keyspace : keyspaces) {
+            total += keyspace.overheadMemory();
+        }
+        return total;
     }
 
     /** Keys in all databases together. */

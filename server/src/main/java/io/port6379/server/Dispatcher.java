@@ -43,6 +43,8 @@ public final class Dispatcher {
             reject(client, reply, "ERR wrong number of arguments for '" + command.name() + "' command", command.name());
         } else if ((refusal = server.security().refusal(client, command, args)) != null) { // NOAUTH, NOPERM
             reject(client, reply, refusal, command.name());
+        } else if (outOfMemory(client, command)) {
+            reject(client, reply, OOM, command.name());
         } else if ((refusal = server.subscriptions().refusal(client, command)) != null) {
             reject(client, reply, refusal, command.name());
         } else if (!server.transactions().queued(client, command, args, reply)) { // inside MULTI: queued, not run
@@ -57,6 +59,30 @@ public final class Dispatcher {
     }
     // end::execute[]
 
+    // tag::oom[]
+    /** Redis's shared.oomerr. */
+    private static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
+
+    /**
+     * Redis's maxmemory step of processCommand: keys are evicted before every command while maxmemory is set, and
+     * when memory is still over it, a command that may grow memory is refused: one flagged {@code denyoom}, an EXEC
+     * whose queue holds one, and anything but EXEC, DISCARD, QUIT and RESET inside MULTI (a queue grows too).
+     */
+    private boolean outOfMemory(Client client, Command command) {
+        Concerns.Memory memory = server.memory();
+        if (memory == null || !memory.outOfMemory()) {
+            return false;
+        }
+        String name = command.name();
+        if (command.has(CommandFlag.DENYOOM)
+                || name.equals("exec") && server.transactions().queuedWith(client, CommandFlag.DENYOOM)) {
+            return true;
+        }
+        return client.inMulti() && !name.equals("exec") && !name.equals("discard") && !name.equals("quit")
+                && !name.equals("reset");
+    }
+    // end::oom[]
+
     // tag::call[]
     /** Runs a command that passed every check; EXEC calls it for each queued command. */
     public void call(Command command, Client client, byte[][] args, RespWriter reply) {
@@ -68,6 +94,7 @@ public final class Dispatcher {
             Concerns.Propagation aof = server.propagation();
             long aofMark = aof == null ? 0 : aof.mark(); // to see whether the command changed the data
             run(command, client, args, reply, replyStart);
+            server.databases().settle(); // values changed in place are counted at their new size (used_memory)
             if (aof != null) {
                 aof.propagate(command, client, args, reply, replyStart, aofMark);
             }

@@ -74,6 +74,7 @@ public final class ServerContext {
     private Concerns.Transactions transactions;
     private Concerns.Persistence persistence;
     private Concerns.Propagation propagation; // null while appendonly is no, so that path costs one null check
+    private Concerns.Memory memory; // null in a context without the eviction concern: no maxmemory there
 
     public ServerContext(ServerConfig config, Clock clock) {
         this.config = config;
@@ -295,6 +296,15 @@ public final class ServerContext {
 
     public Concerns.Persistence persistence() {
         return persistence;
+    }
+
+    /** maxmemory and eviction, or null when the composition has none. */
+    public Concerns.Memory memory() {
+        return memory;
+    }
+
+    public void memory(Concerns.Memory memory) {
+        this.memory = memory;
     }
 
     /** What the append-only file records of each command, or null while {@code appendonly} is {@code no}. */

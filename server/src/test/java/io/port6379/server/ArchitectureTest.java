@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The layers of {@code server/}, from the bottom: {@code util}, {@code stats} and {@code config} know nothing of
  * the server; the kernel ({@code io.port6379.server}, and {@code network} on top of it) knows them; the concerns
- * ({@code security}, {@code pubsub}, {@code transactions}, {@code persistence}) know the kernel and reach one
+ * ({@code security}, {@code pubsub}, {@code transactions}, {@code persistence}, {@code eviction}) know the kernel and reach one
  * another only through the kernel's {@link Concerns}; the command families ({@code commands}) know the kernel
  * and the concerns; the composition root ({@code main}) knows everything. An import that breaks the table below
  * fails here, with the file and the import.
@@ -46,10 +46,11 @@ class ArchitectureTest {
             Map.entry("pubsub", Set.of("", "util", "stats", "config")),
             Map.entry("transactions", Set.of("", "util", "stats", "config")),
             Map.entry("persistence", Set.of("", "util", "stats", "config")),
+            Map.entry("eviction", Set.of("", "util", "stats", "config")),
             Map.entry("commands", Set.of("", "util", "stats", "config", "security", "pubsub", "transactions",
                     "persistence")),
             Map.entry("main", Set.of("", "util", "stats", "config", "network", "security", "pubsub", "transactions",
-                    "persistence", "commands")));
+                    "persistence", "eviction", "commands")));
 
     @Test
     void everyPackageImportsOnlyTheLayersBelowIt() {

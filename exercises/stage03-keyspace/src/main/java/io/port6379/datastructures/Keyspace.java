@@ -240,4 +240,61 @@ public final class Keyspace {
     public int activeExpireCycle(long timeLimitNanos) {
         throw new UnsupportedOperationException("exercise 03: activeExpireCycle(): sample, delete, repeat while > 25% expired");
     }
+
+    // Given: used_memory and eviction (chapter 19). This keyspace does not count its bytes, so a server running it
+    // reports used_memory 0 and maxmemory never evicts; the reference keeps the count as values change.
+
+    /** How the keys' access bits are read and updated (LRU or LFU): one instance shared by every database. O(1). */
+    public void accessTracking(AccessTracking tracking) {
+    }
+
+    /** The heap bytes of this database's data; 0 here (see above). */
+    public long usedMemory() {
+        return 0;
+    }
+
+    /** What {@link #usedMemory} counts for the table rather than the data; 0 here. */
+    public long overheadMemory() {
+        return 0;
+    }
+
+    /** The end of a command: values changed in place are counted at their new size; nothing to do here. */
+    public void settle() {
+    }
+
+    /** MEMORY USAGE: the bytes of the key's entry, key and value, or -1 when it is absent. O(1). */
+    public long memoryUsage(Bytes key) {
+        throw new UnsupportedOperationException("exercise 03: memoryUsage(): see MemorySizes");
+    }
+
+    /** The key's LFU counter after decay (OBJECT FREQ), or -1 when it is absent. O(1). */
+    public int frequency(Bytes key) {
+        throw new UnsupportedOperationException("exercise 03: frequency(): AccessTracking.frequency of the key's access bits");
+    }
+
+    /** Sets the key's LFU counter (RESTORE ... FREQ); nothing when it is absent. O(1). */
+    public void setFrequency(Bytes key, int counter) {
+        throw new UnsupportedOperationException("exercise 03: setFrequency(): AccessTracking.withFrequency");
+    }
+
+    /** A key the eviction may choose: its name, its access bits and its expiry time (-1: none). */
+    @FunctionalInterface
+    public interface Candidate {
+        void visit(byte[] key, int accessBits, long expireAtMillis);
+    }
+
+    /** Up to {@code count} distinct random keys (with an expiry, for {@code volatileOnly}), for eviction. O(count). */
+    public void sample(boolean volatileOnly, int count, Candidate visitor) {
+        throw new UnsupportedOperationException("exercise 03: sample(): see Dict.someEntries");
+    }
+
+    /** Whether the key is in the table (with an expiry, for {@code volatileOnly}), expired or not. O(1). */
+    public boolean contains(byte[] key, boolean volatileOnly) {
+        throw new UnsupportedOperationException("exercise 03: contains(): a find without expiring");
+    }
+
+    /** Deletes the key as eviction does, without expiring, touching or reporting it; false when absent. O(1). */
+    public boolean evict(byte[] key, boolean volatileOnly) {
+        throw new UnsupportedOperationException("exercise 03: evict(): a delete without the expiry listener");
+    }
 }

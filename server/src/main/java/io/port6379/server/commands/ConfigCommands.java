@@ -179,6 +179,9 @@ public final class ConfigCommands {
         HyperLogLog.sparseMaxBytes(config.number("hll-sparse-max-bytes"));
         server.stats().latencyTracking = config.flag("latency-tracking");
         server.keyspaceEvents().configure(config.get("notify-keyspace-events"));
+        if (server.memory() != null) {
+            server.memory().configure();
+        }
     }
 
     /** The limits accept up to LONG_MAX, as Redis's; a hash or set can never hold more than an int's worth anyway. */

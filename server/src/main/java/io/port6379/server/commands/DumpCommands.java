@@ -102,8 +102,11 @@ public final class DumpCommands {
             return;
         }
         db.set(key, value, expireAt);
-        if (idleSeconds >= 0 && !client.server().config().get("maxmemory-policy").contains("lfu")) {
-            db.setIdleSeconds(key, idleSeconds); // FREQ only matters under an LFU policy, which we do not keep
+        boolean lfu = client.server().databases().accessTracking().lfu();
+        if (lfu && frequency >= 0) { // as Redis's objectSetLRUOrLFU: each option counts under its kind of policy only
+            db.setFrequency(key, (int) frequency);
+        } else if (!lfu && idleSeconds >= 0) {
+            db.setIdleSeconds(key, idleSeconds);
         }
         events.signalModifiedKey(client.dbIndex(), key);
         events.notify(GENERIC, "restore", key, client.dbIndex());

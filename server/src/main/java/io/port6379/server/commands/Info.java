@@ -3,6 +3,7 @@ package io.port6379.server.commands;
 
 import io.port6379.server.persistence.RdbSaver;
 import io.port6379.server.util.RedisVersion;
+import io.port6379.server.Concerns;
 import io.port6379.server.Databases;
 import io.port6379.server.stats.LatencyHistogram;
 import io.port6379.server.config.ServerConfig;
@@ -129,18 +130,21 @@ final class Info {
             }
             case "memory" -> {
                 Runtime runtime = Runtime.getRuntime();
-                long used = runtime.totalMemory() - runtime.freeMemory();
+                Concerns.Memory memory = server.memory(); // used_memory: the bytes of the data, not the whole heap
+                long used = memory != null ? memory.usedMemory() : server.databases().usedMemory();
                 long maxmemory = config.number("maxmemory");
                 header(out, "Memory");
                 line(out, "used_memory", used);
                 line(out, "used_memory_human", human(used));
                 line(out, "used_memory_rss", rss());
+                line(out, "used_memory_dataset", memory != null ? memory.datasetMemory() : used);
                 line(out, "total_system_memory", totalSystemMemory());
                 line(out, "jvm_heap_committed", runtime.totalMemory());
                 line(out, "jvm_heap_max", runtime.maxMemory());
                 line(out, "maxmemory", maxmemory);
                 line(out, "maxmemory_human", human(maxmemory));
                 line(out, "maxmemory_policy", config.get("maxmemory-policy"));
+                line(out, "mem_not_counted_for_evict", memory != null ? memory.notCountedForEvict() : 0);
                 line(out, "mem_allocator", "jvm");
             }
             case "persistence" -> {
@@ -157,7 +161,7 @@ final class Info {
                 line(out, "total_net_output_bytes", stats.netOutputBytes.get());
                 line(out, "rejected_connections", stats.rejectedConnections.get());
                 line(out, "expired_keys", stats.expiredKeys);
-                line(out, "evicted_keys", 0);
+                line(out, "evicted_keys", stats.evictedKeys);
                 line(out, "keyspace_hits", stats.keyspaceHits);
                 line(out, "keyspace_misses", stats.keyspaceMisses);
                 line(out, "pubsub_channels", 0);

@@ -422,23 +422,34 @@ public final class KeyCommands {
         return n >= 0 && n < 10000;
     }
 
-    /** OBJECT IDLETIME key — seconds since the key was last read or written, or nil when it is absent. */
+    // tag::object-freq[]
+    /**
+     * OBJECT IDLETIME key — seconds since the key was last read or written (the LRU clock), or nil when it is
+     * absent; under an LFU policy the access bits hold a counter instead, and Redis refuses.
+     */
     static void objectIdletime(Client client, byte[][] args, RespWriter reply) {
         if (objectOf(client, args[2]) == null) {
             reply.nullBulkString();
+        } else if (client.server().databases().accessTracking().lfu()) {
+            throw new RedisException("ERR An LFU maxmemory policy is selected, idle time not tracked. "
+                    + "Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.");
         } else {
             reply.integer(client.db().idleSeconds(Bytes.of(args[2])));
         }
     }
 
+    /** OBJECT FREQ key — the key's LFU counter after decay, under an LFU policy only; nil when it is absent. */
     static void objectFreq(Client client, byte[][] args, RespWriter reply) {
         if (objectOf(client, args[2]) == null) {
             reply.nullBulkString();
-            return;
+        } else if (!client.server().databases().accessTracking().lfu()) {
+            throw new RedisException("ERR An LFU maxmemory policy is not selected, access frequency not tracked. "
+                    + "Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.");
+        } else {
+            reply.integer(client.db().frequency(Bytes.of(args[2])));
         }
-        throw new RedisException("ERR An LFU maxmemory policy is not selected, access frequency not tracked. "
-                + "Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.");
     }
+    // end::object-freq[]
 
     static void objectHelp(Client client, byte[][] args, RespWriter reply) {
         Replies.help(reply, "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",

@@ -117,15 +117,15 @@ public final class ServerConfig {
             integer("timeout", 0, 0, INT_MAX, true),
             integer("zset-max-listpack-entries", 128, 0, LONG_MAX, true).alias("zset-max-ziplist-entries"),
             memory("zset-max-listpack-value", 64, 0, LONG_MAX).alias("zset-max-ziplist-value"),
-            // Stored until eviction lands: Redis's defaults and checks, no effect yet.
-            integer("lfu-decay-time", 1, 0, INT_MAX, true).storedUntil("eviction"),
-            integer("lfu-log-factor", 10, 0, INT_MAX, true).storedUntil("eviction"),
-            memory("maxmemory", 0, 0, LONG_MAX).with(UNSIGNED).storedUntil("eviction"),
-            memoryOrPercent("maxmemory-clients", 0, -100, LONG_MAX).storedUntil("eviction"),
-            integer("maxmemory-eviction-tenacity", 10, 0, 100, true).storedUntil("eviction"),
+            // Eviction (the eviction package): maxmemory and how keys are chosen when it is reached.
+            integer("lfu-decay-time", 1, 0, INT_MAX, true),
+            integer("lfu-log-factor", 10, 0, INT_MAX, true),
+            memory("maxmemory", 0, 0, LONG_MAX).with(UNSIGNED),
+            memoryOrPercent("maxmemory-clients", 0, -100, LONG_MAX).storedOnly("client eviction is not implemented"),
+            integer("maxmemory-eviction-tenacity", 10, 0, 100, true),
             choice("maxmemory-policy", "noeviction", true, "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
-                    "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction").storedUntil("eviction"),
-            integer("maxmemory-samples", 5, 1, INT_MAX, true).storedUntil("eviction"),
+                    "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"),
+            integer("maxmemory-samples", 5, 1, INT_MAX, true),
             // Stored until security lands: Redis's defaults and checks, no effect yet.
             choice("acl-pubsub-default", "resetchannels", true, "allchannels", "resetchannels").storedUntil("security"),
             string("aclfile", "", false).storedUntil("security"),

@@ -5,6 +5,7 @@ import io.port6379.server.util.RedisVersion;
 import io.port6379.server.util.Log;
 import io.port6379.server.network.RedisServer;
 import io.port6379.server.config.ServerConfig;
+import io.port6379.server.eviction.HeapSizing;
 import java.io.IOException;
 
 /** Starts a {@link RedisServer} with redis-server's command-line conventions and serves until stopped. */
@@ -16,7 +17,9 @@ public final class Main {
     public static void main(String[] args) throws InterruptedException {
         RedisServer server;
         try {
-            server = Port6379.server(ServerConfig.fromArguments(args)); // rename-command is checked here
+            ServerConfig config = ServerConfig.fromArguments(args);
+            HeapSizing.checkAtStartup(config.number("maxmemory")); // refuses a maxmemory the heap cannot hold
+            server = Port6379.server(config); // rename-command is checked here
         } catch (IllegalArgumentException | IOException e) {
             System.err.println();
             System.err.println("*** FATAL CONFIG FILE ERROR (Redis " + RedisVersion.REDIS_VERSION + ") ***");

@@ -17,6 +17,7 @@ import io.port6379.server.commands.HashCommands;
 import io.port6379.server.commands.HyperLogLogCommands;
 import io.port6379.server.commands.KeyCommands;
 import io.port6379.server.commands.ListCommands;
+import io.port6379.server.commands.MemoryCommands;
 import io.port6379.server.commands.MigrateCommands;
 import io.port6379.server.commands.PersistenceCommands;
 import io.port6379.server.commands.PubSubCommands;
@@ -29,6 +30,7 @@ import io.port6379.server.commands.TransactionCommands;
 import io.port6379.server.config.ServerConfig;
 import io.port6379.server.network.RedisServer;
 import io.port6379.server.persistence.DataFiles;
+import io.port6379.server.eviction.Eviction;
 import io.port6379.server.persistence.RdbSaver;
 import io.port6379.server.pubsub.PubSub;
 import io.port6379.server.pubsub.SubscribedMode;
@@ -80,6 +82,7 @@ public final class Port6379 {
         AofCommands.registerAll(table);
         DumpCommands.registerAll(table);
         MigrateCommands.registerAll(table);
+        MemoryCommands.registerAll(table);
         table.checkEveryCommandHandled();
         // end::families[]
         // tag::concerns[]
@@ -90,6 +93,7 @@ public final class Port6379 {
         context.keyspaceEvents().listeners(watchedKeys::touch, pubSub::publish);
         context.concerns(new Gatekeeper(context), new SubscribedMode(), new MultiExec(), new DataFiles(context));
         context.addCronTask(RdbSaver.of(context)::cron); // a scheduled BGSAVE, or one the save rules ask for
+        Eviction.install(context); // maxmemory: evictions before each command, and in the cron when they run long
         // end::concerns[]
         return context;
     }

@@ -37,6 +37,8 @@ public final class ServerStats {
      */
     long dirty;
     public long expiredKeys;
+    /** INFO's {@code evicted_keys}: keys maxmemory's policy deleted. */
+    public long evictedKeys;
     public long keyspaceHits;
     public long keyspaceMisses;
     public long errorReplies;
@@ -130,6 +132,7 @@ public final class ServerStats {
         netOutputBytes.set(0);
         commandsProcessed = 0;
         expiredKeys = 0;
+        evictedKeys = 0;
         keyspaceHits = 0;
         keyspaceMisses = 0;
         errorReplies = 0;

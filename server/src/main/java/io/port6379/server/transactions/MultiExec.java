@@ -4,6 +4,7 @@ package io.port6379.server.transactions;
 import io.port6379.protocol.RespWriter;
 import io.port6379.server.Client;
 import io.port6379.server.Command;
+import io.port6379.server.CommandFlag;
 import io.port6379.server.Concerns;
 
 import java.util.Set;
@@ -57,6 +58,12 @@ public final class MultiExec implements Concerns.Transactions {
     @Override
     public int queuedCount(Client client) {
         return client.inMulti() ? Transaction.of(client).queued().size() : -1;
+    }
+
+    @Override
+    public boolean queuedWith(Client client, CommandFlag flag) {
+        Transaction transaction = Transaction.existing(client);
+        return transaction != null && transaction.queued().stream().anyMatch(q -> q.command().has(flag));
     }
 
     @Override
