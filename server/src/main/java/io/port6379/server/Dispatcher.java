@@ -41,6 +41,8 @@ public final class Dispatcher {
                     + text(args[0]).toUpperCase(Locale.ROOT) + " HELP.", null);
         } else if (!command.acceptsArgumentCount(args.length)) {
             reject(client, reply, "ERR wrong number of arguments for '" + command.name() + "' command", command.name());
+        } else if (command.has(CommandFlag.ADMIN) && (refusal = protectedRefusal(client, command)) != null) {
+            reject(client, reply, refusal, command.name());
         } else if ((refusal = server.security().refusal(client, command, args)) != null) { // NOAUTH, NOPERM
             reject(client, reply, refusal, command.name());
         } else if ((refusal = server.subscriptions().refusal(client, command)) != null) {
@@ -104,6 +106,24 @@ public final class Dispatcher {
         }
         reply.error(error);
         server.stats().recordError(error, commandName, true);
+    }
+
+    /**
+     * Why a protected command (DEBUG: {@code enable-debug-command}) is refused to this client, or null: the
+     * parameter says {@code no}, or {@code local} and the client did not connect from 127.0.0.1 or ::1.
+     */
+    private String protectedRefusal(Client client, Command command) {
+        String configName = server.protectedBy(command.name());
+        if (configName == null) {
+            return null;
+        }
+        String allowed = server.config().get(configName);
+        if (allowed.equals("yes") || (allowed.equals("local") && client.isLocal())) {
+            return null;
+        }
+        return "ERR " + command.name().toUpperCase(Locale.ROOT) + " command not allowed. If the " + configName
+                + " option is set to \"local\", you can run it from a local connection, otherwise you need to set this "
+                + "option in the configuration file, and then restart the server.";
     }
 
     private Command subcommand(Command container, byte[] name) {

@@ -67,6 +67,8 @@ public final class ServerContext {
     private ShutdownHandler shutdownHandler = save -> true;
     private Listeners listeners = () -> { }; // a context without sockets (unit tests) has nothing to rebind
     private boolean activeExpire = true;
+    private volatile boolean cronPaused; // read by the cron's thread without the lock
+    private final java.util.Map<String, String> protectedCommands = new java.util.HashMap<>();
     private final Slot.Slots slots = new Slot.Slots();
     private final List<Runnable> cronTasks = new CopyOnWriteArrayList<>();
     private Concerns.Security security;
@@ -242,6 +244,28 @@ public final class ServerContext {
 
     public void activeExpire(boolean enabled) {
         this.activeExpire = enabled;
+    }
+
+    /** DEBUG PAUSE-CRON: whether the cron skips its rounds (active expiry, statistics, the concerns' tasks). */
+    public boolean cronPaused() {
+        return cronPaused;
+    }
+
+    public void cronPaused(boolean paused) {
+        this.cronPaused = paused;
+    }
+
+    /**
+     * Redis's CMD_PROTECTED: the command (DEBUG, MODULE) is refused unless the {@code yes|no|local} parameter
+     * {@code configName} allows it for the client; the dispatcher checks it right after the arity.
+     */
+    public void protect(String commandName, String configName) {
+        protectedCommands.put(commandName, configName);
+    }
+
+    /** The parameter that guards {@code commandName}, or null. */
+    String protectedBy(String commandName) {
+        return protectedCommands.get(commandName);
     }
 
     // tag::concerns[]

@@ -36,6 +36,9 @@ public final class ServerCron implements Runnable {
             } catch (InterruptedException e) {
                 return;
             }
+            if (server.cronPaused()) { // DEBUG PAUSE-CRON 1: nothing periodic runs, for tests that need stillness
+                continue;
+            }
             server.executionLock().lock();
             try {
                 if (server.activeExpire()) {

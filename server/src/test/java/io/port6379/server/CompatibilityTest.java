@@ -38,10 +38,11 @@ class CompatibilityTest {
 
     @TestFactory
     Stream<DynamicTest> scriptsGiveRedisReplies() {
-        return SCRIPTS.stream().map(script -> DynamicTest.dynamicTest(script, () -> runScript(script)));
+        return SCRIPTS.stream().map(script -> DynamicTest.dynamicTest(script, () -> runScript(servers, script)));
     }
 
-    private static void runScript(String script) throws IOException {
+    /** Runs one script of {@code compat/} on {@code servers}, as this class does for its own pair. */
+    static void runScript(BothServers servers, String script) throws IOException {
         List<String> lines = lines(script);
         try (RespConnection real = new RespConnection(servers.redis().port()); RespConnection ourConnection = new RespConnection(servers.ours().port())) {
             real.call("FLUSHALL");

@@ -169,7 +169,8 @@ final class Info {
                 header(out, "Replication");
                 line(out, "role", "master");
                 line(out, "connected_slaves", 0);
-                line(out, "master_replid", server.runId());
+                line(out, "master_replid", ReplicationIds.of(server).replid());
+                line(out, "master_replid2", ReplicationIds.of(server).replid2());
                 line(out, "master_repl_offset", 0);
             }
             case "cpu" -> {
