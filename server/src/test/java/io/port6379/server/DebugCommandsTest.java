@@ -95,6 +95,29 @@ class DebugCommandsTest {
         }
     }
 
+    @Test
+    void loadaofReplaysTheAppendOnlyFileInPlace() throws Exception {
+        try (BothServers aof = BothServers.start("--enable-debug-command", "yes", "--appendonly", "yes");
+             RespConnection real = new RespConnection(aof.redis().port());
+             RespConnection ours = new RespConnection(aof.ours().port())) {
+            String[][] calls = {{"SET", "a", "1"}, {"RPUSH", "l", "x", "y"}, {"ZADD", "z", "1.5", "m"}, {"INCR", "a"},
+                {"DEBUG", "DIGEST"}, {"DEBUG", "LOADAOF"}, {"DEBUG", "DIGEST"}, {"GET", "a"}, {"LRANGE", "l", "0", "-1"},
+                {"DBSIZE"}};
+            for (String[] call : calls) {
+                assertEquals(real.call(call), ours.call(call), String.join(" ", call));
+            }
+        }
+    }
+
+    /** Ours only: the JVM's heap histogram, where Redis has jemalloc's tools. */
+    @Test
+    void jmapShowsTheHeapsClassHistogram() throws IOException {
+        try (RespConnection ours = new RespConnection(servers.ours().port())) {
+            String histogram = ours.call("DEBUG", "JMAP");
+            assertTrue(histogram.contains("#instances") && histogram.contains("java.lang.String"), histogram);
+        }
+    }
+
     private static String statLine(String info, String name) {
         return info.lines().filter(line -> line.startsWith(name + ":")).findFirst().orElse("no " + name);
     }
