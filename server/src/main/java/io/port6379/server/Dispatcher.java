@@ -47,6 +47,8 @@ public final class Dispatcher {
             reject(client, reply, refusal, command.name());
         } else if ((refusal = server.subscriptions().refusal(client, command)) != null) {
             reject(client, reply, refusal, command.name());
+        } else if (!awaitUnpaused(client, command)) {
+            return; // the client went away while CLIENT PAUSE held its command back
         } else if (!server.transactions().queued(client, command, args, reply)) { // inside MULTI: queued, not run
             call(command, client, args, reply == discarded && isClientReply(command) ? out : reply);
         }
@@ -106,6 +108,25 @@ public final class Dispatcher {
         }
         reply.error(error);
         server.stats().recordError(error, commandName, true);
+    }
+
+    /**
+     * CLIENT PAUSE: a command the pause holds back waits here, the execution lock released meanwhile, as Redis
+     * blocks the client (BLOCKED_POSTPONE) until the pause ends. False when the client was closed while waiting.
+     */
+    private boolean awaitUnpaused(Client client, Command command) {
+        while (server.holdsBack(command)) {
+            if (client.isClosing()) {
+                return false;
+            }
+            try {
+                server.awaitUnpause();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -68,6 +68,9 @@ public final class ServerContext {
     private Listeners listeners = () -> { }; // a context without sockets (unit tests) has nothing to rebind
     private boolean activeExpire = true;
     private volatile boolean cronPaused; // read by the cron's thread without the lock
+    private PauseMode pauseMode = PauseMode.NONE;
+    private long pauseEndMillis;
+    private final java.util.concurrent.locks.Condition unpaused = executionLock.newCondition();
     private final java.util.Map<String, String> protectedCommands = new java.util.HashMap<>();
     private final Slot.Slots slots = new Slot.Slots();
     private final List<Runnable> cronTasks = new CopyOnWriteArrayList<>();
@@ -245,6 +248,55 @@ public final class ServerContext {
     public void activeExpire(boolean enabled) {
         this.activeExpire = enabled;
     }
+
+    // tag::client-pause[]
+    /** CLIENT PAUSE's modes, weakest first: WRITE holds back writes, ALL every command. */
+    public enum PauseMode { NONE, WRITE, ALL }
+
+    /**
+     * CLIENT PAUSE timeout WRITE|ALL, as Redis's {@code pauseClients}: a pause only grows, in mode and in time,
+     * until it ends or CLIENT UNPAUSE lifts it.
+     */
+    public void pauseClients(long endMillis, PauseMode mode) {
+        if (mode.compareTo(pauseMode) > 0) {
+            pauseMode = mode;
+        }
+        pauseEndMillis = Math.max(pauseEndMillis, endMillis);
+    }
+
+    /** CLIENT UNPAUSE, or the pause's time is over: the clients held back run their commands. */
+    public void unpauseClients() {
+        pauseMode = PauseMode.NONE;
+        pauseEndMillis = 0;
+        unpaused.signalAll();
+    }
+
+    /**
+     * Whether {@code command} must wait for the pause to end: every command under ALL, under WRITE those that
+     * write or may replicate (Redis's {@code is_may_replicate_command}). A pause whose time is over ends here.
+     */
+    boolean holdsBack(Command command) {
+        if (pauseMode == PauseMode.NONE) {
+            return false;
+        }
+        if (wallClock.millis() >= pauseEndMillis) {
+            unpauseClients();
+            return false;
+        }
+        return pauseMode == PauseMode.ALL || command.has(CommandFlag.WRITE) || command.has(CommandFlag.MAY_REPLICATE);
+    }
+
+    /** Waits, without the execution lock, until the pause may have ended; the caller holds the lock and asks again. */
+    void awaitUnpause() throws InterruptedException {
+        long wait = Math.min(100, Math.max(1, pauseEndMillis - wallClock.millis()));
+        unpaused.await(wait, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** INFO's and CLIENT LIST's view: the current mode ({@code NONE} when none or over). */
+    public PauseMode pauseMode() {
+        return pauseMode;
+    }
+    // end::client-pause[]
 
     /** DEBUG PAUSE-CRON: whether the cron skips its rounds (active expiry, statistics, the concerns' tasks). */
     public boolean cronPaused() {

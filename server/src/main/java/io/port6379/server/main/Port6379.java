@@ -16,6 +16,7 @@ import io.port6379.server.commands.ConnectionCommands;
 import io.port6379.server.commands.DebugCommands;
 import io.port6379.server.commands.HashCommands;
 import io.port6379.server.commands.HyperLogLogCommands;
+import io.port6379.server.commands.IntrospectionCommands;
 import io.port6379.server.commands.KeyCommands;
 import io.port6379.server.commands.ListCommands;
 import io.port6379.server.commands.MigrateCommands;
@@ -76,6 +77,7 @@ public final class Port6379 {
         TransactionCommands.registerAll(table);
         ServerCommands.registerAll(table);
         DebugCommands.registerAll(table);
+        IntrospectionCommands.registerAll(table);
         ConfigCommands.registerAll(table);
         CommandCommands.registerAll(table);
         PersistenceCommands.registerAll(table);
