@@ -186,6 +186,9 @@ public final class Client {
     public void reset() {
         server.subscriptions().reset(this);
         server.transactions().finish(this);
+        if (server.tracking() != null) {
+            server.tracking().reset(this);
+        }
         dbIndex = 0;
         respVersion = 2;
         name = "";

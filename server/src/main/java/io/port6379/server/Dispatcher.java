@@ -57,6 +57,9 @@ public final class Dispatcher {
         }
         afterCommand(client);
         server.blockingKeys().afterCommand(command); // serve clients blocked on keys this command made ready
+        if (server.tracking() != null && command != null) {
+            server.tracking().afterCommand(client, command, out); // invalidations follow the reply
+        }
     }
     // end::execute[]
 
@@ -65,6 +68,8 @@ public final class Dispatcher {
     public void call(Command command, Client client, byte[][] args, RespWriter reply) {
         long start = System.nanoTime(); // for the command's duration, and for its time (CommandClock)
         long now = server.commandClock().commandStarted(start); // the time stands still until the command ends
+        Client caller = server.currentClient();
+        server.currentClient(client);
         try {
             client.commandStarted(command.name(), now);
             int replyStart = reply.size();
@@ -76,8 +81,12 @@ public final class Dispatcher {
             }
             long micros = (System.nanoTime() - start) / 1000;
             bookkeeping(command, client, args, micros, now);
+            if (server.tracking() != null && command.has(CommandFlag.READONLY)) {
+                server.tracking().read(client, command, args);
+            }
         } finally {
             server.commandClock().commandEnded();
+            server.currentClient(caller);
         }
     }
 

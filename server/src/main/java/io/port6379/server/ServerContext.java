@@ -79,6 +79,8 @@ public final class ServerContext {
     private Concerns.Transactions transactions;
     private Concerns.Persistence persistence;
     private Concerns.Propagation propagation; // null while appendonly is no, so that path costs one null check
+    private Concerns.Tracking tracking; // null until a client turns tracking on
+    private Client currentClient; // the client whose command runs (Redis's server.current_client), or null
 
     public ServerContext(ServerConfig config, Clock clock) {
         this.config = config;
@@ -209,6 +211,9 @@ public final class ServerContext {
             subscriptions.reset(client);
             transactions.finish(client);
             blockingKeys.disconnected(client);
+            if (tracking != null) {
+                tracking.reset(client);
+            }
         } finally {
             executionLock.unlock();
         }
@@ -380,6 +385,24 @@ public final class ServerContext {
 
     public void propagation(Concerns.Propagation propagation) {
         this.propagation = propagation;
+    }
+
+    /** Client-side caching, or null while no client ever turned CLIENT TRACKING on. */
+    public Concerns.Tracking tracking() {
+        return tracking;
+    }
+
+    public void tracking(Concerns.Tracking tracking) {
+        this.tracking = tracking;
+    }
+
+    /** The client whose command is running (NOLOOP tracking asks who changed a key), or null between commands. */
+    public Client currentClient() {
+        return currentClient;
+    }
+
+    void currentClient(Client client) {
+        this.currentClient = client;
     }
 
     public void shutdownHandler(ShutdownHandler handler) {

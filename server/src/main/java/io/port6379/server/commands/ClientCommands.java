@@ -8,6 +8,7 @@ import io.port6379.server.BlockingKeys;
 import io.port6379.server.Client;
 import io.port6379.server.CommandTable;
 import io.port6379.server.ServerContext;
+import io.port6379.server.tracking.Tracking;
 import io.port6379.server.util.Replies;
 import io.port6379.datastructures.RedisException;
 import io.port6379.datastructures.RedisNumbers;
@@ -229,6 +230,59 @@ public final class ClientCommands {
                 "NO-EVICT (ON|OFF)", "    Protect current client connection from eviction.");
     }
 
+    // tag::tracking[]
+    /**
+     * CLIENT TRACKING ON|OFF [REDIRECT id] [BCAST] [PREFIX p ...] [OPTIN] [OPTOUT] [NOLOOP]: the options parsed in
+     * Redis's order (a bad option or a missing client is refused before ON/OFF is read), the rules in {@link Tracking}.
+     */
+    static void tracking(Client client, byte[][] args, RespWriter reply) {
+        long redirect = 0;
+        boolean bcast = false;
+        boolean optin = false;
+        boolean optout = false;
+        boolean noloop = false;
+        List<byte[]> prefixes = new ArrayList<>();
+        for (int j = 3; j < args.length; j++) {
+            boolean more = j < args.length - 1;
+            if (Args.is(args[j], "redirect") && more) {
+                j++;
+                if (redirect != 0) {
+                    throw new RedisException("ERR A client can only redirect to a single other client");
+                }
+                redirect = Args.parseLong(args[j]);
+                if (client.server().client(redirect) == null) {
+                    throw new RedisException("ERR The client ID you want redirect to does not exist");
+                }
+            } else if (Args.is(args[j], "bcast")) {
+                bcast = true;
+            } else if (Args.is(args[j], "optin")) {
+                optin = true;
+            } else if (Args.is(args[j], "optout")) {
+                optout = true;
+            } else if (Args.is(args[j], "noloop")) {
+                noloop = true;
+            } else if (Args.is(args[j], "prefix") && more) {
+                prefixes.add(args[++j]);
+            } else {
+                throw Args.syntaxError();
+            }
+        }
+        if (Args.is(args[2], "on")) {
+            Tracking.of(client.server()).enable(client, redirect, bcast, optin, optout, noloop, prefixes);
+        } else if (Args.is(args[2], "off")) {
+            Tracking.of(client.server()).disable(client);
+        } else {
+            throw Args.syntaxError();
+        }
+        Replies.ok(reply);
+    }
+
+    static void caching(Client client, byte[][] args, RespWriter reply) {
+        Tracking.caching(client, Args.is(args[2], "yes") ? Boolean.TRUE : Args.is(args[2], "no") ? Boolean.FALSE : null);
+        Replies.ok(reply);
+    }
+    // end::tracking[]
+
     // tag::pause[]
     /**
      * CLIENT PAUSE timeout [WRITE|ALL]: for {@code timeout} milliseconds, hold back every command (ALL, the default)
@@ -276,6 +330,10 @@ public final class ClientCommands {
         table.handle("client|reply", ClientCommands::reply);
         table.handle("client|help", ClientCommands::help);
         table.handle("client|pause", ClientCommands::pause);
+        table.handle("client|tracking", ClientCommands::tracking);
+        table.handle("client|caching", ClientCommands::caching);
+        table.handle("client|getredir", (client, args, reply) -> reply.integer(Tracking.redirection(client)));
+        table.handle("client|trackinginfo", (client, args, reply) -> Tracking.info(client, reply));
         table.handle("client|unpause", ClientCommands::unpause);
     }
 }

@@ -25,6 +25,7 @@ import io.port6379.server.persistence.DumpPayload;
 import io.port6379.server.persistence.RdbSaver;
 import io.port6379.server.persistence.RdbWriter;
 import io.port6379.server.persistence.StartupLoader;
+import io.port6379.server.tracking.Tracking;
 import io.port6379.server.transactions.WatchedKeys;
 import io.port6379.server.util.Args;
 import io.port6379.server.util.Glob;
@@ -312,6 +313,7 @@ public final class DebugCommands {
             WatchedKeys.of(server).emptied(db, null);
         }
         server.databases().flushAll();
+        Tracking.flushed(server);
     }
 
     /**

@@ -10,6 +10,7 @@ import io.port6379.server.ServerContext;
 import io.port6379.server.stats.ServerStats;
 import io.port6379.server.persistence.AppendOnlyFile;
 import io.port6379.server.pubsub.PubSub;
+import io.port6379.server.tracking.Tracking;
 
 import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
@@ -142,7 +143,7 @@ final class Info {
                 line(out, "client_recent_max_input_buffer", stats.recentMaxInputBuffer());
                 line(out, "client_recent_max_output_buffer", stats.recentMaxOutputBuffer());
                 line(out, "blocked_clients", server.blockingKeys().blockedClients());
-                line(out, "tracking_clients", 0); // no client-side caching yet
+                line(out, "tracking_clients", Tracking.counts(server)[0]);
                 line(out, "clients_in_timeout_table", server.blockingKeys().blockedWithTimeout());
             }
             case "memory" -> {
@@ -292,9 +293,10 @@ final class Info {
         line(out, "active_defrag_key_misses", 0);
         line(out, "total_active_defrag_time", 0);
         line(out, "current_active_defrag_time", 0);
-        line(out, "tracking_total_keys", 0);
-        line(out, "tracking_total_items", 0);
-        line(out, "tracking_total_prefixes", 0);
+        long[] tracking = Tracking.counts(server);
+        line(out, "tracking_total_keys", tracking[1]);
+        line(out, "tracking_total_items", tracking[2]);
+        line(out, "tracking_total_prefixes", tracking[3]);
         line(out, "unexpected_error_replies", 0); // errors in replies from a master or the AOF: none without replicas
         line(out, "total_error_replies", stats.errorReplies);
         line(out, "dump_payload_sanitizations", 0); // RESTORE's deep check (sanitize-dump-payload) is not run

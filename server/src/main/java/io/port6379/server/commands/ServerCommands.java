@@ -2,6 +2,7 @@
 package io.port6379.server.commands;
 
 import io.port6379.server.persistence.RdbSaver;
+import io.port6379.server.tracking.Tracking;
 import io.port6379.server.transactions.WatchedKeys;
 import io.port6379.server.util.Args;
 import io.port6379.server.Client;
@@ -50,6 +51,7 @@ public final class ServerCommands {
         WatchedKeys.of(client.server()).emptied(client.dbIndex(), null);
         long removed = client.db().size();
         client.db().clear();
+        Tracking.flushed(client.server()); // every client-side cache is emptied
         client.server().keyspaceEvents().dirty(removed); // one change per key; no keyspace event, as in Redis
         Replies.ok(reply);
     }
@@ -61,6 +63,7 @@ public final class ServerCommands {
         }
         long removed = client.server().databases().totalKeys();
         client.server().databases().flushAll();
+        Tracking.flushed(client.server());
         client.server().keyspaceEvents().dirty(removed);
         RdbSaver.of(client.server()).flushedAll(); // as Redis: the old data must not come back from a dump
         Replies.ok(reply);
