@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Monitoring agents read INFO (and CONFIG, SLOWLOG, LATENCY) and turn fields into metrics; a field we lack is a
+ * Monitoring tools read INFO (and CONFIG, SLOWLOG, LATENCY) and turn fields into metrics; a field we lack is a
  * metric that silently disappears from a dashboard. The same writes go to both servers, then one exporter per server
  * is scraped once and the metric names (labels aside) compared. Left out of the comparison, by name: the metrics of
  * INFO memory's {@code used_memory*} fields and of {@code io-threads}, which come with the memory accounting and
