@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
@@ -444,4 +445,68 @@ public final class Dict {
             }
         }
     }
+
+    // tag::stats[]
+    /**
+     * DEBUG HTSTATS's text for this table, as Redis's {@code dictGetStats}: per table (the main one, and the new
+     * one while rehashing) its size, entries, non-empty buckets, the longest chain and how many buckets have each
+     * chain length (lengths of 49 and more counted together, as Redis's 50-slot vector). O(capacity).
+     */
+    public String stats() {
+        StringBuilder out = new StringBuilder();
+        tableStats(out, 0, table, target == null ? size : size - countIn(target));
+        if (target != null) {
+            tableStats(out, 1, target, countIn(target));
+        }
+        return out.toString();
+    }
+
+    private static int countIn(Entry[] buckets) {
+        int count = 0;
+        for (Entry head : buckets) {
+            for (Entry e = head; e != null; e = e.next) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static void tableStats(StringBuilder out, int number, Entry[] buckets, int used) {
+        out.append("Hash table ").append(number).append(" stats (")
+                .append(number == 0 ? "main hash table" : "rehashing target").append("):\n");
+        if (used == 0) {
+            out.append("No stats available for empty dictionaries\n");
+            return;
+        }
+        long[] lengths = new long[50];
+        long slots = 0;
+        long maxChain = 0;
+        long totalChain = 0;
+        for (Entry head : buckets) {
+            int chain = 0;
+            for (Entry e = head; e != null; e = e.next) {
+                chain++;
+            }
+            lengths[Math.min(chain, lengths.length - 1)]++;
+            if (chain > 0) {
+                slots++;
+                maxChain = Math.max(maxChain, chain);
+                totalChain += chain;
+            }
+        }
+        out.append(" table size: ").append(buckets.length).append('\n')
+                .append(" number of elements: ").append(used).append('\n')
+                .append(" different slots: ").append(slots).append('\n')
+                .append(" max chain length: ").append(maxChain).append('\n')
+                .append(String.format(Locale.ROOT, " avg chain length (counted): %.2f\n", (double) totalChain / slots))
+                .append(String.format(Locale.ROOT, " avg chain length (computed): %.2f\n", (double) used / slots))
+                .append(" Chain length distribution:\n");
+        for (int i = 0; i < lengths.length; i++) {
+            if (lengths[i] != 0) {
+                out.append(String.format(Locale.ROOT, "   %d: %d (%.2f%%)\n", i, lengths[i],
+                        lengths[i] * 100.0 / buckets.length));
+            }
+        }
+    }
+    // end::stats[]
 }

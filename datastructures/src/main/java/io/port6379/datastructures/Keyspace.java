@@ -400,6 +400,21 @@ public final class Keyspace {
         return dict.size();
     }
 
+    /**
+     * DEBUG HTSTATS's text: the key table's statistics, then those of the expiry table. Redis keeps expiry times in
+     * a second dict; here they sit on the key's own entry, so the second part describes the table Redis would
+     * have: the volatile keys alone, added to an empty dict one by one. O(N).
+     */
+    public String hashTableStats() {
+        Dict expires = new Dict();
+        dict.forEach(entry -> {
+            if (entry instanceof VolatileEntry) {
+                expires.add(new Dict.Entry(entry.key, entry.hash, null));
+            }
+        });
+        return "[Dictionary HT]\n" + dict.stats() + "[Expires HT]\n" + expires.stats();
+    }
+
     /** Number of keys with an expiry. O(1). */
     public int volatileCount() {
         return volatileCount;

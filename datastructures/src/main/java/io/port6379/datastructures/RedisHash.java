@@ -423,4 +423,9 @@ public final class RedisHash implements RedisValue {
     public String encoding() {
         return table == null ? "listpack" : "hashtable";
     }
+
+    /** DEBUG HTSTATS-KEY's text ({@link Dict#stats}), or null when the value is not in its hash-table encoding. O(capacity). */
+    public String hashTableStats() {
+        return table == null ? null : table.stats();
+    }
 }

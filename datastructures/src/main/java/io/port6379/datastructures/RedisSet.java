@@ -394,4 +394,9 @@ public final class RedisSet implements RedisValue {
         });
         return result;
     }
+
+    /** DEBUG HTSTATS-KEY's text ({@link Dict#stats}), or null when the value is not in its hash-table encoding. O(capacity). */
+    public String hashTableStats() {
+        return dict == null ? null : dict.stats();
+    }
 }

@@ -180,6 +180,15 @@ public final class BlockingKeys {
         return byClient.size();
     }
 
+    /** INFO's {@code clients_in_timeout_table}: blocked clients whose wait has a deadline. O(blocked clients). */
+    public int blockedWithTimeout() {
+        int count = 0;
+        for (Waiter waiter : byClient.values()) {
+            count += waiter.deadline != 0 ? 1 : 0;
+        }
+        return count;
+    }
+
     /** A write created {@code key} in database {@code db}: if anybody waits on it, serve them after this command. O(1). */
     public void signal(int db, Bytes key) {
         if (waiting.isEmpty()) { // usually nobody waits: then no Key is built for the lookup

@@ -143,6 +143,11 @@ public final class Client {
         return address;
     }
 
+    /** Whether the client connected from the loopback address (Redis's {@code islocalClient}: 127.0.0.1 or ::1). */
+    public boolean isLocal() {
+        return address.startsWith("127.0.0.1:") || address.startsWith("[::1]:") || address.startsWith("0:0:0:0:0:0:0:1");
+    }
+
     public String localAddress() {
         return localAddress;
     }
@@ -181,6 +186,9 @@ public final class Client {
     public void reset() {
         server.subscriptions().reset(this);
         server.transactions().finish(this);
+        if (server.tracking() != null) {
+            server.tracking().reset(this);
+        }
         dbIndex = 0;
         respVersion = 2;
         name = "";

@@ -137,4 +137,25 @@ public final class Concerns {
         void beforeReplies();
     }
     // end::propagation[]
+
+    // tag::tracking[]
+    /**
+     * Client-side caching (the {@code tracking} package): which keys each tracking client has read, and the
+     * invalidation messages a change to them sends. Plugged in by the first CLIENT TRACKING ON, so a server where
+     * nobody tracks pays one null check per command.
+     */
+    public interface Tracking {
+        /** A read-only command ran: remember the keys it read for its client (Redis's trackingRememberKeys). */
+        void read(Client client, Command command, byte[][] args);
+
+        /** A key changed or went away (Redis's trackingInvalidateKey, from signalModifiedKey). */
+        void modified(Bytes key);
+
+        /** After each command: invalidations for the running client follow its reply in {@code reply}. */
+        void afterCommand(Client client, Command command, RespWriter reply);
+
+        /** RESET and disconnection: tracking off for the client. */
+        void reset(Client client);
+    }
+    // end::tracking[]
 }

@@ -41,12 +41,16 @@ public final class Dispatcher {
                     + text(args[0]).toUpperCase(Locale.ROOT) + " HELP.", null);
         } else if (!command.acceptsArgumentCount(args.length)) {
             reject(client, reply, "ERR wrong number of arguments for '" + command.name() + "' command", command.name());
+        } else if (command.has(CommandFlag.ADMIN) && (refusal = protectedRefusal(client, command)) != null) {
+            reject(client, reply, refusal, command.name());
         } else if ((refusal = server.security().refusal(client, command, args)) != null) { // NOAUTH, NOPERM
             reject(client, reply, refusal, command.name());
         } else if (outOfMemory(client, command)) {
             reject(client, reply, OOM, command.name());
         } else if ((refusal = server.subscriptions().refusal(client, command)) != null) {
             reject(client, reply, refusal, command.name());
+        } else if (!awaitUnpaused(client, command)) {
+            return; // the client went away while CLIENT PAUSE held its command back
         } else if (!server.transactions().queued(client, command, args, reply)) { // inside MULTI: queued, not run
             call(command, client, args, reply == discarded && (isClientReply(command) || confirmsSubscription(command))
                     ? out : reply);
@@ -56,6 +60,9 @@ public final class Dispatcher {
         }
         afterCommand(client);
         server.blockingKeys().afterCommand(command); // serve clients blocked on keys this command made ready
+        if (server.tracking() != null && command != null) {
+            server.tracking().afterCommand(client, command, out); // invalidations follow the reply
+        }
     }
     // end::execute[]
 
@@ -88,6 +95,8 @@ public final class Dispatcher {
     public void call(Command command, Client client, byte[][] args, RespWriter reply) {
         long start = System.nanoTime(); // for the command's duration, and for its time (CommandClock)
         long now = server.commandClock().commandStarted(start); // the time stands still until the command ends
+        Client caller = server.currentClient();
+        server.currentClient(client);
         try {
             client.commandStarted(command.name(), now);
             int replyStart = reply.size();
@@ -100,8 +109,12 @@ public final class Dispatcher {
             }
             long micros = (System.nanoTime() - start) / 1000;
             bookkeeping(command, client, args, micros, now);
+            if (server.tracking() != null && command.has(CommandFlag.READONLY)) {
+                server.tracking().read(client, command, args);
+            }
         } finally {
             server.commandClock().commandEnded();
+            server.currentClient(caller);
         }
     }
 
@@ -132,6 +145,43 @@ public final class Dispatcher {
         }
         reply.error(error);
         server.stats().recordError(error, commandName, true);
+    }
+
+    /**
+     * CLIENT PAUSE: a command the pause holds back waits here, the execution lock released meanwhile, as Redis
+     * blocks the client (BLOCKED_POSTPONE) until the pause ends. False when the client was closed while waiting.
+     */
+    private boolean awaitUnpaused(Client client, Command command) {
+        while (server.holdsBack(command)) {
+            if (client.isClosing()) {
+                return false;
+            }
+            try {
+                server.awaitUnpause();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Why a protected command (DEBUG: {@code enable-debug-command}) is refused to this client, or null: the
+     * parameter says {@code no}, or {@code local} and the client did not connect from 127.0.0.1 or ::1.
+     */
+    private String protectedRefusal(Client client, Command command) {
+        String configName = server.protectedBy(command.name());
+        if (configName == null) {
+            return null;
+        }
+        String allowed = server.config().get(configName);
+        if (allowed.equals("yes") || (allowed.equals("local") && client.isLocal())) {
+            return null;
+        }
+        return "ERR " + command.name().toUpperCase(Locale.ROOT) + " command not allowed. If the " + configName
+                + " option is set to \"local\", you can run it from a local connection, otherwise you need to set this "
+                + "option in the configuration file, and then restart the server.";
     }
 
     private Command subcommand(Command container, byte[] name) {

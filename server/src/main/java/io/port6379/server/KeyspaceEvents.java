@@ -84,6 +84,9 @@ public final class KeyspaceEvents {
     /** Redis's {@code signalModifiedKey}: whoever WATCHes {@code key} in database {@code db} fails its EXEC. */
     public void signalModifiedKey(int db, Bytes key) {
         watchers.touch(db, key);
+        if (server.tracking() != null) {
+            server.tracking().modified(key); // client-side caches of the key, in any database
+        }
     }
 
     /** Redis's {@code server.dirty += changes}. */

@@ -67,6 +67,11 @@ public final class ServerContext {
     private ShutdownHandler shutdownHandler = save -> true;
     private Listeners listeners = () -> { }; // a context without sockets (unit tests) has nothing to rebind
     private boolean activeExpire = true;
+    private volatile boolean cronPaused; // read by the cron's thread without the lock
+    private PauseMode pauseMode = PauseMode.NONE;
+    private long pauseEndMillis;
+    private final java.util.concurrent.locks.Condition unpaused = executionLock.newCondition();
+    private final java.util.Map<String, String> protectedCommands = new java.util.HashMap<>();
     private final Slot.Slots slots = new Slot.Slots();
     private final List<Runnable> cronTasks = new CopyOnWriteArrayList<>();
     private Concerns.Security security;
@@ -75,6 +80,8 @@ public final class ServerContext {
     private Concerns.Persistence persistence;
     private Concerns.Propagation propagation; // null while appendonly is no, so that path costs one null check
     private Concerns.Memory memory; // null in a context without the eviction concern: no maxmemory there
+    private Concerns.Tracking tracking; // null until a client turns tracking on
+    private Client currentClient; // the client whose command runs (Redis's server.current_client), or null
 
     public ServerContext(ServerConfig config, Clock clock) {
         this.config = config;
@@ -205,6 +212,9 @@ public final class ServerContext {
             subscriptions.reset(client);
             transactions.finish(client);
             blockingKeys.disconnected(client);
+            if (tracking != null) {
+                tracking.reset(client);
+            }
         } finally {
             executionLock.unlock();
         }
@@ -243,6 +253,77 @@ public final class ServerContext {
 
     public void activeExpire(boolean enabled) {
         this.activeExpire = enabled;
+    }
+
+    // tag::client-pause[]
+    /** CLIENT PAUSE's modes, weakest first: WRITE holds back writes, ALL every command. */
+    public enum PauseMode { NONE, WRITE, ALL }
+
+    /**
+     * CLIENT PAUSE timeout WRITE|ALL, as Redis's {@code pauseClients}: a pause only grows, in mode and in time,
+     * until it ends or CLIENT UNPAUSE lifts it.
+     */
+    public void pauseClients(long endMillis, PauseMode mode) {
+        if (mode.compareTo(pauseMode) > 0) {
+            pauseMode = mode;
+        }
+        pauseEndMillis = Math.max(pauseEndMillis, endMillis);
+    }
+
+    /** CLIENT UNPAUSE, or the pause's time is over: the clients held back run their commands. */
+    public void unpauseClients() {
+        pauseMode = PauseMode.NONE;
+        pauseEndMillis = 0;
+        unpaused.signalAll();
+    }
+
+    /**
+     * Whether {@code command} must wait for the pause to end: every command under ALL, under WRITE those that
+     * write or may replicate (Redis's {@code is_may_replicate_command}). A pause whose time is over ends here.
+     */
+    boolean holdsBack(Command command) {
+        if (pauseMode == PauseMode.NONE) {
+            return false;
+        }
+        if (wallClock.millis() >= pauseEndMillis) {
+            unpauseClients();
+            return false;
+        }
+        return pauseMode == PauseMode.ALL || command.has(CommandFlag.WRITE) || command.has(CommandFlag.MAY_REPLICATE);
+    }
+
+    /** Waits, without the execution lock, until the pause may have ended; the caller holds the lock and asks again. */
+    void awaitUnpause() throws InterruptedException {
+        long wait = Math.min(100, Math.max(1, pauseEndMillis - wallClock.millis()));
+        unpaused.await(wait, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** INFO's and CLIENT LIST's view: the current mode ({@code NONE} when none or over). */
+    public PauseMode pauseMode() {
+        return pauseMode;
+    }
+    // end::client-pause[]
+
+    /** DEBUG PAUSE-CRON: whether the cron skips its rounds (active expiry, statistics, the concerns' tasks). */
+    public boolean cronPaused() {
+        return cronPaused;
+    }
+
+    public void cronPaused(boolean paused) {
+        this.cronPaused = paused;
+    }
+
+    /**
+     * Redis's CMD_PROTECTED: the command (DEBUG, MODULE) is refused unless the {@code yes|no|local} parameter
+     * {@code configName} allows it for the client; the dispatcher checks it right after the arity.
+     */
+    public void protect(String commandName, String configName) {
+        protectedCommands.put(commandName, configName);
+    }
+
+    /** The parameter that guards {@code commandName}, or null. */
+    String protectedBy(String commandName) {
+        return protectedCommands.get(commandName);
     }
 
     // tag::concerns[]
@@ -314,6 +395,24 @@ public final class ServerContext {
 
     public void propagation(Concerns.Propagation propagation) {
         this.propagation = propagation;
+    }
+
+    /** Client-side caching, or null while no client ever turned CLIENT TRACKING on. */
+    public Concerns.Tracking tracking() {
+        return tracking;
+    }
+
+    public void tracking(Concerns.Tracking tracking) {
+        this.tracking = tracking;
+    }
+
+    /** The client whose command is running (NOLOOP tracking asks who changed a key), or null between commands. */
+    public Client currentClient() {
+        return currentClient;
+    }
+
+    void currentClient(Client client) {
+        this.currentClient = client;
     }
 
     public void shutdownHandler(ShutdownHandler handler) {

@@ -36,17 +36,26 @@ public final class ServerCron implements Runnable {
             } catch (InterruptedException e) {
                 return;
             }
+            if (server.cronPaused()) { // DEBUG PAUSE-CRON 1: nothing periodic runs, for tests that need stillness
+                continue;
+            }
             server.executionLock().lock();
             try {
                 if (server.activeExpire()) {
                     long budgetNanos = 1_000_000_000L / hz * 25 / 100;
                     Databases databases = server.databases();
+                    long start = System.nanoTime();
+                    long expired = 0;
+                    long volatiles = 0;
                     for (int i = 0; i < databases.count(); i++) {
                         Keyspace db = databases.get(i);
                         if (db.volatileCount() > 0) {
-                            db.activeExpireCycle(budgetNanos / databases.count()); // counted by ServerContext.keyExpired
+                            volatiles += db.volatileCount();
+                            expired += db.activeExpireCycle(budgetNanos / databases.count()); // counted by keyExpired
                         }
                     }
+                    long spent = System.nanoTime() - start;
+                    server.stats().expireCycle(expired, volatiles, spent / 1000, spent >= budgetNanos);
                 }
                 server.stats().sample(server.clock().millis());
                 closeIdleClients();

@@ -47,10 +47,11 @@ class ArchitectureTest {
             Map.entry("transactions", Set.of("", "util", "stats", "config")),
             Map.entry("persistence", Set.of("", "util", "stats", "config")),
             Map.entry("eviction", Set.of("", "util", "stats", "config")),
+            Map.entry("tracking", Set.of("", "util", "stats", "config")),
             Map.entry("commands", Set.of("", "util", "stats", "config", "security", "pubsub", "transactions",
-                    "persistence")),
+                    "persistence", "tracking")),
             Map.entry("main", Set.of("", "util", "stats", "config", "network", "security", "pubsub", "transactions",
-                    "persistence", "eviction", "commands")));
+                    "persistence", "eviction", "tracking", "commands")));
 
     @Test
     void everyPackageImportsOnlyTheLayersBelowIt() {

@@ -17,11 +17,33 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class BothServers implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
     private final String[] arguments;
+    private final boolean ownDirectory;
     private RealRedis redis;
     private TestServer ours;
 
     BothServers(String... arguments) {
+        this(false, arguments);
+    }
+
+    private BothServers(boolean ownDirectory, String... arguments) {
         this.arguments = arguments;
+        this.ownDirectory = ownDirectory;
+    }
+
+    /**
+     * A pair whose data files stay out of the build's directory: ours gets a fresh temporary {@code --dir} (Redis
+     * always has one), for tests that save and load (DEBUG RELOAD, LOADAOF), whose files would be loaded by every
+     * later server started in the same directory.
+     */
+    static BothServers inTemporaryDirectories(String... arguments) {
+        return new BothServers(true, arguments);
+    }
+
+    /** {@link #start}, with {@link #inTemporaryDirectories}. */
+    static BothServers startInTemporaryDirectories(String... arguments) throws Exception {
+        BothServers servers = inTemporaryDirectories(arguments);
+        servers.beforeAll(null);
+        return servers;
     }
 
     /** Both servers, started now with {@code arguments}; close them when done. */
@@ -34,7 +56,14 @@ final class BothServers implements BeforeAllCallback, AfterAllCallback, AutoClos
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         redis = RealRedis.start(arguments);
-        ours = TestServer.start(arguments);
+        if (ownDirectory) {
+            String[] withDirectory = java.util.Arrays.copyOf(arguments, arguments.length + 2);
+            withDirectory[arguments.length] = "--dir";
+            withDirectory[arguments.length + 1] = java.nio.file.Files.createTempDirectory("port6379-").toString();
+            ours = TestServer.start(withDirectory);
+        } else {
+            ours = TestServer.start(arguments);
+        }
     }
 
     @Override

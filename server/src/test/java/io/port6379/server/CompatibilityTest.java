@@ -31,17 +31,19 @@ class CompatibilityTest {
             "connection.redis", "client.redis", "config.redis", "config-parameters.redis", "server.redis", "command.redis", "resp3.redis",
             "edge-cases.redis", "sorted-set-encodings.redis", "hash-encodings.redis", "set-encodings.redis", "numkeys-acl.redis", "command-getkeys.redis",
             "object-refcount.redis", "bitmaps.redis", "bitfield.redis",
-            "hyperloglog.redis", "offsets.redis", "blocking-timeouts.redis", "reply-off-pubsub.redis", "dump-restore.redis", "sort.redis", "lcs.redis", "migrate.redis", "geo.redis");
+            "hyperloglog.redis", "offsets.redis", "blocking-timeouts.redis", "reply-off-pubsub.redis", "dump-restore.redis", "sort.redis", "lcs.redis", "migrate.redis", "geo.redis",
+            "introspection.redis", "tracking.redis");
 
     @RegisterExtension
     static final BothServers servers = new BothServers();
 
     @TestFactory
     Stream<DynamicTest> scriptsGiveRedisReplies() {
-        return SCRIPTS.stream().map(script -> DynamicTest.dynamicTest(script, () -> runScript(script)));
+        return SCRIPTS.stream().map(script -> DynamicTest.dynamicTest(script, () -> runScript(servers, script)));
     }
 
-    private static void runScript(String script) throws IOException {
+    /** Runs one script of {@code compat/} on {@code servers}, as this class does for its own pair. */
+    static void runScript(BothServers servers, String script) throws IOException {
         List<String> lines = lines(script);
         try (RespConnection real = new RespConnection(servers.redis().port()); RespConnection ourConnection = new RespConnection(servers.ours().port())) {
             real.call("FLUSHALL");

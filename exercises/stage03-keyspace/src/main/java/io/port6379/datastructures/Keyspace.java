@@ -98,6 +98,11 @@ public final class Keyspace {
         throw new UnsupportedOperationException("exercise 03: forEachStoredEntry(): as forEachEntry, values as stored");
     }
 
+    /** DEBUG HTSTATS's text: the key table's statistics, then those of a table of the volatile keys alone. O(N). */
+    public String hashTableStats() {
+        throw new UnsupportedOperationException("exercise 03: hashTableStats(): the reference's Dict.stats() of its tables");
+    }
+
     /** The value under {@code key}, or {@code null} when absent or expired. O(1). */
     public RedisValue get(Bytes key) {
         throw new UnsupportedOperationException("exercise 03: get(): look up, deleting the key first if it has expired");

@@ -7,6 +7,8 @@ import io.port6379.server.util.Args;
 import io.port6379.server.BlockingKeys;
 import io.port6379.server.Client;
 import io.port6379.server.CommandTable;
+import io.port6379.server.ServerContext;
+import io.port6379.server.tracking.Tracking;
 import io.port6379.server.util.Replies;
 import io.port6379.datastructures.RedisException;
 import io.port6379.datastructures.RedisNumbers;
@@ -203,6 +205,8 @@ public final class ClientCommands {
 
     static void help(Client client, byte[][] args, RespWriter reply) {
         Replies.help(reply, "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+                "CACHING (YES|NO)", "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+                "GETREDIR", "    Return the client ID we are redirecting to when tracking is enabled.",
                 "GETNAME", "    Return the name of the current connection.",
                 "ID", "    Return the ID of the current connection.",
                 "INFO", "    Return information about the current client connection.",
@@ -215,10 +219,103 @@ public final class ClientCommands {
                 "    * SKIPME (YES|NO)", "      Skip killing current connection (default: yes).",
                 "LIST [options ...]", "    Return information about client connections. Options:",
                 "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)", "      Return clients of specified type.",
+                "UNPAUSE", "    Stop the current client pause, resuming traffic.",
+                "PAUSE <timeout> [WRITE|ALL]", "    Suspend all, or just write, clients for <timeout> milliseconds.",
                 "REPLY (ON|OFF|SKIP)", "    Control the replies sent to the current connection.",
                 "SETNAME <name>", "    Assign the name <name> to the current connection.",
+                "UNBLOCK <clientid> [TIMEOUT|ERROR]", "    Unblock the specified blocked client.",
+                "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]", "         [OPTIN] [OPTOUT] [NOLOOP]",
+                "    Control server assisted client side caching.",
+                "TRACKINGINFO", "    Report tracking status for the current connection.",
                 "NO-EVICT (ON|OFF)", "    Protect current client connection from eviction.");
     }
+
+    // tag::tracking[]
+    /**
+     * CLIENT TRACKING ON|OFF [REDIRECT id] [BCAST] [PREFIX p ...] [OPTIN] [OPTOUT] [NOLOOP]: the options parsed in
+     * Redis's order (a bad option or a missing client is refused before ON/OFF is read), the rules in {@link Tracking}.
+     */
+    static void tracking(Client client, byte[][] args, RespWriter reply) {
+        long redirect = 0;
+        boolean bcast = false;
+        boolean optin = false;
+        boolean optout = false;
+        boolean noloop = false;
+        List<byte[]> prefixes = new ArrayList<>();
+        for (int j = 3; j < args.length; j++) {
+            boolean more = j < args.length - 1;
+            if (Args.is(args[j], "redirect") && more) {
+                j++;
+                if (redirect != 0) {
+                    throw new RedisException("ERR A client can only redirect to a single other client");
+                }
+                redirect = Args.parseLong(args[j]);
+                if (client.server().client(redirect) == null) {
+                    throw new RedisException("ERR The client ID you want redirect to does not exist");
+                }
+            } else if (Args.is(args[j], "bcast")) {
+                bcast = true;
+            } else if (Args.is(args[j], "optin")) {
+                optin = true;
+            } else if (Args.is(args[j], "optout")) {
+                optout = true;
+            } else if (Args.is(args[j], "noloop")) {
+                noloop = true;
+            } else if (Args.is(args[j], "prefix") && more) {
+                prefixes.add(args[++j]);
+            } else {
+                throw Args.syntaxError();
+            }
+        }
+        if (Args.is(args[2], "on")) {
+            Tracking.of(client.server()).enable(client, redirect, bcast, optin, optout, noloop, prefixes);
+        } else if (Args.is(args[2], "off")) {
+            Tracking.of(client.server()).disable(client);
+        } else {
+            throw Args.syntaxError();
+        }
+        Replies.ok(reply);
+    }
+
+    static void caching(Client client, byte[][] args, RespWriter reply) {
+        Tracking.caching(client, Args.is(args[2], "yes") ? Boolean.TRUE : Args.is(args[2], "no") ? Boolean.FALSE : null);
+        Replies.ok(reply);
+    }
+    // end::tracking[]
+
+    // tag::pause[]
+    /**
+     * CLIENT PAUSE timeout [WRITE|ALL]: for {@code timeout} milliseconds, hold back every command (ALL, the default)
+     * or those that write (WRITE), from every client, this one included; they run when the pause ends.
+     */
+    static void pause(Client client, byte[][] args, RespWriter reply) {
+        long timeout;
+        if (!RedisNumbers.isLong(args[2])) {
+            throw new RedisException("ERR timeout is not an integer or out of range");
+        }
+        timeout = RedisNumbers.parseLong(args[2]);
+        if (timeout < 0) {
+            throw new RedisException("ERR timeout is negative");
+        }
+        ServerContext.PauseMode mode = ServerContext.PauseMode.ALL;
+        if (args.length == 4) {
+            if (Args.is(args[3], "write")) {
+                mode = ServerContext.PauseMode.WRITE;
+            } else if (!Args.is(args[3], "all")) {
+                throw new RedisException("ERR CLIENT PAUSE mode must be WRITE or ALL");
+            }
+        } else if (args.length > 4) {
+            throw new RedisException("ERR unknown subcommand or wrong number of arguments for 'pause'. Try CLIENT HELP.");
+        }
+        client.server().pauseClients(client.server().wallClock().millis() + timeout, mode);
+        Replies.ok(reply);
+    }
+
+    static void unpause(Client client, byte[][] args, RespWriter reply) {
+        client.server().unpauseClients();
+        Replies.ok(reply);
+    }
+    // end::pause[]
 
     /** Binds this family's code to its commands, described in {@code commands/*.json}. */
     public static void registerAll(CommandTable table) {
@@ -232,5 +329,11 @@ public final class ClientCommands {
         table.handle("client|unblock", BlockingKeys::clientUnblock);
         table.handle("client|reply", ClientCommands::reply);
         table.handle("client|help", ClientCommands::help);
+        table.handle("client|pause", ClientCommands::pause);
+        table.handle("client|tracking", ClientCommands::tracking);
+        table.handle("client|caching", ClientCommands::caching);
+        table.handle("client|getredir", (client, args, reply) -> reply.integer(Tracking.redirection(client)));
+        table.handle("client|trackinginfo", (client, args, reply) -> Tracking.info(client, reply));
+        table.handle("client|unpause", ClientCommands::unpause);
     }
 }

@@ -10,6 +10,7 @@ import io.port6379.server.Client;
 import io.port6379.server.CommandTable;
 import io.port6379.server.KeyspaceEvents;
 import io.port6379.server.config.ServerConfig;
+import io.port6379.server.persistence.ChecksumValidation;
 import io.port6379.server.persistence.DumpPayload;
 import io.port6379.server.util.Args;
 import io.port6379.server.util.Replies;
@@ -81,7 +82,7 @@ public final class DumpCommands {
         if (ttl < 0) {
             throw new RedisException("ERR Invalid TTL value, must be >= 0");
         }
-        if (!DumpPayload.verify(args[3])) {
+        if (!DumpPayload.verify(args[3], !ChecksumValidation.skipped(client.server()))) {
             throw new RedisException("ERR DUMP payload version or checksum are wrong");
         }
         RedisValue value = DumpPayload.load(args[3], args[1]);

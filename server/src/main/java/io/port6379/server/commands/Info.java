@@ -10,6 +10,8 @@ import io.port6379.server.config.ServerConfig;
 import io.port6379.server.ServerContext;
 import io.port6379.server.stats.ServerStats;
 import io.port6379.server.persistence.AppendOnlyFile;
+import io.port6379.server.pubsub.PubSub;
+import io.port6379.server.tracking.Tracking;
 
 import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
@@ -33,6 +35,9 @@ final class Info {
             "replication", "cpu", "modules", "errorstats", "cluster", "keyspace");
     private static final List<String> ALL = List.of("server", "clients", "memory", "persistence", "stats",
             "replication", "cpu", "modules", "commandstats", "errorstats", "latencystats", "cluster", "keyspace");
+
+    /** INFO's redis_build_id: Redis prints a hash of its build; ours, of the version it reports. */
+    private static final String BUILD_ID = Long.toHexString(RedisVersion.REDIS_VERSION.hashCode() & 0xffffffffL);
 
     private Info() {
     }
@@ -105,13 +110,20 @@ final class Info {
                 long uptime = (now - server.startMillis()) / 1000;
                 header(out, "Server");
                 line(out, "redis_version", RedisVersion.REDIS_VERSION);
+                line(out, "redis_git_sha1", "00000000"); // as a Redis built outside git
+                line(out, "redis_git_dirty", 0);
+                line(out, "redis_build_id", BUILD_ID);
                 line(out, "redis_mode", "standalone");
                 line(out, "os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                         + System.getProperty("os.arch"));
                 line(out, "arch_bits", System.getProperty("sun.arch.data.model", "64"));
+                line(out, "monotonic_clock", "System.nanoTime");
                 line(out, "multiplexing_api", "virtual-threads");
+                line(out, "atomicvar_api", "java.util.concurrent");
+                line(out, "gcc_version", "0.0.0"); // what Redis prints when not built by GCC
                 line(out, "java_version", System.getProperty("java.version"));
                 line(out, "process_id", ProcessHandle.current().pid());
+                line(out, "process_supervised", "no"); // ours never talks to upstart or systemd
                 line(out, "run_id", server.runId());
                 line(out, "tcp_port", config.get("port"));
                 line(out, "server_time_usec", now * 1000);
@@ -119,14 +131,21 @@ final class Info {
                 line(out, "uptime_in_days", uptime / 86400);
                 line(out, "hz", config.get("hz"));
                 line(out, "configured_hz", config.get("hz"));
+                line(out, "lru_clock", now / 1000 & 0xFFFFFF); // Redis's LRU clock: seconds, 24 bits
                 line(out, "executable", ProcessHandle.current().info().command().orElse(""));
                 line(out, "config_file", config.file() == null ? "" : config.file().toString());
+                line(out, "io_threads_active", 0); // connections have their own threads; no I/O thread pool
             }
             case "clients" -> {
                 header(out, "Clients");
                 line(out, "connected_clients", server.clients().size());
+                line(out, "cluster_connections", 0); // no cluster bus
                 line(out, "maxclients", config.get("maxclients"));
+                line(out, "client_recent_max_input_buffer", stats.recentMaxInputBuffer());
+                line(out, "client_recent_max_output_buffer", stats.recentMaxOutputBuffer());
                 line(out, "blocked_clients", server.blockingKeys().blockedClients());
+                line(out, "tracking_clients", Tracking.counts(server)[0]);
+                line(out, "clients_in_timeout_table", server.blockingKeys().blockedWithTimeout());
             }
             case "memory" -> {
                 Runtime runtime = Runtime.getRuntime();
@@ -146,41 +165,50 @@ final class Info {
                 line(out, "maxmemory_policy", config.get("maxmemory-policy"));
                 line(out, "mem_not_counted_for_evict", memory != null ? memory.notCountedForEvict() : 0);
                 line(out, "mem_allocator", "jvm");
+                memoryDetails(server, used, out);
             }
             case "persistence" -> {
                 header(out, "Persistence");
-                RdbSaver.of(server).info().forEach((field, value) -> line(out, field, value));
+                RdbSaver.of(server).info().forEach((field, value) -> {
+                    line(out, field, value);
+                    // No fork, so no copy-on-write: a background save writes a snapshot taken under the lock.
+                    if (field.equals("async_loading")) {
+                        line(out, "current_cow_peak", 0);
+                        line(out, "current_cow_size", 0);
+                        line(out, "current_cow_size_age", 0);
+                        line(out, "current_fork_perc", "0.00");
+                    } else if (field.equals("rdb_saves")) {
+                        line(out, "rdb_last_cow_size", 0);
+                    }
+                });
                 AppendOnlyFile.info(server).forEach((field, value) -> line(out, field, value));
             }
-            case "stats" -> {
-                header(out, "Stats");
-                line(out, "total_connections_received", stats.connectionsReceived.get());
-                line(out, "total_commands_processed", stats.commandsProcessed);
-                line(out, "instantaneous_ops_per_sec", stats.instantaneousOps());
-                line(out, "total_net_input_bytes", stats.netInputBytes.get());
-                line(out, "total_net_output_bytes", stats.netOutputBytes.get());
-                line(out, "rejected_connections", stats.rejectedConnections.get());
-                line(out, "expired_keys", stats.expiredKeys);
-                line(out, "evicted_keys", stats.evictedKeys);
-                line(out, "keyspace_hits", stats.keyspaceHits);
-                line(out, "keyspace_misses", stats.keyspaceMisses);
-                line(out, "pubsub_channels", 0);
-                line(out, "pubsub_patterns", 0);
-                line(out, "latest_fork_usec", RdbSaver.of(server).latestPauseMicros()); // our BGSAVE's snapshot pause
-                line(out, "total_error_replies", stats.errorReplies);
-            }
+            case "stats" -> stats(server, out);
             case "replication" -> {
                 header(out, "Replication");
                 line(out, "role", "master");
-                line(out, "connected_slaves", 0);
-                line(out, "master_replid", server.runId());
+                line(out, "connected_slaves", 0); // no replication: a master without replicas or a backlog
+                line(out, "master_failover_state", "no-failover");
+                line(out, "master_replid", ReplicationIds.of(server).replid());
+                line(out, "master_replid2", ReplicationIds.of(server).replid2());
                 line(out, "master_repl_offset", 0);
+                line(out, "second_repl_offset", -1);
+                line(out, "repl_backlog_active", 0);
+                String backlog = config.get("repl-backlog-size");
+                line(out, "repl_backlog_size", backlog == null ? "1048576" : backlog); // the parameter, as Redis
+                line(out, "repl_backlog_first_byte_offset", 0);
+                line(out, "repl_backlog_histlen", 0);
             }
             case "cpu" -> {
                 double[] cpu = cpuSeconds();
                 header(out, "CPU");
                 line(out, "used_cpu_sys", String.format(Locale.ROOT, "%.6f", cpu[0]));
                 line(out, "used_cpu_user", String.format(Locale.ROOT, "%.6f", cpu[1]));
+                line(out, "used_cpu_sys_children", "0.000000"); // BGSAVE is a thread, not a child process
+                line(out, "used_cpu_user_children", "0.000000");
+                // Every connection's thread runs commands, so the "main thread" is the whole process here.
+                line(out, "used_cpu_sys_main_thread", String.format(Locale.ROOT, "%.6f", cpu[0]));
+                line(out, "used_cpu_user_main_thread", String.format(Locale.ROOT, "%.6f", cpu[1]));
             }
             case "modules" -> header(out, "Modules");
             case "commandstats" -> {
@@ -222,6 +250,110 @@ final class Info {
             }
             default -> { }
         }
+    }
+
+    // tag::stats[]
+    /** INFO stats, every field of Redis 7.0.15 in its order; a field about something ours does not have is 0. */
+    private static void stats(ServerContext server, StringBuilder out) {
+        ServerStats stats = server.stats();
+        header(out, "Stats");
+        line(out, "total_connections_received", stats.connectionsReceived.get());
+        line(out, "total_commands_processed", stats.commandsProcessed);
+        line(out, "instantaneous_ops_per_sec", stats.instantaneousOps());
+        line(out, "total_net_input_bytes", stats.netInputBytes.get());
+        line(out, "total_net_output_bytes", stats.netOutputBytes.get());
+        line(out, "total_net_repl_input_bytes", 0); // no replication
+        line(out, "total_net_repl_output_bytes", 0);
+        line(out, "instantaneous_input_kbps", String.format(Locale.ROOT, "%.2f", stats.instantaneousInputKbps()));
+        line(out, "instantaneous_output_kbps", String.format(Locale.ROOT, "%.2f", stats.instantaneousOutputKbps()));
+        line(out, "instantaneous_input_repl_kbps", "0.00");
+        line(out, "instantaneous_output_repl_kbps", "0.00");
+        line(out, "rejected_connections", stats.rejectedConnections.get());
+        line(out, "sync_full", 0);
+        line(out, "sync_partial_ok", 0);
+        line(out, "sync_partial_err", 0);
+        line(out, "expired_keys", stats.expiredKeys);
+        line(out, "expired_stale_perc", String.format(Locale.ROOT, "%.2f", stats.expiredStalePercent * 100));
+        line(out, "expired_time_cap_reached_count", stats.expireTimeCapReached);
+        line(out, "expire_cycle_cpu_milliseconds", stats.expireCycleMicros / 1000);
+        line(out, "evicted_keys", server.stats().evictedKeys);
+        line(out, "evicted_clients", 0); // no maxmemory-clients eviction
+        line(out, "total_eviction_exceeded_time", 0);
+        line(out, "current_eviction_exceeded_time", 0);
+        line(out, "keyspace_hits", stats.keyspaceHits);
+        line(out, "keyspace_misses", stats.keyspaceMisses);
+        PubSub pubSub = PubSub.of(server);
+        line(out, "pubsub_channels", pubSub.active(PubSub.Kind.CHANNEL, null).size());
+        line(out, "pubsub_patterns", pubSub.patternCount());
+        line(out, "pubsubshard_channels", pubSub.active(PubSub.Kind.SHARD, null).size());
+        line(out, "latest_fork_usec", RdbSaver.of(server).latestPauseMicros()); // our BGSAVE's snapshot pause
+        line(out, "total_forks", 0); // a background save is a thread: nothing is forked
+        line(out, "migrate_cached_sockets", MigrateSockets.cached(server));
+        line(out, "slave_expires_tracked_keys", 0); // a master has no writable-replica expiries
+        // No active defragmentation: the garbage collector compacts the heap.
+        line(out, "active_defrag_hits", 0);
+        line(out, "active_defrag_misses", 0);
+        line(out, "active_defrag_key_hits", 0);
+        line(out, "active_defrag_key_misses", 0);
+        line(out, "total_active_defrag_time", 0);
+        line(out, "current_active_defrag_time", 0);
+        long[] tracking = Tracking.counts(server);
+        line(out, "tracking_total_keys", tracking[1]);
+        line(out, "tracking_total_items", tracking[2]);
+        line(out, "tracking_total_prefixes", tracking[3]);
+        line(out, "unexpected_error_replies", 0); // errors in replies from a master or the AOF: none without replicas
+        line(out, "total_error_replies", stats.errorReplies);
+        line(out, "dump_payload_sanitizations", 0); // RESTORE's deep check (sanitize-dump-payload) is not run
+        line(out, "total_reads_processed", stats.readsProcessed.get());
+        line(out, "total_writes_processed", stats.writesProcessed.get());
+        line(out, "io_threaded_reads_processed", 0);
+        line(out, "io_threaded_writes_processed", 0);
+        line(out, "reply_buffer_shrinks", 0); // the reply buffer is the connection's, shrunk after a large reply
+        line(out, "reply_buffer_expands", 0);
+    }
+    // end::stats[]
+
+    /**
+     * INFO memory's fields after {@code used_memory*} and {@code maxmemory*}: the JVM's heap plays jemalloc's
+     * part (allocated = heap in use, active = heap committed, resident = the process's RSS), so the ratios read
+     * as in Redis: how much of what the process holds is data.
+     */
+    private static void memoryDetails(ServerContext server, long used, StringBuilder out) {
+        Runtime runtime = Runtime.getRuntime();
+        long committed = runtime.totalMemory();
+        long rss = rss();
+        long clientsMemory = 0;
+        for (io.port6379.server.Client client : server.clients()) {
+            clientsMemory += client.outputMemory();
+        }
+        line(out, "allocator_allocated", used);
+        line(out, "allocator_active", committed);
+        line(out, "allocator_resident", rss);
+        line(out, "total_system_memory_human", human(totalSystemMemory()));
+        line(out, "number_of_cached_scripts", 0); // no scripting
+        line(out, "number_of_functions", 0);
+        line(out, "number_of_libraries", 0);
+        line(out, "allocator_frag_ratio", ratio(committed, used));
+        line(out, "allocator_frag_bytes", committed - used);
+        line(out, "allocator_rss_ratio", ratio(rss, committed));
+        line(out, "allocator_rss_bytes", rss - committed);
+        line(out, "rss_overhead_ratio", "1.00");
+        line(out, "rss_overhead_bytes", 0);
+        line(out, "mem_fragmentation_ratio", ratio(rss, used));
+        line(out, "mem_fragmentation_bytes", rss - used);
+        line(out, "mem_replication_backlog", 0);
+        line(out, "mem_total_replication_buffers", 0);
+        line(out, "mem_clients_slaves", 0);
+        line(out, "mem_clients_normal", clientsMemory);
+        line(out, "mem_cluster_links", 0);
+        line(out, "mem_aof_buffer", 0);
+        line(out, "active_defrag_running", 0);
+        line(out, "lazyfree_pending_objects", 0); // freeing is the garbage collector's, never pending here
+        line(out, "lazyfreed_objects", 0);
+    }
+
+    private static String ratio(long a, long b) {
+        return String.format(Locale.ROOT, "%.2f", b == 0 ? 0.0 : (double) a / b);
     }
 
     private static void header(StringBuilder out, String title) {

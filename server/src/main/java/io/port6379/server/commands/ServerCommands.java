@@ -1,7 +1,8 @@
-// The server family: INFO, TIME, DBSIZE, FLUSHDB/FLUSHALL, MONITOR, SLOWLOG, LATENCY, DEBUG and SHUTDOWN.
+// The server family: INFO, TIME, DBSIZE, FLUSHDB/FLUSHALL, MONITOR, SLOWLOG, LATENCY and SHUTDOWN.
 package io.port6379.server.commands;
 
 import io.port6379.server.persistence.RdbSaver;
+import io.port6379.server.tracking.Tracking;
 import io.port6379.server.transactions.WatchedKeys;
 import io.port6379.server.util.Args;
 import io.port6379.server.Client;
@@ -50,6 +51,7 @@ public final class ServerCommands {
         WatchedKeys.of(client.server()).emptied(client.dbIndex(), null);
         long removed = client.db().size();
         client.db().clear();
+        Tracking.flushed(client.server()); // every client-side cache is emptied
         client.server().keyspaceEvents().dirty(removed); // one change per key; no keyspace event, as in Redis
         Replies.ok(reply);
     }
@@ -61,6 +63,7 @@ public final class ServerCommands {
         }
         long removed = client.server().databases().totalKeys();
         client.server().databases().flushAll();
+        Tracking.flushed(client.server());
         client.server().keyspaceEvents().dirty(removed);
         RdbSaver.of(client.server()).flushedAll(); // as Redis: the old data must not come back from a dump
         Replies.ok(reply);
@@ -115,44 +118,9 @@ public final class ServerCommands {
     }
     // end::shutdown[]
 
-    /**
-     * DEBUG SLEEP seconds (blocks the whole server, on purpose: it simulates a slow command) and DEBUG
-     * SET-ACTIVE-EXPIRE 0|1. Refused unless {@code enable-debug-command} allows it, as Redis 7 does.
-     */
-    static void debug(Client client, byte[][] args, RespWriter reply) {
-        String allowed = client.server().config().get("enable-debug-command");
-        if (allowed.equals("no") || (allowed.equals("local") && !isLocal(client))) {
-            throw new RedisException("ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
-                    + "you can run it from a local connection, otherwise you need to set this option in the configuration file, "
-                    + "and then restart the server.");
-        }
-        if (Args.is(args[1], "sleep") && args.length == 3) {
-            double seconds = RedisNumbers.parseDouble(args[2]);
-            try {
-                Thread.sleep((long) (seconds * 1000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            Replies.ok(reply);
-        } else if (Args.is(args[1], "set-active-expire") && args.length == 3) {
-            client.server().activeExpire(Args.parseLong(args[2]) != 0);
-            Replies.ok(reply);
-        } else if (Args.is(args[1], "help")) {
-            Replies.help(reply, "DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-                    "SET-ACTIVE-EXPIRE <0|1>",
-                    "    Setting it to 0 disables expiring keys in background when they are not",
-                    "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
-                    "    default.",
-                    "SLEEP <seconds>",
-                    "    Stop the server for <seconds>. Decimals allowed.");
-        } else {
-            throw new RedisException("ERR unknown subcommand '" + Args.text(args[1]) + "'. Try DEBUG HELP.");
-        }
-    }
-
-    /** Whether the client connected over the loopback interface ({@code local} in enable-debug-command). */
+    /** Whether the client connected over the loopback interface ({@code local} in enable-protected-configs). */
     static boolean isLocal(Client client) {
-        return client.address().startsWith("127.") || client.address().startsWith("0:0:0:0:0:0:0:1");
+        return client.isLocal();
     }
 
     // tag::slowlog[]
@@ -217,11 +185,20 @@ public final class ServerCommands {
 
     static void latencyHelp(Client client, byte[][] args, RespWriter reply) {
         Replies.help(reply, "LATENCY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+                "DOCTOR",
+                "    Return a human readable latency analysis report.",
+                "GRAPH <event>",
+                "    Return an ASCII latency graph for the <event> class.",
+                "HISTORY <event>",
+                "    Return time-latency samples for the <event> class.",
                 "LATEST",
                 "    Return the latest latency samples for all events.",
                 "RESET [<event> ...]",
                 "    Reset latency data of one or more <event> classes.",
-                "    (default: reset all data for all event classes)");
+                "    (default: reset all data for all event classes)",
+                "HISTOGRAM [COMMAND ...]",
+                "    Return a cumulative distribution of latencies in the format of a histogram for the specified command names.",
+                "    If no commands are specified then all histograms are replied.");
     }
 
     /** Binds this family's code to its commands, described in {@code commands/*.json}. */
@@ -233,7 +210,6 @@ public final class ServerCommands {
         table.handle("flushall", ServerCommands::flushall);
         table.handle("monitor", ServerCommands::monitor);
         table.handle("shutdown", ServerCommands::shutdown);
-        table.handle("debug", ServerCommands::debug);
         table.handle("slowlog|get", ServerCommands::slowlogGet);
         table.handle("slowlog|len", (client, args, reply) -> reply.integer(client.server().slowLog().length()));
         table.handle("slowlog|reset", (client, args, reply) -> { client.server().slowLog().reset(); Replies.ok(reply); });

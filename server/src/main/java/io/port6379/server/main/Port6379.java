@@ -13,8 +13,10 @@ import io.port6379.server.commands.DumpCommands;
 import io.port6379.server.commands.GeoCommands;
 import io.port6379.server.commands.ConfigCommands;
 import io.port6379.server.commands.ConnectionCommands;
+import io.port6379.server.commands.DebugCommands;
 import io.port6379.server.commands.HashCommands;
 import io.port6379.server.commands.HyperLogLogCommands;
+import io.port6379.server.commands.IntrospectionCommands;
 import io.port6379.server.commands.KeyCommands;
 import io.port6379.server.commands.ListCommands;
 import io.port6379.server.commands.MemoryCommands;
@@ -76,6 +78,8 @@ public final class Port6379 {
         PubSubCommands.registerAll(table);
         TransactionCommands.registerAll(table);
         ServerCommands.registerAll(table);
+        DebugCommands.registerAll(table);
+        IntrospectionCommands.registerAll(table);
         ConfigCommands.registerAll(table);
         CommandCommands.registerAll(table);
         PersistenceCommands.registerAll(table);
@@ -88,6 +92,7 @@ public final class Port6379 {
         // tag::concerns[]
         Acl.install(context); // numbers the commands: after the table is complete, before renames (Redis's orig_commands)
         table.renameAll(config.commandRenames());
+        DebugCommands.protect(context); // refused unless enable-debug-command allows it
         PubSub pubSub = PubSub.install(context);
         WatchedKeys watchedKeys = WatchedKeys.install(context);
         context.keyspaceEvents().listeners(watchedKeys::touch, pubSub::publish);

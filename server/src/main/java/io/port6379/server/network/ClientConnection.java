@@ -89,7 +89,9 @@ final class ClientConnection implements Runnable, Client.Channel {
                     return; // the client closed the connection
                 }
                 server.stats().netInputBytes.addAndGet(n);
+                server.stats().readsProcessed.incrementAndGet();
                 decoder.feed(readBuffer, 0, n);
+                server.stats().inputBuffer(decoder.pending() + n);
                 if (decoder.pending() > server.config().clientQueryBufferLimit()) {
                     Log.log("#", "Closing client that reached max query buffer length: id=" + client.id());
                     return;
@@ -156,6 +158,8 @@ final class ClientConnection implements Runnable, Client.Channel {
             return;
         }
         server.stats().netOutputBytes.addAndGet(replies.size());
+        server.stats().writesProcessed.incrementAndGet();
+        server.stats().outputBuffer(replies.size());
         writeLock.lock();
         try {
             replies.flushTo(out);

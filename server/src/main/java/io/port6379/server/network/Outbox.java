@@ -167,6 +167,8 @@ public final class Outbox {
                 }
                 pending.addAndGet(-batch.size());
                 server.stats().netOutputBytes.addAndGet(batch.size());
+                server.stats().writesProcessed.incrementAndGet();
+                server.stats().outputBuffer(batch.size());
                 batch.reset();
             }
         } catch (InterruptedException | IOException e) {

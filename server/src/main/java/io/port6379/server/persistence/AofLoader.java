@@ -45,10 +45,15 @@ public final class AofLoader {
      *                     {@code aof-load-truncated} is {@code no})
      */
     public static void load(ServerContext server) throws IOException {
+        loadIfPresent(server);
+    }
+
+    /** {@link #load}, telling whether there was a manifest to load (DEBUG LOADAOF). */
+    public static boolean loadIfPresent(ServerContext server) throws IOException {
         AofDirectory directory = AofDirectory.of(server.config());
         AofManifest manifest = directory.readManifest();
         if (manifest == null) {
-            return;
+            return false;
         }
         long start = System.nanoTime();
         List<AofManifest.Entry> files = manifest.loadOrder();
@@ -61,6 +66,7 @@ public final class AofLoader {
             server.executionLock().unlock();
         }
         Log.log("*", String.format("DB loaded from append only file: %.3f seconds", (System.nanoTime() - start) / 1e9));
+        return true;
     }
 
     private static void loadFiles(ServerContext server, AofDirectory directory, List<AofManifest.Entry> files, Client loader)
@@ -96,7 +102,7 @@ public final class AofLoader {
     /** An RDB base, through the RDB reader. */
     private static void loadRdb(ServerContext server, Path path) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
-            RdbReader.read(in, server.config().flag("rdbchecksum"), new RdbReader.Sink() {
+            RdbReader.read(in, ChecksumValidation.rdbChecked(server), new RdbReader.Sink() {
                 @Override
                 public void entry(int db, byte[] key, RedisValue value, long expireAtMillis) {
                     server.databases().get(db).set(Bytes.of(key), value, expireAtMillis);

@@ -55,12 +55,20 @@ public final class DumpPayload {
 
     /** Whether the footer holds an RDB version we read and the CRC-64 of the rest. O(length). */
     public static boolean verify(byte[] payload) {
+        return verify(payload, true);
+    }
+
+    /** {@link #verify}, the CRC-64 compared only when {@code checksum} (DEBUG SET-SKIP-CHECKSUM-VALIDATION). */
+    public static boolean verify(byte[] payload, boolean checksum) {
         if (payload.length < FOOTER) {
             return false;
         }
         int version = (payload[payload.length - 10] & 0xff) | (payload[payload.length - 9] & 0xff) << 8;
         if (version > RdbFormat.VERSION) {
             return false;
+        }
+        if (!checksum) {
+            return true;
         }
         long stored = 0;
         for (int i = 0; i < 8; i++) {

@@ -223,10 +223,15 @@ public final class RdbReader {
         return hash.isEmpty() ? null : hash;
     }
 
-    /** ZSET (scores as text) or ZSET_2 (scores as 8-byte binary doubles). */
+    /**
+     * ZSET (scores as text) or ZSET_2 (scores as 8-byte binary doubles). As Redis's {@code rdbLoadObject}, the
+     * elements go into a skiplist, which is made a listpack afterwards when small enough: so a -0 score of a large
+     * set stays -0 (a listpack would have stored 0 while the set was still small).
+     */
     private RedisValue sortedSet(int type) throws IOException {
         int count = in.count();
         RedisSortedSet zset = new RedisSortedSet();
+        zset.convertForSort();
         for (int i = 0; i < count; i++) {
             byte[] member = in.string();
             double score = type == RdbFormat.TYPE_ZSET_2 ? Double.longBitsToDouble(in.littleEndian(8)) : textScore();
@@ -235,6 +240,7 @@ public final class RdbReader {
             }
             add(zset, member, score);
         }
+        zset.convertToListpackIfNeeded();
         return zset.size() == 0 ? null : zset;
     }
 

@@ -202,6 +202,19 @@ public final class RdbWriter {
         return nodes;
     }
 
+    /**
+     * DEBUG OBJECT's {@code ql_nodes} and {@code ql_uncompressed_size}: how many quicklist nodes {@link #quicklistNodes}
+     * cuts and the bytes of their listpacks together. O(N).
+     */
+    public static long[] quicklistShape(List<byte[]> elements, int fill) {
+        List<List<byte[]>> nodes = quicklistNodes(elements, fill);
+        long bytes = 0;
+        for (List<byte[]> node : nodes) {
+            bytes += Listpack.encode(node).length;
+        }
+        return new long[] {nodes.size(), bytes};
+    }
+
     /** Writes out what is buffered, without an EOF or a checksum (for a value written alone). */
     void flush() throws IOException {
         flushBuffer();

@@ -55,9 +55,15 @@ public final class StartupLoader {
     static void loadRdb(ServerContext server, Path file) throws IOException {
         long start = System.nanoTime();
         List<Loaded> loaded = new ArrayList<>();
+        read(server, file, loaded);
+        fill(server, loaded);
+        Log.log("*", String.format("DB loaded from disk: %.3f seconds", (System.nanoTime() - start) / 1e9));
+    }
+
+    private static void read(ServerContext server, Path file, List<Loaded> loaded) throws IOException {
         Databases databases = server.databases();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            RdbReader.read(in, server.config().flag("rdbchecksum"), new RdbReader.Sink() {
+            RdbReader.read(in, ChecksumValidation.rdbChecked(server), new RdbReader.Sink() {
                 @Override
                 public void entry(int db, byte[] key, RedisValue value, long expireAtMillis) {
                     if (!databases.isValid(db)) {
@@ -80,6 +86,35 @@ public final class StartupLoader {
             throw new IOException("Short read or OOM loading DB. Unrecoverable error, aborting now. (" + file + ": "
                     + e.getMessage() + ")", e);
         }
+    }
+    // end::load-rdb[]
+
+    /**
+     * DEBUG RELOAD's load: {@code file} read into databases that may already hold keys (NOFLUSH). With
+     * {@code merge} the file's keys replace those; without it a key already present fails the load before anything
+     * is stored (Redis stops the whole server there). O(size of the file).
+     */
+    public static void reload(ServerContext server, Path file, boolean merge) throws IOException {
+        if (!Files.exists(file)) {
+            throw new IOException("No such file " + file);
+        }
+        long start = System.nanoTime();
+        List<Loaded> loaded = new ArrayList<>();
+        read(server, file, loaded);
+        if (!merge) {
+            for (Loaded entry : loaded) {
+                if (server.databases().get(entry.db()).peek(Bytes.of(entry.key())) != null) {
+                    throw new IOException("RDB has duplicated key '" + new String(entry.key(), StandardCharsets.ISO_8859_1)
+                            + "' in DB " + entry.db());
+                }
+            }
+        }
+        fill(server, loaded);
+        Log.log("*", String.format("DB loaded from disk: %.3f seconds", (System.nanoTime() - start) / 1e9));
+    }
+
+    private static void fill(ServerContext server, List<Loaded> loaded) {
+        Databases databases = server.databases();
         long expired = 0;
         for (Loaded entry : loaded) {
             Keyspace db = databases.get(entry.db());
@@ -88,7 +123,5 @@ public final class StartupLoader {
         }
         RdbSaver.of(server).loaded(loaded.size() - expired, expired);
         Log.log("*", "Done loading RDB, keys loaded: " + (loaded.size() - expired) + ", keys expired: " + expired + ".");
-        Log.log("*", String.format("DB loaded from disk: %.3f seconds", (System.nanoTime() - start) / 1e9));
     }
-    // end::load-rdb[]
 }

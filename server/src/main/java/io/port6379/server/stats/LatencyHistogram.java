@@ -103,4 +103,40 @@ public final class LatencyHistogram {
         long lowest = (long) subBucket << bucket;
         return lowest + (1L << adjustedBucket) - 1;
     }
+
+    /**
+     * LATENCY HISTOGRAM's cumulative distribution, as Redis's {@code fillCommandCDF} walks {@code hdr_iter_log(1024,
+     * 2)}: at each power of two from 1024 ns, the microseconds of the sub-bucket reached (its highest equivalent value)
+     * and how many calls took up to that long; a step is listed only when the count grew. Pairs, flattened. O(buckets).
+     */
+    public java.util.List<long[]> cumulativeByPowersOfTwo() {
+        java.util.List<long[]> steps = new java.util.ArrayList<>();
+        long level = 1024;
+        long levelLowest = lowestEquivalentValue(level);
+        long cumulative = 0;
+        long previous = 0;
+        int index = -1;
+        long value = 0;
+        while (cumulative < totalCount || (index + 1 < counts.length && valueAtIndex(index + 1) > levelLowest)) {
+            while (value < levelLowest || index < 0) {
+                if (++index >= counts.length) {
+                    return steps;
+                }
+                cumulative += counts[index];
+                value = valueAtIndex(index);
+            }
+            if (cumulative > previous) {
+                steps.add(new long[] {highestEquivalentValue(value) / 1000, cumulative});
+            }
+            previous = cumulative;
+            level *= 2;
+            levelLowest = lowestEquivalentValue(level);
+        }
+        return steps;
+    }
+
+    private static long lowestEquivalentValue(long v) {
+        int bucket = bucketIndex(v);
+        return (v >>> bucket) << bucket;
+    }
 }

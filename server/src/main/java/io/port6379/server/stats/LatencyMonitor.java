@@ -24,6 +24,15 @@ public final class LatencyMonitor {
         this.threshold = millis;
     }
 
+    /** One sample of LATENCY HISTORY: a second and the worst latency seen in it. */
+    public record Sample(long unixSeconds, long millis) {
+    }
+
+    /** Redis's LATENCY_TS_LEN: the samples kept per event, oldest dropped first. */
+    static final int HISTORY_LENGTH = 160;
+
+    private final Map<String, java.util.ArrayDeque<Sample>> history = new LinkedHashMap<>();
+
     public void record(String event, long millis, long nowMillis) {
         if (threshold <= 0 || millis < threshold) {
             return;
@@ -31,6 +40,28 @@ public final class LatencyMonitor {
         Event previous = events.get(event);
         long max = previous == null ? millis : Math.max(previous.maxMillis(), millis);
         events.put(event, new Event(event, nowMillis / 1000, millis, max));
+        java.util.ArrayDeque<Sample> samples = history.computeIfAbsent(event, name -> new java.util.ArrayDeque<>());
+        Sample last = samples.peekLast();
+        if (last != null && last.unixSeconds() == nowMillis / 1000) { // one sample per second: the worst in it
+            samples.pollLast();
+            samples.addLast(new Sample(last.unixSeconds(), Math.max(last.millis(), millis)));
+        } else {
+            samples.addLast(new Sample(nowMillis / 1000, millis));
+            if (samples.size() > HISTORY_LENGTH) {
+                samples.pollFirst();
+            }
+        }
+    }
+
+    /** LATENCY HISTORY event: its samples, oldest first; empty for an unknown event. */
+    public java.util.List<Sample> history(String event) {
+        java.util.ArrayDeque<Sample> samples = history.get(event);
+        return samples == null ? java.util.List.of() : java.util.List.copyOf(samples);
+    }
+
+    /** Whether the monitor records anything (latency-monitor-threshold above 0). */
+    public boolean enabled() {
+        return threshold > 0;
     }
 
     public Iterable<Event> latest() {
@@ -45,6 +76,7 @@ public final class LatencyMonitor {
     public int reset(Iterable<String> names) {
         int removed = 0;
         for (String name : names) {
+            history.remove(name);
             if (events.remove(name) != null) {
                 removed++;
             }
@@ -55,6 +87,7 @@ public final class LatencyMonitor {
     public int resetAll() {
         int removed = events.size();
         events.clear();
+        history.clear();
         return removed;
     }
 }

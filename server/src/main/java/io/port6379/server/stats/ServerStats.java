@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Running totals since start-up (or CONFIG RESETSTAT). Commands update them under the execution lock; the
@@ -51,6 +52,84 @@ public final class ServerStats {
     private int sampleIndex;
     private long lastSampleTime;
     private long lastSampleCount;
+
+    // INFO's introspection fields (Redis 7.0's stats, clients and cpu sections), counted by the network and the cron.
+    /** Reads from client sockets that returned data, and writes of replies or pushes to them. */
+    public final AtomicLong readsProcessed = new AtomicLong();
+    public final AtomicLong writesProcessed = new AtomicLong();
+    /** Redis's clientsCronTrackExpansiveClients: the largest query buffer and reply batch of each of the last 8 seconds. */
+    private final AtomicLongArray inputPeaks = new AtomicLongArray(8);
+    private final AtomicLongArray outputPeaks = new AtomicLongArray(8);
+    /** Time the cron spent in active expiry, and the cycles that used their whole time budget. */
+    public long expireCycleMicros;
+    public long expireTimeCapReached;
+    /** Redis's {@code stat_expired_stale_perc}: a running estimate of the share of volatile keys already expired. */
+    public double expiredStalePercent;
+    private final long[] inputSamples = new long[16];
+    private final long[] outputSamples = new long[16];
+    private long lastInputBytes;
+    private long lastOutputBytes;
+
+    /** A client's query buffer held {@code bytes} after a read. Any thread. */
+    public void inputBuffer(long bytes) {
+        peak(inputPeaks, bytes);
+    }
+
+    /** {@code bytes} of replies were written to a client at once. Any thread. */
+    public void outputBuffer(long bytes) {
+        peak(outputPeaks, bytes);
+    }
+
+    private static void peak(AtomicLongArray peaks, long bytes) {
+        int slot = (int) (System.currentTimeMillis() / 1000 % peaks.length());
+        peaks.accumulateAndGet(slot, bytes, Math::max);
+    }
+
+    /** INFO's client_recent_max_input_buffer and client_recent_max_output_buffer. */
+    public long recentMaxInputBuffer() {
+        return max(inputPeaks);
+    }
+
+    public long recentMaxOutputBuffer() {
+        return max(outputPeaks);
+    }
+
+    private static long max(AtomicLongArray peaks) {
+        long max = 0;
+        for (int i = 0; i < peaks.length(); i++) {
+            max = Math.max(max, peaks.get(i));
+        }
+        return max;
+    }
+
+    /** One active-expiry round of the cron: {@code expired} of {@code volatiles} keys, in {@code micros}. */
+    public void expireCycle(long expired, long volatiles, long micros, boolean timeCapReached) {
+        expireCycleMicros += micros;
+        if (timeCapReached) {
+            expireTimeCapReached++;
+        }
+        if (volatiles > 0) {
+            double current = (double) expired / volatiles;
+            expiredStalePercent = current * 0.05 + expiredStalePercent * 0.95; // as Redis's activeExpireCycle
+        }
+    }
+
+    /** INFO's instantaneous_input_kbps and instantaneous_output_kbps: KB per second over the last 16 cron samples. */
+    public double instantaneousInputKbps() {
+        return average(inputSamples) / 1024.0;
+    }
+
+    public double instantaneousOutputKbps() {
+        return average(outputSamples) / 1024.0;
+    }
+
+    private static double average(long[] samples) {
+        long sum = 0;
+        for (long sample : samples) {
+            sum += sample;
+        }
+        return (double) sum / samples.length;
+    }
 
     /** Changes made to the data since start-up (Redis's {@code server.dirty}). */
     public long dirty() {
@@ -110,10 +189,16 @@ public final class ServerStats {
         if (lastSampleTime > 0 && nowMillis > lastSampleTime) {
             long ops = (commandsProcessed - lastSampleCount) * 1000 / (nowMillis - lastSampleTime);
             opsSamples[sampleIndex] = ops;
+            long input = netInputBytes.get();
+            long output = netOutputBytes.get();
+            inputSamples[sampleIndex] = (input - lastInputBytes) * 1000 / (nowMillis - lastSampleTime);
+            outputSamples[sampleIndex] = (output - lastOutputBytes) * 1000 / (nowMillis - lastSampleTime);
             sampleIndex = (sampleIndex + 1) % opsSamples.length;
         }
         lastSampleTime = nowMillis;
         lastSampleCount = commandsProcessed;
+        lastInputBytes = netInputBytes.get();
+        lastOutputBytes = netOutputBytes.get();
     }
 
     public long instantaneousOps() {
@@ -139,5 +224,10 @@ public final class ServerStats {
         perCommand.clear();
         errorCodes.clear();
         Arrays.fill(opsSamples, 0);
+        readsProcessed.set(0);
+        writesProcessed.set(0);
+        expireCycleMicros = 0;
+        expireTimeCapReached = 0;
+        expiredStalePercent = 0;
     }
 }

@@ -1,0 +1,123 @@
+// CLIENT TRACKING's invalidations across connections, and Lettuce's client-side cache, on both servers.
+package io.port6379.server;
+
+import io.port6379.testing.RespConnection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code compat/tracking.redis} has what one connection sees; here the invalidations that travel to another
+ * connection (a RESP3 reader, a RESP2 redirection subscribed to {@code __redis__:invalidate}, a broken redirection),
+ * every frame compared with redis-server's; then a real client that caches: Lettuce's {@code ClientSideCaching}.
+ */
+class TrackingTest {
+
+    @RegisterExtension
+    static final BothServers servers = new BothServers();
+
+    @Test
+    void resp3ReaderIsToldWhenAnotherClientWrites() throws IOException {
+        for (int port : ports()) {
+            try (RespConnection reader = new RespConnection(port); RespConnection writer = new RespConnection(port)) {
+                reader.call("HELLO", "3");
+                assertEquals("+OK\r\n", reader.call("CLIENT", "TRACKING", "ON"));
+                reader.call("GET", "a");
+                reader.call("HGETALL", "h");
+                writer.call("SET", "a", "1");
+                writer.call("HSET", "h", "f", "v");
+                writer.call("SET", "a", "2"); // no reader any more: nothing sent
+                assertEquals(">2\r\n$10\r\ninvalidate\r\n*1\r\n$1\r\na\r\n", reader.readReply(), "port " + port);
+                assertEquals(">2\r\n$10\r\ninvalidate\r\n*1\r\n$1\r\nh\r\n", reader.readReply(), "port " + port);
+                assertEquals("+PONG\r\n", reader.call("PING"));
+                writer.call("FLUSHALL");
+                assertEquals(">2\r\n$10\r\ninvalidate\r\n_\r\n", reader.readReply(), "port " + port);
+            }
+        }
+    }
+
+    @Test
+    void resp2RedirectionSendsMessagesOnTheInvalidateChannel() throws IOException {
+        for (int port : ports()) {
+            try (RespConnection listener = new RespConnection(port); RespConnection reader = new RespConnection(port);
+                 RespConnection writer = new RespConnection(port)) {
+                String id = listener.call("CLIENT", "ID").substring(1).strip();
+                listener.call("SUBSCRIBE", "__redis__:invalidate");
+                assertEquals("+OK\r\n", reader.call("CLIENT", "TRACKING", "ON", "REDIRECT", id));
+                assertEquals(":" + id + "\r\n", reader.call("CLIENT", "GETREDIR"));
+                writer.call("MSET", "x", "0", "y", "0");
+                reader.call("MGET", "x", "y");
+                writer.call("DEL", "x", "y");
+                writer.call("SET", "y", "1"); // y is no longer tracked: nothing more is sent
+                assertEquals("*3\r\n$7\r\nmessage\r\n$20\r\n__redis__:invalidate\r\n*1\r\n$1\r\nx\r\n", listener.readReply());
+                assertEquals("*3\r\n$7\r\nmessage\r\n$20\r\n__redis__:invalidate\r\n*1\r\n$1\r\ny\r\n", listener.readReply());
+                reader.call("CLIENT", "TRACKING", "OFF");
+                reader.call("CLIENT", "TRACKING", "ON", "BCAST", "PREFIX", "user:", "REDIRECT", id);
+                writer.call("MSET", "user:1", "a", "user:2", "b", "other", "c");
+                assertEquals("*3\r\n$7\r\nmessage\r\n$20\r\n__redis__:invalidate\r\n*2\r\n$6\r\nuser:1\r\n$6\r\nuser:2\r\n",
+                        listener.readReply(), "port " + port);
+            }
+        }
+    }
+
+    @Test
+    void aRedirectionToAClientThatLeftIsBroken() throws IOException {
+        for (int port : ports()) {
+            try (RespConnection reader = new RespConnection(port); RespConnection writer = new RespConnection(port)) {
+                String id;
+                try (RespConnection gone = new RespConnection(port)) {
+                    id = gone.call("CLIENT", "ID").substring(1).strip();
+                    reader.call("HELLO", "3");
+                    reader.call("CLIENT", "TRACKING", "ON", "REDIRECT", id);
+                }
+                reader.call("GET", "b");
+                writer.call("SET", "b", "1");
+                assertEquals(">2\r\n$21\r\ntracking-redir-broken\r\n:" + id + "\r\n", reader.readReply(), "port " + port);
+                String info = reader.call("CLIENT", "TRACKINGINFO");
+                assertTrue(info.contains("broken_redirect"), port + ": " + info);
+            }
+        }
+    }
+
+    /**
+     * Lettuce's client-side cache keeps GET replies in a map and drops an entry when the server's invalidation
+     * arrives: after another client's write, the entry goes, and the next GET reads the new value. (Jedis 8 refuses
+     * client-side caching with servers older than Redis 7.4, which ours reports being.)
+     */
+    @Test
+    void lettuceClientSideCacheSeesEveryWriteOfAnotherClient() throws Exception {
+        for (int port : ports()) {
+            io.lettuce.core.RedisClient lettuce = io.lettuce.core.RedisClient.create(io.lettuce.core.RedisURI.create("127.0.0.1", port));
+            try (var connection = lettuce.connect(); RespConnection writer = new RespConnection(port)) {
+                java.util.Map<String, String> cache = new java.util.concurrent.ConcurrentHashMap<>();
+                io.lettuce.core.support.caching.CacheFrontend<String, String> frontend =
+                        io.lettuce.core.support.caching.ClientSideCaching.enable(
+                                io.lettuce.core.support.caching.CacheAccessor.forMap(cache), connection,
+                                io.lettuce.core.TrackingArgs.Builder.enabled());
+                writer.call("SET", "csc", "v0");
+                for (int i = 1; i <= 20; i++) {
+                    assertEquals("v" + (i - 1), frontend.get("csc"), "port " + port);
+                    assertEquals("v" + (i - 1), cache.get("csc"), "cached, port " + port);
+                    writer.call("SET", "csc", "v" + i);
+                    long deadline = System.nanoTime() + 5_000_000_000L;
+                    while (cache.containsKey("csc") && System.nanoTime() < deadline) {
+                        Thread.sleep(1);
+                    }
+                    assertTrue(!cache.containsKey("csc"), "invalidated, port " + port);
+                }
+                assertEquals("v20", frontend.get("csc"));
+                frontend.close();
+            } finally {
+                lettuce.shutdown();
+            }
+        }
+    }
+
+    private static int[] ports() {
+        return new int[] {servers.redis().port(), servers.ours().port()};
+    }
+}
