@@ -94,7 +94,12 @@ public final class ConfigCommands {
             String name = changes.keySet().stream().filter(n -> !config.get(n).equals(changes.get(n))).findFirst().orElse("");
             throw failed(name, e.getMessage());
         }
-        if (changes.containsKey("port") || changes.containsKey("bind")) {
+        String tlsSetting = changes.keySet().stream().filter(n -> n.startsWith("tls-") && !n.equals("tls-port"))
+                .findFirst().orElse(null);
+        if (tlsSetting != null) {
+            reconfigureTls(client.server(), tlsSetting, previous);
+        }
+        if (changes.containsKey("port") || changes.containsKey("bind") || changes.containsKey("tls-port")) {
             rebind(client.server(), changes, previous);
         }
         apply(client.server());
@@ -130,6 +135,20 @@ public final class ConfigCommands {
             throw changes.containsKey("bind")
                     ? failed("bind", "Failed to bind to specified addresses.")
                     : failed("port", "Unable to listen on this port. Check server logs.");
+        }
+    }
+
+    /**
+     * CONFIG SET tls-*: new connections get a TLS set-up built from the new values (certificates read again
+     * from their files, even when only their content changed); the open connections keep theirs. A set-up that
+     * cannot be built puts the old values back, with Redis's error.
+     */
+    private static void reconfigureTls(ServerContext server, String name, Map<String, String> previous) {
+        try {
+            server.reconfigureTls();
+        } catch (java.io.IOException e) {
+            previous.forEach(server.config()::set);
+            throw failed(name, "Unable to update TLS configuration. Check server logs.");
         }
     }
 

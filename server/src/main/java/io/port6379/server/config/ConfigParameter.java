@@ -22,7 +22,7 @@ public record ConfigParameter(String name, Kind kind, String defaultValue, long 
                               boolean mutable) {
 
     /** How a value is read. */
-    public enum Kind { BOOLEAN, INTEGER, MEMORY, ENUM, STRING, SAVE, KEYSPACE_EVENTS }
+    public enum Kind { BOOLEAN, INTEGER, OCTAL, MEMORY, ENUM, STRING, SAVE, KEYSPACE_EVENTS }
 
     static ConfigParameter bool(String name, boolean defaultValue, boolean mutable) {
         return new ConfigParameter(name, Kind.BOOLEAN, defaultValue ? "yes" : "no", 0, 0, List.of(), mutable);
@@ -30,6 +30,11 @@ public record ConfigParameter(String name, Kind kind, String defaultValue, long 
 
     static ConfigParameter integer(String name, long defaultValue, long min, long max, boolean mutable) {
         return new ConfigParameter(name, Kind.INTEGER, Long.toString(defaultValue), min, max, List.of(), mutable);
+    }
+
+    /** A file mode such as {@code unixsocketperm 700}: read and shown in octal, as Redis's OCTAL_CONFIG. */
+    static ConfigParameter octal(String name, long defaultValue, boolean mutable) {
+        return new ConfigParameter(name, Kind.OCTAL, Long.toOctalString(defaultValue), 0, 0777, List.of(), mutable);
     }
 
     static ConfigParameter memory(String name, long defaultValue, long min, long max) {
@@ -67,6 +72,18 @@ public record ConfigParameter(String name, Kind kind, String defaultValue, long 
                 default -> throw new IllegalArgumentException("argument must be 'yes' or 'no'");
             };
             case INTEGER -> inRange(parseInteger(value));
+            case OCTAL -> {
+                try {
+                    long mode = Long.parseLong(value, 8);
+                    if (mode < min || mode > max) {
+                        throw new IllegalArgumentException("argument must be between " + Long.toOctalString(min)
+                                + " and " + Long.toOctalString(max) + " inclusive");
+                    }
+                    yield Long.toOctalString(mode);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("argument couldn't be parsed into an integer");
+                }
+            }
             case MEMORY -> {
                 if (value.startsWith("-")) { // memtoull refuses a sign before any range check
                     throw new IllegalArgumentException("argument must be a memory value");

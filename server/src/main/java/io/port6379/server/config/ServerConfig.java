@@ -16,6 +16,7 @@ import static io.port6379.server.config.ConfigParameter.choice;
 import static io.port6379.server.config.ConfigParameter.integer;
 import static io.port6379.server.config.ConfigParameter.keyspaceEvents;
 import static io.port6379.server.config.ConfigParameter.memory;
+import static io.port6379.server.config.ConfigParameter.octal;
 import static io.port6379.server.config.ConfigParameter.save;
 import static io.port6379.server.config.ConfigParameter.string;
 
@@ -91,7 +92,34 @@ public final class ServerConfig {
             integer("set-max-intset-entries", 512, 0, LONG_MAX, true),
             integer("zset-max-listpack-entries", 128, 0, LONG_MAX, true),
             integer("zset-max-listpack-value", 64, 0, LONG_MAX, true),
-            memory("hll-sparse-max-bytes", 3000, 0, LONG_MAX));
+            memory("hll-sparse-max-bytes", 3000, 0, LONG_MAX),
+            // security: TLS, unix sockets, ACL files, refusing writes after a failed save
+            integer("tls-port", 0, 0, 65535, true),
+            string("tls-cert-file", "", true),
+            string("tls-key-file", "", true),
+            string("tls-key-file-pass", "", true),
+            string("tls-client-cert-file", "", true),
+            string("tls-client-key-file", "", true),
+            string("tls-client-key-file-pass", "", true),
+            string("tls-dh-params-file", "", true),
+            string("tls-ca-cert-file", "", true),
+            string("tls-ca-cert-dir", "", true),
+            choice("tls-auth-clients", "yes", true, "no", "yes", "optional"),
+            string("tls-protocols", "", true),
+            string("tls-ciphers", "", true),
+            string("tls-ciphersuites", "", true),
+            bool("tls-prefer-server-ciphers", false, true),
+            bool("tls-session-caching", true, true),
+            integer("tls-session-cache-size", 20 * 1024, 0, INT_MAX, true),
+            integer("tls-session-cache-timeout", 300, 0, INT_MAX, true),
+            bool("tls-replication", false, true),
+            bool("tls-cluster", false, true),
+            string("unixsocket", "", false),
+            octal("unixsocketperm", 0, false),
+            string("aclfile", "", false),
+            integer("acllog-max-len", 128, 0, LONG_MAX, true),
+            choice("acl-pubsub-default", "resetchannels", true, "allchannels", "resetchannels"),
+            bool("stop-writes-on-bgsave-error", true, true));
 
     private final Map<String, ConfigParameter> parameters = new LinkedHashMap<>();
     private final Map<String, String> values = new LinkedHashMap<>();
