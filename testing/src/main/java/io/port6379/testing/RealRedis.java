@@ -49,11 +49,20 @@ public final class RealRedis implements AutoCloseable {
      * load or keep a dump, {@code --appendonly yes}, {@code --requirepass x}, {@code --rename-command ...}.
      */
     public static RealRedis start(String... extraArguments) throws IOException, InterruptedException {
+        return startWithConfig(null, extraArguments);
+    }
+
+    /** As {@link #start}, reading {@code configFile} first, as {@code redis-server redis.conf --port ...} does. */
+    public static RealRedis startWithConfig(Path configFile, String... extraArguments) throws IOException, InterruptedException {
         Path binary = Binaries.require("redis-server");
         for (int attempt = 1; ; attempt++) {
             Path directory = Files.createTempDirectory("real-redis");
             int port = freePort();
-            List<String> command = new ArrayList<>(List.of(binary.toString(), "--port", Integer.toString(port),
+            List<String> command = new ArrayList<>(List.of(binary.toString()));
+            if (configFile != null) {
+                command.add(configFile.toString());
+            }
+            command.addAll(List.of("--port", Integer.toString(port),
                     "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
                     "--dir", directory.toString()));
             command.addAll(List.of(extraArguments));

@@ -103,6 +103,9 @@ public final class ConfigCommands {
             rebind(client.server(), changes, previous);
         }
         apply(client.server());
+        if (changes.containsKey("acllog-max-len")) {
+            Acl.of(client.server()).log().maxLength(config.number("acllog-max-len"));
+        }
         if (changes.containsKey("requirepass")) { // requirepass is the default user's password, as in Redis
             Acl.of(client.server()).requirepass(changes.get("requirepass"));
         }
@@ -193,7 +196,7 @@ public final class ConfigCommands {
             throw new RedisException("ERR The server is running without a config file");
         }
         try {
-            config.rewrite();
+            config.rewrite(config.get("aclfile").isEmpty() ? Acl.of(client.server()).userDirectives() : null);
         } catch (IOException e) {
             throw new RedisException("ERR Rewriting config file: " + e.getMessage());
         }
