@@ -43,6 +43,9 @@ public final class Dispatcher {
             reject(client, reply, "ERR wrong number of arguments for '" + command.name() + "' command", command.name());
         } else if ((refusal = server.security().refusal(client, command, args)) != null) { // NOAUTH, NOPERM
             reject(client, reply, refusal, command.name());
+        } else if (server.persistence() != null
+                && (refusal = server.persistence().refusal(client, command)) != null) { // MISCONF
+            reject(client, reply, refusal, command.name());
         } else if ((refusal = server.subscriptions().refusal(client, command)) != null) {
             reject(client, reply, refusal, command.name());
         } else if (!server.transactions().queued(client, command, args, reply)) { // inside MULTI: queued, not run
