@@ -246,7 +246,6 @@ public final class Tls {
         return !suite.contains("_WITH_") && !suite.startsWith("TLS_EMPTY");
     }
 
-    // tag::ciphers[]
     /**
      * OpenSSL's cipher list, {@code ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-CHACHA20-POLY1305}, in IANA's names,
      * {@code TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384}: key exchange and signature, then the cipher (AES with its
@@ -303,5 +302,4 @@ public final class Tls {
         }
         return "TLS_" + exchange + "_WITH_AES_" + bits + "_" + mode + "_" + mac;
     }
-    // end::ciphers[]
 }

@@ -62,7 +62,6 @@ public final class Acl {
         return new AclUser(name, index, () -> server.config().get("acl-pubsub-default").equals("allchannels"));
     }
 
-    // tag::startup[]
     /**
      * Redis's {@code ACLLoadUsersAtStartup}: the {@code user} lines of the configuration, or the {@code aclfile},
      * never both. A bad rule or file stops the start-up.
@@ -103,7 +102,6 @@ public final class Acl {
             }
         }
     }
-    // end::startup[]
 
     /**
      * ACL LOAD: the users of the ACL file replace all users, or, when the file has any error, nothing changes.

@@ -42,7 +42,6 @@ final class AclFile {
      * Reads {@code fileName} into a new set of users made by {@code newUser}; returns them sorted by name, or throws
      * with Redis's error text (without the {@code ERR } prefix).
      */
-    // tag::load[]
     static TreeMap<String, AclUser> read(String fileName, java.util.function.Function<String, AclUser> newUser) {
         List<String> lines;
         try {
@@ -106,7 +105,6 @@ final class AclFile {
         }
         return users;
     }
-    // end::load[]
 
     /** ACL SAVE: every user's ACL LIST line, written to a temporary file that then replaces {@code fileName}. */
     static void write(String fileName, Iterable<AclUser> users) throws IOException {

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * (the commands chapter 13 shows): {@code ca.crt}/{@code ca.key}, a server certificate for {@code localhost}
  * and {@code 127.0.0.1}, client certificates. Each file is a PEM file in {@link #directory()}.
  */
-final class TestCertificates implements AutoCloseable {
+public final class TestCertificates implements AutoCloseable {
 
     private final Path directory;
 
@@ -23,7 +23,7 @@ final class TestCertificates implements AutoCloseable {
         this.directory = directory;
     }
 
-    static TestCertificates create() throws IOException, InterruptedException {
+    public static TestCertificates create() throws IOException, InterruptedException {
         TestCertificates certificates = new TestCertificates(Files.createTempDirectory("tls"));
         certificates.authority("ca");
         certificates.signed("server", "ca", "localhost", "rsa");
@@ -35,7 +35,7 @@ final class TestCertificates implements AutoCloseable {
         return directory;
     }
 
-    String path(String file) {
+    public String path(String file) {
         return directory.resolve(file).toString();
     }
 

@@ -29,7 +29,7 @@ class UnixSocketTest {
         Files.writeString(oursSocket, "left by an earlier run"); // removed at start-up, as Redis does
         try (RealRedis redis = RealRedis.start("--unixsocket", redisSocket.toString(), "--unixsocketperm", "700");
              TestServer ours = TestServer.start("--unixsocket", oursSocket.toString(), "--unixsocketperm", "700")) {
-            assertEquals(session(redisSocket), session(oursSocket));
+            assertEquals(setGetDel(redisSocket), setGetDel(oursSocket));
             assertEquals(clientListFields(redisSocket).replace(redisSocket.toString(), "PATH"),
                     clientListFields(oursSocket).replace(oursSocket.toString(), "PATH"));
             assertEquals(PosixFilePermissions.toString(Files.getPosixFilePermissions(redisSocket)),
@@ -46,7 +46,7 @@ class UnixSocketTest {
         Files.delete(directory);
     }
 
-    private static String session(Path socket) throws IOException, InterruptedException {
+    private static String setGetDel(Path socket) throws IOException, InterruptedException {
         return cli(socket, "SET", "fruit", "apple") + cli(socket, "GET", "fruit") + cli(socket, "DEL", "fruit");
     }
 
