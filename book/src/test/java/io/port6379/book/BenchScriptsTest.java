@@ -109,6 +109,22 @@ class BenchScriptsTest {
 
     @Test
     @Timeout(120)
+    void vsRedisTlsWritesBothServersFiguresOverTlsAndTheUnixSocket() throws Exception {
+        require(Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl is missing");
+        Path out = temp.resolve("vs-redis-tls.csv");
+        run(script().with("ROUNDS", "1").with("TESTS", TESTS).with("REQUESTS", "2000").with("JAR", jar.toString())
+                .with("OUT", out.toString()), "bash", "bench/vs-redis-tls");
+        List<Map<String, String>> rows = rows(out, "transport,test,redis_rps,ours_rps,ratio,redis_p99_ms,ours_p99_ms,p99_ratio");
+        assertEquals(4, rows.size(), "one row per transport and test");
+        for (Map<String, String> row : rows) {
+            for (String column : List.of("redis_rps", "ours_rps", "ratio")) {
+                assertPositive(row, column);
+            }
+        }
+    }
+
+    @Test
+    @Timeout(120)
     void abWritesARatioPerTestDepthAndVariant() throws Exception {
         Path out = temp.resolve("ab.csv");
         String packaged = root.relativize(jar).toString(); // a word ending in .jar; the script runs in the root

@@ -53,7 +53,9 @@ class ProductWordsTest {
             "server/src/test/java/io/port6379/patterns/", "SessionStore, the session store pattern, and its test",
             "chapters/13-security.adoc", "session:1, a key the ACL example refuses to a user",
             "server/src/test/java/io/port6379/server/BlockingKeysTest.java",
-            "Session, the test's name for one client connection");
+            "Session, the test's name for one client connection",
+            "server/src/main/java/io/port6379/server/config/ServerConfig.java", "Redis's tls-session-caching settings",
+            "server/src/main/java/io/port6379/server/network/Tls.java", "TLS sessions and the JDK's SSLSessionContext");
 
     /** This file names the words it looks for. */
     private static final String SELF = "book/src/test/java/io/port6379/book/ProductWordsTest.java";

@@ -17,12 +17,24 @@ import java.util.Arrays;
  * Any violation is {@code Protocol error: unbalanced quotes in request}. The C code walks a NUL-terminated
  * string, so {@link #at} answers 0 past the end; the decoder never passes a line containing a NUL byte.
  */
-final class InlineParser {
+public final class InlineParser {
 
     static final String UNBALANCED_QUOTES = "Protocol error: unbalanced quotes in request";
     private static final byte[][] NO_ARGUMENTS = new byte[0][];
 
     private InlineParser() {
+    }
+
+    /**
+     * The arguments of a configuration line ({@code user bob on "(+get ~k*)"} in redis.conf), or {@code null} when
+     * a quote is unbalanced: redis.conf is read with the same sdssplitargs().
+     */
+    public static byte[][] splitArgs(byte[] line) {
+        try {
+            return split(line, 0, line.length);
+        } catch (ProtocolException e) {
+            return null;
+        }
     }
 
     /** The arguments of {@code line[from, to)}; none for a blank line. O(N) in the line's length. */

@@ -52,6 +52,7 @@ public final class Client {
     private int respVersion = 2;
     private ReplyMode replyMode = ReplyMode.ON;
     private boolean noEvict;
+    private boolean unixSocket;
     private boolean monitor;
     private volatile boolean closeAfterReply; // set by CLIENT KILL on another thread, read by the connection loop
     private boolean authenticated;
@@ -131,6 +132,11 @@ public final class Client {
         this.noEvict = noEvict;
     }
 
+    /** A client connected through {@code unixsocket}: CLIENT LIST's flag {@code U}. */
+    public void markUnixSocket() {
+        this.unixSocket = true;
+    }
+
     public boolean isMonitor() {
         return monitor;
     }
@@ -207,7 +213,7 @@ public final class Client {
         long now = server.clock().millis();
         String flags = (monitor ? "O" : "") + (subscribed ? "P" : "") + (inMulti ? "x" : "")
                 + (server.blockingKeys().isBlocked(this) ? "b" : "") + (server.transactions().dirty(this) ? "d" : "")
-                + (noEvict ? "e" : "") + (closeAfterReply ? "c" : "");
+                + (closeAfterReply ? "c" : "") + (unixSocket ? "U" : "") + (noEvict ? "e" : "");
         return "id=" + id + " addr=" + address + " laddr=" + localAddress + " fd=-1"
                 + " name=" + name + " age=" + (now - createdAt) / 1000
                 + " idle=" + (this == asking ? 0 : (now - lastInteraction) / 1000)

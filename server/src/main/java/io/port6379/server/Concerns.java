@@ -109,6 +109,11 @@ public final class Concerns {
         /** Before listening: load the AOF or the RDB file. */
         void load() throws IOException;
 
+        /** The MISCONF error for running {@code command} while the data cannot be saved, or {@code null}. */
+        default String refusal(Client client, Command command) {
+            return null;
+        }
+
         /** SHUTDOWN SAVE: false, and the server keeps running, when the final save failed. */
         boolean saveForShutdown();
 

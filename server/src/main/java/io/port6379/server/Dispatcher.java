@@ -47,6 +47,9 @@ public final class Dispatcher {
             reject(client, reply, refusal, command.name());
         } else if (outOfMemory(client, command)) {
             reject(client, reply, OOM, command.name());
+        } else if (server.persistence() != null
+                && (refusal = server.persistence().refusal(client, command)) != null) { // MISCONF
+            reject(client, reply, refusal, command.name());
         } else if ((refusal = server.subscriptions().refusal(client, command)) != null) {
             reject(client, reply, refusal, command.name());
         } else if (!awaitUnpaused(client, command)) {

@@ -42,9 +42,13 @@ public final class ServerContext {
         boolean shutdown(Boolean save);
     }
 
-    /** What CONFIG SET port/bind calls: listen on the configured port and addresses instead of the current ones. */
+    /** What CONFIG SET port/bind/tls-port calls: listen on the configured port and addresses instead of the current ones. */
     public interface Listeners {
         void rebind() throws java.io.IOException;
+
+        /** CONFIG SET tls-*: new connections get the TLS set-up the configuration now describes. */
+        default void reconfigureTls() throws java.io.IOException {
+        }
     }
 
     private final ServerConfig config;
@@ -429,5 +433,9 @@ public final class ServerContext {
 
     public void rebind() throws java.io.IOException {
         listeners.rebind();
+    }
+
+    public void reconfigureTls() throws java.io.IOException {
+        listeners.reconfigureTls();
     }
 }

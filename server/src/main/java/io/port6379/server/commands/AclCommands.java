@@ -12,6 +12,7 @@ import io.port6379.server.security.Authentication;
 import io.port6379.server.Client;
 import io.port6379.server.Command;
 import io.port6379.server.CommandTable;
+import io.port6379.server.util.Log;
 import io.port6379.server.util.Replies;
 import io.port6379.datastructures.RedisException;
 import io.port6379.protocol.RespWriter;
@@ -209,8 +210,34 @@ public final class AclCommands {
         log.reply(reply, count, client.server().clock().millis());
     }
 
-    static void noAclFile(Client client, byte[][] args, RespWriter reply) {
-        throw new RedisException(NO_ACL_FILE);
+    // tag::load[]
+    /** ACL LOAD — the ACL file's users replace all users, or nothing changes and the errors are listed. */
+    static void load(Client client, byte[][] args, RespWriter reply) {
+        if (client.server().config().get("aclfile").isEmpty()) {
+            throw new RedisException(NO_ACL_FILE);
+        }
+        try {
+            Acl.of(client.server()).load(client);
+        } catch (AclUser.InvalidRule e) {
+            throw new RedisException("ERR " + e.getMessage());
+        }
+        Replies.ok(reply);
+    }
+    // end::load[]
+
+    /** ACL SAVE — every user to the ACL file, which a temporary file replaces whole. */
+    static void save(Client client, byte[][] args, RespWriter reply) {
+        if (client.server().config().get("aclfile").isEmpty()) {
+            throw new RedisException(NO_ACL_FILE);
+        }
+        try {
+            Acl.of(client.server()).save();
+        } catch (java.io.IOException e) {
+            Log.log("#", "Opening temp ACL file for ACL SAVE: " + e.getMessage());
+            throw new RedisException("ERR There was an error trying to save the ACLs. Please check the server logs for "
+                    + "more information");
+        }
+        Replies.ok(reply);
     }
 
     static void help(Client client, byte[][] args, RespWriter reply) {
@@ -261,8 +288,8 @@ public final class AclCommands {
         table.handle("acl|getuser", AclCommands::getuser);
         table.handle("acl|log", AclCommands::log);
         table.handle("acl|list", AclCommands::list);
-        table.handle("acl|save", AclCommands::noAclFile);
-        table.handle("acl|load", AclCommands::noAclFile);
+        table.handle("acl|save", AclCommands::save);
+        table.handle("acl|load", AclCommands::load);
         table.handle("acl|whoami", AclCommands::whoami);
     }
 }

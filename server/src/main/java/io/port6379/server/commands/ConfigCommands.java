@@ -107,10 +107,18 @@ public final class ConfigCommands {
         }
         Set<String> changed = new HashSet<>();
         changes.keySet().forEach(name -> changed.add(config.parameter(name).name()));
-        if (changed.contains("port") || changed.contains("bind")) {
+        String tlsSetting = changed.stream().filter(n -> n.startsWith("tls-") && !n.equals("tls-port"))
+                .findFirst().orElse(null);
+        if (tlsSetting != null) {
+            reconfigureTls(client.server(), tlsSetting, previous);
+        }
+        if (changed.contains("port") || changed.contains("bind") || changed.contains("tls-port")) {
             rebind(client.server(), changed, previous);
         }
         apply(client.server());
+        if (changed.contains("acllog-max-len")) {
+            Acl.of(client.server()).log().maxLength(config.number("acllog-max-len"));
+        }
         if (changed.contains("requirepass")) { // requirepass is the default user's password, as in Redis
             Acl.of(client.server()).requirepass(config.get("requirepass"));
         }
@@ -154,6 +162,20 @@ public final class ConfigCommands {
             throw changes.contains("bind")
                     ? failed("bind", "Failed to bind to specified addresses.")
                     : failed("port", "Unable to listen on this port. Check server logs.");
+        }
+    }
+
+    /**
+     * CONFIG SET tls-*: new connections get a TLS set-up built from the new values (certificates read again
+     * from their files, even when only their content changed); the open connections keep theirs. A set-up that
+     * cannot be built puts the old values back, with Redis's error.
+     */
+    private static void reconfigureTls(ServerContext server, String name, Map<String, String> previous) {
+        try {
+            server.reconfigureTls();
+        } catch (java.io.IOException e) {
+            previous.forEach(server.config()::set);
+            throw failed(name, "Unable to update TLS configuration. Check server logs.");
         }
     }
 
@@ -201,8 +223,8 @@ public final class ConfigCommands {
             throw new RedisException("ERR The server is running without a config file");
         }
         try {
-            List<String> users = new ArrayList<>();
-            Acl.of(client.server()).users().forEach(user -> users.add(user.describe()));
+            // With an aclfile the users live there, and the file's user lines are dropped, as Redis does.
+            List<String> users = config.get("aclfile").isEmpty() ? Acl.of(client.server()).userDirectives() : List.of();
             config.rewrite(users);
         } catch (IOException e) {
             throw new RedisException("ERR Rewriting config file: " + e.getMessage());

@@ -61,7 +61,6 @@ public final class ServerConfig {
     private static final String COMPRESS = "list nodes are not compressed";
     private static final String SANITIZE = "RESTORE checks a payload as it reads it; the deep sanitization levels are not "
             + "implemented";
-    private static final String MISCONF = "a failed background save does not stop writes (no MISCONF error)";
     private static final String KEEPALIVE = "connections use the JVM's default TCP keepalive";
     private static final String TEST_HOOK = "a test hook of Redis's saving and loading; no delay is applied";
 
@@ -126,32 +125,34 @@ public final class ServerConfig {
             choice("maxmemory-policy", "noeviction", true, "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
                     "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"),
             integer("maxmemory-samples", 5, 1, INT_MAX, true),
-            // Stored until security lands: Redis's defaults and checks, no effect yet.
-            choice("acl-pubsub-default", "resetchannels", true, "allchannels", "resetchannels").storedUntil("security"),
-            string("aclfile", "", false).storedUntil("security"),
-            integer("acllog-max-len", 128, 0, LONG_MAX, true).storedUntil("security"),
-            choice("tls-auth-clients", "yes", true, "no", "yes", "optional").storedUntil("security"),
-            string("tls-ca-cert-dir", "", true).with(EMPTY_IS_NULL).storedUntil("security"),
-            string("tls-ca-cert-file", "", true).with(EMPTY_IS_NULL).storedUntil("security"),
-            string("tls-cert-file", "", true).with(EMPTY_IS_NULL).storedUntil("security"),
-            string("tls-ciphers", "", true).with(EMPTY_IS_NULL).storedUntil("security"),
-            string("tls-ciphersuites", "", true).with(EMPTY_IS_NULL).storedUntil("security"),
-            string("tls-client-cert-file", "", true).with(EMPTY_IS_NULL).storedUntil("security"),
-            string("tls-client-key-file", "", true).with(EMPTY_IS_NULL).storedUntil("security"),
-            string("tls-client-key-file-pass", "", true).with(EMPTY_IS_NULL).storedUntil("security"),
-            bool("tls-cluster", false, true).storedUntil("security"),
-            string("tls-dh-params-file", "", true).with(EMPTY_IS_NULL).storedUntil("security"),
-            string("tls-key-file", "", true).with(EMPTY_IS_NULL).storedUntil("security"),
-            string("tls-key-file-pass", "", true).with(EMPTY_IS_NULL).storedUntil("security"),
-            integer("tls-port", 0, 0, 65535, true).storedUntil("security"),
-            bool("tls-prefer-server-ciphers", false, true).storedUntil("security"),
-            string("tls-protocols", "", true).with(EMPTY_IS_NULL).storedUntil("security"),
-            bool("tls-replication", false, true).storedUntil("security"),
-            integer("tls-session-cache-size", 20480, 0, INT_MAX, true).storedUntil("security"),
-            integer("tls-session-cache-timeout", 300, 0, INT_MAX, true).storedUntil("security"),
-            bool("tls-session-caching", true, true).storedUntil("security"),
-            string("unixsocket", "", false).with(EMPTY_IS_NULL).storedUntil("security"),
-            octal("unixsocketperm", 0, 0777, false).storedUntil("security"),
+            // Security (network/Tls, network/RedisServer's unix socket, security/AclFile): TLS, unix sockets, ACL files,
+            // and writes refused after a failed save (persistence's MISCONF).
+            bool("stop-writes-on-bgsave-error", true, true),
+            choice("acl-pubsub-default", "resetchannels", true, "allchannels", "resetchannels"),
+            string("aclfile", "", false),
+            integer("acllog-max-len", 128, 0, LONG_MAX, true),
+            choice("tls-auth-clients", "yes", true, "no", "yes", "optional"),
+            string("tls-ca-cert-dir", "", true).with(EMPTY_IS_NULL),
+            string("tls-ca-cert-file", "", true).with(EMPTY_IS_NULL),
+            string("tls-cert-file", "", true).with(EMPTY_IS_NULL),
+            string("tls-ciphers", "", true).with(EMPTY_IS_NULL),
+            string("tls-ciphersuites", "", true).with(EMPTY_IS_NULL),
+            string("tls-client-cert-file", "", true).with(EMPTY_IS_NULL),
+            string("tls-client-key-file", "", true).with(EMPTY_IS_NULL),
+            string("tls-client-key-file-pass", "", true).with(EMPTY_IS_NULL),
+            bool("tls-cluster", false, true).storedUntil("cluster"),
+            string("tls-dh-params-file", "", true).with(EMPTY_IS_NULL).storedOnly("the JDK's TLS picks its own Diffie-Hellman groups"),
+            string("tls-key-file", "", true).with(EMPTY_IS_NULL),
+            string("tls-key-file-pass", "", true).with(EMPTY_IS_NULL),
+            integer("tls-port", 0, 0, 65535, true),
+            bool("tls-prefer-server-ciphers", false, true),
+            string("tls-protocols", "", true).with(EMPTY_IS_NULL),
+            bool("tls-replication", false, true).storedUntil("replication"),
+            integer("tls-session-cache-size", 20480, 0, INT_MAX, true),
+            integer("tls-session-cache-timeout", 300, 0, INT_MAX, true),
+            bool("tls-session-caching", true, true),
+            string("unixsocket", "", false).with(EMPTY_IS_NULL),
+            octal("unixsocketperm", 0, 0777, false),
             // Stored until scripting lands: Redis's defaults and checks, no effect yet.
             integer("busy-reply-threshold", 5000, 0, LONG_MAX, true).alias("lua-time-limit").storedUntil("scripting"),
             // Stored until streams lands: Redis's defaults and checks, no effect yet.
@@ -266,8 +267,6 @@ public final class ServerConfig {
             integer("list-compress-depth", 0, 0, INT_MAX, true).storedOnly(COMPRESS),
             // Stored only: SANITIZE.
             choice("sanitize-dump-payload", "no", true, "no", "yes", "clients").storedOnly(SANITIZE),
-            // Stored only: MISCONF.
-            bool("stop-writes-on-bgsave-error", true, true).storedOnly(MISCONF),
             // Stored only: KEEPALIVE.
             integer("tcp-keepalive", 300, 0, INT_MAX, true).storedOnly(KEEPALIVE),
             // Stored only: TEST_HOOK.

@@ -12,7 +12,6 @@ import io.port6379.protocol.RespWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.Socket;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -45,7 +44,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class ClientConnection implements Runnable, Client.Channel {
 
     private final ServerContext server;
-    private final Socket socket;
+    private final Endpoint endpoint;
     private final Client client;
     private final RequestDecoder decoder;
     private final RespWriter replies = new RespWriter();
@@ -60,12 +59,15 @@ final class ClientConnection implements Runnable, Client.Channel {
     private record SelfPush(int offset, byte[] frame) {
     }
 
-    ClientConnection(ServerContext server, Socket socket) {
+    ClientConnection(ServerContext server, Endpoint endpoint) {
         this.server = server;
-        this.socket = socket;
-        this.client = new Client(server.nextClientId(), server, this, address(socket), localAddress(socket));
+        this.endpoint = endpoint;
+        this.client = new Client(server.nextClientId(), server, this, endpoint.address(), endpoint.localAddress());
+        if (endpoint.unixSocket()) {
+            client.markUnixSocket();
+        }
         this.decoder = new RequestDecoder(ProtocolLimits.DEFAULT.withMaxBulkLength(server.config().protoMaxBulkLength()));
-        this.outbox = new Outbox(server, client, socket, writeLock);
+        this.outbox = new Outbox(server, client, endpoint, writeLock);
         server.register(client); // on the accepting thread, so maxclients counts it before the next accept
     }
 
@@ -77,11 +79,11 @@ final class ClientConnection implements Runnable, Client.Channel {
     @Override
     public void run() {
         thread = Thread.currentThread();
-        try (socket) {
-            socket.setTcpNoDelay(true);
-            InputStream in = socket.getInputStream();
+        try {
+            endpoint.open(); // TLS: the handshake, on this thread
+            InputStream in = endpoint.input();
             input = new BlockedClientReader(server, client, in);
-            out = socket.getOutputStream();
+            out = endpoint.output();
             byte[] readBuffer = new byte[16 * 1024];
             while (!client.isClosing()) {
                 int n = input.read(readBuffer);
@@ -210,19 +212,7 @@ final class ClientConnection implements Runnable, Client.Channel {
 
     @Override
     public void close() {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // already closed
-        }
+        endpoint.close();
         outbox.close();
-    }
-
-    private static String address(Socket socket) {
-        return socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
-    }
-
-    private static String localAddress(Socket socket) {
-        return socket.getLocalAddress().getHostAddress() + ":" + socket.getLocalPort();
     }
 }

@@ -8,7 +8,6 @@ import io.port6379.server.ServerContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.Socket;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -41,7 +40,7 @@ public final class Outbox {
 
     private final ServerContext server;
     private final Client client;
-    private final Socket socket;
+    private final Endpoint endpoint;
     private final ReentrantLock writeLock;
     private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
     private final AtomicLong pending = new AtomicLong();
@@ -51,10 +50,10 @@ public final class Outbox {
     private Thread writer;
 
     /** {@code writeLock} is the connection's: the writer and the connection's own flush never interleave bytes. */
-    Outbox(ServerContext server, Client client, Socket socket, ReentrantLock writeLock) {
+    Outbox(ServerContext server, Client client, Endpoint endpoint, ReentrantLock writeLock) {
         this.server = server;
         this.client = client;
-        this.socket = socket;
+        this.endpoint = endpoint;
         this.writeLock = writeLock;
     }
 
@@ -151,7 +150,7 @@ public final class Outbox {
     private void writeLoop() {
         ByteArrayOutputStream batch = new ByteArrayOutputStream(MAX_BATCH);
         try {
-            OutputStream out = socket.getOutputStream();
+            OutputStream out = endpoint.output();
             while (true) {
                 batch.writeBytes(queue.take());
                 byte[] next;

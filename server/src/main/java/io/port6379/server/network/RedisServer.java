@@ -14,6 +14,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
+import java.util.Set;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,17 +49,32 @@ public final class RedisServer implements AutoCloseable {
 
     private final ServerContext context;
     private final List<ServerSocket> listeners = new ArrayList<>();
+    private final List<ServerSocket> tlsListeners = new ArrayList<>();
     private final List<Thread> acceptors = new ArrayList<>();
+    private ServerSocketChannel unixListener;
+    private Path unixSocketPath;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final ServerCron cron;
     private volatile boolean shuttingDown;
+    /** The TLS set-up new connections on the tls-port get; replaced, never changed, by CONFIG SET tls-*. */
+    private volatile Tls tls;
 
     /** A server for {@code context}, which the composition root has filled with the concerns and the commands. */
     public RedisServer(ServerContext context) {
         this.context = context;
         this.cron = new ServerCron(context);
         context.shutdownHandler(this::shutdown);
-        context.listeners(this::rebind);
+        context.listeners(new ServerContext.Listeners() {
+            @Override
+            public void rebind() throws IOException {
+                RedisServer.this.rebind();
+            }
+
+            @Override
+            public void reconfigureTls() throws IOException {
+                RedisServer.this.configureTls();
+            }
+        });
     }
 
     public ServerContext context() {
@@ -64,42 +88,144 @@ public final class RedisServer implements AutoCloseable {
                 + ProcessHandle.current().pid() + ", Java " + Runtime.version());
         Log.log("#", config.file() == null ? "Warning: no config file specified, using the default config."
                 : "Configuration loaded from " + config.file());
+        if (Tls.wanted(config)) {
+            try {
+                configureTls();
+            } catch (IOException e) {
+                throw new IOException("Failed to configure TLS. Check logs for more info.", e);
+            }
+        }
         context.persistence().load(); // before listening: Redis answers -LOADING meanwhile, we simply are not there yet
         listen();
+        listenOnUnixSocket();
         Thread.ofVirtual().name("cron").start(cron);
         Log.log("*", "Running mode=standalone, port=" + port() + ".");
         Log.log("*", "Server initialized");
-        Log.log("*", "Ready to accept connections tcp");
+        if (!listeners.isEmpty()) {
+            Log.log("*", "Ready to accept connections tcp");
+        }
+        if (!tlsListeners.isEmpty()) {
+            Log.log("*", "Ready to accept connections tls");
+        }
+        if (unixListener != null) {
+            Log.log("*", "Ready to accept connections unix");
+        }
     }
 
-    /** Opens a listener on the configured port for every configured address; all or none (optional ones aside). */
+    /**
+     * Builds the TLS set-up from the tls-* settings (at start-up when tls-port, tls-replication or tls-cluster is
+     * on, and on CONFIG SET of any of them); a setting that cannot be applied is logged as Redis logs it.
+     */
+    private void configureTls() throws IOException {
+        if (!Tls.wanted(context.config())) {
+            return;
+        }
+        try {
+            tls = Tls.configure(context.config());
+        } catch (Tls.Failure e) {
+            Log.log("#", e.getMessage());
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Opens a listener on the configured port, and on the tls-port when set, for every configured address; all
+     * or none (optional ones aside). {@code port 0} with a tls-port is Redis's TLS alone; without one it is a
+     * port the system chooses (tests).
+     */
     private synchronized void listen() throws IOException {
         ServerConfig config = context.config();
-        for (String address : config.bindAddresses()) {
-            boolean optional = address.startsWith("-");
-            String host = optional ? address.substring(1) : address;
-            try {
-                ServerSocket listener = new ServerSocket();
-                listener.setReuseAddress(true);
-                listener.bind(new InetSocketAddress(InetAddress.getByName(host.equals("*") ? "0.0.0.0" : host),
-                        listeners.isEmpty() ? config.port() : port()), (int) config.number("tcp-backlog"));
-                listeners.add(listener);
-                acceptors.add(Thread.ofVirtual().name("accept-" + host).start(() -> acceptLoop(listener)));
-            } catch (IOException e) {
-                if (!optional) {
-                    closeListeners();
-                    throw new IOException("Could not create server TCP listening socket " + host + ":" + config.port()
-                            + ": " + e.getMessage(), e);
-                }
-                Log.log("#", "Could not bind optional address " + host + ": " + e.getMessage());
+        int tlsPort = (int) config.number("tls-port");
+        try {
+            if (config.port() != 0 || tlsPort == 0) {
+                bindAll(listeners, config.port(), false);
             }
+            if (tlsPort != 0) {
+                if (tls == null) {
+                    configureTls();
+                }
+                bindAll(tlsListeners, tlsPort, true);
+            }
+        } catch (IOException e) {
+            closeListeners();
+            throw e;
         }
         if (config.port() == 0 && !listeners.isEmpty()) {
             config.set("port", String.valueOf(port())); // --port 0 (tests): the port the system chose, from now on
         }
     }
 
-    /** CONFIG SET port/bind: close the listeners and open them where the configuration now says. */
+    private void bindAll(List<ServerSocket> bound, int port, boolean overTls) throws IOException {
+        for (String address : context.config().bindAddresses()) {
+            boolean optional = address.startsWith("-");
+            String host = optional ? address.substring(1) : address;
+            try {
+                ServerSocket listener = new ServerSocket();
+                listener.setReuseAddress(true);
+                listener.bind(new InetSocketAddress(InetAddress.getByName(host.equals("*") ? "0.0.0.0" : host),
+                        bound.isEmpty() ? port : bound.getFirst().getLocalPort()), (int) context.config().number("tcp-backlog"));
+                bound.add(listener);
+                acceptors.add(Thread.ofVirtual().name("accept-" + host).start(() -> acceptLoop(listener, overTls)));
+            } catch (IOException e) {
+                if (!optional) {
+                    throw new IOException("Could not create server " + (overTls ? "TLS" : "TCP") + " listening socket "
+                            + host + ":" + port + ": " + e.getMessage(), e);
+                }
+                Log.log("#", "Could not bind optional address " + host + ": " + e.getMessage());
+            }
+        }
+    }
+
+    // tag::unix[]
+    /**
+     * {@code unixsocket}: a unix domain socket at that path, with {@code unixsocketperm}'s mode when not 0. A file
+     * left there by an earlier run is removed first, as Redis does.
+     */
+    private void listenOnUnixSocket() throws IOException {
+        String path = context.config().get("unixsocket");
+        if (path.isEmpty()) {
+            return;
+        }
+        unixSocketPath = Path.of(path);
+        try {
+            Files.deleteIfExists(unixSocketPath);
+            unixListener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            unixListener.bind(UnixDomainSocketAddress.of(unixSocketPath), (int) context.config().number("tcp-backlog"));
+            int mode = Integer.parseInt(context.config().get("unixsocketperm"), 8);
+            if (mode != 0) {
+                Files.setPosixFilePermissions(unixSocketPath, permissions(mode));
+            }
+        } catch (IOException e) {
+            throw new IOException("Failed opening Unix socket: " + e.getMessage(), e);
+        }
+        ServerSocketChannel listener = unixListener;
+        Thread.ofVirtual().name("accept-unix").start(() -> {
+            while (listener.isOpen()) {
+                try {
+                    SocketChannel channel = listener.accept();
+                    admit(Endpoint.unix(channel, path), null);
+                } catch (IOException e) {
+                    if (listener.isOpen()) {
+                        Log.log("#", "Accept failed: " + e.getMessage());
+                    }
+                }
+            }
+        });
+    }
+    // end::unix[]
+
+    private static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] bits = PosixFilePermission.values(); // OWNER_READ ... OTHERS_EXECUTE: 0400 down to 0001
+        for (int i = 0; i < bits.length; i++) {
+            if ((mode & (0400 >> i)) != 0) {
+                set.add(bits[i]);
+            }
+        }
+        return set;
+    }
+
+    /** CONFIG SET port/bind/tls-port: close the listeners and open them where the configuration now says. */
     private synchronized void rebind() throws IOException {
         closeListeners();
         listen();
@@ -111,20 +237,21 @@ public final class RedisServer implements AutoCloseable {
         return listeners.isEmpty() ? context.config().port() : listeners.getFirst().getLocalPort();
     }
 
-    private void acceptLoop(ServerSocket listener) {
+    /** The TLS port actually bound, or 0. */
+    public int tlsPort() {
+        return tlsListeners.isEmpty() ? 0 : tlsListeners.getFirst().getLocalPort();
+    }
+
+    private void acceptLoop(ServerSocket listener, boolean overTls) {
         while (!listener.isClosed()) {
             try {
                 Socket socket = listener.accept();
-                context.stats().connectionsReceived.incrementAndGet();
-                if (context.clients().size() >= context.config().number("maxclients")) {
-                    reject(socket);
-                    continue;
+                Tls current = tls;
+                if (overTls && current != null) {
+                    admit(Endpoint.tls(socket, current), socket);
+                } else {
+                    admit(Endpoint.tcp(socket), socket);
                 }
-                if (!context.security().admits(socket)) { // protected mode: refused with -DENIED
-                    continue;
-                }
-                ClientConnection connection = new ClientConnection(context, socket);
-                Thread.ofVirtual().name("client-" + connection.client().id()).start(connection);
             } catch (IOException e) {
                 if (!listener.isClosed()) {
                     Log.log("#", "Accept failed: " + e.getMessage());
@@ -133,15 +260,52 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /**
+     * On the accepting thread: counts the connection and refuses it over maxclients. A plain TCP client is then
+     * checked by protected mode and given its thread; a TLS client is checked after its handshake, on its own
+     * thread, since protected mode's refusal is written over TLS; a unix socket client is local by definition.
+     */
+    private void admit(Endpoint endpoint, Socket socket) {
+        context.stats().connectionsReceived.incrementAndGet();
+        if (context.clients().size() >= context.config().number("maxclients")) {
+            context.stats().rejectedConnections.incrementAndGet();
+            Thread.ofVirtual().start(() -> reject(endpoint));
+            return;
+        }
+        if (endpoint instanceof Endpoint.TlsOverTcp secured) {
+            Thread.ofVirtual().start(() -> {
+                try {
+                    secured.open();
+                } catch (IOException e) {
+                    secured.close();
+                    return;
+                }
+                if (context.security().admits(secured.layered())) {
+                    ClientConnection connection = new ClientConnection(context, secured);
+                    Thread.currentThread().setName("client-" + connection.client().id());
+                    connection.run();
+                }
+            });
+            return;
+        }
+        if (socket != null && !context.security().admits(socket)) { // protected mode: refused with -DENIED
+            return;
+        }
+        ClientConnection connection = new ClientConnection(context, endpoint);
+        Thread.ofVirtual().name("client-" + connection.client().id()).start(connection);
+    }
+
     /** Over maxclients, Redis still accepts, writes its error and closes. */
-    private void reject(Socket socket) {
-        context.stats().rejectedConnections.incrementAndGet();
-        try (socket) {
-            OutputStream out = socket.getOutputStream();
+    private static void reject(Endpoint endpoint) {
+        try {
+            endpoint.open();
+            OutputStream out = endpoint.output();
             out.write("-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
         } catch (IOException ignored) {
             // the client is gone already
+        } finally {
+            endpoint.close();
         }
     }
 
@@ -163,6 +327,7 @@ public final class RedisServer implements AutoCloseable {
         }
         shuttingDown = true;
         closeListeners();
+        closeUnixSocket();
         cron.stop();
         for (Client client : List.copyOf(context.clients())) {
             client.kill();
@@ -185,7 +350,9 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private synchronized void closeListeners() {
-        for (ServerSocket listener : listeners) {
+        List<ServerSocket> all = new ArrayList<>(listeners);
+        all.addAll(tlsListeners);
+        for (ServerSocket listener : all) {
             try {
                 listener.close();
             } catch (IOException ignored) {
@@ -202,7 +369,21 @@ public final class RedisServer implements AutoCloseable {
             }
         }
         listeners.clear();
+        tlsListeners.clear();
         acceptors.clear();
+    }
+
+    /** Closes the unix socket's listener and removes its file, as Redis does at shutdown. */
+    private void closeUnixSocket() {
+        if (unixListener == null) {
+            return;
+        }
+        try {
+            unixListener.close();
+            Files.deleteIfExists(unixSocketPath);
+        } catch (IOException e) {
+            Log.log("#", "Error removing the unix socket file: " + e.getMessage());
+        }
     }
 
     /** The JVM's shutdown hook (SIGTERM, Ctrl-C). */

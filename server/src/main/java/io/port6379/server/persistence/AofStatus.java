@@ -8,6 +8,7 @@ package io.port6379.server.persistence;
 public final class AofStatus {
 
     private volatile boolean lastWriteOk = true;
+    private volatile String lastWriteError = "";
     private volatile boolean lastRewriteOk = true;
     private volatile long rewrites;
     private volatile long consecutiveFailures;
@@ -24,7 +25,18 @@ public final class AofStatus {
     }
 
     void writeFailed(Exception e) {
+        lastWriteError = e.getMessage();
         lastWriteOk = false;
+    }
+
+    /** Whether the last write (or fsync) of the append-only file succeeded: writes are refused until one does. */
+    boolean lastWriteOk() {
+        return lastWriteOk;
+    }
+
+    /** Why the last write failed, as the system said it ({@code No space left on device}). */
+    String lastWriteError() {
+        return lastWriteError;
     }
 
     void rewriteStarted(long nowMillis) {

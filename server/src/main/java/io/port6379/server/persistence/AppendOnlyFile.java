@@ -69,6 +69,9 @@ public final class AppendOnlyFile implements Concerns.Propagation {
     /** Blocking commands that are waiting, by client: when one is served later, its arguments say what to record. */
     private final Map<Client, byte[][]> blocked = new WeakHashMap<>();
     private final AofStatus status;
+    /** Write errors are logged at most this often, as Redis's AOF_WRITE_LOG_ERROR_RATE (30 s). */
+    private static final long WRITE_ERROR_LOG_INTERVAL_MILLIS = 30_000;
+    private long lastWriteErrorLogMillis;
     private AofManifest manifest;
     private volatile FileChannel incr;
     private int selectedDb = -1;
@@ -320,7 +323,11 @@ public final class AppendOnlyFile implements Concerns.Propagation {
                 Log.log("#", "Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...");
                 Runtime.getRuntime().halt(1);
             }
-            Log.log("#", "Error writing to the AOF file: " + e.getMessage());
+            long now = System.currentTimeMillis();
+            if (now - lastWriteErrorLogMillis > WRITE_ERROR_LOG_INTERVAL_MILLIS) { // Redis's AOF_WRITE_LOG_ERROR_RATE
+                lastWriteErrorLogMillis = now;
+                Log.log("#", "Error writing to the AOF file: " + e.getMessage());
+            }
         }
     }
 
@@ -365,9 +372,13 @@ public final class AppendOnlyFile implements Concerns.Propagation {
     // end::everysec[]
 
     private void write() throws IOException {
-        incrSize += buffer.size();
-        buffer.flushTo(Channels.newOutputStream(incr)); // writes every byte, then empties the buffer
+        int size = buffer.size();
+        buffer.flushTo(Channels.newOutputStream(incr)); // writes every byte, then empties the buffer; kept on failure
+        incrSize += size;
         needsFsync = true;
+        if (!status.lastWriteOk()) {
+            Log.log("#", "AOF write error looks solved, Redis can write again.");
+        }
         status.written();
     }
 
@@ -418,7 +429,11 @@ public final class AppendOnlyFile implements Concerns.Propagation {
      */
     Switch switchIncr() throws IOException {
         if (incr != null) {
-            write();
+            try {
+                write();
+            } catch (IOException e) { // as Redis: what could not be written goes to the new file instead
+                status.writeFailed(e);
+            }
         }
         AofManifest.Entry next = new AofManifest.Entry(directory.incrName(manifest.lastIncrSeq() + 1),
                 manifest.lastIncrSeq() + 1, AofManifest.Type.INCR);
@@ -432,6 +447,7 @@ public final class AppendOnlyFile implements Concerns.Propagation {
         FileChannel previous = incr;
         incr = channel;
         incrSize = 0;
+        needsFsync = false; // what was written went to the previous file, which the rewrite fsyncs
         selectedDb = -1; // the new file must say which database its first command is for
         return new Switch(next, previous);
     }

@@ -213,6 +213,11 @@ public final class RdbSaver {
     }
     // end::bgsave-writer[]
 
+    /** Whether the last BGSAVE (or scheduled save) succeeded; true before any. */
+    boolean lastBgsaveOk() {
+        return lastBgsaveOk;
+    }
+
     /** Redis's backgroundSaveDoneHandler: records the outcome and stops copy-on-write. Under the lock. */
     private void finished(boolean ok) {
         Background done = running;

@@ -42,12 +42,93 @@ public final class Acl {
     private Acl(ServerContext server) {
         this.server = server;
         this.index = new AclCommandIndex(server.commands());
-        this.defaultUser = new AclUser(DEFAULT_USER, index);
-        for (String rule : List.of("+@all", "~*", "&*", "on", "nopass")) {
-            defaultUser.apply(rule);
-        }
+        this.defaultUser = builtInDefaultUser();
         users.put(DEFAULT_USER, defaultUser);
         requirepass(server.config().get("requirepass"));
+        log.maxLength(server.config().number("acllog-max-len"));
+    }
+
+    /** The default user as a server without ACL settings has it: everything allowed, no password. */
+    private AclUser builtInDefaultUser() {
+        AclUser user = newUser(DEFAULT_USER);
+        for (String rule : List.of("+@all", "~*", "&*", "on", "nopass")) {
+            user.apply(rule);
+        }
+        return user;
+    }
+
+    /** A user as ACL SETUSER and the ACL file create it; its channels follow {@code acl-pubsub-default}. */
+    private AclUser newUser(String name) {
+        return new AclUser(name, index, () -> server.config().get("acl-pubsub-default").equals("allchannels"));
+    }
+
+    /**
+     * Redis's {@code ACLLoadUsersAtStartup}: the {@code user} lines of the configuration, or the {@code aclfile},
+     * never both. A bad rule or file stops the start-up.
+     *
+     * @throws IllegalArgumentException with the line Redis logs before exiting
+     */
+    private void loadAtStartup() {
+        List<List<String>> configured = server.config().userDirectives();
+        String aclFile = server.config().get("aclfile");
+        if (!configured.isEmpty() && !aclFile.isEmpty()) {
+            throw new IllegalArgumentException("Configuring Redis with users defined in redis.conf and at the same setting "
+                    + "an ACL file path is invalid. This setup is very likely to lead to configuration errors and security "
+                    + "holes, please define either an ACL file or declare users directly in your redis.conf, but not both.");
+        }
+        for (List<String> words : configured) {
+            String name = words.getFirst();
+            AclUser user = name.equals(DEFAULT_USER) ? defaultUser : users.computeIfAbsent(name, this::newUser);
+            List<String> rules = new ArrayList<>(name.equals(DEFAULT_USER) ? List.of("reset") : List.of());
+            rules.addAll(words.subList(1, words.size()));
+            try {
+                for (String rule : mergeSelectors(rules)) {
+                    try {
+                        user.apply(rule);
+                    } catch (AclUser.InvalidRule e) {
+                        throw new IllegalArgumentException("Error loading ACL rule '" + rule + "' for the user named '"
+                                + name + "': " + e.getMessage() + "\nCritical error while loading ACLs. Exiting.");
+                    }
+                }
+            } catch (AclUser.InvalidRule unmatched) {
+                throw new IllegalArgumentException(unmatched.getMessage().substring(4) + "\nCritical error while loading ACLs. Exiting.");
+            }
+        }
+        if (!aclFile.isEmpty()) {
+            try {
+                load(null);
+            } catch (AclUser.InvalidRule e) {
+                throw new IllegalArgumentException("Aborting Redis startup because of ACL errors: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * ACL LOAD: the users of the ACL file replace all users, or, when the file has any error, nothing changes.
+     * Clients authenticated as a user other than default are disconnected, as Redis frees every old user.
+     *
+     * @throws AclUser.InvalidRule with Redis's error text, without {@code ERR }
+     */
+    public void load(Client caller) {
+        TreeMap<String, AclUser> loaded = AclFile.read(server.config().get("aclfile"), this::newUser);
+        AclUser newDefault = loaded.containsKey(DEFAULT_USER) ? loaded.get(DEFAULT_USER) : builtInDefaultUser();
+        List<String> previous = users.keySet().stream().filter(name -> !name.equals(DEFAULT_USER)).toList();
+        deleteUsers(caller, previous);
+        defaultUser.copyFrom(newDefault);
+        loaded.put(DEFAULT_USER, defaultUser);
+        users.clear();
+        users.putAll(loaded);
+        disconnectSubscribersWithoutPermission(caller, defaultUser);
+    }
+
+    /** ACL SAVE: every user to the ACL file. */
+    public void save() throws java.io.IOException {
+        AclFile.write(server.config().get("aclfile"), users.values());
+    }
+
+    /** The users as {@code user} directives, for CONFIG REWRITE. */
+    public List<String> userDirectives() {
+        return users.values().stream().map(AclUser::describe).toList();
     }
 
     /** The server's ACL users, as the composition root installed them. */
@@ -55,15 +136,11 @@ public final class Acl {
         return server.get(SLOT);
     }
 
-    /** Installs the ACL, with the {@code user} directives of the config file applied in order, as Redis does. */
+    /** @throws IllegalArgumentException when the configured users or the ACL file cannot be loaded */
     public static void install(ServerContext server) {
         Acl acl = new Acl(server);
         server.set(SLOT, acl);
-        for (List<String> directive : server.config().userDirectives()) {
-            if (!directive.isEmpty()) {
-                acl.setUser(null, directive.get(0), directive.subList(1, directive.size()));
-            }
-        }
+        acl.loadAtStartup();
     }
 
     /** The ACL user whose permissions apply to this connection's commands. */
@@ -171,7 +248,7 @@ public final class Acl {
      */
     public void setUser(Client caller, String name, List<String> rules) {
         AclUser existing = users.get(name);
-        AclUser staged = existing == null ? new AclUser(name, index) : existing.copy();
+        AclUser staged = existing == null ? newUser(name) : existing.copy();
         for (String rule : mergeSelectors(rules)) {
             try {
                 staged.apply(rule);

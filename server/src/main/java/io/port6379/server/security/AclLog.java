@@ -20,6 +20,7 @@ import java.util.Iterator;
 public final class AclLog {
 
     static final int MAX_LENGTH = 128;
+    private long maxLength = MAX_LENGTH;
     private static final long GROUPING_MILLIS = 60_000;
     private static final int SCANNED_FOR_GROUPING = 10;
 
@@ -83,9 +84,14 @@ public final class AclLog {
             }
         }
         entries.addFirst(entry);
-        while (entries.size() > MAX_LENGTH) {
+        while (entries.size() > maxLength) {
             entries.removeLast();
         }
+    }
+
+    /** {@code acllog-max-len}: the entries beyond it go, oldest first, at the next denial (as Redis trims). */
+    public void maxLength(long maxLength) {
+        this.maxLength = maxLength;
     }
 
     public void reset() {

@@ -1,6 +1,7 @@
 // One ACL user: its name, on/off, passwords (as SHA-256 hashes) and permissions.
 package io.port6379.server.security;
 
+import io.port6379.protocol.InlineParser;
 import io.port6379.server.Command;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -8,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * A user as Redis 7.0 keeps it ({@code struct user}): flags, a list of password hashes, and permissions: a root
@@ -52,12 +54,30 @@ public final class AclUser {
     private final List<AclSelector> selectors = new ArrayList<>(); // Redis 7's extra selectors, (~k +get)
     private final AclCommandIndex index;
     private boolean unrestricted;
+    private final BooleanSupplier allChannelsByDefault;
 
     /** A new user as ACL SETUSER creates it: off, no password, no command, no key, no channel. */
     AclUser(String name, AclCommandIndex index) {
+        this(name, index, () -> false);
+    }
+
+    /**
+     * A new user whose selectors start with every channel when {@code allChannelsByDefault} says so at the
+     * time: {@code acl-pubsub-default allchannels}, read when a selector is made and at {@code reset}, as Redis does.
+     */
+    AclUser(String name, AclCommandIndex index, BooleanSupplier allChannelsByDefault) {
         this.name = name;
         this.index = index;
-        this.selector = new AclSelector(index);
+        this.allChannelsByDefault = allChannelsByDefault;
+        this.selector = newSelector();
+    }
+
+    private AclSelector newSelector() {
+        AclSelector created = new AclSelector(index);
+        if (allChannelsByDefault.getAsBoolean()) {
+            created.apply("allchannels");
+        }
+        return created;
     }
 
     public String name() {
@@ -83,7 +103,7 @@ public final class AclUser {
 
     /** A detached copy to stage ACL SETUSER's rules on. */
     AclUser copy() {
-        AclUser copy = new AclUser(name, index);
+        AclUser copy = new AclUser(name, index, allChannelsByDefault);
         copy.copyFrom(this);
         return copy;
     }
@@ -137,6 +157,9 @@ public final class AclUser {
             for (String rule : List.of("resetpass", "resetkeys", "resetchannels", "off", "sanitize-payload",
                     "clearselectors", "-@all")) {
                 apply(rule);
+                if (rule.equals("resetchannels") && allChannelsByDefault.getAsBoolean()) {
+                    apply("allchannels");
+                }
             }
         } else {
             selector.apply(op);
@@ -150,11 +173,13 @@ public final class AclUser {
      * allowed when the root selector or any of these allows it.
      */
     private AclSelector selectorOf(String rules) {
-        AclSelector extra = new AclSelector(index);
-        for (String rule : rules.trim().split("\\s+")) {
-            if (!rule.isEmpty()) {
-                extra.apply(rule);
-            }
+        AclSelector extra = newSelector();
+        byte[][] words = InlineParser.splitArgs(Acl.bytes(rules)); // quotes as Redis: (~'a b' +get) is two rules
+        if (words == null) {
+            throw new InvalidRule(InvalidRule.SYNTAX);
+        }
+        for (byte[] rule : words) {
+            extra.apply(Acl.text(rule));
         }
         return extra;
     }

@@ -10,7 +10,6 @@ import io.port6379.protocol.RespWriter;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.Socket;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -18,8 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * the thread is virtual: a blocked read parks the virtual thread, not an OS thread.
  *
  * <p>Given: the fields, the constructor, {@link #push} and {@link #close} (other clients' pushes go through the
- * {@link Outbox}), and the shape of {@link #run}: the socket is closed and the client unregistered at the end,
- * whatever happens. What to build, in the order the tests check it:
+ * {@link Outbox}), and the shape of {@link #run}: the connection's {@link Endpoint} (TCP, TLS or a unix socket) is
+ * opened and gives the streams, and it is closed and the client unregistered at the end, whatever happens. What to build, in the order the tests check it:
  * <ol>
  *   <li>The loop in {@link #run}: read into a 16 KB array, {@code decoder.feed} what arrived, execute every
  *       complete command, then write all their replies at once ({@code replies.flushTo(out)} under
@@ -35,7 +34,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *       the good commands before it, then close the connection ({@code client.closeAfterReply()}).</li>
  *   <li>Blocking commands (BLPOP...): after a command, {@code server.blockingKeys().isBlocked(client)} says the
  *       client waits. Stop executing, write what is ready, and wait with {@code input.awaitReply()} (a
- *       {@link BlockedClientReader} over the socket's input stream) without holding the lock; then run what
+ *       {@link BlockedClientReader} over the endpoint's input stream) without holding the lock; then run what
  *       was pipelined after it.</li>
  *   <li>Taking turns: a virtual thread is never preempted, so after writing a batch's replies call
  *       {@code Thread.yield()} once, and the other clients run before this one reads again (chapter 08 says why;
@@ -48,7 +47,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class ClientConnection implements Runnable, Client.Channel {
 
     private final ServerContext server;
-    private final Socket socket;
+    private final Endpoint endpoint;
     private final Client client;
     private final RequestDecoder decoder;
     private final RespWriter replies = new RespWriter();
@@ -57,12 +56,15 @@ final class ClientConnection implements Runnable, Client.Channel {
     private OutputStream out;
     private BlockedClientReader input;
 
-    ClientConnection(ServerContext server, Socket socket) {
+    ClientConnection(ServerContext server, Endpoint endpoint) {
         this.server = server;
-        this.socket = socket;
-        this.client = new Client(server.nextClientId(), server, this, address(socket), localAddress(socket));
+        this.endpoint = endpoint;
+        this.client = new Client(server.nextClientId(), server, this, endpoint.address(), endpoint.localAddress());
+        if (endpoint.unixSocket()) {
+            client.markUnixSocket();
+        }
         this.decoder = new RequestDecoder(ProtocolLimits.DEFAULT.withMaxBulkLength(server.config().number("proto-max-bulk-len")));
-        this.outbox = new Outbox(server, client, socket, writeLock);
+        this.outbox = new Outbox(server, client, endpoint, writeLock);
         server.register(client); // on the accepting thread, so maxclients counts it before the next accept
     }
 
@@ -72,9 +74,9 @@ final class ClientConnection implements Runnable, Client.Channel {
 
     @Override
     public void run() {
-        try (socket) {
-            socket.setTcpNoDelay(true);
-            out = socket.getOutputStream();
+        try {
+            endpoint.open(); // TLS: the handshake, on this thread
+            out = endpoint.output();
             throw new UnsupportedOperationException("exercise 07: run(): read, feed the decoder, execute under the lock, write");
         } catch (IOException e) {
             // the client went away mid-read or mid-write, or was killed: nothing left to do for it
@@ -96,19 +98,7 @@ final class ClientConnection implements Runnable, Client.Channel {
 
     @Override
     public void close() {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // already closed
-        }
+        endpoint.close();
         outbox.close();
-    }
-
-    private static String address(Socket socket) {
-        return socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
-    }
-
-    private static String localAddress(Socket socket) {
-        return socket.getLocalAddress().getHostAddress() + ":" + socket.getLocalPort();
     }
 }

@@ -1,0 +1,305 @@
+// The server's TLS set-up: Redis's tls-* settings turned into the JDK's SSLContext and SSLParameters.
+package io.port6379.server.network;
+
+import io.port6379.server.config.ServerConfig;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSessionContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * What Redis's {@code tlsConfigure} does with OpenSSL, done with the JDK's own TLS (JSSE):
+ *
+ * <ul>
+ * <li>{@code tls-cert-file} (the leaf first, then its chain) and {@code tls-key-file} ({@code tls-key-file-pass}
+ * when encrypted) become the one entry of an in-memory key store ({@link PemFiles} reads the PEM);</li>
+ * <li>{@code tls-ca-cert-file} and every certificate file in {@code tls-ca-cert-dir} become the trust store that
+ * client certificates are checked against;</li>
+ * <li>{@code tls-auth-clients yes|optional|no} is {@code needClientAuth}, {@code wantClientAuth}, neither;</li>
+ * <li>{@code tls-protocols} ({@code "TLSv1.2 TLSv1.3"}, the default when empty), {@code tls-ciphers}
+ * (OpenSSL's names for TLS 1.2 and older, translated to the IANA names the JDK uses), {@code tls-ciphersuites}
+ * (TLS 1.3; the names are the same in both), {@code tls-prefer-server-ciphers};</li>
+ * <li>{@code tls-session-caching}, {@code -cache-size}, {@code -cache-timeout} set the server's session cache.</li>
+ * </ul>
+ *
+ * <p>An instance is immutable: CONFIG SET of a {@code tls-*} setting builds a new one, and only new connections
+ * use it, as in Redis, where connections keep the {@code SSL_CTX} they were accepted with. A setting that cannot
+ * be applied throws {@link Failure} with the line Redis logs.
+ */
+public final class Tls {
+
+    private static final List<String> PROTOCOLS = List.of("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
+
+    private final SSLContext context;
+    private final SSLParameters parameters;
+
+    private Tls(SSLContext context, SSLParameters parameters) {
+        this.context = context;
+        this.parameters = parameters;
+    }
+
+    /** A setting that cannot be applied; the message is what Redis logs. */
+    public static final class Failure extends Exception {
+        Failure(String message) {
+            super(message);
+        }
+    }
+
+    /** Whether TLS must be configured: Redis does it when any of tls-port, tls-replication, tls-cluster is on. */
+    public static boolean wanted(ServerConfig config) {
+        return config.number("tls-port") != 0 || config.flag("tls-replication") || config.flag("tls-cluster");
+    }
+
+    public SSLContext context() {
+        return context;
+    }
+
+    /** A copy: each connection's socket gets its own. */
+    public SSLParameters parameters() {
+        SSLParameters copy = new SSLParameters(parameters.getCipherSuites(), parameters.getProtocols());
+        copy.setWantClientAuth(parameters.getWantClientAuth());
+        copy.setNeedClientAuth(parameters.getNeedClientAuth());
+        copy.setUseCipherSuitesOrder(parameters.getUseCipherSuitesOrder());
+        return copy;
+    }
+
+    // tag::configure[]
+    /** Builds the TLS set-up the configuration describes, with Redis's checks in Redis's order. */
+    public static Tls configure(ServerConfig config) throws Failure {
+        String certFile = config.get("tls-cert-file");
+        String keyFile = config.get("tls-key-file");
+        String caFile = config.get("tls-ca-cert-file");
+        String caDir = config.get("tls-ca-cert-dir");
+        String authClients = config.get("tls-auth-clients");
+        if (certFile.isEmpty()) {
+            throw new Failure("No tls-cert-file configured!");
+        }
+        if (keyFile.isEmpty()) {
+            throw new Failure("No tls-key-file configured!");
+        }
+        if ((!authClients.equals("no") || config.flag("tls-cluster") || config.flag("tls-replication"))
+                && caFile.isEmpty() && caDir.isEmpty()) {
+            throw new Failure("Either tls-ca-cert-file or tls-ca-cert-dir must be specified when tls-cluster, "
+                    + "tls-replication or tls-auth-clients are enabled!");
+        }
+        String[] protocols = protocols(config.get("tls-protocols"));
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keyManagers(certFile, keyFile, config.get("tls-key-file-pass")).getKeyManagers(),
+                    trustManagers(caFile, caDir).getTrustManagers(), null);
+            SSLSessionContext sessions = context.getServerSessionContext();
+            if (config.flag("tls-session-caching")) {
+                sessions.setSessionCacheSize((int) config.number("tls-session-cache-size"));
+                sessions.setSessionTimeout((int) config.number("tls-session-cache-timeout"));
+            } else { // the JDK cannot switch its cache off: one entry, kept for a second, comes closest
+                sessions.setSessionCacheSize(1);
+                sessions.setSessionTimeout(1);
+            }
+            SSLParameters parameters = new SSLParameters(cipherSuites(context, config, protocols), protocols);
+            parameters.setWantClientAuth(authClients.equals("optional")); // before need: setting one clears the other
+            parameters.setNeedClientAuth(authClients.equals("yes"));
+            parameters.setUseCipherSuitesOrder(config.flag("tls-prefer-server-ciphers"));
+            return new Tls(context, parameters);
+        } catch (GeneralSecurityException e) {
+            throw new Failure("Failed to configure TLS: " + e.getMessage());
+        }
+    }
+    // end::configure[]
+
+    private static String[] protocols(String setting) throws Failure {
+        if (setting.isBlank()) {
+            return new String[] {"TLSv1.2", "TLSv1.3"};
+        }
+        List<String> chosen = new ArrayList<>();
+        for (String word : setting.trim().split("\\s+")) {
+            String protocol = PROTOCOLS.stream().filter(p -> p.equalsIgnoreCase(word)).findFirst().orElse(null);
+            if (protocol == null) {
+                throw new Failure("Invalid tls-protocols specified. Use a combination of 'TLSv1', 'TLSv1.1', "
+                        + "'TLSv1.2' and 'TLSv1.3'.");
+            }
+            chosen.add(protocol);
+        }
+        return chosen.toArray(String[]::new);
+    }
+
+    private static KeyManagerFactory keyManagers(String certFile, String keyFile, String password) throws Failure {
+        List<X509Certificate> chain;
+        try {
+            chain = PemFiles.certificates(Path.of(certFile));
+        } catch (IOException | GeneralSecurityException e) {
+            throw new Failure("Failed to load certificate: " + certFile + ": " + e.getMessage());
+        }
+        PrivateKey key;
+        try {
+            key = PemFiles.privateKey(Path.of(keyFile), password);
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            throw new Failure("Failed to load private key: " + keyFile + ": " + e.getMessage());
+        }
+        try {
+            byte[] publicKey = publicKeyOf(key);
+            if (publicKey != null && !Arrays.equals(publicKey, chain.getFirst().getPublicKey().getEncoded())) {
+                throw new Failure("Failed to load private key: " + keyFile + ": key values mismatch");
+            }
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            char[] storePassword = new char[0];
+            store.setKeyEntry("server", key, storePassword, chain.toArray(X509Certificate[]::new));
+            KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            factory.init(store, storePassword);
+            return factory;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new Failure("Failed to load private key: " + keyFile + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The public key that goes with {@code key}, as X.509 bytes, to refuse a key that does not match the
+     * certificate as OpenSSL's {@code SSL_CTX_check_private_key} does; {@code null} when the JDK cannot derive it.
+     */
+    private static byte[] publicKeyOf(PrivateKey key) {
+        if (key instanceof java.security.interfaces.RSAPrivateCrtKey rsa) {
+            try {
+                return java.security.KeyFactory.getInstance("RSA").generatePublic(
+                        new java.security.spec.RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent())).getEncoded();
+            } catch (GeneralSecurityException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static TrustManagerFactory trustManagers(String caFile, String caDir) throws Failure {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            List<X509Certificate> authorities = new ArrayList<>();
+            if (!caFile.isEmpty()) {
+                authorities.addAll(PemFiles.certificates(Path.of(caFile)));
+            }
+            if (!caDir.isEmpty()) { // OpenSSL's c_rehash names (abcd1234.0) or any other: every file holding certificates
+                try (Stream<Path> files = Files.list(Path.of(caDir))) {
+                    for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                        try {
+                            authorities.addAll(PemFiles.certificates(file));
+                        } catch (GeneralSecurityException notCertificates) {
+                            // OpenSSL skips what it cannot read in the directory too
+                        }
+                    }
+                }
+            }
+            for (int i = 0; i < authorities.size(); i++) {
+                store.setCertificateEntry("ca-" + i, authorities.get(i));
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(store);
+            return factory;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new Failure("Failed to configure CA certificate(s) file/directory: " + e.getMessage());
+        }
+    }
+
+    /** The TLS 1.2-and-older suites from tls-ciphers and the TLS 1.3 ones from tls-ciphersuites, else the JDK's defaults. */
+    private static String[] cipherSuites(SSLContext context, ServerConfig config, String[] protocols) throws Failure {
+        Set<String> supported = Set.of(context.getSupportedSSLParameters().getCipherSuites());
+        List<String> defaults = List.of(context.getDefaultSSLParameters().getCipherSuites());
+        Set<String> suites = new LinkedHashSet<>();
+        String ciphers = config.get("tls-ciphers");
+        if (ciphers.isBlank()) {
+            defaults.stream().filter(s -> !isTls13(s)).forEach(suites::add);
+        } else {
+            List<String> chosen = translated(ciphers, supported);
+            if (chosen.isEmpty()) {
+                throw new Failure("Failed to configure ciphers: " + ciphers);
+            }
+            suites.addAll(chosen);
+        }
+        String ciphersuites = config.get("tls-ciphersuites");
+        if (ciphersuites.isBlank()) {
+            defaults.stream().filter(Tls::isTls13).forEach(suites::add);
+        } else {
+            List<String> chosen = Stream.of(ciphersuites.trim().split(":")).filter(supported::contains).toList();
+            if (chosen.isEmpty() || chosen.size() != ciphersuites.trim().split(":").length) {
+                throw new Failure("Failed to configure ciphersuites: " + ciphersuites);
+            }
+            suites.addAll(chosen);
+        }
+        return suites.toArray(String[]::new);
+    }
+
+    private static boolean isTls13(String suite) {
+        return !suite.contains("_WITH_") && !suite.startsWith("TLS_EMPTY");
+    }
+
+    /**
+     * OpenSSL's cipher list, {@code ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-CHACHA20-POLY1305}, in IANA's names,
+     * {@code TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384}: key exchange and signature, then the cipher (AES with its
+     * bits, GCM, CCM, or CBC when no mode is named), then the MAC ({@code SHA} is SHA-1). Keywords such as
+     * {@code HIGH} or {@code !aNULL} select from the JDK's defaults: only the named suites are translated, and a
+     * list of keywords alone keeps the defaults.
+     */
+    static List<String> translated(String openSslList, Set<String> supported) {
+        List<String> suites = new ArrayList<>();
+        boolean keywordsOnly = true;
+        for (String name : openSslList.trim().split("[:, ]+")) {
+            if (name.isEmpty() || name.startsWith("!") || name.startsWith("-") || name.startsWith("+")
+                    || name.startsWith("@") || name.equals(name.toUpperCase(Locale.ROOT)) && !name.contains("-")) {
+                continue; // a keyword or an exclusion
+            }
+            keywordsOnly = false;
+            String iana = iana(name.toUpperCase(Locale.ROOT));
+            if (iana != null && supported.contains(iana)) {
+                suites.add(iana);
+            }
+        }
+        if (keywordsOnly) {
+            try {
+                return Stream.of(SSLContext.getDefault().getDefaultSSLParameters().getCipherSuites())
+                        .filter(s -> !isTls13(s)).toList();
+            } catch (GeneralSecurityException e) {
+                return List.of();
+            }
+        }
+        return suites;
+    }
+
+    private static String iana(String name) {
+        String exchange = "RSA";
+        for (String prefix : List.of("ECDHE-ECDSA-", "ECDHE-RSA-", "DHE-RSA-", "DHE-DSS-")) {
+            if (name.startsWith(prefix)) {
+                exchange = prefix.substring(0, prefix.length() - 1).replace('-', '_');
+                name = name.substring(prefix.length());
+                break;
+            }
+        }
+        if (name.equals("CHACHA20-POLY1305")) {
+            return "TLS_" + exchange + "_WITH_CHACHA20_POLY1305_SHA256";
+        }
+        String[] parts = name.split("-");
+        if (parts.length < 2 || !parts[0].startsWith("AES")) {
+            return null;
+        }
+        String bits = parts[0].substring(3);
+        String mode = parts.length == 3 ? parts[1] : "CBC";
+        String mac = parts[parts.length - 1];
+        if (mode.equals("CCM")) {
+            return "TLS_" + exchange + "_WITH_AES_" + bits + "_CCM";
+        }
+        return "TLS_" + exchange + "_WITH_AES_" + bits + "_" + mode + "_" + mac;
+    }
+}
