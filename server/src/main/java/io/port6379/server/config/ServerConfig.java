@@ -91,7 +91,10 @@ public final class ServerConfig {
             integer("set-max-intset-entries", 512, 0, LONG_MAX, true),
             integer("zset-max-listpack-entries", 128, 0, LONG_MAX, true),
             integer("zset-max-listpack-value", 64, 0, LONG_MAX, true),
-            memory("hll-sparse-max-bytes", 3000, 0, LONG_MAX));
+            memory("hll-sparse-max-bytes", 3000, 0, LONG_MAX),
+            // streams: when XADD starts a new node
+            memory("stream-node-max-bytes", 4096, 0, LONG_MAX),
+            integer("stream-node-max-entries", 100, 0, LONG_MAX, true));
 
     private final Map<String, ConfigParameter> parameters = new LinkedHashMap<>();
     private final Map<String, String> values = new LinkedHashMap<>();
