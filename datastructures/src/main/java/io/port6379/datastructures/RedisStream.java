@@ -355,6 +355,70 @@ public final class RedisStream implements RedisValue {
         return at < 0 ? null : new Entry(id, floor.getValue().entry(at));
     }
 
+    // tag::lag[]
+    /**
+     * Redis 7.0's {@code streamEstimateDistanceFromFirstEverEntry}: the logical position (1 for the first entry
+     * ever added) of {@code id}, when it can be known without counting; -1 when not (an ID inside a stream that
+     * has had entries deleted, or beyond the last). O(1).
+     */
+    public long entriesReadAt(StreamId id) {
+        if (entriesAdded == 0) {
+            return 0;
+        }
+        int cmpLast = id.compareTo(lastId);
+        if (length == 0 && cmpLast < 1) {
+            return entriesAdded;
+        }
+        if (cmpLast == 0) {
+            return entriesAdded;
+        } else if (cmpLast > 0) {
+            return -1;
+        }
+        int cmpFirst = id.compareTo(firstId);
+        if (maxDeletedEntryId.isZero() || maxDeletedEntryId.compareTo(firstId) < 0) {
+            if (cmpFirst < 0) {
+                return entriesAdded - length;
+            } else if (cmpFirst == 0) {
+                return entriesAdded - length + 1;
+            }
+        }
+        return -1;
+    }
+
+    /** Redis's {@code streamRangeHasTombstones}: whether an entry between {@code start} and the end was deleted. O(1). */
+    public boolean hasTombstonesFrom(StreamId start) {
+        if (length == 0 || maxDeletedEntryId.isZero() || firstId.compareTo(maxDeletedEntryId) > 0) {
+            return false;
+        }
+        return start.compareTo(maxDeletedEntryId) <= 0;
+    }
+
+    /** A group's lag as XINFO reports it ({@code streamReplyWithCGLag}), or -1 when it cannot be known. O(1). */
+    public long lag(StreamGroup group) {
+        if (entriesAdded == 0) {
+            return 0;
+        }
+        if (group.entriesRead != -1 && !hasTombstonesFrom(group.lastId)) {
+            return entriesAdded - group.entriesRead;
+        }
+        long read = entriesReadAt(group.lastId);
+        return read == -1 ? -1 : entriesAdded - read;
+    }
+
+    /** The group has been handed the entry {@code id}: its last ID and read counter move on as Redis's do. O(1). */
+    public void delivered(StreamGroup group, StreamId id) {
+        if (id.compareTo(group.lastId) <= 0) {
+            return;
+        }
+        if (group.entriesRead != -1 && !hasTombstonesFrom(id)) {
+            group.entriesRead++;
+        } else if (entriesAdded != 0) {
+            group.entriesRead = entriesReadAt(id);
+        }
+        group.lastId = id;
+    }
+    // end::lag[]
+
     /** The number of nodes ({@code radix-tree-keys} in XINFO STREAM). O(1). */
     public int radixTreeKeys() {
         return nodes.size();

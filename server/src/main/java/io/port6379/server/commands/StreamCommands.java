@@ -34,6 +34,8 @@ public final class StreamCommands {
         table.handle("xtrim", StreamCommands::xtrim);
         table.handle("xsetid", StreamCommands::xsetid);
         StreamGroupCommands.registerAll(table);
+        StreamReadCommands.registerAll(table);
+        StreamInfoCommands.registerAll(table);
     }
 
     /** The stream under {@code key} for a write, or null; WRONGTYPE for another type. */
