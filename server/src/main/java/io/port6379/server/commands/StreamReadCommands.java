@@ -127,7 +127,7 @@ final class StreamReadCommands {
             keys.add(args[streamsArg + i]);
         }
         long deadline = timeout == 0 ? 0 : client.server().clock().millis() + timeout;
-        client.server().blockingKeys().block(client, keys, RedisStream.class, deadline, reply, reader::serveBlocked);
+        client.server().blockingKeys().block(client, keys, RedisStream.class, deadline, reply, reader::serveBlocked, true);
     }
     // end::xread[]
 
@@ -170,6 +170,9 @@ final class StreamReadCommands {
                 reply.mapHeader(parts.size());
             }
             parts.forEach(Runnable::run);
+            if (groupName != null) {
+                client.server().keyspaceEvents().dirty(parts.size()); // a change per stream read, when not blocked
+            }
             return true;
         }
 
@@ -206,7 +209,6 @@ final class StreamReadCommands {
                 } else {
                     deliver(reply, stream, group, consumer, from == null ? StreamId.MAX : from, key);
                 }
-                client.server().keyspaceEvents().dirty(1);
             };
         }
 
@@ -264,16 +266,19 @@ final class StreamReadCommands {
         // end::deliver[]
 
         /**
-         * A blocked reader's second try, when {@code key} got entries (or lost its group): the entries after the
-         * ID it waited for, in a reply for that one stream. False while there is still nothing for it.
+         * A blocked reader's second try, when {@code key} got entries, lost its group or was deleted: the entries
+         * after the ID it waited for, in a reply for that one stream; false while there is still nothing for it.
+         * XREADGROUP reports a deleted key or group as an error, as Redis 7.0 does.
          */
         boolean serveBlocked(byte[] key, RespWriter reply) {
             int i = 0;
             while (i < streams && !java.util.Arrays.equals(args[streamsArg + i], key)) {
                 i++;
             }
-            RedisStream stream = client.db().get(Bytes.of(key), RedisStream.class);
-            if (stream == null) {
+            if (!(client.db().get(Bytes.of(key)) instanceof RedisStream stream)) {
+                if (groupName != null) {
+                    throw new RedisException("UNBLOCKED the stream key no longer exists");
+                }
                 return false;
             }
             if (groupName != null && !stream.groups().containsKey(Bytes.of(groupName))) {
