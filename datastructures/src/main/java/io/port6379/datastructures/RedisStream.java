@@ -164,10 +164,18 @@ public final class RedisStream implements RedisValue {
         }
     }
 
-    /** Adds a node as an RDB holds it; the counters come with {@link #restoreCounters}. */
+    /**
+     * Adds a node as an RDB holds it: its master ID and fields, then each entry's ID, field-value pairs and
+     * DELETED flag. The counters come with {@link #restoreCounters}. O(entries).
+     */
     public void restoreNode(StreamId master, byte[][] masterFields, List<StreamId> ids, List<byte[][]> fieldsAndValues,
                             List<Boolean> deleted) {
-        Node node = new Node(master, masterFields);
+        byte[][] asEntry = new byte[2 * masterFields.length][];
+        for (int i = 0; i < masterFields.length; i++) {
+            asEntry[2 * i] = masterFields[i];
+            asEntry[2 * i + 1] = masterFields[i];
+        }
+        Node node = new Node(master, asEntry);
         for (int i = 0; i < ids.size(); i++) {
             node.add(ids.get(i), fieldsAndValues.get(i));
             if (deleted.get(i)) {
