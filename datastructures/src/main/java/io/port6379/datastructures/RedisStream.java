@@ -363,7 +363,6 @@ public final class RedisStream implements RedisValue {
         return at < 0 ? null : new Entry(id, floor.getValue().entry(at));
     }
 
-    // tag::lag[]
     /**
      * Redis 7.0's {@code streamEstimateDistanceFromFirstEverEntry}: the logical position (1 for the first entry
      * ever added) of {@code id}, when it can be known without counting; -1 when not (an ID inside a stream that
@@ -401,6 +400,7 @@ public final class RedisStream implements RedisValue {
         return start.compareTo(maxDeletedEntryId) <= 0;
     }
 
+    // tag::lag[]
     /** A group's lag as XINFO reports it ({@code streamReplyWithCGLag}), or -1 when it cannot be known. O(1). */
     public long lag(StreamGroup group) {
         if (entriesAdded == 0) {

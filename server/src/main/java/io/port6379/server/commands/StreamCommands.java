@@ -100,7 +100,6 @@ public final class StreamCommands {
         }
     }
 
-    // tag::trim-options[]
     /** MAXLEN/MINID with {@code =} or {@code ~}, and LIMIT, as XADD and XTRIM read them. */
     static final class TrimOptions {
         long maxLen = -1;
@@ -192,9 +191,7 @@ public final class StreamCommands {
             return stream.trim(Math.max(maxLen, 0), minId, approx, limit);
         }
     }
-    // end::trim-options[]
 
-    // tag::xadd[]
     /** XADD key [NOMKSTREAM] [MAXLEN|MINID [=|~] threshold [LIMIT count]] *|id field value [field value ...] */
     static void xadd(Client client, byte[][] args, RespWriter reply) {
         TrimOptions o = TrimOptions.parse(client, args, true);
@@ -232,7 +229,6 @@ public final class StreamCommands {
         }
         client.server().blockingKeys().signal(client.dbIndex(), key);
     }
-    // end::xadd[]
 
     static void xlen(Client client, byte[][] args, RespWriter reply) {
         RedisStream stream = TypeCommands.read(client, args[1], RedisStream.class);

@@ -96,7 +96,6 @@ final class StreamGroupCommands {
         return value;
     }
 
-    // tag::xgroup-create[]
     /** XGROUP CREATE key group id|$ [MKSTREAM] [ENTRIESREAD n]. */
     static void create(Client client, byte[][] args, RespWriter reply) {
         boolean mkstream = false;
@@ -135,7 +134,6 @@ final class StreamGroupCommands {
         client.server().keyspaceEvents().dirty(1);
         client.server().keyspaceEvents().notify(NotifyKeyspaceEvents.STREAM, "xgroup-create", key, client.dbIndex());
     }
-    // end::xgroup-create[]
 
     /** XGROUP SETID key group id|$ [ENTRIESREAD n]. */
     static void setId(Client client, byte[][] args, RespWriter reply) {
@@ -247,7 +245,6 @@ final class StreamGroupCommands {
         reply.integer(acknowledged);
     }
 
-    // tag::xpending[]
     /** XPENDING key group [[IDLE min-idle] start end count [consumer]]: the summary, or the entries. */
     static void xpending(Client client, byte[][] args, RespWriter reply) {
         if (args.length != 3 && (args.length < 6 || args.length > 9)) {
@@ -314,7 +311,6 @@ final class StreamGroupCommands {
             reply.integer(nack.deliveryCount);
         }
     }
-    // end::xpending[]
 
     private static void summary(StreamGroup group, RespWriter reply) {
         reply.arrayHeader(4);
@@ -360,7 +356,6 @@ final class StreamGroupCommands {
         return RedisNumbers.parseLong(arg);
     }
 
-    // tag::xclaim[]
     /**
      * XCLAIM key group consumer min-idle-time id [id ...] [IDLE ms] [TIME ms] [RETRYCOUNT n] [FORCE] [JUSTID]
      * [LASTID id] — the entries (or IDs) now held by {@code consumer}.
@@ -459,7 +454,6 @@ final class StreamGroupCommands {
             }
         }
     }
-    // end::xclaim[]
 
     /** XAUTOCLAIM key group consumer min-idle-time start [COUNT n] [JUSTID] — [next cursor, claimed, deleted IDs]. */
     static void xautoclaim(Client client, byte[][] args, RespWriter reply) {

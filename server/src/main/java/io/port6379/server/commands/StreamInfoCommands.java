@@ -61,7 +61,6 @@ final class StreamInfoCommands {
         }
     }
 
-    // tag::xinfo-stream[]
     /** XINFO STREAM key [FULL [COUNT n]]. */
     static void stream(Client client, byte[][] args, RespWriter reply) {
         RedisStream stream = streamOrError(client, args[2]);
@@ -111,7 +110,6 @@ final class StreamInfoCommands {
             fullGroup(reply, stream, e.getKey(), e.getValue(), count);
         }
     }
-    // end::xinfo-stream[]
 
     private static void fullGroup(RespWriter reply, RedisStream stream, Bytes name, StreamGroup group, long count) {
         reply.mapHeader(7);

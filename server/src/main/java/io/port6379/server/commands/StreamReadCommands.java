@@ -36,7 +36,6 @@ final class StreamReadCommands {
     /** {@code >}: the group's entries never delivered. */
     private static final StreamId NEW_ENTRIES = StreamId.MAX;
 
-    // tag::xread[]
     /**
      * XREAD [COUNT n] [BLOCK ms] STREAMS key [key ...] id [id ...] and XREADGROUP GROUP group consumer [COUNT n]
      * [BLOCK ms] [NOACK] STREAMS key [key ...] id [id ...].
@@ -114,6 +113,7 @@ final class StreamReadCommands {
                 ids[i] = StreamCommands.strictId(idArg);
             }
         }
+        // tag::xread[]
         Reader reader = new Reader(client, args, streamsArg, streams, ids, count, groupName, consumerName, noAck);
         if (reader.serve(reply)) {
             return;
@@ -128,8 +128,8 @@ final class StreamReadCommands {
         }
         long deadline = timeout == 0 ? 0 : client.server().clock().millis() + timeout;
         client.server().blockingKeys().block(client, keys, RedisStream.class, deadline, reply, reader::serveBlocked, true);
+        // end::xread[]
     }
-    // end::xread[]
 
     /** BLOCK's milliseconds, as Redis's {@code getTimeoutFromObjectOrReply(..., UNIT_MILLISECONDS)}. */
     private static long timeoutMillis(byte[] arg) {

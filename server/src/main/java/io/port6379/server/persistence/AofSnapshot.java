@@ -128,7 +128,6 @@ record AofSnapshot(Snapshot snapshot, long capturedAt, Lock lock) {
         }
     }
 
-    // tag::rewrite-stream[]
     /**
      * A stream as Redis 7.0's rewriteStreamObject writes it: an XADD per entry (an empty stream: {@code XADD key
      * MAXLEN 0 0-1 x y}), XSETID with the last ID and both counters, then per group XGROUP CREATE with its read
@@ -169,7 +168,6 @@ record AofSnapshot(Snapshot snapshot, long capturedAt, Lock lock) {
             }
         }
     }
-    // end::rewrite-stream[]
 
     /** {@code name key item...}, at most 64 items (of {@code width} arguments each) per command. */
     private static void batches(RespWriter out, String name, byte[] key, List<byte[]> arguments, int width) {

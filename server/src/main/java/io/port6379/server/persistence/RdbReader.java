@@ -171,7 +171,6 @@ public final class RdbReader {
     }
     // end::read-value[]
 
-    // tag::read-stream[]
     /**
      * A stream as {@link RdbWriter} describes it; {@code version2} false is Redis 6's STREAM_LISTPACKS, without the
      * first and max-deleted IDs, entries-added and the groups' read counters (estimated then, as Redis does).
@@ -255,7 +254,6 @@ public final class RdbReader {
         in.readFully(raw, 0, 16);
         return StreamId.ofRaxKey(raw);
     }
-    // end::read-stream[]
 
     private List<byte[]> strings(int count) throws IOException {
         byte[][] strings = new byte[count][];
