@@ -61,10 +61,12 @@ public final class BlockingKeys {
         final RespWriter reply;
         final Retry retry;
         final Condition woken;
+        /** A reader (XREAD, XREADGROUP): asked whatever became of its keys, and never in the way of the next. */
+        final boolean reader;
         State state = State.WAITING;
 
         Waiter(Client client, Class<? extends RedisValue> type, List<Key> keys, long deadline, RespWriter reply,
-               Retry retry, Condition woken) {
+               Retry retry, Condition woken, boolean reader) {
             this.client = client;
             this.type = type;
             this.keys = keys;
@@ -72,6 +74,7 @@ public final class BlockingKeys {
             this.reply = reply;
             this.retry = retry;
             this.woken = woken;
+            this.reader = reader;
         }
     }
 
@@ -149,6 +152,17 @@ public final class BlockingKeys {
      */
     public void block(Client client, List<byte[]> keys, Class<? extends RedisValue> type, long deadline, RespWriter reply,
                Retry retry) {
+        block(client, keys, type, deadline, reply, retry, false);
+    }
+
+    /**
+     * {@link #block}, for a {@code reader} or not. A pop takes what it is served, so when one waiter finds nothing
+     * the next finds nothing either; a reader (XREAD, XREADGROUP) takes nothing away, so every reader of a ready
+     * key is asked, and it is asked too when its key is deleted or replaced by another type, after any write
+     * (XREADGROUP then answers an error, as Redis 7.0 does).
+     */
+    public void block(Client client, List<byte[]> keys, Class<? extends RedisValue> type, long deadline, RespWriter reply,
+               Retry retry, boolean reader) {
         if (client.inMulti()) {
             reply.nullArray();
             return;
@@ -161,7 +175,7 @@ public final class BlockingKeys {
             }
         }
         Waiter waiter = new Waiter(client, type, waitedOn, deadline, reply, retry,
-                server.executionLock().newCondition());
+                server.executionLock().newCondition(), reader);
         for (Key k : waitedOn) {
             waiting.computeIfAbsent(k, x -> new ArrayDeque<>()).addLast(waiter);
         }
@@ -207,11 +221,15 @@ public final class BlockingKeys {
      * instead, which costs one lookup per waited key, and only while somebody is blocked.
      */
     void afterCommand(Command executed) {
-        if (executed != null && !waiting.isEmpty() && executed.has(CommandFlag.WRITE)
-                && (executed.docs().group().equals("generic") || executed.docs().group().equals("server"))) {
-            for (Key k : waiting.keySet()) {
-                if (server.databases().isValid(k.db()) && server.databases().get(k.db()).exists(k.key())) {
+        if (executed != null && !waiting.isEmpty() && executed.has(CommandFlag.WRITE)) {
+            boolean movesValues = executed.docs().group().equals("generic") || executed.docs().group().equals("server");
+            for (Map.Entry<Key, ArrayDeque<Waiter>> e : waiting.entrySet()) {
+                Key k = e.getKey();
+                if (movesValues && server.databases().isValid(k.db()) && server.databases().get(k.db()).exists(k.key())) {
                     ready.add(k);
+                } else if (e.getValue().stream().anyMatch(w -> w.reader) && server.databases().isValid(k.db())
+                        && !e.getValue().getFirst().type.isInstance(server.databases().get(k.db()).peek(k.key()))) {
+                    ready.add(k); // a reader's key is gone or holds another type now
                 }
             }
         }
@@ -236,6 +254,10 @@ public final class BlockingKeys {
                 }
                 for (Waiter waiter : new ArrayList<>(queue)) {
                     RedisValue value = server.databases().get(key.db()).get(key.key());
+                    if (waiter.reader) {
+                        serve(waiter, key); // it judges for itself, and what one reader takes the next still finds
+                        continue;
+                    }
                     if (value == null) {
                         break; // emptied and deleted: the others keep waiting
                     }

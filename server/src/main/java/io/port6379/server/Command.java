@@ -64,9 +64,10 @@ public record Command(String name, int arity, Set<CommandFlag> flags, Set<AclCat
 
         /**
          * Keys from {@code index} to {@code lastKey} (0: just that one; positive: that many further; negative:
-         * counted from the end), every {@code step} arguments.
+         * counted from the end), every {@code step} arguments. A {@code limit} of N with {@code lastKey} -1 takes
+         * the first 1/N of the arguments left (XREAD's keys, before as many IDs).
          */
-        public record Range(int lastKey, int step) implements FindKeys {
+        public record Range(int lastKey, int step, int limit) implements FindKeys {
         }
 
         /**
@@ -93,7 +94,12 @@ public record Command(String name, int arity, Set<CommandFlag> flags, Set<AclCat
             int step;
             switch (find) {
                 case Range range -> {
-                    last = range.lastKey() >= 0 ? first + range.lastKey() : args.length + range.lastKey();
+                    if (range.lastKey() >= 0) {
+                        last = first + range.lastKey();
+                    } else {
+                        last = range.limit() == 0 ? args.length + range.lastKey()
+                                : first + ((args.length - first) / range.limit() + range.lastKey());
+                    }
                     step = range.step();
                 }
                 case Keynum keynum -> {

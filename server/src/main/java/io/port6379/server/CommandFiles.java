@@ -363,10 +363,8 @@ final class CommandFiles {
         Command.KeySpec.FindKeys findKeys;
         if (find.containsKey("range")) {
             Map<String, Object> range = fields(find.get("range"), Set.of("lastkey", "step", "limit"));
-            if ((Integer) range.get("limit") != 0) {
-                throw new IllegalArgumentException("a range with a limit is not supported");
-            }
-            findKeys = new Command.KeySpec.Range((Integer) range.get("lastkey"), (Integer) range.get("step"));
+            findKeys = new Command.KeySpec.Range((Integer) range.get("lastkey"), (Integer) range.get("step"),
+                    (Integer) range.get("limit"));
         } else {
             Map<String, Object> keynum = fields(find.get("keynum"), Set.of("keynumidx", "firstkey", "step"));
             findKeys = new Command.KeySpec.Keynum((Integer) keynum.get("keynumidx"), (Integer) keynum.get("firstkey"),

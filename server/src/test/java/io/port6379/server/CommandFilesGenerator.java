@@ -59,6 +59,9 @@ public final class CommandFilesGenerator {
         try (FrameConnection redis = new FrameConnection(port)) {
             redis.call("HELLO", "3");
             for (String name : names) {
+                if (name.contains("|") && FrameConnection.elements(redis.call("COMMAND", "INFO", name)).get(0) instanceof Frame.Null) {
+                    name = name.replace('|', '-'); // a command whose own name has a dash: RESTORE-ASKING
+                }
                 Frame info = FrameConnection.elements(redis.call("COMMAND", "INFO", name)).get(0);
                 List<Frame.Entry> docs = ((Frame.Map) redis.call("COMMAND", "DOCS", name)).entries();
                 if (info instanceof Frame.Null || docs.isEmpty()) {

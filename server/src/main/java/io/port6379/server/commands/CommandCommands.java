@@ -216,7 +216,7 @@ public final class CommandCommands {
                     reply.mapHeader(3);
                     reply.bulkString("lastkey").integer(range.lastKey());
                     reply.bulkString("keystep").integer(range.step());
-                    reply.bulkString("limit").integer(0);
+                    reply.bulkString("limit").integer(range.limit());
                 }
                 case Command.KeySpec.Keynum keynum -> {
                     reply.bulkString("type").bulkString("keynum");

@@ -16,6 +16,7 @@ import io.port6379.datastructures.RedisHash;
 import io.port6379.datastructures.RedisList;
 import io.port6379.datastructures.RedisSet;
 import io.port6379.datastructures.RedisSortedSet;
+import io.port6379.datastructures.RedisStream;
 import io.port6379.datastructures.RedisString;
 import io.port6379.datastructures.RedisValue;
 import io.port6379.protocol.RespWriter;
@@ -221,7 +222,7 @@ public final class KeyCommands {
     /**
      * A deep copy, so that changing the copy leaves the original alone. Strings are immutable, but copied all the
      * same, as Redis does: OBJECT REFCOUNT can tell (see {@link #objectRefcount}).
-     * A type without a copy here (none today; a future stream) is refused rather than shared.
+     * A type without a copy here (none today) is refused rather than shared.
      */
     static RedisValue copyOf(RedisValue value) {
         return switch (value) {
@@ -234,6 +235,7 @@ public final class KeyCommands {
             case RedisSet set -> RedisSet.of(set.members());
             case RedisHash hash -> hash.copy();
             case RedisSortedSet zset -> zset.copy();
+            case RedisStream stream -> stream.copy();
             default -> throw new RedisException("ERR COPY of a " + value.type() + " is not supported yet");
         };
     }

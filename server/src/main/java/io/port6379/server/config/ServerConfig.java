@@ -155,9 +155,9 @@ public final class ServerConfig {
             octal("unixsocketperm", 0, 0777, false),
             // Stored until scripting lands: Redis's defaults and checks, no effect yet.
             integer("busy-reply-threshold", 5000, 0, LONG_MAX, true).alias("lua-time-limit").storedUntil("scripting"),
-            // Stored until streams lands: Redis's defaults and checks, no effect yet.
-            memory("stream-node-max-bytes", 4096, 0, LONG_MAX).storedUntil("streams"),
-            integer("stream-node-max-entries", 100, 0, LONG_MAX, true).storedUntil("streams"),
+            // Streams: when XADD starts a new node.
+            memory("stream-node-max-bytes", 4096, 0, LONG_MAX),
+            integer("stream-node-max-entries", 100, 0, LONG_MAX, true),
             // Stored until replication lands: Redis's defaults and checks, no effect yet.
             string("bind-source-addr", "", true).with(EMPTY_IS_NULL).storedUntil("replication"),
             string("masterauth", "", true).with(EMPTY_IS_NULL).storedUntil("replication"),

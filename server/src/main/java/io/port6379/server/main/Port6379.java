@@ -27,6 +27,7 @@ import io.port6379.server.commands.ServerCommands;
 import io.port6379.server.commands.SetCommands;
 import io.port6379.server.commands.SortCommands;
 import io.port6379.server.commands.SortedSetCommands;
+import io.port6379.server.commands.StreamCommands;
 import io.port6379.server.commands.StringCommands;
 import io.port6379.server.commands.TransactionCommands;
 import io.port6379.server.config.ServerConfig;
@@ -75,6 +76,7 @@ public final class Port6379 {
         SortedSetCommands.registerAll(table);
         SortCommands.registerAll(table);
         GeoCommands.registerAll(table);
+        StreamCommands.registerAll(table);
         PubSubCommands.registerAll(table);
         TransactionCommands.registerAll(table);
         ServerCommands.registerAll(table);

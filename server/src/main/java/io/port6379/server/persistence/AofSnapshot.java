@@ -5,6 +5,7 @@ import io.port6379.server.util.RedisVersion;
 import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.RedisNumbers;
 import io.port6379.datastructures.ScoredMember;
+import io.port6379.datastructures.StreamId;
 import io.port6379.protocol.RespWriter;
 import io.port6379.server.ServerContext;
 
@@ -16,7 +17,9 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 
@@ -120,6 +123,48 @@ record AofSnapshot(Snapshot snapshot, long capturedAt, Lock lock) {
                     scoresAndMembers.add(member.member().array());
                 }
                 batches(out, "ZADD", key, scoresAndMembers, 2);
+            }
+            case FrozenValue.StreamValue stream -> stream(out, key, stream);
+        }
+    }
+
+    /**
+     * A stream as Redis 7.0's rewriteStreamObject writes it: an XADD per entry (an empty stream: {@code XADD key
+     * MAXLEN 0 0-1 x y}), XSETID with the last ID and both counters, then per group XGROUP CREATE with its read
+     * counter, and per consumer an XCLAIM ... FORCE per pending entry (its delivery time and count), or XGROUP
+     * CREATECONSUMER when it holds none.
+     */
+    private static void stream(RespWriter out, byte[] key, FrozenValue.StreamValue stream) {
+        if (stream.length() > 0) {
+            for (FrozenValue.StreamNode node : stream.nodes()) {
+                node.forEachEntry((id, entry, deleted) -> {
+                    if (!deleted) {
+                        List<byte[]> command = new ArrayList<>(List.of(ascii("XADD"), key, id.bytes()));
+                        command.addAll(List.of(entry));
+                        command(out, command);
+                    }
+                });
+            }
+        } else {
+            command(out, List.of(ascii("XADD"), key, ascii("MAXLEN"), ascii("0"), ascii("0-1"), ascii("x"), ascii("y")));
+        }
+        command(out, List.of(ascii("XSETID"), key, stream.lastId().bytes(), ascii("ENTRIESADDED"),
+                ascii(Long.toString(stream.entriesAdded())), ascii("MAXDELETEDID"), stream.maxDeletedId().bytes()));
+        for (FrozenValue.Group group : stream.groups()) {
+            command(out, List.of(ascii("XGROUP"), ascii("CREATE"), key, group.name(), group.lastId().bytes(),
+                    ascii("ENTRIESREAD"), ascii(Long.toString(group.entriesRead()))));
+            Map<StreamId, FrozenValue.Nack> nacks = new HashMap<>();
+            group.pending().forEach(nack -> nacks.put(nack.id(), nack));
+            for (FrozenValue.Consumer consumer : group.consumers()) {
+                if (consumer.pending().isEmpty()) {
+                    command(out, List.of(ascii("XGROUP"), ascii("CREATECONSUMER"), key, group.name(), consumer.name()));
+                }
+                for (StreamId id : consumer.pending()) {
+                    FrozenValue.Nack nack = nacks.get(id);
+                    command(out, List.of(ascii("XCLAIM"), key, group.name(), consumer.name(), ascii("0"), id.bytes(),
+                            ascii("TIME"), ascii(Long.toString(nack.deliveryTime())), ascii("RETRYCOUNT"),
+                            ascii(Long.toString(nack.deliveryCount())), ascii("JUSTID"), ascii("FORCE")));
+                }
             }
         }
     }

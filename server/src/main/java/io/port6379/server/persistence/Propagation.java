@@ -32,6 +32,7 @@ import java.util.function.Supplier;
  *     likewise); MIGRATE → {@code DEL} of the keys it moved;</li>
  * <li>floating-point results are recorded, not recomputed: INCRBYFLOAT → {@code SET key result KEEPTTL},
  *     HINCRBYFLOAT → {@code HSET key field result};</li>
+ * <li>XADD is recorded with the ID it generated in place of {@code *} or {@code ms-*};</li>
  * <li>GEOADD is recorded as the ZADD it runs: {@code zadd key [options] score member ...}, the scores being the
  *     points' geohashes;</li>
  * <li>random choices are recorded: SPOP → one {@code SREM key member} per popped member, or {@code DEL key}
@@ -69,6 +70,7 @@ public final class Propagation {
             case "incrbyfloat" -> one(command("SET", args[1], stringAt(db, args[1]), ascii("KEEPTTL")));
             case "hincrbyfloat" -> one(command("HSET", args[1], args[2], fieldAt(db, args[1], args[2])));
             case "geoadd" -> one(GeoHash.zaddArguments(args));
+            case "xadd" -> one(xadd(args, reply.get()));
             case "spop" -> spop(db, args, reply.get());
             case "blpop", "brpop" -> one(command(name.substring(1), key(reply.get())));
             case "brpoplpush" -> one(command("RPOPLPUSH", args[1], args[2]));
@@ -80,6 +82,33 @@ public final class Propagation {
         };
     }
     // end::rules[]
+
+    /**
+     * XADD with the ID it generated in place of {@code *} or {@code ms-*}, as Redis rewrites its argument: the ID is
+     * the first argument after the options (NOMKSTREAM, MAXLEN/MINID [=|~] threshold, LIMIT count).
+     */
+    private static byte[][] xadd(byte[][] args, Frame reply) {
+        if (!(reply instanceof Frame.BulkString id)) {
+            return args; // NOMKSTREAM on a missing key: nothing was added
+        }
+        int i = 2;
+        while (i < args.length) {
+            String word = new String(args[i], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+            if (word.equals("nomkstream")) {
+                i++;
+            } else if (word.equals("maxlen") || word.equals("minid")) {
+                String next = i + 1 < args.length ? new String(args[i + 1], StandardCharsets.ISO_8859_1) : "";
+                i += next.equals("=") || next.equals("~") ? 3 : 2;
+            } else if (word.equals("limit")) {
+                i += 2;
+            } else {
+                break;
+            }
+        }
+        byte[][] rewritten = args.clone();
+        rewritten[i] = id.value();
+        return rewritten;
+    }
 
     /** RESTORE as Redis records it: its TTL made absolute (ABSTTL appended), or DEL when it only deleted. */
     private static byte[][] restore(Keyspace db, byte[][] args) {

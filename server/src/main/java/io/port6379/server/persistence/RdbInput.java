@@ -115,6 +115,24 @@ final class RdbInput {
         return length;
     }
 
+    /** A 64-bit unsigned number written as a length (a stream ID's part; 2^64-1 comes back as -1). */
+    long unsignedLength() throws IOException {
+        int first = uint8();
+        if (first == RdbFormat.LEN_64BIT) {
+            return bigEndian(8);
+        }
+        return switch (first >> 6) {
+            case RdbFormat.LEN_6BIT -> first & 0x3f;
+            case RdbFormat.LEN_14BIT -> (first & 0x3f) << 8 | uint8();
+            default -> {
+                if (first == RdbFormat.LEN_32BIT) {
+                    yield bigEndian(4);
+                }
+                throw new RdbException("A string encoding where a number was expected at offset " + offset());
+            }
+        };
+    }
+
     /** A length that must fit an array index. */
     int count() throws IOException {
         long length = length();

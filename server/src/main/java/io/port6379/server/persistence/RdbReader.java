@@ -7,6 +7,9 @@ import io.port6379.datastructures.RedisList;
 import io.port6379.datastructures.RedisNumbers;
 import io.port6379.datastructures.RedisSet;
 import io.port6379.datastructures.RedisSortedSet;
+import io.port6379.datastructures.StreamId;
+import io.port6379.datastructures.StreamGroup;
+import io.port6379.datastructures.RedisStream;
 import io.port6379.datastructures.RedisString;
 import io.port6379.datastructures.RedisValue;
 import io.port6379.datastructures.ZAddOptions;
@@ -14,6 +17,7 @@ import io.port6379.datastructures.ZAddOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -21,8 +25,8 @@ import java.util.List;
  * Reads a whole RDB file and hands every key to a {@link Sink}. It understands everything Redis 7.0.15 writes —
  * strings (plain, integer, LZF), lists as quicklists of listpacks, sets and intsets, hashes and sorted sets
  * plain or as listpacks, both expiry opcodes, AUX fields, RESIZEDB — and the older encodings Redis 7.0 still
- * loads (ziplists, quicklists of ziplists, zipmaps, text scores). Streams, modules and functions are refused
- * with a message that says so, since this server has none of them.
+ * loads (ziplists, quicklists of ziplists, zipmaps, text scores), and streams with their consumer groups. Modules and
+ * functions are refused with a message that says so, since this server has none of them.
  *
  * <p>The reader only parses; it never touches a database. Callers that must not load half a file collect the
  * entries and apply them once {@link #read} has returned (see {@link StartupLoader}). Not thread-safe.
@@ -158,14 +162,98 @@ public final class RdbReader {
             case RdbFormat.TYPE_ZSET, RdbFormat.TYPE_ZSET_2 -> sortedSet(type);
             case RdbFormat.TYPE_ZSET_ZIPLIST -> sortedSet(Ziplist.decode(in.string()));
             case RdbFormat.TYPE_ZSET_LISTPACK -> sortedSet(Listpack.decode(in.string()));
-            case RdbFormat.TYPE_STREAM_LISTPACKS, RdbFormat.TYPE_STREAM_LISTPACKS_2 -> throw new RdbException(
-                    "Key '" + printable(key) + "' is a stream, which this server does not support");
+            case RdbFormat.TYPE_STREAM_LISTPACKS -> stream(false, key);
+            case RdbFormat.TYPE_STREAM_LISTPACKS_2 -> stream(true, key);
             case RdbFormat.TYPE_MODULE, RdbFormat.TYPE_MODULE_2 -> throw new RdbException(
                     "Key '" + printable(key) + "' holds module data I can't load: no modules are loaded in this server");
             default -> throw new RdbException("Unknown RDB value type " + type + " at offset " + (in.offset() - 1));
         };
     }
     // end::read-value[]
+
+    /**
+     * A stream as {@link RdbWriter} describes it; {@code version2} false is Redis 6's STREAM_LISTPACKS, without the
+     * first and max-deleted IDs, entries-added and the groups' read counters (estimated then, as Redis does).
+     */
+    private RedisStream stream(boolean version2, byte[] key) throws IOException {
+        RedisStream stream = new RedisStream();
+        long nodes = in.length();
+        for (long n = 0; n < nodes; n++) {
+            byte[] raxKey = in.string();
+            if (raxKey.length != 16) {
+                throw new RdbException("Stream node key entry is not the size of a stream ID in key '" + printable(key) + "'");
+            }
+            streamNode(stream, StreamId.ofRaxKey(raxKey), Listpack.decode(in.string()), key);
+        }
+        long length = in.length();
+        StreamId last = new StreamId(in.unsignedLength(), in.unsignedLength());
+        StreamId first = StreamId.MIN;
+        StreamId maxDeleted = StreamId.MIN;
+        long added = length;
+        if (version2) {
+            first = new StreamId(in.unsignedLength(), in.unsignedLength());
+            maxDeleted = new StreamId(in.unsignedLength(), in.unsignedLength());
+            added = in.unsignedLength();
+        }
+        stream.restoreCounters(length, last, first, maxDeleted, added);
+        if (!version2 && length > 0) {
+            stream.restoreCounters(length, last, stream.first(true).id(), maxDeleted, added);
+        }
+        long groups = in.length();
+        for (long g = 0; g < groups; g++) {
+            byte[] name = in.string();
+            StreamId lastId = new StreamId(in.unsignedLength(), in.unsignedLength());
+            long entriesRead = version2 ? in.unsignedLength() : stream.entriesReadAt(lastId);
+            StreamGroup group = new StreamGroup(lastId, entriesRead);
+            if (stream.groups().putIfAbsent(Bytes.of(name), group) != null) {
+                throw new RdbException("Duplicated consumer group name " + printable(name));
+            }
+            long pending = in.length();
+            for (long i = 0; i < pending; i++) {
+                StreamId id = rawId();
+                group.pending.put(id, new StreamGroup.Pending(in.littleEndian(8), in.length(), null));
+            }
+            long consumers = in.length();
+            for (long c = 0; c < consumers; c++) {
+                StreamGroup.Consumer consumer = new StreamGroup.Consumer(Bytes.of(in.string()), in.littleEndian(8));
+                group.consumers.put(consumer.name, consumer);
+                long owned = in.length();
+                for (long i = 0; i < owned; i++) {
+                    StreamId id = rawId();
+                    StreamGroup.Pending nack = group.pending.get(id);
+                    if (nack == null) {
+                        throw new RdbException("Consumer entry not found in group global PEL");
+                    }
+                    nack.consumer = consumer;
+                    consumer.pending.put(id, nack);
+                }
+            }
+        }
+        return stream;
+    }
+
+    /** One node's listpack: the master entry, then the entries as deltas from the node's ID. */
+    private static void streamNode(RedisStream stream, StreamId master, List<byte[]> lp, byte[] key) {
+        if (lp.size() < 4) {
+            throw new RdbException("Empty listpack inside stream '" + printable(key) + "'");
+        }
+        FrozenValue.StreamNode node = new FrozenValue.StreamNode(master, lp);
+        List<StreamId> ids = new ArrayList<>();
+        List<byte[][]> entries = new ArrayList<>();
+        List<Boolean> deleted = new ArrayList<>();
+        node.forEachEntry((id, entry, gone) -> {
+            ids.add(id);
+            entries.add(entry);
+            deleted.add(gone);
+        });
+        stream.restoreNode(master, node.masterFields(), ids, entries, deleted);
+    }
+
+    private StreamId rawId() throws IOException {
+        byte[] raw = new byte[16];
+        in.readFully(raw, 0, 16);
+        return StreamId.ofRaxKey(raw);
+    }
 
     private List<byte[]> strings(int count) throws IOException {
         byte[][] strings = new byte[count][];

@@ -4,6 +4,7 @@ package io.port6379.server.persistence;
 import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.RedisNumbers;
 import io.port6379.datastructures.ScoredMember;
+import io.port6379.datastructures.StreamId;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -90,6 +91,11 @@ public final class RdbWriter {
                     string(fieldOrValue);
                 }
             }
+            case FrozenValue.StreamValue stream -> {
+                uint8(RdbFormat.TYPE_STREAM_LISTPACKS_2);
+                string(key);
+                stream(stream);
+            }
             case FrozenValue.SortedSetValue zset -> {
                 uint8(RdbFormat.TYPE_ZSET_2);
                 string(key);
@@ -160,6 +166,10 @@ public final class RdbWriter {
                 }
                 string(Listpack.encode(membersAndScores));
             }
+            case FrozenValue.StreamValue stream -> {
+                uint8(RdbFormat.TYPE_STREAM_LISTPACKS_2);
+                stream(stream);
+            }
             case FrozenValue.SortedSetValue zset -> {
                 uint8(RdbFormat.TYPE_ZSET_2);
                 length(zset.members().size());
@@ -171,6 +181,54 @@ public final class RdbWriter {
         }
     }
     // end::write-value[]
+
+    // tag::write-stream[]
+    /**
+     * A stream's body as Redis 7.0's rdbSaveObject writes STREAM_LISTPACKS_2:
+     * <pre>
+     * nodes | (node key: 16 bytes, listpack)...  | length | last ms | last seq | first ms | first seq
+     *       | max-deleted ms | max-deleted seq | entries-added | groups
+     * group: name | last ms | last seq | entries-read | PEL size | (id: 16 bytes, delivery ms: 8 LE, count)...
+     *       | consumers | (name | seen ms: 8 LE | PEL size | id: 16 bytes...)...
+     * </pre>
+     * Numbers are RDB lengths (the read counter -1 as 2^64-1); the IDs of a PEL are radix-tree keys (big-endian).
+     */
+    private void stream(FrozenValue.StreamValue stream) throws IOException {
+        length(stream.nodes().size());
+        for (FrozenValue.StreamNode node : stream.nodes()) {
+            string(node.master().raxKey());
+            string(Listpack.encode(node.elements()));
+        }
+        length(stream.length());
+        for (StreamId id : List.of(stream.lastId(), stream.firstId(), stream.maxDeletedId())) {
+            length(id.ms());
+            length(id.seq());
+        }
+        length(stream.entriesAdded());
+        length(stream.groups().size());
+        for (FrozenValue.Group group : stream.groups()) {
+            string(group.name());
+            length(group.lastId().ms());
+            length(group.lastId().seq());
+            length(group.entriesRead());
+            length(group.pending().size());
+            for (FrozenValue.Nack nack : group.pending()) {
+                raw(nack.id().raxKey());
+                littleEndian(nack.deliveryTime(), 8);
+                length(nack.deliveryCount());
+            }
+            length(group.consumers().size());
+            for (FrozenValue.Consumer consumer : group.consumers()) {
+                string(consumer.name());
+                littleEndian(consumer.seenTime(), 8);
+                length(consumer.pending().size());
+                for (StreamId id : consumer.pending()) {
+                    raw(id.raxKey());
+                }
+            }
+        }
+    }
+    // end::write-stream[]
 
     /**
      * The nodes Redis's quicklist makes when the elements are pushed one by one at the tail
@@ -265,7 +323,10 @@ public final class RdbWriter {
     // tag::write-length[]
     /** A length: 6 bits in one byte, 14 bits in two, else 0x80 and 32 bits or 0x81 and 64 bits (big-endian). */
     void length(long length) throws IOException {
-        if (length < 1 << 6) {
+        if (length < 0) { // an unsigned 64-bit number (a stream ID's part, or -1 as 2^64-1)
+            uint8(RdbFormat.LEN_64BIT);
+            bigEndian(length, 8);
+        } else if (length < 1 << 6) {
             uint8((int) length);
         } else if (length < 1 << 14) {
             uint8(RdbFormat.LEN_14BIT << 6 | (int) (length >> 8));

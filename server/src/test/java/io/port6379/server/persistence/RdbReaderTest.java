@@ -136,8 +136,9 @@ class RdbReaderTest {
     }
 
     @Test
-    void streamsAreRefusedNamingTheKey() {
-        assertEquals("Key 's' is a stream, which this server does not support", failure(file("fe00" + "1301" + "73", "0010")));
+    void aStreamNodeKeyThatIsNotAnIdIsRefusedNamingTheKey() {
+        assertEquals("Stream node key entry is not the size of a stream ID in key 's'",
+                failure(file("fe00" + "1301" + "73" + "01" + "03616263", "0010")));
     }
 
     @Test
