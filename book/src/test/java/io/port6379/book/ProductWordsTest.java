@@ -53,7 +53,12 @@ class ProductWordsTest {
             "server/src/test/java/io/port6379/patterns/", "SessionStore, the session store pattern, and its test",
             "chapters/13-security.adoc", "session:1, a key the ACL example refuses to a user",
             "server/src/test/java/io/port6379/server/BlockingKeysTest.java",
-            "Session, the test's name for one client connection");
+            "Session, the test's name for one client connection",
+            "chapters/08-server.adoc", "tls-session-cache-size and the other TLS session parameters of Redis",
+            "server/src/main/java/io/port6379/server/config/ServerConfig.java",
+            "tls-session-cache-size and the other TLS session parameters of Redis",
+            "server/src/test/resources/compat/config-parameters.redis",
+            "tls-session-cache-size and the other TLS session parameters of Redis");
 
     /** This file names the words it looks for. */
     private static final String SELF = "book/src/test/java/io/port6379/book/ProductWordsTest.java";
