@@ -55,7 +55,10 @@ class ProductWordsTest {
             "server/src/test/java/io/port6379/server/BlockingKeysTest.java",
             "Session, the test's name for one client connection",
             "server/src/main/java/io/port6379/server/config/ServerConfig.java", "Redis's tls-session-caching settings",
-            "server/src/main/java/io/port6379/server/network/Tls.java", "TLS sessions and the JDK's SSLSessionContext");
+            "server/src/main/java/io/port6379/server/network/Tls.java", "TLS sessions and the JDK's SSLSessionContext",
+            "chapters/08-server.adoc", "tls-session-cache-size and the other TLS session parameters of Redis",
+            "server/src/test/resources/compat/config-parameters.redis",
+            "tls-session-cache-size and the other TLS session parameters of Redis");
 
     /** This file names the words it looks for. */
     private static final String SELF = "book/src/test/java/io/port6379/book/ProductWordsTest.java";

@@ -28,6 +28,29 @@ public final class Client {
             return 0;
         }
 
+        /** The socket's file descriptor number, or -1 (CLIENT LIST's {@code fd}). */
+        default int fd() {
+            return -1;
+        }
+
+        /**
+         * Bytes of the query buffer: the command running now and what was read after it, or the part of a command
+         * not complete yet (CLIENT LIST's {@code qbuf}).
+         */
+        default long queryBufferLength() {
+            return 0;
+        }
+
+        /** Room left in the read buffer (CLIENT LIST's {@code qbuf-free}). */
+        default long queryBufferFree() {
+            return 0;
+        }
+
+        /** The bytes of the running command's arguments, 0 between commands (CLIENT LIST's {@code argv-mem}). */
+        default long argvMemory() {
+            return 0;
+        }
+
         /** The channel of a client without a socket, e.g. in unit tests: pushes are dropped. */
         Channel NONE = new Channel() {
             @Override
@@ -203,24 +226,32 @@ public final class Client {
         server.security().connected(this);
     }
 
+    /** The size of a connection's read buffer (CLIENT LIST's {@code rbs}). */
+    public static final int READ_BUFFER = 16 * 1024;
+
     // tag::describe[]
     /**
      * One line of CLIENT LIST (also CLIENT INFO, ACL LOG and the log of a closed client), with Redis's fields in
-     * Redis's order; {@code asking} sees itself idle for 0 seconds. A Java server has no file descriptor to show
-     * ({@code fd=-1}) and measures its buffers differently, so the memory fields are estimates.
+     * Redis's order; {@code asking} sees itself idle for 0 seconds. {@code qbuf} counts the running command's own
+     * bytes, as Redis's does ({@code qbuf=26} for a client's own CLIENT LIST); {@code tot-mem} adds up what this
+     * server holds for the client: its 16 KB read buffer, the query bytes, the arguments and the output buffer.
      */
     public String describe(Client asking) {
         long now = server.clock().millis();
         String flags = (monitor ? "O" : "") + (subscribed ? "P" : "") + (inMulti ? "x" : "")
                 + (server.blockingKeys().isBlocked(this) ? "b" : "") + (server.transactions().dirty(this) ? "d" : "")
                 + (closeAfterReply ? "c" : "") + (unixSocket ? "U" : "") + (noEvict ? "e" : "");
-        return "id=" + id + " addr=" + address + " laddr=" + localAddress + " fd=-1"
+        long qbuf = channel.queryBufferLength();
+        long argv = channel.argvMemory();
+        long omem = outputMemory();
+        return "id=" + id + " addr=" + address + " laddr=" + localAddress + " fd=" + channel.fd()
                 + " name=" + name + " age=" + (now - createdAt) / 1000
                 + " idle=" + (this == asking ? 0 : (now - lastInteraction) / 1000)
                 + " flags=" + (flags.isEmpty() ? "N" : flags) + " db=" + dbIndex
                 + " " + server.subscriptions().counts(this) + " multi=" + server.transactions().queuedCount(this)
-                + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=16384 rbp=0"
-                + " obl=0 oll=0 omem=" + outputMemory() + " tot-mem=0 events=r cmd=" + lastCommand
+                + " qbuf=" + qbuf + " qbuf-free=" + channel.queryBufferFree() + " argv-mem=" + argv
+                + " multi-mem=0 rbs=16384 rbp=0 obl=0 oll=0 omem=" + omem
+                + " tot-mem=" + (READ_BUFFER + qbuf + argv + omem) + " events=r cmd=" + lastCommand
                 + " user=" + server.security().userName(this) + " redir=-1 resp=" + respVersion;
     }
     // end::describe[]

@@ -59,6 +59,12 @@ final class ClientConnection implements Runnable, Client.Channel {
     private record SelfPush(int offset, byte[] frame) {
     }
 
+    private static final int UNKNOWN = -2;
+    /** CLIENT LIST's fields, written under the execution lock by this connection, read under it by any client. */
+    private volatile int fd = UNKNOWN;
+    private volatile long queryBuffer;
+    private volatile long runningArgv;
+
     ClientConnection(ServerContext server, Endpoint endpoint) {
         this.server = server;
         this.endpoint = endpoint;
@@ -84,7 +90,7 @@ final class ClientConnection implements Runnable, Client.Channel {
             InputStream in = endpoint.input();
             input = new BlockedClientReader(server, client, in);
             out = endpoint.output();
-            byte[] readBuffer = new byte[16 * 1024];
+            byte[] readBuffer = new byte[Client.READ_BUFFER];
             while (!client.isClosing()) {
                 int n = input.read(readBuffer);
                 if (n < 0) {
@@ -128,7 +134,17 @@ final class ClientConnection implements Runnable, Client.Channel {
             decoder.maxBulkLength(server.config().protoMaxBulkLength()); // CONFIG SET reaches open connections
             decoder.authRequired(server.security().authRequired(client));
             while (!client.isClosing() && (args = decoder.next()) != null) {
+                long argv = 0;
+                long request = 1 + digits(args.length) + 2; // *<n>\r\n, then $<len>\r\n<arg>\r\n each
+                for (byte[] arg : args) {
+                    argv += arg.length;
+                    request += 1 + digits(arg.length) + 2 + arg.length + 2;
+                }
+                runningArgv = argv;
+                queryBuffer = request + decoder.pending();
                 server.execute(client, args, replies);
+                runningArgv = 0;
+                queryBuffer = decoder.pending();
                 decoder.authRequired(server.security().authRequired(client)); // a pipelined AUTH lifts the limits for the rest
                 if (outbox.overLimitsWith(replies.size())) { // client-output-buffer-limit: the client is closed
                     replies.clear();
@@ -203,6 +219,33 @@ final class ClientConnection implements Runnable, Client.Channel {
             outbox.push(Arrays.copyOfRange(all, from, all.length));
         }
         selfPushes.clear();
+    }
+
+    private static int digits(long n) {
+        return Long.toString(n).length();
+    }
+
+    @Override
+    public int fd() {
+        if (fd == UNKNOWN) {
+            fd = endpoint.fd();
+        }
+        return fd;
+    }
+
+    @Override
+    public long queryBufferLength() {
+        return queryBuffer;
+    }
+
+    @Override
+    public long queryBufferFree() {
+        return Math.max(0, Client.READ_BUFFER - queryBuffer);
+    }
+
+    @Override
+    public long argvMemory() {
+        return runningArgv;
     }
 
     @Override

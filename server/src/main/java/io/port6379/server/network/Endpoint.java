@@ -41,6 +41,11 @@ abstract sealed class Endpoint {
         return false;
     }
 
+    /** CLIENT LIST's {@code fd}: the descriptor number, or -1 where it cannot be found (a unix socket). */
+    int fd() {
+        return -1;
+    }
+
     static Endpoint tcp(Socket socket) {
         return new Tcp(socket);
     }
@@ -79,6 +84,11 @@ abstract sealed class Endpoint {
         @Override
         String address() {
             return socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
+        }
+
+        @Override
+        int fd() {
+            return SocketDescriptors.of(socket);
         }
 
         @Override

@@ -96,6 +96,27 @@ final class ClientConnection implements Runnable, Client.Channel {
         return outbox.pendingBytes();
     }
 
+    // CLIENT LIST's fd, qbuf, qbuf-free and argv-mem: this exercise keeps no account of them (the reference does).
+    @Override
+    public int fd() {
+        return -1;
+    }
+
+    @Override
+    public long queryBufferLength() {
+        return 0;
+    }
+
+    @Override
+    public long queryBufferFree() {
+        return 0;
+    }
+
+    @Override
+    public long argvMemory() {
+        return 0;
+    }
+
     @Override
     public void close() {
         endpoint.close();

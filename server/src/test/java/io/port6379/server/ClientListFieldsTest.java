@@ -1,0 +1,71 @@
+// CLIENT LIST's fields as redis-server writes them: the same names in the same order, and real fd, qbuf, argv-mem values.
+package io.port6379.server;
+
+import io.port6379.testing.RespConnection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ClientListFieldsTest {
+
+    @RegisterExtension
+    static final BothServers servers = new BothServers();
+
+    /**
+     * Redis's {@code unit/introspection.tcl} matches a client's own CLIENT LIST with {@code qbuf=26} (the bytes of
+     * {@code *2 $6 client $4 list}, still in the query buffer while the command runs) and {@code argv-mem} counts
+     * those arguments' bytes (10); an idle client holds neither.
+     */
+    @Test
+    void ownLineCountsTheRunningCommandAndAnIdleClientHoldsNothing() throws IOException {
+        for (int port : new int[] {servers.redis().port(), servers.ours().port()}) {
+            try (RespConnection idle = new RespConnection(port); RespConnection asking = new RespConnection(port)) {
+                idle.call("PING");
+                Map<String, String> own = fields(asking.callParsed("CLIENT", "INFO").toString().strip());
+                assertEquals("26", own.get("qbuf"), "port " + port);
+                assertEquals("10", own.get("argv-mem"), "port " + port);
+                assertNotEquals("-1", own.get("fd"), "port " + port);
+                assertTrue(Long.parseLong(own.get("tot-mem")) > 0, "port " + port);
+                assertTrue(Long.parseLong(own.get("qbuf-free")) > 0, "port " + port);
+                String list = asking.callParsed("CLIENT", "LIST").toString();
+                for (String line : list.split("\n")) {
+                    Map<String, String> other = fields(line);
+                    if (other.get("cmd").equals("ping")) {
+                        assertEquals("0", other.get("qbuf"), "port " + port);
+                        assertEquals("0", other.get("argv-mem"), "port " + port);
+                        assertNotEquals(own.get("fd"), other.get("fd"), "port " + port);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void fieldNamesAreRedisInRedisOrder() throws IOException {
+        List<List<String>> names = new ArrayList<>();
+        for (int port : new int[] {servers.redis().port(), servers.ours().port()}) {
+            try (RespConnection connection = new RespConnection(port)) {
+                names.add(new ArrayList<>(fields(connection.callParsed("CLIENT", "LIST").toString().strip()).keySet()));
+            }
+        }
+        assertEquals(names.get(0), names.get(1));
+    }
+
+    private static Map<String, String> fields(String line) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String field : line.strip().split(" ")) {
+            int equals = field.indexOf('=');
+            fields.put(field.substring(0, equals), field.substring(equals + 1));
+        }
+        return fields;
+    }
+}
