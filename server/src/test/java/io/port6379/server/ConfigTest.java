@@ -68,7 +68,7 @@ class ConfigTest {
         assertEquals(OK, redis.run("CONFIG", "SET", "maxmemory", "1kb"));
         assertEquals("*2\r\n" + bulk("maxmemory") + bulk("1024"), redis.run("CONFIG", "GET", "maxmemory"));
         String policy = redis.run("CONFIG", "GET", "maxmemory*");
-        assertTrue(policy.startsWith("*6\r\n"), policy); // maxmemory, maxmemory-policy, maxmemory-samples
+        assertTrue(policy.startsWith("*8\r\n"), policy); // maxmemory, -policy, -samples, -eviction-tenacity
     }
 
     @Test
