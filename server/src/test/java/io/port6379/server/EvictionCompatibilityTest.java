@@ -27,11 +27,11 @@ class EvictionCompatibilityTest {
 
     /** A scenario: commands on A and B, whose replies go into the transcript. */
     interface Scenario {
-        void run(Session session) throws IOException;
+        void run(Connections on) throws IOException;
     }
 
     /** The two connections to one server and the transcript of their replies. */
-    record Session(RespConnection a, RespConnection b, List<String> transcript) {
+    record Connections(RespConnection a, RespConnection b, List<String> transcript) {
         String a(String... args) throws IOException {
             String reply = a.call(args);
             transcript.add("A " + String.join(" ", args) + " -> " + reply);
@@ -70,7 +70,7 @@ class EvictionCompatibilityTest {
             b.call("CONFIG", "RESETSTAT");
             List<String> transcript = new ArrayList<>();
             try {
-                scenario.run(new Session(a, b, transcript));
+                scenario.run(new Connections(a, b, transcript));
             } finally {
                 try (RespConnection c = new RespConnection(port)) {
                     c.call("CONFIG", "SET", "maxmemory", "0");
