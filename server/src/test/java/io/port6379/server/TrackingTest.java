@@ -65,6 +65,28 @@ class TrackingTest {
     }
 
     @Test
+    void optinRemembersOnlyReadsAfterCachingYesAndBcastAnnouncesPrefixes() throws IOException {
+        for (int port : ports()) {
+            try (RespConnection reader = new RespConnection(port); RespConnection writer = new RespConnection(port)) {
+                reader.call("HELLO", "3");
+                assertEquals("+OK\r\n", reader.call("CLIENT", "TRACKING", "ON", "OPTIN"));
+                reader.call("GET", "o1");
+                assertEquals("+OK\r\n", reader.call("CLIENT", "CACHING", "YES"));
+                reader.call("GET", "o2");
+                writer.call("MSET", "o1", "1", "o2", "2");
+                assertEquals(">2\r\n$10\r\ninvalidate\r\n*1\r\n$2\r\no2\r\n", reader.readReply(), "port " + port);
+                assertEquals("+OK\r\n", reader.call("CLIENT", "TRACKING", "OFF"));
+                assertEquals("+OK\r\n", reader.call("CLIENT", "TRACKING", "ON", "BCAST", "PREFIX", "p:", "NOLOOP"));
+                reader.call("SET", "p:mine", "1"); // NOLOOP: not announced to its writer
+                writer.call("MSET", "p:1", "a", "q:1", "b", "p:2", "c");
+                assertEquals(">2\r\n$10\r\ninvalidate\r\n*2\r\n$3\r\np:1\r\n$3\r\np:2\r\n", reader.readReply(),
+                        "port " + port);
+                assertEquals("+PONG\r\n", reader.call("PING"));
+            }
+        }
+    }
+
+    @Test
     void aRedirectionToAClientThatLeftIsBroken() throws IOException {
         for (int port : ports()) {
             try (RespConnection reader = new RespConnection(port); RespConnection writer = new RespConnection(port)) {
