@@ -293,6 +293,11 @@ public final class Keyspace {
         throw new UnsupportedOperationException("exercise 03: sample(): see Dict.someEntries");
     }
 
+    /** A random key (with an expiry, for {@code volatileOnly}), expired or not, or null when there is none. O(1). */
+    public byte[] randomCandidate(boolean volatileOnly) {
+        throw new UnsupportedOperationException("exercise 03: randomCandidate(): see Dict.random");
+    }
+
     /** Whether the key is in the table (with an expiry, for {@code volatileOnly}), expired or not. O(1). */
     public boolean contains(byte[] key, boolean volatileOnly) {
         throw new UnsupportedOperationException("exercise 03: contains(): a find without expiring");
