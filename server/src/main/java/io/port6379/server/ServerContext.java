@@ -47,6 +47,19 @@ public final class ServerContext {
         void rebind() throws java.io.IOException;
     }
 
+    /**
+     * A script that has run longer than {@code busy-reply-threshold} (Redis's "busy" state): while it holds the
+     * execution lock, the connections waiting for it hand their commands here instead of waiting.
+     */
+    public interface Busy {
+        /**
+         * Answers a command that arrived while the script runs, outside the execution lock: BUSY, or what SCRIPT
+         * KILL and FUNCTION KILL do. Returns true when the command must run normally once the script is over
+         * (SHUTDOWN NOSAVE, which also stops the script).
+         */
+        boolean answer(Client client, byte[][] args, io.port6379.protocol.RespWriter reply);
+    }
+
     private final ServerConfig config;
     private final CommandClock clock;
     private final Clock wallClock;
@@ -74,6 +87,7 @@ public final class ServerContext {
     private Concerns.Transactions transactions;
     private Concerns.Persistence persistence;
     private Concerns.Propagation propagation; // null while appendonly is no, so that path costs one null check
+    private volatile Busy busy; // set by a script's thread, read by the connections waiting for the lock
 
     public ServerContext(ServerConfig config, Clock clock) {
         this.config = config;
@@ -304,6 +318,15 @@ public final class ServerContext {
 
     public void propagation(Concerns.Propagation propagation) {
         this.propagation = propagation;
+    }
+
+    /** The script running past its time limit, or null: see {@link Busy}. */
+    public Busy busy() {
+        return busy;
+    }
+
+    public void busy(Busy busy) {
+        this.busy = busy;
     }
 
     public void shutdownHandler(ShutdownHandler handler) {

@@ -46,10 +46,11 @@ class ArchitectureTest {
             Map.entry("pubsub", Set.of("", "util", "stats", "config")),
             Map.entry("transactions", Set.of("", "util", "stats", "config")),
             Map.entry("persistence", Set.of("", "util", "stats", "config")),
+            Map.entry("scripting", Set.of("", "util", "stats", "config")),
             Map.entry("commands", Set.of("", "util", "stats", "config", "security", "pubsub", "transactions",
-                    "persistence")),
+                    "persistence", "scripting")),
             Map.entry("main", Set.of("", "util", "stats", "config", "network", "security", "pubsub", "transactions",
-                    "persistence", "commands")));
+                    "persistence", "scripting", "commands")));
 
     @Test
     void everyPackageImportsOnlyTheLayersBelowIt() {

@@ -31,7 +31,8 @@ class CompatibilityTest {
             "connection.redis", "client.redis", "config.redis", "server.redis", "command.redis", "resp3.redis",
             "edge-cases.redis", "sorted-set-encodings.redis", "hash-encodings.redis", "set-encodings.redis", "numkeys-acl.redis", "command-getkeys.redis",
             "object-refcount.redis", "bitmaps.redis", "bitfield.redis",
-            "hyperloglog.redis", "dump-restore.redis", "sort.redis", "lcs.redis", "migrate.redis", "geo.redis");
+            "hyperloglog.redis", "dump-restore.redis", "sort.redis", "lcs.redis", "migrate.redis", "geo.redis",
+            "scripting.redis");
 
     @RegisterExtension
     static final BothServers servers = new BothServers();

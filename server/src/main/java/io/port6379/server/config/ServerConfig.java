@@ -91,7 +91,9 @@ public final class ServerConfig {
             integer("set-max-intset-entries", 512, 0, LONG_MAX, true),
             integer("zset-max-listpack-entries", 128, 0, LONG_MAX, true),
             integer("zset-max-listpack-value", 64, 0, LONG_MAX, true),
-            memory("hll-sparse-max-bytes", 3000, 0, LONG_MAX));
+            memory("hll-sparse-max-bytes", 3000, 0, LONG_MAX),
+            // scripting: how long a script runs before other clients are answered BUSY (lua-time-limit before 7.0)
+            integer("busy-reply-threshold", 5000, 0, LONG_MAX, true));
 
     private final Map<String, ConfigParameter> parameters = new LinkedHashMap<>();
     private final Map<String, String> values = new LinkedHashMap<>();

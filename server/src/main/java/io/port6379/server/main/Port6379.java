@@ -20,6 +20,7 @@ import io.port6379.server.commands.ListCommands;
 import io.port6379.server.commands.MigrateCommands;
 import io.port6379.server.commands.PersistenceCommands;
 import io.port6379.server.commands.PubSubCommands;
+import io.port6379.server.commands.ScriptingCommands;
 import io.port6379.server.commands.ServerCommands;
 import io.port6379.server.commands.SetCommands;
 import io.port6379.server.commands.SortCommands;
@@ -32,6 +33,7 @@ import io.port6379.server.persistence.DataFiles;
 import io.port6379.server.persistence.RdbSaver;
 import io.port6379.server.pubsub.PubSub;
 import io.port6379.server.pubsub.SubscribedMode;
+import io.port6379.server.scripting.ScriptEngine;
 import io.port6379.server.security.Acl;
 import io.port6379.server.security.Gatekeeper;
 import io.port6379.server.transactions.MultiExec;
@@ -73,6 +75,7 @@ public final class Port6379 {
         GeoCommands.registerAll(table);
         PubSubCommands.registerAll(table);
         TransactionCommands.registerAll(table);
+        ScriptingCommands.registerAll(table);
         ServerCommands.registerAll(table);
         ConfigCommands.registerAll(table);
         CommandCommands.registerAll(table);
@@ -89,6 +92,7 @@ public final class Port6379 {
         WatchedKeys watchedKeys = WatchedKeys.install(context);
         context.keyspaceEvents().listeners(watchedKeys::touch, pubSub::publish);
         context.concerns(new Gatekeeper(context), new SubscribedMode(), new MultiExec(), new DataFiles(context));
+        ScriptEngine.install(context);
         context.addCronTask(RdbSaver.of(context)::cron); // a scheduled BGSAVE, or one the save rules ask for
         // end::concerns[]
         return context;

@@ -117,10 +117,13 @@ final class ClientConnection implements Runnable, Client.Channel {
 
     // tag::batch[]
     /** Runs the complete commands in the buffer; stops after one that blocks the client, and returns true then. */
-    private boolean executeCompleteCommands() {
-        server.executionLock().lock();
+    private boolean executeCompleteCommands() throws IOException {
+        List<byte[][]> afterBusy = lockExecution();
         try {
             byte[][] args;
+            for (byte[][] deferred : afterBusy) {
+                server.execute(client, deferred, replies);
+            }
             decoder.maxBulkLength(server.config().protoMaxBulkLength()); // CONFIG SET reaches open connections
             decoder.authRequired(server.security().authRequired(client));
             while (!client.isClosing() && (args = decoder.next()) != null) {
@@ -150,6 +153,41 @@ final class ClientConnection implements Runnable, Client.Channel {
         }
     }
     // end::batch[]
+
+    // tag::busy[]
+    /**
+     * Takes the execution lock. While a script holds it past {@code busy-reply-threshold}, the commands that
+     * arrive meanwhile are answered without it, as Redis's event loop does between a busy script's hooks: BUSY
+     * for most, SCRIPT KILL stops the script. Returns the commands to run once the lock is ours (SHUTDOWN NOSAVE).
+     */
+    private List<byte[][]> lockExecution() throws IOException {
+        ReentrantLock lock = server.executionLock();
+        List<byte[][]> afterBusy = List.of();
+        try {
+            while (!lock.tryLock(20, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                ServerContext.Busy busy = server.busy();
+                if (busy == null) {
+                    continue;
+                }
+                byte[][] args;
+                while (afterBusy.isEmpty() && (args = decoder.next()) != null) {
+                    if (busy.answer(client, args, replies)) {
+                        afterBusy = List.<byte[][]>of(args);
+                    }
+                }
+                flush();
+            }
+        } catch (ProtocolException e) {
+            replies.error("ERR " + e.getMessage());
+            client.closeAfterReply();
+            lock.lock();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            lock.lock();
+        }
+        return afterBusy;
+    }
+    // end::busy[]
 
     private void flush() throws IOException {
         if (outbox.takeReplies(replies) || replies.size() == 0) {

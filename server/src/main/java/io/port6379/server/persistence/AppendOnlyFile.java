@@ -202,8 +202,8 @@ public final class AppendOnlyFile implements Concerns.Propagation {
      * the end of the call. A blocking command that did not change anything has blocked: remember its arguments.
      */
     public void propagate(Command command, Client client, byte[][] args, RespWriter reply, int replyStart, long mark) {
-        if (command.name().equals("exec")) {
-            return; // its commands were queued one by one; commit() wraps them
+        if (command.name().equals("exec") || command.name().startsWith("eval")) {
+            return; // its commands (a script's redis.call) were queued one by one; commit() wraps them
         }
         if (mark() == mark) {
             if (command.has(CommandFlag.BLOCKING)) {
