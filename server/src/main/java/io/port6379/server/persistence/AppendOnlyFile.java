@@ -205,6 +205,9 @@ public final class AppendOnlyFile implements Concerns.Propagation {
         if (command.name().equals("exec") || command.name().startsWith("eval")) {
             return; // its commands (a script's redis.call) were queued one by one; commit() wraps them
         }
+        if (!client.propagates()) {
+            return; // a script's write after redis.set_repl(redis.REPL_NONE)
+        }
         if (mark() == mark) {
             if (command.has(CommandFlag.BLOCKING)) {
                 blocked.put(client, args);
@@ -223,6 +226,7 @@ public final class AppendOnlyFile implements Concerns.Propagation {
         }
         boolean transaction = pending.size() > 1;
         if (transaction) {
+            append(pending.getFirst().db(), null); // Redis selects the first command's database before MULTI
             append(-1, MULTI);
         }
         for (Pending command : pending) {
@@ -267,6 +271,9 @@ public final class AppendOnlyFile implements Concerns.Propagation {
         if (db >= 0 && db != selectedDb) {
             buffer.arrayHeader(2).bulkString("SELECT").bulkString(Integer.toString(db));
             selectedDb = db;
+        }
+        if (args == null) {
+            return;
         }
         buffer.arrayHeader(args.length);
         for (byte[] arg : args) {

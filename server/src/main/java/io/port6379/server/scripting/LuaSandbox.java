@@ -138,7 +138,7 @@ final class LuaSandbox {
             byte[] bytes = text.isstring() ? LuaConversion.bytes(text.checkstring()) : new byte[0];
             return LuaValue.valueOf(ScriptEngine.sha1hex(bytes));
         }));
-        redis.rawset("log", function(LuaSandbox::log));
+        redis.rawset("log", function(args -> log(engine, args)));
         redis.rawset("LOG_DEBUG", LuaValue.valueOf(0));
         redis.rawset("LOG_VERBOSE", LuaValue.valueOf(1));
         redis.rawset("LOG_NOTICE", LuaValue.valueOf(2));
@@ -163,6 +163,7 @@ final class LuaSandbox {
                 throw ScriptError.raw(ScriptError.errorTable(
                         "Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE."));
             }
+            engine.propagate((flags & 1) != 0); // REPL_AOF; there are no replicas yet
             return LuaValue.NONE;
         }));
         redis.rawset("REPL_NONE", LuaValue.valueOf(0));
@@ -179,7 +180,7 @@ final class LuaSandbox {
     }
     // end::redis[]
 
-    private static Varargs log(Varargs args) {
+    private static Varargs log(ScriptEngine engine, Varargs args) {
         int n = args.narg();
         if (n < 2) {
             throw ScriptError.raw(ScriptError.errorTable("redis.log() requires two arguments or more."));
@@ -190,6 +191,9 @@ final class LuaSandbox {
         int level = (int) args.arg1().todouble();
         if (level < 0 || level > 3) {
             throw ScriptError.raw(ScriptError.errorTable("Invalid debug level."));
+        }
+        if (level < engine.logLevel()) {
+            return LuaValue.NONE;
         }
         StringBuilder line = new StringBuilder();
         for (int i = 2; i <= n; i++) {

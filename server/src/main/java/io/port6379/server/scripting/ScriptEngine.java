@@ -86,6 +86,7 @@ public final class ScriptEngine {
         current = run;
         server.security().runAs(scriptClient, caller);
         scriptClient.select(caller.dbIndex());
+        scriptClient.propagates(true);
         globals.thaw();
         globals.rawset("KEYS", strings(keys));
         globals.rawset("ARGV", strings(argv));
@@ -257,6 +258,16 @@ public final class ScriptEngine {
         } catch (ProtocolException e) {
             throw new IllegalStateException("a command wrote an unreadable reply", e);
         }
+    }
+
+    /** The configured loglevel as redis.log's numbers: debug 0, verbose 1, notice 2, warning 3. */
+    int logLevel() {
+        return java.util.List.of("debug", "verbose", "notice", "warning").indexOf(server.config().get("loglevel"));
+    }
+
+    /** redis.set_repl: whether the script's next writes go to the AOF. */
+    void propagate(boolean on) {
+        scriptClient.propagates(on);
     }
 
     /** redis.setresp. */

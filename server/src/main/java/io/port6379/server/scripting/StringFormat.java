@@ -40,14 +40,21 @@ final class StringFormat {
             while (i < f.length && "-+ #0".indexOf(f[i]) >= 0) {
                 i++;
             }
+            int digits = 0;
             while (i < f.length && Character.isDigit(f[i])) {
                 i++;
+                digits++;
             }
+            int precision = 0;
             if (i < f.length && f[i] == '.') {
                 i++;
                 while (i < f.length && Character.isDigit(f[i])) {
                     i++;
+                    precision++;
                 }
+            }
+            if (digits > 2 || precision > 2) { // as C Lua: a width or precision of three digits or more is refused
+                throw ScriptError.positioned("invalid format (width or precision too long)");
             }
             if (i >= f.length) {
                 throw ScriptError.positioned("invalid option '%' to 'format'");
