@@ -176,6 +176,9 @@ final class ClientConnection implements Runnable, Client.Channel {
                     }
                 }
                 flush();
+                if (afterBusy.isEmpty()) {
+                    readWhileBusy(); // the next command (SCRIPT KILL) may come on this connection
+                }
             }
         } catch (ProtocolException e) {
             replies.error("ERR " + e.getMessage());
@@ -188,6 +191,24 @@ final class ClientConnection implements Runnable, Client.Channel {
         return afterBusy;
     }
     // end::busy[]
+
+    /** Reads what the client sent, waiting at most a moment, so that the lock is tried again soon. */
+    private void readWhileBusy() throws IOException {
+        int timeout = socket.getSoTimeout();
+        socket.setSoTimeout(20);
+        try {
+            byte[] buffer = new byte[16 * 1024];
+            int n = input.read(buffer);
+            if (n < 0) {
+                throw new IOException("the client closed the connection while a script was busy");
+            }
+            decoder.feed(buffer, 0, n);
+        } catch (java.net.SocketTimeoutException e) {
+            // nothing new: try the lock again
+        } finally {
+            socket.setSoTimeout(timeout);
+        }
+    }
 
     private void flush() throws IOException {
         if (outbox.takeReplies(replies) || replies.size() == 0) {

@@ -222,8 +222,8 @@ final class LuaSandbox {
     // tag::pcall[]
     /**
      * Redis's pcall: an error table from redis.call is handed to the script as its {@code err} string, and
-     * errors get Lua's {@code user_script:N:} position. A killed script cannot be kept alive by pcall: the hook
-     * raises the kill again at its next check.
+     * errors get Lua's {@code user_script:N:} position. A killed script cannot be kept alive by pcall: SCRIPT
+     * KILL's error, like running out of memory, goes through it (Redis raises it again at every line instead).
      */
     private static Varargs pcall(ScriptHook hook, Varargs args, LuaValue error) {
         LuaValue function = args.checkvalue(1);
@@ -249,10 +249,16 @@ final class LuaSandbox {
             return LuaValue.varargsOf(LuaValue.TRUE, function.invoke(args.subargs(3)));
         } catch (LuaError e) {
             return LuaValue.varargsOf(LuaValue.FALSE, handler.call(caught(hook, e)));
+        } catch (StackOverflowError e) {
+            return LuaValue.varargsOf(LuaValue.FALSE, handler.call(LuaValue.valueOf(ScriptEngine.CHUNK + ":"
+                    + hook.line() + ": stack overflow")));
         }
     }
 
     private static LuaValue caught(ScriptHook hook, LuaError e) {
+        if (e instanceof ScriptError error && error.isFatal()) {
+            throw e;
+        }
         LuaValue value = ScriptError.value(e, ScriptEngine.CHUNK, hook.line());
         if (value.istable() && value.rawget("err").isstring()) {
             return value.rawget("err");

@@ -107,6 +107,7 @@ public final class ScriptEngine {
             current = null;
         }
     }
+    // end::eval[]
 
     /** Redis's error handler and luaCallFunction: a string error becomes {@code ERR <text>}; the place is added. */
     private void failed(ScriptRun run, LuaValue error, RespWriter reply) {
@@ -119,7 +120,6 @@ public final class ScriptEngine {
         reply.error((message + " script: " + run.sha + ", on @" + CHUNK + ":" + hook.line() + ".")
                 .replace('\r', ' ').replace('\n', ' '));
     }
-    // end::eval[]
 
     private static LuaTable strings(byte[][] values) {
         LuaTable table = new LuaTable(values.length, 0);

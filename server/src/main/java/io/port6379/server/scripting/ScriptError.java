@@ -23,11 +23,22 @@ final class ScriptError extends LuaError {
 
     private final LuaValue value;
     private final boolean positioned;
+    private boolean fatal;
 
     private ScriptError(LuaValue value, boolean positioned) {
         super(value);
         this.value = value;
         this.positioned = positioned;
+    }
+
+    /** An error pcall does not catch: SCRIPT KILL, and a script out of memory, end the script whatever it does. */
+    ScriptError fatal() {
+        fatal = true;
+        return this;
+    }
+
+    boolean isFatal() {
+        return fatal;
     }
 
     /** A string error that gets {@code user_script:<line>: } in front when caught. */
@@ -82,6 +93,9 @@ final class ScriptError extends LuaError {
         }
         if (error.getCause() instanceof StackOverflowError) {
             return LuaValue.valueOf(chunk + ":" + line + ": stack overflow");
+        }
+        if (error.getCause() instanceof OutOfMemoryError || error.getCause() instanceof NegativeArraySizeException) {
+            return LuaValue.valueOf(chunk + ":" + line + ": " + ScriptMemory.TOO_MUCH); // a string past 2 GB
         }
         LuaValue object = error.getMessageObject();
         if (object != null && !object.isstring()) {

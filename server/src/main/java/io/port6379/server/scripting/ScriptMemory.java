@@ -23,7 +23,7 @@ final class ScriptMemory {
         if (used(runtime) > max * LIMIT) {
             System.gc();
             if (used(runtime) > max * LIMIT) {
-                throw ScriptError.positioned(TOO_MUCH);
+                throw ScriptError.positioned(TOO_MUCH).fatal();
             }
         }
     }
@@ -33,7 +33,7 @@ final class ScriptMemory {
         Runtime runtime = Runtime.getRuntime();
         long max = runtime.maxMemory();
         if (bytes > Integer.MAX_VALUE - 16 || used(runtime) + bytes > max * LIMIT) {
-            throw ScriptError.positioned(TOO_MUCH);
+            throw ScriptError.positioned(TOO_MUCH).fatal();
         }
     }
 

@@ -14,7 +14,7 @@ import io.port6379.server.util.Args;
 final class ScriptRun implements ServerContext.Busy {
 
     static final String BUSY_EVAL = "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
-    static final String KILLED = "ERR Script killed by user with SCRIPT KILL...";
+    static final String KILLED = "Script killed by user with SCRIPT KILL...";
 
     final Client caller;
     final String sha;
@@ -41,7 +41,7 @@ final class ScriptRun implements ServerContext.Busy {
      */
     void check() {
         if (killRequested || shutdownRequested) {
-            throw ScriptError.raw(ScriptError.errorTable(KILLED));
+            throw ScriptError.raw(ScriptError.errorTable(KILLED)).fatal();
         }
         if (!busy) {
             long threshold = server.config().number("busy-reply-threshold");
