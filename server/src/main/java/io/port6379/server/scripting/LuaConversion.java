@@ -109,12 +109,12 @@ final class LuaConversion {
     private static void writeTable(LuaTable table, RespWriter out, int scriptResp) {
         LuaValue err = table.rawget("err");
         if (err.type() == LuaValue.TSTRING) {
-            out.error(err.tojstring().replace('\r', ' ').replace('\n', ' '));
+            out.error(cString(err).replace('\r', ' ').replace('\n', ' '));
             return;
         }
         LuaValue ok = table.rawget("ok");
         if (ok.type() == LuaValue.TSTRING) {
-            out.simpleString(ok.tojstring().replace('\r', ' ').replace('\n', ' '));
+            out.simpleString(cString(ok).replace('\r', ' ').replace('\n', ' '));
             return;
         }
         LuaValue dbl = table.rawget("double");
@@ -168,6 +168,13 @@ final class LuaConversion {
         }
     }
     // end::write[]
+
+    /** A Lua string as Redis's C code reads it for status and error replies: up to its first zero byte. */
+    static String cString(LuaValue value) {
+        String text = new String(bytes(value.checkstring()), java.nio.charset.StandardCharsets.ISO_8859_1);
+        int zero = text.indexOf('\0');
+        return zero < 0 ? text : text.substring(0, zero);
+    }
 
     private static int count(LuaTable table) {
         int[] n = {0};

@@ -113,7 +113,7 @@ public final class ScriptEngine {
     private void failed(ScriptRun run, LuaValue error, RespWriter reply) {
         String message;
         if (error.istable() && error.rawget("err").isstring()) {
-            message = error.rawget("err").tojstring();
+            message = LuaConversion.cString(error.rawget("err"));
         } else {
             message = "ERR " + (error.isstring() ? error.tojstring() : "error object is not a string");
         }
