@@ -82,6 +82,7 @@ public final class Client {
     private String lastCommand = "NULL";
     private boolean subscribed; // Redis's CLIENT_PUBSUB: pub/sub sets it, the output-buffer limits read it
     private boolean inMulti; // Redis's CLIENT_MULTI: between MULTI and EXEC or DISCARD
+    private boolean propagates = true; // false: its writes reach no AOF (a script's redis.set_repl(REPL_NONE))
     private final Slot.Slots slots = new Slot.Slots();
 
     public Client(long id, ServerContext server, Channel channel, String address, String localAddress) {
@@ -282,6 +283,15 @@ public final class Client {
     }
 
     /** Whether the client is between MULTI and EXEC or DISCARD (Redis's CLIENT_MULTI flag); set by transactions. */
+    /** Whether this client's writes are propagated (the AOF); Redis's CLIENT_PREVENT_PROP when false. */
+    public boolean propagates() {
+        return propagates;
+    }
+
+    public void propagates(boolean propagates) {
+        this.propagates = propagates;
+    }
+
     public boolean inMulti() {
         return inMulti;
     }

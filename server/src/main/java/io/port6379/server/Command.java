@@ -354,7 +354,7 @@ public record Command(String name, int arity, Set<CommandFlag> flags, Set<AclCat
     public Set<AclCategory> aclCategories() {
         EnumSet<AclCategory> all = acl.isEmpty() ? EnumSet.noneOf(AclCategory.class) : EnumSet.copyOf(acl);
         if (has(CommandFlag.WRITE)) all.add(AclCategory.WRITE);
-        if (has(CommandFlag.READONLY)) all.add(AclCategory.READ);
+        if (has(CommandFlag.READONLY) && !all.contains(AclCategory.SCRIPTING)) all.add(AclCategory.READ); // not EVAL_RO
         if (has(CommandFlag.ADMIN)) all.addAll(EnumSet.of(AclCategory.ADMIN, AclCategory.DANGEROUS));
         if (has(CommandFlag.PUBSUB)) all.add(AclCategory.PUBSUB);
         if (has(CommandFlag.FAST)) all.add(AclCategory.FAST);

@@ -36,6 +36,9 @@ public final class Concerns {
 
         /** The ACL user's name, for CLIENT LIST. */
         String userName(Client client);
+
+        /** A script's client acts as the user of the client running the script: its calls pass that user's ACL. */
+        void runAs(Client scriptClient, Client caller);
     }
     // end::security[]
 

@@ -51,6 +51,19 @@ public final class ServerContext {
         }
     }
 
+    /**
+     * A script that has run longer than {@code busy-reply-threshold} (Redis's "busy" state): while it holds the
+     * execution lock, the connections waiting for it hand their commands here instead of waiting.
+     */
+    public interface Busy {
+        /**
+         * Answers a command that arrived while the script runs, outside the execution lock: BUSY, or what SCRIPT
+         * KILL and FUNCTION KILL do. Returns true when the command must run normally once the script is over
+         * (SHUTDOWN NOSAVE, which also stops the script).
+         */
+        boolean answer(Client client, byte[][] args, io.port6379.protocol.RespWriter reply);
+    }
+
     private final ServerConfig config;
     private final CommandClock clock;
     private final Clock wallClock;
@@ -86,6 +99,7 @@ public final class ServerContext {
     private Concerns.Memory memory; // null in a context without the eviction concern: no maxmemory there
     private Concerns.Tracking tracking; // null until a client turns tracking on
     private Client currentClient; // the client whose command runs (Redis's server.current_client), or null
+    private volatile Busy busy; // set by a script's thread, read by the connections waiting for the lock
 
     public ServerContext(ServerConfig config, Clock clock) {
         this.config = config;
@@ -417,6 +431,15 @@ public final class ServerContext {
 
     void currentClient(Client client) {
         this.currentClient = client;
+    }
+
+    /** The script running past its time limit, or null: see {@link Busy}. */
+    public Busy busy() {
+        return busy;
+    }
+
+    public void busy(Busy busy) {
+        this.busy = busy;
     }
 
     public void shutdownHandler(ShutdownHandler handler) {

@@ -48,10 +48,11 @@ class ArchitectureTest {
             Map.entry("persistence", Set.of("", "util", "stats", "config")),
             Map.entry("eviction", Set.of("", "util", "stats", "config")),
             Map.entry("tracking", Set.of("", "util", "stats", "config")),
+            Map.entry("scripting", Set.of("", "util", "stats", "config")),
             Map.entry("commands", Set.of("", "util", "stats", "config", "security", "pubsub", "transactions",
-                    "persistence", "tracking")),
+                    "persistence", "tracking", "scripting")),
             Map.entry("main", Set.of("", "util", "stats", "config", "network", "security", "pubsub", "transactions",
-                    "persistence", "eviction", "tracking", "commands")));
+                    "persistence", "eviction", "tracking", "scripting", "commands")));
 
     @Test
     void everyPackageImportsOnlyTheLayersBelowIt() {

@@ -33,7 +33,8 @@ class CompatibilityTest {
             "edge-cases.redis", "sorted-set-encodings.redis", "hash-encodings.redis", "set-encodings.redis", "numkeys-acl.redis", "command-getkeys.redis",
             "object-refcount.redis", "bitmaps.redis", "bitfield.redis",
             "hyperloglog.redis", "offsets.redis", "blocking-timeouts.redis", "reply-off-pubsub.redis", "dump-restore.redis", "sort.redis", "lcs.redis", "migrate.redis", "geo.redis",
-            "introspection.redis", "tracking.redis", "streams.redis", "stream-groups.redis");
+            "introspection.redis", "tracking.redis", "streams.redis", "stream-groups.redis",
+            "scripting.redis");
 
     @RegisterExtension
     static final BothServers servers = new BothServers();

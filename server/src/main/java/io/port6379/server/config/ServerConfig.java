@@ -153,8 +153,8 @@ public final class ServerConfig {
             bool("tls-session-caching", true, true),
             string("unixsocket", "", false).with(EMPTY_IS_NULL),
             octal("unixsocketperm", 0, 0777, false),
-            // Stored until scripting lands: Redis's defaults and checks, no effect yet.
-            integer("busy-reply-threshold", 5000, 0, LONG_MAX, true).alias("lua-time-limit").storedUntil("scripting"),
+            // Scripting: how long a script runs before other clients are answered BUSY (lua-time-limit before 7.0).
+            integer("busy-reply-threshold", 5000, 0, LONG_MAX, true).alias("lua-time-limit"),
             // Streams: when XADD starts a new node.
             memory("stream-node-max-bytes", 4096, 0, LONG_MAX),
             integer("stream-node-max-entries", 100, 0, LONG_MAX, true),

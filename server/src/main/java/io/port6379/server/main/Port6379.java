@@ -23,6 +23,7 @@ import io.port6379.server.commands.MemoryCommands;
 import io.port6379.server.commands.MigrateCommands;
 import io.port6379.server.commands.PersistenceCommands;
 import io.port6379.server.commands.PubSubCommands;
+import io.port6379.server.commands.ScriptingCommands;
 import io.port6379.server.commands.ServerCommands;
 import io.port6379.server.commands.SetCommands;
 import io.port6379.server.commands.SortCommands;
@@ -37,6 +38,7 @@ import io.port6379.server.eviction.Eviction;
 import io.port6379.server.persistence.RdbSaver;
 import io.port6379.server.pubsub.PubSub;
 import io.port6379.server.pubsub.SubscribedMode;
+import io.port6379.server.scripting.ScriptEngine;
 import io.port6379.server.security.Acl;
 import io.port6379.server.security.Gatekeeper;
 import io.port6379.server.transactions.MultiExec;
@@ -79,6 +81,7 @@ public final class Port6379 {
         StreamCommands.registerAll(table);
         PubSubCommands.registerAll(table);
         TransactionCommands.registerAll(table);
+        ScriptingCommands.registerAll(table);
         ServerCommands.registerAll(table);
         DebugCommands.registerAll(table);
         IntrospectionCommands.registerAll(table);
@@ -99,6 +102,7 @@ public final class Port6379 {
         WatchedKeys watchedKeys = WatchedKeys.install(context);
         context.keyspaceEvents().listeners(watchedKeys::touch, pubSub::publish);
         context.concerns(new Gatekeeper(context), new SubscribedMode(), new MultiExec(), new DataFiles(context));
+        ScriptEngine.install(context);
         context.addCronTask(RdbSaver.of(context)::cron); // a scheduled BGSAVE, or one the save rules ask for
         Eviction.install(context); // maxmemory: evictions before each command, and in the cron when they run long
         // end::concerns[]

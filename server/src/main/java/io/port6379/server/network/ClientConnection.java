@@ -127,10 +127,13 @@ final class ClientConnection implements Runnable, Client.Channel {
 
     // tag::batch[]
     /** Runs the complete commands in the buffer; stops after one that blocks the client, and returns true then. */
-    private boolean executeCompleteCommands() {
-        server.executionLock().lock();
+    private boolean executeCompleteCommands() throws IOException {
+        List<byte[][]> afterBusy = lockExecution();
         try {
             byte[][] args;
+            for (byte[][] deferred : afterBusy) {
+                server.execute(client, deferred, replies);
+            }
             decoder.maxBulkLength(server.config().protoMaxBulkLength()); // CONFIG SET reaches open connections
             decoder.authRequired(server.security().authRequired(client));
             while (!client.isClosing() && (args = decoder.next()) != null) {
@@ -170,6 +173,65 @@ final class ClientConnection implements Runnable, Client.Channel {
         }
     }
     // end::batch[]
+
+    // tag::busy[]
+    /**
+     * Takes the execution lock. While a script holds it past {@code busy-reply-threshold}, the commands that
+     * arrive meanwhile are answered without it, as Redis's event loop does between a busy script's hooks: BUSY
+     * for most, SCRIPT KILL stops the script. Returns the commands to run once the lock is ours (SHUTDOWN NOSAVE).
+     */
+    private List<byte[][]> lockExecution() throws IOException {
+        ReentrantLock lock = server.executionLock();
+        List<byte[][]> afterBusy = List.of();
+        try {
+            while (!lock.tryLock(20, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                ServerContext.Busy busy = server.busy();
+                if (busy == null) {
+                    continue;
+                }
+                byte[][] args;
+                while (afterBusy.isEmpty() && (args = decoder.next()) != null) {
+                    if (busy.answer(client, args, replies)) {
+                        afterBusy = List.<byte[][]>of(args);
+                    }
+                }
+                flush();
+                if (afterBusy.isEmpty()) {
+                    readWhileBusy(); // the next command (SCRIPT KILL) may come on this connection
+                }
+            }
+        } catch (ProtocolException e) {
+            replies.error("ERR " + e.getMessage());
+            client.closeAfterReply();
+            lock.lock();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            lock.lock();
+        }
+        return afterBusy;
+    }
+    // end::busy[]
+
+    /** Reads what the client sent, waiting at most a moment, so that the lock is tried again soon. */
+    private void readWhileBusy() throws IOException {
+        int timeout = endpoint.readTimeout(20);
+        if (timeout < 0) { // a unix socket: its reads cannot time out, so only other connections are heard meanwhile
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+            return;
+        }
+        try {
+            byte[] buffer = new byte[16 * 1024];
+            int n = input.read(buffer);
+            if (n < 0) {
+                throw new IOException("the client closed the connection while a script was busy");
+            }
+            decoder.feed(buffer, 0, n);
+        } catch (java.net.SocketTimeoutException e) {
+            // nothing new: try the lock again
+        } finally {
+            endpoint.readTimeout(timeout);
+        }
+    }
 
     private void flush() throws IOException {
         if (outbox.takeReplies(replies) || replies.size() == 0) {

@@ -41,6 +41,14 @@ abstract sealed class Endpoint {
         return false;
     }
 
+    /**
+     * Sets how long a read may wait ({@code 0}: for ever) and returns the previous setting, or {@code -1}, changing
+     * nothing, where reads cannot time out (a unix socket's channel streams).
+     */
+    int readTimeout(int millis) throws IOException {
+        return -1;
+    }
+
     /** CLIENT LIST's {@code fd}: the descriptor number, or -1 where it cannot be found (a unix socket). */
     int fd() {
         return -1;
@@ -89,6 +97,13 @@ abstract sealed class Endpoint {
         @Override
         int fd() {
             return SocketDescriptors.of(socket);
+        }
+
+        @Override
+        int readTimeout(int millis) throws IOException {
+            int previous = socket.getSoTimeout();
+            socket.setSoTimeout(millis);
+            return previous;
         }
 
         @Override

@@ -205,8 +205,11 @@ public final class AppendOnlyFile implements Concerns.Propagation {
      * the end of the call. A blocking command that did not change anything has blocked: remember its arguments.
      */
     public void propagate(Command command, Client client, byte[][] args, RespWriter reply, int replyStart, long mark) {
-        if (command.name().equals("exec")) {
-            return; // its commands were queued one by one; commit() wraps them
+        if (command.name().equals("exec") || command.name().startsWith("eval")) {
+            return; // its commands (a script's redis.call) were queued one by one; commit() wraps them
+        }
+        if (!client.propagates()) {
+            return; // a script's write after redis.set_repl(redis.REPL_NONE)
         }
         if (mark() == mark) {
             if (command.has(CommandFlag.BLOCKING)) {
@@ -226,6 +229,7 @@ public final class AppendOnlyFile implements Concerns.Propagation {
         }
         boolean transaction = pending.size() > 1;
         if (transaction) {
+            append(pending.getFirst().db(), null); // Redis selects the first command's database before MULTI
             append(-1, MULTI);
         }
         for (Pending command : pending) {
@@ -270,6 +274,9 @@ public final class AppendOnlyFile implements Concerns.Propagation {
         if (db >= 0 && db != selectedDb) {
             buffer.arrayHeader(2).bulkString("SELECT").bulkString(Integer.toString(db));
             selectedDb = db;
+        }
+        if (args == null) {
+            return;
         }
         buffer.arrayHeader(args.length);
         for (byte[] arg : args) {

@@ -39,6 +39,12 @@ public final class Gatekeeper implements Concerns.Security {
     }
 
     @Override
+    public void runAs(Client scriptClient, Client caller) {
+        Acl.user(scriptClient, Acl.user(caller));
+        scriptClient.authenticated(true);
+    }
+
+    @Override
     public boolean admits(Socket socket) {
         if (ProtectedMode.refuses(server, socket)) {
             ProtectedMode.deny(server, socket);

@@ -294,4 +294,23 @@ class AofPropagationTest {
         assertEquals(List.of(words("SET", "k", "v", "PXAT", "1700000000050"), words("DEL", "k"), words("SET", "k", "v2")),
                 recorded());
     }
+
+    /** Redis 7 records a script's effects, not the script: one write alone, several in MULTI/EXEC, SELECT inside. */
+    @Test
+    void aScriptIsRecordedAsItsEffects() throws IOException {
+        aof.run("EVAL", "redis.call('set','a','1') redis.call('incr','a') return 1", "0");
+        aof.run("EVAL", "return redis.call('set','b','2')", "0");
+        aof.run("EVAL", "return redis.call('get','b')", "0");
+        aof.run("SELECT", "3");
+        aof.run("EVAL", "redis.call('set','c','3') redis.call('select', 5) redis.call('set','d','4') return 1", "0");
+        aof.run("SELECT", "0");
+        aof.run("EVAL", "redis.call('set','e','5', 'EX', 100) return redis.call('spop', 'nos')", "0");
+        aof.run("EVAL", "redis.call('set','x','1') redis.set_repl(redis.REPL_NONE) redis.call('set','y','2') return 1", "0");
+        assertEquals(List.of(words("MULTI"), words("set", "a", "1"), words("incr", "a"), words("EXEC"),
+                words("set", "b", "2"),
+                words("SELECT", "3"), words("MULTI"), words("set", "c", "3"), words("SELECT", "5"), words("set", "d", "4"),
+                words("EXEC"),
+                words("SELECT", "0"), words("SET", "e", "5", "PXAT", "1700000100000"),
+                words("set", "x", "1")), recorded());
+    }
 }

@@ -1,0 +1,209 @@
+// Lua values to RESP replies and RESP replies to Lua values, by Redis 7.0's rules (script_lua.c).
+package io.port6379.server.scripting;
+
+import io.port6379.protocol.Frame;
+import io.port6379.protocol.RespWriter;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The two conversion tables of Redis's scripting documentation.
+ *
+ * <p>A command's reply, as a script sees it ({@link #toLua}): integer → number; bulk string → string; null
+ * bulk or null array (RESP2) → {@code false}; array → table; status → {@code {ok=...}}; error →
+ * {@code {err=...}}; and with {@code redis.setresp(3)}: null → nil, boolean → boolean, map →
+ * {@code {map={...}}}, set → {@code {set={member=true}}}, double → {@code {double=n}}, big number →
+ * {@code {big_number="..."}}, verbatim string → {@code {verbatim_string={format=..., string=...}}}.
+ *
+ * <p>A script's value, as the client sees it ({@link #write}): the reverse, where a number becomes an integer
+ * (truncated: {@code 3.99} is {@code 3}), {@code true} is {@code :1}, {@code false} and nil are null, and a table
+ * is an array up to its first nil unless it has one of the fields above. A map's or a set's order is the
+ * interpreter's table order, which is not C Lua's.
+ */
+final class LuaConversion {
+
+    private LuaConversion() {
+    }
+
+    // tag::toLua[]
+    /** A command's reply as a Lua value; {@code resp} is the protocol the script asked for (redis.setresp). */
+    static LuaValue toLua(Frame frame, int resp) {
+        return switch (frame) {
+            case Frame.Integer i -> LuaValue.valueOf((double) i.value());
+            case Frame.BulkString b -> LuaString.valueOf(b.value());
+            case Frame.Null n -> resp == 2 ? LuaValue.FALSE : LuaValue.NIL;
+            case Frame.SimpleString s -> field("ok", LuaValue.valueOf(s.value()));
+            case Frame.SimpleError e -> ScriptError.errorTable("-" + e.message());
+            case Frame.BulkError e -> ScriptError.errorTable("-" + new String(e.message(), StandardCharsets.ISO_8859_1));
+            case Frame.Array a -> {
+                LuaTable table = new LuaTable(a.elements().size(), 0);
+                int i = 1;
+                for (Frame element : a.elements()) {
+                    table.rawset(i++, toLua(element, resp));
+                }
+                yield table;
+            }
+            case Frame.Push p -> toLua(new Frame.Array(p.elements()), resp);
+            case Frame.Set s -> {
+                LuaTable members = new LuaTable();
+                for (Frame element : s.elements()) {
+                    members.rawset(toLua(element, resp), LuaValue.TRUE);
+                }
+                yield field("set", members);
+            }
+            case Frame.Map m -> {
+                LuaTable entries = new LuaTable();
+                for (var entry : m.entries()) {
+                    entries.rawset(toLua(entry.key(), resp), toLua(entry.value(), resp));
+                }
+                yield field("map", entries);
+            }
+            case Frame.Boolean b -> LuaValue.valueOf(b.value());
+            case Frame.Double d -> field("double", LuaValue.valueOf(d.value()));
+            case Frame.BigNumber b -> field("big_number", LuaValue.valueOf(b.value().toString()));
+            case Frame.VerbatimString v -> {
+                LuaTable verbatim = new LuaTable();
+                verbatim.rawset("string", LuaString.valueOf(v.text()));
+                verbatim.rawset("format", LuaValue.valueOf(v.format()));
+                yield field("verbatim_string", verbatim);
+            }
+            case Frame.Attribute a -> toLua(a.value(), resp);
+        };
+    }
+    // end::toLua[]
+
+    private static LuaTable field(String name, LuaValue value) {
+        LuaTable table = new LuaTable();
+        table.rawset(name, value);
+        return table;
+    }
+
+    // tag::write[]
+    /**
+     * Writes a script's return value as its reply. {@code scriptResp} is the protocol the script chose with
+     * redis.setresp: under RESP2 {@code true} is {@code :1} and {@code false} null, under RESP3 both are booleans.
+     */
+    static void write(LuaValue value, RespWriter out, int scriptResp) {
+        switch (value.type()) {
+            case LuaValue.TSTRING -> out.bulkString(bytes(value.checkstring()));
+            case LuaValue.TBOOLEAN -> {
+                if (scriptResp == 3) {
+                    out.bool(value.toboolean());
+                } else if (value.toboolean()) {
+                    out.integer(1);
+                } else {
+                    out.nullValue();
+                }
+            }
+            case LuaValue.TNUMBER -> out.integer(truncate(value.todouble()));
+            case LuaValue.TTABLE -> writeTable((LuaTable) value, out, scriptResp);
+            default -> out.nullValue();
+        }
+    }
+
+    private static void writeTable(LuaTable table, RespWriter out, int scriptResp) {
+        LuaValue err = table.rawget("err");
+        if (err.type() == LuaValue.TSTRING) {
+            out.error(cString(err).replace('\r', ' ').replace('\n', ' '));
+            return;
+        }
+        LuaValue ok = table.rawget("ok");
+        if (ok.type() == LuaValue.TSTRING) {
+            out.simpleString(cString(ok).replace('\r', ' ').replace('\n', ' '));
+            return;
+        }
+        LuaValue dbl = table.rawget("double");
+        if (dbl.type() == LuaValue.TNUMBER) {
+            out.doubleValue(dbl.todouble());
+            return;
+        }
+        LuaValue big = table.rawget("big_number");
+        if (big.type() == LuaValue.TSTRING) {
+            String digits = big.tojstring().replace('\r', ' ').replace('\n', ' ');
+            if (out.protocolVersion() == 2) {
+                out.bulkString(digits);
+            } else {
+                out.bigNumber(new BigInteger(digits.isEmpty() ? "0" : digits, 10));
+            }
+            return;
+        }
+        LuaValue verbatim = table.rawget("verbatim_string");
+        if (verbatim.type() == LuaValue.TTABLE) {
+            LuaValue format = verbatim.rawget("format");
+            LuaValue text = verbatim.rawget("string");
+            if (format.type() == LuaValue.TSTRING && text.type() == LuaValue.TSTRING && format.rawlen() == 3) {
+                out.verbatim(format.tojstring(), bytes(text.checkstring()));
+                return;
+            }
+        }
+        LuaValue map = table.rawget("map");
+        if (map.type() == LuaValue.TTABLE) {
+            LuaTable entries = (LuaTable) map;
+            out.mapHeader(count(entries));
+            forEach(entries, (k, v) -> {
+                write(k, out, scriptResp);
+                write(v, out, scriptResp);
+            });
+            return;
+        }
+        LuaValue set = table.rawget("set");
+        if (set.type() == LuaValue.TTABLE) {
+            LuaTable members = (LuaTable) set;
+            out.setHeader(count(members));
+            forEach(members, (k, v) -> write(k, out, scriptResp));
+            return;
+        }
+        int length = 0;
+        while (!table.rawget(length + 1).isnil()) {
+            length++;
+        }
+        out.arrayHeader(length);
+        for (int i = 1; i <= length; i++) {
+            write(table.rawget(i), out, scriptResp);
+        }
+    }
+    // end::write[]
+
+    /** A Lua string as Redis's C code reads it for status and error replies: up to its first zero byte. */
+    static String cString(LuaValue value) {
+        String text = new String(bytes(value.checkstring()), java.nio.charset.StandardCharsets.ISO_8859_1);
+        int zero = text.indexOf('\0');
+        return zero < 0 ? text : text.substring(0, zero);
+    }
+
+    private static int count(LuaTable table) {
+        int[] n = {0};
+        forEach(table, (k, v) -> n[0]++);
+        return n[0];
+    }
+
+    private static void forEach(LuaTable table, java.util.function.BiConsumer<LuaValue, LuaValue> action) {
+        LuaValue key = LuaValue.NIL;
+        while (true) {
+            Varargs next = table.next(key);
+            if ((key = next.arg1()).isnil()) {
+                return;
+            }
+            action.accept(key, next.arg(2));
+        }
+    }
+
+    /** C's {@code (long long)} of a double as x86 computes it: NaN and out-of-range values give the minimum. */
+    static long truncate(double value) {
+        if (Double.isNaN(value) || value >= 0x1p63 || value < -0x1p63) {
+            return Long.MIN_VALUE;
+        }
+        return (long) value;
+    }
+
+    static byte[] bytes(LuaString s) {
+        byte[] copy = new byte[s.m_length];
+        System.arraycopy(s.m_bytes, s.m_offset, copy, 0, s.m_length);
+        return copy;
+    }
+}

@@ -1,0 +1,115 @@
+// An error raised inside a script, in the shape Redis's Lua error handler gives it: a string or an {err=...} table.
+package io.port6379.server.scripting;
+
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Lua 5.1 prefixes a runtime error with where it happened ({@code user_script:3: attempt to ...}); Redis keeps
+ * that text and adds {@code script: <sha>, on @user_script:3.} when the error ends the script. An error raised
+ * by the server's own Java code (a read-only table, {@code error()}) does not know the line, so it is marked
+ * {@linkplain #positioned positioned} and gets the line of the instruction that raised it where it is caught
+ * ({@link #value}); errors raised by LuaJ itself carry LuaJ's own {@code @user_script:3 text}, rewritten to Lua's.
+ */
+final class ScriptError extends LuaError {
+
+    private static final Pattern LUAJ_POSITION = Pattern.compile("^@([^:\\s]+):(\\d+) ", Pattern.DOTALL);
+    /** What the interpreter's traceback hook returns, so that the text it appends can be cut off again. */
+    static final String NO_TRACEBACK = "\u0000";
+
+    private final LuaValue value;
+    private final boolean positioned;
+    private boolean fatal;
+
+    private ScriptError(LuaValue value, boolean positioned) {
+        super(value);
+        this.value = value;
+        this.positioned = positioned;
+    }
+
+    /** An error pcall does not catch: SCRIPT KILL, and a script out of memory, end the script whatever it does. */
+    ScriptError fatal() {
+        fatal = true;
+        return this;
+    }
+
+    boolean isFatal() {
+        return fatal;
+    }
+
+    /** A string error that gets {@code user_script:<line>: } in front when caught. */
+    static ScriptError positioned(String message) {
+        return new ScriptError(LuaValue.valueOf(message), true);
+    }
+
+    /** An error value raised as it is: a table from redis.call, or error()'s value at level 0. */
+    static ScriptError raw(LuaValue value) {
+        return new ScriptError(value, false);
+    }
+
+    /** Redis's error table {@code {err="CODE message"}}: luaPushErrorBuff's rules for the code. */
+    static LuaTable errorTable(String error) {
+        String message;
+        String code;
+        if (error.startsWith("-")) {
+            int space = error.indexOf(' ');
+            if (space < 0) {
+                code = "ERR";
+                message = error.substring(1);
+            } else {
+                code = error.substring(1, space);
+                message = error.substring(space + 1);
+            }
+        } else {
+            code = "ERR";
+            message = error;
+        }
+        message = strip(message);
+        LuaTable table = new LuaTable();
+        table.rawset("err", LuaValue.valueOf(code + " " + message));
+        return table;
+    }
+
+    private static String strip(String text) {
+        int from = 0;
+        int to = text.length();
+        while (from < to && (text.charAt(from) == '\r' || text.charAt(from) == '\n')) {
+            from++;
+        }
+        while (to > from && (text.charAt(to - 1) == '\r' || text.charAt(to - 1) == '\n')) {
+            to--;
+        }
+        return text.substring(from, to);
+    }
+
+    /** The error's value as a Lua script sees it in pcall, positioned at {@code line} where it needs a position. */
+    static LuaValue value(LuaError error, String chunk, int line) {
+        if (error instanceof ScriptError script) {
+            return script.positioned ? LuaValue.valueOf(chunk + ":" + line + ": " + script.value.tojstring()) : script.value;
+        }
+        if (error.getCause() instanceof StackOverflowError) {
+            return LuaValue.valueOf(chunk + ":" + line + ": stack overflow");
+        }
+        if (error.getCause() instanceof OutOfMemoryError || error.getCause() instanceof NegativeArraySizeException) {
+            return LuaValue.valueOf(chunk + ":" + line + ": " + ScriptMemory.TOO_MUCH); // a string past 2 GB
+        }
+        LuaValue object = error.getMessageObject();
+        if (object != null && !object.isstring()) {
+            return object;
+        }
+        String text = object == null ? "nil" : object.tojstring();
+        int cut = text.lastIndexOf("\n" + NO_TRACEBACK);
+        if (cut >= 0) {
+            text = text.substring(0, cut);
+        }
+        Matcher position = LUAJ_POSITION.matcher(text);
+        if (position.find()) {
+            return LuaValue.valueOf(position.group(1) + ":" + position.group(2) + ": " + text.substring(position.end()));
+        }
+        return LuaValue.valueOf(chunk + ":" + line + ": " + text);
+    }
+}

@@ -1,0 +1,92 @@
+// One running script: who runs it, what it may do, what it did, and whether it must stop.
+package io.port6379.server.scripting;
+
+import io.port6379.protocol.RespWriter;
+import io.port6379.server.Client;
+import io.port6379.server.ServerContext;
+import io.port6379.server.util.Args;
+
+/**
+ * Redis's {@code scriptRunCtx}. Created by the engine for each EVAL, read by {@code redis.call} and by the
+ * instruction hook. The fields other threads touch ({@link #killRequested}, {@link #shutdownRequested}) are
+ * volatile: SCRIPT KILL arrives on another connection's thread while this one runs.
+ */
+final class ScriptRun implements ServerContext.Busy {
+
+    static final String BUSY_EVAL = "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
+    static final String KILLED = "Script killed by user with SCRIPT KILL...";
+
+    final Client caller;
+    final String sha;
+    final boolean readOnly;
+    final long startNanos = System.nanoTime();
+    private final ServerContext server;
+    int resp = 2;
+    volatile boolean wrote;
+    volatile boolean killRequested;
+    volatile boolean shutdownRequested;
+    private boolean busy;
+
+    ScriptRun(ServerContext server, Client caller, String sha, boolean readOnly) {
+        this.server = server;
+        this.caller = caller;
+        this.sha = sha;
+        this.readOnly = readOnly;
+    }
+
+    // tag::check[]
+    /**
+     * Called by the hook every few thousand instructions, on the script's thread: stops the script when asked
+     * to, becomes busy past {@code busy-reply-threshold}, and stops a script that fills the heap.
+     */
+    void check() {
+        if (killRequested || shutdownRequested) {
+            throw ScriptError.raw(ScriptError.errorTable(KILLED)).fatal();
+        }
+        if (!busy) {
+            long threshold = server.config().number("busy-reply-threshold");
+            if (threshold > 0 && System.nanoTime() - startNanos > threshold * 1_000_000) {
+                busy = true;
+                server.busy(this); // from now on the other connections are answered while this script runs
+            }
+        } else {
+            Thread.yield(); // a virtual thread is never preempted: let the connections that answer BUSY run
+        }
+        ScriptMemory.check();
+    }
+    // end::check[]
+
+    void finished() {
+        if (busy) {
+            server.busy(null);
+        }
+    }
+
+    // tag::answer[]
+    /** What another client gets while this script is busy: see {@link ServerContext.Busy}. */
+    @Override
+    public boolean answer(Client client, byte[][] args, RespWriter reply) {
+        String name = Args.text(args[0]).toLowerCase(java.util.Locale.ROOT);
+        String sub = args.length > 1 ? Args.text(args[1]).toLowerCase(java.util.Locale.ROOT) : "";
+        if (name.equals("script") && sub.equals("kill") && args.length == 2) {
+            if (wrote) {
+                reply.error(ScriptEngine.UNKILLABLE);
+            } else {
+                killRequested = true;
+                reply.simpleString("OK");
+            }
+            return false;
+        }
+        if (name.equals("function") && sub.equals("kill") && args.length == 2) {
+            reply.error("NOTBUSY No scripts in execution right now.");
+            return false;
+        }
+        if (name.equals("shutdown") && args.length == 2 && sub.equals("nosave")) {
+            shutdownRequested = true;
+            return true;
+        }
+        reply.error(BUSY_EVAL);
+        return false;
+    }
+    // end::answer[]
+}
