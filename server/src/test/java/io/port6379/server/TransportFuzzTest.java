@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code -Dfuzz.inputs} (default 3 000) inputs per transport: FuzzTest's commands, mutations and noise, sent
- * through TLS sessions and through the unix socket, and on the TLS port also raw noise and noise that starts like
+ * through TLS connections and through the unix socket, and on the TLS port also raw noise and noise that starts like
  * a TLS handshake record, which the JDK's TLS must reject. Meanwhile a plain TCP client sends PING after PING and
  * must always be answered. The law: no crash, no connection left registered, no more platform threads than before
  * (plus a few the JDK starts lazily), and PING answered on all three transports afterwards. bench/fuzz-transports
