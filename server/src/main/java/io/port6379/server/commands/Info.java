@@ -155,7 +155,7 @@ final class Info {
                 header(out, "Memory");
                 line(out, "used_memory", used);
                 line(out, "used_memory_human", human(used));
-                line(out, "used_memory_rss", rss());
+                line(out, "used_memory_rss", ProcessMemory.rss());
                 line(out, "used_memory_dataset", memory != null ? memory.datasetMemory() : used);
                 line(out, "total_system_memory", totalSystemMemory());
                 line(out, "jvm_heap_committed", runtime.totalMemory());
@@ -321,7 +321,7 @@ final class Info {
     private static void memoryDetails(ServerContext server, long used, StringBuilder out) {
         Runtime runtime = Runtime.getRuntime();
         long committed = runtime.totalMemory();
-        long rss = rss();
+        long rss = ProcessMemory.rss();
         long clientsMemory = 0;
         for (io.port6379.server.Client client : server.clients()) {
             clientsMemory += client.outputMemory();
@@ -371,20 +371,6 @@ final class Info {
         if (n < 1024 * 1024) return String.format(Locale.ROOT, "%.2fK", n / 1024);
         if (n < 1024L * 1024 * 1024) return String.format(Locale.ROOT, "%.2fM", n / (1024 * 1024));
         return String.format(Locale.ROOT, "%.2fG", n / (1024L * 1024 * 1024));
-    }
-
-    /** Resident set size from /proc (Linux), else the committed heap. */
-    private static long rss() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
-                }
-            }
-        } catch (Exception e) {
-            // not Linux: fall through
-        }
-        return Runtime.getRuntime().totalMemory();
     }
 
     private static long totalSystemMemory() {

@@ -342,21 +342,6 @@ public final class IntrospectionCommands {
         Replies.ok(reply);
     }
 
-    static void memoryHelp(Client client, byte[][] args, RespWriter reply) {
-        Replies.help(reply, "MEMORY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-                "DOCTOR",
-                "    Return memory problems reports.",
-                "MALLOC-STATS",
-                "    Return internal statistics report from the memory allocator.",
-                "PURGE",
-                "    Attempt to purge dirty pages for reclamation by the allocator.",
-                "STATS",
-                "    Return information about the memory usage of the server.",
-                "USAGE <key> [SAMPLES <count>]",
-                "    Return memory in bytes used by <key> and its value. Nested values are",
-                "    sampled up to <count> times (default: 5, 0 means sample all).");
-    }
-
     // tag::wait[]
     /**
      * WAIT numreplicas timeout: how many replicas acknowledged this client's writes. There are none, so 0: at once
@@ -410,7 +395,6 @@ public final class IntrospectionCommands {
         table.handle("memory|doctor", IntrospectionCommands::memoryDoctor);
         table.handle("memory|malloc-stats", IntrospectionCommands::mallocStats);
         table.handle("memory|purge", IntrospectionCommands::memoryPurge);
-        table.handle("memory|help", IntrospectionCommands::memoryHelp);
         table.handle("wait", IntrospectionCommands::waitCommand);
         table.handle("lolwut", IntrospectionCommands::lolwut);
     }
