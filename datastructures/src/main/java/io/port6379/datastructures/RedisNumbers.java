@@ -146,13 +146,15 @@ public final class RedisNumbers {
 
     /** Exact powers of ten as doubles: every 10^k up to 10^22 fits in a double's 53-bit mantissa. */
     private static final double[] POWERS_OF_TEN = {
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+        1e20, 1e21, 1e22};
 
     // tag::simple-decimal[]
     /**
-     * The fast path of {@link #parseDouble} for the usual score, such as {@code 1}, {@code -2.5} or
-     * {@code 0.125}: a sign, at most 15 digits and a point, no exponent. Returns NaN for any other text, which the
-     * general parser then handles (or rejects). O(N), no allocation.
+     * The fast path of {@link #parseDouble} for the usual score, such as {@code 1}, {@code -2.5},
+     * {@code 0.125} or {@code 1.5e6}: a sign, at most 15 digits and a point, and an exponent that leaves the power
+     * of ten within 10^-22..10^22. Returns NaN for any other text, which the general parser then handles (or
+     * rejects). O(N), no allocation.
      */
     private static double parseSimpleDecimal(byte[] text) {
         int n = text.length;
@@ -170,6 +172,8 @@ public final class RedisNumbers {
                 }
             } else if (c == '.' && fractionDigits < 0) {
                 fractionDigits = 0;
+            } else if ((c == 'e' || c == 'E') && count > 0) {
+                break;
             } else {
                 return Double.NaN;
             }
@@ -177,9 +181,31 @@ public final class RedisNumbers {
         if (count == 0 || count > 15) {
             return Double.NaN;
         }
-        // Up to 15 digits the integer is exact in a double, and so is 10^k: one division of two exact
-        // values is correctly rounded, as strtod's result is (Clinger's fast path).
-        double value = fractionDigits > 0 ? digits / POWERS_OF_TEN[fractionDigits] : digits;
+        int exponent = 0;
+        if (i < n) { // an exponent: e or E, a sign, one to three digits
+            int j = i + 1;
+            boolean negative = j < n && text[j] == '-';
+            if (j < n && (text[j] == '-' || text[j] == '+')) {
+                j++;
+            }
+            if (j == n || n - j > 3) {
+                return Double.NaN;
+            }
+            for (; j < n; j++) {
+                if (text[j] < '0' || text[j] > '9') {
+                    return Double.NaN;
+                }
+                exponent = exponent * 10 + (text[j] - '0');
+            }
+            exponent = negative ? -exponent : exponent;
+        }
+        int power = exponent - Math.max(fractionDigits, 0);
+        if (power < -22 || power > 22) {
+            return Double.NaN;
+        }
+        // Up to 15 digits the integer is exact in a double, and so is 10^k up to 10^22: one multiplication or
+        // division of two exact values is correctly rounded, as strtod's result is (Clinger's fast path).
+        double value = power < 0 ? digits / POWERS_OF_TEN[-power] : digits * POWERS_OF_TEN[power];
         return text[0] == '-' ? -value : value;
     }
     // end::simple-decimal[]

@@ -13,6 +13,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.Chars;
 import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 import net.jqwik.api.constraints.StringLength;
 
@@ -62,6 +63,22 @@ class RedisNumbersProperties {
         String plain = Long.toString(Math.abs(digits));
         int at = (int) Math.min(point, plain.length());
         String text = (digits < 0 ? "-" : "") + plain.substring(0, plain.length() - at) + "." + plain.substring(plain.length() - at);
+        assertEquals(RedisNumbers.strtod(b(text)), RedisNumbers.parseDouble(b(text)), text);
+    }
+
+    /**
+     * Law: decimals with an exponent ({@code 0.123456789012e6}, {@code -5E-3}), around the fast path's limits of 15
+     * digits and powers of ten up to 10^22, read as the general parser reads them.
+     */
+    @Property(tries = 2000)
+    void parseDoubleWithAnExponentAgreesWithTheGeneralStrtod(
+            @ForAll @LongRange(min = -99_999_999_999_999_999L, max = 99_999_999_999_999_999L) long digits,
+            @ForAll @LongRange(min = 0, max = 17) long point, @ForAll @IntRange(min = -40, max = 40) int exponent,
+            @ForAll boolean upper, @ForAll boolean plus) {
+        String plain = Long.toString(Math.abs(digits));
+        int at = (int) Math.min(point, plain.length());
+        String text = (digits < 0 ? "-" : "") + plain.substring(0, plain.length() - at) + "." + plain.substring(plain.length() - at)
+                + (upper ? "E" : "e") + (plus && exponent >= 0 ? "+" : "") + exponent;
         assertEquals(RedisNumbers.strtod(b(text)), RedisNumbers.parseDouble(b(text)), text);
     }
 
