@@ -1,6 +1,8 @@
 // CONFIG REWRITE's algorithm, Redis's rewriteConfig: the old file's lines kept, each parameter's own lines reused.
 package io.port6379.server.config;
 
+import io.port6379.server.util.Replies;
+
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -190,29 +192,11 @@ final class ConfigFile {
         return bytes;
     }
 
-    /** Redis's {@code sdscatrepr}: a quoted string with C escapes. */
+    /** Redis's {@code sdscatrepr}: a quoted string with C escapes, of the value's UTF-8 bytes. */
     static String repr(String value) {
-        StringBuilder out = new StringBuilder("\"");
-        for (byte b : value.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '"' -> out.append("\\\"");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case 7 -> out.append("\\a");
-                case '\b' -> out.append("\\b");
-                default -> {
-                    if (c >= 0x20 && c < 0x7f) {
-                        out.append((char) c);
-                    } else {
-                        out.append(String.format("\\x%02x", c));
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        StringBuilder out = new StringBuilder();
+        Replies.appendQuoted(out, value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return out.toString();
     }
 
     private void removeOrphans() {
