@@ -2,7 +2,6 @@
 package io.port6379.datastructures;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -25,10 +24,10 @@ import java.util.TreeMap;
  * goes when its last live entry does. Trimming drops whole nodes from the front, and (unless "~" allows it to
  * stop early) flags entries in the first node it cannot drop.
  *
- * Here a node keeps its entries in arrays rather than in one byte array, and counts the bytes its listpack
- * would take, so that nodes split exactly where Redis's do (an RDB writes the listpack itself: see
- * forEachNode). The nodes are found through a navigable map keyed by the node's first ID; radixTreeNodes()
- * counts the nodes Redis's radix tree would have for those keys, which XINFO STREAM reports.
+ * Here too a node is that listpack, byte for byte (StreamNode), so that nodes split exactly where Redis's do and
+ * an RDB file can take a node's bytes as they are (forEachListpack). The nodes are found through a navigable map
+ * keyed by the node's first ID; radixTreeNodes() counts the nodes Redis's radix tree would have for those keys,
+ * which XINFO STREAM reports.
  */
 
 /**
@@ -37,26 +36,21 @@ import java.util.TreeMap;
  */
 public final class RedisStream implements RedisValue {
 
-    /** Redis's entry flags. */
-    static final int FLAG_DELETED = 1;
-    static final int FLAG_SAMEFIELDS = 2;
-
     /** An entry: its ID and its field-value pairs, alternating. */
     public record Entry(StreamId id, byte[][] fieldsAndValues) {
     }
 
-    private final TreeMap<StreamId, Node> nodes = new TreeMap<>();
+    private final TreeMap<StreamId, StreamNode> nodes = new TreeMap<>();
     private long length;
     private StreamId lastId = StreamId.MIN;
     private StreamId firstId = StreamId.MIN;
     private StreamId maxDeletedEntryId = StreamId.MIN;
     private long entriesAdded;
     private final TreeMap<Bytes, StreamGroup> groups = new TreeMap<>();
-    /** The heap bytes of every node ({@link Node#heap}), kept as nodes come and go. */
+    /** The heap bytes of every node ({@link StreamNode#heap}), kept as nodes come and go. */
     private long nodesHeap;
 
     private static final int SELF = MemorySizes.object(7, 0, 3);
-    private static final int NODE_SELF = MemorySizes.object(7, 3, 2);
     private static final int TREE_MAP = MemorySizes.object(3, 2, 0);
     private static final int TREE_ENTRY = MemorySizes.object(5, 1, 0);
     private static final int STREAM_ID = MemorySizes.object(0, 0, 2);
@@ -169,27 +163,33 @@ public final class RedisStream implements RedisValue {
      * a new node when that one is full by Redis's two limits. O(fields).
      */
     public void append(StreamId id, byte[][] fieldsAndValues, long nodeMaxBytes, long nodeMaxEntries) {
-        Map.Entry<StreamId, Node> tail = nodes.lastEntry();
-        Node node = tail == null ? null : tail.getValue();
+        Map.Entry<StreamId, StreamNode> tail = nodes.lastEntry();
+        StreamNode node = tail == null ? null : tail.getValue();
+        long maxBytes = nodeMaxBytes == 0 || nodeMaxBytes > (1L << 30) ? 1L << 30 : nodeMaxBytes;
         if (node != null) {
-            long maxBytes = nodeMaxBytes == 0 || nodeMaxBytes > (1L << 30) ? 1L << 30 : nodeMaxBytes;
             long elementBytes = 0;
             for (byte[] element : fieldsAndValues) {
                 elementBytes += element.length;
             }
-            if (node.bytes + elementBytes >= maxBytes
-                    || (nodeMaxEntries != 0 && node.live + node.deleted >= nodeMaxEntries)) {
+            if (node.bytes() + elementBytes >= maxBytes || (nodeMaxEntries != 0 && node.size() >= nodeMaxEntries)) {
+                nodesHeap -= node.heap();
+                node.trimToSize(); // it will not grow again: give back its spare room, as lpShrinkToFit does
+                nodesHeap += node.heap();
                 node = null;
             }
         }
         if (node == null) {
-            node = new Node(id, fieldsAndValues);
+            byte[][] fields = new byte[fieldsAndValues.length / 2][];
+            for (int i = 0; i < fields.length; i++) {
+                fields[i] = fieldsAndValues[2 * i];
+            }
+            node = StreamNode.create(id, fields, 0);
             nodes.put(id, node);
-            nodesHeap += node.heap;
+            nodesHeap += node.heap();
         }
-        long before = node.heap;
+        long before = node.heap();
         node.add(id, fieldsAndValues);
-        nodesHeap += node.heap - before;
+        nodesHeap += node.heap() - before;
         length++;
         entriesAdded++;
         lastId = id;
@@ -204,20 +204,26 @@ public final class RedisStream implements RedisValue {
      */
     public void restoreNode(StreamId master, byte[][] masterFields, List<StreamId> ids, List<byte[][]> fieldsAndValues,
                             List<Boolean> deleted) {
-        byte[][] asEntry = new byte[2 * masterFields.length][];
-        for (int i = 0; i < masterFields.length; i++) {
-            asEntry[2 * i] = masterFields[i];
-            asEntry[2 * i + 1] = masterFields[i];
-        }
-        Node node = new Node(master, asEntry);
+        StreamNode node = StreamNode.create(master, masterFields, 0);
+        int gone = 0;
         for (int i = 0; i < ids.size(); i++) {
             node.add(ids.get(i), fieldsAndValues.get(i));
             if (deleted.get(i)) {
-                node.delete(node.size - 1);
+                gone++;
             }
         }
+        if (gone > 0) {
+            int i = 0;
+            for (int p = node.firstEntry(); p != node.end(); p = node.nextEntry(p)) {
+                if (deleted.get(i++)) {
+                    node.markDeleted(p);
+                }
+            }
+            node.setCounts(node.live - gone, gone);
+        }
+        node.trimToSize();
         nodes.put(master, node);
-        nodesHeap += node.heap;
+        nodesHeap += node.heap();
     }
 
     /**
@@ -225,11 +231,11 @@ public final class RedisStream implements RedisValue {
      * {@code max_deleted_entry_id} as Redis's xdelCommand does. O(log nodes + node size).
      */
     public boolean delete(StreamId id) {
-        Map.Entry<StreamId, Node> floor = nodes.floorEntry(id);
+        Map.Entry<StreamId, StreamNode> floor = nodes.floorEntry(id);
         if (floor == null) {
             return false;
         }
-        Node node = floor.getValue();
+        StreamNode node = floor.getValue();
         int at = node.find(id);
         if (at < 0) {
             return false;
@@ -246,12 +252,14 @@ public final class RedisStream implements RedisValue {
         return true;
     }
 
-    private void removeAt(Node node, int at) {
+    private void removeAt(StreamNode node, int at) {
         if (node.live == 1) {
             nodes.remove(node.master);
-            nodesHeap -= node.heap;
+            nodesHeap -= node.heap();
         } else {
+            long before = node.heap();
             node.delete(at);
+            nodesHeap += node.heap() - before;
         }
         length--;
     }
@@ -270,14 +278,14 @@ public final class RedisStream implements RedisValue {
             if (minId == null && length <= maxLen) {
                 break;
             }
-            Node node = nodes.firstEntry().getValue();
+            StreamNode node = nodes.firstEntry().getValue();
             if (limit != 0 && removed + node.live > limit) {
                 break;
             }
-            boolean whole = minId == null ? length - node.live >= maxLen : node.idAt(node.size - 1).compareTo(minId) < 0;
+            boolean whole = minId == null ? length - node.live >= maxLen : node.lastId().compareTo(minId) < 0;
             if (whole) {
                 nodes.pollFirstEntry();
-                nodesHeap -= node.heap;
+                nodesHeap -= node.heap();
                 length -= node.live;
                 removed += node.live;
                 continue;
@@ -285,17 +293,22 @@ public final class RedisStream implements RedisValue {
             if (approx) {
                 break;
             }
-            for (int i = 0; i < node.size; i++) {
-                boolean stop = minId == null ? length <= maxLen : node.idAt(i).compareTo(minId) >= 0;
+            int flagged = 0;
+            for (int p = node.firstEntry(); p != node.end(); p = node.nextEntry(p)) {
+                boolean stop = minId == null ? length <= maxLen : node.idAt(p).compareTo(minId) >= 0;
                 if (stop) {
                     break;
                 }
-                if ((node.flags[i] & FLAG_DELETED) == 0) {
-                    node.delete(i);
+                if (!node.deletedAt(p)) {
+                    node.markDeleted(p);
+                    flagged++;
                     length--;
                     removed++;
                 }
             }
+            long before = node.heap();
+            node.setCounts(node.live - flagged, node.deleted + flagged);
+            nodesHeap += node.heap() - before;
             break;
         }
         firstId = length == 0 ? StreamId.MIN : first(true).id();
@@ -324,7 +337,7 @@ public final class RedisStream implements RedisValue {
      * not change while the iterator is in use. O(log nodes) to start, then O(1) per entry on average.
      */
     public Iterator<Entry> iterator(StreamId start, StreamId end, boolean rev) {
-        NavigableMap<StreamId, Node> span;
+        NavigableMap<StreamId, StreamNode> span;
         if (rev) {
             StreamId from = nodes.floorKey(start);
             span = nodes.subMap(from == null ? start : from, true, end, true).descendingMap();
@@ -332,35 +345,50 @@ public final class RedisStream implements RedisValue {
             StreamId from = nodes.floorKey(start);
             span = nodes.subMap(from == null ? start : from, true, end, true);
         }
-        Iterator<Node> nodeIt = span.values().iterator();
+        Iterator<StreamNode> nodeIt = span.values().iterator();
         return new Iterator<>() {
-            private Node node;
+            private StreamNode node;
+            private byte[][] masterFields;
+            /** Forwards: the offset of the next entry. Backwards: the index into offsets. */
             private int at;
+            private int[] offsets;
             private Entry next = advance();
 
             private Entry advance() {
                 while (true) {
                     if (node != null) {
-                        while (rev ? at >= 0 : at < node.size) {
-                            int i = rev ? at-- : at++;
-                            if ((node.flags[i] & FLAG_DELETED) != 0) {
+                        while (rev ? at >= 0 : at != node.end()) {
+                            int p;
+                            if (rev) {
+                                p = offsets[at--];
+                            } else {
+                                p = at;
+                                at = node.nextEntry(p);
+                            }
+                            if (node.deletedAt(p)) {
                                 continue;
                             }
-                            StreamId id = node.idAt(i);
+                            StreamId id = node.idAt(p);
                             if (rev ? id.compareTo(end) > 0 : id.compareTo(start) < 0) {
                                 continue;
                             }
                             if (rev ? id.compareTo(start) < 0 : id.compareTo(end) > 0) {
                                 return null;
                             }
-                            return new Entry(id, node.entry(i));
+                            return new Entry(id, node.entryAt(p, masterFields));
                         }
                     }
                     if (!nodeIt.hasNext()) {
                         return null;
                     }
                     node = nodeIt.next();
-                    at = rev ? node.size - 1 : 0;
+                    masterFields = node.masterFields();
+                    if (rev) {
+                        offsets = node.entryOffsets();
+                        at = offsets.length - 1;
+                    } else {
+                        at = node.firstEntry();
+                    }
                 }
             }
 
@@ -386,18 +414,19 @@ public final class RedisStream implements RedisValue {
 
     /** Whether the live entry {@code id} exists. O(log nodes + node size). */
     public boolean contains(StreamId id) {
-        Map.Entry<StreamId, Node> floor = nodes.floorEntry(id);
+        Map.Entry<StreamId, StreamNode> floor = nodes.floorEntry(id);
         return floor != null && floor.getValue().find(id) >= 0;
     }
 
     /** The live entry {@code id}, or null. O(log nodes + node size). */
     public Entry get(StreamId id) {
-        Map.Entry<StreamId, Node> floor = nodes.floorEntry(id);
+        Map.Entry<StreamId, StreamNode> floor = nodes.floorEntry(id);
         if (floor == null) {
             return null;
         }
-        int at = floor.getValue().find(id);
-        return at < 0 ? null : new Entry(id, floor.getValue().entry(at));
+        StreamNode node = floor.getValue();
+        int at = node.find(id);
+        return at < 0 ? null : new Entry(id, node.entryAt(at, node.masterFields()));
     }
 
     /**
@@ -515,8 +544,22 @@ public final class RedisStream implements RedisValue {
 
     /** Visits every node, first to last, as the elements of its listpack. O(N). */
     public void forEachNode(NodeVisitor visitor) {
-        for (Node node : nodes.values()) {
+        for (StreamNode node : nodes.values()) {
             visitor.visit(node.master, node.elements());
+        }
+    }
+
+    /** A node as Redis's listpack holds it, byte for byte. */
+    @FunctionalInterface
+    public interface ListpackVisitor {
+        /** {@code master} is the radix-tree key's ID; {@code listpack} a copy of the node's listpack. */
+        void visit(StreamId master, byte[] listpack);
+    }
+
+    /** Visits every node, first to last, as a copy of its listpack's bytes. O(N). */
+    public void forEachListpack(ListpackVisitor visitor) {
+        for (StreamNode node : nodes.values()) {
+            visitor.visit(node.master, node.listpack());
         }
     }
 
@@ -528,10 +571,11 @@ public final class RedisStream implements RedisValue {
     /** A deep copy (COPY). O(N). */
     public RedisStream copy() {
         RedisStream copy = new RedisStream();
-        for (Node node : nodes.values()) {
-            copy.nodes.put(node.master, node.copy());
+        for (StreamNode node : nodes.values()) {
+            StreamNode twin = node.copy();
+            copy.nodes.put(node.master, twin);
+            copy.nodesHeap += twin.heap();
         }
-        copy.nodesHeap = nodesHeap;
         copy.length = length;
         copy.lastId = lastId;
         copy.firstId = firstId;
@@ -541,187 +585,5 @@ public final class RedisStream implements RedisValue {
             copy.groups.put(group.getKey(), group.getValue().copy());
         }
         return copy;
-    }
-
-    /** The bytes {@code v} takes as a listpack integer element, backlen included. */
-    static int integerSize(long v) {
-        int size = v >= 0 && v <= 127 ? 1 : v >= -4096 && v <= 4095 ? 2 : v >= Short.MIN_VALUE && v <= Short.MAX_VALUE ? 3
-                : v >= -(1 << 23) && v < 1 << 23 ? 4 : v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE ? 5 : 9;
-        return size + 1;
-    }
-
-    /** The bytes {@code element} takes in a listpack (as an integer when it reads as one), backlen included. */
-    static int elementSize(byte[] element) {
-        if (element.length <= 20 && RedisNumbers.isLong(element)) {
-            return integerSize(RedisNumbers.parseLong(element));
-        }
-        int size = (element.length < 64 ? 1 : element.length < 4096 ? 2 : 5) + element.length;
-        return size + (size <= 127 ? 1 : size < 16383 ? 2 : size < 2097151 ? 3 : size < 268435455 ? 4 : 5);
-    }
-
-    /** One listpack's worth of entries; {@link #bytes} is the size that listpack would have. */
-    private static final class Node {
-        final StreamId master;
-        final byte[][] masterFields;
-        int size;
-        int live;
-        int deleted;
-        long bytes;
-        /** The heap bytes of this node's objects (see {@link MemorySizes}), kept as entries are added. */
-        long heap;
-        int[] flags = new int[4];
-        long[] msDelta = new long[4];
-        long[] seqDelta = new long[4];
-        /** The entry's fields, or null when they are the master's. */
-        byte[][][] fields = new byte[4][][];
-        byte[][][] values = new byte[4][][];
-
-        Node(StreamId master, byte[][] firstEntry) {
-            this.master = master;
-            masterFields = new byte[firstEntry.length / 2][];
-            bytes = 7 + integerSize(0) + integerSize(0) + integerSize(masterFields.length) + integerSize(0);
-            heap = NODE_SELF + MemorySizes.referenceArray(masterFields.length) + arraysHeap(flags.length);
-            for (int i = 0; i < masterFields.length; i++) {
-                masterFields[i] = firstEntry[2 * i];
-                bytes += elementSize(masterFields[i]);
-                heap += MemorySizes.of(masterFields[i]);
-            }
-        }
-
-        /** The five per-entry arrays at {@code capacity}. */
-        static long arraysHeap(int capacity) {
-            return MemorySizes.intArray(capacity) + 2 * MemorySizes.align(MemorySizes.ARRAY_HEADER + 8L * capacity)
-                    + 2 * MemorySizes.referenceArray(capacity);
-        }
-
-        private Node(Node other) {
-            master = other.master;
-            masterFields = other.masterFields;
-            size = other.size;
-            live = other.live;
-            deleted = other.deleted;
-            bytes = other.bytes;
-            heap = other.heap;
-            flags = other.flags.clone();
-            msDelta = other.msDelta.clone();
-            seqDelta = other.seqDelta.clone();
-            fields = other.fields.clone();
-            values = other.values.clone();
-        }
-
-        Node copy() {
-            return new Node(this);
-        }
-
-        StreamId idAt(int i) {
-            return new StreamId(master.ms() + msDelta[i], master.seq() + seqDelta[i]);
-        }
-
-        void add(StreamId id, byte[][] fieldsAndValues) {
-            if (size == flags.length) {
-                int n = size * 2;
-                heap += arraysHeap(n) - arraysHeap(size);
-                flags = Arrays.copyOf(flags, n);
-                msDelta = Arrays.copyOf(msDelta, n);
-                seqDelta = Arrays.copyOf(seqDelta, n);
-                fields = Arrays.copyOf(fields, n);
-                values = Arrays.copyOf(values, n);
-            }
-            int pairs = fieldsAndValues.length / 2;
-            boolean same = pairs == masterFields.length;
-            for (int i = 0; same && i < pairs; i++) {
-                same = Arrays.equals(fieldsAndValues[2 * i], masterFields[i]);
-            }
-            byte[][] vals = new byte[pairs][];
-            byte[][] flds = same ? null : new byte[pairs][];
-            long entryBytes = 0;
-            heap += MemorySizes.referenceArray(pairs) + (same ? 0 : MemorySizes.referenceArray(pairs));
-            for (int i = 0; i < pairs; i++) {
-                vals[i] = fieldsAndValues[2 * i + 1];
-                entryBytes += elementSize(vals[i]);
-                heap += MemorySizes.of(vals[i]);
-                if (!same) {
-                    flds[i] = fieldsAndValues[2 * i];
-                    entryBytes += elementSize(flds[i]);
-                    heap += MemorySizes.of(flds[i]);
-                }
-            }
-            long msd = id.ms() - master.ms();
-            long seqd = id.seq() - master.seq();
-            long lpCount = pairs + 3 + (same ? 0 : pairs + 1);
-            entryBytes += integerSize(same ? FLAG_SAMEFIELDS : 0) + integerSize(msd) + integerSize(seqd)
-                    + (same ? 0 : integerSize(pairs)) + integerSize(lpCount);
-            bytes += entryBytes + integerSize(live + 1) - integerSize(live);
-            flags[size] = same ? FLAG_SAMEFIELDS : 0;
-            msDelta[size] = msd;
-            seqDelta[size] = seqd;
-            fields[size] = flds;
-            values[size] = vals;
-            size++;
-            live++;
-        }
-
-        /** Flags entry {@code i} as deleted, and moves it from the live count to the deleted count. */
-        void delete(int i) {
-            flags[i] |= FLAG_DELETED;
-            bytes += integerSize(live - 1) - integerSize(live) + integerSize(deleted + 1) - integerSize(deleted);
-            live--;
-            deleted++;
-        }
-
-        /** The index of the live entry {@code id}, or -1. */
-        int find(StreamId id) {
-            for (int i = 0; i < size; i++) {
-                int c = idAt(i).compareTo(id);
-                if (c == 0) {
-                    return (flags[i] & FLAG_DELETED) != 0 ? -1 : i;
-                }
-                if (c > 0) {
-                    return -1;
-                }
-            }
-            return -1;
-        }
-
-        byte[][] entry(int i) {
-            byte[][] vals = values[i];
-            byte[][] flds = fields[i] == null ? masterFields : fields[i];
-            byte[][] out = new byte[2 * vals.length][];
-            for (int j = 0; j < vals.length; j++) {
-                out[2 * j] = flds[j];
-                out[2 * j + 1] = vals[j];
-            }
-            return out;
-        }
-
-        List<byte[]> elements() {
-            List<byte[]> out = new ArrayList<>();
-            out.add(number(live));
-            out.add(number(deleted));
-            out.add(number(masterFields.length));
-            out.addAll(Arrays.asList(masterFields));
-            out.add(number(0));
-            for (int i = 0; i < size; i++) {
-                int pairs = values[i].length;
-                out.add(number(flags[i]));
-                out.add(number(msDelta[i]));
-                out.add(number(seqDelta[i]));
-                if (fields[i] != null) {
-                    out.add(number(pairs));
-                }
-                for (int j = 0; j < pairs; j++) {
-                    if (fields[i] != null) {
-                        out.add(fields[i][j]);
-                    }
-                    out.add(values[i][j]);
-                }
-                out.add(number(pairs + 3 + (fields[i] == null ? 0 : pairs + 1)));
-            }
-            return out;
-        }
-
-        private static byte[] number(long v) {
-            return Long.toString(v).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        }
     }
 }
