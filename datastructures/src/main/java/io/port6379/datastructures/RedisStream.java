@@ -535,20 +535,6 @@ public final class RedisStream implements RedisValue {
         return count;
     }
 
-    /** A node as Redis's listpack holds it, for an RDB file. */
-    @FunctionalInterface
-    public interface NodeVisitor {
-        /** {@code master} is the radix-tree key's ID; {@code elements} the listpack's elements in order. */
-        void visit(StreamId master, List<byte[]> elements);
-    }
-
-    /** Visits every node, first to last, as the elements of its listpack. O(N). */
-    public void forEachNode(NodeVisitor visitor) {
-        for (StreamNode node : nodes.values()) {
-            visitor.visit(node.master, node.elements());
-        }
-    }
-
     /** A node as Redis's listpack holds it, byte for byte. */
     @FunctionalInterface
     public interface ListpackVisitor {

@@ -1,9 +1,7 @@
 // One node of a stream: its entries packed in one byte array, in the bytes of Redis's listpack.
 package io.port6379.datastructures;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /*
  * A node holds up to stream-node-max-entries entries in the listpack Redis's t_stream.c builds, byte for byte:
@@ -64,7 +62,7 @@ final class StreamNode {
             node.appendElement(field);
         }
         node.appendInteger(0);
-        node.finishAppend(3 + fields.length + 1 + 1);
+        node.finishAppend(3 + fields.length + 1);
         return node;
     }
 
@@ -281,15 +279,6 @@ final class StreamNode {
             replaceInteger(next(HEADER), newDeleted);
             deleted = newDeleted;
         }
-    }
-
-    /** The listpack's elements, integers as their decimal text. O(bytes). */
-    List<byte[]> elements() {
-        List<byte[]> out = new ArrayList<>();
-        for (int p = HEADER; p != end(); p = next(p)) {
-            out.add(elementAt(p));
-        }
-        return out;
     }
 
     private int masterFieldCount() {

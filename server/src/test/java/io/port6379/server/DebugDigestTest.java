@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 /**
  * The digest is the simplest proof that two servers hold the same data, so it must be Redis's to the bit. Each
  * dataset (seeded, so a failure replays) is written by the same commands to both servers: strings in the int, embstr
- * and raw encodings, lists short and long, sets as intsets and hash tables, hashes and sorted sets as listpacks and
+ * and raw encodings, lists short and long, streams with deleted entries and consumer groups, sets as intsets and hash tables, hashes and sorted sets as listpacks and
  * hash tables / skip lists (scores whole, fractional, tiny, huge, infinite, negative zero), binary keys and members,
  * TTLs, four databases. Then DEBUG DIGEST, DEBUG DIGEST-VALUE of every key, and both again after DEBUG RELOAD.
  */
@@ -86,20 +86,46 @@ class DebugDigestTest {
             String key = random.nextInt(10) == 0 ? "bin\r\n\u0000" + k : "key:" + k;
             boolean large = random.nextInt(3) == 0;
             int n = large ? 130 + random.nextInt(300) : 1 + random.nextInt(20);
-            switch (random.nextInt(6)) {
+            switch (random.nextInt(7)) {
                 case 0 -> writes.add(new String[] {"SET", key, element(random, large)});
                 case 1 -> writes.add(new String[] {"APPEND", key, element(random, large)}); // raw
                 case 2 -> writes.add(command("RPUSH", key, n, () -> element(random, false)));
                 case 3 -> writes.add(command("SADD", key, n, () -> random.nextBoolean() ? "" + (random.nextInt(2000) - 1000)
                         : element(random, false)));
                 case 4 -> writes.add(command("HSET", key, n, () -> element(random, false) + "\u0000" + element(random, large)));
-                default -> writes.add(command("ZADD", key, n, () -> score(random) + "\u0000" + element(random, false)));
+                case 5 -> writes.add(command("ZADD", key, n, () -> score(random) + "\u0000" + element(random, false)));
+                default -> stream(random, key, n, writes);
             }
             if (random.nextInt(4) == 0) {
                 writes.add(new String[] {"EXPIRE", key, "" + (1000 + random.nextInt(100000))});
             }
         }
         return writes;
+    }
+
+    /** A stream of {@code n} entries under explicit IDs, some of them deleted, sometimes with a consumer group. */
+    private static void stream(Random random, String key, int n, List<String[]> writes) {
+        long ms = random.nextInt(3) == 0 ? Long.MAX_VALUE - 1000 : 1 + random.nextInt(1000);
+        for (int i = 0; i < n; i++) {
+            ms += random.nextInt(3);
+            String id = Long.toUnsignedString(ms) + "-" + i;
+            List<String> add = new ArrayList<>(List.of("XADD", key, id));
+            if (random.nextBoolean()) {
+                add.addAll(List.of("field", element(random, false), "n", "" + i)); // the master's fields
+            } else {
+                for (int pairs = 1 + random.nextInt(3); pairs > 0; pairs--) {
+                    add.addAll(List.of(element(random, false), element(random, false)));
+                }
+            }
+            writes.add(add.toArray(new String[0]));
+            if (random.nextInt(5) == 0) {
+                writes.add(new String[] {"XDEL", key, id});
+            }
+        }
+        if (random.nextBoolean()) {
+            writes.add(new String[] {"XGROUP", "CREATE", key, "group", "0"});
+            writes.add(new String[] {"XREADGROUP", "GROUP", "group", "alice", "COUNT", "2", "STREAMS", key, ">"});
+        }
     }
 
     /** {@code name key} and {@code count} arguments from {@code next}; an argument holding a zero splits into two. */

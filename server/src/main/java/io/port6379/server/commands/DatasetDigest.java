@@ -7,15 +7,18 @@ import io.port6379.datastructures.RedisList;
 import io.port6379.datastructures.RedisNumbers;
 import io.port6379.datastructures.RedisSet;
 import io.port6379.datastructures.RedisSortedSet;
+import io.port6379.datastructures.RedisStream;
 import io.port6379.datastructures.RedisString;
 import io.port6379.datastructures.RedisValue;
 import io.port6379.datastructures.ScoredMember;
+import io.port6379.datastructures.StreamId;
 import io.port6379.server.Databases;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Iterator;
 
 /**
  * Redis's {@code debug.c} digest, step for step, so that the same data gives the same 40 hex digits on Redis and
@@ -31,7 +34,8 @@ import java.util.HexFormat;
  * One key: {@code d = 0; mix(key); mix(type as 4 big-endian bytes); <value>; if it has a TTL, xor("!!expire!!")}.
  * A string mixes its bytes; a list mixes each element; a set xors each member; a hash xors, per field, the 20
  * bytes of {@code e = 0; mix(field); mix(value)}; a sorted set the same with the member and its score as C's
- * {@code %.17g}. The dataset: per non-empty database, {@code mix(final, db number as 4 bytes)}, then
+ * {@code %.17g}; a stream (type 6) mixes, per live entry in order, its ID as {@code ms.seq} (a dot, not a dash), then
+ * each field and value: its consumer groups are not part of it. The dataset: per non-empty database, {@code mix(final, db number as 4 bytes)}, then
  * {@code xor(final, d)} per key. Every xor hashes what it adds, even a 20-byte digest.
  * Keys whose time has passed but are still stored count, as Redis walks its dict without looking keys up.
  */
@@ -112,6 +116,19 @@ final class DatasetDigest {
                     mix(pair, fieldValue);
                     xor(digest, pair);
                 });
+            }
+            case RedisStream stream -> {
+                mix(digest, bigEndian(6));
+                Iterator<RedisStream.Entry> entries = stream.iterator(StreamId.MIN, StreamId.MAX, false);
+                while (entries.hasNext()) {
+                    RedisStream.Entry entry = entries.next();
+                    StreamId id = entry.id();
+                    String itemId = Long.toUnsignedString(id.ms()) + "." + Long.toUnsignedString(id.seq());
+                    mix(digest, itemId.getBytes(StandardCharsets.US_ASCII));
+                    for (byte[] element : entry.fieldsAndValues()) {
+                        mix(digest, element);
+                    }
+                }
             }
             default -> throw new IllegalStateException("no digest for " + value.type());
         }

@@ -55,8 +55,13 @@ sealed interface FrozenValue {
                        long entriesAdded, List<Group> groups) implements FrozenValue {
     }
 
-    /** A node: its radix-tree key (the master ID) and its listpack's elements. */
-    record StreamNode(StreamId master, List<byte[]> elements) {
+    /** A node: its radix-tree key (the master ID) and its listpack, as the stream holds it and an RDB stores it. */
+    record StreamNode(StreamId master, byte[] listpack) {
+
+        /** The listpack's elements, integers as their decimal text. O(bytes). */
+        List<byte[]> elements() {
+            return Listpack.decode(listpack);
+        }
 
         /** An entry of a node's listpack, as {@link #forEachEntry} walks them. */
         @FunctionalInterface
@@ -66,6 +71,10 @@ sealed interface FrozenValue {
 
         /** The master fields: the count is the listpack's third element. */
         byte[][] masterFields() {
+            return masterFields(elements());
+        }
+
+        private static byte[][] masterFields(List<byte[]> elements) {
             int count = (int) RedisNumbers.parseLong(elements.get(2));
             return elements.subList(3, 3 + count).toArray(new byte[0][]);
         }
@@ -75,7 +84,8 @@ sealed interface FrozenValue {
          * and the field-value pairs, then the lp-count. O(elements).
          */
         void forEachEntry(EntryVisitor visitor) {
-            byte[][] fields = masterFields();
+            List<byte[]> elements = elements();
+            byte[][] fields = masterFields(elements);
             int p = 4 + fields.length;
             while (p < elements.size()) {
                 int flags = (int) RedisNumbers.parseLong(elements.get(p));
@@ -133,7 +143,7 @@ sealed interface FrozenValue {
 
     private static StreamValue stream(RedisStream stream) {
         List<StreamNode> nodes = new ArrayList<>(stream.radixTreeKeys());
-        stream.forEachNode((master, elements) -> nodes.add(new StreamNode(master, elements)));
+        stream.forEachListpack((master, listpack) -> nodes.add(new StreamNode(master, listpack)));
         List<Group> groups = new ArrayList<>(stream.groups().size());
         for (Map.Entry<Bytes, StreamGroup> e : stream.groups().entrySet()) {
             StreamGroup group = e.getValue();

@@ -183,7 +183,7 @@ public final class RdbReader {
             if (raxKey.length != 16) {
                 throw new RdbException("Stream node key entry is not the size of a stream ID in key '" + printable(key) + "'");
             }
-            streamNode(stream, StreamId.ofRaxKey(raxKey), Listpack.decode(in.string()), key);
+            streamNode(stream, StreamId.ofRaxKey(raxKey), in.string(), key);
         }
         long length = in.length();
         StreamId last = new StreamId(in.unsignedLength(), in.unsignedLength());
@@ -233,11 +233,11 @@ public final class RdbReader {
     }
 
     /** One node's listpack: the master entry, then the entries as deltas from the node's ID. */
-    private static void streamNode(RedisStream stream, StreamId master, List<byte[]> lp, byte[] key) {
-        if (lp.size() < 4) {
+    private static void streamNode(RedisStream stream, StreamId master, byte[] listpack, byte[] key) {
+        if (Listpack.decode(listpack).size() < 4) {
             throw new RdbException("Empty listpack inside stream '" + printable(key) + "'");
         }
-        FrozenValue.StreamNode node = new FrozenValue.StreamNode(master, lp);
+        FrozenValue.StreamNode node = new FrozenValue.StreamNode(master, listpack);
         List<StreamId> ids = new ArrayList<>();
         List<byte[][]> entries = new ArrayList<>();
         List<Boolean> deleted = new ArrayList<>();

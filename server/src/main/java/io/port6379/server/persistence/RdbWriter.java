@@ -197,7 +197,7 @@ public final class RdbWriter {
         length(stream.nodes().size());
         for (FrozenValue.StreamNode node : stream.nodes()) {
             string(node.master().raxKey());
-            string(Listpack.encode(node.elements()));
+            string(node.listpack()); // the node's own bytes: a stream node is a listpack as Redis's is
         }
         length(stream.length());
         for (StreamId id : List.of(stream.lastId(), stream.firstId(), stream.maxDeletedId())) {
