@@ -32,7 +32,9 @@ import java.util.function.Supplier;
  *     likewise); MIGRATE → {@code DEL} of the keys it moved;</li>
  * <li>floating-point results are recorded, not recomputed: INCRBYFLOAT → {@code SET key result KEEPTTL},
  *     HINCRBYFLOAT → {@code HSET key field result};</li>
- * <li>XADD is recorded with the ID it generated in place of {@code *} or {@code ms-*};</li>
+ * <li>XADD is recorded with the ID it generated in place of {@code *} or {@code ms-*}; XREADGROUP, XCLAIM and
+ *     XAUTOCLAIM are recorded as what they did to the group, as {@code XCLAIM ... FORCE JUSTID LASTID} per entry
+ *     and {@code XGROUP SETID ... ENTRIESREAD} ({@link StreamPropagation});</li>
  * <li>GEOADD is recorded as the ZADD it runs: {@code zadd key [options] score member ...}, the scores being the
  *     points' geohashes;</li>
  * <li>random choices are recorded: SPOP → one {@code SREM key member} per popped member, or {@code DEL key}
@@ -71,6 +73,9 @@ public final class Propagation {
             case "hincrbyfloat" -> one(command("HSET", args[1], args[2], fieldAt(db, args[1], args[2])));
             case "geoadd" -> one(GeoHash.zaddArguments(args));
             case "xadd" -> one(xadd(args, reply.get()));
+            case "xreadgroup" -> StreamPropagation.xreadgroup(db, args, reply.get());
+            case "xclaim" -> StreamPropagation.xclaim(db, args, reply.get());
+            case "xautoclaim" -> StreamPropagation.xautoclaim(db, args, reply.get());
             case "spop" -> spop(db, args, reply.get());
             case "blpop", "brpop" -> one(command(name.substring(1), key(reply.get())));
             case "brpoplpush" -> one(command("RPOPLPUSH", args[1], args[2]));

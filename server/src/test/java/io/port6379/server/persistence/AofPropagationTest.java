@@ -257,6 +257,61 @@ class AofPropagationTest {
         assertEquals(List.of(words("RPUSH", "q", "x", "y"), words("LPOP", "q")), recorded());
     }
 
+    /** As redis-server 7.0.15 wrote them for the same commands (its times were its clock's). */
+    @Test
+    void consumerGroupReadsAndClaimsAreRecordedAsIdempotentXclaims() throws IOException {
+        String t = "1700000000000";
+        for (String id : List.of("1-1", "2-1", "3-1", "4-1")) {
+            aof.run("XADD", "s", id, "f", "v");
+        }
+        aof.run("XGROUP", "CREATE", "s", "g", "0");
+        aof.run("XREADGROUP", "GROUP", "g", "alice", "COUNT", "2", "STREAMS", "s", ">");
+        aof.run("XREADGROUP", "GROUP", "g", "alice", "STREAMS", "s", "0"); // history: nothing recorded
+        aof.run("XREADGROUP", "GROUP", "g", "bob", "NOACK", "COUNT", "1", "STREAMS", "s", ">");
+        aof.run("XCLAIM", "s", "g", "carol", "0", "1-1", "LASTID", "9-9", "JUSTID");
+        aof.run("XADD", "s", "10-1", "f", "v");
+        aof.run("XREADGROUP", "GROUP", "g", "bob", "COUNT", "5", "STREAMS", "s", ">");
+        aof.run("XAUTOCLAIM", "s", "g", "dave", "0", "0", "COUNT", "10");
+        aof.run("XAUTOCLAIM", "s", "g", "erin", "0", "0", "COUNT", "10", "JUSTID");
+        List<List<String>> recorded = recorded();
+        assertEquals(List.of(words("XGROUP", "CREATE", "s", "g", "0"), words("MULTI"),
+                words("XCLAIM", "s", "g", "alice", "0", "1-1", "TIME", t, "RETRYCOUNT", "1", "FORCE", "JUSTID", "LASTID", "1-1"),
+                words("XCLAIM", "s", "g", "alice", "0", "2-1", "TIME", t, "RETRYCOUNT", "1", "FORCE", "JUSTID", "LASTID", "2-1"),
+                words("EXEC"), words("MULTI"), words("XGROUP", "CREATECONSUMER", "s", "g", "bob"),
+                words("XGROUP", "SETID", "s", "g", "3-1", "ENTRIESREAD", "3"), words("EXEC"),
+                words("XCLAIM", "s", "g", "carol", "0", "1-1", "TIME", t, "RETRYCOUNT", "2", "FORCE", "JUSTID", "LASTID", "9-9"),
+                words("XADD", "s", "10-1", "f", "v"),
+                words("XCLAIM", "s", "g", "bob", "0", "10-1", "TIME", t, "RETRYCOUNT", "1", "FORCE", "JUSTID", "LASTID", "10-1"),
+                words("MULTI"),
+                words("XCLAIM", "s", "g", "dave", "0", "1-1", "TIME", t, "RETRYCOUNT", "3", "FORCE", "JUSTID", "LASTID", "10-1"),
+                words("XCLAIM", "s", "g", "dave", "0", "2-1", "TIME", t, "RETRYCOUNT", "3", "FORCE", "JUSTID", "LASTID", "10-1"),
+                words("XCLAIM", "s", "g", "dave", "0", "10-1", "TIME", t, "RETRYCOUNT", "2", "FORCE", "JUSTID", "LASTID", "10-1"),
+                words("EXEC"),
+                words("MULTI"),
+                words("XCLAIM", "s", "g", "erin", "0", "1-1", "TIME", t, "RETRYCOUNT", "3", "FORCE", "JUSTID", "LASTID", "10-1"),
+                words("XCLAIM", "s", "g", "erin", "0", "2-1", "TIME", t, "RETRYCOUNT", "3", "FORCE", "JUSTID", "LASTID", "10-1"),
+                words("XCLAIM", "s", "g", "erin", "0", "10-1", "TIME", t, "RETRYCOUNT", "2", "FORCE", "JUSTID", "LASTID", "10-1"),
+                words("EXEC")),
+                recorded.subList(4, recorded.size()));
+    }
+
+    /** A PEL entry of a deleted stream entry is dropped by XCLAIM and XAUTOCLAIM, and recorded as an XCLAIM of it. */
+    @Test
+    void aDroppedPendingEntryIsRecordedAsAnXclaimThatDropsItOnReplay() throws IOException {
+        aof.run("XADD", "s", "1-1", "f", "v");
+        aof.run("XADD", "s", "2-1", "f", "v");
+        aof.run("XGROUP", "CREATE", "s", "g", "0");
+        aof.run("XREADGROUP", "GROUP", "g", "alice", "STREAMS", "s", ">");
+        aof.run("XDEL", "s", "1-1", "2-1");
+        aof.run("XCLAIM", "s", "g", "carol", "0", "1-1");
+        aof.run("XAUTOCLAIM", "s", "g", "dave", "0", "0");
+        List<List<String>> recorded = recorded();
+        assertEquals(List.of(
+                words("XCLAIM", "s", "g", "carol", "0", "1-1", "TIME", "0", "RETRYCOUNT", "0", "FORCE", "JUSTID", "LASTID", "2-1"),
+                words("XCLAIM", "s", "g", "dave", "0", "2-1", "TIME", "0", "RETRYCOUNT", "0", "FORCE", "JUSTID", "LASTID", "2-1")),
+                recorded.subList(recorded.size() - 2, recorded.size()));
+    }
+
     @Test
     void aTransactionWithSeveralChangesIsWrappedInMultiExec() throws IOException {
         aof.run("SET", "first", "1");
