@@ -2,6 +2,7 @@
 package io.port6379.datastructures;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ public final class RedisStream implements RedisValue {
     public record Entry(StreamId id, byte[][] fieldsAndValues) {
     }
 
-    private final TreeMap<StreamId, StreamNode> nodes = new TreeMap<>();
+    private final Rax<StreamNode> nodes = new Rax<>();
     private long length;
     private StreamId lastId = StreamId.MIN;
     private StreamId firstId = StreamId.MIN;
@@ -65,7 +66,7 @@ public final class RedisStream implements RedisValue {
      */
     @Override
     public long memoryUsage() {
-        long total = SELF + 2L * TREE_MAP + nodesHeap + (long) nodes.size() * (TREE_ENTRY + STREAM_ID);
+        long total = SELF + TREE_MAP + nodes.heapBytes() + nodesHeap + (long) nodes.size() * STREAM_ID;
         for (Map.Entry<Bytes, StreamGroup> entry : groups.entrySet()) {
             StreamGroup group = entry.getValue();
             total += TREE_ENTRY + BYTES + MemorySizes.byteArray(entry.getKey().length()) + GROUP + 2L * TREE_MAP
@@ -163,8 +164,7 @@ public final class RedisStream implements RedisValue {
      * a new node when that one is full by Redis's two limits. O(fields).
      */
     public void append(StreamId id, byte[][] fieldsAndValues, long nodeMaxBytes, long nodeMaxEntries) {
-        Map.Entry<StreamId, StreamNode> tail = nodes.lastEntry();
-        StreamNode node = tail == null ? null : tail.getValue();
+        StreamNode node = nodes.lastValue();
         long maxBytes = nodeMaxBytes == 0 || nodeMaxBytes > (1L << 30) ? 1L << 30 : nodeMaxBytes;
         if (node != null) {
             long elementBytes = 0;
@@ -184,7 +184,7 @@ public final class RedisStream implements RedisValue {
                 fields[i] = fieldsAndValues[2 * i];
             }
             node = StreamNode.create(id, fields, 0);
-            nodes.put(id, node);
+            nodes.put(id.raxKey(), node);
             nodesHeap += node.heap();
         }
         long before = node.heap();
@@ -222,7 +222,7 @@ public final class RedisStream implements RedisValue {
             node.setCounts(node.live - gone, gone);
         }
         node.trimToSize();
-        nodes.put(master, node);
+        nodes.put(master.raxKey(), node);
         nodesHeap += node.heap();
     }
 
@@ -231,11 +231,11 @@ public final class RedisStream implements RedisValue {
      * {@code max_deleted_entry_id} as Redis's xdelCommand does. O(log nodes + node size).
      */
     public boolean delete(StreamId id) {
-        Map.Entry<StreamId, StreamNode> floor = nodes.floorEntry(id);
+        Rax.Entry<StreamNode> floor = nodes.floor(id.raxKey());
         if (floor == null) {
             return false;
         }
-        StreamNode node = floor.getValue();
+        StreamNode node = floor.value();
         int at = node.find(id);
         if (at < 0) {
             return false;
@@ -254,7 +254,7 @@ public final class RedisStream implements RedisValue {
 
     private void removeAt(StreamNode node, int at) {
         if (node.live == 1) {
-            nodes.remove(node.master);
+            nodes.remove(node.master.raxKey());
             nodesHeap -= node.heap();
         } else {
             long before = node.heap();
@@ -278,13 +278,13 @@ public final class RedisStream implements RedisValue {
             if (minId == null && length <= maxLen) {
                 break;
             }
-            StreamNode node = nodes.firstEntry().getValue();
+            StreamNode node = nodes.firstValue();
             if (limit != 0 && removed + node.live > limit) {
                 break;
             }
             boolean whole = minId == null ? length - node.live >= maxLen : node.lastId().compareTo(minId) < 0;
             if (whole) {
-                nodes.pollFirstEntry();
+                nodes.remove(node.master.raxKey());
                 nodesHeap -= node.heap();
                 length -= node.live;
                 removed += node.live;
@@ -337,15 +337,10 @@ public final class RedisStream implements RedisValue {
      * not change while the iterator is in use. O(log nodes) to start, then O(1) per entry on average.
      */
     public Iterator<Entry> iterator(StreamId start, StreamId end, boolean rev) {
-        NavigableMap<StreamId, StreamNode> span;
-        if (rev) {
-            StreamId from = nodes.floorKey(start);
-            span = nodes.subMap(from == null ? start : from, true, end, true).descendingMap();
-        } else {
-            StreamId from = nodes.floorKey(start);
-            span = nodes.subMap(from == null ? start : from, true, end, true);
-        }
-        Iterator<StreamNode> nodeIt = span.values().iterator();
+        // the nodes from the one holding start (the last whose first ID is at most start) to the last at most end
+        Rax.Entry<StreamNode> from = nodes.floor(start.raxKey());
+        byte[] low = from == null ? start.raxKey() : from.key();
+        Iterator<StreamNode> nodeIt = nodeIterator(low, end.raxKey(), rev);
         return new Iterator<>() {
             private StreamNode node;
             private byte[][] masterFields;
@@ -406,6 +401,30 @@ public final class RedisStream implements RedisValue {
         };
     }
 
+    /** The nodes whose keys are from {@code low} to {@code high}, ascending or descending. O(16) per node. */
+    private Iterator<StreamNode> nodeIterator(byte[] low, byte[] high, boolean rev) {
+        return new Iterator<>() {
+            private Rax.Entry<StreamNode> next = within(rev ? nodes.floor(high) : nodes.ceiling(low));
+
+            private Rax.Entry<StreamNode> within(Rax.Entry<StreamNode> e) {
+                return e == null || Arrays.compareUnsigned(e.key(), low) < 0 || Arrays.compareUnsigned(e.key(), high) > 0
+                        ? null : e;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public StreamNode next() {
+                Rax.Entry<StreamNode> current = next;
+                next = within(rev ? nodes.lower(current.key()) : nodes.higher(current.key()));
+                return current.value();
+            }
+        };
+    }
+
     /** The first (or last) live entry, or null when the stream is empty. O(1) on average. */
     public Entry first(boolean first) {
         Iterator<Entry> it = iterator(StreamId.MIN, StreamId.MAX, !first);
@@ -414,17 +433,17 @@ public final class RedisStream implements RedisValue {
 
     /** Whether the live entry {@code id} exists. O(log nodes + node size). */
     public boolean contains(StreamId id) {
-        Map.Entry<StreamId, StreamNode> floor = nodes.floorEntry(id);
-        return floor != null && floor.getValue().find(id) >= 0;
+        Rax.Entry<StreamNode> floor = nodes.floor(id.raxKey());
+        return floor != null && floor.value().find(id) >= 0;
     }
 
     /** The live entry {@code id}, or null. O(log nodes + node size). */
     public Entry get(StreamId id) {
-        Map.Entry<StreamId, StreamNode> floor = nodes.floorEntry(id);
+        Rax.Entry<StreamNode> floor = nodes.floor(id.raxKey());
         if (floor == null) {
             return null;
         }
-        StreamNode node = floor.getValue();
+        StreamNode node = floor.value();
         int at = node.find(id);
         return at < 0 ? null : new Entry(id, node.entryAt(at, node.masterFields()));
     }
@@ -504,8 +523,8 @@ public final class RedisStream implements RedisValue {
      */
     public int radixTreeNodes() {
         List<byte[]> keys = new ArrayList<>(nodes.size());
-        for (StreamId id : nodes.keySet()) {
-            keys.add(id.raxKey());
+        for (Rax.Entry<StreamNode> e = nodes.first(); e != null; e = nodes.higher(e.key())) {
+            keys.add(e.key());
         }
         return keys.isEmpty() ? 1 : raxNodes(keys, 0, keys.size(), 0);
     }
@@ -544,8 +563,8 @@ public final class RedisStream implements RedisValue {
 
     /** Visits every node, first to last, as a copy of its listpack's bytes. O(N). */
     public void forEachListpack(ListpackVisitor visitor) {
-        for (StreamNode node : nodes.values()) {
-            visitor.visit(node.master, node.listpack());
+        for (Rax.Entry<StreamNode> e = nodes.first(); e != null; e = nodes.higher(e.key())) {
+            visitor.visit(e.value().master, e.value().listpack());
         }
     }
 
@@ -557,9 +576,9 @@ public final class RedisStream implements RedisValue {
     /** A deep copy (COPY). O(N). */
     public RedisStream copy() {
         RedisStream copy = new RedisStream();
-        for (StreamNode node : nodes.values()) {
-            StreamNode twin = node.copy();
-            copy.nodes.put(node.master, twin);
+        for (Rax.Entry<StreamNode> e = nodes.first(); e != null; e = nodes.higher(e.key())) {
+            StreamNode twin = e.value().copy();
+            copy.nodes.put(e.key(), twin);
             copy.nodesHeap += twin.heap();
         }
         copy.length = length;
