@@ -34,8 +34,8 @@ public final class Rax<V> {
     private static final byte[] NONE = {};
     @SuppressWarnings("rawtypes")
     private static final Node[] NO_CHILDREN = {};
-    /** A node's own fields: prefix, labels, children, value. */
-    private static final int NODE = MemorySizes.object(4, 0, 0);
+    /** A node's own fields: prefix, labels, children, value, count. */
+    private static final int NODE = MemorySizes.object(4, 1, 0);
 
     private static final class Node<V> {
         byte[] prefix;
@@ -45,6 +45,8 @@ public final class Rax<V> {
         Node<V>[] children = NO_CHILDREN;
         /** The value of the key ending here, or null. */
         V value;
+        /** How many of {@link #children} are used; the arrays have room to grow, as appends add at the end. */
+        int count;
 
         Node(byte[] prefix) {
             this.prefix = prefix;
@@ -53,7 +55,7 @@ public final class Rax<V> {
         /** The index of the child whose prefix begins with {@code b}, or -(insertion point) - 1. */
         int find(byte b) {
             int lo = 0;
-            int hi = labels.length - 1;
+            int hi = count - 1;
             int key = b & 0xff;
             while (lo <= hi) {
                 int mid = (lo + hi) >>> 1;
@@ -70,29 +72,29 @@ public final class Rax<V> {
         }
 
         void insertChild(int at, Node<V> child) {
-            byte[] l = new byte[labels.length + 1];
-            @SuppressWarnings("unchecked")
-            Node<V>[] c = new Node[children.length + 1];
-            System.arraycopy(labels, 0, l, 0, at);
-            System.arraycopy(children, 0, c, 0, at);
-            l[at] = child.prefix[0];
-            c[at] = child;
-            System.arraycopy(labels, at, l, at + 1, labels.length - at);
-            System.arraycopy(children, at, c, at + 1, children.length - at);
-            labels = l;
-            children = c;
+            if (count == labels.length) {
+                int capacity = count == 0 ? 2 : Math.min(256, 2 * count);
+                labels = Arrays.copyOf(labels, capacity);
+                children = Arrays.copyOf(children, capacity);
+            }
+            System.arraycopy(labels, at, labels, at + 1, count - at);
+            System.arraycopy(children, at, children, at + 1, count - at);
+            labels[at] = child.prefix[0];
+            children[at] = child;
+            count++;
         }
 
         void removeChild(int at) {
-            byte[] l = new byte[labels.length - 1];
-            @SuppressWarnings("unchecked")
-            Node<V>[] c = new Node[children.length - 1];
-            System.arraycopy(labels, 0, l, 0, at);
-            System.arraycopy(children, 0, c, 0, at);
-            System.arraycopy(labels, at + 1, l, at, labels.length - at - 1);
-            System.arraycopy(children, at + 1, c, at, children.length - at - 1);
-            labels = l;
-            children = c;
+            System.arraycopy(labels, at + 1, labels, at, count - at - 1);
+            System.arraycopy(children, at + 1, children, at, count - at - 1);
+            count--;
+            children[count] = null;
+            if (count <= labels.length / 4) {
+                labels = count == 0 ? NONE : Arrays.copyOf(labels, 2 * count);
+                @SuppressWarnings("unchecked")
+                Node<V>[] c = count == 0 ? NO_CHILDREN : Arrays.copyOf(children, 2 * count);
+                children = c;
+            }
         }
     }
 
@@ -156,12 +158,14 @@ public final class Rax<V> {
                 Node<V> tail = new Node<>(Arrays.copyOfRange(p, common, p.length));
                 tail.labels = node.labels;
                 tail.children = node.children;
+                tail.count = node.count;
                 tail.value = node.value;
                 node.prefix = Arrays.copyOf(p, common);
                 node.labels = NONE;
                 @SuppressWarnings("unchecked")
                 Node<V>[] none = NO_CHILDREN;
                 node.children = none;
+                node.count = 0;
                 node.value = null;
                 node.insertChild(0, tail);
                 heap += heap(node) + heap(tail);
@@ -220,15 +224,15 @@ public final class Rax<V> {
         }
         node.value = null;
         size--;
-        if (node.children.length == 0 && parent != null) {
+        if (node.count == 0 && parent != null) {
             heap -= heap(parent) + heap(node);
             parent.removeChild(parentAt);
             heap += heap(parent);
             nodes--;
-            if (parent != root && parent.value == null && parent.children.length == 1) {
+            if (parent != root && parent.value == null && parent.count == 1) {
                 mergeWithOnlyChild(parent);
             }
-        } else if (node.children.length == 1 && node != root) {
+        } else if (node.count == 1 && node.value == null && node != root) {
             mergeWithOnlyChild(node);
         }
         return old;
@@ -243,6 +247,7 @@ public final class Rax<V> {
         node.prefix = joined;
         node.labels = child.labels;
         node.children = child.children;
+        node.count = child.count;
         node.value = child.value;
         heap += heap(node);
         nodes--;
@@ -262,8 +267,8 @@ public final class Rax<V> {
 
     private static long recount(Node<?> node) {
         long total = heap(node);
-        for (Node<?> child : node.children) {
-            total += recount(child);
+        for (int i = 0; i < node.count; i++) {
+            total += recount(node.children[i]);
         }
         return total;
     }
@@ -289,8 +294,8 @@ public final class Rax<V> {
             return null;
         }
         Node<V> node = root;
-        while (node.children.length > 0) {
-            node = node.children[node.children.length - 1];
+        while (node.count > 0) {
+            node = node.children[node.count - 1];
         }
         return node.value;
     }
@@ -413,7 +418,7 @@ public final class Rax<V> {
             if (node.value != null && !strict) {
                 return path.entry(node.value);
             }
-            if (node.children.length > 0) {
+            if (node.count > 0) {
                 return min(node.children[0], path); // longer keys are greater
             }
             path.length = mark;
@@ -430,7 +435,7 @@ public final class Rax<V> {
         } else {
             right = -at - 1;
         }
-        if (right < node.children.length) {
+        if (right < node.count) {
             return min(node.children[right], path);
         }
         path.length = mark;
@@ -452,10 +457,10 @@ public final class Rax<V> {
     private Entry<V> max(Node<V> node, Path path) {
         while (true) {
             path.push(node.prefix);
-            if (node.children.length == 0) {
+            if (node.count == 0) {
                 return path.entry(node.value);
             }
-            node = node.children[node.children.length - 1];
+            node = node.children[node.count - 1];
         }
     }
 }

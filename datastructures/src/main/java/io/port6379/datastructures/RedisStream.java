@@ -26,9 +26,9 @@ import java.util.TreeMap;
  * stop early) flags entries in the first node it cannot drop.
  *
  * Here too a node is that listpack, byte for byte (StreamNode), so that nodes split exactly where Redis's do and
- * an RDB file can take a node's bytes as they are (forEachListpack). The nodes are found through a navigable map
- * keyed by the node's first ID; radixTreeNodes() counts the nodes Redis's radix tree would have for those keys,
- * which XINFO STREAM reports.
+ * an RDB file can take a node's bytes as they are (forEachListpack). The nodes are filed in a radix tree (Rax)
+ * under their first ID as 16 big-endian bytes; radixTreeNodes() counts the nodes Redis's own tree has for those
+ * keys (its node layout differs from Rax's in detail), which XINFO STREAM reports.
  */
 
 /**

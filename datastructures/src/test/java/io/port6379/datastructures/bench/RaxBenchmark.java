@@ -3,7 +3,6 @@ package io.port6379.datastructures.bench;
 
 import io.port6379.datastructures.Rax;
 import io.port6379.datastructures.StreamId;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -19,8 +18,9 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * N node keys as XADD makes them (one node per 100 entries, one entry per millisecond from 1 700 000 000 000), in
- * both indexes. floor: the node that holds a random ID (XRANGE's start, XDEL, XCLAIM's lookups). append: the tail
- * node (every XADD), then a new key at the end and the first removed (a stream capped by MAXLEN ~).
+ * both indexes. floor: the node that holds a random ID (XRANGE's start, XDEL, XCLAIM's lookups). tail: the last
+ * node (every XADD). newNode: a key added at the end and the first removed (every 100th XADD of a stream capped by
+ * MAXLEN ~).
  * Run with {@code bench/jmh datastructures RaxBenchmark -f 1 -wi 3 -i 5 -w 1 -r 1}.
  */
 @State(Scope.Benchmark)
@@ -64,20 +64,26 @@ public class RaxBenchmark {
     }
 
     @Benchmark
-    public Object raxAppend() {
-        Object tail = rax.lastValue();
-        StreamId id = new StreamId(BASE + 100L * nextRax++, 0);
-        rax.put(id.raxKey(), id);
-        rax.remove(new StreamId(BASE + 100L * firstRax++, 0).raxKey());
-        return tail;
+    public Object raxTail() {
+        return rax.lastValue();
     }
 
     @Benchmark
-    public Object treeMapAppend() {
-        Map.Entry<StreamId, Object> tail = tree.lastEntry();
+    public Object treeMapTail() {
+        return tree.lastEntry().getValue();
+    }
+
+    @Benchmark
+    public Object raxNewNode() {
+        StreamId id = new StreamId(BASE + 100L * nextRax++, 0);
+        rax.put(id.raxKey(), id);
+        return rax.remove(new StreamId(BASE + 100L * firstRax++, 0).raxKey());
+    }
+
+    @Benchmark
+    public Object treeMapNewNode() {
         StreamId id = new StreamId(BASE + 100L * nextTree++, 0);
         tree.put(id, id);
-        tree.remove(new StreamId(BASE + 100L * firstTree++, 0));
-        return tail;
+        return tree.remove(new StreamId(BASE + 100L * firstTree++, 0));
     }
 }

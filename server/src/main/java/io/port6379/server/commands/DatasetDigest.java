@@ -34,9 +34,9 @@ import java.util.Iterator;
  * One key: {@code d = 0; mix(key); mix(type as 4 big-endian bytes); <value>; if it has a TTL, xor("!!expire!!")}.
  * A string mixes its bytes; a list mixes each element; a set xors each member; a hash xors, per field, the 20
  * bytes of {@code e = 0; mix(field); mix(value)}; a sorted set the same with the member and its score as C's
- * {@code %.17g}; a stream (type 6) mixes, per live entry in order, its ID as {@code ms.seq} (a dot, not a dash), then
- * each field and value: its consumer groups are not part of it. The dataset: per non-empty database, {@code mix(final, db number as 4 bytes)}, then
- * {@code xor(final, d)} per key. Every xor hashes what it adds, even a 20-byte digest.
+ * {@code %.17g}; a stream (type 6) mixes, per live entry in order, its ID as {@code ms.seq} (a dot, not a dash),
+ * then each field and value: its consumer groups are not part of it. The dataset: per non-empty database,
+ * {@code mix(final, db number as 4 bytes)}, then {@code xor(final, d)} per key. Every xor hashes what it adds, even a 20-byte digest.
  * Keys whose time has passed but are still stored count, as Redis walks its dict without looking keys up.
  */
 final class DatasetDigest {
