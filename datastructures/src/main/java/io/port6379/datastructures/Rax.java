@@ -317,6 +317,12 @@ public final class Rax<V> {
         return floor(root, key, 0, new Path(), false);
     }
 
+    /** The value of the greatest key at most {@code key}, or null, without building that key. O(k). */
+    public V floorValue(byte[] key) {
+        Entry<V> floor = floor(root, key, 0, new Path(false), false);
+        return floor == null ? null : floor.value();
+    }
+
     /** The entry with the greatest key below {@code key}, or null. O(k). */
     public Entry<V> lower(byte[] key) {
         return floor(root, key, 0, new Path(), true);
@@ -332,12 +338,23 @@ public final class Rax<V> {
         return ceiling(root, key, 0, new Path(), true);
     }
 
-    /** The bytes from the root to a node, as the walk goes down and backs up. */
+    /** The bytes from the root to a node, as the walk goes down and backs up; none kept when only values are wanted. */
     private static final class Path {
-        byte[] bytes = new byte[16];
+        byte[] bytes;
         int length;
 
+        Path() {
+            bytes = new byte[16];
+        }
+
+        Path(boolean keys) {
+            bytes = keys ? new byte[16] : null;
+        }
+
         void push(byte[] run) {
+            if (bytes == null) {
+                return;
+            }
             if (length + run.length > bytes.length) {
                 bytes = Arrays.copyOf(bytes, Math.max(2 * bytes.length, length + run.length));
             }
@@ -346,7 +363,7 @@ public final class Rax<V> {
         }
 
         <V> Entry<V> entry(V value) {
-            return new Entry<>(Arrays.copyOf(bytes, length), value);
+            return new Entry<>(bytes == null ? null : Arrays.copyOf(bytes, length), value);
         }
     }
 

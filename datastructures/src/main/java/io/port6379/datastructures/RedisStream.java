@@ -231,11 +231,10 @@ public final class RedisStream implements RedisValue {
      * {@code max_deleted_entry_id} as Redis's xdelCommand does. O(log nodes + node size).
      */
     public boolean delete(StreamId id) {
-        Rax.Entry<StreamNode> floor = nodes.floor(id.raxKey());
-        if (floor == null) {
+        StreamNode node = nodes.floorValue(id.raxKey());
+        if (node == null) {
             return false;
         }
-        StreamNode node = floor.value();
         int at = node.find(id);
         if (at < 0) {
             return false;
@@ -433,17 +432,16 @@ public final class RedisStream implements RedisValue {
 
     /** Whether the live entry {@code id} exists. O(log nodes + node size). */
     public boolean contains(StreamId id) {
-        Rax.Entry<StreamNode> floor = nodes.floor(id.raxKey());
-        return floor != null && floor.value().find(id) >= 0;
+        StreamNode node = nodes.floorValue(id.raxKey());
+        return node != null && node.find(id) >= 0;
     }
 
     /** The live entry {@code id}, or null. O(log nodes + node size). */
     public Entry get(StreamId id) {
-        Rax.Entry<StreamNode> floor = nodes.floor(id.raxKey());
-        if (floor == null) {
+        StreamNode node = nodes.floorValue(id.raxKey());
+        if (node == null) {
             return null;
         }
-        StreamNode node = floor.value();
         int at = node.find(id);
         return at < 0 ? null : new Entry(id, node.entryAt(at, node.masterFields()));
     }

@@ -21,7 +21,7 @@ import net.jqwik.api.constraints.Size;
 /**
  * The law: after any sequence of puts and removes of keys drawn from a small alphabet (so that keys share
  * prefixes, end inside each other's runs, and include the empty key and bytes above 0x7f), a {@link Rax} answers
- * get, floor, lower, ceiling, higher, first, last and size as a {@link TreeMap} ordered by unsigned bytes does,
+ * get, floor (and its value alone), lower, ceiling, higher, first, last and size as a {@link TreeMap} ordered by unsigned bytes does,
  * for probe keys of any length; and its node count stays that of a radix tree whose inner nodes all branch or hold
  * a key, and its heap count that of its nodes counted one by one.
  */
@@ -62,6 +62,8 @@ class RaxProperties {
             assertEquals(model.size(), rax.size());
             assertEquals(model.get(op.probe()), rax.get(op.probe()));
             same(model.floorEntry(op.probe()), rax.floor(op.probe()));
+            Map.Entry<byte[], String> floor = model.floorEntry(op.probe());
+            assertEquals(floor == null ? null : floor.getValue(), rax.floorValue(op.probe()));
             same(model.lowerEntry(op.probe()), rax.lower(op.probe()));
             same(model.ceilingEntry(op.probe()), rax.ceiling(op.probe()));
             same(model.higherEntry(op.probe()), rax.higher(op.probe()));

@@ -54,7 +54,7 @@ public class RaxBenchmark {
     @Benchmark
     public Object raxFloor() {
         StreamId id = new StreamId(BASE + random.nextLong(100L * nodes), 0);
-        return rax.floor(id.raxKey()).value();
+        return rax.floorValue(id.raxKey());
     }
 
     @Benchmark
