@@ -11,9 +11,9 @@ import java.util.Arrays;
  *
  *   keys 1700000000000-0, 1700000000100-0, 1700000000200-0 (16 bytes each):
  *
- *   root --[00 00 01 8b cf e5 68 00 00 .. ]-- branch on byte 6 --+-- [00] .. value
- *                                                                +-- [64] .. value
- *                                                                +-- [c8] .. value
+ *   root -- [00 00 01 8b cf e5 68] -- branch on byte 7 --+-- [00 00 .. 00] value   (the ms's last byte, then
+ *                                                        +-- [64 00 .. 00] value    the 8 bytes of seq 0)
+ *                                                        +-- [c8 00 .. 00] value
  *
  * Finding a key is O(key length), whatever the number of keys; so are floor and ceiling, which back up at most
  * once to the nearest sibling on the left (right) and then follow its last (first) children down. Removing a key
