@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -35,7 +36,10 @@ import javax.net.ssl.TrustManagerFactory;
  * <li>{@code tls-protocols} ({@code "TLSv1.2 TLSv1.3"}, the default when empty), {@code tls-ciphers}
  * (OpenSSL's names for TLS 1.2 and older, translated to the IANA names the JDK uses), {@code tls-ciphersuites}
  * (TLS 1.3; the names are the same in both), {@code tls-prefer-server-ciphers};</li>
- * <li>{@code tls-session-caching}, {@code -cache-size}, {@code -cache-timeout} set the server's session cache.</li>
+ * <li>{@code tls-session-caching}, {@code -cache-size}, {@code -cache-timeout} set the server's session cache;</li>
+ * <li>{@code tls-client-cert-file} and {@code tls-client-key-file} ({@code tls-client-key-file-pass}) are the
+ * certificate this server shows when it connects to another ({@link Outgoing}); without them it shows its
+ * {@code tls-cert-file}, as Redis does.</li>
  * </ul>
  *
  * <p>An instance is immutable: CONFIG SET of a {@code tls-*} setting builds a new one, and only new connections
@@ -48,10 +52,13 @@ public final class Tls {
 
     private final SSLContext context;
     private final SSLParameters parameters;
+    /** The context of the connections this server opens (MIGRATE with tls-cluster, tls-replication). */
+    private final SSLContext clientContext;
 
-    private Tls(SSLContext context, SSLParameters parameters) {
+    private Tls(SSLContext context, SSLParameters parameters, SSLContext clientContext) {
         this.context = context;
         this.parameters = parameters;
+        this.clientContext = clientContext;
     }
 
     /** A setting that cannot be applied; the message is what Redis logs. */
@@ -79,6 +86,18 @@ public final class Tls {
         return copy;
     }
 
+    /**
+     * An engine for a connection this server opens to {@code host:port}, as Redis's {@code connCreateTLS}: the
+     * client context, the same protocols and suites as the server's, the peer's certificate checked against the CA
+     * certificates but not its name (OpenSSL's {@code SSL_VERIFY_PEER} without a host check, Redis sets none).
+     */
+    SSLEngine clientEngine(String host, int port) {
+        SSLEngine engine = clientContext.createSSLEngine(host, port);
+        engine.setUseClientMode(true);
+        engine.setSSLParameters(new SSLParameters(parameters.getCipherSuites(), parameters.getProtocols()));
+        return engine;
+    }
+
     // tag::configure[]
     /** Builds the TLS set-up the configuration describes, with Redis's checks in Redis's order. */
     public static Tls configure(ServerConfig config) throws Failure {
@@ -101,8 +120,17 @@ public final class Tls {
         String[] protocols = protocols(config.get("tls-protocols"));
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keyManagers(certFile, keyFile, config.get("tls-key-file-pass")).getKeyManagers(),
-                    trustManagers(caFile, caDir).getTrustManagers(), null);
+            KeyManagerFactory keys = keyManagers(certFile, keyFile, config.get("tls-key-file-pass"));
+            TrustManagerFactory authorities = trustManagers(caFile, caDir);
+            context.init(keys.getKeyManagers(), authorities.getTrustManagers(), null);
+            SSLContext clientContext = context; // Redis's fallback: the server's certificate is also its client one
+            String clientCertFile = config.get("tls-client-cert-file");
+            String clientKeyFile = config.get("tls-client-key-file");
+            if (!clientCertFile.isEmpty() && !clientKeyFile.isEmpty()) {
+                clientContext = SSLContext.getInstance("TLS");
+                clientContext.init(keyManagers(clientCertFile, clientKeyFile, config.get("tls-client-key-file-pass"))
+                        .getKeyManagers(), authorities.getTrustManagers(), null);
+            }
             SSLSessionContext sessions = context.getServerSessionContext();
             if (config.flag("tls-session-caching")) {
                 sessions.setSessionCacheSize((int) config.number("tls-session-cache-size"));
@@ -115,7 +143,7 @@ public final class Tls {
             parameters.setWantClientAuth(authClients.equals("optional")); // before need: setting one clears the other
             parameters.setNeedClientAuth(authClients.equals("yes"));
             parameters.setUseCipherSuitesOrder(config.flag("tls-prefer-server-ciphers"));
-            return new Tls(context, parameters);
+            return new Tls(context, parameters, clientContext);
         } catch (GeneralSecurityException e) {
             throw new Failure("Failed to configure TLS: " + e.getMessage());
         }
