@@ -66,6 +66,7 @@ public final class Outgoing implements ServerContext.Connector {
         return new Outgoing(() -> null);
     }
 
+    // tag::connect[]
     @Override
     public ServerContext.Link connect(String host, int port, long timeoutMillis, boolean overTls) throws IOException {
         if (!overTls) {
@@ -85,6 +86,7 @@ public final class Outgoing implements ServerContext.Connector {
             throw failed instanceof IOException io ? io : new IOException(failed.getMessage(), failed);
         }
     }
+    // end::connect[]
 
     /** TCP on a non-blocking channel, each wait for it bounded by a selector. */
     static final class Plain implements ServerContext.Link {
