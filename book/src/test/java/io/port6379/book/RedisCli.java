@@ -3,6 +3,7 @@ package io.port6379.book;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -10,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Replays one transcript step. The transcript's own {@code -h}/{@code -p} (a reader's server is on
- * 127.0.0.1:6379) are replaced by the test server's address, and {@code --no-raw} is put first so that
+ * 127.0.0.1:6379, its tls-port on 6380) are replaced by the test server's address, and {@code --no-raw} is put first so that
  * redis-cli prints as it does in a terminal ({@code (integer) 1}, {@code "quoted"}, {@code (nil)}) even though
  * its output is a pipe here; a transcript that says {@code --raw} still gets raw output, since the later option wins.
  */
@@ -18,7 +19,8 @@ final class RedisCli {
 
     /** redis-cli's options that take a value, so that the value is not mistaken for the command name. */
     private static final Set<String> OPTIONS_WITH_VALUE = Set.of("-h", "-p", "-a", "--user", "--pass", "-r", "-i", "-n",
-            "-d", "-D", "--show-pushes");
+            "-d", "-D", "--show-pushes", "--cacert", "--cacertdir", "--cert", "--key", "--sni", "--tls-ciphers",
+            "--tls-ciphersuites");
     private static final Set<String> REFUSED = Set.of("-s", "-u");
     private static final long TIMEOUT_SECONDS = 10;
 
@@ -50,9 +52,18 @@ final class RedisCli {
         return command;
     }
 
-    /** Runs redis-cli and returns what it printed (stdout and stderr together), line by line, trailing blanks cut. */
-    static List<String> run(List<String> transcriptArguments, int port) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command(transcriptArguments, port)).redirectErrorStream(true).start();
+    /**
+     * Runs redis-cli in {@code directory} (where the chapter's certificate files are) against {@code port}, or
+     * {@code tlsPort} for a step aimed at the reader's {@code -p 6380}, and returns what it printed (stdout and stderr together), line
+     * by line, trailing blanks cut.
+     */
+    static List<String> run(List<String> transcriptArguments, int port, int tlsPort, Path directory)
+            throws IOException, InterruptedException {
+        int p = transcriptArguments.indexOf("-p");
+        boolean tls = p >= 0 && p + 1 < transcriptArguments.size() && transcriptArguments.get(p + 1).equals(Transcript.TLS_PORT);
+        int target = tls ? tlsPort : port;
+        Process process = new ProcessBuilder(command(transcriptArguments, target)).directory(directory.toFile())
+                .redirectErrorStream(true).start();
         process.getOutputStream().close();
         byte[] output = process.getInputStream().readAllBytes();
         if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {

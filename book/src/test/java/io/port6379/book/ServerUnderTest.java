@@ -7,8 +7,11 @@ import io.port6379.server.config.ServerConfig;
 import io.port6379.testing.RealRedis;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A fresh, empty server on a free loopback port; closing it stops it. */
 sealed interface ServerUnderTest extends AutoCloseable {
@@ -17,6 +20,9 @@ sealed interface ServerUnderTest extends AutoCloseable {
 
     int port();
 
+    /** The tls-port, or 0 when the server was started without one. */
+    int tlsPort();
+
     @Override
     void close();
 
@@ -24,17 +30,36 @@ sealed interface ServerUnderTest extends AutoCloseable {
      * Our server, started in this JVM from the server module, as a reader's {@code ./run-server} would, in a
      * temporary directory so that a transcript's SAVE never writes a dump.rdb into the source tree.
      */
-    static ServerUnderTest ours() throws IOException {
+    static ServerUnderTest ours(Path certificates) throws IOException {
         Path dir = Files.createTempDirectory("book-ours");
-        RedisServer server = Port6379.server(ServerConfig.fromArguments("--port", "0", "--bind", "127.0.0.1",
-                "--dir", dir.toString()));
+        List<String> arguments = new ArrayList<>(List.of("--port", "0", "--bind", "127.0.0.1", "--dir", dir.toString()));
+        arguments.addAll(tlsArguments(certificates));
+        RedisServer server = Port6379.server(ServerConfig.fromArguments(arguments.toArray(String[]::new)));
         server.start();
         return new Ours(server);
     }
 
     /** Debian's {@code redis-server}, without persistence, in a temporary directory. */
-    static ServerUnderTest realRedis() throws IOException, InterruptedException {
-        return new Theirs(RealRedis.start());
+    static ServerUnderTest realRedis(Path certificates) throws IOException, InterruptedException {
+        List<String> arguments = tlsArguments(certificates);
+        RealRedis redis = RealRedis.start(arguments.toArray(String[]::new));
+        return new Theirs(redis, arguments.isEmpty() ? 0 : Integer.parseInt(arguments.get(1)));
+    }
+
+    /**
+     * With {@code certificates} (a directory holding the chapter's {@code ca.crt}, {@code server.crt} and
+     * {@code server.key}), a tls-port with them, as chapter 13's {@code ./run-server} line; nothing without.
+     */
+    private static List<String> tlsArguments(Path certificates) throws IOException {
+        if (certificates == null) {
+            return List.of();
+        }
+        try (ServerSocket free = new ServerSocket(0)) {
+            return List.of("--tls-port", String.valueOf(free.getLocalPort()),
+                    "--tls-cert-file", certificates.resolve("server.crt").toString(),
+                    "--tls-key-file", certificates.resolve("server.key").toString(),
+                    "--tls-ca-cert-file", certificates.resolve("ca.crt").toString());
+        }
     }
 
     record Ours(RedisServer server) implements ServerUnderTest {
@@ -49,12 +74,17 @@ sealed interface ServerUnderTest extends AutoCloseable {
         }
 
         @Override
+        public int tlsPort() {
+            return server.tlsPort();
+        }
+
+        @Override
         public void close() {
             server.close();
         }
     }
 
-    record Theirs(RealRedis redis) implements ServerUnderTest {
+    record Theirs(RealRedis redis, int tlsPort) implements ServerUnderTest {
         @Override
         public String name() {
             return "redis-server";

@@ -9,21 +9,47 @@ import java.util.regex.Pattern;
 /**
  * The steps of every {@code [source,console,role=try]} block of one chapter, in order (see chapters/README.md).
  * Inside such a block a line {@code $ redis-cli ARGS...} is a step; the lines after it, up to the next
- * {@code $} line or the end of the block, are the output redis-cli prints in a terminal.
+ * {@code $} line or the end of the block, are the output redis-cli prints in a terminal. A line
+ * {@code $ openssl ARGS...} is a step too, run in the chapter's directory to make the files later steps use
+ * (certificates); what it prints is not compared, so the chapter shows none. A command line ending in a
+ * backslash goes on on the next line, as in a shell.
  */
 record Transcript(Path chapter, List<Step> steps) {
 
     /** One command line of a transcript and the output expected from it. */
-    record Step(Path chapter, int line, String commandLine, List<String> arguments, List<String> expected) {
+    record Step(Path chapter, int line, String program, String commandLine, List<String> arguments,
+                List<String> expected) {
 
         String where() {
             return Chapters.name(chapter) + ":" + line;
         }
+
+        boolean isRedisCli() {
+            return program.equals("redis-cli");
+        }
+
+        /**
+         * A redis-cli step aimed at the reader's tls-port, {@code -p 6380} (chapter 13's {@code ./run-server
+         * --tls-port 6380}): it goes to the test server's tls-port, with the chapter's certificates.
+         */
+        boolean overTls() {
+            int p = arguments.indexOf("-p");
+            return isRedisCli() && p >= 0 && p + 1 < arguments.size() && arguments.get(p + 1).equals(TLS_PORT);
+        }
+    }
+
+    /** The reader's tls-port, in a transcript's {@code -p}. */
+    static final String TLS_PORT = "6380";
+
+    /** Whether the chapter's servers need a tls-port: some step connects to {@code -p 6380}. */
+    boolean usesTls() {
+        return steps.stream().anyMatch(Step::overTls);
     }
 
     private static final Pattern TRY_BLOCK = Pattern.compile("^\\[source,\\s*console\\s*,.*\\brole=\"?try\"?.*]\\s*$");
     private static final Pattern DELIMITER = Pattern.compile("^-{4,}\\s*$");
     private static final String PROMPT = "$ ";
+    private static final List<String> PROGRAMS = List.of("redis-cli", "openssl");
 
     static Transcript parse(Path chapter, List<String> lines) {
         List<Step> steps = new ArrayList<>();
@@ -66,23 +92,31 @@ record Transcript(Path chapter, List<Step> steps) {
                 throw new IllegalArgumentException(where + ": a try block must start with a '$ redis-cli' line, found: " + line);
             }
             String commandLine = line.substring(PROMPT.length()).strip();
+            int stepLine = i + 1;
+            while (commandLine.endsWith("\\") && i + 1 < to) { // continued on the next line
+                i++;
+                commandLine = commandLine.substring(0, commandLine.length() - 1).stripTrailing() + " " + lines.get(i).strip();
+            }
             List<String> words;
             try {
                 words = CommandLine.split(commandLine);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
             }
-            if (words.isEmpty() || !words.getFirst().equals("redis-cli")) {
-                throw new IllegalArgumentException(where + ": only redis-cli commands can be checked, found: " + line);
+            if (words.isEmpty() || !PROGRAMS.contains(words.getFirst())) {
+                throw new IllegalArgumentException(where + ": only redis-cli and openssl commands can be run, found: " + line);
             }
-            int stepLine = i + 1;
             List<String> expected = new ArrayList<>();
             i++;
             while (i < to && !lines.get(i).startsWith(PROMPT)) {
                 expected.add(lines.get(i).stripTrailing());
                 i++;
             }
-            steps.add(new Step(chapter, stepLine, commandLine, words.subList(1, words.size()), trimTrailingBlanks(expected)));
+            if (!words.getFirst().equals("redis-cli") && !trimTrailingBlanks(expected).isEmpty()) {
+                throw new IllegalArgumentException(where + ": an openssl step's output is not checked, so show none");
+            }
+            steps.add(new Step(chapter, stepLine, words.getFirst(), commandLine, words.subList(1, words.size()),
+                    trimTrailingBlanks(expected)));
         }
         return steps;
     }

@@ -8,6 +8,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TranscriptParserTest {
 
@@ -48,7 +49,29 @@ class TranscriptParserTest {
     }
 
     @Test
-    void aTryBlockMayOnlyRunRedisCli() {
+    void opensslStepsAndContinuedLinesMakeTheCertificatesTlsStepsUse() {
+        Transcript transcript = Transcript.parse(CHAPTER, List.of(
+                "[source,console,role=try]",
+                "----",
+                "$ openssl req -x509 -new -nodes \\",
+                "    -keyout ca.key -out ca.crt",
+                "$ redis-cli -p 6380 --tls --cacert ca.crt PING",
+                "PONG",
+                "----"));
+        List<Transcript.Step> steps = transcript.steps();
+        assertEquals("openssl", steps.get(0).program());
+        assertEquals(List.of("req", "-x509", "-new", "-nodes", "-keyout", "ca.key", "-out", "ca.crt"),
+                steps.get(0).arguments());
+        assertEquals(5, steps.get(1).line());
+        assertTrue(steps.get(1).overTls() && transcript.usesTls());
+        assertEquals(List.of("redis-cli", "--no-raw", "-h", "127.0.0.1", "-p", "4243", "--tls", "--cacert", "ca.crt", "PING"),
+                RedisCli.command(steps.get(1).arguments(), 4243));
+        assertThrows(IllegalArgumentException.class, () -> Transcript.parse(CHAPTER, List.of(
+                "[source,console,role=try]", "----", "$ openssl rand -hex 4", "0a1b2c3d", "----")));
+    }
+
+    @Test
+    void aTryBlockMayOnlyRunRedisCliAndOpenssl() {
         assertThrows(IllegalArgumentException.class, () -> Transcript.parse(CHAPTER, List.of(
                 "[source,console,role=try]", "----", "$ telnet localhost 6379", "----")));
         assertThrows(IllegalArgumentException.class, () -> Transcript.parse(CHAPTER, List.of(

@@ -4,9 +4,14 @@ package io.port6379.book;
 import io.port6379.testing.Binaries;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.function.ThrowingSupplier;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -25,6 +30,11 @@ class TranscriptTest {
                 .toList();
     }
 
+    /** Starts a fresh server, with a tls-port using the certificates in the given directory unless it is null. */
+    interface Starter {
+        ServerUnderTest start(Path certificates) throws Exception;
+    }
+
     @TestFactory
     Stream<DynamicTest> transcriptsPrintTheSameOnOurServer() {
         return replayAll(ServerUnderTest::ours, "redis-cli");
@@ -35,25 +45,59 @@ class TranscriptTest {
         return replayAll(ServerUnderTest::realRedis, "redis-cli", "redis-server");
     }
 
-    private static Stream<DynamicTest> replayAll(ThrowingSupplier<ServerUnderTest> servers, String... binaries) {
+    private static Stream<DynamicTest> replayAll(Starter servers, String... binaries) {
         return transcripts().stream().map(transcript -> DynamicTest.dynamicTest(
                 Chapters.name(transcript.chapter()) + " (" + transcript.steps().size() + " steps)", () -> {
                     for (String binary : binaries) {
                         Binaries.require(binary);
                     }
-                    try (ServerUnderTest server = servers.get()) {
-                        replay(transcript, server);
-                    }
+                    replay(transcript, servers);
                 }));
     }
 
-    private static void replay(Transcript transcript, ServerUnderTest server) throws Exception {
-        for (Transcript.Step step : transcript.steps()) {
-            List<String> actual = RedisCli.run(step.arguments(), server.port());
-            if (!actual.equals(step.expected())) {
-                throw new AssertionError(step.where() + ", on " + server.name() + ": $ " + step.commandLine()
-                        + "\nexpected:\n" + indent(step.expected()) + "\nactual:\n" + indent(actual));
+    /**
+     * Runs the steps in order in a fresh directory, the reader's current one: openssl steps make their files there,
+     * and the server is started at the first redis-cli step, with a tls-port on the certificates made by then when
+     * some step uses {@code --tls}.
+     */
+    private static void replay(Transcript transcript, Starter servers) throws Exception {
+        Path directory = Files.createTempDirectory("chapter");
+        ServerUnderTest server = null;
+        try {
+            for (Transcript.Step step : transcript.steps()) {
+                if (!step.isRedisCli()) {
+                    runOpenssl(step, directory);
+                    continue;
+                }
+                if (server == null) {
+                    server = servers.start(transcript.usesTls() ? directory : null);
+                }
+                List<String> actual = RedisCli.run(step.arguments(), server.port(), server.tlsPort(), directory);
+                if (!actual.equals(step.expected())) {
+                    throw new AssertionError(step.where() + ", on " + server.name() + ": $ " + step.commandLine()
+                            + "\nexpected:\n" + indent(step.expected()) + "\nactual:\n" + indent(actual));
+                }
             }
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+            try (Stream<Path> files = Files.walk(directory)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
+    private static void runOpenssl(Transcript.Step step, Path directory) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Binaries.require("openssl").toString()));
+        command.addAll(step.arguments());
+        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new AssertionError(step.where() + ": $ " + step.commandLine() + " failed:\n" + output);
         }
     }
 

@@ -52,6 +52,27 @@ public final class ServerContext {
     }
 
     /**
+     * A connection this server opens to another server: MIGRATE's target, a replica's master. Every wait is bounded
+     * by the timeout given, so a peer that stops answering cannot hold the caller (often under the execution lock)
+     * for longer. Made by {@link Connector}; network's {@code Outgoing} is the implementation and tells the rest.
+     */
+    public interface Link extends AutoCloseable {
+        /** Writes every remaining byte of {@code bytes}, waiting at most {@code timeoutMillis} for each step. */
+        void write(java.nio.ByteBuffer bytes, long timeoutMillis) throws java.io.IOException;
+
+        /** Reads at least one byte into {@code into}, waiting at most {@code timeoutMillis}; -1 at the end. */
+        int read(java.nio.ByteBuffer into, long timeoutMillis) throws java.io.IOException;
+
+        @Override
+        void close();
+    }
+
+    /** Opens {@link Link}s: over TLS with the tls-* client settings (tls-cluster, tls-replication), else TCP. */
+    public interface Connector {
+        Link connect(String host, int port, long timeoutMillis, boolean tls) throws java.io.IOException;
+    }
+
+    /**
      * A script that has run longer than {@code busy-reply-threshold} (Redis's "busy" state): while it holds the
      * execution lock, the connections waiting for it hand their commands here instead of waiting.
      */
@@ -83,6 +104,9 @@ public final class ServerContext {
     private final String runId;
     private ShutdownHandler shutdownHandler = save -> true;
     private Listeners listeners = () -> { }; // a context without sockets (unit tests) has nothing to rebind
+    private Connector connector = (host, port, timeoutMillis, tls) -> {
+        throw new java.io.IOException("no connector installed"); // the composition root installs one
+    };
     private boolean activeExpire = true;
     private volatile boolean cronPaused; // read by the cron's thread without the lock
     private PauseMode pauseMode = PauseMode.NONE;
@@ -460,5 +484,14 @@ public final class ServerContext {
 
     public void reconfigureTls() throws java.io.IOException {
         listeners.reconfigureTls();
+    }
+
+    public void connector(Connector connector) {
+        this.connector = connector;
+    }
+
+    /** A connection to {@code host:port}, over TLS when {@code tls}; see {@link Link}. */
+    public Link connect(String host, int port, long timeoutMillis, boolean tls) throws java.io.IOException {
+        return connector.connect(host, port, timeoutMillis, tls);
     }
 }

@@ -41,9 +41,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code -Dfuzz.inputs} (default 3 000) inputs per transport: FuzzTest's commands, mutations and noise, sent
  * through TLS connections and through the unix socket, and on the TLS port also raw noise and noise that starts like
  * a TLS handshake record, which the JDK's TLS must reject. Meanwhile a plain TCP client sends PING after PING and
- * must always be answered. The law: no crash, no connection left registered, no more platform threads than before
- * (plus a few the JDK starts lazily), and PING answered on all three transports afterwards. bench/fuzz-transports
- * runs it with a million inputs.
+ * must always be answered. The law: no crash, no connection left registered, no more platform threads and open
+ * file descriptors than before (plus a few the JDK opens lazily), and PING answered on all three transports
+ * afterwards. bench/fuzz-transports runs it with a million inputs.
  */
 class TransportFuzzTest {
 
@@ -65,6 +65,7 @@ class TransportFuzzTest {
                      "--unixsocket", socketFile.toString())) {
             SSLContext tls = clientContext(certificates.path("ca.crt"));
             int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
+            long descriptorsBefore = openDescriptors();
             AtomicBoolean fuzzing = new AtomicBoolean(true);
             AtomicLong slowestPingNanos = new AtomicLong();
             AtomicInteger pings = new AtomicInteger();
@@ -85,11 +86,15 @@ class TransportFuzzTest {
             assertEquals("PONG", exchange(unixConnection(socketFile)));
             int threadsAfter = ManagementFactory.getThreadMXBean().getThreadCount();
             assertTrue(threadsAfter <= threadsBefore + 6, "platform threads " + threadsBefore + " -> " + threadsAfter);
+            long descriptorsAfter = openDescriptors();
+            assertTrue(descriptorsAfter <= descriptorsBefore + 8, // jar files and the like the JDK opens lazily
+                    "file descriptors " + descriptorsBefore + " -> " + descriptorsAfter);
             assertTrue(pings.get() > 0 && slowestPingNanos.get() < 5_000_000_000L, // generous: CI machines are shared
                     pings.get() + " pings, the slowest " + slowestPingNanos.get() / 1_000_000 + " ms");
             System.out.println("TransportFuzzTest: " + INPUTS + " inputs over TLS and " + INPUTS + " over the unix socket, "
                     + INPUTS / 10 + " noise connections on the TLS port; crashes = 0, clients left = 0, platform threads "
-                    + threadsBefore + " -> " + threadsAfter + "; " + pings.get() + " PINGs of another client answered"
+                    + threadsBefore + " -> " + threadsAfter + ", file descriptors " + descriptorsBefore + " -> " + descriptorsAfter
+                    + "; " + pings.get() + " PINGs of another client answered"
                     + " meanwhile, the slowest in " + slowestPingNanos.get() / 1_000_000 + " ms");
         } finally {
             Files.deleteIfExists(socketFile);
@@ -217,6 +222,13 @@ class TransportFuzzTest {
             }
         } catch (IOException | InterruptedException e) {
             slowest.set(Long.MAX_VALUE);
+        }
+    }
+
+    /** The process's open file descriptors (server and clients share the JVM), as Linux lists them. */
+    private static long openDescriptors() throws IOException {
+        try (var descriptors = Files.list(Path.of("/proc/self/fd"))) {
+            return descriptors.count();
         }
     }
 

@@ -39,8 +39,8 @@ import static io.port6379.server.config.NotifyKeyspaceEvents.GENERIC;
  * Redis 7.0 sends RESTORE, as here; only a cluster node sends RESTORE-ASKING, which this server also accepts.
  *
  * <p>The replies, in Redis's words: {@code +NOKEY} when none of the keys exists (nothing is sent);
- * {@code -IOERR error or timeout connecting to the client} (only for an address that cannot be tried: see
- * {@link MigrateSockets.Target#connect}); {@code -IOERR error or timeout writing to target
+ * {@code -IOERR error or timeout connecting to the client} (for an address that cannot be tried, or a failed TLS
+ * handshake with {@code tls-cluster yes}: see {@link MigrateSockets.Target#connect}); {@code -IOERR error or timeout writing to target
  * instance} or {@code ... reading to target instance}; {@code -ERR Target instance replied with error: } and the
  * first error the target answered (to AUTH, SELECT or a RESTORE; the keys whose RESTORE succeeded are still
  * deleted); {@code +OK} otherwise.

@@ -10,13 +10,7 @@ import io.port6379.server.Slot;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,9 +25,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * sends no SELECT.
  *
  * <p>Every wait on the network (connecting, each write, each read) is bounded by MIGRATE's timeout, as Redis's
- * {@code connSyncWrite} and {@code connSyncReadLine} are: the channel is non-blocking and a selector waits for it.
- * A Java blocking socket could time out its reads but never its writes, and a target that stops reading must not
- * hold the server for longer than the timeout. Requests are written with {@link RespWriter} and replies decoded by
+ * {@code connSyncWrite} and {@code connSyncReadLine} are: the connection is the kernel's {@link ServerContext.Link},
+ * over TLS when {@code tls-cluster} is on. Requests are written with {@link RespWriter} and replies decoded by
  * {@link FrameDecoder}, the same classes the server uses for its own clients.
  *
  * <p>Used only under the execution lock (commands and the cron), so nothing here is synchronized.
@@ -85,7 +78,7 @@ final class MigrateSockets {
             close(names.get(ThreadLocalRandom.current().nextInt(names.size())));
         }
         try {
-            target = Target.connect(host, atoi(port), timeoutMillis);
+            target = Target.connect(server, host, atoi(port), timeoutMillis);
         } catch (IOException | IllegalArgumentException cannotConnect) {
             return null;
         }
@@ -133,66 +126,36 @@ final class MigrateSockets {
         return targets.size();
     }
 
-    /** One connection to a target server: a non-blocking channel, and the state MIGRATE keeps about it. */
+    /** One connection to a target server (the kernel's {@link ServerContext.Link}), and the state MIGRATE keeps about it. */
     static final class Target {
 
-        private final SocketChannel channel;
-        private final Selector selector;
+        private final ServerContext.Link link;
         private final FrameDecoder decoder = new FrameDecoder();
         private final ByteBuffer input = ByteBuffer.allocate(16 * 1024);
         /** The database the last successful MIGRATE selected; -1 when unknown (new, or after an error). */
         long lastDb = -1;
         long lastUse;
-        /** Why connecting failed, reported by the first write as Redis does; null once connected. */
-        private IOException connectFailure;
 
-        private Target(SocketChannel channel, Selector selector) {
-            this.channel = channel;
-            this.selector = selector;
+        private Target(ServerContext.Link link) {
+            this.link = link;
         }
 
         /**
-         * A connection to {@code host:port}. Only an address that cannot even be tried (a host that does not
-         * resolve, a port out of range) throws here. A connection refused or not made within the timeout is
-         * returned too, and fails at the first write: Redis 7.0's {@code connSocketBlockingConnect} reports such a
-         * connection as made, so MIGRATE answers {@code IOERR error or timeout writing to target instance} for a
-         * port where nothing listens, and keeps "connecting to the client" for an address it could not try.
+         * A connection to {@code host:port}, over TLS when {@code tls-cluster} is on (Redis's {@code migrateGetSocket}
+         * chooses {@code connCreateTLS()} then). Over TCP only an address that cannot even be tried (a host that does
+         * not resolve, a port out of range) throws here: a connection refused or not made within the timeout is
+         * returned too, and fails at the first write, since Redis 7.0's {@code connSocketBlockingConnect} reports such
+         * a connection as made, so MIGRATE answers {@code IOERR error or timeout writing to target instance} for a port
+         * where nothing listens. Over TLS the handshake is part of connecting, and any failure throws, as Redis's
+         * {@code connTLSBlockingConnect} fails: "connecting to the client".
          */
-        static Target connect(String host, int port, long timeoutMillis) throws IOException {
-            InetSocketAddress address = new InetSocketAddress(host, port);
-            if (address.isUnresolved()) {
-                throw new IOException("cannot resolve " + host);
-            }
-            SocketChannel channel = SocketChannel.open();
-            Selector selector = Selector.open();
-            Target target = new Target(channel, selector);
-            try {
-                channel.configureBlocking(false);
-                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                if (!channel.connect(address)) {
-                    target.await(SelectionKey.OP_CONNECT, timeoutMillis);
-                    channel.finishConnect();
-                }
-            } catch (IOException failed) {
-                target.connectFailure = failed;
-            } catch (RuntimeException failed) {
-                target.close();
-                throw failed;
-            }
-            return target;
+        static Target connect(ServerContext server, String host, int port, long timeoutMillis) throws IOException {
+            return new Target(server.connect(host, port, timeoutMillis, server.config().flag("tls-cluster")));
         }
 
         /** Writes every byte of {@code request}, waiting at most {@code timeoutMillis} each time the target is slow. */
         void write(RespWriter request, long timeoutMillis) throws IOException {
-            if (connectFailure != null) {
-                throw connectFailure;
-            }
-            ByteBuffer output = ByteBuffer.wrap(request.toByteArray());
-            while (output.hasRemaining()) {
-                if (channel.write(output) == 0) {
-                    await(SelectionKey.OP_WRITE, timeoutMillis);
-                }
-            }
+            link.write(ByteBuffer.wrap(request.toByteArray()), timeoutMillis);
         }
 
         /** The next reply, waiting at most {@code timeoutMillis} for each chunk of it. */
@@ -204,40 +167,18 @@ final class MigrateSockets {
                         return frame;
                     }
                     input.clear();
-                    int read = channel.read(input);
-                    if (read < 0) {
+                    if (link.read(input, timeoutMillis) < 0) {
                         throw new EOFException("the target closed the connection");
                     }
-                    if (read == 0) {
-                        await(SelectionKey.OP_READ, timeoutMillis);
-                    } else {
-                        decoder.feed(input.array(), 0, read);
-                    }
+                    decoder.feed(input.array(), 0, input.position());
                 }
             } catch (ProtocolException notRedis) {
                 throw new IOException(notRedis.getMessage(), notRedis);
             }
         }
 
-        private void await(int operation, long timeoutMillis) throws IOException {
-            SelectionKey key = channel.register(selector, operation);
-            try {
-                if (selector.select(timeoutMillis) == 0) {
-                    throw new SocketTimeoutException("no progress within " + timeoutMillis + " ms");
-                }
-            } finally {
-                key.interestOps(0);
-                selector.selectedKeys().clear();
-            }
-        }
-
         void close() {
-            try {
-                selector.close();
-                channel.close();
-            } catch (IOException ignored) {
-                // closing is all that was asked: a connection that fails to close is gone all the same
-            }
+            link.close();
         }
     }
 }

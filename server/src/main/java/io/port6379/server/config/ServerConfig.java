@@ -140,8 +140,8 @@ public final class ServerConfig {
             string("tls-client-cert-file", "", true).with(EMPTY_IS_NULL),
             string("tls-client-key-file", "", true).with(EMPTY_IS_NULL),
             string("tls-client-key-file-pass", "", true).with(EMPTY_IS_NULL),
-            bool("tls-cluster", false, true).storedUntil("cluster"),
-            string("tls-dh-params-file", "", true).with(EMPTY_IS_NULL).storedOnly("the JDK's TLS picks its own Diffie-Hellman groups"),
+            bool("tls-cluster", false, true), // MIGRATE over TLS today; the cluster bus when it lands
+            string("tls-dh-params-file", "", true).with(EMPTY_IS_NULL),
             string("tls-key-file", "", true).with(EMPTY_IS_NULL),
             string("tls-key-file-pass", "", true).with(EMPTY_IS_NULL),
             integer("tls-port", 0, 0, 65535, true),

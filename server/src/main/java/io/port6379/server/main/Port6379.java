@@ -32,6 +32,7 @@ import io.port6379.server.commands.StreamCommands;
 import io.port6379.server.commands.StringCommands;
 import io.port6379.server.commands.TransactionCommands;
 import io.port6379.server.config.ServerConfig;
+import io.port6379.server.network.Outgoing;
 import io.port6379.server.network.RedisServer;
 import io.port6379.server.persistence.DataFiles;
 import io.port6379.server.eviction.Eviction;
@@ -106,6 +107,7 @@ public final class Port6379 {
         context.addCronTask(RdbSaver.of(context)::cron); // a scheduled BGSAVE, or one the save rules ask for
         Eviction.install(context); // maxmemory: evictions before each command, and in the cron when they run long
         // end::concerns[]
+        context.connector(Outgoing.overTcpOnly()); // a server replaces it with one that also knows its TLS set-up
         return context;
     }
 

@@ -64,6 +64,7 @@ public final class RedisServer implements AutoCloseable {
         this.context = context;
         this.cron = new ServerCron(context);
         context.shutdownHandler(this::shutdown);
+        context.connector(new Outgoing(() -> tls));
         context.listeners(new ServerContext.Listeners() {
             @Override
             public void rebind() throws IOException {

@@ -2,6 +2,7 @@
 package io.port6379.server.network;
 
 import io.port6379.server.config.ServerConfig;
+import io.port6379.server.util.Log;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,11 +15,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -33,9 +34,13 @@ import javax.net.ssl.TrustManagerFactory;
  * client certificates are checked against;</li>
  * <li>{@code tls-auth-clients yes|optional|no} is {@code needClientAuth}, {@code wantClientAuth}, neither;</li>
  * <li>{@code tls-protocols} ({@code "TLSv1.2 TLSv1.3"}, the default when empty), {@code tls-ciphers}
- * (OpenSSL's names for TLS 1.2 and older, translated to the IANA names the JDK uses), {@code tls-ciphersuites}
- * (TLS 1.3; the names are the same in both), {@code tls-prefer-server-ciphers};</li>
- * <li>{@code tls-session-caching}, {@code -cache-size}, {@code -cache-timeout} set the server's session cache.</li>
+ * (OpenSSL's cipher string for TLS 1.2 and older, evaluated over the JDK's suites by {@link CipherString}),
+ * {@code tls-ciphersuites} (TLS 1.3; the names are the same in both), {@code tls-prefer-server-ciphers};</li>
+ * <li>{@code tls-dh-params-file}: the FFDHE group of the DHE suites ({@link DhParams});</li>
+ * <li>{@code tls-session-caching}, {@code -cache-size}, {@code -cache-timeout} set the server's session cache;</li>
+ * <li>{@code tls-client-cert-file} and {@code tls-client-key-file} ({@code tls-client-key-file-pass}) are the
+ * certificate this server shows when it connects to another ({@link Outgoing}); without them it shows its
+ * {@code tls-cert-file}, as Redis does.</li>
  * </ul>
  *
  * <p>An instance is immutable: CONFIG SET of a {@code tls-*} setting builds a new one, and only new connections
@@ -48,10 +53,13 @@ public final class Tls {
 
     private final SSLContext context;
     private final SSLParameters parameters;
+    /** The context of the connections this server opens (MIGRATE with tls-cluster, tls-replication). */
+    private final SSLContext clientContext;
 
-    private Tls(SSLContext context, SSLParameters parameters) {
+    private Tls(SSLContext context, SSLParameters parameters, SSLContext clientContext) {
         this.context = context;
         this.parameters = parameters;
+        this.clientContext = clientContext;
     }
 
     /** A setting that cannot be applied; the message is what Redis logs. */
@@ -76,7 +84,20 @@ public final class Tls {
         copy.setWantClientAuth(parameters.getWantClientAuth());
         copy.setNeedClientAuth(parameters.getNeedClientAuth());
         copy.setUseCipherSuitesOrder(parameters.getUseCipherSuitesOrder());
+        copy.setNamedGroups(parameters.getNamedGroups());
         return copy;
+    }
+
+    /**
+     * An engine for a connection this server opens to {@code host:port}, as Redis's {@code connCreateTLS}: the
+     * client context, the same protocols and suites as the server's, the peer's certificate checked against the CA
+     * certificates but not its name (OpenSSL's {@code SSL_VERIFY_PEER} without a host check, Redis sets none).
+     */
+    SSLEngine clientEngine(String host, int port) {
+        SSLEngine engine = clientContext.createSSLEngine(host, port);
+        engine.setUseClientMode(true);
+        engine.setSSLParameters(new SSLParameters(parameters.getCipherSuites(), parameters.getProtocols()));
+        return engine;
     }
 
     // tag::configure[]
@@ -101,8 +122,17 @@ public final class Tls {
         String[] protocols = protocols(config.get("tls-protocols"));
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keyManagers(certFile, keyFile, config.get("tls-key-file-pass")).getKeyManagers(),
-                    trustManagers(caFile, caDir).getTrustManagers(), null);
+            KeyManagerFactory keys = keyManagers(certFile, keyFile, config.get("tls-key-file-pass"));
+            TrustManagerFactory authorities = trustManagers(caFile, caDir);
+            context.init(keys.getKeyManagers(), authorities.getTrustManagers(), null);
+            SSLContext clientContext = context; // Redis's fallback: the server's certificate is also its client one
+            String clientCertFile = config.get("tls-client-cert-file");
+            String clientKeyFile = config.get("tls-client-key-file");
+            if (!clientCertFile.isEmpty() && !clientKeyFile.isEmpty()) {
+                clientContext = SSLContext.getInstance("TLS");
+                clientContext.init(keyManagers(clientCertFile, clientKeyFile, config.get("tls-client-key-file-pass"))
+                        .getKeyManagers(), authorities.getTrustManagers(), null);
+            }
             SSLSessionContext sessions = context.getServerSessionContext();
             if (config.flag("tls-session-caching")) {
                 sessions.setSessionCacheSize((int) config.number("tls-session-cache-size"));
@@ -115,7 +145,9 @@ public final class Tls {
             parameters.setWantClientAuth(authClients.equals("optional")); // before need: setting one clears the other
             parameters.setNeedClientAuth(authClients.equals("yes"));
             parameters.setUseCipherSuitesOrder(config.flag("tls-prefer-server-ciphers"));
-            return new Tls(context, parameters);
+            String dhParamsFile = config.get("tls-dh-params-file");
+            parameters.setNamedGroups(namedGroups(context, dhParamsFile.isEmpty() ? null : DhParams.load(dhParamsFile)));
+            return new Tls(context, parameters, clientContext);
         } catch (GeneralSecurityException e) {
             throw new Failure("Failed to configure TLS: " + e.getMessage());
         }
@@ -214,92 +246,62 @@ public final class Tls {
         }
     }
 
-    /** The TLS 1.2-and-older suites from tls-ciphers and the TLS 1.3 ones from tls-ciphersuites, else the JDK's defaults. */
+    /**
+     * The groups for the key exchange: the JDK's defaults, with its RFC 7919 FFDHE groups narrowed to the one
+     * {@code tls-dh-params-file} names ({@link DhParams} says why and how far that is Redis's behaviour).
+     */
+    private static String[] namedGroups(SSLContext context, DhParams.Group dh) {
+        String[] defaults = context.getDefaultSSLParameters().getNamedGroups();
+        if (dh == null) {
+            return defaults;
+        }
+        if (!dh.exact()) {
+            Log.log("#", "tls-dh-params-file holds a " + dh.fileBits() + "-bit group that is not an RFC 7919 one: "
+                    + "the JDK's TLS uses " + dh.name() + " for DHE suites instead");
+        }
+        List<String> groups = new ArrayList<>(Stream.of(defaults).filter(g -> !g.startsWith("ffdhe")).toList());
+        groups.add(dh.name());
+        return groups.toArray(String[]::new);
+    }
+
+    /**
+     * The TLS 1.2-and-older suites {@code tls-ciphers} selects (OpenSSL's cipher string, {@link CipherString}) and the
+     * TLS 1.3 ones {@code tls-ciphersuites} names (the same IANA names in OpenSSL and the JDK; unknown names are
+     * skipped as OpenSSL skips them, none known is an error), else the JDK's defaults for each.
+     */
     private static String[] cipherSuites(SSLContext context, ServerConfig config, String[] protocols) throws Failure {
-        Set<String> supported = Set.of(context.getSupportedSSLParameters().getCipherSuites());
+        List<String> supported = List.of(context.getSupportedSSLParameters().getCipherSuites());
         List<String> defaults = List.of(context.getDefaultSSLParameters().getCipherSuites());
+        List<String> preferred = new ArrayList<>(defaults); // the JDK's order of preference, then the rest
+        supported.stream().filter(s -> !defaults.contains(s)).forEach(preferred::add);
         Set<String> suites = new LinkedHashSet<>();
         String ciphers = config.get("tls-ciphers");
         if (ciphers.isBlank()) {
             defaults.stream().filter(s -> !isTls13(s)).forEach(suites::add);
         } else {
-            List<String> chosen = translated(ciphers, supported);
+            List<String> chosen = CipherString.select(ciphers, preferred);
             if (chosen.isEmpty()) {
                 throw new Failure("Failed to configure ciphers: " + ciphers);
             }
             suites.addAll(chosen);
+            suites.add("TLS_EMPTY_RENEGOTIATION_INFO_SCSV"); // signalling, not a suite: OpenSSL always sends its equivalent
         }
         String ciphersuites = config.get("tls-ciphersuites");
         if (ciphersuites.isBlank()) {
             defaults.stream().filter(Tls::isTls13).forEach(suites::add);
         } else {
-            List<String> chosen = Stream.of(ciphersuites.trim().split(":")).filter(supported::contains).toList();
-            if (chosen.isEmpty() || chosen.size() != ciphersuites.trim().split(":").length) {
+            List<String> chosen = Stream.of(ciphersuites.trim().split(":"))
+                    .filter(s -> isTls13(s) && supported.contains(s)).toList();
+            if (chosen.isEmpty()) {
                 throw new Failure("Failed to configure ciphersuites: " + ciphersuites);
             }
             suites.addAll(chosen);
         }
+        suites.retainAll(supported);
         return suites.toArray(String[]::new);
     }
 
     private static boolean isTls13(String suite) {
         return !suite.contains("_WITH_") && !suite.startsWith("TLS_EMPTY");
-    }
-
-    /**
-     * OpenSSL's cipher list, {@code ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-CHACHA20-POLY1305}, in IANA's names,
-     * {@code TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384}: key exchange and signature, then the cipher (AES with its
-     * bits, GCM, CCM, or CBC when no mode is named), then the MAC ({@code SHA} is SHA-1). Keywords such as
-     * {@code HIGH} or {@code !aNULL} select from the JDK's defaults: only the named suites are translated, and a
-     * list of keywords alone keeps the defaults.
-     */
-    static List<String> translated(String openSslList, Set<String> supported) {
-        List<String> suites = new ArrayList<>();
-        boolean keywordsOnly = true;
-        for (String name : openSslList.trim().split("[:, ]+")) {
-            if (name.isEmpty() || name.startsWith("!") || name.startsWith("-") || name.startsWith("+")
-                    || name.startsWith("@") || name.equals(name.toUpperCase(Locale.ROOT)) && !name.contains("-")) {
-                continue; // a keyword or an exclusion
-            }
-            keywordsOnly = false;
-            String iana = iana(name.toUpperCase(Locale.ROOT));
-            if (iana != null && supported.contains(iana)) {
-                suites.add(iana);
-            }
-        }
-        if (keywordsOnly) {
-            try {
-                return Stream.of(SSLContext.getDefault().getDefaultSSLParameters().getCipherSuites())
-                        .filter(s -> !isTls13(s)).toList();
-            } catch (GeneralSecurityException e) {
-                return List.of();
-            }
-        }
-        return suites;
-    }
-
-    private static String iana(String name) {
-        String exchange = "RSA";
-        for (String prefix : List.of("ECDHE-ECDSA-", "ECDHE-RSA-", "DHE-RSA-", "DHE-DSS-")) {
-            if (name.startsWith(prefix)) {
-                exchange = prefix.substring(0, prefix.length() - 1).replace('-', '_');
-                name = name.substring(prefix.length());
-                break;
-            }
-        }
-        if (name.equals("CHACHA20-POLY1305")) {
-            return "TLS_" + exchange + "_WITH_CHACHA20_POLY1305_SHA256";
-        }
-        String[] parts = name.split("-");
-        if (parts.length < 2 || !parts[0].startsWith("AES")) {
-            return null;
-        }
-        String bits = parts[0].substring(3);
-        String mode = parts.length == 3 ? parts[1] : "CBC";
-        String mac = parts[parts.length - 1];
-        if (mode.equals("CCM")) {
-            return "TLS_" + exchange + "_WITH_AES_" + bits + "_CCM";
-        }
-        return "TLS_" + exchange + "_WITH_AES_" + bits + "_" + mode + "_" + mac;
     }
 }

@@ -40,8 +40,9 @@ public final class DataFiles implements Concerns.Persistence {
      */
     @Override
     public String refusal(Client client, Command command) {
-        if (!command.has(CommandFlag.WRITE) && !command.name().equals("ping")) {
-            return null;
+        if (!command.has(CommandFlag.WRITE) && !command.name().equals("ping")
+                && !(command.name().equals("exec") && server.transactions().queuedWith(client, CommandFlag.WRITE))) {
+            return null; // an EXEC whose queue holds a write counts as a write, as in Redis's processCommand
         }
         ServerConfig config = server.config();
         if (config.flag("stop-writes-on-bgsave-error") && !config.get("save").isEmpty()

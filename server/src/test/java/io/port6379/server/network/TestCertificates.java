@@ -72,7 +72,7 @@ public final class TestCertificates implements AutoCloseable {
                 "-CAcreateserial", "-days", "2", "-sha256", "-extfile", name + ".ext", "-out", name + ".crt");
     }
 
-    private void openssl(String... arguments) throws IOException, InterruptedException {
+    void openssl(String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("openssl"));
         command.addAll(List.of(arguments));
         Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();

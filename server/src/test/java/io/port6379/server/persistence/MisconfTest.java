@@ -38,6 +38,49 @@ class MisconfTest {
         }
     }
 
+    /**
+     * A transaction queued before the save failed: EXEC counts as a write when its queue holds one, and is refused
+     * with {@code EXECABORT Transaction discarded because of: MISCONF ...}, the transaction discarded; a queue of
+     * reads and PING (a PING is refused only when it is itself the command) is still executed. A transaction that
+     * queues a write after the failure gets MISCONF for it and {@code EXECABORT ... previous errors} at EXEC.
+     */
+    @Test
+    void execOfAQueuedWriteIsRefusedOnceASaveFailed() throws Exception {
+        Binaries.require("redis-server");
+        Path oursDir = Files.createTempDirectory("misconf-exec");
+        try (RealRedis redis = RealRedis.start("--save", "3600 1");
+             TestServer ours = TestServer.start("--save", "3600 1", "--dir", oursDir.toString())) {
+            String oursOutput = execScenario(ours.port());
+            assertEquals(execScenario(redis.port()), oursOutput);
+            assertTrue(oursOutput.contains("EXEC -> -EXECABORT Transaction discarded because of: MISCONF Redis is configured"));
+            assertTrue(oursOutput.contains("EXEC -> *2\r\n+PONG\r\n$-1\r\n"));
+        } finally {
+            delete(oursDir);
+        }
+    }
+
+    private static String execScenario(int port) throws Exception {
+        try (RespConnection c = new RespConnection(port); RespConnection writer = new RespConnection(port);
+             RespConnection reader = new RespConnection(port)) {
+            Path blocker = Path.of(parsedConfig(c, "dir")).resolve("dump.rdb");
+            Files.deleteIfExists(blocker);
+            StringBuilder out = new StringBuilder();
+            out.append(call(writer, "MULTI")).append(call(writer, "SET", "k", "v")).append(call(writer, "GET", "k"));
+            out.append(call(reader, "MULTI")).append(call(reader, "PING")).append(call(reader, "GET", "k"));
+            Files.createDirectory(blocker);
+            out.append(call(c, "BGSAVE"));
+            awaitInfo(c, "rdb_last_bgsave_status:err");
+            out.append(call(writer, "EXEC")).append(call(writer, "EXEC")).append(call(reader, "EXEC"));
+            out.append(call(writer, "MULTI")).append(call(writer, "INCR", "n")).append(call(writer, "GET", "k"))
+                    .append(call(writer, "EXEC")).append(call(c, "EXISTS", "k", "n"));
+            Files.delete(blocker);
+            out.append(call(c, "BGSAVE"));
+            awaitInfo(c, "rdb_last_bgsave_status:ok");
+            out.append(call(writer, "MULTI")).append(call(writer, "INCR", "n")).append(call(writer, "EXEC"));
+            return out.toString();
+        }
+    }
+
     private static String bgsaveScenario(int port) throws Exception {
         try (RespConnection c = new RespConnection(port)) {
             Path dir = Path.of(parsedConfig(c, "dir"));
@@ -83,8 +126,12 @@ class MisconfTest {
             StringBuilder out = new StringBuilder();
             out.append(call(c, "BGREWRITEAOF"));
             awaitInfo(c, "aof_rewrite_in_progress:0");
-            c.call("SET", "a", "1"); // its write fails: the reply may leave before the failure is known
-            awaitInfo(c, "aof_last_write_status:err");
+            try (RespConnection queued = new RespConnection(port)) {
+                out.append(call(queued, "MULTI")).append(call(queued, "INCR", "n"));
+                c.call("SET", "a", "1"); // its write fails: the reply may leave before the failure is known
+                awaitInfo(c, "aof_last_write_status:err");
+                out.append(call(queued, "EXEC")); // queued before the failure, refused at EXEC
+            }
             out.append(call(c, "SET", "b", "2")).append(call(c, "PING")).append(call(c, "GET", "a"));
             out.append(call(c, "BGREWRITEAOF")); // a new incremental file, on the real disk
             awaitInfo(c, "aof_last_write_status:ok");
