@@ -32,8 +32,15 @@ sealed interface ServerUnderTest extends AutoCloseable {
      */
     static ServerUnderTest ours(Path certificates) throws IOException {
         Path dir = Files.createTempDirectory("book-ours");
-        List<String> arguments = new ArrayList<>(List.of("--port", "0", "--bind", "127.0.0.1", "--dir", dir.toString()));
-        arguments.addAll(tlsArguments(certificates));
+        List<String> tls = tlsArguments(certificates);
+        String port = "0"; // a port the system chooses; with a tls-port, though, port 0 means TLS alone, as in Redis
+        if (!tls.isEmpty()) {
+            try (ServerSocket free = new ServerSocket(0)) {
+                port = String.valueOf(free.getLocalPort());
+            }
+        }
+        List<String> arguments = new ArrayList<>(List.of("--port", port, "--bind", "127.0.0.1", "--dir", dir.toString()));
+        arguments.addAll(tls);
         RedisServer server = Port6379.server(ServerConfig.fromArguments(arguments.toArray(String[]::new)));
         server.start();
         return new Ours(server);
