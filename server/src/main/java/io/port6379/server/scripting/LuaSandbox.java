@@ -32,7 +32,7 @@ import java.util.function.Function;
  * <li>{@code string} without {@code dump} ({@code string.rep} checks the size before allocating), {@code table},
  *     {@code math} (with Redis's {@code random}, the same sequence in every script), {@code cjson}, {@code bit};</li>
  * <li>{@code redis}: call, pcall, error_reply, status_reply, sha1hex, log, setresp, set_repl and its flags,
- *     replicate_commands, breakpoint and debug (no-ops here, as outside the debugger), acl_check_cmd is not offered,
+ *     replicate_commands, breakpoint and debug (no-ops here, as outside the debugger), acl_check_cmd,
  *     REDIS_VERSION and REDIS_VERSION_NUM;</li>
  * <li>never {@code io}, {@code os}, {@code debug}, {@code package}/{@code require}, {@code luajava}, nor
  *     {@code coroutine}: LuaJ runs each coroutine on a thread of its own, which a script could multiply.</li>
@@ -171,6 +171,7 @@ final class LuaSandbox {
         redis.rawset("REPL_SLAVE", LuaValue.valueOf(2));
         redis.rawset("REPL_REPLICA", LuaValue.valueOf(2));
         redis.rawset("REPL_ALL", LuaValue.valueOf(3));
+        redis.rawset("acl_check_cmd", function(engine::aclCheck));
         redis.rawset("replicate_commands", function(args -> LuaValue.TRUE));
         redis.rawset("breakpoint", function(args -> LuaValue.FALSE));
         redis.rawset("debug", function(args -> LuaValue.NONE));
@@ -237,7 +238,7 @@ final class LuaSandbox {
         } catch (LuaError e) {
             return LuaValue.varargsOf(LuaValue.FALSE, caught(hook, e));
         } catch (StackOverflowError e) {
-            return LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf(ScriptEngine.CHUNK + ":" + hook.line()
+            return LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf(hook.chunk() + ":" + hook.line()
                     + ": stack overflow"));
         }
     }
@@ -250,7 +251,7 @@ final class LuaSandbox {
         } catch (LuaError e) {
             return LuaValue.varargsOf(LuaValue.FALSE, handler.call(caught(hook, e)));
         } catch (StackOverflowError e) {
-            return LuaValue.varargsOf(LuaValue.FALSE, handler.call(LuaValue.valueOf(ScriptEngine.CHUNK + ":"
+            return LuaValue.varargsOf(LuaValue.FALSE, handler.call(LuaValue.valueOf(hook.chunk() + ":"
                     + hook.line() + ": stack overflow")));
         }
     }
@@ -259,7 +260,7 @@ final class LuaSandbox {
         if (e instanceof ScriptError error && error.isFatal()) {
             throw e;
         }
-        LuaValue value = ScriptError.value(e, ScriptEngine.CHUNK, hook.line());
+        LuaValue value = ScriptError.value(e, hook.chunk(), hook.line());
         if (value.istable() && value.rawget("err").isstring()) {
             return value.rawget("err");
         }
