@@ -50,6 +50,7 @@ public final class FunctionCommands {
         if (function == null) {
             throw new RedisException("ERR Function not found");
         }
+        ScriptEngine.of(client.server()).refuseWhenOutOfMemory(function.flags());
         long numkeys;
         try {
             numkeys = Args.parseLong(args[2]);
@@ -63,7 +64,7 @@ public final class FunctionCommands {
             throw new RedisException("ERR Number of keys can't be negative");
         }
         int keys = (int) numkeys;
-        ScriptEngine.of(client.server()).runFunction(client, function, Arrays.copyOfRange(args, 3, 3 + keys),
+        ScriptEngine.of(client.server()).runFunction(client, function, args, Arrays.copyOfRange(args, 3, 3 + keys),
                 Arrays.copyOfRange(args, 3 + keys, args.length), readOnly, reply);
     }
     // end::fcall[]
@@ -189,13 +190,7 @@ public final class FunctionCommands {
 
     /** FUNCTION STATS when no script runs (a running one is answered while it runs): the engine's counts. */
     static void stats(Client client, byte[][] args, RespWriter reply) {
-        FunctionLibraries libraries = libraries(client);
-        reply.mapHeader(2);
-        reply.bulkString("running_script").nullValue();
-        reply.bulkString("engines").mapHeader(1);
-        reply.bulkString("LUA").mapHeader(2);
-        reply.bulkString("libraries_count").integer(libraries.libraries().size());
-        reply.bulkString("functions_count").integer(libraries.functionCount());
+        libraries(client).stats(reply);
     }
 
     /** FUNCTION KILL when no script is busy (a busy one is answered while it runs). */

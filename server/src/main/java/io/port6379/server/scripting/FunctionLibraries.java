@@ -389,6 +389,31 @@ public final class FunctionLibraries implements Concerns.Functions {
         return functions.size();
     }
 
+    /** FUNCTION STATS: the running function (from {@code running}, null when none runs) and the engine's counts. */
+    public void stats(io.port6379.protocol.RespWriter reply) {
+        stats(reply, null);
+    }
+
+    void stats(io.port6379.protocol.RespWriter reply, ScriptRun running) {
+        reply.mapHeader(2);
+        reply.bulkString("running_script");
+        if (running == null) {
+            reply.nullValue();
+        } else {
+            reply.mapHeader(3);
+            reply.bulkString("name").bulkString(running.sha);
+            reply.bulkString("command").arrayHeader(running.command.length);
+            for (byte[] arg : running.command) {
+                reply.bulkString(arg);
+            }
+            reply.bulkString("duration_ms").integer((System.nanoTime() - running.startNanos) / 1_000_000);
+        }
+        reply.bulkString("engines").mapHeader(1);
+        reply.bulkString(ENGINE).mapHeader(2);
+        reply.bulkString("libraries_count").integer(libraries.size());
+        reply.bulkString("functions_count").integer(functions.size());
+    }
+
     // tag::restore[]
     /**
      * FUNCTION RESTORE's libraries (and an RDB file's): all are compiled first, then added as {@code policy} says

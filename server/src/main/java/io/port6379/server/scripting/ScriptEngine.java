@@ -91,6 +91,7 @@ public final class ScriptEngine {
         int flags = script.flags();
         boolean compat = (flags & Shebang.EVAL_COMPAT) != 0;
         if (!compat) {
+            refuseWhenOutOfMemory(flags);
             prepare(flags, readOnly);
         }
         boolean noWrites = readOnly || !compat && (flags & Shebang.NO_WRITES) != 0;
@@ -104,24 +105,29 @@ public final class ScriptEngine {
     // end::eval[]
 
     /** FCALL and FCALL_RO after their arguments were read: the function gets KEYS and ARGV as its two arguments. */
-    public void runFunction(Client caller, FunctionLibraries.Function function, byte[][] keys, byte[][] argv,
-                            boolean readOnly, RespWriter reply) {
+    public void runFunction(Client caller, FunctionLibraries.Function function, byte[][] command, byte[][] keys,
+                            byte[][] argv, boolean readOnly, RespWriter reply) {
         int flags = function.flags();
         prepare(flags, readOnly);
         ScriptRun run = new ScriptRun(server, caller, function.name(), true,
                 readOnly || (flags & Shebang.NO_WRITES) != 0, (flags & Shebang.ALLOW_OOM) != 0);
+        run.command = command;
+        run.libraries = libraries;
         execute(run, function.callback(), LuaValue.varargsOf(strings(keys), strings(argv)), reply);
     }
 
     /**
-     * The checks of Redis's processCommand and scriptPrepareForRun for a script that declared its flags: a script
-     * that may write cannot run from a {@code _RO} command, nor, without {@code allow-oom}, while memory is over
-     * maxmemory (its command counts as {@code denyoom}). Throws the error that refuses it.
+     * Redis's processCommand for a script that declared its flags: without {@code allow-oom} or {@code no-writes}
+     * its command counts as {@code denyoom}, refused while memory is over maxmemory, before its arguments are read.
      */
-    private void prepare(int flags, boolean readOnlyCommand) {
+    public void refuseWhenOutOfMemory(int flags) {
         if ((flags & (Shebang.ALLOW_OOM | Shebang.NO_WRITES)) == 0 && outOfMemory()) {
             throw new RedisException("OOM command not allowed when used memory > 'maxmemory'.");
         }
+    }
+
+    /** Redis's scriptPrepareForRun: a script that may write cannot run from a {@code _RO} command. */
+    private static void prepare(int flags, boolean readOnlyCommand) {
         if ((flags & Shebang.NO_WRITES) == 0 && readOnlyCommand) {
             throw new RedisException("ERR Can not execute a script with write flag using *_ro command.");
         }

@@ -26,6 +26,9 @@ final class ScriptRun implements ServerContext.Busy {
     final boolean readOnly;
     /** Redis's SCRIPT_ALLOW_OOM: the script declared {@code allow-oom}. */
     final boolean allowOom;
+    /** FCALL's arguments (FUNCTION STATS shows them) and the libraries, for a function; null for EVAL. */
+    byte[][] command;
+    FunctionLibraries libraries;
     /** While a library loads: when its code must have ended (System.nanoTime), else 0. */
     long loadDeadlineNanos;
     /** Redis's pre_command_oom_state: memory was over maxmemory when the script started. */
@@ -98,6 +101,14 @@ final class ScriptRun implements ServerContext.Busy {
             } else {
                 killRequested = true;
                 reply.simpleString("OK");
+            }
+            return false;
+        }
+        if (name.equals("function") && sub.equals("stats") && args.length == 2) {
+            if (function) {
+                libraries.stats(reply, this);
+            } else {
+                reply.error(BUSY_EVAL);
             }
             return false;
         }
