@@ -30,7 +30,8 @@ import java.util.function.Function;
  * <li>the base library without {@code dofile}, {@code loadfile} and {@code print}; {@code load} and
  *     {@code loadstring} compile text only, never bytecode; {@code collectgarbage} cannot start a collection;</li>
  * <li>{@code string} without {@code dump} ({@code string.rep} checks the size before allocating), {@code table},
- *     {@code math} (with Redis's {@code random}, the same sequence in every script), {@code cjson}, {@code bit};</li>
+ *     {@code math} (with Redis's {@code random}, the same sequence in every script), {@code cjson}, {@code bit},
+ *     {@code struct}, {@code cmsgpack};</li>
  * <li>{@code redis}: call, pcall, error_reply, status_reply, sha1hex, log, setresp, set_repl and its flags,
  *     replicate_commands, breakpoint and debug (no-ops here, as outside the debugger), acl_check_cmd,
  *     REDIS_VERSION and REDIS_VERSION_NUM;</li>
@@ -89,6 +90,8 @@ final class LuaSandbox {
         globals.rawset("redis", redisTable(engine));
         globals.rawset("cjson", Cjson.library());
         globals.rawset("bit", BitOps.library());
+        globals.rawset("struct", StructLib.library());
+        globals.rawset("cmsgpack", Cmsgpack.library());
         freezeLibraries(globals);
         LuaTable missing = new FrozenTable();
         missing.rawset("__index", function(args -> {
@@ -102,7 +105,7 @@ final class LuaSandbox {
 
     /** Replaces each library table by a frozen copy, and the strings' metatable by a frozen one. */
     private static void freezeLibraries(SandboxGlobals globals) {
-        for (String name : new String[]{"string", "table", "math", "redis", "cjson", "bit"}) {
+        for (String name : new String[]{"string", "table", "math", "redis", "cjson", "bit", "struct", "cmsgpack"}) {
             globals.rawset(name, FrozenTable.copyOf((LuaTable) globals.rawget(name)).freeze());
         }
         FrozenTable stringMeta = new FrozenTable();

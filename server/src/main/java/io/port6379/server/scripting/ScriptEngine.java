@@ -49,7 +49,8 @@ public final class ScriptEngine {
     static final String CHUNK = "user_script";
     static final String FUNCTION_CHUNK = "user_function";
 
-    private static final Slot<ScriptEngine> SLOT = Slot.named("scripting");
+    /** Where the server keeps its engine; empty in a context without scripting. */
+    public static final Slot<ScriptEngine> SLOT = Slot.named("scripting");
 
     /** A cached script: its body (SCRIPT EXISTS, the AOF), the compiled function and its {@link Shebang} flags. */
     public record Script(byte[] body, LuaFunction function, int flags) {
