@@ -62,6 +62,9 @@ public final class ScriptEngine {
     private final Map<String, Script> scripts = new LinkedHashMap<>();
     private final Client scriptClient;
     private final FunctionLibraries libraries;
+    /** The replies of redis.call, written and read back one at a time: one buffer, not one per call. */
+    private final RespWriter callReply = new RespWriter();
+    private boolean callReplyInUse;
     private ScriptRun current;
 
     private ScriptEngine(ServerContext server) {
@@ -291,12 +294,25 @@ public final class ScriptEngine {
         if (command.has(CommandFlag.WRITE)) {
             run.wrote = true; // from now on the script cannot be killed, nor stopped for memory
         }
-        RespWriter out = new RespWriter();
+        boolean shared = !callReplyInUse; // a command that runs a script inside a script gets its own buffer
+        RespWriter out = shared ? callReply : new RespWriter();
+        callReplyInUse = true;
+        out.clear();
         out.protocolVersion(run.resp);
         scriptClient.respVersion(run.resp);
-        server.dispatcher().call(command, scriptClient, argv, out);
-        Frame frame = decode(out.toByteArray());
-        LuaValue value = LuaConversion.toLua(frame, run.resp);
+        byte[] bytes;
+        try {
+            server.dispatcher().call(command, scriptClient, argv, out);
+            bytes = out.toByteArray();
+        } finally {
+            callReplyInUse = !shared;
+        }
+        LuaValue value = LuaConversion.simpleReply(bytes, run.resp);
+        if (value != null) {
+            return value;
+        }
+        Frame frame = decode(bytes);
+        value = LuaConversion.toLua(frame, run.resp);
         if (raise && (frame instanceof Frame.SimpleError || frame instanceof Frame.BulkError)) {
             throw ScriptError.raw(value);
         }
