@@ -125,6 +125,21 @@ class BenchScriptsTest {
 
     @Test
     @Timeout(120)
+    void vsRedisScriptsWritesEvalshaAndFcallFiguresOfBothServers() throws Exception {
+        Path out = temp.resolve("vs-redis-scripts.csv");
+        run(script().with("ROUNDS", "1").with("REQUESTS", "2000").with("REQUESTS_P16", "20000").with("JAR", jar.toString())
+                .with("OUT", out.toString()), "bash", "bench/vs-redis-scripts");
+        List<Map<String, String>> rows = rows(out, "test,pipeline,redis_rps,ours_rps,ratio");
+        assertEquals(4, rows.size(), "one row per command and depth");
+        for (Map<String, String> row : rows) {
+            for (String column : List.of("redis_rps", "ours_rps", "ratio")) {
+                assertPositive(row, column);
+            }
+        }
+    }
+
+    @Test
+    @Timeout(120)
     void abWritesARatioPerTestDepthAndVariant() throws Exception {
         Path out = temp.resolve("ab.csv");
         String packaged = root.relativize(jar).toString(); // a word ending in .jar; the script runs in the root

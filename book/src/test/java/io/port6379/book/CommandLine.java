@@ -6,7 +6,9 @@ import java.util.List;
 
 /**
  * Quoting as in sh: whitespace separates words; {@code '...'} is literal; inside {@code "..."} a backslash
- * escapes {@code "}, {@code \} and {@code $}; outside quotes a backslash escapes the next character.
+ * escapes {@code "}, {@code \} and {@code $}; outside quotes a backslash escapes the next character; and
+ * {@code $'...'} (POSIX 2024, bash, zsh) takes C escapes, {@code \n} for a newline, so that a transcript can
+ * send a multi-line argument (a function library) on one line.
  * Shell features that would change what runs (pipes, redirections, {@code ;}, {@code &}, substitutions) are
  * refused, so a transcript means the same when typed into a terminal as when replayed by the test.
  */
@@ -37,6 +39,9 @@ final class CommandLine {
                 word.append(line, i + 1, end);
                 inWord = true;
                 i = end + 1;
+            } else if (c == '$' && i + 1 < line.length() && line.charAt(i + 1) == '\'') {
+                i = ansiC(line, i + 2, word);
+                inWord = true;
             } else if (c == '"') {
                 i++;
                 while (i < line.length() && line.charAt(i) != '"') {
@@ -74,5 +79,28 @@ final class CommandLine {
             words.add(word.toString());
         }
         return words;
+    }
+
+    /** The body of {@code $'...'} from {@code from}, its escapes decoded into {@code word}; returns the index after it. */
+    private static int ansiC(String line, int from, StringBuilder word) {
+        int i = from;
+        while (i < line.length() && line.charAt(i) != '\'') {
+            char d = line.charAt(i++);
+            if (d == '\\' && i < line.length()) {
+                char e = line.charAt(i++);
+                switch (e) {
+                    case 'n' -> word.append('\n');
+                    case 't' -> word.append('\t');
+                    case 'r' -> word.append('\r');
+                    default -> word.append(e); // \\, \', \"
+                }
+            } else {
+                word.append(d);
+            }
+        }
+        if (i >= line.length()) {
+            throw new IllegalArgumentException("unbalanced $' in: " + line);
+        }
+        return i + 1;
     }
 }

@@ -85,6 +85,13 @@ class TranscriptParserTest {
     }
 
     @Test
+    void dollarQuotesTakeCEscapesForMultiLineArguments() {
+        assertEquals(List.of("redis-cli", "FUNCTION", "LOAD", "#!lua name=lib\nreturn 'it\\'s'", "x\ty"),
+                CommandLine.split("redis-cli FUNCTION LOAD $'#!lua name=lib\\nreturn \\'it\\\\\\'s\\'' $'x\\ty'"));
+        assertThrows(IllegalArgumentException.class, () -> CommandLine.split("redis-cli GET $'open"));
+    }
+
+    @Test
     void pipesRedirectionsAndSubstitutionsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> CommandLine.split("redis-cli GET k | head"));
         assertThrows(IllegalArgumentException.class, () -> CommandLine.split("redis-cli GET k > out"));

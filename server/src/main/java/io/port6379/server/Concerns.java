@@ -124,6 +124,21 @@ public final class Concerns {
         void close();
     }
 
+    /**
+     * Redis 7's function libraries (the {@code scripting} package): RDB files, FUNCTION DUMP and AOF rewrites carry
+     * them as their code, which loads them again. Reached through {@link #FUNCTIONS} on the server.
+     */
+    public interface Functions {
+        /** Every library's code as it was loaded, shebang line included. */
+        java.util.List<byte[]> codes();
+
+        /** Loads libraries (an RDB file's); those of the same names are replaced with {@code replace}. */
+        void loadAll(java.util.List<byte[]> codes, boolean replace);
+    }
+
+    /** Where the server keeps its {@link Functions}; empty in a context without scripting. */
+    public static final Slot<Functions> FUNCTIONS = Slot.named("functions");
+
     // tag::propagation[]
     /**
      * What the append-only file records of each command, while {@code appendonly} is on: the dispatcher marks

@@ -330,9 +330,10 @@ final class Info {
         line(out, "allocator_active", committed);
         line(out, "allocator_resident", rss);
         line(out, "total_system_memory_human", human(totalSystemMemory()));
-        line(out, "number_of_cached_scripts", 0); // no scripting
-        line(out, "number_of_functions", 0);
-        line(out, "number_of_libraries", 0);
+        io.port6379.server.scripting.ScriptEngine scripts = server.peek(io.port6379.server.scripting.ScriptEngine.SLOT);
+        line(out, "number_of_cached_scripts", scripts == null ? 0 : scripts.count());
+        line(out, "number_of_functions", scripts == null ? 0 : scripts.libraries().functionCount());
+        line(out, "number_of_libraries", scripts == null ? 0 : scripts.libraries().libraries().size());
         line(out, "allocator_frag_ratio", ratio(committed, used));
         line(out, "allocator_frag_bytes", committed - used);
         line(out, "allocator_rss_ratio", ratio(rss, committed));

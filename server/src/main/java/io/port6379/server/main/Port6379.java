@@ -23,6 +23,7 @@ import io.port6379.server.commands.MemoryCommands;
 import io.port6379.server.commands.MigrateCommands;
 import io.port6379.server.commands.PersistenceCommands;
 import io.port6379.server.commands.PubSubCommands;
+import io.port6379.server.commands.FunctionCommands;
 import io.port6379.server.commands.ScriptingCommands;
 import io.port6379.server.commands.ServerCommands;
 import io.port6379.server.commands.SetCommands;
@@ -83,6 +84,7 @@ public final class Port6379 {
         PubSubCommands.registerAll(table);
         TransactionCommands.registerAll(table);
         ScriptingCommands.registerAll(table);
+        FunctionCommands.registerAll(table);
         ServerCommands.registerAll(table);
         DebugCommands.registerAll(table);
         IntrospectionCommands.registerAll(table);

@@ -101,6 +101,7 @@ public final class AofLoader {
 
     /** An RDB base, through the RDB reader. */
     private static void loadRdb(ServerContext server, Path path) throws IOException {
+        List<byte[]> functions = new java.util.ArrayList<>();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
             RdbReader.read(in, ChecksumValidation.rdbChecked(server), new RdbReader.Sink() {
                 @Override
@@ -109,9 +110,15 @@ public final class AofLoader {
                 }
 
                 @Override
+                public void function(byte[] code) {
+                    functions.add(code);
+                }
+
+                @Override
                 public void aux(String name, byte[] value) {
                 }
             });
+            StartupLoader.loadFunctions(server, functions, false);
         } catch (RdbException e) {
             throw new IOException(e.getMessage() + " (loading " + path.getFileName() + ")", e);
         }

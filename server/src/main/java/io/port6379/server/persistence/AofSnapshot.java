@@ -38,7 +38,7 @@ record AofSnapshot(Snapshot snapshot, long capturedAt, Lock lock) {
     /** The point-in-time view of every database. Under the lock; O(keys). */
     static AofSnapshot capture(ServerContext server) {
         long now = server.clock().millis();
-        return new AofSnapshot(Snapshot.take(server.databases(), now), now, server.executionLock());
+        return new AofSnapshot(Snapshot.take(server.databases(), now).withFunctionsOf(server), now, server.executionLock());
     }
 
     long keys() {
@@ -75,6 +75,9 @@ record AofSnapshot(Snapshot snapshot, long capturedAt, Lock lock) {
         try (FileChannel channel = AppendOnlyFile.create(file);
              OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
             RespWriter commands = new RespWriter();
+            for (byte[] code : snapshot.functions()) { // Redis's rewriteFunctions, before the keys
+                command(commands, List.of(ascii("FUNCTION"), ascii("LOAD"), code));
+            }
             snapshot.forEach(new Snapshot.Visitor() {
                 @Override
                 public void database(int db, int size, long expires) {

@@ -205,7 +205,7 @@ public final class AppendOnlyFile implements Concerns.Propagation {
      * the end of the call. A blocking command that did not change anything has blocked: remember its arguments.
      */
     public void propagate(Command command, Client client, byte[][] args, RespWriter reply, int replyStart, long mark) {
-        if (command.name().equals("exec") || command.name().startsWith("eval")) {
+        if (command.name().equals("exec") || command.name().startsWith("eval") || command.name().startsWith("fcall")) {
             return; // its commands (a script's redis.call) were queued one by one; commit() wraps them
         }
         if (!client.propagates()) {

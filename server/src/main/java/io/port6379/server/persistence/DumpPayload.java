@@ -44,6 +44,11 @@ public final class DumpPayload {
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
         }
+        return withFooter(out);
+    }
+
+    /** The footer after a body: the RDB version in two bytes, then the CRC-64 of everything before it. */
+    private static byte[] withFooter(ByteArrayOutputStream out) {
         out.write(RdbFormat.VERSION & 0xff);
         out.write(RdbFormat.VERSION >> 8);
         long crc = Crc64.of(out.toByteArray());
@@ -92,4 +97,47 @@ public final class DumpPayload {
             return null;
         }
     }
+
+    // tag::function-dump[]
+    /**
+     * FUNCTION DUMP's payload: per library FUNCTION2 and its code (as in an RDB file), then the footer. O(code).
+     */
+    public static byte[] functions(java.util.List<byte[]> codes, boolean compression) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            RdbWriter writer = new RdbWriter(out, compression);
+            for (byte[] code : codes) {
+                writer.function(code);
+            }
+            writer.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return withFooter(out);
+    }
+
+    /**
+     * The libraries' code in a FUNCTION DUMP payload that {@link #verify} accepted; throws Redis's error
+     * (without its {@code ERR }) when something else is in it.
+     */
+    public static java.util.List<byte[]> functionCodes(byte[] payload) {
+        java.util.List<byte[]> codes = new java.util.ArrayList<>();
+        RdbInput in = new RdbInput(new ByteArrayInputStream(payload));
+        try {
+            while (payload.length - in.offset() > FOOTER) {
+                int type = in.uint8();
+                if (type == RdbFormat.OPCODE_FUNCTION) {
+                    throw new IllegalArgumentException("Pre-GA function format not supported");
+                }
+                if (type != RdbFormat.OPCODE_FUNCTION2) {
+                    throw new IllegalArgumentException("given type is not a function");
+                }
+                codes.add(in.string());
+            }
+        } catch (IOException | RdbException e) {
+            throw new IllegalArgumentException("failed loading the given functions payload", e);
+        }
+        return codes;
+    }
+    // end::function-dump[]
 }

@@ -25,8 +25,8 @@ import java.util.List;
  * Reads a whole RDB file and hands every key to a {@link Sink}. It understands everything Redis 7.0.15 writes —
  * strings (plain, integer, LZF), lists as quicklists of listpacks, sets and intsets, hashes and sorted sets
  * plain or as listpacks, both expiry opcodes, AUX fields, RESIZEDB — and the older encodings Redis 7.0 still
- * loads (ziplists, quicklists of ziplists, zipmaps, text scores), and streams with their consumer groups. Modules and
- * functions are refused with a message that says so, since this server has none of them.
+ * loads (ziplists, quicklists of ziplists, zipmaps, text scores), streams with their consumer groups, and function
+ * libraries (their code). Modules are refused with a message that says so, since this server has none.
  *
  * <p>The reader only parses; it never touches a database. Callers that must not load half a file collect the
  * entries and apply them once {@link #read} has returned (see {@link StartupLoader}). Not thread-safe.
@@ -37,6 +37,10 @@ public final class RdbReader {
     public interface Sink {
         /** One key: its database, name, value and expiry (Unix milliseconds, -1 for none). */
         void entry(int db, byte[] key, RedisValue value, long expireAtMillis);
+
+        /** A function library's code (FUNCTION2), met before the keys. */
+        default void function(byte[] code) {
+        }
 
         /** An AUX field ({@code redis-ver}, {@code ctime}...): informational. */
         default void aux(String name, byte[] value) {
@@ -114,8 +118,8 @@ public final class RdbReader {
                 case RdbFormat.OPCODE_FREQ -> in.uint8(); // LFU counter: likewise
                 case RdbFormat.OPCODE_MODULE_AUX -> throw new RdbException(
                         "The RDB file contains AUX module data I can't load: no modules are loaded in this server");
-                case RdbFormat.OPCODE_FUNCTION, RdbFormat.OPCODE_FUNCTION2 -> throw new RdbException(
-                        "The RDB file contains Redis functions, which this server does not support");
+                case RdbFormat.OPCODE_FUNCTION2 -> sink.function(in.string());
+                case RdbFormat.OPCODE_FUNCTION -> throw new RdbException("Pre-GA function format not supported");
                 default -> {
                     if (type > RdbFormat.TYPE_STREAM_LISTPACKS_2 || type == 8) {
                         throw new RdbException("Unknown RDB value type " + type + " at offset " + (in.offset() - 1));

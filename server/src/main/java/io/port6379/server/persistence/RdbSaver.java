@@ -146,7 +146,7 @@ public final class RdbSaver {
      */
     public void save() throws IOException {
         long dirty = server.stats().dirty();
-        Snapshot snapshot = Snapshot.take(server.databases(), server.clock().millis());
+        Snapshot snapshot = Snapshot.take(server.databases(), server.clock().millis()).withFunctionsOf(server);
         Path temp = writeTemp(snapshot, new AtomicLong());
         Files.move(temp, file(server.config()), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         succeeded(dirty);
@@ -172,7 +172,7 @@ public final class RdbSaver {
         bgsaveScheduled = false;
         lastBgsaveTryMillis = server.clock().millis();
         long dirty = server.stats().dirty();
-        Snapshot snapshot = Snapshot.take(server.databases(), server.clock().millis());
+        Snapshot snapshot = Snapshot.take(server.databases(), server.clock().millis()).withFunctionsOf(server);
         lastPauseNanos = snapshot.takeNanos();
         pendingSnapshot = snapshot;
         snapshot.listen(server.databases());

@@ -55,6 +55,12 @@ public final class RdbWriter {
         string(value.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A function library, as Redis 7.0's rdbSaveFunctions: FUNCTION2 and the library's code. */
+    public void function(byte[] code) throws IOException {
+        uint8(RdbFormat.OPCODE_FUNCTION2);
+        string(code);
+    }
+
     /** SELECTDB and RESIZEDB: the keys that follow belong to database {@code db}. */
     public void selectDb(int db, long size, long expires) throws IOException {
         uint8(RdbFormat.OPCODE_SELECTDB);

@@ -77,6 +77,8 @@ public final class Snapshot {
     private final long keys;
     private final long takeNanos;
     private boolean listening;
+    /** The function libraries' code at the time of the snapshot (code never changes once loaded). */
+    private List<byte[]> functions = List.of();
 
     private Snapshot(List<Part> parts, IdentityHashMap<RedisValue, Slot> unfrozen, long keys, long takeNanos) {
         this.parts = parts;
@@ -131,6 +133,18 @@ public final class Snapshot {
         return new Snapshot(parts, unfrozen, total, System.nanoTime() - start);
     }
     // end::take[]
+
+    /** Records the function libraries of {@code server} as they are now; they are written before the keys. */
+    public Snapshot withFunctionsOf(io.port6379.server.ServerContext server) {
+        io.port6379.server.Concerns.Functions libraries = server.peek(io.port6379.server.Concerns.FUNCTIONS);
+        functions = libraries == null ? List.of() : libraries.codes();
+        return this;
+    }
+
+    /** The function libraries' code, in the order they are written. */
+    List<byte[]> functions() {
+        return functions;
+    }
 
     /** Keys in the snapshot. */
     public long keys() {
@@ -194,6 +208,9 @@ public final class Snapshot {
 
     /** Writes every database to {@code writer} as RDB, as {@link #forEach}. O(keys + elements). */
     void writeTo(RdbWriter writer, Lock executionLock, AtomicLong progress) throws IOException {
+        for (byte[] code : functions) {
+            writer.function(code);
+        }
         forEach(new Visitor() {
             @Override
             public void database(int db, int size, long expires) throws IOException {

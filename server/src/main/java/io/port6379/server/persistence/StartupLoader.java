@@ -5,6 +5,7 @@ import io.port6379.server.util.Log;
 import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.Keyspace;
 import io.port6379.datastructures.RedisValue;
+import io.port6379.server.Concerns;
 import io.port6379.server.Databases;
 import io.port6379.server.ServerContext;
 
@@ -55,12 +56,15 @@ public final class StartupLoader {
     static void loadRdb(ServerContext server, Path file) throws IOException {
         long start = System.nanoTime();
         List<Loaded> loaded = new ArrayList<>();
-        read(server, file, loaded);
+        List<byte[]> functions = new ArrayList<>();
+        read(server, file, loaded, functions);
+        loadFunctions(server, functions, false);
         fill(server, loaded);
         Log.log("*", String.format("DB loaded from disk: %.3f seconds", (System.nanoTime() - start) / 1e9));
     }
 
-    private static void read(ServerContext server, Path file, List<Loaded> loaded) throws IOException {
+    private static void read(ServerContext server, Path file, List<Loaded> loaded, List<byte[]> functions)
+            throws IOException {
         Databases databases = server.databases();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             RdbReader.read(in, ChecksumValidation.rdbChecked(server), new RdbReader.Sink() {
@@ -71,6 +75,11 @@ public final class StartupLoader {
                                 + "more than " + databases.count() + " databases. Exiting");
                     }
                     loaded.add(new Loaded(db, key, value, expireAtMillis));
+                }
+
+                @Override
+                public void function(byte[] code) {
+                    functions.add(code);
                 }
 
                 @Override
@@ -100,7 +109,8 @@ public final class StartupLoader {
         }
         long start = System.nanoTime();
         List<Loaded> loaded = new ArrayList<>();
-        read(server, file, loaded);
+        List<byte[]> functions = new ArrayList<>();
+        read(server, file, loaded, functions);
         if (!merge) {
             for (Loaded entry : loaded) {
                 if (server.databases().get(entry.db()).peek(Bytes.of(entry.key())) != null) {
@@ -109,8 +119,25 @@ public final class StartupLoader {
                 }
             }
         }
+        loadFunctions(server, functions, true);
         fill(server, loaded);
         Log.log("*", String.format("DB loaded from disk: %.3f seconds", (System.nanoTime() - start) / 1e9));
+    }
+
+    /** The file's function libraries, before its keys (DEBUG RELOAD replaces libraries of the same names). */
+    static void loadFunctions(ServerContext server, List<byte[]> functions, boolean replace) throws IOException {
+        Concerns.Functions libraries = server.peek(Concerns.FUNCTIONS);
+        if (functions.isEmpty()) {
+            return;
+        }
+        if (libraries == null) {
+            throw new IOException("The RDB file contains Redis functions, but scripting is not available");
+        }
+        try {
+            libraries.loadAll(functions, replace);
+        } catch (RuntimeException e) {
+            throw new IOException("Failed loading the functions of the RDB file: " + e.getMessage(), e);
+        }
     }
 
     private static void fill(ServerContext server, List<Loaded> loaded) {

@@ -77,6 +77,54 @@ final class LuaConversion {
     }
     // end::toLua[]
 
+    /**
+     * The common replies of {@code redis.call} read straight from their bytes, without building a frame: an
+     * integer, a bulk string or null bulk, a status. Null for anything else (errors, aggregates, RESP3 types), which
+     * {@link #toLua} converts.
+     */
+    static LuaValue simpleReply(byte[] reply, int resp) {
+        if (reply.length < 4 || reply[reply.length - 2] != '\r') {
+            return null;
+        }
+        switch (reply[0]) {
+            case ':' -> {
+                long value = 0;
+                int i = 1;
+                boolean negative = reply[1] == '-';
+                if (negative) {
+                    i++;
+                }
+                for (; reply[i] != '\r'; i++) {
+                    value = value * 10 + (reply[i] - '0');
+                }
+                return i == reply.length - 2 && i < 19 ? LuaValue.valueOf((double) (negative ? -value : value)) : null;
+            }
+            case '$' -> {
+                if (reply[1] == '-') {
+                    return reply.length == 5 ? (resp == 2 ? LuaValue.FALSE : LuaValue.NIL) : null;
+                }
+                int length = 0;
+                int i = 1;
+                for (; reply[i] != '\r'; i++) {
+                    length = length * 10 + (reply[i] - '0');
+                }
+                int start = i + 2;
+                return start + length + 2 == reply.length ? LuaString.valueOf(reply, start, length) : null;
+            }
+            case '+' -> {
+                for (int i = 1; i < reply.length - 2; i++) {
+                    if (reply[i] == '\r') {
+                        return null; // more than one reply
+                    }
+                }
+                return field("ok", LuaString.valueOf(reply, 1, reply.length - 3));
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
     private static LuaTable field(String name, LuaValue value) {
         LuaTable table = new LuaTable();
         table.rawset(name, value);

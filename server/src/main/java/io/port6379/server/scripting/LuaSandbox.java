@@ -30,9 +30,10 @@ import java.util.function.Function;
  * <li>the base library without {@code dofile}, {@code loadfile} and {@code print}; {@code load} and
  *     {@code loadstring} compile text only, never bytecode; {@code collectgarbage} cannot start a collection;</li>
  * <li>{@code string} without {@code dump} ({@code string.rep} checks the size before allocating), {@code table},
- *     {@code math} (with Redis's {@code random}, the same sequence in every script), {@code cjson}, {@code bit};</li>
+ *     {@code math} (with Redis's {@code random}, the same sequence in every script), {@code cjson}, {@code bit},
+ *     {@code struct}, {@code cmsgpack};</li>
  * <li>{@code redis}: call, pcall, error_reply, status_reply, sha1hex, log, setresp, set_repl and its flags,
- *     replicate_commands, breakpoint and debug (no-ops here, as outside the debugger), acl_check_cmd is not offered,
+ *     replicate_commands, breakpoint and debug (no-ops here, as outside the debugger), acl_check_cmd,
  *     REDIS_VERSION and REDIS_VERSION_NUM;</li>
  * <li>never {@code io}, {@code os}, {@code debug}, {@code package}/{@code require}, {@code luajava}, nor
  *     {@code coroutine}: LuaJ runs each coroutine on a thread of its own, which a script could multiply.</li>
@@ -89,6 +90,8 @@ final class LuaSandbox {
         globals.rawset("redis", redisTable(engine));
         globals.rawset("cjson", Cjson.library());
         globals.rawset("bit", BitOps.library());
+        globals.rawset("struct", StructLib.library());
+        globals.rawset("cmsgpack", Cmsgpack.library());
         freezeLibraries(globals);
         LuaTable missing = new FrozenTable();
         missing.rawset("__index", function(args -> {
@@ -102,7 +105,7 @@ final class LuaSandbox {
 
     /** Replaces each library table by a frozen copy, and the strings' metatable by a frozen one. */
     private static void freezeLibraries(SandboxGlobals globals) {
-        for (String name : new String[]{"string", "table", "math", "redis", "cjson", "bit"}) {
+        for (String name : new String[]{"string", "table", "math", "redis", "cjson", "bit", "struct", "cmsgpack"}) {
             globals.rawset(name, FrozenTable.copyOf((LuaTable) globals.rawget(name)).freeze());
         }
         FrozenTable stringMeta = new FrozenTable();
@@ -171,6 +174,7 @@ final class LuaSandbox {
         redis.rawset("REPL_SLAVE", LuaValue.valueOf(2));
         redis.rawset("REPL_REPLICA", LuaValue.valueOf(2));
         redis.rawset("REPL_ALL", LuaValue.valueOf(3));
+        redis.rawset("acl_check_cmd", function(engine::aclCheck));
         redis.rawset("replicate_commands", function(args -> LuaValue.TRUE));
         redis.rawset("breakpoint", function(args -> LuaValue.FALSE));
         redis.rawset("debug", function(args -> LuaValue.NONE));
@@ -237,7 +241,7 @@ final class LuaSandbox {
         } catch (LuaError e) {
             return LuaValue.varargsOf(LuaValue.FALSE, caught(hook, e));
         } catch (StackOverflowError e) {
-            return LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf(ScriptEngine.CHUNK + ":" + hook.line()
+            return LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf(hook.chunk() + ":" + hook.line()
                     + ": stack overflow"));
         }
     }
@@ -250,7 +254,7 @@ final class LuaSandbox {
         } catch (LuaError e) {
             return LuaValue.varargsOf(LuaValue.FALSE, handler.call(caught(hook, e)));
         } catch (StackOverflowError e) {
-            return LuaValue.varargsOf(LuaValue.FALSE, handler.call(LuaValue.valueOf(ScriptEngine.CHUNK + ":"
+            return LuaValue.varargsOf(LuaValue.FALSE, handler.call(LuaValue.valueOf(hook.chunk() + ":"
                     + hook.line() + ": stack overflow")));
         }
     }
@@ -259,7 +263,7 @@ final class LuaSandbox {
         if (e instanceof ScriptError error && error.isFatal()) {
             throw e;
         }
-        LuaValue value = ScriptError.value(e, ScriptEngine.CHUNK, hook.line());
+        LuaValue value = ScriptError.value(e, hook.chunk(), hook.line());
         if (value.istable() && value.rawget("err").isstring()) {
             return value.rawget("err");
         }

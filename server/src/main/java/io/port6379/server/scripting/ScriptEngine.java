@@ -9,6 +9,7 @@ import io.port6379.protocol.RespWriter;
 import io.port6379.server.Client;
 import io.port6379.server.Command;
 import io.port6379.server.CommandFlag;
+import io.port6379.server.Concerns;
 import io.port6379.server.ServerContext;
 import io.port6379.server.Slot;
 import org.luaj.vm2.LuaError;
@@ -46,11 +47,13 @@ public final class ScriptEngine {
             + "dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN "
             + "NOSAVE command.";
     static final String CHUNK = "user_script";
+    static final String FUNCTION_CHUNK = "user_function";
 
-    private static final Slot<ScriptEngine> SLOT = Slot.named("scripting");
+    /** Where the server keeps its engine; empty in a context without scripting. */
+    public static final Slot<ScriptEngine> SLOT = Slot.named("scripting");
 
-    /** A cached script: its body (SCRIPT EXISTS, the AOF) and the compiled function. */
-    record Script(byte[] body, LuaFunction function, boolean readOnly) {
+    /** A cached script: its body (SCRIPT EXISTS, the AOF), the compiled function and its {@link Shebang} flags. */
+    public record Script(byte[] body, LuaFunction function, int flags) {
     }
 
     private final ServerContext server;
@@ -58,6 +61,10 @@ public final class ScriptEngine {
     private final ScriptHook hook = new ScriptHook();
     private final Map<String, Script> scripts = new LinkedHashMap<>();
     private final Client scriptClient;
+    private final FunctionLibraries libraries;
+    /** The replies of redis.call, written and read back one at a time: one buffer, not one per call. */
+    private final RespWriter callReply = new RespWriter();
+    private boolean callReplyInUse;
     private ScriptRun current;
 
     private ScriptEngine(ServerContext server) {
@@ -65,6 +72,7 @@ public final class ScriptEngine {
         this.scriptClient = Client.detached(0, server);
         this.scriptClient.inMulti(true); // blocking commands answer at once inside a script, as inside MULTI
         this.globals = LuaSandbox.create(this, hook);
+        this.libraries = new FunctionLibraries(globals, hook);
     }
 
     public static ScriptEngine of(ServerContext server) {
@@ -72,7 +80,9 @@ public final class ScriptEngine {
     }
 
     public static void install(ServerContext server) {
-        server.set(SLOT, new ScriptEngine(server));
+        ScriptEngine engine = new ScriptEngine(server);
+        server.set(SLOT, engine);
+        server.set(Concerns.FUNCTIONS, engine.libraries); // what RDB files and AOF rewrites carry
     }
 
     // tag::eval[]
@@ -82,32 +92,80 @@ public final class ScriptEngine {
      */
     public void run(Client caller, String sha, Script script, byte[][] keys, byte[][] argv, boolean readOnly,
                     RespWriter reply) {
-        ScriptRun run = new ScriptRun(server, caller, sha, readOnly || script.readOnly());
-        current = run;
-        server.security().runAs(scriptClient, caller);
-        scriptClient.select(caller.dbIndex());
-        scriptClient.propagates(true);
+        int flags = script.flags();
+        boolean compat = (flags & Shebang.EVAL_COMPAT) != 0;
+        if (!compat) {
+            refuseWhenOutOfMemory(flags);
+            prepare(flags, readOnly);
+        }
+        boolean noWrites = readOnly || !compat && (flags & Shebang.NO_WRITES) != 0;
+        ScriptRun run = new ScriptRun(server, caller, sha, false, noWrites, !compat && (flags & Shebang.ALLOW_OOM) != 0);
         globals.thaw();
         globals.rawset("KEYS", strings(keys));
         globals.rawset("ARGV", strings(argv));
         globals.freeze();
+        execute(run, script.function(), LuaValue.NONE, reply);
+    }
+    // end::eval[]
+
+    /** FCALL and FCALL_RO after their arguments were read: the function gets KEYS and ARGV as its two arguments. */
+    public void runFunction(Client caller, FunctionLibraries.Function function, byte[][] command, byte[][] keys,
+                            byte[][] argv, boolean readOnly, RespWriter reply) {
+        int flags = function.flags();
+        prepare(flags, readOnly);
+        ScriptRun run = new ScriptRun(server, caller, function.name(), true,
+                readOnly || (flags & Shebang.NO_WRITES) != 0, (flags & Shebang.ALLOW_OOM) != 0);
+        run.command = command;
+        run.libraries = libraries;
+        execute(run, function.callback(), LuaValue.varargsOf(strings(keys), strings(argv)), reply);
+    }
+
+    /**
+     * Redis's processCommand for a script that declared its flags: without {@code allow-oom} or {@code no-writes}
+     * its command counts as {@code denyoom}, refused while memory is over maxmemory, before its arguments are read.
+     */
+    public void refuseWhenOutOfMemory(int flags) {
+        if ((flags & (Shebang.ALLOW_OOM | Shebang.NO_WRITES)) == 0 && outOfMemory()) {
+            throw new RedisException("OOM command not allowed when used memory > 'maxmemory'.");
+        }
+    }
+
+    /** Redis's scriptPrepareForRun: a script that may write cannot run from a {@code _RO} command. */
+    private static void prepare(int flags, boolean readOnlyCommand) {
+        if ((flags & Shebang.NO_WRITES) == 0 && readOnlyCommand) {
+            throw new RedisException("ERR Can not execute a script with write flag using *_ro command.");
+        }
+    }
+
+    private boolean outOfMemory() {
+        return server.memory() != null && server.config().number("maxmemory") > 0 && server.memory().outOfMemory();
+    }
+
+    // tag::execute[]
+    /** Runs one script or function under the hook; its value, or the error that ended it, is the reply. */
+    private void execute(ScriptRun run, LuaFunction function, org.luaj.vm2.Varargs args, RespWriter reply) {
+        run.oomAtStart = outOfMemory();
+        current = run;
+        server.security().runAs(scriptClient, run.caller);
+        scriptClient.select(run.caller.dbIndex());
+        scriptClient.propagates(true);
         hook.start(run);
         try {
-            LuaValue result = script.function().call();
+            LuaValue result = function.invoke(args).arg1();
             LuaConversion.write(result, reply, run.resp);
         } catch (LuaError e) {
-            failed(run, ScriptError.value(e, CHUNK, hook.line()), reply);
+            failed(run, ScriptError.value(e, run.chunk, hook.line()), reply);
         } catch (StackOverflowError e) {
-            failed(run, LuaValue.valueOf(CHUNK + ":" + hook.line() + ": stack overflow"), reply);
+            failed(run, LuaValue.valueOf(run.chunk + ":" + hook.line() + ": stack overflow"), reply);
         } catch (OutOfMemoryError e) {
-            failed(run, LuaValue.valueOf(CHUNK + ":" + hook.line() + ": " + ScriptMemory.TOO_MUCH), reply);
+            failed(run, LuaValue.valueOf(run.chunk + ":" + hook.line() + ": " + ScriptMemory.TOO_MUCH), reply);
         } finally {
             hook.stop();
             run.finished();
             current = null;
         }
     }
-    // end::eval[]
+    // end::execute[]
 
     /** Redis's error handler and luaCallFunction: a string error becomes {@code ERR <text>}; the place is added. */
     private void failed(ScriptRun run, LuaValue error, RespWriter reply) {
@@ -117,11 +175,11 @@ public final class ScriptEngine {
         } else {
             message = "ERR " + (error.isstring() ? error.tojstring() : "error object is not a string");
         }
-        reply.error((message + " script: " + run.sha + ", on @" + CHUNK + ":" + hook.line() + ".")
+        reply.error((message + " script: " + run.sha + ", on @" + run.chunk + ":" + hook.line() + ".")
                 .replace('\r', ' ').replace('\n', ' '));
     }
 
-    private static LuaTable strings(byte[][] values) {
+    static LuaTable strings(byte[][] values) {
         LuaTable table = new LuaTable(values.length, 0);
         for (int i = 0; i < values.length; i++) {
             table.rawset(i + 1, LuaString.valueOf(values[i]));
@@ -144,24 +202,28 @@ public final class ScriptEngine {
     }
 
     private Script compile(byte[] body) {
-        boolean readOnly = false;
+        int flags = Shebang.EVAL_COMPAT;
         byte[] source = body;
         if (body.length >= 2 && body[0] == '#' && body[1] == '!') {
             int end = 0;
             while (end < body.length && body[end] != '\n') {
                 end++;
             }
-            readOnly = Shebang.readOnly(new String(body, 0, end, StandardCharsets.ISO_8859_1));
+            flags = Shebang.flags(new String(body, 0, end, StandardCharsets.ISO_8859_1));
             source = java.util.Arrays.copyOfRange(body, end, body.length); // the newline stays: lines keep their numbers
         }
         try {
             LuaValue function = globals.load(new ByteArrayInputStream(source), "@" + CHUNK, "t", globals);
-            return new Script(body, (LuaFunction) function, readOnly);
+            return new Script(body, (LuaFunction) function, flags);
         } catch (LuaError e) {
-            String text = ScriptError.value(e, CHUNK, 1).tojstring().replaceFirst("^(user_script:\\d+: )\\1", "$1")
-                    .replaceFirst("unexpected symbol \\d+ \\((.*)\\)$", "unexpected symbol near '$1'");
-            throw new RedisException("ERR Error compiling script (new function): " + text);
+            throw new RedisException("ERR Error compiling script (new function): " + compileError(e, CHUNK));
         }
+    }
+
+    /** A compile error as Lua 5.1 words it: {@code user_script:2: unexpected symbol near 'x'}. */
+    static String compileError(LuaError e, String chunk) {
+        return ScriptError.value(e, chunk, 1).tojstring().replaceFirst("^" + chunk + ":\\d+: (" + chunk + ":\\d+: )", "$1")
+                .replaceFirst("unexpected symbol \\d+ \\((.*)\\)$", "unexpected symbol near '$1'");
     }
 
     public boolean exists(String sha) {
@@ -223,18 +285,34 @@ public final class ScriptEngine {
         if (server.security().refusal(scriptClient, command, argv) != null) {
             return fail(raise, "The user executing the script can't run this command or subcommand");
         }
-        if (command.has(CommandFlag.WRITE)) {
-            if (run.readOnly) {
-                return fail(raise, "Write commands are not allowed from read-only scripts.");
-            }
-            run.wrote = true;
+        if (command.has(CommandFlag.WRITE) && run.readOnly) {
+            return fail(raise, "Write commands are not allowed from read-only scripts.");
         }
-        RespWriter out = new RespWriter();
+        if (!run.allowOom && !run.wrote && run.oomAtStart && command.has(CommandFlag.DENYOOM)) {
+            return fail(raise, "-OOM command not allowed when used memory > 'maxmemory'.");
+        }
+        if (command.has(CommandFlag.WRITE)) {
+            run.wrote = true; // from now on the script cannot be killed, nor stopped for memory
+        }
+        boolean shared = !callReplyInUse; // a command that runs a script inside a script gets its own buffer
+        RespWriter out = shared ? callReply : new RespWriter();
+        callReplyInUse = true;
+        out.clear();
         out.protocolVersion(run.resp);
         scriptClient.respVersion(run.resp);
-        server.dispatcher().call(command, scriptClient, argv, out);
-        Frame frame = decode(out.toByteArray());
-        LuaValue value = LuaConversion.toLua(frame, run.resp);
+        byte[] bytes;
+        try {
+            server.dispatcher().call(command, scriptClient, argv, out);
+            bytes = out.toByteArray();
+        } finally {
+            callReplyInUse = !shared;
+        }
+        LuaValue value = LuaConversion.simpleReply(bytes, run.resp);
+        if (value != null) {
+            return value;
+        }
+        Frame frame = decode(bytes);
+        value = LuaConversion.toLua(frame, run.resp);
         if (raise && (frame instanceof Frame.SimpleError || frame instanceof Frame.BulkError)) {
             throw ScriptError.raw(value);
         }
@@ -258,6 +336,49 @@ public final class ScriptEngine {
         } catch (ProtocolException e) {
             throw new IllegalStateException("a command wrote an unreadable reply", e);
         }
+    }
+
+    /**
+     * {@code redis.acl_check_cmd}: whether the user running the script may run this command with these
+     * arguments, without running it.
+     */
+    LuaValue aclCheck(org.luaj.vm2.Varargs args) {
+        int n = args.narg();
+        if (current == null) {
+            throw ScriptError.raw(ScriptError.errorTable("redis.acl_check_cmd can only be called inside a script invocation"));
+        }
+        if (n == 0) {
+            throw ScriptError.raw(ScriptError.errorTable("Please specify at least one argument for this redis lib call"));
+        }
+        byte[][] argv = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            LuaValue arg = args.arg(i + 1);
+            if (arg.type() == LuaValue.TNUMBER) {
+                argv[i] = io.port6379.datastructures.RedisNumbers.formatDouble(arg.todouble());
+            } else if (arg.type() == LuaValue.TSTRING) {
+                argv[i] = LuaConversion.bytes(arg.checkstring());
+            } else {
+                throw ScriptError.raw(ScriptError.errorTable("Lua redis lib command arguments must be strings or integers"));
+            }
+        }
+        Command command = server.commands().lookup(argv[0]);
+        if (command != null && command.isContainer() && n >= 2) {
+            command = server.commands().subcommandsOf(command).lookup(argv[1]);
+        }
+        if (command == null) {
+            throw ScriptError.raw(ScriptError.errorTable("Invalid command passed to redis.acl_check_cmd()"));
+        }
+        return LuaValue.valueOf(server.security().refusal(scriptClient, command, argv) == null);
+    }
+
+    /** The function libraries (FUNCTION LOAD, FCALL). */
+    public FunctionLibraries libraries() {
+        return libraries;
+    }
+
+    /** The chunk name of the running script's positions: user_script, or user_function inside FCALL. */
+    String chunk() {
+        return current != null ? current.chunk : CHUNK;
     }
 
     /** The configured loglevel as redis.log's numbers: debug 0, verbose 1, notice 2, warning 3. */

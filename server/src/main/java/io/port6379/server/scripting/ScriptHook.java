@@ -44,6 +44,11 @@ final class ScriptHook extends DebugLib {
         run = null;
     }
 
+    /** The chunk name positions carry: user_script, or user_function while a function loads or runs. */
+    String chunk() {
+        return run != null ? run.chunk : ScriptEngine.CHUNK;
+    }
+
     /** The line of the instruction that ran last: where an error raised now happened. */
     int line() {
         return line;

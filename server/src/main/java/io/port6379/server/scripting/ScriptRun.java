@@ -14,11 +14,25 @@ import io.port6379.server.util.Args;
 final class ScriptRun implements ServerContext.Busy {
 
     static final String BUSY_EVAL = "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
+    static final String BUSY_FUNCTION = "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.";
     static final String KILLED = "Script killed by user with SCRIPT KILL...";
 
     final Client caller;
+    /** What errors name: the script's SHA1, or the function's name. */
     final String sha;
+    /** The chunk name in error positions: {@code user_script} for EVAL, {@code user_function} for a function. */
+    final String chunk;
+    final boolean function;
     final boolean readOnly;
+    /** Redis's SCRIPT_ALLOW_OOM: the script declared {@code allow-oom}. */
+    final boolean allowOom;
+    /** FCALL's arguments (FUNCTION STATS shows them) and the libraries, for a function; null for EVAL. */
+    byte[][] command;
+    FunctionLibraries libraries;
+    /** While a library loads: when its code must have ended (System.nanoTime), else 0. */
+    long loadDeadlineNanos;
+    /** Redis's pre_command_oom_state: memory was over maxmemory when the script started. */
+    boolean oomAtStart;
     final long startNanos = System.nanoTime();
     private final ServerContext server;
     int resp = 2;
@@ -27,11 +41,14 @@ final class ScriptRun implements ServerContext.Busy {
     volatile boolean shutdownRequested;
     private boolean busy;
 
-    ScriptRun(ServerContext server, Client caller, String sha, boolean readOnly) {
+    ScriptRun(ServerContext server, Client caller, String sha, boolean function, boolean readOnly, boolean allowOom) {
         this.server = server;
         this.caller = caller;
         this.sha = sha;
+        this.function = function;
+        this.chunk = function ? ScriptEngine.FUNCTION_CHUNK : ScriptEngine.CHUNK;
         this.readOnly = readOnly;
+        this.allowOom = allowOom;
     }
 
     // tag::check[]
@@ -42,6 +59,12 @@ final class ScriptRun implements ServerContext.Busy {
     void check() {
         if (killRequested || shutdownRequested) {
             throw ScriptError.raw(ScriptError.errorTable(KILLED)).fatal();
+        }
+        if (loadDeadlineNanos != 0) { // FUNCTION LOAD: a library only registers functions, 500 ms are plenty
+            if (System.nanoTime() - loadDeadlineNanos > 0) {
+                throw ScriptError.raw(ScriptError.errorTable("FUNCTION LOAD timeout")).fatal();
+            }
+            return;
         }
         if (!busy) {
             long threshold = server.config().number("busy-reply-threshold");
@@ -68,24 +91,32 @@ final class ScriptRun implements ServerContext.Busy {
     public boolean answer(Client client, byte[][] args, RespWriter reply) {
         String name = Args.text(args[0]).toLowerCase(java.util.Locale.ROOT);
         String sub = args.length > 1 ? Args.text(args[1]).toLowerCase(java.util.Locale.ROOT) : "";
-        if (name.equals("script") && sub.equals("kill") && args.length == 2) {
+        boolean scriptKill = name.equals("script") && sub.equals("kill") && args.length == 2;
+        boolean functionKill = name.equals("function") && sub.equals("kill") && args.length == 2;
+        if (scriptKill || functionKill) { // Redis's scriptKill: each kind of script has its own KILL
             if (wrote) {
                 reply.error(ScriptEngine.UNKILLABLE);
+            } else if (scriptKill == function) {
+                reply.error(function ? BUSY_FUNCTION : BUSY_EVAL);
             } else {
                 killRequested = true;
                 reply.simpleString("OK");
             }
             return false;
         }
-        if (name.equals("function") && sub.equals("kill") && args.length == 2) {
-            reply.error("NOTBUSY No scripts in execution right now.");
+        if (name.equals("function") && sub.equals("stats") && args.length == 2) {
+            if (function) {
+                libraries.stats(reply, this);
+            } else {
+                reply.error(BUSY_EVAL);
+            }
             return false;
         }
         if (name.equals("shutdown") && args.length == 2 && sub.equals("nosave")) {
             shutdownRequested = true;
             return true;
         }
-        reply.error(BUSY_EVAL);
+        reply.error(function ? BUSY_FUNCTION : BUSY_EVAL);
         return false;
     }
     // end::answer[]

@@ -131,8 +131,24 @@ class RdbReaderTest {
     }
 
     @Test
-    void functionsAreRefusedClearly() {
-        assertTrue(failure(file("f5" + "00", "0010")).contains("functions"));
+    void aPreGaFunctionRecordIsRefusedClearly() {
+        assertTrue(failure(file("f6" + "00", "0010")).contains("Pre-GA function format not supported"));
+    }
+
+    @Test
+    void aFunctionLibraryIsHandedToTheSinkAsItsCode() throws IOException {
+        List<String> codes = new java.util.ArrayList<>();
+        RdbReader.read(new ByteArrayInputStream(file("f5" + "03616263" + "ff", "0010")), true, new RdbReader.Sink() {
+            @Override
+            public void entry(int db, byte[] key, RedisValue value, long expireAtMillis) {
+            }
+
+            @Override
+            public void function(byte[] code) {
+                codes.add(new String(code, StandardCharsets.ISO_8859_1));
+            }
+        });
+        assertEquals(List.of("abc"), codes);
     }
 
     @Test

@@ -137,6 +137,76 @@ class ScriptSandboxTest {
     }
 
     @Test
+    void aBusyFunctionIsKilledByFunctionKillNotScriptKillAndFunctionStatsShowsIt() throws Exception {
+        assertEquals("$4\r\nspin\r\n", attacker.call("FUNCTION", "LOAD", "REPLACE",
+                "#!lua name=spin\nredis.register_function('spin', function(keys, args) while true do end end)"));
+        CompletableFuture<String> result = CompletableFuture.supplyAsync(() -> {
+            try {
+                return attacker.call("FCALL", "spin", "0", "extra");
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        String ping;
+        do {
+            ping = bystander.call("PING");
+        } while (ping.equals("+PONG\r\n") && !result.isDone());
+        String busy = "-BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.\r\n";
+        assertEquals(busy, ping);
+        assertEquals(busy, bystander.call("SCRIPT", "KILL"));
+        String stats = bystander.call("FUNCTION", "STATS");
+        assertTrue(stats.startsWith("*4\r\n$14\r\nrunning_script\r\n*6\r\n$4\r\nname\r\n$4\r\nspin\r\n$7\r\ncommand\r\n"
+                + "*4\r\n$5\r\nFCALL\r\n$4\r\nspin\r\n$1\r\n0\r\n$5\r\nextra\r\n$11\r\nduration_ms\r\n:"), stats);
+        assertEquals("+OK\r\n", bystander.call("FUNCTION", "KILL"));
+        assertEquals("-ERR Script killed by user with SCRIPT KILL... script: spin, on @user_function:2.\r\n",
+                result.get(10, TimeUnit.SECONDS));
+        assertEquals("-NOTBUSY No scripts in execution right now.\r\n", bystander.call("FUNCTION", "KILL"));
+        assertEquals("+OK\r\n", bystander.call("FUNCTION", "DELETE", "spin"));
+    }
+
+    @Test
+    void aBusyEvalIsNotKilledByFunctionKill() throws Exception {
+        CompletableFuture<String> result = CompletableFuture.supplyAsync(() -> {
+            try {
+                return attacker.call("EVAL", "while true do end", "0");
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        String ping;
+        do {
+            ping = bystander.call("PING");
+        } while (ping.equals("+PONG\r\n") && !result.isDone());
+        String busy = "-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.\r\n";
+        assertEquals(busy, bystander.call("FUNCTION", "KILL"));
+        assertEquals(busy, bystander.call("FUNCTION", "STATS"));
+        assertEquals("+OK\r\n", bystander.call("SCRIPT", "KILL"));
+        assertTrue(result.get(10, TimeUnit.SECONDS).startsWith("-ERR Script killed by user with SCRIPT KILL..."));
+    }
+
+    @Test
+    void aLibraryThatLoopsWhileLoadingIsStoppedAfterHalfASecond() throws IOException {
+        String reply = attacker.call("FUNCTION", "LOAD", "#!lua name=forever\nwhile true do end");
+        assertTrue(reply.startsWith("-ERR Error registering functions: ") && reply.contains("FUNCTION LOAD timeout"), reply);
+        assertEquals("+PONG\r\n", bystander.call("PING"));
+    }
+
+    @Test
+    void librariesCannotShareStateThroughGlobals() throws IOException {
+        String setter = "#!lua name=setter\nredis.register_function('plant', function() shared = 1 end)";
+        String getter = "#!lua name=getter\nredis.register_function('look', function() return shared end)";
+        attacker.call("FUNCTION", "LOAD", "REPLACE", setter);
+        attacker.call("FUNCTION", "LOAD", "REPLACE", getter);
+        assertTrue(attacker.call("FCALL", "plant", "0").contains("Attempt to modify a readonly table"));
+        assertTrue(attacker.call("FCALL", "look", "0").contains("nonexistent global variable 'shared'"));
+        String local = "#!lua name=counter\nlocal n = 0\nredis.register_function('next', function() n = n + 1 return n end)";
+        attacker.call("FUNCTION", "LOAD", "REPLACE", local);
+        assertEquals(":1\r\n", attacker.call("FCALL", "next", "0"));
+        assertEquals(":2\r\n", attacker.call("FCALL", "next", "0"));
+        attacker.call("FUNCTION", "FLUSH");
+    }
+
+    @Test
     void aScriptThatWroteCannotBeKilledButEndsOnItsOwn() throws Exception {
         CompletableFuture<String> result = CompletableFuture.supplyAsync(() -> {
             try {
