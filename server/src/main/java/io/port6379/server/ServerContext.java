@@ -85,6 +85,7 @@ public final class ServerContext {
     private Listeners listeners = () -> { }; // a context without sockets (unit tests) has nothing to rebind
     private boolean activeExpire = true;
     private volatile boolean cronPaused; // read by the cron's thread without the lock
+    private volatile int hz = 10; // Redis's server.hz: the configured hz, raised by dynamic-hz; read by INFO and the cron
     private PauseMode pauseMode = PauseMode.NONE;
     private long pauseEndMillis;
     private final java.util.concurrent.locks.Condition unpaused = executionLock.newCondition();
@@ -321,6 +322,15 @@ public final class ServerContext {
         return pauseMode;
     }
     // end::client-pause[]
+
+    /** The cron's current frequency: {@code hz}, doubled by {@code dynamic-hz} as clients grow (see ServerCron). */
+    public int hz() {
+        return hz;
+    }
+
+    public void hz(int hz) {
+        this.hz = hz;
+    }
 
     /** DEBUG PAUSE-CRON: whether the cron skips its rounds (active expiry, statistics, the concerns' tasks). */
     public boolean cronPaused() {

@@ -246,6 +246,14 @@ public final class Keyspace {
         throw new UnsupportedOperationException("exercise 03: activeExpireCycle(): sample, delete, repeat while > 25% expired");
     }
 
+    /**
+     * Given: the server's form, with {@code active-expire-effort}'s sample size and threshold. This skeleton runs
+     * the exercise's cycle above and ignores both.
+     */
+    public int activeExpireCycle(long timeLimitNanos, int keysPerLoop, int acceptableStalePercent) {
+        return activeExpireCycle(timeLimitNanos);
+    }
+
     // Given: used_memory and eviction (chapter 19). This keyspace does not count its bytes, so a server running it
     // reports used_memory 0 and maxmemory never evicts; the reference keeps the count as values change.
 

@@ -200,6 +200,7 @@ public final class ConfigCommands {
         RedisSet.intsetLimit(clampToInt(config.number("set-max-intset-entries")));
         HyperLogLog.sparseMaxBytes(config.number("hll-sparse-max-bytes"));
         server.stats().latencyTracking = config.flag("latency-tracking");
+        server.hz((int) config.number("hz")); // Redis's updateHZ: dynamic-hz adapts it again at the next cron round
         server.keyspaceEvents().configure(config.get("notify-keyspace-events"));
         if (server.memory() != null) {
             server.memory().configure();

@@ -129,7 +129,7 @@ final class Info {
                 line(out, "server_time_usec", now * 1000);
                 line(out, "uptime_in_seconds", uptime);
                 line(out, "uptime_in_days", uptime / 86400);
-                line(out, "hz", config.get("hz"));
+                line(out, "hz", server.hz());
                 line(out, "configured_hz", config.get("hz"));
                 line(out, "lru_clock", now / 1000 & 0xFFFFFF); // Redis's LRU clock: seconds, 24 bits
                 line(out, "executable", ProcessHandle.current().info().command().orElse(""));

@@ -54,14 +54,11 @@ public final class ServerConfig {
             + "OOM score";
     private static final String PROCESS = "process management and logging are the launcher's: the log goes to standard output";
     private static final String MODULES = "no module system";
-    private static final String EFFORT = "the active expiry cycle runs at Redis's default effort";
-    private static final String CRON = "the cron runs at hz, not adapted to the number of clients";
     private static final String AOF_EXTRAS = "AOF timestamps, history clean-up and fsync pauses during a rewrite are not "
             + "implemented";
     private static final String COMPRESS = "list nodes are not compressed";
     private static final String SANITIZE = "RESTORE checks a payload as it reads it; the deep sanitization levels are not "
             + "implemented";
-    private static final String KEEPALIVE = "connections use the JVM's default TCP keepalive";
     private static final String TEST_HOOK = "a test hook of Redis's saving and loading; no delay is applied";
 
     /** Redis's default client-output-buffer-limit, every class named. */
@@ -255,10 +252,9 @@ public final class ServerConfig {
             string("syslog-ident", "redis", false).storedOnly(PROCESS),
             // Stored only: MODULES.
             choice("enable-module-command", "no", false, "no", "yes", "local").storedOnly(MODULES),
-            // Stored only: EFFORT.
-            integer("active-expire-effort", 1, 1, 10, true).storedOnly(EFFORT),
-            // Stored only: CRON.
-            bool("dynamic-hz", true, true).storedOnly(CRON),
+            // The cron (ServerCron): the active expiry cycle's effort, hz raised with the number of clients.
+            integer("active-expire-effort", 1, 1, 10, true),
+            bool("dynamic-hz", true, true),
             // Stored only: AOF_EXTRAS.
             bool("aof-disable-auto-gc", false, true).storedOnly(AOF_EXTRAS),
             bool("aof-timestamp-enabled", false, true).storedOnly(AOF_EXTRAS),
@@ -267,8 +263,8 @@ public final class ServerConfig {
             integer("list-compress-depth", 0, 0, INT_MAX, true).storedOnly(COMPRESS),
             // Stored only: SANITIZE.
             choice("sanitize-dump-payload", "no", true, "no", "yes", "clients").storedOnly(SANITIZE),
-            // Stored only: KEEPALIVE.
-            integer("tcp-keepalive", 300, 0, INT_MAX, true).storedOnly(KEEPALIVE),
+            // Accepted TCP connections (network/RedisServer.keepAlive).
+            integer("tcp-keepalive", 300, 0, INT_MAX, true),
             // Stored only: TEST_HOOK.
             integer("key-load-delay", 0, INT_MIN, INT_MAX, true).with(HIDDEN).storedOnly(TEST_HOOK),
             integer("loading-process-events-interval-bytes", 2097152, 1024, INT_MAX, true).with(HIDDEN).storedOnly(TEST_HOOK),
