@@ -558,7 +558,7 @@ public final class Keyspace {
     /** Deletes a key whose time has passed and tells the {@link ExpiryListener}. */
     private void expire(VolatileEntry entry) {
         delete(entry);
-        expiryListener.expired(this, Bytes.of(entry.key));
+        expiryListener.expired(this, Bytes.of(entry.key), entry.value);
     }
 
     private void delete(Dict.Entry entry) {

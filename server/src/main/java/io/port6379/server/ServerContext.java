@@ -3,12 +3,14 @@ package io.port6379.server;
 
 import io.port6379.server.config.NotifyKeyspaceEvents;
 import io.port6379.server.util.CommandClock;
+import io.port6379.server.util.LazyFree;
 import io.port6379.server.stats.LatencyMonitor;
 import io.port6379.server.config.ServerConfig;
 import io.port6379.server.stats.ServerStats;
 import io.port6379.server.stats.SlowLog;
 import io.port6379.datastructures.Clock;
 import io.port6379.datastructures.Bytes;
+import io.port6379.datastructures.ExpiryListener;
 import io.port6379.datastructures.Keyspace;
 
 
@@ -85,6 +87,7 @@ public final class ServerContext {
     private Listeners listeners = () -> { }; // a context without sockets (unit tests) has nothing to rebind
     private boolean activeExpire = true;
     private volatile boolean cronPaused; // read by the cron's thread without the lock
+    private final LazyFree lazyFree = new LazyFree();
     private volatile int hz = 10; // Redis's server.hz: the configured hz, raised by dynamic-hz; read by INFO and the cron
     private PauseMode pauseMode = PauseMode.NONE;
     private long pauseEndMillis;
@@ -108,7 +111,18 @@ public final class ServerContext {
         this.wallClock = clock;
         this.databases = new Databases((int) config.number("databases"), this.clock);
         for (int i = 0; i < databases.count(); i++) {
-            databases.get(i).onExpiry(this::keyExpired);
+            databases.get(i).onExpiry(new ExpiryListener() {
+                @Override
+                public void expired(Keyspace keyspace, Bytes key) {
+                    keyExpired(keyspace, key);
+                }
+
+                @Override
+                public void expired(Keyspace keyspace, Bytes key, Object value) {
+                    keyExpired(keyspace, key);
+                    lazyFree.deleted(value, config.flag("lazyfree-lazy-expire"));
+                }
+            });
             databases.get(i).onNewKey(this::keyAdded);
         }
         this.startMillis = clock.millis();
@@ -322,6 +336,11 @@ public final class ServerContext {
         return pauseMode;
     }
     // end::client-pause[]
+
+    /** UNLINK's and the lazyfree-lazy-* parameters' background freeing, and INFO's counts of it. */
+    public LazyFree lazyFree() {
+        return lazyFree;
+    }
 
     /** The cron's current frequency: {@code hz}, doubled by {@code dynamic-hz} as clients grow (see ServerCron). */
     public int hz() {

@@ -215,6 +215,7 @@ public final class ConfigCommands {
     static void resetstat(Client client, byte[][] args, RespWriter reply) {
         client.server().stats().reset();
         client.server().slowLog().reset();
+        client.server().lazyFree().resetFreed();
         Replies.ok(reply);
     }
 

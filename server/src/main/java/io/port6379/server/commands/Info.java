@@ -348,8 +348,8 @@ final class Info {
         line(out, "mem_cluster_links", 0);
         line(out, "mem_aof_buffer", 0);
         line(out, "active_defrag_running", 0);
-        line(out, "lazyfree_pending_objects", 0); // freeing is the garbage collector's, never pending here
-        line(out, "lazyfreed_objects", 0);
+        line(out, "lazyfree_pending_objects", server.lazyFree().pending());
+        line(out, "lazyfreed_objects", server.lazyFree().freed());
     }
 
     private static String ratio(long a, long b) {

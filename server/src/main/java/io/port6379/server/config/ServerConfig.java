@@ -59,6 +59,9 @@ public final class ServerConfig {
     private static final String COMPRESS = "list nodes are not compressed";
     private static final String SANITIZE = "RESTORE checks a payload as it reads it; the deep sanitization levels are not "
             + "implemented";
+    private static final String SERVER_DEL = "values a command replaces or deletes as a side effect (SET over a key, "
+            + "RENAME's destination) are dropped on the execution thread and not counted in lazyfreed_objects; the "
+            + "collector reclaims them concurrently either way";
     private static final String TEST_HOOK = "a test hook of Redis's saving and loading; no delay is applied";
 
     /** Redis's default client-output-buffer-limit, every class named. */
@@ -223,11 +226,6 @@ public final class ServerConfig {
             integer("io-threads", 1, 1, 128, false).storedOnly(RUNTIME),
             bool("io-threads-do-reads", false, false).storedOnly(RUNTIME),
             bool("jemalloc-bg-thread", true, true).storedOnly(RUNTIME),
-            bool("lazyfree-lazy-eviction", false, true).storedOnly(RUNTIME),
-            bool("lazyfree-lazy-expire", false, true).storedOnly(RUNTIME),
-            bool("lazyfree-lazy-server-del", false, true).storedOnly(RUNTIME),
-            bool("lazyfree-lazy-user-del", false, true).storedOnly(RUNTIME),
-            bool("lazyfree-lazy-user-flush", false, true).storedOnly(RUNTIME),
             choice("oom-score-adj", "no", true, "no", "yes", "relative", "absolute").storedOnly(RUNTIME),
             words("oom-score-adj-values", "0 200 800", true).storedOnly(RUNTIME),
             string("proc-title-template", "{title} {listen-addr} {server-mode}", true).storedOnly(RUNTIME),
@@ -263,6 +261,12 @@ public final class ServerConfig {
             integer("list-compress-depth", 0, 0, INT_MAX, true).storedOnly(COMPRESS),
             // Stored only: SANITIZE.
             choice("sanitize-dump-payload", "no", true, "no", "yes", "clients").storedOnly(SANITIZE),
+            // Lazy freeing (util/LazyFree): which deletions hand big values to the lazyfree thread.
+            bool("lazyfree-lazy-eviction", false, true),
+            bool("lazyfree-lazy-expire", false, true),
+            bool("lazyfree-lazy-server-del", false, true).storedOnly(SERVER_DEL),
+            bool("lazyfree-lazy-user-del", false, true),
+            bool("lazyfree-lazy-user-flush", false, true),
             // Accepted TCP connections (network/RedisServer.keepAlive).
             integer("tcp-keepalive", 300, 0, INT_MAX, true),
             // Stored only: TEST_HOOK.

@@ -4,6 +4,7 @@ package io.port6379.server.eviction;
 import io.port6379.datastructures.AccessTracking;
 import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.Keyspace;
+import io.port6379.datastructures.RedisValue;
 import io.port6379.server.Concerns;
 import io.port6379.server.Databases;
 import io.port6379.server.ServerContext;
@@ -163,6 +164,7 @@ public final class Eviction implements Concerns.Memory {
         long start = System.nanoTime();
         long freed = 0;
         int keysFreed = 0;
+        boolean lazyEviction = server.config().flag("lazyfree-lazy-eviction");
         while (freed < toFree) {
             Victim victim = policy.order == EvictionPolicy.Order.RANDOM ? randomVictim() : poolVictim();
             if (victim == null) {
@@ -171,7 +173,10 @@ public final class Eviction implements Concerns.Memory {
             }
             Keyspace keyspace = server.databases().get(victim.db);
             long before = keyspace.usedMemory();
-            keyspace.evict(victim.key, policy.volatileOnly);
+            RedisValue value = lazyEviction ? keyspace.peek(Bytes.of(victim.key)) : null;
+            if (keyspace.evict(victim.key, policy.volatileOnly)) {
+                server.lazyFree().deleted(value, lazyEviction);
+            }
             freed += before - keyspace.usedMemory();
             evicted(keyspace, victim);
             if (++keysFreed % 16 == 0) {
