@@ -1,6 +1,8 @@
 // DUMP and RESTORE: a value serialized in Redis's own RDB encoding, and loaded back under any key, on either server.
 package io.port6379.server.commands;
 
+import io.port6379.server.security.Acl;
+import io.port6379.server.security.AclUser;
 import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.Keyspace;
 import io.port6379.datastructures.RedisException;
@@ -85,7 +87,11 @@ public final class DumpCommands {
         if (!DumpPayload.verify(args[3], !ChecksumValidation.skipped(client.server()))) {
             throw new RedisException("ERR DUMP payload version or checksum are wrong");
         }
-        RedisValue value = DumpPayload.load(args[3], args[1]);
+        // sanitize-dump-payload: "clients" sanitizes a client's RESTORE unless its user has skip-sanitize-payload
+        String sanitize = client.server().config().get("sanitize-dump-payload");
+        AclUser user = Acl.user(client);
+        boolean deep = sanitize.equals("yes") || sanitize.equals("clients") && (user == null || !user.skipsSanitization());
+        RedisValue value = DumpPayload.load(args[3], args[1], deep);
         if (value == null) {
             throw new RedisException("ERR Bad data format");
         }

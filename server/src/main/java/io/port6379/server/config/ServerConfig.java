@@ -57,8 +57,6 @@ public final class ServerConfig {
     private static final String AOF_EXTRAS = "AOF timestamps, history clean-up and fsync pauses during a rewrite are not "
             + "implemented";
     private static final String COMPRESS = "list nodes are not compressed";
-    private static final String SANITIZE = "RESTORE checks a payload as it reads it; the deep sanitization levels are not "
-            + "implemented";
     private static final String SERVER_DEL = "values a command replaces or deletes as a side effect (SET over a key, "
             + "RENAME's destination) are dropped on the execution thread and not counted in lazyfreed_objects; the "
             + "collector reclaims them concurrently either way";
@@ -259,8 +257,8 @@ public final class ServerConfig {
             bool("no-appendfsync-on-rewrite", false, true).storedOnly(AOF_EXTRAS),
             // Stored only: COMPRESS.
             integer("list-compress-depth", 0, 0, INT_MAX, true).storedOnly(COMPRESS),
-            // Stored only: SANITIZE.
-            choice("sanitize-dump-payload", "no", true, "no", "yes", "clients").storedOnly(SANITIZE),
+            // RESTORE and RDB loading (persistence/RdbReader): deep checks of listpacks and intsets.
+            choice("sanitize-dump-payload", "no", true, "no", "yes", "clients"),
             // Lazy freeing (util/LazyFree): which deletions hand big values to the lazyfree thread.
             bool("lazyfree-lazy-eviction", false, true),
             bool("lazyfree-lazy-expire", false, true),

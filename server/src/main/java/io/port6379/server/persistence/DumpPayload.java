@@ -84,10 +84,11 @@ public final class DumpPayload {
      * than the body holds takes them from the footer. O(size of the payload).
      *
      * @param key only for messages
+     * @param deep {@code sanitize-dump-payload}'s deep checks (see RdbReader)
      */
-    public static RedisValue load(byte[] payload, byte[] key) {
+    public static RedisValue load(byte[] payload, byte[] key, boolean deep) {
         try {
-            return RdbReader.readValue(new ByteArrayInputStream(payload), key);
+            return RdbReader.readValue(new ByteArrayInputStream(payload), key, deep);
         } catch (IOException | RuntimeException e) { // RdbException, or a number that does not parse
             return null;
         }

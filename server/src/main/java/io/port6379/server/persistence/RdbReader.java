@@ -60,8 +60,41 @@ public final class RdbReader {
      * @throws IOException  when reading fails or the file ends early
      */
     public static void read(InputStream in, boolean verifyChecksum, Sink sink) throws IOException {
-        new RdbReader(in, verifyChecksum).readAll(sink);
+        read(in, verifyChecksum, false, sink);
     }
+
+    /** {@link #read}, with Redis's deep sanitization of every listpack and intset when {@code deep}. */
+    public static void read(InputStream in, boolean verifyChecksum, boolean deep, Sink sink) throws IOException {
+        boolean outer = DEEP.get();
+        DEEP.set(deep);
+        try {
+            new RdbReader(in, verifyChecksum).readAll(sink);
+        } finally {
+            DEEP.set(outer);
+        }
+    }
+
+    // tag::sanitize[]
+    /**
+     * {@code sanitize-dump-payload}: Redis checks a payload's encoded blobs in depth only when asked (yes; clients,
+     * for a client's RESTORE, which here is every RESTORE), since it keeps the blobs as they are and walks them
+     * later. This server decodes every blob into its own structures as it reads, so it always refuses what those
+     * cannot hold (duplicate members or fields, a count that does not match, an entry that does not decode), even
+     * with {@code no}, where Redis may accept such a payload and fail on it later. What deep sanitization adds here
+     * are the checks that decoding alone does not need: each listpack entry's back length, and an intset's order.
+     */
+    private static final ThreadLocal<Boolean> DEEP = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
+    /** Whether the read in progress on this thread sanitizes deeply. */
+    static boolean deep() {
+        return DEEP.get();
+    }
+
+    /** The RDB loads' setting: only {@code yes} (Redis's {@code clients} spares the files, as the master's data). */
+    public static boolean deepForFiles(String sanitizeDumpPayload) {
+        return sanitizeDumpPayload.equals("yes");
+    }
+    // end::sanitize[]
 
     /**
      * One value as {@link RdbWriter#value} writes it, a type byte then the body (a DUMP payload before its
@@ -71,10 +104,16 @@ public final class RdbReader {
      * @throws RdbException when the bytes are not a value this server can load
      * @throws IOException  when they end early
      */
-    static RedisValue readValue(InputStream in, byte[] key) throws IOException {
-        RdbReader reader = new RdbReader(in, false);
-        reader.version = RdbFormat.VERSION;
-        return reader.value(reader.in.uint8(), key);
+    static RedisValue readValue(InputStream in, byte[] key, boolean deep) throws IOException {
+        boolean outer = DEEP.get();
+        DEEP.set(deep);
+        try {
+            RdbReader reader = new RdbReader(in, false);
+            reader.version = RdbFormat.VERSION;
+            return reader.value(reader.in.uint8(), key);
+        } finally {
+            DEEP.set(outer);
+        }
     }
 
     /** {@code REDIS} and a four-digit version we can read. */
