@@ -126,6 +126,9 @@ public final class ConfigCommands {
             // the letters as given, not as CONFIG GET shows them: "An" reads back as "A" but keeps new-key events
             client.server().keyspaceEvents().configure(lastValue(changes, config, "notify-keyspace-events"));
         }
+        if (changed.contains("aof-disable-auto-gc")) {
+            AppendOnlyFile.autoGcChanged(client.server());
+        }
         if (changed.contains("appendonly")) {
             AppendOnlyFile.configSet(client.server()); // yes: a rewrite creates the files; no: closes them
         }

@@ -54,9 +54,8 @@ public final class ServerConfig {
             + "OOM score";
     private static final String PROCESS = "process management and logging are the launcher's: the log goes to standard output";
     private static final String MODULES = "no module system";
-    private static final String AOF_EXTRAS = "AOF timestamps, history clean-up and fsync pauses during a rewrite are not "
-            + "implemented";
-    private static final String COMPRESS = "list nodes are not compressed";
+    private static final String COMPRESS = "a list is one ring buffer, not Redis's quicklist of listpack nodes, so there "
+            + "are no inner nodes to compress; DEBUG OBJECT still reports the quicklist Redis would have";
     private static final String SERVER_DEL = "values a command replaces or deletes as a side effect (SET over a key, "
             + "RENAME's destination) are dropped on the execution thread and not counted in lazyfreed_objects; the "
             + "collector reclaims them concurrently either way";
@@ -251,10 +250,10 @@ public final class ServerConfig {
             // The cron (ServerCron): the active expiry cycle's effort, hz raised with the number of clients.
             integer("active-expire-effort", 1, 1, 10, true),
             bool("dynamic-hz", true, true),
-            // Stored only: AOF_EXTRAS.
-            bool("aof-disable-auto-gc", false, true).storedOnly(AOF_EXTRAS),
-            bool("aof-timestamp-enabled", false, true).storedOnly(AOF_EXTRAS),
-            bool("no-appendfsync-on-rewrite", false, true).storedOnly(AOF_EXTRAS),
+            // The append-only file (persistence/AppendOnlyFile, AofRewrite): history kept, #TS: lines, fsync paused.
+            bool("aof-disable-auto-gc", false, true),
+            bool("aof-timestamp-enabled", false, true),
+            bool("no-appendfsync-on-rewrite", false, true),
             // Stored only: COMPRESS.
             integer("list-compress-depth", 0, 0, INT_MAX, true).storedOnly(COMPRESS),
             // RESTORE and RDB loading (persistence/RdbReader): deep checks of listpacks and intsets.
