@@ -39,7 +39,8 @@ public final class DumpCommands {
         }
         ServerConfig config = client.server().config();
         reply.bulkString(DumpPayload.create(value, config.flag("rdbcompression"),
-                (int) config.number("list-max-listpack-size")));
+                (int) config.number("list-max-listpack-size"),
+                (int) config.number("list-compress-depth")));
     }
 
     // tag::restore[]

@@ -54,8 +54,6 @@ public final class ServerConfig {
             + "OOM score";
     private static final String PROCESS = "process management and logging are the launcher's: the log goes to standard output";
     private static final String MODULES = "no module system";
-    private static final String COMPRESS = "a list is one ring buffer, not Redis's quicklist of listpack nodes, so there "
-            + "are no inner nodes to compress; DEBUG OBJECT still reports the quicklist Redis would have";
     private static final String SERVER_DEL = "values a command replaces or deletes as a side effect (SET over a key, "
             + "RENAME's destination) are dropped on the execution thread and not counted in lazyfreed_objects; the "
             + "collector reclaims them concurrently either way";
@@ -254,8 +252,8 @@ public final class ServerConfig {
             bool("aof-disable-auto-gc", false, true),
             bool("aof-timestamp-enabled", false, true),
             bool("no-appendfsync-on-rewrite", false, true),
-            // Stored only: COMPRESS.
-            integer("list-compress-depth", 0, 0, INT_MAX, true).storedOnly(COMPRESS),
+            // DUMP and DEBUG OBJECT (persistence/RdbWriter.compressedNode); in memory a list stays one uncompressed array.
+            integer("list-compress-depth", 0, 0, INT_MAX, true),
             // RESTORE and RDB loading (persistence/RdbReader): deep checks of listpacks and intsets.
             choice("sanitize-dump-payload", "no", true, "no", "yes", "clients"),
             // Lazy freeing (util/LazyFree): which deletions hand big values to the lazyfree thread.

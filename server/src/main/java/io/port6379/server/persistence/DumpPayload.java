@@ -36,9 +36,15 @@ public final class DumpPayload {
      * @param listFill    {@code list-max-listpack-size}, which decides where a list's quicklist nodes end
      */
     public static byte[] create(RedisValue value, boolean compression, int listFill) {
+        return create(value, compression, listFill, 0);
+    }
+
+    /** {@link #create}, with {@code list-compress-depth}: a list's inner quicklist nodes LZF-compressed, as Redis keeps them. */
+    public static byte[] create(RedisValue value, boolean compression, int listFill, int listCompressDepth) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             RdbWriter writer = new RdbWriter(out, compression);
+            writer.listCompressDepth(listCompressDepth);
             writer.value(FrozenValue.of(value), listFill);
             writer.flush();
         } catch (IOException e) {
