@@ -164,6 +164,12 @@ public final class Concerns {
 
         /** RESET and disconnection: tracking off for the client. */
         void reset(Client client);
+
+        /** CLIENT LIST's tracking flags for the client ({@code t}, {@code R}, {@code B}), or "". */
+        String flags(Client client);
+
+        /** CLIENT LIST's {@code redir}: -1 when tracking is off, else the redirection (0 for none). */
+        long redirect(Client client);
     }
     // end::tracking[]
 }

@@ -200,8 +200,8 @@ public final class ServerConfig {
             bool("cluster-replica-no-failover", false, true).alias("cluster-slave-no-failover").storedUntil("cluster"),
             integer("cluster-replica-validity-factor", 10, 0, INT_MAX, true).alias("cluster-slave-validity-factor").storedUntil("cluster"),
             bool("cluster-require-full-coverage", true, true).storedUntil("cluster"),
-            // Stored until client-side caching lands: Redis's defaults and checks, no effect yet.
-            integer("tracking-table-max-keys", 1000000, 0, LONG_MAX, true).storedUntil("client-side caching"),
+            // Client-side caching (tracking/Tracking.limitUsedSlots): how many keys the tracking table remembers.
+            integer("tracking-table-max-keys", 1000000, 0, LONG_MAX, true),
             // Stored only: RUNTIME.
             integer("active-defrag-cycle-max", 25, 1, 99, true).storedOnly(RUNTIME),
             integer("active-defrag-cycle-min", 1, 1, 99, true).storedOnly(RUNTIME),
