@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
@@ -94,8 +95,18 @@ public final class Keyspace {
      * Who hears about keys deleted because their time had passed, lazily or by the active cycle (the server
      * counts them, notifies {@code expired} events and writes a DEL to the append-only file). O(1).
      */
+    private BooleanSupplier expiryPaused = () -> false;
+
     public void onExpiry(ExpiryListener listener) {
         this.expiryListener = listener;
+    }
+
+    /**
+     * While {@code paused} answers true (CLIENT PAUSE WRITE or ALL), an expired key that a lookup meets is reported
+     * missing but not deleted, as Redis's expireIfNeeded during a pause: deleting would be a write. O(1).
+     */
+    public void expiryPaused(BooleanSupplier paused) {
+        this.expiryPaused = paused;
     }
 
     /** Who hears about keys added where none existed (the server's {@code new} keyspace event). O(1). */
@@ -162,7 +173,9 @@ public final class Keyspace {
         int hash = Dict.hash(key);
         KeyEntry entry = (KeyEntry) dict.find(k, hash);
         if (entry instanceof VolatileEntry v && v.expireAt <= clock.millis()) {
-            expire(v);
+            if (!expiryPaused.getAsBoolean()) {
+                expire(v);
+            }
             return null;
         }
         return entry;

@@ -124,6 +124,7 @@ public final class ServerContext {
                 }
             });
             databases.get(i).onNewKey(this::keyAdded);
+            databases.get(i).expiryPaused(this::writesPaused);
         }
         this.startMillis = clock.millis();
         byte[] random = new byte[20];
@@ -314,7 +315,21 @@ public final class ServerContext {
      * Whether {@code command} must wait for the pause to end: every command under ALL, under WRITE those that
      * write or may replicate (Redis's {@code is_may_replicate_command}). A pause whose time is over ends here.
      */
-    boolean holdsBack(Command command) {
+    boolean holdsBack(Client client, Command command) {
+        if (!writesPaused()) {
+            return false;
+        }
+        return pauseMode == PauseMode.ALL || command.has(CommandFlag.WRITE) || command.has(CommandFlag.MAY_REPLICATE)
+                || command.name().equals("exec") && (transactions.queuedWith(client, CommandFlag.WRITE)
+                        || transactions.queuedWith(client, CommandFlag.MAY_REPLICATE));
+    }
+
+    /**
+     * Whether a pause (WRITE or ALL) is on now, as Redis's checkClientPauseTimeoutAndReturnIfPaused: then neither
+     * lazy nor active expiry deletes a key, and eviction does not run, since each would be a write. A pause whose
+     * time is over ends here.
+     */
+    public boolean writesPaused() {
         if (pauseMode == PauseMode.NONE) {
             return false;
         }
@@ -322,7 +337,7 @@ public final class ServerContext {
             unpauseClients();
             return false;
         }
-        return pauseMode == PauseMode.ALL || command.has(CommandFlag.WRITE) || command.has(CommandFlag.MAY_REPLICATE);
+        return true;
     }
 
     /** Waits, without the execution lock, until the pause may have ended; the caller holds the lock and asks again. */

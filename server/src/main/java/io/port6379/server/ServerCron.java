@@ -46,7 +46,7 @@ public final class ServerCron implements Runnable {
             server.executionLock().lock();
             try {
                 int hz = adaptHz();
-                if (server.activeExpire()) {
+                if (server.activeExpire() && !server.writesPaused()) { // expiring is a write: not during CLIENT PAUSE
                     activeExpire(hz);
                 }
                 server.stats().sample(server.clock().millis());

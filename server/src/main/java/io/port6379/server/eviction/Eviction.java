@@ -153,6 +153,9 @@ public final class Eviction implements Concerns.Memory {
 
     // tag::perform-evictions[]
     private int performEvictions() {
+        if (server.writesPaused()) { // Redis's isSafeToPerformEvictions: no eviction during CLIENT PAUSE, and no OOM
+            return EVICT_OK;
+        }
         long toFree = usedMemory() - maxmemory;
         if (toFree <= 0) {
             timeProcRunning = false;
