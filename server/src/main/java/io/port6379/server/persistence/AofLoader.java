@@ -110,6 +110,11 @@ public final class AofLoader {
                 }
 
                 @Override
+                public void access(int db, byte[] key, long idleSeconds, int frequency) {
+                    StartupLoader.restoreAccess(server, server.databases().get(db), Bytes.of(key), idleSeconds, frequency);
+                }
+
+                @Override
                 public void aux(String name, byte[] value) {
                 }
             });

@@ -38,7 +38,7 @@ record AofSnapshot(Snapshot snapshot, long capturedAt, Lock lock) {
     /** The point-in-time view of every database. Under the lock; O(keys). */
     static AofSnapshot capture(ServerContext server) {
         long now = server.clock().millis();
-        return new AofSnapshot(Snapshot.take(server.databases(), now), now, server.executionLock());
+        return new AofSnapshot(Snapshot.take(server.databases(), now, RdbSaver.savedAccess(server)), now, server.executionLock());
     }
 
     long keys() {

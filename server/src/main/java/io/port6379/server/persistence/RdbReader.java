@@ -41,6 +41,13 @@ public final class RdbReader {
         /** An AUX field ({@code redis-ver}, {@code ctime}...): informational. */
         default void aux(String name, byte[] value) {
         }
+
+        /**
+         * The key just given to {@link #entry} came with Redis's eviction data: its LRU idle time in seconds
+         * (RDB_OPCODE_IDLE) and its LFU counter (RDB_OPCODE_FREQ), -1 for the one not saved.
+         */
+        default void access(int db, byte[] key, long idleSeconds, int frequency) {
+        }
     }
 
     private final RdbInput in;
@@ -134,6 +141,8 @@ public final class RdbReader {
         readHeader();
         int db = 0;
         long expireAt = -1;
+        long idle = -1;
+        int frequency = -1;
         while (true) {
             int type = in.uint8();
             switch (type) {
@@ -149,8 +158,8 @@ public final class RdbReader {
                 case RdbFormat.OPCODE_EXPIRETIME_MS -> expireAt = in.littleEndian(8);
                 case RdbFormat.OPCODE_EXPIRETIME -> expireAt = in.littleEndian(4) * 1000;
                 case RdbFormat.OPCODE_AUX -> sink.aux(new String(in.string(), StandardCharsets.ISO_8859_1), in.string());
-                case RdbFormat.OPCODE_IDLE -> in.length(); // LRU idle time: we keep no eviction data
-                case RdbFormat.OPCODE_FREQ -> in.uint8(); // LFU counter: likewise
+                case RdbFormat.OPCODE_IDLE -> idle = in.length(); // written under an LRU policy, before the key
+                case RdbFormat.OPCODE_FREQ -> frequency = in.uint8(); // written under an LFU policy
                 case RdbFormat.OPCODE_MODULE_AUX -> throw new RdbException(
                         "The RDB file contains AUX module data I can't load: no modules are loaded in this server");
                 case RdbFormat.OPCODE_FUNCTION, RdbFormat.OPCODE_FUNCTION2 -> throw new RdbException(
@@ -163,8 +172,13 @@ public final class RdbReader {
                     RedisValue value = value(type, key);
                     if (value != null) { // Redis 7 skips empty collections an older version may have saved
                         sink.entry(db, key, value, expireAt);
+                        if (idle >= 0 || frequency >= 0) {
+                            sink.access(db, key, idle, frequency);
+                        }
                     }
                     expireAt = -1;
+                    idle = -1;
+                    frequency = -1;
                 }
             }
         }

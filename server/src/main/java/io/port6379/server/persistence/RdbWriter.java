@@ -32,6 +32,8 @@ public final class RdbWriter {
     private long crc;
     private long written;
     private int listCompressDepth;
+    private long idleSeconds = -1;
+    private int frequency = -1;
 
     /** A writer to {@code out}, which it buffers itself (do not wrap it in another buffer). */
     public RdbWriter(OutputStream out, boolean compression) {
@@ -321,12 +323,35 @@ public final class RdbWriter {
         string(value);
     }
 
+    /** The expiry time, then the eviction data {@link #access} gave for this key, in Redis's order. */
     private void expiry(long expireAtMillis) throws IOException {
         if (expireAtMillis >= 0) {
             uint8(RdbFormat.OPCODE_EXPIRETIME_MS);
             littleEndian(expireAtMillis, 8);
         }
+        if (idleSeconds >= 0) {
+            uint8(RdbFormat.OPCODE_IDLE);
+            length(idleSeconds);
+        }
+        if (frequency >= 0) {
+            uint8(RdbFormat.OPCODE_FREQ);
+            uint8(frequency);
+        }
+        idleSeconds = -1;
+        frequency = -1;
     }
+
+    // tag::access[]
+    /**
+     * The next key's eviction data, as Redis's rdbSaveKeyValuePair writes it: under an LRU policy its idle time in
+     * seconds (RDB_OPCODE_IDLE, a length), under an LFU policy its decayed counter (RDB_OPCODE_FREQ, one byte); -1
+     * for neither. Loading gives them back to the key, so a restart does not make every key look just used.
+     */
+    void access(long idleSeconds, int frequency) {
+        this.idleSeconds = idleSeconds;
+        this.frequency = frequency;
+    }
+    // end::access[]
 
     private void set(byte[] key, FrozenValue.SetValue set) throws IOException {
         if (set.intset()) {

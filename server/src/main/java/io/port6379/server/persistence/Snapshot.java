@@ -1,6 +1,7 @@
 // A point-in-time view of every database that a background thread can write out while clients keep changing data.
 package io.port6379.server.persistence;
 
+import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.Keyspace;
 import io.port6379.datastructures.RedisString;
 import io.port6379.datastructures.RedisValue;
@@ -54,6 +55,8 @@ public final class Snapshot {
         final byte[][] keys;
         final Object[] values; // a string (byte[] or RedisString), a live collection RedisValue, or a FrozenValue
         final long[] expireAts;
+        /** Under an LRU policy each key's idle seconds, under an LFU one its counter; null otherwise. */
+        long[] access;
 
         Part(int db, int size, long expires, byte[][] keys, Object[] values, long[] expireAts) {
             this.db = db;
@@ -77,8 +80,11 @@ public final class Snapshot {
     private final long keys;
     private final long takeNanos;
     private boolean listening;
+    private final Access access;
 
-    private Snapshot(List<Part> parts, IdentityHashMap<RedisValue, Slot> unfrozen, long keys, long takeNanos) {
+    private Snapshot(List<Part> parts, IdentityHashMap<RedisValue, Slot> unfrozen, long keys, long takeNanos,
+                     Access access) {
+        this.access = access;
         this.parts = parts;
         this.unfrozen = unfrozen;
         this.keys = keys;
@@ -91,6 +97,17 @@ public final class Snapshot {
      */
     // tag::take[]
     public static Snapshot take(Databases databases, long nowMillis) {
+        return take(databases, nowMillis, Access.NONE);
+    }
+
+    /** Which eviction data each key carries into the file: Redis saves it only under an LRU or an LFU policy. */
+    public enum Access { NONE, LRU, LFU }
+
+    /**
+     * {@link #take}, with each key's LRU idle time or LFU counter when {@code access} asks for them: one more lookup
+     * per key while clients wait, only under those policies.
+     */
+    public static Snapshot take(Databases databases, long nowMillis, Access access) {
         long start = System.nanoTime();
         List<Part> parts = new ArrayList<>();
         IdentityHashMap<RedisValue, Slot> unfrozen = new IdentityHashMap<>();
@@ -120,6 +137,13 @@ public final class Snapshot {
                 expires[0] += expireAt >= 0 ? 1 : 0;
             });
             Part part = new Part(db, size[0], expires[0], keys, values, expireAts);
+            if (access != Access.NONE) {
+                part.access = new long[part.size];
+                for (int i = 0; i < part.size; i++) {
+                    Bytes key = Bytes.of(keys[i]);
+                    part.access[i] = access == Access.LRU ? keyspace.idleSeconds(key) : keyspace.frequency(key);
+                }
+            }
             for (int i = 0; i < part.size; i++) {
                 if (values[i] instanceof RedisValue value && !(value instanceof RedisString)) {
                     unfrozen.put(value, new Slot(part, i));
@@ -128,7 +152,7 @@ public final class Snapshot {
             parts.add(part);
             total += part.size;
         }
-        return new Snapshot(parts, unfrozen, total, System.nanoTime() - start);
+        return new Snapshot(parts, unfrozen, total, System.nanoTime() - start, access);
     }
     // end::take[]
 
@@ -166,6 +190,10 @@ public final class Snapshot {
 
         /** Any other key, frozen as it was at the snapshot. */
         void entry(byte[] key, FrozenValue value, long expireAt) throws IOException;
+
+        /** Before {@link #string} or {@link #entry}: the key's LRU idle seconds or LFU counter (-1: not saved). */
+        default void access(long idleSeconds, int frequency) throws IOException {
+        }
     }
 
     /**
@@ -181,6 +209,10 @@ public final class Snapshot {
                 if (value instanceof RedisValue live && !(live instanceof RedisString)) {
                     freezeBatch(part, i, executionLock);
                     value = part.values[i];
+                }
+                if (part.access != null && part.access[i] >= 0) {
+                    boolean lru = access == Access.LRU;
+                    visitor.access(lru ? part.access[i] : -1, lru ? -1 : (int) part.access[i]);
                 }
                 switch (value) {
                     case byte[] string -> visitor.string(part.keys[i], string, part.expireAts[i]);
@@ -208,6 +240,11 @@ public final class Snapshot {
             @Override
             public void entry(byte[] key, FrozenValue value, long expireAt) throws IOException {
                 writer.entry(key, value, expireAt);
+            }
+
+            @Override
+            public void access(long idleSeconds, int frequency) {
+                writer.access(idleSeconds, frequency);
             }
         }, executionLock, progress);
     }
