@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Each payload carries a valid CRC-64, so only the blob inside decides. With {@code yes} (and {@code clients}, for
@@ -52,6 +53,24 @@ class SanitizePayloadTest {
                     }
                 }
                 c.call("CONFIG", "SET", "sanitize-dump-payload", "no");
+            }
+        }
+    }
+
+    @Test
+    void infoCountsEachBlobCheckedInDepth() throws Exception {
+        for (int port : ports()) {
+            try (RespConnection c = new RespConnection(port)) {
+                c.call("CONFIG", "RESETSTAT");
+                c.call("CONFIG", "SET", "sanitize-dump-payload", "yes");
+                c.call("DEL", "k");
+                restore(c, hashListpack(false, false, "a", "1"));
+                c.call("DEL", "k");
+                restore(c, DEEP_ONLY.get("intset not sorted")); // refused, and counted all the same
+                c.call("CONFIG", "SET", "sanitize-dump-payload", "no");
+                c.call("DEL", "k");
+                restore(c, hashListpack(false, false, "a", "1"));
+                assertTrue(c.call("INFO", "stats").contains("dump_payload_sanitizations:2\r\n"), "port " + port);
             }
         }
     }

@@ -14,6 +14,7 @@ import io.port6379.server.KeyspaceEvents;
 import io.port6379.server.config.ServerConfig;
 import io.port6379.server.persistence.ChecksumValidation;
 import io.port6379.server.persistence.DumpPayload;
+import io.port6379.server.persistence.RdbReader;
 import io.port6379.server.util.Args;
 import io.port6379.server.util.Replies;
 
@@ -93,6 +94,7 @@ public final class DumpCommands {
         AclUser user = Acl.user(client);
         boolean deep = sanitize.equals("yes") || sanitize.equals("clients") && (user == null || !user.skipsSanitization());
         RedisValue value = DumpPayload.load(args[3], args[1], deep);
+        client.server().stats().dumpPayloadSanitizations += RdbReader.takeSanitizations();
         if (value == null) {
             throw new RedisException("ERR Bad data format");
         }

@@ -303,7 +303,7 @@ final class Info {
         line(out, "tracking_total_prefixes", tracking[3]);
         line(out, "unexpected_error_replies", 0); // errors in replies from a master or the AOF: none without replicas
         line(out, "total_error_replies", stats.errorReplies);
-        line(out, "dump_payload_sanitizations", 0); // RESTORE's deep check (sanitize-dump-payload) is not run
+        line(out, "dump_payload_sanitizations", stats.dumpPayloadSanitizations);
         line(out, "total_reads_processed", stats.readsProcessed.get());
         line(out, "total_writes_processed", stats.writesProcessed.get());
         line(out, "io_threaded_reads_processed", 0);

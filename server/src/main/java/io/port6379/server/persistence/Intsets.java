@@ -17,6 +17,7 @@ final class Intsets {
 
     /** The members as decimal text, in ascending order. O(N). */
     static List<byte[]> decode(byte[] blob) {
+        RdbReader.sanitizing();
         Blob in = new Blob(blob, "intset");
         long width = in.uint32();
         long count = in.uint32();

@@ -37,6 +37,7 @@ final class Listpack {
      * @throws RdbException when the blob is not a well-formed listpack
      */
     static List<byte[]> decode(byte[] lp) {
+        RdbReader.sanitizing();
         Blob in = new Blob(lp, "listpack");
         long totalBytes = in.uint32();
         if (totalBytes != lp.length) {

@@ -92,9 +92,27 @@ public final class RdbReader {
      */
     private static final ThreadLocal<Boolean> DEEP = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
-    /** Whether the read in progress on this thread sanitizes deeply. */
+    /** Blobs checked in depth on this thread since the last {@link #takeSanitizations}: INFO's dump_payload_sanitizations. */
+    private static final ThreadLocal<long[]> SANITIZATIONS = ThreadLocal.withInitial(() -> new long[1]);
+
+    /** Whether the read in progress on this thread sanitizes deeply; each blob that asks is counted, as Redis does. */
     static boolean deep() {
         return DEEP.get();
+    }
+
+    /** Called once per encoded blob (listpack, ziplist, zipmap, intset) read while sanitizing deeply. */
+    static void sanitizing() {
+        if (DEEP.get()) {
+            SANITIZATIONS.get()[0]++;
+        }
+    }
+
+    /** The deep checks counted on this thread since the last call, for RESTORE to add to INFO. */
+    public static long takeSanitizations() {
+        long[] count = SANITIZATIONS.get();
+        long taken = count[0];
+        count[0] = 0;
+        return taken;
     }
 
     /** The RDB loads' setting: only {@code yes} (Redis's {@code clients} spares the files, as the master's data). */

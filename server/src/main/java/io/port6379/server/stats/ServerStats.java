@@ -43,6 +43,8 @@ public final class ServerStats {
     public long keyspaceHits;
     public long keyspaceMisses;
     public long errorReplies;
+    /** RESTORE's deep checks of encoded blobs (sanitize-dump-payload), as Redis's stat_dump_payload_sanitizations. */
+    public long dumpPayloadSanitizations;
     public final Map<String, CommandStats> perCommand = new HashMap<>();
     /** Error replies by their first word (ERR, WRONGTYPE...), for INFO errorstats. */
     public final Map<String, Long> errorCodes = new TreeMap<>();
@@ -221,6 +223,7 @@ public final class ServerStats {
         keyspaceHits = 0;
         keyspaceMisses = 0;
         errorReplies = 0;
+        dumpPayloadSanitizations = 0;
         perCommand.clear();
         errorCodes.clear();
         Arrays.fill(opsSamples, 0);
