@@ -320,6 +320,17 @@ public final class Client {
         return channel.pendingBytes();
     }
 
+    /** What {@link ServerContext#clientMemoryChanged} last counted for this client in {@code mem_clients_normal}. */
+    long countedMemory;
+
+    /**
+     * The bytes this server holds for the client, CLIENT LIST's {@code tot-mem} and Redis's getClientMemoryUsage:
+     * the read buffer, the query bytes not yet run, the running command's arguments and the output not yet sent.
+     */
+    public long memoryUsage() {
+        return READ_BUFFER + channel.queryBufferLength() + channel.argvMemory() + outputMemory();
+    }
+
     /** Disconnects the client now. Any thread. */
     public void kill() {
         closeAfterReply = true;

@@ -143,6 +143,11 @@ public final class Concerns {
         void served(Client client, int db, RespWriter reply, int replyStart);
 
         void beforeReplies();
+
+        /** INFO's {@code mem_aof_buffer}: bytes waiting to be written to the file, in used_memory, not evicted for. */
+        default long bufferedBytes() {
+            return 0;
+        }
     }
     // end::propagation[]
 

@@ -208,6 +208,7 @@ public final class Dispatcher {
 
     /** CLIENT REPLY SKIP silences exactly the command after it. */
     private void afterCommand(Client client) {
+        server.clientMemoryChanged(client);
         switch (client.replyMode()) {
             case SKIP -> client.replyMode(Client.ReplyMode.ON);
             case SKIP_NEXT -> client.replyMode(Client.ReplyMode.SKIP);

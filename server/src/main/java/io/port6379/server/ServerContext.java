@@ -88,7 +88,8 @@ public final class ServerContext {
     private boolean activeExpire = true;
     private volatile boolean cronPaused; // read by the cron's thread without the lock
     private final LazyFree lazyFree = new LazyFree();
-    private volatile int hz = 10; // Redis's server.hz: the configured hz, raised by dynamic-hz; read by INFO and the cron
+    private volatile int hz = 10;
+    private long clientsMemory; // the sum of the clients' countedMemory // Redis's server.hz: the configured hz, raised by dynamic-hz; read by INFO and the cron
     private PauseMode pauseMode = PauseMode.NONE;
     private long pauseEndMillis;
     private final java.util.concurrent.locks.Condition unpaused = executionLock.newCondition();
@@ -237,11 +238,31 @@ public final class ServerContext {
         clients.put(client.id(), client);
     }
 
+    // tag::client-memory[]
+    /**
+     * Redis's updateClientMemUsage: {@code mem_clients_normal}, part of {@code used_memory} and counted against
+     * maxmemory as in Redis, is kept as a sum that each client corrects by its own change after each of its
+     * commands and at every cron round (its output drains on another thread). Under the execution lock. O(1).
+     */
+    public void clientMemoryChanged(Client client) {
+        long now = client.isClosing() ? 0 : client.memoryUsage();
+        clientsMemory += now - client.countedMemory;
+        client.countedMemory = now;
+    }
+
+    /** INFO's {@code mem_clients_normal}: what every connected client holds, as last counted. */
+    public long clientsMemory() {
+        return clientsMemory;
+    }
+    // end::client-memory[]
+
     /** Removes a disconnected client everywhere. Takes the execution lock itself. */
     public void unregister(Client client) {
         clients.remove(client.id());
         executionLock.lock();
         try {
+            clientsMemory -= client.countedMemory;
+            client.countedMemory = 0;
             monitors.remove(client);
             subscriptions.reset(client);
             transactions.finish(client);

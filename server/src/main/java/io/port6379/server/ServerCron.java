@@ -50,6 +50,9 @@ public final class ServerCron implements Runnable {
                     activeExpire(hz);
                 }
                 server.stats().sample(server.clock().millis());
+                for (Client client : server.clients()) {
+                    server.clientMemoryChanged(client); // output drained (or piled up) since its last command
+                }
                 closeIdleClients();
                 server.cronTasks().forEach(Runnable::run); // a scheduled BGSAVE, MIGRATE's idle connections...
             } finally {

@@ -277,7 +277,7 @@ final class Info {
         line(out, "expired_time_cap_reached_count", stats.expireTimeCapReached);
         line(out, "expire_cycle_cpu_milliseconds", stats.expireCycleMicros / 1000);
         line(out, "evicted_keys", server.stats().evictedKeys);
-        line(out, "evicted_clients", 0); // no maxmemory-clients eviction
+        line(out, "evicted_clients", stats.evictedClients);
         line(out, "total_eviction_exceeded_time", 0);
         line(out, "current_eviction_exceeded_time", 0);
         line(out, "keyspace_hits", stats.keyspaceHits);
@@ -322,10 +322,8 @@ final class Info {
         Runtime runtime = Runtime.getRuntime();
         long committed = runtime.totalMemory();
         long rss = ProcessMemory.rss();
-        long clientsMemory = 0;
-        for (io.port6379.server.Client client : server.clients()) {
-            clientsMemory += client.outputMemory();
-        }
+        long clientsMemory = server.clientsMemory();
+        Concerns.Propagation aof = server.propagation();
         line(out, "allocator_allocated", used);
         line(out, "allocator_active", committed);
         line(out, "allocator_resident", rss);
@@ -346,7 +344,7 @@ final class Info {
         line(out, "mem_clients_slaves", 0);
         line(out, "mem_clients_normal", clientsMemory);
         line(out, "mem_cluster_links", 0);
-        line(out, "mem_aof_buffer", 0);
+        line(out, "mem_aof_buffer", aof == null ? 0 : aof.bufferedBytes());
         line(out, "active_defrag_running", 0);
         line(out, "lazyfree_pending_objects", server.lazyFree().pending());
         line(out, "lazyfreed_objects", server.lazyFree().freed());

@@ -115,7 +115,7 @@ public final class ServerConfig {
             integer("lfu-decay-time", 1, 0, INT_MAX, true),
             integer("lfu-log-factor", 10, 0, INT_MAX, true),
             memory("maxmemory", 0, 0, LONG_MAX).with(UNSIGNED),
-            memoryOrPercent("maxmemory-clients", 0, -100, LONG_MAX).storedOnly("client eviction is not implemented"),
+            memoryOrPercent("maxmemory-clients", 0, -100, LONG_MAX),
             integer("maxmemory-eviction-tenacity", 10, 0, 100, true),
             choice("maxmemory-policy", "noeviction", true, "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
                     "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"),

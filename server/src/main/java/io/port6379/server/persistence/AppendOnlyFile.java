@@ -321,6 +321,11 @@ public final class AppendOnlyFile implements Concerns.Propagation {
     }
     // end::timestamp[]
 
+    @Override
+    public long bufferedBytes() {
+        return buffered();
+    }
+
     /** The bytes waiting to be written: annotated commands, then the buffer. */
     private int buffered() {
         return annotated.size() + buffer.size();

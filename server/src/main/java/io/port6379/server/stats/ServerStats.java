@@ -40,6 +40,8 @@ public final class ServerStats {
     public long expiredKeys;
     /** INFO's {@code evicted_keys}: keys maxmemory's policy deleted. */
     public long evictedKeys;
+    /** Clients disconnected by maxmemory-clients (INFO's evicted_clients). */
+    public long evictedClients;
     public long keyspaceHits;
     public long keyspaceMisses;
     public long errorReplies;
@@ -220,6 +222,7 @@ public final class ServerStats {
         commandsProcessed = 0;
         expiredKeys = 0;
         evictedKeys = 0;
+        evictedClients = 0;
         keyspaceHits = 0;
         keyspaceMisses = 0;
         errorReplies = 0;
