@@ -57,7 +57,8 @@ public final class ServerConfig {
     private static final String SERVER_DEL = "values a command replaces or deletes as a side effect (SET over a key, "
             + "RENAME's destination) are dropped on the execution thread and not counted in lazyfreed_objects; the "
             + "collector reclaims them concurrently either way";
-    private static final String TEST_HOOK = "a test hook of Redis's saving and loading; no delay is applied";
+    private static final String TEST_HOOK = "Redis serves clients (with -LOADING) between chunks of a load; this server "
+            + "loads its files before it listens, so there is nothing to serve in between";
 
     /** Redis's default client-output-buffer-limit, every class named. */
     static final String DEFAULT_OUTPUT_LIMITS = "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60";
@@ -264,10 +265,11 @@ public final class ServerConfig {
             bool("lazyfree-lazy-user-flush", false, true),
             // Accepted TCP connections (network/RedisServer.keepAlive).
             integer("tcp-keepalive", 300, 0, INT_MAX, true),
+            // Test hooks of saving and loading (persistence/Snapshot.debugDelay): a sleep per key.
+            integer("key-load-delay", 0, INT_MIN, INT_MAX, true).with(HIDDEN),
+            integer("rdb-key-save-delay", 0, INT_MIN, INT_MAX, true).with(HIDDEN),
             // Stored only: TEST_HOOK.
-            integer("key-load-delay", 0, INT_MIN, INT_MAX, true).with(HIDDEN).storedOnly(TEST_HOOK),
-            integer("loading-process-events-interval-bytes", 2097152, 1024, INT_MAX, true).with(HIDDEN).storedOnly(TEST_HOOK),
-            integer("rdb-key-save-delay", 0, INT_MIN, INT_MAX, true).with(HIDDEN).storedOnly(TEST_HOOK));
+            integer("loading-process-events-interval-bytes", 2097152, 1024, INT_MAX, true).with(HIDDEN).storedOnly(TEST_HOOK));
 
     /** By canonical name, in the table's order. */
     private final Map<String, ConfigParameter> parameters = new LinkedHashMap<>();

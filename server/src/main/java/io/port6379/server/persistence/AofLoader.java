@@ -103,7 +103,8 @@ public final class AofLoader {
     private static void loadRdb(ServerContext server, Path path) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
             RdbReader.read(in, ChecksumValidation.rdbChecked(server),
-                    RdbReader.deepForFiles(server.config().get("sanitize-dump-payload")), new RdbReader.Sink() {
+                    RdbReader.deepForFiles(server.config().get("sanitize-dump-payload")),
+                    server.config().number("key-load-delay"), new RdbReader.Sink() {
                 @Override
                 public void entry(int db, byte[] key, RedisValue value, long expireAtMillis) {
                     server.databases().get(db).set(Bytes.of(key), value, expireAtMillis);

@@ -52,6 +52,7 @@ public final class RdbReader {
 
     private final RdbInput in;
     private final boolean verifyChecksum;
+    private long keyLoadDelayMicros;
     private int version;
 
     private RdbReader(InputStream in, boolean verifyChecksum) {
@@ -72,10 +73,18 @@ public final class RdbReader {
 
     /** {@link #read}, with Redis's deep sanitization of every listpack and intset when {@code deep}. */
     public static void read(InputStream in, boolean verifyChecksum, boolean deep, Sink sink) throws IOException {
+        read(in, verifyChecksum, deep, 0, sink);
+    }
+
+    /** {@link #read}, with {@code key-load-delay}: microseconds slept per key loaded (see Snapshot.debugDelay). */
+    public static void read(InputStream in, boolean verifyChecksum, boolean deep, long keyLoadDelayMicros, Sink sink)
+            throws IOException {
         boolean outer = DEEP.get();
         DEEP.set(deep);
         try {
-            new RdbReader(in, verifyChecksum).readAll(sink);
+            RdbReader reader = new RdbReader(in, verifyChecksum);
+            reader.keyLoadDelayMicros = keyLoadDelayMicros;
+            reader.readAll(sink);
         } finally {
             DEEP.set(outer);
         }
@@ -188,6 +197,9 @@ public final class RdbReader {
                     }
                     byte[] key = in.string();
                     RedisValue value = value(type, key);
+                    if (keyLoadDelayMicros != 0) {
+                        Snapshot.debugDelay(keyLoadDelayMicros);
+                    }
                     if (value != null) { // Redis 7 skips empty collections an older version may have saved
                         sink.entry(db, key, value, expireAt);
                         if (idle >= 0 || frequency >= 0) {

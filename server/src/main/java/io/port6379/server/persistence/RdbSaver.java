@@ -147,6 +147,7 @@ public final class RdbSaver {
     public void save() throws IOException {
         long dirty = server.stats().dirty();
         Snapshot snapshot = Snapshot.take(server.databases(), server.clock().millis(), savedAccess(server));
+        snapshot.keySaveDelay(server.config().number("rdb-key-save-delay"));
         Path temp = writeTemp(snapshot, new AtomicLong());
         Files.move(temp, file(server.config()), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         succeeded(dirty);
@@ -173,6 +174,7 @@ public final class RdbSaver {
         lastBgsaveTryMillis = server.clock().millis();
         long dirty = server.stats().dirty();
         Snapshot snapshot = Snapshot.take(server.databases(), server.clock().millis(), savedAccess(server));
+        snapshot.keySaveDelay(server.config().number("rdb-key-save-delay"));
         lastPauseNanos = snapshot.takeNanos();
         pendingSnapshot = snapshot;
         snapshot.listen(server.databases());

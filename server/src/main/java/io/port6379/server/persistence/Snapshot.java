@@ -81,6 +81,7 @@ public final class Snapshot {
     private final long takeNanos;
     private boolean listening;
     private final Access access;
+    private long keySaveDelayMicros;
 
     private Snapshot(List<Part> parts, IdentityHashMap<RedisValue, Slot> unfrozen, long keys, long takeNanos,
                      Access access) {
@@ -156,6 +157,27 @@ public final class Snapshot {
     }
     // end::take[]
 
+    /** {@code rdb-key-save-delay}: microseconds slept after writing each key (Redis's test hook; see debugDelay). */
+    void keySaveDelay(long micros) {
+        this.keySaveDelayMicros = micros;
+    }
+
+    // tag::debug-delay[]
+    /**
+     * Redis's debugDelay, which its tests use through rdb-key-save-delay and key-load-delay to make a save or a load
+     * last: a positive value sleeps that many microseconds; a negative -n sleeps one microsecond once in n calls on
+     * average (even the shortest sleep costs a context switch).
+     */
+    static void debugDelay(long micros) {
+        if (micros < 0) {
+            micros = java.util.concurrent.ThreadLocalRandom.current().nextLong(-micros) == 0 ? 1 : 0;
+        }
+        if (micros > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(micros * 1000);
+        }
+    }
+    // end::debug-delay[]
+
     /** Keys in the snapshot. */
     public long keys() {
         return keys;
@@ -220,6 +242,9 @@ public final class Snapshot {
                     default -> visitor.entry(part.keys[i], (FrozenValue) value, part.expireAts[i]);
                 }
                 progress.incrementAndGet();
+                if (keySaveDelayMicros != 0) {
+                    debugDelay(keySaveDelayMicros);
+                }
             }
         }
     }

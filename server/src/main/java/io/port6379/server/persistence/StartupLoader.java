@@ -64,7 +64,8 @@ public final class StartupLoader {
         Databases databases = server.databases();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             RdbReader.read(in, ChecksumValidation.rdbChecked(server),
-                    RdbReader.deepForFiles(server.config().get("sanitize-dump-payload")), new RdbReader.Sink() {
+                    RdbReader.deepForFiles(server.config().get("sanitize-dump-payload")),
+                    server.config().number("key-load-delay"), new RdbReader.Sink() {
                 @Override
                 public void entry(int db, byte[] key, RedisValue value, long expireAtMillis) {
                     if (!databases.isValid(db)) {
