@@ -199,6 +199,27 @@ class BenchScriptsTest {
     }
 
     @Test
+    @Timeout(180)
+    void soakWritesSlicesAndASummaryForBothServers() throws Exception {
+        Path out = temp.resolve("soak.csv");
+        run(script().with("DURATION", "15").with("SLICE", "5").with("MAXMEMORY", "32mb").with("JAR", jar.toString())
+                .with("OUT", out.toString()), "bash", "bench/soak");
+
+        List<Map<String, String>> rows = rows(out, "server,elapsed_s,rps,p99_ms,used_memory,maxmemory,rss,evicted_keys");
+        assertEquals(Set.of(List.of("ours"), List.of("redis")), groups(rows, "server"), "both servers");
+        for (Map<String, String> row : rows) {
+            for (String column : List.of("rps", "used_memory", "maxmemory", "rss")) {
+                assertPositive(row, column);
+            }
+        }
+        List<Map<String, String>> summary = rows(temp.resolve("soak-summary.csv"), "server,slices,median_rps,"
+                + "median_p99_ms,max_used_over_maxmemory,first_rss,last_rss,jvm_oom_errors");
+        assertEquals(Set.of(List.of("ours"), List.of("redis")), groups(summary, "server"), "a summary per server");
+        assertEquals("0", summary.stream().filter(r -> r.get("server").equals("ours")).findFirst().orElseThrow()
+                .get("jvm_oom_errors"), "no OutOfMemoryError in our log");
+    }
+
+    @Test
     @Timeout(120)
     void startupWritesAMedianForBothServers() throws Exception {
         Path out = temp.resolve("startup.csv");

@@ -12,4 +12,12 @@ public interface ExpiryListener {
 
     /** {@code key} has just been deleted from {@code keyspace} because its expiry time had passed. */
     void expired(Keyspace keyspace, Bytes key);
+
+    /**
+     * The same, with the value the key held ({@code byte[]} for a plain string, else a {@link RedisValue}), for a
+     * listener that frees big values its own way (the server's lazyfree-lazy-expire). By default, the call above.
+     */
+    default void expired(Keyspace keyspace, Bytes key, Object value) {
+        expired(keyspace, key);
+    }
 }

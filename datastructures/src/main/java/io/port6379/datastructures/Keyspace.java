@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
@@ -94,8 +95,18 @@ public final class Keyspace {
      * Who hears about keys deleted because their time had passed, lazily or by the active cycle (the server
      * counts them, notifies {@code expired} events and writes a DEL to the append-only file). O(1).
      */
+    private BooleanSupplier expiryPaused = () -> false;
+
     public void onExpiry(ExpiryListener listener) {
         this.expiryListener = listener;
+    }
+
+    /**
+     * While {@code paused} answers true (CLIENT PAUSE WRITE or ALL), an expired key that a lookup meets is reported
+     * missing but not deleted, as Redis's expireIfNeeded during a pause: deleting would be a write. O(1).
+     */
+    public void expiryPaused(BooleanSupplier paused) {
+        this.expiryPaused = paused;
     }
 
     /** Who hears about keys added where none existed (the server's {@code new} keyspace event). O(1). */
@@ -162,7 +173,9 @@ public final class Keyspace {
         int hash = Dict.hash(key);
         KeyEntry entry = (KeyEntry) dict.find(k, hash);
         if (entry instanceof VolatileEntry v && v.expireAt <= clock.millis()) {
-            expire(v);
+            if (!expiryPaused.getAsBoolean()) {
+                expire(v);
+            }
             return null;
         }
         return entry;
@@ -490,23 +503,32 @@ public final class Keyspace {
     /**
      * One run of Redis's active expiry: sample {@value #KEYS_PER_LOOP} random keys that have an expiry, delete
      * those that have expired, and repeat while more than a quarter of the sample had expired, since then many
-     * more probably have too. Stop when fewer did, or when {@code timeLimitNanos} has passed (checked every 16
-     * rounds, as Redis does), so that a database full of expired keys cannot stall the server. Redis's cron calls
-     * this 10 times a second with a limit of 25 ms. Returns the number of keys deleted. O(keys sampled).
+     * more probably have too (the rule of Redis before 6.0; the server calls the form below with 7.0's numbers). Stop when fewer did, or when {@code timeLimitNanos} has passed (checked
+     * every 16 rounds, as Redis does), so that a database full of expired keys cannot stall the server. Redis's
+     * cron calls this 10 times a second with a limit of 25 ms. Returns the number of keys deleted. O(keys sampled).
      */
     public int activeExpireCycle(long timeLimitNanos) {
+        return activeExpireCycle(timeLimitNanos, KEYS_PER_LOOP, 25);
+    }
+
+    /**
+     * The same with {@code keysPerLoop} keys per sample, repeating while more than {@code acceptableStalePercent}
+     * of a sample had expired: what {@code active-expire-effort} changes. O(keys sampled).
+     */
+    public int activeExpireCycle(long timeLimitNanos, int keysPerLoop, int acceptableStalePercent) {
         long start = System.nanoTime();
         int expiredTotal = 0;
         int rounds = 0;
         int expired;
+        int sampled;
         do {
             if (volatileCount == 0) {
                 break;
             }
             long now = clock.millis();
-            int samples = Math.min(KEYS_PER_LOOP, volatileCount);
+            sampled = Math.min(keysPerLoop, volatileCount);
             expired = 0;
-            for (int i = 0; i < samples && volatileCount > 0; i++) {
+            for (int i = 0; i < sampled && volatileCount > 0; i++) {
                 VolatileEntry candidate = volatiles[random.nextInt(volatileCount)];
                 if (candidate.expireAt <= now) {
                     expire(candidate);
@@ -517,7 +539,7 @@ public final class Keyspace {
             if (++rounds % 16 == 0 && System.nanoTime() - start > timeLimitNanos) {
                 break;
             }
-        } while (expired > KEYS_PER_LOOP / 4);
+        } while (expired * 100 / sampled > acceptableStalePercent);
         return expiredTotal;
     }
     // end::active-expire[]
@@ -549,7 +571,7 @@ public final class Keyspace {
     /** Deletes a key whose time has passed and tells the {@link ExpiryListener}. */
     private void expire(VolatileEntry entry) {
         delete(entry);
-        expiryListener.expired(this, Bytes.of(entry.key));
+        expiryListener.expired(this, Bytes.of(entry.key), entry.value);
     }
 
     private void delete(Dict.Entry entry) {

@@ -239,8 +239,10 @@ public final class Client {
      */
     public String describe(Client asking) {
         long now = server.clock().millis();
+        Concerns.Tracking tracking = server.tracking();
         String flags = (monitor ? "O" : "") + (subscribed ? "P" : "") + (inMulti ? "x" : "")
-                + (server.blockingKeys().isBlocked(this) ? "b" : "") + (server.transactions().dirty(this) ? "d" : "")
+                + (server.blockingKeys().isBlocked(this) ? "b" : "") + (tracking == null ? "" : tracking.flags(this))
+                + (server.transactions().dirty(this) ? "d" : "")
                 + (closeAfterReply ? "c" : "") + (unixSocket ? "U" : "") + (noEvict ? "e" : "");
         long qbuf = channel.queryBufferLength();
         long argv = channel.argvMemory();
@@ -253,7 +255,7 @@ public final class Client {
                 + " qbuf=" + qbuf + " qbuf-free=" + channel.queryBufferFree() + " argv-mem=" + argv
                 + " multi-mem=0 rbs=16384 rbp=0 obl=0 oll=0 omem=" + omem
                 + " tot-mem=" + (READ_BUFFER + qbuf + argv + omem) + " events=r cmd=" + lastCommand
-                + " user=" + server.security().userName(this) + " redir=-1 resp=" + respVersion;
+                + " user=" + server.security().userName(this) + " redir=" + (tracking == null ? -1 : tracking.redirect(this)) + " resp=" + respVersion;
     }
     // end::describe[]
 
@@ -316,6 +318,17 @@ public final class Client {
     /** Bytes queued for this client and not yet written: Redis's {@code omem}, e.g. a subscriber that does not read. */
     public long outputMemory() {
         return channel.pendingBytes();
+    }
+
+    /** What {@link ServerContext#clientMemoryChanged} last counted for this client in {@code mem_clients_normal}. */
+    long countedMemory;
+
+    /**
+     * The bytes this server holds for the client, CLIENT LIST's {@code tot-mem} and Redis's getClientMemoryUsage:
+     * the read buffer, the query bytes not yet run, the running command's arguments and the output not yet sent.
+     */
+    public long memoryUsage() {
+        return READ_BUFFER + channel.queryBufferLength() + channel.argvMemory() + outputMemory();
     }
 
     /** Disconnects the client now. Any thread. */

@@ -158,6 +158,11 @@ public final class Concerns {
         void served(Client client, int db, RespWriter reply, int replyStart);
 
         void beforeReplies();
+
+        /** INFO's {@code mem_aof_buffer}: bytes waiting to be written to the file, in used_memory, not evicted for. */
+        default long bufferedBytes() {
+            return 0;
+        }
     }
     // end::propagation[]
 
@@ -179,6 +184,12 @@ public final class Concerns {
 
         /** RESET and disconnection: tracking off for the client. */
         void reset(Client client);
+
+        /** CLIENT LIST's tracking flags for the client ({@code t}, {@code R}, {@code B}), or "". */
+        String flags(Client client);
+
+        /** CLIENT LIST's {@code redir}: -1 when tracking is off, else the redirection (0 for none). */
+        long redirect(Client client);
     }
     // end::tracking[]
 }

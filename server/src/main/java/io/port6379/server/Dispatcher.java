@@ -155,7 +155,7 @@ public final class Dispatcher {
      * blocks the client (BLOCKED_POSTPONE) until the pause ends. False when the client was closed while waiting.
      */
     private boolean awaitUnpaused(Client client, Command command) {
-        while (server.holdsBack(command)) {
+        while (server.holdsBack(client, command)) {
             if (client.isClosing()) {
                 return false;
             }
@@ -208,6 +208,7 @@ public final class Dispatcher {
 
     /** CLIENT REPLY SKIP silences exactly the command after it. */
     private void afterCommand(Client client) {
+        server.clientMemoryChanged(client);
         switch (client.replyMode()) {
             case SKIP -> client.replyMode(Client.ReplyMode.ON);
             case SKIP_NEXT -> client.replyMode(Client.ReplyMode.SKIP);

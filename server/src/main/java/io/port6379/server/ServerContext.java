@@ -3,12 +3,14 @@ package io.port6379.server;
 
 import io.port6379.server.config.NotifyKeyspaceEvents;
 import io.port6379.server.util.CommandClock;
+import io.port6379.server.util.LazyFree;
 import io.port6379.server.stats.LatencyMonitor;
 import io.port6379.server.config.ServerConfig;
 import io.port6379.server.stats.ServerStats;
 import io.port6379.server.stats.SlowLog;
 import io.port6379.datastructures.Clock;
 import io.port6379.datastructures.Bytes;
+import io.port6379.datastructures.ExpiryListener;
 import io.port6379.datastructures.Keyspace;
 
 
@@ -109,6 +111,9 @@ public final class ServerContext {
     };
     private boolean activeExpire = true;
     private volatile boolean cronPaused; // read by the cron's thread without the lock
+    private final LazyFree lazyFree = new LazyFree();
+    private volatile int hz = 10;
+    private long clientsMemory; // the sum of the clients' countedMemory // Redis's server.hz: the configured hz, raised by dynamic-hz; read by INFO and the cron
     private PauseMode pauseMode = PauseMode.NONE;
     private long pauseEndMillis;
     private final java.util.concurrent.locks.Condition unpaused = executionLock.newCondition();
@@ -131,8 +136,20 @@ public final class ServerContext {
         this.wallClock = clock;
         this.databases = new Databases((int) config.number("databases"), this.clock);
         for (int i = 0; i < databases.count(); i++) {
-            databases.get(i).onExpiry(this::keyExpired);
+            databases.get(i).onExpiry(new ExpiryListener() {
+                @Override
+                public void expired(Keyspace keyspace, Bytes key) {
+                    keyExpired(keyspace, key);
+                }
+
+                @Override
+                public void expired(Keyspace keyspace, Bytes key, Object value) {
+                    keyExpired(keyspace, key);
+                    lazyFree.deleted(value, config.flag("lazyfree-lazy-expire"));
+                }
+            });
             databases.get(i).onNewKey(this::keyAdded);
+            databases.get(i).expiryPaused(this::writesPaused);
         }
         this.startMillis = clock.millis();
         byte[] random = new byte[20];
@@ -245,11 +262,31 @@ public final class ServerContext {
         clients.put(client.id(), client);
     }
 
+    // tag::client-memory[]
+    /**
+     * Redis's updateClientMemUsage: {@code mem_clients_normal}, part of {@code used_memory} and counted against
+     * maxmemory as in Redis, is kept as a sum that each client corrects by its own change after each of its
+     * commands and at every cron round (its output drains on another thread). Under the execution lock. O(1).
+     */
+    public void clientMemoryChanged(Client client) {
+        long now = client.isClosing() ? 0 : client.memoryUsage();
+        clientsMemory += now - client.countedMemory;
+        client.countedMemory = now;
+    }
+
+    /** INFO's {@code mem_clients_normal}: what every connected client holds, as last counted. */
+    public long clientsMemory() {
+        return clientsMemory;
+    }
+    // end::client-memory[]
+
     /** Removes a disconnected client everywhere. Takes the execution lock itself. */
     public void unregister(Client client) {
         clients.remove(client.id());
         executionLock.lock();
         try {
+            clientsMemory -= client.countedMemory;
+            client.countedMemory = 0;
             monitors.remove(client);
             subscriptions.reset(client);
             transactions.finish(client);
@@ -323,7 +360,21 @@ public final class ServerContext {
      * Whether {@code command} must wait for the pause to end: every command under ALL, under WRITE those that
      * write or may replicate (Redis's {@code is_may_replicate_command}). A pause whose time is over ends here.
      */
-    boolean holdsBack(Command command) {
+    boolean holdsBack(Client client, Command command) {
+        if (!writesPaused()) {
+            return false;
+        }
+        return pauseMode == PauseMode.ALL || command.has(CommandFlag.WRITE) || command.has(CommandFlag.MAY_REPLICATE)
+                || command.name().equals("exec") && (transactions.queuedWith(client, CommandFlag.WRITE)
+                        || transactions.queuedWith(client, CommandFlag.MAY_REPLICATE));
+    }
+
+    /**
+     * Whether a pause (WRITE or ALL) is on now, as Redis's checkClientPauseTimeoutAndReturnIfPaused: then neither
+     * lazy nor active expiry deletes a key, and eviction does not run, since each would be a write. A pause whose
+     * time is over ends here.
+     */
+    public boolean writesPaused() {
         if (pauseMode == PauseMode.NONE) {
             return false;
         }
@@ -331,7 +382,7 @@ public final class ServerContext {
             unpauseClients();
             return false;
         }
-        return pauseMode == PauseMode.ALL || command.has(CommandFlag.WRITE) || command.has(CommandFlag.MAY_REPLICATE);
+        return true;
     }
 
     /** Waits, without the execution lock, until the pause may have ended; the caller holds the lock and asks again. */
@@ -345,6 +396,20 @@ public final class ServerContext {
         return pauseMode;
     }
     // end::client-pause[]
+
+    /** UNLINK's and the lazyfree-lazy-* parameters' background freeing, and INFO's counts of it. */
+    public LazyFree lazyFree() {
+        return lazyFree;
+    }
+
+    /** The cron's current frequency: {@code hz}, doubled by {@code dynamic-hz} as clients grow (see ServerCron). */
+    public int hz() {
+        return hz;
+    }
+
+    public void hz(int hz) {
+        this.hz = hz;
+    }
 
     /** DEBUG PAUSE-CRON: whether the cron skips its rounds (active expiry, statistics, the concerns' tasks). */
     public boolean cronPaused() {

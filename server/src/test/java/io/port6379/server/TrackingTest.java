@@ -139,6 +139,58 @@ class TrackingTest {
         }
     }
 
+    @Test
+    void clientListShowsTrackingFlagsAndRedirection() throws IOException {
+        for (int port : ports()) {
+            try (RespConnection listener = new RespConnection(port); RespConnection c = new RespConnection(port)) {
+                String id = listener.call("CLIENT", "ID").substring(1).strip();
+                assertTrue(c.call("CLIENT", "INFO").contains(" flags=N db=0 "), "port " + port);
+                assertTrue(c.call("CLIENT", "INFO").contains(" redir=-1 "), "port " + port);
+                c.call("CLIENT", "TRACKING", "ON");
+                String info = c.call("CLIENT", "INFO");
+                assertTrue(info.contains(" flags=t db=0 ") && info.contains(" redir=0 "), port + ": " + info);
+                c.call("CLIENT", "TRACKING", "OFF");
+                c.call("CLIENT", "TRACKING", "ON", "BCAST", "REDIRECT", id);
+                info = c.call("CLIENT", "INFO");
+                assertTrue(info.contains(" flags=tB db=0 ") && info.contains(" redir=" + id + " "), port + ": " + info);
+                c.call("CLIENT", "TRACKING", "OFF");
+                c.call("CLIENT", "TRACKING", "ON", "REDIRECT", id);
+                c.call("GET", "gone");
+                listener.close();
+                try (RespConnection writer = new RespConnection(port)) {
+                    for (int i = 0; i < 100 && !writer.call("CLIENT", "LIST").lines().noneMatch(l -> l.contains("id=" + id + " ")); i++) {
+                        Thread.sleep(10);
+                    }
+                    writer.call("SET", "gone", "1"); // the redirection has gone: marked broken
+                }
+                info = c.call("CLIENT", "INFO");
+                assertTrue(info.contains(" flags=tR db=0 "), port + ": " + info);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    @Test
+    void trackingTableMaxKeysInvalidatesKeysOverTheLimit() throws IOException {
+        for (int port : ports()) {
+            try (RespConnection reader = new RespConnection(port)) {
+                reader.call("HELLO", "3");
+                reader.call("CONFIG", "SET", "tracking-table-max-keys", "1");
+                reader.call("CLIENT", "TRACKING", "ON");
+                reader.call("GET", "k1");
+                reader.call("GET", "k2"); // two keys in a table of one: one of them is dropped with an invalidation
+                String first = reader.call("PING");
+                String push = first.startsWith(">") ? first : reader.readReply();
+                assertTrue(push.matches(">2\r\n\\$10\r\ninvalidate\r\n\\*1\r\n\\$2\r\nk[12]\r\n"), port + ": " + push);
+                assertEquals("+PONG\r\n", first.startsWith(">") ? reader.readReply() : first, "port " + port);
+                assertTrue(reader.call("INFO", "stats").contains("tracking_total_keys:1\r\n"), "port " + port);
+                reader.call("CONFIG", "SET", "tracking-table-max-keys", "1000000");
+                reader.call("CLIENT", "TRACKING", "OFF");
+            }
+        }
+    }
+
     private static int[] ports() {
         return new int[] {servers.redis().port(), servers.ours().port()};
     }

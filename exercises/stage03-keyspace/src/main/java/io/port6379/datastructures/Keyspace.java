@@ -3,6 +3,7 @@
 package io.port6379.datastructures;
 
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
@@ -61,6 +62,10 @@ public final class Keyspace {
     /** Who hears about keys deleted because their time had passed (expired_keys, the expired event, the AOF). */
     public void onExpiry(ExpiryListener listener) {
         this.expiryListener = listener;
+    }
+
+    /** Given: CLIENT PAUSE's hold on lazy expiry. This skeleton keeps expiring during a pause; the reference does not. */
+    public void expiryPaused(BooleanSupplier paused) {
     }
 
     /** Who hears about keys added where none existed (the server's {@code new} keyspace event). */
@@ -244,6 +249,14 @@ public final class Keyspace {
      */
     public int activeExpireCycle(long timeLimitNanos) {
         throw new UnsupportedOperationException("exercise 03: activeExpireCycle(): sample, delete, repeat while > 25% expired");
+    }
+
+    /**
+     * Given: the server's form, with {@code active-expire-effort}'s sample size and threshold. This skeleton runs
+     * the exercise's cycle above and ignores both.
+     */
+    public int activeExpireCycle(long timeLimitNanos, int keysPerLoop, int acceptableStalePercent) {
+        return activeExpireCycle(timeLimitNanos);
     }
 
     // Given: used_memory and eviction (chapter 19). This keyspace does not count its bytes, so a server running it

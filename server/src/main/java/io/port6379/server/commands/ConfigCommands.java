@@ -126,6 +126,9 @@ public final class ConfigCommands {
             // the letters as given, not as CONFIG GET shows them: "An" reads back as "A" but keeps new-key events
             client.server().keyspaceEvents().configure(lastValue(changes, config, "notify-keyspace-events"));
         }
+        if (changed.contains("aof-disable-auto-gc")) {
+            AppendOnlyFile.autoGcChanged(client.server());
+        }
         if (changed.contains("appendonly")) {
             AppendOnlyFile.configSet(client.server()); // yes: a rewrite creates the files; no: closes them
         }
@@ -200,6 +203,7 @@ public final class ConfigCommands {
         RedisSet.intsetLimit(clampToInt(config.number("set-max-intset-entries")));
         HyperLogLog.sparseMaxBytes(config.number("hll-sparse-max-bytes"));
         server.stats().latencyTracking = config.flag("latency-tracking");
+        server.hz((int) config.number("hz")); // Redis's updateHZ: dynamic-hz adapts it again at the next cron round
         server.keyspaceEvents().configure(config.get("notify-keyspace-events"));
         if (server.memory() != null) {
             server.memory().configure();
@@ -214,6 +218,7 @@ public final class ConfigCommands {
     static void resetstat(Client client, byte[][] args, RespWriter reply) {
         client.server().stats().reset();
         client.server().slowLog().reset();
+        client.server().lazyFree().resetFreed();
         Replies.ok(reply);
     }
 

@@ -222,7 +222,8 @@ public final class DebugCommands {
         ServerContext server = client.server();
         ServerConfig config = server.config();
         int listFill = (int) config.number("list-max-listpack-size");
-        long serialized = DumpPayload.create(value, config.flag("rdbcompression"), listFill).length - 11L;
+        long serialized = DumpPayload.create(value, config.flag("rdbcompression"), listFill,
+                (int) config.number("list-compress-depth")).length - 11L;
         long idle = Math.max(0, client.db().idleSeconds(Bytes.of(keyName)));
         long lru = (server.clock().millis() / 1000 - idle) & 0xFFFFFF;
         boolean shared = value instanceof RedisString s && s.hasDefaultEncoding() && s.encoding().equals("int")

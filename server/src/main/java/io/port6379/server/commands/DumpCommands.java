@@ -1,6 +1,8 @@
 // DUMP and RESTORE: a value serialized in Redis's own RDB encoding, and loaded back under any key, on either server.
 package io.port6379.server.commands;
 
+import io.port6379.server.security.Acl;
+import io.port6379.server.security.AclUser;
 import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.Keyspace;
 import io.port6379.datastructures.RedisException;
@@ -12,6 +14,7 @@ import io.port6379.server.KeyspaceEvents;
 import io.port6379.server.config.ServerConfig;
 import io.port6379.server.persistence.ChecksumValidation;
 import io.port6379.server.persistence.DumpPayload;
+import io.port6379.server.persistence.RdbReader;
 import io.port6379.server.util.Args;
 import io.port6379.server.util.Replies;
 
@@ -37,7 +40,8 @@ public final class DumpCommands {
         }
         ServerConfig config = client.server().config();
         reply.bulkString(DumpPayload.create(value, config.flag("rdbcompression"),
-                (int) config.number("list-max-listpack-size")));
+                (int) config.number("list-max-listpack-size"),
+                (int) config.number("list-compress-depth")));
     }
 
     // tag::restore[]
@@ -85,7 +89,12 @@ public final class DumpCommands {
         if (!DumpPayload.verify(args[3], !ChecksumValidation.skipped(client.server()))) {
             throw new RedisException("ERR DUMP payload version or checksum are wrong");
         }
-        RedisValue value = DumpPayload.load(args[3], args[1]);
+        // sanitize-dump-payload: "clients" sanitizes a client's RESTORE unless its user has skip-sanitize-payload
+        String sanitize = client.server().config().get("sanitize-dump-payload");
+        AclUser user = Acl.user(client);
+        boolean deep = sanitize.equals("yes") || sanitize.equals("clients") && (user == null || !user.skipsSanitization());
+        RedisValue value = DumpPayload.load(args[3], args[1], deep);
+        client.server().stats().dumpPayloadSanitizations += RdbReader.takeSanitizations();
         if (value == null) {
             throw new RedisException("ERR Bad data format");
         }

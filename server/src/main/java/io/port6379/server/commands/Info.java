@@ -129,7 +129,7 @@ final class Info {
                 line(out, "server_time_usec", now * 1000);
                 line(out, "uptime_in_seconds", uptime);
                 line(out, "uptime_in_days", uptime / 86400);
-                line(out, "hz", config.get("hz"));
+                line(out, "hz", server.hz());
                 line(out, "configured_hz", config.get("hz"));
                 line(out, "lru_clock", now / 1000 & 0xFFFFFF); // Redis's LRU clock: seconds, 24 bits
                 line(out, "executable", ProcessHandle.current().info().command().orElse(""));
@@ -277,7 +277,7 @@ final class Info {
         line(out, "expired_time_cap_reached_count", stats.expireTimeCapReached);
         line(out, "expire_cycle_cpu_milliseconds", stats.expireCycleMicros / 1000);
         line(out, "evicted_keys", server.stats().evictedKeys);
-        line(out, "evicted_clients", 0); // no maxmemory-clients eviction
+        line(out, "evicted_clients", stats.evictedClients);
         line(out, "total_eviction_exceeded_time", 0);
         line(out, "current_eviction_exceeded_time", 0);
         line(out, "keyspace_hits", stats.keyspaceHits);
@@ -303,7 +303,7 @@ final class Info {
         line(out, "tracking_total_prefixes", tracking[3]);
         line(out, "unexpected_error_replies", 0); // errors in replies from a master or the AOF: none without replicas
         line(out, "total_error_replies", stats.errorReplies);
-        line(out, "dump_payload_sanitizations", 0); // RESTORE's deep check (sanitize-dump-payload) is not run
+        line(out, "dump_payload_sanitizations", stats.dumpPayloadSanitizations);
         line(out, "total_reads_processed", stats.readsProcessed.get());
         line(out, "total_writes_processed", stats.writesProcessed.get());
         line(out, "io_threaded_reads_processed", 0);
@@ -322,10 +322,8 @@ final class Info {
         Runtime runtime = Runtime.getRuntime();
         long committed = runtime.totalMemory();
         long rss = ProcessMemory.rss();
-        long clientsMemory = 0;
-        for (io.port6379.server.Client client : server.clients()) {
-            clientsMemory += client.outputMemory();
-        }
+        long clientsMemory = server.clientsMemory();
+        Concerns.Propagation aof = server.propagation();
         line(out, "allocator_allocated", used);
         line(out, "allocator_active", committed);
         line(out, "allocator_resident", rss);
@@ -347,10 +345,10 @@ final class Info {
         line(out, "mem_clients_slaves", 0);
         line(out, "mem_clients_normal", clientsMemory);
         line(out, "mem_cluster_links", 0);
-        line(out, "mem_aof_buffer", 0);
+        line(out, "mem_aof_buffer", aof == null ? 0 : aof.bufferedBytes());
         line(out, "active_defrag_running", 0);
-        line(out, "lazyfree_pending_objects", 0); // freeing is the garbage collector's, never pending here
-        line(out, "lazyfreed_objects", 0);
+        line(out, "lazyfree_pending_objects", server.lazyFree().pending());
+        line(out, "lazyfreed_objects", server.lazyFree().freed());
     }
 
     private static String ratio(long a, long b) {

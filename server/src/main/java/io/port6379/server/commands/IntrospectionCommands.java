@@ -373,17 +373,36 @@ public final class IntrospectionCommands {
     }
     // end::wait[]
 
+    // tag::lolwut[]
     /**
-     * LOLWUT [VERSION v] [arguments]: Redis 7.0 draws a generative artwork for versions 5 and 6 and, for its own
-     * version and any other, answers the version line; other arguments are the artworks' and are ignored here. Ours
-     * draws no art: every version gets the version line.
+     * LOLWUT [VERSION v] [arguments], as Redis 7.0 chooses: the version as text ({@code v.0.0}, or Redis's own), and
+     * 5.x (or 4.9) draws Schotter with up to three numbers (columns, squares per row, per column), 6.x (or 5.9) a
+     * skyline with up to two (columns, rows), anything else answers the version line. See {@link Lolwut}.
      */
     static void lolwut(Client client, byte[][] args, RespWriter reply) {
+        String version = RedisVersion.REDIS_VERSION;
+        int first = 1;
         if (args.length >= 3 && Args.is(args[1], "version")) {
-            Args.parseLong(args[2]);
+            version = Integer.toUnsignedString((int) Args.parseLong(args[2])) + ".0.0"; // C's %u of the long
+            first = 3;
         }
-        reply.verbatim("txt", ("Redis ver. " + RedisVersion.REDIS_VERSION + "\n").getBytes(StandardCharsets.US_ASCII));
+        java.util.Random random = java.util.concurrent.ThreadLocalRandom.current();
+        String art;
+        if (version.startsWith("5.") && version.charAt(2) != '9' || version.startsWith("4.9")) {
+            art = Lolwut.schotter(number(args, first, 66), number(args, first + 1, 8), number(args, first + 2, 12), random);
+        } else if (version.startsWith("6.") && version.charAt(2) != '9' || version.startsWith("5.9")) {
+            art = Lolwut.skyline(number(args, first, 80), number(args, first + 1, 20), random);
+        } else {
+            art = "Redis ver. " + RedisVersion.REDIS_VERSION + "\n";
+        }
+        reply.verbatim("txt", art.getBytes(StandardCharsets.UTF_8));
     }
+
+    /** The artwork's argument at {@code index}, or its default when not given. */
+    private static long number(byte[][] args, int index, long otherwise) {
+        return index < args.length ? Args.parseLong(args[index]) : otherwise;
+    }
+    // end::lolwut[]
 
     /** Binds this family's code to its commands, described in {@code commands/*.json}. */
     public static void registerAll(CommandTable table) {

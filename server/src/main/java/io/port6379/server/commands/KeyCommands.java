@@ -42,12 +42,25 @@ public final class KeyCommands {
     }
 
     // tag::del[]
-    /** DEL and UNLINK key [key ...] — the number of keys removed (UNLINK frees memory later in Redis; here the GC does). */
+    /**
+     * DEL and UNLINK key [key ...] — the number of keys removed. UNLINK, and DEL with {@code lazyfree-lazy-user-del},
+     * hand a big value to the lazyfree thread (see {@link LazyFree}).
+     */
     static void del(Client client, byte[][] args, RespWriter reply) {
+        delete(client, args, reply, client.server().config().flag("lazyfree-lazy-user-del"));
+    }
+
+    static void unlink(Client client, byte[][] args, RespWriter reply) {
+        delete(client, args, reply, true);
+    }
+
+    private static void delete(Client client, byte[][] args, RespWriter reply, boolean lazy) {
         long removed = 0;
         for (int i = 1; i < args.length; i++) {
             Bytes key = Bytes.of(args[i]);
+            RedisValue value = lazy ? client.db().peek(key) : null;
             if (client.db().remove(key)) {
+                client.server().lazyFree().deleted(value, lazy);
                 client.server().keyspaceEvents().modified(client, key, GENERIC, "del", 1);
                 removed++;
             }
@@ -472,7 +485,7 @@ public final class KeyCommands {
     /** Binds this family's code to its commands, described in {@code commands/*.json}. */
     public static void registerAll(CommandTable table) {
         table.handle("del", KeyCommands::del);
-        table.handle("unlink", KeyCommands::del);
+        table.handle("unlink", KeyCommands::unlink);
         table.handle("exists", KeyCommands::exists);
         table.handle("touch", KeyCommands::touch);
         table.handle("type", KeyCommands::type);

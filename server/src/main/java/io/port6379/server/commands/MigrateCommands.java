@@ -134,7 +134,8 @@ public final class MigrateCommands {
                     .bulkString(found.keys().get(i).array())
                     .bulkString(Long.toString(found.ttls().get(i)))
                     .bulkString(DumpPayload.create(found.values().get(i), config.flag("rdbcompression"),
-                            (int) config.number("list-max-listpack-size")));
+                            (int) config.number("list-max-listpack-size"),
+                            (int) config.number("list-compress-depth")));
             if (request.replace()) {
                 pipeline.bulkString("REPLACE");
             }

@@ -45,34 +45,45 @@ public final class ServerCommands {
         reply.integer(client.db().size());
     }
 
-    /** FLUSHDB [ASYNC|SYNC]: both are immediate here; the garbage collector frees the memory in the background. */
+    /**
+     * FLUSHDB [ASYNC|SYNC]: the keys are gone at once either way. ASYNC, or no mode with
+     * {@code lazyfree-lazy-user-flush}, counts them as lazily freed, as Redis's {@code emptyDbAsync}.
+     */
     static void flushdb(Client client, byte[][] args, RespWriter reply) {
-        checkFlushMode(args);
+        boolean lazy = flushIsAsync(client, args);
         WatchedKeys.of(client.server()).emptied(client.dbIndex(), null);
         long removed = client.db().size();
         client.db().clear();
+        if (lazy) {
+            client.server().lazyFree().emptied(removed);
+        }
         Tracking.flushed(client.server()); // every client-side cache is emptied
         client.server().keyspaceEvents().dirty(removed); // one change per key; no keyspace event, as in Redis
         Replies.ok(reply);
     }
 
     static void flushall(Client client, byte[][] args, RespWriter reply) {
-        checkFlushMode(args);
+        boolean lazy = flushIsAsync(client, args);
         for (int db = 0; db < client.server().databases().count(); db++) {
             WatchedKeys.of(client.server()).emptied(db, null);
         }
         long removed = client.server().databases().totalKeys();
         client.server().databases().flushAll();
+        if (lazy) {
+            client.server().lazyFree().emptied(removed);
+        }
         Tracking.flushed(client.server());
         client.server().keyspaceEvents().dirty(removed);
         RdbSaver.of(client.server()).flushedAll(); // as Redis: the old data must not come back from a dump
         Replies.ok(reply);
     }
 
-    private static void checkFlushMode(byte[][] args) {
+    /** ASYNC, SYNC, or neither: then {@code lazyfree-lazy-user-flush} decides, as Redis's getFlushCommandFlags. */
+    private static boolean flushIsAsync(Client client, byte[][] args) {
         if (args.length > 2 || (args.length == 2 && !Args.is(args[1], "async") && !Args.is(args[1], "sync"))) {
             throw Args.syntaxError();
         }
+        return args.length == 2 ? Args.is(args[1], "async") : client.server().config().flag("lazyfree-lazy-user-flush");
     }
 
     /** MONITOR — +OK, then every command the server runs, as pushed status lines (see {@link Dispatcher}). */

@@ -54,15 +54,11 @@ public final class ServerConfig {
             + "OOM score";
     private static final String PROCESS = "process management and logging are the launcher's: the log goes to standard output";
     private static final String MODULES = "no module system";
-    private static final String EFFORT = "the active expiry cycle runs at Redis's default effort";
-    private static final String CRON = "the cron runs at hz, not adapted to the number of clients";
-    private static final String AOF_EXTRAS = "AOF timestamps, history clean-up and fsync pauses during a rewrite are not "
-            + "implemented";
-    private static final String COMPRESS = "list nodes are not compressed";
-    private static final String SANITIZE = "RESTORE checks a payload as it reads it; the deep sanitization levels are not "
-            + "implemented";
-    private static final String KEEPALIVE = "connections use the JVM's default TCP keepalive";
-    private static final String TEST_HOOK = "a test hook of Redis's saving and loading; no delay is applied";
+    private static final String SERVER_DEL = "values a command replaces or deletes as a side effect (SET over a key, "
+            + "RENAME's destination) are dropped on the execution thread and not counted in lazyfreed_objects; the "
+            + "collector reclaims them concurrently either way";
+    private static final String TEST_HOOK = "Redis serves clients (with -LOADING) between chunks of a load; this server "
+            + "loads its files before it listens, so there is nothing to serve in between";
 
     /** Redis's default client-output-buffer-limit, every class named. */
     static final String DEFAULT_OUTPUT_LIMITS = "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60";
@@ -120,7 +116,7 @@ public final class ServerConfig {
             integer("lfu-decay-time", 1, 0, INT_MAX, true),
             integer("lfu-log-factor", 10, 0, INT_MAX, true),
             memory("maxmemory", 0, 0, LONG_MAX).with(UNSIGNED),
-            memoryOrPercent("maxmemory-clients", 0, -100, LONG_MAX).storedOnly("client eviction is not implemented"),
+            memoryOrPercent("maxmemory-clients", 0, -100, LONG_MAX),
             integer("maxmemory-eviction-tenacity", 10, 0, 100, true),
             choice("maxmemory-policy", "noeviction", true, "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
                     "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"),
@@ -205,8 +201,8 @@ public final class ServerConfig {
             bool("cluster-replica-no-failover", false, true).alias("cluster-slave-no-failover").storedUntil("cluster"),
             integer("cluster-replica-validity-factor", 10, 0, INT_MAX, true).alias("cluster-slave-validity-factor").storedUntil("cluster"),
             bool("cluster-require-full-coverage", true, true).storedUntil("cluster"),
-            // Stored until client-side caching lands: Redis's defaults and checks, no effect yet.
-            integer("tracking-table-max-keys", 1000000, 0, LONG_MAX, true).storedUntil("client-side caching"),
+            // Client-side caching (tracking/Tracking.limitUsedSlots): how many keys the tracking table remembers.
+            integer("tracking-table-max-keys", 1000000, 0, LONG_MAX, true),
             // Stored only: RUNTIME.
             integer("active-defrag-cycle-max", 25, 1, 99, true).storedOnly(RUNTIME),
             integer("active-defrag-cycle-min", 1, 1, 99, true).storedOnly(RUNTIME),
@@ -226,11 +222,6 @@ public final class ServerConfig {
             integer("io-threads", 1, 1, 128, false).storedOnly(RUNTIME),
             bool("io-threads-do-reads", false, false).storedOnly(RUNTIME),
             bool("jemalloc-bg-thread", true, true).storedOnly(RUNTIME),
-            bool("lazyfree-lazy-eviction", false, true).storedOnly(RUNTIME),
-            bool("lazyfree-lazy-expire", false, true).storedOnly(RUNTIME),
-            bool("lazyfree-lazy-server-del", false, true).storedOnly(RUNTIME),
-            bool("lazyfree-lazy-user-del", false, true).storedOnly(RUNTIME),
-            bool("lazyfree-lazy-user-flush", false, true).storedOnly(RUNTIME),
             choice("oom-score-adj", "no", true, "no", "yes", "relative", "absolute").storedOnly(RUNTIME),
             words("oom-score-adj-values", "0 200 800", true).storedOnly(RUNTIME),
             string("proc-title-template", "{title} {listen-addr} {server-mode}", true).storedOnly(RUNTIME),
@@ -255,24 +246,30 @@ public final class ServerConfig {
             string("syslog-ident", "redis", false).storedOnly(PROCESS),
             // Stored only: MODULES.
             choice("enable-module-command", "no", false, "no", "yes", "local").storedOnly(MODULES),
-            // Stored only: EFFORT.
-            integer("active-expire-effort", 1, 1, 10, true).storedOnly(EFFORT),
-            // Stored only: CRON.
-            bool("dynamic-hz", true, true).storedOnly(CRON),
-            // Stored only: AOF_EXTRAS.
-            bool("aof-disable-auto-gc", false, true).storedOnly(AOF_EXTRAS),
-            bool("aof-timestamp-enabled", false, true).storedOnly(AOF_EXTRAS),
-            bool("no-appendfsync-on-rewrite", false, true).storedOnly(AOF_EXTRAS),
-            // Stored only: COMPRESS.
-            integer("list-compress-depth", 0, 0, INT_MAX, true).storedOnly(COMPRESS),
-            // Stored only: SANITIZE.
-            choice("sanitize-dump-payload", "no", true, "no", "yes", "clients").storedOnly(SANITIZE),
-            // Stored only: KEEPALIVE.
-            integer("tcp-keepalive", 300, 0, INT_MAX, true).storedOnly(KEEPALIVE),
+            // The cron (ServerCron): the active expiry cycle's effort, hz raised with the number of clients.
+            integer("active-expire-effort", 1, 1, 10, true),
+            bool("dynamic-hz", true, true),
+            // The append-only file (persistence/AppendOnlyFile, AofRewrite): history kept, #TS: lines, fsync paused.
+            bool("aof-disable-auto-gc", false, true),
+            bool("aof-timestamp-enabled", false, true),
+            bool("no-appendfsync-on-rewrite", false, true),
+            // DUMP and DEBUG OBJECT (persistence/RdbWriter.compressedNode); in memory a list stays one uncompressed array.
+            integer("list-compress-depth", 0, 0, INT_MAX, true),
+            // RESTORE and RDB loading (persistence/RdbReader): deep checks of listpacks and intsets.
+            choice("sanitize-dump-payload", "no", true, "no", "yes", "clients"),
+            // Lazy freeing (util/LazyFree): which deletions hand big values to the lazyfree thread.
+            bool("lazyfree-lazy-eviction", false, true),
+            bool("lazyfree-lazy-expire", false, true),
+            bool("lazyfree-lazy-server-del", false, true).storedOnly(SERVER_DEL),
+            bool("lazyfree-lazy-user-del", false, true),
+            bool("lazyfree-lazy-user-flush", false, true),
+            // Accepted TCP connections (network/RedisServer.keepAlive).
+            integer("tcp-keepalive", 300, 0, INT_MAX, true),
+            // Test hooks of saving and loading (persistence/Snapshot.debugDelay): a sleep per key.
+            integer("key-load-delay", 0, INT_MIN, INT_MAX, true).with(HIDDEN),
+            integer("rdb-key-save-delay", 0, INT_MIN, INT_MAX, true).with(HIDDEN),
             // Stored only: TEST_HOOK.
-            integer("key-load-delay", 0, INT_MIN, INT_MAX, true).with(HIDDEN).storedOnly(TEST_HOOK),
-            integer("loading-process-events-interval-bytes", 2097152, 1024, INT_MAX, true).with(HIDDEN).storedOnly(TEST_HOOK),
-            integer("rdb-key-save-delay", 0, INT_MIN, INT_MAX, true).with(HIDDEN).storedOnly(TEST_HOOK));
+            integer("loading-process-events-interval-bytes", 2097152, 1024, INT_MAX, true).with(HIDDEN).storedOnly(TEST_HOOK));
 
     /** By canonical name, in the table's order. */
     private final Map<String, ConfigParameter> parameters = new LinkedHashMap<>();

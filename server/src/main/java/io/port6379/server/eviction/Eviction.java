@@ -4,12 +4,18 @@ package io.port6379.server.eviction;
 import io.port6379.datastructures.AccessTracking;
 import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.Keyspace;
+import io.port6379.datastructures.RedisValue;
+import io.port6379.server.Client;
 import io.port6379.server.Concerns;
 import io.port6379.server.Databases;
 import io.port6379.server.ServerContext;
 import io.port6379.server.config.NotifyKeyspaceEvents;
 import io.port6379.server.config.ServerConfig;
 import io.port6379.server.util.Log;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * Redis's {@code evict.c}. Before every command, while {@code maxmemory} is set, {@link #outOfMemory} compares the
@@ -118,13 +124,63 @@ public final class Eviction implements Concerns.Memory {
 
     @Override
     public boolean outOfMemory() {
+        evictClients();
         return maxmemory > 0 && performEvictions() == EVICT_FAIL;
     }
 
+    // tag::evict-clients[]
+    /**
+     * {@code maxmemory-clients}, as Redis 7.0's evictClients, before each command and at every cron round: while the
+     * clients together hold at least the limit, the one holding the most is disconnected (Redis approximates "the
+     * most" with buckets of powers of two; here the clients are sorted). CLIENT NO-EVICT clients and MONITORs stay.
+     */
+    private void evictClients() {
+        long limit = clientEvictionLimit();
+        if (limit == 0 || server.clientsMemory() < limit) {
+            return;
+        }
+        List<Client> candidates = new ArrayList<>();
+        for (Client client : server.clients()) {
+            if (!client.noEvict() && !client.isMonitor() && !client.isClosing()) {
+                candidates.add(client);
+            }
+        }
+        candidates.sort(Comparator.comparingLong(Client::memoryUsage).reversed());
+        for (Client client : candidates) {
+            if (server.clientsMemory() < limit) {
+                return;
+            }
+            Log.log("-", "Evicting client: " + client.describe(client));
+            client.kill();
+            server.clientMemoryChanged(client); // a closing client counts for nothing
+            server.stats().evictedClients++;
+        }
+        Log.log("#", "Over client maxmemory after evicting all evictable clients");
+    }
+
+    /** The limit in bytes: a percentage of maxmemory when negative, and never below 128 KB (Redis's floor). */
+    private long clientEvictionLimit() {
+        long configured = server.config().number("maxmemory-clients");
+        long limit = configured < 0 ? (long) (-configured * maxmemory / 100.0) : configured;
+        return limit == 0 ? 0 : Math.max(limit, 128 * 1024);
+    }
+    // end::evict-clients[]
+
+    // tag::used-memory[]
+    /**
+     * Redis's used_memory: the data, the clients' buffers ({@code mem_clients_normal}) and the append-only file's
+     * buffer ({@code mem_aof_buffer}); the last is not counted against maxmemory ({@code mem_not_counted_for_evict}).
+     */
     @Override
     public long usedMemory() {
-        return server.databases().usedMemory();
+        return server.databases().usedMemory() + server.clientsMemory() + notCountedForEvict();
     }
+
+    /** What maxmemory is compared with: used_memory less the buffers that evicting keys would not shrink. */
+    private long memoryForEviction() {
+        return server.databases().usedMemory() + server.clientsMemory();
+    }
+    // end::used-memory[]
 
     @Override
     public long datasetMemory() {
@@ -134,11 +190,13 @@ public final class Eviction implements Concerns.Memory {
 
     @Override
     public long notCountedForEvict() {
-        return 0; // no replica output buffers, and the append-only file's buffer is not in used_memory
+        Concerns.Propagation aof = server.propagation(); // no replicas: their output buffers would be counted here too
+        return aof == null ? 0 : aof.bufferedBytes();
     }
 
     /** The cron's turn while memory stayed over the limit after a command's time ran out. */
     private void cron() {
+        evictClients();
         if (!timeProcRunning) {
             return;
         }
@@ -152,7 +210,10 @@ public final class Eviction implements Concerns.Memory {
 
     // tag::perform-evictions[]
     private int performEvictions() {
-        long toFree = usedMemory() - maxmemory;
+        if (server.writesPaused()) { // Redis's isSafeToPerformEvictions: no eviction during CLIENT PAUSE, and no OOM
+            return EVICT_OK;
+        }
+        long toFree = memoryForEviction() - maxmemory;
         if (toFree <= 0) {
             timeProcRunning = false;
             return EVICT_OK;
@@ -163,6 +224,7 @@ public final class Eviction implements Concerns.Memory {
         long start = System.nanoTime();
         long freed = 0;
         int keysFreed = 0;
+        boolean lazyEviction = server.config().flag("lazyfree-lazy-eviction");
         while (freed < toFree) {
             Victim victim = policy.order == EvictionPolicy.Order.RANDOM ? randomVictim() : poolVictim();
             if (victim == null) {
@@ -171,11 +233,14 @@ public final class Eviction implements Concerns.Memory {
             }
             Keyspace keyspace = server.databases().get(victim.db);
             long before = keyspace.usedMemory();
-            keyspace.evict(victim.key, policy.volatileOnly);
+            RedisValue value = lazyEviction ? keyspace.peek(Bytes.of(victim.key)) : null;
+            if (keyspace.evict(victim.key, policy.volatileOnly)) {
+                server.lazyFree().deleted(value, lazyEviction);
+            }
             freed += before - keyspace.usedMemory();
             evicted(keyspace, victim);
             if (++keysFreed % 16 == 0) {
-                if (usedMemory() <= maxmemory) {
+                if (memoryForEviction() <= maxmemory) {
                     break;
                 }
                 if (System.nanoTime() - start > timeLimitNanos) {

@@ -99,6 +99,7 @@ final class ClientConnection implements Runnable, Client.Channel {
                 server.stats().netInputBytes.addAndGet(n);
                 server.stats().readsProcessed.incrementAndGet();
                 decoder.feed(readBuffer, 0, n);
+                queryBuffer = decoder.pending(); // a request still arriving counts in tot-mem and maxmemory-clients
                 server.stats().inputBuffer(decoder.pending() + n);
                 if (decoder.pending() > server.config().clientQueryBufferLimit()) {
                     Log.log("#", "Closing client that reached max query buffer length: id=" + client.id());

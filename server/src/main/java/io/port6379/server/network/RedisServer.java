@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.StandardProtocolFamily;
+import jdk.net.ExtendedSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -247,6 +248,7 @@ public final class RedisServer implements AutoCloseable {
         while (!listener.isClosed()) {
             try {
                 Socket socket = listener.accept();
+                keepAlive(socket, context.config().number("tcp-keepalive"));
                 Tls current = tls;
                 if (overTls && current != null) {
                     admit(Endpoint.tls(socket, current), socket);
@@ -260,6 +262,28 @@ public final class RedisServer implements AutoCloseable {
             }
         }
     }
+
+    // tag::keepalive[]
+    /**
+     * {@code tcp-keepalive} as Redis's {@code anetKeepAlive} on Linux: the first probe after {@code seconds} idle,
+     * then one every third of that, and the peer is dead after three unanswered probes. Read at accept, so CONFIG
+     * SET applies to new connections only, as in Redis; 0 leaves the socket without keepalive.
+     */
+    static void keepAlive(Socket socket, long seconds) {
+        if (seconds <= 0) {
+            return;
+        }
+        int idle = (int) Math.min(seconds, Integer.MAX_VALUE);
+        try {
+            socket.setKeepAlive(true);
+            socket.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, idle);
+            socket.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, Math.max(1, idle / 3));
+            socket.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, 3);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Redis ignores a refused setsockopt too (an interval past the kernel's 32767 s, a system without them)
+        }
+    }
+    // end::keepalive[]
 
     /**
      * On the accepting thread: counts the connection and refuses it over maxclients. A plain TCP client is then

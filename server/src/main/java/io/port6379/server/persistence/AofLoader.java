@@ -103,7 +103,9 @@ public final class AofLoader {
     private static void loadRdb(ServerContext server, Path path) throws IOException {
         List<byte[]> functions = new java.util.ArrayList<>();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
-            RdbReader.read(in, ChecksumValidation.rdbChecked(server), new RdbReader.Sink() {
+            RdbReader.read(in, ChecksumValidation.rdbChecked(server),
+                    RdbReader.deepForFiles(server.config().get("sanitize-dump-payload")),
+                    server.config().number("key-load-delay"), new RdbReader.Sink() {
                 @Override
                 public void entry(int db, byte[] key, RedisValue value, long expireAtMillis) {
                     server.databases().get(db).set(Bytes.of(key), value, expireAtMillis);
@@ -112,6 +114,11 @@ public final class AofLoader {
                 @Override
                 public void function(byte[] code) {
                     functions.add(code);
+                }
+
+                @Override
+                public void access(int db, byte[] key, long idleSeconds, int frequency) {
+                    StartupLoader.restoreAccess(server, server.databases().get(db), Bytes.of(key), idleSeconds, frequency);
                 }
 
                 @Override

@@ -195,26 +195,30 @@ public final class AofRewrite {
                         StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }
             List<AofManifest.Entry> kept = new ArrayList<>(List.of(base));
-            List<AofManifest.Entry> history = new ArrayList<>();
+            // As Redis's manifest: the old base, then each rewritten incremental file, put at the head of the history.
+            java.util.ArrayDeque<AofManifest.Entry> history = new java.util.ArrayDeque<>();
+            List<AofManifest.Entry> olderHistory = new ArrayList<>();
             for (AofManifest.Entry entry : old.entries()) {
                 if (switched != null && entry.type() == AofManifest.Type.INCR && entry.seq() >= switched.next().seq()) {
                     kept.add(entry);
+                } else if (entry.type() == AofManifest.Type.HISTORY) {
+                    olderHistory.add(entry);
                 } else {
-                    history.add(new AofManifest.Entry(entry.file(), entry.seq(), AofManifest.Type.HISTORY));
+                    history.addFirst(new AofManifest.Entry(entry.file(), entry.seq(), AofManifest.Type.HISTORY));
                 }
             }
+            history.addAll(olderHistory);
             if (initial) {
                 kept.add(switched.next());
                 aof.initialBaseInstalled();
             }
             List<AofManifest.Entry> withHistory = new ArrayList<>(kept);
             withHistory.addAll(history);
-            directory.writeManifest(new AofManifest(withHistory));
-            for (AofManifest.Entry entry : history) {
-                Files.deleteIfExists(directory.path(entry.file()));
-            }
-            AofManifest manifest = new AofManifest(kept);
+            AofManifest manifest = new AofManifest(withHistory);
             directory.writeManifest(manifest);
+            if (!server.config().flag("aof-disable-auto-gc")) { // else the history stays, listed, until it is enabled
+                manifest = deleteHistory(directory, manifest);
+            }
             // end::install[]
             if (aof != null) {
                 aof.manifest(manifest);
@@ -226,6 +230,24 @@ public final class AofRewrite {
         } finally {
             server.executionLock().unlock();
         }
+    }
+
+    /**
+     * Redis's {@code aofDelHistoryFiles}: deletes the files the manifest lists as history, then writes it without them.
+     * Returns the manifest as written.
+     */
+    static AofManifest deleteHistory(AofDirectory directory, AofManifest manifest) throws IOException {
+        List<AofManifest.Entry> kept = new ArrayList<>();
+        for (AofManifest.Entry entry : manifest.entries()) {
+            if (entry.type() == AofManifest.Type.HISTORY) {
+                Files.deleteIfExists(directory.path(entry.file()));
+            } else {
+                kept.add(entry);
+            }
+        }
+        AofManifest cleaned = new AofManifest(kept);
+        directory.writeManifest(cleaned);
+        return cleaned;
     }
 
     /**

@@ -38,7 +38,9 @@ record AofSnapshot(Snapshot snapshot, long capturedAt, Lock lock) {
     /** The point-in-time view of every database. Under the lock; O(keys). */
     static AofSnapshot capture(ServerContext server) {
         long now = server.clock().millis();
-        return new AofSnapshot(Snapshot.take(server.databases(), now).withFunctionsOf(server), now, server.executionLock());
+        Snapshot snapshot = Snapshot.take(server.databases(), now, RdbSaver.savedAccess(server)).withFunctionsOf(server);
+        snapshot.keySaveDelay(server.config().number("rdb-key-save-delay"));
+        return new AofSnapshot(snapshot, now, server.executionLock());
     }
 
     long keys() {

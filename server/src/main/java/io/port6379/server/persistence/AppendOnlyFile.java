@@ -65,6 +65,10 @@ public final class AppendOnlyFile implements Concerns.Propagation {
     private final ServerContext server;
     private final AofDirectory directory;
     private final RespWriter buffer = new RespWriter();
+    /** What is buffered before {@link #buffer}'s commands: those written before a {@code #TS:} annotation, and it. */
+    private final java.io.ByteArrayOutputStream annotated = new java.io.ByteArrayOutputStream();
+    /** The second of the last {@code #TS:} annotation (aof-timestamp-enabled). */
+    private long lastTimestamp;
     private final List<Pending> pending = new ArrayList<>();
     /** Blocking commands that are waiting, by client: when one is served later, its arguments say what to record. */
     private final Map<Client, byte[][]> blocked = new WeakHashMap<>();
@@ -184,6 +188,18 @@ public final class AppendOnlyFile implements Concerns.Propagation {
         }
     }
 
+    /** CONFIG SET aof-disable-auto-gc no: the history files a rewrite kept are deleted now (Redis's updateAofAutoGCEnabled). */
+    public static void autoGcChanged(ServerContext server) {
+        AppendOnlyFile aof = AppendOnlyFile.of(server);
+        if (aof != null && !server.config().flag("aof-disable-auto-gc")) {
+            try {
+                aof.manifest = AofRewrite.deleteHistory(aof.directory, aof.manifest);
+            } catch (IOException e) {
+                Log.log("#", "Failed to delete the AOF history files: " + e.getMessage());
+            }
+        }
+    }
+
     private void startWithRewrite(AofManifest existing) throws IOException {
         directory.create();
         manifest = existing == null ? new AofManifest(List.of()) : existing;
@@ -271,6 +287,9 @@ public final class AppendOnlyFile implements Concerns.Propagation {
         if (initial && rewrite == null) {
             return; // the first rewrite is scheduled: its snapshot, still to come, will hold this change
         }
+        if (server.config().flag("aof-timestamp-enabled")) {
+            annotateTime();
+        }
         if (db >= 0 && db != selectedDb) {
             buffer.arrayHeader(2).bulkString("SELECT").bulkString(Integer.toString(db));
             selectedDb = db;
@@ -282,6 +301,34 @@ public final class AppendOnlyFile implements Concerns.Propagation {
         for (byte[] arg : args) {
             buffer.bulkString(arg);
         }
+    }
+
+    // tag::timestamp[]
+    /**
+     * {@code aof-timestamp-enabled}: before the first command of each new second, Redis's
+     * {@code genAofTimestampAnnotationIfNeeded} writes {@code #TS:<unix time>}, a line loading skips and
+     * {@code redis-check-aof --truncate-to-timestamp} cuts at. The commands buffered so far move ahead of it.
+     */
+    private void annotateTime() {
+        long now = System.currentTimeMillis() / 1000;
+        if (now <= lastTimestamp) {
+            return;
+        }
+        lastTimestamp = now;
+        annotated.writeBytes(buffer.toByteArray());
+        buffer.clear();
+        annotated.writeBytes(("#TS:" + now + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    }
+    // end::timestamp[]
+
+    @Override
+    public long bufferedBytes() {
+        return buffered();
+    }
+
+    /** The bytes waiting to be written: annotated commands, then the buffer. */
+    private int buffered() {
+        return annotated.size() + buffer.size();
     }
 
     private int indexOf(Keyspace keyspace) {
@@ -314,13 +361,13 @@ public final class AppendOnlyFile implements Concerns.Propagation {
      * {@code always}, a failed write or fsync stops the server, as Redis does: it cannot keep its promise.
      */
     public void beforeReplies() {
-        if (buffer.size() == 0) {
+        if (buffered() == 0) {
             return;
         }
         Fsync policy = policy();
         try {
             write();
-            if (policy == Fsync.ALWAYS) {
+            if (policy == Fsync.ALWAYS && !fsyncPaused()) {
                 incr.force(false);
                 status.fsynced();
             }
@@ -362,7 +409,7 @@ public final class AppendOnlyFile implements Concerns.Propagation {
                 server.executionLock().unlock();
             }
             FileChannel channel = incr;
-            if (policy() == Fsync.EVERYSEC && needsFsync && channel != null) {
+            if (policy() == Fsync.EVERYSEC && needsFsync && channel != null && !fsyncPaused()) {
                 needsFsync = false;
                 try {
                     channel.force(false); // outside the lock: clients keep being served while the disk works
@@ -378,8 +425,23 @@ public final class AppendOnlyFile implements Concerns.Propagation {
     }
     // end::everysec[]
 
+    /**
+     * {@code no-appendfsync-on-rewrite}: while a rewrite or a BGSAVE writes its own file, Redis skips the AOF's fsync
+     * (the write still happens), so that the two do not compete for the disk; the kernel flushes in its own time.
+     */
+    private boolean fsyncPaused() {
+        return server.config().flag("no-appendfsync-on-rewrite") && (rewrite != null || RdbSaver.of(server).inProgress());
+    }
+
     private void write() throws IOException {
-        int size = buffer.size();
+        int size = buffered();
+        if (annotated.size() > 0) {
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(annotated.toByteArray());
+            while (bytes.hasRemaining()) {
+                incr.write(bytes);
+            }
+            annotated.reset();
+        }
         buffer.flushTo(Channels.newOutputStream(incr)); // writes every byte, then empties the buffer; kept on failure
         incrSize += size;
         needsFsync = true;
@@ -503,7 +565,7 @@ public final class AppendOnlyFile implements Concerns.Propagation {
             fields.put("aof_current_size", aof.currentSize());
             fields.put("aof_base_size", status.baseSize());
             fields.put("aof_pending_rewrite", 0);
-            fields.put("aof_buffer_length", aof.buffer.size());
+            fields.put("aof_buffer_length", aof.buffered());
             fields.put("aof_pending_bio_fsync", 0);
             fields.put("aof_delayed_fsync", 0);
         }
@@ -541,7 +603,7 @@ public final class AppendOnlyFile implements Concerns.Propagation {
                 // write it now, under the lock, so that the data the AOF was switched on for is not lost.
                 AofRewrite.runNow(server, this);
             }
-            if (buffer.size() > 0) {
+            if (buffered() > 0) {
                 write();
             }
             incr.force(false);

@@ -36,9 +36,15 @@ public final class DumpPayload {
      * @param listFill    {@code list-max-listpack-size}, which decides where a list's quicklist nodes end
      */
     public static byte[] create(RedisValue value, boolean compression, int listFill) {
+        return create(value, compression, listFill, 0);
+    }
+
+    /** {@link #create}, with {@code list-compress-depth}: a list's inner quicklist nodes LZF-compressed, as Redis keeps them. */
+    public static byte[] create(RedisValue value, boolean compression, int listFill, int listCompressDepth) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             RdbWriter writer = new RdbWriter(out, compression);
+            writer.listCompressDepth(listCompressDepth);
             writer.value(FrozenValue.of(value), listFill);
             writer.flush();
         } catch (IOException e) {
@@ -89,10 +95,11 @@ public final class DumpPayload {
      * than the body holds takes them from the footer. O(size of the payload).
      *
      * @param key only for messages
+     * @param deep {@code sanitize-dump-payload}'s deep checks (see RdbReader)
      */
-    public static RedisValue load(byte[] payload, byte[] key) {
+    public static RedisValue load(byte[] payload, byte[] key, boolean deep) {
         try {
-            return RdbReader.readValue(new ByteArrayInputStream(payload), key);
+            return RdbReader.readValue(new ByteArrayInputStream(payload), key, deep);
         } catch (IOException | RuntimeException e) { // RdbException, or a number that does not parse
             return null;
         }

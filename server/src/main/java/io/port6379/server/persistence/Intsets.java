@@ -17,6 +17,7 @@ final class Intsets {
 
     /** The members as decimal text, in ascending order. O(N). */
     static List<byte[]> decode(byte[] blob) {
+        RdbReader.sanitizing();
         Blob in = new Blob(blob, "intset");
         long width = in.uint32();
         long count = in.uint32();
@@ -25,12 +26,17 @@ final class Intsets {
                     + blob.length + " bytes");
         }
         List<byte[]> members = new ArrayList<>((int) count);
+        long previous = 0;
         for (long i = 0; i < count; i++) {
             long value = switch ((int) width) {
                 case 2 -> (short) in.uint16();
                 case 4 -> (int) in.uint32();
                 default -> in.int64();
             };
+            if (RdbReader.deep() && i > 0 && value <= previous) { // Redis's intsetValidateIntegrity in depth
+                throw new RdbException("intset not sorted in ascending order without duplicates");
+            }
+            previous = value;
             members.add(RedisNumbers.formatLong(value));
         }
         return members;

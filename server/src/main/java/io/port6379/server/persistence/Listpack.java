@@ -37,6 +37,7 @@ final class Listpack {
      * @throws RdbException when the blob is not a well-formed listpack
      */
     static List<byte[]> decode(byte[] lp) {
+        RdbReader.sanitizing();
         Blob in = new Blob(lp, "listpack");
         long totalBytes = in.uint32();
         if (totalBytes != lp.length) {
@@ -69,9 +70,15 @@ final class Listpack {
                     default -> throw new RdbException("bad listpack encoding byte " + b);
                 });
             }
-            in.skip(backlenSize(in.position() - start));
+            int length = in.position() - start;
+            if (RdbReader.deep()) {
+                checkBacklen(in, length);
+            } else {
+                in.skip(backlenSize(length));
+            }
         }
-        if (in.remaining() != 0 || (count != 65535 && count != elements.size())) {
+        // Redis's shallow check is the header's size and the terminator; the count is compared only in depth.
+        if (in.remaining() != 0 || (RdbReader.deep() && count != 65535 && count != elements.size())) {
             throw new RdbException("listpack holds " + elements.size() + " elements where its header says " + count);
         }
         return elements;
@@ -163,6 +170,16 @@ final class Listpack {
     private static void putLittleEndian(byte[] out, int at, long value, int width) {
         for (int i = 0; i < width; i++) {
             out[at + i] = (byte) (value >>> (8 * i));
+        }
+    }
+
+    /** Deep sanitization: the back length must be the entry's length, encoded as Redis's lpEncodeBacklen. */
+    private static void checkBacklen(Blob in, int entryLength) {
+        ByteArrayOutputStream expected = new ByteArrayOutputStream(5);
+        backlen(expected, entryLength);
+        byte[] stored = in.bytes(expected.size());
+        if (!java.util.Arrays.equals(stored, expected.toByteArray())) {
+            throw new RdbException("listpack entry's back length does not match its " + entryLength + " bytes");
         }
     }
 

@@ -45,10 +45,18 @@ public final class RdbReader {
         /** An AUX field ({@code redis-ver}, {@code ctime}...): informational. */
         default void aux(String name, byte[] value) {
         }
+
+        /**
+         * The key just given to {@link #entry} came with Redis's eviction data: its LRU idle time in seconds
+         * (RDB_OPCODE_IDLE) and its LFU counter (RDB_OPCODE_FREQ), -1 for the one not saved.
+         */
+        default void access(int db, byte[] key, long idleSeconds, int frequency) {
+        }
     }
 
     private final RdbInput in;
     private final boolean verifyChecksum;
+    private long keyLoadDelayMicros;
     private int version;
 
     private RdbReader(InputStream in, boolean verifyChecksum) {
@@ -64,8 +72,67 @@ public final class RdbReader {
      * @throws IOException  when reading fails or the file ends early
      */
     public static void read(InputStream in, boolean verifyChecksum, Sink sink) throws IOException {
-        new RdbReader(in, verifyChecksum).readAll(sink);
+        read(in, verifyChecksum, false, sink);
     }
+
+    /** {@link #read}, with Redis's deep sanitization of every listpack and intset when {@code deep}. */
+    public static void read(InputStream in, boolean verifyChecksum, boolean deep, Sink sink) throws IOException {
+        read(in, verifyChecksum, deep, 0, sink);
+    }
+
+    /** {@link #read}, with {@code key-load-delay}: microseconds slept per key loaded (see Snapshot.debugDelay). */
+    public static void read(InputStream in, boolean verifyChecksum, boolean deep, long keyLoadDelayMicros, Sink sink)
+            throws IOException {
+        boolean outer = DEEP.get();
+        DEEP.set(deep);
+        try {
+            RdbReader reader = new RdbReader(in, verifyChecksum);
+            reader.keyLoadDelayMicros = keyLoadDelayMicros;
+            reader.readAll(sink);
+        } finally {
+            DEEP.set(outer);
+        }
+    }
+
+    // tag::sanitize[]
+    /**
+     * {@code sanitize-dump-payload}: Redis checks a payload's encoded blobs in depth only when asked (yes; clients,
+     * for a client's RESTORE, which here is every RESTORE), since it keeps the blobs as they are and walks them
+     * later. This server decodes every blob into its own structures as it reads, so it always refuses what those
+     * cannot hold (duplicate members or fields, a count that does not match, an entry that does not decode), even
+     * with {@code no}, where Redis may accept such a payload and fail on it later. What deep sanitization adds here
+     * are the checks that decoding alone does not need: each listpack entry's back length, and an intset's order.
+     */
+    private static final ThreadLocal<Boolean> DEEP = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
+    /** Blobs checked in depth on this thread since the last {@link #takeSanitizations}: INFO's dump_payload_sanitizations. */
+    private static final ThreadLocal<long[]> SANITIZATIONS = ThreadLocal.withInitial(() -> new long[1]);
+
+    /** Whether the read in progress on this thread sanitizes deeply; each blob that asks is counted, as Redis does. */
+    static boolean deep() {
+        return DEEP.get();
+    }
+
+    /** Called once per encoded blob (listpack, ziplist, zipmap, intset) read while sanitizing deeply. */
+    static void sanitizing() {
+        if (DEEP.get()) {
+            SANITIZATIONS.get()[0]++;
+        }
+    }
+
+    /** The deep checks counted on this thread since the last call, for RESTORE to add to INFO. */
+    public static long takeSanitizations() {
+        long[] count = SANITIZATIONS.get();
+        long taken = count[0];
+        count[0] = 0;
+        return taken;
+    }
+
+    /** The RDB loads' setting: only {@code yes} (Redis's {@code clients} spares the files, as the master's data). */
+    public static boolean deepForFiles(String sanitizeDumpPayload) {
+        return sanitizeDumpPayload.equals("yes");
+    }
+    // end::sanitize[]
 
     /**
      * One value as {@link RdbWriter#value} writes it, a type byte then the body (a DUMP payload before its
@@ -75,10 +142,16 @@ public final class RdbReader {
      * @throws RdbException when the bytes are not a value this server can load
      * @throws IOException  when they end early
      */
-    static RedisValue readValue(InputStream in, byte[] key) throws IOException {
-        RdbReader reader = new RdbReader(in, false);
-        reader.version = RdbFormat.VERSION;
-        return reader.value(reader.in.uint8(), key);
+    static RedisValue readValue(InputStream in, byte[] key, boolean deep) throws IOException {
+        boolean outer = DEEP.get();
+        DEEP.set(deep);
+        try {
+            RdbReader reader = new RdbReader(in, false);
+            reader.version = RdbFormat.VERSION;
+            return reader.value(reader.in.uint8(), key);
+        } finally {
+            DEEP.set(outer);
+        }
     }
 
     /** {@code REDIS} and a four-digit version we can read. */
@@ -99,6 +172,8 @@ public final class RdbReader {
         readHeader();
         int db = 0;
         long expireAt = -1;
+        long idle = -1;
+        int frequency = -1;
         while (true) {
             int type = in.uint8();
             switch (type) {
@@ -114,8 +189,8 @@ public final class RdbReader {
                 case RdbFormat.OPCODE_EXPIRETIME_MS -> expireAt = in.littleEndian(8);
                 case RdbFormat.OPCODE_EXPIRETIME -> expireAt = in.littleEndian(4) * 1000;
                 case RdbFormat.OPCODE_AUX -> sink.aux(new String(in.string(), StandardCharsets.ISO_8859_1), in.string());
-                case RdbFormat.OPCODE_IDLE -> in.length(); // LRU idle time: we keep no eviction data
-                case RdbFormat.OPCODE_FREQ -> in.uint8(); // LFU counter: likewise
+                case RdbFormat.OPCODE_IDLE -> idle = in.length(); // written under an LRU policy, before the key
+                case RdbFormat.OPCODE_FREQ -> frequency = in.uint8(); // written under an LFU policy
                 case RdbFormat.OPCODE_MODULE_AUX -> throw new RdbException(
                         "The RDB file contains AUX module data I can't load: no modules are loaded in this server");
                 case RdbFormat.OPCODE_FUNCTION2 -> sink.function(in.string());
@@ -126,10 +201,18 @@ public final class RdbReader {
                     }
                     byte[] key = in.string();
                     RedisValue value = value(type, key);
+                    if (keyLoadDelayMicros != 0) {
+                        Snapshot.debugDelay(keyLoadDelayMicros);
+                    }
                     if (value != null) { // Redis 7 skips empty collections an older version may have saved
                         sink.entry(db, key, value, expireAt);
+                        if (idle >= 0 || frequency >= 0) {
+                            sink.access(db, key, idle, frequency);
+                        }
                     }
                     expireAt = -1;
+                    idle = -1;
+                    frequency = -1;
                 }
             }
         }

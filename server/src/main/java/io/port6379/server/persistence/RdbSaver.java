@@ -146,7 +146,8 @@ public final class RdbSaver {
      */
     public void save() throws IOException {
         long dirty = server.stats().dirty();
-        Snapshot snapshot = Snapshot.take(server.databases(), server.clock().millis()).withFunctionsOf(server);
+        Snapshot snapshot = Snapshot.take(server.databases(), server.clock().millis(), savedAccess(server)).withFunctionsOf(server);
+        snapshot.keySaveDelay(server.config().number("rdb-key-save-delay"));
         Path temp = writeTemp(snapshot, new AtomicLong());
         Files.move(temp, file(server.config()), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         succeeded(dirty);
@@ -172,7 +173,8 @@ public final class RdbSaver {
         bgsaveScheduled = false;
         lastBgsaveTryMillis = server.clock().millis();
         long dirty = server.stats().dirty();
-        Snapshot snapshot = Snapshot.take(server.databases(), server.clock().millis()).withFunctionsOf(server);
+        Snapshot snapshot = Snapshot.take(server.databases(), server.clock().millis(), savedAccess(server)).withFunctionsOf(server);
+        snapshot.keySaveDelay(server.config().number("rdb-key-save-delay"));
         lastPauseNanos = snapshot.takeNanos();
         pendingSnapshot = snapshot;
         snapshot.listen(server.databases());
@@ -328,6 +330,13 @@ public final class RdbSaver {
         } finally {
             server.executionLock().unlock();
         }
+    }
+
+    /** Redis saves LRU idle times under volatile-lru and allkeys-lru, LFU counters under the two LFU policies. */
+    static Snapshot.Access savedAccess(ServerContext server) {
+        String policy = server.config().get("maxmemory-policy");
+        return policy.endsWith("-lru") ? Snapshot.Access.LRU : policy.endsWith("-lfu") ? Snapshot.Access.LFU
+                : Snapshot.Access.NONE;
     }
 
     // tag::write-file[]

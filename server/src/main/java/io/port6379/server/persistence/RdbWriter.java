@@ -31,12 +31,45 @@ public final class RdbWriter {
     private int position;
     private long crc;
     private long written;
+    private int listCompressDepth;
+    private long idleSeconds = -1;
+    private int frequency = -1;
 
     /** A writer to {@code out}, which it buffers itself (do not wrap it in another buffer). */
     public RdbWriter(OutputStream out, boolean compression) {
         this.out = out;
         this.compression = compression;
     }
+
+    /** {@code list-compress-depth} for the lists {@link #value} writes as quicklists; 0 compresses none. */
+    void listCompressDepth(int depth) {
+        this.listCompressDepth = depth;
+    }
+
+    // tag::compress-depth[]
+    /**
+     * {@code list-compress-depth}: Redis's quicklist keeps {@code depth} nodes at each end as they are and the nodes
+     * between LZF-compressed when that helps ({@code __quicklistCompressNode}: at least 48 bytes, and 8 saved), and
+     * DUMP writes a compressed node as its LZF blob even with {@code rdbcompression no}. Our list is one array, not
+     * nodes, so the compression happens here, on the nodes Redis would have. Writes the node and returns true when it
+     * is one Redis would hold compressed.
+     */
+    private boolean compressedNode(byte[] node, int index, int count) throws IOException {
+        int depth = listCompressDepth;
+        if (depth <= 0 || index < depth || index >= count - depth || node.length < 48) {
+            return false;
+        }
+        byte[] lzf = Lzf.compress(node, node.length);
+        if (lzf == null || lzf.length + 8 >= node.length) {
+            return false;
+        }
+        uint8(RdbFormat.ENCVAL << 6 | RdbFormat.ENC_LZF);
+        length(lzf.length);
+        length(node.length);
+        raw(lzf);
+        return true;
+    }
+    // end::compress-depth[]
 
     /** Bytes written so far. */
     public long bytesWritten() {
@@ -135,9 +168,12 @@ public final class RdbWriter {
                 uint8(RdbFormat.TYPE_LIST_QUICKLIST_2);
                 List<List<byte[]>> nodes = quicklistNodes(list.elements(), listFill);
                 length(nodes.size());
-                for (List<byte[]> node : nodes) {
+                for (int i = 0; i < nodes.size(); i++) {
                     length(RdbFormat.QUICKLIST_NODE_PACKED);
-                    string(Listpack.encode(node));
+                    byte[] node = Listpack.encode(nodes.get(i));
+                    if (!compressedNode(node, i, nodes.size())) {
+                        string(node);
+                    }
                 }
             }
             case FrozenValue.SetValue set when set.intset() -> {
@@ -293,12 +329,35 @@ public final class RdbWriter {
         string(value);
     }
 
+    /** The expiry time, then the eviction data {@link #access} gave for this key, in Redis's order. */
     private void expiry(long expireAtMillis) throws IOException {
         if (expireAtMillis >= 0) {
             uint8(RdbFormat.OPCODE_EXPIRETIME_MS);
             littleEndian(expireAtMillis, 8);
         }
+        if (idleSeconds >= 0) {
+            uint8(RdbFormat.OPCODE_IDLE);
+            length(idleSeconds);
+        }
+        if (frequency >= 0) {
+            uint8(RdbFormat.OPCODE_FREQ);
+            uint8(frequency);
+        }
+        idleSeconds = -1;
+        frequency = -1;
     }
+
+    // tag::access[]
+    /**
+     * The next key's eviction data, as Redis's rdbSaveKeyValuePair writes it: under an LRU policy its idle time in
+     * seconds (RDB_OPCODE_IDLE, a length), under an LFU policy its decayed counter (RDB_OPCODE_FREQ, one byte); -1
+     * for neither. Loading gives them back to the key, so a restart does not make every key look just used.
+     */
+    void access(long idleSeconds, int frequency) {
+        this.idleSeconds = idleSeconds;
+        this.frequency = frequency;
+    }
+    // end::access[]
 
     private void set(byte[] key, FrozenValue.SetValue set) throws IOException {
         if (set.intset()) {

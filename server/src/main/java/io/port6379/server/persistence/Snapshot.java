@@ -1,6 +1,7 @@
 // A point-in-time view of every database that a background thread can write out while clients keep changing data.
 package io.port6379.server.persistence;
 
+import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.Keyspace;
 import io.port6379.datastructures.RedisString;
 import io.port6379.datastructures.RedisValue;
@@ -54,6 +55,8 @@ public final class Snapshot {
         final byte[][] keys;
         final Object[] values; // a string (byte[] or RedisString), a live collection RedisValue, or a FrozenValue
         final long[] expireAts;
+        /** Under an LRU policy each key's idle seconds, under an LFU one its counter; null otherwise. */
+        long[] access;
 
         Part(int db, int size, long expires, byte[][] keys, Object[] values, long[] expireAts) {
             this.db = db;
@@ -79,8 +82,12 @@ public final class Snapshot {
     private boolean listening;
     /** The function libraries' code at the time of the snapshot (code never changes once loaded). */
     private List<byte[]> functions = List.of();
+    private final Access access;
+    private long keySaveDelayMicros;
 
-    private Snapshot(List<Part> parts, IdentityHashMap<RedisValue, Slot> unfrozen, long keys, long takeNanos) {
+    private Snapshot(List<Part> parts, IdentityHashMap<RedisValue, Slot> unfrozen, long keys, long takeNanos,
+                     Access access) {
+        this.access = access;
         this.parts = parts;
         this.unfrozen = unfrozen;
         this.keys = keys;
@@ -93,6 +100,17 @@ public final class Snapshot {
      */
     // tag::take[]
     public static Snapshot take(Databases databases, long nowMillis) {
+        return take(databases, nowMillis, Access.NONE);
+    }
+
+    /** Which eviction data each key carries into the file: Redis saves it only under an LRU or an LFU policy. */
+    public enum Access { NONE, LRU, LFU }
+
+    /**
+     * {@link #take}, with each key's LRU idle time or LFU counter when {@code access} asks for them: one more lookup
+     * per key while clients wait, only under those policies.
+     */
+    public static Snapshot take(Databases databases, long nowMillis, Access access) {
         long start = System.nanoTime();
         List<Part> parts = new ArrayList<>();
         IdentityHashMap<RedisValue, Slot> unfrozen = new IdentityHashMap<>();
@@ -122,6 +140,13 @@ public final class Snapshot {
                 expires[0] += expireAt >= 0 ? 1 : 0;
             });
             Part part = new Part(db, size[0], expires[0], keys, values, expireAts);
+            if (access != Access.NONE) {
+                part.access = new long[part.size];
+                for (int i = 0; i < part.size; i++) {
+                    Bytes key = Bytes.of(keys[i]);
+                    part.access[i] = access == Access.LRU ? keyspace.idleSeconds(key) : keyspace.frequency(key);
+                }
+            }
             for (int i = 0; i < part.size; i++) {
                 if (values[i] instanceof RedisValue value && !(value instanceof RedisString)) {
                     unfrozen.put(value, new Slot(part, i));
@@ -130,7 +155,7 @@ public final class Snapshot {
             parts.add(part);
             total += part.size;
         }
-        return new Snapshot(parts, unfrozen, total, System.nanoTime() - start);
+        return new Snapshot(parts, unfrozen, total, System.nanoTime() - start, access);
     }
     // end::take[]
 
@@ -145,6 +170,27 @@ public final class Snapshot {
     List<byte[]> functions() {
         return functions;
     }
+
+    /** {@code rdb-key-save-delay}: microseconds slept after writing each key (Redis's test hook; see debugDelay). */
+    void keySaveDelay(long micros) {
+        this.keySaveDelayMicros = micros;
+    }
+
+    // tag::debug-delay[]
+    /**
+     * Redis's debugDelay, which its tests use through rdb-key-save-delay and key-load-delay to make a save or a load
+     * last: a positive value sleeps that many microseconds; a negative -n sleeps one microsecond once in n calls on
+     * average (even the shortest sleep costs a context switch).
+     */
+    static void debugDelay(long micros) {
+        if (micros < 0) {
+            micros = java.util.concurrent.ThreadLocalRandom.current().nextLong(-micros) == 0 ? 1 : 0;
+        }
+        if (micros > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(micros * 1000);
+        }
+    }
+    // end::debug-delay[]
 
     /** Keys in the snapshot. */
     public long keys() {
@@ -180,6 +226,10 @@ public final class Snapshot {
 
         /** Any other key, frozen as it was at the snapshot. */
         void entry(byte[] key, FrozenValue value, long expireAt) throws IOException;
+
+        /** Before {@link #string} or {@link #entry}: the key's LRU idle seconds or LFU counter (-1: not saved). */
+        default void access(long idleSeconds, int frequency) throws IOException {
+        }
     }
 
     /**
@@ -196,12 +246,19 @@ public final class Snapshot {
                     freezeBatch(part, i, executionLock);
                     value = part.values[i];
                 }
+                if (part.access != null && part.access[i] >= 0) {
+                    boolean lru = access == Access.LRU;
+                    visitor.access(lru ? part.access[i] : -1, lru ? -1 : (int) part.access[i]);
+                }
                 switch (value) {
                     case byte[] string -> visitor.string(part.keys[i], string, part.expireAts[i]);
                     case RedisString s -> visitor.string(part.keys[i], s.bytes(), part.expireAts[i]);
                     default -> visitor.entry(part.keys[i], (FrozenValue) value, part.expireAts[i]);
                 }
                 progress.incrementAndGet();
+                if (keySaveDelayMicros != 0) {
+                    debugDelay(keySaveDelayMicros);
+                }
             }
         }
     }
@@ -225,6 +282,11 @@ public final class Snapshot {
             @Override
             public void entry(byte[] key, FrozenValue value, long expireAt) throws IOException {
                 writer.entry(key, value, expireAt);
+            }
+
+            @Override
+            public void access(long idleSeconds, int frequency) {
+                writer.access(idleSeconds, frequency);
             }
         }, executionLock, progress);
     }

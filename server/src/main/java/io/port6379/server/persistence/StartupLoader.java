@@ -48,7 +48,7 @@ public final class StartupLoader {
     }
 
     /** One key read from the file, kept until the whole file has been read. */
-    private record Loaded(int db, byte[] key, RedisValue value, long expireAt) {
+    private record Loaded(int db, byte[] key, RedisValue value, long expireAt, long idleSeconds, int frequency) {
     }
 
     // tag::load-rdb[]
@@ -67,14 +67,22 @@ public final class StartupLoader {
             throws IOException {
         Databases databases = server.databases();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            RdbReader.read(in, ChecksumValidation.rdbChecked(server), new RdbReader.Sink() {
+            RdbReader.read(in, ChecksumValidation.rdbChecked(server),
+                    RdbReader.deepForFiles(server.config().get("sanitize-dump-payload")),
+                    server.config().number("key-load-delay"), new RdbReader.Sink() {
                 @Override
                 public void entry(int db, byte[] key, RedisValue value, long expireAtMillis) {
                     if (!databases.isValid(db)) {
                         throw new RdbException("FATAL: Data file was created with a Redis server configured to handle "
                                 + "more than " + databases.count() + " databases. Exiting");
                     }
-                    loaded.add(new Loaded(db, key, value, expireAtMillis));
+                    loaded.add(new Loaded(db, key, value, expireAtMillis, -1, -1));
+                }
+
+                @Override
+                public void access(int db, byte[] key, long idleSeconds, int frequency) {
+                    Loaded last = loaded.removeLast();
+                    loaded.add(new Loaded(last.db(), last.key(), last.value(), last.expireAt(), idleSeconds, frequency));
                 }
 
                 @Override
@@ -140,12 +148,26 @@ public final class StartupLoader {
         }
     }
 
+    /**
+     * A loaded key's saved eviction data, as Redis's objectSetLRUOrLFU: the counter under an LFU policy, else the
+     * idle time (the LRU clock runs under every other policy); what the current policy does not use is dropped.
+     */
+    static void restoreAccess(ServerContext server, Keyspace db, Bytes key, long idleSeconds, int frequency) {
+        boolean lfu = server.databases().accessTracking().lfu();
+        if (lfu && frequency >= 0) {
+            db.setFrequency(key, frequency);
+        } else if (!lfu && idleSeconds >= 0) {
+            db.setIdleSeconds(key, idleSeconds);
+        }
+    }
+
     private static void fill(ServerContext server, List<Loaded> loaded) {
         Databases databases = server.databases();
         long expired = 0;
         for (Loaded entry : loaded) {
             Keyspace db = databases.get(entry.db());
             db.set(Bytes.of(entry.key()), entry.value(), entry.expireAt());
+            restoreAccess(server, db, Bytes.of(entry.key()), entry.idleSeconds(), entry.frequency());
             expired += entry.expireAt() >= 0 && entry.expireAt() <= server.clock().millis() ? 1 : 0;
         }
         RdbSaver.of(server).loaded(loaded.size() - expired, expired);

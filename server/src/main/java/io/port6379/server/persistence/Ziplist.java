@@ -25,6 +25,7 @@ final class Ziplist {
      * @throws RdbException when the blob is not a well-formed ziplist
      */
     static List<byte[]> decode(byte[] zl) {
+        RdbReader.sanitizing();
         Blob in = new Blob(zl, "ziplist");
         long totalBytes = in.uint32();
         if (totalBytes != zl.length) {

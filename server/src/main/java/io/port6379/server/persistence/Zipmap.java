@@ -16,6 +16,7 @@ final class Zipmap {
 
     /** Keys and values, alternating. O(N). */
     static List<byte[]> decode(byte[] zm) {
+        RdbReader.sanitizing();
         Blob in = new Blob(zm, "zipmap");
         in.uint8(); // count, or 254+ when unknown: the terminator decides
         List<byte[]> fieldsAndValues = new ArrayList<>();

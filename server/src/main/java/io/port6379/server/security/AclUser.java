@@ -45,6 +45,11 @@ public final class AclUser {
     /** Redis's payload-sanitizing flags: neither, {@code sanitize-payload}, or {@code skip-sanitize-payload}. */
     private enum Sanitize { UNSET, SANITIZE, SKIP }
 
+    /** {@code skip-sanitize-payload}: with sanitize-dump-payload {@code clients}, this user's RESTOREs are not sanitized. */
+    public boolean skipsSanitization() {
+        return sanitize == Sanitize.SKIP;
+    }
+
     private final String name;
     private boolean enabled;
     private boolean nopass;

@@ -40,9 +40,13 @@ public final class ServerStats {
     public long expiredKeys;
     /** INFO's {@code evicted_keys}: keys maxmemory's policy deleted. */
     public long evictedKeys;
+    /** Clients disconnected by maxmemory-clients (INFO's evicted_clients). */
+    public long evictedClients;
     public long keyspaceHits;
     public long keyspaceMisses;
     public long errorReplies;
+    /** RESTORE's deep checks of encoded blobs (sanitize-dump-payload), as Redis's stat_dump_payload_sanitizations. */
+    public long dumpPayloadSanitizations;
     public final Map<String, CommandStats> perCommand = new HashMap<>();
     /** Error replies by their first word (ERR, WRONGTYPE...), for INFO errorstats. */
     public final Map<String, Long> errorCodes = new TreeMap<>();
@@ -218,9 +222,11 @@ public final class ServerStats {
         commandsProcessed = 0;
         expiredKeys = 0;
         evictedKeys = 0;
+        evictedClients = 0;
         keyspaceHits = 0;
         keyspaceMisses = 0;
         errorReplies = 0;
+        dumpPayloadSanitizations = 0;
         perCommand.clear();
         errorCodes.clear();
         Arrays.fill(opsSamples, 0);

@@ -69,6 +69,7 @@ public final class Tracking implements Concerns.Tracking {
     private final Map<Bytes, Set<Long>> table = new HashMap<>();
     private final Map<Bytes, Prefix> prefixes = new LinkedHashMap<>();
     private final Map<Long, List<Bytes>> pending = new HashMap<>();
+    private int roundsOverLimit;
     private int clients;
 
     private Tracking(ServerContext server) {
@@ -213,6 +214,24 @@ public final class Tracking implements Concerns.Tracking {
         state.caching = true;
     }
 
+    // tag::client-list[]
+    /** CLIENT LIST's tracking flags, in Redis's order: {@code t} tracking, {@code R} broken redirection, {@code B} BCAST. */
+    @Override
+    public String flags(Client client) {
+        State state = client.peek(STATE);
+        if (state == null || !state.on) {
+            return "";
+        }
+        return "t" + (state.brokenRedirect ? "R" : "") + (state.bcast ? "B" : "");
+    }
+
+    /** CLIENT LIST's {@code redir}: the redirection, 0 without one, -1 when tracking is off. */
+    @Override
+    public long redirect(Client client) {
+        return redirection(client);
+    }
+    // end::client-list[]
+
     /** CLIENT GETREDIR: the redirection's client id, 0 without one, -1 when tracking is off. */
     public static long redirection(Client client) {
         State state = client.peek(STATE);
@@ -272,8 +291,15 @@ public final class Tracking implements Concerns.Tracking {
 
     @Override
     public void modified(Bytes key) {
-        Client current = server.currentClient();
-        if (!prefixes.isEmpty()) {
+        invalidate(key, server.currentClient(), true);
+    }
+
+    /**
+     * Redis's trackingInvalidateKey: {@code current} is the client running a command (its own invalidations wait for
+     * its reply); {@code byWrite} is false when the table itself drops the key (NOLOOP does not apply then).
+     */
+    private void invalidate(Bytes key, Client current, boolean byWrite) {
+        if (byWrite && !prefixes.isEmpty()) {
             prefixes.forEach((prefix, p) -> {
                 if (startsWith(key, prefix)) {
                     p.changed.put(key, current == null ? 0L : current.id());
@@ -287,7 +313,7 @@ public final class Tracking implements Concerns.Tracking {
         for (long id : readers) {
             Client target = server.client(id);
             State state = target == null ? null : target.peek(STATE);
-            if (state == null || !state.on || state.bcast || (state.noloop && target == current)) {
+            if (state == null || !state.on || state.bcast || (byWrite && state.noloop && target == current)) {
                 continue;
             }
             if (target == current) { // after its reply, as Redis 7.0's tracking_pending_keys
@@ -319,8 +345,36 @@ public final class Tracking implements Concerns.Tracking {
         tracking.table.clear();
     }
 
+    // tag::table-limit[]
+    /**
+     * {@code tracking-table-max-keys}, as Redis's trackingLimitUsedSlots before each command: over the limit, keys
+     * leave the table (in its hash order, as arbitrary as Redis's random walk) and their readers get an invalidation
+     * as if the keys had changed, up to {@code 100 × (rounds over the limit so far + 1)} keys at a time.
+     */
+    private void limitUsedSlots(Client current) {
+        long max = server.config().number("tracking-table-max-keys");
+        if (max == 0 || table.size() <= max) {
+            roundsOverLimit = 0;
+            return;
+        }
+        int effort = 100 * (roundsOverLimit + 1);
+        for (Bytes key : List.copyOf(table.keySet())) {
+            if (effort-- == 0) {
+                break;
+            }
+            invalidate(key, current, false);
+            if (table.size() <= max) {
+                roundsOverLimit = 0;
+                return;
+            }
+        }
+        roundsOverLimit++;
+    }
+    // end::table-limit[]
+
     @Override
     public void afterCommand(Client client, Command command, RespWriter reply) {
+        limitUsedSlots(client); // Redis does it before the next command: the same messages, in the same order
         List<Bytes> keys = pending.remove(client.id());
         State state = client.peek(STATE);
         if (keys != null && state != null && state.on) {

@@ -69,6 +69,6 @@ public class DumpBenchmark {
 
     @Benchmark
     public RedisValue restore() {
-        return DumpPayload.verify(payload) ? DumpPayload.load(payload, key) : null;
+        return DumpPayload.verify(payload) ? DumpPayload.load(payload, key, false) : null;
     }
 }

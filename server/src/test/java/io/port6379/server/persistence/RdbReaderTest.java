@@ -45,9 +45,11 @@ class RdbReaderTest {
     }
 
     @Test
-    void listpackWithAWrongCountIsRejected() {
-        byte[] lp = HexFormat.of().parseHex("090000000200" + "0501" + "ff");
-        assertThrows(RdbException.class, () -> Listpack.decode(lp));
+    void listpackWithAWrongCountIsRejectedOnlyByDeepSanitization() throws Exception {
+        // a hash in a listpack (type 16): "a" -> 5, with a header that claims 4 elements
+        byte[] value = HexFormat.of().parseHex("10" + "0c" + "0c0000000400" + "816102" + "0501" + "ff");
+        assertEquals("hash", RdbReader.readValue(new java.io.ByteArrayInputStream(value), new byte[0], false).type());
+        assertThrows(RdbException.class, () -> RdbReader.readValue(new java.io.ByteArrayInputStream(value), new byte[0], true));
     }
 
     @Test
