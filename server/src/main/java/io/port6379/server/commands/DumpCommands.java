@@ -85,7 +85,7 @@ public final class DumpCommands {
         if (!DumpPayload.verify(args[3], !ChecksumValidation.skipped(client.server()))) {
             throw new RedisException("ERR DUMP payload version or checksum are wrong");
         }
-        RedisValue value = DumpPayload.load(args[3], args[1]);
+        RedisValue value = DumpPayload.load(args[3], args[1], client.db().limits());
         if (value == null) {
             throw new RedisException("ERR Bad data format");
         }

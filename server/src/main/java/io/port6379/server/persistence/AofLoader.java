@@ -102,7 +102,7 @@ public final class AofLoader {
     /** An RDB base, through the RDB reader. */
     private static void loadRdb(ServerContext server, Path path) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
-            RdbReader.read(in, ChecksumValidation.rdbChecked(server), new RdbReader.Sink() {
+            RdbReader.read(in, ChecksumValidation.rdbChecked(server), server.databases().limits(), new RdbReader.Sink() {
                 @Override
                 public void entry(int db, byte[] key, RedisValue value, long expireAtMillis) {
                     server.databases().get(db).set(Bytes.of(key), value, expireAtMillis);

@@ -1,6 +1,7 @@
 // The DUMP payload: one value in RDB encoding, then the RDB version and a CRC-64, as Redis 7.0's DUMP and RESTORE.
 package io.port6379.server.persistence;
 
+import io.port6379.datastructures.EncodingLimits;
 import io.port6379.datastructures.RedisValue;
 
 import java.io.ByteArrayInputStream;
@@ -85,9 +86,9 @@ public final class DumpPayload {
      *
      * @param key only for messages
      */
-    public static RedisValue load(byte[] payload, byte[] key) {
+    public static RedisValue load(byte[] payload, byte[] key, EncodingLimits limits) {
         try {
-            return RdbReader.readValue(new ByteArrayInputStream(payload), key);
+            return RdbReader.readValue(new ByteArrayInputStream(payload), key, limits);
         } catch (IOException | RuntimeException e) { // RdbException, or a number that does not parse
             return null;
         }

@@ -63,7 +63,7 @@ public final class StartupLoader {
     private static void read(ServerContext server, Path file, List<Loaded> loaded) throws IOException {
         Databases databases = server.databases();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            RdbReader.read(in, ChecksumValidation.rdbChecked(server), new RdbReader.Sink() {
+            RdbReader.read(in, ChecksumValidation.rdbChecked(server), server.databases().limits(), new RdbReader.Sink() {
                 @Override
                 public void entry(int db, byte[] key, RedisValue value, long expireAtMillis) {
                     if (!databases.isValid(db)) {

@@ -1,6 +1,7 @@
 // What the reader accepts and what it refuses: Redis's compact encodings, and corrupted or unsupported files.
 package io.port6379.server.persistence;
 
+import io.port6379.datastructures.EncodingLimits;
 import io.port6379.datastructures.RedisValue;
 import org.junit.jupiter.api.Test;
 
@@ -154,7 +155,7 @@ class RdbReaderTest {
     @Test
     void auxFieldsReachTheSink() throws IOException {
         StringBuilder seen = new StringBuilder();
-        RdbReader.read(new ByteArrayInputStream(file("fa" + "0161" + "0162" + "ff", "0010")), true, new RdbReader.Sink() {
+        RdbReader.read(new ByteArrayInputStream(file("fa" + "0161" + "0162" + "ff", "0010")), true, EncodingLimits.REDIS_DEFAULTS, new RdbReader.Sink() {
             @Override
             public void entry(int db, byte[] key, RedisValue value, long expireAtMillis) {
             }
