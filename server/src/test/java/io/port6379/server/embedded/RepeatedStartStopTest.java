@@ -44,7 +44,7 @@ class RepeatedStartStopTest {
         }
         assertEquals(SERVERS, serverThreads().stream().filter("cron"::equals).count(), "the dump sees the servers' threads");
         running.forEach(EmbeddedServer::close);
-        round(new ArrayList<>()); // the first rounds load the classes and start the JVM's own helper threads
+        round(new ArrayList<>()); // the first rounds load the classes and start the JVM's own service threads
         long descriptorsBefore = openDescriptors();
         int platformThreadsBefore = Thread.getAllStackTraces().size();
         List<Integer> ports = new ArrayList<>();
