@@ -217,8 +217,8 @@ public final class SetCommands {
     }
 
     /** SINTERSTORE/SUNIONSTORE/SDIFFSTORE destination key [key ...] — the size stored; an empty result deletes destination. */
-    private static void store(Client client, byte[][] args, RespWriter reply, BiFunction<List<RedisSet>, EncodingLimits, RedisSet> operation,
-                              String event) {
+    private static void store(Client client, byte[][] args, RespWriter reply,
+                              BiFunction<List<RedisSet>, EncodingLimits, RedisSet> operation, String event) {
         RedisSet result = operation.apply(sets(client, args, 2, args.length), client.db().limits());
         TypeCommands.storeResult(client, Bytes.of(args[1]), result, result.size() == 0, NotifyKeyspaceEvents.SET, event);
         reply.integer(result.size());
