@@ -124,6 +124,26 @@ class BenchScriptsTest {
     }
 
     @Test
+    @Timeout(600)
+    void testDoublesWritesTimesMemoryAndCompatibilityForEveryServer() throws Exception {
+        run(script().with("RUNS", "1").with("RESULTS", temp.toString()).with("SCRIPTS", "strings.redis"),
+                "bash", "bench/test-doubles");
+        List<Map<String, String>> times = rows(temp.resolve("test-doubles.csv"),
+                "variant,runs,median_first_command_ms,median_suite_ms,min_suite_ms,max_suite_ms");
+        assertEquals(List.of("ours", "jedis-mock", "redis-server"), times.stream().map(r -> r.get("variant")).toList());
+        for (Map<String, String> row : times) {
+            assertPositive(row, "median_first_command_ms");
+            assertPositive(row, "median_suite_ms");
+        }
+        List<Map<String, String>> memory = rows(temp.resolve("test-doubles-memory.csv"),
+                "variant,heap_bytes_per_server,rss_bytes_per_server");
+        assertEquals(List.of("ours", "jedis-mock", "redis-server"), memory.stream().map(r -> r.get("variant")).toList());
+        List<Map<String, String>> compat = rows(temp.resolve("compat-vs-jedis-mock.csv"), "file,cases,ours,jedis_mock");
+        assertEquals(List.of("strings.redis", "total"), compat.stream().map(r -> r.get("file")).toList());
+        assertEquals(compat.getFirst().get("cases"), compat.getFirst().get("ours"), "ours passes every case");
+    }
+
+    @Test
     @Timeout(120)
     void vsRedisScriptsWritesEvalshaAndFcallFiguresOfBothServers() throws Exception {
         Path out = temp.resolve("vs-redis-scripts.csv");
@@ -289,7 +309,8 @@ class BenchScriptsTest {
     @Test
     void everyServerAndClientInTheScriptsIsGivenAPort() throws IOException {
         Pattern client = Pattern.compile("\\bredis-(cli|benchmark)\\b");
-        for (String name : List.of("lib.sh", "vs-redis", "vs-redis-data", "ab", "memory", "startup", "floor", "profile", "eviction")) {
+        for (String name : List.of("lib.sh", "vs-redis", "vs-redis-data", "ab", "memory", "startup", "floor", "profile", "eviction",
+                "test-doubles")) {
             List<String> lines = Files.readAllLines(root.resolve("bench").resolve(name));
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i).strip();

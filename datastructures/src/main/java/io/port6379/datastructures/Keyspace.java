@@ -80,6 +80,8 @@ public final class Keyspace {
     private NewKeyListener newKeyListener = (keyspace, key) -> { };
     /** Told about every value object {@link #get} hands out, or null (see {@link #onValueAccess}). */
     private Consumer<RedisValue> valueAccessListener;
+    /** The server's string and encoding limits; every database of a server holds the same instance. */
+    private EncodingLimits limits = EncodingLimits.REDIS_DEFAULTS;
 
     public Keyspace(Clock clock) {
         this(clock, new SplittableRandom());
@@ -121,6 +123,16 @@ public final class Keyspace {
      */
     public void onValueAccess(Consumer<RedisValue> listener) {
         this.valueAccessListener = listener;
+    }
+
+    /** The limits APPEND, SETRANGE and the conversions of encodings obey here (proto-max-bulk-len, *-max-listpack-*). */
+    public EncodingLimits limits() {
+        return limits;
+    }
+
+    /** CONFIG SET of one of the {@link EncodingLimits}: applies to later writes. O(1). */
+    public void limits(EncodingLimits limits) {
+        this.limits = limits;
     }
 
     /** A key with its value and expiry time in Unix milliseconds (-1: none), as {@link #forEachEntry} sees it. */

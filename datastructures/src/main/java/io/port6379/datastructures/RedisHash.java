@@ -30,23 +30,6 @@ public final class RedisHash implements RedisValue {
     public static final String COUNT_OUT_OF_RANGE =
             "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
 
-    private static volatile int maxListpackEntries = 512;
-    private static volatile int maxListpackValue = 64;
-
-    /** {@code CONFIG SET hash-max-listpack-entries / -value}: applies to later writes of every hash. */
-    public static void listpackLimits(int maxEntries, int maxValue) {
-        maxListpackEntries = maxEntries;
-        maxListpackValue = maxValue;
-    }
-
-    public static int maxListpackEntries() {
-        return maxListpackEntries;
-    }
-
-    public static int maxListpackValue() {
-        return maxListpackValue;
-    }
-
     // tag::encodings[]
     /**
      * Listpack encoding: one byte array holding field, value, field, value... in insertion order, each element
@@ -61,8 +44,8 @@ public final class RedisHash implements RedisValue {
     private long tableValueBytes;
 
     /** HSET of one field: stores the value; true when the field is new. O(1) (O(N) while a listpack). */
-    public boolean put(byte[] field, byte[] value) {
-        if (table == null && (field.length > maxListpackValue || value.length > maxListpackValue)) {
+    public boolean put(byte[] field, byte[] value, EncodingLimits limits) {
+        if (table == null && (field.length > limits.hashMaxListpackValue() || value.length > limits.hashMaxListpackValue())) {
             convertToTable();
         }
         if (table != null) {
@@ -85,7 +68,7 @@ public final class RedisHash implements RedisValue {
         }
         replace(listpackBytes, listpackBytes, field, value);
         listpackSize++;
-        if (listpackSize > maxListpackEntries) {
+        if (listpackSize > limits.hashMaxListpackEntries()) {
             convertToTable();
         }
         return true;
@@ -112,11 +95,11 @@ public final class RedisHash implements RedisValue {
     }
 
     /** HSETNX: stores only a new field; true when stored. O(1) (O(N) while a listpack). */
-    public boolean putIfAbsent(byte[] field, byte[] value) {
+    public boolean putIfAbsent(byte[] field, byte[] value, EncodingLimits limits) {
         if (get(field) != null) {
             return false;
         }
-        return put(field, value);
+        return put(field, value, limits);
     }
 
     /** HGET: the value, or null. O(1) (O(N) while a listpack). */
@@ -187,7 +170,7 @@ public final class RedisHash implements RedisValue {
      * @throws RedisException {@link #NOT_AN_INTEGER} when the value is not a 64-bit integer,
      *                        {@link Strings#OVERFLOW} when the result would not fit
      */
-    public long incrBy(byte[] field, long delta) {
+    public long incrBy(byte[] field, long delta, EncodingLimits limits) {
         byte[] current = get(field);
         long value = 0;
         if (current != null) {
@@ -200,7 +183,7 @@ public final class RedisHash implements RedisValue {
         if (((value ^ result) & (delta ^ result)) < 0) {
             throw new RedisException(Strings.OVERFLOW);
         }
-        put(field, RedisNumbers.formatLong(result));
+        put(field, RedisNumbers.formatLong(result), limits);
         return result;
     }
     // end::hincrby[]
@@ -213,7 +196,7 @@ public final class RedisHash implements RedisValue {
      *                        infinite one, {@link #NOT_A_FLOAT} when the value is not a float,
      *                        {@link RedisNumbers#INCREMENT_INFINITY} when the result is not finite
      */
-    public byte[] incrByFloat(byte[] field, byte[] increment) {
+    public byte[] incrByFloat(byte[] field, byte[] increment, EncodingLimits limits) {
         BigDecimal incr = RedisNumbers.parseLongDouble(increment, RedisNumbers.NOT_A_FLOAT);
         if (RedisNumbers.isInfinite(incr)) {
             throw new RedisException(NAN_OR_INFINITY);
@@ -221,7 +204,7 @@ public final class RedisHash implements RedisValue {
         byte[] current = get(field);
         BigDecimal value = current == null ? BigDecimal.ZERO : RedisNumbers.parseLongDouble(current, NOT_A_FLOAT);
         byte[] result = RedisNumbers.addLongDoubles(value, incr);
-        put(field, result);
+        put(field, result, limits);
         return result;
     }
 

@@ -21,7 +21,6 @@ public final class RedisSet implements RedisValue {
 
     /** Redis's default {@code set-max-intset-entries}. */
     public static final int SET_MAX_INTSET_ENTRIES = 512;
-    private static volatile int maxIntsetEntries = SET_MAX_INTSET_ENTRIES;
     /** SPOP with count: above this ratio of count to remaining members, build the remainder instead. */
     private static final int SPOP_MOVE_STRATEGY_MUL = 5;
     /** SRANDMEMBER with count: below this ratio of size to count, copy the set and remove instead. */
@@ -29,14 +28,6 @@ public final class RedisSet implements RedisValue {
 
     private IntSet intset;
     private Dict dict;
-
-    /**
-     * {@code CONFIG SET set-max-intset-entries}: applies to later additions to every set (a set already
-     * converted stays a hash table, as in Redis). O(1).
-     */
-    public static void intsetLimit(int maxEntries) {
-        maxIntsetEntries = maxEntries;
-    }
 
     /** An empty set, intset-encoded like the one SADD creates for an integer and SINTERSTORE fills. */
     public RedisSet() {
@@ -57,10 +48,10 @@ public final class RedisSet implements RedisValue {
     }
 
     /** A set of the given members. O(N) (O(N^2) while intset-encoded, N at most 512). */
-    public static RedisSet of(Iterable<Bytes> members) {
+    public static RedisSet of(Iterable<Bytes> members, EncodingLimits limits) {
         RedisSet set = new RedisSet();
         for (Bytes member : members) {
-            set.add(member);
+            set.add(member, limits);
         }
         return set;
     }
@@ -102,13 +93,13 @@ public final class RedisSet implements RedisValue {
 
     // tag::set-add[]
     /** SADD of one member; true when it was added. O(1) amortized, O(N) while intset-encoded (N at most 512). */
-    public boolean add(Bytes member) {
+    public boolean add(Bytes member, EncodingLimits limits) {
         if (intset != null) {
             if (isInteger(member)) {
                 if (!intset.add(RedisNumbers.parseLong(member.array()))) {
                     return false;
                 }
-                if (intset.size() > maxIntsetEntries) {
+                if (intset.size() > limits.setMaxIntsetEntries()) {
                     convertToHashtable();
                 }
                 return true;
@@ -208,7 +199,7 @@ public final class RedisSet implements RedisValue {
      * SPOP with a count (which the caller has checked is not negative): removes and returns {@code count}
      * distinct random members, or all of them. O(N) for N the count, with Redis's two strategies.
      */
-    public List<Bytes> pop(long count, RandomGenerator random) {
+    public List<Bytes> pop(long count, RandomGenerator random, EncodingLimits limits) {
         int size = size();
         if (count >= size) {                       // everything: the caller then deletes the key
             List<Bytes> all = members();
@@ -233,7 +224,7 @@ public final class RedisSet implements RedisValue {
                     kept.convertToHashtable();      // Redis's setTypeCreate: the first member decides
                 }
             }
-            kept.add(member);
+            kept.add(member, limits);
         }
         forEach(popped::add);
         intset = kept.intset;
@@ -309,14 +300,14 @@ public final class RedisSet implements RedisValue {
      * {@code destination}; false when it was not in {@code source}. When both are the same set, only
      * reports membership, as Redis does. O(1).
      */
-    public static boolean move(RedisSet source, RedisSet destination, Bytes member) {
+    public static boolean move(RedisSet source, RedisSet destination, Bytes member, EncodingLimits limits) {
         if (source == destination) {
             return source.contains(member);
         }
         if (!source.remove(member)) {
             return false;
         }
-        destination.add(member);
+        destination.add(member, limits);
         return true;
     }
 
@@ -329,9 +320,9 @@ public final class RedisSet implements RedisValue {
      * SINTER: the members in every set; a null (missing key) counts as empty. Iterates the smallest set and
      * probes the others. O(N*M) worst case, N the smallest cardinality and M the number of sets.
      */
-    public static RedisSet intersection(List<RedisSet> sets) {
+    public static RedisSet intersection(List<RedisSet> sets, EncodingLimits limits) {
         RedisSet result = new RedisSet();
-        intersect(sets, Long.MAX_VALUE, result::add);
+        intersect(sets, Long.MAX_VALUE, member -> result.add(member, limits));
         return result;
     }
 
@@ -367,18 +358,18 @@ public final class RedisSet implements RedisValue {
     // end::sinter[]
 
     /** SUNION: the members in any set (null: empty). O(N), N the total number of members. */
-    public static RedisSet union(List<RedisSet> sets) {
+    public static RedisSet union(List<RedisSet> sets, EncodingLimits limits) {
         RedisSet result = new RedisSet();
         for (RedisSet set : sets) {
             if (set != null) {
-                set.forEach(result::add);
+                set.forEach(member -> result.add(member, limits));
             }
         }
         return result;
     }
 
     /** SDIFF: the members of the first set that are in none of the others (null: empty). O(N), N all members. */
-    public static RedisSet difference(List<RedisSet> sets) {
+    public static RedisSet difference(List<RedisSet> sets, EncodingLimits limits) {
         RedisSet result = new RedisSet();
         if (sets.isEmpty() || sets.get(0) == null) {
             return result;
@@ -390,7 +381,7 @@ public final class RedisSet implements RedisValue {
                     return;
                 }
             }
-            result.add(member);
+            result.add(member, limits);
         });
         return result;
     }

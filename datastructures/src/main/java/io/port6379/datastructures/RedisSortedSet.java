@@ -42,9 +42,6 @@ public final class RedisSortedSet implements RedisValue {
     /** ZRANDMEMBER with count: below this ratio of size to count, copy the set and remove instead. */
     private static final int ZRANDMEMBER_SUB_STRATEGY_MUL = 3;
 
-    private static volatile int maxListpackEntries = ZSET_MAX_LISTPACK_ENTRIES;
-    private static volatile int maxListpackValue = ZSET_MAX_LISTPACK_VALUE;
-
     /** What one ZADD element did, as t_zset.c's out flags; anything but SKIPPED counts as processed. */
     public enum AddOutcome { ADDED, UPDATED, UNCHANGED, SKIPPED }
 
@@ -71,31 +68,14 @@ public final class RedisSortedSet implements RedisValue {
     }
 
     /**
-     * {@code CONFIG SET zset-max-listpack-entries / -value}: the limits every later conversion decision uses
-     * (sets already converted stay skiplists; listpacks above a lowered limit convert on their next insert).
-     */
-    public static void listpackLimits(long maxEntries, long maxValue) {
-        maxListpackEntries = (int) Math.min(maxEntries, Integer.MAX_VALUE);
-        maxListpackValue = (int) Math.min(maxValue, Integer.MAX_VALUE);
-    }
-
-    public static int maxListpackEntries() {
-        return maxListpackEntries;
-    }
-
-    public static int maxListpackValue() {
-        return maxListpackValue;
-    }
-
-    /**
      * A sorted set of the given elements (later duplicates win), as ZRANGESTORE builds it: a skiplist from the
      * start when there are more elements than a listpack may hold, otherwise a listpack that converts as
      * ZADD's would. O(N*log(N)).
      */
-    public static RedisSortedSet of(Collection<ScoredMember> elements) {
-        RedisSortedSet set = new RedisSortedSet(elements.size() > maxListpackEntries);
+    public static RedisSortedSet of(Collection<ScoredMember> elements, EncodingLimits limits) {
+        RedisSortedSet set = new RedisSortedSet(elements.size() > limits.zsetMaxListpackEntries());
         for (ScoredMember element : elements) {
-            set.add(element.score(), element.member(), ZAddOptions.NONE);
+            set.add(element.score(), element.member(), ZAddOptions.NONE, limits);
         }
         return set;
     }
@@ -178,13 +158,13 @@ public final class RedisSortedSet implements RedisValue {
 
     /**
      * One score-member pair of ZADD, as {@code zsetAdd}. With INCR the score is an increment; ZADD INCR should
-     * call {@link #incrementBy(double, Bytes, ZAddOptions)}, which also returns the score to reply with. O(log(N)).
+     * call {@link #incrementBy(double, Bytes, ZAddOptions, EncodingLimits)}, which also returns the score to reply with. O(log(N)).
      *
      * @throws RedisException {@value #NAN_RESULT} when the score (or, with INCR, the sum) is NaN, e.g.
      *                        +inf incremented by -inf
      */
     // tag::zadd[]
-    public AddOutcome add(double score, Bytes member, ZAddOptions options) {
+    public AddOutcome add(double score, Bytes member, ZAddOptions options, EncodingLimits limits) {
         if (Double.isNaN(score)) {
             throw new RedisException(NAN_RESULT);
         }
@@ -203,7 +183,7 @@ public final class RedisSortedSet implements RedisValue {
             if (options.xx()) {
                 return AddOutcome.SKIPPED;
             }
-            if (listpack.size() + 1 <= maxListpackEntries && member.length() <= maxListpackValue) {
+            if (listpack.size() + 1 <= limits.zsetMaxListpackEntries() && member.length() <= limits.zsetMaxListpackValue()) {
                 listpack.insert(score, member.array());
                 return AddOutcome.ADDED;
             }
@@ -275,12 +255,12 @@ public final class RedisSortedSet implements RedisValue {
      * result they are about to store: they build it as a skiplist (see {@link #union}), and a result within both
      * limits is stored as a listpack, where a -0 score becomes 0. Does nothing to a listpack. O(N).
      */
-    public void convertToListpackIfNeeded() {
-        if (listpack != null || size() > maxListpackEntries) {
+    public void convertToListpackIfNeeded(EncodingLimits limits) {
+        if (listpack != null || size() > limits.zsetMaxListpackEntries()) {
             return;
         }
         for (SkipList.Node n = list.first(); n != null; n = SkipList.next(n)) {
-            if (n.key.length > maxListpackValue) {
+            if (n.key.length > limits.zsetMaxListpackValue()) {
                 return;
             }
         }
@@ -302,19 +282,22 @@ public final class RedisSortedSet implements RedisValue {
      *
      * @throws RedisException {@value #NAN_RESULT}
      */
-    public Double incrementBy(double increment, Bytes member, ZAddOptions options) {
+    public Double incrementBy(double increment, Bytes member, ZAddOptions options, EncodingLimits limits) {
         Double current = score(member);
         double computed = current == null ? increment : current + increment;
         ZAddOptions incr = options.incr() ? options
                 : new ZAddOptions(options.nx(), options.xx(), options.gt(), options.lt(), options.ch(), true);
-        AddOutcome outcome = add(increment, member, incr);
+        AddOutcome outcome = add(increment, member, incr, limits);
         return outcome == AddOutcome.SKIPPED ? null : computed;
     }
 
-    /** ZINCRBY: {@link #incrementBy(double, Bytes, ZAddOptions)} without other options; never null. O(log(N)). */
-    public double incrementBy(double increment, Bytes member) {
-        return incrementBy(increment, member, ZAddOptions.INCR);
+    /** ZINCRBY: {@link #incrementBy(double, Bytes, ZAddOptions, EncodingLimits)} without other options; never null. O(log(N)). */
+    public double incrementBy(double increment, Bytes member, EncodingLimits limits) {
+        return incrementBy(increment, member, ZAddOptions.INCR, limits);
     }
+
+    /** The limits a skiplist's add is given: it never reads them (only a listpack decides whether to convert). */
+    private static final EncodingLimits SKIPLIST = EncodingLimits.REDIS_DEFAULTS;
 
     /** ZREM of one member; true when it was there. O(log(N)). */
     public boolean remove(Bytes member) {
@@ -898,7 +881,7 @@ public final class RedisSortedSet implements RedisValue {
             });
         }
         RedisSortedSet result = new RedisSortedSet(true);
-        accumulator.forEach((member, score) -> result.add(score[0], member, ZAddOptions.NONE));
+        accumulator.forEach((member, score) -> result.add(score[0], member, ZAddOptions.NONE, SKIPLIST));
         return result;
     }
     // end::zunion[]
@@ -911,7 +894,7 @@ public final class RedisSortedSet implements RedisValue {
                                               Aggregate aggregate) {
         RedisSortedSet result = new RedisSortedSet(true);
         intersect(inputs, weights, aggregate, Long.MAX_VALUE,
-                element -> result.add(element.score(), element.member(), ZAddOptions.NONE));
+                element -> result.add(element.score(), element.member(), ZAddOptions.NONE, SKIPLIST));
         return result;
     }
 
@@ -979,7 +962,7 @@ public final class RedisSortedSet implements RedisValue {
                     return;
                 }
             }
-            result.add(element.score(), element.member(), ZAddOptions.NONE);
+            result.add(element.score(), element.member(), ZAddOptions.NONE, SKIPLIST);
         });
         return result;
     }

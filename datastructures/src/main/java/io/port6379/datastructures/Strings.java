@@ -18,18 +18,7 @@ public final class Strings {
     public static final String DECREMENT_OVERFLOW = "ERR decrement would overflow";
     public static final String OFFSET_OUT_OF_RANGE = "ERR offset is out of range";
 
-    private static volatile long maxLength = DEFAULT_MAX_LENGTH;
-
     private Strings() {
-    }
-
-    /** Changes the limit APPEND and SETRANGE enforce, as {@code CONFIG SET proto-max-bulk-len}. */
-    public static void maxLength(long bytes) {
-        maxLength = bytes;
-    }
-
-    public static long maxLength() {
-        return maxLength;
     }
 
     /** SET's NX / XX condition. */
@@ -158,7 +147,7 @@ public final class Strings {
             return suffix.length;
         }
         byte[] old = current.bytes();
-        checkLength((long) old.length + suffix.length);
+        checkLength(keyspace, (long) old.length + suffix.length);
         byte[] grown = Arrays.copyOf(old, old.length + suffix.length);
         System.arraycopy(suffix, 0, grown, old.length, suffix.length);
         keyspace.setKeepTtl(key, RedisString.raw(grown));
@@ -214,7 +203,7 @@ public final class Strings {
         if (value.length == 0) {
             return old.length;
         }
-        if (offset > maxLength - value.length || offset > Integer.MAX_VALUE - 8 - value.length) { // no long overflow
+        if (offset > keyspace.limits().maxStringLength() - value.length || offset > Integer.MAX_VALUE - 8 - value.length) { // no long overflow
             throw new RedisException(TOO_LONG);
         }
         int needed = (int) offset + value.length;
@@ -275,8 +264,8 @@ public final class Strings {
         return result;
     }
 
-    private static void checkLength(long length) {
-        if (length > maxLength) {
+    private static void checkLength(Keyspace keyspace, long length) {
+        if (length > keyspace.limits().maxStringLength()) {
             throw new RedisException(TOO_LONG);
         }
     }

@@ -53,12 +53,12 @@ class ListsAndHashesAgainstRealRedisTest {
                 keyspace.set(key, hash);
             }
             return switch (command) {
-                case "HSET" -> hash.put(b(c[2]), b(c[3])) ? 1L : 0L;
+                case "HSET" -> hash.put(b(c[2]), b(c[3]), EncodingLimits.REDIS_DEFAULTS) ? 1L : 0L;
                 case "HDEL" -> hash != null && hash.remove(b(c[2])) ? 1L : 0L;
                 case "HGET" -> hash == null ? null : s(hash.get(b(c[2])));
                 case "HSTRLEN" -> hash == null ? 0L : (long) hash.valueLength(b(c[2]));
-                case "HINCRBY" -> hash.incrBy(b(c[2]), Long.parseLong(c[3].toString()));
-                case "HINCRBYFLOAT" -> s(hash.incrByFloat(b(c[2]), b(c[3])));
+                case "HINCRBY" -> hash.incrBy(b(c[2]), Long.parseLong(c[3].toString()), EncodingLimits.REDIS_DEFAULTS);
+                case "HINCRBYFLOAT" -> s(hash.incrByFloat(b(c[2]), b(c[3]), EncodingLimits.REDIS_DEFAULTS));
                 case "HGETALL" -> {
                     List<Object> all = new ArrayList<>();
                     if (hash != null) {

@@ -85,21 +85,21 @@ class MemoryAccountingProperties {
                 RedisHash hash = new RedisHash();
                 keyspace.set(key, hash);
                 for (int j = 0; j < (kind == 5 ? 50 : 600); j++) {
-                    hash.put(("field:" + j).getBytes(), ("value:" + j).getBytes());
+                    hash.put(("field:" + j).getBytes(), ("value:" + j).getBytes(), EncodingLimits.REDIS_DEFAULTS);
                 }
             }
             case 7, 8 -> {
                 RedisSet set = new RedisSet();
                 keyspace.set(key, set);
                 for (int j = 0; j < (kind == 7 ? 300 : 600); j++) {
-                    set.add(Bytes.of(kind == 7 ? Integer.toString(j) : "member:" + j));
+                    set.add(Bytes.of(kind == 7 ? Integer.toString(j) : "member:" + j), EncodingLimits.REDIS_DEFAULTS);
                 }
             }
             default -> {
                 RedisSortedSet zset = new RedisSortedSet();
                 keyspace.set(key, zset);
                 for (int j = 0; j < (kind == 9 ? 100 : 600); j++) {
-                    zset.add(j * 1.5, Bytes.of("member:" + j), ZAddOptions.NONE);
+                    zset.add(j * 1.5, Bytes.of("member:" + j), ZAddOptions.NONE, EncodingLimits.REDIS_DEFAULTS);
                 }
             }
         }
@@ -135,7 +135,7 @@ class MemoryAccountingProperties {
                     keyspace.set(key, hash);
                 }
                 for (int j = 0; j < w.size() % 50; j++) {
-                    hash.put(("f" + (j * 7 % 30)).getBytes(), new byte[w.size() % 100]);
+                    hash.put(("f" + (j * 7 % 30)).getBytes(), new byte[w.size() % 100], EncodingLimits.REDIS_DEFAULTS);
                 }
                 hash.remove("f3".getBytes());
             }
@@ -145,7 +145,7 @@ class MemoryAccountingProperties {
                     keyspace.set(key, set);
                 }
                 for (int j = 0; j < w.size() % 50; j++) {
-                    set.add(Bytes.of(w.size() > 150 ? "m" + j : Integer.toString(j * w.size())));
+                    set.add(Bytes.of(w.size() > 150 ? "m" + j : Integer.toString(j * w.size())), EncodingLimits.REDIS_DEFAULTS);
                 }
                 set.remove(Bytes.of("m1"));
             }
@@ -155,7 +155,7 @@ class MemoryAccountingProperties {
                     keyspace.set(key, zset);
                 }
                 for (int j = 0; j < w.size() % 200; j++) {
-                    zset.add(j ^ w.size(), Bytes.of("m" + j), ZAddOptions.NONE);
+                    zset.add(j ^ w.size(), Bytes.of("m" + j), ZAddOptions.NONE, EncodingLimits.REDIS_DEFAULTS);
                 }
                 zset.popMin();
             }

@@ -29,6 +29,9 @@ import net.jqwik.api.lifecycle.BeforeProperty;
 
 class RedisHashProperties {
 
+    /** The limits the operations get; a property or benchmark sets its own. */
+    private static EncodingLimits limits = EncodingLimits.REDIS_DEFAULTS;
+
     sealed interface Op permits Put, PutIfAbsent, Get, Remove, IncrBy, RandomFields {
     }
 
@@ -53,12 +56,12 @@ class RedisHashProperties {
     /** Small limits, so that short sequences cross the conversion: 8 entries, 16 bytes. */
     @BeforeProperty
     void smallLimits() {
-        RedisHash.listpackLimits(8, 16);
+        limits = EncodingLimits.REDIS_DEFAULTS.withHashes(8, 16);
     }
 
     @AfterProperty
     void defaultLimits() {
-        RedisHash.listpackLimits(512, 64);
+        limits = EncodingLimits.REDIS_DEFAULTS.withHashes(512, 64);
     }
 
     @Provide
@@ -100,13 +103,13 @@ class RedisHashProperties {
             switch (op) {
                 case Put p -> {
                     mustBeTable |= p.field().length() > 16 || p.value().length() > 16;
-                    assertEquals(!model.containsKey(p.field()), hash.put(b(p.field()), b(p.value())));
+                    assertEquals(!model.containsKey(p.field()), hash.put(b(p.field()), b(p.value()), limits));
                     model.put(p.field(), p.value());
                 }
                 case PutIfAbsent p -> {
                     boolean absent = !model.containsKey(p.field());
                     mustBeTable |= absent && (p.field().length() > 16 || p.value().length() > 16);
-                    assertEquals(absent, hash.putIfAbsent(b(p.field()), b(p.value())));
+                    assertEquals(absent, hash.putIfAbsent(b(p.field()), b(p.value()), limits));
                     model.putIfAbsent(p.field(), p.value());
                 }
                 case Get g -> assertEquals(model.get(g.field()), s(hash.get(b(g.field()))));
@@ -116,11 +119,11 @@ class RedisHashProperties {
                     if (RedisNumbers.isLong(b(current))) {
                         mustBeTable |= i.field().length() > 16;
                         long expected = Long.parseLong(current) + i.delta();
-                        assertEquals(expected, hash.incrBy(b(i.field()), i.delta()));
+                        assertEquals(expected, hash.incrBy(b(i.field()), i.delta(), limits));
                         model.put(i.field(), Long.toString(expected));
                     } else {
                         assertEquals("ERR hash value is not an integer",
-                                assertThrows(RedisException.class, () -> hash.incrBy(b(i.field()), i.delta())).getMessage());
+                                assertThrows(RedisException.class, () -> hash.incrBy(b(i.field()), i.delta(), limits)).getMessage());
                     }
                 }
                 case RandomFields r -> checkRandomFields(hash.randomFields(r.count(), random), r.count(), model);
@@ -160,7 +163,7 @@ class RedisHashProperties {
         RedisHash hash = new RedisHash();
         Map<String, String> stable = new HashMap<>();
         for (int i = 0; i < fields; i++) {
-            hash.put(b("f" + i), b("v" + i));
+            hash.put(b("f" + i), b("v" + i), limits);
             stable.put("f" + i, "v" + i);
         }
         Map<String, String> returned = new HashMap<>();
@@ -169,7 +172,7 @@ class RedisHashProperties {
         do {
             cursor = hash.scan(cursor, 1 + random.nextInt(10), (f, v) -> returned.put(s(f), s(v)));
             for (int i = random.nextInt(40); i > 0; i--) {
-                hash.put(b("new" + added++), b("x"));
+                hash.put(b("new" + added++), b("x"), limits);
             }
         } while (cursor != 0);
         assertTrue(returned.entrySet().containsAll(stable.entrySet()));

@@ -69,13 +69,13 @@ class RedisSetProperties {
         for (Op op : ops) {
             switch (op) {
                 case Add a -> {
-                    assertEquals(!model.members.contains(a.member()), set.add(a.member()));
+                    assertEquals(!model.members.contains(a.member()), set.add(a.member(), EncodingLimits.REDIS_DEFAULTS));
                     model.add(a.member());
                 }
                 case BulkAdd b -> {
                     for (int i = b.first(); i < b.first() + 100; i++) {
                         Bytes member = Bytes.of(Integer.toString(i));
-                        assertEquals(!model.members.contains(member), set.add(member));
+                        assertEquals(!model.members.contains(member), set.add(member, EncodingLimits.REDIS_DEFAULTS));
                         model.add(member);
                     }
                 }
@@ -90,7 +90,7 @@ class RedisSetProperties {
                 }
                 case PopCount p -> {
                     int size = model.members.size();
-                    List<Bytes> popped = set.pop(p.count(), random);
+                    List<Bytes> popped = set.pop(p.count(), random, EncodingLimits.REDIS_DEFAULTS);
                     assertEquals(Math.min(p.count(), size), popped.size());
                     assertEquals(popped.size(), new HashSet<>(popped).size(), "SPOP count returns distinct members");
                     for (Bytes member : popped) {
@@ -153,7 +153,7 @@ class RedisSetProperties {
         List<Set<Bytes>> models = new ArrayList<>();
         for (List<Bytes> input : inputs) {
             boolean missing = input.size() == 1 && input.get(0).equals(Bytes.of("missing"));
-            sets.add(missing ? null : RedisSet.of(input));
+            sets.add(missing ? null : RedisSet.of(input, EncodingLimits.REDIS_DEFAULTS));
             models.add(missing ? Set.of() : new HashSet<>(input));
         }
         Set<Bytes> inter = new HashSet<>(models.get(0));
@@ -166,13 +166,13 @@ class RedisSetProperties {
                 diff.removeAll(models.get(i));
             }
         }
-        assertEquals(inter, new HashSet<>(RedisSet.intersection(sets).members()));
-        assertEquals(union, new HashSet<>(RedisSet.union(sets).members()));
-        assertEquals(diff, new HashSet<>(RedisSet.difference(sets).members()));
+        assertEquals(inter, new HashSet<>(RedisSet.intersection(sets, EncodingLimits.REDIS_DEFAULTS).members()));
+        assertEquals(union, new HashSet<>(RedisSet.union(sets, EncodingLimits.REDIS_DEFAULTS).members()));
+        assertEquals(diff, new HashSet<>(RedisSet.difference(sets, EncodingLimits.REDIS_DEFAULTS).members()));
         long expectedCard = limit == 0 ? inter.size() : Math.min(limit, inter.size());
         assertEquals(expectedCard, RedisSet.intersectionCardinality(sets, limit));
         // STORE results are built like SINTERSTORE's destination: intset while every member is an integer.
-        RedisSet stored = RedisSet.union(sets);
+        RedisSet stored = RedisSet.union(sets, EncodingLimits.REDIS_DEFAULTS);
         assertEquals(allIntegers(union) && union.size() <= 512 ? "intset" : "hashtable", stored.encoding());
     }
 
@@ -198,7 +198,7 @@ class RedisSetProperties {
         Set<Bytes> stable = new HashSet<>();
         for (int i = 0; i < 300; i++) {
             Bytes member = Bytes.of("stable:" + i);
-            set.add(member);
+            set.add(member, EncodingLimits.REDIS_DEFAULTS);
             stable.add(member);
         }
         Set<Bytes> seen = new HashSet<>();
@@ -210,7 +210,7 @@ class RedisSetProperties {
             for (int i = 0; i < Math.abs(delta); i++) {  // grow or shrink the table between calls
                 Bytes transient_ = Bytes.of("churn:" + i);
                 if (delta > 0) {
-                    set.add(transient_);
+                    set.add(transient_, EncodingLimits.REDIS_DEFAULTS);
                 } else {
                     set.remove(transient_);
                 }

@@ -22,10 +22,10 @@ class RedisSetTest {
     void integerSetsAreIntsetsUntilTheirFiveHundredThirteenthMember() {
         RedisSet set = new RedisSet();
         for (int i = 0; i < 512; i++) {
-            set.add(b(Integer.toString(i)));
+            set.add(b(Integer.toString(i)), EncodingLimits.REDIS_DEFAULTS);
         }
         assertEquals("intset", set.encoding());
-        set.add(b("512"));
+        set.add(b("512"), EncodingLimits.REDIS_DEFAULTS);
         assertEquals("hashtable", set.encoding());
         assertEquals(513, set.size());
         assertTrue(set.contains(b("0")));
@@ -34,8 +34,8 @@ class RedisSetTest {
     @Test
     void anyNonCanonicalIntegerMakesAHashtable() {
         for (String notAnInteger : List.of("a", "01", "+1", " 1", "-0", "9223372036854775808", "1.0", "")) {
-            RedisSet set = RedisSet.of(List.of(b("1")));
-            set.add(b(notAnInteger));
+            RedisSet set = RedisSet.of(List.of(b("1")), EncodingLimits.REDIS_DEFAULTS);
+            set.add(b(notAnInteger), EncodingLimits.REDIS_DEFAULTS);
             assertEquals("hashtable", set.encoding(), notAnInteger);
             assertTrue(set.contains(b(notAnInteger)));
             assertTrue(set.contains(b("1")));
@@ -46,17 +46,17 @@ class RedisSetTest {
     void aSetStartsInTheEncodingItsFirstMemberCallsFor() {
         RedisSet words = RedisSet.forFirstMember(b("element:1"));
         assertEquals("hashtable", words.encoding());
-        assertTrue(words.add(b("element:1")));
+        assertTrue(words.add(b("element:1"), EncodingLimits.REDIS_DEFAULTS));
         assertEquals(1, words.size());
         RedisSet numbers = RedisSet.forFirstMember(b("42"));
         assertEquals("intset", numbers.encoding());
-        assertTrue(numbers.add(b("42")));
+        assertTrue(numbers.add(b("42"), EncodingLimits.REDIS_DEFAULTS));
         assertEquals("intset", numbers.encoding());
     }
 
     @Test
     void intsetMembersAreComparedAsIntegersNotText() {
-        RedisSet set = RedisSet.of(List.of(b("-5"), b("40000"), b("-5000000000"), b(Long.toString(Long.MAX_VALUE))));
+        RedisSet set = RedisSet.of(List.of(b("-5"), b("40000"), b("-5000000000"), b(Long.toString(Long.MAX_VALUE))), EncodingLimits.REDIS_DEFAULTS);
         assertEquals("intset", set.encoding());
         assertEquals(List.of(b("-5000000000"), b("-5"), b("40000"), b(Long.toString(Long.MAX_VALUE))), set.members());
         assertFalse(set.contains(b("-05")));
@@ -82,18 +82,18 @@ class RedisSetTest {
 
     @Test
     void spopWithACountLargerThanTheSetEmptiesIt() {
-        RedisSet set = RedisSet.of(List.of(b("a"), b("b")));
-        assertEquals(2, set.pop(5, new Random(1)).size());
+        RedisSet set = RedisSet.of(List.of(b("a"), b("b")), EncodingLimits.REDIS_DEFAULTS);
+        assertEquals(2, set.pop(5, new Random(1), EncodingLimits.REDIS_DEFAULTS).size());
         assertEquals(0, set.size());
-        assertEquals(List.of(), set.pop(0, new Random(1)));
+        assertEquals(List.of(), set.pop(0, new Random(1), EncodingLimits.REDIS_DEFAULTS));
         assertNull(set.pop(new Random(1)));
     }
 
     @Test
     void spopKeepingFewMembersRebuildsTheSetSoAnIntegerRemainderIsAnIntsetAgain() {
         for (int seed = 0; seed < 20; seed++) {
-            RedisSet set = RedisSet.of(List.of(b("a"), b("b"), b("c"), b("d"), b("e"), b("1")));
-            List<Bytes> popped = set.pop(5, new Random(seed));
+            RedisSet set = RedisSet.of(List.of(b("a"), b("b"), b("c"), b("d"), b("e"), b("1")), EncodingLimits.REDIS_DEFAULTS);
+            List<Bytes> popped = set.pop(5, new Random(seed), EncodingLimits.REDIS_DEFAULTS);
             assertEquals(5, popped.size());
             Bytes kept = set.members().get(0);
             assertEquals(kept.equals(b("1")) ? "intset" : "hashtable", set.encoding(), "kept " + kept);
@@ -102,7 +102,7 @@ class RedisSetTest {
 
     @Test
     void srandmemberWithNegativeCountMayRepeatAndNeverRemoves() {
-        RedisSet set = RedisSet.of(List.of(b("only")));
+        RedisSet set = RedisSet.of(List.of(b("only")), EncodingLimits.REDIS_DEFAULTS);
         assertEquals(List.of(b("only"), b("only"), b("only")), set.randomMembers(-3, new Random(7)));
         assertEquals(List.of(b("only")), set.randomMembers(10, new Random(7)));
         assertEquals(1, set.size());
@@ -113,7 +113,7 @@ class RedisSetTest {
     void randomMembersOfAnIntsetAreUniform() {
         RedisSet set = new RedisSet();
         for (int i = 0; i < 10; i++) {
-            set.add(b(Integer.toString(i)));
+            set.add(b(Integer.toString(i)), EncodingLimits.REDIS_DEFAULTS);
         }
         Map<Bytes, Integer> counts = new HashMap<>();
         Random random = new Random(42);
@@ -128,26 +128,26 @@ class RedisSetTest {
     void everyMemberOfAHashtableCanBeDrawn() {
         RedisSet set = new RedisSet();
         for (int i = 0; i < 50; i++) {
-            set.add(b("m" + i));
+            set.add(b("m" + i), EncodingLimits.REDIS_DEFAULTS);
         }
         assertEquals(50, new java.util.HashSet<>(set.randomMembers(-5_000, new Random(3))).size());
     }
 
     @Test
     void smoveToTheSameSetOnlyReportsMembership() {
-        RedisSet set = RedisSet.of(List.of(b("a")));
-        assertTrue(RedisSet.move(set, set, b("a")));
-        assertFalse(RedisSet.move(set, set, b("z")));
+        RedisSet set = RedisSet.of(List.of(b("a")), EncodingLimits.REDIS_DEFAULTS);
+        assertTrue(RedisSet.move(set, set, b("a"), EncodingLimits.REDIS_DEFAULTS));
+        assertFalse(RedisSet.move(set, set, b("z"), EncodingLimits.REDIS_DEFAULTS));
         RedisSet other = new RedisSet();
-        assertTrue(RedisSet.move(set, other, b("a")));
+        assertTrue(RedisSet.move(set, other, b("a"), EncodingLimits.REDIS_DEFAULTS));
         assertEquals(0, set.size());
         assertEquals(List.of(b("a")), other.members());
-        assertFalse(RedisSet.move(set, other, b("a")));
+        assertFalse(RedisSet.move(set, other, b("a"), EncodingLimits.REDIS_DEFAULTS));
     }
 
     @Test
     void smismemberAnswersEachMember() {
-        RedisSet set = RedisSet.of(List.of(b("a"), b("1")));
+        RedisSet set = RedisSet.of(List.of(b("a"), b("1")), EncodingLimits.REDIS_DEFAULTS);
         assertEquals(List.of(true, false, true), set.containsEach(List.of(b("a"), b("b"), b("1"))));
     }
 }

@@ -17,6 +17,9 @@ import net.jqwik.api.statistics.Statistics;
 
 class RedisSortedSetProperties {
 
+    /** The limits the operations get; a property or benchmark sets its own. */
+    private static EncodingLimits encodingLimits = EncodingLimits.REDIS_DEFAULTS;
+
     /** One operation, applied to the real structure and to the model; the two results must be equal. */
     record Op(String name, Function<RedisSortedSet, Object> real, Function<SortedSetModel, Object> model) {
         @Override
@@ -45,7 +48,7 @@ class RedisSortedSetProperties {
 
     @SuppressWarnings("unchecked")
     private static void check(List<Op> ops, boolean lexOnly, Limits limits) {
-        RedisSortedSet.listpackLimits(limits.maxEntries(), limits.maxValue());
+        encodingLimits = EncodingLimits.REDIS_DEFAULTS.withSortedSets(limits.maxEntries(), limits.maxValue());
         try {
             RedisSortedSet real = new RedisSortedSet();
             SortedSetModel model = new SortedSetModel(limits.maxEntries(), limits.maxValue());
@@ -63,7 +66,7 @@ class RedisSortedSetProperties {
                 Statistics.label("final encoding").collect(real.encoding());
             }
         } finally {
-            RedisSortedSet.listpackLimits(Limits.DEFAULT.maxEntries(), Limits.DEFAULT.maxValue());
+            encodingLimits = EncodingLimits.REDIS_DEFAULTS.withSortedSets(Limits.DEFAULT.maxEntries(), Limits.DEFAULT.maxValue());
         }
     }
 
@@ -97,7 +100,7 @@ class RedisSortedSetProperties {
     }
 
     private static List<Object> results(List<Op> ops, Limits limits) {
-        RedisSortedSet.listpackLimits(limits.maxEntries(), limits.maxValue());
+        encodingLimits = EncodingLimits.REDIS_DEFAULTS.withSortedSets(limits.maxEntries(), limits.maxValue());
         try {
             RedisSortedSet real = new RedisSortedSet();
             List<Object> results = new ArrayList<>();
@@ -107,7 +110,7 @@ class RedisSortedSetProperties {
             }
             return results;
         } finally {
-            RedisSortedSet.listpackLimits(Limits.DEFAULT.maxEntries(), Limits.DEFAULT.maxValue());
+            encodingLimits = EncodingLimits.REDIS_DEFAULTS.withSortedSets(Limits.DEFAULT.maxEntries(), Limits.DEFAULT.maxValue());
         }
     }
 
@@ -120,15 +123,15 @@ class RedisSortedSetProperties {
     // allow it, as zsetConvertToListpackIfNeeded.
     @Property(tries = 200)
     void convertingBackKeepsTheElements(@ForAll("operations") List<Op> ops) {
-        RedisSortedSet.listpackLimits(0, 0);
+        encodingLimits = EncodingLimits.REDIS_DEFAULTS.withSortedSets(0, 0);
         RedisSortedSet real = new RedisSortedSet();
         try {
             ops.forEach(op -> run(r -> op.real().apply((RedisSortedSet) r), real));
         } finally {
-            RedisSortedSet.listpackLimits(Limits.DEFAULT.maxEntries(), Limits.DEFAULT.maxValue());
+            encodingLimits = EncodingLimits.REDIS_DEFAULTS.withSortedSets(Limits.DEFAULT.maxEntries(), Limits.DEFAULT.maxValue());
         }
         List<ScoredMember> before = real.rangeByRank(0, -1, false);
-        real.convertToListpackIfNeeded();
+        real.convertToListpackIfNeeded(encodingLimits);
         boolean fits = before.size() <= 128 && before.stream().allMatch(e -> e.member().length() <= 64);
         assertEquals(fits || before.isEmpty() ? "listpack" : "skiplist", real.encoding());
         assertEquals(before.toString().replace("-0.0", "0.0"), real.rangeByRank(0, -1, false).toString()
@@ -195,11 +198,11 @@ class RedisSortedSetProperties {
     Arbitrary<List<Op>> operations() {
         Arbitrary<Boolean> rev = Arbitraries.of(true, false);
         Arbitrary<Op> add = Combinators.combine(scores(), members(), options()).as((s, m, o) -> new Op(
-                "add " + s + " " + m + " " + o, r -> r.add(s, m, o), x -> x.add(s, m, o)));
+                "add " + s + " " + m + " " + o, r -> r.add(s, m, o, encodingLimits), x -> x.add(s, m, o)));
         Arbitrary<Op> plainAdd = Combinators.combine(scores(), members()).as((s, m) -> new Op(
-                "add " + s + " " + m, r -> r.add(s, m, ZAddOptions.NONE), x -> x.add(s, m, ZAddOptions.NONE)));
+                "add " + s + " " + m, r -> r.add(s, m, ZAddOptions.NONE, encodingLimits), x -> x.add(s, m, ZAddOptions.NONE)));
         Arbitrary<Op> incr = Combinators.combine(scores(), members()).as((s, m) -> new Op("zincrby " + s + " " + m,
-                r -> r.incrementBy(s, m), x -> {
+                r -> r.incrementBy(s, m, encodingLimits), x -> {
                     Double current = x.scores.get(m);
                     x.add(s, m, ZAddOptions.INCR);
                     return current == null ? s : current + s; // the reply is the sum, not the stored score
@@ -224,7 +227,7 @@ class RedisSortedSetProperties {
         Arbitrary<Op> bulkAdd = Combinators.combine(Arbitraries.integers().between(0, 199), scores()).as((first, s) ->
                 new Op("add " + s + " m" + first + "..m" + (first + 39), r -> {
                     for (int i = first; i < first + 40; i++) {
-                        r.add(s + i, Bytes.of("m" + i), ZAddOptions.NONE);
+                        r.add(s + i, Bytes.of("m" + i), ZAddOptions.NONE, encodingLimits);
                     }
                     return r.size();
                 }, x -> {
@@ -246,7 +249,7 @@ class RedisSortedSetProperties {
         Arbitrary<Bytes> members = Arbitraries.of("", "a", "aa", "b", "bb", "c", "d", "e", "f", "\u00ff", "\u00ff\u00ff")
                 .map(Bytes::of);
         Arbitrary<Boolean> rev = Arbitraries.of(true, false);
-        Arbitrary<Op> add = members.map(m -> new Op("add 0 " + m, r -> r.add(0, m, ZAddOptions.NONE),
+        Arbitrary<Op> add = members.map(m -> new Op("add 0 " + m, r -> r.add(0, m, ZAddOptions.NONE, encodingLimits),
                 x -> x.add(0, m, ZAddOptions.NONE)));
         Arbitrary<Op> remove = members.map(m -> new Op("zrem " + m, r -> r.remove(m), x -> x.scores.remove(m) != null));
         Arbitrary<Op> byLex = Combinators.combine(lexRanges(), rev, limits()).as((g, v, l) -> new Op(
@@ -268,7 +271,7 @@ class RedisSortedSetProperties {
                                                  @ForAll Aggregate aggregate) {
         List<RedisSortedSet> sets = new ArrayList<>();
         for (List<ScoredMember> input : inputs) {
-            sets.add(RedisSortedSet.of(input));
+            sets.add(RedisSortedSet.of(input, encodingLimits));
         }
         double[] weights = new double[sets.size()];
         for (int i = 0; i < weights.length; i++) {
@@ -291,7 +294,7 @@ class RedisSortedSetProperties {
         assertEquals(expectedUnion.sorted(), actualUnion.rangeByRank(0, -1, false));
         SortedSetModel expectedStored = new SortedSetModel();
         union.forEach((m, s) -> expectedStored.add(s, m, ZAddOptions.NONE));
-        actualUnion.convertToListpackIfNeeded();
+        actualUnion.convertToListpackIfNeeded(encodingLimits);
         assertEquals(expectedStored.sorted(), actualUnion.rangeByRank(0, -1, false));
 
         RedisSortedSet inter = RedisSortedSet.intersection(sets, weights, aggregate);

@@ -13,6 +13,9 @@ import org.junit.jupiter.api.Test;
 
 class RedisSortedSetTest {
 
+    /** The limits the operations get; a property or benchmark sets its own. */
+    private static EncodingLimits limits = EncodingLimits.REDIS_DEFAULTS;
+
     private static Bytes b(String s) {
         return Bytes.of(s);
     }
@@ -20,7 +23,7 @@ class RedisSortedSetTest {
     private static RedisSortedSet zset(Object... scoreMemberPairs) {
         RedisSortedSet z = new RedisSortedSet();
         for (int i = 0; i < scoreMemberPairs.length; i += 2) {
-            z.add(((Number) scoreMemberPairs[i]).doubleValue(), b((String) scoreMemberPairs[i + 1]), ZAddOptions.NONE);
+            z.add(((Number) scoreMemberPairs[i]).doubleValue(), b((String) scoreMemberPairs[i + 1]), ZAddOptions.NONE, limits);
         }
         return z;
     }
@@ -70,9 +73,9 @@ class RedisSortedSetTest {
     void gtAndLtOnlyMoveScoresOneWayButStillAddNewMembers() {
         RedisSortedSet z = zset(1, "a", 3, "b");
         ZAddOptions gt = new ZAddOptions(false, false, true, false, true, false);
-        assertEquals(RedisSortedSet.AddOutcome.UPDATED, z.add(5, b("a"), gt));
-        assertEquals(RedisSortedSet.AddOutcome.SKIPPED, z.add(0, b("b"), gt));
-        assertEquals(RedisSortedSet.AddOutcome.ADDED, z.add(3, b("c"), gt));
+        assertEquals(RedisSortedSet.AddOutcome.UPDATED, z.add(5, b("a"), gt, limits));
+        assertEquals(RedisSortedSet.AddOutcome.SKIPPED, z.add(0, b("b"), gt, limits));
+        assertEquals(RedisSortedSet.AddOutcome.ADDED, z.add(3, b("c"), gt, limits));
         assertEquals(List.of("b", "c", "a"), members(z.rangeByRank(0, -1, false)));
     }
 
@@ -80,9 +83,9 @@ class RedisSortedSetTest {
     void incrWithGtReturnsNothingWhenTheScoreWouldDrop() {
         RedisSortedSet z = zset(1, "a", 2, "b");
         ZAddOptions gtIncr = new ZAddOptions(false, false, true, false, false, true);
-        assertEquals(RedisSortedSet.AddOutcome.UPDATED, z.add(1, b("a"), gtIncr));
+        assertEquals(RedisSortedSet.AddOutcome.UPDATED, z.add(1, b("a"), gtIncr, limits));
         assertEquals(2.0, z.score(b("a")));
-        assertEquals(RedisSortedSet.AddOutcome.SKIPPED, z.add(-1, b("a"), gtIncr)); // ZADD replies nil
+        assertEquals(RedisSortedSet.AddOutcome.SKIPPED, z.add(-1, b("a"), gtIncr, limits)); // ZADD replies nil
         assertEquals(2.0, z.score(b("a")));
     }
 
@@ -90,7 +93,7 @@ class RedisSortedSetTest {
     void incrementingInfinityByMinusInfinityIsRejectedAsNaN() {
         RedisSortedSet z = zset(Double.POSITIVE_INFINITY, "a");
         RedisException e = assertThrows(RedisException.class,
-                () -> z.incrementBy(Double.NEGATIVE_INFINITY, b("a")));
+                () -> z.incrementBy(Double.NEGATIVE_INFINITY, b("a"), limits));
         assertEquals("ERR resulting score is not a number (NaN)", e.getMessage());
         assertEquals(Double.POSITIVE_INFINITY, z.score(b("a")));
     }
@@ -99,10 +102,10 @@ class RedisSortedSetTest {
     void encodingIsListpackUpTo128MembersOf64BytesThenSkiplistForGood() {
         RedisSortedSet z = new RedisSortedSet();
         for (int i = 0; i < 128; i++) {
-            z.add(i, b("m" + i), ZAddOptions.NONE);
+            z.add(i, b("m" + i), ZAddOptions.NONE, limits);
         }
         assertEquals("listpack", z.encoding());
-        z.add(128, b("m128"), ZAddOptions.NONE);
+        z.add(128, b("m128"), ZAddOptions.NONE, limits);
         assertEquals("skiplist", z.encoding());
         z.removeRangeByRank(0, -2);
         assertEquals(1, z.size());
@@ -110,7 +113,7 @@ class RedisSortedSetTest {
 
         RedisSortedSet longMember = zset(1, "x".repeat(64));
         assertEquals("listpack", longMember.encoding());
-        longMember.add(1, b("y".repeat(65)), ZAddOptions.NONE);
+        longMember.add(1, b("y".repeat(65)), ZAddOptions.NONE, limits);
         assertEquals("skiplist", longMember.encoding());
     }
 
@@ -118,7 +121,7 @@ class RedisSortedSetTest {
     void minusZeroReadsBackAsZeroInAListpackButNotInASkiplist() {
         assertEquals("0.0", zset(-0.0, "a").score(b("a")).toString());
         RedisSortedSet big = zset(1, "x".repeat(80));
-        big.add(-0.0, b("a"), ZAddOptions.NONE);
+        big.add(-0.0, b("a"), ZAddOptions.NONE, limits);
         assertEquals("-0.0", big.score(b("a")).toString());
     }
 
@@ -149,7 +152,7 @@ class RedisSortedSetTest {
         for (int size : new int[] {3, 200}) { // a listpack, then a skiplist
             RedisSortedSet z = new RedisSortedSet();
             for (int i = 0; i < size; i++) {
-                z.add(i % 2, b(members.get(i)), ZAddOptions.NONE); // ties on the score: ordered by member
+                z.add(i % 2, b(members.get(i)), ZAddOptions.NONE, limits); // ties on the score: ordered by member
             }
             RedisSortedSet twin = z.copy();
             assertEquals(twin.popMin(1).getFirst(), z.popMin());
@@ -195,7 +198,7 @@ class RedisSortedSetTest {
 
     @Test
     void setsTakePartInUnionsWithScoreOneAndMissingKeysAreEmpty() {
-        RedisSet set = RedisSet.of(List.of(b("a"), b("x")));
+        RedisSet set = RedisSet.of(List.of(b("a"), b("x")), limits);
         RedisSortedSet z = zset(5, "a");
         RedisSortedSet union = RedisSortedSet.union(Arrays.asList(z, set, null), new double[] {1, 10, 1}, Aggregate.SUM);
         assertEquals(15.0, union.score(b("a")));
@@ -209,11 +212,11 @@ class RedisSortedSetTest {
     void unionResultsAreSkiplistsThatStoringMakesSmallAgain() {
         RedisSortedSet small = RedisSortedSet.union(List.of(zset(1, "a"), zset(2, "b")), null, Aggregate.SUM);
         assertEquals("skiplist", small.encoding(), "t_zset.c builds every result as a skiplist");
-        small.convertToListpackIfNeeded();
+        small.convertToListpackIfNeeded(limits);
         assertEquals("listpack", small.encoding());
         assertEquals(List.of("a", "b"), members(small.rangeByRank(0, -1, false)));
         RedisSortedSet wide = RedisSortedSet.union(List.of(zset(1, "a"), zset(2, "b".repeat(65))), null, Aggregate.SUM);
-        wide.convertToListpackIfNeeded();
+        wide.convertToListpackIfNeeded(limits);
         assertEquals("skiplist", wide.encoding());
     }
 
@@ -221,7 +224,7 @@ class RedisSortedSetTest {
     void zunionRepliesMinusZeroButStoredItReadsBackAsZero() {
         RedisSortedSet negated = RedisSortedSet.union(List.of(zset(0, "m")), new double[] {-1}, Aggregate.SUM);
         assertEquals("-0.0", negated.score(b("m")).toString(), "ZUNION 1 a WEIGHTS -1 WITHSCORES replies -0");
-        negated.convertToListpackIfNeeded();
+        negated.convertToListpackIfNeeded(limits);
         assertEquals("0.0", negated.score(b("m")).toString(), "after ZUNIONSTORE, ZSCORE replies 0");
     }
 
@@ -229,12 +232,12 @@ class RedisSortedSetTest {
     void copyKeepsTheEncodingEvenWhenASkiplistHasShrunk() {
         RedisSortedSet z = new RedisSortedSet();
         for (int i = 0; i < 200; i++) {
-            z.add(i, b("m" + i), ZAddOptions.NONE);
+            z.add(i, b("m" + i), ZAddOptions.NONE, limits);
         }
         z.removeRangeByRank(0, 194);
         RedisSortedSet copy = z.copy();
         assertEquals("skiplist", copy.encoding(), "COPY of a 5-member skiplist is a skiplist in Redis too");
-        copy.add(-1, b("new"), ZAddOptions.NONE);
+        copy.add(-1, b("new"), ZAddOptions.NONE, limits);
         assertEquals(5, z.size());
         assertEquals(6, copy.size());
         RedisSortedSet small = zset(1, "a", 2, "b").copy();
@@ -246,17 +249,17 @@ class RedisSortedSetTest {
     void configuredLimitsDecideLaterConversionsOnly() {
         RedisSortedSet before = zset(1, "a", 2, "b", 3, "c");
         try {
-            RedisSortedSet.listpackLimits(2, 64);
+            limits = EncodingLimits.REDIS_DEFAULTS.withSortedSets(2, 64);
             assertEquals("listpack", before.encoding(), "a set converts on its next insert, not when the limit changes");
-            before.add(4, b("d"), ZAddOptions.NONE);
+            before.add(4, b("d"), ZAddOptions.NONE, limits);
             assertEquals("skiplist", before.encoding());
-            RedisSortedSet.listpackLimits(128, 3);
+            limits = EncodingLimits.REDIS_DEFAULTS.withSortedSets(128, 3);
             assertEquals("skiplist", zset(1, "abcd").encoding());
             assertEquals("listpack", zset(1, "abc").encoding());
-            RedisSortedSet.listpackLimits(0, 64);
+            limits = EncodingLimits.REDIS_DEFAULTS.withSortedSets(0, 64);
             assertEquals("skiplist", zset(1, "a").encoding(), "zset-max-listpack-entries 0: never a listpack");
         } finally {
-            RedisSortedSet.listpackLimits(128, 64);
+            limits = EncodingLimits.REDIS_DEFAULTS.withSortedSets(128, 64);
         }
     }
 
@@ -266,10 +269,10 @@ class RedisSortedSetTest {
         for (int i = 0; i < 129; i++) {
             many.add(new ScoredMember(b("m" + i), i == 0 ? -0.0 : i));
         }
-        RedisSortedSet stored = RedisSortedSet.of(many);
+        RedisSortedSet stored = RedisSortedSet.of(many, limits);
         assertEquals("skiplist", stored.encoding());
         assertEquals("-0.0", stored.score(b("m0")).toString(), "never was a listpack, so -0 stays");
-        assertEquals("listpack", RedisSortedSet.of(many.subList(0, 128)).encoding());
+        assertEquals("listpack", RedisSortedSet.of(many.subList(0, 128), limits).encoding());
     }
 
     @Test
@@ -279,7 +282,7 @@ class RedisSortedSetTest {
                 Double.NEGATIVE_INFINITY, 63, 64, -64, -65, 1L << 40};
         RedisSortedSet z = new RedisSortedSet();
         for (int i = 0; i < scores.length; i++) {
-            z.add(scores[i], b("m" + i), ZAddOptions.NONE);
+            z.add(scores[i], b("m" + i), ZAddOptions.NONE, limits);
         }
         assertEquals("listpack", z.encoding());
         for (int i = 0; i < scores.length; i++) {
@@ -294,7 +297,7 @@ class RedisSortedSetTest {
         assertEquals(5, one.randomMembers(-5, new Random(1)).size());
         RedisSortedSet z = new RedisSortedSet();
         for (int i = 0; i < 100; i++) {
-            z.add(i, b("m" + i), ZAddOptions.NONE);
+            z.add(i, b("m" + i), ZAddOptions.NONE, limits);
         }
         for (long count : new long[] {2, 10, 40, 99, 100, 500}) {
             List<ScoredMember> drawn = z.randomMembers(count, new Random(count));
@@ -313,7 +316,7 @@ class RedisSortedSetTest {
 
         RedisSortedSet large = new RedisSortedSet();
         for (int i = 0; i < 1000; i++) {
-            large.add(i, b("m" + i), ZAddOptions.NONE);
+            large.add(i, b("m" + i), ZAddOptions.NONE, limits);
         }
         java.util.Set<Bytes> members = new java.util.HashSet<>();
         long cursor = 0;

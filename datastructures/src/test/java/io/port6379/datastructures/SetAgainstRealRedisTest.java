@@ -95,7 +95,7 @@ class SetAgainstRealRedisTest {
         Object reply = switch (name) {
             case "SADD" -> {
                 RedisSet set = sets.computeIfAbsent(args.get(0), k -> new RedisSet());
-                yield args.stream().skip(1).filter(m -> set.add(b(m))).count();
+                yield args.stream().skip(1).filter(m -> set.add(b(m), EncodingLimits.REDIS_DEFAULTS)).count();
             }
             case "SREM" -> {
                 RedisSet set = get(args.get(0));
@@ -111,7 +111,7 @@ class SetAgainstRealRedisTest {
                     yield 0L;
                 }
                 RedisSet destination = sets.computeIfAbsent(args.get(1), k -> new RedisSet());
-                boolean moved = RedisSet.move(source, destination, b(args.get(2)));
+                boolean moved = RedisSet.move(source, destination, b(args.get(2)), EncodingLimits.REDIS_DEFAULTS);
                 store(args.get(1), destination);
                 yield moved ? 1L : 0L;
             }
@@ -135,9 +135,9 @@ class SetAgainstRealRedisTest {
     private RedisSet algebra(String name, List<String> keys) {
         List<RedisSet> inputs = keys.stream().map(this::get).toList();
         return switch (name) {
-            case "SINTER" -> RedisSet.intersection(inputs);
-            case "SUNION" -> RedisSet.union(inputs);
-            default -> RedisSet.difference(inputs);
+            case "SINTER" -> RedisSet.intersection(inputs, EncodingLimits.REDIS_DEFAULTS);
+            case "SUNION" -> RedisSet.union(inputs, EncodingLimits.REDIS_DEFAULTS);
+            default -> RedisSet.difference(inputs, EncodingLimits.REDIS_DEFAULTS);
         };
     }
 

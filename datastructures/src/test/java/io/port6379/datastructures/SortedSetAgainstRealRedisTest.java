@@ -177,13 +177,13 @@ class SortedSetAgainstRealRedisTest {
                     z = new RedisSortedSet();
                 }
                 if (options.incr()) {
-                    Double score = z.incrementBy(RedisNumbers.parseDouble(pairs[firstScore]), Bytes.of(pairs[firstScore + 1]),
-                            options);
+                    Double score = z.incrementBy(RedisNumbers.parseDouble(pairs[firstScore]), Bytes.of(pairs[firstScore + 1]), options,
+                            EncodingLimits.REDIS_DEFAULTS);
                     return score == null ? null : format(score);
                 }
                 long changed = 0;
                 for (int i = firstScore; i < pairs.length; i += 2) {
-                    RedisSortedSet.AddOutcome outcome = z.add(RedisNumbers.parseDouble(pairs[i]), Bytes.of(pairs[i + 1]), options);
+                    RedisSortedSet.AddOutcome outcome = z.add(RedisNumbers.parseDouble(pairs[i]), Bytes.of(pairs[i + 1]), options, EncodingLimits.REDIS_DEFAULTS);
                     if (outcome == RedisSortedSet.AddOutcome.ADDED
                             || (options.ch() && outcome == RedisSortedSet.AddOutcome.UPDATED)) {
                         changed++;

@@ -34,7 +34,7 @@ class StringsTest {
 
     @AfterEach
     void restoreLimit() {
-        Strings.maxLength(Strings.DEFAULT_MAX_LENGTH);
+        keyspace.limits(EncodingLimits.REDIS_DEFAULTS);
     }
 
     @Test
@@ -96,7 +96,7 @@ class StringsTest {
 
     @Test
     void appendBeyondTheMaximumLengthFails() {
-        Strings.maxLength(5);
+        keyspace.limits(EncodingLimits.REDIS_DEFAULTS.withMaxStringLength(5));
         Strings.append(keyspace, key("k"), b("abc"));
         var e = assertThrows(RedisException.class, () -> Strings.append(keyspace, key("k"), b("def")));
         assertEquals("ERR string exceeds maximum allowed size (proto-max-bulk-len)", e.getMessage());

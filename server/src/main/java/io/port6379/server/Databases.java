@@ -3,6 +3,7 @@ package io.port6379.server;
 
 import io.port6379.datastructures.AccessTracking;
 import io.port6379.datastructures.Clock;
+import io.port6379.datastructures.EncodingLimits;
 import io.port6379.datastructures.Keyspace;
 
 /**
@@ -59,6 +60,18 @@ public final class Databases {
         Keyspace t = keyspaces[a];
         keyspaces[a] = keyspaces[b];
         keyspaces[b] = t;
+    }
+
+    /** proto-max-bulk-len and the encodings' limits, the same in every database. */
+    public EncodingLimits limits() {
+        return keyspaces[0].limits();
+    }
+
+    /** CONFIG SET of a limit: every database applies it to later writes. O(databases). */
+    public void limits(EncodingLimits limits) {
+        for (Keyspace keyspace : keyspaces) {
+            keyspace.limits(limits);
+        }
     }
 
     /** FLUSHALL. O(N) in the number of keys. */

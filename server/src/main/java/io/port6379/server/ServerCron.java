@@ -5,6 +5,7 @@ import io.port6379.server.util.Log;
 import io.port6379.datastructures.Keyspace;
 
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Runs {@code hz} times a second (10 by default, re-read every round so CONFIG SET hz applies at once), under
@@ -22,6 +23,8 @@ public final class ServerCron implements Runnable {
 
     private final ServerContext server;
     private volatile boolean running = true;
+    /** The thread running the cron, woken by {@link #stop} so that a stop does not wait for the rest of a period. */
+    private volatile Thread thread;
 
     public ServerCron(ServerContext server) {
         this.server = server;
@@ -29,15 +32,25 @@ public final class ServerCron implements Runnable {
 
     public void stop() {
         running = false;
+        Thread current = thread;
+        if (current != null) {
+            LockSupport.unpark(current); // not an interrupt: the cron may be writing a file, which an interrupt would close
+        }
     }
 
     // tag::cron[]
     @Override
     public void run() {
+        thread = Thread.currentThread();
         while (running) {
-            try {
-                Thread.sleep(1000 / server.hz());
-            } catch (InterruptedException e) {
+            long wakeAt = System.nanoTime() + 1_000_000_000L / server.hz();
+            for (long left = wakeAt - System.nanoTime(); left > 0 && running; left = wakeAt - System.nanoTime()) {
+                LockSupport.parkNanos(this, left);
+                if (Thread.interrupted()) {
+                    return;
+                }
+            }
+            if (!running) {
                 return;
             }
             if (server.cronPaused()) { // DEBUG PAUSE-CRON 1: nothing periodic runs, for tests that need stillness

@@ -52,7 +52,8 @@ class ArchitectureTest {
             Map.entry("commands", Set.of("", "util", "stats", "config", "security", "pubsub", "transactions",
                     "persistence", "tracking", "scripting")),
             Map.entry("main", Set.of("", "util", "stats", "config", "network", "security", "pubsub", "transactions",
-                    "persistence", "eviction", "tracking", "scripting", "commands")));
+                    "persistence", "eviction", "tracking", "scripting", "commands")),
+            Map.entry("embedded", Set.of("", "util", "config", "network", "eviction", "main")));
 
     @Test
     void everyPackageImportsOnlyTheLayersBelowIt() {

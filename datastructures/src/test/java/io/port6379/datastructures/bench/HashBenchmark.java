@@ -1,6 +1,7 @@
 // HSET and HGET on a small hash (listpack, linear search) and a large one (hashtable).
 package io.port6379.datastructures.bench;
 
+import io.port6379.datastructures.EncodingLimits;
 import io.port6379.datastructures.RedisHash;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -41,7 +42,7 @@ public class HashBenchmark {
         names = new byte[fields][];
         for (int i = 0; i < fields; i++) {
             names[i] = ("field:" + i).getBytes();
-            hash.put(names[i], value);
+            hash.put(names[i], value, EncodingLimits.REDIS_DEFAULTS);
         }
     }
 
@@ -58,6 +59,6 @@ public class HashBenchmark {
 
     @Benchmark
     public boolean hsetExisting() {
-        return hash.put(nextField(), value);
+        return hash.put(nextField(), value, EncodingLimits.REDIS_DEFAULTS);
     }
 }

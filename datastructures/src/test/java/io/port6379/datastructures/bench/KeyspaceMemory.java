@@ -1,6 +1,7 @@
 // Measures bytes per key of 1 000 000 string keys key:<n> = value:<n>, to compare with Redis's used_memory.
 package io.port6379.datastructures.bench;
 
+import io.port6379.datastructures.EncodingLimits;
 import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.Clock;
 import io.port6379.datastructures.Keyspace;
@@ -34,13 +35,13 @@ public final class KeyspaceMemory {
         for (int i = 0; i < keys; i++) {
             if (mode.equals("hash")) { // as HSET user:<n> name user-<n> visits <n>
                 RedisHash hash = new RedisHash();
-                hash.put("name".getBytes(), ("user-" + i).getBytes());
-                hash.put("visits".getBytes(), Integer.toString(i).getBytes());
+                hash.put("name".getBytes(), ("user-" + i).getBytes(), EncodingLimits.REDIS_DEFAULTS);
+                hash.put("visits".getBytes(), Integer.toString(i).getBytes(), EncodingLimits.REDIS_DEFAULTS);
                 keyspace.set(Bytes.of("user:" + i), hash);
             } else if (mode.equals("zset")) { // as ZADD zset:<n> 1 member:1 2 member:2 ... 10 member:10
                 RedisSortedSet zset = new RedisSortedSet();
                 for (int j = 1; j <= 10; j++) {
-                    zset.add(j, Bytes.of("member:" + j), ZAddOptions.NONE);
+                    zset.add(j, Bytes.of("member:" + j), ZAddOptions.NONE, EncodingLimits.REDIS_DEFAULTS);
                 }
                 keyspace.set(Bytes.of("zset:" + i), zset);
             } else {

@@ -1,6 +1,7 @@
 // JMH: SADD and SINTER on hashtable-encoded sets of 1 k and 100 k members.
 package io.port6379.datastructures.bench;
 
+import io.port6379.datastructures.EncodingLimits;
 import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.RedisSet;
 import java.util.List;
@@ -37,8 +38,8 @@ public class SetBenchmark {
         first = new RedisSet();
         second = new RedisSet();
         for (int i = 0; i < size; i++) {
-            first.add(Bytes.of("member:" + i));
-            second.add(Bytes.of("member:" + (i + size / 2)));
+            first.add(Bytes.of("member:" + i), EncodingLimits.REDIS_DEFAULTS);
+            second.add(Bytes.of("member:" + (i + size / 2)), EncodingLimits.REDIS_DEFAULTS);
         }
     }
 
@@ -46,7 +47,7 @@ public class SetBenchmark {
     @Benchmark
     public boolean saddNewMemberThenSrem() {
         Bytes fresh = Bytes.of("new:" + random.nextInt(1_000_000));
-        first.add(fresh);
+        first.add(fresh, EncodingLimits.REDIS_DEFAULTS);
         return first.remove(fresh);
     }
 
@@ -57,6 +58,6 @@ public class SetBenchmark {
 
     @Benchmark
     public RedisSet sinter() {
-        return RedisSet.intersection(List.of(first, second));
+        return RedisSet.intersection(List.of(first, second), EncodingLimits.REDIS_DEFAULTS);
     }
 }

@@ -1,6 +1,7 @@
 // JMH: ZADD, ZSCORE and ZRANGE on small sorted sets, listpack against skiplist, to show what the compact form costs.
 package io.port6379.datastructures.bench;
 
+import io.port6379.datastructures.EncodingLimits;
 import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.RedisSortedSet;
 import io.port6379.datastructures.ScoredMember;
@@ -29,6 +30,9 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class SmallSortedSetBenchmark {
 
+    /** The limits the operations get; a property or benchmark sets its own. */
+    private static EncodingLimits limits = EncodingLimits.REDIS_DEFAULTS;
+
     @Param({"10", "128"})
     public int size;
 
@@ -41,12 +45,12 @@ public class SmallSortedSetBenchmark {
 
     @Setup(Level.Trial)
     public void fill() {
-        RedisSortedSet.listpackLimits(encoding.equals("listpack") ? 128 : 0, 64);
+        limits = EncodingLimits.REDIS_DEFAULTS.withSortedSets(encoding.equals("listpack") ? 128 : 0, 64);
         zset = new RedisSortedSet();
         members = new Bytes[size];
         for (int i = 0; i < size; i++) {
             members[i] = Bytes.of("member:" + i);
-            zset.add(i, members[i], ZAddOptions.NONE);
+            zset.add(i, members[i], ZAddOptions.NONE, limits);
         }
         if (!zset.encoding().equals(encoding)) {
             throw new IllegalStateException("expected " + encoding + ", got " + zset.encoding());
@@ -55,21 +59,21 @@ public class SmallSortedSetBenchmark {
 
     @TearDown(Level.Trial)
     public void defaultLimits() {
-        RedisSortedSet.listpackLimits(128, 64);
+        limits = EncodingLimits.REDIS_DEFAULTS.withSortedSets(128, 64);
     }
 
     /** ZADD of a new member, then ZREM of it, so that the size (and a 128-member listpack) stays as it is. */
     @Benchmark
     public boolean zaddNewMemberThenZrem() {
         Bytes fresh = Bytes.of("new:" + random.nextInt(1_000_000));
-        zset.add(random.nextInt(size), fresh, ZAddOptions.NONE);
+        zset.add(random.nextInt(size), fresh, ZAddOptions.NONE, limits);
         return zset.remove(fresh);
     }
 
     /** ZADD that moves an existing member to a new random score. */
     @Benchmark
     public RedisSortedSet.AddOutcome zaddUpdateScore() {
-        return zset.add(random.nextInt(size) + 0.5, members[random.nextInt(size)], ZAddOptions.NONE);
+        return zset.add(random.nextInt(size) + 0.5, members[random.nextInt(size)], ZAddOptions.NONE, limits);
     }
 
     @Benchmark

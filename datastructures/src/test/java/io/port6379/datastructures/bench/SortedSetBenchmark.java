@@ -1,6 +1,7 @@
 // JMH: ZADD, ZRANK and ZRANGEBYSCORE at 1 k, 100 k and 1 M members, to show the O(log(N)) growth.
 package io.port6379.datastructures.bench;
 
+import io.port6379.datastructures.EncodingLimits;
 import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.Limit;
 import io.port6379.datastructures.RedisSortedSet;
@@ -43,7 +44,7 @@ public class SortedSetBenchmark {
         members = new Bytes[size];
         for (int i = 0; i < size; i++) {
             members[i] = Bytes.of("member:" + i);
-            zset.add(i, members[i], ZAddOptions.NONE);
+            zset.add(i, members[i], ZAddOptions.NONE, EncodingLimits.REDIS_DEFAULTS);
         }
     }
 
@@ -51,14 +52,14 @@ public class SortedSetBenchmark {
     @Benchmark
     public boolean zaddNewMemberThenZrem() {
         Bytes fresh = Bytes.of("new:" + random.nextInt(1_000_000));
-        zset.add(random.nextInt(size), fresh, ZAddOptions.NONE);
+        zset.add(random.nextInt(size), fresh, ZAddOptions.NONE, EncodingLimits.REDIS_DEFAULTS);
         return zset.remove(fresh);
     }
 
     /** ZADD that moves an existing member to a new random score. */
     @Benchmark
     public RedisSortedSet.AddOutcome zaddUpdateScore() {
-        return zset.add(random.nextInt(size) + 0.5, members[random.nextInt(size)], ZAddOptions.NONE);
+        return zset.add(random.nextInt(size) + 0.5, members[random.nextInt(size)], ZAddOptions.NONE, EncodingLimits.REDIS_DEFAULTS);
     }
 
     @Benchmark

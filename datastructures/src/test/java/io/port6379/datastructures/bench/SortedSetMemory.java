@@ -1,6 +1,7 @@
 // Measures heap bytes per member of a 1 M-member sorted set (member:<n> with score n), after full GCs.
 package io.port6379.datastructures.bench;
 
+import io.port6379.datastructures.EncodingLimits;
 import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.RedisSortedSet;
 import io.port6379.datastructures.ZAddOptions;
@@ -32,7 +33,7 @@ public final class SortedSetMemory {
         long before = usedAfterGc();
         RedisSortedSet zset = new RedisSortedSet();
         for (int i = 0; i < n; i++) {
-            zset.add(i, Bytes.of("member:" + i), ZAddOptions.NONE);
+            zset.add(i, Bytes.of("member:" + i), ZAddOptions.NONE, EncodingLimits.REDIS_DEFAULTS);
         }
         long after = usedAfterGc();
         System.out.printf("members=%d heap=%d bytes per member=%.1f (size check %d)%n",

@@ -78,6 +78,17 @@ public final class Keyspace {
         this.valueAccessListener = listener;
     }
 
+    // Given: the server's string and encoding limits (proto-max-bulk-len, *-max-listpack-*), kept for the commands.
+    private EncodingLimits limits = EncodingLimits.REDIS_DEFAULTS;
+
+    public EncodingLimits limits() {
+        return limits;
+    }
+
+    public void limits(EncodingLimits limits) {
+        this.limits = limits;
+    }
+
     /** A key with its value and expiry time in Unix milliseconds (-1: none), as {@link #forEachEntry} sees it. */
     @FunctionalInterface
     public interface EntryVisitor {

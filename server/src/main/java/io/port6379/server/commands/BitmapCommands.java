@@ -10,7 +10,6 @@ import io.port6379.datastructures.RedisException;
 import io.port6379.datastructures.RedisNumbers;
 import io.port6379.datastructures.RedisString;
 import io.port6379.datastructures.RedisValue;
-import io.port6379.datastructures.Strings;
 import io.port6379.datastructures.WrongTypeException;
 import io.port6379.protocol.RespWriter;
 import io.port6379.server.Client;
@@ -59,7 +58,7 @@ public final class BitmapCommands {
      * fields of that width. Negative offsets, and offsets whose byte lies at or beyond {@code proto-max-bulk-len},
      * are refused with the same error as a non-number.
      */
-    static long bitOffset(byte[] arg, int fieldBits) {
+    static long bitOffset(Client client, byte[] arg, int fieldBits) {
         boolean fields = fieldBits > 0 && arg.length > 0 && arg[0] == '#';
         long offset;
         try {
@@ -70,7 +69,7 @@ public final class BitmapCommands {
         if (fields) {
             offset *= fieldBits; // wraps as C's multiplication does: a huge N comes out negative and is refused
         }
-        if (offset < 0 || (offset >> 3) >= Strings.maxLength()) {
+        if (offset < 0 || (offset >> 3) >= client.db().limits().maxStringLength()) {
             throw new RedisException(BIT_OFFSET_ERROR);
         }
         return offset;
@@ -79,7 +78,7 @@ public final class BitmapCommands {
 
     /** SETBIT key offset value — the bit's old value; 0 and 1 are the only values. */
     static void setbit(Client client, byte[][] args, RespWriter reply) {
-        long offset = bitOffset(args[2], 0);
+        long offset = bitOffset(client, args[2], 0);
         long on;
         try {
             on = Args.parseLong(args[3]);
@@ -99,7 +98,7 @@ public final class BitmapCommands {
 
     /** GETBIT key offset — 0 beyond the end and for a missing key. */
     static void getbit(Client client, byte[][] args, RespWriter reply) {
-        long offset = bitOffset(args[2], 0);
+        long offset = bitOffset(client, args[2], 0);
         RedisString value = TypeCommands.read(client, args[1], RedisString.class);
         reply.integer(value == null ? 0 : Bitmaps.getBit(value.bytesToRead(), offset));
     }
@@ -228,7 +227,7 @@ public final class BitmapCommands {
      * {@link Bitmaps#bitfield}); BITFIELD_RO refuses them, but only after parsing them.
      */
     private static void bitfield(Client client, byte[][] args, RespWriter reply, boolean readOnlyCommand) {
-        List<FieldOp> ops = parseFieldOps(args);
+        List<FieldOp> ops = parseFieldOps(client, args);
         boolean writes = ops.stream().anyMatch(op -> op.kind() != FieldOp.Kind.GET);
         List<Long> replies;
         if (!writes) {
@@ -259,7 +258,7 @@ public final class BitmapCommands {
     }
     // end::bitfield[]
 
-    private static List<FieldOp> parseFieldOps(byte[][] args) {
+    private static List<FieldOp> parseFieldOps(Client client, byte[][] args) {
         List<FieldOp> ops = new ArrayList<>();
         Overflow overflow = Overflow.WRAP;
         for (int j = 2; j < args.length; j++) {
@@ -280,7 +279,7 @@ public final class BitmapCommands {
             byte[] type = args[j + 1];
             boolean signed = type.length > 0 && type[0] == 'i';
             int bits = fieldBits(type);
-            long offset = bitOffset(args[j + 2], bits);
+            long offset = bitOffset(client, args[j + 2], bits);
             long value = kind == FieldOp.Kind.GET ? 0 : Args.parseLong(args[j + 3]);
             ops.add(new FieldOp(kind, signed, bits, offset, value, overflow));
             j += kind == FieldOp.Kind.GET ? 2 : 3;

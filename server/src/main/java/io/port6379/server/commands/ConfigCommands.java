@@ -13,10 +13,7 @@ import io.port6379.server.config.ServerConfig;
 import io.port6379.server.ServerContext;
 import io.port6379.datastructures.HyperLogLog;
 import io.port6379.datastructures.RedisException;
-import io.port6379.datastructures.RedisHash;
-import io.port6379.datastructures.RedisSet;
-import io.port6379.datastructures.RedisSortedSet;
-import io.port6379.datastructures.Strings;
+import io.port6379.datastructures.EncodingLimits;
 import io.port6379.protocol.RespWriter;
 import io.port6379.server.persistence.AppendOnlyFile;
 
@@ -193,14 +190,13 @@ public final class ConfigCommands {
 
     /** Hands the values read on every command to the components that use them, so they need no lookup by name. */
     public static void apply(ServerContext server) {
-        Strings.maxLength(server.config().number("proto-max-bulk-len"));
         ServerConfig config = server.config();
         server.slowLog().configure(config.number("slowlog-log-slower-than"), config.number("slowlog-max-len"));
         server.latency().threshold(config.number("latency-monitor-threshold"));
-        RedisSortedSet.listpackLimits(config.number("zset-max-listpack-entries"), config.number("zset-max-listpack-value"));
-        RedisHash.listpackLimits(clampToInt(config.number("hash-max-listpack-entries")),
-                clampToInt(config.number("hash-max-listpack-value")));
-        RedisSet.intsetLimit(clampToInt(config.number("set-max-intset-entries")));
+        server.databases().limits(new EncodingLimits(config.number("proto-max-bulk-len"),
+                clampToInt(config.number("hash-max-listpack-entries")), clampToInt(config.number("hash-max-listpack-value")),
+                clampToInt(config.number("zset-max-listpack-entries")), clampToInt(config.number("zset-max-listpack-value")),
+                clampToInt(config.number("set-max-intset-entries"))));
         HyperLogLog.sparseMaxBytes(config.number("hll-sparse-max-bytes"));
         server.stats().latencyTracking = config.flag("latency-tracking");
         server.hz((int) config.number("hz")); // Redis's updateHZ: dynamic-hz adapts it again at the next cron round

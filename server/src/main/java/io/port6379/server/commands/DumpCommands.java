@@ -93,7 +93,7 @@ public final class DumpCommands {
         String sanitize = client.server().config().get("sanitize-dump-payload");
         AclUser user = Acl.user(client);
         boolean deep = sanitize.equals("yes") || sanitize.equals("clients") && (user == null || !user.skipsSanitization());
-        RedisValue value = DumpPayload.load(args[3], args[1], deep);
+        RedisValue value = DumpPayload.load(args[3], args[1], client.db().limits(), deep);
         client.server().stats().dumpPayloadSanitizations += RdbReader.takeSanitizations();
         if (value == null) {
             throw new RedisException("ERR Bad data format");

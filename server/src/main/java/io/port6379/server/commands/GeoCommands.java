@@ -420,7 +420,7 @@ public final class GeoCommands {
         }
         RedisSortedSet zset = new RedisSortedSet();
         for (GeoHash.Found point : results) {
-            zset.add(storeDist ? point.distance() / toMeters : point.score(), point.member(), ZAddOptions.NONE);
+            zset.add(storeDist ? point.distance() / toMeters : point.score(), point.member(), ZAddOptions.NONE, client.db().limits());
         }
         TypeCommands.store(client, client.db(), destination, zset);
         events.modified(client, destination, NotifyKeyspaceEvents.ZSET, event, results.size());

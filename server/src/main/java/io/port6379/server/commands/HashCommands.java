@@ -64,7 +64,7 @@ public final class HashCommands {
         RedisHash hash = TypeCommands.getOrCreate(client, args[1], RedisHash.class, RedisHash::new);
         long added = 0;
         for (int i = 2; i < args.length; i += 2) {
-            if (hash.put(args[i], args[i + 1])) {
+            if (hash.put(args[i], args[i + 1], client.db().limits())) {
                 added++;
             }
         }
@@ -76,7 +76,7 @@ public final class HashCommands {
 
     static void hsetnx(Client client, byte[][] args, RespWriter reply) {
         RedisHash hash = TypeCommands.getOrCreate(client, args[1], RedisHash.class, RedisHash::new);
-        boolean added = hash.putIfAbsent(args[2], args[3]);
+        boolean added = hash.putIfAbsent(args[2], args[3], client.db().limits());
         if (added) {
             client.server().keyspaceEvents().modified(client, Bytes.of(args[1]), NotifyKeyspaceEvents.HASH, "hset", 1);
         }
@@ -163,10 +163,10 @@ public final class HashCommands {
         long value;
         if (hash == null) {
             hash = new RedisHash();
-            value = hash.incrBy(args[2], increment);
+            value = hash.incrBy(args[2], increment, client.db().limits());
             TypeCommands.store(client, client.db(), Bytes.of(args[1]), hash);
         } else {
-            value = hash.incrBy(args[2], increment);
+            value = hash.incrBy(args[2], increment, client.db().limits());
         }
         client.server().keyspaceEvents().modified(client, Bytes.of(args[1]), NotifyKeyspaceEvents.HASH, "hincrby", 1);
         reply.integer(value);
@@ -177,15 +177,15 @@ public final class HashCommands {
      * increment is tried on an empty hash first; a missing key is only created when the addition succeeds.
      */
     static void hincrbyfloat(Client client, byte[][] args, RespWriter reply) {
-        new RedisHash().incrByFloat(args[2], args[3]);
+        new RedisHash().incrByFloat(args[2], args[3], client.db().limits());
         RedisHash hash = TypeCommands.get(client, args[1], RedisHash.class);
         byte[] value;
         if (hash == null) {
             hash = new RedisHash();
-            value = hash.incrByFloat(args[2], args[3]);
+            value = hash.incrByFloat(args[2], args[3], client.db().limits());
             TypeCommands.store(client, client.db(), Bytes.of(args[1]), hash);
         } else {
-            value = hash.incrByFloat(args[2], args[3]);
+            value = hash.incrByFloat(args[2], args[3], client.db().limits());
         }
         client.server().keyspaceEvents().modified(client, Bytes.of(args[1]), NotifyKeyspaceEvents.HASH, "hincrbyfloat", 1);
         reply.bulkString(value);

@@ -10,6 +10,7 @@ import io.port6379.server.util.Glob;
 import io.port6379.server.KeyspaceEvents;
 import io.port6379.server.util.Replies;
 import io.port6379.datastructures.Bytes;
+import io.port6379.datastructures.EncodingLimits;
 import io.port6379.datastructures.Keyspace;
 import io.port6379.datastructures.RedisException;
 import io.port6379.datastructures.RedisHash;
@@ -223,7 +224,7 @@ public final class KeyCommands {
         }
         long expireAt = from.expireTime(source);
         to.remove(destination);
-        to.set(destination, copyOf(value), expireAt >= 0 ? expireAt : -1);
+        to.set(destination, copyOf(value, to.limits()), expireAt >= 0 ? expireAt : -1);
         KeyspaceEvents events = client.server().keyspaceEvents();
         events.signalModifiedKey(targetDb, destination);
         events.notify(GENERIC, "copy_to", destination, targetDb);
@@ -237,7 +238,7 @@ public final class KeyCommands {
      * same, as Redis does: OBJECT REFCOUNT can tell (see {@link #objectRefcount}).
      * A type without a copy here (none today) is refused rather than shared.
      */
-    static RedisValue copyOf(RedisValue value) {
+    static RedisValue copyOf(RedisValue value, EncodingLimits limits) {
         return switch (value) {
             case RedisString s -> s.copy();
             case RedisList list -> {
@@ -245,7 +246,7 @@ public final class KeyCommands {
                 list.range(0, -1).forEach(copy::pushRight);
                 yield copy;
             }
-            case RedisSet set -> RedisSet.of(set.members());
+            case RedisSet set -> RedisSet.of(set.members(), limits);
             case RedisHash hash -> hash.copy();
             case RedisSortedSet zset -> zset.copy();
             case RedisStream stream -> stream.copy();

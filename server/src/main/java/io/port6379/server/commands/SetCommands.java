@@ -7,6 +7,7 @@ import io.port6379.server.Client;
 import io.port6379.server.CommandTable;
 import io.port6379.server.KeyspaceEvents;
 import io.port6379.datastructures.Bytes;
+import io.port6379.datastructures.EncodingLimits;
 import io.port6379.datastructures.RedisException;
 import io.port6379.datastructures.RedisHash;
 import io.port6379.datastructures.RedisSet;
@@ -15,7 +16,7 @@ import io.port6379.protocol.RespWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 import static io.port6379.server.AclCategory.SET;
 
@@ -51,7 +52,7 @@ public final class SetCommands {
         }
         long added = 0;
         for (int i = 2; i < args.length; i++) {
-            if (set.add(Bytes.of(args[i]))) {
+            if (set.add(Bytes.of(args[i]), client.db().limits())) {
                 added++;
             }
         }
@@ -124,7 +125,7 @@ public final class SetCommands {
             writeSet(reply, List.of());
             return;
         }
-        List<Bytes> popped = set.pop(count, ThreadLocalRandom.current());
+        List<Bytes> popped = set.pop(count, ThreadLocalRandom.current(), client.db().limits());
         writeSet(reply, popped);
         client.server().keyspaceEvents().modified(client, Bytes.of(args[1]), NotifyKeyspaceEvents.SET, "spop", popped.size());
         TypeCommands.deleteIfEmpty(client, args[1], set.size() == 0);
@@ -184,7 +185,7 @@ public final class SetCommands {
             destination = new RedisSet();
             TypeCommands.store(client, client.db(), Bytes.of(args[2]), destination);
         }
-        if (destination.add(member)) { // as smoveCommand: a member already there is one change, not two
+        if (destination.add(member, client.db().limits())) { // as smoveCommand: a member already there is one change, not two
             events.modified(client, Bytes.of(args[2]), NotifyKeyspaceEvents.SET, "sadd", 1);
         }
         reply.integer(1);
@@ -204,21 +205,21 @@ public final class SetCommands {
 
     // tag::algebra[]
     static void sinter(Client client, byte[][] args, RespWriter reply) {
-        writeSet(reply, RedisSet.intersection(sets(client, args, 1, args.length)).members());
+        writeSet(reply, RedisSet.intersection(sets(client, args, 1, args.length), client.db().limits()).members());
     }
 
     static void sunion(Client client, byte[][] args, RespWriter reply) {
-        writeSet(reply, RedisSet.union(sets(client, args, 1, args.length)).members());
+        writeSet(reply, RedisSet.union(sets(client, args, 1, args.length), client.db().limits()).members());
     }
 
     static void sdiff(Client client, byte[][] args, RespWriter reply) {
-        writeSet(reply, RedisSet.difference(sets(client, args, 1, args.length)).members());
+        writeSet(reply, RedisSet.difference(sets(client, args, 1, args.length), client.db().limits()).members());
     }
 
     /** SINTERSTORE/SUNIONSTORE/SDIFFSTORE destination key [key ...] — the size stored; an empty result deletes destination. */
-    private static void store(Client client, byte[][] args, RespWriter reply, Function<List<RedisSet>, RedisSet> operation,
-                              String event) {
-        RedisSet result = operation.apply(sets(client, args, 2, args.length));
+    private static void store(Client client, byte[][] args, RespWriter reply,
+                              BiFunction<List<RedisSet>, EncodingLimits, RedisSet> operation, String event) {
+        RedisSet result = operation.apply(sets(client, args, 2, args.length), client.db().limits());
         TypeCommands.storeResult(client, Bytes.of(args[1]), result, result.size() == 0, NotifyKeyspaceEvents.SET, event);
         reply.integer(result.size());
     }

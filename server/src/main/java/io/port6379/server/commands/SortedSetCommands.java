@@ -84,7 +84,7 @@ public final class SortedSetCommands {
         long changed = 0;
         RedisSortedSet.AddOutcome last = RedisSortedSet.AddOutcome.SKIPPED;
         for (int i = firstScore; i < args.length; i += 2) { // the scores were checked by parse: none fails here
-            last = zset.add(RedisNumbers.parseDouble(args[i]), Bytes.of(args[i + 1]), options);
+            last = zset.add(RedisNumbers.parseDouble(args[i]), Bytes.of(args[i + 1]), options, client.db().limits());
             if (last == RedisSortedSet.AddOutcome.ADDED) {
                 added++;
             } else if (last == RedisSortedSet.AddOutcome.UPDATED) {
@@ -112,7 +112,7 @@ public final class SortedSetCommands {
         if (created) {
             zset = new RedisSortedSet();
         }
-        double score = zset.incrementBy(increment, Bytes.of(args[3]));
+        double score = zset.incrementBy(increment, Bytes.of(args[3]), client.db().limits());
         if (created) {
             TypeCommands.store(client, client.db(), Bytes.of(args[1]), zset);
         }
@@ -237,7 +237,7 @@ public final class SortedSetCommands {
         RedisSortedSet zset = readZset(client, args[keyIndex]);
         List<ScoredMember> result = zset == null ? List.of() : query.apply(zset);
         if (destination != null) {
-            store(client, destination, RedisSortedSet.of(result), reply, "zrangestore");
+            store(client, destination, RedisSortedSet.of(result, client.db().limits()), reply, "zrangestore");
         } else {
             writeElements(reply, result, withScores);
         }
@@ -560,7 +560,7 @@ public final class SortedSetCommands {
             default -> RedisSortedSet.difference(inputs);
         };
         if (destination != null) {
-            result.convertToListpackIfNeeded(); // built as a skiplist, stored small when it fits, as Redis
+            result.convertToListpackIfNeeded(client.db().limits()); // built as a skiplist, stored small when it fits, as Redis
             store(client, destination, result, reply, switch (operation) {
                 case UNION -> "zunionstore";
                 case INTER -> "zinterstore";

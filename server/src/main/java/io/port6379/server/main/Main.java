@@ -15,6 +15,7 @@ public final class Main {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        Log.toStandardOutput(); // the server is the process: Redis's log lines on standard output
         RedisServer server;
         try {
             ServerConfig config = ServerConfig.fromArguments(args);

@@ -27,7 +27,9 @@ import java.util.Set;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.time.Duration;
 
 // tag::story[]
 /**
@@ -56,6 +58,9 @@ public final class RedisServer implements AutoCloseable {
     private Path unixSocketPath;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final ServerCron cron;
+    private Thread cronThread;
+    /** Every client's thread while it runs, so that a stop can wait for them all (an embedded server's leaves none). */
+    private final Set<Thread> clientThreads = ConcurrentHashMap.newKeySet();
     private volatile boolean shuttingDown;
     /** The TLS set-up new connections on the tls-port get; replaced, never changed, by CONFIG SET tls-*. */
     private volatile Tls tls;
@@ -86,9 +91,9 @@ public final class RedisServer implements AutoCloseable {
     /** Binds every configured address and starts accepting clients; returns once the server is listening. */
     public void start() throws IOException {
         ServerConfig config = context.config();
-        Log.log("#", "Port 6379 (Redis " + RedisVersion.REDIS_VERSION + " compatible) is starting, pid="
+        Log.lifecycle("Port 6379 (Redis " + RedisVersion.REDIS_VERSION + " compatible) is starting, pid="
                 + ProcessHandle.current().pid() + ", Java " + Runtime.version());
-        Log.log("#", config.file() == null ? "Warning: no config file specified, using the default config."
+        Log.lifecycle(config.file() == null ? "Warning: no config file specified, using the default config."
                 : "Configuration loaded from " + config.file());
         if (Tls.wanted(config)) {
             try {
@@ -100,7 +105,7 @@ public final class RedisServer implements AutoCloseable {
         context.persistence().load(); // before listening: Redis answers -LOADING meanwhile, we simply are not there yet
         listen();
         listenOnUnixSocket();
-        Thread.ofVirtual().name("cron").start(cron);
+        cronThread = Thread.ofVirtual().name("cron").start(cron);
         Log.log("*", "Running mode=standalone, port=" + port() + ".");
         Log.log("*", "Server initialized");
         if (!listeners.isEmpty()) {
@@ -298,7 +303,7 @@ public final class RedisServer implements AutoCloseable {
             return;
         }
         if (endpoint instanceof Endpoint.TlsOverTcp secured) {
-            Thread.ofVirtual().start(() -> {
+            startClientThread(() -> {
                 try {
                     secured.open();
                 } catch (IOException e) {
@@ -310,14 +315,28 @@ public final class RedisServer implements AutoCloseable {
                     Thread.currentThread().setName("client-" + connection.client().id());
                     connection.run();
                 }
-            });
+            }, true);
             return;
         }
         if (socket != null && !context.security().admits(socket)) { // protected mode: refused with -DENIED
             return;
         }
         ClientConnection connection = new ClientConnection(context, endpoint);
-        Thread.ofVirtual().name("client-" + connection.client().id()).start(connection);
+        startClientThread(connection, false).setName("client-" + connection.client().id());
+    }
+
+    /** A client's virtual thread, known to {@link #awaitStopped} until it ends. */
+    private Thread startClientThread(Runnable body, boolean tls) {
+        Thread thread = Thread.ofVirtual().name(tls ? "client-tls" : "client").unstarted(() -> {
+            try {
+                body.run();
+            } finally {
+                clientThreads.remove(Thread.currentThread());
+            }
+        });
+        clientThreads.add(thread);
+        thread.start();
+        return thread;
     }
 
     /** Over maxclients, Redis still accepts, writes its error and closes. */
@@ -339,13 +358,37 @@ public final class RedisServer implements AutoCloseable {
         stopped.await();
     }
 
+    /** Whether SHUTDOWN, a signal or {@link #close} has shut the server down. */
+    public boolean isShutDown() {
+        return stopped.getCount() == 0;
+    }
+
+    /**
+     * After a shutdown: waits until the cron's thread and every client's thread have ended (a disconnected client's
+     * thread ends at its next read), at most a few seconds each, so that a program that starts and stops servers
+     * keeps no thread, socket or port of a stopped one.
+     */
+    public void awaitStopped() {
+        try {
+            stopped.await();
+            if (cronThread != null) {
+                cronThread.join(Duration.ofSeconds(5));
+            }
+            for (Thread client : List.copyOf(clientThreads)) {
+                client.join(Duration.ofSeconds(5));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     // tag::shutdown[]
     /** SHUTDOWN, SIGTERM and tests end here: stop accepting, disconnect everyone, say goodbye as Redis does. */
     private boolean shutdown(Boolean save) {
         if (shuttingDown) {
             return true;
         }
-        Log.log("#", "User requested shutdown...");
+        Log.lifecycle("User requested shutdown...");
         boolean wantsSave = save != null ? save : !context.config().get("save").isEmpty();
         if (wantsSave && !context.persistence().saveForShutdown()) {
             return false; // as Redis: a server that cannot save its data keeps running
@@ -358,7 +401,7 @@ public final class RedisServer implements AutoCloseable {
             client.kill();
         }
         closeAppendOnlyFile(); // after the clients: no command can run, and be acknowledged, once it is closed
-        Log.log("#", "Redis is now ready to exit, bye bye...");
+        Log.lifecycle("Redis is now ready to exit, bye bye...");
         stopped.countDown();
         return true;
     }
@@ -414,7 +457,7 @@ public final class RedisServer implements AutoCloseable {
     /** The JVM's shutdown hook (SIGTERM, Ctrl-C). */
     public void terminate() {
         if (!shuttingDown) {
-            Log.log("#", "Received SIGTERM scheduling shutdown...");
+            Log.lifecycle("Received SIGTERM scheduling shutdown...");
         }
         close();
     }

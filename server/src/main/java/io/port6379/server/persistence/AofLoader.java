@@ -103,7 +103,7 @@ public final class AofLoader {
     private static void loadRdb(ServerContext server, Path path) throws IOException {
         List<byte[]> functions = new java.util.ArrayList<>();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
-            RdbReader.read(in, ChecksumValidation.rdbChecked(server),
+            RdbReader.read(in, ChecksumValidation.rdbChecked(server), server.databases().limits(),
                     RdbReader.deepForFiles(server.config().get("sanitize-dump-payload")),
                     server.config().number("key-load-delay"), new RdbReader.Sink() {
                 @Override

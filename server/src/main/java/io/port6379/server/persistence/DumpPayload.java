@@ -1,6 +1,7 @@
 // The DUMP payload: one value in RDB encoding, then the RDB version and a CRC-64, as Redis 7.0's DUMP and RESTORE.
 package io.port6379.server.persistence;
 
+import io.port6379.datastructures.EncodingLimits;
 import io.port6379.datastructures.RedisValue;
 
 import java.io.ByteArrayInputStream;
@@ -97,9 +98,9 @@ public final class DumpPayload {
      * @param key only for messages
      * @param deep {@code sanitize-dump-payload}'s deep checks (see RdbReader)
      */
-    public static RedisValue load(byte[] payload, byte[] key, boolean deep) {
+    public static RedisValue load(byte[] payload, byte[] key, EncodingLimits limits, boolean deep) {
         try {
-            return RdbReader.readValue(new ByteArrayInputStream(payload), key, deep);
+            return RdbReader.readValue(new ByteArrayInputStream(payload), key, limits, deep);
         } catch (IOException | RuntimeException e) { // RdbException, or a number that does not parse
             return null;
         }

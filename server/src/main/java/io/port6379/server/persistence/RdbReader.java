@@ -2,6 +2,7 @@
 package io.port6379.server.persistence;
 
 import io.port6379.datastructures.Bytes;
+import io.port6379.datastructures.EncodingLimits;
 import io.port6379.datastructures.RedisHash;
 import io.port6379.datastructures.RedisList;
 import io.port6379.datastructures.RedisNumbers;
@@ -57,11 +58,14 @@ public final class RdbReader {
     private final RdbInput in;
     private final boolean verifyChecksum;
     private long keyLoadDelayMicros;
+    /** The server's limits: a loaded hash, set or sorted set gets the encoding its size and the config choose. */
+    private final EncodingLimits limits;
     private int version;
 
-    private RdbReader(InputStream in, boolean verifyChecksum) {
+    private RdbReader(InputStream in, boolean verifyChecksum, EncodingLimits limits) {
         this.in = new RdbInput(in);
         this.verifyChecksum = verifyChecksum;
+        this.limits = limits;
     }
 
     /**
@@ -72,21 +76,24 @@ public final class RdbReader {
      * @throws IOException  when reading fails or the file ends early
      */
     public static void read(InputStream in, boolean verifyChecksum, Sink sink) throws IOException {
-        read(in, verifyChecksum, false, sink);
+        read(in, verifyChecksum, EncodingLimits.REDIS_DEFAULTS, false, 0, sink);
     }
 
-    /** {@link #read}, with Redis's deep sanitization of every listpack and intset when {@code deep}. */
-    public static void read(InputStream in, boolean verifyChecksum, boolean deep, Sink sink) throws IOException {
-        read(in, verifyChecksum, deep, 0, sink);
+    /** {@link #read} into a server with {@code limits}: a loaded collection gets the encoding they choose. */
+    public static void read(InputStream in, boolean verifyChecksum, EncodingLimits limits, Sink sink) throws IOException {
+        read(in, verifyChecksum, limits, false, 0, sink);
     }
 
-    /** {@link #read}, with {@code key-load-delay}: microseconds slept per key loaded (see Snapshot.debugDelay). */
-    public static void read(InputStream in, boolean verifyChecksum, boolean deep, long keyLoadDelayMicros, Sink sink)
-            throws IOException {
+    /**
+     * {@link #read}, with Redis's deep sanitization of every listpack and intset when {@code deep}, and
+     * {@code key-load-delay}: microseconds slept per key loaded (see Snapshot.debugDelay).
+     */
+    public static void read(InputStream in, boolean verifyChecksum, EncodingLimits limits, boolean deep,
+                            long keyLoadDelayMicros, Sink sink) throws IOException {
         boolean outer = DEEP.get();
         DEEP.set(deep);
         try {
-            RdbReader reader = new RdbReader(in, verifyChecksum);
+            RdbReader reader = new RdbReader(in, verifyChecksum, limits);
             reader.keyLoadDelayMicros = keyLoadDelayMicros;
             reader.readAll(sink);
         } finally {
@@ -142,11 +149,11 @@ public final class RdbReader {
      * @throws RdbException when the bytes are not a value this server can load
      * @throws IOException  when they end early
      */
-    static RedisValue readValue(InputStream in, byte[] key, boolean deep) throws IOException {
+    static RedisValue readValue(InputStream in, byte[] key, EncodingLimits limits, boolean deep) throws IOException {
         boolean outer = DEEP.get();
         DEEP.set(deep);
         try {
-            RdbReader reader = new RdbReader(in, false);
+            RdbReader reader = new RdbReader(in, false, limits);
             reader.version = RdbFormat.VERSION;
             return reader.value(reader.in.uint8(), key);
         } finally {
@@ -374,10 +381,10 @@ public final class RdbReader {
         return list.isEmpty() ? null : list;
     }
 
-    private static RedisValue set(List<byte[]> members) {
+    private RedisValue set(List<byte[]> members) {
         RedisSet set = new RedisSet();
         for (byte[] member : members) {
-            if (!set.add(Bytes.of(member))) {
+            if (!set.add(Bytes.of(member), limits)) {
                 throw new RdbException("Duplicate set members detected");
             }
         }
@@ -385,13 +392,13 @@ public final class RdbReader {
     }
 
     /** Fields and values alternate. */
-    private static RedisValue hash(List<byte[]> fieldsAndValues) {
+    private RedisValue hash(List<byte[]> fieldsAndValues) {
         if (fieldsAndValues.size() % 2 != 0) {
             throw new RdbException("Hash with an odd number of fields and values");
         }
         RedisHash hash = new RedisHash();
         for (int i = 0; i < fieldsAndValues.size(); i += 2) {
-            if (!hash.put(fieldsAndValues.get(i), fieldsAndValues.get(i + 1))) {
+            if (!hash.put(fieldsAndValues.get(i), fieldsAndValues.get(i + 1), limits)) {
                 throw new RdbException("Duplicate hash fields detected");
             }
         }
@@ -415,12 +422,12 @@ public final class RdbReader {
             }
             add(zset, member, score);
         }
-        zset.convertToListpackIfNeeded();
+        zset.convertToListpackIfNeeded(limits);
         return zset.size() == 0 ? null : zset;
     }
 
     /** Members and scores alternate; a score is text or an integer element. */
-    private static RedisValue sortedSet(List<byte[]> membersAndScores) {
+    private RedisValue sortedSet(List<byte[]> membersAndScores) {
         if (membersAndScores.size() % 2 != 0) {
             throw new RdbException("Sorted set with an odd number of members and scores");
         }
@@ -431,8 +438,8 @@ public final class RdbReader {
         return zset.size() == 0 ? null : zset;
     }
 
-    private static void add(RedisSortedSet zset, byte[] member, double score) {
-        if (zset.add(score, Bytes.of(member), ZAddOptions.NONE) != RedisSortedSet.AddOutcome.ADDED) {
+    private void add(RedisSortedSet zset, byte[] member, double score) {
+        if (zset.add(score, Bytes.of(member), ZAddOptions.NONE, limits) != RedisSortedSet.AddOutcome.ADDED) {
             throw new RdbException("Duplicate zset fields detected");
         }
     }

@@ -67,7 +67,7 @@ public final class StartupLoader {
             throws IOException {
         Databases databases = server.databases();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            RdbReader.read(in, ChecksumValidation.rdbChecked(server),
+            RdbReader.read(in, ChecksumValidation.rdbChecked(server), server.databases().limits(),
                     RdbReader.deepForFiles(server.config().get("sanitize-dump-payload")),
                     server.config().number("key-load-delay"), new RdbReader.Sink() {
                 @Override

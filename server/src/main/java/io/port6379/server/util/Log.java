@@ -1,4 +1,4 @@
-// The server's log: Redis's line format on standard output, one place for every part of the server to write to.
+// The server's log: Redis's line format on standard output for the server process, a System.Logger when embedded.
 package io.port6379.server.util;
 
 import java.time.LocalDateTime;
@@ -6,17 +6,54 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
- * Writes {@code pid:M 07 Dec 2026 10:00:00.000 # message} lines, as Redis's {@code serverLog} does. The level is
- * Redis's mark: {@code .} debug, {@code -} verbose, {@code *} notice, {@code #} warning.
+ * Every part of the server writes here, with Redis's level marks: {@code .} debug, {@code -} verbose,
+ * {@code *} notice, {@code #} warning.
+ *
+ * <p>Run as a process ({@code Main}), the server writes {@code pid:M 07 Dec 2026 10:00:00.000 # message} lines to
+ * standard output, as Redis's {@code serverLog} does, so that scripts reading Redis's log read ours. Started inside
+ * another program (the embedding API, a test), it must not write to that program's standard output: the lines go to
+ * the {@link System.Logger} named {@value #LOGGER_NAME}, notices at {@code DEBUG} and warnings at {@code WARNING},
+ * where the host's logging configuration decides what is shown. The choice belongs to the process, not to one
+ * server, which is why it is the one switch here that is not per server.
  */
 public final class Log {
 
+    /** The logger embedded servers write to. */
+    public static final String LOGGER_NAME = "io.port6379.server";
+
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd MMM yyyy HH:mm:ss.SSS", Locale.ROOT);
+    private static final System.Logger LOGGER = System.getLogger(LOGGER_NAME);
+    private static volatile boolean standardOutput;
 
     private Log() {
     }
 
+    /** The server is the process: log lines go to standard output in Redis's format from now on. */
+    public static void toStandardOutput() {
+        standardOutput = true;
+    }
+
+    /**
+     * A start or stop line: Redis logs them as warnings so that they show at every loglevel; a program that embeds
+     * servers starts and stops many, so there they are debug lines.
+     */
+    public static void lifecycle(String message) {
+        log(standardOutput ? "#" : "-", message);
+    }
+
     public static void log(String level, String message) {
-        System.out.printf("%d:M %s %s %s%n", ProcessHandle.current().pid(), TIME.format(LocalDateTime.now()), level, message);
+        if (standardOutput) {
+            System.out.printf("%d:M %s %s %s%n", ProcessHandle.current().pid(), TIME.format(LocalDateTime.now()), level,
+                    message);
+            return;
+        }
+        System.Logger.Level mapped = switch (level) {
+            case "#" -> System.Logger.Level.WARNING;
+            case "." -> System.Logger.Level.TRACE;
+            default -> System.Logger.Level.DEBUG; // notices and verbose lines: start, stop, listening
+        };
+        if (LOGGER.isLoggable(mapped)) {
+            LOGGER.log(mapped, message);
+        }
     }
 }

@@ -1,6 +1,7 @@
 // What DUMP and RESTORE cost without the network: a 1000-member sorted set and a 1 KB string, each way.
 package io.port6379.server.bench;
 
+import io.port6379.datastructures.EncodingLimits;
 import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.RedisSortedSet;
 import io.port6379.datastructures.RedisString;
@@ -51,7 +52,7 @@ public class DumpBenchmark {
             RedisSortedSet zset = new RedisSortedSet();
             for (int i = 0; i < 1000; i++) {
                 zset.add(random.nextDouble() * 1000, Bytes.of(("member:" + i).getBytes(StandardCharsets.US_ASCII)),
-                        ZAddOptions.NONE);
+                        ZAddOptions.NONE, EncodingLimits.REDIS_DEFAULTS);
             }
             stored = zset;
         } else {
@@ -69,6 +70,6 @@ public class DumpBenchmark {
 
     @Benchmark
     public RedisValue restore() {
-        return DumpPayload.verify(payload) ? DumpPayload.load(payload, key, false) : null;
+        return DumpPayload.verify(payload) ? DumpPayload.load(payload, key, EncodingLimits.REDIS_DEFAULTS, false) : null;
     }
 }

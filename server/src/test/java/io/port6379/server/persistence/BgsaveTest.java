@@ -1,6 +1,7 @@
 // BGSAVE is point-in-time (writes made during the save are not in the file) and does not stop the world.
 package io.port6379.server.persistence;
 
+import io.port6379.datastructures.EncodingLimits;
 import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.Keyspace;
 import io.port6379.datastructures.RedisHash;
@@ -44,9 +45,9 @@ class BgsaveTest {
             int size = i % 2 == 0 ? 20 : 300;
             for (int j = 0; j < size; j++) {
                 list.pushRight(Dataset.bytes("element-" + j));
-                hash.put(Dataset.bytes("field-" + j), Dataset.bytes(Integer.toString(j)));
-                set.add(Bytes.of(i % 4 == 0 ? Integer.toString(j) : "member-" + j));
-                zset.add(j * 0.5, Bytes.of("member-" + j), ZAddOptions.NONE);
+                hash.put(Dataset.bytes("field-" + j), Dataset.bytes(Integer.toString(j)), EncodingLimits.REDIS_DEFAULTS);
+                set.add(Bytes.of(i % 4 == 0 ? Integer.toString(j) : "member-" + j), EncodingLimits.REDIS_DEFAULTS);
+                zset.add(j * 0.5, Bytes.of("member-" + j), ZAddOptions.NONE, EncodingLimits.REDIS_DEFAULTS);
             }
             db.set(Bytes.of("list:" + i), list);
             db.set(Bytes.of("hash:" + i), hash);

@@ -1,6 +1,7 @@
 // Test helper: a whole dataset in a canonical, comparable form, read from values, from a server, or built at random.
 package io.port6379.server.persistence;
 
+import io.port6379.datastructures.EncodingLimits;
 import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.RedisHash;
 import io.port6379.datastructures.RedisList;
@@ -78,10 +79,10 @@ final class Dataset {
                 ((List<?>) key.content()).forEach(e -> list.pushRight(bytes((String) e)));
                 yield list;
             }
-            case "set" -> RedisSet.of(((TreeSet<?>) key.content()).stream().map(m -> Bytes.of(bytes((String) m))).toList());
+            case "set" -> RedisSet.of(((TreeSet<?>) key.content()).stream().map(m -> Bytes.of(bytes((String) m))).toList(), EncodingLimits.REDIS_DEFAULTS);
             case "hash" -> {
                 RedisHash hash = new RedisHash();
-                ((Map<?, ?>) key.content()).forEach((f, v) -> hash.put(bytes((String) f), bytes((String) v)));
+                ((Map<?, ?>) key.content()).forEach((f, v) -> hash.put(bytes((String) f), bytes((String) v), EncodingLimits.REDIS_DEFAULTS));
                 yield hash;
             }
             case "zset" -> {
@@ -91,7 +92,7 @@ final class Dataset {
                     int space = s.lastIndexOf(' ');
                     members.add(new ScoredMember(Bytes.of(bytes(s.substring(0, space))), score(s.substring(space + 1))));
                 }
-                yield RedisSortedSet.of(members);
+                yield RedisSortedSet.of(members, EncodingLimits.REDIS_DEFAULTS);
             }
             default -> throw new IllegalArgumentException(key.type());
         };

@@ -1,6 +1,7 @@
 // What the reader accepts and what it refuses: Redis's compact encodings, and corrupted or unsupported files.
 package io.port6379.server.persistence;
 
+import io.port6379.datastructures.EncodingLimits;
 import io.port6379.datastructures.RedisValue;
 import org.junit.jupiter.api.Test;
 
@@ -48,8 +49,8 @@ class RdbReaderTest {
     void listpackWithAWrongCountIsRejectedOnlyByDeepSanitization() throws Exception {
         // a hash in a listpack (type 16): "a" -> 5, with a header that claims 4 elements
         byte[] value = HexFormat.of().parseHex("10" + "0c" + "0c0000000400" + "816102" + "0501" + "ff");
-        assertEquals("hash", RdbReader.readValue(new java.io.ByteArrayInputStream(value), new byte[0], false).type());
-        assertThrows(RdbException.class, () -> RdbReader.readValue(new java.io.ByteArrayInputStream(value), new byte[0], true));
+        assertEquals("hash", RdbReader.readValue(new java.io.ByteArrayInputStream(value), new byte[0], EncodingLimits.REDIS_DEFAULTS, false).type());
+        assertThrows(RdbException.class, () -> RdbReader.readValue(new java.io.ByteArrayInputStream(value), new byte[0], EncodingLimits.REDIS_DEFAULTS, true));
     }
 
     @Test
@@ -172,7 +173,7 @@ class RdbReaderTest {
     @Test
     void auxFieldsReachTheSink() throws IOException {
         StringBuilder seen = new StringBuilder();
-        RdbReader.read(new ByteArrayInputStream(file("fa" + "0161" + "0162" + "ff", "0010")), true, new RdbReader.Sink() {
+        RdbReader.read(new ByteArrayInputStream(file("fa" + "0161" + "0162" + "ff", "0010")), true, EncodingLimits.REDIS_DEFAULTS, new RdbReader.Sink() {
             @Override
             public void entry(int db, byte[] key, RedisValue value, long expireAtMillis) {
             }

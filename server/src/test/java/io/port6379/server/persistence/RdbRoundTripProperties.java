@@ -1,6 +1,7 @@
 // The RDB writer and reader are inverses: any dataset written and read back is the same dataset.
 package io.port6379.server.persistence;
 
+import io.port6379.datastructures.EncodingLimits;
 import io.port6379.datastructures.RedisValue;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -53,7 +54,7 @@ class RdbRoundTripProperties {
 
     static Dataset read(byte[] file) throws IOException {
         Dataset dataset = new Dataset();
-        RdbReader.read(new ByteArrayInputStream(file), true,
+        RdbReader.read(new ByteArrayInputStream(file), true, EncodingLimits.REDIS_DEFAULTS,
                 (db, key, value, expireAt) -> dataset.put(db, Dataset.text(key), Dataset.of(value, expireAt)));
         return dataset;
     }
