@@ -40,9 +40,12 @@ public record Stage(String id, String title, String directory, String testModule
         return stages;
     }
 
-    /** The stage with {@code id} ("01" or "1"). */
+    /**
+     * The stage with {@code id} ("01" or "1"; "08b" or "8b"). A stage's number is its chapter's; a chapter's second
+     * stage adds a letter.
+     */
     public static Stage byId(Path root, String id) {
-        String wanted = id.matches("[0-9]") ? "0" + id : id;
+        String wanted = id.matches("[0-9][a-z]?") ? "0" + id : id;
         return all(root).stream()
                 .filter(stage -> stage.id().equals(wanted))
                 .findFirst()

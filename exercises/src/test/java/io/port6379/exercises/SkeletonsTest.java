@@ -87,7 +87,7 @@ class SkeletonsTest {
         assertEquals(1, run.exitValue(), () -> "exit code of the stage's tests against the skeleton; see " + log);
         List<String> lines = Files.readAllLines(summary);
         String unwritten = "java.lang.UnsupportedOperationException";
-        // A server runs some stages' classes on its own threads (stage 07's connection loop): there the skeleton's
+        // A server runs some stages' classes on its own threads (stage 08b's connection loop): there the skeleton's
         // exception reaches the uncaught-exception handler, and the test sees only a closed connection.
         assertTrue(lines.stream().anyMatch(line -> (line.startsWith("FAIL") || line.startsWith("THREAD"))
                         && line.contains(unwritten)),
