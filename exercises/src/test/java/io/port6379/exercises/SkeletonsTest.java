@@ -42,6 +42,39 @@ class SkeletonsTest {
         }
     }
 
+    /** The chapters without a stage, and why: every other chapter has one, numbered as the chapter. */
+    private static final Map<String, String> NO_STAGE = Map.of(
+            "00", "no code: its exercise runs exercises/check 01 --reference",
+            "15", "a method of measurement, not a component: its exercise measures stage 08b against the reference",
+            "16", "no code: history, licences, clients and neighbouring servers");
+
+    @Test
+    void everyChapterHasItsStageAndNamesIt() throws IOException {
+        List<Stage> stages = Stage.all(ROOT);
+        List<String> problems = new java.util.ArrayList<>();
+        try (Stream<Path> files = Files.list(ROOT.resolve("chapters"))) {
+            for (Path chapter : files.filter(path -> path.getFileName().toString().matches("[0-9]{2}-.*\\.adoc")).sorted().toList()) {
+                String number = chapter.getFileName().toString().substring(0, 2);
+                List<Stage> own = stages.stream().filter(stage -> stage.id().startsWith(number)).toList();
+                if (own.isEmpty() && !NO_STAGE.containsKey(number)) {
+                    problems.add(chapter.getFileName() + " has no stage numbered " + number + " in stages.conf");
+                }
+                String text = Files.readString(chapter);
+                for (Stage stage : own) {
+                    if (!text.contains("exercises/check " + stage.id() + " ") && !text.contains("exercises/check " + stage.id() + "`")) {
+                        problems.add(chapter.getFileName() + " does not set its stage's exercise: `exercises/check " + stage.id() + "`");
+                    }
+                }
+            }
+        }
+        for (Stage stage : stages) {
+            if (!stage.id().matches("[0-9]{2}[a-z]?") || !stage.directory().startsWith("stage" + stage.id() + "-")) {
+                problems.add("stage " + stage.id() + " in " + stage.directory() + ": a stage is NN or NNb, in stageNN-name");
+            }
+        }
+        assertTrue(problems.isEmpty(), () -> String.join("\n", problems));
+    }
+
     @TestFactory
     Stream<DynamicNode> everyStage() {
         return Stage.all(ROOT).stream().map(stage -> dynamicContainer("stage " + stage.id() + ", " + stage.title(), Stream.of(
