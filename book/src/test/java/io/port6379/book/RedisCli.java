@@ -52,8 +52,21 @@ final class RedisCli {
 
     /** Runs redis-cli and returns what it printed (stdout and stderr together), line by line, trailing blanks cut. */
     static List<String> run(List<String> transcriptArguments, int port) throws IOException, InterruptedException {
+        return run(transcriptArguments, List.of(), port);
+    }
+
+    /**
+     * Runs redis-cli with {@code typed} as its standard input, one command a line: redis-cli then runs them one after
+     * another on one connection, as at its prompt, and prints each reply as it would there (without the prompts).
+     */
+    static List<String> run(List<String> transcriptArguments, List<String> typed, int port)
+            throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command(transcriptArguments, port)).redirectErrorStream(true).start();
-        process.getOutputStream().close();
+        try (var input = process.getOutputStream()) {
+            for (String line : typed) {
+                input.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
         byte[] output = process.getInputStream().readAllBytes();
         if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             process.destroyForcibly();

@@ -10,11 +10,27 @@ import java.util.regex.Pattern;
  * The steps of every {@code [source,console,role=try]} block of one chapter, in order (see chapters/README.md).
  * Inside such a block a line {@code $ redis-cli ARGS...} is a step; the lines after it, up to the next
  * {@code $} line or the end of the block, are the output redis-cli prints in a terminal.
+ *
+ * <p>A line {@code $ redis-cli} with no command (options only) opens redis-cli's prompt instead: the lines after it
+ * that start with the prompt, {@code 127.0.0.1:6379> } (or {@code 127.0.0.1:6379[1]> } after a SELECT, and with
+ * {@code (TX)} inside MULTI), are commands typed on one connection, and the other lines their output. Such a step
+ * is replayed by one redis-cli reading its commands from standard input, so MULTI...EXEC, a lock taken and
+ * released, or a SELECT keep their connection.
  */
 record Transcript(Path chapter, List<Step> steps) {
 
     /** One command line of a transcript and the output expected from it. */
-    record Step(Path chapter, int line, String commandLine, List<String> arguments, List<String> expected) {
+    record Step(Path chapter, int line, String commandLine, List<String> arguments, List<String> expected,
+                List<String> typed) {
+
+        Step(Path chapter, int line, String commandLine, List<String> arguments, List<String> expected) {
+            this(chapter, line, commandLine, arguments, expected, List.of());
+        }
+
+        /** Whether this step is a prompt: commands typed on one connection, {@link #typed}. */
+        boolean interactive() {
+            return !typed.isEmpty();
+        }
 
         String where() {
             return Chapters.name(chapter) + ":" + line;
@@ -24,6 +40,8 @@ record Transcript(Path chapter, List<Step> steps) {
     private static final Pattern TRY_BLOCK = Pattern.compile("^\\[source,\\s*console\\s*,.*\\brole=\"?try\"?.*]\\s*$");
     private static final Pattern DELIMITER = Pattern.compile("^-{4,}\\s*$");
     private static final String PROMPT = "$ ";
+    /** redis-cli's own prompt for the reader's server, with the database after SELECT and (TX) inside MULTI. */
+    private static final Pattern CLI_PROMPT = Pattern.compile("^127\\.0\\.0\\.1:6379(?:\\[\\d+])?(?:\\(TX\\))?> (.*)$");
 
     static Transcript parse(Path chapter, List<String> lines) {
         List<Step> steps = new ArrayList<>();
@@ -77,12 +95,24 @@ record Transcript(Path chapter, List<Step> steps) {
             }
             int stepLine = i + 1;
             List<String> expected = new ArrayList<>();
+            List<String> typed = new ArrayList<>();
+            boolean prompt = words.subList(1, words.size()).stream().allMatch(word -> word.startsWith("-"));
             i++;
             while (i < to && !lines.get(i).startsWith(PROMPT)) {
-                expected.add(lines.get(i).stripTrailing());
+                java.util.regex.Matcher command = CLI_PROMPT.matcher(lines.get(i));
+                if (prompt && command.matches()) {
+                    typed.add(command.group(1).strip());
+                } else {
+                    expected.add(lines.get(i).stripTrailing());
+                }
                 i++;
             }
-            steps.add(new Step(chapter, stepLine, commandLine, words.subList(1, words.size()), trimTrailingBlanks(expected)));
+            if (prompt && typed.isEmpty()) {
+                throw new IllegalArgumentException(Chapters.name(chapter) + ":" + stepLine
+                        + ": `$ redis-cli` without a command must be followed by commands at its prompt, 127.0.0.1:6379> ");
+            }
+            steps.add(new Step(chapter, stepLine, commandLine, words.subList(1, words.size()), trimTrailingBlanks(expected),
+                    List.copyOf(typed)));
         }
         return steps;
     }

@@ -49,7 +49,7 @@ class TranscriptTest {
 
     private static void replay(Transcript transcript, ServerUnderTest server) throws Exception {
         for (Transcript.Step step : transcript.steps()) {
-            List<String> actual = RedisCli.run(step.arguments(), server.port());
+            List<String> actual = RedisCli.run(step.arguments(), step.typed(), server.port());
             if (!actual.equals(step.expected())) {
                 throw new AssertionError(step.where() + ", on " + server.name() + ": $ " + step.commandLine()
                         + "\nexpected:\n" + indent(step.expected()) + "\nactual:\n" + indent(actual));

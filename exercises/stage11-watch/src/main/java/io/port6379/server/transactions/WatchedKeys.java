@@ -17,8 +17,9 @@
 //  5. emptied(): FLUSHDB, FLUSHALL, SWAPDB: a watched key of that database is modified when it exists now, or
 //     will exist after the swap (in the database `replacedWith`); a key that never existed stays untouched.
 // Given: of(), install() and the constructor (the registry lives in a Slot of the server).
-// Tests: server/src/test/java/io/port6379/server/TransactionCommandsTest.java (against real redis-server too) and
-// TransactionProperties.java.
+// Tests: server/src/test/java/io/port6379/server/transactions/WatchedKeysTest.java (the registry without a socket),
+// then server/src/test/java/io/port6379/server/TransactionCommandsTest.java (through the commands, against real
+// redis-server too) and TransactionProperties.java.
 // The reference solution is server/src/main/java/io/port6379/server/transactions/WatchedKeys.java.
 package io.port6379.server.transactions;
 
