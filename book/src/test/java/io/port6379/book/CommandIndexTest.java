@@ -18,32 +18,38 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * {@code chapters/appendix-commands.adoc} lists every command of the table: the chapter that explains it and the
- * family file that binds it. The file is written by this test ({@code -Dport6379.regenerate=true}) and compared
+ * class whose code handles it. The file is written by this test ({@code -Dport6379.regenerate=true}) and compared
  * with what it would write on every build, so a new command, or a command a chapter starts explaining, fails the
  * build until the index follows.
  *
- * <p>A command's chapter is the one whose text names it most often in code ({@code `BLPOP`} or
- * {@code `BLPOP key 0`}), the earlier one on a tie; a command no chapter names falls back to its Redis group's chapter.
+ * <p>A command's chapter is, among the chapters that build its Redis group, the one whose text names it most often
+ * in code ({@code `BLPOP`} or {@code `BLPOP key 0`}), the earlier one on a tie.
  */
 class CommandIndexTest {
 
     private static final Path FILE = Chapters.directory().resolve("appendix-commands.adoc");
 
-    /** Redis's command groups, and the chapter each belongs to when no chapter names the command. */
-    private static final Map<String, String> GROUP_CHAPTER = Map.ofEntries(
-            Map.entry("string", "keyspace-and-strings"), Map.entry("generic", "keyspace-and-strings"),
-            Map.entry("list", "lists"), Map.entry("hash", "hashes"), Map.entry("set", "sets"),
-            Map.entry("sorted-set", "sorted-sets"), Map.entry("connection", "server"), Map.entry("server", "server"),
-            Map.entry("pubsub", "pubsub"), Map.entry("transactions", "transactions"),
-            Map.entry("scripting", "transactions"), Map.entry("stream", "streams"),
-            Map.entry("bitmap", "bits-and-estimates"), Map.entry("hyperloglog", "bits-and-estimates"),
-            Map.entry("geo", "bits-and-estimates"), Map.entry("cluster", "ecosystem"));
+    /**
+     * Redis's command groups and the chapters that build them, the first being the group's own: a command is
+     * explained in the one of these that names it most often, else in the chapter that names it most often, else in
+     * the first.
+     */
+    private static final Map<String, List<String>> GROUP_CHAPTERS = Map.ofEntries(
+            Map.entry("string", List.of("keyspace-and-strings", "expiry")),
+            Map.entry("generic", List.of("keyspace-and-strings", "expiry", "persistence")),
+            Map.entry("list", List.of("lists", "blocking")), Map.entry("hash", List.of("hashes")),
+            Map.entry("set", List.of("sets")), Map.entry("sorted-set", List.of("sorted-sets", "blocking")),
+            Map.entry("connection", List.of("server", "resp", "security")),
+            Map.entry("server", List.of("server", "persistence", "security", "caching-and-eviction")),
+            Map.entry("pubsub", List.of("pubsub")), Map.entry("transactions", List.of("transactions")),
+            Map.entry("scripting", List.of("transactions", "security")), Map.entry("stream", List.of("streams")),
+            Map.entry("bitmap", List.of("bits-and-estimates")), Map.entry("hyperloglog", List.of("bits-and-estimates")),
+            Map.entry("geo", List.of("bits-and-estimates")), Map.entry("cluster", List.of("ecosystem")));
 
     @Test
     void theAppendixListsEveryCommandOfTheTable() throws IOException {
@@ -70,22 +76,25 @@ class CommandIndexTest {
                 chapterTexts.put(chapter.getFileName().toString(), text);
             }
         }
-        Map<String, String> bindings = bindings();
         StringBuilder out = new StringBuilder();
         out.append("[appendix]\n[#command-index]\n= Command index\n\n")
-                .append("Every command of the server's command table, with the chapter that explains it (the one that names\n")
-                .append("it most often; for a command no chapter names, the chapter of its Redis group) and the family file\n")
-                .append("under `server/src/main/java/io/port6379/server/commands/` that binds it to its handler.\n")
+                .append("Every command of the server's command table, with the chapter that explains it (of the chapters that\n")
+                .append("build its Redis group, the one that names it most often) and the class, in\n")
+                .append("`server/src/main/java/io/port6379/server/`, whose code handles it.\n")
                 .append("`CommandIndexTest` writes this table from the table itself and fails the build when it is out of date.\n\n")
                 .append("[cols=\"3,2,5,3\",options=\"header\"]\n|===\n| command | group | explained in | bound in\n");
         for (Command command : commands) {
             String name = command.name().toUpperCase(Locale.ROOT);
             String group = command.docs() == null || command.docs().group() == null ? "" : command.docs().group();
-            String chapter = chapterOf(name, chapterTexts, anchors);
+            List<String> own = GROUP_CHAPTERS.getOrDefault(group, List.of());
+            String chapter = chapterOf(name, chapterTexts, anchors, own);
             if (chapter == null) {
-                chapter = GROUP_CHAPTER.get(group);
+                chapter = chapterOf(name, chapterTexts, anchors, null);
             }
-            String binder = bindings.get(command.name());
+            if (chapter == null && !own.isEmpty()) {
+                chapter = own.getFirst();
+            }
+            String binder = binder(command);
             out.append("| `").append(name).append("` | ").append(group).append(" | ")
                     .append(chapter == null ? "" : "<<" + chapter + ">>").append(" | ")
                     .append(binder == null ? "" : "`" + binder + "`").append('\n');
@@ -93,12 +102,16 @@ class CommandIndexTest {
         return out.append("|===\n").toString();
     }
 
-    /** The chapter whose text names {@code name} in code most often, or null when none does. */
-    private static String chapterOf(String name, Map<String, String> texts, Map<String, String> anchors) {
+    /** Of {@code among} (every chapter when null), the one whose text names {@code name} in code most often, or null. */
+    private static String chapterOf(String name, Map<String, String> texts, Map<String, String> anchors,
+                                    List<String> among) {
         Pattern mention = Pattern.compile("`" + Pattern.quote(name) + "[` ]");
         String best = null;
         int most = 0;
         for (Map.Entry<String, String> chapter : texts.entrySet()) {
+            if (among != null && !among.contains(anchors.get(chapter.getKey()))) {
+                continue;
+            }
             int count = (int) mention.matcher(chapter.getValue()).results().count();
             if (count > most) {
                 most = count;
@@ -108,20 +121,24 @@ class CommandIndexTest {
         return best;
     }
 
-    /** Command name (lower case) -> the family file whose registerAll binds it, read from the sources. */
-    private static Map<String, String> bindings() throws IOException {
-        Map<String, String> bindings = new TreeMap<>();
-        Path families = Chapters.root().resolve("server/src/main/java/io/port6379/server/commands");
-        Pattern handle = Pattern.compile("\\.handle\\(\"([a-z0-9-]+)[|\"]");
-        try (Stream<Path> files = Files.list(families)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
-                Matcher matcher = handle.matcher(Files.readString(file));
-                String family = file.getFileName().toString().replace(".java", "");
-                while (matcher.find()) {
-                    bindings.putIfAbsent(matcher.group(1), family);
-                }
-            }
+    /**
+     * The class that binds a command: where its handler was written. A handler is a method reference or a lambda,
+     * whose class the JVM names after the class that holds it ({@code KeyCommands$$Lambda/0x...}); a container
+     * command without a handler of its own is bound where its first subcommand's handler is.
+     */
+    private static String binder(Command command) {
+        Object handler = command.handler();
+        if (handler == null && !command.subcommands().isEmpty()) {
+            handler = command.subcommands().getFirst().handler();
         }
-        return bindings;
+        if (handler == null) {
+            return null;
+        }
+        String name = handler.getClass().getName();
+        int lambda = name.indexOf("$$Lambda");
+        String holder = lambda < 0 ? name : name.substring(0, lambda);
+        holder = holder.substring(holder.lastIndexOf('.') + 1);
+        int nested = holder.indexOf('$');
+        return nested < 0 ? holder : holder.substring(0, nested);
     }
 }

@@ -54,6 +54,40 @@ class CourseStructureTest {
         }));
     }
 
+    /** A chapter is read in one sitting: at most 5 000 words of prose (listings, tables and markup not counted). */
+    @TestFactory
+    Stream<DynamicTest> noChapterIsOver5000WordsOfProse() {
+        return Chapters.chapterFiles().stream().map(chapter -> DynamicTest.dynamicTest(Chapters.name(chapter), () -> {
+            int words = proseWords(Chapters.lines(chapter));
+            assertTrue(words <= 5000, () -> Chapters.name(chapter) + " has " + words
+                    + " words of prose; move a log or a reference part to an appendix");
+        }));
+    }
+
+    static int proseWords(List<String> lines) {
+        int words = 0;
+        String block = null;
+        for (String line : lines) {
+            String trimmed = line.strip();
+            if (block != null) {
+                if (trimmed.equals(block)) {
+                    block = null;
+                }
+                continue;
+            }
+            if (trimmed.matches("-{4,}|\\.{4,}|\\|===")) {
+                block = trimmed;
+                continue;
+            }
+            if (trimmed.isEmpty() || trimmed.startsWith("[") || trimmed.startsWith("include::")
+                    || trimmed.startsWith("image::") || trimmed.startsWith("//") || trimmed.startsWith(":")) {
+                continue;
+            }
+            words += trimmed.split("\\s+").length;
+        }
+        return words;
+    }
+
     /**
      * A listing of a class that a workshop stage asks the reader to write gives that stage's answer away: it must come
      * after the chapter has set the stage ({@code exercises/check NN} earlier in the text) and be titled as the
