@@ -82,7 +82,7 @@ class CommandIndexTest {
                 .append("build its Redis group, the one that names it most often) and the class, in\n")
                 .append("`server/src/main/java/io/port6379/server/`, whose code handles it.\n")
                 .append("`CommandIndexTest` writes this table from the table itself and fails the build when it is out of date.\n\n")
-                .append("[cols=\"3,2,5,3\",options=\"header\"]\n|===\n| command | group | explained in | bound in\n");
+                .append("[cols=\"3,2,5,3\",options=\"header\"]\n|===\n| command | group | explained in | handled by\n");
         for (Command command : commands) {
             String name = command.name().toUpperCase(Locale.ROOT);
             String group = command.docs() == null || command.docs().group() == null ? "" : command.docs().group();
