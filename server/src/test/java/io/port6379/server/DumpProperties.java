@@ -7,8 +7,6 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.statistics.Statistics;
 
 import java.io.IOException;
@@ -25,21 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * a hash seeded at random per process); those are compared by RESTORE only. With rdbcompression on, strings and
  * listpacks longer than 20 bytes are LZF-compressed, and the bytes are liblzf's ({@code Lzf} is a port of it).
  */
-class DumpProperties {
-
-    private static BothServers servers;
-
-    @BeforeContainer
-    static void start() throws Exception {
-        servers = BothServers.start();
-    }
-
-    @AfterContainer
-    static void stop() {
-        if (servers != null) {
-            servers.close();
-        }
-    }
+class DumpProperties extends DualTargetProperties {
 
     @Property(tries = 60)
     void payloadsCrossBetweenTheServers(@ForAll("types") String type, @ForAll("sizes") int size,

@@ -6,8 +6,6 @@ import io.port6379.testing.RespConnection;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -34,26 +32,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * only COUNT of them with its partial quicksort, which leaves such ties in an order of its own (see
  * {@link io.port6379.datastructures.PartialQuickSort}).
  */
-class GeoProperties {
+class GeoProperties extends DualTargetProperties {
 
     private static final List<String> UNITS = List.of("m", "km", "mi", "ft");
     private static final double[][] PLACES = {
         {13.361389, 38.115556}, {0, 0}, {179.9, -16.5}, {-179.9, 65}, {12, 85.0511}, {-60, -85.0511}, {139.69, 35.68},
         {-0.1276, 51.5072}, {100, 80.5}, {-100, -66.5}};
-
-    private static BothServers servers;
-
-    @BeforeContainer
-    static void start() throws Exception {
-        servers = BothServers.start();
-    }
-
-    @AfterContainer
-    static void stop() {
-        if (servers != null) {
-            servers.close();
-        }
-    }
 
     @Property(tries = 200)
     void geoCommandsAnswerAsRedis(@ForAll @IntRange(min = 1, max = 150) int size, @ForAll boolean crowded,

@@ -9,8 +9,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.statistics.Statistics;
 
 import java.io.IOException;
@@ -30,21 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * byte strings of 0 to 24 bytes, so every tail length of MurmurHash64A is hashed. A second key built from
  * another set is merged into the first with PFMERGE, and PFCOUNT of both keys is compared as well.
  */
-class HyperLogLogProperties {
-
-    private static BothServers servers;
-
-    @BeforeContainer
-    static void start() throws Exception {
-        servers = BothServers.start();
-    }
-
-    @AfterContainer
-    static void stop() {
-        if (servers != null) {
-            servers.close();
-        }
-    }
+class HyperLogLogProperties extends DualTargetProperties {
 
     @Property(tries = 25)
     void sameElementsGiveTheSameBytesAndCounts(@ForAll("sizes") int size, @ForAll("sizes") int otherSize,

@@ -4,8 +4,6 @@ package io.port6379.server;
 import io.port6379.testing.RespConnection;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 
 import java.io.IOException;
 import java.util.SplittableRandom;
@@ -20,21 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * on both (numbers as {@code %.17g}). Maps and sets of several keys are left out: their order is each interpreter's
  * table order.
  */
-class ScriptConversionProperties {
-
-    private static BothServers servers;
-
-    @BeforeContainer
-    static void start() throws Exception {
-        servers = BothServers.start();
-    }
-
-    @AfterContainer
-    static void stop() {
-        if (servers != null) {
-            servers.close();
-        }
-    }
+class ScriptConversionProperties extends DualTargetProperties {
 
     @Property(tries = 300)
     void aReturnedValueConvertsAsInRedis(@ForAll long seed, @ForAll boolean clientResp3, @ForAll boolean scriptResp3)

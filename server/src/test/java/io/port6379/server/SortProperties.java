@@ -8,8 +8,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -34,21 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>LCS: for random strings over a small alphabet, the LEN answer is the textbook dynamic-programming length,
  * the plain answer is a common subsequence of that length, and the plain, LEN and IDX answers equal Redis's.
  */
-class SortProperties {
-
-    private static BothServers servers;
-
-    @BeforeContainer
-    static void start() throws Exception {
-        servers = BothServers.start();
-    }
-
-    @AfterContainer
-    static void stop() {
-        if (servers != null) {
-            servers.close();
-        }
-    }
+class SortProperties extends DualTargetProperties {
 
     enum Kind { LIST, SET, ZSET }
 

@@ -44,30 +44,11 @@ public final class CommandRenames {
         return new Rename(words.get(0), words.size() == 2 ? words.get(1) : "", "'rename-command " + arguments + "'");
     }
 
-
-    /** Words separated by blanks; a word in double or single quotes may be empty or contain blanks. */
-    static List<String> split(String line) {
-        List<String> words = new ArrayList<>();
-        int i = 0;
-        while (i < line.length()) {
-            char c = line.charAt(i);
-            if (Character.isWhitespace(c)) {
-                i++;
-            } else if (c == '"' || c == '\'') {
-                int end = line.indexOf(c, i + 1);
-                if (end < 0) {
-                    throw new IllegalArgumentException("Unbalanced quotes in configuration line");
-                }
-                words.add(line.substring(i + 1, end));
-                i = end + 1;
-            } else {
-                int end = i;
-                while (end < line.length() && !Character.isWhitespace(line.charAt(end))) {
-                    end++;
-                }
-                words.add(line.substring(i, end));
-                i = end;
-            }
+    /** The directive's words as redis.conf is read (sdssplitargs): quotes and escapes included. */
+    private static List<String> split(String line) {
+        List<String> words = ConfigFile.splitArgs(line);
+        if (words == null) {
+            throw new IllegalArgumentException("Unbalanced quotes in configuration line");
         }
         return words;
     }

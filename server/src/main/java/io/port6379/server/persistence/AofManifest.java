@@ -1,7 +1,11 @@
 // The manifest of Redis 7's multi-part append-only file: which base and incremental files make up the data, in order.
 package io.port6379.server.persistence;
 
+import io.port6379.server.config.ConfigFile;
+import io.port6379.server.util.Replies;
+
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -123,7 +127,7 @@ public record AofManifest(List<Entry> entries) {
             if (line.isBlank() || line.startsWith("#")) {
                 continue;
             }
-            List<String> words = split(line);
+            List<String> words = ConfigFile.splitArgs(line);
             if (words == null || words.size() < 6 || words.size() % 2 != 0) {
                 throw new IOException("Invalid AOF manifest file format");
             }
@@ -168,92 +172,14 @@ public record AofManifest(List<Entry> entries) {
         }
     }
 
-    /** Quotes a name with spaces or special characters as Redis's {@code sdscatrepr}, so {@link #split} reads it back. */
+    /** Quotes a name with spaces or special characters as Redis's {@code sdscatrepr}, so {@link ConfigFile#splitArgs} reads it back. */
     static String quoted(String name) {
         boolean plain = !name.isEmpty() && name.chars().allMatch(c -> c > ' ' && c < 127 && c != '"' && c != '\'' && c != '\\');
         if (plain) {
             return name;
         }
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : name.toCharArray()) {
-            switch (c) {
-                case '\\', '"' -> out.append('\\').append(c);
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < ' ' || c >= 127) {
-                        out.append(String.format("\\x%02x", (int) c & 0xff));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
-    }
-
-    /** Splits a line into words as {@code sdssplitargs}: spaces separate, double quotes allow escapes; null when unbalanced. */
-    static List<String> split(String line) {
-        List<String> words = new ArrayList<>();
-        int i = 0;
-        int n = line.length();
-        while (true) {
-            while (i < n && Character.isWhitespace(line.charAt(i))) {
-                i++;
-            }
-            if (i >= n) {
-                return words;
-            }
-            StringBuilder word = new StringBuilder();
-            char quote = 0;
-            while (i < n) {
-                char c = line.charAt(i);
-                if (quote == 0) {
-                    if (Character.isWhitespace(c)) {
-                        break;
-                    } else if (c == '"' || c == '\'') {
-                        quote = c;
-                    } else {
-                        word.append(c);
-                    }
-                    i++;
-                } else if (c == quote) {
-                    quote = 0;
-                    i++;
-                    if (i < n && !Character.isWhitespace(line.charAt(i))) {
-                        return null; // a closing quote must be followed by a space, as in sdssplitargs
-                    }
-                    break;
-                } else if (c == '\\' && quote == '"' && i + 1 < n) {
-                    char e = line.charAt(i + 1);
-                    if (e == 'x' && i + 3 < n && isHex(line.charAt(i + 2)) && isHex(line.charAt(i + 3))) {
-                        word.append((char) Integer.parseInt(line.substring(i + 2, i + 4), 16));
-                        i += 4;
-                    } else {
-                        word.append(switch (e) {
-                            case 'n' -> '\n';
-                            case 'r' -> '\r';
-                            case 't' -> '\t';
-                            case 'b' -> '\b';
-                            case 'a' -> (char) 7;
-                            default -> e;
-                        });
-                        i += 2;
-                    }
-                } else {
-                    word.append(c);
-                    i++;
-                }
-            }
-            if (quote != 0) {
-                return null;
-            }
-            words.add(word.toString());
-        }
-    }
-
-    private static boolean isHex(char c) {
-        return Character.digit(c, 16) >= 0;
+        StringBuilder out = new StringBuilder();
+        Replies.appendQuoted(out, name.getBytes(StandardCharsets.UTF_8));
+        return out.toString();
     }
 }
