@@ -46,19 +46,29 @@ class ProductWordsTest {
      * The files where "session" is product vocabulary, each with its reason. A file is allowed by its exact path,
      * or by a folder ending in {@code /}. The phrases of {@link #PROCESS_WORDS} are still checked in them.
      */
-    private static final Map<String, String> SESSION_ALLOWED = Map.of(
-            "chapters/00-why-redis.adoc", "web applications keep their sessions in Redis",
-            "chapters/03-expiry.adoc", "a session key with a TTL is the chapter's running example",
-            "chapters/12-patterns.adoc", "the session store pattern",
-            "server/src/test/java/io/port6379/patterns/", "SessionStore, the session store pattern, and its test",
-            "chapters/13-security.adoc", "session:1, a key the ACL example refuses to a user",
-            "server/src/test/java/io/port6379/server/BlockingKeysTest.java",
-            "Session, the test's name for one client connection",
-            "server/src/main/java/io/port6379/server/config/ServerConfig.java", "Redis's tls-session-caching settings",
-            "server/src/main/java/io/port6379/server/network/Tls.java", "TLS sessions and the JDK's SSLSessionContext",
-            "chapters/08-server.adoc", "tls-session-cache-size and the other TLS session parameters of Redis",
-            "server/src/test/resources/compat/config-parameters.redis",
-            "tls-session-cache-size and the other TLS session parameters of Redis");
+    private static final Map<String, String> SESSION_ALLOWED = Map.ofEntries(
+            Map.entry("chapters/00-why-redis.adoc",
+                    "web applications keep their sessions in Redis"),
+            Map.entry("chapters/03-expiry.adoc",
+                    "a session key with a TTL is the chapter's running example"),
+            Map.entry("chapters/12-patterns.adoc",
+                    "the session store pattern"),
+            Map.entry("server/src/test/java/io/port6379/patterns/",
+                    "SessionStore, the session store pattern, and its test"),
+            Map.entry("chapters/13-security.adoc",
+                    "session:1, a key the ACL example refuses to a user"),
+            Map.entry("server/src/test/java/io/port6379/server/BlockingKeysTest.java",
+                    "Session, the test's name for one client connection"),
+            Map.entry("server/src/main/java/io/port6379/server/config/ServerConfig.java",
+                    "Redis's tls-session-caching settings"),
+            Map.entry("server/src/main/java/io/port6379/server/network/Tls.java",
+                    "TLS sessions and the JDK's SSLSessionContext"),
+            Map.entry("chapters/08-server.adoc",
+                    "tls-session-cache-size and the other TLS session parameters of Redis"),
+            Map.entry("server/src/test/resources/compat/config-parameters.redis",
+                    "tls-session-cache-size and the other TLS session parameters of Redis"),
+            Map.entry("exercises/stage12-patterns/",
+                    "SessionStore, the session store pattern, as the stage 12 skeleton"));
 
     /** This file names the words it looks for. */
     private static final String SELF = "book/src/test/java/io/port6379/book/ProductWordsTest.java";

@@ -59,12 +59,26 @@ final class RedisCli {
      */
     static List<String> run(List<String> transcriptArguments, int port, int tlsPort, Path directory)
             throws IOException, InterruptedException {
+        return run(transcriptArguments, List.of(), port, tlsPort, directory);
+    }
+
+    /**
+     * {@link #run}, with {@code typed} as redis-cli's standard input, one command a line: redis-cli then runs them
+     * one after another on one connection, as at its prompt, and prints each reply as it would there (without the
+     * prompts).
+     */
+    static List<String> run(List<String> transcriptArguments, List<String> typed, int port, int tlsPort, Path directory)
+            throws IOException, InterruptedException {
         int p = transcriptArguments.indexOf("-p");
         boolean tls = p >= 0 && p + 1 < transcriptArguments.size() && transcriptArguments.get(p + 1).equals(Transcript.TLS_PORT);
         int target = tls ? tlsPort : port;
         Process process = new ProcessBuilder(command(transcriptArguments, target)).directory(directory.toFile())
                 .redirectErrorStream(true).start();
-        process.getOutputStream().close();
+        try (var input = process.getOutputStream()) {
+            for (String line : typed) {
+                input.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
         byte[] output = process.getInputStream().readAllBytes();
         if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             process.destroyForcibly();

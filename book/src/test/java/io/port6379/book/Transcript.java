@@ -13,12 +13,27 @@ import java.util.regex.Pattern;
  * {@code $ openssl ARGS...} is a step too, run in the chapter's directory to make the files later steps use
  * (certificates); what it prints is not compared, so the chapter shows none. A command line ending in a
  * backslash goes on on the next line, as in a shell.
+ *
+ * <p>A line {@code $ redis-cli} with no command (options only) opens redis-cli's prompt instead: the lines after it
+ * that start with the prompt, {@code 127.0.0.1:6379> } (or {@code 127.0.0.1:6379[1]> } after a SELECT, and with
+ * {@code (TX)} inside MULTI), are commands typed on one connection, and the other lines their output. Such a step
+ * is replayed by one redis-cli reading its commands from standard input, so MULTI...EXEC, a lock taken and
+ * released, or a SELECT keep their connection.
  */
 record Transcript(Path chapter, List<Step> steps) {
 
     /** One command line of a transcript and the output expected from it. */
     record Step(Path chapter, int line, String program, String commandLine, List<String> arguments,
-                List<String> expected) {
+                List<String> expected, List<String> typed) {
+
+        Step(Path chapter, int line, String program, String commandLine, List<String> arguments, List<String> expected) {
+            this(chapter, line, program, commandLine, arguments, expected, List.of());
+        }
+
+        /** Whether this step is a prompt: commands typed on one connection, {@link #typed}. */
+        boolean interactive() {
+            return !typed.isEmpty();
+        }
 
         String where() {
             return Chapters.name(chapter) + ":" + line;
@@ -50,6 +65,8 @@ record Transcript(Path chapter, List<Step> steps) {
     private static final Pattern DELIMITER = Pattern.compile("^-{4,}\\s*$");
     private static final String PROMPT = "$ ";
     private static final List<String> PROGRAMS = List.of("redis-cli", "openssl");
+    /** redis-cli's own prompt for the reader's server, with the database after SELECT and (TX) inside MULTI. */
+    private static final Pattern CLI_PROMPT = Pattern.compile("^127\\.0\\.0\\.1:6379(?:\\[\\d+])?(?:\\(TX\\))?> (.*)$");
 
     static Transcript parse(Path chapter, List<String> lines) {
         List<Step> steps = new ArrayList<>();
@@ -107,16 +124,28 @@ record Transcript(Path chapter, List<Step> steps) {
                 throw new IllegalArgumentException(where + ": only redis-cli and openssl commands can be run, found: " + line);
             }
             List<String> expected = new ArrayList<>();
+            List<String> typed = new ArrayList<>();
+            boolean prompt = words.getFirst().equals("redis-cli")
+                    && words.subList(1, words.size()).stream().allMatch(word -> word.startsWith("-"));
             i++;
             while (i < to && !lines.get(i).startsWith(PROMPT)) {
-                expected.add(lines.get(i).stripTrailing());
+                java.util.regex.Matcher command = CLI_PROMPT.matcher(lines.get(i));
+                if (prompt && command.matches()) {
+                    typed.add(command.group(1).strip());
+                } else {
+                    expected.add(lines.get(i).stripTrailing());
+                }
                 i++;
+            }
+            if (prompt && typed.isEmpty()) {
+                throw new IllegalArgumentException(Chapters.name(chapter) + ":" + stepLine
+                        + ": `$ redis-cli` without a command must be followed by commands at its prompt, 127.0.0.1:6379> ");
             }
             if (!words.getFirst().equals("redis-cli") && !trimTrailingBlanks(expected).isEmpty()) {
                 throw new IllegalArgumentException(where + ": an openssl step's output is not checked, so show none");
             }
             steps.add(new Step(chapter, stepLine, words.getFirst(), commandLine, words.subList(1, words.size()),
-                    trimTrailingBlanks(expected)));
+                    trimTrailingBlanks(expected), List.copyOf(typed)));
         }
         return steps;
     }

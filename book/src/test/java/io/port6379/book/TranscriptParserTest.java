@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,6 +69,35 @@ class TranscriptParserTest {
                 RedisCli.command(steps.get(1).arguments(), 4243));
         assertThrows(IllegalArgumentException.class, () -> Transcript.parse(CHAPTER, List.of(
                 "[source,console,role=try]", "----", "$ openssl rand -hex 4", "0a1b2c3d", "----")));
+    }
+
+    @Test
+    void redisCliWithoutACommandIsAPromptOnOneConnection() {
+        Transcript transcript = Transcript.parse(CHAPTER, List.of(
+                "[source,console,role=try]",
+                "----",
+                "$ redis-cli",
+                "127.0.0.1:6379> MULTI",
+                "OK",
+                "127.0.0.1:6379(TX)> INCR visits",
+                "QUEUED",
+                "127.0.0.1:6379(TX)> EXEC",
+                "1) (integer) 1",
+                "127.0.0.1:6379> SELECT 1",
+                "OK",
+                "127.0.0.1:6379[1]> SET k \"a b\"",
+                "OK",
+                "$ redis-cli GET visits",
+                "\"1\"",
+                "----"));
+        List<Transcript.Step> steps = transcript.steps();
+        assertEquals(2, steps.size());
+        assertTrue(steps.get(0).interactive());
+        assertEquals(List.of("MULTI", "INCR visits", "EXEC", "SELECT 1", "SET k \"a b\""), steps.get(0).typed());
+        assertEquals(List.of("OK", "QUEUED", "1) (integer) 1", "OK", "OK"), steps.get(0).expected());
+        assertFalse(steps.get(1).interactive());
+        assertThrows(IllegalArgumentException.class, () -> Transcript.parse(CHAPTER, List.of(
+                "[source,console,role=try]", "----", "$ redis-cli", "OK", "----")));
     }
 
     @Test

@@ -72,7 +72,7 @@ class TranscriptTest {
                 if (server == null) {
                     server = servers.start(transcript.usesTls() ? directory : null);
                 }
-                List<String> actual = RedisCli.run(step.arguments(), server.port(), server.tlsPort(), directory);
+                List<String> actual = RedisCli.run(step.arguments(), step.typed(), server.port(), server.tlsPort(), directory);
                 if (!actual.equals(step.expected())) {
                     throw new AssertionError(step.where() + ", on " + server.name() + ": $ " + step.commandLine()
                             + "\nexpected:\n" + indent(step.expected()) + "\nactual:\n" + indent(actual));

@@ -40,9 +40,12 @@ public record Stage(String id, String title, String directory, String testModule
         return stages;
     }
 
-    /** The stage with {@code id} ("01" or "1"). */
+    /**
+     * The stage with {@code id} ("01" or "1"; "08b" or "8b"). A stage's number is its chapter's; a chapter's second
+     * stage adds a letter.
+     */
     public static Stage byId(Path root, String id) {
-        String wanted = id.matches("[0-9]") ? "0" + id : id;
+        String wanted = id.matches("[0-9][a-z]?") ? "0" + id : id;
         return all(root).stream()
                 .filter(stage -> stage.id().equals(wanted))
                 .findFirst()
@@ -98,13 +101,18 @@ public record Stage(String id, String title, String directory, String testModule
         return classNames(root).stream().filter(name -> referenceSource(root, name).isEmpty()).toList();
     }
 
-    /** The reference source of a class: for a shadowed class, the instructor's solution. */
+    /**
+     * The reference source of a class: for a shadowed class, the instructor's solution. Main sources first; then
+     * test sources, where the clients of chapter 12's patterns live (a stage may shadow those too).
+     */
     public static Optional<Path> referenceSource(Path root, String className) {
         String file = className.replace('.', '/') + ".java";
-        for (String module : List.of("protocol", "datastructures", "server")) {
-            Path candidate = root.resolve(module).resolve("src/main/java").resolve(file);
-            if (Files.exists(candidate)) {
-                return Optional.of(candidate);
+        for (String sources : List.of("src/main/java", "src/test/java")) {
+            for (String module : List.of("protocol", "datastructures", "server")) {
+                Path candidate = root.resolve(module).resolve(sources).resolve(file);
+                if (Files.exists(candidate)) {
+                    return Optional.of(candidate);
+                }
             }
         }
         return Optional.empty();

@@ -4,6 +4,8 @@ package io.port6379.exercises;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -120,9 +122,12 @@ public final class StageCheck {
     /** How the compiled stage's API differs from the reference classes that {@code referenceLoader} sees. */
     public static List<String> apiDifferences(Path root, Stage stage, ClassLoader referenceLoader) throws IOException {
         List<String> differences = new ArrayList<>();
-        try (StageClassLoader stageLoader = new StageClassLoader(stage.classes(root), referenceLoader)) {
+        // The grading module's test classes join the reference: a stage may shadow a test-scope class.
+        try (URLClassLoader withTests = new URLClassLoader(new URL[] {stage.testClasses(root).toUri().toURL()},
+                referenceLoader);
+             StageClassLoader stageLoader = new StageClassLoader(stage.classes(root), withTests)) {
             for (String className : stage.shadowedClasses(root)) {
-                SortedSet<String> expected = ApiSignature.of(Class.forName(className, false, referenceLoader));
+                SortedSet<String> expected = ApiSignature.of(Class.forName(className, false, withTests));
                 Class<?> written = Class.forName(className, false, stageLoader);
                 if (written.getClassLoader() != stageLoader) {
                     throw new IllegalStateException(className + " was not compiled into " + stage.classes(root));

@@ -4,6 +4,7 @@ package io.port6379.exercises;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -34,7 +35,8 @@ public final class StageCompiler {
                 "--release", "21", "-encoding", "UTF-8", "-Xlint:all,-processing,-serial", "-proc:none",
                 "-implicit:none", "-d", output.toString(),
                 "-sourcepath", stage.sources(root).toString(),
-                "-classpath", referenceClassPath));
+                // The grading module's tests too: a stage may shadow a test-scope class (chapter 12's patterns).
+                "-classpath", referenceClassPath + File.pathSeparator + stage.testClasses(root)));
         try {
             deleteRecursively(output);
             Files.createDirectories(output);

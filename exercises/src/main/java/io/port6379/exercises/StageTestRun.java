@@ -118,6 +118,12 @@ public final class StageTestRun {
     private void execute(Stage stage, List<String> testClasses, boolean shrinking) {
         List<DiscoverySelector> selectors = new ArrayList<>();
         testClasses.forEach(name -> selectors.add(DiscoverySelectors.selectClass(name)));
+        // jqwik cannot create its database's directory: `check NN --reference` before any compile has none yet.
+        try {
+            java.nio.file.Files.createDirectories(root.resolve("exercises/target/stages").resolve(stage.id()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectors)
                 // A participant's endless loop fails its test after 10 s instead of hanging the whole check.

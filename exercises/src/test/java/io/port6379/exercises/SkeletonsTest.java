@@ -42,6 +42,39 @@ class SkeletonsTest {
         }
     }
 
+    /** The chapters without a stage, and why: every other chapter has one, numbered as the chapter. */
+    private static final Map<String, String> NO_STAGE = Map.of(
+            "00", "no code: its exercise runs exercises/check 01 --reference",
+            "15", "a method of measurement, not a component: its exercise measures stage 08b against the reference",
+            "16", "no code: history, licences, clients and neighbouring servers");
+
+    @Test
+    void everyChapterHasItsStageAndNamesIt() throws IOException {
+        List<Stage> stages = Stage.all(ROOT);
+        List<String> problems = new java.util.ArrayList<>();
+        try (Stream<Path> files = Files.list(ROOT.resolve("chapters"))) {
+            for (Path chapter : files.filter(path -> path.getFileName().toString().matches("[0-9]{2}-.*\\.adoc")).sorted().toList()) {
+                String number = chapter.getFileName().toString().substring(0, 2);
+                List<Stage> own = stages.stream().filter(stage -> stage.id().startsWith(number)).toList();
+                if (own.isEmpty() && !NO_STAGE.containsKey(number)) {
+                    problems.add(chapter.getFileName() + " has no stage numbered " + number + " in stages.conf");
+                }
+                String text = Files.readString(chapter);
+                for (Stage stage : own) {
+                    if (!text.contains("exercises/check " + stage.id() + " ") && !text.contains("exercises/check " + stage.id() + "`")) {
+                        problems.add(chapter.getFileName() + " does not set its stage's exercise: `exercises/check " + stage.id() + "`");
+                    }
+                }
+            }
+        }
+        for (Stage stage : stages) {
+            if (!stage.id().matches("[0-9]{2}[a-z]?") || !stage.directory().startsWith("stage" + stage.id() + "-")) {
+                problems.add("stage " + stage.id() + " in " + stage.directory() + ": a stage is NN or NNb, in stageNN-name");
+            }
+        }
+        assertTrue(problems.isEmpty(), () -> String.join("\n", problems));
+    }
+
     @TestFactory
     Stream<DynamicNode> everyStage() {
         return Stage.all(ROOT).stream().map(stage -> dynamicContainer("stage " + stage.id() + ", " + stage.title(), Stream.of(
@@ -87,14 +120,25 @@ class SkeletonsTest {
         assertEquals(1, run.exitValue(), () -> "exit code of the stage's tests against the skeleton; see " + log);
         List<String> lines = Files.readAllLines(summary);
         String unwritten = "java.lang.UnsupportedOperationException";
-        // A server runs some stages' classes on its own threads (stage 07's connection loop): there the skeleton's
+        // A server runs some stages' classes on its own threads (stage 08b's connection loop): there the skeleton's
         // exception reaches the uncaught-exception handler, and the test sees only a closed connection.
+        // Through a server, the skeleton's exception may also come back as an error reply that a client's assertion
+        // quotes (stage 11's WATCH): "ERR internal error while running 'watch': ...UnsupportedOperationException:
+        // exercise 11: ...", in the report.
+        String report = Files.readString(log);
         assertTrue(lines.stream().anyMatch(line -> (line.startsWith("FAIL") || line.startsWith("THREAD"))
-                        && line.contains(unwritten)),
+                        && line.contains(unwritten)) || report.contains(unwritten + ": exercise " + stage.id() + ":"),
                 () -> "the skeleton's UnsupportedOperationException was not thrown; see " + log);
+        // A test class whose static set-up runs the skeleton (AclProperties starts a server, which applies the
+        // default user's rules) fails whole, with ExceptionInInitializerError and then NoClassDefFoundError: that is
+        // the skeleton unwritten, not a broken stage.
+        boolean initRanTheSkeleton = lines.stream()
+                .anyMatch(line -> line.contains("ExceptionInInitializerError") && line.contains(unwritten));
         List<String> unlinked = lines.stream()
                 .filter(line -> line.matches(".*(LinkageError|NoClassDefFoundError|NoSuchMethodError|NoSuchFieldError"
                         + "|AbstractMethodError|IncompatibleClassChangeError|ClassNotFoundException|ExceptionInInitializerError).*"))
+                .filter(line -> !(initRanTheSkeleton && line.matches(".*(ExceptionInInitializerError|NoClassDefFoundError).*")
+                        && !line.matches(".*(NoSuchMethodError|NoSuchFieldError|AbstractMethodError|ClassNotFoundException).*")))
                 .toList();
         assertTrue(unlinked.isEmpty(), () -> "tests that could not link to the skeleton:\n" + String.join("\n", unlinked));
     }

@@ -24,13 +24,26 @@ package io.port6379.protocol;
  *   <li>Inline: one line up to {@code \n} (a {@code \r} before it is dropped), split as Redis's
  *       {@code sdssplitargs} does: {@link InlineParser} does that part for you. An empty line is skipped.</li>
  *   <li>Limits and errors, with Redis's exact texts (the constants below), as {@link ProtocolException}: a count
- *       above 1024*1024 or not a number, a bulk length above {@link ProtocolLimits#maxBulkLength()}, an element
+ *       above 2147483647 (INT_MAX, as Redis 7.0; the 1024*1024 of older versions no longer applies) or not a
+ *       number, a bulk length above {@link ProtocolLimits#maxBulkLength()}, an element
  *       not starting with {@code $} ({@code Protocol error: expected '$', got 'x'}), a line longer than
  *       {@link ProtocolLimits#INLINE_MAX_SIZE}. While {@link #authRequired} is true, at most 10 arguments of
  *       at most 16384 bytes. After an error the decoder stays failed: every {@code next()} throws it again.</li>
+ *   <li>The corners RequestDecoderTest checks (chapter 01, "What Redis accepts"): the byte after the CR of a
+ *       {@code *} or {@code $} line is skipped unchecked, as are the two bytes after a payload, so wait for that
+ *       byte before deciding anything; numbers are read by {@link AsciiLong#parse} (Redis's string2ll: no
+ *       {@code +}, no spaces, no leading zero, {@code -0} is not a number); a {@code *}, {@code $} or inline line
+ *       with more than 64 KB ({@link ProtocolLimits#INLINE_MAX_SIZE}) before its terminator is too big, whatever
+ *       the chunking; a NUL byte in such a line makes it never end (Redis searches with {@code strchr}), so it
+ *       stalls until the 64 KB limit reports it; a huge count or bulk length allocates nothing up front (grow as
+ *       the bytes arrive).</li>
+ *   <li>Speed: the properties feed thousands of commands and every split of them. Scan each byte once: a decoder
+ *       that re-parses its whole buffer on every {@code feed} is quadratic and runs into the 10 s per-test
+ *       timeout.</li>
  * </ol>
  * Tests: protocol/src/test/java/io/port6379/protocol/GoldenCaseTest.java (inputs and the replies a real
- * redis-server 7.0 gave, in GoldenCases.java) and RequestDecoderProperties.java (any chunking decodes alike;
+ * redis-server 7.0 gave, in GoldenCases.java), RequestDecoderTest.java (the corners above, limits and the state
+ * after an error) and RequestDecoderProperties.java (any chunking decodes alike;
  * any bytes give commands or a protocol error, never another exception).
  * The reference solution is protocol/src/main/java/io/port6379/protocol/RequestDecoder.java.
  */
