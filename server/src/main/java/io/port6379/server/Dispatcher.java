@@ -50,6 +50,9 @@ public final class Dispatcher {
         } else if (server.persistence() != null
                 && (refusal = server.persistence().refusal(client, command)) != null) { // MISCONF
             reject(client, reply, refusal, command.name());
+        } else if (server.replication() != null
+                && (refusal = server.replication().refusal(client, command)) != null) { // NOREPLICAS, READONLY
+            reject(client, reply, refusal, command.name());
         } else if ((refusal = server.subscriptions().refusal(client, command)) != null) {
             reject(client, reply, refusal, command.name());
         } else if (!awaitUnpaused(client, command)) {
