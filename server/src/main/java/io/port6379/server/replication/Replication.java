@@ -346,9 +346,7 @@ public final class Replication implements Concerns.Replication {
         if (!replica.client.isReplica()) {
             return;
         }
-        long acked = io.port6379.server.util.Args.parseLong(offsetArgument);
-        replica.ackOffset = Math.max(replica.ackOffset, acked);
-        replica.ackMillis = server.clock().millis();
+        replica.acknowledged(io.port6379.server.util.Args.parseLong(offsetArgument), server.clock().millis());
         acknowledged.signalAll(); // WAIT's clients count again
     }
     // end::replconf[]
