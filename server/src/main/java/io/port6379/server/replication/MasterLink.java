@@ -1,6 +1,7 @@
 // A replica's link to its master, on a thread of its own: the handshake, the RDB of a full sync, then the stream applied.
 package io.port6379.server.replication;
 
+import io.port6379.datastructures.Keyspace;
 import io.port6379.protocol.ProtocolException;
 import io.port6379.protocol.ProtocolLimits;
 import io.port6379.protocol.RequestDecoder;
@@ -376,14 +377,19 @@ final class MasterLink {
                 }
                 int applied = 0; // bytes of the window applied in this round
                 byte[][] args;
-                while ((args = decoder.next()) != null) {
-                    if (isGetAck(args)) {
-                        sendAck(replication.offset + applied); // the offset before this command, as Redis's reploff
-                    } else {
-                        server.execute(master, args, dropped);
-                        dropped.clear();
+                server.databases().expiredKeys(Keyspace.ExpiredKeys.KEEP); // the master's commands see its keys
+                try {
+                    while ((args = decoder.next()) != null) {
+                        if (isGetAck(args)) {
+                            sendAck(replication.offset + applied); // the offset before this command, as Redis's reploff
+                        } else {
+                            server.execute(master, args, dropped);
+                            dropped.clear();
+                        }
+                        applied = windowUsed - decoder.pending();
                     }
-                    applied = windowUsed - decoder.pending();
+                } finally {
+                    server.databases().expiredKeys(Keyspace.ExpiredKeys.HIDE);
                 }
                 if (applied > 0) {
                     replication.applied(window, 0, applied);

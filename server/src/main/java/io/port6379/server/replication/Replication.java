@@ -1,6 +1,7 @@
 // A server's replication state, master and replica side: the history's ids and offset, the backlog, the replicas, the link.
 package io.port6379.server.replication;
 
+import io.port6379.datastructures.Keyspace;
 import io.port6379.datastructures.RedisException;
 import io.port6379.server.Client;
 import io.port6379.server.Command;
@@ -415,6 +416,7 @@ public final class Replication implements Concerns.Replication {
         disconnectReplicas();
         updateFeed();
         server.activeExpire(false); // a replica's keys expire when the master's DEL says so
+        server.databases().expiredKeys(Keyspace.ExpiredKeys.HIDE);
         link = new MasterLink(this, host, port);
         link.start();
         Log.log("*", "Connecting to MASTER " + host + ":" + port);
@@ -443,6 +445,7 @@ public final class Replication implements Concerns.Replication {
         }
         updateFeed();
         server.activeExpire(true);
+        server.databases().expiredKeys(Keyspace.ExpiredKeys.DELETE);
         noReplicasSinceMillis = server.clock().millis();
         Log.log("*", "MASTER MODE enabled");
     }
