@@ -163,7 +163,8 @@ final class MasterLink {
         }
         send("REPLCONF", "capa", "eof", "capa", "psync2");
         String[] asked = history();
-        String reply = send("PSYNC", asked[0], asked[1]);
+        String reply = asked.length == 3 ? send("PSYNC", asked[0], asked[1], asked[2]) : send("PSYNC", asked[0], asked[1]);
+        failoverAnswered(reply.startsWith("+FULLRESYNC") || reply.startsWith("+CONTINUE"));
         if (reply.startsWith("+FULLRESYNC")) {
             String[] words = reply.split(" ");
             Log.log("*", "Full resync from master: " + words[1] + ":" + words[2]);
@@ -189,7 +190,19 @@ final class MasterLink {
     private String[] history() {
         server.executionLock().lock();
         try {
-            return new String[] {replication.replid, Long.toString(replication.offset() + 1)};
+            String id = replication.replid;
+            String next = Long.toString(replication.offset() + 1);
+            // a master handing over with FAILOVER tells the replica to promote itself first
+            return replication.failover.inProgress() ? new String[] {id, next, "FAILOVER"} : new String[] {id, next};
+        } finally {
+            server.executionLock().unlock();
+        }
+    }
+
+    private void failoverAnswered(boolean accepted) {
+        server.executionLock().lock();
+        try {
+            replication.failover.psyncAnswered(accepted);
         } finally {
             server.executionLock().unlock();
         }

@@ -60,6 +60,7 @@ public final class Replication implements Concerns.Replication {
     int masterPort;
     MasterLink link;
     FullSync fullSync; // the full sync whose RDB is being made, or null
+    final Failover failover = new Failover(this);
     long syncFull;
     long syncPartialOk;
     long syncPartialErr;
@@ -204,11 +205,21 @@ public final class Replication implements Concerns.Replication {
         if (client.isReplica()) {
             return; // a replica asking again: ignored, as Redis does
         }
+        if (args.length > 3 && new String(args[3], StandardCharsets.ISO_8859_1).equalsIgnoreCase("failover")) {
+            if (!new String(args[1], StandardCharsets.ISO_8859_1).equalsIgnoreCase(replid)) {
+                throw new RedisException("ERR PSYNC FAILOVER replid must match my replid.");
+            }
+            promote(); // our master hands its role over: we are the master it will continue from
+            Log.log("*", "MASTER MODE enabled (failover request from '" + client.describe(client) + "')");
+        }
+        if (failingOver()) {
+            throw new RedisException("NOMASTERLINK Can't SYNC while failing over");
+        }
         if (masterHost != null && (link == null || link.state() != MasterLink.State.CONNECTED)) {
             throw new RedisException("NOMASTERLINK Can't SYNC while not connected with my master");
         }
         stream.flush();
-        boolean psync = args.length == 3;
+        boolean psync = args.length >= 3;
         ReplicaLink replica = client.peek(LINK);
         if (replica == null) {
             replica = new ReplicaLink(client, server.clock().millis());
@@ -373,10 +384,7 @@ public final class Replication implements Concerns.Replication {
         if (acked >= wanted || client.inMulti()) {
             return acked;
         }
-        if (!replicas.isEmpty()) {
-            stream.append(-1, GETACK);
-            stream.flush();
-        }
+        requestAcks();
         long deadline = timeoutMillis == 0 ? Long.MAX_VALUE : server.wallClock().millis() + timeoutMillis;
         try {
             while (acked < wanted && !client.isClosing() && server.wallClock().millis() < deadline) {
@@ -389,6 +397,24 @@ public final class Replication implements Concerns.Replication {
         return acked;
     }
     // end::wait[]
+
+    /** REPLCONF GETACK * into the stream: every replica answers with an ACK at once. */
+    void requestAcks() {
+        if (!replicas.isEmpty()) {
+            stream.append(-1, GETACK);
+            stream.flush();
+        }
+    }
+
+    /** FAILOVER [TO host port] [FORCE] [TIMEOUT ms] | ABORT: see {@link Failover}. */
+    public void failover(String host, long port, long timeoutMillis, boolean force, boolean abort) {
+        failover.command(host, port, timeoutMillis, force, abort);
+    }
+
+    /** Whether a FAILOVER is under way (REPLICAOF is refused meanwhile). */
+    public boolean failingOver() {
+        return failover.state != Failover.State.NO_FAILOVER;
+    }
 
     private static final byte[][] GETACK = {ascii("REPLCONF"), ascii("GETACK"), ascii("*")};
     private static final byte[][] PING = {ascii("PING")};
@@ -535,6 +561,7 @@ public final class Replication implements Concerns.Replication {
      * {@code repl-backlog-ttl} without replicas, and, on a replica, an ACK to the master.
      */
     private void cron() {
+        failover.update();
         stream.flush();
         replicas.removeIf(r -> r.client.isClosing() || server.client(r.client.id()) == null);
         long now = server.clock().millis();

@@ -46,11 +46,52 @@ class ReplicationCommandsTest {
         assertEquals(String.join("\n", real.lines()), String.join("\n", ours.lines()));
     }
 
+    @Test
+    void failoverHandsTheMasterRoleToTheReplicaAsRedisDoes() throws Exception {
+        Answers real = failover(true);
+        Answers ours = failover(false);
+        assertEquals(String.join("\n", real.lines()), String.join("\n", ours.lines()));
+    }
+
+    private Answers failover(boolean real) throws Exception {
+        int masterPort = start(real);
+        int replicaPort = start(real);
+        List<String> lines = new ArrayList<>();
+        try (Jedis master = ReplicationInteropTest.jedis(masterPort); Jedis replica = ReplicationInteropTest.jedis(replicaPort)) {
+            lines.add("no replicas: " + error(() -> master.sendCommand(cmd("FAILOVER"))));
+            lines.add("abort, none: " + error(() -> master.sendCommand(cmd("FAILOVER"), "ABORT")));
+            lines.add("force alone: " + error(() -> master.sendCommand(cmd("FAILOVER"), "FORCE")));
+            lines.add("timeout 0: " + error(() -> master.sendCommand(cmd("FAILOVER"), "TIMEOUT", "0")));
+            lines.add("on a replica: " + error(() -> replica.sendCommand(cmd("FAILOVER"))));
+            replica.replicaof("127.0.0.1", masterPort);
+            master.set("k", "v");
+            ReplicationInteropTest.awaitInSync(master, replica);
+            ReplicationInteropTest.assertEventually(() -> master.info("replication").contains("state=online"), "online");
+            lines.add("replica on a replica: " + error(() -> replica.sendCommand(cmd("FAILOVER"))));
+            lines.add("not a replica: " + error(() -> master.sendCommand(cmd("FAILOVER"), "TO", "127.0.0.1", "1")));
+            lines.add("force without timeout: " + error(() -> master.sendCommand(cmd("FAILOVER"), "TO", "127.0.0.1",
+                    Integer.toString(replicaPort), "FORCE")));
+            lines.add("failover: " + text(master.sendCommand(cmd("FAILOVER"), "TO", "127.0.0.1", Integer.toString(replicaPort))));
+            ReplicationInteropTest.assertEventually(() -> replica.info("replication").contains("role:master")
+                    && master.info("replication").contains("master_link_status:up")
+                    && master.info("replication").contains("master_failover_state:no-failover"), "the failover ended");
+            lines.add("old master: " + field(master.info("replication"), "role"));
+            lines.add("new master: " + field(replica.info("replication"), "role"));
+            lines.add("partial: " + field(replica.info("stats"), "sync_partial_ok"));
+            lines.add("old master refuses writes: " + error(() -> master.set("k", "w")));
+            replica.set("k2", "v2");
+            ReplicationInteropTest.awaitInSync(replica, master);
+            lines.add("old master follows: " + master.get("k2"));
+        }
+        return new Answers(lines);
+    }
+
     private Answers exercise(boolean real) throws Exception {
         int masterPort = start(real);
         int replicaPort = start(real);
         List<String> lines = new ArrayList<>();
         try (Jedis master = ReplicationInteropTest.jedis(masterPort); Jedis replica = ReplicationInteropTest.jedis(replicaPort)) {
+            lines.add("failover without replicas: " + error(() -> master.sendCommand(cmd("FAILOVER"))));
             lines.add("replicaof bad port: " + error(() -> replica.sendCommand(cmd("REPLICAOF"), "127.0.0.1", "x")));
             lines.add("replicaof no one on a master: " + text(replica.sendCommand(cmd("REPLICAOF"), "no", "one")));
             lines.add("replconf syntax: " + error(() -> master.sendCommand(cmd("REPLCONF"), "listening-port")));
