@@ -555,10 +555,11 @@ public final class Replication implements Concerns.Replication {
 
     // tag::cron[]
     /**
-     * Redis's replicationCron, from the server cron: flushes the stream; starts a waiting full sync when its delay
-     * passed; once a second, a newline to replicas waiting for their RDB, a PING into the stream every
-     * {@code repl-ping-replica-period}, replicas silent for {@code repl-timeout} dropped, the backlog freed after
-     * {@code repl-backlog-ttl} without replicas, and, on a replica, an ACK to the master.
+     * Redis's replicationCron, from the server cron: a FAILOVER's progress; flushes the stream; starts a waiting full
+     * sync when its delay passed; once a second, a newline to replicas waiting for their RDB, a PING into the stream
+     * every {@code repl-ping-replica-period}, replicas silent for {@code repl-timeout} dropped (not an old SYNC one:
+     * it never ACKs), the backlog freed after {@code repl-backlog-ttl} without replicas, and, on a replica, an ACK to
+     * the master.
      */
     private void cron() {
         failover.update();
@@ -595,7 +596,7 @@ public final class Replication implements Concerns.Replication {
         }
         long timeout = server.config().number("repl-timeout") * 1000;
         for (ReplicaLink replica : List.copyOf(replicas)) {
-            if (replica.state == ReplicaLink.State.ONLINE && now - replica.ackMillis > timeout) {
+            if (replica.state == ReplicaLink.State.ONLINE && !replica.prePsync && now - replica.ackMillis > timeout) {
                 Log.log("#", "Disconnecting timedout replica (streaming sync): " + replica.ip() + ":" + replica.listeningPort);
                 replica.client.kill();
                 replicas.remove(replica);
