@@ -43,17 +43,21 @@ public final class Dispatcher {
             reject(client, reply, "ERR wrong number of arguments for '" + command.name() + "' command", command.name());
         } else if (command.has(CommandFlag.ADMIN) && (refusal = protectedRefusal(client, command)) != null) {
             reject(client, reply, refusal, command.name());
-        } else if ((refusal = server.security().refusal(client, command, args)) != null) { // NOAUTH, NOPERM
+        } else if (!client.isMaster() // the master's stream runs as Redis's superuser
+                && (refusal = server.security().refusal(client, command, args)) != null) { // NOAUTH, NOPERM
             reject(client, reply, refusal, command.name());
         } else if (outOfMemory(client, command)) {
             reject(client, reply, OOM, command.name());
         } else if (server.persistence() != null
                 && (refusal = server.persistence().refusal(client, command)) != null) { // MISCONF
             reject(client, reply, refusal, command.name());
+        } else if (server.replication() != null
+                && (refusal = server.replication().refusal(client, command)) != null) { // NOREPLICAS, READONLY
+            reject(client, reply, refusal, command.name());
         } else if ((refusal = server.subscriptions().refusal(client, command)) != null) {
             reject(client, reply, refusal, command.name());
-        } else if (!awaitUnpaused(client, command)) {
-            return; // the client went away while CLIENT PAUSE held its command back
+        } else if (!awaitUnpaused(client, command, reply)) {
+            return; // the client went away while CLIENT PAUSE held its command back, or it is refused now
         } else if (!server.transactions().queued(client, command, args, reply)) { // inside MULTI: queued, not run
             call(command, client, args, reply == discarded && (isClientReply(command) || confirmsSubscription(command))
                     ? out : reply);
@@ -154,8 +158,10 @@ public final class Dispatcher {
      * CLIENT PAUSE: a command the pause holds back waits here, the execution lock released meanwhile, as Redis
      * blocks the client (BLOCKED_POSTPONE) until the pause ends. False when the client was closed while waiting.
      */
-    private boolean awaitUnpaused(Client client, Command command) {
+    private boolean awaitUnpaused(Client client, Command command, RespWriter reply) {
+        boolean waited = false;
         while (server.holdsBack(client, command)) {
+            waited = true;
             if (client.isClosing()) {
                 return false;
             }
@@ -165,6 +171,11 @@ public final class Dispatcher {
                 Thread.currentThread().interrupt();
                 return false;
             }
+        }
+        String refusal;
+        if (waited && server.replication() != null && (refusal = server.replication().refusal(client, command)) != null) {
+            reject(client, reply, refusal, command.name()); // a FAILOVER's pause ended with this server a replica
+            return false;
         }
         return true;
     }

@@ -3,6 +3,8 @@ package io.port6379.server.commands;
 
 import io.port6379.datastructures.Keyspace;
 import io.port6379.datastructures.RedisHash;
+import io.port6379.datastructures.RedisStream;
+import io.port6379.datastructures.StreamId;
 import io.port6379.datastructures.RedisList;
 import io.port6379.datastructures.RedisNumbers;
 import io.port6379.datastructures.RedisSet;
@@ -118,15 +120,14 @@ final class DatasetDigest {
                 });
             }
             case RedisStream stream -> {
-                mix(digest, bigEndian(6));
-                Iterator<RedisStream.Entry> entries = stream.iterator(StreamId.MIN, StreamId.MAX, false);
+                mix(digest, bigEndian(6)); // OBJ_STREAM; the entries in order, each ID as "ms.seq", not the groups
+                java.util.Iterator<RedisStream.Entry> entries = stream.iterator(StreamId.MIN, StreamId.MAX, false);
                 while (entries.hasNext()) {
                     RedisStream.Entry entry = entries.next();
-                    StreamId id = entry.id();
-                    String itemId = Long.toUnsignedString(id.ms()) + "." + Long.toUnsignedString(id.seq());
-                    mix(digest, itemId.getBytes(StandardCharsets.US_ASCII));
-                    for (byte[] element : entry.fieldsAndValues()) {
-                        mix(digest, element);
+                    mix(digest, (Long.toUnsignedString(entry.id().ms()) + "." + Long.toUnsignedString(entry.id().seq()))
+                            .getBytes(StandardCharsets.US_ASCII));
+                    for (byte[] fieldOrValue : entry.fieldsAndValues()) {
+                        mix(digest, fieldOrValue);
                     }
                 }
             }

@@ -154,33 +154,33 @@ public final class ServerConfig {
             // Streams: when XADD starts a new node.
             memory("stream-node-max-bytes", 4096, 0, LONG_MAX),
             integer("stream-node-max-entries", 100, 0, LONG_MAX, true),
-            // Stored until replication lands: Redis's defaults and checks, no effect yet.
+            // Replication (the replication package): in effect, except those still marked as stored.
             string("bind-source-addr", "", true).with(EMPTY_IS_NULL).storedUntil("replication"),
-            string("masterauth", "", true).with(EMPTY_IS_NULL).storedUntil("replication"),
-            string("masteruser", "", true).with(EMPTY_IS_NULL).storedUntil("replication"),
-            integer("min-replicas-max-lag", 10, 0, INT_MAX, true).alias("min-slaves-max-lag").storedUntil("replication"),
-            integer("min-replicas-to-write", 0, 0, INT_MAX, true).alias("min-slaves-to-write").storedUntil("replication"),
+            string("masterauth", "", true).with(EMPTY_IS_NULL),
+            string("masteruser", "", true).with(EMPTY_IS_NULL),
+            integer("min-replicas-max-lag", 10, 0, INT_MAX, true).alias("min-slaves-max-lag"),
+            integer("min-replicas-to-write", 0, 0, INT_MAX, true).alias("min-slaves-to-write"),
             choice("propagation-error-behavior", "ignore", true, "ignore", "panic", "panic-on-replicas").storedUntil("replication"),
             bool("rdb-del-sync-files", false, true).storedUntil("replication"),
-            memory("repl-backlog-size", 1048576, 1, LONG_MAX).storedUntil("replication"),
-            integer("repl-backlog-ttl", 3600, 0, LONG_MAX, true).storedUntil("replication"),
-            bool("repl-disable-tcp-nodelay", false, true).storedUntil("replication"),
-            choice("repl-diskless-load", "disabled", true, "disabled", "on-empty-db", "swapdb").storedUntil("replication"),
-            bool("repl-diskless-sync", true, true).storedUntil("replication"),
-            integer("repl-diskless-sync-delay", 5, 0, INT_MAX, true).storedUntil("replication"),
-            integer("repl-diskless-sync-max-replicas", 0, 0, INT_MAX, true).storedUntil("replication"),
-            integer("repl-ping-replica-period", 10, 1, INT_MAX, true).alias("repl-ping-slave-period").storedUntil("replication"),
-            integer("repl-timeout", 60, 1, INT_MAX, true).storedUntil("replication"),
-            string("replica-announce-ip", "", true).alias("slave-announce-ip").with(EMPTY_IS_NULL).storedUntil("replication"),
-            integer("replica-announce-port", 0, 0, 65535, true).alias("slave-announce-port").storedUntil("replication"),
-            bool("replica-announced", true, true).storedUntil("replication"),
+            memory("repl-backlog-size", 1048576, 1, LONG_MAX),
+            integer("repl-backlog-ttl", 3600, 0, LONG_MAX, true),
+            bool("repl-disable-tcp-nodelay", false, true),
+            choice("repl-diskless-load", "disabled", true, "disabled", "on-empty-db", "swapdb"),
+            bool("repl-diskless-sync", true, true),
+            integer("repl-diskless-sync-delay", 5, 0, INT_MAX, true),
+            integer("repl-diskless-sync-max-replicas", 0, 0, INT_MAX, true),
+            integer("repl-ping-replica-period", 10, 1, INT_MAX, true).alias("repl-ping-slave-period"),
+            integer("repl-timeout", 60, 1, INT_MAX, true),
+            string("replica-announce-ip", "", true).alias("slave-announce-ip").with(EMPTY_IS_NULL),
+            integer("replica-announce-port", 0, 0, 65535, true).alias("slave-announce-port"),
+            bool("replica-announced", true, true),
             bool("replica-ignore-disk-write-errors", false, true).storedUntil("replication"),
             bool("replica-ignore-maxmemory", true, true).alias("slave-ignore-maxmemory").storedUntil("replication"),
             bool("replica-lazy-flush", false, true).alias("slave-lazy-flush").storedUntil("replication"),
-            integer("replica-priority", 100, 0, INT_MAX, true).alias("slave-priority").storedUntil("replication"),
-            bool("replica-read-only", true, true).alias("slave-read-only").storedUntil("replication"),
-            bool("replica-serve-stale-data", true, true).alias("slave-serve-stale-data").storedUntil("replication"),
-            words("replicaof", "", false).alias("slaveof").storedUntil("replication"),
+            integer("replica-priority", 100, 0, INT_MAX, true).alias("slave-priority"),
+            bool("replica-read-only", true, true).alias("slave-read-only"),
+            bool("replica-serve-stale-data", true, true).alias("slave-serve-stale-data"),
+            words("replicaof", "", false).alias("slaveof"),
             integer("shutdown-timeout", 10, 0, INT_MAX, true).storedUntil("replication"),
             // Stored until cluster lands: Redis's defaults and checks, no effect yet.
             bool("cluster-allow-pubsubshard-when-down", true, true).storedUntil("cluster"),
@@ -280,6 +280,7 @@ public final class ServerConfig {
     /** client-output-buffer-limit parsed, as every command's reply is checked against it. */
     private volatile OutputBufferLimit normalOutputLimit;
     private volatile OutputBufferLimit pubsubOutputLimit;
+    private volatile OutputBufferLimit replicaOutputLimit;
     /** Read by every connection at every read, outside the execution lock: kept out of the maps. */
     private volatile long clientQueryBufferLimit;
     private volatile long protoMaxBulkLength;
@@ -440,6 +441,7 @@ public final class ServerConfig {
             case "client-output-buffer-limit" -> {
                 normalOutputLimit = OutputBufferLimit.of(canonical, "normal");
                 pubsubOutputLimit = OutputBufferLimit.of(canonical, "pubsub");
+                replicaOutputLimit = OutputBufferLimit.of(canonical, "slave");
             }
             default -> { }
         }
@@ -450,6 +452,11 @@ public final class ServerConfig {
     /** The {@code client-output-buffer-limit} of subscribed clients ({@code pubsub}) or of the others ({@code normal}). */
     public OutputBufferLimit outputBufferLimit(boolean subscribed) {
         return subscribed ? pubsubOutputLimit : normalOutputLimit;
+    }
+
+    /** The {@code client-output-buffer-limit} of the {@code replica} class: the stream a master sends a replica. */
+    public OutputBufferLimit replicaOutputBufferLimit() {
+        return replicaOutputLimit;
     }
 
     /** {@code client-query-buffer-limit}: the most a client may send before its commands are complete. */

@@ -24,6 +24,7 @@ import io.port6379.server.commands.MigrateCommands;
 import io.port6379.server.commands.PersistenceCommands;
 import io.port6379.server.commands.PubSubCommands;
 import io.port6379.server.commands.FunctionCommands;
+import io.port6379.server.commands.ReplicationCommands;
 import io.port6379.server.commands.ScriptingCommands;
 import io.port6379.server.commands.ServerCommands;
 import io.port6379.server.commands.SetCommands;
@@ -39,6 +40,7 @@ import io.port6379.server.persistence.DataFiles;
 import io.port6379.server.eviction.Eviction;
 import io.port6379.server.persistence.RdbSaver;
 import io.port6379.server.pubsub.PubSub;
+import io.port6379.server.replication.Replication;
 import io.port6379.server.pubsub.SubscribedMode;
 import io.port6379.server.scripting.ScriptEngine;
 import io.port6379.server.security.Acl;
@@ -95,6 +97,7 @@ public final class Port6379 {
         DumpCommands.registerAll(table);
         MigrateCommands.registerAll(table);
         MemoryCommands.registerAll(table);
+        ReplicationCommands.registerAll(table);
         table.checkEveryCommandHandled();
         // end::families[]
         // tag::concerns[]
@@ -108,6 +111,7 @@ public final class Port6379 {
         ScriptEngine.install(context);
         context.addCronTask(RdbSaver.of(context)::cron); // a scheduled BGSAVE, or one the save rules ask for
         Eviction.install(context); // maxmemory: evictions before each command, and in the cron when they run long
+        Replication.install(context); // master and replica: PSYNC, the backlog, the link, READONLY, WAIT
         // end::concerns[]
         context.connector(Outgoing.overTcpOnly()); // a server replaces it with one that also knows its TLS set-up
         return context;

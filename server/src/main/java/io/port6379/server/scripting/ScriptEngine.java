@@ -285,8 +285,15 @@ public final class ScriptEngine {
         if (server.security().refusal(scriptClient, command, argv) != null) {
             return fail(raise, "The user executing the script can't run this command or subcommand");
         }
-        if (command.has(CommandFlag.WRITE) && run.readOnly) {
-            return fail(raise, "Write commands are not allowed from read-only scripts.");
+        if (command.has(CommandFlag.WRITE)) {
+            if (run.readOnly) {
+                return fail(raise, "Write commands are not allowed from read-only scripts.");
+            }
+            String refusal = server.replication() == null ? null : server.replication().refusal(scriptClient, command);
+            if (refusal != null && !refusal.startsWith("MASTERDOWN")) { // READONLY, NOREPLICAS: scriptVerifyWriteCommandAllow
+                return fail(raise, "-" + refusal);
+            }
+            run.wrote = true;
         }
         if (!run.allowOom && !run.wrote && run.oomAtStart && command.has(CommandFlag.DENYOOM)) {
             return fail(raise, "-OOM command not allowed when used memory > 'maxmemory'.");
