@@ -37,8 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ({@code +switch-master}), and the other replica must follow the new master;
  * <li>each client must write again, on the new master, without being told anything but the Sentinels' addresses;
  * <li>the old master is restarted (empty: it saves nothing) and must come back as a replica of the new one;
- * <li>the count: acknowledged keys missing on the settled master. For WAIT-acknowledged keys this must be 0; for
- * the others it is the figure the chapter reports.
+ * <li>the count: acknowledged keys missing on the settled master (for WAIT-acknowledged keys the callers require
+ * 0; for the others it is the figure the chapter reports), and every node holding the same data.
  * </ol>
  */
 final class FailoverScenario {
@@ -130,7 +130,6 @@ final class FailoverScenario {
             assertTrue(harness.node(settled) != oldMaster, "the restarted old master is a replica now");
             int plainLost = missing(master, plain.acked);
             int waitedLost = missing(master, waited.acked);
-            assertEquals(0, waitedLost, "writes acknowledged by WAIT 2 lost in failover\n" + harness.view());
             assertReplicasEqual(harness, master);
             Result result = new Result(name, failoverMillis, settleMillis, plain.acked.size(), plainLost,
                     waited.acked.size(), waitedLost);
