@@ -102,6 +102,7 @@ final class FailoverScenario {
             Thread.sleep(LOAD_MS);
             assertTrue(plain.acked.size() > 0 && waited.acked.size() > 0, "the writers wrote before the kill");
 
+            // tag::kill[]
             long killed = System.nanoTime();
             oldMaster.kill();
             int newMaster = harness.awaitSwitchMaster(oldMaster.port(), TIMEOUT_MS);
@@ -117,6 +118,7 @@ final class FailoverScenario {
             });
             retry("RedisSentinelClient", () -> "OK".equals(sentineled.set("sentineled-after", "1")));
             retry("Lettuce", () -> "OK".equals(lettuceConnection.sync().set("lettuce-after", "1")));
+            // end::kill[]
 
             oldMaster.restart();
             int settled = harness.awaitSettled(harness.nodes().size() - 1, TIMEOUT_MS);
@@ -207,6 +209,7 @@ final class FailoverScenario {
             setDaemon(true);
         }
 
+        // tag::writer[]
         @Override
         public void run() {
             try (Jedis jedis = new Jedis("127.0.0.1", port, 2000)) {
@@ -225,6 +228,7 @@ final class FailoverScenario {
                 // the master is gone: what was acknowledged so far is the record
             }
         }
+        // end::writer[]
 
         void stopAndJoin() throws InterruptedException {
             stopped = true;

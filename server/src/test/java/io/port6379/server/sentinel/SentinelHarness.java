@@ -78,11 +78,13 @@ final class SentinelHarness implements AutoCloseable {
         Path directory = Files.createDirectories(root.resolve("sentinel" + index));
         int port = freePort();
         Path config = directory.resolve("sentinel.conf");
+        // tag::sentinel-conf[]
         Files.write(config, List.of("port " + port, "bind 127.0.0.1", "dir " + directory,
                 "sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + masterPort + " " + QUORUM,
                 "sentinel down-after-milliseconds " + MASTER_NAME + " " + DOWN_AFTER_MS,
                 "sentinel failover-timeout " + MASTER_NAME + " " + FAILOVER_TIMEOUT_MS,
                 "sentinel parallel-syncs " + MASTER_NAME + " 1"));
+        // end::sentinel-conf[]
         Path log = directory.resolve("sentinel.log");
         Process process = new ProcessBuilder(Binaries.require("redis-sentinel").toString(), config.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
