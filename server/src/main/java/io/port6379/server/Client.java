@@ -83,6 +83,8 @@ public final class Client {
     private boolean subscribed; // Redis's CLIENT_PUBSUB: pub/sub sets it, the output-buffer limits read it
     private boolean inMulti; // Redis's CLIENT_MULTI: between MULTI and EXEC or DISCARD
     private boolean propagates = true; // false: its writes reach no AOF (a script's redis.set_repl(REPL_NONE))
+    private boolean replica; // Redis's CLIENT_SLAVE: a replica's connection, fed the replication stream
+    private boolean master; // Redis's CLIENT_MASTER: the connection a replica applies its master's stream from
     private final Slot.Slots slots = new Slot.Slots();
 
     public Client(long id, ServerContext server, Channel channel, String address, String localAddress) {
@@ -239,7 +241,7 @@ public final class Client {
      */
     public String describe(Client asking) {
         long now = server.clock().millis();
-        String flags = (monitor ? "O" : "") + (subscribed ? "P" : "") + (inMulti ? "x" : "")
+        String flags = (replica ? "S" : "") + (master ? "M" : "") + (monitor ? "O" : "") + (subscribed ? "P" : "") + (inMulti ? "x" : "")
                 + (server.blockingKeys().isBlocked(this) ? "b" : "") + (server.transactions().dirty(this) ? "d" : "")
                 + (closeAfterReply ? "c" : "") + (unixSocket ? "U" : "") + (noEvict ? "e" : "");
         long qbuf = channel.queryBufferLength();
@@ -282,7 +284,24 @@ public final class Client {
         this.subscribed = subscribed;
     }
 
-    /** Whether the client is between MULTI and EXEC or DISCARD (Redis's CLIENT_MULTI flag); set by transactions. */
+    /** Whether this is a replica's connection (Redis's CLIENT_SLAVE): set by replication on SYNC or PSYNC. */
+    public boolean isReplica() {
+        return replica;
+    }
+
+    public void markReplica() {
+        this.replica = true;
+    }
+
+    /** Whether this is the master's connection on a replica (Redis's CLIENT_MASTER): set by replication. */
+    public boolean isMaster() {
+        return master;
+    }
+
+    public void markMaster() {
+        this.master = true;
+    }
+
     /** Whether this client's writes are propagated (the AOF); Redis's CLIENT_PREVENT_PROP when false. */
     public boolean propagates() {
         return propagates;
@@ -292,6 +311,7 @@ public final class Client {
         this.propagates = propagates;
     }
 
+    /** Whether the client is between MULTI and EXEC or DISCARD (Redis's CLIENT_MULTI flag); set by transactions. */
     public boolean inMulti() {
         return inMulti;
     }

@@ -146,6 +146,17 @@ public final class Concerns {
     }
     // end::propagation[]
 
+    // tag::replication[]
+    /** Master and replica (the {@code replication} package): what a replica or a master short of replicas refuses. */
+    public interface Replication {
+        /**
+         * Why {@code command} may not run now, or null: NOREPLICAS (too few good replicas for a write), READONLY (a
+         * write sent to a read-only replica by anyone but its master), MASTERDOWN (stale data not served).
+         */
+        String refusal(Client client, Command command);
+    }
+    // end::replication[]
+
     // tag::tracking[]
     /**
      * Client-side caching (the {@code tracking} package): which keys each tracking client has read, and the

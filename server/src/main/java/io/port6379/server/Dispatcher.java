@@ -43,12 +43,16 @@ public final class Dispatcher {
             reject(client, reply, "ERR wrong number of arguments for '" + command.name() + "' command", command.name());
         } else if (command.has(CommandFlag.ADMIN) && (refusal = protectedRefusal(client, command)) != null) {
             reject(client, reply, refusal, command.name());
-        } else if ((refusal = server.security().refusal(client, command, args)) != null) { // NOAUTH, NOPERM
+        } else if (!client.isMaster() // the master's stream runs as Redis's superuser
+                && (refusal = server.security().refusal(client, command, args)) != null) { // NOAUTH, NOPERM
             reject(client, reply, refusal, command.name());
         } else if (outOfMemory(client, command)) {
             reject(client, reply, OOM, command.name());
         } else if (server.persistence() != null
                 && (refusal = server.persistence().refusal(client, command)) != null) { // MISCONF
+            reject(client, reply, refusal, command.name());
+        } else if (server.replication() != null
+                && (refusal = server.replication().refusal(client, command)) != null) { // NOREPLICAS, READONLY
             reject(client, reply, refusal, command.name());
         } else if ((refusal = server.subscriptions().refusal(client, command)) != null) {
             reject(client, reply, refusal, command.name());

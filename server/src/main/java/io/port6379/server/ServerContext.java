@@ -98,6 +98,7 @@ public final class ServerContext {
     private Concerns.Propagation propagation; // null while appendonly is no, so that path costs one null check
     private Concerns.Memory memory; // null in a context without the eviction concern: no maxmemory there
     private Concerns.Tracking tracking; // null until a client turns tracking on
+    private Concerns.Replication replication; // null in a context without the replication concern
     private Client currentClient; // the client whose command runs (Redis's server.current_client), or null
     private volatile Busy busy; // set by a script's thread, read by the connections waiting for the lock
 
@@ -416,6 +417,14 @@ public final class ServerContext {
     }
 
     /** Client-side caching, or null while no client ever turned CLIENT TRACKING on. */
+    public Concerns.Replication replication() {
+        return replication;
+    }
+
+    public void replication(Concerns.Replication replication) {
+        this.replication = replication;
+    }
+
     public Concerns.Tracking tracking() {
         return tracking;
     }

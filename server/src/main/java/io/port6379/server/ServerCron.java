@@ -75,7 +75,7 @@ public final class ServerCron implements Runnable {
         }
         long now = server.clock().millis();
         for (Client client : List.copyOf(server.clients())) {
-            if (!client.isMonitor() && now - client.lastInteraction() > timeout * 1000) {
+            if (!client.isMonitor() && !client.isReplica() && !client.isMaster() && now - client.lastInteraction() > timeout * 1000) {
                 Log.log("-", "Closing idle client");
                 client.kill();
             }

@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The layers of {@code server/}, from the bottom: {@code util}, {@code stats} and {@code config} know nothing of
  * the server; the kernel ({@code io.port6379.server}, and {@code network} on top of it) knows them; the concerns
  * ({@code security}, {@code pubsub}, {@code transactions}, {@code persistence}, {@code eviction}) know the kernel and reach one
- * another only through the kernel's {@link Concerns}; the command families ({@code commands}) know the kernel
+ * another only through the kernel's {@link Concerns} (one exception: {@code replication} uses {@code persistence}
+ * to save and load the RDB of a full resynchronisation, and to join its propagation feed); the command families ({@code commands}) know the kernel
  * and the concerns; the composition root ({@code main}) knows everything. An import that breaks the table below
  * fails here, with the file and the import.
  */
@@ -49,10 +50,11 @@ class ArchitectureTest {
             Map.entry("eviction", Set.of("", "util", "stats", "config")),
             Map.entry("tracking", Set.of("", "util", "stats", "config")),
             Map.entry("scripting", Set.of("", "util", "stats", "config")),
+            Map.entry("replication", Set.of("", "util", "stats", "config", "persistence")),
             Map.entry("commands", Set.of("", "util", "stats", "config", "security", "pubsub", "transactions",
-                    "persistence", "tracking", "scripting")),
+                    "persistence", "tracking", "scripting", "replication")),
             Map.entry("main", Set.of("", "util", "stats", "config", "network", "security", "pubsub", "transactions",
-                    "persistence", "eviction", "tracking", "scripting", "commands")));
+                    "persistence", "eviction", "tracking", "scripting", "replication", "commands")));
 
     @Test
     void everyPackageImportsOnlyTheLayersBelowIt() {

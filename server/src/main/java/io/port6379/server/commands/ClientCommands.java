@@ -87,7 +87,8 @@ public final class ClientCommands {
         return switch (Args.text(type).toLowerCase(Locale.ROOT)) {
             case "normal" -> c -> !c.isSubscribed();
             case "pubsub" -> Client::isSubscribed;
-            case "master", "replica", "slave" -> c -> false;
+            case "master" -> Client::isMaster;
+            case "replica", "slave" -> Client::isReplica;
             default -> throw new RedisException("ERR Unknown client type '" + Args.text(type) + "'");
         };
     }

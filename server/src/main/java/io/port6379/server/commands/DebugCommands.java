@@ -30,6 +30,7 @@ import io.port6379.server.tracking.Tracking;
 import io.port6379.server.transactions.WatchedKeys;
 import io.port6379.server.util.Args;
 import io.port6379.server.util.Glob;
+import io.port6379.server.replication.Replication;
 import io.port6379.server.util.Log;
 import io.port6379.server.util.Replies;
 
@@ -115,7 +116,7 @@ public final class DebugCommands {
             }
             case "change-repl-id" -> {
                 requireArgs(argc == 2, args);
-                ReplicationIds.of(client.server()).change();
+                Replication.of(client.server()).renewIds();
                 Log.log("#", "Changing replication IDs after receiving DEBUG change-repl-id");
                 Replies.ok(reply);
             }

@@ -2,6 +2,7 @@
 package io.port6379.server.commands;
 
 import io.port6379.server.persistence.RdbSaver;
+import io.port6379.server.replication.ReplicationReport;
 import io.port6379.server.util.RedisVersion;
 import io.port6379.server.Concerns;
 import io.port6379.server.Databases;
@@ -186,18 +187,7 @@ final class Info {
             case "stats" -> stats(server, out);
             case "replication" -> {
                 header(out, "Replication");
-                line(out, "role", "master");
-                line(out, "connected_slaves", 0); // no replication: a master without replicas or a backlog
-                line(out, "master_failover_state", "no-failover");
-                line(out, "master_replid", ReplicationIds.of(server).replid());
-                line(out, "master_replid2", ReplicationIds.of(server).replid2());
-                line(out, "master_repl_offset", 0);
-                line(out, "second_repl_offset", -1);
-                line(out, "repl_backlog_active", 0);
-                String backlog = config.get("repl-backlog-size");
-                line(out, "repl_backlog_size", backlog == null ? "1048576" : backlog); // the parameter, as Redis
-                line(out, "repl_backlog_first_byte_offset", 0);
-                line(out, "repl_backlog_histlen", 0);
+                ReplicationReport.info(server).forEach((field, value) -> line(out, field, value));
             }
             case "cpu" -> {
                 double[] cpu = cpuSeconds();
@@ -269,9 +259,7 @@ final class Info {
         line(out, "instantaneous_input_repl_kbps", "0.00");
         line(out, "instantaneous_output_repl_kbps", "0.00");
         line(out, "rejected_connections", stats.rejectedConnections.get());
-        line(out, "sync_full", 0);
-        line(out, "sync_partial_ok", 0);
-        line(out, "sync_partial_err", 0);
+        ReplicationReport.stats(server).forEach((field, value) -> line(out, field, value));
         line(out, "expired_keys", stats.expiredKeys);
         line(out, "expired_stale_perc", String.format(Locale.ROOT, "%.2f", stats.expiredStalePercent * 100));
         line(out, "expired_time_cap_reached_count", stats.expireTimeCapReached);

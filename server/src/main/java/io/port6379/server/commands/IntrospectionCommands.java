@@ -1,8 +1,7 @@
-// The introspection family: LATENCY HISTOGRAM/HISTORY/DOCTOR/GRAPH, MEMORY STATS/DOCTOR/MALLOC-STATS/PURGE, WAIT, LOLWUT.
+// The introspection family: LATENCY HISTOGRAM/HISTORY/DOCTOR/GRAPH, MEMORY STATS/DOCTOR/MALLOC-STATS/PURGE, LOLWUT.
 package io.port6379.server.commands;
 
 import io.port6379.datastructures.RedisException;
-import io.port6379.datastructures.RedisNumbers;
 import io.port6379.protocol.RespWriter;
 import io.port6379.server.Client;
 import io.port6379.server.CommandTable;
@@ -24,7 +23,7 @@ import java.util.Map;
 /**
  * What an operator asks a running server about itself, with Redis's reply shapes in RESP2 and RESP3: where time
  * went (LATENCY, fed by the dispatcher's timings), where memory went (MEMORY, from the JVM's heap, which plays
- * jemalloc's part), whether writes reached replicas (WAIT: there are none), and LOLWUT.
+ * jemalloc's part), and LOLWUT (WAIT, whether writes reached replicas, is {@link ReplicationCommands}').
  */
 public final class IntrospectionCommands {
 
@@ -342,36 +341,6 @@ public final class IntrospectionCommands {
         Replies.ok(reply);
     }
 
-    // tag::wait[]
-    /**
-     * WAIT numreplicas timeout: how many replicas acknowledged this client's writes. There are none, so 0: at once
-     * when no replica is asked for (or inside MULTI), otherwise after the timeout, as Redis waits for replicas that
-     * never come; a timeout of 0 waits until the client goes away.
-     */
-    static void waitCommand(Client client, byte[][] args, RespWriter reply) {
-        long replicas = Args.parseLong(args[1]);
-        if (!RedisNumbers.isLong(args[2])) {
-            throw new RedisException("ERR timeout is not an integer or out of range");
-        }
-        long timeout = RedisNumbers.parseLong(args[2]);
-        if (timeout < 0) {
-            throw new RedisException("ERR timeout is negative");
-        }
-        if (replicas > 0 && !client.inMulti()) {
-            ServerContext server = client.server();
-            long deadline = timeout == 0 ? Long.MAX_VALUE : server.wallClock().millis() + timeout;
-            java.util.concurrent.locks.Condition never = server.executionLock().newCondition();
-            try {
-                while (!client.isClosing() && server.wallClock().millis() < deadline) {
-                    never.await(Math.min(100, deadline - server.wallClock().millis()), java.util.concurrent.TimeUnit.MILLISECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        reply.integer(0);
-    }
-    // end::wait[]
 
     /**
      * LOLWUT [VERSION v] [arguments]: Redis 7.0 draws a generative artwork for versions 5 and 6 and, for its own
@@ -395,7 +364,6 @@ public final class IntrospectionCommands {
         table.handle("memory|doctor", IntrospectionCommands::memoryDoctor);
         table.handle("memory|malloc-stats", IntrospectionCommands::mallocStats);
         table.handle("memory|purge", IntrospectionCommands::memoryPurge);
-        table.handle("wait", IntrospectionCommands::waitCommand);
         table.handle("lolwut", IntrospectionCommands::lolwut);
     }
 }

@@ -283,6 +283,7 @@ public final class ServerConfig {
     /** client-output-buffer-limit parsed, as every command's reply is checked against it. */
     private volatile OutputBufferLimit normalOutputLimit;
     private volatile OutputBufferLimit pubsubOutputLimit;
+    private volatile OutputBufferLimit replicaOutputLimit;
     /** Read by every connection at every read, outside the execution lock: kept out of the maps. */
     private volatile long clientQueryBufferLimit;
     private volatile long protoMaxBulkLength;
@@ -443,6 +444,7 @@ public final class ServerConfig {
             case "client-output-buffer-limit" -> {
                 normalOutputLimit = OutputBufferLimit.of(canonical, "normal");
                 pubsubOutputLimit = OutputBufferLimit.of(canonical, "pubsub");
+                replicaOutputLimit = OutputBufferLimit.of(canonical, "slave");
             }
             default -> { }
         }
@@ -453,6 +455,11 @@ public final class ServerConfig {
     /** The {@code client-output-buffer-limit} of subscribed clients ({@code pubsub}) or of the others ({@code normal}). */
     public OutputBufferLimit outputBufferLimit(boolean subscribed) {
         return subscribed ? pubsubOutputLimit : normalOutputLimit;
+    }
+
+    /** The {@code client-output-buffer-limit} of the {@code replica} class: the stream a master sends a replica. */
+    public OutputBufferLimit replicaOutputBufferLimit() {
+        return replicaOutputLimit;
     }
 
     /** {@code client-query-buffer-limit}: the most a client may send before its commands are complete. */

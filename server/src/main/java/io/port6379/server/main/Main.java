@@ -4,6 +4,7 @@ package io.port6379.server.main;
 import io.port6379.server.util.RedisVersion;
 import io.port6379.server.util.Log;
 import io.port6379.server.network.RedisServer;
+import io.port6379.server.replication.Replication;
 import io.port6379.server.config.ServerConfig;
 import io.port6379.server.eviction.HeapSizing;
 import java.io.IOException;
@@ -34,6 +35,7 @@ public final class Main {
             Log.log("#", e.getMessage());
             System.exit(1);
         }
+        Replication.of(server.context()).startFromConfig(); // replicaof in the configuration: connect once listening
         server.awaitTermination();
     }
 }

@@ -23,6 +23,7 @@ import io.port6379.server.commands.MemoryCommands;
 import io.port6379.server.commands.MigrateCommands;
 import io.port6379.server.commands.PersistenceCommands;
 import io.port6379.server.commands.PubSubCommands;
+import io.port6379.server.commands.ReplicationCommands;
 import io.port6379.server.commands.ScriptingCommands;
 import io.port6379.server.commands.ServerCommands;
 import io.port6379.server.commands.SetCommands;
@@ -37,6 +38,7 @@ import io.port6379.server.persistence.DataFiles;
 import io.port6379.server.eviction.Eviction;
 import io.port6379.server.persistence.RdbSaver;
 import io.port6379.server.pubsub.PubSub;
+import io.port6379.server.replication.Replication;
 import io.port6379.server.pubsub.SubscribedMode;
 import io.port6379.server.scripting.ScriptEngine;
 import io.port6379.server.security.Acl;
@@ -92,6 +94,7 @@ public final class Port6379 {
         DumpCommands.registerAll(table);
         MigrateCommands.registerAll(table);
         MemoryCommands.registerAll(table);
+        ReplicationCommands.registerAll(table);
         table.checkEveryCommandHandled();
         // end::families[]
         // tag::concerns[]
@@ -105,6 +108,7 @@ public final class Port6379 {
         ScriptEngine.install(context);
         context.addCronTask(RdbSaver.of(context)::cron); // a scheduled BGSAVE, or one the save rules ask for
         Eviction.install(context); // maxmemory: evictions before each command, and in the cron when they run long
+        Replication.install(context); // master and replica: PSYNC, the backlog, the link, READONLY, WAIT
         // end::concerns[]
         return context;
     }

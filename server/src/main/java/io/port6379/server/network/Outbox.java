@@ -85,8 +85,14 @@ public final class Outbox {
         }
     }
 
+    /** The client's class: {@code replica} for a replica's stream, else {@code pubsub} or {@code normal}. */
+    private OutputBufferLimit limit() {
+        return client.isReplica() ? server.config().replicaOutputBufferLimit()
+                : server.config().outputBufferLimit(client.isSubscribed());
+    }
+
     private boolean overLimits(long used) {
-        OutputBufferLimit limit = server.config().outputBufferLimit(client.isSubscribed());
+        OutputBufferLimit limit = limit();
         if (limit.hard() > 0 && used >= limit.hard()) {
             return true;
         }
@@ -108,7 +114,7 @@ public final class Outbox {
      * output buffer too): past them the client is disconnected and true is returned. Under the execution lock.
      */
     boolean overLimitsWith(long unwrittenReplies) {
-        if (server.config().outputBufferLimit(client.isSubscribed()).isNone()) {
+        if (limit().isNone()) {
             return false; // the usual case, checked after every command: a normal client, no limit (Redis's default)
         }
         synchronized (this) {

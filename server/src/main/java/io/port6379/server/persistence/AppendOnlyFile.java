@@ -1,45 +1,30 @@
 // The running append-only file: every change is appended as a command, written before the replies leave, fsynced per policy.
 package io.port6379.server.persistence;
 
-import io.port6379.server.Concerns;
 import io.port6379.server.util.Log;
-import io.port6379.datastructures.Bytes;
-import io.port6379.datastructures.Keyspace;
 import io.port6379.datastructures.RedisException;
-import io.port6379.protocol.Frame;
-import io.port6379.protocol.FrameDecoder;
-import io.port6379.protocol.ProtocolException;
 import io.port6379.protocol.RespWriter;
-import io.port6379.server.Client;
-import io.port6379.server.Command;
-import io.port6379.server.CommandFlag;
 import io.port6379.server.ServerContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.WeakHashMap;
-import java.util.function.Supplier;
 
 /**
  * Redis's {@code aof.c} for a server whose commands run one at a time under an execution lock.
  *
- * <p><b>Feeding.</b> The dispatcher tells this class about every command that changed the data (it moved
- * {@link io.port6379.server.stats.ServerStats#dirty()}); {@link Propagation} decides what to record. The commands of
- * one call are collected and {@link #commit committed} together, wrapped in MULTI/EXEC when there is more than
- * one (a transaction, or SPOP's several SREMs), as Redis 7.0's {@code propagatePendingCommands}. A key deleted
- * because it expired is recorded at once as a DEL. A SELECT precedes a command of another database than the
- * previous one.
+ * <p><b>Feeding.</b> The {@link PropagationFeed} hands this class every command that changed the data, as
+ * {@link Propagation} rewrote it, the commands of one call wrapped in MULTI/EXEC when there is more than one (a
+ * transaction, or SPOP's several SREMs), as Redis 7.0's {@code propagatePendingCommands}; the replication backlog
+ * receives the same. A SELECT precedes a command of another database than the previous one.
  *
  * <p><b>Writing.</b> Commands collect in a buffer. At the end of each batch, while the connection still holds
  * the lock and before its replies are handed to the socket, the buffer is written to the incremental file
@@ -53,21 +38,14 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safety: every method runs under the execution lock, except the background thread's fsync.
  */
-public final class AppendOnlyFile implements Concerns.Propagation {
+public final class AppendOnlyFile implements PropagationFeed.Sink {
 
     /** {@code appendfsync}. */
     public enum Fsync { ALWAYS, EVERYSEC, NO }
 
-    /** A command waiting for the end of its call, with the database it ran in. */
-    private record Pending(int db, byte[][] args) {
-    }
-
     private final ServerContext server;
     private final AofDirectory directory;
     private final RespWriter buffer = new RespWriter();
-    private final List<Pending> pending = new ArrayList<>();
-    /** Blocking commands that are waiting, by client: when one is served later, its arguments say what to record. */
-    private final Map<Client, byte[][]> blocked = new WeakHashMap<>();
     private final AofStatus status;
     /** Write errors are logged at most this often, as Redis's AOF_WRITE_LOG_ERROR_RATE (30 s). */
     private static final long WRITE_ERROR_LOG_INTERVAL_MILLIS = 30_000;
@@ -90,7 +68,8 @@ public final class AppendOnlyFile implements Concerns.Propagation {
 
     /** The append-only file being written, or null while {@code appendonly} is {@code no}. */
     public static AppendOnlyFile of(ServerContext server) {
-        return (AppendOnlyFile) server.propagation();
+        PropagationFeed feed = PropagationFeed.of(server);
+        return feed == null ? null : feed.aof();
     }
 
     /**
@@ -172,7 +151,7 @@ public final class AppendOnlyFile implements Concerns.Propagation {
         boolean wanted = server.config().flag("appendonly");
         if (wanted && AppendOnlyFile.of(server) == null) {
             try {
-                server.propagation(enable(server));
+                PropagationFeed.aof(server, enable(server));
             } catch (RedisException e) {
                 server.config().set("appendonly", "no");
                 throw new RedisException("ERR CONFIG SET failed (possibly related to argument 'appendonly') - "
@@ -180,7 +159,7 @@ public final class AppendOnlyFile implements Concerns.Propagation {
             }
         } else if (!wanted && AppendOnlyFile.of(server) != null) {
             AppendOnlyFile.of(server).close();
-            server.propagation(null);
+            PropagationFeed.aof(server, null);
         }
     }
 
@@ -194,80 +173,9 @@ public final class AppendOnlyFile implements Concerns.Propagation {
         background = Thread.ofPlatform().daemon().name("aof-fsync").start(this::everySecond);
     }
 
-    /** Before a command runs: a mark {@link #propagate} compares with, to see whether the command changed the data. */
-    public long mark() {
-        return server.stats().dirty();
-    }
-
-    // tag::feed[]
-    /**
-     * After a command ran: if it changed the data since {@code mark}, what {@link Propagation} says is queued for
-     * the end of the call. A blocking command that did not change anything has blocked: remember its arguments.
-     */
-    public void propagate(Command command, Client client, byte[][] args, RespWriter reply, int replyStart, long mark) {
-        if (command.name().equals("exec") || command.name().startsWith("eval")) {
-            return; // its commands (a script's redis.call) were queued one by one; commit() wraps them
-        }
-        if (!client.propagates()) {
-            return; // a script's write after redis.set_repl(redis.REPL_NONE)
-        }
-        if (mark() == mark) {
-            if (command.has(CommandFlag.BLOCKING)) {
-                blocked.put(client, args);
-            }
-            return;
-        }
-        for (byte[][] recorded : Propagation.of(command.name(), args, client.db(), decoded(reply, replyStart))) {
-            pending.add(new Pending(client.dbIndex(), recorded));
-        }
-    }
-
-    /** The end of a client's command (or transaction): its commands go to the buffer, in MULTI/EXEC if several. */
-    public void commit() {
-        if (pending.isEmpty()) {
-            return;
-        }
-        boolean transaction = pending.size() > 1;
-        if (transaction) {
-            append(pending.getFirst().db(), null); // Redis selects the first command's database before MULTI
-            append(-1, MULTI);
-        }
-        for (Pending command : pending) {
-            append(command.db(), command.args());
-        }
-        if (transaction) {
-            append(-1, EXEC);
-        }
-        pending.clear();
-    }
-    // end::feed[]
-
-    /** A key of {@code keyspace} expired (lazily or in the cron): recorded at once as {@code DEL key}. */
-    public void expired(Keyspace keyspace, Bytes key) {
-        append(indexOf(keyspace), Propagation.command("DEL", key.array()));
-    }
-
-    /**
-     * A client blocked in BLPOP & co. was served by another client's write: record its pop in its non-blocking
-     * form, on the key that served it, as a unit of its own.
-     */
-    public void served(Client client, int db, RespWriter reply, int replyStart) {
-        byte[][] args = blocked.remove(client);
-        if (args == null || reply.size() <= replyStart || reply.toByteArray()[replyStart] == '-') {
-            return; // not recorded when it blocked (the AOF was off), or served with an error: nothing changed
-        }
-        String name = new String(args[0], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
-        for (byte[][] recorded : Propagation.of(name, args, server.databases().get(db), decoded(reply, replyStart))) {
-            pending.add(new Pending(db, recorded));
-        }
-        commit();
-    }
-
-    private static final byte[][] MULTI = {Propagation.ascii("MULTI")};
-    private static final byte[][] EXEC = {Propagation.ascii("EXEC")};
-
     /** Appends one command to the buffer, preceded by SELECT when its database differs from the last one's. */
-    private void append(int db, byte[][] args) {
+    @Override
+    public void append(int db, byte[][] args) {
         if (initial && rewrite == null) {
             return; // the first rewrite is scheduled: its snapshot, still to come, will hold this change
         }
@@ -284,35 +192,13 @@ public final class AppendOnlyFile implements Concerns.Propagation {
         }
     }
 
-    private int indexOf(Keyspace keyspace) {
-        for (int i = 0; i < server.databases().count(); i++) {
-            if (server.databases().get(i) == keyspace) {
-                return i;
-            }
-        }
-        throw new IllegalStateException("a keyspace that is no database expired a key");
-    }
-
-    /** A reply, decoded only if a rule asks for it. */
-    private static Supplier<Frame> decoded(RespWriter reply, int replyStart) {
-        return () -> {
-            byte[] bytes = reply.toByteArray();
-            FrameDecoder decoder = new FrameDecoder();
-            decoder.feed(bytes, replyStart, bytes.length - replyStart);
-            try {
-                return decoder.next();
-            } catch (ProtocolException e) {
-                throw new IllegalStateException("a command wrote an unreadable reply", e);
-            }
-        };
-    }
-
     // tag::flush[]
     /**
      * The end of a batch, before its replies go out: writes the buffer to the incremental file, and with
      * {@code appendfsync always} fsyncs it, so that no reply acknowledges a write the disk does not hold. With
      * {@code always}, a failed write or fsync stops the server, as Redis does: it cannot keep its promise.
      */
+    @Override
     public void beforeReplies() {
         if (buffer.size() == 0) {
             return;
@@ -535,7 +421,9 @@ public final class AppendOnlyFile implements Concerns.Propagation {
             rewrite.abandon();
         }
         try {
-            commit();
+            if (PropagationFeed.of(server) != null) {
+                PropagationFeed.of(server).commit(); // a call's commands still pending belong in the file
+            }
             if (initial) {
                 // The first base is not installed: Redis refuses to exit ("Writing initial AOF, can't exit."); we
                 // write it now, under the lock, so that the data the AOF was switched on for is not lost.

@@ -66,7 +66,7 @@ public final class DataFiles implements Concerns.Persistence {
         AppendOnlyFile aof = AppendOnlyFile.of(server);
         if (aof != null) {
             aof.close();
-            server.propagation(null);
+            PropagationFeed.aof(server, null);
         }
     }
 }

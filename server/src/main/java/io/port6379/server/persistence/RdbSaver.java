@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The RDB side of persistence for one server: writes snapshots to {@code dir/dbfilename}, in the foreground
@@ -58,16 +59,29 @@ public final class RdbSaver {
         final long startMillis;
         final long dirtyAtStart;
         final long totalKeys;
+        final ForReplication replication;
         final AtomicLong written = new AtomicLong();
         Thread thread;
         boolean cancelled;
 
-        Background(long startMillis, long dirtyAtStart, long totalKeys) {
+        Background(long startMillis, long dirtyAtStart, long totalKeys, ForReplication replication) {
             this.startMillis = startMillis;
             this.dirtyAtStart = dirtyAtStart;
             this.totalKeys = totalKeys;
+            this.replication = replication;
         }
     }
+
+    // tag::for-replication[]
+    /**
+     * A save that a full resynchronisation asked for (Redis's {@code startBgsaveForReplication}): the RDB names the
+     * replication history in three AUX fields ({@code repl-stream-db}, {@code repl-id}, {@code repl-offset}), and
+     * goes either to {@code dbfilename} as any BGSAVE (the disk target, {@code socket} null) or straight to the
+     * replicas' sockets ({@code repl-diskless-sync}). {@code done} runs under the lock with the outcome.
+     */
+    public record ForReplication(int streamDb, String replid, long offset, OutputStream socket, Consumer<Boolean> done) {
+    }
+    // end::for-replication[]
 
     private static final Slot<RdbSaver> SLOT = Slot.named("rdb");
 
@@ -147,7 +161,7 @@ public final class RdbSaver {
     public void save() throws IOException {
         long dirty = server.stats().dirty();
         Snapshot snapshot = Snapshot.take(server.databases(), server.clock().millis());
-        Path temp = writeTemp(snapshot, new AtomicLong());
+        Path temp = writeTemp(snapshot, new AtomicLong(), null);
         Files.move(temp, file(server.config()), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         succeeded(dirty);
         Log.log("*", "DB saved on disk");
@@ -166,7 +180,15 @@ public final class RdbSaver {
      * served; the outcome is recorded when it ends. Returns false when one is running already.
      */
     public boolean bgsave() {
-        if (running != null) {
+        return bgsave(null);
+    }
+
+    /**
+     * BGSAVE, or the save of a full resynchronisation: see {@link ForReplication}. Returns false when a save or an
+     * append-only rewrite is running already (one snapshot at a time holds the copy-on-write hook).
+     */
+    public boolean bgsave(ForReplication replication) {
+        if (running != null || replication != null && aofRewriteInProgress()) {
             return false;
         }
         bgsaveScheduled = false;
@@ -176,10 +198,11 @@ public final class RdbSaver {
         lastPauseNanos = snapshot.takeNanos();
         pendingSnapshot = snapshot;
         snapshot.listen(server.databases());
-        Background background = new Background(server.clock().millis(), dirty, snapshot.keys());
+        Background background = new Background(server.clock().millis(), dirty, snapshot.keys(), replication);
         background.thread = Thread.ofPlatform().name("bgsave").daemon().unstarted(() -> writeInBackground(snapshot, background));
         running = background;
-        Log.log("*", String.format(Locale.ROOT, "Background saving started (snapshot of %d keys in %.3f ms)",
+        Log.log("*", String.format(Locale.ROOT, "Background %s started (snapshot of %d keys in %.3f ms)",
+                replication != null && replication.socket() != null ? "RDB transfer" : "saving",
                 snapshot.keys(), snapshot.takeNanos() / 1e6));
         background.thread.start();
         return true;
@@ -189,9 +212,14 @@ public final class RdbSaver {
     // tag::bgsave-writer[]
     /** The writer thread: the temporary file without the lock; the rename and the bookkeeping under it. */
     private void writeInBackground(Snapshot snapshot, Background background) {
+        ForReplication replication = background.replication;
+        if (replication != null && replication.socket() != null) {
+            sendInBackground(snapshot, background);
+            return;
+        }
         Path temp = null;
         try {
-            temp = writeTemp(snapshot, background.written);
+            temp = writeTemp(snapshot, background.written, replication);
         } catch (IOException | RuntimeException e) {
             Log.log("#", "Background saving error: " + e.getMessage());
         }
@@ -204,14 +232,47 @@ public final class RdbSaver {
                 Files.deleteIfExists(temp);
             }
             finished(ok);
+            if (replication != null) {
+                replication.done().accept(ok);
+            }
         } catch (IOException e) {
             Log.log("#", "Background saving error: " + e.getMessage());
             finished(false);
+            if (replication != null) {
+                replication.done().accept(false);
+            }
         } finally {
             server.executionLock().unlock();
         }
     }
     // end::bgsave-writer[]
+
+    /** A diskless transfer: the RDB written to the replicas' sockets; not a save (LASTSAVE stays), as in Redis. */
+    private void sendInBackground(Snapshot snapshot, Background background) {
+        boolean ok;
+        try {
+            OutputStream out = background.replication.socket();
+            writeRdb(out, snapshot, background.written, background.replication);
+            out.flush();
+            ok = true;
+        } catch (IOException | RuntimeException e) {
+            Log.log("#", "Diskless RDB transfer error: " + e.getMessage());
+            ok = false;
+        }
+        server.executionLock().lock();
+        try {
+            Background done = running;
+            running = null;
+            pendingSnapshot.stopListening(server.databases());
+            pendingSnapshot.release();
+            pendingSnapshot = null;
+            lastBgsaveSeconds = (server.clock().millis() - done.startMillis) / 1000;
+            Log.log("*", "Background RDB transfer terminated " + (ok ? "with success" : "with error"));
+            background.replication.done().accept(ok && !background.cancelled);
+        } finally {
+            server.executionLock().unlock();
+        }
+    }
 
     /** Whether the last BGSAVE (or scheduled save) succeeded; true before any. */
     boolean lastBgsaveOk() {
@@ -332,21 +393,12 @@ public final class RdbSaver {
 
     // tag::write-file[]
     /** Writes the snapshot to a new temporary file beside the RDB file and fsyncs it; the caller renames it. */
-    private Path writeTemp(Snapshot snapshot, AtomicLong written) throws IOException {
+    private Path writeTemp(Snapshot snapshot, AtomicLong written, ForReplication replication) throws IOException {
         ServerConfig config = server.config();
         Path temp = file(config).resolveSibling("temp-" + ProcessHandle.current().pid() + "-" + nextTempNumber() + ".rdb");
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            OutputStream out = Channels.newOutputStream(channel);
-            RdbWriter writer = new RdbWriter(out, config.flag("rdbcompression"));
-            writer.header();
-            writer.aux("redis-ver", RedisVersion.REDIS_VERSION);
-            writer.aux("redis-bits", "64");
-            writer.aux("ctime", Long.toString(server.clock().millis() / 1000));
-            writer.aux("used-mem", Long.toString(Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()));
-            writer.aux("aof-base", "0");
-            snapshot.writeTo(writer, server.executionLock(), written);
-            writer.finish();
+            writeRdb(Channels.newOutputStream(channel), snapshot, written, replication);
             channel.force(true);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
@@ -355,6 +407,25 @@ public final class RdbSaver {
         return temp;
     }
     // end::write-file[]
+
+    /** The RDB bytes, AUX fields in Redis's order: the replication ones only for a save replication asked for. */
+    private void writeRdb(OutputStream out, Snapshot snapshot, AtomicLong written, ForReplication replication)
+            throws IOException {
+        RdbWriter writer = new RdbWriter(out, server.config().flag("rdbcompression"));
+        writer.header();
+        writer.aux("redis-ver", RedisVersion.REDIS_VERSION);
+        writer.aux("redis-bits", "64");
+        writer.aux("ctime", Long.toString(server.clock().millis() / 1000));
+        writer.aux("used-mem", Long.toString(Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()));
+        if (replication != null) {
+            writer.aux("repl-stream-db", Integer.toString(replication.streamDb()));
+            writer.aux("repl-id", replication.replid());
+            writer.aux("repl-offset", Long.toString(replication.offset()));
+        }
+        writer.aux("aof-base", "0");
+        snapshot.writeTo(writer, server.executionLock(), written);
+        writer.finish();
+    }
 
     private synchronized long nextTempNumber() {
         return ++tempFiles;

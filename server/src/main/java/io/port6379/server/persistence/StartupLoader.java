@@ -37,7 +37,7 @@ public final class StartupLoader {
     public static void load(ServerContext server) throws IOException {
         if (server.config().flag("appendonly")) {
             AofLoader.load(server);
-            server.propagation(AppendOnlyFile.openAtStartup(server));
+            PropagationFeed.aof(server, AppendOnlyFile.openAtStartup(server));
             return;
         }
         Path file = RdbSaver.file(server.config());
@@ -112,6 +112,69 @@ public final class StartupLoader {
         fill(server, loaded);
         Log.log("*", String.format("DB loaded from disk: %.3f seconds", (System.nanoTime() - start) / 1e9));
     }
+
+    // tag::transferred[]
+    /**
+     * The RDB a master sent in a full resynchronisation, parsed completely (without the lock, while clients are
+     * still served the old data, as {@code repl-diskless-load swapdb} does) and then {@link #install installed}: the
+     * old data is dropped and the new put in its place at once, under the lock. Its AUX fields name the replication
+     * history the data belongs to.
+     */
+    public static final class Transferred {
+        private final List<Loaded> loaded = new ArrayList<>();
+        private String replid;
+        private long offset = -1;
+        private int streamDb;
+
+        /** {@code repl-id}, or null when the RDB does not name one. */
+        public String replid() {
+            return replid;
+        }
+
+        /** {@code repl-offset}, or -1. */
+        public long offset() {
+            return offset;
+        }
+
+        /** {@code repl-stream-db}: the database the master's stream continues in. */
+        public int streamDb() {
+            return streamDb;
+        }
+
+        /** Replaces every database's content with the transferred keys. Under the execution lock. */
+        public void install(ServerContext server) {
+            server.databases().flushAll();
+            fill(server, loaded);
+        }
+    }
+
+    /** Parses a transferred RDB from {@code in}; O(size). */
+    public static Transferred readTransferred(ServerContext server, InputStream in) throws IOException {
+        Transferred transferred = new Transferred();
+        Databases databases = server.databases();
+        RdbReader.read(in, ChecksumValidation.rdbChecked(server), new RdbReader.Sink() {
+            @Override
+            public void entry(int db, byte[] key, RedisValue value, long expireAtMillis) {
+                if (!databases.isValid(db)) {
+                    throw new RdbException("the master's RDB uses database " + db + ", beyond 'databases'");
+                }
+                transferred.loaded.add(new Loaded(db, key, value, expireAtMillis));
+            }
+
+            @Override
+            public void aux(String name, byte[] value) {
+                String text = new String(value, StandardCharsets.ISO_8859_1);
+                switch (name) {
+                    case "repl-id" -> transferred.replid = text;
+                    case "repl-offset" -> transferred.offset = Long.parseLong(text);
+                    case "repl-stream-db" -> transferred.streamDb = Integer.parseInt(text);
+                    default -> { }
+                }
+            }
+        });
+        return transferred;
+    }
+    // end::transferred[]
 
     private static void fill(ServerContext server, List<Loaded> loaded) {
         Databases databases = server.databases();

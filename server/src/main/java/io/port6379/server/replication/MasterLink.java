@@ -1,0 +1,524 @@
+// A replica's link to its master, on a thread of its own: the handshake, the RDB of a full sync, then the stream applied.
+package io.port6379.server.replication;
+
+import io.port6379.protocol.ProtocolException;
+import io.port6379.protocol.ProtocolLimits;
+import io.port6379.protocol.RequestDecoder;
+import io.port6379.protocol.RespWriter;
+import io.port6379.server.Client;
+import io.port6379.server.ServerContext;
+import io.port6379.server.persistence.RdbSaver;
+import io.port6379.server.persistence.StartupLoader;
+import io.port6379.server.util.Log;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+
+/**
+ * Redis's {@code connectWithMaster}/{@code syncWithMaster}/{@code readSyncBulkPayload} as blocking code that reads
+ * top to bottom, on one virtual thread per link:
+ *
+ * <pre>
+ *   replica                                  master
+ *   PING                           ------&gt;   +PONG
+ *   AUTH [masteruser] masterauth   ------&gt;   +OK            (when masterauth is set)
+ *   REPLCONF listening-port &lt;port&gt; ------&gt;   +OK
+ *   REPLCONF capa eof capa psync2  ------&gt;   +OK
+ *   PSYNC &lt;replid&gt; &lt;offset+1&gt;      ------&gt;   +CONTINUE &lt;replid&gt;        then the missing stream
+ *                                            +FULLRESYNC &lt;replid&gt; &lt;offset&gt;, then an RDB, then the stream
+ *   REPLCONF ACK &lt;offset&gt;          ------&gt;   (every second, and when the stream says REPLCONF GETACK *)
+ * </pre>
+ *
+ * The stream is applied through the dispatcher as the commands of a special client, the master ({@code flags=M}):
+ * its replies are dropped, READONLY does not apply to it, and the bytes of every applied command move the
+ * replica's offset, counted exactly as Redis counts them, so an ACK tells the master precisely what was applied.
+ * A broken link is retried every second with a PSYNC that continues where the applied stream stopped.
+ */
+final class MasterLink {
+
+    /** Redis's {@code repl_state}, as ROLE names it. */
+    enum State {
+        CONNECT("connect"), CONNECTING("connecting"), HANDSHAKE("handshake"), TRANSFER("sync"), CONNECTED("connected");
+
+        final String role;
+
+        State(String role) {
+            this.role = role;
+        }
+    }
+
+    private static final int READ_SIZE = 64 * 1024;
+
+    private final Replication replication;
+    private final ServerContext server;
+    final String host;
+    final int port;
+    private volatile State state = State.CONNECT;
+    private volatile boolean cancelled;
+    private volatile Socket socket;
+    private OutputStream out;
+    private InputStream in;
+    private byte[] buffer = new byte[READ_SIZE];
+    private int position;
+    private int limit;
+    private Client master; // the master's client while the stream is applied
+    private int masterDb;
+    volatile long lastIoMillis = -1;
+    volatile long downSinceMillis = -1;
+    volatile long transferSize = -1;
+    volatile long transferRead;
+    private volatile long readOffset; // bytes of stream read since the link came up, applied or not
+    private volatile long readBase; // the offset when it came up
+
+    MasterLink(Replication replication, String host, int port) {
+        this.replication = replication;
+        this.server = replication.server;
+        this.host = host;
+        this.port = port;
+    }
+
+    State state() {
+        return state;
+    }
+
+    /** INFO's slave_read_repl_offset: the stream read so far, applied or not. */
+    long readOffsetSinceSync() {
+        return readBase + readOffset;
+    }
+
+    void start() {
+        Thread.ofVirtual().name("master-link-" + host + ":" + port).start(this::run);
+    }
+
+    /** REPLICAOF elsewhere or NO ONE: the thread stops at its next step, the socket is closed now. Under the lock. */
+    void cancel() {
+        cancelled = true;
+        closeSocket();
+        dropMasterClient();
+    }
+
+    private void run() {
+        while (!cancelled) {
+            try {
+                session();
+            } catch (IOException | ProtocolException | RuntimeException e) {
+                if (!cancelled) {
+                    Log.log("#", "Error condition on socket for SYNC: " + e.getMessage());
+                }
+            } finally {
+                disconnected();
+            }
+            if (!cancelled) {
+                sleepQuietly(1000); // Redis's replicationCron retries the connection once a second
+            }
+        }
+    }
+
+    // tag::handshake[]
+    private void session() throws IOException, ProtocolException {
+        state = State.CONNECTING;
+        Socket s = new Socket();
+        socket = s;
+        if (cancelled) {
+            s.close();
+            return;
+        }
+        int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, server.config().number("repl-timeout") * 1000);
+        s.connect(new InetSocketAddress(host, port), timeoutMillis);
+        s.setTcpNoDelay(!server.config().flag("repl-disable-tcp-nodelay"));
+        s.setSoTimeout(timeoutMillis);
+        in = s.getInputStream();
+        out = s.getOutputStream();
+        position = limit = 0;
+        Log.log("*", "MASTER <-> REPLICA sync started");
+        state = State.HANDSHAKE;
+        String pong = send("PING");
+        if (pong.startsWith("-") && !pong.startsWith("-NOAUTH") && !pong.startsWith("-NOPERM")
+                && !pong.startsWith("-ERR operation not permitted")) {
+            throw new IOException("Error reply to PING from master: '" + pong + "'");
+        }
+        String password = server.config().get("masterauth");
+        if (password != null && !password.isEmpty()) {
+            String user = server.config().get("masteruser");
+            String reply = user == null || user.isEmpty() ? send("AUTH", password) : send("AUTH", user, password);
+            if (reply.startsWith("-")) {
+                throw new IOException("Unable to AUTH to MASTER: " + reply);
+            }
+        }
+        send("REPLCONF", "listening-port", Long.toString(announcedPort()));
+        String announcedIp = server.config().get("replica-announce-ip");
+        if (announcedIp != null && !announcedIp.isEmpty()) {
+            send("REPLCONF", "ip-address", announcedIp);
+        }
+        send("REPLCONF", "capa", "eof", "capa", "psync2");
+        String[] asked = history();
+        String reply = send("PSYNC", asked[0], asked[1]);
+        if (reply.startsWith("+FULLRESYNC")) {
+            String[] words = reply.split(" ");
+            Log.log("*", "Full resync from master: " + words[1] + ":" + words[2]);
+            fullSync(words[1], Long.parseLong(words[2]));
+        } else if (reply.startsWith("+CONTINUE")) {
+            String id = reply.length() > "+CONTINUE".length() ? reply.substring("+CONTINUE".length()).trim() : "";
+            Log.log("*", "Successful partial resynchronization with master.");
+            continued(id);
+        } else {
+            throw new IOException("Unexpected reply to PSYNC from master: " + reply);
+        }
+        applyStream();
+    }
+    // end::handshake[]
+
+    /** Redis's listening-port: replica-announce-port, else the port we listen on. */
+    private long announcedPort() {
+        long announced = server.config().number("replica-announce-port");
+        return announced != 0 ? announced : server.config().port();
+    }
+
+    /** What PSYNC offers: our history's id and the first byte we lack (our own id and offset on a former master). */
+    private String[] history() {
+        server.executionLock().lock();
+        try {
+            return new String[] {replication.replid, Long.toString(replication.offset() + 1)};
+        } finally {
+            server.executionLock().unlock();
+        }
+    }
+
+    // tag::full-sync[]
+    /**
+     * +FULLRESYNC: the RDB arrives as {@code $<length>} or {@code $EOF:<mark>} (preceded by newlines while the
+     * master prepares it); it is received into a file ({@code repl-diskless-load disabled}, then renamed to
+     * {@code dbfilename} as Redis does) or into memory, parsed without the lock, and swapped in under it.
+     */
+    private void fullSync(String id, long offset) throws IOException {
+        state = State.TRANSFER;
+        transferRead = 0;
+        String header;
+        do {
+            header = readLine();
+        } while (header.isEmpty());
+        if (header.startsWith("-")) {
+            throw new IOException("MASTER aborted replication with an error: " + header.substring(1));
+        }
+        if (!header.startsWith("$")) {
+            throw new IOException("Bad protocol from MASTER, the first byte is not '$' (we received '" + header
+                    + "'), are you sure the host and port are right?");
+        }
+        byte[] mark = header.startsWith("$EOF:") ? header.substring(5).getBytes(StandardCharsets.ISO_8859_1) : null;
+        transferSize = mark == null ? Long.parseLong(header.substring(1)) : 0;
+        Log.log("*", "MASTER <-> REPLICA sync: receiving " + (mark == null ? transferSize + " bytes" : "streamed RDB")
+                + " from master to " + (diskless() ? "parser" : "disk"));
+        StartupLoader.Transferred transferred;
+        if (diskless()) {
+            byte[] rdb = receive(mark, null);
+            transferred = StartupLoader.readTransferred(server, new ByteArrayInputStream(rdb));
+        } else {
+            Path file = RdbSaver.file(server.config());
+            Path temp = file.resolveSibling("temp-" + System.currentTimeMillis() / 1000 + "." + ProcessHandle.current().pid() + ".rdb");
+            try (OutputStream disk = Files.newOutputStream(temp)) {
+                receive(mark, disk);
+            }
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            try (InputStream rdb = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+                transferred = StartupLoader.readTransferred(server, rdb);
+            }
+        }
+        Log.log("*", "MASTER <-> REPLICA sync: Loading DB in memory");
+        server.executionLock().lock();
+        try {
+            if (cancelled) {
+                return;
+            }
+            transferred.install(server);
+            replication.adoptedHistory(id, offset);
+            masterDb = transferred.streamDb();
+            connected();
+            if (mark != null) {
+                sendAck(); // a diskless master puts us online when it hears from us
+            }
+        } finally {
+            server.executionLock().unlock();
+        }
+        Log.log("*", "MASTER <-> REPLICA sync: Finished with success");
+    }
+    // end::full-sync[]
+
+    private boolean diskless() {
+        return !server.config().get("repl-diskless-load").equals("disabled");
+    }
+
+    /**
+     * The RDB's bytes, into {@code disk} or (null) returned: {@code transferSize} of them, or up to the mark, which
+     * must end a read (a diskless master sends nothing after it until we ACK).
+     */
+    private byte[] receive(byte[] mark, OutputStream disk) throws IOException {
+        java.io.ByteArrayOutputStream memory = disk == null ? new java.io.ByteArrayOutputStream() : null;
+        byte[] tail = new byte[mark == null ? 0 : mark.length];
+        int tailUsed = 0;
+        long left = transferSize;
+        while (mark != null || left > 0) {
+            if (position == limit && fill() < 0) {
+                throw new IOException("the master closed the connection during the transfer");
+            }
+            int n = mark == null ? (int) Math.min(left, limit - position) : limit - position;
+            byte[] chunk = Arrays.copyOfRange(buffer, position, position + n);
+            position += n;
+            transferRead += n;
+            left -= n;
+            if (mark == null) {
+                write(chunk, chunk.length, disk, memory);
+                continue;
+            }
+            // keep the last mark.length bytes back: they may be the mark
+            byte[] joined = new byte[tailUsed + n];
+            System.arraycopy(tail, 0, joined, 0, tailUsed);
+            System.arraycopy(chunk, 0, joined, tailUsed, n);
+            int keep = Math.min(mark.length, joined.length);
+            write(joined, joined.length - keep, disk, memory);
+            System.arraycopy(joined, joined.length - keep, tail, 0, keep);
+            tailUsed = keep;
+            if (tailUsed == mark.length && Arrays.equals(tail, mark) && position == limit) {
+                break;
+            }
+        }
+        return memory == null ? null : memory.toByteArray();
+    }
+
+    private static void write(byte[] bytes, int length, OutputStream disk, java.io.ByteArrayOutputStream memory)
+            throws IOException {
+        if (disk != null) {
+            disk.write(bytes, 0, length);
+        } else {
+            memory.write(bytes, 0, length);
+        }
+    }
+
+    /** +CONTINUE [id]: the same data, the stream resumes; a new id means our master was promoted meanwhile. */
+    private void continued(String id) {
+        server.executionLock().lock();
+        try {
+            if (!id.isEmpty()) {
+                replication.historyRenamed(id);
+            }
+            connected();
+        } finally {
+            server.executionLock().unlock();
+        }
+    }
+
+    /** The master's client appears (CLIENT LIST flags=M), the link is up. Under the lock. */
+    private void connected() {
+        String local = socket.getLocalAddress().getHostAddress() + ":" + socket.getLocalPort();
+        Client client = new Client(server.nextClientId(), server, new Client.Channel() {
+            @Override
+            public void push(byte[] frame) {
+            }
+
+            @Override
+            public void close() {
+                closeSocket(); // CLIENT KILL TYPE master: the link breaks and is tried again
+            }
+        }, host + ":" + port, local);
+        client.markMaster();
+        client.authenticated(true);
+        client.select(masterDb);
+        server.register(client);
+        master = client;
+        readBase = replication.offset();
+        readOffset = 0;
+        state = State.CONNECTED;
+        lastIoMillis = server.clock().millis();
+        Log.log("*", "MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization or loaded the data.");
+    }
+
+    // tag::apply[]
+    /** Reads the stream and applies each complete command under the lock, counting its bytes into the offset. */
+    private void applyStream() throws IOException, ProtocolException {
+        RequestDecoder decoder = new RequestDecoder(ProtocolLimits.DEFAULT.withMaxBulkLength(Long.MAX_VALUE / 2));
+        RespWriter dropped = new RespWriter();
+        byte[] window = new byte[READ_SIZE]; // bytes read and not yet proxied to our backlog
+        int windowUsed = 0;
+        while (!cancelled) {
+            byte[] chunk;
+            if (position < limit) { // what came with the RDB or the +CONTINUE line
+                chunk = Arrays.copyOfRange(buffer, position, limit);
+                position = limit;
+            } else {
+                chunk = new byte[READ_SIZE];
+                int n = in.read(chunk);
+                if (n < 0) {
+                    throw new IOException("the master closed the connection");
+                }
+                chunk = n == chunk.length ? chunk : Arrays.copyOf(chunk, n);
+            }
+            readOffset += chunk.length;
+            lastIoMillis = server.clock().millis();
+            decoder.feed(chunk, 0, chunk.length);
+            if (windowUsed + chunk.length > window.length) {
+                window = Arrays.copyOf(window, Math.max(window.length * 2, windowUsed + chunk.length));
+            }
+            System.arraycopy(chunk, 0, window, windowUsed, chunk.length);
+            windowUsed += chunk.length;
+            server.executionLock().lock();
+            try {
+                if (cancelled) {
+                    return;
+                }
+                int applied = 0; // bytes of the window applied in this round
+                byte[][] args;
+                while ((args = decoder.next()) != null) {
+                    if (isGetAck(args)) {
+                        sendAck(replication.offset + applied); // the offset before this command, as Redis's reploff
+                    } else {
+                        server.execute(master, args, dropped);
+                        dropped.clear();
+                    }
+                    applied = windowUsed - decoder.pending();
+                }
+                if (applied > 0) {
+                    replication.applied(window, 0, applied);
+                    System.arraycopy(window, applied, window, 0, windowUsed - applied);
+                    windowUsed -= applied;
+                }
+                if (server.propagation() != null) {
+                    server.propagation().beforeReplies(); // our append-only file, and our own replicas
+                }
+            } finally {
+                server.executionLock().unlock();
+            }
+        }
+    }
+    // end::apply[]
+
+    private static boolean isGetAck(byte[][] args) {
+        return args.length == 3 && new String(args[0], StandardCharsets.ISO_8859_1).equalsIgnoreCase("replconf")
+                && new String(args[1], StandardCharsets.ISO_8859_1).equalsIgnoreCase("getack");
+    }
+
+    /** REPLCONF ACK with what was applied; every second from the cron, at once for GETACK. Under the lock. */
+    void sendAck() {
+        if (state == State.CONNECTED) {
+            sendAck(replication.offset());
+        }
+    }
+
+    private void sendAck(long offset) {
+        try {
+            write(command("REPLCONF", "ACK", Long.toString(offset)));
+        } catch (IOException e) {
+            closeSocket(); // the reading thread notices and reconnects
+        }
+    }
+
+    private void disconnected() {
+        closeSocket();
+        server.executionLock().lock();
+        try {
+            if (state == State.CONNECTED) {
+                downSinceMillis = server.clock().millis();
+                Log.log("#", "Connection with master lost.");
+            }
+            dropMasterClient();
+            state = State.CONNECT;
+            transferSize = -1;
+        } finally {
+            server.executionLock().unlock();
+        }
+    }
+
+    private void dropMasterClient() {
+        if (master != null) {
+            masterDb = master.dbIndex(); // a partial resync continues in the database the stream was in
+            Client gone = master;
+            master = null;
+            server.unregister(gone);
+        }
+    }
+
+    private void closeSocket() {
+        Socket s = socket;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+    }
+
+    // ---- the handshake's lines ---------------------------------------------------------------------------------
+
+    private String send(String... words) throws IOException {
+        write(command(words));
+        return readReply();
+    }
+
+    private synchronized void write(byte[] bytes) throws IOException {
+        OutputStream o = out;
+        if (o == null) {
+            throw new IOException("not connected");
+        }
+        o.write(bytes);
+        o.flush();
+    }
+
+    private static byte[] command(String... words) {
+        StringBuilder text = new StringBuilder("*").append(words.length).append("\r\n");
+        for (String word : words) {
+            text.append('$').append(word.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(word).append("\r\n");
+        }
+        return text.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A reply line, skipping the newlines a master sends to keep a waiting replica's link alive. */
+    private String readReply() throws IOException {
+        String line;
+        do {
+            line = readLine();
+        } while (line.isEmpty());
+        return line;
+    }
+
+    private String readLine() throws IOException {
+        StringBuilder line = new StringBuilder();
+        while (true) {
+            if (position == limit && fill() < 0) {
+                throw new IOException("the master closed the connection");
+            }
+            byte b = buffer[position++];
+            if (b == '\n') {
+                int end = line.length();
+                return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
+            }
+            line.append((char) (b & 0xff));
+        }
+    }
+
+    private int fill() throws IOException {
+        int n = in.read(buffer, 0, buffer.length);
+        position = 0;
+        limit = Math.max(0, n);
+        if (n > 0) {
+            lastIoMillis = server.clock().millis();
+        }
+        return n;
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,603 @@
+// A server's replication state, master and replica side: the history's ids and offset, the backlog, the replicas, the link.
+package io.port6379.server.replication;
+
+import io.port6379.datastructures.RedisException;
+import io.port6379.server.Client;
+import io.port6379.server.Command;
+import io.port6379.server.CommandFlag;
+import io.port6379.server.Concerns;
+import io.port6379.server.ServerContext;
+import io.port6379.server.Slot;
+import io.port6379.server.config.OutputBufferLimit;
+import io.port6379.server.persistence.PropagationFeed;
+import io.port6379.server.util.Log;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+
+/**
+ * Redis's replication names a data set's history by a random id ({@code master_replid}) and counts the bytes of its
+ * replication stream ({@code master_repl_offset}). Two servers with the same id and offset hold the same data. So a
+ * replica that lost its link asks {@code PSYNC <id> <offset+1>}, and the master continues from its backlog when it
+ * still holds that byte ({@code +CONTINUE}); otherwise it sends everything again ({@code +FULLRESYNC}, an RDB, then
+ * the stream).
+ *
+ * <p><b>Two ids (PSYNC2).</b> A replica promoted to master starts a new history but remembers the old id as
+ * {@code master_replid2}, valid up to {@code second_repl_offset}: its former siblings, who ask with the old id and an
+ * offset within that range, continue with a partial resync instead of a full one.
+ *
+ * <p><b>Roles.</b> As master, the commands the {@link PropagationFeed} hands to the {@link ReplicationStream} go to
+ * the backlog and to every {@link ReplicaLink}. As replica, a {@link MasterLink} applies the master's stream and
+ * proxies exactly the bytes it applied to its own backlog and replicas, so offsets agree along a chain.
+ *
+ * <p>Thread-safety: everything runs under the execution lock (the master link takes it to apply a batch).
+ */
+public final class Replication implements Concerns.Replication {
+
+    static final String NO_ID = "0000000000000000000000000000000000000000";
+    private static final Slot<Replication> SLOT = Slot.named("replication");
+    /** What REPLCONF says of a connection before its SYNC or PSYNC turns it into a replica. */
+    static final Slot<ReplicaLink> LINK = Slot.named("replica-link");
+
+    final ServerContext server;
+    final ReplicationStream stream = new ReplicationStream(this);
+    private final Condition acknowledged;
+    String replid = randomId();
+    String replid2 = NO_ID;
+    long secondReplOffset = -1;
+    long offset; // master_repl_offset
+    ReplicationBacklog backlog;
+    final List<ReplicaLink> replicas = new ArrayList<>();
+    private long noReplicasSinceMillis;
+    /** The replica side: the master's address and the link to it, null while this server is a master. */
+    String masterHost;
+    int masterPort;
+    MasterLink link;
+    FullSync fullSync; // the full sync whose RDB is being made, or null
+    long syncFull;
+    long syncPartialOk;
+    long syncPartialErr;
+    private long waitingSinceMillis = -1; // the first replica waiting for a diskless sync
+    private long lastCronSecond;
+    private long secondsRun;
+
+    private Replication(ServerContext server) {
+        this.server = server;
+        this.acknowledged = server.executionLock().newCondition();
+        this.noReplicasSinceMillis = server.clock().millis();
+    }
+
+    /** Plugs replication into a server: its checks in the dispatcher, its cron, and {@code replicaof} at start-up. */
+    public static Replication install(ServerContext server) {
+        Replication replication = new Replication(server);
+        server.set(SLOT, replication);
+        server.replication(replication);
+        server.addCronTask(replication::cron);
+        return replication;
+    }
+
+    public static Replication of(ServerContext server) {
+        return server.get(SLOT);
+    }
+
+    /** {@code replicaof host port} in the configuration: connect once the server listens. */
+    public void startFromConfig() {
+        String replicaof = server.config().get("replicaof");
+        if (replicaof == null || replicaof.isBlank()) {
+            return;
+        }
+        String[] words = replicaof.trim().split("\\s+");
+        server.executionLock().lock();
+        try {
+            replicaOf(words[0], Integer.parseInt(words[1]));
+        } finally {
+            server.executionLock().unlock();
+        }
+    }
+
+    // tag::refusal[]
+    /**
+     * Redis's processCommand, in its order: NOREPLICAS for a write while fewer than {@code min-replicas-to-write}
+     * replicas acknowledged within {@code min-replicas-max-lag} seconds; READONLY for a write sent to a read-only
+     * replica by anyone but its master; MASTERDOWN for most commands while the link is down and
+     * {@code replica-serve-stale-data} is no.
+     */
+    @Override
+    public String refusal(Client client, Command command) {
+        if (client.isMaster()) {
+            return null; // the master's stream is obeyed, whatever the replica's settings
+        }
+        boolean write = command.has(CommandFlag.WRITE)
+                || command.name().equals("exec") && server.transactions().queuedWith(client, CommandFlag.WRITE);
+        if (write && masterHost == null && !enoughGoodReplicas()) {
+            return "NOREPLICAS Not enough good replicas to write.";
+        }
+        if (masterHost == null) {
+            return null;
+        }
+        if (write && server.config().flag("replica-read-only")) {
+            return "READONLY You can't write against a read only replica.";
+        }
+        if (!server.config().flag("replica-serve-stale-data") && !command.has(CommandFlag.STALE)
+                && (link == null || link.state() != MasterLink.State.CONNECTED)) {
+            return "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
+        }
+        return null;
+    }
+    // end::refusal[]
+
+    /** Redis's checkGoodReplicasStatus. */
+    private boolean enoughGoodReplicas() {
+        long needed = server.config().number("min-replicas-to-write");
+        long maxLag = server.config().number("min-replicas-max-lag");
+        if (needed == 0 || maxLag == 0) {
+            return true;
+        }
+        return goodReplicas(maxLag) >= needed;
+    }
+
+    private long goodReplicas(long maxLag) {
+        long now = server.clock().millis();
+        return replicas.stream().filter(r -> r.state == ReplicaLink.State.ONLINE && (now - r.ackMillis) / 1000 <= maxLag)
+                .count();
+    }
+
+    // ---- the stream -------------------------------------------------------------------------------------------
+
+    /** Bytes of the stream, from this master's feed or proxied from its own master: backlog first, then replicas. */
+    void feedStream(byte[] bytes) {
+        if (backlog == null) {
+            return;
+        }
+        backlog.add(bytes, 0, bytes.length);
+        offset += bytes.length;
+        if (replicas.isEmpty()) {
+            return;
+        }
+        OutputBufferLimit limit = server.config().replicaOutputBufferLimit();
+        long now = server.clock().millis();
+        replicas.removeIf(replica -> !replica.feed(bytes, limit, now));
+    }
+
+    /** master_repl_offset, after what is still encoded in the stream has been counted. */
+    public long offset() {
+        stream.flush();
+        return offset;
+    }
+
+    /** Whether replicas or a backlog exist: the feed's sink is plugged in while this master has a backlog. */
+    private void updateFeed() {
+        PropagationFeed.replication(server, masterHost == null && backlog != null ? stream : null);
+    }
+
+    private void createBacklog() {
+        backlog = new ReplicationBacklog(backlogSize(), offset);
+        updateFeed();
+    }
+
+    private int backlogSize() {
+        return (int) Math.min(Integer.MAX_VALUE - 8, server.config().number("repl-backlog-size"));
+    }
+
+    /** CONFIG SET repl-backlog-size: the ring is resized at once, keeping the newest history that fits. */
+    public void backlogSizeChanged() {
+        if (backlog != null) {
+            stream.flush();
+            backlog.resize(backlogSize());
+        }
+    }
+
+    // ---- the master side: SYNC, PSYNC, REPLCONF, WAIT ---------------------------------------------------------
+
+    // tag::psync[]
+    /**
+     * SYNC, or PSYNC replid offset: continue from the backlog when the history and the offset allow it, else a full
+     * resynchronisation, started now or, for a diskless one, after {@code repl-diskless-sync-delay}.
+     */
+    public void sync(Client client, byte[][] args) {
+        if (client.isReplica()) {
+            return; // a replica asking again: ignored, as Redis does
+        }
+        if (masterHost != null && (link == null || link.state() != MasterLink.State.CONNECTED)) {
+            throw new RedisException("NOMASTERLINK Can't SYNC while not connected with my master");
+        }
+        stream.flush();
+        boolean psync = args.length == 3;
+        ReplicaLink replica = client.peek(LINK);
+        if (replica == null) {
+            replica = new ReplicaLink(client, server.clock().millis());
+            client.set(LINK, replica);
+        }
+        if (psync) {
+            String askedId = new String(args[1], StandardCharsets.ISO_8859_1);
+            long from = io.port6379.server.util.Args.parseLong(args[2]);
+            if (continuePartially(replica, askedId, from)) {
+                syncPartialOk++;
+                return;
+            }
+            if (!askedId.equals("?")) {
+                syncPartialErr++;
+            }
+        }
+        syncFull++;
+        client.markReplica();
+        replica.state = ReplicaLink.State.WAIT_BGSAVE_START;
+        replica.prePsync = !psync;
+        replicas.add(replica);
+        Log.log("*", "Replica " + replica.ip() + ":" + replica.listeningPort + " asks for synchronization");
+        if (backlog == null) {
+            changeReplicationId(); // a backlog from scratch starts a new history: nothing before it can be continued
+            replid2 = NO_ID;
+            secondReplOffset = -1;
+            createBacklog();
+            Log.log("*", "Replication backlog created, my new replication IDs are '" + replid + "' and '" + replid2 + "'");
+        }
+        if (waitingSinceMillis < 0) {
+            waitingSinceMillis = server.clock().millis();
+        }
+        if (!disklessWanted() || server.config().number("repl-diskless-sync-delay") == 0) {
+            startFullSync();
+        }
+    }
+
+    private boolean continuePartially(ReplicaLink replica, String askedId, long from) {
+        boolean ourHistory = askedId.equalsIgnoreCase(replid)
+                || askedId.equalsIgnoreCase(replid2) && from <= secondReplOffset;
+        if (!ourHistory) {
+            if (!askedId.equals("?")) {
+                Log.log("*", "Partial resynchronization not accepted: Replication ID mismatch (Replica asked for '"
+                        + askedId + "', my replication IDs are '" + replid + "' and '" + replid2 + "')");
+            }
+            return false;
+        }
+        if (backlog == null || !backlog.holds(from)) {
+            Log.log("*", "Unable to partial resync with replica " + replica.ip() + ":" + replica.listeningPort
+                    + " for lack of backlog (Replica request was: " + from + ").");
+            return false;
+        }
+        replica.client.markReplica();
+        replica.state = ReplicaLink.State.ONLINE;
+        replica.ackMillis = server.clock().millis();
+        replicas.add(replica);
+        String reply = replica.capaPsync2 ? "+CONTINUE " + replid + "\r\n" : "+CONTINUE\r\n";
+        replica.client.push(reply.getBytes(StandardCharsets.US_ASCII));
+        byte[] missing = backlog.copyFrom(from);
+        if (missing.length > 0) {
+            replica.client.push(missing);
+        }
+        Log.log("*", "Partial resynchronization request from " + replica.ip() + ":" + replica.listeningPort
+                + " accepted. Sending " + missing.length + " bytes of backlog starting from offset " + from + ".");
+        return true;
+    }
+    // end::psync[]
+
+    private boolean disklessWanted() {
+        return server.config().flag("repl-diskless-sync");
+    }
+
+    /** Starts a full sync for every replica waiting for one, unless a save or rewrite holds the snapshot now. */
+    private void startFullSync() {
+        List<ReplicaLink> waiting = replicas.stream().filter(r -> r.state == ReplicaLink.State.WAIT_BGSAVE_START).toList();
+        if (waiting.isEmpty()) {
+            waitingSinceMillis = -1;
+            return;
+        }
+        boolean diskless = disklessWanted() && waiting.stream().allMatch(r -> r.capaEof);
+        if (FullSync.start(this, waiting, diskless)) {
+            waitingSinceMillis = -1;
+        }
+    }
+
+    /** A full sync ended for these replicas: those that failed are dropped; others may be waiting for the next one. */
+    void fullSyncEnded(List<ReplicaLink> failed) {
+        for (ReplicaLink replica : failed) {
+            replica.client.kill();
+            replicas.remove(replica);
+        }
+        if (replicas.stream().anyMatch(r -> r.state == ReplicaLink.State.WAIT_BGSAVE_START) && waitingSinceMillis < 0) {
+            waitingSinceMillis = server.clock().millis();
+        }
+    }
+
+    // tag::replconf[]
+    /** REPLCONF option value ...: what a replica says of itself before its PSYNC, and its ACKs after. */
+    public void replconf(Client client, byte[][] args, io.port6379.protocol.RespWriter reply) {
+        if (args.length % 2 == 0) {
+            throw new RedisException("ERR syntax error");
+        }
+        ReplicaLink replica = client.peek(LINK);
+        if (replica == null) {
+            replica = new ReplicaLink(client, server.clock().millis());
+            client.set(LINK, replica);
+        }
+        for (int i = 1; i < args.length; i += 2) {
+            String option = new String(args[i], StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
+            String value = new String(args[i + 1], StandardCharsets.ISO_8859_1);
+            switch (option) {
+                case "listening-port" -> replica.listeningPort = (int) io.port6379.server.util.Args.parseLong(args[i + 1]);
+                case "ip-address" -> replica.announcedIp = value;
+                case "capa" -> {
+                    replica.capaEof |= value.equalsIgnoreCase("eof");
+                    replica.capaPsync2 |= value.equalsIgnoreCase("psync2");
+                }
+                case "ack" -> {
+                    acknowledged(replica, args[i + 1]);
+                    return; // an ACK gets no reply
+                }
+                case "getack" -> {
+                    if (link != null) {
+                        link.sendAck();
+                    }
+                    return;
+                }
+                case "rdb-only", "rdb-filter-only" -> { }
+                default -> throw new RedisException("ERR Unrecognized REPLCONF option: " + value(args[i]));
+            }
+        }
+        reply.simpleString("OK");
+    }
+
+    private void acknowledged(ReplicaLink replica, byte[] offsetArgument) {
+        if (!replica.client.isReplica()) {
+            return;
+        }
+        long acked = io.port6379.server.util.Args.parseLong(offsetArgument);
+        replica.ackOffset = Math.max(replica.ackOffset, acked);
+        replica.ackMillis = server.clock().millis();
+        acknowledged.signalAll(); // WAIT's clients count again
+    }
+    // end::replconf[]
+
+    private static String value(byte[] arg) {
+        return new String(arg, StandardCharsets.ISO_8859_1);
+    }
+
+    // tag::wait[]
+    /**
+     * WAIT numreplicas timeout: blocks (the execution lock released) until that many replicas acknowledged the
+     * stream up to the offset of this moment, or the timeout passes; answers how many did. The replicas are asked
+     * for an ACK at once ({@code REPLCONF GETACK *} in the stream) instead of at their next second.
+     */
+    public long waitForReplicas(Client client, long wanted, long timeoutMillis) {
+        if (masterHost != null) {
+            throw new RedisException("ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 "
+                    + "if a replica is configured to be writable (which is not the default) writes to replicas are just "
+                    + "local and are not propagated.");
+        }
+        long target = offset();
+        long acked = acknowledgedUpTo(target);
+        if (acked >= wanted || client.inMulti()) {
+            return acked;
+        }
+        if (!replicas.isEmpty()) {
+            stream.append(-1, GETACK);
+            stream.flush();
+        }
+        long deadline = timeoutMillis == 0 ? Long.MAX_VALUE : server.wallClock().millis() + timeoutMillis;
+        try {
+            while (acked < wanted && !client.isClosing() && server.wallClock().millis() < deadline) {
+                acknowledged.await(Math.min(100, deadline - server.wallClock().millis()), TimeUnit.MILLISECONDS);
+                acked = acknowledgedUpTo(target);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return acked;
+    }
+    // end::wait[]
+
+    private static final byte[][] GETACK = {ascii("REPLCONF"), ascii("GETACK"), ascii("*")};
+    private static final byte[][] PING = {ascii("PING")};
+
+    private long acknowledgedUpTo(long target) {
+        return replicas.stream().filter(r -> r.state == ReplicaLink.State.ONLINE && r.ackOffset >= target).count();
+    }
+
+    // ---- roles: REPLICAOF --------------------------------------------------------------------------------------
+
+    // tag::replicaof[]
+    /**
+     * REPLICAOF host port (Redis's replicationSetMaster): our replicas are disconnected (they will resync with the
+     * history we are about to join), and the link connects. Our own id and offset are what the first PSYNC offers,
+     * so a former master of the same history continues partially.
+     */
+    public void replicaOf(String host, int port) {
+        stream.flush();
+        if (link != null) {
+            link.cancel();
+        }
+        masterHost = host;
+        masterPort = port;
+        server.config().set("replicaof", host + " " + port);
+        disconnectReplicas();
+        updateFeed();
+        server.activeExpire(false); // a replica's keys expire when the master's DEL says so
+        link = new MasterLink(this, host, port);
+        link.start();
+        Log.log("*", "Connecting to MASTER " + host + ":" + port);
+    }
+
+    /** REPLICAOF NO ONE (Redis's replicationUnsetMaster): a new history, the old id kept for former siblings. */
+    public void promote() {
+        if (masterHost == null) {
+            return;
+        }
+        if (link != null) {
+            link.cancel();
+            link = null;
+        }
+        masterHost = null;
+        server.config().set("replicaof", "");
+        replid2 = replid; // Redis's shiftReplicationId
+        secondReplOffset = offset + 1;
+        changeReplicationId();
+        Log.log("*", "Setting secondary replication ID to " + replid2 + ", valid up to offset: " + secondReplOffset
+                + ". New replication ID is " + replid);
+        disconnectReplicas();
+        stream.forceSelect();
+        if (backlog == null) {
+            createBacklog();
+        }
+        updateFeed();
+        server.activeExpire(true);
+        noReplicasSinceMillis = server.clock().millis();
+        Log.log("*", "MASTER MODE enabled");
+    }
+    // end::replicaof[]
+
+    /** Whether REPLICAOF names the master we follow already. */
+    public boolean follows(String host, int port) {
+        return masterHost != null && masterHost.equalsIgnoreCase(host) && masterPort == port;
+    }
+
+    boolean isReplica() {
+        return masterHost != null;
+    }
+
+    /** The master this server replicates, or null while it is a master. */
+    public String masterHostOrNull() {
+        return masterHost;
+    }
+
+    void disconnectReplicas() {
+        for (ReplicaLink replica : replicas) {
+            replica.client.kill();
+        }
+        replicas.clear();
+    }
+
+    /** DEBUG CHANGE-REPL-ID, and a backlog from scratch: a new random history id. */
+    public void changeReplicationId() {
+        replid = randomId();
+    }
+
+    /** DEBUG CHANGE-REPL-ID: a new history, no previous one. */
+    public void renewIds() {
+        changeReplicationId();
+        replid2 = NO_ID;
+        secondReplOffset = -1;
+    }
+
+    public String replid() {
+        return replid;
+    }
+
+    public String replid2() {
+        return replid2;
+    }
+
+    // ---- what the master link reports --------------------------------------------------------------------------
+
+    /** The link finished a full sync: the master's history is ours now, and our replicas must resync with it. */
+    void adoptedHistory(String id, long at) {
+        replid = id;
+        replid2 = NO_ID;
+        secondReplOffset = -1;
+        offset = at;
+        disconnectReplicas();
+        backlog = new ReplicationBacklog(backlogSize(), at);
+        stream.forceSelect();
+    }
+
+    /** The link continued with a new id (our master was promoted): the old one stays valid up to here. */
+    void historyRenamed(String id) {
+        if (id.equals(replid)) {
+            return;
+        }
+        replid2 = replid;
+        secondReplOffset = offset + 1;
+        replid = id;
+        disconnectReplicas(); // they must learn the new id, and will continue partially with the old one
+    }
+
+    /** Bytes of the master's stream this replica applied: ours to offer to our own replicas, exactly. */
+    void applied(byte[] bytes, int from, int length) {
+        if (backlog == null) {
+            backlog = new ReplicationBacklog(backlogSize(), offset);
+        }
+        byte[] copy = from == 0 && length == bytes.length ? bytes : java.util.Arrays.copyOfRange(bytes, from, from + length);
+        feedStream(copy);
+    }
+
+    // ---- the cron ----------------------------------------------------------------------------------------------
+
+    // tag::cron[]
+    /**
+     * Redis's replicationCron, from the server cron: flushes the stream; starts a waiting full sync when its delay
+     * passed; once a second, a newline to replicas waiting for their RDB, a PING into the stream every
+     * {@code repl-ping-replica-period}, replicas silent for {@code repl-timeout} dropped, the backlog freed after
+     * {@code repl-backlog-ttl} without replicas, and, on a replica, an ACK to the master.
+     */
+    private void cron() {
+        stream.flush();
+        replicas.removeIf(r -> r.client.isClosing() || server.client(r.client.id()) == null);
+        long now = server.clock().millis();
+        if (waitingSinceMillis >= 0 && !FullSync.running(this)) {
+            long delay = server.config().number("repl-diskless-sync-delay") * 1000;
+            long maxReplicas = server.config().number("repl-diskless-sync-max-replicas");
+            long waiting = replicas.stream().filter(r -> r.state == ReplicaLink.State.WAIT_BGSAVE_START).count();
+            if (!disklessWanted() || now - waitingSinceMillis >= delay || maxReplicas > 0 && waiting >= maxReplicas) {
+                startFullSync();
+            }
+        }
+        long second = now / 1000;
+        if (second == lastCronSecond) {
+            return;
+        }
+        lastCronSecond = second;
+        secondsRun++;
+        everySecond(now);
+    }
+
+    private void everySecond(long now) {
+        for (ReplicaLink replica : replicas) {
+            if (replica.state == ReplicaLink.State.WAIT_BGSAVE_START
+                    || replica.state == ReplicaLink.State.WAIT_BGSAVE_END && !FullSync.diskless(this)) {
+                replica.client.push(NEWLINE); // keeps a replica waiting for its RDB from timing out
+            }
+        }
+        if (masterHost == null && !replicas.isEmpty() && secondsRun % server.config().number("repl-ping-replica-period") == 0) {
+            stream.append(-1, PING);
+            stream.flush();
+        }
+        long timeout = server.config().number("repl-timeout") * 1000;
+        for (ReplicaLink replica : List.copyOf(replicas)) {
+            if (replica.state == ReplicaLink.State.ONLINE && now - replica.ackMillis > timeout) {
+                Log.log("#", "Disconnecting timedout replica (streaming sync): " + replica.ip() + ":" + replica.listeningPort);
+                replica.client.kill();
+                replicas.remove(replica);
+            }
+        }
+        if (!replicas.isEmpty()) {
+            noReplicasSinceMillis = now;
+        } else if (masterHost == null && backlog != null && server.config().number("repl-backlog-ttl") > 0
+                && now - noReplicasSinceMillis > server.config().number("repl-backlog-ttl") * 1000) {
+            renewIds(); // without a backlog the offset stops: an old id would promise history we cannot serve
+            backlog = null;
+            updateFeed();
+            Log.log("*", "Replication backlog freed after " + server.config().number("repl-backlog-ttl")
+                    + " seconds without connected replicas.");
+        }
+        if (link != null) {
+            link.sendAck();
+        }
+    }
+    // end::cron[]
+
+    private static final byte[] NEWLINE = {'\n'};
+
+    static String randomId() {
+        byte[] bytes = new byte[20];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+}
