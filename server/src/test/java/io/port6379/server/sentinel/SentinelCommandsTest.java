@@ -51,7 +51,7 @@ class SentinelCommandsTest {
 
     /** The kinds compared: Redis first, whose replies are the expectation. */
     static List<Node.Kind> kinds() {
-        return List.of(Node.Kind.REDIS);
+        return List.of(Node.Kind.REDIS, Node.Kind.PORT6379);
     }
 
     private Node start(Node.Kind kind, int masterPort) throws Exception {
@@ -78,7 +78,7 @@ class SentinelCommandsTest {
             seen.add(pubsub.call("CLIENT", "SETNAME", "sentinel-1c2d3e4f-pubsub"));
             seen.add(pubsub.call("SUBSCRIBE", "__sentinel__:hello"));
             seen.add(cmd.call("CLIENT", "SETNAME", "sentinel-1c2d3e4f-cmd"));
-            String hello = "127.0.0.1,26379,1c2d3e4f1c2d3e4f1c2d3e4f1c2d3e4f1c2d3e4f,0,mymaster,127.0.0.1," + node.port() + ",0";
+            String hello = "127.0.0.1,26379,1c2d3e4f1c2d3e4f1c2d3e4f1c2d3e4f1c2d3e4f,0,mymaster,127.0.0.1,6379,0";
             seen.add(cmd.call("PUBLISH", "__sentinel__:hello", hello));
             seen.add(pubsub.readReply());
             seen.add(cmd.call("PING"));
