@@ -91,6 +91,21 @@ public final class Keyspace {
     }
 
     /**
+     * What a lookup does with a key whose time has passed. A master {@code DELETE}s it (lazy expiry). A replica
+     * never deletes on its own, so that it stays the master's copy whatever its clock says: it {@code HIDE}s the key
+     * from its clients, and applies its master's commands to it as to a live key ({@code KEEP}) until the master's
+     * DEL comes, as Redis's {@code expireIfNeeded} on a replica.
+     */
+    public enum ExpiredKeys { DELETE, HIDE, KEEP }
+
+    private ExpiredKeys expiredKeys = ExpiredKeys.DELETE;
+
+    /** See {@link ExpiredKeys}. O(1). */
+    public void expiredKeys(ExpiredKeys mode) {
+        this.expiredKeys = mode;
+    }
+
+    /**
      * Who hears about keys deleted because their time had passed, lazily or by the active cycle (the server
      * counts them, notifies {@code expired} events and writes a DEL to the append-only file). O(1).
      */
@@ -162,8 +177,16 @@ public final class Keyspace {
         int hash = Dict.hash(key);
         KeyEntry entry = (KeyEntry) dict.find(k, hash);
         if (entry instanceof VolatileEntry v && v.expireAt <= clock.millis()) {
-            expire(v);
-            return null;
+            switch (expiredKeys) {
+                case DELETE -> {
+                    expire(v);
+                    return null;
+                }
+                case HIDE -> {
+                    return null;
+                }
+                case KEEP -> { }
+            }
         }
         return entry;
     }

@@ -62,6 +62,13 @@ public final class Databases {
     }
 
     /** FLUSHALL. O(N) in the number of keys. */
+    /** How every database's lookups treat keys whose time has passed (a replica keeps them for its master). */
+    public void expiredKeys(Keyspace.ExpiredKeys mode) {
+        for (Keyspace keyspace : keyspaces) {
+            keyspace.expiredKeys(mode);
+        }
+    }
+
     public void flushAll() {
         for (Keyspace keyspace : keyspaces) {
             keyspace.clear();

@@ -56,8 +56,8 @@ public final class Dispatcher {
             reject(client, reply, refusal, command.name());
         } else if ((refusal = server.subscriptions().refusal(client, command)) != null) {
             reject(client, reply, refusal, command.name());
-        } else if (!awaitUnpaused(client, command)) {
-            return; // the client went away while CLIENT PAUSE held its command back
+        } else if (!awaitUnpaused(client, command, reply)) {
+            return; // the client went away while CLIENT PAUSE held its command back, or it is refused now
         } else if (!server.transactions().queued(client, command, args, reply)) { // inside MULTI: queued, not run
             call(command, client, args, reply == discarded && (isClientReply(command) || confirmsSubscription(command))
                     ? out : reply);
@@ -158,8 +158,10 @@ public final class Dispatcher {
      * CLIENT PAUSE: a command the pause holds back waits here, the execution lock released meanwhile, as Redis
      * blocks the client (BLOCKED_POSTPONE) until the pause ends. False when the client was closed while waiting.
      */
-    private boolean awaitUnpaused(Client client, Command command) {
+    private boolean awaitUnpaused(Client client, Command command, RespWriter reply) {
+        boolean waited = false;
         while (server.holdsBack(command)) {
+            waited = true;
             if (client.isClosing()) {
                 return false;
             }
@@ -169,6 +171,11 @@ public final class Dispatcher {
                 Thread.currentThread().interrupt();
                 return false;
             }
+        }
+        String refusal;
+        if (waited && server.replication() != null && (refusal = server.replication().refusal(client, command)) != null) {
+            reject(client, reply, refusal, command.name()); // a FAILOVER's pause ended with this server a replica
+            return false;
         }
         return true;
     }

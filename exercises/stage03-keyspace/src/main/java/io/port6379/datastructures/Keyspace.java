@@ -58,6 +58,16 @@ public final class Keyspace {
     private NewKeyListener newKeyListener = (keyspace, key) -> { };
     private Consumer<RedisValue> valueAccessListener;
 
+    /**
+     * What a lookup does with a key whose time has passed: a master deletes it, a replica hides it from its clients
+     * and keeps it for its master's commands (given: the reference's replication sets it; this skeleton deletes).
+     */
+    public enum ExpiredKeys { DELETE, HIDE, KEEP }
+
+    /** See {@link ExpiredKeys}; ignored here: expired keys are always deleted. */
+    public void expiredKeys(ExpiredKeys mode) {
+    }
+
     /** Who hears about keys deleted because their time had passed (expired_keys, the expired event, the AOF). */
     public void onExpiry(ExpiryListener listener) {
         this.expiryListener = listener;

@@ -19,6 +19,7 @@ import io.port6379.datastructures.RedisSortedSet;
 import io.port6379.datastructures.Strings;
 import io.port6379.protocol.RespWriter;
 import io.port6379.server.persistence.AppendOnlyFile;
+import io.port6379.server.replication.Replication;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -128,6 +129,9 @@ public final class ConfigCommands {
         }
         if (changed.contains("appendonly")) {
             AppendOnlyFile.configSet(client.server()); // yes: a rewrite creates the files; no: closes them
+        }
+        if (changed.contains("repl-backlog-size")) {
+            Replication.of(client.server()).backlogSizeChanged(); // the ring resized at once, as Redis's resizeReplicationBacklog
         }
         Replies.ok(reply);
     }

@@ -3,6 +3,8 @@ package io.port6379.server.commands;
 
 import io.port6379.datastructures.Keyspace;
 import io.port6379.datastructures.RedisHash;
+import io.port6379.datastructures.RedisStream;
+import io.port6379.datastructures.StreamId;
 import io.port6379.datastructures.RedisList;
 import io.port6379.datastructures.RedisNumbers;
 import io.port6379.datastructures.RedisSet;
@@ -112,6 +114,18 @@ final class DatasetDigest {
                     mix(pair, fieldValue);
                     xor(digest, pair);
                 });
+            }
+            case RedisStream stream -> {
+                mix(digest, bigEndian(6)); // OBJ_STREAM; the entries in order, each ID as "ms.seq", not the groups
+                java.util.Iterator<RedisStream.Entry> entries = stream.iterator(StreamId.MIN, StreamId.MAX, false);
+                while (entries.hasNext()) {
+                    RedisStream.Entry entry = entries.next();
+                    mix(digest, (Long.toUnsignedString(entry.id().ms()) + "." + Long.toUnsignedString(entry.id().seq()))
+                            .getBytes(StandardCharsets.US_ASCII));
+                    for (byte[] fieldOrValue : entry.fieldsAndValues()) {
+                        mix(digest, fieldOrValue);
+                    }
+                }
             }
             default -> throw new IllegalStateException("no digest for " + value.type());
         }

@@ -1,4 +1,4 @@
-// The replication family: REPLICAOF/SLAVEOF, SYNC, PSYNC, REPLCONF, ROLE, WAIT.
+// The replication family: REPLICAOF/SLAVEOF, SYNC, PSYNC, REPLCONF, ROLE, WAIT, FAILOVER.
 package io.port6379.server.commands;
 
 import io.port6379.datastructures.RedisException;
@@ -29,6 +29,9 @@ public final class ReplicationCommands {
             throw new RedisException("ERR Command is not valid when client is a replica.");
         }
         Replication replication = Replication.of(client.server());
+        if (replication.failingOver()) {
+            throw new RedisException("ERR REPLICAOF not allowed while failing over.");
+        }
         if (Args.is(args[1], "no") && Args.is(args[2], "one")) {
             if (replication.masterHostOrNull() != null) {
                 replication.promote();
@@ -70,6 +73,34 @@ public final class ReplicationCommands {
         ReplicationReport.role(client.server(), reply);
     }
 
+    /** FAILOVER [TO host port [FORCE]] [TIMEOUT milliseconds] | FAILOVER ABORT, parsed as Redis's failoverCommand. */
+    static void failover(Client client, byte[][] args, RespWriter reply) {
+        boolean abort = args.length == 2 && Args.is(args[1], "abort");
+        long timeout = 0;
+        long port = 0;
+        String host = null;
+        boolean force = false;
+        for (int j = 1; j < args.length && !abort; j++) {
+            if (Args.is(args[j], "timeout") && j + 1 < args.length && timeout == 0) {
+                timeout = Args.parseLong(args[j + 1]);
+                if (timeout <= 0) {
+                    throw new RedisException("ERR FAILOVER timeout must be greater than 0");
+                }
+                j++;
+            } else if (Args.is(args[j], "to") && j + 2 < args.length && host == null) {
+                port = Args.parseLong(args[j + 2]);
+                host = Args.text(args[j + 1]);
+                j += 2;
+            } else if (Args.is(args[j], "force") && !force) {
+                force = true;
+            } else {
+                throw new RedisException("ERR syntax error");
+            }
+        }
+        Replication.of(client.server()).failover(host, port, timeout, force, abort);
+        Replies.ok(reply);
+    }
+
     // tag::wait[]
     /** WAIT numreplicas timeout: how many replicas acknowledged this client's writes, waiting up to the timeout. */
     static void waitCommand(Client client, byte[][] args, RespWriter reply) {
@@ -93,5 +124,6 @@ public final class ReplicationCommands {
         table.handle("replconf", ReplicationCommands::replconf);
         table.handle("role", ReplicationCommands::role);
         table.handle("wait", ReplicationCommands::waitCommand);
+        table.handle("failover", ReplicationCommands::failover);
     }
 }

@@ -94,7 +94,7 @@ final class FullSync {
                 continue;
             }
             replica.client.push(mark);
-            replica.online(replication.server.clock().millis());
+            replica.onlineOnAck(replication.server.clock().millis());
             Log.log("*", "Synchronization with replica " + replica.ip() + ":" + replica.listeningPort + " succeeded");
         }
         replication.fullSyncEnded(failed);

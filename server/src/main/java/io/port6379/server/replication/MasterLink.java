@@ -1,6 +1,7 @@
 // A replica's link to its master, on a thread of its own: the handshake, the RDB of a full sync, then the stream applied.
 package io.port6379.server.replication;
 
+import io.port6379.datastructures.Keyspace;
 import io.port6379.protocol.ProtocolException;
 import io.port6379.protocol.ProtocolLimits;
 import io.port6379.protocol.RequestDecoder;
@@ -162,7 +163,8 @@ final class MasterLink {
         }
         send("REPLCONF", "capa", "eof", "capa", "psync2");
         String[] asked = history();
-        String reply = send("PSYNC", asked[0], asked[1]);
+        String reply = asked.length == 3 ? send("PSYNC", asked[0], asked[1], asked[2]) : send("PSYNC", asked[0], asked[1]);
+        failoverAnswered(reply.startsWith("+FULLRESYNC") || reply.startsWith("+CONTINUE"));
         if (reply.startsWith("+FULLRESYNC")) {
             String[] words = reply.split(" ");
             Log.log("*", "Full resync from master: " + words[1] + ":" + words[2]);
@@ -188,7 +190,19 @@ final class MasterLink {
     private String[] history() {
         server.executionLock().lock();
         try {
-            return new String[] {replication.replid, Long.toString(replication.offset() + 1)};
+            String id = replication.replid;
+            String next = Long.toString(replication.offset() + 1);
+            // a master handing over with FAILOVER tells the replica to promote itself first
+            return replication.failover.inProgress() ? new String[] {id, next, "FAILOVER"} : new String[] {id, next};
+        } finally {
+            server.executionLock().unlock();
+        }
+    }
+
+    private void failoverAnswered(boolean accepted) {
+        server.executionLock().lock();
+        try {
+            replication.failover.psyncAnswered(accepted);
         } finally {
             server.executionLock().unlock();
         }
@@ -376,14 +390,19 @@ final class MasterLink {
                 }
                 int applied = 0; // bytes of the window applied in this round
                 byte[][] args;
-                while ((args = decoder.next()) != null) {
-                    if (isGetAck(args)) {
-                        sendAck(replication.offset + applied); // the offset before this command, as Redis's reploff
-                    } else {
-                        server.execute(master, args, dropped);
-                        dropped.clear();
+                server.databases().expiredKeys(Keyspace.ExpiredKeys.KEEP); // the master's commands see its keys
+                try {
+                    while ((args = decoder.next()) != null) {
+                        if (isGetAck(args)) {
+                            sendAck(replication.offset + applied); // the offset before this command, as Redis's reploff
+                        } else {
+                            server.execute(master, args, dropped);
+                            dropped.clear();
+                        }
+                        applied = windowUsed - decoder.pending();
                     }
-                    applied = windowUsed - decoder.pending();
+                } finally {
+                    server.databases().expiredKeys(Keyspace.ExpiredKeys.HIDE);
                 }
                 if (applied > 0) {
                     replication.applied(window, 0, applied);

@@ -39,6 +39,11 @@ final class ReplicaLink {
     boolean prePsync; // came with SYNC: no +FULLRESYNC line before its RDB
     long ackOffset;
     long ackMillis;
+    /**
+     * Diskless: the RDB ended with its mark, and the stream waits for the replica's first ACK, since a replica finds
+     * the mark at the end of a read and must not receive anything after it before it has loaded the data.
+     */
+    private boolean awaitingFirstAck;
     /** The stream written while the RDB is prepared and sent. */
     private final ByteArrayOutputStream held = new ByteArrayOutputStream();
     private long heldSoftSince = -1;
@@ -61,7 +66,7 @@ final class ReplicaLink {
 
     /** Whether the replica is still waiting for its RDB: the stream is held for it, not sent. */
     boolean holdsStream() {
-        return state == State.WAIT_BGSAVE_END || state == State.SEND_BULK;
+        return state == State.WAIT_BGSAVE_END || state == State.SEND_BULK || awaitingFirstAck;
     }
 
     /**
@@ -69,7 +74,7 @@ final class ReplicaLink {
      * the replica class's limits: the replica is then disconnected, as Redis frees a replica whose buffer grows.
      */
     boolean feed(byte[] bytes, OutputBufferLimit limit, long nowMillis) {
-        if (state == State.ONLINE) {
+        if (state == State.ONLINE && !awaitingFirstAck) {
             client.push(bytes); // the outbox applies the replica class's limits itself
             return true;
         }
@@ -94,11 +99,28 @@ final class ReplicaLink {
 
     /** The RDB is delivered: the held stream follows it, and from now on the stream is sent as it is written. */
     void online(long nowMillis) {
+        state = State.ONLINE;
+        ackMillis = nowMillis;
+        awaitingFirstAck = false;
         if (held.size() > 0) {
             client.push(held.toByteArray());
         }
         held.reset();
+    }
+
+    /** Diskless: online, the held stream sent when the replica first ACKs ({@link #acknowledged}). */
+    void onlineOnAck(long nowMillis) {
         state = State.ONLINE;
         ackMillis = nowMillis;
+        awaitingFirstAck = true;
+    }
+
+    /** An ACK arrived: a replica loaded its diskless RDB gets the stream held for it. */
+    void acknowledged(long offset, long nowMillis) {
+        ackOffset = Math.max(ackOffset, offset);
+        ackMillis = nowMillis;
+        if (awaitingFirstAck) {
+            online(nowMillis);
+        }
     }
 }

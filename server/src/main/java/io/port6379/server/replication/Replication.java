@@ -1,6 +1,7 @@
 // A server's replication state, master and replica side: the history's ids and offset, the backlog, the replicas, the link.
 package io.port6379.server.replication;
 
+import io.port6379.datastructures.Keyspace;
 import io.port6379.datastructures.RedisException;
 import io.port6379.server.Client;
 import io.port6379.server.Command;
@@ -59,6 +60,7 @@ public final class Replication implements Concerns.Replication {
     int masterPort;
     MasterLink link;
     FullSync fullSync; // the full sync whose RDB is being made, or null
+    final Failover failover = new Failover(this);
     long syncFull;
     long syncPartialOk;
     long syncPartialErr;
@@ -203,11 +205,21 @@ public final class Replication implements Concerns.Replication {
         if (client.isReplica()) {
             return; // a replica asking again: ignored, as Redis does
         }
+        if (args.length > 3 && new String(args[3], StandardCharsets.ISO_8859_1).equalsIgnoreCase("failover")) {
+            if (!new String(args[1], StandardCharsets.ISO_8859_1).equalsIgnoreCase(replid)) {
+                throw new RedisException("ERR PSYNC FAILOVER replid must match my replid.");
+            }
+            promote(); // our master hands its role over: we are the master it will continue from
+            Log.log("*", "MASTER MODE enabled (failover request from '" + client.describe(client) + "')");
+        }
+        if (failingOver()) {
+            throw new RedisException("NOMASTERLINK Can't SYNC while failing over");
+        }
         if (masterHost != null && (link == null || link.state() != MasterLink.State.CONNECTED)) {
             throw new RedisException("NOMASTERLINK Can't SYNC while not connected with my master");
         }
         stream.flush();
-        boolean psync = args.length == 3;
+        boolean psync = args.length >= 3;
         ReplicaLink replica = client.peek(LINK);
         if (replica == null) {
             replica = new ReplicaLink(client, server.clock().millis());
@@ -348,9 +360,7 @@ public final class Replication implements Concerns.Replication {
         if (!replica.client.isReplica()) {
             return;
         }
-        long acked = io.port6379.server.util.Args.parseLong(offsetArgument);
-        replica.ackOffset = Math.max(replica.ackOffset, acked);
-        replica.ackMillis = server.clock().millis();
+        replica.acknowledged(io.port6379.server.util.Args.parseLong(offsetArgument), server.clock().millis());
         acknowledged.signalAll(); // WAIT's clients count again
     }
     // end::replconf[]
@@ -376,10 +386,7 @@ public final class Replication implements Concerns.Replication {
         if (acked >= wanted || client.inMulti()) {
             return acked;
         }
-        if (!replicas.isEmpty()) {
-            stream.append(-1, GETACK);
-            stream.flush();
-        }
+        requestAcks();
         long deadline = timeoutMillis == 0 ? Long.MAX_VALUE : server.wallClock().millis() + timeoutMillis;
         try {
             while (acked < wanted && !client.isClosing() && server.wallClock().millis() < deadline) {
@@ -392,6 +399,24 @@ public final class Replication implements Concerns.Replication {
         return acked;
     }
     // end::wait[]
+
+    /** REPLCONF GETACK * into the stream: every replica answers with an ACK at once. */
+    void requestAcks() {
+        if (!replicas.isEmpty()) {
+            stream.append(-1, GETACK);
+            stream.flush();
+        }
+    }
+
+    /** FAILOVER [TO host port] [FORCE] [TIMEOUT ms] | ABORT: see {@link Failover}. */
+    public void failover(String host, long port, long timeoutMillis, boolean force, boolean abort) {
+        failover.command(host, port, timeoutMillis, force, abort);
+    }
+
+    /** Whether a FAILOVER is under way (REPLICAOF is refused meanwhile). */
+    public boolean failingOver() {
+        return failover.state != Failover.State.NO_FAILOVER;
+    }
 
     private static final byte[][] GETACK = {ascii("REPLCONF"), ascii("GETACK"), ascii("*")};
     private static final byte[][] PING = {ascii("PING")};
@@ -419,6 +444,7 @@ public final class Replication implements Concerns.Replication {
         disconnectReplicas();
         updateFeed();
         server.activeExpire(false); // a replica's keys expire when the master's DEL says so
+        server.databases().expiredKeys(Keyspace.ExpiredKeys.HIDE);
         link = new MasterLink(this, host, port);
         link.start();
         Log.log("*", "Connecting to MASTER " + host + ":" + port);
@@ -448,6 +474,7 @@ public final class Replication implements Concerns.Replication {
         }
         updateFeed();
         server.activeExpire(true);
+        server.databases().expiredKeys(Keyspace.ExpiredKeys.DELETE);
         noReplicasSinceMillis = server.clock().millis();
         Log.log("*", "MASTER MODE enabled");
     }
@@ -532,12 +559,14 @@ public final class Replication implements Concerns.Replication {
 
     // tag::cron[]
     /**
-     * Redis's replicationCron, from the server cron: flushes the stream; starts a waiting full sync when its delay
-     * passed; once a second, a newline to replicas waiting for their RDB, a PING into the stream every
-     * {@code repl-ping-replica-period}, replicas silent for {@code repl-timeout} dropped, the backlog freed after
-     * {@code repl-backlog-ttl} without replicas, and, on a replica, an ACK to the master.
+     * Redis's replicationCron, from the server cron: a FAILOVER's progress; flushes the stream; starts a waiting full
+     * sync when its delay passed; once a second, a newline to replicas waiting for their RDB, a PING into the stream
+     * every {@code repl-ping-replica-period}, replicas silent for {@code repl-timeout} dropped (not an old SYNC one:
+     * it never ACKs), the backlog freed after {@code repl-backlog-ttl} without replicas, and, on a replica, an ACK to
+     * the master.
      */
     private void cron() {
+        failover.update();
         stream.flush();
         replicas.removeIf(r -> r.client.isClosing() || server.client(r.client.id()) == null);
         long now = server.clock().millis();
@@ -571,7 +600,7 @@ public final class Replication implements Concerns.Replication {
         }
         long timeout = server.config().number("repl-timeout") * 1000;
         for (ReplicaLink replica : List.copyOf(replicas)) {
-            if (replica.state == ReplicaLink.State.ONLINE && now - replica.ackMillis > timeout) {
+            if (replica.state == ReplicaLink.State.ONLINE && !replica.prePsync && now - replica.ackMillis > timeout) {
                 Log.log("#", "Disconnecting timedout replica (streaming sync): " + replica.ip() + ":" + replica.listeningPort);
                 replica.client.kill();
                 replicas.remove(replica);

@@ -68,7 +68,7 @@ public final class ReplicationReport {
             fields.put("slave" + i++, "ip=" + replica.ip() + ",port=" + replica.listeningPort + ",state=" + replica.state.info
                     + ",offset=" + replica.ackOffset + ",lag=" + (now - replica.ackMillis) / 1000);
         }
-        fields.put("master_failover_state", "no-failover");
+        fields.put("master_failover_state", r.failover.state.info);
         fields.put("master_replid", r.replid);
         fields.put("master_replid2", r.replid2);
         fields.put("master_repl_offset", offset);

@@ -227,6 +227,10 @@ public final class ScriptEngine {
             if (run.readOnly) {
                 return fail(raise, "Write commands are not allowed from read-only scripts.");
             }
+            String refusal = server.replication() == null ? null : server.replication().refusal(scriptClient, command);
+            if (refusal != null && !refusal.startsWith("MASTERDOWN")) { // READONLY, NOREPLICAS: scriptVerifyWriteCommandAllow
+                return fail(raise, "-" + refusal);
+            }
             run.wrote = true;
         }
         RespWriter out = new RespWriter();

@@ -1,0 +1,194 @@
+// ROLE, INFO replication, WAIT, READONLY, NOREPLICAS, REPLCONF and REPLICAOF: a pair of ours answers as a pair of redis-servers.
+package io.port6379.server.replication;
+
+import io.port6379.server.TestServer;
+import io.port6379.testing.RealRedis;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+import static io.port6379.server.replication.ReplicationInteropTest.cmd;
+import static io.port6379.server.replication.ReplicationInteropTest.field;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Each check runs on a master with one replica made of redis-servers, then on the same made of ours, and compares what
+ * the two answered: error texts byte for byte, INFO's field names, ROLE's shape.
+ */
+class ReplicationCommandsTest {
+
+    private final List<AutoCloseable> started = new ArrayList<>();
+
+    @AfterEach
+    void stopAll() throws Exception {
+        for (AutoCloseable node : started.reversed()) {
+            node.close();
+        }
+    }
+
+    /** What one pair answered, for comparison with the other pair. */
+    private record Answers(List<String> lines) {
+    }
+
+    @Test
+    void pairsOfOursAnswerAsPairsOfRedisServers() throws Exception {
+        Answers real = exercise(true);
+        Answers ours = exercise(false);
+        assertEquals(String.join("\n", real.lines()), String.join("\n", ours.lines()));
+    }
+
+    @Test
+    void failoverHandsTheMasterRoleToTheReplicaAsRedisDoes() throws Exception {
+        Answers real = failover(true);
+        Answers ours = failover(false);
+        assertEquals(String.join("\n", real.lines()), String.join("\n", ours.lines()));
+    }
+
+    private Answers failover(boolean real) throws Exception {
+        int masterPort = start(real);
+        int replicaPort = start(real);
+        List<String> lines = new ArrayList<>();
+        try (Jedis master = ReplicationInteropTest.jedis(masterPort); Jedis replica = ReplicationInteropTest.jedis(replicaPort)) {
+            lines.add("no replicas: " + error(() -> master.sendCommand(cmd("FAILOVER"))));
+            lines.add("abort, none: " + error(() -> master.sendCommand(cmd("FAILOVER"), "ABORT")));
+            lines.add("force alone: " + error(() -> master.sendCommand(cmd("FAILOVER"), "FORCE")));
+            lines.add("timeout 0: " + error(() -> master.sendCommand(cmd("FAILOVER"), "TIMEOUT", "0")));
+            lines.add("on a replica: " + error(() -> replica.sendCommand(cmd("FAILOVER"))));
+            replica.replicaof("127.0.0.1", masterPort);
+            master.set("k", "v");
+            ReplicationInteropTest.awaitInSync(master, replica);
+            ReplicationInteropTest.assertEventually(() -> master.info("replication").contains("state=online"), "online");
+            lines.add("replica on a replica: " + error(() -> replica.sendCommand(cmd("FAILOVER"))));
+            lines.add("not a replica: " + error(() -> master.sendCommand(cmd("FAILOVER"), "TO", "127.0.0.1", "1")));
+            lines.add("force without timeout: " + error(() -> master.sendCommand(cmd("FAILOVER"), "TO", "127.0.0.1",
+                    Integer.toString(replicaPort), "FORCE")));
+            lines.add("failover: " + text(master.sendCommand(cmd("FAILOVER"), "TO", "127.0.0.1", Integer.toString(replicaPort))));
+            ReplicationInteropTest.assertEventually(() -> replica.info("replication").contains("role:master")
+                    && master.info("replication").contains("master_link_status:up")
+                    && master.info("replication").contains("master_failover_state:no-failover"), "the failover ended");
+            lines.add("old master: " + field(master.info("replication"), "role"));
+            lines.add("new master: " + field(replica.info("replication"), "role"));
+            lines.add("partial: " + field(replica.info("stats"), "sync_partial_ok"));
+            lines.add("old master refuses writes: " + error(() -> master.set("k", "w")));
+            replica.set("k2", "v2");
+            ReplicationInteropTest.awaitInSync(replica, master);
+            lines.add("old master follows: " + master.get("k2"));
+        }
+        return new Answers(lines);
+    }
+
+    private Answers exercise(boolean real) throws Exception {
+        int masterPort = start(real);
+        int replicaPort = start(real);
+        List<String> lines = new ArrayList<>();
+        try (Jedis master = ReplicationInteropTest.jedis(masterPort); Jedis replica = ReplicationInteropTest.jedis(replicaPort)) {
+            lines.add("failover without replicas: " + error(() -> master.sendCommand(cmd("FAILOVER"))));
+            lines.add("replicaof bad port: " + error(() -> replica.sendCommand(cmd("REPLICAOF"), "127.0.0.1", "x")));
+            lines.add("replicaof no one on a master: " + text(replica.sendCommand(cmd("REPLICAOF"), "no", "one")));
+            lines.add("replconf syntax: " + error(() -> master.sendCommand(cmd("REPLCONF"), "listening-port")));
+            lines.add("replconf unknown: " + error(() -> master.sendCommand(cmd("REPLCONF"), "colour", "blue")));
+            lines.add("replconf port: " + text(master.sendCommand(cmd("REPLCONF"), "listening-port", "1234")));
+            lines.add("wait, no replica: " + master.waitReplicas(1, 50));
+            master.configSet("min-replicas-to-write", "1");
+            lines.add("noreplicas: " + error(() -> master.set("k", "v")));
+            master.configSet("min-replicas-to-write", "0");
+            master.set("k", "v");
+
+            replica.replicaof("127.0.0.1", masterPort);
+            lines.add("again: " + text(replica.sendCommand(cmd("REPLICAOF"), "127.0.0.1", Integer.toString(masterPort))));
+            ReplicationInteropTest.awaitInSync(master, replica);
+            lines.add("readonly: " + error(() -> replica.set("k", "w")));
+            lines.add("readonly in multi: " + error(() -> replica.sendCommand(cmd("EVAL"), "return redis.call('set','k','w')", "0")));
+            lines.add("wait on a replica: " + error(() -> replica.waitReplicas(1, 10)));
+            lines.add("replica get: " + replica.get("k"));
+            master.set("k2", "v2");
+            lines.add("wait: " + master.waitReplicas(1, 5000));
+            master.configSet("min-replicas-to-write", "1");
+            lines.add("good replicas: " + master.set("k3", "v3"));
+            master.configSet("min-replicas-to-write", "0");
+            lines.add("master info: " + fieldNames(master.info("replication")));
+            lines.add("replica info: " + fieldNames(replica.info("replication")));
+            lines.add("master role: " + shape(master.sendCommand(cmd("ROLE"))));
+            lines.add("replica role: " + shape(replica.sendCommand(cmd("ROLE"))));
+            lines.add("replica role state: " + text(((List<?>) replica.sendCommand(cmd("ROLE"))).get(3)));
+            lines.add("the replica's connection has flags=S: " + hasClientWithFlags(master, "S"));
+            lines.add("the master's connection has flags=M: " + hasClientWithFlags(replica, "M"));
+            lines.add("replica type: " + master.sendCommand(cmd("CLIENT"), "LIST", "TYPE", "replica").toString().isEmpty());
+
+            replica.replicaofNoOne();
+            lines.add("promoted role: " + text(((List<?>) replica.sendCommand(cmd("ROLE"))).get(0)));
+            lines.add("promoted writes: " + replica.set("k", "w"));
+            lines.add("promoted info: " + fieldNames(replica.info("replication")));
+            String info = replica.info("replication");
+            lines.add("replid2 is the old id: " + field(info, "master_replid2").equals(field(master.info("replication"),
+                    "master_replid")));
+        }
+        return new Answers(lines);
+    }
+
+    private static boolean hasClientWithFlags(Jedis jedis, String flags) {
+        return jedis.clientList().contains(" flags=" + flags + " ");
+    }
+
+    private static String fieldNames(String info) {
+        TreeSet<String> names = new TreeSet<>();
+        for (String line : info.split("\r\n")) {
+            if (line.contains(":")) {
+                names.add(line.substring(0, line.indexOf(':')).replaceAll("^slave\\d+$", "slaveN"));
+            }
+        }
+        return String.join(",", names);
+    }
+
+    /** A reply's shape: types and nesting, not the values (offsets and ports differ). */
+    private static String shape(Object reply) {
+        if (reply instanceof List<?> list) {
+            List<String> parts = new ArrayList<>();
+            for (Object element : list) {
+                parts.add(shape(element));
+            }
+            return parts.toString();
+        }
+        return reply == null ? "nil" : reply instanceof byte[] ? "bulk" : reply.getClass().getSimpleName();
+    }
+
+    private static String text(Object reply) {
+        return reply instanceof byte[] bytes ? new String(bytes) : String.valueOf(reply);
+    }
+
+    private static String error(Runnable call) {
+        try {
+            call.run();
+            return "no error";
+        } catch (JedisDataException e) {
+            return e.getMessage();
+        }
+    }
+
+    private int start(boolean real) throws IOException, InterruptedException {
+        if (real) {
+            RealRedis redis = RealRedis.start("--repl-diskless-sync-delay", "0");
+            started.add(redis);
+            return redis.port();
+        }
+        Path dir = Files.createTempDirectory("replication");
+        TestServer server = TestServer.start("--dir", dir.toString(), "--save", "", "--repl-diskless-sync-delay", "0");
+        started.add(() -> {
+            server.close();
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        });
+        assertTrue(server.port() > 0);
+        return server.port();
+    }
+}
