@@ -59,7 +59,8 @@ final class FullSync {
             return false;
         }
         FullSync sync = new FullSync(replication, List.copyOf(waiting), diskless);
-        int streamDb = Math.max(0, replication.stream.selectedDb());
+        // the database the stream continues in: ours as master; as a replica, the one our master's stream is in
+        int streamDb = replication.link != null ? replication.link.streamDb() : Math.max(0, replication.stream.selectedDb());
         replication.stream.forceSelect(); // the replica's first command must say its database
         long offset = replication.offset;
         for (ReplicaLink replica : sync.replicas) {

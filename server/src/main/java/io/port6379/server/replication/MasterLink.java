@@ -352,7 +352,12 @@ final class MasterLink {
         readOffset = 0;
         state = State.CONNECTED;
         lastIoMillis = server.clock().millis();
-        Log.log("*", "MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization or loaded the data.");
+    }
+
+    /** The database the master's stream is in now: what a sub-replica's RDB must name ({@code repl-stream-db}). */
+    int streamDb() {
+        Client client = master;
+        return client != null ? client.dbIndex() : masterDb;
     }
 
     // tag::apply[]

@@ -100,6 +100,30 @@ class ReplicationInteropTest {
         }
     }
 
+    /** A chain: a real redis-server replicates from our replica, which proxies exactly the bytes it applied. */
+    @Test
+    void realRedisReplicatesFromOurReplica() throws Exception {
+        int master = ours();
+        int middle = ours();
+        int leaf = real();
+        try (Jedis m = jedis(master); Jedis mid = jedis(middle); Jedis l = jedis(leaf)) {
+            mid.replicaof("127.0.0.1", master);
+            writeEverything(m, new Random(11), 200);
+            awaitInSync(m, mid);
+            m.select(3);
+            m.set("in-db-3", "so the stream is in database 3 when the leaf syncs");
+            m.select(0);
+            awaitInSync(m, mid);
+            l.replicaof("127.0.0.1", middle);
+            writeEverything(m, new Random(12), 200);
+            awaitInSync(m, mid);
+            awaitInSync(mid, l);
+            assertEquals(digest(m), digest(mid));
+            assertEquals(digest(m), digest(l));
+            assertEquals(field(m.info("replication"), "master_replid"), field(l.info("replication"), "master_replid"));
+        }
+    }
+
     /** Full sync, random writes, digest; then the link is cut, more writes, and the replica comes back partially. */
     private void fullThenPartial(int masterPort, int replicaPort) throws Exception {
         try (Jedis master = jedis(masterPort); Jedis replica = jedis(replicaPort)) {
