@@ -27,8 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The performance chapter's figures and charts come from bench/vs-redis, vs-redis-data, ab, memory, startup, floor and plots
- * (bench/profile and bench/jmh are left out: the first downloads async-profiler, the second runs for minutes).
+ * The performance chapter's figures and charts come from bench/vs-redis, vs-redis-data, ab, memory, startup, floor and plots,
+ * the replication chapter's from bench/replication (bench/profile, bench/jmh and bench/failover are left out: the
+ * first downloads async-profiler, the second runs for minutes, the third runs FailoverTest's scenario through Maven).
  * Each test runs one script with a handful of requests, writes its CSV into a temporary directory (never over
  * bench/results, which holds the recorded runs) and checks the file the chapter and bench/Plots.java read: the
  * header, one row per test, pipeline depth and variant, and positive figures. The numbers themselves mean
@@ -240,6 +241,29 @@ class BenchScriptsTest {
     }
 
     @Test
+    @Timeout(180)
+    void replicationWritesEveryFigureForBothServers() throws Exception {
+        Path out = temp.resolve("replication.csv");
+        run(script().with("REQUESTS", "20000").with("KEYS", "2000").with("JAR", jar.toString()).with("OUT", out.toString()),
+                "bash", "bench/replication");
+
+        List<Map<String, String>> rows = rows(out, "metric,redis,ours,ratio");
+        assertEquals(Set.of(List.of("set_rps_no_replica"), List.of("set_rps_two_replicas"), List.of("lag_p50_bytes"),
+                List.of("lag_max_bytes"), List.of("lag_samples"), List.of("catchup_ms"), List.of("full_sync_ms")),
+                groups(rows, "metric"), "one row per figure");
+        for (Map<String, String> row : rows) {
+            if (List.of("set_rps_no_replica", "set_rps_two_replicas", "full_sync_ms").contains(row.get("metric"))) {
+                assertPositive(row, "redis");
+                assertPositive(row, "ours");
+                assertPositive(row, "ratio");
+            } else {
+                assertNonNegativeOrNa(row, "redis");
+                assertNonNegativeOrNa(row, "ours");
+            }
+        }
+    }
+
+    @Test
     @Timeout(120)
     void startupWritesAMedianForBothServers() throws Exception {
         Path out = temp.resolve("startup.csv");
@@ -310,7 +334,7 @@ class BenchScriptsTest {
     void everyServerAndClientInTheScriptsIsGivenAPort() throws IOException {
         Pattern client = Pattern.compile("\\bredis-(cli|benchmark)\\b");
         for (String name : List.of("lib.sh", "vs-redis", "vs-redis-data", "ab", "memory", "startup", "floor", "profile", "eviction",
-                "test-doubles")) {
+                "test-doubles", "replication")) {
             List<String> lines = Files.readAllLines(root.resolve("bench").resolve(name));
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i).strip();

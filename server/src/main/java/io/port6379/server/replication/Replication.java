@@ -257,6 +257,7 @@ public final class Replication implements Concerns.Replication {
         }
     }
 
+    // tag::continue-partially[]
     private boolean continuePartially(ReplicaLink replica, String askedId, long from) {
         boolean ourHistory = askedId.equalsIgnoreCase(replid)
                 || askedId.equalsIgnoreCase(replid2) && from <= secondReplOffset;
@@ -286,6 +287,7 @@ public final class Replication implements Concerns.Replication {
                 + " accepted. Sending " + missing.length + " bytes of backlog starting from offset " + from + ".");
         return true;
     }
+    // end::continue-partially[]
     // end::psync[]
 
     private boolean disklessWanted() {
@@ -449,6 +451,7 @@ public final class Replication implements Concerns.Replication {
     }
 
     /** REPLICAOF NO ONE (Redis's replicationUnsetMaster): a new history, the old id kept for former siblings. */
+    // tag::promote[]
     public void promote() {
         if (masterHost == null) {
             return;
@@ -475,6 +478,7 @@ public final class Replication implements Concerns.Replication {
         noReplicasSinceMillis = server.clock().millis();
         Log.log("*", "MASTER MODE enabled");
     }
+    // end::promote[]
     // end::replicaof[]
 
     /** Whether REPLICAOF names the master we follow already. */
