@@ -31,6 +31,7 @@ final class ReplicationBacklog {
         this.offset = offset;
     }
 
+    // tag::ring[]
     /** Appends {@code length} bytes of the stream. O(length). */
     void add(byte[] bytes, int from, int length) {
         offset += length;
@@ -82,6 +83,7 @@ final class ReplicationBacklog {
         System.arraycopy(buffer, 0, copy, first, length - first);
         return copy;
     }
+    // end::ring[]
 
     /** CONFIG SET repl-backlog-size: a new ring holding as much of the newest history as fits. */
     void resize(int size) {
