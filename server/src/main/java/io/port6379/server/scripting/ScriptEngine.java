@@ -54,7 +54,11 @@ public final class ScriptEngine {
     }
 
     private final ServerContext server;
-    private final SandboxGlobals globals;
+    /**
+     * The Lua interpreter, made at the first script: most servers never run one (a test suite starts hundreds), and
+     * LuaJ's classes and the sandbox's tables are most of what a new JVM would otherwise load for nothing.
+     */
+    private SandboxGlobals globals;
     private final ScriptHook hook = new ScriptHook();
     private final Map<String, Script> scripts = new LinkedHashMap<>();
     private final Client scriptClient;
@@ -64,7 +68,13 @@ public final class ScriptEngine {
         this.server = server;
         this.scriptClient = Client.detached(0, server);
         this.scriptClient.inMulti(true); // blocking commands answer at once inside a script, as inside MULTI
-        this.globals = LuaSandbox.create(this, hook);
+    }
+
+    private SandboxGlobals globals() {
+        if (globals == null) {
+            globals = LuaSandbox.create(this, hook);
+        }
+        return globals;
     }
 
     public static ScriptEngine of(ServerContext server) {
@@ -87,6 +97,7 @@ public final class ScriptEngine {
         server.security().runAs(scriptClient, caller);
         scriptClient.select(caller.dbIndex());
         scriptClient.propagates(true);
+        SandboxGlobals globals = globals();
         globals.thaw();
         globals.rawset("KEYS", strings(keys));
         globals.rawset("ARGV", strings(argv));
@@ -155,7 +166,7 @@ public final class ScriptEngine {
             source = java.util.Arrays.copyOfRange(body, end, body.length); // the newline stays: lines keep their numbers
         }
         try {
-            LuaValue function = globals.load(new ByteArrayInputStream(source), "@" + CHUNK, "t", globals);
+            LuaValue function = globals().load(new ByteArrayInputStream(source), "@" + CHUNK, "t", globals());
             return new Script(body, (LuaFunction) function, readOnly);
         } catch (LuaError e) {
             String text = ScriptError.value(e, CHUNK, 1).tojstring().replaceFirst("^(user_script:\\d+: )\\1", "$1")
