@@ -85,7 +85,10 @@ public final class ScriptingCommands {
         if (args.length > 3 || (args.length == 3 && !Args.is(args[2], "sync") && !Args.is(args[2], "async"))) {
             throw new RedisException("ERR SCRIPT FLUSH only support SYNC|ASYNC option");
         }
-        ScriptEngine.of(client.server()).flush();
+        ScriptEngine engine = client.server().peek(ScriptEngine.SLOT); // no engine yet: no script to forget
+        if (engine != null) {
+            engine.flush();
+        }
         Replies.ok(reply);
     }
 

@@ -243,9 +243,16 @@ public final class EmbeddedServer implements AutoCloseable {
         deleteQuietly(temporaryDirectory);
     }
 
-    /** Whether {@link #stop} or SHUTDOWN has stopped the server. */
+    /** Whether {@link #stop} or SHUTDOWN has stopped the server; a shutdown under way is waited for. */
     public boolean isStopped() {
-        return stopped || server.isShutDown();
+        if (stopped) {
+            return true;
+        }
+        if (server.isShutDown()) {
+            server.awaitStopped();
+            return true;
+        }
+        return false;
     }
 
     /** {@link #stop}. */

@@ -358,9 +358,9 @@ public final class RedisServer implements AutoCloseable {
         stopped.await();
     }
 
-    /** Whether SHUTDOWN, a signal or {@link #close} has shut the server down. */
+    /** Whether SHUTDOWN, a signal or {@link #close} has begun to stop the server; {@link #awaitStopped} waits for the end. */
     public boolean isShutDown() {
-        return stopped.getCount() == 0;
+        return shuttingDown;
     }
 
     /**

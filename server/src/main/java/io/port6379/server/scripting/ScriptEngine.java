@@ -57,6 +57,7 @@ public final class ScriptEngine {
     }
 
     private final ServerContext server;
+    /** The Lua interpreter: one per server, shared by EVAL scripts and function libraries. */
     private final SandboxGlobals globals;
     private final ScriptHook hook = new ScriptHook();
     private final Map<String, Script> scripts = new LinkedHashMap<>();
@@ -75,14 +76,37 @@ public final class ScriptEngine {
         this.libraries = new FunctionLibraries(globals, hook);
     }
 
+    /**
+     * The server's engine, made at the first script, function or SCRIPT command: most servers never run one (a test
+     * suite starts hundreds), and LuaJ's classes and the sandbox's tables are most of what a new JVM would otherwise
+     * load for nothing. Under the execution lock.
+     */
     public static ScriptEngine of(ServerContext server) {
-        return server.get(SLOT);
+        ScriptEngine engine = server.peek(SLOT);
+        if (engine == null) {
+            engine = new ScriptEngine(server);
+            server.set(SLOT, engine);
+        }
+        return engine;
     }
 
+    /**
+     * Plugs in what RDB files and AOF rewrites carry of the functions: none while no engine exists, and loading a
+     * file's libraries makes the engine.
+     */
     public static void install(ServerContext server) {
-        ScriptEngine engine = new ScriptEngine(server);
-        server.set(SLOT, engine);
-        server.set(Concerns.FUNCTIONS, engine.libraries); // what RDB files and AOF rewrites carry
+        server.set(Concerns.FUNCTIONS, new Concerns.Functions() {
+            @Override
+            public java.util.List<byte[]> codes() {
+                ScriptEngine engine = server.peek(SLOT);
+                return engine == null ? java.util.List.of() : engine.libraries.codes();
+            }
+
+            @Override
+            public void loadAll(java.util.List<byte[]> codes, boolean replace) {
+                of(server).libraries.loadAll(codes, replace);
+            }
+        });
     }
 
     // tag::eval[]
@@ -293,7 +317,6 @@ public final class ScriptEngine {
             if (refusal != null && !refusal.startsWith("MASTERDOWN")) { // READONLY, NOREPLICAS: scriptVerifyWriteCommandAllow
                 return fail(raise, "-" + refusal);
             }
-            run.wrote = true;
         }
         if (!run.allowOom && !run.wrote && run.oomAtStart && command.has(CommandFlag.DENYOOM)) {
             return fail(raise, "-OOM command not allowed when used memory > 'maxmemory'.");

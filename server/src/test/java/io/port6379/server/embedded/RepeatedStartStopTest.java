@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code -Dembedded.rounds=100} runs the full loop (about a minute on a 2-core machine); the default of 10 rounds
+ * {@code -Dembedded.rounds=100} runs the full loop (8 seconds on a 2-core machine); the default of 10 rounds
  * keeps the build short. Each round starts ten servers on free ports, connects a client to each and runs a command,
  * then stops them all. After the loop the JVM must have as many file descriptors and platform threads as before
  * (give or take the JVM's own), no virtual thread of a server (their names: {@code client}, {@code cron},
