@@ -538,9 +538,10 @@ public final class Keyspace {
     /**
      * One run of Redis's active expiry: sample {@value #KEYS_PER_LOOP} random keys that have an expiry, delete
      * those that have expired, and repeat while more than a quarter of the sample had expired, since then many
-     * more probably have too (the rule of Redis before 6.0; the server calls the form below with 7.0's numbers). Stop when fewer did, or when {@code timeLimitNanos} has passed (checked
-     * every 16 rounds, as Redis does), so that a database full of expired keys cannot stall the server. Redis's
-     * cron calls this 10 times a second with a limit of 25 ms. Returns the number of keys deleted. O(keys sampled).
+     * more probably have too (the rule of Redis before 6.0; the server calls the form below with 7.0's numbers).
+     * Stop when fewer did, or when {@code timeLimitNanos} has passed (checked every 16 rounds, as Redis does), so
+     * that a database full of expired keys cannot stall the server. Returns the number of keys deleted.
+     * O(keys sampled).
      */
     public int activeExpireCycle(long timeLimitNanos) {
         return activeExpireCycle(timeLimitNanos, KEYS_PER_LOOP, 25);

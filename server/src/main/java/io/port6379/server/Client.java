@@ -257,7 +257,8 @@ public final class Client {
                 + " qbuf=" + qbuf + " qbuf-free=" + channel.queryBufferFree() + " argv-mem=" + argv
                 + " multi-mem=0 rbs=16384 rbp=0 obl=0 oll=0 omem=" + omem
                 + " tot-mem=" + (READ_BUFFER + qbuf + argv + omem) + " events=r cmd=" + lastCommand
-                + " user=" + server.security().userName(this) + " redir=" + (tracking == null ? -1 : tracking.redirect(this)) + " resp=" + respVersion;
+                + " user=" + server.security().userName(this)
+                + " redir=" + (tracking == null ? -1 : tracking.redirect(this)) + " resp=" + respVersion;
     }
     // end::describe[]
 

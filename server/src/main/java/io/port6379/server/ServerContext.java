@@ -112,8 +112,8 @@ public final class ServerContext {
     private boolean activeExpire = true;
     private volatile boolean cronPaused; // read by the cron's thread without the lock
     private final LazyFree lazyFree = new LazyFree();
-    private volatile int hz = 10;
-    private long clientsMemory; // the sum of the clients' countedMemory // Redis's server.hz: the configured hz, raised by dynamic-hz; read by INFO and the cron
+    private volatile int hz = 10; // Redis's server.hz: the configured hz, raised by dynamic-hz; read by INFO and the cron
+    private long clientsMemory; // the sum of the clients' countedMemory
     private PauseMode pauseMode = PauseMode.NONE;
     private long pauseEndMillis;
     private final java.util.concurrent.locks.Condition unpaused = executionLock.newCondition();
