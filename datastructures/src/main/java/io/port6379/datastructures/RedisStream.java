@@ -484,7 +484,14 @@ public final class RedisStream implements RedisValue {
     }
 
     // tag::lag[]
-    /** A group's lag as XINFO reports it ({@code streamReplyWithCGLag}), or -1 when it cannot be known. O(1). */
+    /** {@link #lag} when it cannot be known: not -1, which is a lag Redis reports (ENTRIESREAD past the stream's count). */
+    public static final long UNKNOWN_LAG = Long.MIN_VALUE;
+
+    /**
+     * A group's lag as XINFO reports it ({@code streamReplyWithCGLag}), or {@link #UNKNOWN_LAG}. It may be negative:
+     * XGROUP SETID ... ENTRIESREAD or XSETID ... ENTRIESADDED can leave a group having read more than was added,
+     * and Redis then answers the difference. O(1).
+     */
     public long lag(StreamGroup group) {
         if (entriesAdded == 0) {
             return 0;
@@ -493,7 +500,7 @@ public final class RedisStream implements RedisValue {
             return entriesAdded - group.entriesRead;
         }
         long read = entriesReadAt(group.lastId);
-        return read == -1 ? -1 : entriesAdded - read;
+        return read == -1 ? UNKNOWN_LAG : entriesAdded - read;
     }
 
     /** The group has been handed the entry {@code id}: its last ID and read counter move on as Redis's do. O(1). */

@@ -52,6 +52,16 @@ final class StreamInfoCommands {
     }
 
     /** A counter that may be unknown (-1): an integer, or a null. */
+    /** A group's lag: null when it cannot be known, and otherwise the number, negative ones included. */
+    private static void lag(RespWriter reply, long lag) {
+        reply.bulkString("lag");
+        if (lag == RedisStream.UNKNOWN_LAG) {
+            reply.nullValue();
+        } else {
+            reply.integer(lag);
+        }
+    }
+
     private static void maybe(RespWriter reply, String name, long value) {
         reply.bulkString(name);
         if (value == -1) {
@@ -117,7 +127,7 @@ final class StreamInfoCommands {
         reply.bulkString(name.array());
         field(reply, "last-delivered-id", group.lastId);
         maybe(reply, "entries-read", group.entriesRead);
-        maybe(reply, "lag", stream.lag(group));
+        lag(reply, stream.lag(group));
         field(reply, "pel-count", group.pending.size());
         reply.bulkString("pending");
         long rows = count == 0 ? group.pending.size() : Math.min(count, group.pending.size());
@@ -170,7 +180,7 @@ final class StreamInfoCommands {
             field(reply, "pending", group.pending.size());
             field(reply, "last-delivered-id", group.lastId);
             maybe(reply, "entries-read", group.entriesRead);
-            maybe(reply, "lag", stream.lag(group));
+            lag(reply, stream.lag(group));
         }
     }
 
