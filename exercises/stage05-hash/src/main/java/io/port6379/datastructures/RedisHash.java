@@ -5,9 +5,9 @@
 // What to build, in the order the tests check it (chapter 05):
 //  1. Two encodings. Start compact, reported as "listpack": one byte[] holding field, value, field, value... in
 //     insertion order, each prefixed by its length, searched linearly (reads return copies). Convert once and for
-//     all to a Dict ("hashtable") when a field or a value is longer than maxListpackValue() (64) or the hash
-//     would hold more than maxListpackEntries() (512) fields; never convert back, even after deletes.
-//     listpackLimits() is CONFIG SET hash-max-listpack-entries / -value: it applies to later writes of every hash.
+//     all to a Dict ("hashtable") when a field or a value is longer than limits.hashMaxListpackValue() (64) or
+//     the hash would hold more than limits.hashMaxListpackEntries() (512) fields; never convert back, even after
+//     deletes. The limits are the server's (CONFIG SET hash-max-listpack-entries / -value), passed to each write.
 //  2. HINCRBY and HINCRBYFLOAT with Redis's texts: NOT_AN_INTEGER, Strings.OVERFLOW, NOT_A_FLOAT,
 //     NAN_OR_INFINITY. RedisNumbers.parseLong reads a value as Redis does; RedisNumbers.incrByFloat does the long
 //     double arithmetic and the text of INCRBYFLOAT (map its NOT_A_FLOAT for a bad current value to yours).
@@ -48,21 +48,8 @@ public final class RedisHash implements RedisValue {
     public static final String COUNT_OUT_OF_RANGE =
             "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
 
-    /** {@code CONFIG SET hash-max-listpack-entries / -value}: applies to later writes of every hash. */
-    public static void listpackLimits(int maxEntries, int maxValue) {
-        throw new UnsupportedOperationException("exercise 05: listpackLimits()");
-    }
-
-    public static int maxListpackEntries() {
-        throw new UnsupportedOperationException("exercise 05: maxListpackEntries()");
-    }
-
-    public static int maxListpackValue() {
-        throw new UnsupportedOperationException("exercise 05: maxListpackValue()");
-    }
-
     /** HSET of one field: stores the value; true when the field is new. O(1) (O(N) while a listpack). */
-    public boolean put(byte[] field, byte[] value) {
+    public boolean put(byte[] field, byte[] value, EncodingLimits limits) {
         throw new UnsupportedOperationException("exercise 05: put()");
     }
 
@@ -75,7 +62,7 @@ public final class RedisHash implements RedisValue {
     }
 
     /** HSETNX: stores only a new field; true when stored. O(1) (O(N) while a listpack). */
-    public boolean putIfAbsent(byte[] field, byte[] value) {
+    public boolean putIfAbsent(byte[] field, byte[] value, EncodingLimits limits) {
         throw new UnsupportedOperationException("exercise 05: putIfAbsent()");
     }
 
@@ -121,7 +108,7 @@ public final class RedisHash implements RedisValue {
      * @throws RedisException {@link #NOT_AN_INTEGER} when the value is not a 64-bit integer,
      *                        {@link Strings#OVERFLOW} when the result would not fit
      */
-    public long incrBy(byte[] field, long delta) {
+    public long incrBy(byte[] field, long delta, EncodingLimits limits) {
         throw new UnsupportedOperationException("exercise 05: incrBy()");
     }
 
@@ -133,7 +120,7 @@ public final class RedisHash implements RedisValue {
      *                        infinite one, {@link #NOT_A_FLOAT} when the value is not a float,
      *                        {@link RedisNumbers#INCREMENT_INFINITY} when the result is not finite
      */
-    public byte[] incrByFloat(byte[] field, byte[] increment) {
+    public byte[] incrByFloat(byte[] field, byte[] increment, EncodingLimits limits) {
         throw new UnsupportedOperationException("exercise 05: incrByFloat()");
     }
 
