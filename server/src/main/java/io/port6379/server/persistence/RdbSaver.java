@@ -263,12 +263,7 @@ public final class RdbSaver {
         }
         server.executionLock().lock();
         try {
-            Background done = running;
-            running = null;
-            pendingSnapshot.stopListening(server.databases());
-            pendingSnapshot.release();
-            pendingSnapshot = null;
-            lastBgsaveSeconds = (server.clock().millis() - done.startMillis) / 1000;
+            Background done = release();
             Log.log("*", "Background RDB transfer terminated " + (ok ? "with success" : "with error"));
             background.replication.done().accept(ok && !background.cancelled);
         } finally {
@@ -281,14 +276,20 @@ public final class RdbSaver {
         return lastBgsaveOk;
     }
 
-    /** Redis's backgroundSaveDoneHandler: records the outcome and stops copy-on-write. Under the lock. */
-    private void finished(boolean ok) {
+    /** The end of a background save or transfer: its snapshot stops copying on write and is let go. Under the lock. */
+    private Background release() {
         Background done = running;
         running = null;
         pendingSnapshot.stopListening(server.databases());
         pendingSnapshot.release();
         pendingSnapshot = null;
         lastBgsaveSeconds = (server.clock().millis() - done.startMillis) / 1000;
+        return done;
+    }
+
+    /** Redis's backgroundSaveDoneHandler: records the outcome and stops copy-on-write. Under the lock. */
+    private void finished(boolean ok) {
+        Background done = release();
         if (done.cancelled) {
             return; // SHUTDOWN saved in the foreground instead
         }

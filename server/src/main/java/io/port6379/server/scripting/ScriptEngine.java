@@ -282,16 +282,9 @@ public final class ScriptEngine {
         if (n == 0) {
             return fail(raise, "Please specify at least one argument for this redis lib call");
         }
-        byte[][] argv = new byte[n][];
-        for (int i = 0; i < n; i++) {
-            LuaValue arg = args.arg(i + 1);
-            if (arg.type() == LuaValue.TNUMBER) {
-                argv[i] = io.port6379.datastructures.RedisNumbers.formatDouble(arg.todouble());
-            } else if (arg.type() == LuaValue.TSTRING) {
-                argv[i] = LuaConversion.bytes(arg.checkstring());
-            } else {
-                return fail(raise, "Lua redis lib command arguments must be strings or integers");
-            }
+        byte[][] argv = commandArguments(args);
+        if (argv == null) {
+            return fail(raise, BAD_ARGUMENT);
         }
         Command command = server.commands().lookup(argv[0]);
         if (command != null && command.isContainer() && n >= 2) {
@@ -368,6 +361,27 @@ public final class ScriptEngine {
         }
     }
 
+    private static final String BAD_ARGUMENT = "Lua redis lib command arguments must be strings or integers";
+
+    /**
+     * A command's arguments from Lua, as redis.call and redis.acl_check_cmd read them: a number in Redis's
+     * {@code %.17g} form, a string as its bytes; null when one is of any other type.
+     */
+    private static byte[][] commandArguments(org.luaj.vm2.Varargs args) {
+        byte[][] argv = new byte[args.narg()][];
+        for (int i = 0; i < argv.length; i++) {
+            LuaValue arg = args.arg(i + 1);
+            if (arg.type() == LuaValue.TNUMBER) {
+                argv[i] = io.port6379.datastructures.RedisNumbers.formatDouble(arg.todouble());
+            } else if (arg.type() == LuaValue.TSTRING) {
+                argv[i] = LuaConversion.bytes(arg.checkstring());
+            } else {
+                return null;
+            }
+        }
+        return argv;
+    }
+
     /**
      * {@code redis.acl_check_cmd}: whether the user running the script may run this command with these
      * arguments, without running it.
@@ -380,16 +394,9 @@ public final class ScriptEngine {
         if (n == 0) {
             throw ScriptError.raw(ScriptError.errorTable("Please specify at least one argument for this redis lib call"));
         }
-        byte[][] argv = new byte[n][];
-        for (int i = 0; i < n; i++) {
-            LuaValue arg = args.arg(i + 1);
-            if (arg.type() == LuaValue.TNUMBER) {
-                argv[i] = io.port6379.datastructures.RedisNumbers.formatDouble(arg.todouble());
-            } else if (arg.type() == LuaValue.TSTRING) {
-                argv[i] = LuaConversion.bytes(arg.checkstring());
-            } else {
-                throw ScriptError.raw(ScriptError.errorTable("Lua redis lib command arguments must be strings or integers"));
-            }
+        byte[][] argv = commandArguments(args);
+        if (argv == null) {
+            throw ScriptError.raw(ScriptError.errorTable(BAD_ARGUMENT));
         }
         Command command = server.commands().lookup(argv[0]);
         if (command != null && command.isContainer() && n >= 2) {
