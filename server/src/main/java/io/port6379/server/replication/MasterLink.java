@@ -111,7 +111,7 @@ final class MasterLink {
     private void run() {
         while (!cancelled) {
             try {
-                syncWithMaster();
+                connectAndSync();
             } catch (IOException | ProtocolException | RuntimeException e) {
                 if (!cancelled) {
                     Log.log("#", "Error condition on socket for SYNC: " + e.getMessage());
@@ -126,7 +126,7 @@ final class MasterLink {
     }
 
     // tag::handshake[]
-    private void syncWithMaster() throws IOException, ProtocolException {
+    private void connectAndSync() throws IOException, ProtocolException {
         state = State.CONNECTING;
         Socket s = new Socket();
         socket = s;
