@@ -66,8 +66,11 @@ public final class HyperLogLog {
     /** What they answer when a sparse HyperLogLog's codes do not add up to 16384 registers. */
     public static final String CORRUPTED = "INVALIDOBJ Corrupted HLL object detected";
 
-    /** {@code hll-sparse-max-bytes}, header included. */
-    private static long sparseMaxBytes = 3000;
+    /** Redis's default {@code hll-sparse-max-bytes}. */
+    public static final long DEFAULT_SPARSE_MAX_BYTES = 3000;
+
+    /** {@code hll-sparse-max-bytes}, header included: the server's, given by the command that adds. */
+    private long sparseMaxBytes = DEFAULT_SPARSE_MAX_BYTES;
 
     private byte[] buf;
     private int length;
@@ -77,9 +80,10 @@ public final class HyperLogLog {
         this.length = length;
     }
 
-    /** Applies {@code hll-sparse-max-bytes}. */
-    public static void sparseMaxBytes(long bytes) {
+    /** Applies the server's {@code hll-sparse-max-bytes} to the adds that follow; returns this. */
+    public HyperLogLog sparseMaxBytes(long bytes) {
         sparseMaxBytes = bytes;
+        return this;
     }
 
     /** An empty HyperLogLog, as PFADD creates it: sparse, one XZERO of 16384, cache valid and 0. O(1). */
@@ -739,7 +743,7 @@ public final class HyperLogLog {
             dense.add(element);
             sparse.add(element);
             if (j == checkpoint) {
-                if (j < sparseMaxBytes / 2 && sparse.isDense()) {
+                if (j < DEFAULT_SPARSE_MAX_BYTES / 2 && sparse.isDense()) {
                     return "ERR TESTFAILED sparse encoding not used";
                 }
                 long denseCount = dense.freshCount();

@@ -11,7 +11,6 @@ import io.port6379.server.util.Glob;
 import io.port6379.server.util.Replies;
 import io.port6379.server.config.ServerConfig;
 import io.port6379.server.ServerContext;
-import io.port6379.datastructures.HyperLogLog;
 import io.port6379.datastructures.RedisException;
 import io.port6379.datastructures.EncodingLimits;
 import io.port6379.protocol.RespWriter;
@@ -200,8 +199,7 @@ public final class ConfigCommands {
         server.databases().limits(new EncodingLimits(config.number("proto-max-bulk-len"),
                 clampToInt(config.number("hash-max-listpack-entries")), clampToInt(config.number("hash-max-listpack-value")),
                 clampToInt(config.number("zset-max-listpack-entries")), clampToInt(config.number("zset-max-listpack-value")),
-                clampToInt(config.number("set-max-intset-entries"))));
-        HyperLogLog.sparseMaxBytes(config.number("hll-sparse-max-bytes"));
+                clampToInt(config.number("set-max-intset-entries")), config.number("hll-sparse-max-bytes")));
         server.stats().latencyTracking = config.flag("latency-tracking");
         server.hz((int) config.number("hz")); // Redis's updateHZ: dynamic-hz adapts it again at the next cron round
         server.keyspaceEvents().configure(config.get("notify-keyspace-events"));

@@ -47,7 +47,8 @@ public final class HyperLogLogCommands {
     static void pfadd(Client client, byte[][] args, RespWriter reply) {
         Bytes key = Bytes.of(args[1]);
         RedisString current = client.db().get(key, RedisString.class);
-        HyperLogLog hll = current == null ? HyperLogLog.create() : working(current);
+        HyperLogLog hll = (current == null ? HyperLogLog.create() : working(current))
+                .sparseMaxBytes(client.db().limits().hllSparseMaxBytes());
         int updated = current == null ? 1 : 0;
         try {
             for (int j = 2; j < args.length; j++) {

@@ -51,7 +51,7 @@ class EmbeddedServerTest {
     void serversInOneJvmKeepTheirOwnLimitsAndData() {
         try (EmbeddedServer small = EmbeddedServer.builder().config("hash-max-listpack-entries", "1")
                 .config("proto-max-bulk-len", "1mb").config("set-max-intset-entries", "2")
-                .config("zset-max-listpack-entries", "1").start();
+                .config("zset-max-listpack-entries", "1").config("hll-sparse-max-bytes", "0").start();
              EmbeddedServer standard = EmbeddedServer.start();
              Jedis a = new Jedis(small.host(), small.port()); Jedis b = new Jedis(standard.host(), standard.port())) {
             for (Jedis jedis : new Jedis[] {a, b}) {
@@ -60,6 +60,7 @@ class EmbeddedServerTest {
                 jedis.sadd("s", "1", "2", "3");
                 jedis.zadd("z", 1, "a");
                 jedis.zadd("z", 2, "b");
+                jedis.pfadd("hll", "a", "b", "c");
             }
             assertEquals("hashtable", a.objectEncoding("h"));
             assertEquals("listpack", b.objectEncoding("h"));
@@ -67,6 +68,9 @@ class EmbeddedServerTest {
             assertEquals("intset", b.objectEncoding("s"));
             assertEquals("skiplist", a.objectEncoding("z"));
             assertEquals("listpack", b.objectEncoding("z"));
+            redis.clients.jedis.commands.ProtocolCommand pfdebug = () -> "PFDEBUG".getBytes();
+            assertEquals("dense", new String((byte[]) a.sendCommand(pfdebug, "encoding", "hll")), "hll-sparse-max-bytes 0");
+            assertEquals("sparse", new String((byte[]) b.sendCommand(pfdebug, "encoding", "hll")));
             a.set("k", "x");
             b.set("k", "x");
             assertThrows(Exception.class, () -> a.setrange("k", 2_000_000, "y"));
