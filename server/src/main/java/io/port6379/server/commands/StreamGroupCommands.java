@@ -445,14 +445,7 @@ final class StreamGroupCommands {
             changes++;
         }
         client.server().keyspaceEvents().dirty(changes);
-        reply.arrayHeader(claimed.size());
-        for (Object item : claimed) {
-            if (item instanceof StreamId id) {
-                reply.bulkString(id.bytes());
-            } else {
-                StreamCommands.entry(reply, (RedisStream.Entry) item);
-            }
-        }
+        claimed(reply, claimed);
     }
 
     /** XAUTOCLAIM key group consumer min-idle-time start [COUNT n] [JUSTID] — [next cursor, claimed, deleted IDs]. */
@@ -529,6 +522,15 @@ final class StreamGroupCommands {
         client.server().keyspaceEvents().dirty(changes);
         reply.arrayHeader(3);
         reply.bulkString((next == null ? StreamId.MIN : next).bytes());
+        claimed(reply, claimed);
+        reply.arrayHeader(deleted.size());
+        for (StreamId id : deleted) {
+            reply.bulkString(id.bytes());
+        }
+    }
+
+    /** XCLAIM's and XAUTOCLAIM's list of what was claimed: IDs with JUSTID, else the entries. */
+    private static void claimed(RespWriter reply, List<Object> claimed) {
         reply.arrayHeader(claimed.size());
         for (Object item : claimed) {
             if (item instanceof StreamId id) {
@@ -536,10 +538,6 @@ final class StreamGroupCommands {
             } else {
                 StreamCommands.entry(reply, (RedisStream.Entry) item);
             }
-        }
-        reply.arrayHeader(deleted.size());
-        for (StreamId id : deleted) {
-            reply.bulkString(id.bytes());
         }
     }
 }
