@@ -1,7 +1,6 @@
 // The pub/sub family: SUBSCRIBE and friends, PUBLISH, SPUBLISH and PUBSUB's introspection subcommands.
 package io.port6379.server.commands;
 
-import io.port6379.server.cluster.Cluster;
 import io.port6379.server.util.Args;
 import io.port6379.server.Client;
 import io.port6379.server.CommandTable;
@@ -66,24 +65,11 @@ public final class PubSubCommands {
     /** PUBLISH channel message — the number of clients that received it. */
     static void publish(Client client, byte[][] args, RespWriter reply) {
         reply.integer(PubSub.of(client.server()).publish(Bytes.of(args[1]), args[2]));
-        toOtherNodes(client, args, false);
     }
 
-    /**
-     * SPUBLISH shardchannel message — in a server without cluster, a publish to a namespace of its own; in a
-     * cluster, routing has sent it to the channel's slot's master, and the bus takes it to that shard's replicas.
-     */
+    /** SPUBLISH shardchannel message — in a server without cluster, a publish to a namespace of its own. */
     static void spublish(Client client, byte[][] args, RespWriter reply) {
         reply.integer(PubSub.of(client.server()).shardPublish(Bytes.of(args[1]), args[2]));
-        toOtherNodes(client, args, true);
-    }
-
-    /** In a cluster, a message also goes to the subscribers of the other nodes, over the bus; the count is ours. */
-    private static void toOtherNodes(Client client, byte[][] args, boolean sharded) {
-        Cluster cluster = Cluster.of(client.server());
-        if (cluster != null && cluster.bus() != null) {
-            cluster.bus().publish(args[1], args[2], sharded);
-        }
     }
 
     /** PUBSUB CHANNELS [pattern] and SHARDCHANNELS [pattern]: the names with at least one subscriber. */
