@@ -27,7 +27,11 @@ import java.util.List;
  */
 public final class RespWriter {
 
-    private static final int INITIAL_CAPACITY = 16 * 1024;
+    /**
+     * What a writer starts with; it doubles as replies need. Small, because a server keeps one per connection, and
+     * ten thousand idle connections would hold 160 MB with 16 KB each.
+     */
+    private static final int INITIAL_CAPACITY = 1024;
     /** After a flush, a buffer grown beyond this (by one huge reply) is given back rather than kept per connection. */
     private static final int MAX_RETAINED_CAPACITY = 1024 * 1024;
 
