@@ -44,7 +44,7 @@ public final class RespWriter {
      * array until the flush: true of the values the server stores and hands out (a stored string's bytes are
      * never changed once read) and of the arrays made for one reply.
      */
-    static final int LENT_BULK = 16 * 1024;
+    private static final int LENT_BULK = 16 * 1024;
     private static final byte[][] NONE_LENT = {};
 
     /** The arrays written by reference, in order, and the buffer offset before which each one goes. */

@@ -11,6 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class RespWriterTest {
 
+    /** The size from which RespWriter writes a bulk string by reference (its LENT_BULK). */
+    private static final int LENT_BULK = 16 * 1024;
+
     private static String written(int protocolVersion, Consumer<RespWriter> write) {
         RespWriter writer = new RespWriter();
         writer.protocolVersion(protocolVersion);
@@ -109,7 +112,7 @@ class RespWriterTest {
 
     @Test
     void aLargeBulkStringGoesOutByReferenceBetweenTheBytesAroundIt() throws java.io.IOException {
-        byte[] large = new byte[RespWriter.LENT_BULK + 3];
+        byte[] large = new byte[LENT_BULK + 3];
         java.util.Arrays.fill(large, (byte) 'v');
         String expected = "*3\r\n$" + large.length + "\r\n" + "v".repeat(large.length) + "\r\n:7\r\n$" + large.length
                 + "\r\n" + "v".repeat(large.length) + "\r\n";
@@ -127,7 +130,7 @@ class RespWriterTest {
 
     @Test
     void truncatingAfterALargeBulkStringKeepsWhatCameBefore() {
-        byte[] large = new byte[RespWriter.LENT_BULK];
+        byte[] large = new byte[LENT_BULK];
         RespWriter writer = new RespWriter();
         writer.integer(1);
         int before = writer.size();
