@@ -299,6 +299,7 @@ final class CommandFiles {
      * DOCS first asks. It is built from whatever files the directory holds: a new command file needs nothing more.
      */
     static final String PACK = "commands.pack";
+    // end::pack[]
 
     private static final int PACK_VERSION = 1;
     private static final byte NULL = 0;
@@ -407,6 +408,7 @@ final class CommandFiles {
         }
     }
 
+    // tag::unpack[]
     /** The file heads of a pack, by file name in the order packed (sorted). */
     static Map<String, Object> unpack(byte[] pack) throws IOException {
         Unpacker in = new Unpacker(pack);
@@ -430,6 +432,7 @@ final class CommandFiles {
         }
         return heads;
     }
+    // end::unpack[]
 
     /** A cursor over a pack's bytes. */
     private static final class Unpacker {
@@ -484,7 +487,6 @@ final class CommandFiles {
             };
         }
     }
-    // end::pack[]
 
     private static final Set<String> COMMAND_FIELDS = Set.of("summary", "complexity", "group", "since", "arity",
             "container", "history", "deprecated_since", "replaced_by", "doc_flags", "command_flags", "acl_categories",
