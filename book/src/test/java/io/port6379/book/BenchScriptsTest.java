@@ -267,6 +267,32 @@ class BenchScriptsTest {
     }
 
     @Test
+    @Timeout(180)
+    void connectionsWritesBothServersFiguresForEveryShapeAndTheIdleConnectionsMemory() throws Exception {
+        Path out = temp.resolve("connections.csv");
+        run(script().with("ROUNDS", "1").with("CONNECTIONS", "200").with("SIZES", "20000").with("TESTS", TESTS)
+                .with("REQUESTS", "2000").with("IDLE", "300").with("JAR", jar.toString()).with("OUT", out.toString()),
+                "bash", "bench/connections");
+
+        List<Map<String, String>> rows = rows(out, "shape,test,redis_rps,ours_rps,ratio,redis_p99_ms,ours_p99_ms,p99_ratio");
+        assertEquals(Set.of(List.of("c200", "get"), List.of("c200", "set"), List.of("d20000", "get"),
+                List.of("d20000", "set")), groups(rows, "shape", "test"), "one row per shape and test");
+        for (Map<String, String> row : rows) {
+            for (String column : List.of("redis_rps", "ours_rps", "ratio", "redis_p99_ms", "ours_p99_ms")) {
+                assertPositive(row, column);
+            }
+        }
+        List<Map<String, String>> idle = rows(temp.resolve("connections-idle.csv"), "connections,"
+                + "redis_rss_bytes_per_connection,ours_rss_bytes_per_connection,ratio,redis_used_memory_per_connection,"
+                + "ours_used_memory_per_connection");
+        assertEquals(1, idle.size());
+        assertEquals("300", idle.getFirst().get("connections"));
+        for (String column : List.of("redis_rss_bytes_per_connection", "ours_rss_bytes_per_connection")) {
+            number(idle.getFirst(), column); // a number, of either sign: a collection may shrink an RSS meanwhile
+        }
+    }
+
+    @Test
     @Timeout(120)
     void startupWritesAMedianForBothServers() throws Exception {
         Path out = temp.resolve("startup.csv");
@@ -337,7 +363,7 @@ class BenchScriptsTest {
     void everyServerAndClientInTheScriptsIsGivenAPort() throws IOException {
         Pattern client = Pattern.compile("\\bredis-(cli|benchmark)\\b");
         for (String name : List.of("lib.sh", "vs-redis", "vs-redis-data", "ab", "memory", "startup", "floor", "profile", "eviction",
-                "test-doubles", "replication")) {
+                "test-doubles", "replication", "connections")) {
             List<String> lines = Files.readAllLines(root.resolve("bench").resolve(name));
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i).strip();

@@ -27,9 +27,33 @@ import java.util.List;
  */
 public final class RespWriter {
 
-    private static final int INITIAL_CAPACITY = 16 * 1024;
+    /**
+     * What a writer starts with; it doubles as replies need. Small, because a server keeps one per connection, and
+     * ten thousand idle connections would hold 160 MB with 16 KB each.
+     */
+    private static final int INITIAL_CAPACITY = 1024;
     /** After a flush, a buffer grown beyond this (by one huge reply) is given back rather than kept per connection. */
     private static final int MAX_RETAINED_CAPACITY = 1024 * 1024;
+
+    // tag::lent[]
+    /**
+     * A bulk string of at least this many bytes is not copied into the buffer: the writer keeps the caller's array
+     * and {@link #flushTo} writes it to the stream between the buffered bytes around it. A GET of a 1 MB value
+     * would otherwise copy the megabyte into a buffer grown for it, and drop that buffer after the flush: two full
+     * copies and a megabyte of garbage per reply, where the socket needs none. The caller must not change the
+     * array until the flush: true of the values the server stores and hands out (a stored string's bytes are
+     * never changed once read) and of the arrays made for one reply.
+     */
+    private static final int LENT_BULK = 16 * 1024;
+    private static final byte[][] NONE_LENT = {};
+
+    /** The arrays written by reference, in order, and the buffer offset before which each one goes. */
+    private byte[][] lent = NONE_LENT;
+    private int[] lentAt = {};
+    private int lentCount;
+    /** The bytes of the lent arrays: {@link #size()} counts them with the buffer's. */
+    private long lentBytes;
+    // end::lent[]
 
     private byte[] buffer = new byte[INITIAL_CAPACITY];
     private int size;
@@ -51,7 +75,7 @@ public final class RespWriter {
 
     /** Bytes written and not yet flushed. */
     public int size() {
-        return size;
+        return (int) Math.min(Integer.MAX_VALUE, size + lentBytes);
     }
 
     /** {@code +value\r\n}; a CR or LF in {@code value} becomes a space. */
@@ -82,6 +106,9 @@ public final class RespWriter {
 
     /** {@code $n\r\nbytes\r\n}. */
     public RespWriter bulkString(byte[] value) {
+        if (value.length >= LENT_BULK) {
+            return lend(value);
+        }
         return lengthPrefixed('$', value, 0, value.length);
     }
     // end::integerAndBulk[]
@@ -241,9 +268,15 @@ public final class RespWriter {
 
     /** Writes everything buffered to {@code out}, flushes it and empties the buffer. */
     public void flushTo(OutputStream out) throws IOException {
-        out.write(buffer, 0, size);
+        int from = 0;
+        for (int i = 0; i < lentCount; i++) {
+            out.write(buffer, from, lentAt[i] - from);
+            out.write(lent[i]);
+            from = lentAt[i];
+        }
+        out.write(buffer, from, size - from);
         out.flush();
-        size = 0;
+        clear();
         if (buffer.length > MAX_RETAINED_CAPACITY) {
             buffer = new byte[INITIAL_CAPACITY];
         }
@@ -251,18 +284,43 @@ public final class RespWriter {
 
     /** A copy of the buffered bytes (for tests and clients). */
     public byte[] toByteArray() {
-        return Arrays.copyOf(buffer, size);
+        if (lentCount == 0) {
+            return Arrays.copyOf(buffer, size);
+        }
+        byte[] all = new byte[size()];
+        int from = 0;
+        int to = 0;
+        for (int i = 0; i < lentCount; i++) {
+            System.arraycopy(buffer, from, all, to, lentAt[i] - from);
+            to += lentAt[i] - from;
+            System.arraycopy(lent[i], 0, all, to, lent[i].length);
+            to += lent[i].length;
+            from = lentAt[i];
+        }
+        System.arraycopy(buffer, from, all, to, size - from);
+        return all;
     }
 
     /** Empties the buffer without writing it anywhere. */
     public void clear() {
         size = 0;
+        if (lentCount > 0) {
+            Arrays.fill(lent, 0, lentCount, null); // the values are the caller's: not kept past the flush
+            lentCount = 0;
+            lentBytes = 0;
+        }
     }
 
     /** Drops what was written after the first {@code size} bytes, e.g. the half-written reply of a failed command. */
     public void truncate(int size) {
-        if (size < 0 || size > this.size) {
-            throw new IllegalArgumentException("cannot truncate " + this.size + " bytes to " + size);
+        if (size < 0 || size > size()) {
+            throw new IllegalArgumentException("cannot truncate " + size() + " bytes to " + size);
+        }
+        if (lentCount > 0) { // rare (a failed command after a large bulk string): copy the lent arrays in first
+            byte[] all = toByteArray();
+            clear();
+            buffer = all.length > buffer.length ? all : buffer;
+            System.arraycopy(all, 0, buffer, 0, size);
         }
         this.size = size;
     }
@@ -300,6 +358,19 @@ public final class RespWriter {
         buffer[size++] = '\r';
         buffer[size++] = '\n';
         return this;
+    }
+
+    /** {@code $n\r\n}, the array by reference, {@code \r\n}. */
+    private RespWriter lend(byte[] value) {
+        header('$', value.length);
+        if (lentCount == lent.length) {
+            lent = Arrays.copyOf(lent, Math.max(4, 2 * lentCount));
+            lentAt = Arrays.copyOf(lentAt, lent.length);
+        }
+        lent[lentCount] = value;
+        lentAt[lentCount++] = size;
+        lentBytes += value.length;
+        return crlf();
     }
 
     private RespWriter crlf() {

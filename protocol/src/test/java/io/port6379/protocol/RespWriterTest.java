@@ -11,6 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class RespWriterTest {
 
+    /** The size from which RespWriter writes a bulk string by reference (its LENT_BULK). */
+    private static final int LENT_BULK = 16 * 1024;
+
     private static String written(int protocolVersion, Consumer<RespWriter> write) {
         RespWriter writer = new RespWriter();
         writer.protocolVersion(protocolVersion);
@@ -105,5 +108,36 @@ class RespWriterTest {
         writer.simpleString("OK").flushTo(out);
         assertEquals(0, writer.size());
         assertEquals(3 * 1024 * 1024 + "$3145728\r\n\r\n".length() + "+OK\r\n".length(), out.size());
+    }
+
+    @Test
+    void aLargeBulkStringGoesOutByReferenceBetweenTheBytesAroundIt() throws java.io.IOException {
+        byte[] large = new byte[LENT_BULK + 3];
+        java.util.Arrays.fill(large, (byte) 'v');
+        String expected = "*3\r\n$" + large.length + "\r\n" + "v".repeat(large.length) + "\r\n:7\r\n$" + large.length
+                + "\r\n" + "v".repeat(large.length) + "\r\n";
+        RespWriter writer = new RespWriter();
+        writer.arrayHeader(3).bulkString(large).integer(7).bulkString(large);
+        assertEquals(expected.length(), writer.size());
+        assertEquals(expected, new String(writer.toByteArray(), StandardCharsets.ISO_8859_1));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        writer.flushTo(out);
+        assertEquals(expected, out.toString(StandardCharsets.ISO_8859_1));
+        assertEquals(0, writer.size());
+        writer.integer(1).flushTo(out); // the writer is empty and usable again
+        assertEquals(expected + ":1\r\n", out.toString(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void truncatingAfterALargeBulkStringKeepsWhatCameBefore() {
+        byte[] large = new byte[LENT_BULK];
+        RespWriter writer = new RespWriter();
+        writer.integer(1);
+        int before = writer.size();
+        writer.bulkString(large).integer(2);
+        writer.truncate(before + 10); // inside the large value: what a failed command's cut never does, but may
+        writer.truncate(before);
+        writer.integer(3);
+        assertEquals(":1\r\n:3\r\n", new String(writer.toByteArray(), StandardCharsets.ISO_8859_1));
     }
 }

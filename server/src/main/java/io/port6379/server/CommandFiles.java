@@ -5,17 +5,21 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -52,8 +56,13 @@ final class CommandFiles {
     /** Where the files are, on the class path. */
     static final String DIRECTORY = "commands";
 
-    /** Jackson's factory of streaming parsers; thread-safe, and its start-up cost is paid once. */
-    private static final JsonFactory JSON = new JsonFactory();
+    /**
+     * Jackson's factory of streaming parsers; thread-safe, and its start-up cost is paid once, when a file is first
+     * parsed: a server started from the jar reads the pack and parses nothing until COMMAND DOCS.
+     */
+    private static final class Json {
+        static final JsonFactory FACTORY = new JsonFactory();
+    }
 
     private CommandFiles() {
     }
@@ -76,14 +85,19 @@ final class CommandFiles {
         InputStream open(String fileName) throws IOException;
     }
 
-    /** The names of the files and how to open one. */
-    private record Source(List<String> fileNames, Opener opener) {
+    /**
+     * The names of the files and how to open one; {@code heads} is what {@link #readUpToArguments} reads from each
+     * file, by file name, when a pack had it already (null: read the files).
+     */
+    private record Source(List<String> fileNames, Opener opener, Map<String, Object> heads) {
     }
 
     /**
-     * The files next to this class: in the server's jar, or in the build's classes directory when tests run. The
-     * jar is listed with {@link JarFile}, not the zip file system, which would cost more start-up time than
-     * reading every file; it stays open, as the class loader keeps it open, for COMMAND DOCS to read arguments.
+     * The files next to this class: in the server's jar, or in the build's classes directory when tests run. In the
+     * jar the build put their pack ({@link #PACK}), read instead of the files; without one the jar is listed with
+     * {@link JarFile}, not the zip file system, which would cost more start-up time than reading every file. The
+     * jar stays open, as the class loader keeps it open, for COMMAND DOCS to read arguments. A classes directory
+     * is always read file by file: a pack there may be older than a file just edited and copied by an IDE.
      */
     private static Source classPath() {
         try {
@@ -95,6 +109,16 @@ final class CommandFiles {
                 return directory(classes.resolve(DIRECTORY));
             }
             JarFile jar = ((JarURLConnection) self.openConnection()).getJarFile();
+            Opener opener = name -> jar.getInputStream(jar.getEntry(DIRECTORY + "/" + name));
+            JarEntry pack = jar.getJarEntry(DIRECTORY + "/" + PACK);
+            if (pack != null) {
+                byte[] bytes;
+                try (InputStream in = jar.getInputStream(pack)) {
+                    bytes = in.readAllBytes();
+                }
+                Map<String, Object> heads = unpack(bytes);
+                return new Source(List.copyOf(heads.keySet()), opener, heads);
+            }
             List<String> names = new ArrayList<>();
             for (JarEntry entry : Collections.list(jar.entries())) {
                 String name = entry.getName();
@@ -102,7 +126,7 @@ final class CommandFiles {
                     names.add(name.substring(DIRECTORY.length() + 1));
                 }
             }
-            return new Source(names, name -> jar.getInputStream(jar.getEntry(DIRECTORY + "/" + name)));
+            return new Source(names, opener, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (URISyntaxException e) {
@@ -115,7 +139,7 @@ final class CommandFiles {
         try (Stream<Path> listing = Files.list(directory)) {
             names = listing.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".json")).toList();
         }
-        return new Source(names, name -> Files.newInputStream(directory.resolve(name)));
+        return new Source(names, name -> Files.newInputStream(directory.resolve(name)), null);
     }
 
     /** Reads every {@code *.json} file of {@code directory}. */
@@ -123,16 +147,23 @@ final class CommandFiles {
         return read(directory(directory));
     }
 
+    /** Reads the commands of {@code directory} from a pack of its files ({@link #pack}), the arguments from the files. */
+    static Map<String, Command> readPacked(Path directory, byte[] pack) throws IOException {
+        Map<String, Object> heads = unpack(pack);
+        return read(new Source(List.copyOf(heads.keySet()), directory(directory).opener(), heads));
+    }
+
     /** Reads the files; subcommands are put into their containers. */
     private static Map<String, Command> read(Source source) {
-        Map<String, Command> commands = new TreeMap<>();
-        Map<String, List<Command>> subcommands = new TreeMap<>();
+        // Hash maps, not sorted ones: the result is unordered anyway, and sorting names costs the interpreter
+        Map<String, Command> commands = new HashMap<>(1024);
+        Map<String, List<Command>> subcommands = new HashMap<>();
         List<String> fileNames = new ArrayList<>(source.fileNames());
         Collections.sort(fileNames);
         for (String fileName : fileNames) {
             Command command;
-            try (InputStream in = source.opener().open(fileName); JsonParser parser = JSON.createParser(in)) {
-                command = command(fileName, readUpToArguments(parser), new Arguments(source.opener(), fileName));
+            try {
+                command = command(fileName, head(source, fileName), new Arguments(source.opener(), fileName));
             } catch (RuntimeException | IOException e) {
                 throw new IllegalStateException(DIRECTORY + "/" + fileName + ": " + e.getMessage(), e);
             }
@@ -153,6 +184,16 @@ final class CommandFiles {
             entry.getValue().forEach(sub -> commands.put(sub.name(), sub));
         }
         return Map.copyOf(commands);
+    }
+
+    /** What {@link #readUpToArguments} reads from the file, from the pack when there is one. */
+    private static Object head(Source source, String fileName) throws IOException {
+        if (source.heads() != null) {
+            return source.heads().get(fileName);
+        }
+        try (InputStream in = source.opener().open(fileName); JsonParser parser = Json.FACTORY.createParser(in)) {
+            return readUpToArguments(parser);
+        }
     }
 
     /**
@@ -194,7 +235,7 @@ final class CommandFiles {
         @Override
         public synchronized List<Command.Argument> get() {
             if (arguments == null) {
-                try (InputStream in = opener.open(fileName); JsonParser parser = JSON.createParser(in)) {
+                try (InputStream in = opener.open(fileName); JsonParser parser = Json.FACTORY.createParser(in)) {
                     arguments = read(parser);
                 } catch (RuntimeException | IOException e) {
                     throw new IllegalStateException(DIRECTORY + "/" + fileName + ": " + e.getMessage(), e);
@@ -244,6 +285,207 @@ final class CommandFiles {
             case VALUE_NULL -> null; // Redis writes an unknown key search as {"unknown": null}
             default -> throw new IOException("unexpected " + parser.currentToken() + " at " + parser.currentLocation());
         };
+    }
+
+    // tag::pack[]
+    /**
+     * The pack: what {@link #readUpToArguments} reads from every file, in one resource the build writes next to the
+     * files ({@code server/pom.xml} runs {@link #main} after compiling), so that a server started from the jar
+     * reads one resource instead of opening and parsing some 300 files. Parsing JSON is the slow part of a start,
+     * for the start runs in the interpreter: the JIT has compiled nothing yet, and a parser's loop over every
+     * character is at its slowest. The pack is the same maps, lists, strings and numbers in a form read without
+     * parsing: every distinct string once (the flags and categories repeat hundreds of times), then each file's
+     * name and value, each value a tag byte and its content. The arguments stay in the files, read when COMMAND
+     * DOCS first asks. It is built from whatever files the directory holds: a new command file needs nothing more.
+     */
+    static final String PACK = "commands.pack";
+    // end::pack[]
+
+    private static final int PACK_VERSION = 1;
+    private static final byte NULL = 0;
+    private static final byte TRUE = 1;
+    private static final byte FALSE = 2;
+    private static final byte INT = 3;
+    private static final byte STRING = 4;
+    private static final byte ARRAY = 5;
+    private static final byte OBJECT = 6;
+
+    /** Writes the pack of the directory {@code args[0]} to the file {@code args[1]}: run by the build. */
+    public static void main(String[] args) throws IOException {
+        Files.write(Path.of(args[1]), pack(Path.of(args[0])));
+    }
+
+    /** The pack of the {@code *.json} files of {@code directory}. */
+    static byte[] pack(Path directory) throws IOException {
+        Source source = directory(directory);
+        Map<String, Object> heads = new TreeMap<>();
+        for (String fileName : source.fileNames()) {
+            try {
+                heads.put(fileName, head(source, fileName));
+            } catch (RuntimeException | IOException e) {
+                throw new IllegalStateException(DIRECTORY + "/" + fileName + ": " + e.getMessage(), e);
+            }
+        }
+        return pack(heads);
+    }
+
+    /** The pack of file heads by file name. */
+    static byte[] pack(Map<String, Object> heads) throws IOException {
+        Map<String, Integer> strings = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> head : heads.entrySet()) {
+            collectStrings(head.getKey(), strings);
+            collectStrings(head.getValue(), strings);
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        writeNumber(PACK_VERSION, out);
+        writeNumber(strings.size(), out);
+        for (String string : strings.keySet()) {
+            byte[] utf8 = string.getBytes(StandardCharsets.UTF_8);
+            boolean ascii = utf8.length == string.length();
+            writeNumber(utf8.length << 1 | (ascii ? 1 : 0), out); // an ASCII string is read without decoding
+            out.write(utf8);
+        }
+        writeNumber(heads.size(), out);
+        for (Map.Entry<String, Object> head : heads.entrySet()) {
+            writeNumber(strings.get(head.getKey()), out);
+            writeValue(head.getValue(), strings, out);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** A count, an index or a number in as few bytes as it needs: seven bits a byte, the high bit saying more follow. */
+    private static void writeNumber(int number, DataOutputStream out) throws IOException {
+        int rest = number;
+        while ((rest & ~0x7f) != 0) {
+            out.writeByte(rest & 0x7f | 0x80);
+            rest >>>= 7;
+        }
+        out.writeByte(rest);
+    }
+
+    private static void collectStrings(Object value, Map<String, Integer> strings) {
+        switch (value) {
+            case String string -> strings.putIfAbsent(string, strings.size());
+            case Map<?, ?> object -> object.forEach((field, fieldValue) -> {
+                collectStrings(field, strings);
+                collectStrings(fieldValue, strings);
+            });
+            case List<?> array -> array.forEach(element -> collectStrings(element, strings));
+            case null, default -> {
+            }
+        }
+    }
+
+    private static void writeValue(Object value, Map<String, Integer> strings, DataOutputStream out) throws IOException {
+        switch (value) {
+            case null -> out.writeByte(NULL);
+            case Boolean bool -> out.writeByte(bool ? TRUE : FALSE);
+            case Integer number -> {
+                out.writeByte(INT);
+                writeNumber(number << 1 ^ number >> 31, out); // zigzag: a small negative number stays small
+            }
+            case String string -> {
+                out.writeByte(STRING);
+                writeNumber(strings.get(string), out);
+            }
+            case List<?> array -> {
+                out.writeByte(ARRAY);
+                writeNumber(array.size(), out);
+                for (Object element : array) {
+                    writeValue(element, strings, out);
+                }
+            }
+            case Map<?, ?> object -> {
+                out.writeByte(OBJECT);
+                writeNumber(object.size(), out);
+                for (Map.Entry<?, ?> field : object.entrySet()) {
+                    writeNumber(strings.get((String) field.getKey()), out);
+                    writeValue(field.getValue(), strings, out);
+                }
+            }
+            default -> throw new IllegalArgumentException("cannot pack " + value);
+        }
+    }
+
+    // tag::unpack[]
+    /** The file heads of a pack, by file name in the order packed (sorted). */
+    static Map<String, Object> unpack(byte[] pack) throws IOException {
+        Unpacker in = new Unpacker(pack);
+        if (in.readNumber() != PACK_VERSION) {
+            throw new IOException(DIRECTORY + "/" + PACK + ": written by another version of the server");
+        }
+        String[] strings = new String[in.readNumber()];
+        for (int i = 0; i < strings.length; i++) {
+            int lengthAndAscii = in.readNumber();
+            int length = lengthAndAscii >>> 1;
+            // ISO-8859-1 reads ASCII bytes to the same characters with a copy; UTF-8 would test every byte first
+            strings[i] = new String(pack, in.position, length,
+                    (lengthAndAscii & 1) != 0 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+            in.position += length;
+        }
+        int files = in.readNumber();
+        Map<String, Object> heads = new LinkedHashMap<>(files * 2);
+        for (int i = 0; i < files; i++) {
+            String fileName = strings[in.readNumber()];
+            heads.put(fileName, in.readValue(strings));
+        }
+        return heads;
+    }
+    // end::unpack[]
+
+    /** A cursor over a pack's bytes. */
+    private static final class Unpacker {
+        private final byte[] bytes;
+        private int position;
+
+        Unpacker(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        int readNumber() {
+            int number = 0;
+            int shift = 0;
+            byte next;
+            do {
+                next = bytes[position++];
+                number |= (next & 0x7f) << shift;
+                shift += 7;
+            } while (next < 0);
+            return number;
+        }
+
+        Object readValue(String[] strings) throws IOException {
+            byte tag = bytes[position++];
+            return switch (tag) {
+                case NULL -> null;
+                case TRUE -> true;
+                case FALSE -> false;
+                case INT -> {
+                    int zigzag = readNumber();
+                    yield zigzag >>> 1 ^ -(zigzag & 1);
+                }
+                case STRING -> strings[readNumber()];
+                case ARRAY -> {
+                    int size = readNumber();
+                    List<Object> array = new ArrayList<>(size);
+                    for (int i = 0; i < size; i++) {
+                        array.add(readValue(strings));
+                    }
+                    yield array;
+                }
+                case OBJECT -> {
+                    int size = readNumber();
+                    Map<String, Object> object = new LinkedHashMap<>(size * 2);
+                    for (int i = 0; i < size; i++) {
+                        String field = strings[readNumber()];
+                        object.put(field, readValue(strings));
+                    }
+                    yield object;
+                }
+                default -> throw new IOException(DIRECTORY + "/" + PACK + ": unknown tag " + tag + " at " + (position - 1));
+            };
+        }
     }
 
     private static final Set<String> COMMAND_FIELDS = Set.of("summary", "complexity", "group", "since", "arity",

@@ -5,12 +5,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,6 +55,48 @@ class CommandFilesTest {
         CommandTable table = new CommandRunner().server.commands();
         long described = CommandFiles.described().keySet().stream().filter(name -> !name.contains("|")).count();
         assertEquals(described, table.size());
+    }
+
+    @Test
+    void thePackDescribesEveryCommandAsItsFileDoes() throws IOException {
+        Path directory = Path.of("src/main/resources/commands");
+        Map<String, Command> files = CommandFiles.read(directory);
+        Map<String, Command> packed = CommandFiles.readPacked(directory, CommandFiles.pack(directory));
+        assertEquals(files.keySet(), packed.keySet());
+        for (String name : files.keySet()) {
+            assertEquals(described(files.get(name)), described(packed.get(name)), name);
+        }
+    }
+
+    @Test
+    void theBuildPacksTheFilesOnTheClassPath() throws IOException {
+        byte[] built;
+        try (InputStream in = CommandFiles.class.getResourceAsStream("/" + CommandFiles.DIRECTORY + "/" + CommandFiles.PACK)) {
+            assertNotNull(in, "the build (process-classes) writes the pack next to the files");
+            built = in.readAllBytes();
+        }
+        assertArrayEquals(CommandFiles.pack(Path.of("src/main/resources/commands")), built);
+    }
+
+    @Test
+    void aNewFileIsPackedWithTheOthers(@TempDir Path directory) throws IOException {
+        Files.writeString(directory.resolve("hello.json"), """
+                {"HELLO": {"summary": "Größe", "arity": -1, "command_flags": ["FAST"], "key_specs": [{"flags": ["RO"],
+                 "begin_search": {"index": {"pos": 1}}, "find_keys": {"range": {"lastkey": -1, "step": 1, "limit": 0}}}],
+                 "arguments": [{"name": "key", "type": "key", "key_spec_index": 0}]}}
+                """);
+        Command hello = CommandFiles.readPacked(directory, CommandFiles.pack(directory)).get("hello");
+        assertEquals(described(CommandFiles.read(directory).get("hello")), described(hello));
+        assertEquals("Größe", hello.docs().summary());
+        assertEquals(-1, hello.lastKey());
+    }
+
+    /** A command as text, its argument trees read: the suppliers that read them differ between two readings. */
+    private static String described(Command command) {
+        StringBuilder text = new StringBuilder(command.toString().replaceAll("CommandFiles\\$Arguments@\\p{XDigit}+", ""));
+        text.append(command.docs().arguments().get());
+        command.subcommands().forEach(sub -> text.append(sub.docs().arguments().get()));
+        return text.toString();
     }
 
     @Test

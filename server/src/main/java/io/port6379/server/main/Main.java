@@ -17,6 +17,14 @@ public final class Main {
 
     public static void main(String[] args) throws InterruptedException {
         Log.toStandardOutput(); // the server is the process: Redis's log lines on standard output
+        start(args).awaitTermination();
+    }
+
+    /**
+     * Everything {@link #main} does before it waits for the end: also what the AOT cache's training run starts
+     * ({@link AotTraining}), so that the classes and method handles of this path are in the cache too.
+     */
+    static RedisServer start(String[] args) {
         RedisServer server;
         try {
             ServerConfig config = ServerConfig.fromArguments(args);
@@ -27,7 +35,7 @@ public final class Main {
             System.err.println("*** FATAL CONFIG FILE ERROR (Redis " + RedisVersion.REDIS_VERSION + ") ***");
             System.err.println(e.getMessage());
             System.exit(1);
-            return;
+            return null;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::terminate, "sigterm"));
         try {
@@ -37,6 +45,6 @@ public final class Main {
             System.exit(1);
         }
         Replication.of(server.context()).startFromConfig(); // replicaof in the configuration: connect once listening
-        server.awaitTermination();
+        return server;
     }
 }

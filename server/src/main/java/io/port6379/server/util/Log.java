@@ -2,8 +2,6 @@
 package io.port6379.server.util;
 
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 
 /**
  * Every part of the server writes here, with Redis's level marks: {@code .} debug, {@code -} verbose,
@@ -21,8 +19,13 @@ public final class Log {
     /** The logger embedded servers write to. */
     public static final String LOGGER_NAME = "io.port6379.server";
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd MMM yyyy HH:mm:ss.SSS", Locale.ROOT);
-    private static final System.Logger LOGGER = System.getLogger(LOGGER_NAME);
+    /**
+     * The month as {@code dd MMM yyyy} writes it in the root locale. The line is put together by hand rather than
+     * with a {@code DateTimeFormatter} and {@code printf}: those load the locale data and parse their patterns in the
+     * interpreter, some 20 ms of every start-up before the first line is out (chapter 15).
+     */
+    private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+        "Dec"};
     private static volatile boolean standardOutput;
 
     private Log() {
@@ -43,8 +46,17 @@ public final class Log {
 
     public static void log(String level, String message) {
         if (standardOutput) {
-            System.out.printf("%d:M %s %s %s%n", ProcessHandle.current().pid(), TIME.format(LocalDateTime.now()), level,
-                    message);
+            LocalDateTime now = LocalDateTime.now();
+            StringBuilder line = new StringBuilder(40 + message.length()).append(ProcessHandle.current().pid()).append(":M ");
+            twoDigits(line, now.getDayOfMonth()).append(' ').append(MONTHS[now.getMonthValue() - 1]).append(' ')
+                    .append(now.getYear()).append(' ');
+            twoDigits(line, now.getHour()).append(':');
+            twoDigits(line, now.getMinute()).append(':');
+            twoDigits(line, now.getSecond()).append('.');
+            int millis = now.getNano() / 1_000_000;
+            line.append((char) ('0' + millis / 100));
+            twoDigits(line, millis % 100).append(' ').append(level).append(' ').append(message).append(System.lineSeparator());
+            System.out.print(line);
             return;
         }
         System.Logger.Level mapped = switch (level) {
@@ -52,8 +64,18 @@ public final class Log {
             case "." -> System.Logger.Level.TRACE;
             default -> System.Logger.Level.DEBUG; // notices and verbose lines: start, stop, listening
         };
-        if (LOGGER.isLoggable(mapped)) {
-            LOGGER.log(mapped, message);
+        System.Logger logger = Embedded.LOGGER;
+        if (logger.isLoggable(mapped)) {
+            logger.log(mapped, message);
         }
+    }
+
+    private static StringBuilder twoDigits(StringBuilder line, int value) {
+        return line.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
+    }
+
+    /** The logger of an embedded server, looked up when first needed: a server process never needs it. */
+    private static final class Embedded {
+        static final System.Logger LOGGER = System.getLogger(LOGGER_NAME);
     }
 }
