@@ -51,10 +51,11 @@ class ArchitectureTest {
             Map.entry("tracking", Set.of("", "util", "stats", "config")),
             Map.entry("scripting", Set.of("", "util", "stats", "config")),
             Map.entry("replication", Set.of("", "util", "stats", "config", "persistence")),
+            Map.entry("cluster", Set.of("", "util", "stats", "config", "network", "persistence", "replication")),
             Map.entry("commands", Set.of("", "util", "stats", "config", "security", "pubsub", "transactions",
-                    "persistence", "tracking", "scripting", "replication")),
+                    "persistence", "tracking", "scripting", "replication", "cluster")),
             Map.entry("main", Set.of("", "util", "stats", "config", "network", "security", "pubsub", "transactions",
-                    "persistence", "eviction", "tracking", "scripting", "replication", "commands")),
+                    "persistence", "eviction", "tracking", "scripting", "replication", "cluster", "commands")),
             Map.entry("embedded", Set.of("", "util", "config", "network", "eviction", "main")));
 
     @Test
