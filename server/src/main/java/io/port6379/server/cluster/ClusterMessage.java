@@ -28,19 +28,11 @@ public record ClusterMessage(Header header, Body body) {
     /** Ping extension types of 7.0: only the announced hostname. */
     public static final int EXT_HOSTNAME = 0;
 
-    /** Node flags as on the wire ({@code CLUSTER_NODE_*}). */
-    public static final int NODE_MASTER = 1, NODE_SLAVE = 2, NODE_PFAIL = 4, NODE_FAIL = 8, NODE_MYSELF = 16,
-            NODE_HANDSHAKE = 32, NODE_NOADDR = 64, NODE_MEET = 128, NODE_MIGRATE_TO = 256, NODE_NOFAILOVER = 512;
-
     /** Cluster states in the header's {@code state} byte. */
     public static final int STATE_OK = 0, STATE_FAIL = 1;
 
-    /** The names of the types, as Redis's {@code clusterGetMessageTypeString} (CLUSTER INFO's stats). */
-    public static final List<String> TYPE_NAMES = List.of("ping", "pong", "meet", "fail", "publish",
-            "auth-req", "auth-ack", "update", "mfstart", "module", "publishshard");
-
     /**
-     * The common header. {@code slaveof} is null for a master (zeros on the wire); {@code myip} is "" when the sender
+     * The common header; {@code flags} are {@link ClusterNode}'s flag bits, as on the wire. {@code slaveof} is null for a master (zeros on the wire); {@code myip} is "" when the sender
      * does not announce one (the receiver then uses the address the message came from).
      *
      * @param myslots 2048 bytes, bit {@code slot} is {@code myslots[slot/8] & (1 << (slot & 7))}

@@ -30,7 +30,7 @@ class ClusterMessageCodecTest {
         slots[0] = 1; // slot 0
         slots[2047] = (byte) 0x80; // slot 16383
         return new Header(type, 30001, 7, 5, 1234, A, slots, B, "127.0.0.1", 0, 40001,
-                ClusterMessage.NODE_SLAVE | ClusterMessage.NODE_MYSELF, ClusterMessage.STATE_FAIL, 0);
+                ClusterNode.SLAVE | ClusterNode.MYSELF, ClusterMessage.STATE_FAIL, 0);
     }
 
     @Test
@@ -65,7 +65,7 @@ class ClusterMessageCodecTest {
     void aMasterSendsZerosAsItsMaster() {
         Header h = header(ClusterMessage.PING);
         Header master = new Header(h.type(), h.port(), 0, 0, 0, A, h.myslots(), null, "", 0, 40001,
-                ClusterMessage.NODE_MASTER, 0, 0);
+                ClusterNode.MASTER, 0, 0);
         byte[] bytes = ClusterMessageCodec.encode(new ClusterMessage(master, new Ping(List.of(), List.of())));
         assertArrayEquals(new byte[40], Arrays.copyOfRange(bytes, 2128, 2168));
         assertArrayEquals(new byte[46], Arrays.copyOfRange(bytes, 2168, 2214));
@@ -75,7 +75,7 @@ class ClusterMessageCodecTest {
     @Test
     void gossipSectionsAre104BytesAfterTheHeader() {
         Gossip g = new Gossip(B, 1700000000L, 1700000001L, "10.0.0.2", 7000, 17000,
-                ClusterMessage.NODE_MASTER | ClusterMessage.NODE_PFAIL, 0);
+                ClusterNode.MASTER | ClusterNode.PFAIL, 0);
         byte[] bytes = ClusterMessageCodec.encode(new ClusterMessage(header(ClusterMessage.PING),
                 new Ping(List.of(g, g), List.of())));
         ByteBuffer b = ByteBuffer.wrap(bytes);

@@ -56,7 +56,7 @@ class RealBusTest {
             String id = new String((byte[]) jedis.sendCommand(() -> "CLUSTER".getBytes(), "MYID"));
             try (Socket socket = new Socket("127.0.0.1", busPort)) {
                 Header meet = new Header(ClusterMessage.MEET, 23456, 0, 0, 0, OURS, new byte[2048], null, "",
-                        0, ourBus.getLocalPort(), ClusterMessage.NODE_MASTER | ClusterMessage.NODE_MYSELF, 0, 0);
+                        0, ourBus.getLocalPort(), ClusterNode.MASTER | ClusterNode.MYSELF, 0, 0);
                 socket.getOutputStream().write(ClusterMessageCodec.encode(new ClusterMessage(meet,
                         new Ping(List.of(), List.of()))));
                 ClusterMessage pong = read(socket.getInputStream());
@@ -66,7 +66,7 @@ class RealBusTest {
                 assertEquals(redis.port(), h.port());
                 assertEquals(busPort, h.cport());
                 assertNull(h.slaveof());
-                assertEquals(ClusterMessage.NODE_MASTER | ClusterMessage.NODE_MYSELF, h.flags());
+                assertEquals(ClusterNode.MASTER | ClusterNode.MYSELF, h.flags());
                 assertEquals(0x1f, h.myslots()[12] & 0xff, "slots 96..100 set, 101.. clear");
                 assertEquals((byte) 0xff, h.myslots()[0]);
                 assertEquals(0, h.myslots()[13]);
