@@ -186,6 +186,12 @@ public final class ClusterBusServer implements ClusterBus {
         }
     }
 
+    /** A cluster-announce-* string parameter, "" when not set. */
+    private String announced(String name) {
+        String value = server.config().get(name);
+        return value == null ? "" : value;
+    }
+
     private long now() {
         return server.wallClock().millis();
     }
@@ -292,12 +298,12 @@ public final class ClusterBusServer implements ClusterBus {
         ClusterNode me = state.myself;
         ClusterNode master = me.isReplica() && me.master != null ? me.master : me;
         int mflags0 = me.isMaster() && mfEnd != 0 ? ClusterMessage.FLAG0_PAUSED : 0;
-        String announcedIp = server.config().get("cluster-announce-ip");
+        String announcedIp = announced("cluster-announce-ip");
         int announcedPort = (int) server.config().number("cluster-announce-port");
         int announcedBusPort = (int) server.config().number("cluster-announce-bus-port");
         return new Header(type, announcedPort != 0 ? announcedPort : hooks.port(), state.currentEpoch,
                 master.configEpoch, hooks.replicationOffset(), me.name, master.slotBytes(),
-                me.master == null ? null : me.master.name, announcedIp == null ? "" : announcedIp, 0,
+                me.master == null ? null : me.master.name, announcedIp, 0,
                 announcedBusPort != 0 ? announcedBusPort : busPort(), me.flags,
                 state.health == ClusterState.Health.OK ? ClusterMessage.STATE_OK : ClusterMessage.STATE_FAIL, mflags0);
     }
@@ -375,8 +381,7 @@ public final class ClusterBusServer implements ClusterBus {
         long timeout = nodeTimeout();
         long handshakeTimeout = Math.max(timeout, 1000);
         iteration++;
-        String hostname = server.config().get("cluster-announce-hostname");
-        state.myself.hostname = hostname == null ? "" : hostname;
+        state.myself.hostname = announced("cluster-announce-hostname");
         pfailNodes = 0;
         for (ClusterNode node : new ArrayList<>(state.nodes())) {
             if (node.isMyself() || node.has(ClusterNode.NOADDR)) {
@@ -531,8 +536,7 @@ public final class ClusterBusServer implements ClusterBus {
         }
         boolean ping = type == ClusterMessage.PING || type == ClusterMessage.MEET;
         if (ping) {
-            String announcedIp = server.config().get("cluster-announce-ip");
-            if ((type == ClusterMessage.MEET || state.myself.ip.isEmpty()) && announcedIp == null) {
+            if ((type == ClusterMessage.MEET || state.myself.ip.isEmpty()) && announced("cluster-announce-ip").isEmpty()) {
                 String ip = link.localIp();
                 if (!ip.isEmpty() && !ip.equals(state.myself.ip)) {
                     state.myself.ip = ip;
