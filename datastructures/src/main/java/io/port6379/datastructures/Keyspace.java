@@ -78,6 +78,8 @@ public final class Keyspace {
     private static final int MAX_PENDING = 4096;
     private ExpiryListener expiryListener = (keyspace, key) -> { };
     private NewKeyListener newKeyListener = (keyspace, key) -> { };
+    /** Told about every key added to or deleted from the table, or null (see {@link #keyIndex}). */
+    private KeyIndex keyIndex;
     /** Told about every value object {@link #get} hands out, or null (see {@link #onValueAccess}). */
     private Consumer<RedisValue> valueAccessListener;
     /** The server's string and encoding limits; every database of a server holds the same instance. */
@@ -129,6 +131,11 @@ public final class Keyspace {
     /** Who hears about keys added where none existed (the server's {@code new} keyspace event). O(1). */
     public void onNewKey(NewKeyListener listener) {
         this.newKeyListener = listener;
+    }
+
+    /** An index told about every key added to the table or deleted from it (Redis Cluster's keys per slot). O(1). */
+    public void keyIndex(KeyIndex index) {
+        this.keyIndex = index;
     }
 
     /**
@@ -342,6 +349,9 @@ public final class Keyspace {
             dict.add(expireAtMillis < 0 ? new KeyEntry(k, hash, stored, created())
                     : addVolatile(k, hash, stored, created(), expireAtMillis));
             stored(stored);
+            if (keyIndex != null) {
+                keyIndex.added(k);
+            }
             newKeyListener.added(this, key);
             return;
         }
@@ -368,6 +378,9 @@ public final class Keyspace {
         if (entry == null) {
             dict.add(new KeyEntry(key.array(), Dict.hash(key), stored, created()));
             stored(stored);
+            if (keyIndex != null) {
+                keyIndex.added(key.array());
+            }
             newKeyListener.added(this, key);
         } else {
             replaced(entry.value, stored);
@@ -471,6 +484,9 @@ public final class Keyspace {
     /** Removes every key. O(1) here (the garbage collector frees them). */
     public void clear() {
         dict.clear();
+        if (keyIndex != null) {
+            keyIndex.cleared();
+        }
         volatiles = new VolatileEntry[0];
         volatileCount = 0;
         valueBytes = 0;
@@ -612,6 +628,9 @@ public final class Keyspace {
 
     private void delete(Dict.Entry entry) {
         dict.remove(entry.key, entry.hash);
+        if (keyIndex != null) {
+            keyIndex.removed(entry.key);
+        }
         replaced(entry.value, null);
         if (entry instanceof VolatileEntry v) {
             forgetVolatile(v);

@@ -81,6 +81,9 @@ public final class Concerns {
 
         /** Whether a command with this flag is queued (EXEC of a transaction that writes is refused under OOM). */
         boolean queuedWith(Client client, CommandFlag flag);
+
+        /** Every command the client has queued in MULTI, in order (the cluster judges EXEC by their keys). */
+        void forEachQueued(Client client, java.util.function.BiConsumer<Command, byte[][]> visitor);
     }
 
     // tag::memory[]
@@ -203,4 +206,29 @@ public final class Concerns {
         long redirect(Client client);
     }
     // end::tracking[]
+
+    // tag::cluster[]
+    /**
+     * Redis Cluster (the {@code cluster} package): which node serves the keys of a call. Reached through
+     * {@link #CLUSTER} on the server, present only with {@code cluster-enabled yes}.
+     */
+    public interface Cluster {
+        /**
+         * Redis's {@code getNodeByQuery}: the redirection or error for this call ({@code MOVED 3999 127.0.0.1:6381},
+         * {@code ASK ...}, {@code CROSSSLOT ...}, {@code TRYAGAIN ...}, {@code CLUSTERDOWN ...}), or null when this
+         * node serves it. For EXEC it judges the queued commands together.
+         */
+        String refusal(Client client, Command command, byte[][] args);
+
+        /**
+         * A command {@code redis.call} runs from a script of {@code caller}'s: an error text (without a leading
+         * dash) when one of its keys is not served here or, unless {@code crossSlot}, is in another slot than the
+         * script's earlier keys; null when it may run.
+         */
+        String scriptRefusal(Client scriptClient, Client caller, Command command, byte[][] args, boolean crossSlot);
+    }
+    // end::cluster[]
+
+    /** Where the server keeps its {@link Cluster}; empty unless cluster mode is on. */
+    public static final Slot<Cluster> CLUSTER = Slot.named("cluster");
 }

@@ -46,6 +46,8 @@ public final class Dispatcher {
         } else if (!client.isMaster() // the master's stream runs as Redis's superuser
                 && (refusal = server.security().refusal(client, command, args)) != null) { // NOAUTH, NOPERM
             reject(client, reply, refusal, command.name());
+        } else if (!client.isMaster() && (refusal = clusterRefusal(client, command, args)) != null) {
+            redirect(client, reply, refusal, command.name()); // MOVED, ASK, CROSSSLOT, TRYAGAIN, CLUSTERDOWN
         } else if (outOfMemory(client, command)) {
             reject(client, reply, OOM, command.name());
         } else if (server.persistence() != null
@@ -143,6 +145,26 @@ public final class Dispatcher {
         }
     }
     // end::call[]
+
+    /** With cluster mode on, whether another node serves this call's keys (or none does). */
+    private String clusterRefusal(Client client, Command command, byte[][] args) {
+        Concerns.Cluster cluster = server.peek(Concerns.CLUSTER);
+        return cluster == null ? null : cluster.refusal(client, command, args);
+    }
+
+    /**
+     * Redis's clusterRedirectClient: the redirection is the reply as it is, without EXECABORT; a redirected EXEC
+     * discards its transaction, another command dooms the transaction it was meant for.
+     */
+    private void redirect(Client client, RespWriter reply, String error, String commandName) {
+        if ("exec".equals(commandName)) {
+            server.transactions().finish(client);
+        } else {
+            server.transactions().refused(client);
+        }
+        reply.error(error);
+        server.stats().recordError(error, commandName, true);
+    }
 
     private void reject(Client client, RespWriter reply, String error, String commandName) {
         server.transactions().refused(client);

@@ -54,10 +54,12 @@ public final class Keyspace {
 
     // Given: the server's hooks. Call them from your code: expiryListener.expired(this, key) after deleting a key
     // because its time passed, newKeyListener.added(this, key) after adding a key that did not exist, and
-    // valueAccessListener.accept(value) (when not null) before get() hands out a value.
+    // valueAccessListener.accept(value) (when not null) before get() hands out a value, and (when not null)
+    // keyIndex.added(key) / removed(key) / cleared() as keys enter and leave the table (cluster mode only).
     private ExpiryListener expiryListener = (keyspace, key) -> { };
     private NewKeyListener newKeyListener = (keyspace, key) -> { };
     private Consumer<RedisValue> valueAccessListener;
+    private KeyIndex keyIndex;
 
     /**
      * What a lookup does with a key whose time has passed: a master deletes it, a replica hides it from its clients
@@ -81,6 +83,11 @@ public final class Keyspace {
     /** Who hears about keys added where none existed (the server's {@code new} keyspace event). */
     public void onNewKey(NewKeyListener listener) {
         this.newKeyListener = listener;
+    }
+
+    /** An index told about every key added to the table or deleted from it (Redis Cluster's keys per slot). */
+    public void keyIndex(KeyIndex index) {
+        this.keyIndex = index;
     }
 
     /** Who hears about every value {@link #get} hands out, before the caller changes it (BGSAVE's snapshot). */

@@ -1,6 +1,7 @@
 // The connection family: commands about the client's own connection rather than about data.
 package io.port6379.server.commands;
 
+import io.port6379.server.cluster.Cluster;
 import io.port6379.server.security.Acl;
 import io.port6379.server.util.RedisVersion;
 import io.port6379.server.util.Args;
@@ -95,7 +96,7 @@ public final class ConnectionCommands {
         reply.bulkString("version").bulkString(RedisVersion.REDIS_VERSION);
         reply.bulkString("proto").integer(version);
         reply.bulkString("id").integer(client.id());
-        reply.bulkString("mode").bulkString("standalone");
+        reply.bulkString("mode").bulkString(Cluster.enabled(client.server()) ? "cluster" : "standalone");
         reply.bulkString("role").bulkString("master");
         reply.bulkString("modules").arrayHeader(0);
     }
@@ -106,6 +107,9 @@ public final class ConnectionCommands {
         long index = Args.parseLong(args[1]);
         if (index < Integer.MIN_VALUE || index > Integer.MAX_VALUE) {
             throw new RedisException("ERR value is out of range, value must between -2147483648 and 2147483647");
+        }
+        if (index != 0 && Cluster.enabled(client.server())) {
+            throw new RedisException("ERR SELECT is not allowed in cluster mode");
         }
         if (!client.server().databases().isValid(index)) {
             throw new RedisException("ERR DB index is out of range");

@@ -1,6 +1,7 @@
 // INFO's text: sections of "field:value" lines with real figures from the running server and JVM.
 package io.port6379.server.commands;
 
+import io.port6379.server.cluster.Cluster;
 import io.port6379.server.persistence.RdbSaver;
 import io.port6379.server.replication.ReplicationReport;
 import io.port6379.server.util.RedisVersion;
@@ -114,7 +115,7 @@ final class Info {
                 line(out, "redis_git_sha1", "00000000"); // as a Redis built outside git
                 line(out, "redis_git_dirty", 0);
                 line(out, "redis_build_id", BUILD_ID);
-                line(out, "redis_mode", "standalone");
+                line(out, "redis_mode", Cluster.enabled(server) ? "cluster" : "standalone");
                 line(out, "os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                         + System.getProperty("os.arch"));
                 line(out, "arch_bits", System.getProperty("sun.arch.data.model", "64"));
@@ -225,7 +226,7 @@ final class Info {
             }
             case "cluster" -> {
                 header(out, "Cluster");
-                line(out, "cluster_enabled", 0);
+                line(out, "cluster_enabled", Cluster.enabled(server) ? 1 : 0);
             }
             case "keyspace" -> {
                 header(out, "Keyspace");

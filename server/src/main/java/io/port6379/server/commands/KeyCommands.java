@@ -1,6 +1,7 @@
 // The generic key family: existence, deletion, renaming, copying, expiry, iteration (KEYS, SCAN) and OBJECT.
 package io.port6379.server.commands;
 
+import io.port6379.server.cluster.Cluster;
 import io.port6379.server.transactions.WatchedKeys;
 import io.port6379.server.util.Args;
 import io.port6379.server.Client;
@@ -210,6 +211,9 @@ public final class KeyCommands {
                 throw Args.syntaxError();
             }
         }
+        if (Cluster.enabled(client.server()) && (client.dbIndex() != 0 || targetDb != 0)) {
+            throw new RedisException("ERR Copying to another database is not allowed in cluster mode");
+        }
         Bytes source = Bytes.of(args[1]);
         Bytes destination = Bytes.of(args[2]);
         if (targetDb == client.dbIndex() && source.equals(destination)) {
@@ -256,6 +260,9 @@ public final class KeyCommands {
 
     /** MOVE key db — 1 when moved (with its expiry), 0 when missing here or present there. */
     static void move(Client client, byte[][] args, RespWriter reply) {
+        if (Cluster.enabled(client.server())) {
+            throw new RedisException("ERR MOVE is not allowed in cluster mode");
+        }
         int targetDb = databaseIndex(client, args[2]);
         if (targetDb == client.dbIndex()) {
             throw new RedisException("ERR source and destination objects are the same");
@@ -289,6 +296,9 @@ public final class KeyCommands {
     }
 
     static void swapdb(Client client, byte[][] args, RespWriter reply) {
+        if (Cluster.enabled(client.server())) {
+            throw new RedisException("ERR SWAPDB is not allowed in cluster mode");
+        }
         long a;
         long b;
         try {

@@ -1,6 +1,7 @@
 // The replication family: REPLICAOF/SLAVEOF, SYNC, PSYNC, REPLCONF, ROLE, WAIT, FAILOVER.
 package io.port6379.server.commands;
 
+import io.port6379.server.cluster.Cluster;
 import io.port6379.datastructures.RedisException;
 import io.port6379.datastructures.RedisNumbers;
 import io.port6379.protocol.RespWriter;
@@ -25,6 +26,9 @@ public final class ReplicationCommands {
     // tag::replicaof[]
     /** REPLICAOF host port | NO ONE (and its old name SLAVEOF). */
     static void replicaOf(Client client, byte[][] args, RespWriter reply) {
+        if (Cluster.enabled(client.server())) { // a cluster node replicates what CLUSTER REPLICATE names
+            throw new RedisException("ERR REPLICAOF not allowed in cluster mode.");
+        }
         if (client.isReplica()) {
             throw new RedisException("ERR Command is not valid when client is a replica.");
         }
@@ -75,6 +79,9 @@ public final class ReplicationCommands {
 
     /** FAILOVER [TO host port [FORCE]] [TIMEOUT milliseconds] | FAILOVER ABORT, parsed as Redis's failoverCommand. */
     static void failover(Client client, byte[][] args, RespWriter reply) {
+        if (Cluster.enabled(client.server())) {
+            throw new RedisException("ERR FAILOVER not allowed in cluster mode. Use CLUSTER FAILOVER command instead.");
+        }
         boolean abort = args.length == 2 && Args.is(args[1], "abort");
         long timeout = 0;
         long port = 0;

@@ -1,6 +1,7 @@
 // The composition root: the one place where the kernel, the concerns and the command families are put together.
 package io.port6379.server.main;
 
+import io.port6379.server.cluster.Cluster;
 import io.port6379.datastructures.Clock;
 import io.port6379.server.CommandTable;
 import io.port6379.server.ServerContext;
@@ -24,6 +25,7 @@ import io.port6379.server.commands.MigrateCommands;
 import io.port6379.server.commands.PersistenceCommands;
 import io.port6379.server.commands.PubSubCommands;
 import io.port6379.server.commands.FunctionCommands;
+import io.port6379.server.commands.ClusterCommands;
 import io.port6379.server.commands.ReplicationCommands;
 import io.port6379.server.commands.ScriptingCommands;
 import io.port6379.server.commands.ServerCommands;
@@ -98,6 +100,7 @@ public final class Port6379 {
         MigrateCommands.registerAll(table);
         MemoryCommands.registerAll(table);
         ReplicationCommands.registerAll(table);
+        ClusterCommands.registerAll(table);
         table.checkEveryCommandHandled();
         // end::families[]
         // tag::concerns[]
@@ -112,6 +115,7 @@ public final class Port6379 {
         context.addCronTask(RdbSaver.of(context)::cron); // a scheduled BGSAVE, or one the save rules ask for
         Eviction.install(context); // maxmemory: evictions before each command, and in the cron when they run long
         Replication.install(context); // master and replica: PSYNC, the backlog, the link, READONLY, WAIT
+        Cluster.install(context); // cluster-enabled yes: nodes.conf, keys by slot, MOVED/ASK before every command
         // end::concerns[]
         context.connector(Outgoing.overTcpOnly()); // a server replaces it with one that also knows its TLS set-up
         return context;

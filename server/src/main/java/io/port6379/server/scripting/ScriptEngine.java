@@ -120,10 +120,12 @@ public final class ScriptEngine {
         boolean compat = (flags & Shebang.EVAL_COMPAT) != 0;
         if (!compat) {
             refuseWhenOutOfMemory(flags);
+            refuseInCluster(flags);
             prepare(flags, readOnly);
         }
         boolean noWrites = readOnly || !compat && (flags & Shebang.NO_WRITES) != 0;
         ScriptRun run = new ScriptRun(server, caller, sha, false, noWrites, !compat && (flags & Shebang.ALLOW_OOM) != 0);
+        run.allowCrossSlot = compat || (flags & Shebang.ALLOW_CROSS_SLOT_KEYS) != 0;
         globals.thaw();
         globals.rawset("KEYS", strings(keys));
         globals.rawset("ARGV", strings(argv));
@@ -136,9 +138,11 @@ public final class ScriptEngine {
     public void runFunction(Client caller, FunctionLibraries.Function function, byte[][] command, byte[][] keys,
                             byte[][] argv, boolean readOnly, RespWriter reply) {
         int flags = function.flags();
+        refuseInCluster(flags);
         prepare(flags, readOnly);
         ScriptRun run = new ScriptRun(server, caller, function.name(), true,
                 readOnly || (flags & Shebang.NO_WRITES) != 0, (flags & Shebang.ALLOW_OOM) != 0);
+        run.allowCrossSlot = (flags & Shebang.ALLOW_CROSS_SLOT_KEYS) != 0;
         run.command = command;
         run.libraries = libraries;
         execute(run, function.callback(), LuaValue.varargsOf(strings(keys), strings(argv)), reply);
@@ -151,6 +155,13 @@ public final class ScriptEngine {
     public void refuseWhenOutOfMemory(int flags) {
         if ((flags & (Shebang.ALLOW_OOM | Shebang.NO_WRITES)) == 0 && outOfMemory()) {
             throw new RedisException("OOM command not allowed when used memory > 'maxmemory'.");
+        }
+    }
+
+    /** Redis's scriptPrepareForRun: a script flagged {@code no-cluster} does not run on a cluster node. */
+    private void refuseInCluster(int flags) {
+        if ((flags & Shebang.NO_CLUSTER) != 0 && server.peek(Concerns.CLUSTER) != null) {
+            throw new RedisException("ERR Can not run script on cluster, 'no-cluster' flag is set.");
         }
     }
 
@@ -313,6 +324,12 @@ public final class ScriptEngine {
         }
         if (!run.allowOom && !run.wrote && run.oomAtStart && command.has(CommandFlag.DENYOOM)) {
             return fail(raise, "-OOM command not allowed when used memory > 'maxmemory'.");
+        }
+        Concerns.Cluster cluster = server.peek(Concerns.CLUSTER);
+        String clusterRefusal = cluster == null ? null
+                : cluster.scriptRefusal(scriptClient, run.caller, command, argv, run.allowCrossSlot);
+        if (clusterRefusal != null) { // a key another node serves, or in another slot than the script's others
+            return fail(raise, clusterRefusal);
         }
         if (command.has(CommandFlag.WRITE)) {
             run.wrote = true; // from now on the script cannot be killed, nor stopped for memory

@@ -26,6 +26,8 @@ final class ScriptRun implements ServerContext.Busy {
     final boolean readOnly;
     /** Redis's SCRIPT_ALLOW_OOM: the script declared {@code allow-oom}. */
     final boolean allowOom;
+    /** {@code allow-cross-slot-keys}, or an EVAL without a shebang: keys of several slots may be used (cluster). */
+    boolean allowCrossSlot;
     /** FCALL's arguments (FUNCTION STATS shows them) and the libraries, for a function; null for EVAL. */
     byte[][] command;
     FunctionLibraries libraries;

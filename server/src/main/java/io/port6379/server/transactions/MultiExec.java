@@ -67,6 +67,14 @@ public final class MultiExec implements Concerns.Transactions {
     }
 
     @Override
+    public void forEachQueued(Client client, java.util.function.BiConsumer<Command, byte[][]> visitor) {
+        Transaction transaction = Transaction.existing(client);
+        if (transaction != null) {
+            transaction.queued().forEach(q -> visitor.accept(q.command(), q.args()));
+        }
+    }
+
+    @Override
     public boolean dirty(Client client) {
         Transaction transaction = Transaction.existing(client);
         return transaction != null && transaction.isDirty();
