@@ -11,6 +11,8 @@ import io.port6379.server.cluster.ClusterMessage.Header;
 import io.port6379.server.cluster.ClusterMessage.Ping;
 import io.port6379.server.cluster.ClusterMessage.Publish;
 import io.port6379.server.cluster.ClusterMessage.Update;
+import io.port6379.datastructures.Bytes;
+import io.port6379.server.replication.Replication;
 import io.port6379.server.util.Log;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -48,9 +50,6 @@ public final class ClusterBusServer implements ClusterBus {
         /** A PUBLISH or PUBLISHSHARD from the bus for this node's subscribers. */
         void deliver(byte[] channel, byte[] message, boolean sharded);
 
-        /** The clients' port this node announces. */
-        int port();
-
         /** master_repl_offset, or the processed offset of a replica. */
         long replicationOffset();
 
@@ -81,7 +80,6 @@ public final class ClusterBusServer implements ClusterBus {
     private final ServerContext server;
     private final ClusterState state;
     private final Hooks hooks;
-    private final int busPort;
     /** Outbound links by node, inbound links by node (once known), and every open link. */
     private final Map<ClusterNode, BusLink> links = new IdentityHashMap<>();
     private final Map<ClusterNode, BusLink> inboundLinks = new IdentityHashMap<>();
@@ -103,20 +101,89 @@ public final class ClusterBusServer implements ClusterBus {
     private long mfMasterOffset = -1;
     private boolean mfCanStart;
 
-    public ClusterBusServer(ServerContext server, ClusterState state, Hooks hooks, int busPort) {
+    /**
+     * With cluster mode on, a bus for the server's {@link Cluster}: it listens from the cron's first round (the
+     * clients' port is known by then, even when it was 0) on {@code cluster-port}, or the port + 10000, and stops
+     * with the server. {@code delivery} hands PUBLISH and PUBLISHSHARD messages to this node's subscribers.
+     */
+    public static ClusterBusServer install(ServerContext server, Delivery delivery) {
+        Cluster cluster = Cluster.of(server);
+        if (cluster == null) {
+            return null;
+        }
+        Replication replication = Replication.of(server);
+        Hooks hooks = new Hooks() {
+            public void saveConfig(boolean fsync) {
+                cluster.save(fsync);
+            }
+
+            public void deliver(byte[] channel, byte[] message, boolean sharded) {
+                delivery.deliver(channel, message, sharded);
+            }
+
+            public long replicationOffset() {
+                return cluster.replicationOffset();
+            }
+
+            public void replicaOf(String host, int port) {
+                replication.replicaOf(host, port);
+            }
+
+            public boolean follows(String host, int port) {
+                return replication.follows(host, port);
+            }
+
+            public void promote() {
+                replication.promote();
+            }
+
+            public int keysInSlot(int slot) {
+                return cluster.index().count(slot);
+            }
+
+            public void deleteKeysInSlot(int slot) {
+                for (byte[] key : cluster.index().keys(slot, Long.MAX_VALUE)) {
+                    server.databases().get(0).remove(Bytes.of(key));
+                }
+            }
+        };
+        int clusterPort = (int) server.config().number("cluster-port");
+        ClusterBusServer bus = new ClusterBusServer(server, cluster.state(), hooks);
+        cluster.bus(bus);
+        boolean[] started = {false};
+        server.addCronTask(() -> {
+            if (!started[0]) {
+                started[0] = true;
+                try {
+                    bus.start(server.config().bindAddresses(),
+                            clusterPort != 0 ? clusterPort : (int) server.config().number("port") + 10000);
+                } catch (IOException e) {
+                    Log.log("#", "Could not bind the cluster bus port: " + e.getMessage());
+                }
+            }
+        });
+        server.addShutdownTask(bus::stop);
+        return bus;
+    }
+
+    /** Where PUBLISH messages from the bus go: the pub/sub concern, which the cluster does not import. */
+    public interface Delivery {
+        void deliver(byte[] channel, byte[] message, boolean sharded);
+    }
+
+    public ClusterBusServer(ServerContext server, ClusterState state, Hooks hooks) {
         this.server = server;
         this.state = state;
         this.hooks = hooks;
-        this.busPort = busPort;
     }
 
     /** Listens on the bus port on every address the clients' port binds, and starts the cron. */
-    public void start(List<String> bindAddresses) throws IOException {
+    public void start(List<String> bindAddresses, int port) throws IOException {
         listener = new ServerSocket();
         listener.setReuseAddress(true);
         String bind = bindAddresses.isEmpty() || bindAddresses.getFirst().equals("*") ? null
                 : bindAddresses.getFirst().replaceFirst("^-", "");
-        listener.bind(bind == null ? new InetSocketAddress(busPort) : new InetSocketAddress(bind, busPort), 511);
+        listener.bind(bind == null ? new InetSocketAddress(port) : new InetSocketAddress(bind, port), 511);
         running = true;
         Thread.ofVirtual().name("cluster-bus-listener").start(this::acceptLoop);
         Thread.ofVirtual().name("cluster-cron").start(this::cronLoop);
@@ -124,7 +191,7 @@ public final class ClusterBusServer implements ClusterBus {
 
     /** The bus port actually bound. */
     public int busPort() {
-        return listener == null ? busPort : listener.getLocalPort();
+        return listener == null ? 0 : listener.getLocalPort();
     }
 
     /** Closes the listener and every link. */
@@ -298,13 +365,10 @@ public final class ClusterBusServer implements ClusterBus {
         ClusterNode me = state.myself;
         ClusterNode master = me.isReplica() && me.master != null ? me.master : me;
         int mflags0 = me.isMaster() && mfEnd != 0 ? ClusterMessage.FLAG0_PAUSED : 0;
-        String announcedIp = announced("cluster-announce-ip");
-        int announcedPort = (int) server.config().number("cluster-announce-port");
-        int announcedBusPort = (int) server.config().number("cluster-announce-bus-port");
-        return new Header(type, announcedPort != 0 ? announcedPort : hooks.port(), state.currentEpoch,
+        return new Header(type, me.port, state.currentEpoch,
                 master.configEpoch, hooks.replicationOffset(), me.name, master.slotBytes(),
-                me.master == null ? null : me.master.name, announcedIp, 0,
-                announcedBusPort != 0 ? announcedBusPort : busPort(), me.flags,
+                me.master == null ? null : me.master.name, announced("cluster-announce-ip"), me.pport,
+                me.cport, me.flags,
                 state.health == ClusterState.Health.OK ? ClusterMessage.STATE_OK : ClusterMessage.STATE_FAIL, mflags0);
     }
 

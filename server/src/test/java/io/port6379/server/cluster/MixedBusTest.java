@@ -36,10 +36,6 @@ class MixedBusTest {
                 public void deliver(byte[] channel, byte[] message, boolean sharded) {
                 }
 
-                public int port() {
-                    return clientsPort;
-                }
-
                 public long replicationOffset() {
                     return 0;
                 }
@@ -53,8 +49,9 @@ class MixedBusTest {
 
                 public void promote() {
                 }
-            }, 0);
-            bus.start(List.of("127.0.0.1"));
+            });
+            bus.start(List.of("127.0.0.1"), 0);
+            state.myself.cport = bus.busPort();
         }
 
         <T> T locked(java.util.function.Supplier<T> action) {
