@@ -32,7 +32,8 @@ final class ClusterHarness {
     static EmbeddedServer ours(long nodeTimeout) throws IOException {
         return EmbeddedServer.builder().temporaryDataDirectory().config("cluster-enabled", "yes")
                 .config("cluster-port", Integer.toString(freePort()))
-                .config("cluster-node-timeout", Long.toString(nodeTimeout)).start();
+                .config("cluster-node-timeout", Long.toString(nodeTimeout))
+                .config("repl-diskless-sync-delay", "0").start();
     }
 
     /** One of ours as a process of its own, so that it can be SIGKILLed; {@code dir} keeps its nodes.conf. */
@@ -50,7 +51,8 @@ final class ClusterHarness {
             List<String> command = List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
                     Main.class.getName(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
                     "--cluster-enabled", "yes", "--cluster-port", Integer.toString(clusterPort),
-                    "--cluster-node-timeout", Long.toString(nodeTimeout), "--dir", dir.toString(), "--save", "");
+                    "--cluster-node-timeout", Long.toString(nodeTimeout), "--dir", dir.toString(), "--save", "",
+                    "--repl-diskless-sync-delay", "0");
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile())).start();
             await("our process to listen on " + port, 30, () -> {
@@ -159,6 +161,36 @@ final class ClusterHarness {
         return cluster(port, "NODES").lines().map(line -> line.split(" ")).filter(f -> f[3].equals(masterId))
                 .map(f -> Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1, f[1].indexOf('@'))))
                 .findFirst().orElseThrow();
+    }
+
+    /** Every node's CLUSTER NODES and ROLE, for a failure message. */
+    static String dump(List<Integer> ports) {
+        StringBuilder text = new StringBuilder();
+        for (int port : ports) {
+            text.append("== ").append(port).append(' ').append(role(port)).append('\n');
+            try {
+                text.append(cluster(port, "NODES")).append(cluster(port, "INFO").lines().findFirst().orElse(""))
+                        .append('\n');
+            } catch (RuntimeException e) {
+                text.append(e.getMessage()).append('\n');
+            }
+        }
+        return text.toString();
+    }
+
+    /** Whether every replica among {@code ports} has its replication link up (a replica that never synced cannot fail over). */
+    static boolean replicasSynced(List<Integer> ports) {
+        for (int port : ports) {
+            try (Jedis jedis = new Jedis("127.0.0.1", port, 2000)) {
+                String info = jedis.info("replication");
+                if (info.contains("role:slave") && !info.contains("master_link_status:up")) {
+                    return false;
+                }
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String role(int port) {
