@@ -62,8 +62,9 @@ public final class ClusterCommands {
         return node;
     }
 
-    private static RedisException syntaxOf(String subcommand) {
-        return new RedisException("ERR unknown subcommand or wrong number of arguments for '" + subcommand
+    /** Redis's addReplySubcommandSyntaxError: the subcommand as it was typed. */
+    private static RedisException syntaxOf(byte[][] args) {
+        return new RedisException("ERR unknown subcommand or wrong number of arguments for '" + Args.text(args[1])
                 + "'. Try CLUSTER HELP.");
     }
 
@@ -320,7 +321,7 @@ public final class ClusterCommands {
                 throw Args.syntaxError();
             }
         } else if (args.length > 3) {
-            throw syntaxOf("reset");
+            throw syntaxOf(args);
         }
         if (cluster.state().myself.isMaster() && client.server().databases().get(0).size() != 0) {
             throw new RedisException("ERR CLUSTER RESET can't be called with master nodes containing keys");
@@ -381,7 +382,7 @@ public final class ClusterCommands {
     static void meet(Client client, byte[][] args, RespWriter reply) {
         Cluster cluster = cluster(client);
         if (args.length > 5) {
-            throw syntaxOf("meet");
+            throw syntaxOf(args);
         }
         long port;
         long cport;
@@ -432,7 +433,7 @@ public final class ClusterCommands {
                 throw Args.syntaxError();
             }
         } else if (args.length > 3) {
-            throw syntaxOf("failover");
+            throw syntaxOf(args);
         }
         ClusterNode myself = state.myself;
         if (myself.isMaster()) {

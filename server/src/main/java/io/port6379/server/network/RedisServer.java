@@ -106,7 +106,8 @@ public final class RedisServer implements AutoCloseable {
         listen();
         listenOnUnixSocket();
         cronThread = Thread.ofVirtual().name("cron").start(cron);
-        Log.log("*", "Running mode=standalone, port=" + port() + ".");
+        Log.log("*", "Running mode=" + (context.config().get("cluster-enabled").equals("yes") ? "cluster" : "standalone")
+                + ", port=" + port() + ".");
         Log.log("*", "Server initialized");
         if (!listeners.isEmpty()) {
             Log.log("*", "Ready to accept connections tcp");
