@@ -1232,8 +1232,9 @@ public final class ClusterBusServer implements ClusterBus {
             if (link.node == null || link.closed()) {
                 continue;
             }
-            result.add(new Link(link.inbound ? "from" : "to", link.node.name, link.ctime, link.inbound ? "r" : "rw",
-                    0, link.pending()));
+            long pending = link.pending();
+            result.add(new Link(link.inbound ? "from" : "to", link.node.name, link.ctime, pending > 0 ? "rw" : "r",
+                    pending, pending));
         }
         return result;
     }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisCluster;
 
 class ClusterCreateTest {
@@ -58,6 +59,29 @@ class ClusterCreateTest {
             assertEquals("bar", cli("-c", "-p", Integer.toString(ports.get(5)), "set", "foo", "bar").trim()
                     .replace("OK", "bar"));
             assertEquals("bar", cli("-c", "-p", Integer.toString(ports.get(2)), "get", "foo").trim());
+
+            // PUBLISH on one node reaches a subscriber on another, over the bus
+            try (Jedis subscriber = new Jedis("127.0.0.1", ports.get(1));
+                 Jedis publisher = new Jedis("127.0.0.1", ports.get(4))) {
+                subscriber.getConnection().sendCommand(() -> "SUBSCRIBE".getBytes(), "news");
+                assertEquals("subscribe", new String((byte[]) ((List<?>) subscriber.getConnection().getOne()).getFirst()));
+                publisher.publish("news", "hello");
+                List<?> message = (List<?>) subscriber.getConnection().getOne();
+                assertEquals("hello", new String((byte[]) message.get(2)));
+            }
+
+            // CLUSTER FAILOVER on a replica: the master pauses, the replica catches up and takes over
+            int replica = ClusterHarness.replicaOf(ports.getFirst(), ports.getFirst());
+            await("every replica to be in sync", 30, () -> ClusterHarness.replicasSynced(ports));
+            assertEquals("OK", ClusterHarness.cluster(replica, "FAILOVER"));
+            await("the replica to be master and the master its replica", 20,
+                    () -> ClusterHarness.role(replica).equals("master")
+                            && ClusterHarness.role(ports.getFirst()).equals("slave") && ClusterHarness.agree(ports, 6));
+            try (JedisCluster client = new JedisCluster(new HostAndPort("127.0.0.1", ports.get(3)))) {
+                for (int i = 0; i < 200; i++) {
+                    assertEquals("value:" + i, client.get("key:" + i));
+                }
+            }
         } finally {
             nodes.forEach(EmbeddedServer::stopNow);
         }
