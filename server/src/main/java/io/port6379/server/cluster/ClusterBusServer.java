@@ -515,11 +515,13 @@ public final class ClusterBusServer implements ClusterBus {
             if (node.pingSent == 0) {
                 continue;
             }
+            // tag::pfail[]
             long delay = Math.min(now - node.pingSent, now - node.dataReceived);
             if (delay > timeout && !node.has(ClusterNode.PFAIL | ClusterNode.FAIL)) {
                 node.flags |= ClusterNode.PFAIL;
                 update = true;
             }
+            // end::pfail[]
         }
         ClusterNode master = state.myself.master;
         if (state.myself.isReplica() && mfEnd == 0 && master != null && !master.has(ClusterNode.NOADDR)
@@ -909,6 +911,7 @@ public final class ClusterBusServer implements ClusterBus {
         }
     }
 
+    // tag::fail[]
     /** Redis's {@code markNodeAsFailingIfNeeded}: PFAIL becomes FAIL with a majority of masters' reports. */
     private void markFailingIfNeeded(ClusterNode node) {
         int quorum = state.size / 2 + 1;
@@ -928,6 +931,7 @@ public final class ClusterBusServer implements ClusterBus {
         broadcast(message(ClusterMessage.FAIL, new Fail(node.name)));
         state.markDirty(true, true);
     }
+    // end::fail[]
 
     /** Redis's {@code clearNodeFailureIfNeeded}: a reachable replica at once, a master only after a while. */
     private void clearFailureIfNeeded(ClusterNode node) {
@@ -996,6 +1000,7 @@ public final class ClusterBusServer implements ClusterBus {
                 || (server.config().flag("cluster-replica-no-failover") && !manual) || master.numSlots == 0) {
             return;
         }
+        // tag::schedule[]
         if (authAge > authRetryTime) {
             authTime = now + 500 + ThreadLocalRandom.current().nextLong(500);
             authCount = 0;
@@ -1012,6 +1017,7 @@ public final class ClusterBusServer implements ClusterBus {
             broadcastPong(true);
             return;
         }
+        // end::schedule[]
         if (!authSent && mfEnd == 0) {
             int rank = replicaRank();
             if (rank > authRank) {
@@ -1082,6 +1088,7 @@ public final class ClusterBusServer implements ClusterBus {
             return;
         }
         long now = now();
+        // tag::vote[]
         if (now - master.voteTime < nodeTimeout() * 2) {
             return;
         }
@@ -1096,6 +1103,7 @@ public final class ClusterBusServer implements ClusterBus {
         state.markFsync();
         Log.log("*", "Failover auth granted to " + node.name + " for epoch " + state.currentEpoch);
         send(links.get(node), message(ClusterMessage.FAILOVER_AUTH_ACK, new Empty()));
+        // end::vote[]
     }
 
     /** Redis's {@code clusterHandleManualFailover}: the replica caught up with its paused master's offset. */

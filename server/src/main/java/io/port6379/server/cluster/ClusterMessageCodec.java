@@ -68,6 +68,7 @@ public final class ClusterMessageCodec {
         if (extensions > 0) {
             mflags0 |= ClusterMessage.FLAG0_EXT_DATA;
         }
+        // tag::header[]
         ByteBuffer out = ByteBuffer.allocate(HEADER_LEN + bodyLength(body));
         out.put(SIGNATURE).putInt(out.capacity()).putShort((short) 1).putShort((short) h.port())
                 .putShort((short) h.type()).putShort((short) count)
@@ -79,6 +80,7 @@ public final class ClusterMessageCodec {
         out.putShort((short) extensions).position(2246);
         out.putShort((short) h.pport()).putShort((short) h.cport()).putShort((short) h.flags())
                 .put((byte) h.state()).put((byte) mflags0).put((byte) 0).put((byte) 0);
+        // end::header[]
         switch (body) {
             case Ping ping -> {
                 for (Gossip g : ping.gossip()) {
