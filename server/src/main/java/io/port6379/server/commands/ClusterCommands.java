@@ -130,6 +130,7 @@ public final class ClusterCommands {
     }
 
     static void keySlot(Client client, byte[][] args, RespWriter reply) {
+        cluster(client);
         reply.integer(KeySlot.slot(args[2]));
     }
 
@@ -587,6 +588,7 @@ public final class ClusterCommands {
     }
 
     static void help(Client client, byte[][] args, RespWriter reply) {
+        cluster(client);
         Replies.help(reply,
                 "CLUSTER <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
                 "ADDSLOTS <slot> [<slot> ...]",
