@@ -62,6 +62,11 @@ public final class ClusterBusServer implements ClusterBus {
         /** REPLICAOF NO ONE. */
         void promote();
 
+        /** How long (ms) this replica has not heard from its master; 0 when it cannot tell. */
+        default long masterSilenceMillis() {
+            return 0;
+        }
+
         /** Keys held in a slot, and deleting them (a slot taken away by a newer config). */
         default int keysInSlot(int slot) {
             return 0;
@@ -96,6 +101,7 @@ public final class ClusterBusServer implements ClusterBus {
     private int authRank;
     private long authEpoch;
     private boolean handleFailover;
+    private boolean cantFailoverLogged;
     private long mfEnd;
     private ClusterNode mfReplica;
     private long mfMasterOffset = -1;
@@ -135,6 +141,10 @@ public final class ClusterBusServer implements ClusterBus {
 
             public void promote() {
                 replication.promote();
+            }
+
+            public long masterSilenceMillis() {
+                return replication.masterSilenceMillis();
             }
 
             public int keysInSlot(int slot) {
@@ -1000,6 +1010,21 @@ public final class ClusterBusServer implements ClusterBus {
                 || (server.config().flag("cluster-replica-no-failover") && !manual) || master.numSlots == 0) {
             return;
         }
+        long dataAge = hooks.masterSilenceMillis();
+        if (dataAge > nodeTimeout()) {
+            dataAge -= nodeTimeout(); // being cut off for the time it took to flag the master FAIL is the baseline
+        }
+        long validityFactor = server.config().number("cluster-replica-validity-factor");
+        if (validityFactor > 0 && !manual && dataAge > server.config().number("repl-ping-replica-period") * 1000
+                + nodeTimeout() * validityFactor) {
+            if (!cantFailoverLogged) {
+                cantFailoverLogged = true;
+                Log.log("#", "Currently unable to failover: Disconnected from master for longer than allowed. "
+                        + "Please check the 'cluster-replica-validity-factor' configuration option.");
+            }
+            return;
+        }
+        cantFailoverLogged = false;
         // tag::schedule[]
         if (authAge > authRetryTime) {
             authTime = now + 500 + ThreadLocalRandom.current().nextLong(500);
