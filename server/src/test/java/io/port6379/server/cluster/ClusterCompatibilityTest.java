@@ -174,6 +174,20 @@ class ClusterCompatibilityTest {
     }
 
     @Test
+    void helloAndInfoSayClusterMode() throws IOException {
+        List<String> replies = new ArrayList<>();
+        for (Server server : servers) {
+            try (RespConnection connection = new RespConnection(server.port())) {
+                String hello = connection.call("HELLO", "2").replaceAll("\\$2\r\nid\r\n:\\d+", "\\$2\r\nid\r\n:ID");
+                String info = connection.call("INFO", "server");
+                replies.add(hello + info.substring(info.indexOf("redis_mode:"), info.indexOf("\r\n", info.indexOf("redis_mode:"))));
+            }
+        }
+        assertEquals(replies.get(0), replies.get(1));
+        assertTrue(replies.get(1).contains("cluster") && replies.get(1).endsWith("redis_mode:cluster"), replies.get(1));
+    }
+
+    @Test
     void oneDatabaseOnly() throws IOException {
         same(c("SELECT", "0"), c("SELECT", "1"), c("SELECT", "x"), c("SWAPDB", "0", "1"), c("MOVE", OUR_KEY, "1"),
                 c("COPY", OUR_KEY, "{bar}x", "DB", "1"), c("COPY", OUR_KEY, "{bar}x", "DB", "0"), c("REPLICAOF", "NO", "ONE"),
