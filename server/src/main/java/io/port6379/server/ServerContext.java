@@ -120,6 +120,7 @@ public final class ServerContext {
     private final java.util.Map<String, String> protectedCommands = new java.util.HashMap<>();
     private final Slot.Slots slots = new Slot.Slots();
     private final List<Runnable> cronTasks = new CopyOnWriteArrayList<>();
+    private final List<Runnable> shutdownTasks = new CopyOnWriteArrayList<>();
     private Concerns.Security security;
     private Concerns.Subscriptions subscriptions;
     private Concerns.Transactions transactions;
@@ -459,6 +460,18 @@ public final class ServerContext {
 
     public List<Runnable> cronTasks() {
         return cronTasks;
+    }
+
+    /**
+     * A task run once when the server shuts down, after it stopped listening: a concern's own threads and sockets
+     * (the cluster bus's listener and links) end with the server.
+     */
+    public void addShutdownTask(Runnable task) {
+        shutdownTasks.add(task);
+    }
+
+    public List<Runnable> shutdownTasks() {
+        return shutdownTasks;
     }
 
     /** Plugs the concerns in; the composition root calls this once, before the first client connects. */

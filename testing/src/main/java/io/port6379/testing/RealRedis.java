@@ -90,6 +90,11 @@ public final class RealRedis implements AutoCloseable {
         return port;
     }
 
+    /** The process id, for signals (SIGSTOP/SIGKILL in failure tests). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** True when the log says the server listens, false when it exited or took too long. */
     private static boolean awaitReady(Process process, Path log) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);

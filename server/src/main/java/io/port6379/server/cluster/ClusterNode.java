@@ -160,10 +160,12 @@ public final class ClusterNode {
         return (bitmap[slot >>> 3] & (1 << (slot & 7))) != 0;
     }
 
+    /** Redis's {@code clusterNodeAddSlave}: a master that ever had a replica may receive one by replica migration. */
     public void addReplica(ClusterNode replica) {
         if (!replicas.contains(replica)) {
             replicas.add(replica);
         }
+        flags |= MIGRATE_TO;
     }
 
     public void removeReplica(ClusterNode replica) {

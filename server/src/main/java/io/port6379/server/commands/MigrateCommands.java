@@ -10,6 +10,7 @@ import io.port6379.protocol.RespWriter;
 import io.port6379.server.Client;
 import io.port6379.server.CommandTable;
 import io.port6379.server.KeyspaceEvents;
+import io.port6379.server.cluster.Cluster;
 import io.port6379.server.config.ServerConfig;
 import io.port6379.server.persistence.DumpPayload;
 import io.port6379.server.security.Authentication;
@@ -35,8 +36,9 @@ import static io.port6379.server.config.NotifyKeyspaceEvents.GENERIC;
  * RESTORE key ttl payload [REPLACE] one per key: the DUMP payload, and the time the key has left (0: none)
  * </pre>
  *
- * then reads one reply per command, and deletes each key whose RESTORE answered OK (not with COPY). A standalone
- * Redis 7.0 sends RESTORE, as here; only a cluster node sends RESTORE-ASKING, which this server also accepts.
+ * then reads one reply per command, and deletes each key whose RESTORE answered OK (not with COPY). A cluster node
+ * sends RESTORE-ASKING instead, as Redis does: the target is importing the slot, and would answer a plain RESTORE
+ * with -MOVED back to us.
  *
  * <p>The replies, in Redis's words: {@code +NOKEY} when none of the keys exists (nothing is sent);
  * {@code -IOERR error or timeout connecting to the client} (for an address that cannot be tried, or a failed TLS
@@ -129,8 +131,9 @@ public final class MigrateCommands {
             pipeline.arrayHeader(2).bulkString("SELECT").bulkString(Long.toString(request.db()));
         }
         ServerConfig config = client.server().config();
+        boolean cluster = Cluster.enabled(client.server());
         for (int i = 0; i < found.keys().size(); i++) {
-            pipeline.arrayHeader(request.replace() ? 5 : 4).bulkString("RESTORE")
+            pipeline.arrayHeader(request.replace() ? 5 : 4).bulkString(cluster ? "RESTORE-ASKING" : "RESTORE")
                     .bulkString(found.keys().get(i).array())
                     .bulkString(Long.toString(found.ttls().get(i)))
                     .bulkString(DumpPayload.create(found.values().get(i), config.flag("rdbcompression"),

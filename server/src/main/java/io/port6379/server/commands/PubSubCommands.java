@@ -4,6 +4,7 @@ package io.port6379.server.commands;
 import io.port6379.server.util.Args;
 import io.port6379.server.Client;
 import io.port6379.server.CommandTable;
+import io.port6379.server.cluster.Cluster;
 import io.port6379.server.pubsub.PubSub;
 import io.port6379.server.util.Replies;
 import io.port6379.datastructures.Bytes;
@@ -65,11 +66,21 @@ public final class PubSubCommands {
     /** PUBLISH channel message — the number of clients that received it. */
     static void publish(Client client, byte[][] args, RespWriter reply) {
         reply.integer(PubSub.of(client.server()).publish(Bytes.of(args[1]), args[2]));
+        propagate(client, args, false);
+    }
+
+    /** In cluster mode the message also goes over the cluster bus: to every node, or to the shard's nodes. */
+    private static void propagate(Client client, byte[][] args, boolean sharded) {
+        Cluster cluster = Cluster.of(client.server());
+        if (cluster != null && cluster.bus() != null) {
+            cluster.bus().publish(args[1], args[2], sharded);
+        }
     }
 
     /** SPUBLISH shardchannel message — in a server without cluster, a publish to a namespace of its own. */
     static void spublish(Client client, byte[][] args, RespWriter reply) {
         reply.integer(PubSub.of(client.server()).shardPublish(Bytes.of(args[1]), args[2]));
+        propagate(client, args, true);
     }
 
     /** PUBSUB CHANNELS [pattern] and SHARDCHANNELS [pattern]: the names with at least one subscriber. */

@@ -2,6 +2,8 @@
 package io.port6379.server.main;
 
 import io.port6379.server.cluster.Cluster;
+import io.port6379.server.cluster.ClusterBusServer;
+import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.Clock;
 import io.port6379.server.CommandTable;
 import io.port6379.server.ServerContext;
@@ -116,6 +118,13 @@ public final class Port6379 {
         Eviction.install(context); // maxmemory: evictions before each command, and in the cron when they run long
         Replication.install(context); // master and replica: PSYNC, the backlog, the link, READONLY, WAIT
         Cluster.install(context); // cluster-enabled yes: nodes.conf, keys by slot, MOVED/ASK before every command
+        ClusterBusServer.install(context, (channel, message, sharded) -> { // the bus: gossip, failover, PUBLISH
+            if (sharded) {
+                pubSub.shardPublish(Bytes.of(channel), message);
+            } else {
+                pubSub.publish(Bytes.of(channel), message);
+            }
+        });
         // end::concerns[]
         context.connector(Outgoing.overTcpOnly()); // a server replaces it with one that also knows its TLS set-up
         return context;

@@ -398,6 +398,7 @@ public final class RedisServer implements AutoCloseable {
         closeListeners();
         closeUnixSocket();
         cron.stop();
+        context.shutdownTasks().forEach(Runnable::run);
         for (Client client : List.copyOf(context.clients())) {
             client.kill();
         }

@@ -481,6 +481,20 @@ public final class Replication implements Concerns.Replication {
     // end::promote[]
     // end::replicaof[]
 
+    /**
+     * How long this replica has not heard from its master, in milliseconds (Redis's {@code data_age} before a
+     * cluster failover): since the last byte while the link is up, since it went down otherwise, and the whole
+     * clock's value when it never synced, so that such a replica never starts an election on its own.
+     */
+    public long masterSilenceMillis() {
+        long now = server.clock().millis();
+        if (link != null && link.state() == MasterLink.State.CONNECTED) {
+            return now - link.lastIoMillis;
+        }
+        long since = link == null ? -1 : link.downSinceMillis;
+        return since < 0 ? now : now - since;
+    }
+
     /** Whether REPLICAOF names the master we follow already. */
     public boolean follows(String host, int port) {
         return masterHost != null && masterHost.equalsIgnoreCase(host) && masterPort == port;

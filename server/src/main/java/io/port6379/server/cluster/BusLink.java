@@ -1,0 +1,140 @@
+// One TCP connection of the cluster bus: a reader thread that hands whole messages over, a writer thread with a queue.
+package io.port6379.server.cluster;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * Redis's {@code clusterLink}. A node keeps two per peer: the outbound link it opened (it sends PINGs, FAILs and
+ * broadcasts there, and reads the PONGs) and the inbound link the peer opened (it reads the peer's PINGs and answers
+ * PONGs on it). Each link has a virtual thread that reads (8 bytes, then the rest of {@code totlen}) and one that
+ * writes from a queue, so that a peer that stops reading never blocks the sender, which usually holds the execution
+ * lock. Everything else about a link (which node it belongs to, when it was made) is changed under that lock.
+ */
+final class BusLink {
+
+    final boolean inbound;
+    final long ctime;
+    /** The node this link talks to; null for an inbound link until its first message names the sender. */
+    ClusterNode node;
+    private final Socket socket;
+    private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
+    private final AtomicLong queued = new AtomicLong();
+    private volatile boolean closed;
+
+    private BusLink(Socket socket, boolean inbound, ClusterNode node, long ctime) {
+        this.socket = socket;
+        this.inbound = inbound;
+        this.node = node;
+        this.ctime = ctime;
+    }
+
+    /** A link for a socket the listener accepted. */
+    static BusLink accepted(Socket socket, long now) {
+        return new BusLink(socket, true, null, now);
+    }
+
+    /** An outbound link toward {@code node}, not connected yet: {@link #connect} does that on the link's thread. */
+    static BusLink outbound(ClusterNode node, long now) {
+        return new BusLink(new Socket(), false, node, now);
+    }
+
+    /** Connects (outbound links only), within {@code timeoutMillis}. */
+    void connect(String ip, int port, int timeoutMillis) throws IOException {
+        socket.connect(new InetSocketAddress(ip, port), timeoutMillis);
+        socket.setTcpNoDelay(true);
+    }
+
+    /**
+     * Starts the reader and the writer: each whole message goes to {@code onMessage}; when the peer closes, a read
+     * fails or the framing is wrong, {@code onClose} is called once.
+     */
+    void start(BiConsumer<BusLink, byte[]> onMessage, Consumer<BusLink> onClose) {
+        Thread.ofVirtual().name("cluster-link-writer").start(this::writeLoop);
+        Thread.ofVirtual().name("cluster-link-reader").start(() -> {
+            try {
+                DataInputStream in = new DataInputStream(socket.getInputStream());
+                byte[] first8 = new byte[8];
+                while (!closed) {
+                    in.readFully(first8);
+                    int totlen = ClusterMessageCodec.totalLength(first8);
+                    if (totlen < 0) {
+                        break; // not a cluster bus peer: Redis frees the link
+                    }
+                    byte[] bytes = new byte[totlen];
+                    System.arraycopy(first8, 0, bytes, 0, 8);
+                    in.readFully(bytes, 8, totlen - 8);
+                    onMessage.accept(this, bytes);
+                }
+            } catch (IOException e) {
+                // the peer went away or the link was closed
+            }
+            if (!closed) {
+                onClose.accept(this);
+            }
+        });
+    }
+
+    private void writeLoop() {
+        try {
+            OutputStream out = socket.getOutputStream();
+            while (!closed) {
+                byte[] bytes = queue.take();
+                if (bytes.length == 0) {
+                    break;
+                }
+                out.write(bytes);
+                queued.addAndGet(-bytes.length);
+            }
+        } catch (IOException | InterruptedException e) {
+            close();
+        }
+    }
+
+    /** Queues a message; never blocks. */
+    void send(byte[] bytes) {
+        if (!closed) {
+            queued.addAndGet(bytes.length);
+            queue.add(bytes);
+        }
+    }
+
+    /** Bytes queued and not yet written (CLUSTER LINKS's send-buffer-used). */
+    long pending() {
+        return queued.get();
+    }
+
+    /** The peer's address as seen from here. */
+    String peerIp() {
+        return socket.getInetAddress() == null ? "" : socket.getInetAddress().getHostAddress();
+    }
+
+    /** This side's address of the connection: what the peer dialled to reach us. */
+    String localIp() {
+        return socket.getLocalAddress() == null ? "" : socket.getLocalAddress().getHostAddress();
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
+    /** Closes the socket; the threads end. */
+    void close() {
+        if (!closed) {
+            closed = true;
+            queue.add(new byte[0]);
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+// Real redis-server nodes and ours in one cluster: they agree on CLUSTER NODES and SHARDS, and fail over both ways.
+package io.port6379.server.cluster;
+
+import static io.port6379.server.cluster.ClusterHarness.await;
+import static io.port6379.server.cluster.ClusterHarness.cli;
+import static io.port6379.server.cluster.ClusterHarness.cluster;
+import static io.port6379.server.cluster.ClusterHarness.role;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.port6379.server.embedded.EmbeddedServer;
+import io.port6379.testing.RealRedis;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisCluster;
+
+class MixedClusterTest {
+
+    static final long NODE_TIMEOUT = 1000;
+
+    static RealRedis real() throws Exception {
+        return RealRedis.start("--cluster-enabled", "yes", "--cluster-port", Integer.toString(ClusterHarness.freePort()),
+                "--cluster-node-timeout", Long.toString(NODE_TIMEOUT), "--repl-diskless-sync-delay", "0");
+    }
+
+    /** CLUSTER SHARDS reduced to what all nodes must agree on: each shard's slots and its nodes' ids and roles. */
+    static String shards(int port) {
+        try (Jedis jedis = new Jedis("127.0.0.1", port, 2000)) {
+            List<String> shards = new ArrayList<>();
+            for (Object shard : (List<?>) jedis.sendCommand(() -> "CLUSTER".getBytes(), "SHARDS")) {
+                List<?> fields = (List<?>) shard;
+                List<String> slots = ((List<?>) fields.get(1)).stream().map(String::valueOf).toList();
+                List<String> nodes = new ArrayList<>();
+                for (Object node : (List<?>) fields.get(3)) {
+                    List<?> nodeFields = (List<?>) node;
+                    java.util.Map<String, String> map = new java.util.HashMap<>();
+                    for (int i = 0; i + 1 < nodeFields.size(); i += 2) {
+                        Object value = nodeFields.get(i + 1);
+                        map.put(new String((byte[]) nodeFields.get(i)),
+                                value instanceof byte[] bytes ? new String(bytes) : String.valueOf(value));
+                    }
+                    nodes.add(map.get("id") + " " + map.get("port") + " " + map.get("role"));
+                }
+                java.util.Collections.sort(nodes);
+                shards.add(slots + " " + nodes);
+            }
+            java.util.Collections.sort(shards);
+            return String.join("\n", shards);
+        }
+    }
+
+    @Test
+    void threeRealNodesAndThreeOfOursFormOneClusterAndFailOverEitherWay() throws Exception {
+        List<AutoCloseable> open = new ArrayList<>();
+        try {
+            RealRedis r0 = real();
+            open.add(r0);
+            RealRedis r1 = real();
+            open.add(r1);
+            RealRedis r2 = real();
+            open.add(r2);
+            ClusterHarness.OurProcess o0 = ClusterHarness.OurProcess.start(NODE_TIMEOUT);
+            open.add(o0);
+            EmbeddedServer o1 = ClusterHarness.ours(NODE_TIMEOUT);
+            open.add(o1::stopNow);
+            EmbeddedServer o2 = ClusterHarness.ours(NODE_TIMEOUT);
+            open.add(o2::stopNow);
+            // masters: ours (a process), real, ours; redis-cli gives each master one replica of the others
+            List<Integer> ports = new ArrayList<>(List.of(o0.port, r0.port(), o1.port(), r1.port(), o2.port(), r2.port()));
+            List<String> create = new ArrayList<>(List.of("--cluster", "create"));
+            ports.forEach(port -> create.add("127.0.0.1:" + port));
+            create.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
+            String created = cli(create.toArray(String[]::new));
+            assertTrue(created.contains("[OK] All 16384 slots covered."), created);
+            await("the six nodes to agree", 30, () -> ClusterHarness.agree(ports, 6));
+            for (int port : ports) {
+                assertEquals(shards(ports.getFirst()), shards(port));
+                assertEquals(3, shards(port).lines().count(), "three shards as " + port + " sees them");
+            }
+            String check = cli("--cluster", "check", "127.0.0.1:" + r2.port());
+            assertTrue(check.contains("[OK] All nodes agree about slots configuration."), check);
+            try (JedisCluster client = new JedisCluster(new HostAndPort("127.0.0.1", r0.port()))) {
+                for (int i = 0; i < 300; i++) {
+                    client.set("k" + i, "v" + i);
+                }
+            }
+
+            await("every replica to be in sync", 30, () -> ClusterHarness.replicasSynced(ports));
+
+            // SIGKILL our master: its replica (whichever kind redis-cli chose) is promoted, the cluster is ok again
+            int replica = ClusterHarness.replicaOf(r0.port(), o0.port);
+            long killed = System.nanoTime();
+            o0.kill();
+            open.remove(o0);
+            List<Integer> alive = new ArrayList<>(ports);
+            alive.remove(Integer.valueOf(o0.port));
+            try {
+                await("the replica of our killed master to be promoted", 20, () -> role(replica).equals("master"));
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + ", replica " + replica + "\n" + ClusterHarness.dump(alive), e);
+            }
+            long promotedMillis = (System.nanoTime() - killed) / 1_000_000;
+            await("every node to say ok again", 20, () -> alive.stream()
+                    .allMatch(port -> cluster(port, "INFO").contains("cluster_state:ok")));
+            System.out.println("ours killed -> replica promoted in " + promotedMillis + " ms");
+
+            // the killed node comes back with its nodes.conf, as a replica of the node that took its slots
+            ClusterHarness.OurProcess back = o0.restart(NODE_TIMEOUT);
+            open.add(back);
+            await("the old master to rejoin as a replica", 30, () -> role(back.port).equals("slave")
+                    && ClusterHarness.agree(ports, 6));
+            assertEquals(ClusterHarness.lineAbout(r1.port(), replica)[0], ClusterHarness.lineAbout(r1.port(), back.port)[3]);
+
+            // SIGKILL a real master: its replica is promoted too
+            await("every replica to be in sync", 30, () -> ClusterHarness.replicasSynced(ports));
+            int realReplica = ClusterHarness.replicaOf(o1.port(), r0.port());
+            r0.close();
+            open.remove(r0);
+            await("the replica of the real killed master to be promoted", 20, () -> role(realReplica).equals("master"));
+            List<Integer> stillAlive = new ArrayList<>(ports);
+            stillAlive.remove(Integer.valueOf(r0.port()));
+            await("every node to say ok again", 20, () -> stillAlive.stream()
+                    .allMatch(port -> cluster(port, "INFO").contains("cluster_state:ok")));
+            try (JedisCluster client = new JedisCluster(new HostAndPort("127.0.0.1", r1.port()))) {
+                for (int i = 0; i < 300; i++) {
+                    assertEquals("v" + i, client.get("k" + i));
+                }
+            }
+        } finally {
+            for (AutoCloseable node : open.reversed()) {
+                node.close();
+            }
+        }
+    }
+}
