@@ -143,7 +143,7 @@ public final class ServerConfig {
             integer("tls-port", 0, 0, 65535, true),
             bool("tls-prefer-server-ciphers", false, true),
             string("tls-protocols", "", true).with(EMPTY_IS_NULL),
-            bool("tls-replication", false, true).storedUntil("replication"),
+            bool("tls-replication", false, true),
             integer("tls-session-cache-size", 20480, 0, INT_MAX, true),
             integer("tls-session-cache-timeout", 300, 0, INT_MAX, true),
             bool("tls-session-caching", true, true),
@@ -155,7 +155,7 @@ public final class ServerConfig {
             memory("stream-node-max-bytes", 4096, 0, LONG_MAX),
             integer("stream-node-max-entries", 100, 0, LONG_MAX, true),
             // Replication (the replication package): in effect, except those still marked as stored.
-            string("bind-source-addr", "", true).with(EMPTY_IS_NULL).storedUntil("replication"),
+            string("bind-source-addr", "", true).with(EMPTY_IS_NULL),
             string("masterauth", "", true).with(EMPTY_IS_NULL),
             string("masteruser", "", true).with(EMPTY_IS_NULL),
             integer("min-replicas-max-lag", 10, 0, INT_MAX, true).alias("min-slaves-max-lag"),

@@ -345,7 +345,7 @@ public final class Replication implements Concerns.Replication {
                 }
                 case "getack" -> {
                     if (link != null) {
-                        link.sendAck();
+                        link.ackSoon();
                     }
                     return;
                 }
@@ -617,7 +617,7 @@ public final class Replication implements Concerns.Replication {
                     + " seconds without connected replicas.");
         }
         if (link != null) {
-            link.sendAck();
+            link.ackSoon();
         }
     }
     // end::cron[]
