@@ -152,6 +152,11 @@ public final class Concerns {
 
         void commit();
 
+        /** The end of {@code client}'s command: {@link #commit()}, and what it wrote is the client's last write. */
+        default void commit(Client client) {
+            commit();
+        }
+
         void expired(Keyspace keyspace, Bytes key);
 
         /** A blocked client was served a pop: recorded as the pop it stands for. */

@@ -44,6 +44,8 @@ public final class Replication implements Concerns.Replication {
     private static final Slot<Replication> SLOT = Slot.named("replication");
     /** What REPLCONF says of a connection before its SYNC or PSYNC turns it into a replica. */
     static final Slot<ReplicaLink> LINK = Slot.named("replica-link");
+    /** Redis's {@code c->woff}: the offset of the stream right after the client's last write, what WAIT waits for. */
+    static final Slot<long[]> WRITE_OFFSET = Slot.named("write-offset", () -> new long[1]);
 
     final ServerContext server;
     final ReplicationStream stream = new ReplicationStream(this);
@@ -372,8 +374,9 @@ public final class Replication implements Concerns.Replication {
     // tag::wait[]
     /**
      * WAIT numreplicas timeout: blocks (the execution lock released) until that many replicas acknowledged the
-     * stream up to the offset of this moment, or the timeout passes; answers how many did. The replicas are asked
-     * for an ACK at once ({@code REPLCONF GETACK *} in the stream) instead of at their next second.
+     * stream up to the client's own last write (Redis's {@code c->woff}; 0 for a client that never wrote, so every
+     * online replica counts), or the timeout passes; answers how many did. The replicas are asked for an ACK at once
+     * ({@code REPLCONF GETACK *} in the stream) instead of at their next second.
      */
     public long waitForReplicas(Client client, long wanted, long timeoutMillis) {
         if (masterHost != null) {
@@ -381,7 +384,9 @@ public final class Replication implements Concerns.Replication {
                     + "if a replica is configured to be writable (which is not the default) writes to replicas are just "
                     + "local and are not propagated.");
         }
-        long target = offset();
+        offset(); // the client's last write is in the stream the replicas receive
+        long[] written = client.peek(WRITE_OFFSET);
+        long target = written == null ? 0 : written[0];
         long acked = acknowledgedUpTo(target);
         if (acked >= wanted || client.inMulti()) {
             return acked;
