@@ -185,14 +185,22 @@ public final class Outgoing implements ServerContext.Connector {
             return channel.read(into);
         }
 
+        /**
+         * Waits until the channel is ready for {@code operation}. The key keeps its interest between waits: a link
+         * mostly waits to read, and changing the interest back and forth cost a system call per wait.
+         */
         void await(int operation, long timeoutMillis) throws IOException {
-            SelectionKey key = channel.register(selector, operation);
+            SelectionKey key = channel.keyFor(selector);
+            if (key == null) {
+                channel.register(selector, operation);
+            } else if (key.interestOps() != operation) {
+                key.interestOps(operation);
+            }
             try {
                 if (selector.select(timeoutMillis) == 0) {
                     throw new SocketTimeoutException("no progress within " + timeoutMillis + " ms");
                 }
             } finally {
-                key.interestOps(0);
                 selector.selectedKeys().clear();
             }
         }

@@ -67,6 +67,7 @@ public final class Replication implements Concerns.Replication {
     long syncPartialOk;
     long syncPartialErr;
     private long waitingSinceMillis = -1; // the first replica waiting for a diskless sync
+    private long getAckSentAt = -1; // the stream's offset after the last REPLCONF GETACK sent
     private long lastCronSecond;
     private long secondsRun;
 
@@ -391,7 +392,7 @@ public final class Replication implements Concerns.Replication {
         if (acked >= wanted || client.inMulti()) {
             return acked;
         }
-        requestAcks();
+        requestAcks(target);
         long deadline = timeoutMillis == 0 ? Long.MAX_VALUE : server.wallClock().millis() + timeoutMillis;
         try {
             while (acked < wanted && !client.isClosing() && server.wallClock().millis() < deadline) {
@@ -405,12 +406,18 @@ public final class Replication implements Concerns.Replication {
     }
     // end::wait[]
 
-    /** REPLCONF GETACK * into the stream: every replica answers with an ACK at once. */
-    void requestAcks() {
-        if (!replicas.isEmpty()) {
-            stream.append(-1, GETACK);
-            stream.flush();
+    /**
+     * REPLCONF GETACK * into the stream: every replica answers with an ACK at once. Skipped when one already follows
+     * {@code target} in the stream: its ACKs will cover it (Redis likewise sends one GETACK per event loop turn for all
+     * its WAITing clients), so writers WAITing together do not each add a round of ACKs.
+     */
+    void requestAcks(long target) {
+        if (replicas.isEmpty() || getAckSentAt >= target && getAckSentAt <= offset) {
+            return;
         }
+        stream.append(-1, GETACK);
+        stream.flush();
+        getAckSentAt = offset;
     }
 
     /** FAILOVER [TO host port] [FORCE] [TIMEOUT ms] | ABORT: see {@link Failover}. */
