@@ -81,6 +81,13 @@ public final class Concerns {
 
         /** Whether a command with this flag is queued (EXEC of a transaction that writes is refused under OOM). */
         boolean queuedWith(Client client, CommandFlag flag);
+
+        /**
+         * Database {@code db} is about to be emptied by something other than a command (a replica's full sync, Redis's
+         * {@code signalFlushedDb}): the watched keys that exist in it are modified.
+         */
+        default void flushed(ServerContext server, int db) {
+        }
     }
 
     // tag::memory[]

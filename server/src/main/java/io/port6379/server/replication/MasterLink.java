@@ -259,6 +259,7 @@ final class MasterLink {
             if (cancelled) {
                 return;
             }
+            emptyForSync();
             transferred.install(server);
             replication.adoptedHistory(id, offset);
             masterDb = transferred.streamDb();
@@ -269,9 +270,34 @@ final class MasterLink {
         } finally {
             server.executionLock().unlock();
         }
+        if (!diskless() && server.config().flag("rdb-del-sync-files") && persistenceDisabled()) {
+            Log.log("*", "Removing the RDB file obtained from the master. This replica has persistence disabled");
+            Files.deleteIfExists(RdbSaver.file(server.config()));
+        }
         Log.log("*", "MASTER <-> REPLICA sync: Finished with success");
     }
     // end::full-sync[]
+
+    /**
+     * Redis's {@code emptyData} before loading the master's data: WATCHed keys that exist are modified (their EXEC
+     * fails), and with {@code replica-lazy-flush} the old keys count as freed lazily, as FLUSHALL ASYNC counts them.
+     * Under the lock.
+     */
+    private void emptyForSync() {
+        Log.log("*", "MASTER <-> REPLICA sync: Flushing old data");
+        for (int db = 0; db < server.databases().count(); db++) {
+            server.transactions().flushed(server, db);
+        }
+        long keys = server.databases().totalKeys();
+        if (server.config().flag("replica-lazy-flush") && keys > 0) {
+            server.lazyFree().emptied(keys);
+        }
+    }
+
+    /** Redis's allPersistenceDisabled: no save points and no append-only file. */
+    private boolean persistenceDisabled() {
+        return server.config().get("save").isEmpty() && !server.config().flag("appendonly");
+    }
 
     private boolean diskless() {
         return !server.config().get("repl-diskless-load").equals("disabled");
@@ -410,6 +436,9 @@ final class MasterLink {
                             ackAsked = true; // answered once for the batch, with everything it applied
                         } else {
                             server.execute(master, args, dropped);
+                            if (dropped.size() > 0 && dropped.toByteArray()[0] == '-') {
+                                errorReplied(args, dropped);
+                            }
                             dropped.clear();
                         }
                         applied = windowUsed - decoder.pending();
@@ -434,6 +463,26 @@ final class MasterLink {
         }
     }
     // end::apply[]
+
+    /**
+     * A command of the master's stream failed here (Redis's afterErrorReply for the master client): logged as
+     * critical, since the two data sets now differ, and with {@code propagation-error-behavior} panic or
+     * panic-on-replicas, on a read-only replica, the server stops as Redis's serverPanic stops it.
+     */
+    private void errorReplied(byte[][] args, io.port6379.protocol.RespWriter reply) {
+        String error = new String(reply.toByteArray(), StandardCharsets.UTF_8).strip().substring(1);
+        String name = new String(args[0], StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT);
+        Log.log("#", "== CRITICAL == This replica is sending an error to its master: '" + error
+                + "' after processing the command '" + name + "'");
+        replication.unexpectedErrorReplies++;
+        String behavior = server.config().get("propagation-error-behavior");
+        if (!behavior.equals("ignore") && server.config().flag("replica-read-only")) {
+            Log.log("#", "Guru Meditation: This replica panicked sending an error to its master after processing the "
+                    + "command '" + name + "'");
+            cancelled = true;
+            Thread.ofVirtual().name("panic").start(() -> server.requestShutdown(false));
+        }
+    }
 
     private static boolean isGetAck(byte[][] args) {
         return args.length == 3 && new String(args[0], StandardCharsets.ISO_8859_1).equalsIgnoreCase("replconf")

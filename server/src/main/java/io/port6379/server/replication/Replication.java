@@ -66,6 +66,9 @@ public final class Replication implements Concerns.Replication {
     long syncFull;
     long syncPartialOk;
     long syncPartialErr;
+    long unexpectedErrorReplies; // INFO's unexpected_error_replies: commands of our master's stream that failed here
+    private boolean shutdownWaiting;
+    private boolean shutdownAborted;
     private long waitingSinceMillis = -1; // the first replica waiting for a diskless sync
     private long getAckSentAt = -1; // the stream's offset after the last REPLCONF GETACK sent
     private long lastCronSecond;
@@ -420,6 +423,65 @@ public final class Replication implements Concerns.Replication {
         getAckSentAt = offset;
     }
 
+    // ---- SHUTDOWN -----------------------------------------------------------------------------------------------
+
+    // tag::shutdown[]
+    /**
+     * SHUTDOWN without NOW on a master (Redis's prepareForShutdown and isReadyToShutdown): while a replica has not
+     * acknowledged the whole stream and {@code shutdown-timeout} is not 0, writes are paused, the replicas are asked
+     * for an ACK, and SHUTDOWN waits, the execution lock released so that reads are served, until every replica has
+     * acknowledged {@code master_repl_offset} or the timeout has passed. False when SHUTDOWN ABORT ended the wait.
+     */
+    public boolean awaitReplicasBeforeShutdown() {
+        long timeoutMillis = server.config().number("shutdown-timeout") * 1000;
+        if (timeoutMillis == 0 || masterHost != null || readyToShutdown()) {
+            return true;
+        }
+        server.pauseClients(Long.MAX_VALUE, ServerContext.PauseMode.WRITE);
+        requestAcks(offset);
+        Log.log("*", "Waiting for replicas before shutting down.");
+        shutdownWaiting = true;
+        shutdownAborted = false;
+        long deadline = server.wallClock().millis() + timeoutMillis;
+        try {
+            while (!readyToShutdown() && !shutdownAborted && server.wallClock().millis() < deadline) {
+                acknowledged.await(Math.min(100, deadline - server.wallClock().millis()), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            shutdownWaiting = false;
+        }
+        if (shutdownAborted) {
+            server.unpauseClients();
+            return false;
+        }
+        for (ReplicaLink replica : replicas) {
+            if (replica.ackOffset != offset) {
+                Log.log("#", "Lagging replica " + replica.ip() + ":" + replica.listeningPort + " reported offset "
+                        + replica.ackOffset + " behind master, lag=" + (server.clock().millis() - replica.ackMillis) / 1000
+                        + ", state=" + replica.state.info + ".");
+            }
+        }
+        return true;
+    }
+    // end::shutdown[]
+
+    private boolean readyToShutdown() {
+        long current = offset();
+        return replicas.stream().allMatch(r -> r.ackOffset == current);
+    }
+
+    /** SHUTDOWN ABORT: true when a SHUTDOWN was waiting for replicas and will now answer an error instead. */
+    public boolean abortShutdown() {
+        if (!shutdownWaiting) {
+            return false;
+        }
+        shutdownAborted = true;
+        acknowledged.signalAll();
+        return true;
+    }
+
     /** FAILOVER [TO host port] [FORCE] [TIMEOUT ms] | ABORT: see {@link Failover}. */
     public void failover(String host, long port, long timeoutMillis, boolean force, boolean abort) {
         failover.command(host, port, timeoutMillis, force, abort);
@@ -458,6 +520,7 @@ public final class Replication implements Concerns.Replication {
         server.activeExpire(false); // a replica's keys expire when the master's DEL says so
         server.databases().expiredKeys(Keyspace.ExpiredKeys.HIDE);
         link = new MasterLink(this, host, port);
+        Log.role('S');
         link.start();
         Log.log("*", "Connecting to MASTER " + host + ":" + port);
     }
@@ -488,6 +551,7 @@ public final class Replication implements Concerns.Replication {
         server.activeExpire(true);
         server.databases().expiredKeys(Keyspace.ExpiredKeys.DELETE);
         noReplicasSinceMillis = server.clock().millis();
+        Log.role('M');
         Log.log("*", "MASTER MODE enabled");
     }
     // end::promote[]

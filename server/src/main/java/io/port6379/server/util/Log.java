@@ -24,6 +24,8 @@ public final class Log {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd MMM yyyy HH:mm:ss.SSS", Locale.ROOT);
     private static final System.Logger LOGGER = System.getLogger(LOGGER_NAME);
     private static volatile boolean standardOutput;
+    /** Redis's role mark after the pid: {@code M} for a master, {@code S} for a replica. */
+    private static volatile char role = 'M';
 
     private Log() {
     }
@@ -31,6 +33,11 @@ public final class Log {
     /** The server is the process: log lines go to standard output in Redis's format from now on. */
     public static void toStandardOutput() {
         standardOutput = true;
+    }
+
+    /** The process's role changed (REPLICAOF): {@code S} for a replica, {@code M} for a master, as Redis marks lines. */
+    public static void role(char mark) {
+        role = mark;
     }
 
     /**
@@ -43,8 +50,8 @@ public final class Log {
 
     public static void log(String level, String message) {
         if (standardOutput) {
-            System.out.printf("%d:M %s %s %s%n", ProcessHandle.current().pid(), TIME.format(LocalDateTime.now()), level,
-                    message);
+            System.out.printf("%d:%c %s %s %s%n", ProcessHandle.current().pid(), role, TIME.format(LocalDateTime.now()),
+                    level, message);
             return;
         }
         System.Logger.Level mapped = switch (level) {
