@@ -244,6 +244,9 @@ public final class Replication implements Concerns.Replication {
         }
         syncFull++;
         client.markReplica();
+        if (server.config().flag("repl-disable-tcp-nodelay")) {
+            client.tcpNoDelay(false); // Redis's syncCommand: fewer, larger packets to this replica, at some latency
+        }
         replica.state = ReplicaLink.State.WAIT_BGSAVE_START;
         replica.prePsync = !psync;
         replicas.add(replica);
