@@ -427,13 +427,12 @@ final class MasterLink {
                     return;
                 }
                 int applied = 0; // bytes of the window applied in this round
-                boolean ackAsked = false;
                 byte[][] args;
                 server.databases().expiredKeys(Keyspace.ExpiredKeys.KEEP); // the master's commands see its keys
                 try {
                     while ((args = decoder.next()) != null) {
                         if (isGetAck(args)) {
-                            ackAsked = true; // answered once for the batch, with everything it applied
+                            sendAck(replication.offset + applied); // the offset before this command, as Redis's reploff
                         } else {
                             server.execute(master, args, dropped);
                             if (dropped.size() > 0 && dropped.toByteArray()[0] == '-') {
@@ -450,9 +449,6 @@ final class MasterLink {
                     replication.applied(window, 0, applied);
                     System.arraycopy(window, applied, window, 0, windowUsed - applied);
                     windowUsed -= applied;
-                }
-                if (ackAsked) {
-                    sendAck(replication.offset()); // at or past each GETACK's own offset: what WAIT waits for
                 }
                 if (server.propagation() != null) {
                     server.propagation().beforeReplies(); // our append-only file, and our own replicas
