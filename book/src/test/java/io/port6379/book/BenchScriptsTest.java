@@ -247,15 +247,17 @@ class BenchScriptsTest {
     @Timeout(180)
     void replicationWritesEveryFigureForBothServers() throws Exception {
         Path out = temp.resolve("replication.csv");
-        run(script().with("REQUESTS", "20000").with("KEYS", "2000").with("JAR", jar.toString()).with("OUT", out.toString()),
-                "bash", "bench/replication");
+        run(script().with("REQUESTS", "20000").with("KEYS", "2000").with("WAIT_SECONDS", "1").with("JAR", jar.toString())
+                .with("OUT", out.toString()), "bash", "bench/replication");
 
         List<Map<String, String>> rows = rows(out, "metric,redis,ours,ratio");
         assertEquals(Set.of(List.of("set_rps_no_replica"), List.of("set_rps_two_replicas"), List.of("lag_p50_bytes"),
-                List.of("lag_max_bytes"), List.of("lag_samples"), List.of("catchup_ms"), List.of("full_sync_ms")),
+                List.of("lag_max_bytes"), List.of("lag_samples"), List.of("catchup_ms"), List.of("loaded_wait_acked_per_s"),
+                List.of("loaded_wait_p50_us"), List.of("wait_acked_per_s"), List.of("wait_p50_us"), List.of("full_sync_ms")),
                 groups(rows, "metric"), "one row per figure");
         for (Map<String, String> row : rows) {
-            if (List.of("set_rps_no_replica", "set_rps_two_replicas", "full_sync_ms").contains(row.get("metric"))) {
+            if (List.of("set_rps_no_replica", "set_rps_two_replicas", "full_sync_ms", "wait_acked_per_s", "wait_p50_us")
+                    .contains(row.get("metric"))) {
                 assertPositive(row, "redis");
                 assertPositive(row, "ours");
                 assertPositive(row, "ratio");

@@ -33,6 +33,10 @@ public final class Client {
             return -1;
         }
 
+        /** TCP_NODELAY on the client's socket, where there is one ({@code repl-disable-tcp-nodelay} for a replica). */
+        default void tcpNoDelay(boolean on) {
+        }
+
         /**
          * Bytes of the query buffer: the command running now and what was read after it, or the part of a command
          * not complete yet (CLIENT LIST's {@code qbuf}).
@@ -334,6 +338,11 @@ public final class Client {
     /** Writes {@code frame} to the client outside the request/reply flow. Any thread. */
     public void push(byte[] frame) {
         channel.push(frame);
+    }
+
+    /** Sets TCP_NODELAY on the connection's socket; nothing on a unix socket or a connection without a socket. */
+    public void tcpNoDelay(boolean on) {
+        channel.tcpNoDelay(on);
     }
 
     /** Bytes queued for this client and not yet written: Redis's {@code omem}, e.g. a subscriber that does not read. */

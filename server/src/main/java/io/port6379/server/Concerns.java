@@ -84,6 +84,13 @@ public final class Concerns {
 
         /** Every command the client has queued in MULTI, in order (the cluster judges EXEC by their keys). */
         void forEachQueued(Client client, java.util.function.BiConsumer<Command, byte[][]> visitor);
+
+        /**
+         * Database {@code db} is about to be emptied by something other than a command (a replica's full sync, Redis's
+         * {@code signalFlushedDb}): the watched keys that exist in it are modified.
+         */
+        default void flushed(ServerContext server, int db) {
+        }
     }
 
     // tag::memory[]
@@ -154,6 +161,11 @@ public final class Concerns {
         void propagate(Command command, Client client, byte[][] args, RespWriter reply, int replyStart, long mark);
 
         void commit();
+
+        /** The end of {@code client}'s command: {@link #commit()}, and what it wrote is the client's last write. */
+        default void commit(Client client) {
+            commit();
+        }
 
         void expired(Keyspace keyspace, Bytes key);
 

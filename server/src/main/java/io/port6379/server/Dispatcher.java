@@ -65,7 +65,7 @@ public final class Dispatcher {
                     ? out : reply);
         }
         if (server.propagation() != null) {
-            server.propagation().commit(); // what the command (or EXEC) changed, before the pops it serves below
+            server.propagation().commit(client); // what the command (or EXEC) changed, before the pops it serves below
         }
         afterCommand(client);
         server.blockingKeys().afterCommand(command); // serve clients blocked on keys this command made ready

@@ -65,13 +65,25 @@ public final class ServerContext {
         /** Reads at least one byte into {@code into}, waiting at most {@code timeoutMillis}; -1 at the end. */
         int read(java.nio.ByteBuffer into, long timeoutMillis) throws java.io.IOException;
 
+        /** This end's address ({@code laddr} in CLIENT LIST), or null when not connected. */
+        default java.net.InetSocketAddress localAddress() {
+            return null;
+        }
+
         @Override
         void close();
     }
 
-    /** Opens {@link Link}s: over TLS with the tls-* client settings (tls-cluster, tls-replication), else TCP. */
+    /**
+     * Opens {@link Link}s: over TLS with the tls-* client settings (tls-cluster, tls-replication), else TCP; from
+     * {@code sourceAddress} when not null ({@code bind-source-addr}, which Redis applies to a replica's link).
+     */
     public interface Connector {
-        Link connect(String host, int port, long timeoutMillis, boolean tls) throws java.io.IOException;
+        Link connect(String host, int port, long timeoutMillis, boolean tls, String sourceAddress) throws java.io.IOException;
+
+        default Link connect(String host, int port, long timeoutMillis, boolean tls) throws java.io.IOException {
+            return connect(host, port, timeoutMillis, tls, null);
+        }
     }
 
     /**
@@ -106,7 +118,7 @@ public final class ServerContext {
     private final String runId;
     private ShutdownHandler shutdownHandler = save -> true;
     private Listeners listeners = () -> { }; // a context without sockets (unit tests) has nothing to rebind
-    private Connector connector = (host, port, timeoutMillis, tls) -> {
+    private Connector connector = (host, port, timeoutMillis, tls, sourceAddress) -> {
         throw new java.io.IOException("no connector installed"); // the composition root installs one
     };
     private boolean activeExpire = true;
@@ -580,5 +592,10 @@ public final class ServerContext {
     /** A connection to {@code host:port}, over TLS when {@code tls}; see {@link Link}. */
     public Link connect(String host, int port, long timeoutMillis, boolean tls) throws java.io.IOException {
         return connector.connect(host, port, timeoutMillis, tls);
+    }
+
+    /** As {@link #connect(String, int, long, boolean)}, from {@code sourceAddress} when not null. */
+    public Link connect(String host, int port, long timeoutMillis, boolean tls, String sourceAddress) throws java.io.IOException {
+        return connector.connect(host, port, timeoutMillis, tls, sourceAddress);
     }
 }

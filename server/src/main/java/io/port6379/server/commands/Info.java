@@ -290,7 +290,7 @@ final class Info {
         line(out, "tracking_total_keys", tracking[1]);
         line(out, "tracking_total_items", tracking[2]);
         line(out, "tracking_total_prefixes", tracking[3]);
-        line(out, "unexpected_error_replies", 0); // errors in replies from a master or the AOF: none without replicas
+        line(out, "unexpected_error_replies", ReplicationReport.unexpectedErrorReplies(server)); // our master's commands
         line(out, "total_error_replies", stats.errorReplies);
         line(out, "dump_payload_sanitizations", stats.dumpPayloadSanitizations);
         line(out, "total_reads_processed", stats.readsProcessed.get());
@@ -329,9 +329,10 @@ final class Info {
         line(out, "rss_overhead_bytes", 0);
         line(out, "mem_fragmentation_ratio", ratio(rss, used));
         line(out, "mem_fragmentation_bytes", rss - used);
-        line(out, "mem_replication_backlog", 0);
-        line(out, "mem_total_replication_buffers", 0);
-        line(out, "mem_clients_slaves", 0);
+        long[] replication = ReplicationReport.replicationMemory(server);
+        line(out, "mem_replication_backlog", replication[0]);
+        line(out, "mem_total_replication_buffers", replication[2]);
+        line(out, "mem_clients_slaves", replication[1]);
         line(out, "mem_clients_normal", clientsMemory);
         line(out, "mem_cluster_links", 0);
         line(out, "mem_aof_buffer", aof == null ? 0 : aof.bufferedBytes());

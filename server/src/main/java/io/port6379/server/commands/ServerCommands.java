@@ -3,6 +3,7 @@ package io.port6379.server.commands;
 
 import io.port6379.server.persistence.RdbSaver;
 import io.port6379.server.tracking.Tracking;
+import io.port6379.server.replication.Replication;
 import io.port6379.server.transactions.WatchedKeys;
 import io.port6379.server.util.Args;
 import io.port6379.server.Client;
@@ -96,13 +97,15 @@ public final class ServerCommands {
 
     // tag::shutdown[]
     /**
-     * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. On success nothing is replied: the server goes away.
-     * There is no shutdown in progress to ABORT, because ours never waits for replicas.
+     * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]. On success nothing is replied: the server goes away. Without NOW
+     * a master first waits up to {@code shutdown-timeout} seconds for its replicas to acknowledge the whole stream;
+     * SHUTDOWN ABORT from another client ends that wait.
      */
     static void shutdown(Client client, byte[][] args, RespWriter reply) {
         Boolean save = null;
         boolean abort = false;
         boolean other = false;
+        boolean now = false;
         for (int i = 1; i < args.length; i++) {
             if (Args.is(args[i], "nosave")) {
                 save = Boolean.FALSE;
@@ -110,6 +113,7 @@ public final class ServerCommands {
                 save = Boolean.TRUE;
             } else if (Args.is(args[i], "now") || Args.is(args[i], "force")) {
                 other = true;
+                now |= Args.is(args[i], "now");
             } else if (Args.is(args[i], "abort")) {
                 abort = true;
             } else {
@@ -120,7 +124,16 @@ public final class ServerCommands {
             if (save != null || other) {
                 throw Args.syntaxError();
             }
-            throw new RedisException("ERR No shutdown in progress.");
+            Replication replication = Replication.of(client.server());
+            if (replication == null || !replication.abortShutdown()) {
+                throw new RedisException("ERR No shutdown in progress.");
+            }
+            Replies.ok(reply);
+            return;
+        }
+        Replication replication = Replication.of(client.server());
+        if (!now && replication != null && !replication.awaitReplicasBeforeShutdown()) {
+            throw new RedisException("ERR Errors trying to SHUTDOWN. Check logs.");
         }
         if (!client.server().requestShutdown(save)) {
             throw new RedisException("ERR Errors trying to SHUTDOWN. Check logs.");

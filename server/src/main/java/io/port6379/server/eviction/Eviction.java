@@ -213,6 +213,9 @@ public final class Eviction implements Concerns.Memory {
         if (server.writesPaused()) { // Redis's isSafeToPerformEvictions: no eviction during CLIENT PAUSE, and no OOM
             return EVICT_OK;
         }
+        if (server.config().flag("replica-ignore-maxmemory") && !server.config().get("replicaof").isEmpty()) {
+            return EVICT_OK; // a replica's data is its master's: it only deletes what the master's stream deletes
+        }
         long toFree = memoryForEviction() - maxmemory;
         if (toFree <= 0) {
             timeProcRunning = false;

@@ -301,6 +301,15 @@ final class ClientConnection implements Runnable, Client.Channel {
     }
 
     @Override
+    public void tcpNoDelay(boolean on) {
+        try {
+            endpoint.tcpNoDelay(on);
+        } catch (IOException e) {
+            // not critical, as for Redis's connDisableTcpNoDelay: the connection works either way
+        }
+    }
+
+    @Override
     public int fd() {
         if (fd == UNKNOWN) {
             fd = endpoint.fd();

@@ -54,6 +54,10 @@ abstract sealed class Endpoint {
         return -1;
     }
 
+    /** TCP_NODELAY, on a TCP socket (plain or under TLS); a unix socket has no such option. */
+    void tcpNoDelay(boolean on) throws IOException {
+    }
+
     static Endpoint tcp(Socket socket) {
         return new Tcp(socket);
     }
@@ -77,6 +81,11 @@ abstract sealed class Endpoint {
         @Override
         void open() throws IOException {
             socket.setTcpNoDelay(true);
+        }
+
+        @Override
+        void tcpNoDelay(boolean on) throws IOException {
+            socket.setTcpNoDelay(on);
         }
 
         @Override

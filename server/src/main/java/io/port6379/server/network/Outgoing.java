@@ -36,7 +36,8 @@ import javax.net.ssl.SSLException;
  * <li><b>Timeouts.</b> Connecting, the TLS handshake, and each step of a write or a read wait at most the timeout
  * given, then throw {@link SocketTimeoutException} (Redis's {@code connSyncWrite}/{@code connSyncRead} with their
  * timeout). The channel is non-blocking and a selector waits for it: a Java blocking socket can time out its reads
- * but never its writes, and a peer that stops reading must not hold the caller, often under the execution lock.</li>
+ * but never its writes, and a peer that stops reading must not hold the caller, often under the execution lock. A read that timed out may be
+ * called again: nothing read is lost, even in the middle of a TLS record (a replica's link polls so).</li>
  * <li><b>TCP failures.</b> Only an address that cannot be tried (a host that does not resolve) fails {@code connect};
  * a refused or timed-out TCP connection fails at the first write, as Redis 7.0's {@code connSocketBlockingConnect}
  * reports such a connection as made (MIGRATE then answers "error or timeout writing").</li>
@@ -68,15 +69,16 @@ public final class Outgoing implements ServerContext.Connector {
 
     // tag::connect[]
     @Override
-    public ServerContext.Link connect(String host, int port, long timeoutMillis, boolean overTls) throws IOException {
+    public ServerContext.Link connect(String host, int port, long timeoutMillis, boolean overTls, String sourceAddress)
+            throws IOException {
         if (!overTls) {
-            return Plain.connect(host, port, timeoutMillis);
+            return Plain.connect(host, port, timeoutMillis, sourceAddress);
         }
         Tls current = tls.get();
         if (current == null) {
             throw new IOException("TLS is not configured");
         }
-        Plain plain = Plain.connect(host, port, timeoutMillis);
+        Plain plain = Plain.connect(host, port, timeoutMillis, sourceAddress);
         try {
             Secure secure = new Secure(plain, current.clientEngine(host, port));
             secure.handshake(timeoutMillis);
@@ -101,13 +103,22 @@ public final class Outgoing implements ServerContext.Connector {
             this.selector = selector;
         }
 
-        static Plain connect(String host, int port, long timeoutMillis) throws IOException {
+        /** {@code sourceAddress}, when not null, is bound first; a failure to bind it fails here, as Redis's. */
+        static Plain connect(String host, int port, long timeoutMillis, String sourceAddress) throws IOException {
             InetSocketAddress address = new InetSocketAddress(host, port);
             if (address.isUnresolved()) {
                 throw new IOException("cannot resolve " + host);
             }
             SocketChannel channel = SocketChannel.open();
             Plain link = new Plain(channel, Selector.open());
+            if (sourceAddress != null) {
+                try {
+                    channel.bind(new InetSocketAddress(sourceAddress, 0));
+                } catch (IOException | RuntimeException failed) {
+                    link.close();
+                    throw new IOException("cannot bind to " + sourceAddress + ": " + failed.getMessage(), failed);
+                }
+            }
             try {
                 channel.configureBlocking(false);
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
@@ -150,6 +161,15 @@ public final class Outgoing implements ServerContext.Connector {
             }
         }
 
+        @Override
+        public InetSocketAddress localAddress() {
+            try {
+                return (InetSocketAddress) channel.getLocalAddress();
+            } catch (IOException e) {
+                return null;
+            }
+        }
+
         /** Writes what the socket takes now, without waiting. */
         void writeNow(ByteBuffer bytes) throws IOException {
             if (connectFailure == null) {
@@ -165,14 +185,22 @@ public final class Outgoing implements ServerContext.Connector {
             return channel.read(into);
         }
 
+        /**
+         * Waits until the channel is ready for {@code operation}. The key keeps its interest between waits: a link
+         * mostly waits to read, and changing the interest back and forth cost a system call per wait.
+         */
         void await(int operation, long timeoutMillis) throws IOException {
-            SelectionKey key = channel.register(selector, operation);
+            SelectionKey key = channel.keyFor(selector);
+            if (key == null) {
+                channel.register(selector, operation);
+            } else if (key.interestOps() != operation) {
+                key.interestOps(operation);
+            }
             try {
                 if (selector.select(timeoutMillis) == 0) {
                     throw new SocketTimeoutException("no progress within " + timeoutMillis + " ms");
                 }
             } finally {
-                key.interestOps(0);
                 selector.selectedKeys().clear();
             }
         }
@@ -332,6 +360,11 @@ public final class Outgoing implements ServerContext.Connector {
                 }
                 wrap(bytes, timeoutMillis);
             }
+        }
+
+        @Override
+        public InetSocketAddress localAddress() {
+            return plain.localAddress();
         }
 
         @Override

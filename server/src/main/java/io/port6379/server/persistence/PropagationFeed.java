@@ -47,6 +47,10 @@ public final class PropagationFeed implements Concerns.Propagation {
 
         /** The end of a batch, before its replies leave: write out what was appended. */
         void beforeReplies();
+
+        /** What was just appended ends {@code client}'s last write (Redis's {@code c->woff}, which WAIT waits for). */
+        default void wroteLast(Client client) {
+        }
     }
 
     /** A command waiting for the end of its call, with the database it ran in. */
@@ -154,6 +158,18 @@ public final class PropagationFeed implements Concerns.Propagation {
         }
         pending.clear();
     }
+
+    /** As {@link #commit()}; when the call propagated anything, it is the client's last write. */
+    @Override
+    public void commit(Client client) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        commit();
+        if (replication != null) {
+            replication.wroteLast(client);
+        }
+    }
     // end::feed[]
 
     /** A key of {@code keyspace} expired (lazily or in the cron) or was evicted: recorded at once as {@code DEL key}. */
@@ -176,7 +192,7 @@ public final class PropagationFeed implements Concerns.Propagation {
         for (byte[][] recorded : Propagation.of(name, args, server.databases().get(db), decoded(reply, replyStart))) {
             pending.add(new Pending(db, recorded));
         }
-        commit();
+        commit(client);
     }
 
     /** INFO's {@code mem_aof_buffer}: what the append-only file has yet to write. */

@@ -195,7 +195,10 @@ public final class RdbSaver {
         bgsaveScheduled = false;
         lastBgsaveTryMillis = server.clock().millis();
         long dirty = server.stats().dirty();
-        Snapshot snapshot = Snapshot.take(server.databases(), server.clock().millis(), savedAccess(server)).withFunctionsOf(server);
+        // a replica's RDB carries the keys whose time has passed too, as Redis's does: the replica keeps them until
+        // the DEL this master's stream sends for them (a snapshot at "time -1" leaves none out)
+        long now = replication != null ? -1 : server.clock().millis();
+        Snapshot snapshot = Snapshot.take(server.databases(), now, savedAccess(server)).withFunctionsOf(server);
         snapshot.keySaveDelay(server.config().number("rdb-key-save-delay"));
         lastPauseNanos = snapshot.takeNanos();
         pendingSnapshot = snapshot;

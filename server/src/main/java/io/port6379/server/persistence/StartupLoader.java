@@ -59,7 +59,7 @@ public final class StartupLoader {
         List<byte[]> functions = new ArrayList<>();
         read(server, file, loaded, functions);
         loadFunctions(server, functions, false);
-        fill(server, loaded);
+        fill(server, loaded, false);
         Log.log("*", String.format("DB loaded from disk: %.3f seconds", (System.nanoTime() - start) / 1e9));
     }
 
@@ -128,7 +128,7 @@ public final class StartupLoader {
             }
         }
         loadFunctions(server, functions, true);
-        fill(server, loaded);
+        fill(server, loaded, false);
         Log.log("*", String.format("DB loaded from disk: %.3f seconds", (System.nanoTime() - start) / 1e9));
     }
 
@@ -192,7 +192,7 @@ public final class StartupLoader {
         /** Replaces every database's content with the transferred keys. Under the execution lock. */
         public void install(ServerContext server) {
             server.databases().flushAll();
-            fill(server, loaded);
+            fill(server, loaded, true);
         }
     }
 
@@ -224,14 +224,25 @@ public final class StartupLoader {
     }
     // end::transferred[]
 
-    private static void fill(ServerContext server, List<Loaded> loaded) {
+    /**
+     * Stores the loaded keys. A master skips those already expired; a replica ({@code keepExpired}) keeps them, as
+     * Redis's rdbLoad does when it is not a master: they are its master's to delete, by the DEL its stream will carry.
+     */
+    private static void fill(ServerContext server, List<Loaded> loaded, boolean keepExpired) {
         Databases databases = server.databases();
         long expired = 0;
         for (Loaded entry : loaded) {
             Keyspace db = databases.get(entry.db());
-            db.set(Bytes.of(entry.key()), entry.value(), entry.expireAt());
-            restoreAccess(server, db, Bytes.of(entry.key()), entry.idleSeconds(), entry.frequency());
-            expired += entry.expireAt() >= 0 && entry.expireAt() <= server.clock().millis() ? 1 : 0;
+            boolean past = entry.expireAt() >= 0 && entry.expireAt() <= server.clock().millis();
+            if (keepExpired) {
+                db.setExpiring(Bytes.of(entry.key()), entry.value(), entry.expireAt());
+            } else {
+                db.set(Bytes.of(entry.key()), entry.value(), entry.expireAt());
+                expired += past ? 1 : 0;
+            }
+            if (!past || keepExpired) {
+                restoreAccess(server, db, Bytes.of(entry.key()), entry.idleSeconds(), entry.frequency());
+            }
         }
         RdbSaver.of(server).loaded(loaded.size() - expired, expired);
         Log.log("*", "Done loading RDB, keys loaded: " + (loaded.size() - expired) + ", keys expired: " + expired + ".");

@@ -78,7 +78,7 @@ final class Failover {
         this.force = force;
         state = State.WAIT_FOR_SYNC;
         server.pauseClients(Long.MAX_VALUE, ServerContext.PauseMode.WRITE); // nothing new to catch up with
-        replication.requestAcks();
+        replication.requestAcks(replication.offset());
     }
     // end::start[]
 

@@ -18,7 +18,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +45,13 @@ import java.util.Arrays;
  * its replies are dropped, READONLY does not apply to it, and the bytes of every applied command move the
  * replica's offset, counted exactly as Redis counts them, so an ACK tells the master precisely what was applied.
  * A broken link is retried every second with a PSYNC that continues where the applied stream stopped.
+ *
+ * <p>The connection is the kernel's {@link ServerContext.Link} (network's {@code Outgoing}), over TLS when
+ * {@code tls-replication} is on, from {@code bind-source-addr} when set. This thread alone reads and writes it: a TLS
+ * connection must not be read by one thread while another writes (the engine's records and buffers are shared).
+ * So the cron and a REPLCONF GETACK only ask for an ACK ({@link #ackSoon}), and the thread sends it between two
+ * reads of the stream, which wait at most {@value #POLL_MILLIS} ms each; the GETACK found in the stream itself is
+ * answered at once, in the batch that applies it.
  */
 final class MasterLink {
 
@@ -59,6 +67,8 @@ final class MasterLink {
     }
 
     private static final int READ_SIZE = 64 * 1024;
+    /** How long one read of the stream waits before the thread looks for an ACK to send. */
+    static final long POLL_MILLIS = 50;
 
     private final Replication replication;
     private final ServerContext server;
@@ -66,9 +76,8 @@ final class MasterLink {
     final int port;
     private volatile State state = State.CONNECT;
     private volatile boolean cancelled;
-    private volatile Socket socket;
-    private OutputStream out;
-    private InputStream in;
+    private volatile ServerContext.Link connection;
+    private volatile boolean ackWanted;
     private byte[] buffer = new byte[READ_SIZE];
     private int position;
     private int limit;
@@ -128,18 +137,15 @@ final class MasterLink {
     // tag::handshake[]
     private void connectAndSync() throws IOException, ProtocolException {
         state = State.CONNECTING;
-        Socket s = new Socket();
-        socket = s;
+        ackWanted = false;
+        String source = server.config().get("bind-source-addr");
+        ServerContext.Link c = server.connect(host, port, timeoutMillis(), server.config().flag("tls-replication"),
+                source == null || source.isEmpty() ? null : source);
+        connection = c;
         if (cancelled) {
-            s.close();
+            c.close();
             return;
         }
-        int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, server.config().number("repl-timeout") * 1000);
-        s.connect(new InetSocketAddress(host, port), timeoutMillis);
-        s.setTcpNoDelay(!server.config().flag("repl-disable-tcp-nodelay"));
-        s.setSoTimeout(timeoutMillis);
-        in = s.getInputStream();
-        out = s.getOutputStream();
         position = limit = 0;
         Log.log("*", "MASTER <-> REPLICA sync started");
         state = State.HANDSHAKE;
@@ -253,19 +259,45 @@ final class MasterLink {
             if (cancelled) {
                 return;
             }
+            emptyForSync();
             transferred.install(server);
             replication.adoptedHistory(id, offset);
             masterDb = transferred.streamDb();
             connected();
             if (mark != null) {
-                sendAck(); // a diskless master puts us online when it hears from us
+                sendAck(replication.offset()); // a diskless master puts us online when it hears from us
             }
         } finally {
             server.executionLock().unlock();
         }
+        if (!diskless() && server.config().flag("rdb-del-sync-files") && persistenceDisabled()) {
+            Log.log("*", "Removing the RDB file obtained from the master. This replica has persistence disabled");
+            Files.deleteIfExists(RdbSaver.file(server.config()));
+        }
         Log.log("*", "MASTER <-> REPLICA sync: Finished with success");
     }
     // end::full-sync[]
+
+    /**
+     * Redis's {@code emptyData} before loading the master's data: WATCHed keys that exist are modified (their EXEC
+     * fails), and with {@code replica-lazy-flush} the old keys count as freed lazily, as FLUSHALL ASYNC counts them.
+     * Under the lock.
+     */
+    private void emptyForSync() {
+        Log.log("*", "MASTER <-> REPLICA sync: Flushing old data");
+        for (int db = 0; db < server.databases().count(); db++) {
+            server.transactions().flushed(server, db);
+        }
+        long keys = server.databases().totalKeys();
+        if (server.config().flag("replica-lazy-flush") && keys > 0) {
+            server.lazyFree().emptied(keys);
+        }
+    }
+
+    /** Redis's allPersistenceDisabled: no save points and no append-only file. */
+    private boolean persistenceDisabled() {
+        return server.config().get("save").isEmpty() && !server.config().flag("appendonly");
+    }
 
     private boolean diskless() {
         return !server.config().get("repl-diskless-load").equals("disabled");
@@ -332,7 +364,8 @@ final class MasterLink {
 
     /** The master's client appears (CLIENT LIST flags=M), the link is up. Under the lock. */
     private void connected() {
-        String local = socket.getLocalAddress().getHostAddress() + ":" + socket.getLocalPort();
+        InetSocketAddress address = connection.localAddress();
+        String local = address == null ? "" : address.getAddress().getHostAddress() + ":" + address.getPort();
         Client client = new Client(server.nextClientId(), server, new Client.Channel() {
             @Override
             public void push(byte[] frame) {
@@ -374,9 +407,9 @@ final class MasterLink {
                 position = limit;
             } else {
                 chunk = new byte[READ_SIZE];
-                int n = in.read(chunk);
-                if (n < 0) {
-                    throw new IOException("the master closed the connection");
+                int n = poll(chunk);
+                if (n == 0) {
+                    continue;
                 }
                 chunk = n == chunk.length ? chunk : Arrays.copyOf(chunk, n);
             }
@@ -402,6 +435,9 @@ final class MasterLink {
                             sendAck(replication.offset + applied); // the offset before this command, as Redis's reploff
                         } else {
                             server.execute(master, args, dropped);
+                            if (dropped.size() > 0 && dropped.toByteArray()[0] == '-') {
+                                errorReplied(args, dropped);
+                            }
                             dropped.clear();
                         }
                         applied = windowUsed - decoder.pending();
@@ -424,18 +460,74 @@ final class MasterLink {
     }
     // end::apply[]
 
+    /**
+     * A command of the master's stream failed here (Redis's afterErrorReply for the master client): logged as
+     * critical, since the two data sets now differ, and with {@code propagation-error-behavior} panic or
+     * panic-on-replicas, on a read-only replica, the server stops as Redis's serverPanic stops it.
+     */
+    private void errorReplied(byte[][] args, io.port6379.protocol.RespWriter reply) {
+        String error = new String(reply.toByteArray(), StandardCharsets.UTF_8).strip().substring(1);
+        String name = new String(args[0], StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT);
+        Log.log("#", "== CRITICAL == This replica is sending an error to its master: '" + error
+                + "' after processing the command '" + name + "'");
+        replication.unexpectedErrorReplies++;
+        String behavior = server.config().get("propagation-error-behavior");
+        if (!behavior.equals("ignore") && server.config().flag("replica-read-only")) {
+            Log.log("#", "Guru Meditation: This replica panicked sending an error to its master after processing the "
+                    + "command '" + name + "'");
+            cancelled = true;
+            Thread.ofVirtual().name("panic").start(() -> server.requestShutdown(false));
+        }
+    }
+
     private static boolean isGetAck(byte[][] args) {
         return args.length == 3 && new String(args[0], StandardCharsets.ISO_8859_1).equalsIgnoreCase("replconf")
                 && new String(args[1], StandardCharsets.ISO_8859_1).equalsIgnoreCase("getack");
     }
 
-    /** REPLCONF ACK with what was applied; every second from the cron, at once for GETACK. Under the lock. */
-    void sendAck() {
-        if (state == State.CONNECTED) {
-            sendAck(replication.offset());
+    /**
+     * One read of the stream, of at most {@value #POLL_MILLIS} ms: the number of bytes read, or 0 when none came, after
+     * which an ACK asked for meanwhile is sent. Silence for {@code repl-timeout} breaks the link, as Redis's
+     * replicationCron does ("MASTER timeout").
+     */
+    private int poll(byte[] into) throws IOException {
+        sendWantedAck();
+        try {
+            int n = connection().read(ByteBuffer.wrap(into), POLL_MILLIS);
+            if (n < 0) {
+                throw new IOException("the master closed the connection");
+            }
+            return n;
+        } catch (SocketTimeoutException idle) {
+            if (server.clock().millis() - lastIoMillis > timeoutMillis()) {
+                throw new SocketTimeoutException("MASTER timeout: no data nor PING received...");
+            }
+            sendWantedAck();
+            return 0;
         }
     }
 
+    private void sendWantedAck() {
+        if (!ackWanted) {
+            return;
+        }
+        ackWanted = false;
+        server.executionLock().lock();
+        try {
+            if (state == State.CONNECTED && !cancelled) {
+                sendAck(replication.offset());
+            }
+        } finally {
+            server.executionLock().unlock();
+        }
+    }
+
+    /** REPLCONF ACK with what was applied, sent by the link's thread at its next poll: every second from the cron. */
+    void ackSoon() {
+        ackWanted = true;
+    }
+
+    /** Sends REPLCONF ACK now: on the link's thread only (see the class comment). */
     private void sendAck(long offset) {
         try {
             write(command("REPLCONF", "ACK", Long.toString(offset)));
@@ -470,14 +562,22 @@ final class MasterLink {
     }
 
     private void closeSocket() {
-        Socket s = socket;
-        if (s != null) {
-            try {
-                s.close();
-            } catch (IOException e) {
-                // closing anyway
-            }
+        ServerContext.Link c = connection;
+        if (c != null) {
+            c.close();
         }
+    }
+
+    private ServerContext.Link connection() throws IOException {
+        ServerContext.Link c = connection;
+        if (c == null) {
+            throw new IOException("not connected");
+        }
+        return c;
+    }
+
+    private long timeoutMillis() {
+        return server.config().number("repl-timeout") * 1000;
     }
 
     // ---- the handshake's lines ---------------------------------------------------------------------------------
@@ -487,13 +587,8 @@ final class MasterLink {
         return readReply();
     }
 
-    private synchronized void write(byte[] bytes) throws IOException {
-        OutputStream o = out;
-        if (o == null) {
-            throw new IOException("not connected");
-        }
-        o.write(bytes);
-        o.flush();
+    private void write(byte[] bytes) throws IOException {
+        connection().write(ByteBuffer.wrap(bytes), timeoutMillis());
     }
 
     private static byte[] command(String... words) {
@@ -529,7 +624,7 @@ final class MasterLink {
     }
 
     private int fill() throws IOException {
-        int n = in.read(buffer, 0, buffer.length);
+        int n = connection().read(ByteBuffer.wrap(buffer), timeoutMillis());
         position = 0;
         limit = Math.max(0, n);
         if (n > 0) {

@@ -44,6 +44,8 @@ public final class Replication implements Concerns.Replication {
     private static final Slot<Replication> SLOT = Slot.named("replication");
     /** What REPLCONF says of a connection before its SYNC or PSYNC turns it into a replica. */
     static final Slot<ReplicaLink> LINK = Slot.named("replica-link");
+    /** Redis's {@code c->woff}: the offset of the stream right after the client's last write, what WAIT waits for. */
+    static final Slot<long[]> WRITE_OFFSET = Slot.named("write-offset", () -> new long[1]);
 
     final ServerContext server;
     final ReplicationStream stream = new ReplicationStream(this);
@@ -64,7 +66,11 @@ public final class Replication implements Concerns.Replication {
     long syncFull;
     long syncPartialOk;
     long syncPartialErr;
+    long unexpectedErrorReplies; // INFO's unexpected_error_replies: commands of our master's stream that failed here
+    private boolean shutdownWaiting;
+    private boolean shutdownAborted;
     private long waitingSinceMillis = -1; // the first replica waiting for a diskless sync
+    private long getAckSentAt = -1; // the stream's offset after the last REPLCONF GETACK sent
     private long lastCronSecond;
     private long secondsRun;
 
@@ -238,6 +244,9 @@ public final class Replication implements Concerns.Replication {
         }
         syncFull++;
         client.markReplica();
+        if (server.config().flag("repl-disable-tcp-nodelay")) {
+            client.tcpNoDelay(false); // Redis's syncCommand: fewer, larger packets to this replica, at some latency
+        }
         replica.state = ReplicaLink.State.WAIT_BGSAVE_START;
         replica.prePsync = !psync;
         replicas.add(replica);
@@ -345,7 +354,7 @@ public final class Replication implements Concerns.Replication {
                 }
                 case "getack" -> {
                     if (link != null) {
-                        link.sendAck();
+                        link.ackSoon();
                     }
                     return;
                 }
@@ -372,8 +381,9 @@ public final class Replication implements Concerns.Replication {
     // tag::wait[]
     /**
      * WAIT numreplicas timeout: blocks (the execution lock released) until that many replicas acknowledged the
-     * stream up to the offset of this moment, or the timeout passes; answers how many did. The replicas are asked
-     * for an ACK at once ({@code REPLCONF GETACK *} in the stream) instead of at their next second.
+     * stream up to the client's own last write (Redis's {@code c->woff}; 0 for a client that never wrote, so every
+     * online replica counts), or the timeout passes; answers how many did. The replicas are asked for an ACK at once
+     * ({@code REPLCONF GETACK *} in the stream) instead of at their next second.
      */
     public long waitForReplicas(Client client, long wanted, long timeoutMillis) {
         if (masterHost != null) {
@@ -381,12 +391,14 @@ public final class Replication implements Concerns.Replication {
                     + "if a replica is configured to be writable (which is not the default) writes to replicas are just "
                     + "local and are not propagated.");
         }
-        long target = offset();
+        offset(); // the client's last write is in the stream the replicas receive
+        long[] written = client.peek(WRITE_OFFSET);
+        long target = written == null ? 0 : written[0];
         long acked = acknowledgedUpTo(target);
         if (acked >= wanted || client.inMulti()) {
             return acked;
         }
-        requestAcks();
+        requestAcks(target);
         long deadline = timeoutMillis == 0 ? Long.MAX_VALUE : server.wallClock().millis() + timeoutMillis;
         try {
             while (acked < wanted && !client.isClosing() && server.wallClock().millis() < deadline) {
@@ -400,12 +412,77 @@ public final class Replication implements Concerns.Replication {
     }
     // end::wait[]
 
-    /** REPLCONF GETACK * into the stream: every replica answers with an ACK at once. */
-    void requestAcks() {
-        if (!replicas.isEmpty()) {
-            stream.append(-1, GETACK);
-            stream.flush();
+    /**
+     * REPLCONF GETACK * into the stream: every replica answers with an ACK at once. Skipped when one already follows
+     * {@code target} in the stream: its ACKs will cover it (Redis likewise sends one GETACK per event loop turn for all
+     * its WAITing clients), so writers WAITing together do not each add a round of ACKs.
+     */
+    void requestAcks(long target) {
+        if (replicas.isEmpty() || getAckSentAt >= target && getAckSentAt <= offset) {
+            return;
         }
+        stream.append(-1, GETACK);
+        stream.flush();
+        getAckSentAt = offset;
+    }
+
+    // ---- SHUTDOWN -----------------------------------------------------------------------------------------------
+
+    // tag::shutdown[]
+    /**
+     * SHUTDOWN without NOW on a master (Redis's prepareForShutdown and isReadyToShutdown): while a replica has not
+     * acknowledged the whole stream and {@code shutdown-timeout} is not 0, writes are paused, the replicas are asked
+     * for an ACK, and SHUTDOWN waits, the execution lock released so that reads are served, until every replica has
+     * acknowledged {@code master_repl_offset} or the timeout has passed. False when SHUTDOWN ABORT ended the wait.
+     */
+    public boolean awaitReplicasBeforeShutdown() {
+        long timeoutMillis = server.config().number("shutdown-timeout") * 1000;
+        if (timeoutMillis == 0 || masterHost != null || readyToShutdown()) {
+            return true;
+        }
+        server.pauseClients(Long.MAX_VALUE, ServerContext.PauseMode.WRITE);
+        requestAcks(offset);
+        Log.log("*", "Waiting for replicas before shutting down.");
+        shutdownWaiting = true;
+        shutdownAborted = false;
+        long deadline = server.wallClock().millis() + timeoutMillis;
+        try {
+            while (!readyToShutdown() && !shutdownAborted && server.wallClock().millis() < deadline) {
+                acknowledged.await(Math.min(100, deadline - server.wallClock().millis()), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            shutdownWaiting = false;
+        }
+        if (shutdownAborted) {
+            server.unpauseClients();
+            return false;
+        }
+        for (ReplicaLink replica : replicas) {
+            if (replica.ackOffset != offset) {
+                Log.log("#", "Lagging replica " + replica.ip() + ":" + replica.listeningPort + " reported offset "
+                        + replica.ackOffset + " behind master, lag=" + (server.clock().millis() - replica.ackMillis) / 1000
+                        + ", state=" + replica.state.info + ".");
+            }
+        }
+        return true;
+    }
+    // end::shutdown[]
+
+    private boolean readyToShutdown() {
+        long current = offset();
+        return replicas.stream().allMatch(r -> r.ackOffset == current);
+    }
+
+    /** SHUTDOWN ABORT: true when a SHUTDOWN was waiting for replicas and will now answer an error instead. */
+    public boolean abortShutdown() {
+        if (!shutdownWaiting) {
+            return false;
+        }
+        shutdownAborted = true;
+        acknowledged.signalAll();
+        return true;
     }
 
     /** FAILOVER [TO host port] [FORCE] [TIMEOUT ms] | ABORT: see {@link Failover}. */
@@ -446,6 +523,7 @@ public final class Replication implements Concerns.Replication {
         server.activeExpire(false); // a replica's keys expire when the master's DEL says so
         server.databases().expiredKeys(Keyspace.ExpiredKeys.HIDE);
         link = new MasterLink(this, host, port);
+        Log.role('S');
         link.start();
         Log.log("*", "Connecting to MASTER " + host + ":" + port);
     }
@@ -476,6 +554,7 @@ public final class Replication implements Concerns.Replication {
         server.activeExpire(true);
         server.databases().expiredKeys(Keyspace.ExpiredKeys.DELETE);
         noReplicasSinceMillis = server.clock().millis();
+        Log.role('M');
         Log.log("*", "MASTER MODE enabled");
     }
     // end::promote[]
@@ -631,7 +710,7 @@ public final class Replication implements Concerns.Replication {
                     + " seconds without connected replicas.");
         }
         if (link != null) {
-            link.sendAck();
+            link.ackSoon();
         }
     }
     // end::cron[]

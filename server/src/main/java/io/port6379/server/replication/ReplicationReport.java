@@ -92,6 +92,31 @@ public final class ReplicationReport {
         return fields;
     }
 
+    /** INFO's unexpected_error_replies: commands of the master's stream that answered an error here. */
+    public static long unexpectedErrorReplies(ServerContext server) {
+        Replication r = Replication.of(server);
+        return r == null ? 0 : r.unexpectedErrorReplies;
+    }
+
+    /**
+     * INFO's {@code mem_replication_backlog}, {@code mem_clients_slaves} and {@code mem_total_replication_buffers},
+     * as Redis 7.0 counts its one replication buffer, shared by the backlog and the replicas: the buffer spans the
+     * stream from the oldest byte still needed (by the backlog or by the replica furthest behind); up to
+     * {@code repl-backlog-size} of it is the backlog's, the rest the replicas'.
+     */
+    public static long[] replicationMemory(ServerContext server) {
+        Replication r = Replication.of(server);
+        if (r == null) {
+            return new long[] {0, 0, 0};
+        }
+        long held = r.backlog == null ? 0 : r.backlog.histlen();
+        long behind = r.replicas.stream().mapToLong(replica -> replica.client.outputMemory()).max().orElse(0);
+        long buffer = Math.max(held, behind);
+        long backlogSize = server.config().number("repl-backlog-size");
+        boolean overflow = !r.replicas.isEmpty() && buffer > backlogSize;
+        return new long[] {overflow ? backlogSize : buffer, overflow ? buffer - backlogSize : 0, buffer};
+    }
+
     // tag::role[]
     /**
      * ROLE: {@code master offset [[ip port offset] ...]} (online replicas only, the numbers of each replica as

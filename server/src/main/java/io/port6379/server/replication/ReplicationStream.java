@@ -2,6 +2,7 @@
 package io.port6379.server.replication;
 
 import io.port6379.protocol.RespWriter;
+import io.port6379.server.Client;
 import io.port6379.server.persistence.PropagationFeed;
 
 /**
@@ -27,6 +28,12 @@ final class ReplicationStream implements PropagationFeed.Sink {
 
     ReplicationStream(Replication replication) {
         this.replication = replication;
+    }
+
+    /** The stream's offset after the client's last write: a flush will count {@code pending} into the offset. */
+    @Override
+    public void wroteLast(Client client) {
+        client.get(Replication.WRITE_OFFSET)[0] = replication.offset + pending.size();
     }
 
     @Override

@@ -61,6 +61,11 @@ public final class MultiExec implements Concerns.Transactions {
     }
 
     @Override
+    public void flushed(io.port6379.server.ServerContext server, int db) {
+        WatchedKeys.of(server).emptied(db, null);
+    }
+
+    @Override
     public boolean queuedWith(Client client, CommandFlag flag) {
         Transaction transaction = Transaction.existing(client);
         return transaction != null && transaction.queued().stream().anyMatch(q -> q.command().has(flag));

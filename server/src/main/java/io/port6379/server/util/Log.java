@@ -27,6 +27,8 @@ public final class Log {
     private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
         "Dec"};
     private static volatile boolean standardOutput;
+    /** Redis's role mark after the pid: {@code M} for a master, {@code S} for a replica. */
+    private static volatile char role = 'M';
 
     private Log() {
     }
@@ -34,6 +36,11 @@ public final class Log {
     /** The server is the process: log lines go to standard output in Redis's format from now on. */
     public static void toStandardOutput() {
         standardOutput = true;
+    }
+
+    /** The process's role changed (REPLICAOF): {@code S} for a replica, {@code M} for a master, as Redis marks lines. */
+    public static void role(char mark) {
+        role = mark;
     }
 
     /**
@@ -47,7 +54,7 @@ public final class Log {
     public static void log(String level, String message) {
         if (standardOutput) {
             LocalDateTime now = LocalDateTime.now();
-            StringBuilder line = new StringBuilder(40 + message.length()).append(ProcessHandle.current().pid()).append(":M ");
+            StringBuilder line = new StringBuilder(40 + message.length()).append(ProcessHandle.current().pid()).append(':').append(role).append(' ');
             twoDigits(line, now.getDayOfMonth()).append(' ').append(MONTHS[now.getMonthValue() - 1]).append(' ')
                     .append(now.getYear()).append(' ');
             twoDigits(line, now.getHour()).append(':');

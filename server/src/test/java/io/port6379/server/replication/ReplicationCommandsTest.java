@@ -53,6 +53,46 @@ class ReplicationCommandsTest {
         assertEquals(String.join("\n", real.lines()), String.join("\n", ours.lines()));
     }
 
+    @Test
+    void waitCountsTheReplicasThatHaveTheClientsOwnLastWrite() throws Exception {
+        Answers real = waitForOwnWrite(true);
+        Answers ours = waitForOwnWrite(false);
+        assertEquals(String.join("\n", real.lines()), String.join("\n", ours.lines()));
+        assertEquals(List.of("first: 1", "never wrote: 1", "b's write acknowledged: 1", "a's write, replica asleep: 0",
+                "a's write, replica awake: 1"), ours.lines());
+    }
+
+    /**
+     * Redis's WAIT waits for {@code c->woff}, the stream's offset right after the client's own last write, not for the
+     * master's offset: while the replica sleeps (DEBUG SLEEP stops it acknowledging), a client whose write it already
+     * acknowledged counts it, one that never wrote counts it, and the client that wrote last does not.
+     */
+    private Answers waitForOwnWrite(boolean real) throws Exception {
+        int masterPort = start(real);
+        int replicaPort = start(real);
+        List<String> lines = new ArrayList<>();
+        try (Jedis a = ReplicationInteropTest.jedis(masterPort); Jedis b = ReplicationInteropTest.jedis(masterPort);
+             Jedis c = ReplicationInteropTest.jedis(masterPort); Jedis replica = ReplicationInteropTest.jedis(replicaPort)) {
+            replica.replicaof("127.0.0.1", masterPort);
+            ReplicationInteropTest.awaitInSync(a, replica);
+            b.set("b", "1");
+            lines.add("first: " + b.waitReplicas(1, 5000));
+            Thread sleeper = Thread.ofVirtual().start(() -> {
+                try (Jedis asleep = ReplicationInteropTest.jedis(replicaPort)) {
+                    asleep.sendCommand(cmd("DEBUG"), "SLEEP", "1.5");
+                }
+            });
+            Thread.sleep(200); // the replica cannot tell it sleeps: it answers nobody until it wakes
+            a.set("a", "1");
+            lines.add("never wrote: " + c.waitReplicas(1, 300));
+            lines.add("b's write acknowledged: " + b.waitReplicas(1, 300));
+            lines.add("a's write, replica asleep: " + a.waitReplicas(1, 300));
+            sleeper.join();
+            lines.add("a's write, replica awake: " + a.waitReplicas(1, 5000));
+        }
+        return new Answers(lines);
+    }
+
     private Answers failover(boolean real) throws Exception {
         int masterPort = start(real);
         int replicaPort = start(real);
@@ -176,12 +216,13 @@ class ReplicationCommandsTest {
 
     private int start(boolean real) throws IOException, InterruptedException {
         if (real) {
-            RealRedis redis = RealRedis.start("--repl-diskless-sync-delay", "0");
+            RealRedis redis = RealRedis.start("--repl-diskless-sync-delay", "0", "--enable-debug-command", "yes");
             started.add(redis);
             return redis.port();
         }
         Path dir = Files.createTempDirectory("replication");
-        TestServer server = TestServer.start("--dir", dir.toString(), "--save", "", "--repl-diskless-sync-delay", "0");
+        TestServer server = TestServer.start("--dir", dir.toString(), "--save", "", "--repl-diskless-sync-delay", "0",
+                "--enable-debug-command", "yes");
         started.add(() -> {
             server.close();
             try (var files = Files.walk(dir)) {

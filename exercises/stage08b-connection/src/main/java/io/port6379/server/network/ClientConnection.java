@@ -102,6 +102,11 @@ final class ClientConnection implements Runnable, Client.Channel {
         return -1;
     }
 
+    // TCP_NODELAY for a replica's connection (repl-disable-tcp-nodelay): this exercise leaves the socket as it is.
+    @Override
+    public void tcpNoDelay(boolean on) {
+    }
+
     @Override
     public long queryBufferLength() {
         return 0;
