@@ -296,6 +296,37 @@ final class SkipList {
     }
     // end::rank[]
 
+    /**
+     * The first node whose score is at least {@code min} (above it when {@code exclusive}), or null: the search of
+     * {@code zslFirstInRange}. The same as {@link #firstNotBefore} with the score test written out, so that the
+     * loop of the range commands and of every GEO search compares doubles inline instead of calling a predicate
+     * that has many implementations. O(log(N)).
+     */
+    Node firstByScore(double min, boolean exclusive) {
+        Node x = header;
+        for (int i = level - 1; i >= 0; i--) {
+            Node next = x.forward(i);
+            while (next != null && (next.score < min || exclusive && next.score == min)) {
+                x = next;
+                next = x.forward(i);
+            }
+        }
+        return x.forward(0);
+    }
+
+    /** The last node whose score is at most {@code max} (below it when {@code exclusive}), or null. O(log(N)). */
+    Node lastByScore(double max, boolean exclusive) {
+        Node x = header;
+        for (int i = level - 1; i >= 0; i--) {
+            Node next = x.forward(i);
+            while (next != null && (next.score < max || !exclusive && next.score == max)) {
+                x = next;
+                next = x.forward(i);
+            }
+        }
+        return x == header ? null : x;
+    }
+
     /** The first node for which {@code before} is false (the list is partitioned by it), or null. O(log(N)). */
     Node firstNotBefore(Predicate<Node> before) {
         return pathTo(before)[0].forward(0);

@@ -193,6 +193,17 @@ final class SkipList {
         throw new UnsupportedOperationException("exercise 07: lastNotAfter()");
     }
 
+    // Given: the score searches of the range commands, on top of your two helpers above.
+    /** The first node whose score is at least {@code min} (above it when {@code exclusive}), or null. O(log(N)). */
+    Node firstByScore(double min, boolean exclusive) {
+        return firstNotBefore(n -> n.score < min || exclusive && n.score == min);
+    }
+
+    /** The last node whose score is at most {@code max} (below it when {@code exclusive}), or null. O(log(N)). */
+    Node lastByScore(double max, boolean exclusive) {
+        return lastNotAfter(n -> n.score < max || !exclusive && n.score == max);
+    }
+
     /**
      * Removes the run of nodes that starts at the first node for which {@code before} is false and continues
      * while {@code inRange} holds, calling {@code removed} for each. O(log(N)+M), M the number removed.
