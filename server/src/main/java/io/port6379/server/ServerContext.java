@@ -149,6 +149,7 @@ public final class ServerContext {
                     lazyFree.deleted(value, config.flag("lazyfree-lazy-expire"));
                 }
             });
+            databases.get(i).onValueDropped(value -> lazyFree.deleted(value, config.flag("lazyfree-lazy-server-del")));
             databases.get(i).onNewKey(this::keyAdded);
             databases.get(i).expiryPaused(this::writesPaused);
         }

@@ -59,8 +59,8 @@ public final class KeyCommands {
         long removed = 0;
         for (int i = 1; i < args.length; i++) {
             Bytes key = Bytes.of(args[i]);
-            RedisValue value = lazy ? client.db().peek(key) : null;
-            if (client.db().remove(key)) {
+            RedisValue value = client.db().take(key);
+            if (value != null) {
                 client.server().lazyFree().deleted(value, lazy);
                 client.server().keyspaceEvents().modified(client, key, GENERIC, "del", 1);
                 removed++;
@@ -269,7 +269,7 @@ public final class KeyCommands {
             return;
         }
         long expireAt = from.expireTime(key);
-        from.remove(key);
+        from.take(key);
         to.set(key, value, expireAt >= 0 ? expireAt : -1);
         KeyspaceEvents events = client.server().keyspaceEvents();
         events.signalModifiedKey(client.dbIndex(), key);
