@@ -243,6 +243,7 @@ public final class KeyCommands {
             case RedisString s -> s.copy();
             case RedisList list -> {
                 RedisList copy = new RedisList();
+                copy.options(list.options()); // as quicklistDup: the copy keeps the original's settings
                 list.range(0, -1).forEach(copy::pushRight);
                 yield copy;
             }
