@@ -647,9 +647,9 @@ public final class GeoHash {
     /**
      * geo.c's {@code membersOfAllNeighbors}: the points of {@code zset} inside {@code shape}, cell by cell in the
      * order of {@link #searchCells}, each cell in score order; a cell equal to the one searched before is skipped
-     * (with a huge radius neighbours coincide). With {@code limit} above 0 (ANY) the search stops as soon as it
-     * has that many. Unsorted. O(N+log(M)), N the points in the cells searched. Only the points inside become
-     * objects: the candidates are read in place ({@link RedisSortedSet#forEachByScore}) and decoded into locals.
+     * (with a huge radius neighbours coincide). With {@code limit} above 0 (ANY) the search stops at that many.
+     * Unsorted. O(N+log(M)), N the points in the cells; only those inside become objects (candidates are read in
+     * place by {@link RedisSortedSet#forEachByScore} and decoded into locals).
      */
     public static List<Found> search(RedisSortedSet zset, Shape shape, long limit) {
         List<Found> found = new ArrayList<>();
