@@ -12,6 +12,7 @@ import io.port6379.datastructures.Clock;
 import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.ExpiryListener;
 import io.port6379.datastructures.Keyspace;
+import io.port6379.datastructures.RedisString;
 
 
 import java.util.ArrayList;
@@ -149,7 +150,11 @@ public final class ServerContext {
                     lazyFree.deleted(value, config.flag("lazyfree-lazy-expire"));
                 }
             });
-            databases.get(i).onValueDropped(value -> lazyFree.deleted(value, config.flag("lazyfree-lazy-server-del")));
+            databases.get(i).onValueDropped(value -> {
+                if (!(value instanceof byte[] || value instanceof RedisString)) { // a string is one allocation: never lazy
+                    lazyFree.deleted(value, config.flag("lazyfree-lazy-server-del"));
+                }
+            });
             databases.get(i).onNewKey(this::keyAdded);
             databases.get(i).expiryPaused(this::writesPaused);
         }
