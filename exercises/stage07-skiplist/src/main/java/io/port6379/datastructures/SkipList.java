@@ -264,7 +264,7 @@ final class SkipList {
         throw new UnsupportedOperationException("exercise 07: lastNotAfter()");
     }
 
-    // Given: the score searches of the range commands, on top of your two helpers above.
+    // Given: the score searches of the range commands, on top of your firstNotBefore and lastNotAfter.
     /** The first node whose score is at least {@code min} (above it when {@code exclusive}), or null. O(log(N)). */
     Node firstByScore(double min, boolean exclusive) {
         return firstNotBefore(n -> n.score < min || exclusive && n.score == min);
