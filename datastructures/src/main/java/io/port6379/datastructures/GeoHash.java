@@ -102,13 +102,18 @@ public final class GeoHash {
         zadd[0] = "zadd".getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(geoadd, 1, zadd, 1, longIndex - 1);
         for (int i = 0; i < elements; i++) {
-            double[] point = longLat(geoadd, longIndex + i * 3);
-            zadd[longIndex + i * 2] = RedisNumbers.formatLong(score(point[0], point[1]));
+            zadd[longIndex + i * 2] = RedisNumbers.formatLong(score(geoadd, longIndex + i * 3));
             zadd[longIndex + i * 2 + 1] = geoadd[longIndex + i * 3 + 2];
         }
         return zadd;
     }
     // end::zadd[]
+
+    /** The score of the point whose longitude and latitude are {@code args[from]} and the next: {@link #longLat}. */
+    public static long score(byte[][] args, int from) {
+        double[] point = longLat(args, from);
+        return score(point[0], point[1]);
+    }
 
     private static boolean is(byte[] arg, String option) {
         return new String(arg, StandardCharsets.ISO_8859_1).equalsIgnoreCase(option);
@@ -185,6 +190,26 @@ public final class GeoHash {
         return new double[] {longitude, latitude};
     }
     // end::decode[]
+
+    /** {@link #decode}'s longitude alone, by the same operations, for the search's loop (no arrays). */
+    private static double decodedLongitude(long bits) {
+        long longBits = squash(bits >>> 1);
+        double cells = 1L << STEP_MAX;
+        double scale = LONG_MAX - LONG_MIN;
+        double min = LONG_MIN + (longBits * 1.0 / cells) * scale;
+        double max = LONG_MIN + (((longBits + 1) & 0xFFFFFFFFL) * 1.0 / cells) * scale;
+        return Math.clamp((min + max) / 2, LONG_MIN, LONG_MAX);
+    }
+
+    /** {@link #decode}'s latitude alone. */
+    private static double decodedLatitude(long bits) {
+        long latBits = squash(bits);
+        double cells = 1L << STEP_MAX;
+        double scale = LAT_MAX - LAT_MIN;
+        double min = LAT_MIN + (latBits * 1.0 / cells) * scale;
+        double max = LAT_MIN + (((latBits + 1) & 0xFFFFFFFFL) * 1.0 / cells) * scale;
+        return Math.clamp((min + max) / 2, LAT_MIN, LAT_MAX);
+    }
 
     /** C's {@code (uint64_t)} conversion of a double on x86-64, for the scores ZADD may have put in a GEO set. */
     private static long toUnsigned(double score) {
@@ -383,11 +408,12 @@ public final class GeoHash {
         private final double radius;
         private final double width;
         private final double height;
-        // The centre's latitude in radians, its cosine as a double-double and its sine: every distance needs them.
+        // The centre's latitude in radians, its cosine and sine as double-doubles: every distance needs them.
         private final double latR;
         private final double cosLatHi;
         private final double cosLatLo;
-        private final double sinLat;
+        private final double sinLatHi;
+        private final double sinLatLo;
 
         private Shape(double longitude, double latitude, boolean box, double radius, double width, double height) {
             this.longitude = longitude;
@@ -400,7 +426,9 @@ public final class GeoHash {
             DoubleDouble cosine = taylor(latR, 0);
             this.cosLatHi = cosine.hi();
             this.cosLatLo = cosine.lo();
-            this.sinLat = sin(latR);
+            DoubleDouble sine = taylor(latR, 1);
+            this.sinLatHi = sine.hi();
+            this.sinLatLo = sine.lo();
         }
 
         public static Shape circle(double longitude, double latitude, double radiusMeters) {
@@ -460,9 +488,11 @@ public final class GeoHash {
 
         /**
          * {@link GeoHash#cos} of a latitude {@code lat2r} near the centre's, the same double, from the angle sum
-         * {@code cos(a + d) = cos a - cos a (1 - cos d) - sin a sin d}: with {@code cos a} known to 106 bits and
-         * {@code d} small, the two correction terms need only plain doubles, and {@link #roundedSum} tells when
-         * their sum rounds without doubt. Otherwise, and for points far from the centre, the series.
+         * {@code cos(a + d) = cos a - sin a sin d - cos a (1 - cos d)}. With {@code cos a} and {@code sin a} known to
+         * 106 bits, the large term {@code sin a sin d} is carried as a double-double too (its rounding error alone
+         * would leave one point in four undecided), so the sum is known to about 2^-100 of the cosine and
+         * {@link #roundedSum} nearly always tells how it rounds. Otherwise, and for points far from the centre, the
+         * series.
          */
         double cosNear(double lat2r) {
             double d = lat2r - latR;
@@ -472,13 +502,20 @@ public final class GeoHash {
                 double d2 = d * d;
                 double oneMinusCos = d2 * (0.5 + d2 * (-1.0 / 24 + d2 * (1.0 / 720 + d2 * (-1.0 / 40320
                         + d2 * (1.0 / 3628800)))));
-                double sinD = d + d * d2 * (-1.0 / 6 + d2 * (1.0 / 120 + d2 * (-1.0 / 5040 + d2 * (1.0 / 362880))));
+                double cubic = d * d2 * (-1.0 / 6 + d2 * (1.0 / 120 + d2 * (-1.0 / 5040 + d2 * (1.0 / 362880))));
+                double sinDLo = dLo + cubic; // sin(d + dLo) = d + sinDLo
                 double a = cosLatHi * oneMinusCos;
-                double b = sinLat * (sinD + dLo);
-                double delta = (cosLatLo - a) - b;
-                double deltaError = (Math.abs(a) + Math.abs(b)) * 0x1p-46 + Math.abs(cosLatLo) * 0x1p-52;
-                if (Math.abs(delta) * 2 <= Math.abs(cosLatHi)) {
-                    double cosine = roundedSum(cosLatHi, delta, deltaError);
+                double bHi = sinLatHi * d; // sin a · sin d = bHi + bLo
+                double bLo = Math.fma(sinLatHi, d, -bHi) + (sinLatHi * sinDLo + sinLatLo * d);
+                double s = cosLatHi - bHi; // Knuth's two-sum: cosLatHi - bHi = s + e exactly
+                double sb = s - cosLatHi;
+                double e = (cosLatHi - (s - sb)) + (-bHi - sb);
+                double rest = ((e + cosLatLo) - bLo) - a;
+                double restError = (Math.abs(a) + Math.abs(cubic)) * 0x1p-48 + (Math.abs(bLo) + Math.abs(sinLatHi * sinDLo)
+                        + Math.abs(e) + Math.abs(cosLatLo) + Math.abs(rest)) * 0x1p-50 + Math.abs(d * dLo)
+                        + Math.abs(cosLatLo * oneMinusCos) + Math.abs(sinLatLo * sinDLo) + 0x1p-120;
+                if (Math.abs(rest) * 2 <= Math.abs(s)) {
+                    double cosine = roundedSum(s, rest, restError);
                     if (!Double.isNaN(cosine)) {
                         return cosine;
                     }
@@ -610,12 +647,26 @@ public final class GeoHash {
     /**
      * geo.c's {@code membersOfAllNeighbors}: the points of {@code zset} inside {@code shape}, cell by cell in the
      * order of {@link #searchCells}, each cell in score order; a cell equal to the one searched before is skipped
-     * (with a huge radius neighbours coincide). With {@code limit} above 0 (ANY) the search stops as soon as it
-     * has that many. Unsorted. O(N+log(M)), N the points in the cells searched.
+     * (with a huge radius neighbours coincide). With {@code limit} above 0 (ANY) the search stops at that many.
+     * Unsorted. O(N+log(M)), N the points in the cells; only those inside become objects (candidates are read in
+     * place by {@link RedisSortedSet#forEachByScore} and decoded into locals).
      */
     public static List<Found> search(RedisSortedSet zset, Shape shape, long limit) {
         List<Found> found = new ArrayList<>();
         List<Cell> cells = searchCells(shape);
+        RedisSortedSet.ElementVisitor test = (member, score) -> {
+            if (limit > 0 && found.size() >= limit) {
+                return false;
+            }
+            long bits = toUnsigned(score);
+            double longitude = decodedLongitude(bits);
+            double latitude = decodedLatitude(bits);
+            double distance = shape.distanceIfInside(longitude, latitude);
+            if (distance >= 0) {
+                found.add(new Found(Bytes.of(member), score, distance, longitude, latitude));
+            }
+            return true;
+        };
         int lastProcessed = 0;
         for (int i = 0; i < cells.size(); i++) {
             Cell cell = cells.get(i);
@@ -625,19 +676,10 @@ public final class GeoHash {
             if (lastProcessed != 0 && cell.equals(cells.get(lastProcessed))) {
                 continue;
             }
-            if (!found.isEmpty() && limit > 0 && found.size() >= limit) {
+            if (limit > 0 && found.size() >= limit) {
                 break;
             }
-            for (ScoredMember element : zset.rangeByScore(cell.scores(), false, Limit.NONE)) {
-                if (!found.isEmpty() && limit > 0 && found.size() >= limit) {
-                    break;
-                }
-                double[] point = decode(element.score());
-                double distance = shape.distanceIfInside(point[0], point[1]);
-                if (distance >= 0) {
-                    found.add(new Found(element.member(), element.score(), distance, point[0], point[1]));
-                }
-            }
+            zset.forEachByScore(cell.scores(), test);
             lastProcessed = i;
         }
         return found;

@@ -128,6 +128,19 @@ public final class Keyspace {
         this.expiryPaused = paused;
     }
 
+    private Consumer<Object> droppedListener = value -> { };
+
+    /**
+     * Who hears about each value a write lets go of as a side effect (Redis's {@code dbOverwrite} and
+     * {@code dbDelete}, which {@code lazyfree-lazy-server-del} makes lazy): the value a store replaces (SET over a
+     * key, RENAME's or a STORE's destination) and the value {@link #remove} deletes. Not {@link #take}'s (DEL,
+     * UNLINK and MOVE hand the value on), nor expiry's and eviction's, which have their own parameters. The value
+     * is given in its stored form (a bare {@code byte[]} for a plain string). O(1).
+     */
+    public void onValueDropped(Consumer<Object> listener) {
+        this.droppedListener = listener;
+    }
+
     /** Who hears about keys added where none existed (the server's {@code new} keyspace event). O(1). */
     public void onNewKey(NewKeyListener listener) {
         this.newKeyListener = listener;
@@ -357,7 +370,8 @@ public final class Keyspace {
         }
         // As Redis's lookupKeyWrite and dbOverwrite: an LFU counter is kept (and counts this access), a clock is now.
         entry.accessed = access.accessed(entry.accessed, clock.millis(), random);
-        replaced(entry.value, stored);
+        Object old = entry.value;
+        replaced(old, stored);
         if (expireAtMillis < 0) {
             entry.value = stored;
             if (entry instanceof VolatileEntry v) {
@@ -368,6 +382,9 @@ public final class Keyspace {
             v.expireAt = expireAtMillis;
         } else {
             dict.replace(entry, addVolatile(entry.key, hash, stored, entry.accessed, expireAtMillis));
+        }
+        if (old != stored) {
+            droppedListener.accept(old);
         }
     }
 
@@ -388,14 +405,31 @@ public final class Keyspace {
         }
     }
 
-    /** Removes the key; true when it existed (and had not expired). O(1). */
+    /**
+     * Removes the key as a side effect of a write (a STORE's empty result, RESTORE REPLACE, RENAME's destination);
+     * true when it existed (and had not expired). The value goes to {@link #onValueDropped}'s listener. O(1).
+     */
     public boolean remove(Bytes key) {
         Dict.Entry entry = lookup(key);
         if (entry == null) {
             return false;
         }
         delete(entry);
+        droppedListener.accept(entry.value);
         return true;
+    }
+
+    /**
+     * Removes the key and returns its value, or null when it did not exist (or had expired): DEL and UNLINK, which
+     * free the value by their own rule, and MOVE, which stores it elsewhere. O(1).
+     */
+    public RedisValue take(Bytes key) {
+        Dict.Entry entry = lookup(key);
+        if (entry == null) {
+            return null;
+        }
+        delete(entry);
+        return valueOf(entry);
     }
 
     /**
@@ -495,15 +529,22 @@ public final class Keyspace {
     }
 
     /**
-     * A random live key, or null when there is none, as RANDOMKEY: expired keys met on the way are deleted.
-     * O(1) on average.
+     * A random live key, or null when there is none, as RANDOMKEY: expired keys met on the way are deleted, or,
+     * while they must stay (a pause, a replica), skipped. When every key has an expiry and none may be deleted,
+     * the hundredth expired key met is the answer, as Redis's {@code dbRandomKey} does on a replica (in a pause,
+     * Redis 7.0 would loop until it ends; later versions answer as here). O(1) on average.
      */
     public Bytes randomKey() {
         long now = clock.millis();
+        int tries = 100;
         while (dict.size() > 0) {
             Dict.Entry entry = dict.random(random);
-            if (entry instanceof VolatileEntry v && v.expireAt <= now) {
-                expire(v);
+            if (entry instanceof VolatileEntry v && v.expireAt <= now && expiredKeys != ExpiredKeys.KEEP) {
+                if (deletesExpiredKeys()) {
+                    expire(v);
+                } else if (dict.size() == volatileCount && --tries == 0) {
+                    return Bytes.of(entry.key);
+                }
                 continue;
             }
             return Bytes.of(entry.key);
@@ -511,12 +552,18 @@ public final class Keyspace {
         return null;
     }
 
+    /** Whether a key found expired may be deleted now: not on a replica, not during CLIENT PAUSE WRITE. */
+    private boolean deletesExpiredKeys() {
+        return expiredKeys == ExpiredKeys.DELETE && !expiryPaused.getAsBoolean();
+    }
+
     // tag::keyspace-scan[]
     /**
      * One SCAN step: visits buckets from {@code cursor} until about {@code count} keys were seen (at most
      * {@code 10 * count} buckets, as Redis), hands the live ones to {@code visitor}, and returns the cursor to
      * continue from, 0 when the scan is complete. Every key present during the whole scan is returned at least
-     * once (see {@link Dict#scan}); expired keys met on the way are deleted, not returned. O(count) on average.
+     * once (see {@link Dict#scan}); expired keys met on the way are not returned, and deleted unless they must
+     * stay (a pause, a replica). O(count) on average.
      */
     public long scan(long cursor, int count, Consumer<Bytes> visitor) {
         List<Dict.Entry> seen = new ArrayList<>();
@@ -526,8 +573,8 @@ public final class Keyspace {
         } while (cursor != 0 && --budget > 0 && seen.size() < count);
         long now = clock.millis();
         for (Dict.Entry entry : seen) {
-            if (entry instanceof VolatileEntry v && v.expireAt <= now) {
-                if (dict.find(v.key, v.hash) == v) {
+            if (entry instanceof VolatileEntry v && v.expireAt <= now && expiredKeys != ExpiredKeys.KEEP) {
+                if (deletesExpiredKeys() && dict.find(v.key, v.hash) == v) {
                     expire(v);
                 }
             } else {

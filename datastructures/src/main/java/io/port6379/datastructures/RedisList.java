@@ -37,6 +37,7 @@ public final class RedisList implements RedisValue {
     private int size;
     /** The heap bytes of the elements, kept as they come and go. */
     private long elementBytes;
+    private QuicklistOptions options = QuicklistOptions.DEFAULT;
 
     /** The array slot of the element at logical {@code index} (0 <= index < size). */
     private int slot(int index) {
@@ -340,6 +341,7 @@ public final class RedisList implements RedisValue {
         byte[] element = sourceList.pop(from);
         if (destinationList == null) {
             destinationList = new RedisList();
+            destinationList.options(keyspace.limits().lists());
             keyspace.set(destination, destinationList);
         }
         destinationList.push(to, element);
@@ -381,10 +383,20 @@ public final class RedisList implements RedisValue {
         head = 0;
     }
 
-    /** This object (elements, head, size, elementBytes), its array of references and the elements. O(1). */
+    /** This object (elements, options, head, size, elementBytes), its array of references and the elements. O(1). */
     @Override
     public long memoryUsage() {
-        return MemorySizes.object(1, 2, 1) + MemorySizes.referenceArray(elements.length) + elementBytes;
+        return MemorySizes.object(2, 2, 1) + MemorySizes.referenceArray(elements.length) + elementBytes;
+    }
+
+    /** The quicklist settings this list was made with (see {@link QuicklistOptions}). O(1). */
+    public QuicklistOptions options() {
+        return options;
+    }
+
+    /** Sets them, once, where the list is made: the server's current ones, or a copied list's. O(1). */
+    public void options(QuicklistOptions options) {
+        this.options = options;
     }
 
     /** {@code "list"}. O(1). */

@@ -378,12 +378,12 @@ public final class RedisSortedSet implements RedisValue {
     // end::range-by-rank[]
 
     private SkipList.Node firstInRange(ScoreRange range) {
-        SkipList.Node node = list.firstNotBefore(n -> !range.aboveMin(n.score));
+        SkipList.Node node = list.firstByScore(range.min(), range.minExclusive());
         return node != null && range.belowMax(node.score) ? node : null;
     }
 
     private SkipList.Node lastInRange(ScoreRange range) {
-        SkipList.Node node = list.lastNotAfter(n -> range.belowMax(n.score));
+        SkipList.Node node = list.lastByScore(range.max(), range.maxExclusive());
         return node != null && range.aboveMin(node.score) ? node : null;
     }
 
@@ -470,6 +470,38 @@ public final class RedisSortedSet implements RedisValue {
         return walk(start, reverse, limit, n -> range.contains(n.score));
     }
     // end::range-by-score[]
+
+    /** What {@link #forEachByScore} calls with each element; its answer false stops the walk. */
+    @FunctionalInterface
+    public interface ElementVisitor {
+        /** {@code member} is the set's own array (listpack: a copy), not to be changed. */
+        boolean visit(byte[] member, double score);
+    }
+
+    /**
+     * The elements whose scores lie in {@code range}, in order, handed to {@code visitor} one by one until it
+     * answers false: what {@link #rangeByScore} returns, without building a list or an object per element, for
+     * the callers that look at every element of a range and keep a few (GEO searches). O(log(N)+M).
+     */
+    public void forEachByScore(ScoreRange range, ElementVisitor visitor) {
+        if (range.isEmpty()) {
+            return;
+        }
+        if (listpack != null) {
+            for (int at = listpack.first(); at >= 0; at = listpack.next(at)) {
+                double score = listpack.score(at);
+                if (range.aboveMin(score) && (!range.belowMax(score) || !visitor.visit(listpack.member(at), score))) {
+                    return;
+                }
+            }
+            return;
+        }
+        for (SkipList.Node node = firstInRange(range); node != null && range.belowMax(node.score); node = SkipList.next(node)) {
+            if (!visitor.visit(node.key, node.score)) {
+                return;
+            }
+        }
+    }
 
     /**
      * ZRANGEBYLEX / ZREVRANGEBYLEX / ZRANGE ... BYLEX [REV] [LIMIT]: elements whose members lie in

@@ -52,66 +52,145 @@ final class SkipList {
     // tag::node[]
     /**
      * A member (the entry's key) with its score and its lanes; also the member index's {@link Dict.Entry}.
-     * Three nodes in four live on level 1 only, so the level-1 pointer and span are fields, and the arrays
-     * for the levels above exist only in the other quarter: no array at all for most members.
+     * Redis's node carries its lanes inline (a C flexible array), so following a lane costs one cache miss, the
+     * node's. Java has no variable-sized objects, so the lanes of the first three levels are fields, in one class
+     * per height ({@link Node2}, {@link Node3}), and only nodes above level 3 (one in 64) keep the rest in arrays
+     * ({@link NodeN}). A search crosses most nodes on those first levels; an array there would be a second object,
+     * and a second miss, for every step.
      */
-    static final class Node extends Dict.Entry {
+    static class Node extends Dict.Entry {
         double score;
         Node backward;
         private Node next;
         private int nextSpan;
-        private final Node[] upper;      // forward pointers of levels 2, 3, ...; null on a level-1 node
-        private final int[] upperSpan;
 
-        Node(int level, double score, byte[] member, int hash) {
+        Node(double score, byte[] member, int hash) {
             super(member, hash, null);
             this.score = score;
-            this.upper = level > 1 ? new Node[level - 1] : null;
-            this.upperSpan = level > 1 ? new int[level - 1] : null;
         }
 
-        /** The forward pointer on level {@code i + 1} (0 is the bottom lane). */
-        Node forward(int i) {
-            return i == 0 ? next : upper[i - 1];
+        static Node create(int level, double score, byte[] member, int hash) {
+            return switch (level) {
+                case 1 -> new Node(score, member, hash);
+                case 2 -> new Node2(score, member, hash);
+                case 3 -> new Node3(score, member, hash);
+                default -> new NodeN(level, score, member, hash);
+            };
         }
 
-        void forward(int i, Node node) {
-            if (i == 0) {
-                next = node;
-            } else {
-                upper[i - 1] = node;
+        /** The forward pointer on level {@code i + 1} (0 is the bottom lane); {@code i} below {@link #level}. */
+        final Node forward(int i) {
+            return switch (i) {
+                case 0 -> next;
+                case 1 -> ((Node2) this).next2;
+                case 2 -> ((Node3) this).next3;
+                default -> ((NodeN) this).upper[i - 3];
+            };
+        }
+        // end::node[]
+
+        int level() {
+            return 1;
+        }
+
+        final void forward(int i, Node node) {
+            switch (i) {
+                case 0 -> next = node;
+                case 1 -> ((Node2) this).next2 = node;
+                case 2 -> ((Node3) this).next3 = node;
+                default -> ((NodeN) this).upper[i - 3] = node;
             }
         }
 
-        // end::node[]
-
         /** How many bottom-lane steps the forward pointer on level {@code i + 1} jumps. */
-        int span(int i) {
-            return i == 0 ? nextSpan : upperSpan[i - 1];
+        final int span(int i) {
+            return switch (i) {
+                case 0 -> nextSpan;
+                case 1 -> ((Node2) this).span2;
+                case 2 -> ((Node3) this).span3;
+                default -> ((NodeN) this).upperSpan[i - 3];
+            };
         }
 
-        void span(int i, int span) {
-            if (i == 0) {
-                nextSpan = span;
-            } else {
-                upperSpan[i - 1] = span;
+        final void span(int i, int span) {
+            switch (i) {
+                case 0 -> nextSpan = span;
+                case 1 -> ((Node2) this).span2 = span;
+                case 2 -> ((Node3) this).span3 = span;
+                default -> ((NodeN) this).upperSpan[i - 3] = span;
             }
         }
     }
 
-    private final Node header = new Node(MAX_LEVEL, 0, null, 0);
+    /** A node on two levels: the second lane inline. */
+    static class Node2 extends Node {
+        private Node next2;
+        private int span2;
+
+        Node2(double score, byte[] member, int hash) {
+            super(score, member, hash);
+        }
+
+        @Override
+        int level() {
+            return 2;
+        }
+    }
+
+    /** A node on three levels. */
+    static class Node3 extends Node2 {
+        private Node next3;
+        private int span3;
+
+        Node3(double score, byte[] member, int hash) {
+            super(score, member, hash);
+        }
+
+        @Override
+        int level() {
+            return 3;
+        }
+    }
+
+    /** A node on four levels or more: the lanes above the third in two arrays. */
+    static final class NodeN extends Node3 {
+        private final Node[] upper;      // forward pointers of levels 4, 5, ...
+        private final int[] upperSpan;
+
+        NodeN(int level, double score, byte[] member, int hash) {
+            super(score, member, hash);
+            this.upper = new Node[level - 3];
+            this.upperSpan = new int[level - 3];
+        }
+
+        @Override
+        int level() {
+            return upper.length + 3;
+        }
+    }
+
+    private final Node header = Node.create(MAX_LEVEL, 0, null, 0);
     private Node tail;
     private int length;
     private int level = 1;
     /** The heap bytes of the nodes (the header included), kept as nodes come and go. */
     private long nodeBytes = nodeBytes(MAX_LEVEL);
 
-    /** A node: the dict entry's four fields, score, backward, next, nextSpan, upper, upperSpan. */
-    private static final int NODE = MemorySizes.object(3 + 4, 1 + 1, 1);
+    /** A node: the dict entry's four fields, score, backward, next, nextSpan; then a lane per level up to 3. */
+    private static final int NODE = MemorySizes.object(3 + 2, 1 + 1, 1);
+    private static final int NODE2 = MemorySizes.object(3 + 3, 1 + 2, 1);
+    private static final int NODE3 = MemorySizes.object(3 + 4, 1 + 3, 1);
+    /** A node of 4 levels or more: the third's fields, upper and upperSpan, and the two arrays. */
+    private static final int NODEN = MemorySizes.object(3 + 6, 1 + 3, 1);
 
-    /** A node of {@code level} levels, with two arrays for the levels above the first. */
+    /** A node of {@code level} levels. */
     private static long nodeBytes(int level) {
-        return NODE + (level > 1 ? MemorySizes.referenceArray(level - 1) + MemorySizes.intArray(level - 1) : 0);
+        return switch (level) {
+            case 1 -> NODE;
+            case 2 -> NODE2;
+            case 3 -> NODE3;
+            default -> NODEN + MemorySizes.referenceArray(level - 3) + MemorySizes.intArray(level - 3);
+        };
     }
 
     /** This object (header, tail, length, level, nodeBytes) and its nodes, not the members' bytes. O(1). */
@@ -179,7 +258,7 @@ final class SkipList {
             }
             level = newLevel;
         }
-        Node node = new Node(newLevel, score, member, hash);
+        Node node = Node.create(newLevel, score, member, hash);
         nodeBytes += nodeBytes(newLevel);
         for (int i = 0; i < newLevel; i++) {
             node.forward(i, update[i].forward(i));
@@ -204,7 +283,7 @@ final class SkipList {
 
     /** Unlinks {@code x}, given the last node before it on every level. O(level). */
     private void deleteNode(Node x, Node[] update) {
-        nodeBytes -= nodeBytes(x.upper == null ? 1 : x.upper.length + 1);
+        nodeBytes -= nodeBytes(x.level());
         for (int i = 0; i < level; i++) {
             if (update[i].forward(i) == x) {
                 update[i].span(i, update[i].span(i) + x.span(i) - 1);
@@ -295,6 +374,37 @@ final class SkipList {
         return null;
     }
     // end::rank[]
+
+    /**
+     * The first node whose score is at least {@code min} (above it when {@code exclusive}), or null: the search of
+     * {@code zslFirstInRange}. The same as {@link #firstNotBefore} with the score test written out, so that the
+     * loop of the range commands and of every GEO search compares doubles inline instead of calling a predicate
+     * that has many implementations. O(log(N)).
+     */
+    Node firstByScore(double min, boolean exclusive) {
+        Node x = header;
+        for (int i = level - 1; i >= 0; i--) {
+            Node next = x.forward(i);
+            while (next != null && (next.score < min || exclusive && next.score == min)) {
+                x = next;
+                next = x.forward(i);
+            }
+        }
+        return x.forward(0);
+    }
+
+    /** The last node whose score is at most {@code max} (below it when {@code exclusive}), or null. O(log(N)). */
+    Node lastByScore(double max, boolean exclusive) {
+        Node x = header;
+        for (int i = level - 1; i >= 0; i--) {
+            Node next = x.forward(i);
+            while (next != null && (next.score < max || !exclusive && next.score == max)) {
+                x = next;
+                next = x.forward(i);
+            }
+        }
+        return x == header ? null : x;
+    }
 
     /** The first node for which {@code before} is false (the list is partitioned by it), or null. O(log(N)). */
     Node firstNotBefore(Predicate<Node> before) {

@@ -12,6 +12,7 @@ import io.port6379.datastructures.Clock;
 import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.ExpiryListener;
 import io.port6379.datastructures.Keyspace;
+import io.port6379.datastructures.RedisString;
 
 
 import java.util.ArrayList;
@@ -160,6 +161,11 @@ public final class ServerContext {
                 public void expired(Keyspace keyspace, Bytes key, Object value) {
                     keyExpired(keyspace, key);
                     lazyFree.deleted(value, config.flag("lazyfree-lazy-expire"));
+                }
+            });
+            databases.get(i).onValueDropped(value -> {
+                if (!(value instanceof byte[] || value instanceof RedisString)) { // a string is one allocation: never lazy
+                    lazyFree.deleted(value, config.flag("lazyfree-lazy-server-del"));
                 }
             });
             databases.get(i).onNewKey(this::keyAdded);

@@ -55,6 +55,30 @@ class ClientPauseWriteTest {
     }
 
     @Test
+    void randomkeyAndScanKeepExpiredKeysDuringThePause() throws Exception {
+        for (int port : ports()) {
+            try (RespConnection c = new RespConnection(port)) {
+                c.call("FLUSHALL");
+                c.call("SET", "live", "v");
+                for (int i = 0; i < 3; i++) {
+                    c.call("SET", "gone:" + i, "v", "PX", "50");
+                }
+                c.call("CLIENT", "PAUSE", "5000", "WRITE");
+                Thread.sleep(300);
+                for (int i = 0; i < 10; i++) {
+                    assertEquals("$4\r\nlive\r\n", c.call("RANDOMKEY"), "port " + port);
+                }
+                assertEquals("*2\r\n$1\r\n0\r\n*1\r\n$4\r\nlive\r\n", c.call("SCAN", "0", "COUNT", "100"), "port " + port);
+                assertEquals(":4\r\n", c.call("DBSIZE"), "port " + port + ": nothing deleted");
+                c.call("CLIENT", "UNPAUSE");
+                assertEquals(":4\r\n", c.call("DBSIZE"), "port " + port);
+                c.call("SCAN", "0", "COUNT", "100");
+                assertEquals(":1\r\n", c.call("DBSIZE"), "port " + port + ": SCAN deletes them after the pause");
+            }
+        }
+    }
+
+    @Test
     void evictionWaitsForThePauseToEnd() throws Exception {
         for (int port : ports()) {
             try (RespConnection c = new RespConnection(port)) {

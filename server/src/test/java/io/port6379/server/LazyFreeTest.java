@@ -99,6 +99,60 @@ class LazyFreeTest {
         }
     }
 
+    @Test
+    void serverDelFreesWhatAWriteReplacesOrDeletesLazily() throws Exception {
+        for (int port : ports()) {
+            try (RespConnection c = new RespConnection(port)) {
+                c.call("FLUSHALL", "SYNC");
+                c.call("CONFIG", "SET", "lazyfree-lazy-server-del", "yes");
+                long freed = settledFreed(c);
+                c.call("EVAL", BIG_SET, "1", "a");
+                c.call("SET", "a", "x");
+                assertEquals(freed += 1, settledFreed(c), port + ": SET over a big set");
+                c.call("EVAL", BIG_SET, "1", "b");
+                c.call("RENAME", "a", "b");
+                assertEquals(freed += 1, settledFreed(c), port + ": RENAME's destination");
+                c.call("EVAL", BIG_SET, "1", "c");
+                c.call("COPY", "b", "c", "REPLACE");
+                assertEquals(freed += 1, settledFreed(c), port + ": COPY REPLACE");
+                c.call("EVAL", BIG_SET, "1", "d");
+                c.call("EVAL", "redis.call('restore', KEYS[1], 0, redis.call('dump', KEYS[2]), 'REPLACE')", "2", "d", "b");
+                assertEquals(freed += 1, settledFreed(c), port + ": RESTORE REPLACE");
+                c.call("EVAL", BIG_SET, "1", "e");
+                c.call("SINTERSTORE", "e", "nosuchkey");
+                assertEquals(freed += 1, settledFreed(c), port + ": an empty STORE deletes its destination");
+                c.call("EVAL", BIG_SET, "1", "f");
+                c.call("EVAL", BIG_SET, "1", "g");
+                c.call("SUNIONSTORE", "f", "g");
+                assertEquals(freed += 1, settledFreed(c), port + ": SUNIONSTORE over a big set");
+                c.call("SUNION", "g");
+                c.call("SDIFF", "g");
+                c.call("SINTER", "g");
+                assertEquals(freed += 2, settledFreed(c), port + ": SUNION's and SDIFF's result sets, not SINTER's");
+                c.call("SPOP", "g", "1000");
+                assertEquals(freed += 2, settledFreed(c), port + ": SPOP of the whole set");
+                c.call("EVAL", BIG_SET, "1", "h");
+                c.call("DEL", "h");
+                c.call("EVAL", BIG_SET, "1", "h");
+                c.call("SELECT", "1");
+                c.call("SELECT", "0");
+                c.call("MOVE", "h", "1");
+                c.call("EVAL", "for i=1,200 do redis.call('zadd', KEYS[1], i, 'm'..i) end", "1", "z");
+                c.call("ZPOPMIN", "z", "1000");
+                c.call("SET", "s", "x".repeat(1000));
+                c.call("SET", "s", "y");
+                assertEquals(freed, settledFreed(c), port + ": DEL, MOVE, a popped set, a string");
+                c.call("CONFIG", "SET", "lazyfree-lazy-server-del", "no");
+                c.call("EVAL", BIG_SET, "1", "i");
+                c.call("SET", "i", "x");
+                assertEquals(freed, settledFreed(c), port + ": SET over a big set by default");
+                c.call("SELECT", "1");
+                c.call("FLUSHDB");
+                c.call("SELECT", "0");
+            }
+        }
+    }
+
     /** {@code lazyfreed_objects} once nothing is pending any more. */
     private static long settledFreed(RespConnection c) throws Exception {
         for (int i = 0; i < 200 && field(c, "lazyfree_pending_objects") != 0; i++) {

@@ -16,12 +16,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * For each depth, the DUMP of the same 3000-element list is read node by node: which nodes are LZF blobs and how
  * long each is uncompressed must agree (the compressed bytes themselves depend on liblzf's uninitialised hash table,
- * see compat/dump-restore.redis); each server's payload must RESTORE on the other to the same elements.
+ * see compat/dump-restore.redis); each server's payload must RESTORE on the other to the same elements. A list keeps
+ * the depth and the fill (list-max-listpack-size) it was made with, as Redis's quicklist does.
  */
 class ListCompressDepthTest {
 
     @RegisterExtension
-    static final BothServers servers = new BothServers();
+    static final BothServers servers = new BothServers("--enable-debug-command", "yes");
 
     @Test
     void innerNodesAreCompressedBeyondTheDepthAtBothEnds() throws Exception {
@@ -48,6 +49,53 @@ class ListCompressDepthTest {
                 c.call("CONFIG", "SET", "rdbcompression", "yes");
             }
         }
+    }
+
+    @Test
+    void aListKeepsTheSettingsItWasMadeWith() throws Exception {
+        try (RespConnection redis = new RespConnection(servers.redis().port());
+             RespConnection ours = new RespConnection(servers.ours().port())) {
+            List<List<String>> seen = new ArrayList<>();
+            for (RespConnection c : List.of(redis, ours)) {
+                List<String> shapes = new ArrayList<>();
+                c.call("FLUSHALL");
+                c.call("CONFIG", "SET", "rdbcompression", "no");
+                c.call("CONFIG", "SET", "list-compress-depth", "1");
+                c.call("EVAL", "for i=1,3000 do redis.call('rpush','l','element:'..i) end", "0");
+                c.call("CONFIG", "SET", "list-compress-depth", "0");
+                c.call("CONFIG", "SET", "list-max-listpack-size", "5");
+                c.call("RPUSH", "l", "more");
+                c.call("RPUSH", "f", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11");
+                c.call("CONFIG", "SET", "list-max-listpack-size", "-2");
+                c.call("CONFIG", "SET", "list-compress-depth", "2");
+                c.call("COPY", "f", "f-copy");
+                c.call("LMOVE", "f", "moved", "RIGHT", "LEFT"); // from the tail: the nodes stay as both servers cut them
+                c.call("SORT", "f", "LIMIT", "0", "3", "STORE", "sorted");
+                byte[] payload = bulkBytes(c.call("DUMP", "l"));
+                shapes.add(nodes(payload).toString()); // made with depth 1, dumped under 0: still compressed
+                assertEquals("+OK\r\n", restore(c, payload)); // RESTORE makes a list with the settings of now
+                shapes.add(nodes(bulkBytes(c.call("DUMP", "copy"))).toString());
+                for (String key : new String[] {"l", "f", "f-copy", "moved", "sorted", "copy"}) {
+                    shapes.add(key + " " + quicklist(c.call("DEBUG", "OBJECT", key)));
+                }
+                c.call("CONFIG", "SET", "list-compress-depth", "0");
+                c.call("CONFIG", "SET", "rdbcompression", "yes");
+                c.call("FLUSHALL");
+                seen.add(shapes);
+            }
+            assertEquals(seen.get(0), seen.get(1));
+        }
+    }
+
+    /** DEBUG OBJECT's quicklist fields that the settings decide: nodes, fill, whether compressed. */
+    private static String quicklist(String debugObject) {
+        StringBuilder fields = new StringBuilder();
+        for (String field : debugObject.trim().split(" ")) {
+            if (field.startsWith("ql_nodes:") || field.startsWith("ql_listpack_max:") || field.startsWith("ql_compressed:")) {
+                fields.append(field).append(' ');
+            }
+        }
+        return fields.toString().trim();
     }
 
     /** Each quicklist node of a QUICKLIST_2 payload: "lzf:<uncompressed length>" or "raw:<length>". */

@@ -80,6 +80,13 @@ public final class Keyspace {
     public void expiryPaused(BooleanSupplier paused) {
     }
 
+    /**
+     * Given: lazyfree-lazy-server-del's hook (the values a write replaces or deletes as a side effect); ignored here:
+     * this skeleton's side-effect deletions are never counted as lazily freed.
+     */
+    public void onValueDropped(Consumer<Object> listener) {
+    }
+
     /** Who hears about keys added where none existed (the server's {@code new} keyspace event). */
     public void onNewKey(NewKeyListener listener) {
         this.newKeyListener = listener;
@@ -205,6 +212,16 @@ public final class Keyspace {
     /** Removes the key; true when it existed (and had not expired). O(1). */
     public boolean remove(Bytes key) {
         throw new UnsupportedOperationException("exercise 03: remove()");
+    }
+
+    // Given: DEL's, UNLINK's and MOVE's removal, on top of your get() and remove().
+    /** Removes the key and returns its value, or null when it did not exist (or had expired). O(1). */
+    public RedisValue take(Bytes key) {
+        RedisValue value = get(key);
+        if (value != null) {
+            remove(key);
+        }
+        return value;
     }
 
     /**

@@ -195,4 +195,17 @@ public final class RedisList implements RedisValue {
     public long memoryUsage() {
         return 0;
     }
+
+    // Given: the quicklist settings the server gives a list when it makes it (DUMP and DEBUG OBJECT read them).
+    private QuicklistOptions options = QuicklistOptions.DEFAULT;
+
+    /** The quicklist settings this list was made with (see {@link QuicklistOptions}). O(1). */
+    public QuicklistOptions options() {
+        return options;
+    }
+
+    /** Sets them, once, where the list is made: the server's current ones, or a copied list's. O(1). */
+    public void options(QuicklistOptions options) {
+        this.options = options;
+    }
 }

@@ -43,8 +43,8 @@ import java.util.function.Predicate;
  * The skip list of a sorted set (Redis's {@code zskiplist}). Ranks here are 1-based, as in {@code t_zset.c};
  * {@link RedisSortedSet} converts to Redis's 0-based command ranks. Not thread-safe.
  *
- * <p>Given: {@link Node} (read and write its lanes with {@code forward(i)}, {@code forward(i, node)},
- * {@code span(i)} and {@code span(i, n)}, level {@code i + 1}), the list's fields, {@code lessThan} (the order)
+ * <p>Given: {@link Node} (make one with {@code Node.create(level, score, member, hash)}; read and write its lanes
+ * with {@code forward(i)}, {@code forward(i, node)}, {@code span(i)} and {@code span(i, n)}, level {@code i + 1}), the list's fields, {@code lessThan} (the order)
  * and {@link #checkInvariants} (what the tests check after every change). What to build, in this order:
  * <ol>
  *   <li>{@link #randomLevel}: 1, then one more level with probability {@link #P} each time, at most
@@ -70,53 +70,124 @@ final class SkipList {
 
     /**
      * A member (the entry's key) with its score and its lanes; also the member index's {@link Dict.Entry}.
-     * Three nodes in four live on level 1 only, so the level-1 pointer and span are fields, and the arrays
-     * for the levels above exist only in the other quarter: no array at all for most members.
+     * Redis's node carries its lanes inline (a C flexible array), so following a lane costs one cache miss, the
+     * node's. Java has no variable-sized objects, so the lanes of the first three levels are fields, in one class
+     * per height ({@link Node2}, {@link Node3}), and only nodes above level 3 (one in 64) keep the rest in arrays
+     * ({@link NodeN}). A search crosses most nodes on those first levels; an array there would be a second object,
+     * and a second miss, for every step.
      */
-    static final class Node extends Dict.Entry {
+    static class Node extends Dict.Entry {
         double score;
         Node backward;
         private Node next;
         private int nextSpan;
-        private final Node[] upper;      // forward pointers of levels 2, 3, ...; null on a level-1 node
-        private final int[] upperSpan;
 
-        Node(int level, double score, byte[] member, int hash) {
+        Node(double score, byte[] member, int hash) {
             super(member, hash, null);
             this.score = score;
-            this.upper = level > 1 ? new Node[level - 1] : null;
-            this.upperSpan = level > 1 ? new int[level - 1] : null;
         }
 
-        /** The forward pointer on level {@code i + 1} (0 is the bottom lane). */
-        Node forward(int i) {
-            return i == 0 ? next : upper[i - 1];
+        static Node create(int level, double score, byte[] member, int hash) {
+            return switch (level) {
+                case 1 -> new Node(score, member, hash);
+                case 2 -> new Node2(score, member, hash);
+                case 3 -> new Node3(score, member, hash);
+                default -> new NodeN(level, score, member, hash);
+            };
         }
 
-        void forward(int i, Node node) {
-            if (i == 0) {
-                next = node;
-            } else {
-                upper[i - 1] = node;
+        /** The forward pointer on level {@code i + 1} (0 is the bottom lane); {@code i} below {@link #level}. */
+        final Node forward(int i) {
+            return switch (i) {
+                case 0 -> next;
+                case 1 -> ((Node2) this).next2;
+                case 2 -> ((Node3) this).next3;
+                default -> ((NodeN) this).upper[i - 3];
+            };
+        }
+
+        int level() {
+            return 1;
+        }
+
+        final void forward(int i, Node node) {
+            switch (i) {
+                case 0 -> next = node;
+                case 1 -> ((Node2) this).next2 = node;
+                case 2 -> ((Node3) this).next3 = node;
+                default -> ((NodeN) this).upper[i - 3] = node;
             }
         }
 
         /** How many bottom-lane steps the forward pointer on level {@code i + 1} jumps. */
-        int span(int i) {
-            return i == 0 ? nextSpan : upperSpan[i - 1];
+        final int span(int i) {
+            return switch (i) {
+                case 0 -> nextSpan;
+                case 1 -> ((Node2) this).span2;
+                case 2 -> ((Node3) this).span3;
+                default -> ((NodeN) this).upperSpan[i - 3];
+            };
         }
 
-        void span(int i, int span) {
-            if (i == 0) {
-                nextSpan = span;
-            } else {
-                upperSpan[i - 1] = span;
+        final void span(int i, int span) {
+            switch (i) {
+                case 0 -> nextSpan = span;
+                case 1 -> ((Node2) this).span2 = span;
+                case 2 -> ((Node3) this).span3 = span;
+                default -> ((NodeN) this).upperSpan[i - 3] = span;
             }
         }
     }
 
+    /** A node on two levels: the second lane inline. */
+    static class Node2 extends Node {
+        private Node next2;
+        private int span2;
+
+        Node2(double score, byte[] member, int hash) {
+            super(score, member, hash);
+        }
+
+        @Override
+        int level() {
+            return 2;
+        }
+    }
+
+    /** A node on three levels. */
+    static class Node3 extends Node2 {
+        private Node next3;
+        private int span3;
+
+        Node3(double score, byte[] member, int hash) {
+            super(score, member, hash);
+        }
+
+        @Override
+        int level() {
+            return 3;
+        }
+    }
+
+    /** A node on four levels or more: the lanes above the third in two arrays. */
+    static final class NodeN extends Node3 {
+        private final Node[] upper;      // forward pointers of levels 4, 5, ...
+        private final int[] upperSpan;
+
+        NodeN(int level, double score, byte[] member, int hash) {
+            super(score, member, hash);
+            this.upper = new Node[level - 3];
+            this.upperSpan = new int[level - 3];
+        }
+
+        @Override
+        int level() {
+            return upper.length + 3;
+        }
+    }
+
     // Given: the list's state. The header is a node without member whose lanes start every level.
-    private final Node header = new Node(MAX_LEVEL, 0, null, 0);
+    private final Node header = Node.create(MAX_LEVEL, 0, null, 0);
     private Node tail;
     private int length;
     private int level = 1;
@@ -191,6 +262,17 @@ final class SkipList {
     /** The last node for which {@code notAfter} is true (a prefix of the list), or null. O(log(N)). */
     Node lastNotAfter(Predicate<Node> notAfter) {
         throw new UnsupportedOperationException("exercise 07: lastNotAfter()");
+    }
+
+    // Given: the score searches of the range commands, on top of your firstNotBefore and lastNotAfter.
+    /** The first node whose score is at least {@code min} (above it when {@code exclusive}), or null. O(log(N)). */
+    Node firstByScore(double min, boolean exclusive) {
+        return firstNotBefore(n -> n.score < min || exclusive && n.score == min);
+    }
+
+    /** The last node whose score is at most {@code max} (below it when {@code exclusive}), or null. O(log(N)). */
+    Node lastByScore(double max, boolean exclusive) {
+        return lastNotAfter(n -> n.score < max || !exclusive && n.score == max);
     }
 
     /**

@@ -13,6 +13,7 @@ import io.port6379.server.config.ServerConfig;
 import io.port6379.server.ServerContext;
 import io.port6379.datastructures.RedisException;
 import io.port6379.datastructures.EncodingLimits;
+import io.port6379.datastructures.QuicklistOptions;
 import io.port6379.protocol.RespWriter;
 import io.port6379.server.persistence.AppendOnlyFile;
 import io.port6379.server.replication.Replication;
@@ -199,7 +200,8 @@ public final class ConfigCommands {
         server.databases().limits(new EncodingLimits(config.number("proto-max-bulk-len"),
                 clampToInt(config.number("hash-max-listpack-entries")), clampToInt(config.number("hash-max-listpack-value")),
                 clampToInt(config.number("zset-max-listpack-entries")), clampToInt(config.number("zset-max-listpack-value")),
-                clampToInt(config.number("set-max-intset-entries")), config.number("hll-sparse-max-bytes")));
+                clampToInt(config.number("set-max-intset-entries")), config.number("hll-sparse-max-bytes"),
+                new QuicklistOptions((int) config.number("list-max-listpack-size"), clampToInt(config.number("list-compress-depth")))));
         server.stats().latencyTracking = config.flag("latency-tracking");
         server.hz((int) config.number("hz")); // Redis's updateHZ: dynamic-hz adapts it again at the next cron round
         server.keyspaceEvents().configure(config.get("notify-keyspace-events"));

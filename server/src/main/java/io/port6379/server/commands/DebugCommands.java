@@ -222,9 +222,7 @@ public final class DebugCommands {
         RedisValue value = existing(client, keyName);
         ServerContext server = client.server();
         ServerConfig config = server.config();
-        int listFill = (int) config.number("list-max-listpack-size");
-        long serialized = DumpPayload.create(value, config.flag("rdbcompression"), listFill,
-                (int) config.number("list-compress-depth")).length - 11L;
+        long serialized = DumpPayload.create(value, config.flag("rdbcompression")).length - 11L;
         long idle = Math.max(0, client.db().idleSeconds(Bytes.of(keyName)));
         long lru = (server.clock().millis() / 1000 - idle) & 0xFFFFFF;
         boolean shared = value instanceof RedisString s && s.hasDefaultEncoding() && s.encoding().equals("int")
@@ -233,13 +231,13 @@ public final class DebugCommands {
                 .append(" refcount:").append(shared ? Integer.MAX_VALUE : 1)
                 .append(" encoding:").append(value.encoding()).append(" serializedlength:").append(serialized)
                 .append(" lru:").append(lru).append(" lru_seconds_idle:").append(idle);
-        if (value instanceof RedisList list) {
+        if (value instanceof RedisList list) { // the quicklist's settings are the list's own, taken when it was made
             List<byte[]> elements = list.range(0, -1);
-            long[] shape = RdbWriter.quicklistShape(elements, listFill);
+            long[] shape = RdbWriter.quicklistShape(elements, list.options().fill());
             line.append(" ql_nodes:").append(shape[0])
                     .append(" ql_avg_node:").append(String.format(Locale.ROOT, "%.2f", (double) elements.size() / shape[0]))
-                    .append(" ql_listpack_max:").append(listFill)
-                    .append(" ql_compressed:").append(config.number("list-compress-depth") != 0 ? 1 : 0)
+                    .append(" ql_listpack_max:").append(list.options().fill())
+                    .append(" ql_compressed:").append(list.options().compressDepth() != 0 ? 1 : 0)
                     .append(" ql_uncompressed_size:").append(shape[1]);
         }
         return line.toString();

@@ -39,9 +39,7 @@ public final class DumpCommands {
             return;
         }
         ServerConfig config = client.server().config();
-        reply.bulkString(DumpPayload.create(value, config.flag("rdbcompression"),
-                (int) config.number("list-max-listpack-size"),
-                (int) config.number("list-compress-depth")));
+        reply.bulkString(DumpPayload.create(value, config.flag("rdbcompression")));
     }
 
     // tag::restore[]

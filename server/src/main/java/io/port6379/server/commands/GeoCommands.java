@@ -54,26 +54,36 @@ public final class GeoCommands {
     // tag::geoadd[]
     /**
      * GEOADD key [NX|XX] [CH] longitude latitude member [...] — ZADD with the geohashes as scores: the options go
-     * through unchanged, each triple becomes {@code score member}. Every pair is checked before anything is added.
+     * through unchanged, each triple becomes {@code score member} (the AOF records that ZADD:
+     * {@link GeoHash#zaddArguments}). Every pair is checked before anything is added. The scores go to ZADD's
+     * code as numbers, not printed and parsed again.
      */
     static void geoadd(Client client, byte[][] args, RespWriter reply) {
         int longIndex = 2;
         boolean nx = false;
         boolean xx = false;
+        boolean ch = false;
         while (longIndex < args.length) {
             if (Args.is(args[longIndex], "nx")) {
                 nx = true;
             } else if (Args.is(args[longIndex], "xx")) {
                 xx = true;
-            } else if (!Args.is(args[longIndex], "ch")) {
+            } else if (Args.is(args[longIndex], "ch")) {
+                ch = true;
+            } else {
                 break;
             }
             longIndex++;
         }
-        if ((args.length - longIndex) % 3 != 0 || (xx && nx)) {
-            throw Args.syntaxError();
+        if ((args.length - longIndex) % 3 != 0 || (xx && nx) || args.length == longIndex) {
+            throw Args.syntaxError(); // no triple at all is ZADD's syntax error
         }
-        SortedSetCommands.zadd(client, GeoHash.zaddArguments(args), reply);
+        double[] scores = new double[(args.length - longIndex) / 3];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = GeoHash.score(args, longIndex + i * 3);
+        }
+        ZAddOptions options = nx || xx || ch ? new ZAddOptions(nx, xx, false, false, ch, false) : ZAddOptions.NONE;
+        SortedSetCommands.add(client, args[1], options, scores, args, longIndex + 2, 3, reply);
     }
     // end::geoadd[]
 

@@ -60,8 +60,8 @@ public final class KeyCommands {
         long removed = 0;
         for (int i = 1; i < args.length; i++) {
             Bytes key = Bytes.of(args[i]);
-            RedisValue value = lazy ? client.db().peek(key) : null;
-            if (client.db().remove(key)) {
+            RedisValue value = client.db().take(key);
+            if (value != null) {
                 client.server().lazyFree().deleted(value, lazy);
                 client.server().keyspaceEvents().modified(client, key, GENERIC, "del", 1);
                 removed++;
@@ -247,6 +247,7 @@ public final class KeyCommands {
             case RedisString s -> s.copy();
             case RedisList list -> {
                 RedisList copy = new RedisList();
+                copy.options(list.options()); // as quicklistDup: the copy keeps the original's settings
                 list.range(0, -1).forEach(copy::pushRight);
                 yield copy;
             }
@@ -276,7 +277,7 @@ public final class KeyCommands {
             return;
         }
         long expireAt = from.expireTime(key);
-        from.remove(key);
+        from.take(key);
         to.set(key, value, expireAt >= 0 ? expireAt : -1);
         KeyspaceEvents events = client.server().keyspaceEvents();
         events.signalModifiedKey(client.dbIndex(), key);

@@ -51,6 +51,7 @@ public final class ListCommands {
                 return;
             }
             list = new RedisList();
+            list.options(client.db().limits().lists()); // fixed now, as Redis's quicklist takes them at creation
             for (int i = 2; i < args.length; i++) {
                 list.push(end, args[i]);
             }

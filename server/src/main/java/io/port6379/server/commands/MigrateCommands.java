@@ -136,9 +136,7 @@ public final class MigrateCommands {
             pipeline.arrayHeader(request.replace() ? 5 : 4).bulkString(cluster ? "RESTORE-ASKING" : "RESTORE")
                     .bulkString(found.keys().get(i).array())
                     .bulkString(Long.toString(found.ttls().get(i)))
-                    .bulkString(DumpPayload.create(found.values().get(i), config.flag("rdbcompression"),
-                            (int) config.number("list-max-listpack-size"),
-                            (int) config.number("list-compress-depth")));
+                    .bulkString(DumpPayload.create(found.values().get(i), config.flag("rdbcompression")));
             if (request.replace()) {
                 pipeline.bulkString("REPLACE");
             }

@@ -125,6 +125,12 @@ public final class SetCommands {
             writeSet(reply, List.of());
             return;
         }
+        if (count >= set.size()) {
+            // Redis replies with SUNION's code (a copy of the set, then let go of) and deletes the key: two values
+            // of the set's size for lazyfree-lazy-server-del; the emptied set below then counts for nothing.
+            droppedAsSideEffect(client, set);
+            droppedAsSideEffect(client, set);
+        }
         List<Bytes> popped = set.pop(count, ThreadLocalRandom.current(), client.db().limits());
         writeSet(reply, popped);
         client.server().keyspaceEvents().modified(client, Bytes.of(args[1]), NotifyKeyspaceEvents.SET, "spop", popped.size());
@@ -208,12 +214,22 @@ public final class SetCommands {
         writeSet(reply, RedisSet.intersection(sets(client, args, 1, args.length), client.db().limits()).members());
     }
 
+    /** SUNION and SDIFF build their result as a set, as Redis does, and let go of it once it is written. */
     static void sunion(Client client, byte[][] args, RespWriter reply) {
-        writeSet(reply, RedisSet.union(sets(client, args, 1, args.length), client.db().limits()).members());
+        RedisSet result = RedisSet.union(sets(client, args, 1, args.length), client.db().limits());
+        writeSet(reply, result.members());
+        droppedAsSideEffect(client, result);
     }
 
     static void sdiff(Client client, byte[][] args, RespWriter reply) {
-        writeSet(reply, RedisSet.difference(sets(client, args, 1, args.length), client.db().limits()).members());
+        RedisSet result = RedisSet.difference(sets(client, args, 1, args.length), client.db().limits());
+        writeSet(reply, result.members());
+        droppedAsSideEffect(client, result);
+    }
+
+    /** A value let go of as Redis's {@code sunionDiffGenericCommand} does: lazily with lazyfree-lazy-server-del. */
+    private static void droppedAsSideEffect(Client client, RedisSet set) {
+        client.server().lazyFree().deleted(set, client.server().config().flag("lazyfree-lazy-server-del"));
     }
 
     /** SINTERSTORE/SUNIONSTORE/SDIFFSTORE destination key [key ...] — the size stored; an empty result deletes destination. */

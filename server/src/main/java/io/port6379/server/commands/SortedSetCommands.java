@@ -67,7 +67,21 @@ public final class SortedSetCommands {
     static void zadd(Client client, byte[][] args, RespWriter reply) {
         ZAddOptions options = ZAddOptions.parse(args, 2);
         int firstScore = ZAddOptions.firstScore(args, 2);
-        RedisSortedSet zset = zset(client, args[1]);
+        double[] scores = new double[(args.length - firstScore) / 2];
+        for (int i = 0; i < scores.length; i++) { // the scores were checked by parse: none fails here
+            scores[i] = RedisNumbers.parseDouble(args[firstScore + i * 2]);
+        }
+        add(client, args[1], options, scores, args, firstScore + 1, 2, reply);
+    }
+
+    /**
+     * What ZADD and GEOADD do once every score is known: {@code scores[i]} for the member at
+     * {@code args[firstMember + i * stride]}, added to the sorted set at {@code key} (created unless XX) with the
+     * options, then the reply, the event, and the key deleted if it ended empty.
+     */
+    static void add(Client client, byte[] key, ZAddOptions options, double[] scores, byte[][] args, int firstMember,
+                    int stride, RespWriter reply) {
+        RedisSortedSet zset = zset(client, key);
         if (zset == null) {
             if (options.xx()) {
                 if (options.incr()) {
@@ -78,13 +92,13 @@ public final class SortedSetCommands {
                 return;
             }
             zset = new RedisSortedSet();
-            TypeCommands.store(client, client.db(), Bytes.of(args[1]), zset); // wakes BZPOPMIN & co.
+            TypeCommands.store(client, client.db(), Bytes.of(key), zset); // wakes BZPOPMIN & co.
         }
         long added = 0;
         long changed = 0;
         RedisSortedSet.AddOutcome last = RedisSortedSet.AddOutcome.SKIPPED;
-        for (int i = firstScore; i < args.length; i += 2) { // the scores were checked by parse: none fails here
-            last = zset.add(RedisNumbers.parseDouble(args[i]), Bytes.of(args[i + 1]), options, client.db().limits());
+        for (int i = 0; i < scores.length; i++) {
+            last = zset.add(scores[i], Bytes.of(args[firstMember + i * stride]), options, client.db().limits());
             if (last == RedisSortedSet.AddOutcome.ADDED) {
                 added++;
             } else if (last == RedisSortedSet.AddOutcome.UPDATED) {
@@ -92,15 +106,15 @@ public final class SortedSetCommands {
             }
         }
         if (options.incr()) {
-            doubleOrNil(reply, last == RedisSortedSet.AddOutcome.SKIPPED ? null : zset.score(Bytes.of(args[firstScore + 1])));
+            doubleOrNil(reply, last == RedisSortedSet.AddOutcome.SKIPPED ? null : zset.score(Bytes.of(args[firstMember])));
         } else {
             reply.integer(options.ch() ? added + changed : added);
         }
         if (added + changed > 0) { // a score written again unchanged is no change
-            client.server().keyspaceEvents().modified(client, Bytes.of(args[1]), ZSET, options.incr() ? "zincr" : "zadd",
+            client.server().keyspaceEvents().modified(client, Bytes.of(key), ZSET, options.incr() ? "zincr" : "zadd",
                     added + changed);
         }
-        TypeCommands.deleteIfEmpty(client, args[1], zset.size() == 0);
+        TypeCommands.deleteIfEmpty(client, key, zset.size() == 0);
     }
     // end::zadd[]
 

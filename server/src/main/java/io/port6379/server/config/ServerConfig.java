@@ -54,9 +54,6 @@ public final class ServerConfig {
             + "OOM score";
     private static final String PROCESS = "process management and logging are the launcher's: the log goes to standard output";
     private static final String MODULES = "no module system";
-    private static final String SERVER_DEL = "values a command replaces or deletes as a side effect (SET over a key, "
-            + "RENAME's destination) are dropped on the execution thread and not counted in lazyfreed_objects; the "
-            + "collector reclaims them concurrently either way";
     private static final String TEST_HOOK = "Redis serves clients (with -LOADING) between chunks of a load; this server "
             + "loads its files before it listens, so there is nothing to serve in between";
 
@@ -257,10 +254,11 @@ public final class ServerConfig {
             integer("list-compress-depth", 0, 0, INT_MAX, true),
             // RESTORE and RDB loading (persistence/RdbReader): deep checks of listpacks and intsets.
             choice("sanitize-dump-payload", "no", true, "no", "yes", "clients"),
-            // Lazy freeing (util/LazyFree): which deletions hand big values to the lazyfree thread.
+            // Lazy freeing (util/LazyFree): which deletions hand big values to the lazyfree thread; server-del: the values
+            // a write replaces or deletes as a side effect (Keyspace.onValueDropped).
             bool("lazyfree-lazy-eviction", false, true),
             bool("lazyfree-lazy-expire", false, true),
-            bool("lazyfree-lazy-server-del", false, true).storedOnly(SERVER_DEL),
+            bool("lazyfree-lazy-server-del", false, true),
             bool("lazyfree-lazy-user-del", false, true),
             bool("lazyfree-lazy-user-flush", false, true),
             // Accepted TCP connections (network/RedisServer.keepAlive).

@@ -2,6 +2,8 @@
 package io.port6379.server.persistence;
 
 import io.port6379.datastructures.EncodingLimits;
+import io.port6379.datastructures.QuicklistOptions;
+import io.port6379.datastructures.RedisList;
 import io.port6379.datastructures.RedisValue;
 
 import java.io.ByteArrayInputStream;
@@ -31,22 +33,19 @@ public final class DumpPayload {
     }
 
     /**
-     * The payload of {@code value}. O(N) in its elements.
+     * The payload of {@code value}. A list's quicklist nodes are cut by the fill it was made with and its inner nodes
+     * LZF-compressed by the compress depth it was made with ({@link QuicklistOptions}), as Redis keeps them. O(N) in
+     * its elements.
      *
      * @param compression {@code rdbcompression}: long strings and blobs LZF-compressed when that saves space
-     * @param listFill    {@code list-max-listpack-size}, which decides where a list's quicklist nodes end
      */
-    public static byte[] create(RedisValue value, boolean compression, int listFill) {
-        return create(value, compression, listFill, 0);
-    }
-
-    /** {@link #create}, with {@code list-compress-depth}: a list's inner quicklist nodes LZF-compressed, as Redis keeps them. */
-    public static byte[] create(RedisValue value, boolean compression, int listFill, int listCompressDepth) {
+    public static byte[] create(RedisValue value, boolean compression) {
+        QuicklistOptions lists = value instanceof RedisList list ? list.options() : QuicklistOptions.DEFAULT;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             RdbWriter writer = new RdbWriter(out, compression);
-            writer.listCompressDepth(listCompressDepth);
-            writer.value(FrozenValue.of(value), listFill);
+            writer.listCompressDepth(lists.compressDepth());
+            writer.value(FrozenValue.of(value), lists.fill());
             writer.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail

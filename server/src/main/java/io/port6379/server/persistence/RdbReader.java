@@ -360,6 +360,7 @@ public final class RdbReader {
     /** QUICKLIST: nodes that are ziplists; QUICKLIST_2: nodes that are listpacks or one plain (large) element. */
     private RedisValue quicklist(boolean version2) throws IOException {
         RedisList list = new RedisList();
+        list.options(limits.lists());
         long nodes = in.length();
         for (long i = 0; i < nodes; i++) {
             int container = version2 ? in.count() : RdbFormat.QUICKLIST_NODE_PACKED;
@@ -375,8 +376,9 @@ public final class RdbReader {
         return list.isEmpty() ? null : list;
     }
 
-    private static RedisValue list(List<byte[]> elements) {
+    private RedisValue list(List<byte[]> elements) {
         RedisList list = new RedisList();
+        list.options(limits.lists());
         elements.forEach(list::pushRight);
         return list.isEmpty() ? null : list;
     }

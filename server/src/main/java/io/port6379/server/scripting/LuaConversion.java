@@ -157,7 +157,7 @@ final class LuaConversion {
     private static void writeTable(LuaTable table, RespWriter out, int scriptResp) {
         LuaValue err = table.rawget("err");
         if (err.type() == LuaValue.TSTRING) {
-            out.error(cString(err).replace('\r', ' ').replace('\n', ' '));
+            out.error(errorText(cString(err)));
             return;
         }
         LuaValue ok = table.rawget("ok");
@@ -216,6 +216,18 @@ final class LuaConversion {
         }
     }
     // end::write[]
+
+    /**
+     * An error reply's text as Redis's {@code addReplyErrorFormatEx} makes it: the newlines at the end trimmed, the
+     * ones left in the middle turned into spaces.
+     */
+    private static String errorText(String text) {
+        int end = text.length();
+        while (end > 0 && (text.charAt(end - 1) == '\r' || text.charAt(end - 1) == '\n')) {
+            end--;
+        }
+        return text.substring(0, end).replace('\r', ' ').replace('\n', ' ');
+    }
 
     /** A Lua string as Redis's C code reads it for status and error replies: up to its first zero byte. */
     static String cString(LuaValue value) {

@@ -60,12 +60,12 @@ public class DumpBenchmark {
             random.nextBytes(bytes);
             stored = new RedisString(bytes);
         }
-        payload = DumpPayload.create(stored, true, -2);
+        payload = DumpPayload.create(stored, true);
     }
 
     @Benchmark
     public byte[] dump() {
-        return DumpPayload.create(stored, true, -2);
+        return DumpPayload.create(stored, true);
     }
 
     @Benchmark
