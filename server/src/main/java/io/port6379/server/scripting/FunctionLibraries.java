@@ -166,7 +166,8 @@ public final class FunctionLibraries implements Concerns.Functions {
             chunk = (LuaFunction) globals.load(new ByteArrayInputStream(body), "@" + ScriptEngine.FUNCTION_CHUNK, "t", env);
         } catch (LuaError e) {
             throw new RedisException("ERR Error compiling function: "
-                    + ScriptEngine.compileError(e, ScriptEngine.FUNCTION_CHUNK));
+                    + ScriptEngine.compileError(e, ScriptEngine.FUNCTION_CHUNK, body, src -> globals.load(
+                            new ByteArrayInputStream(src), "@" + ScriptEngine.FUNCTION_CHUNK, "t", env)));
         }
         Library library = new Library(name, code, new LinkedHashMap<>());
         ScriptRun run = new ScriptRun(null, null, name, true, true, true);
@@ -177,9 +178,9 @@ public final class FunctionLibraries implements Concerns.Functions {
         try {
             chunk.call();
         } catch (LuaError e) {
-            LuaValue error = ScriptError.value(e, ScriptEngine.FUNCTION_CHUNK, hook.line());
+            LuaValue error = ScriptError.value(e, hook);
             String message = error.istable() && error.rawget("err").isstring() ? error.rawget("err").tojstring()
-                    : "ERR " + (error.isstring() ? error.tojstring() : "error object is not a string");
+                    : ScriptError.text(error);
             throw new RedisException("ERR Error registering functions: " + message);
         } catch (StackOverflowError e) {
             throw new RedisException("ERR Error registering functions: ERR " + ScriptEngine.FUNCTION_CHUNK + ":"

@@ -178,7 +178,7 @@ public final class ScriptEngine {
             LuaValue result = function.invoke(args).arg1();
             LuaConversion.write(result, reply, run.resp);
         } catch (LuaError e) {
-            failed(run, ScriptError.value(e, run.chunk, hook.line()), reply);
+            failed(run, ScriptError.value(e, hook), reply);
         } catch (StackOverflowError e) {
             failed(run, LuaValue.valueOf(run.chunk + ":" + hook.line() + ": stack overflow"), reply);
         } catch (OutOfMemoryError e) {
@@ -197,7 +197,7 @@ public final class ScriptEngine {
         if (error.istable() && error.rawget("err").isstring()) {
             message = LuaConversion.cString(error.rawget("err"));
         } else {
-            message = "ERR " + (error.isstring() ? error.tojstring() : "error object is not a string");
+            message = ScriptError.text(error);
         }
         reply.error((message + " script: " + run.sha + ", on @" + run.chunk + ":" + hook.line() + ".")
                 .replace('\r', ' ').replace('\n', ' '));
@@ -240,14 +240,15 @@ public final class ScriptEngine {
             LuaValue function = globals.load(new ByteArrayInputStream(source), "@" + CHUNK, "t", globals);
             return new Script(body, (LuaFunction) function, flags);
         } catch (LuaError e) {
-            throw new RedisException("ERR Error compiling script (new function): " + compileError(e, CHUNK));
+            throw new RedisException("ERR Error compiling script (new function): " + compileError(e, CHUNK, source,
+                    src -> globals.load(new ByteArrayInputStream(src), "@" + CHUNK, "t", globals)));
         }
     }
 
     /** A compile error as Lua 5.1 words it: {@code user_script:2: unexpected symbol near 'x'}. */
-    static String compileError(LuaError e, String chunk) {
-        return ScriptError.value(e, chunk, 1).tojstring().replaceFirst("^" + chunk + ":\\d+: (" + chunk + ":\\d+: )", "$1")
-                .replaceFirst("unexpected symbol \\d+ \\((.*)\\)$", "unexpected symbol near '$1'");
+    static String compileError(LuaError e, String chunk, byte[] source, LuaSyntaxText.Compiler compiler) {
+        String luaj = ScriptError.value(e, chunk, 1).tojstring().replaceFirst("^" + chunk + ":\\d+: (" + chunk + ":\\d+: )", "$1");
+        return LuaSyntaxText.of(luaj, source, compiler);
     }
 
     public boolean exists(String sha) {
