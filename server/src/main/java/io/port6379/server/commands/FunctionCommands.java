@@ -105,7 +105,10 @@ public final class FunctionCommands {
     }
 
     // tag::list[]
-    /** FUNCTION LIST [LIBRARYNAME pattern] [WITHCODE]: each library with its functions, flags and maybe code. */
+    /**
+     * FUNCTION LIST [LIBRARYNAME pattern] [WITHCODE]: each library with its functions, flags and maybe code. Libraries
+     * and functions come in load order: Redis's order is its dict's, seeded at random per process, so not Redis's.
+     */
     static void list(Client client, byte[][] args, RespWriter reply) {
         boolean withCode = false;
         byte[] pattern = null;

@@ -382,6 +382,12 @@ public final class FunctionLibraries implements Concerns.Functions {
         functions = new LinkedHashMap<>();
     }
 
+    /**
+     * The libraries in the order they were loaded, which is the order FUNCTION LIST, FUNCTION DUMP and the RDB use.
+     * Redis walks a dict whose hash function takes a random seed at each start, so its order of several libraries
+     * (and of a library's functions) changes from one redis-server process to the next: no order is Redis's, and
+     * load order is the one a reader can predict.
+     */
     public Collection<Library> libraries() {
         return libraries.values();
     }
