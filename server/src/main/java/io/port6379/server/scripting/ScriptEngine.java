@@ -62,6 +62,9 @@ public final class ScriptEngine {
     private final ScriptHook hook = new ScriptHook();
     private final Map<String, Script> scripts = new LinkedHashMap<>();
     private final Client scriptClient;
+    /** Commands whose refusals on a replica tell the replication state: a read and a write, neither allowed stale. */
+    private final Command get;
+    private final Command set;
     private final FunctionLibraries libraries;
     /** The replies of redis.call, written and read back one at a time: one buffer, not one per call. */
     private final RespWriter callReply = new RespWriter();
@@ -71,6 +74,8 @@ public final class ScriptEngine {
     private ScriptEngine(ServerContext server) {
         this.server = server;
         this.scriptClient = Client.detached(0, server);
+        this.get = server.commands().lookup("get".getBytes(StandardCharsets.ISO_8859_1));
+        this.set = server.commands().lookup("set".getBytes(StandardCharsets.ISO_8859_1));
         this.scriptClient.inMulti(true); // blocking commands answer at once inside a script, as inside MULTI
         this.globals = LuaSandbox.create(this, hook);
         this.libraries = new FunctionLibraries(globals, hook);
@@ -120,6 +125,9 @@ public final class ScriptEngine {
         boolean compat = (flags & Shebang.EVAL_COMPAT) != 0;
         if (!compat) {
             refuseWhenOutOfMemory(flags);
+        }
+        refuseOnReplica(caller, flags);
+        if (!compat) {
             prepare(flags, readOnly);
         }
         boolean noWrites = readOnly || !compat && (flags & Shebang.NO_WRITES) != 0;
@@ -136,6 +144,7 @@ public final class ScriptEngine {
     public void runFunction(Client caller, FunctionLibraries.Function function, byte[][] command, byte[][] keys,
                             byte[][] argv, boolean readOnly, RespWriter reply) {
         int flags = function.flags();
+        refuseOnReplica(caller, flags);
         prepare(flags, readOnly);
         ScriptRun run = new ScriptRun(server, caller, function.name(), true,
                 readOnly || (flags & Shebang.NO_WRITES) != 0, (flags & Shebang.ALLOW_OOM) != 0);
@@ -154,12 +163,47 @@ public final class ScriptEngine {
         }
     }
 
-    /** Redis's scriptPrepareForRun: a script that may write cannot run from a {@code _RO} command. */
-    private static void prepare(int flags, boolean readOnlyCommand) {
+    // tag::flags[]
+    /**
+     * Redis's processCommand for a script that declared its flags, whose command then counts as a write unless
+     * {@code no-writes} and may run on a stale replica only with {@code allow-stale} ({@code scriptFlagsToCmdFlags}):
+     * NOREPLICAS and READONLY for a write, MASTERDOWN on a replica whose link is down while
+     * {@code replica-serve-stale-data} is no. A script without a shebang is never a write here, and is refused on a
+     * stale replica by scriptPrepareForRun with the same MASTERDOWN. The replication concern's own refusal answers,
+     * asked for SET (a write that may not run stale) or GET (a read that may not).
+     */
+    private void refuseOnReplica(Client caller, int flags) {
+        if (server.replication() == null || get == null || set == null) {
+            return; // no replication concern, or GET or SET renamed away (rename-command)
+        }
+        boolean compat = (flags & Shebang.EVAL_COMPAT) != 0;
+        boolean write = !compat && (flags & Shebang.NO_WRITES) == 0;
+        boolean stale = compat || (flags & Shebang.ALLOW_STALE) != 0;
+        String refusal = server.replication().refusal(caller, write ? set : get);
+        if (refusal != null && (!refusal.startsWith("MASTERDOWN") || !stale || compat)) {
+            throw new RedisException(refusal);
+        }
+    }
+
+    /** Redis's running_stale: a replica whose link is down and that does not serve stale data. */
+    private boolean runningStale() {
+        String refusal = server.replication() == null || get == null ? null : server.replication().refusal(scriptClient, get);
+        return refusal != null && refusal.startsWith("MASTERDOWN");
+    }
+
+    /**
+     * Redis's scriptPrepareForRun: a {@code no-cluster} script is refused in cluster mode (the
+     * {@code cluster-enabled} parameter), and a script that may write cannot run from a {@code _RO} command.
+     */
+    private void prepare(int flags, boolean readOnlyCommand) {
+        if ((flags & Shebang.NO_CLUSTER) != 0 && server.config().flag("cluster-enabled")) {
+            throw new RedisException("ERR Can not run script on cluster, 'no-cluster' flag is set.");
+        }
         if ((flags & Shebang.NO_WRITES) == 0 && readOnlyCommand) {
             throw new RedisException("ERR Can not execute a script with write flag using *_ro command.");
         }
     }
+    // end::flags[]
 
     private boolean outOfMemory() {
         return server.memory() != null && server.config().number("maxmemory") > 0 && server.memory().outOfMemory();
@@ -299,6 +343,9 @@ public final class ScriptEngine {
         }
         if (command.has(CommandFlag.NOSCRIPT)) {
             return fail(raise, "This Redis command is not allowed from script");
+        }
+        if (!command.has(CommandFlag.STALE) && runningStale()) { // scriptVerifyAllowStale: allow-stale lets the script run, not its commands
+            return fail(raise, "Can not execute the command on a stale replica");
         }
         if (server.security().refusal(scriptClient, command, argv) != null) {
             return fail(raise, "The user executing the script can't run this command or subcommand");
