@@ -99,7 +99,8 @@ public final class FunctionCommands {
         if (args.length == 3 && !Args.is(args[2], "sync") && !Args.is(args[2], "async")) {
             throw new RedisException("ERR FUNCTION FLUSH only supports SYNC|ASYNC option");
         }
-        libraries(client).flush();
+        boolean async = args.length == 3 ? Args.is(args[2], "async") : client.server().config().flag("lazyfree-lazy-user-flush");
+        libraries(client).flush(async ? client.server().lazyFree() : null);
         client.server().stats().dirty(1);
         Replies.ok(reply);
     }

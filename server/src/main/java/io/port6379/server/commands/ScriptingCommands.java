@@ -80,14 +80,14 @@ public final class ScriptingCommands {
         }
     }
 
-    /** SCRIPT FLUSH [ASYNC|SYNC]: empties the cache (both modes at once: it is one map). */
+    /** SCRIPT FLUSH [ASYNC|SYNC]: empties the cache; without a mode, lazyfree-lazy-user-flush decides. */
     static void scriptFlush(Client client, byte[][] args, RespWriter reply) {
         if (args.length > 3 || (args.length == 3 && !Args.is(args[2], "sync") && !Args.is(args[2], "async"))) {
             throw new RedisException("ERR SCRIPT FLUSH only support SYNC|ASYNC option");
         }
         ScriptEngine engine = client.server().peek(ScriptEngine.SLOT); // no engine yet: no script to forget
         if (engine != null) {
-            engine.flush();
+            engine.flush(args.length == 3 ? Args.is(args[2], "async") : client.server().config().flag("lazyfree-lazy-user-flush"));
         }
         Replies.ok(reply);
     }

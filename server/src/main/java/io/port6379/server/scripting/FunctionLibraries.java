@@ -376,10 +376,18 @@ public final class FunctionLibraries implements Concerns.Functions {
         unlink(library);
     }
 
-    /** FUNCTION FLUSH (both modes at once: dropping two maps is quick). */
-    public void flush() {
+    /**
+     * FUNCTION FLUSH: no library is left at once; with {@code lazyFree} (ASYNC), the old ones are let go by its
+     * thread when there are many functions, as Redis's {@code freeFunctionsAsync}.
+     */
+    public void flush(io.port6379.server.util.LazyFree lazyFree) {
+        Map<String, Library> dropped = libraries;
+        int count = functions.size();
         libraries = new LinkedHashMap<>();
         functions = new LinkedHashMap<>();
+        if (lazyFree != null) {
+            lazyFree.emptiedScripts(dropped, count);
+        }
     }
 
     /**
@@ -394,6 +402,30 @@ public final class FunctionLibraries implements Concerns.Functions {
 
     public int functionCount() {
         return functions.size();
+    }
+
+    /** The bytes of the functions' compiled code ({@link LuaFootprint}). */
+    long vmMemory() {
+        long bytes = 0;
+        for (Function function : functions.values()) {
+            if (function.callback() instanceof org.luaj.vm2.LuaClosure closure) {
+                bytes += LuaFootprint.of(closure.p);
+            }
+        }
+        return bytes;
+    }
+
+    /** The bytes of the libraries' code and names and the functions' names and descriptions, with their entries. */
+    long memory() {
+        long bytes = 0;
+        for (Library library : libraries.values()) {
+            bytes += 40 + 24 + 16 + library.name().length() + 16 + library.code().length + 48;
+        }
+        for (Function function : functions.values()) {
+            bytes += 40 + 24 + 16 + function.name().length() + 48
+                    + (function.description() == null ? 0 : 24 + 16 + function.description().length());
+        }
+        return bytes;
     }
 
     /** FUNCTION STATS: the running function (from {@code running}, null when none runs) and the engine's counts. */

@@ -60,7 +60,12 @@ public final class ScriptEngine {
     /** The Lua interpreter: one per server, shared by EVAL scripts and function libraries. */
     private final SandboxGlobals globals;
     private final ScriptHook hook = new ScriptHook();
-    private final Map<String, Script> scripts = new LinkedHashMap<>();
+    private Map<String, Script> scripts = new LinkedHashMap<>();
+    /** A cached script's entry, SHA1 string and record, besides its body: the JVM objects' sizes. */
+    private static final int CACHE_ENTRY_BYTES = 40 + 24 + 16 + 40 + 24 + 16;
+    private long cacheBytes;
+    private long codeBytes;
+    private long globalsBytes = -1;
     private final Client scriptClient;
     /** Commands whose refusals on a replica tell the replication state: a read and a write, neither allowed stale. */
     private final Command get;
@@ -264,10 +269,41 @@ public final class ScriptEngine {
     public String load(byte[] body) {
         String sha = sha1hex(body);
         if (!scripts.containsKey(sha)) {
-            scripts.put(sha, compile(body));
+            Script script = compile(body);
+            scripts.put(sha, script);
+            cacheBytes += CACHE_ENTRY_BYTES + body.length;
+            codeBytes += LuaFootprint.of(((org.luaj.vm2.LuaClosure) script.function()).p);
         }
         return sha;
     }
+
+    // tag::memory[]
+    /**
+     * INFO's {@code used_memory_vm_eval} (and {@code used_memory_lua}): what the interpreter holds for EVAL, its
+     * libraries and globals (shared with the functions, so counted here only) and the cached scripts' code.
+     */
+    public long vmEvalMemory() {
+        if (globalsBytes < 0) {
+            globalsBytes = LuaFootprint.of(globals); // frozen at creation: its size does not change
+        }
+        return globalsBytes + codeBytes;
+    }
+
+    /** INFO's {@code used_memory_scripts_eval}: the script cache itself, each script's SHA1, body and entry. */
+    public long scriptsEvalMemory() {
+        return cacheBytes;
+    }
+
+    /** INFO's {@code used_memory_vm_functions}: the code of the loaded libraries' functions. */
+    public long vmFunctionsMemory() {
+        return libraries.vmMemory();
+    }
+
+    /** INFO's {@code used_memory_functions}: the libraries' code, names and descriptions, and their entries. */
+    public long functionsMemory() {
+        return libraries.memory();
+    }
+    // end::memory[]
 
     private Script compile(byte[] body) {
         int flags = Shebang.EVAL_COMPAT;
@@ -299,9 +335,15 @@ public final class ScriptEngine {
         return scripts.containsKey(sha);
     }
 
-    /** SCRIPT FLUSH. */
-    public void flush() {
-        scripts.clear();
+    /** SCRIPT FLUSH: the cache is empty at once; with {@code async}, a big one is let go by the lazyfree thread. */
+    public void flush(boolean async) {
+        Map<String, Script> dropped = scripts;
+        scripts = new LinkedHashMap<>();
+        cacheBytes = 0;
+        codeBytes = 0;
+        if (async) {
+            server.lazyFree().emptiedScripts(dropped, dropped.size());
+        }
     }
 
     public int count() {
