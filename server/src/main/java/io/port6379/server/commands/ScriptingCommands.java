@@ -52,16 +52,19 @@ public final class ScriptingCommands {
             throw new RedisException("ERR Number of keys can't be negative");
         }
         String sha;
+        ScriptEngine.Script script;
         if (bySha) {
-            sha = Args.text(args[1]).toLowerCase(Locale.ROOT);
-            if (sha.length() != 40 || engine.cached(sha) == null) {
+            script = engine.cachedBySha(args[1]);
+            if (script == null) {
                 throw new RedisException("NOSCRIPT No matching script. Please use EVAL.");
             }
+            sha = script.sha();
         } else {
             sha = engine.load(args[1]);
+            script = engine.cached(sha);
         }
         int keys = (int) numkeys;
-        engine.run(client, sha, engine.cached(sha), Arrays.copyOfRange(args, 3, 3 + keys),
+        engine.run(client, sha, script, Arrays.copyOfRange(args, 3, 3 + keys),
                 Arrays.copyOfRange(args, 3 + keys, args.length), readOnly, reply);
     }
     // end::eval[]

@@ -53,7 +53,7 @@ public final class ScriptEngine {
     public static final Slot<ScriptEngine> SLOT = Slot.named("scripting");
 
     /** A cached script: its body (SCRIPT EXISTS, the AOF), the compiled function and its {@link Shebang} flags. */
-    public record Script(byte[] body, LuaFunction function, int flags) {
+    public record Script(String sha, byte[] body, LuaFunction function, int flags) {
     }
 
     private final ServerContext server;
@@ -66,6 +66,9 @@ public final class ScriptEngine {
     private long cacheBytes;
     private long codeBytes;
     private long globalsBytes = -1;
+    /** {@link #cachedBySha}'s last hit: the argument as sent, and the script. */
+    private byte[] lastShaArgument;
+    private Script lastScript;
     private final Client scriptClient;
     /** Commands whose refusals on a replica tell the replication state: a read and a write, neither allowed stale. */
     private final Command get;
@@ -255,7 +258,7 @@ public final class ScriptEngine {
     static LuaTable strings(byte[][] values) {
         LuaTable table = new LuaTable(values.length, 0);
         for (int i = 0; i < values.length; i++) {
-            table.rawset(i + 1, LuaString.valueOf(values[i]));
+            table.rawset(i + 1, LuaString.valueUsing(values[i])); // a request's arguments are its own arrays: no copy
         }
         return table;
     }
@@ -265,11 +268,32 @@ public final class ScriptEngine {
         return scripts.get(sha);
     }
 
+    /**
+     * EVALSHA's lookup: the cached script whose SHA1 is {@code argument} (hex, any case), or null. The last script
+     * found is remembered with the argument's bytes, so that a client that calls the same script again and again
+     * (the common case) costs a 40-byte comparison instead of a string, its lower-casing and a hash lookup.
+     */
+    public Script cachedBySha(byte[] argument) {
+        Script last = lastScript;
+        if (last != null && java.util.Arrays.equals(argument, lastShaArgument)) {
+            return last;
+        }
+        if (argument.length != 40) {
+            return null;
+        }
+        Script script = scripts.get(new String(argument, StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT));
+        if (script != null) {
+            lastShaArgument = argument;
+            lastScript = script;
+        }
+        return script;
+    }
+
     /** Compiles and caches {@code body} (EVAL, SCRIPT LOAD); returns its SHA1. */
     public String load(byte[] body) {
         String sha = sha1hex(body);
         if (!scripts.containsKey(sha)) {
-            Script script = compile(body);
+            Script script = compile(sha, body);
             scripts.put(sha, script);
             cacheBytes += CACHE_ENTRY_BYTES + body.length;
             codeBytes += LuaFootprint.of(((org.luaj.vm2.LuaClosure) script.function()).p);
@@ -305,7 +329,7 @@ public final class ScriptEngine {
     }
     // end::memory[]
 
-    private Script compile(byte[] body) {
+    private Script compile(String sha, byte[] body) {
         int flags = Shebang.EVAL_COMPAT;
         byte[] source = body;
         if (body.length >= 2 && body[0] == '#' && body[1] == '!') {
@@ -318,7 +342,7 @@ public final class ScriptEngine {
         }
         try {
             LuaValue function = globals.load(new ByteArrayInputStream(source), "@" + CHUNK, "t", globals);
-            return new Script(body, (LuaFunction) function, flags);
+            return new Script(sha, body, (LuaFunction) function, flags);
         } catch (LuaError e) {
             throw new RedisException("ERR Error compiling script (new function): " + compileError(e, CHUNK, source,
                     src -> globals.load(new ByteArrayInputStream(src), "@" + CHUNK, "t", globals)));
@@ -339,6 +363,8 @@ public final class ScriptEngine {
     public void flush(boolean async) {
         Map<String, Script> dropped = scripts;
         scripts = new LinkedHashMap<>();
+        lastShaArgument = null;
+        lastScript = null;
         cacheBytes = 0;
         codeBytes = 0;
         if (async) {
@@ -386,8 +412,8 @@ public final class ScriptEngine {
         if (command.has(CommandFlag.NOSCRIPT)) {
             return fail(raise, "This Redis command is not allowed from script");
         }
-        if (!command.has(CommandFlag.STALE) && runningStale()) { // scriptVerifyAllowStale: allow-stale lets the script run, not its commands
-            return fail(raise, "Can not execute the command on a stale replica");
+        if (!command.has(CommandFlag.STALE) && (run.stale != null ? run.stale : (run.stale = runningStale()))) {
+            return fail(raise, "Can not execute the command on a stale replica"); // scriptVerifyAllowStale
         }
         if (server.security().refusal(scriptClient, command, argv) != null) {
             return fail(raise, "The user executing the script can't run this command or subcommand");
@@ -396,7 +422,11 @@ public final class ScriptEngine {
             if (run.readOnly) {
                 return fail(raise, "Write commands are not allowed from read-only scripts.");
             }
-            String refusal = server.replication() == null ? null : server.replication().refusal(scriptClient, command);
+            if (!run.writeRefusalKnown) {
+                run.writeRefusal = server.replication() == null ? null : server.replication().refusal(scriptClient, command);
+                run.writeRefusalKnown = true;
+            }
+            String refusal = run.writeRefusal;
             if (refusal != null && !refusal.startsWith("MASTERDOWN")) { // READONLY, NOREPLICAS: scriptVerifyWriteCommandAllow
                 return fail(raise, "-" + refusal);
             }

@@ -54,8 +54,10 @@ final class ScriptHook extends DebugLib {
 
     void stop() {
         run = null;
-        java.util.Arrays.fill(stacks, 0, highest + 1, null);
-        java.util.Arrays.fill(protos, 0, highest + 1, null);
+        for (int d = 1; d <= highest; d++) {
+            stacks[d] = null;
+            protos[d] = null;
+        }
         highest = 0;
     }
 
