@@ -56,6 +56,10 @@ public final class ScriptEngine {
     public record Script(String sha, byte[] body, LuaFunction function, int flags) {
     }
 
+    /** The globals' names as Lua strings, made once: a Java string would be converted at every run. */
+    private static final LuaString KEYS = LuaString.valueOf("KEYS");
+    private static final LuaString ARGV = LuaString.valueOf("ARGV");
+
     private final ServerContext server;
     /** The Lua interpreter: one per server, shared by EVAL scripts and function libraries. */
     private final SandboxGlobals globals;
@@ -141,8 +145,8 @@ public final class ScriptEngine {
         boolean noWrites = readOnly || !compat && (flags & Shebang.NO_WRITES) != 0;
         ScriptRun run = new ScriptRun(server, caller, sha, false, noWrites, !compat && (flags & Shebang.ALLOW_OOM) != 0);
         globals.thaw();
-        globals.rawset("KEYS", strings(keys));
-        globals.rawset("ARGV", strings(argv));
+        globals.rawset(KEYS, strings(keys));
+        globals.rawset(ARGV, strings(argv));
         globals.freeze();
         execute(run, script.function(), LuaValue.NONE, reply);
     }
