@@ -151,8 +151,25 @@ class BenchScriptsTest {
         Path out = temp.resolve("vs-redis-scripts.csv");
         run(script().with("ROUNDS", "1").with("REQUESTS", "2000").with("REQUESTS_P16", "20000").with("JAR", jar.toString())
                 .with("OUT", out.toString()), "bash", "bench/vs-redis-scripts");
-        List<Map<String, String>> rows = rows(out, "test,pipeline,redis_rps,ours_rps,ratio");
+        List<Map<String, String>> rows = rows(out, "test,pipeline,redis_rps,ours_rps,ratio,redis_cpu_us,ours_cpu_us,cpu_ratio");
         assertEquals(4, rows.size(), "one row per command and depth");
+        for (Map<String, String> row : rows) {
+            for (String column : List.of("redis_rps", "ours_rps", "ratio")) {
+                assertPositive(row, column);
+            }
+        }
+    }
+
+    @Test
+    @Timeout(180)
+    void vsRedisStreamsWritesXaddAndRoundTripFiguresForBothServers() throws Exception {
+        Path out = temp.resolve("vs-redis-streams.csv");
+        run(script().with("ROUNDS", "1").with("REQUESTS", "2000").with("REQUESTS_P16", "20000").with("CONSUMERS", "4")
+                .with("ROUND_TRIPS", "50").with("JAR", jar.toString()).with("OUT", out.toString()),
+                "bash", "bench/vs-redis-streams");
+        List<Map<String, String>> rows = rows(out, "test,pipeline,redis_rps,ours_rps,ratio,redis_cpu_us,ours_cpu_us,cpu_ratio");
+        assertEquals(List.of("xadd 1", "xadd 16", "xreadgroup_xack 1"),
+                rows.stream().map(row -> row.get("test") + " " + row.get("pipeline")).toList());
         for (Map<String, String> row : rows) {
             for (String column : List.of("redis_rps", "ours_rps", "ratio")) {
                 assertPositive(row, column);

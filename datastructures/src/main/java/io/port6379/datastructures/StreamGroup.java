@@ -30,6 +30,12 @@ public final class StreamGroup {
         public final Bytes name;
         public long seenTime;
         public final TreeMap<StreamId, Pending> pending = new TreeMap<>();
+        /**
+         * Whether the read that last looked this consumer up created it (the {@code created} out-parameter of Redis's
+         * {@code streamLookupConsumer}): propagation reads it right after that read, to record a consumer creation
+         * only for a consumer that did not exist before.
+         */
+        public boolean justCreated;
 
         public Consumer(Bytes name, long seenTime) {
             this.name = name;
@@ -42,6 +48,12 @@ public final class StreamGroup {
     public long entriesRead;
     public final TreeMap<StreamId, Pending> pending = new TreeMap<>();
     public final TreeMap<Bytes, Consumer> consumers = new TreeMap<>();
+    /**
+     * The PEL entries the last XCLAIM or XAUTOCLAIM dropped because their stream entry was deleted, as they were:
+     * Redis propagates each drop as an XCLAIM naming the former holder with its delivery time and count, which
+     * propagation reads here after the command. Emptied at the start of each claim.
+     */
+    public final TreeMap<StreamId, Pending> dropped = new TreeMap<>();
 
     public StreamGroup(StreamId lastId, long entriesRead) {
         this.lastId = lastId;

@@ -99,13 +99,17 @@ public final class FunctionCommands {
         if (args.length == 3 && !Args.is(args[2], "sync") && !Args.is(args[2], "async")) {
             throw new RedisException("ERR FUNCTION FLUSH only supports SYNC|ASYNC option");
         }
-        libraries(client).flush();
+        boolean async = args.length == 3 ? Args.is(args[2], "async") : client.server().config().flag("lazyfree-lazy-user-flush");
+        libraries(client).flush(async ? client.server().lazyFree() : null);
         client.server().stats().dirty(1);
         Replies.ok(reply);
     }
 
     // tag::list[]
-    /** FUNCTION LIST [LIBRARYNAME pattern] [WITHCODE]: each library with its functions, flags and maybe code. */
+    /**
+     * FUNCTION LIST [LIBRARYNAME pattern] [WITHCODE]: each library with its functions, flags and maybe code. Libraries
+     * and functions come in load order: Redis's order is its dict's, seeded at random per process, so not Redis's.
+     */
     static void list(Client client, byte[][] args, RespWriter reply) {
         boolean withCode = false;
         byte[] pattern = null;

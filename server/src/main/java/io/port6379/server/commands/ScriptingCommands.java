@@ -52,16 +52,19 @@ public final class ScriptingCommands {
             throw new RedisException("ERR Number of keys can't be negative");
         }
         String sha;
+        ScriptEngine.Script script;
         if (bySha) {
-            sha = Args.text(args[1]).toLowerCase(Locale.ROOT);
-            if (sha.length() != 40 || engine.cached(sha) == null) {
+            script = engine.cachedBySha(args[1]);
+            if (script == null) {
                 throw new RedisException("NOSCRIPT No matching script. Please use EVAL.");
             }
+            sha = script.sha();
         } else {
             sha = engine.load(args[1]);
+            script = engine.cached(sha);
         }
         int keys = (int) numkeys;
-        engine.run(client, sha, engine.cached(sha), Arrays.copyOfRange(args, 3, 3 + keys),
+        engine.run(client, sha, script, Arrays.copyOfRange(args, 3, 3 + keys),
                 Arrays.copyOfRange(args, 3 + keys, args.length), readOnly, reply);
     }
     // end::eval[]
@@ -80,14 +83,14 @@ public final class ScriptingCommands {
         }
     }
 
-    /** SCRIPT FLUSH [ASYNC|SYNC]: empties the cache (both modes at once: it is one map). */
+    /** SCRIPT FLUSH [ASYNC|SYNC]: empties the cache; without a mode, lazyfree-lazy-user-flush decides. */
     static void scriptFlush(Client client, byte[][] args, RespWriter reply) {
         if (args.length > 3 || (args.length == 3 && !Args.is(args[2], "sync") && !Args.is(args[2], "async"))) {
             throw new RedisException("ERR SCRIPT FLUSH only support SYNC|ASYNC option");
         }
         ScriptEngine engine = client.server().peek(ScriptEngine.SLOT); // no engine yet: no script to forget
         if (engine != null) {
-            engine.flush();
+            engine.flush(args.length == 3 ? Args.is(args[2], "async") : client.server().config().flag("lazyfree-lazy-user-flush"));
         }
         Replies.ok(reply);
     }

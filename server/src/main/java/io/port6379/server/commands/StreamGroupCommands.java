@@ -61,9 +61,11 @@ final class StreamGroupCommands {
         StreamGroup.Consumer consumer = group.consumer(Bytes.of(name));
         if (consumer != null) {
             consumer.seenTime = now;
+            consumer.justCreated = false;
             return consumer;
         }
         consumer = group.consumerOrCreate(Bytes.of(name), now);
+        consumer.justCreated = true;
         KeyspaceEvents events = client.server().keyspaceEvents();
         events.notify(NotifyKeyspaceEvents.STREAM, "xgroup-createconsumer", Bytes.of(key), client.dbIndex());
         events.dirty(1);
@@ -411,12 +413,14 @@ final class StreamGroupCommands {
         }
         StreamGroup.Consumer consumer = null;
         List<Object> claimed = new ArrayList<>();
+        group.dropped.clear();
         for (StreamId id : ids) {
             StreamGroup.Pending nack = group.pending.get(id);
             RedisStream.Entry entry = stream.get(id);
             if (entry == null) {
                 if (nack != null) {
                     group.ack(id);
+                    group.dropped.put(id, nack);
                     changes++;
                 }
                 continue;
@@ -483,6 +487,7 @@ final class StreamGroupCommands {
         long changes = 0;
         StreamId cursor = start;
         StreamId next = null;
+        group.dropped.clear();
         while (true) {
             if (attempts-- == 0 || count == 0) {
                 next = group.pending.ceilingKey(cursor);
@@ -499,6 +504,7 @@ final class StreamGroupCommands {
             RedisStream.Entry entry = stream.get(id);
             if (entry == null) {
                 group.ack(id);
+                group.dropped.put(id, nack);
                 deleted.add(id);
                 changes++;
                 count--;

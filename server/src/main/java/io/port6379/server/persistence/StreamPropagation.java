@@ -23,13 +23,15 @@ import java.util.TreeMap;
  *     consumer 0 id TIME delivery-ms RETRYCOUNT delivery-count FORCE JUSTID LASTID group-last-id}, the group's
  *     last ID being, for XREADGROUP, the ID just delivered;</li>
  * <li>XREADGROUP ... NOACK, which leaves no PEL entry, as {@code XGROUP SETID key group last-id ENTRIESREAD n}
- *     ({@code streamPropagateGroupID}) per stream it read, after {@code XGROUP CREATECONSUMER} when the consumer
- *     has no pending entry (Redis writes it only when the read created the consumer; replaying it for an existing
- *     one changes nothing);</li>
- * <li>a read of the consumer's history (an ID other than {@code >}) as nothing but that consumer creation;</li>
- * <li>a PEL entry whose stream entry was deleted, which XCLAIM and XAUTOCLAIM drop, as an XCLAIM of it too: its
- *     replay drops it the same way. Redis names the entry's former holder, time and count, which are gone when
- *     this rule runs; the claiming consumer and 0 stand in for them.</li>
+ *     ({@code streamPropagateGroupID}) per stream it read new entries from, after {@code XGROUP CREATECONSUMER}
+ *     ({@code streamPropagateConsumerCreation}) when that read created the consumer; a consumer that existed is
+ *     not recorded again;</li>
+ * <li>a read of the consumer's history (an ID other than {@code >}) as nothing, or as that consumer creation
+ *     with NOACK;</li>
+ * <li>a PEL entry whose stream entry was deleted, which XCLAIM and XAUTOCLAIM drop, as an XCLAIM naming its
+ *     former holder, delivery time and count: its replay drops it the same way;</li>
+ * <li>XCLAIM's XCLAIMs in the order of its arguments, each ID as the client wrote it ({@code c->argv[j]}), or
+ *     an XGROUP SETID when its LASTID was all it changed; XAUTOCLAIM's in the order it scanned the PEL.</li>
  * </ul>
  */
 final class StreamPropagation {
@@ -61,11 +63,14 @@ final class StreamPropagation {
             }
             boolean history = !is(args[i + 1 + keys + k], ">");
             StreamGroup.Consumer holder = group.consumer(Bytes.of(consumer));
-            if (noack && holder != null && holder.pending.isEmpty()) {
+            List<Frame> entries = served.get(Bytes.of(key));
+            if (entries == null) {
+                continue; // not served now: the read did not look the consumer up
+            }
+            if (noack && holder != null && holder.justCreated) {
                 out.add(Propagation.command("XGROUP", Propagation.ascii("CREATECONSUMER"), key, groupName, consumer));
             }
-            List<Frame> entries = served.get(Bytes.of(key));
-            if (history || entries == null || entries.isEmpty()) {
+            if (history || entries.isEmpty()) {
                 continue;
             }
             if (noack) {
@@ -74,7 +79,7 @@ final class StreamPropagation {
             }
             for (Frame entry : entries) {
                 StreamId id = id(entry);
-                out.add(xclaim(key, groupName, group.pending.get(id), consumer, id, id));
+                out.add(xclaim(key, groupName, group.pending.get(id), id.bytes(), id));
             }
         }
         return out;
@@ -86,21 +91,28 @@ final class StreamPropagation {
         if (group == null) {
             return List.of();
         }
-        TreeMap<StreamId, Boolean> touched = new TreeMap<>();
+        TreeMap<StreamId, Boolean> claimed = new TreeMap<>();
         for (Frame entry : elements(reply)) {
-            touched.put(id(entry), true);
+            claimed.put(id(entry), true);
         }
-        RedisStream stream = (RedisStream) db.peek(Bytes.of(args[1]));
+        TreeMap<StreamId, StreamGroup.Pending> dropped = new TreeMap<>(group.dropped);
+        List<byte[][]> out = new ArrayList<>();
         for (int i = 5; i < args.length; i++) {
             StreamId id = parseId(args[i]);
             if (id == null) {
                 break; // the options begin
             }
-            if (!touched.containsKey(id) && !stream.contains(id) && !group.pending.containsKey(id)) {
-                touched.put(id, false); // maybe a dropped PEL entry of a deleted stream entry
+            StreamGroup.Pending gone = dropped.remove(id);
+            if (gone != null) {
+                out.add(xclaim(args[1], args[2], gone, args[i], group.lastId));
+            } else if (claimed.remove(id) != null) {
+                out.add(xclaim(args[1], args[2], group.pending.get(id), args[i], group.lastId));
             }
         }
-        return claims(args, group, touched);
+        if (out.isEmpty()) {
+            out.add(setId(args[1], args[2], group)); // it changed only the group's last ID (LASTID)
+        }
+        return out;
     }
 
     /** XAUTOCLAIM key group consumer min-idle start [COUNT n] [JUSTID]: reply [cursor, claimed, deleted]. */
@@ -109,34 +121,23 @@ final class StreamPropagation {
         if (group == null) {
             return List.of();
         }
-        List<Frame> parts = elements(reply);
-        TreeMap<StreamId, Boolean> touched = new TreeMap<>();
-        for (Frame entry : elements(parts.get(1))) {
-            touched.put(id(entry), true);
+        TreeMap<StreamId, StreamGroup.Pending> touched = new TreeMap<>(group.dropped);
+        for (Frame entry : elements(elements(reply).get(1))) {
+            StreamId id = id(entry);
+            touched.put(id, group.pending.get(id));
         }
-        for (Frame deleted : elements(parts.get(2))) {
-            touched.put(id(deleted), false);
-        }
-        return claims(args, group, touched);
-    }
-
-    private static List<byte[][]> claims(byte[][] args, StreamGroup group, TreeMap<StreamId, Boolean> touched) {
         List<byte[][]> out = new ArrayList<>();
-        touched.forEach((id, claimed) -> {
-            StreamGroup.Pending nack = claimed ? group.pending.get(id) : null;
-            out.add(xclaim(args[1], args[2], nack, args[3], id, group.lastId));
-        });
+        touched.forEach((id, nack) -> out.add(xclaim(args[1], args[2], nack, id.bytes(), group.lastId)));
         return out;
     }
 
     // tag::xclaim[]
     /** {@code streamPropagateXCLAIM}: an XCLAIM that sets the PEL entry as it is, whatever the replica holds. */
-    private static byte[][] xclaim(byte[] key, byte[] group, StreamGroup.Pending nack, byte[] consumer, StreamId id,
-                                   StreamId lastId) {
-        byte[] holder = nack == null ? consumer : nack.consumer.name.array();
-        long time = nack == null ? 0 : nack.deliveryTime;
-        long count = nack == null ? 0 : nack.deliveryCount;
-        return Propagation.command("XCLAIM", key, group, holder, Propagation.ascii("0"), id.bytes(),
+    private static byte[][] xclaim(byte[] key, byte[] group, StreamGroup.Pending nack, byte[] id, StreamId lastId) {
+        byte[] holder = nack.consumer.name.array();
+        long time = nack.deliveryTime;
+        long count = nack.deliveryCount;
+        return Propagation.command("XCLAIM", key, group, holder, Propagation.ascii("0"), id,
                 Propagation.ascii("TIME"), Propagation.ascii(Long.toString(time)), Propagation.ascii("RETRYCOUNT"),
                 Propagation.ascii(Long.toString(count)), Propagation.ascii("FORCE"), Propagation.ascii("JUSTID"),
                 Propagation.ascii("LASTID"), lastId.bytes());

@@ -103,12 +103,17 @@ final class Cjson {
         }
         out.write('{');
         boolean first = true;
+        java.util.List<LuaValue[]> entries = new java.util.ArrayList<>();
         key = LuaValue.NIL;
         while (true) {
             Varargs next = table.next(key);
             if ((key = next.arg1()).isnil()) {
                 break;
             }
+            entries.add(new LuaValue[]{key, next.arg(2)});
+        }
+        for (LuaValue[] entry : Lua51TableOrder.order(entries)) { // Lua 5.1's lua_next order, as Redis's cjson
+            key = entry[0];
             if (!first) {
                 out.write(',');
             }
@@ -121,7 +126,7 @@ final class Cjson {
                 throw ScriptError.positioned("Cannot serialise " + key.typename() + ": table key must be a number or string");
             }
             out.write(':');
-            encode(next.arg(2), out, depth);
+            encode(entry[1], out, depth);
         }
         out.write('}');
     }

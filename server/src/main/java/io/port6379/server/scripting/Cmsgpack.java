@@ -15,8 +15,8 @@ import java.util.List;
  * [, offset])}, with the C library's choices: a number that is a whole 64-bit integer gets the smallest integer
  * encoding, any other a float when a float holds it exactly, else a double; a string is a {@code str}; a table
  * whose keys are exactly 1..n is an array of {@code #t} elements, any other a map; tables nested deeper than 16 and
- * values MessagePack has no type for (functions) are nil. A map's entries come in the interpreter's table order,
- * which is not C Lua's, so a map of several entries may pack to other bytes than Redis's (it unpacks the same).
+ * values MessagePack has no type for (functions) are nil. A map's entries come in Lua 5.1's table order
+ * ({@link Lua51TableOrder}), which is Redis's for maps whose keys do not collide in its hash part.
  */
 final class Cmsgpack {
 
@@ -70,7 +70,7 @@ final class Cmsgpack {
                         encode(value.rawget(i), out, level + 1);
                     }
                 } else {
-                    List<LuaValue[]> entries = entries((LuaTable) value);
+                    List<LuaValue[]> entries = Lua51TableOrder.order(entries((LuaTable) value));
                     header(out, entries.size(), 0x80, 0xde, 0xdf);
                     for (LuaValue[] entry : entries) {
                         encode(entry[0], out, level + 1);

@@ -166,7 +166,8 @@ public final class FunctionLibraries implements Concerns.Functions {
             chunk = (LuaFunction) globals.load(new ByteArrayInputStream(body), "@" + ScriptEngine.FUNCTION_CHUNK, "t", env);
         } catch (LuaError e) {
             throw new RedisException("ERR Error compiling function: "
-                    + ScriptEngine.compileError(e, ScriptEngine.FUNCTION_CHUNK));
+                    + ScriptEngine.compileError(e, ScriptEngine.FUNCTION_CHUNK, body, src -> globals.load(
+                            new ByteArrayInputStream(src), "@" + ScriptEngine.FUNCTION_CHUNK, "t", env)));
         }
         Library library = new Library(name, code, new LinkedHashMap<>());
         ScriptRun run = new ScriptRun(null, null, name, true, true, true);
@@ -177,9 +178,9 @@ public final class FunctionLibraries implements Concerns.Functions {
         try {
             chunk.call();
         } catch (LuaError e) {
-            LuaValue error = ScriptError.value(e, ScriptEngine.FUNCTION_CHUNK, hook.line());
+            LuaValue error = ScriptError.value(e, hook);
             String message = error.istable() && error.rawget("err").isstring() ? error.rawget("err").tojstring()
-                    : "ERR " + (error.isstring() ? error.tojstring() : "error object is not a string");
+                    : ScriptError.text(error);
             throw new RedisException("ERR Error registering functions: " + message);
         } catch (StackOverflowError e) {
             throw new RedisException("ERR Error registering functions: ERR " + ScriptEngine.FUNCTION_CHUNK + ":"
@@ -375,18 +376,56 @@ public final class FunctionLibraries implements Concerns.Functions {
         unlink(library);
     }
 
-    /** FUNCTION FLUSH (both modes at once: dropping two maps is quick). */
-    public void flush() {
+    /**
+     * FUNCTION FLUSH: no library is left at once; with {@code lazyFree} (ASYNC), the old ones are let go by its
+     * thread when there are many functions, as Redis's {@code freeFunctionsAsync}.
+     */
+    public void flush(io.port6379.server.util.LazyFree lazyFree) {
+        Map<String, Library> dropped = libraries;
+        int count = functions.size();
         libraries = new LinkedHashMap<>();
         functions = new LinkedHashMap<>();
+        if (lazyFree != null) {
+            lazyFree.emptiedScripts(dropped, count);
+        }
     }
 
+    /**
+     * The libraries in the order they were loaded, which is the order FUNCTION LIST, FUNCTION DUMP and the RDB use.
+     * Redis walks a dict whose hash function takes a random seed at each start, so its order of several libraries
+     * (and of a library's functions) changes from one redis-server process to the next: no order is Redis's, and
+     * load order is the one a reader can predict.
+     */
     public Collection<Library> libraries() {
         return libraries.values();
     }
 
     public int functionCount() {
         return functions.size();
+    }
+
+    /** The bytes of the functions' compiled code ({@link LuaFootprint}). */
+    long vmMemory() {
+        long bytes = 0;
+        for (Function function : functions.values()) {
+            if (function.callback() instanceof org.luaj.vm2.LuaClosure closure) {
+                bytes += LuaFootprint.of(closure.p);
+            }
+        }
+        return bytes;
+    }
+
+    /** The bytes of the libraries' code and names and the functions' names and descriptions, with their entries. */
+    long memory() {
+        long bytes = 0;
+        for (Library library : libraries.values()) {
+            bytes += 40 + 24 + 16 + library.name().length() + 16 + library.code().length + 48;
+        }
+        for (Function function : functions.values()) {
+            bytes += 40 + 24 + 16 + function.name().length() + 48
+                    + (function.description() == null ? 0 : 24 + 16 + function.description().length());
+        }
+        return bytes;
     }
 
     /** FUNCTION STATS: the running function (from {@code running}, null when none runs) and the engine's counts. */

@@ -68,7 +68,7 @@ final class LuaSandbox {
         globals.rawset("loadstring", function(args -> load(globals, args, false)));
         globals.rawset("collectgarbage", function(args -> LuaValue.valueOf(0)));
         globals.rawset("error", function(args -> {
-            throw raised(args.arg1(), args.optint(2, 1));
+            throw raised(hook, args.arg1(), args.optint(2, 1));
         }));
         globals.rawset("pcall", function(args -> pcall(hook, args, globals.rawget("error"))));
         globals.rawset("xpcall", function(args -> xpcall(hook, args)));
@@ -213,14 +213,20 @@ final class LuaSandbox {
     }
 
     /** error(value, level): a string gets its position (level 1, or 2 for the caller: approximated by 1). */
-    private static LuaError raised(LuaValue value, int level) {
-        if (value.type() == LuaValue.TSTRING && level > 0) {
-            return ScriptError.positioned(value.tojstring());
+    /**
+     * {@code error(value, level)}: a string or number gets the position of the function {@code level} levels up,
+     * 1 being the one that called error; none when that is the script's own caller (level 2 in the main chunk).
+     */
+    private static LuaError raised(ScriptHook hook, LuaValue value, int level) {
+        if ((value.type() != LuaValue.TSTRING && value.type() != LuaValue.TNUMBER) || level <= 0) {
+            return ScriptError.raw(value);
         }
-        if (value.type() == LuaValue.TNUMBER && level > 0) {
-            return ScriptError.positioned(format14g(value.todouble()));
+        String text = value.type() == LuaValue.TSTRING ? value.tojstring() : format14g(value.todouble());
+        if (level == 1) {
+            return ScriptError.positioned(text);
         }
-        return ScriptError.raw(value);
+        int line = hook.lineOfLevel(level, false);
+        return ScriptError.raw(LuaValue.valueOf(line < 0 ? text : hook.chunk() + ":" + line + ": " + text));
     }
 
     // tag::pcall[]
@@ -231,8 +237,14 @@ final class LuaSandbox {
      */
     private static Varargs pcall(ScriptHook hook, Varargs args, LuaValue error) {
         LuaValue function = args.checkvalue(1);
-        if (function == error) { // error's caller is pcall, a C function in Lua: no position is added
+        if (function == error) { // error's caller is pcall, a C function in Lua: no position at level 1
             LuaValue value = args.arg(2);
+            int level = args.optint(3, 1);
+            if (level >= 2 && (value.type() == LuaValue.TSTRING || value.type() == LuaValue.TNUMBER)) {
+                int line = hook.lineOfLevel(level, true); // level 2 is the Lua function that called pcall
+                String text = value.type() == LuaValue.TSTRING ? value.tojstring() : format14g(value.todouble());
+                value = LuaValue.valueOf(line < 0 ? text : hook.chunk() + ":" + line + ": " + text);
+            }
             return LuaValue.varargsOf(LuaValue.FALSE, value.istable() && value.rawget("err").isstring()
                     ? value.rawget("err") : value);
         }
@@ -263,7 +275,7 @@ final class LuaSandbox {
         if (e instanceof ScriptError error && error.isFatal()) {
             throw e;
         }
-        LuaValue value = ScriptError.value(e, hook.chunk(), hook.line());
+        LuaValue value = ScriptError.value(e, hook);
         if (value.istable() && value.rawget("err").isstring()) {
             return value.rawget("err");
         }

@@ -53,15 +53,30 @@ public final class ScriptEngine {
     public static final Slot<ScriptEngine> SLOT = Slot.named("scripting");
 
     /** A cached script: its body (SCRIPT EXISTS, the AOF), the compiled function and its {@link Shebang} flags. */
-    public record Script(byte[] body, LuaFunction function, int flags) {
+    public record Script(String sha, byte[] body, LuaFunction function, int flags) {
     }
+
+    /** The globals' names as Lua strings, made once: a Java string would be converted at every run. */
+    private static final LuaString KEYS = LuaString.valueOf("KEYS");
+    private static final LuaString ARGV = LuaString.valueOf("ARGV");
 
     private final ServerContext server;
     /** The Lua interpreter: one per server, shared by EVAL scripts and function libraries. */
     private final SandboxGlobals globals;
     private final ScriptHook hook = new ScriptHook();
-    private final Map<String, Script> scripts = new LinkedHashMap<>();
+    private Map<String, Script> scripts = new LinkedHashMap<>();
+    /** A cached script's entry, SHA1 string and record, besides its body: the JVM objects' sizes. */
+    private static final int CACHE_ENTRY_BYTES = 40 + 24 + 16 + 40 + 24 + 16;
+    private long cacheBytes;
+    private long codeBytes;
+    private long globalsBytes = -1;
+    /** {@link #cachedBySha}'s last hit: the argument as sent, and the script. */
+    private byte[] lastShaArgument;
+    private Script lastScript;
     private final Client scriptClient;
+    /** Commands whose refusals on a replica tell the replication state: a read and a write, neither allowed stale. */
+    private final Command get;
+    private final Command set;
     private final FunctionLibraries libraries;
     /** The replies of redis.call, written and read back one at a time: one buffer, not one per call. */
     private final RespWriter callReply = new RespWriter();
@@ -71,6 +86,8 @@ public final class ScriptEngine {
     private ScriptEngine(ServerContext server) {
         this.server = server;
         this.scriptClient = Client.detached(0, server);
+        this.get = server.commands().lookup("get".getBytes(StandardCharsets.ISO_8859_1));
+        this.set = server.commands().lookup("set".getBytes(StandardCharsets.ISO_8859_1));
         this.scriptClient.inMulti(true); // blocking commands answer at once inside a script, as inside MULTI
         this.globals = LuaSandbox.create(this, hook);
         this.libraries = new FunctionLibraries(globals, hook);
@@ -120,15 +137,17 @@ public final class ScriptEngine {
         boolean compat = (flags & Shebang.EVAL_COMPAT) != 0;
         if (!compat) {
             refuseWhenOutOfMemory(flags);
-            refuseInCluster(flags);
+        }
+        refuseOnReplica(caller, flags);
+        if (!compat) {
             prepare(flags, readOnly);
         }
         boolean noWrites = readOnly || !compat && (flags & Shebang.NO_WRITES) != 0;
         ScriptRun run = new ScriptRun(server, caller, sha, false, noWrites, !compat && (flags & Shebang.ALLOW_OOM) != 0);
         run.allowCrossSlot = compat || (flags & Shebang.ALLOW_CROSS_SLOT_KEYS) != 0;
         globals.thaw();
-        globals.rawset("KEYS", strings(keys));
-        globals.rawset("ARGV", strings(argv));
+        globals.rawset(KEYS, strings(keys));
+        globals.rawset(ARGV, strings(argv));
         globals.freeze();
         execute(run, script.function(), LuaValue.NONE, reply);
     }
@@ -138,7 +157,7 @@ public final class ScriptEngine {
     public void runFunction(Client caller, FunctionLibraries.Function function, byte[][] command, byte[][] keys,
                             byte[][] argv, boolean readOnly, RespWriter reply) {
         int flags = function.flags();
-        refuseInCluster(flags);
+        refuseOnReplica(caller, flags);
         prepare(flags, readOnly);
         ScriptRun run = new ScriptRun(server, caller, function.name(), true,
                 readOnly || (flags & Shebang.NO_WRITES) != 0, (flags & Shebang.ALLOW_OOM) != 0);
@@ -158,19 +177,47 @@ public final class ScriptEngine {
         }
     }
 
-    /** Redis's scriptPrepareForRun: a script flagged {@code no-cluster} does not run on a cluster node. */
-    private void refuseInCluster(int flags) {
-        if ((flags & Shebang.NO_CLUSTER) != 0 && server.peek(Concerns.CLUSTER) != null) {
-            throw new RedisException("ERR Can not run script on cluster, 'no-cluster' flag is set.");
+    // tag::flags[]
+    /**
+     * Redis's processCommand for a script that declared its flags, whose command then counts as a write unless
+     * {@code no-writes} and may run on a stale replica only with {@code allow-stale} ({@code scriptFlagsToCmdFlags}):
+     * NOREPLICAS and READONLY for a write, MASTERDOWN on a replica whose link is down while
+     * {@code replica-serve-stale-data} is no. A script without a shebang is never a write here, and is refused on a
+     * stale replica by scriptPrepareForRun with the same MASTERDOWN. The replication concern's own refusal answers,
+     * asked for SET (a write that may not run stale) or GET (a read that may not).
+     */
+    private void refuseOnReplica(Client caller, int flags) {
+        if (server.replication() == null || get == null || set == null) {
+            return; // no replication concern, or GET or SET renamed away (rename-command)
+        }
+        boolean compat = (flags & Shebang.EVAL_COMPAT) != 0;
+        boolean write = !compat && (flags & Shebang.NO_WRITES) == 0;
+        boolean stale = compat || (flags & Shebang.ALLOW_STALE) != 0;
+        String refusal = server.replication().refusal(caller, write ? set : get);
+        if (refusal != null && (!refusal.startsWith("MASTERDOWN") || !stale || compat)) {
+            throw new RedisException(refusal);
         }
     }
 
-    /** Redis's scriptPrepareForRun: a script that may write cannot run from a {@code _RO} command. */
-    private static void prepare(int flags, boolean readOnlyCommand) {
+    /** Redis's running_stale: a replica whose link is down and that does not serve stale data. */
+    private boolean runningStale() {
+        String refusal = server.replication() == null || get == null ? null : server.replication().refusal(scriptClient, get);
+        return refusal != null && refusal.startsWith("MASTERDOWN");
+    }
+
+    /**
+     * Redis's scriptPrepareForRun: a {@code no-cluster} script is refused in cluster mode (the
+     * {@code cluster-enabled} parameter), and a script that may write cannot run from a {@code _RO} command.
+     */
+    private void prepare(int flags, boolean readOnlyCommand) {
+        if ((flags & Shebang.NO_CLUSTER) != 0 && server.config().flag("cluster-enabled")) {
+            throw new RedisException("ERR Can not run script on cluster, 'no-cluster' flag is set.");
+        }
         if ((flags & Shebang.NO_WRITES) == 0 && readOnlyCommand) {
             throw new RedisException("ERR Can not execute a script with write flag using *_ro command.");
         }
     }
+    // end::flags[]
 
     private boolean outOfMemory() {
         return server.memory() != null && server.config().number("maxmemory") > 0 && server.memory().outOfMemory();
@@ -189,7 +236,7 @@ public final class ScriptEngine {
             LuaValue result = function.invoke(args).arg1();
             LuaConversion.write(result, reply, run.resp);
         } catch (LuaError e) {
-            failed(run, ScriptError.value(e, run.chunk, hook.line()), reply);
+            failed(run, ScriptError.value(e, hook), reply);
         } catch (StackOverflowError e) {
             failed(run, LuaValue.valueOf(run.chunk + ":" + hook.line() + ": stack overflow"), reply);
         } catch (OutOfMemoryError e) {
@@ -208,7 +255,7 @@ public final class ScriptEngine {
         if (error.istable() && error.rawget("err").isstring()) {
             message = LuaConversion.cString(error.rawget("err"));
         } else {
-            message = "ERR " + (error.isstring() ? error.tojstring() : "error object is not a string");
+            message = ScriptError.text(error);
         }
         reply.error((message + " script: " + run.sha + ", on @" + run.chunk + ":" + hook.line() + ".")
                 .replace('\r', ' ').replace('\n', ' '));
@@ -217,7 +264,7 @@ public final class ScriptEngine {
     static LuaTable strings(byte[][] values) {
         LuaTable table = new LuaTable(values.length, 0);
         for (int i = 0; i < values.length; i++) {
-            table.rawset(i + 1, LuaString.valueOf(values[i]));
+            table.rawset(i + 1, LuaString.valueUsing(values[i])); // a request's arguments are its own arrays: no copy
         }
         return table;
     }
@@ -227,16 +274,68 @@ public final class ScriptEngine {
         return scripts.get(sha);
     }
 
+    /**
+     * EVALSHA's lookup: the cached script whose SHA1 is {@code argument} (hex, any case), or null. The last script
+     * found is remembered with the argument's bytes, so that a client that calls the same script again and again
+     * (the common case) costs a 40-byte comparison instead of a string, its lower-casing and a hash lookup.
+     */
+    public Script cachedBySha(byte[] argument) {
+        Script last = lastScript;
+        if (last != null && java.util.Arrays.equals(argument, lastShaArgument)) {
+            return last;
+        }
+        if (argument.length != 40) {
+            return null;
+        }
+        Script script = scripts.get(new String(argument, StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT));
+        if (script != null) {
+            lastShaArgument = argument;
+            lastScript = script;
+        }
+        return script;
+    }
+
     /** Compiles and caches {@code body} (EVAL, SCRIPT LOAD); returns its SHA1. */
     public String load(byte[] body) {
         String sha = sha1hex(body);
         if (!scripts.containsKey(sha)) {
-            scripts.put(sha, compile(body));
+            Script script = compile(sha, body);
+            scripts.put(sha, script);
+            cacheBytes += CACHE_ENTRY_BYTES + body.length;
+            codeBytes += LuaFootprint.of(((org.luaj.vm2.LuaClosure) script.function()).p);
         }
         return sha;
     }
 
-    private Script compile(byte[] body) {
+    // tag::memory[]
+    /**
+     * INFO's {@code used_memory_vm_eval} (and {@code used_memory_lua}): what the interpreter holds for EVAL, its
+     * libraries and globals (shared with the functions, so counted here only) and the cached scripts' code.
+     */
+    public long vmEvalMemory() {
+        if (globalsBytes < 0) {
+            globalsBytes = LuaFootprint.of(globals); // frozen at creation: its size does not change
+        }
+        return globalsBytes + codeBytes;
+    }
+
+    /** INFO's {@code used_memory_scripts_eval}: the script cache itself, each script's SHA1, body and entry. */
+    public long scriptsEvalMemory() {
+        return cacheBytes;
+    }
+
+    /** INFO's {@code used_memory_vm_functions}: the code of the loaded libraries' functions. */
+    public long vmFunctionsMemory() {
+        return libraries.vmMemory();
+    }
+
+    /** INFO's {@code used_memory_functions}: the libraries' code, names and descriptions, and their entries. */
+    public long functionsMemory() {
+        return libraries.memory();
+    }
+    // end::memory[]
+
+    private Script compile(String sha, byte[] body) {
         int flags = Shebang.EVAL_COMPAT;
         byte[] source = body;
         if (body.length >= 2 && body[0] == '#' && body[1] == '!') {
@@ -249,25 +348,34 @@ public final class ScriptEngine {
         }
         try {
             LuaValue function = globals.load(new ByteArrayInputStream(source), "@" + CHUNK, "t", globals);
-            return new Script(body, (LuaFunction) function, flags);
+            return new Script(sha, body, (LuaFunction) function, flags);
         } catch (LuaError e) {
-            throw new RedisException("ERR Error compiling script (new function): " + compileError(e, CHUNK));
+            throw new RedisException("ERR Error compiling script (new function): " + compileError(e, CHUNK, source,
+                    src -> globals.load(new ByteArrayInputStream(src), "@" + CHUNK, "t", globals)));
         }
     }
 
     /** A compile error as Lua 5.1 words it: {@code user_script:2: unexpected symbol near 'x'}. */
-    static String compileError(LuaError e, String chunk) {
-        return ScriptError.value(e, chunk, 1).tojstring().replaceFirst("^" + chunk + ":\\d+: (" + chunk + ":\\d+: )", "$1")
-                .replaceFirst("unexpected symbol \\d+ \\((.*)\\)$", "unexpected symbol near '$1'");
+    static String compileError(LuaError e, String chunk, byte[] source, LuaSyntaxText.Compiler compiler) {
+        String luaj = ScriptError.value(e, chunk, 1).tojstring().replaceFirst("^" + chunk + ":\\d+: (" + chunk + ":\\d+: )", "$1");
+        return LuaSyntaxText.of(luaj, source, compiler);
     }
 
     public boolean exists(String sha) {
         return scripts.containsKey(sha);
     }
 
-    /** SCRIPT FLUSH. */
-    public void flush() {
-        scripts.clear();
+    /** SCRIPT FLUSH: the cache is empty at once; with {@code async}, a big one is let go by the lazyfree thread. */
+    public void flush(boolean async) {
+        Map<String, Script> dropped = scripts;
+        scripts = new LinkedHashMap<>();
+        lastShaArgument = null;
+        lastScript = null;
+        cacheBytes = 0;
+        codeBytes = 0;
+        if (async) {
+            server.lazyFree().emptiedScripts(dropped, dropped.size());
+        }
     }
 
     public int count() {
@@ -310,6 +418,9 @@ public final class ScriptEngine {
         if (command.has(CommandFlag.NOSCRIPT)) {
             return fail(raise, "This Redis command is not allowed from script");
         }
+        if (!command.has(CommandFlag.STALE) && (run.stale != null ? run.stale : (run.stale = runningStale()))) {
+            return fail(raise, "Can not execute the command on a stale replica"); // scriptVerifyAllowStale
+        }
         if (server.security().refusal(scriptClient, command, argv) != null) {
             return fail(raise, "The user executing the script can't run this command or subcommand");
         }
@@ -317,7 +428,11 @@ public final class ScriptEngine {
             if (run.readOnly) {
                 return fail(raise, "Write commands are not allowed from read-only scripts.");
             }
-            String refusal = server.replication() == null ? null : server.replication().refusal(scriptClient, command);
+            if (!run.writeRefusalKnown) {
+                run.writeRefusal = server.replication() == null ? null : server.replication().refusal(scriptClient, command);
+                run.writeRefusalKnown = true;
+            }
+            String refusal = run.writeRefusal;
             if (refusal != null && !refusal.startsWith("MASTERDOWN")) { // READONLY, NOREPLICAS: scriptVerifyWriteCommandAllow
                 return fail(raise, "-" + refusal);
             }

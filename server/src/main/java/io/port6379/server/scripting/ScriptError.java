@@ -88,6 +88,15 @@ final class ScriptError extends LuaError {
 
     /** The error's value as a Lua script sees it in pcall, positioned at {@code line} where it needs a position. */
     static LuaValue value(LuaError error, String chunk, int line) {
+        return value(error, chunk, line, null);
+    }
+
+    /** The error of the instruction that ran last under {@code hook}, worded as Lua 5.1 does ({@link LuaErrorText}). */
+    static LuaValue value(LuaError error, ScriptHook hook) {
+        return value(error, hook.chunk(), hook.line(), hook);
+    }
+
+    private static LuaValue value(LuaError error, String chunk, int line, ScriptHook frame) {
         if (error instanceof ScriptError script) {
             return script.positioned ? LuaValue.valueOf(chunk + ":" + line + ": " + script.value.tojstring()) : script.value;
         }
@@ -108,8 +117,25 @@ final class ScriptError extends LuaError {
         }
         Matcher position = LUAJ_POSITION.matcher(text);
         if (position.find()) {
-            return LuaValue.valueOf(position.group(1) + ":" + position.group(2) + ": " + text.substring(position.end()));
+            return LuaValue.valueOf(position.group(1) + ":" + position.group(2) + ": "
+                    + lua51(text.substring(position.end()), frame));
         }
-        return LuaValue.valueOf(chunk + ":" + line + ": " + text);
+        return LuaValue.valueOf(chunk + ":" + line + ": " + lua51(text, frame));
+    }
+
+    private static String lua51(String text, ScriptHook frame) {
+        return frame == null ? LuaErrorText.generic(text)
+                : LuaErrorText.of(text, frame.proto(), frame.pc(), frame.registers());
+    }
+
+    /**
+     * What Redis's error handler makes of an error value that is not an error table: {@code ERR } and Lua's
+     * {@code tostring} of it ({@code ERR nil} for {@code error()}). A table without {@code err} has no text.
+     */
+    static String text(LuaValue error) {
+        if (error.istable()) {
+            return "ERR error object is not a string";
+        }
+        return "ERR " + error.tojstring();
     }
 }

@@ -1,9 +1,11 @@
 // The interpreter's per-instruction hook: where the script is (for error lines), how deep, and whether to stop it.
 package io.port6379.server.scripting;
 
+import org.luaj.vm2.Lua;
 import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaFunction;
 import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Prototype;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.DebugLib;
 
@@ -12,13 +14,15 @@ import org.luaj.vm2.lib.DebugLib;
  * its place (the {@code debug} table itself is never given to scripts), this class does four cheap things:
  *
  * <ul>
- * <li>keeps the line of the last instruction, which is where an error raised now happened ({@code user_script:3:});</li>
+ * <li>keeps, per call depth, the function's prototype, registers and last instruction: where an error raised now
+ *     happened ({@code user_script:3:}), and what {@link LuaErrorText} reads to word it as Lua 5.1 does
+ *     ({@code attempt to call local 'f' (a nil value)});</li>
  * <li>counts the depth of Lua calls and raises {@code stack overflow} past {@link #MAX_DEPTH}, long before the
  *     thread's own stack would overflow (each Lua call is a few Java frames on the virtual thread's stack);</li>
  * <li>every {@link #CHECK_EVERY} instructions, asks the {@link ScriptRun} whether the script must stop (SCRIPT
  *     KILL, SHUTDOWN NOSAVE, too much memory) and whether it has become busy: Redis's count hook, which Redis
  *     calls every 100 000 instructions;</li>
- * <li>nothing else: no call stack is recorded, so a script pays for a counter and an array read per instruction.</li>
+ * <li>nothing else: a script pays for a counter and two stores per instruction, and three per call.</li>
  * </ul>
  */
 final class ScriptHook extends DebugLib {
@@ -27,21 +31,34 @@ final class ScriptHook extends DebugLib {
     static final int MAX_DEPTH = 400;
     static final int CHECK_EVERY = 1024;
 
-    private final int[][] lines = new int[MAX_DEPTH + 2][];
+    private final Prototype[] protos = new Prototype[MAX_DEPTH + 2];
+    private final LuaValue[][] stacks = new LuaValue[MAX_DEPTH + 2][];
+    private final int[] pcs = new int[MAX_DEPTH + 2];
+    /** Whether the function at a depth was called by a Java function (pcall, table.sort), a C function in Lua. */
+    private final boolean[] viaJava = new boolean[MAX_DEPTH + 2];
     private int depth;
-    private int line;
+    /** The depth of the instruction that ran last. */
+    private int at;
+    /** The deepest call of this run: the registers kept up to there are let go when it stops. */
+    private int highest;
     private int countdown = CHECK_EVERY;
     private ScriptRun run;
 
     void start(ScriptRun run) {
         this.run = run;
         depth = 0;
-        line = 0;
+        at = 0;
+        protos[0] = null;
         countdown = CHECK_EVERY;
     }
 
     void stop() {
         run = null;
+        for (int d = 1; d <= highest; d++) {
+            stacks[d] = null;
+            protos[d] = null;
+        }
+        highest = 0;
     }
 
     /** The chunk name positions carry: user_script, or user_function while a function loads or runs. */
@@ -51,7 +68,49 @@ final class ScriptHook extends DebugLib {
 
     /** The line of the instruction that ran last: where an error raised now happened. */
     int line() {
-        return line;
+        return lineAt(at);
+    }
+
+    /**
+     * The line where the function {@code level} levels up from the running one is, as {@code error(msg, level)}
+     * counts: 1 is the running function, 2 its caller; -1 when that is not Lua code (a library function such as
+     * pcall, or the script's own caller). {@code fromJava}: the running function is a library function called by
+     * the last Lua function (error called directly by pcall).
+     */
+    int lineOfLevel(int level, boolean fromJava) {
+        int d = at;
+        boolean inJava = fromJava;
+        for (int l = 1; l < level; l++) {
+            if (inJava) {
+                inJava = false; // up to the Lua function d that called the library function
+            } else if (viaJava[d]) {
+                inJava = true; // up to the library function that called d, itself called by d - 1
+                d--;
+            } else {
+                d--;
+            }
+        }
+        return inJava || d < 1 ? -1 : lineAt(d);
+    }
+
+    private int lineAt(int d) {
+        Prototype p = protos[d];
+        return p != null && p.lineinfo != null && pcs[d] < p.lineinfo.length ? p.lineinfo[pcs[d]] : 0;
+    }
+
+    /** The function of the instruction that ran last, or null before the first. */
+    Prototype proto() {
+        return protos[at];
+    }
+
+    /** The index of the instruction that ran last in {@link #proto()}'s code. */
+    int pc() {
+        return pcs[at];
+    }
+
+    /** The registers of the function of the instruction that ran last. */
+    LuaValue[] registers() {
+        return stacks[at];
     }
 
     @Override
@@ -64,7 +123,20 @@ final class ScriptHook extends DebugLib {
         if (depth >= MAX_DEPTH) {
             throw ScriptError.positioned("stack overflow");
         }
-        lines[++depth] = closure.p.lineinfo;
+        boolean direct = true;
+        if (depth >= 1 && stacks[depth] != null) {
+            int i = protos[depth].code[pcs[depth]];
+            int op = Lua.GET_OPCODE(i);
+            if (op == Lua.OP_CALL || op == Lua.OP_TAILCALL) {
+                direct = stacks[depth][Lua.GETARG_A(i)] == closure;
+            }
+        }
+        protos[++depth] = closure.p;
+        stacks[depth] = stack;
+        viaJava[depth] = !direct;
+        if (depth > highest) {
+            highest = depth;
+        }
     }
 
     @Override
@@ -76,10 +148,8 @@ final class ScriptHook extends DebugLib {
 
     @Override
     public void onInstruction(int pc, Varargs v, int top) {
-        int[] info = lines[depth];
-        if (info != null && pc < info.length) {
-            line = info[pc];
-        }
+        pcs[depth] = pc;
+        at = depth;
         if (--countdown <= 0) {
             countdown = CHECK_EVERY;
             if (run != null) {

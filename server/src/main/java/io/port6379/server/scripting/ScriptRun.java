@@ -39,6 +39,13 @@ final class ScriptRun implements ServerContext.Busy {
     private final ServerContext server;
     int resp = 2;
     volatile boolean wrote;
+    /**
+     * The replication concern's answers, asked once per run (nothing changes them while the script holds the
+     * execution lock): whether the server is a stale replica (null: not asked yet), and what refuses a write.
+     */
+    Boolean stale;
+    String writeRefusal;
+    boolean writeRefusalKnown;
     volatile boolean killRequested;
     volatile boolean shutdownRequested;
     private boolean busy;

@@ -267,14 +267,15 @@ public final class Acl {
 
     /**
      * Redis's {@code ACLMergeSelectorArguments}: a selector may span arguments, {@code (~b*} {@code +get)}, which
-     * are joined with spaces into one rule.
+     * are joined with spaces into one rule. In 7.0 an argument that opens a selector starts it again even inside an
+     * open one: {@code (} {@code ( (~b*} {@code +get)} is the rule {@code ( (~b* +get)}, the first {@code (} dropped.
      */
     static List<String> mergeSelectors(List<String> rules) {
         List<String> merged = new ArrayList<>();
         StringBuilder open = null;
         String openedBy = null;
         for (String rule : rules) {
-            if (open == null && rule.startsWith("(") && !rule.endsWith(")")) {
+            if (rule.startsWith("(") && !rule.endsWith(")")) {
                 open = new StringBuilder(rule);
                 openedBy = rule;
             } else if (open != null) {

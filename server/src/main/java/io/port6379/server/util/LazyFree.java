@@ -68,6 +68,17 @@ public final class LazyFree {
         submit(new Job(null, keys));
     }
 
+    /**
+     * The scripts or the functions emptied by SCRIPT FLUSH or FUNCTION FLUSH in ASYNC mode: Redis's
+     * {@code freeLuaScriptsAsync} and {@code freeFunctionsAsync} hand more than {@value #THRESHOLD} entries to the
+     * background thread, counted one object per script or function, and drop fewer at once.
+     */
+    public void emptiedScripts(Object scripts, long entries) {
+        if (entries > THRESHOLD) {
+            submit(new Job(scripts, entries));
+        }
+    }
+
     private synchronized void submit(Job job) {
         pending.addAndGet(job.objects);
         if (thread == null) {

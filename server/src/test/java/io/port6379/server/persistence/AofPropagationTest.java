@@ -295,9 +295,13 @@ class AofPropagationTest {
                 recorded.subList(4, recorded.size()));
     }
 
-    /** A PEL entry of a deleted stream entry is dropped by XCLAIM and XAUTOCLAIM, and recorded as an XCLAIM of it. */
+    /**
+     * A PEL entry of a deleted stream entry is dropped by XCLAIM and XAUTOCLAIM, and recorded as an XCLAIM of it that
+     * names its former holder, delivery time and count.
+     */
     @Test
     void aDroppedPendingEntryIsRecordedAsAnXclaimThatDropsItOnReplay() throws IOException {
+        String t = "1700000000000";
         aof.run("XADD", "s", "1-1", "f", "v");
         aof.run("XADD", "s", "2-1", "f", "v");
         aof.run("XGROUP", "CREATE", "s", "g", "0");
@@ -307,8 +311,8 @@ class AofPropagationTest {
         aof.run("XAUTOCLAIM", "s", "g", "dave", "0", "0");
         List<List<String>> recorded = recorded();
         assertEquals(List.of(
-                words("XCLAIM", "s", "g", "carol", "0", "1-1", "TIME", "0", "RETRYCOUNT", "0", "FORCE", "JUSTID", "LASTID", "2-1"),
-                words("XCLAIM", "s", "g", "dave", "0", "2-1", "TIME", "0", "RETRYCOUNT", "0", "FORCE", "JUSTID", "LASTID", "2-1")),
+                words("XCLAIM", "s", "g", "alice", "0", "1-1", "TIME", t, "RETRYCOUNT", "1", "FORCE", "JUSTID", "LASTID", "2-1"),
+                words("XCLAIM", "s", "g", "alice", "0", "2-1", "TIME", t, "RETRYCOUNT", "1", "FORCE", "JUSTID", "LASTID", "2-1")),
                 recorded.subList(recorded.size() - 2, recorded.size()));
     }
 

@@ -44,11 +44,11 @@ class ScriptSandboxTest {
             new Attack("dofile", "return dofile('/etc/passwd')", "nonexistent global variable 'dofile'"),
             new Attack("loadfile", "return loadfile('/etc/passwd')", "nonexistent global variable 'loadfile'"),
             new Attack("luajava.bindClass", "return luajava.bindClass('java.lang.Runtime')", "nonexistent global variable 'luajava'"),
-            new Attack("a Java method on a string", "return ('x'):getClass()", "attempt to call nil"),
+            new Attack("a Java method on a string", "return ('x'):getClass()", "attempt to call method 'getClass' (a nil value)"),
             new Attack("a Java field on a table", "return ({}).class.forName('java.lang.Runtime')", "attempt to index"),
             new Attack("print to the server's output", "print('x')", "nonexistent global variable 'print'"),
             // the interpreter: bytecode, debug, environments, coroutines
-            new Attack("string.dump", "return string.dump(function() end)", "attempt to call nil"),
+            new Attack("string.dump", "return string.dump(function() end)", "attempt to call field 'dump' (a nil value)"),
             new Attack("loadstring of bytecode", "return assert(loadstring(string.char(27) .. 'LuaQ'))", "binary chunk"),
             new Attack("load of bytecode", "return assert(load(string.char(27) .. 'Lua'))", "binary chunk"),
             new Attack("load of a function", "return assert(load(function() return nil end))", "not allowed"),
