@@ -97,9 +97,14 @@ public final class StageCheck {
 
     /** The command line of the JVM that runs the stage's tests, the participant's classes first unless {@code reference}. */
     public static List<String> command(Path root, Stage stage, boolean reference, List<String> runOptions) {
+        return command(root, stage, reference ? null : stage.classes(root), runOptions);
+    }
+
+    /** The same, with the stage's classes taken from {@code classes} (none, the reference, when null). */
+    public static List<String> command(Path root, Stage stage, Path classes, List<String> runOptions) {
         List<String> classPath = new ArrayList<>();
-        if (!reference) {
-            classPath.add(stage.classes(root).toString());
+        if (classes != null) {
+            classPath.add(classes.toString());
         }
         classPath.add(stage.testClasses(root).toString());
         classPath.add(root.resolve("exercises/target/classes").toString());

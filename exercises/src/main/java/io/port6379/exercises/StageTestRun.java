@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  * The child JVM of {@link StageCheck}. Its class path decides whose code is graded: the participant's stage
  * classes come first, so the unchanged reference tests load them instead of the reference classes.
  *
- * <p>Usage: {@code StageTestRun <root> <stage> [--summary <file>] [--verbose] [--no-shrinking]}. Exit code 0
+ * <p>Usage: {@code StageTestRun <root> <stage> [--summary <file>] [--verbose] [--no-shrinking] [--only A,B]}.
+ * {@code --only} keeps, of the stage's test classes, those of these simple names. Exit code 0
  * when every behaviour passes, 1 otherwise. The summary file has one line per behaviour:
  * {@code PASS|FAIL <tab> class <tab> method <tab> exception classes, outermost first}, then one per exception
  * thrown on another thread: {@code THREAD <tab> thread name <tab> - <tab> exception classes}.
@@ -80,15 +81,21 @@ public final class StageTestRun {
         Path summary = null;
         boolean verbose = false;
         boolean shrinking = true;
+        List<String> only = null;
         for (int i = 2; i < args.length; i++) {
             switch (args[i]) {
                 case "--summary" -> summary = Path.of(args[++i]);
                 case "--verbose" -> verbose = true;
                 case "--no-shrinking" -> shrinking = false;
+                case "--only" -> only = List.of(args[++i].split(","));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         List<String> testClasses = stage.testClassNames(root);
+        if (only != null) {
+            List<String> wanted = only;
+            testClasses = testClasses.stream().filter(name -> wanted.contains(simpleName(name))).toList();
+        }
         if (testClasses.isEmpty()) {
             System.out.println("No test class of " + stage.testModule() + " matches " + stage.testPatterns());
             System.exit(1);
