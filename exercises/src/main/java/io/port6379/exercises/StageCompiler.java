@@ -30,17 +30,18 @@ public final class StageCompiler {
     }
 
     public static Result compile(Path root, Stage stage, String referenceClassPath) {
-        return compile(stage.sources(root), stage.classes(root), stage.testClasses(root), referenceClassPath);
+        return compile(stage.sources(root), stage.classes(root), stage.allTestClasses(root), referenceClassPath);
     }
 
     /** Compiles {@code sources} into a fresh {@code output}: a stage's classes kept elsewhere than its directory. */
-    public static Result compile(Path sources, Path output, Path testClasses, String referenceClassPath) {
+    public static Result compile(Path sources, Path output, List<Path> testClasses, String referenceClassPath) {
         List<String> arguments = new ArrayList<>(List.of(
                 "--release", "21", "-encoding", "UTF-8", "-Xlint:all,-processing,-serial", "-proc:none",
                 "-implicit:none", "-d", output.toString(),
                 "-sourcepath", sources.toString(),
                 // The grading module's tests too: a stage may shadow a test-scope class (chapter 12's patterns).
-                "-classpath", referenceClassPath + File.pathSeparator + testClasses));
+                "-classpath", referenceClassPath + File.pathSeparator + String.join(File.pathSeparator,
+                        testClasses.stream().map(Path::toString).toList())));
         try {
             deleteRecursively(output);
             Files.createDirectories(output);

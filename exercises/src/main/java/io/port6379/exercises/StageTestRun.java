@@ -314,8 +314,7 @@ public final class StageTestRun {
         System.out.printf("Stage %s, %s: %d of %d behaviours pass.%n", stage.id(), stage.title(), passed, total);
         if (firstFailure != null && testClasses.contains(topLevel(firstFailure.className))) {
             System.out.println("Next: " + simpleName(firstFailure.className) + "." + firstFailure.method
-                    + " in " + stage.testSources(Path.of("")).resolve(topLevel(firstFailure.className).replace('.', '/')
-                    + ".java"));
+                    + " in " + root.relativize(stage.testSourceOf(root, topLevel(firstFailure.className))));
         }
         return total > 0 && passed == total;
     }
@@ -346,7 +345,7 @@ public final class StageTestRun {
     }
 
     private String readSource(Stage stage, String testClass) throws IOException {
-        Path file = stage.testSources(root).resolve(testClass.replace('.', '/') + ".java");
+        Path file = stage.testSourceOf(root, testClass);
         return Files.isRegularFile(file) ? Files.readString(file) : "";
     }
 
