@@ -72,6 +72,44 @@ public record Stage(String id, String title, String directory, String testModule
         return moduleDirectory(root).resolve("target/test-classes");
     }
 
+    /**
+     * The modules whose tests grade the stage: the grading module, then any other a pattern names
+     * ({@code server:BitmapCommandsTest}: the bit commands over the socket, for a class of {@code datastructures}).
+     */
+    public List<String> testModules() {
+        List<String> modules = new ArrayList<>(List.of(testModule));
+        for (String pattern : testPatterns) {
+            String module = moduleOf(pattern);
+            if (!modules.contains(module)) {
+                modules.add(module);
+            }
+        }
+        return modules;
+    }
+
+    /** The compiled tests of every module of {@link #testModules}, the grading module's first. */
+    public List<Path> allTestClasses(Path root) {
+        return testModules().stream().map(module -> root.resolve(module).resolve("target/test-classes")).toList();
+    }
+
+    /** The source of one of the stage's test classes, in whichever of its modules holds it. */
+    public Path testSourceOf(Path root, String className) {
+        String file = className.replace('.', '/') + ".java";
+        return testModules().stream().map(module -> root.resolve(module).resolve("src/test/java").resolve(file))
+                .filter(Files::exists).findFirst()
+                .orElse(testSources(root).resolve(file));
+    }
+
+    private String moduleOf(String pattern) {
+        int colon = pattern.indexOf(':');
+        return colon < 0 || pattern.startsWith("uses:") ? testModule : pattern.substring(0, colon);
+    }
+
+    private static String globOf(String pattern) {
+        int colon = pattern.indexOf(':');
+        return colon < 0 || pattern.startsWith("uses:") ? pattern : pattern.substring(colon + 1);
+    }
+
     /** The sources of those tests, read to list behaviours in the order they are written. */
     public Path testSources(Path root) {
         return moduleDirectory(root).resolve("src/test/java");
@@ -122,25 +160,27 @@ public record Stage(String id, String title, String directory, String testModule
      * The stage's test classes, in the order of {@link #testPatterns}. A pattern is a glob of simple class names
      * ({@code RequestDecoder*Test}), or {@code uses:Name}: every test class whose source names {@code Name}, in
      * alphabetical order, so that a new test of the stage's class joins it without any change to stages.conf.
+     * A pattern may name another module's tests, {@code server:Glob}: the stage's class is then also graded through
+     * that module (a data structure through the server's commands, over the socket).
      * Only classes that surefire runs count ({@code *Test}, {@code *Tests}, {@code *Properties}); JUnit finds
      * their nested classes itself.
      */
     public List<String> testClassNames(Path root) {
-        Path tests = testSources(root);
-        List<String> all;
-        try (Stream<Path> files = Files.walk(tests)) {
-            all = files.filter(file -> file.getFileName().toString().matches(".*(Test|Tests|Properties)\\.java"))
-                    .map(file -> tests.relativize(file).toString())
-                    .map(Stage::className)
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         List<String> selected = new ArrayList<>();
         for (String pattern : testPatterns) {
+            Path tests = root.resolve(moduleOf(pattern)).resolve("src/test/java");
+            List<String> all;
+            try (Stream<Path> files = Files.walk(tests)) {
+                all = files.filter(file -> file.getFileName().toString().matches(".*(Test|Tests|Properties)\\.java"))
+                        .map(file -> tests.relativize(file).toString())
+                        .map(Stage::className)
+                        .sorted()
+                        .toList();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             for (String name : all) {
-                if (!selected.contains(name) && selects(pattern, name, tests)) {
+                if (!selected.contains(name) && selects(globOf(pattern), name, tests)) {
                     selected.add(name);
                 }
             }

@@ -54,9 +54,15 @@ public final class StageCheck {
         if (!reference) {
             stage.ownClasses(root).forEach(name -> System.out.println("  your own:   " + name));
         }
-        System.out.println("  graded by:  " + root.relativize(stage.testSources(root)) + ": "
-                + String.join(", ", stage.testClassNames(root).stream()
-                        .map(name -> name.substring(name.lastIndexOf('.') + 1)).toList()));
+        List<String> gradedBy = new ArrayList<>();
+        for (String module : stage.testModules()) {
+            Path sources = root.resolve(module).resolve("src/test/java");
+            List<String> names = stage.testClassNames(root).stream()
+                    .filter(name -> stage.testSourceOf(root, name).startsWith(sources))
+                    .map(name -> name.substring(name.lastIndexOf('.') + 1)).toList();
+            gradedBy.add(root.relativize(sources) + ": " + String.join(", ", names));
+        }
+        System.out.println("  graded by:  " + String.join("; ", gradedBy));
 
         if (!reference) {
             StageCompiler.Result compiled = StageCompiler.compile(root, stage, String.join(File.pathSeparator,
@@ -97,11 +103,16 @@ public final class StageCheck {
 
     /** The command line of the JVM that runs the stage's tests, the participant's classes first unless {@code reference}. */
     public static List<String> command(Path root, Stage stage, boolean reference, List<String> runOptions) {
+        return command(root, stage, reference ? null : stage.classes(root), runOptions);
+    }
+
+    /** The same, with the stage's classes taken from {@code classes} (none, the reference, when null). */
+    public static List<String> command(Path root, Stage stage, Path classes, List<String> runOptions) {
         List<String> classPath = new ArrayList<>();
-        if (!reference) {
-            classPath.add(stage.classes(root).toString());
+        if (classes != null) {
+            classPath.add(classes.toString());
         }
-        classPath.add(stage.testClasses(root).toString());
+        stage.allTestClasses(root).forEach(tests -> classPath.add(tests.toString()));
         classPath.add(root.resolve("exercises/target/classes").toString());
         classPath.addAll(referenceClassPath(root));
         List<String> command = new ArrayList<>(List.of(

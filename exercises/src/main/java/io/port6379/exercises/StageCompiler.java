@@ -30,17 +30,22 @@ public final class StageCompiler {
     }
 
     public static Result compile(Path root, Stage stage, String referenceClassPath) {
-        Path output = stage.classes(root);
+        return compile(stage.sources(root), stage.classes(root), stage.allTestClasses(root), referenceClassPath);
+    }
+
+    /** Compiles {@code sources} into a fresh {@code output}: a stage's classes kept elsewhere than its directory. */
+    public static Result compile(Path sources, Path output, List<Path> testClasses, String referenceClassPath) {
         List<String> arguments = new ArrayList<>(List.of(
                 "--release", "21", "-encoding", "UTF-8", "-Xlint:all,-processing,-serial", "-proc:none",
                 "-implicit:none", "-d", output.toString(),
-                "-sourcepath", stage.sources(root).toString(),
+                "-sourcepath", sources.toString(),
                 // The grading module's tests too: a stage may shadow a test-scope class (chapter 12's patterns).
-                "-classpath", referenceClassPath + File.pathSeparator + stage.testClasses(root)));
+                "-classpath", referenceClassPath + File.pathSeparator + String.join(File.pathSeparator,
+                        testClasses.stream().map(Path::toString).toList())));
         try {
             deleteRecursively(output);
             Files.createDirectories(output);
-            try (Stream<Path> files = Files.walk(stage.sources(root))) {
+            try (Stream<Path> files = Files.walk(sources)) {
                 files.filter(file -> file.toString().endsWith(".java")).sorted()
                         .forEach(file -> arguments.add(file.toString()));
             }

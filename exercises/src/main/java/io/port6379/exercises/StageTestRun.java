@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  * The child JVM of {@link StageCheck}. Its class path decides whose code is graded: the participant's stage
  * classes come first, so the unchanged reference tests load them instead of the reference classes.
  *
- * <p>Usage: {@code StageTestRun <root> <stage> [--summary <file>] [--verbose] [--no-shrinking]}. Exit code 0
+ * <p>Usage: {@code StageTestRun <root> <stage> [--summary <file>] [--verbose] [--no-shrinking] [--only A,B]}.
+ * {@code --only} keeps, of the stage's test classes, those of these simple names. Exit code 0
  * when every behaviour passes, 1 otherwise. The summary file has one line per behaviour:
  * {@code PASS|FAIL <tab> class <tab> method <tab> exception classes, outermost first}, then one per exception
  * thrown on another thread: {@code THREAD <tab> thread name <tab> - <tab> exception classes}.
@@ -80,15 +81,21 @@ public final class StageTestRun {
         Path summary = null;
         boolean verbose = false;
         boolean shrinking = true;
+        List<String> only = null;
         for (int i = 2; i < args.length; i++) {
             switch (args[i]) {
                 case "--summary" -> summary = Path.of(args[++i]);
                 case "--verbose" -> verbose = true;
                 case "--no-shrinking" -> shrinking = false;
+                case "--only" -> only = List.of(args[++i].split(","));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         List<String> testClasses = stage.testClassNames(root);
+        if (only != null) {
+            List<String> wanted = only;
+            testClasses = testClasses.stream().filter(name -> wanted.contains(simpleName(name))).toList();
+        }
         if (testClasses.isEmpty()) {
             System.out.println("No test class of " + stage.testModule() + " matches " + stage.testPatterns());
             System.exit(1);
@@ -307,8 +314,7 @@ public final class StageTestRun {
         System.out.printf("Stage %s, %s: %d of %d behaviours pass.%n", stage.id(), stage.title(), passed, total);
         if (firstFailure != null && testClasses.contains(topLevel(firstFailure.className))) {
             System.out.println("Next: " + simpleName(firstFailure.className) + "." + firstFailure.method
-                    + " in " + stage.testSources(Path.of("")).resolve(topLevel(firstFailure.className).replace('.', '/')
-                    + ".java"));
+                    + " in " + root.relativize(stage.testSourceOf(root, topLevel(firstFailure.className))));
         }
         return total > 0 && passed == total;
     }
@@ -339,7 +345,7 @@ public final class StageTestRun {
     }
 
     private String readSource(Stage stage, String testClass) throws IOException {
-        Path file = stage.testSources(root).resolve(testClass.replace('.', '/') + ".java");
+        Path file = stage.testSourceOf(root, testClass);
         return Files.isRegularFile(file) ? Files.readString(file) : "";
     }
 

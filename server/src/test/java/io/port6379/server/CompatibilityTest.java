@@ -46,7 +46,11 @@ class CompatibilityTest {
 
     /** Runs one script of {@code compat/} on {@code servers}, as this class does for its own pair. */
     static void runScript(BothServers servers, String script) throws IOException {
-        List<String> lines = lines(script);
+        runLines(servers, script, lines(script));
+    }
+
+    /** Runs {@code lines}, written as a script's, on {@code servers}; {@code script} names them in a failure. */
+    static void runLines(BothServers servers, String script, List<String> lines) throws IOException {
         try (RespConnection real = new RespConnection(servers.redis().port()); RespConnection ourConnection = new RespConnection(servers.ours().port())) {
             real.call("FLUSHALL");
             ourConnection.call("FLUSHALL");
@@ -69,15 +73,26 @@ class CompatibilityTest {
                 }
                 if (line.startsWith("@")) { // compared with the clock's readings masked (stream delivery times, idle)
                     String[] args = split(line.substring(1).strip());
-                    assertEquals(maskTimes(real.call(args)), maskTimes(ourConnection.call(args)), script + ":" + (n + 1) + ": " + line);
+                    sameReply(maskTimes(real.call(args)), maskTimes(ourConnection.call(args)), script + ":" + (n + 1) + ": " + line);
                     continue;
                 }
                 String[] args = split(line);
                 String expected = real.call(args);
                 String actual = ourConnection.call(args);
-                assertEquals(expected, actual, script + ":" + (n + 1) + ": " + line);
+                sameReply(expected, actual, script + ":" + (n + 1) + ": " + line);
             }
         }
+    }
+
+    /** Fails unless the replies are equal, saying both on one line (CR and LF written as backslash r and n): a report shows the first. */
+    private static void sameReply(String expected, String actual, String where) {
+        if (!expected.equals(actual)) {
+            assertEquals(expected, actual, where + ": redis-server answered " + oneLine(expected) + ", ours " + oneLine(actual));
+        }
+    }
+
+    private static String oneLine(String reply) {
+        return reply.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n");
     }
 
     /**

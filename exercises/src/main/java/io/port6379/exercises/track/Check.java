@@ -2,6 +2,10 @@
 package io.port6379.exercises.track;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,6 +71,33 @@ public final class Check implements AutoCloseable {
             throw new AssertionError(server.problem() + "\n" + server.outputTail());
         }
         return connect(other);
+    }
+
+    /** A listening socket on a free port of 127.0.0.1, closed when the check ends: the grader as a master. */
+    public ServerSocket listen() throws IOException {
+        ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+        opened.add(listener);
+        return listener;
+    }
+
+    /** The next connection to {@code listener}, waiting up to {@code millis}: a replica connecting to its master. */
+    public Probe accept(ServerSocket listener, int millis) throws IOException {
+        listener.setSoTimeout(millis);
+        Socket socket;
+        try {
+            socket = listener.accept();
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("nothing connected to the master at port " + listener.getLocalPort() + " within "
+                    + millis + " ms");
+        }
+        Probe probe = new Probe(socket, timeoutMillis, expectedErrors);
+        opened.add(probe);
+        return probe;
+    }
+
+    /** How long a probe waits for a reply. */
+    public int timeoutMillis() {
+        return timeoutMillis;
     }
 
     /** An empty directory, deleted with what is in it when the check ends (after the servers it started stop). */

@@ -34,17 +34,31 @@ public final class Probe implements AutoCloseable {
     private int repliesSinceSend;
 
     Probe(int port, int timeoutMillis, List<String> expectedErrors) throws IOException {
+        this(connectTo(port), timeoutMillis, expectedErrors);
+    }
+
+    /** A connection the server under test opened to the grader (a replica to its master). */
+    Probe(Socket socket, int timeoutMillis, List<String> expectedErrors) throws IOException {
+        this.socket = socket;
         this.expectedErrors = expectedErrors;
-        try {
-            socket = new Socket("127.0.0.1", port);
-        } catch (ConnectException e) {
-            throw new AssertionError("could not connect: nothing listens on port " + port);
-        }
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(timeoutMillis);
         this.timeoutMillis = timeoutMillis;
         in = new BufferedInputStream(socket.getInputStream());
         out = socket.getOutputStream();
+    }
+
+    private static Socket connectTo(int port) throws IOException {
+        try {
+            return new Socket("127.0.0.1", port);
+        } catch (ConnectException e) {
+            throw new AssertionError("could not connect: nothing listens on port " + port);
+        }
+    }
+
+    /** The port of the server at the other end. */
+    public int port() {
+        return socket.getPort();
     }
 
     // --- what a check sends -------------------------------------------------------------------------------------
@@ -131,6 +145,52 @@ public final class Probe implements AutoCloseable {
                             + Resp.show(reply.toString(StandardCharsets.ISO_8859_1))) + " (" + e.getMessage() + ")");
         }
         return reply.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Skips the bare {@code \n} bytes a master may send to keep a replica's connection alive while it prepares the
+     * RDB file, before {@code +FULLRESYNC} and before the file. Returns when another byte is next (left unread),
+     * or when none came within the timeout (the next read reports it).
+     */
+    public Probe skipKeepAliveNewlines() throws IOException {
+        try {
+            while (true) {
+                in.mark(1);
+                int b = in.read();
+                if (b != '\n') {
+                    in.reset();
+                    return this;
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            return this;
+        }
+    }
+
+    /**
+     * Reads what a master sends after {@code +FULLRESYNC}: {@code $<length>\r\n} and that many bytes of an RDB
+     * file, with no CRLF after them (the replication stream goes on right after the last byte). Returns the bytes.
+     */
+    public byte[] rdbTransfer() throws IOException {
+        ByteArrayOutputStream header = new ByteArrayOutputStream();
+        skipKeepAliveNewlines();
+        try {
+            String line = readLine(header);
+            if (!line.matches("\\$[0-9]+")) {
+                throw new AssertionError("sent:     " + lastSent + "\nexpected: $<length>\\r\\n, then the RDB file\ngot:      "
+                        + Resp.show(header.toString(StandardCharsets.ISO_8859_1)));
+            }
+            int length = Integer.parseInt(line.substring(1));
+            byte[] rdb = in.readNBytes(length);
+            if (rdb.length < length) {
+                throw new AssertionError("sent:     " + lastSent + "\nthe connection ended after " + rdb.length + " of the "
+                        + length + " bytes of the RDB file");
+            }
+            return rdb;
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("sent:     " + lastSent + "\nno RDB file within " + timeoutMillis + " ms"
+                    + (header.size() > 0 ? "; got only " + Resp.show(header.toString(StandardCharsets.ISO_8859_1)) : ""));
+        }
     }
 
     /** Whether any byte has arrived that nobody read yet (a reply sent too early, a duplicate reply). */

@@ -5,6 +5,7 @@ import io.port6379.exercises.track.Stage.Behaviour;
 import io.port6379.exercises.track.Stage.Body;
 
 import java.io.InputStream;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ public final class Track {
     /** The stages, in order. */
     public static List<Stage> stages() {
         return List.of(bind(), ping(), clients(), echo(), strings(), expiry(), pipelining(), lists(), blocking(),
-                hashes(), sets(), sortedSets(), transactions(), pubSub(), persistence());
+                hashes(), sets(), sortedSets(), transactions(), pubSub(), persistence(), replication());
     }
 
     /** The stage numbered {@code number}. */
@@ -861,5 +862,172 @@ public final class Track {
                     Probe client = c.connectToAnotherServer(List.of("--dir", empty.toString(), "--dbfilename", DUMP));
                     client.expect(EMPTY_ARRAY, "KEYS", "*");
                 })));
+    }
+
+    // --- 16: replication handshake -----------------------------------------------------------------------------
+
+    /** A replication ID: 40 hexadecimal characters, then the offset the replica starts from. */
+    private static final String FULLRESYNC = "\\+FULLRESYNC [0-9a-f]{40} [0-9]+\r\n";
+
+    /** How long a server started with --replicaof is given to connect to its master (Redis tries once a second). */
+    private static final int REPLICA_CONNECT_MILLIS = 3000;
+
+    /**
+     * Both sides of a replica's first synchronization. As a master, the server answers a replica's handshake (the
+     * grader plays the replica) and streams its writes; as a replica (started with {@code --replicaof}), it
+     * connects to the grader, which plays the master, loads the RDB it is sent and applies the stream.
+     */
+    private static Stage replication() {
+        // Its own server, with a directory: a master without the "eof" capability from its replica saves the RDB
+        // to disk before sending it.
+        Stage.Setup withDirectory = directory -> List.of("--dir", directory.toString());
+        return new Stage(16, "replication", "the replication handshake, as master and as replica", "20 Replication",
+                withDirectory, List.of(
+                b("a master answers the replica's PING and REPLCONF with +PONG and +OK", c -> {
+                    Probe replica = c.connect();
+                    replica.expect(PONG, "PING");
+                    replica.expect(OK, "REPLCONF", "listening-port", "6380");
+                    replica.expect(OK, "REPLCONF", "capa", "psync2");
+                }),
+                b("PSYNC ? -1 answers +FULLRESYNC <replication id> <offset>, then the RDB file as $<length> and its bytes",
+                        c -> {
+                    Probe replica = handshake(c);
+                    byte[] rdb = replica.rdbTransfer();
+                    if (rdb.length < 9 || !new String(rdb, 0, 5, java.nio.charset.StandardCharsets.ISO_8859_1).equals("REDIS")) {
+                        throw replica.mismatch("an RDB file, starting with REDIS and its version (REDIS0010)",
+                                Resp.show(new String(rdb, 0, Math.min(rdb.length, 20), java.nio.charset.StandardCharsets.ISO_8859_1)));
+                    }
+                }),
+                b("a write after the synchronization reaches the replica as the command itself (after a SELECT)", c -> {
+                    Probe replica = handshake(c);
+                    replica.rdbTransfer();
+                    String key = c.key("replicated");
+                    c.connect().expect(OK, "SET", key, "hello");
+                    expectStreamed(replica, command("SET", key, "hello"));
+                }),
+                b("writes reach the replica in the order they ran; reads and refused commands are not sent", c -> {
+                    Probe replica = handshake(c);
+                    replica.rdbTransfer();
+                    String list = c.key("queue");
+                    String key = c.key("counter");
+                    Probe client = c.connect();
+                    client.expect(NIL, "GET", key);
+                    client.expect(integer(2), "RPUSH", list, "a", "b");
+                    client.expect(error("ERR wrong number of arguments for 'rpush' command"), "RPUSH", list);
+                    client.expect(bulk("a"), "LPOP", list);
+                    client.expect(OK, "SET", key, "1");
+                    expectStreamed(replica, command("RPUSH", list, "a", "b"));
+                    for (String next : List.of(command("LPOP", list), command("SET", key, "1"))) {
+                        String got = replica.reply();
+                        if (!got.equals(next)) {
+                            throw replica.mismatch(Resp.show(next), Resp.show(got));
+                        }
+                    }
+                }),
+                b("started with --replicaof, it connects and sends PING, REPLCONF listening-port, REPLCONF capa, PSYNC ? -1",
+                        c -> {
+                    ServerSocket master = c.listen();
+                    Probe client = c.connectToAnotherServer(List.of("--dir", c.temporaryDirectory().toString(),
+                            "--replicaof", "127.0.0.1", Integer.toString(master.getLocalPort())));
+                    Probe replica = c.accept(master, REPLICA_CONNECT_MILLIS + c.timeoutMillis());
+                    expectHandshake(replica, client.port());
+                }),
+                b("a replica loads the RDB file its master sends and applies the commands that follow", c -> {
+                    ServerSocket master = c.listen();
+                    Probe client = c.connectToAnotherServer(List.of("--dir", c.temporaryDirectory().toString(),
+                            "--replicaof", "127.0.0.1", Integer.toString(master.getLocalPort())));
+                    Probe replica = c.accept(master, REPLICA_CONNECT_MILLIS + c.timeoutMillis());
+                    expectHandshake(replica, client.port());
+                    fullResync(replica);
+                    replica.sendRaw(command("SELECT", "0") + command("SET", "streamed", "from the master")
+                            + command("RPUSH", "tasks", "one", "two"));
+                    awaitReply(c, client, bulk("from the master"), "GET", "streamed");
+                    client.expect(bulk("apple"), "GET", "fruit");
+                    client.expect(bulks("one", "two"), "LRANGE", "tasks", "0", "-1");
+                }),
+                b("a replica refuses its clients' writes: -READONLY", c -> {
+                    ServerSocket master = c.listen();
+                    Probe client = c.connectToAnotherServer(List.of("--dir", c.temporaryDirectory().toString(),
+                            "--replicaof", "127.0.0.1", Integer.toString(master.getLocalPort())));
+                    Probe replica = c.accept(master, REPLICA_CONNECT_MILLIS + c.timeoutMillis());
+                    expectHandshake(replica, client.port());
+                    fullResync(replica);
+                    awaitReply(c, client, bulk("apple"), "GET", "fruit");
+                    client.expect(error("READONLY You can't write against a read only replica."), "SET", "fruit", "pear");
+                    client.expect(bulk("apple"), "GET", "fruit");
+                })));
+    }
+
+    /** The replica's side of the handshake, up to the +FULLRESYNC line. */
+    private static Probe handshake(Check c) throws java.io.IOException {
+        Probe replica = c.connect();
+        replica.expect(PONG, "PING");
+        replica.expect(OK, "REPLCONF", "listening-port", "6380");
+        replica.expect(OK, "REPLCONF", "capa", "psync2");
+        String reply = replica.send("PSYNC", "?", "-1").skipKeepAliveNewlines().reply();
+        if (!reply.matches(FULLRESYNC)) {
+            throw replica.mismatch("+FULLRESYNC, 40 hexadecimal characters, an offset: "
+                    + "+FULLRESYNC 8371b4fb1155b71f4a04d3e1bc3e18c4a990aeeb 0\\r\\n", Resp.show(reply));
+        }
+        return replica;
+    }
+
+    /** The next command of the replication stream, after the SELECT that a master sends before a database's first. */
+    private static void expectStreamed(Probe replica, String expected) throws java.io.IOException {
+        String got = replica.reply();
+        if (got.equals(command("SELECT", "0"))) {
+            got = replica.reply();
+        }
+        if (!got.equals(expected)) {
+            throw replica.mismatch(Resp.show(expected) + " (after an optional SELECT 0)", Resp.show(got));
+        }
+    }
+
+    /** The master's side: reads the replica's four commands in order and answers each as Redis does. */
+    private static void expectHandshake(Probe replica, int replicaPort) throws java.io.IOException {
+        String ping = replica.reply();
+        if (!ping.equals(command("PING"))) {
+            throw replica.mismatch("the replica's first command, PING: " + Resp.show(command("PING")), Resp.show(ping));
+        }
+        replica.sendRaw(PONG);
+        List<String> port = Resp.bulkArray(replica.reply());
+        if (port == null || !port.equals(List.of("REPLCONF", "listening-port", Integer.toString(replicaPort)))) {
+            throw replica.mismatch("REPLCONF listening-port " + replicaPort + " (the replica's own port)", String.valueOf(port));
+        }
+        replica.sendRaw(OK);
+        List<String> capa = Resp.bulkArray(replica.reply());
+        if (capa == null || capa.size() < 3 || !capa.get(0).equalsIgnoreCase("REPLCONF") || !capa.get(1).equalsIgnoreCase("capa")) {
+            throw replica.mismatch("REPLCONF capa psync2 (Redis sends REPLCONF capa eof capa psync2)", String.valueOf(capa));
+        }
+        replica.sendRaw(OK);
+        List<String> psync = Resp.bulkArray(replica.reply());
+        if (psync == null || !psync.equals(List.of("PSYNC", "?", "-1"))) {
+            throw replica.mismatch("PSYNC ? -1 (no replication ID known yet, so no offset)", String.valueOf(psync));
+        }
+    }
+
+    /** The master's answer to PSYNC: +FULLRESYNC, then the track's dump.rdb as the RDB file. */
+    private static void fullResync(Probe replica) throws java.io.IOException {
+        byte[] rdb;
+        try (InputStream dump = Track.class.getResourceAsStream(DUMP)) {
+            rdb = dump.readAllBytes();
+        }
+        replica.sendRaw("+FULLRESYNC 8371b4fb1155b71f4a04d3e1bc3e18c4a990aeeb 0\r\n$" + rdb.length + "\r\n"
+                + new String(rdb, java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
+    /** Sends {@code command} until it answers {@code expected}, for as long as a reply may take: the replica loads first. */
+    private static void awaitReply(Check c, Probe client, String expected, String... command)
+            throws java.io.IOException, InterruptedException {
+        String got = "";
+        for (long waited = 0; waited <= c.timeoutMillis() && !got.equals(expected); waited += 50) {
+            got = client.call(command);
+            if (!got.equals(expected)) {
+                c.pause(50);
+            }
+        }
+        if (!got.equals(expected)) {
+            throw client.mismatch(Resp.show(expected) + " within " + c.timeoutMillis() + " ms", Resp.show(got));
+        }
     }
 }

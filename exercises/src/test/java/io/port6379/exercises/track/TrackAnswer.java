@@ -45,7 +45,7 @@ public final class TrackAnswer {
     private static final String OK = "+OK\r\n";
     private static final String NIL = "$-1\r\n";
     private static final String NIL_ARRAY = "*-1\r\n";
-    private static final int LAST_STAGE = 15;
+    private static final int LAST_STAGE = 16;
 
     private final int stage;
     /** Stage 05: the keyspace. Values are a String, a list (Deque), a hash (Map), a set (Set) or a ZSet. */
@@ -57,6 +57,10 @@ public final class TrackAnswer {
     /** Stage 14: the subscribers of each channel. */
     private final Map<String, Set<Client>> channels = new HashMap<>();
     private final Map<String, Command> commands = new HashMap<>();
+    /** Stage 16: the connections of the replicas that synchronized with this server, which get every write. */
+    private final List<Client> replicas = new ArrayList<>();
+    /** Stage 16: the client that stands for the master, when this server is a replica (--replicaof); else null. */
+    private Client master;
 
     private TrackAnswer(int stage) {
         this.stage = stage;
@@ -68,18 +72,27 @@ public final class TrackAnswer {
         int stage = LAST_STAGE;
         Path dir = Path.of(".");
         String dbfilename = "dump.rdb";
+        String[] replicaOf = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(args[i + 1]);
                 case "--stage" -> stage = Integer.parseInt(args[i + 1]);
                 case "--dir" -> dir = Path.of(args[i + 1]);
                 case "--dbfilename" -> dbfilename = args[i + 1];
+                case "--replicaof" -> replicaOf = new String[] {args[i + 1], args[++i + 1]}; // host, then port
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         TrackAnswer server = new TrackAnswer(stage);
         if (stage >= 15) {
             server.loadRdb(dir.resolve(dbfilename));
+        }
+        if (stage >= 16 && replicaOf != null) {
+            server.master = new Client(OutputStream.nullOutputStream()); // a replica answers its master nothing
+            String host = replicaOf[0];
+            int masterPort = Integer.parseInt(replicaOf[1]);
+            int ownPort = port;
+            Thread.ofVirtual().start(() -> server.replicate(host, masterPort, ownPort));
         }
         server.serve(port);
     }
@@ -352,6 +365,10 @@ public final class TrackAnswer {
         if (stage >= 15) {
             commands.put("keys", new Command(2, (c, a) -> keys(a.get(1))));
         }
+        if (stage >= 16) {
+            commands.put("replconf", new Command(-3, (c, a) -> OK)); // listening-port, capa: noted, not needed here
+            commands.put("psync", new Command(3, (c, a) -> psync(c)));
+        }
     }
 
     /**
@@ -385,9 +402,24 @@ public final class TrackAnswer {
             return run(command, client, args); // takes the lock itself, and lets it go while it waits
         }
         synchronized (this) {
-            return run(command, client, args);
+            if (master != null && client != master && WRITES.contains(name)) {
+                return "-READONLY You can't write against a read only replica.\r\n"; // stage 16
+            }
+            String reply = run(command, client, args);
+            if (!replicas.isEmpty() && WRITES.contains(name) && !reply.startsWith("-")) {
+                String propagated = command(args);
+                for (Client replica : replicas) { // stage 16: in the order the writes ran, under the same lock
+                    replica.reply(propagated);
+                    replica.flush();
+                }
+            }
+            return reply;
         }
     }
+
+    /** Stage 16: the commands that change the keyspace, which a master sends its replicas and a replica refuses. */
+    private static final Set<String> WRITES = Set.of("set", "rpush", "lpush", "lpop", "rpop", "hset", "hdel", "sadd",
+            "srem", "zadd", "zrem");
 
     private static String run(Command command, Client client, List<String> args) {
         try {
@@ -885,41 +917,46 @@ public final class TrackAnswer {
             return; // no dump yet: start empty
         }
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-            String magic = new String(in.readNBytes(9), StandardCharsets.ISO_8859_1);
-            if (!magic.startsWith("REDIS")) {
-                throw new IOException(file + " is not an RDB file");
-            }
-            long expireAt = -1;
-            while (true) {
-                int opcode = in.readUnsignedByte();
-                switch (opcode) {
-                    case 0xFA -> { // AUX: a name and a value about the file (redis-ver, ctime...)
-                        readString(in);
-                        readString(in);
-                    }
-                    case 0xFE -> readLength(in);      // SELECTDB: the track has database 0 only
-                    case 0xFB -> {                    // RESIZEDB: the number of keys and of expires, a sizing hint
-                        readLength(in);
-                        readLength(in);
-                    }
-                    case 0xFC -> expireAt = Long.reverseBytes(in.readLong()); // EXPIRETIME_MS, little-endian
-                    case 0xFD -> expireAt = Integer.toUnsignedLong(Integer.reverseBytes(in.readInt())) * 1000;
-                    case 0xFF -> {
-                        return; // EOF; an 8-byte checksum follows
-                    }
-                    case 0 -> { // a string key and its value, after its expiry time if it has one
-                        String key = readString(in);
-                        String value = readString(in);
-                        if (expireAt == -1 || expireAt > System.currentTimeMillis()) { // a master drops what expired
-                            keys.put(key, value);
-                            if (expireAt != -1) {
-                                expires.put(key, expireAt);
-                            }
-                        }
-                        expireAt = -1;
-                    }
-                    default -> throw new IOException("value type " + opcode + " in " + file + ": the track reads strings only");
+            loadRdb(in, file.toString());
+        }
+    }
+
+    /** Stage 16 reads the master's RDB file with the same loader. */
+    private void loadRdb(DataInputStream in, String file) throws IOException {
+        String magic = new String(in.readNBytes(9), StandardCharsets.ISO_8859_1);
+        if (!magic.startsWith("REDIS")) {
+            throw new IOException(file + " is not an RDB file");
+        }
+        long expireAt = -1;
+        while (true) {
+            int opcode = in.readUnsignedByte();
+            switch (opcode) {
+                case 0xFA -> { // AUX: a name and a value about the file (redis-ver, ctime...)
+                    readString(in);
+                    readString(in);
                 }
+                case 0xFE -> readLength(in);      // SELECTDB: the track has database 0 only
+                case 0xFB -> {                    // RESIZEDB: the number of keys and of expires, a sizing hint
+                    readLength(in);
+                    readLength(in);
+                }
+                case 0xFC -> expireAt = Long.reverseBytes(in.readLong()); // EXPIRETIME_MS, little-endian
+                case 0xFD -> expireAt = Integer.toUnsignedLong(Integer.reverseBytes(in.readInt())) * 1000;
+                case 0xFF -> {
+                    return; // EOF; an 8-byte checksum follows
+                }
+                case 0 -> { // a string key and its value, after its expiry time if it has one
+                    String key = readString(in);
+                    String value = readString(in);
+                    if (expireAt == -1 || expireAt > System.currentTimeMillis()) { // a master drops what expired
+                        keys.put(key, value);
+                        if (expireAt != -1) {
+                            expires.put(key, expireAt);
+                        }
+                    }
+                    expireAt = -1;
+                }
+                default -> throw new IOException("value type " + opcode + " in " + file + ": the track reads strings only");
             }
         }
     }
@@ -997,5 +1034,85 @@ public final class TrackAnswer {
             }
         }
         return bulks(matching);
+    }
+
+    // --- stage 16: replication ---------------------------------------------------------------------------------
+
+    /** An RDB file with no key: the magic and version, EOF, and a zero checksum (which a loader does not check). */
+    private static final String EMPTY_RDB = "REDIS0010\u00ff" + "\0".repeat(8);
+
+    /**
+     * PSYNC from a replica: always a full resynchronization (the answer keeps no backlog), with an empty RDB file
+     * sent as {@code $<length>} and its bytes, no CRLF; from then on the replica gets every write. The reply is
+     * queued here, under the lock, so that no write can be sent to the replica before it.
+     */
+    private String psync(Client client) {
+        client.reply("+FULLRESYNC " + "0123456789abcdef".repeat(2) + "01234567" + " 0\r\n"
+                + "$" + EMPTY_RDB.length() + "\r\n" + EMPTY_RDB);
+        client.flush();
+        replicas.add(client);
+        return "";
+    }
+
+    /** A command as a client sends it, which is also how a master sends it on to its replicas. */
+    private static String command(List<String> args) {
+        StringBuilder resp = new StringBuilder("*" + args.size() + "\r\n");
+        args.forEach(arg -> resp.append(bulk(arg)));
+        return resp.toString();
+    }
+
+    /**
+     * The replica's side (started with --replicaof): the handshake, the RDB file loaded in place of the keyspace,
+     * then the master's commands run as any client's, their replies dropped. No reconnection: the track's
+     * master does not go away.
+     */
+    private void replicate(String host, int port, int ownPort) {
+        try (Socket socket = new Socket(host, port)) {
+            OutputStream out = socket.getOutputStream();
+            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+            for (List<String> step : List.of(List.of("PING"), List.of("REPLCONF", "listening-port", Integer.toString(ownPort)),
+                    List.of("REPLCONF", "capa", "psync2"), List.of("PSYNC", "?", "-1"))) {
+                out.write(command(step).getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                String line = readLine(in); // +PONG, +OK, +OK, +FULLRESYNC <id> <offset>
+                if (line.startsWith("-")) {
+                    throw new IOException("the master refused " + step + ": " + line);
+                }
+            }
+            String header = readLine(in); // $<length> of the RDB file
+            byte[] rdb = in.readNBytes(Integer.parseInt(header.substring(1)));
+            synchronized (this) {
+                keys.clear();
+                expires.clear();
+                loadRdb(new DataInputStream(new java.io.ByteArrayInputStream(rdb)), "the master's RDB");
+            }
+            StringBuilder pending = new StringBuilder();
+            byte[] chunk = new byte[16 * 1024];
+            for (int n; (n = in.read(chunk)) > 0; ) {
+                pending.append(new String(chunk, 0, n, StandardCharsets.ISO_8859_1));
+                int start = 0;
+                for (Parsed parsed; (parsed = parse(pending, start)) != null; start = parsed.end()) {
+                    if (!parsed.arguments().get(0).equalsIgnoreCase("select")) { // the track has database 0 only
+                        execute(master, parsed.arguments());
+                    }
+                }
+                pending.delete(0, start);
+            }
+        } catch (IOException | RuntimeException e) {
+            // the master went away, or sent what this answer does not read: stay a replica with what it has
+        }
+    }
+
+    private static String readLine(DataInputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b; (b = in.read()) != '\n'; ) {
+            if (b < 0) {
+                throw new IOException("the master closed the connection");
+            }
+            if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        return line.toString();
     }
 }

@@ -4,6 +4,7 @@ package io.port6379.exercises.track;
 import io.port6379.server.config.ServerConfig;
 import io.port6379.server.main.Port6379;
 import io.port6379.server.network.RedisServer;
+import io.port6379.server.replication.Replication;
 import io.port6379.testing.Binaries;
 import org.junit.jupiter.api.Test;
 
@@ -144,6 +145,7 @@ class TrackTest {
         all.addAll(arguments);
         RedisServer server = Port6379.server(ServerConfig.fromArguments(all.toArray(String[]::new)));
         server.start();
+        Replication.of(server.context()).startFromConfig(); // --replicaof: connect once listening, as Main does
         return new ServerLauncher.Running() {
             @Override
             public String problem() {

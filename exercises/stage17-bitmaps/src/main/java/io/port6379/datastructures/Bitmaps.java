@@ -18,7 +18,9 @@
 //     value + incr within `bits` bits.
 // Tests: datastructures/src/test/java/io/port6379/datastructures/BitmapsProperties.java (every operation agrees
 // with a java.util.BitSet model) and WritableStringTest.java (SETBIT and BITFIELD change a writable string in place,
-// and copy a shared one first).
+// and copy a shared one first); then server/src/test/java/io/port6379/server/BitmapCommandsTest.java, the same five
+// items as commands over the socket (SETBIT, GETBIT, BITCOUNT, BITPOS, BITOP, BITFIELD), every reply compared with a
+// real redis-server's: the errors (bit not 0 or 1, offset out of range, BITOP NOT of two keys, WRONGTYPE) included.
 // The reference solution is datastructures/src/main/java/io/port6379/datastructures/Bitmaps.java.
 package io.port6379.datastructures;
 

@@ -14,7 +14,9 @@
 //     An argument of more than 127 bytes is invalid, and a shorter one is read as C reads it, up to a NUL byte.
 //     Null for anything else (the caller answers INVALID).
 // Tests: datastructures/src/test/java/io/port6379/datastructures/RedisStreamProperties.java (a stream agrees with a
-// sorted map whatever the operations, IDs included).
+// sorted map whatever the operations, IDs included), then server/src/test/java/io/port6379/server/
+// StreamIdCommandsTest.java: XADD, XRANGE, XREVRANGE, XDEL, XSETID and XINFO over the socket, every reply compared
+// with a real redis-server's (IDs past 2^63, exclusive ranges at 0-0 and at the maximum, every malformed ID).
 // Given: unsigned(), the number parser.
 // The reference solution is datastructures/src/main/java/io/port6379/datastructures/StreamId.java.
 package io.port6379.datastructures;

@@ -196,6 +196,9 @@ final class MasterLink {
     private String[] history() {
         server.executionLock().lock();
         try {
+            if (!replication.historyKnown) {
+                return new String[] {"?", "-1"}; // started as a replica: no history to continue
+            }
             String id = replication.replid;
             String next = Long.toString(replication.offset() + 1);
             // a master handing over with FAILOVER tells the replica to promote itself first

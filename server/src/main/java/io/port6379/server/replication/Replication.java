@@ -89,11 +89,18 @@ public final class Replication implements Concerns.Replication {
         return replication;
     }
 
+    /** False from a start with replicaof in the configuration to the first full sync: PSYNC asks with {@code ? -1}. */
+    boolean historyKnown = true;
+
     public static Replication of(ServerContext server) {
         return server.get(SLOT);
     }
 
-    /** {@code replicaof host port} in the configuration: connect once the server listens. */
+    /**
+     * {@code replicaof host port} in the configuration: connect once the server listens. Such a replica holds no
+     * history of its own yet, so its first PSYNC is Redis's {@code PSYNC ? -1}, not its own id (which a master
+     * turned replica by REPLICAOF offers).
+     */
     public void startFromConfig() {
         String replicaof = server.config().get("replicaof");
         if (replicaof == null || replicaof.isBlank()) {
@@ -102,6 +109,7 @@ public final class Replication implements Concerns.Replication {
         String[] words = replicaof.trim().split("\\s+");
         server.executionLock().lock();
         try {
+            historyKnown = false;
             replicaOf(words[0], Integer.parseInt(words[1]));
         } finally {
             server.executionLock().unlock();
@@ -619,6 +627,7 @@ public final class Replication implements Concerns.Replication {
 
     /** The link finished a full sync: the master's history is ours now, and our replicas must resync with it. */
     void adoptedHistory(String id, long at) {
+        historyKnown = true;
         replid = id;
         replid2 = NO_ID;
         secondReplOffset = -1;

@@ -1,4 +1,4 @@
-// Exercise 07: your connection loop. It replaces the reference io.port6379.server.network.ClientConnection.
+// Exercise 08b: your connection loop. It replaces the reference io.port6379.server.network.ClientConnection.
 // Check it with `exercises/check 08b`; talk to it with `exercises/run-server 08b --port 6380` and redis-cli.
 package io.port6379.server.network;
 
@@ -41,7 +41,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *       chapter 15 measures where in the loop it pays most). No test checks it: run {@code redis-benchmark -p 6380
  *       -P 16 -t get} against your loop with and without it, and compare the p99 latency.</li>
  * </ol>
- * Tests: server/src/test/java/io/port6379/server/WalkingSkeletonTest.java and NetworkTest.java.
+ * Tests: server/src/test/java/io/port6379/server/WalkingSkeletonTest.java, NetworkTest.java and LimitsTest.java
+ * (the query-buffer limit, the output-buffer limits, maxclients and the idle timeout).
  * The reference solution is server/src/main/java/io/port6379/server/ClientConnection.java.
  */
 final class ClientConnection implements Runnable, Client.Channel {
