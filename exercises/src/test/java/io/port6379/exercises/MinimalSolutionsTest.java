@@ -137,7 +137,11 @@ class MinimalSolutionsTest {
             new Minimal("20", "the upper bound of a partial resynchronization: an offset past the stream is accepted",
                     "io.port6379.server.replication.ReplicationBacklog",
                     "return from >= firstByteOffset() && from <= offset + 1;", "return from >= firstByteOffset();",
-                    "ReplicationBacklogProperties"));
+                    "ReplicationBacklogProperties"),
+            new Minimal("21", "the empty hash tag: {}user hashes the empty tag instead of the whole key",
+                    "io.port6379.server.cluster.KeySlot",
+                    "if (close > open + 1) { // a non-empty tag: only it is hashed",
+                    "if (close > open) { // a non-empty tag: only it is hashed", "KeySlotTest KeySlotProperties"));
 
     @Test
     void everyStageHasAMinimalSolution() {
