@@ -4,7 +4,9 @@ package io.port6379.server;
 import io.port6379.testing.RealRedis;
 import io.port6379.testing.RespConnection;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,9 +25,8 @@ class ScriptFlagsTest {
         }
     }
 
-    /** Cluster mode is only this refusal here: the no-cluster flag reads {@code cluster-enabled}. */
     @Test
-    void noClusterRefusesAScriptInClusterModeAsRedisDoes() throws Exception {
+    void noClusterRefusesAScriptInClusterModeAsRedisDoes(@TempDir Path dir) throws Exception {
         List<String[]> commands = List.of(
                 new String[]{"EVAL", "#!lua flags=no-cluster\nreturn 1", "0"},
                 new String[]{"EVAL", "#!lua flags=no-cluster,no-writes\nreturn 1", "0"},
@@ -38,7 +39,8 @@ class ScriptFlagsTest {
                 new String[]{"FCALL_RO", "f", "0"},
                 new String[]{"FCALL", "ok", "0"});
         try (RealRedis redis = RealRedis.start("--cluster-enabled", "yes", "--cluster-config-file", "nodes-flags.conf");
-             TestServer ours = TestServer.start("--cluster-enabled", "yes");
+             TestServer ours = TestServer.start("--cluster-enabled", "yes",
+                     "--cluster-config-file", dir.resolve("nodes.conf").toString());
              RespConnection real = new RespConnection(redis.port());
              RespConnection mine = new RespConnection(ours.port())) {
             for (String[] command : commands) {
