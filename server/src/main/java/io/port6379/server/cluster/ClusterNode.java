@@ -146,6 +146,25 @@ public final class ClusterNode {
         return true;
     }
 
+    /**
+     * The runs of consecutive slots this node serves, in order, each as {@code {first, last}}: how CLUSTER NODES,
+     * SLOTS, SHARDS and nodes.conf show a bitmap. O(16384).
+     */
+    public List<int[]> slotRanges() {
+        List<int[]> ranges = new ArrayList<>();
+        int start = -1;
+        for (int slot = 0; slot <= KeySlot.SLOTS; slot++) {
+            boolean has = slot < KeySlot.SLOTS && hasSlot(slot);
+            if (has && start == -1) {
+                start = slot;
+            } else if (!has && start != -1) {
+                ranges.add(new int[] {start, slot - 1});
+                start = -1;
+            }
+        }
+        return ranges;
+    }
+
     /** The slot bitmap as the bus sends it ({@code myslots[2048]}: slot {@code s} is bit {@code s % 8} of byte {@code s / 8}). */
     public byte[] slotBytes() {
         byte[] bytes = new byte[KeySlot.SLOTS / 8];

@@ -62,17 +62,10 @@ public final class NodesConf {
         if (node.numSlots == 0) {
             return;
         }
-        int start = -1;
-        for (int slot = 0; slot <= KeySlot.SLOTS; slot++) {
-            boolean has = slot < KeySlot.SLOTS && node.hasSlot(slot);
-            if (has && start == -1) {
-                start = slot;
-            } else if (!has && start != -1) {
-                line.append(' ').append(start);
-                if (slot - 1 != start) {
-                    line.append('-').append(slot - 1);
-                }
-                start = -1;
+        for (int[] range : node.slotRanges()) {
+            line.append(' ').append(range[0]);
+            if (range[1] != range[0]) {
+                line.append('-').append(range[1]);
             }
         }
     }

@@ -486,16 +486,9 @@ public final class ClusterCommands {
             if (!node.isMaster() || node.numSlots == 0) {
                 continue;
             }
-            int start = -1;
-            for (int slot = 0; slot <= KeySlot.SLOTS; slot++) {
-                boolean has = slot < KeySlot.SLOTS && node.hasSlot(slot);
-                if (has && start == -1) {
-                    start = slot;
-                } else if (!has && start != -1) {
-                    ranges.add(new int[] {start, slot - 1});
-                    owners.add(node);
-                    start = -1;
-                }
+            for (int[] range : node.slotRanges()) {
+                ranges.add(range);
+                owners.add(node);
             }
         }
         reply.arrayHeader(ranges.size());
@@ -543,20 +536,9 @@ public final class ClusterCommands {
         for (ClusterNode master : masters) {
             reply.mapHeader(2);
             reply.bulkString("slots");
-            List<Integer> bounds = new ArrayList<>();
-            int start = -1;
-            for (int slot = 0; slot <= KeySlot.SLOTS; slot++) {
-                boolean has = slot < KeySlot.SLOTS && master.hasSlot(slot);
-                if (has && start == -1) {
-                    start = slot;
-                } else if (!has && start != -1) {
-                    bounds.add(start);
-                    bounds.add(slot - 1);
-                    start = -1;
-                }
-            }
-            reply.arrayHeader(bounds.size());
-            bounds.forEach(bound -> reply.integer(bound));
+            List<int[]> ranges = master.slotRanges();
+            reply.arrayHeader(2 * ranges.size());
+            ranges.forEach(range -> reply.integer(range[0]).integer(range[1]));
             reply.bulkString("nodes");
             reply.arrayHeader(1 + master.replicas.size());
             shardNode(cluster, master, reply);
