@@ -925,19 +925,11 @@ public final class Track {
                     }
                 }),
                 b("started with --replicaof, it connects and sends PING, REPLCONF listening-port, REPLCONF capa, PSYNC ? -1",
-                        c -> {
-                    ServerSocket master = c.listen();
-                    Probe client = c.connectToAnotherServer(List.of("--dir", c.temporaryDirectory().toString(),
-                            "--replicaof", "127.0.0.1", Integer.toString(master.getLocalPort())));
-                    Probe replica = c.accept(master, REPLICA_CONNECT_MILLIS + c.timeoutMillis());
-                    expectHandshake(replica, client.port());
-                }),
+                        Track::replicaAfterHandshake),
                 b("a replica loads the RDB file its master sends and applies the commands that follow", c -> {
-                    ServerSocket master = c.listen();
-                    Probe client = c.connectToAnotherServer(List.of("--dir", c.temporaryDirectory().toString(),
-                            "--replicaof", "127.0.0.1", Integer.toString(master.getLocalPort())));
-                    Probe replica = c.accept(master, REPLICA_CONNECT_MILLIS + c.timeoutMillis());
-                    expectHandshake(replica, client.port());
+                    ReplicaLink link = replicaAfterHandshake(c);
+                    Probe client = link.client();
+                    Probe replica = link.replica();
                     fullResync(replica);
                     replica.sendRaw(command("SELECT", "0") + command("SET", "streamed", "from the master")
                             + command("RPUSH", "tasks", "one", "two"));
@@ -946,11 +938,9 @@ public final class Track {
                     client.expect(bulks("one", "two"), "LRANGE", "tasks", "0", "-1");
                 }),
                 b("a replica refuses its clients' writes: -READONLY", c -> {
-                    ServerSocket master = c.listen();
-                    Probe client = c.connectToAnotherServer(List.of("--dir", c.temporaryDirectory().toString(),
-                            "--replicaof", "127.0.0.1", Integer.toString(master.getLocalPort())));
-                    Probe replica = c.accept(master, REPLICA_CONNECT_MILLIS + c.timeoutMillis());
-                    expectHandshake(replica, client.port());
+                    ReplicaLink link = replicaAfterHandshake(c);
+                    Probe client = link.client();
+                    Probe replica = link.replica();
                     fullResync(replica);
                     awaitReply(c, client, bulk("apple"), "GET", "fruit");
                     client.expect(error("READONLY You can't write against a read only replica."), "SET", "fruit", "pear");
@@ -981,6 +971,20 @@ public final class Track {
         if (!got.equals(expected)) {
             throw replica.mismatch(Resp.show(expected) + " (after an optional SELECT 0)", Resp.show(got));
         }
+    }
+
+    /** A second server of the participant's, started as the replica of a master the grader plays; its clients' probe. */
+    private record ReplicaLink(Probe client, Probe replica) {
+    }
+
+    /** Starts the second server with {@code --replicaof} the grader's socket, accepts its link and checks its handshake. */
+    private static ReplicaLink replicaAfterHandshake(Check c) throws Exception {
+        ServerSocket master = c.listen();
+        Probe client = c.connectToAnotherServer(List.of("--dir", c.temporaryDirectory().toString(),
+                "--replicaof", "127.0.0.1", Integer.toString(master.getLocalPort())));
+        Probe replica = c.accept(master, REPLICA_CONNECT_MILLIS + c.timeoutMillis());
+        expectHandshake(replica, client.port());
+        return new ReplicaLink(client, replica);
     }
 
     /** The master's side: reads the replica's four commands in order and answers each as Redis does. */
