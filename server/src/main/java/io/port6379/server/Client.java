@@ -237,6 +237,12 @@ public final class Client {
     public static final int READ_BUFFER = 16 * 1024;
 
     // tag::describe[]
+    /** Whether this client sent READONLY to a cluster node. */
+    private boolean readOnlyInCluster() {
+        Concerns.Cluster cluster = server.peek(Concerns.CLUSTER);
+        return cluster != null && cluster.readOnly(this);
+    }
+
     /**
      * One line of CLIENT LIST (also CLIENT INFO, ACL LOG and the log of a closed client), with Redis's fields in
      * Redis's order; {@code asking} sees itself idle for 0 seconds. {@code qbuf} counts the running command's own
@@ -249,7 +255,8 @@ public final class Client {
         String flags = (replica ? "S" : "") + (master ? "M" : "") + (monitor ? "O" : "") + (subscribed ? "P" : "")
                 + (inMulti ? "x" : "") + (server.blockingKeys().isBlocked(this) ? "b" : "")
                 + (tracking == null ? "" : tracking.flags(this)) + (server.transactions().dirty(this) ? "d" : "")
-                + (closeAfterReply ? "c" : "") + (unixSocket ? "U" : "") + (noEvict ? "e" : "");
+                + (closeAfterReply ? "c" : "") + (unixSocket ? "U" : "") + (readOnlyInCluster() ? "r" : "")
+                + (noEvict ? "e" : "");
         long qbuf = channel.queryBufferLength();
         long argv = channel.argvMemory();
         long omem = outputMemory();

@@ -238,6 +238,9 @@ public final class Concerns {
          * script's earlier keys; null when it may run.
          */
         String scriptRefusal(Client scriptClient, Client caller, Command command, byte[][] args, boolean crossSlot);
+
+        /** CLIENT LIST's {@code r} flag: the client sent READONLY, so a replica serves it its master's slots. */
+        boolean readOnly(Client client);
     }
     // end::cluster[]
 

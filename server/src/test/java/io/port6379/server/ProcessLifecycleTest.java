@@ -2,13 +2,16 @@
 package io.port6379.server;
 
 import io.port6379.server.main.Main;
+import io.port6379.testing.Binaries;
 import io.port6379.testing.RespConnection;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -82,6 +85,22 @@ class ProcessLifecycleTest {
         assertEquals(1, server.exitValue());
         assertTrue(output.contains("*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***"), output);
         assertTrue(output.contains("argument couldn't be parsed into an integer"), output);
+    }
+
+    /** A cluster node follows the master the cluster gives it: both servers refuse replicaof at start-up. */
+    @Test
+    void replicaofIsFatalInClusterMode(@TempDir Path dir) throws Exception {
+        String[] args = {"--cluster-enabled", "yes", "--replicaof", "127.0.0.1", "1", "--dir", dir.toString(),
+            "--save", ""};
+        List<String> real = new ArrayList<>(List.of(Binaries.require("redis-server").toString()));
+        real.addAll(List.of(args));
+        for (Process server : List.of(new ProcessBuilder(real).redirectErrorStream(true).start(), startServer(args))) {
+            String output = new String(server.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(server.waitFor(10, TimeUnit.SECONDS));
+            assertEquals(1, server.exitValue(), output);
+            assertTrue(output.contains("*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\n"
+                    + "replicaof directive not allowed in cluster mode\n"), output);
+        }
     }
 
     private static int freePort() throws IOException {

@@ -61,6 +61,9 @@ public final class Cluster implements Concerns.Cluster {
         if (!config.get("cluster-enabled").equals("yes")) {
             return null;
         }
+        if (!config.get("replicaof").isEmpty()) { // a cluster node follows the master the cluster gives it
+            throw new IllegalArgumentException("replicaof directive not allowed in cluster mode");
+        }
         Path file = Path.of(config.get("dir")).resolve(config.get("cluster-config-file"));
         long now = server.clock().millis();
         ClusterState state;
@@ -297,6 +300,12 @@ public final class Cluster implements Concerns.Cluster {
     }
 
     /** READONLY (true) and READWRITE (false): whether a replica serves reads of its master's slots. */
+    @Override
+    public boolean readOnly(Client client) {
+        ClientFlags flags = client.peek(CLIENT);
+        return flags != null && flags.readonly;
+    }
+
     public static void readonly(Client client, boolean readonly) {
         client.get(CLIENT).readonly = readonly;
     }

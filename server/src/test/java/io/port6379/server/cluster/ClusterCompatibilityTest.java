@@ -204,6 +204,26 @@ class ClusterCompatibilityTest {
         sameSorted("CLUSTER", "NODES");
     }
 
+    /** CLIENT LIST's {@code r} flag: on while READONLY holds, gone after READWRITE. */
+    @Test
+    void readonlyClientsCarryTheFlagR() throws IOException {
+        List<List<String>> flags = new ArrayList<>();
+        for (Server server : servers) {
+            try (RespConnection connection = new RespConnection(server.port())) {
+                List<String> seen = new ArrayList<>();
+                for (String mode : new String[] {"READONLY", "READWRITE"}) {
+                    connection.call(mode);
+                    java.util.regex.Matcher flag = java.util.regex.Pattern.compile(" flags=(\\S*) ")
+                            .matcher(connection.call("CLIENT", "INFO"));
+                    seen.add(mode + " " + (flag.find() ? flag.group(1) : "none"));
+                }
+                flags.add(seen);
+            }
+        }
+        assertEquals(List.of("READONLY r", "READWRITE N"), flags.get(0));
+        assertEquals(flags.get(0), flags.get(1));
+    }
+
     @Test
     void importingSlotServesAskingClientsOnce() throws IOException {
         same(c("CLUSTER", "SETSLOT", "15495", "IMPORTING", OTHER), c("GET", THEIR_KEY), c("ASKING"), c("GET", THEIR_KEY),
