@@ -104,7 +104,6 @@ final class ClientConnection implements Runnable, Client.Channel {
                 if (n < 0) {
                     return; // the client closed the connection
                 }
-
                 server.stats().netInputBytes.addAndGet(n);
                 server.stats().readsProcessed.incrementAndGet();
                 decoder.feed(readBuffer, 0, n);
