@@ -6,6 +6,10 @@ import static io.port6379.server.cluster.ClusterHarness.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
 import io.port6379.server.embedded.EmbeddedServer;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -56,6 +60,18 @@ class ClusterCreateTest {
                 }
             }
             assertTrue(slots.size() > 100);
+            // Lettuce's cluster client reads the slot map with CLUSTER SLOTS and NODES, and follows MOVED itself
+            RedisClusterClient lettuce = RedisClusterClient.create(RedisURI.create("127.0.0.1", ports.get(2)));
+            try (StatefulRedisClusterConnection<String, String> connection = lettuce.connect()) {
+                RedisAdvancedClusterCommands<String, String> commands = connection.sync();
+                for (int i = 0; i < 200; i++) {
+                    assertEquals("value:" + i, commands.get("key:" + i));
+                    commands.set("lettuce:" + i, "value:" + i);
+                }
+                assertEquals(200, commands.keys("lettuce:*").size()); // KEYS goes to every master
+            } finally {
+                lettuce.shutdown();
+            }
             assertEquals("bar", cli("-c", "-p", Integer.toString(ports.get(5)), "set", "foo", "bar").trim()
                     .replace("OK", "bar"));
             assertEquals("bar", cli("-c", "-p", Integer.toString(ports.get(2)), "get", "foo").trim());
