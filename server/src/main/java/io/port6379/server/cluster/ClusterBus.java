@@ -4,8 +4,8 @@ package io.port6379.server.cluster;
 import java.util.List;
 
 /**
- * The CLUSTER commands change the {@link ClusterState} themselves, but MEET, FORGET, FAILOVER and LINKS act on
- * the bus (the connections to the other nodes and the cron that drives them). The bus implements this; until a
+ * The CLUSTER commands change the {@link ClusterState} themselves, but MEET, FORGET, FAILOVER, LINKS and the end of
+ * an import act on the bus (the connections to the other nodes and the cron that drives them). The bus implements this; until a
  * server has one, those commands answer an error.
  */
 public interface ClusterBus {
@@ -26,6 +26,9 @@ public interface ClusterBus {
 
     /** CLUSTER LINKS. */
     List<Link> links();
+
+    /** A PONG to every node at once (Redis's clusterBroadcastPong), so that a change of this node's is known soon. */
+    void broadcastPong();
 
     /** PUBLISH or SPUBLISH: the message goes to the other nodes (all of them, or the shard's for {@code sharded}). */
     void publish(byte[] channel, byte[] message, boolean sharded);

@@ -433,6 +433,11 @@ public final class ClusterBusServer implements ClusterBus {
                 node.flags, node.pport);
     }
 
+    @Override
+    public void broadcastPong() {
+        broadcastPong(false);
+    }
+
     /** Redis's {@code clusterBroadcastPong}: to every node, or only to my master's other replicas. */
     private void broadcastPong(boolean localReplicasOnly) {
         for (ClusterNode node : state.nodes()) {

@@ -272,6 +272,9 @@ public final class ClusterCommands {
             if (node == myself && state.importingFrom[slot] != null) {
                 state.bumpEpochWithoutConsensus(); // the new owner's claim must win over the old one's
                 state.importingFrom[slot] = null;
+                if (cluster.bus() != null) {
+                    cluster.bus().broadcastPong(); // the other nodes learn of the import now, not at their next ping
+                }
             }
         } else {
             throw new RedisException("ERR Invalid CLUSTER SETSLOT action or number of arguments. Try CLUSTER HELP");
