@@ -146,6 +146,23 @@ public final class RdbSaver {
         return server.stats().dirty() - dirtyAtLastSave;
     }
 
+    /** A replica's load of its master's RDB: none, synchronous (clients answered -LOADING) or asynchronous. */
+    public enum Loading { NONE, SYNC, ASYNC }
+
+    private volatile Loading loading = Loading.NONE;
+
+    /**
+     * Redis's startLoading/stopLoading for the RDB of a full sync: INFO's {@code loading:1} while clients are refused
+     * with -LOADING, or {@code async_loading:1} while they are served the old data set (swapdb's async loading).
+     */
+    public void loading(Loading state) {
+        loading = state;
+    }
+
+    public Loading loading() {
+        return loading;
+    }
+
     /** Records what the start-up load found (INFO's rdb_last_load_keys_*). */
     void loaded(long keysLoaded, long keysExpired) {
         this.lastLoadKeysLoaded = keysLoaded;
@@ -449,8 +466,9 @@ public final class RdbSaver {
     public Map<String, Object> info() {
         Map<String, Object> fields = new LinkedHashMap<>();
         long now = server.clock().millis();
-        fields.put("loading", 0);
-        fields.put("async_loading", 0);
+        Loading state = loading;
+        fields.put("loading", state == Loading.SYNC ? 1 : 0);
+        fields.put("async_loading", state == Loading.ASYNC ? 1 : 0);
         fields.put("current_save_keys_processed", running == null ? 0 : running.written.get());
         fields.put("current_save_keys_total", running == null ? 0 : running.totalKeys);
         fields.put("rdb_changes_since_last_save", changesSinceLastSave());
