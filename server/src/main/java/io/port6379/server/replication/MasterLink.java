@@ -250,6 +250,7 @@ final class MasterLink {
         if (!diskless) {
             receiveToDisk(transfer, file);
         }
+        // tag::load-mode[]
         boolean swap = diskless && server.config().get("repl-diskless-load").equals("swapdb");
         boolean async = swap && id.equals(currentReplid());
         RdbSaver saver = RdbSaver.of(server);
@@ -266,6 +267,7 @@ final class MasterLink {
         } finally {
             server.executionLock().unlock();
         }
+        // end::load-mode[]
         Log.log("*", "MASTER <-> REPLICA sync: Loading DB in memory");
         StartupLoader.Transferred transferred;
         try (InputStream rdb = diskless ? transfer : new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
@@ -403,7 +405,6 @@ final class MasterLink {
         return server.config().get("save").isEmpty() && !server.config().flag("appendonly");
     }
 
-    // tag::transfer[]
     /**
      * The RDB of a full sync as it comes off the socket, through the link's own buffer: {@code transferSize} bytes,
      * or with {@code $EOF:<mark>} the bytes before the 40-byte mark. The last {@code mark.length} bytes received are
@@ -497,7 +498,6 @@ final class MasterLink {
             }
         }
     }
-    // end::transfer[]
 
     /** +CONTINUE [id]: the same data, the stream resumes; a new id means our master was promoted meanwhile. */
     private void continued(String id) {

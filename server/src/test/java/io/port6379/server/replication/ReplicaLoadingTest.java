@@ -82,10 +82,13 @@ class ReplicaLoadingTest {
                 out.add("GET k:1 while loading: " + get(r, "k:1"));
                 awaitInSync(m, r);
                 out.add("after: " + get(r, "k:1") + ", keys " + r.dbSize());
+                assertEventually(() -> !field(r.info("memory"), "lazyfreed_objects").equals("0"), "the old data freed");
+                out.add("the old data freed in the background: " + field(r.info("memory"), "lazyfreed_objects"));
             }
         });
         assertEquals(List.of("while loading: loading:1 async_loading:0",
-                "GET k:1 while loading: LOADING Redis is loading the dataset in memory", "after: new, keys 4000"), lines);
+                "GET k:1 while loading: LOADING Redis is loading the dataset in memory", "after: new, keys 4000",
+                "the old data freed in the background: 1"), lines);
     }
 
     @Test
