@@ -150,13 +150,60 @@ public final class RdbSaver {
     public enum Loading { NONE, SYNC, ASYNC }
 
     private volatile Loading loading = Loading.NONE;
+    private volatile long loadingStartSeconds;
+    private volatile long loadingTotalBytes;
+    private volatile long loadingRdbUsedMem;
+    private volatile long loadingLoadedBytes;
 
     /**
      * Redis's startLoading/stopLoading for the RDB of a full sync: INFO's {@code loading:1} while clients are refused
      * with -LOADING, or {@code async_loading:1} while they are served the old data set (swapdb's async loading).
+     * {@code totalBytes} is the payload's size, 0 when the master streams it without announcing one.
      */
-    public void loading(Loading state) {
+    public void loading(Loading state, long totalBytes) {
+        loadingStartSeconds = server.clock().millis() / 1000;
+        loadingTotalBytes = totalBytes;
+        loadingRdbUsedMem = 0;
+        loadingLoadedBytes = 0;
         loading = state;
+    }
+
+    /** The load ended, loaded or not. */
+    public void loadingEnded() {
+        loading = Loading.NONE;
+    }
+
+    /** Bytes of the payload parsed so far (INFO's loading_loaded_bytes). */
+    public void loadingProgress(long loadedBytes) {
+        loadingLoadedBytes = loadedBytes;
+    }
+
+    /** The RDB's used-mem AUX field, read while loading (INFO's loading_rdb_used_mem). */
+    void loadingRdbUsedMem(long bytes) {
+        loadingRdbUsedMem = bytes;
+    }
+
+    /**
+     * INFO persistence's last lines while a load runs (both kinds), as Redis's genRedisInfoString: the progress
+     * and an estimate of the seconds left, a fake 1 in the first second.
+     */
+    public Map<String, Object> loadingInfo() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        if (loading == Loading.NONE) {
+            return fields;
+        }
+        long total = loadingTotalBytes;
+        long loaded = loadingLoadedBytes;
+        double perc = total > 0 ? (double) loaded / total * 100 : 0;
+        long remaining = total > 0 ? total - loaded : 1;
+        long elapsed = server.clock().millis() / 1000 - loadingStartSeconds;
+        fields.put("loading_start_time", loadingStartSeconds);
+        fields.put("loading_total_bytes", total);
+        fields.put("loading_rdb_used_mem", loadingRdbUsedMem);
+        fields.put("loading_loaded_bytes", loaded);
+        fields.put("loading_loaded_perc", String.format(java.util.Locale.ROOT, "%.2f", perc));
+        fields.put("loading_eta_seconds", elapsed == 0 ? 1 : elapsed * remaining / (loaded + 1));
+        return fields;
     }
 
     public Loading loading() {

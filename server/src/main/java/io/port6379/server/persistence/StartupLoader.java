@@ -221,6 +221,7 @@ public final class StartupLoader {
                     case "repl-id" -> transferred.replid = text;
                     case "repl-offset" -> transferred.offset = Long.parseLong(text);
                     case "repl-stream-db" -> transferred.streamDb = Integer.parseInt(text);
+                    case "used-mem" -> RdbSaver.of(server).loadingRdbUsedMem(Long.parseLong(text));
                     default -> { }
                 }
             }

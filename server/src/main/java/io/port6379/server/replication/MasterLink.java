@@ -263,21 +263,23 @@ final class MasterLink {
                 emptyForSync();
                 server.databases().flushAll();
             }
-            saver.loading(async ? RdbSaver.Loading.ASYNC : RdbSaver.Loading.SYNC);
+            saver.loading(async ? RdbSaver.Loading.ASYNC : RdbSaver.Loading.SYNC,
+                    diskless ? transferSize : Files.size(file));
         } finally {
             server.executionLock().unlock();
         }
         // end::load-mode[]
         Log.log("*", "MASTER <-> REPLICA sync: Loading DB in memory");
         StartupLoader.Transferred transferred;
-        try (InputStream rdb = diskless ? transfer : new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        try (InputStream rdb = new Progress(diskless ? transfer
+                : new BufferedInputStream(Files.newInputStream(file), 1 << 16), saver)) {
             transferred = StartupLoader.readTransferred(server, rdb);
             if (diskless && mark != null && !transfer.endsAtMark()) {
                 Log.log("#", "Replication stream EOF marker is broken");
                 throw new IOException("Replication stream EOF marker is broken");
             }
         } catch (IOException | RuntimeException e) {
-            saver.loading(RdbSaver.Loading.NONE);
+            saver.loadingEnded();
             Log.log("#", "Failed trying to load the MASTER synchronization DB from " + (diskless ? "socket" : "disk")
                     + ", check server logs.");
             if (swap) {
@@ -287,7 +289,7 @@ final class MasterLink {
         }
         server.executionLock().lock();
         try {
-            saver.loading(RdbSaver.Loading.NONE);
+            saver.loadingEnded();
             if (cancelled) {
                 return;
             }
@@ -331,6 +333,36 @@ final class MasterLink {
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
             throw e;
+        }
+    }
+
+    /** The payload's bytes as the parser takes them, counted into INFO's loading_loaded_bytes. */
+    private static final class Progress extends java.io.FilterInputStream {
+        private final RdbSaver saver;
+        private long read;
+
+        Progress(InputStream in, RdbSaver saver) {
+            super(in);
+            this.saver = saver;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                saver.loadingProgress(++read);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] into, int off, int len) throws IOException {
+            int n = in.read(into, off, len);
+            if (n > 0) {
+                read += n;
+                saver.loadingProgress(read);
+            }
+            return n;
         }
     }
 

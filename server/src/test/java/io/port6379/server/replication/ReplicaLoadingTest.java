@@ -80,6 +80,7 @@ class ReplicaLoadingTest {
                 r.replicaof("127.0.0.1", master);
                 out.add("while loading: " + awaitLoading(r));
                 out.add("GET k:1 while loading: " + get(r, "k:1"));
+                out.add("INFO persistence ends with: " + loadingFields(r));
                 awaitInSync(m, r);
                 out.add("after: " + get(r, "k:1") + ", keys " + r.dbSize());
                 assertEventually(() -> !field(r.info("memory"), "lazyfreed_objects").equals("0"), "the old data freed");
@@ -87,7 +88,10 @@ class ReplicaLoadingTest {
             }
         });
         assertEquals(List.of("while loading: loading:1 async_loading:0",
-                "GET k:1 while loading: LOADING Redis is loading the dataset in memory", "after: new, keys 4000",
+                "GET k:1 while loading: LOADING Redis is loading the dataset in memory",
+                "INFO persistence ends with: loading_start_time loading_total_bytes loading_rdb_used_mem "
+                        + "loading_loaded_bytes loading_loaded_perc loading_eta_seconds",
+                "after: new, keys 4000",
                 "the old data freed in the background: 1"), lines);
     }
 
@@ -227,6 +231,19 @@ class ReplicaLoadingTest {
     private static String loadingFlags(Jedis replica) {
         String info = replica.info("persistence");
         return "loading:" + field(info, "loading") + " async_loading:" + field(info, "async_loading");
+    }
+
+    /** The names of the lines after module_fork_last_cow_size (the AOF's size lines are not there: it is off). */
+    private static String loadingFields(Jedis replica) {
+        String info = replica.info("persistence");
+        String tail = info.substring(info.indexOf("module_fork_last_cow_size:"));
+        List<String> names = new ArrayList<>();
+        for (String line : tail.split("\r\n")) {
+            if (line.contains(":") && !line.startsWith("module_fork_last_cow_size")) {
+                names.add(line.substring(0, line.indexOf(':')));
+            }
+        }
+        return String.join(" ", names);
     }
 
     private static String get(Jedis jedis, String key) {
