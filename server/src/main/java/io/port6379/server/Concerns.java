@@ -205,6 +205,9 @@ public final class Concerns {
         /** A key changed or went away (Redis's trackingInvalidateKey, from signalModifiedKey). */
         void modified(Bytes key);
 
+        /** Every database was emptied or replaced (Redis's trackingInvalidateKeysOnFlush): a null invalidation to all. */
+        void flushedAll();
+
         /** After each command: invalidations for the running client follow its reply in {@code reply}. */
         void afterCommand(Client client, Command command, RespWriter reply);
 

@@ -171,7 +171,7 @@ public final class ServerConfig {
             string("replica-announce-ip", "", true).alias("slave-announce-ip").with(EMPTY_IS_NULL),
             integer("replica-announce-port", 0, 0, 65535, true).alias("slave-announce-port"),
             bool("replica-announced", true, true),
-            bool("replica-ignore-disk-write-errors", false, true).storedUntil("replication"),
+            bool("replica-ignore-disk-write-errors", false, true),
             bool("replica-ignore-maxmemory", true, true).alias("slave-ignore-maxmemory"),
             bool("replica-lazy-flush", false, true).alias("slave-lazy-flush"),
             integer("replica-priority", 100, 0, INT_MAX, true).alias("slave-priority"),

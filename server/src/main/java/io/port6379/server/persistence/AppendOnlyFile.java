@@ -456,6 +456,7 @@ public final class AppendOnlyFile implements PropagationFeed.Sink {
             fields.put("aof_pending_bio_fsync", 0);
             fields.put("aof_delayed_fsync", 0);
         }
+        fields.putAll(RdbSaver.of(server).loadingInfo()); // Redis ends the section with them
         return fields;
     }
     // end::info[]

@@ -7,6 +7,7 @@ import io.port6379.server.CommandFlag;
 import io.port6379.server.Concerns;
 import io.port6379.server.ServerContext;
 import io.port6379.server.config.ServerConfig;
+import io.port6379.server.util.Log;
 
 import java.io.IOException;
 
@@ -20,6 +21,8 @@ public final class DataFiles implements Concerns.Persistence {
             + "Redis logs for details about the RDB error.";
 
     private final ServerContext server;
+    private long lastApplyingLogMillis;
+    private boolean panicked;
 
     public DataFiles(ServerContext server) {
         this.server = server;
@@ -36,7 +39,9 @@ public final class DataFiles implements Concerns.Persistence {
      * Redis's {@code writeCommandsDeniedByDiskError}: while the last background save failed (with save points
      * and {@code stop-writes-on-bgsave-error yes}), or the last write to the append-only file did, write commands
      * are refused, and PING too, so that a health check notices. The refusal ends by itself with the next save
-     * or append-only write that succeeds.
+     * or append-only write that succeeds. A replica cannot refuse its master's stream: it applies the command and
+     * logs (at most every 10 s) with {@code replica-ignore-disk-write-errors yes}, and panics without it, unless
+     * the command is a PING, as Redis's processCommand does for the master client.
      */
     @Override
     public String refusal(Client client, Command command) {
@@ -44,6 +49,23 @@ public final class DataFiles implements Concerns.Persistence {
                 && !(command.name().equals("exec") && server.transactions().queuedWith(client, CommandFlag.WRITE))) {
             return null; // an EXEC whose queue holds a write counts as a write, as in Redis's processCommand
         }
+        String error = diskError();
+        if (error == null || !client.isMaster()) {
+            return error;
+        }
+        if (!server.config().flag("replica-ignore-disk-write-errors") && !command.name().equals("ping")) {
+            panic("Replica was unable to write command to disk.");
+            return error; // not applied: the server is going down
+        }
+        long now = server.clock().millis();
+        if (now > lastApplyingLogMillis + 10_000) {
+            lastApplyingLogMillis = now;
+            Log.log("#", "Replica is applying a command even though it is unable to write to disk.");
+        }
+        return null;
+    }
+
+    private String diskError() {
         ServerConfig config = server.config();
         if (config.flag("stop-writes-on-bgsave-error") && !config.get("save").isEmpty()
                 && !RdbSaver.of(server).lastBgsaveOk()) {
@@ -54,6 +76,18 @@ public final class DataFiles implements Concerns.Persistence {
             return "MISCONF Errors writing to the AOF file: " + aof.status().lastWriteError();
         }
         return null;
+    }
+
+    /** Redis's serverPanic: the lines it logs, then the server stops at once, without saving. */
+    private void panic(String message) {
+        if (panicked) {
+            return;
+        }
+        panicked = true;
+        Log.log("#", "------------------------------------------------");
+        Log.log("#", "!!! Software Failure. Press left mouse button to continue");
+        Log.log("#", "Guru Meditation: " + message);
+        Thread.ofVirtual().name("panic").start(() -> server.requestShutdown(false));
     }
     // end::misconf[]
 

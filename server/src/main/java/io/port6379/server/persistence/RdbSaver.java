@@ -146,6 +146,70 @@ public final class RdbSaver {
         return server.stats().dirty() - dirtyAtLastSave;
     }
 
+    /** A replica's load of its master's RDB: none, synchronous (clients answered -LOADING) or asynchronous. */
+    public enum Loading { NONE, SYNC, ASYNC }
+
+    private volatile Loading loading = Loading.NONE;
+    private volatile long loadingStartSeconds;
+    private volatile long loadingTotalBytes;
+    private volatile long loadingRdbUsedMem;
+    private volatile long loadingLoadedBytes;
+
+    /**
+     * Redis's startLoading/stopLoading for the RDB of a full sync: INFO's {@code loading:1} while clients are refused
+     * with -LOADING, or {@code async_loading:1} while they are served the old data set (swapdb's async loading).
+     * {@code totalBytes} is the payload's size, 0 when the master streams it without announcing one.
+     */
+    public void loading(Loading state, long totalBytes) {
+        loadingStartSeconds = server.clock().millis() / 1000;
+        loadingTotalBytes = totalBytes;
+        loadingRdbUsedMem = 0;
+        loadingLoadedBytes = 0;
+        loading = state;
+    }
+
+    /** The load ended, loaded or not. */
+    public void loadingEnded() {
+        loading = Loading.NONE;
+    }
+
+    /** Bytes of the payload parsed so far (INFO's loading_loaded_bytes). */
+    public void loadingProgress(long loadedBytes) {
+        loadingLoadedBytes = loadedBytes;
+    }
+
+    /** The RDB's used-mem AUX field, read while loading (INFO's loading_rdb_used_mem). */
+    void loadingRdbUsedMem(long bytes) {
+        loadingRdbUsedMem = bytes;
+    }
+
+    /**
+     * INFO persistence's last lines while a load runs (both kinds), as Redis's genRedisInfoString: the progress
+     * and an estimate of the seconds left, a fake 1 in the first second.
+     */
+    public Map<String, Object> loadingInfo() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        if (loading == Loading.NONE) {
+            return fields;
+        }
+        long total = loadingTotalBytes;
+        long loaded = loadingLoadedBytes;
+        double perc = total > 0 ? (double) loaded / total * 100 : 0;
+        long remaining = total > 0 ? total - loaded : 1;
+        long elapsed = server.clock().millis() / 1000 - loadingStartSeconds;
+        fields.put("loading_start_time", loadingStartSeconds);
+        fields.put("loading_total_bytes", total);
+        fields.put("loading_rdb_used_mem", loadingRdbUsedMem);
+        fields.put("loading_loaded_bytes", loaded);
+        fields.put("loading_loaded_perc", String.format(java.util.Locale.ROOT, "%.2f", perc));
+        fields.put("loading_eta_seconds", elapsed == 0 ? 1 : elapsed * remaining / (loaded + 1));
+        return fields;
+    }
+
+    public Loading loading() {
+        return loading;
+    }
+
     /** Records what the start-up load found (INFO's rdb_last_load_keys_*). */
     void loaded(long keysLoaded, long keysExpired) {
         this.lastLoadKeysLoaded = keysLoaded;
@@ -449,8 +513,9 @@ public final class RdbSaver {
     public Map<String, Object> info() {
         Map<String, Object> fields = new LinkedHashMap<>();
         long now = server.clock().millis();
-        fields.put("loading", 0);
-        fields.put("async_loading", 0);
+        Loading state = loading;
+        fields.put("loading", state == Loading.SYNC ? 1 : 0);
+        fields.put("async_loading", state == Loading.ASYNC ? 1 : 0);
         fields.put("current_save_keys_processed", running == null ? 0 : running.written.get());
         fields.put("current_save_keys_total", running == null ? 0 : running.totalKeys);
         fields.put("rdb_changes_since_last_save", changesSinceLastSave());

@@ -196,11 +196,16 @@ public final class StartupLoader {
         }
     }
 
-    /** Parses a transferred RDB from {@code in}; O(size). */
+    /**
+     * Parses a transferred RDB from {@code in} (a file, or the socket itself with diskless load), reading no further
+     * than its EOF opcode and checksum; O(size), sleeping {@code key-load-delay} per key as Redis's test hook does.
+     */
     public static Transferred readTransferred(ServerContext server, InputStream in) throws IOException {
         Transferred transferred = new Transferred();
         Databases databases = server.databases();
-        RdbReader.read(in, ChecksumValidation.rdbChecked(server), server.databases().limits(), new RdbReader.Sink() {
+        RdbReader.read(in, ChecksumValidation.rdbChecked(server), server.databases().limits(),
+                RdbReader.deepForFiles(server.config().get("sanitize-dump-payload")),
+                server.config().number("key-load-delay"), new RdbReader.Sink() {
             @Override
             public void entry(int db, byte[] key, RedisValue value, long expireAtMillis) {
                 if (!databases.isValid(db)) {
@@ -216,6 +221,7 @@ public final class StartupLoader {
                     case "repl-id" -> transferred.replid = text;
                     case "repl-offset" -> transferred.offset = Long.parseLong(text);
                     case "repl-stream-db" -> transferred.streamDb = Integer.parseInt(text);
+                    case "used-mem" -> RdbSaver.of(server).loadingRdbUsedMem(Long.parseLong(text));
                     default -> { }
                 }
             }

@@ -13,7 +13,6 @@ import io.port6379.server.persistence.StartupLoader;
 import io.port6379.server.util.Log;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -220,8 +219,12 @@ final class MasterLink {
     // tag::full-sync[]
     /**
      * +FULLRESYNC: the RDB arrives as {@code $<length>} or {@code $EOF:<mark>} (preceded by newlines while the
-     * master prepares it); it is received into a file ({@code repl-diskless-load disabled}, then renamed to
-     * {@code dbfilename} as Redis does) or into memory, parsed without the lock, and swapped in under it.
+     * master prepares it). As Redis's readSyncBulkPayload: without diskless load it is written to
+     * {@code temp-<time>.<pid>.rdb} in {@code dir}, renamed to {@code dbfilename}, and loaded from there; with it, it
+     * is parsed from the socket as it arrives. Either way no copy of the payload stays on the heap, only the keys
+     * it holds. The parse runs without the lock: for {@code swapdb} the old data stays in place until the new is
+     * complete (and stays for good when the transfer fails), otherwise the old data is flushed first and clients
+     * are answered -LOADING until the new is in.
      */
     private void fullSync(String id, long offset) throws IOException {
         state = State.TRANSFER;
@@ -239,31 +242,65 @@ final class MasterLink {
         }
         byte[] mark = header.startsWith("$EOF:") ? header.substring(5).getBytes(StandardCharsets.ISO_8859_1) : null;
         transferSize = mark == null ? Long.parseLong(header.substring(1)) : 0;
+        boolean diskless = useDisklessLoad();
         Log.log("*", "MASTER <-> REPLICA sync: receiving " + (mark == null ? transferSize + " bytes" : "streamed RDB")
-                + " from master to " + (diskless() ? "parser" : "disk"));
-        StartupLoader.Transferred transferred;
-        if (diskless()) {
-            byte[] rdb = receive(mark, null);
-            transferred = StartupLoader.readTransferred(server, new ByteArrayInputStream(rdb));
-        } else {
-            Path file = RdbSaver.file(server.config());
-            Path temp = file.resolveSibling("temp-" + System.currentTimeMillis() / 1000 + "." + ProcessHandle.current().pid() + ".rdb");
-            try (OutputStream disk = Files.newOutputStream(temp)) {
-                receive(mark, disk);
-            }
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            try (InputStream rdb = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-                transferred = StartupLoader.readTransferred(server, rdb);
-            }
+                + " from master to " + (diskless ? "parser" : "disk"));
+        Transfer transfer = new Transfer(mark);
+        Path file = RdbSaver.file(server.config());
+        if (!diskless) {
+            receiveToDisk(transfer, file);
         }
-        Log.log("*", "MASTER <-> REPLICA sync: Loading DB in memory");
+        // tag::load-mode[]
+        boolean swap = diskless && server.config().get("repl-diskless-load").equals("swapdb");
+        boolean async = swap && id.equals(currentReplid());
+        RdbSaver saver = RdbSaver.of(server);
         server.executionLock().lock();
         try {
             if (cancelled) {
                 return;
             }
-            emptyForSync();
+            if (!swap) {
+                emptyForSync();
+                server.databases().flushAll();
+            }
+            saver.loading(async ? RdbSaver.Loading.ASYNC : RdbSaver.Loading.SYNC,
+                    diskless ? transferSize : Files.size(file));
+        } finally {
+            server.executionLock().unlock();
+        }
+        // end::load-mode[]
+        Log.log("*", "MASTER <-> REPLICA sync: Loading DB in memory");
+        StartupLoader.Transferred transferred;
+        try (InputStream rdb = new Progress(diskless ? transfer
+                : new BufferedInputStream(Files.newInputStream(file), 1 << 16), saver)) {
+            transferred = StartupLoader.readTransferred(server, rdb);
+            if (diskless && mark != null && !transfer.endsAtMark()) {
+                Log.log("#", "Replication stream EOF marker is broken");
+                throw new IOException("Replication stream EOF marker is broken");
+            }
+        } catch (IOException | RuntimeException e) {
+            saver.loadingEnded();
+            Log.log("#", "Failed trying to load the MASTER synchronization DB from " + (diskless ? "socket" : "disk")
+                    + ", check server logs.");
+            if (swap) {
+                Log.log("*", "MASTER <-> REPLICA sync: Discarding temporary DB in background");
+            }
+            throw e;
+        }
+        server.executionLock().lock();
+        try {
+            saver.loadingEnded();
+            if (cancelled) {
+                return;
+            }
+            if (swap) {
+                Log.log("*", "MASTER <-> REPLICA sync: Swapping active DB with loaded DB");
+                swappedForSync();
+            }
             transferred.install(server);
+            if (swap) {
+                Log.log("*", "MASTER <-> REPLICA sync: Discarding old DB in background");
+            }
             replication.adoptedHistory(id, offset);
             masterDb = transferred.streamDb();
             connected();
@@ -273,26 +310,124 @@ final class MasterLink {
         } finally {
             server.executionLock().unlock();
         }
-        if (!diskless() && server.config().flag("rdb-del-sync-files") && persistenceDisabled()) {
+        if (!diskless && server.config().flag("rdb-del-sync-files") && persistenceDisabled()) {
             Log.log("*", "Removing the RDB file obtained from the master. This replica has persistence disabled");
-            Files.deleteIfExists(RdbSaver.file(server.config()));
+            Files.deleteIfExists(file);
         }
         Log.log("*", "MASTER <-> REPLICA sync: Finished with success");
     }
     // end::full-sync[]
 
     /**
-     * Redis's {@code emptyData} before loading the master's data: WATCHed keys that exist are modified (their EXEC
-     * fails), and with {@code replica-lazy-flush} the old keys count as freed lazily, as FLUSHALL ASYNC counts them.
-     * Under the lock.
+     * The payload into {@code temp-<unix time>.<pid>.rdb} beside {@code dbfilename}, then renamed over it, as Redis
+     * does whether or not persistence is on; a transfer that breaks leaves no temp file behind.
+     */
+    private void receiveToDisk(Transfer transfer, Path file) throws IOException {
+        Path temp = file.resolveSibling("temp-" + System.currentTimeMillis() / 1000 + "." + ProcessHandle.current().pid()
+                + ".rdb");
+        try {
+            try (OutputStream disk = Files.newOutputStream(temp)) {
+                transfer.transferTo(disk);
+            }
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+    }
+
+    /** The payload's bytes as the parser takes them, counted into INFO's loading_loaded_bytes. */
+    private static final class Progress extends java.io.FilterInputStream {
+        private final RdbSaver saver;
+        private long read;
+
+        Progress(InputStream in, RdbSaver saver) {
+            super(in);
+            this.saver = saver;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                saver.loadingProgress(++read);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] into, int off, int len) throws IOException {
+            int n = in.read(into, off, len);
+            if (n > 0) {
+                read += n;
+                saver.loadingProgress(read);
+            }
+            return n;
+        }
+    }
+
+    /** Redis's useDisklessLoad: {@code swapdb} always, {@code on-empty-db} when no database holds a key. */
+    private boolean useDisklessLoad() {
+        String load = server.config().get("repl-diskless-load");
+        if (load.equals("swapdb")) {
+            return true;
+        }
+        if (!load.equals("on-empty-db")) {
+            return false;
+        }
+        server.executionLock().lock();
+        try {
+            return server.databases().totalKeys() == 0;
+        } finally {
+            server.executionLock().unlock();
+        }
+    }
+
+    /**
+     * Our replication id: when the master's +FULLRESYNC names the same one, the old data is an earlier point of the
+     * same data set, and swapdb loads asynchronously (Redis compares server.replid with server.master_replid).
+     */
+    private String currentReplid() {
+        server.executionLock().lock();
+        try {
+            return replication.replid;
+        } finally {
+            server.executionLock().unlock();
+        }
+    }
+
+    /**
+     * Redis's emptyData before loading the master's data: WATCHed keys that exist are modified (their EXEC fails),
+     * client-side caches are invalidated, and with {@code replica-lazy-flush} the old keys count as freed lazily, as
+     * FLUSHALL ASYNC counts them. Under the lock.
      */
     private void emptyForSync() {
         Log.log("*", "MASTER <-> REPLICA sync: Flushing old data");
         for (int db = 0; db < server.databases().count(); db++) {
             server.transactions().flushed(server, db);
         }
+        if (server.tracking() != null) {
+            server.tracking().flushedAll();
+        }
         long keys = server.databases().totalKeys();
         if (server.config().flag("replica-lazy-flush") && keys > 0) {
+            server.lazyFree().emptied(keys);
+        }
+    }
+
+    /**
+     * Redis's swapMainDbWithTempDb then discardTempDb: WATCHed keys are touched, client-side caches invalidated,
+     * and the old data set is freed in the background (it counts as freed lazily). Under the lock.
+     */
+    private void swappedForSync() {
+        for (int db = 0; db < server.databases().count(); db++) {
+            server.transactions().flushed(server, db);
+        }
+        if (server.tracking() != null) {
+            server.tracking().flushedAll();
+        }
+        long keys = server.databases().totalKeys();
+        if (keys > 0) {
             server.lazyFree().emptied(keys);
         }
     }
@@ -302,53 +437,97 @@ final class MasterLink {
         return server.config().get("save").isEmpty() && !server.config().flag("appendonly");
     }
 
-    private boolean diskless() {
-        return !server.config().get("repl-diskless-load").equals("disabled");
-    }
-
     /**
-     * The RDB's bytes, into {@code disk} or (null) returned: {@code transferSize} of them, or up to the mark, which
-     * must end a read (a diskless master sends nothing after it until we ACK).
+     * The RDB of a full sync as it comes off the socket, through the link's own buffer: {@code transferSize} bytes,
+     * or with {@code $EOF:<mark>} the bytes before the 40-byte mark. The last {@code mark.length} bytes received are
+     * held back, since they may be the mark; the payload ends when they are the mark and nothing follows them in
+     * the read that brought them (a diskless master sends nothing more until we ACK).
      */
-    private byte[] receive(byte[] mark, OutputStream disk) throws IOException {
-        java.io.ByteArrayOutputStream memory = disk == null ? new java.io.ByteArrayOutputStream() : null;
-        byte[] tail = new byte[mark == null ? 0 : mark.length];
-        int tailUsed = 0;
-        long left = transferSize;
-        while (mark != null || left > 0) {
+    private final class Transfer extends InputStream {
+        private final byte[] mark;
+        private final byte[] held;
+        private int heldUsed;
+        private long left = transferSize;
+
+        Transfer(byte[] mark) {
+            this.mark = mark;
+            this.held = new byte[mark == null ? 0 : mark.length];
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] into, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            if (mark == null) {
+                if (left == 0) {
+                    return -1;
+                }
+                fillIfEmpty();
+                int n = (int) Math.min(Math.min(len, left), limit - position);
+                System.arraycopy(buffer, position, into, off, n);
+                position += n;
+                left -= n;
+                transferRead += n;
+                return n;
+            }
+            while (true) {
+                if (position == limit && endsAtMark()) {
+                    return -1;
+                }
+                fillIfEmpty();
+                int arrived = limit - position;
+                int give = Math.min(len, heldUsed + arrived - mark.length);
+                if (give <= 0) { // not more than a mark's length in hand: hold it all and read on
+                    System.arraycopy(buffer, position, held, heldUsed, arrived);
+                    heldUsed += arrived;
+                    position = limit;
+                    transferRead += arrived;
+                    continue;
+                }
+                int fromHeld = Math.min(give, heldUsed);
+                System.arraycopy(held, 0, into, off, fromHeld);
+                System.arraycopy(held, fromHeld, held, 0, heldUsed - fromHeld);
+                heldUsed -= fromHeld;
+                int fromBuffer = give - fromHeld;
+                System.arraycopy(buffer, position, into, off + fromHeld, fromBuffer);
+                position += fromBuffer;
+                transferRead += fromBuffer;
+                int keep = Math.min(limit - position, mark.length - heldUsed); // the rest of the held-back tail
+                int skip = limit - position - keep;
+                if (skip > 0) { // more than a mark's length still in the buffer: the reader gets it next time
+                    return give;
+                }
+                System.arraycopy(buffer, position, held, heldUsed, keep);
+                heldUsed += keep;
+                position += keep;
+                transferRead += keep;
+                return give;
+            }
+        }
+
+        /** With {@code $EOF:}, whether the bytes held back are the mark: after the parse, the payload's proper end. */
+        boolean endsAtMark() {
+            int rest = limit - position;
+            if (rest > 0 && heldUsed + rest <= mark.length) {
+                System.arraycopy(buffer, position, held, heldUsed, rest);
+                heldUsed += rest;
+                position = limit;
+                transferRead += rest;
+            }
+            return heldUsed == mark.length && Arrays.equals(held, mark);
+        }
+
+        private void fillIfEmpty() throws IOException {
             if (position == limit && fill() < 0) {
                 throw new IOException("the master closed the connection during the transfer");
             }
-            int n = mark == null ? (int) Math.min(left, limit - position) : limit - position;
-            byte[] chunk = Arrays.copyOfRange(buffer, position, position + n);
-            position += n;
-            transferRead += n;
-            left -= n;
-            if (mark == null) {
-                write(chunk, chunk.length, disk, memory);
-                continue;
-            }
-            // keep the last mark.length bytes back: they may be the mark
-            byte[] joined = new byte[tailUsed + n];
-            System.arraycopy(tail, 0, joined, 0, tailUsed);
-            System.arraycopy(chunk, 0, joined, tailUsed, n);
-            int keep = Math.min(mark.length, joined.length);
-            write(joined, joined.length - keep, disk, memory);
-            System.arraycopy(joined, joined.length - keep, tail, 0, keep);
-            tailUsed = keep;
-            if (tailUsed == mark.length && Arrays.equals(tail, mark) && position == limit) {
-                break;
-            }
-        }
-        return memory == null ? null : memory.toByteArray();
-    }
-
-    private static void write(byte[] bytes, int length, OutputStream disk, java.io.ByteArrayOutputStream memory)
-            throws IOException {
-        if (disk != null) {
-            disk.write(bytes, 0, length);
-        } else {
-            memory.write(bytes, 0, length);
         }
     }
 
@@ -466,10 +645,15 @@ final class MasterLink {
     /**
      * A command of the master's stream failed here (Redis's afterErrorReply for the master client): logged as
      * critical, since the two data sets now differ, and with {@code propagation-error-behavior} panic or
-     * panic-on-replicas, on a read-only replica, the server stops as Redis's serverPanic stops it.
+     * panic-on-replicas, on a read-only replica, the server stops as Redis's serverPanic stops it. A MISCONF is
+     * persistence's panic for a command it could not write to disk: the server is already stopping.
      */
     private void errorReplied(byte[][] args, io.port6379.protocol.RespWriter reply) {
         String error = new String(reply.toByteArray(), StandardCharsets.UTF_8).strip().substring(1);
+        if (error.startsWith("MISCONF")) {
+            cancelled = true; // persistence panicked (replica-ignore-disk-write-errors no): nothing more is applied
+            return;
+        }
         String name = new String(args[0], StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT);
         Log.log("#", "== CRITICAL == This replica is sending an error to its master: '" + error
                 + "' after processing the command '" + name + "'");

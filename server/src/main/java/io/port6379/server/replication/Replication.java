@@ -11,6 +11,7 @@ import io.port6379.server.ServerContext;
 import io.port6379.server.Slot;
 import io.port6379.server.config.OutputBufferLimit;
 import io.port6379.server.persistence.PropagationFeed;
+import io.port6379.server.persistence.RdbSaver;
 import io.port6379.server.util.Log;
 
 import java.nio.charset.StandardCharsets;
@@ -116,12 +117,16 @@ public final class Replication implements Concerns.Replication {
         }
     }
 
+    /** Redis's shared.loadingerr. */
+    static final String LOADING = "LOADING Redis is loading the dataset in memory";
+
     // tag::refusal[]
     /**
      * Redis's processCommand, in its order: NOREPLICAS for a write while fewer than {@code min-replicas-to-write}
      * replicas acknowledged within {@code min-replicas-max-lag} seconds; READONLY for a write sent to a read-only
      * replica by anyone but its master; MASTERDOWN for most commands while the link is down and
-     * {@code replica-serve-stale-data} is no.
+     * {@code replica-serve-stale-data} is no; LOADING for the commands without the {@code loading} flag while the
+     * master's RDB loads synchronously, and for those flagged {@code no-async-loading} while it loads asynchronously.
      */
     @Override
     public String refusal(Client client, Command command) {
@@ -142,6 +147,11 @@ public final class Replication implements Concerns.Replication {
         if (!server.config().flag("replica-serve-stale-data") && !command.has(CommandFlag.STALE)
                 && (link == null || link.state() != MasterLink.State.CONNECTED)) {
             return "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
+        }
+        RdbSaver.Loading loading = RdbSaver.of(server).loading();
+        if (loading == RdbSaver.Loading.SYNC && !command.has(CommandFlag.LOADING)
+                || loading == RdbSaver.Loading.ASYNC && command.has(CommandFlag.NO_ASYNC_LOADING)) {
+            return LOADING;
         }
         return null;
     }

@@ -345,6 +345,11 @@ public final class Tracking implements Concerns.Tracking {
         tracking.table.clear();
     }
 
+    @Override
+    public void flushedAll() {
+        flushed(server);
+    }
+
     // tag::table-limit[]
     /**
      * {@code tracking-table-max-keys}, as Redis's trackingLimitUsedSlots before each command: over the limit, keys
