@@ -66,7 +66,6 @@ final class StreamNode {
         return node;
     }
 
-    // tag::wrap[]
     /**
      * A node made of {@code lp}, a listpack read from an RDB file or a DUMP payload, kept as it is (the array is
      * the node's from now on) once it has passed the checks of Redis's deep {@code streamValidateListpackIntegrity}
@@ -100,6 +99,7 @@ final class StreamNode {
             throw new IllegalArgumentException("master entry not ended by 0");
         }
         p = node.next(p);
+        // tag::wrap[]
         int live = 0;
         int gone = 0;
         while (p != end) {
@@ -133,6 +133,7 @@ final class StreamNode {
                 live++;
             }
         }
+        // end::wrap[]
         if (live != master3[0] || gone != master3[1]) {
             throw new IllegalArgumentException("master entry counts " + master3[0] + " live and " + master3[1]
                     + " deleted entries, the node holds " + live + " and " + gone);
@@ -224,8 +225,6 @@ final class StreamNode {
         }
         return length;
     }
-    // end::wrap[]
-
     /** The listpack's size in bytes ({@code lpBytes}). O(1). */
     int bytes() {
         return used;
