@@ -94,6 +94,17 @@ class LazyFreeTest {
                 Thread.sleep(10);
                 assertEquals(":0\r\n", c.call("EXISTS", "e"));
                 assertEquals(before + 1, settledFreed(c), port + ": an expired big set");
+                c.call("EVAL", BIG_SET, "1", "e");
+                c.call("EXPIRE", "e", "0");
+                c.call("EVAL", BIG_SET, "1", "e");
+                c.call("PEXPIREAT", "e", "1");
+                assertEquals(before + 3, settledFreed(c), port + ": EXPIRE and PEXPIREAT with a time already past");
+                c.call("CONFIG", "SET", "lazyfree-lazy-expire", "no");
+                c.call("CONFIG", "SET", "lazyfree-lazy-server-del", "yes");
+                c.call("EVAL", BIG_SET, "1", "e");
+                c.call("EXPIRE", "e", "-1");
+                assertEquals(before + 3, settledFreed(c), port + ": not lazyfree-lazy-server-del's to decide");
+                c.call("CONFIG", "SET", "lazyfree-lazy-server-del", "no");
                 c.call("CONFIG", "SET", "lazyfree-lazy-expire", "no");
             }
         }

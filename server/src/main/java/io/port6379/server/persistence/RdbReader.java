@@ -109,6 +109,8 @@ public final class RdbReader {
      * cannot hold (duplicate members or fields, a count that does not match, an entry that does not decode), even
      * with {@code no}, where Redis may accept such a payload and fail on it later. What deep sanitization adds here
      * are the checks that decoding alone does not need: each listpack entry's back length, and an intset's order.
+     * A stream node is the exception: it keeps its listpack as it is and walks it backwards too, so its listpack is
+     * always checked in depth (see streamNode), and the setting only decides whether that is counted.
      */
     private static final ThreadLocal<Boolean> DEEP = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
