@@ -64,21 +64,6 @@ public final class LazyFree {
         }
     }
 
-    /**
-     * {@code value} stays referenced by the running command until {@link #release}: Redis's SORT takes a reference
-     * to the value it sorts ({@code incrRefCount}), so when STORE replaces or deletes that very key the value's
-     * reference count is 2, and {@code freeObjAsync} frees only values referenced once: it is dropped on the spot,
-     * not counted. One value at a time; commands run one after the other.
-     */
-    public void hold(Object value) {
-        held = value;
-    }
-
-    /** The running command no longer reads the value it held. */
-    public void release() {
-        held = null;
-    }
-
     /** A database emptied by FLUSHDB/FLUSHALL ASYNC: Redis counts one object per key (its {@code emptyDbAsync}). */
     public void emptied(long keys) {
         submit(new Job(null, keys));
@@ -119,6 +104,21 @@ public final class LazyFree {
         };
     }
     // end::lazyfree[]
+
+    /**
+     * {@code value} stays referenced by the running command until {@link #release}: Redis's SORT takes a reference
+     * to the value it sorts ({@code incrRefCount}), so when STORE replaces or deletes that very key the value's
+     * reference count is 2, and {@code freeObjAsync} frees only values referenced once: it is dropped on the spot,
+     * not counted. One value at a time; commands run one after the other.
+     */
+    public void hold(Object value) {
+        held = value;
+    }
+
+    /** The running command no longer reads the value it held. */
+    public void release() {
+        held = null;
+    }
 
     /** INFO's {@code lazyfree_pending_objects}. */
     public long pending() {
