@@ -66,6 +66,165 @@ final class StreamNode {
         return node;
     }
 
+    /**
+     * A node made of {@code lp}, a listpack read from an RDB file or a DUMP payload, kept as it is (the array is
+     * the node's from now on) once it has passed the checks of Redis's deep {@code streamValidateListpackIntegrity}
+     * and a few more that this class's walks rely on: every element well formed, within the array and with the right
+     * backlen; the header's size and count; the master entry (count, deleted, fields, the 0 that ends it); each
+     * entry's flags (a one-byte 0..3), ID deltas, field count, fields and values, and lp-count; and as many live and
+     * deleted entries as the master says, with nothing after them. O(bytes), without allocating.
+     *
+     * @throws IllegalArgumentException naming the first check that failed
+     */
+    static StreamNode wrap(StreamId master, byte[] lp) {
+        int elements = checkElements(lp);
+        int count = (int) (lp[4] & 0xff | (lp[5] & 0xff) << 8);
+        if (count != 65535 && count != elements) {
+            throw new IllegalArgumentException("listpack header counts " + count + " elements, it holds " + elements);
+        }
+        StreamNode node = new StreamNode(master, lp, lp.length, 0, 0);
+        int end = node.end();
+        int p = HEADER;
+        long[] master3 = new long[3]; // count, deleted, num-fields
+        for (int i = 0; i < 3; i++) {
+            master3[i] = node.checkedInteger(p, end, "master entry");
+            p = node.next(p);
+        }
+        if (master3[0] < 0 || master3[1] < 0 || master3[2] < 0 || master3[0] + master3[1] > elements) {
+            throw new IllegalArgumentException("master entry with negative or impossible counts");
+        }
+        long fields = master3[2];
+        p = node.skip(p, fields, end);
+        if (node.checkedInteger(p, end, "master entry's end") != 0) {
+            throw new IllegalArgumentException("master entry not ended by 0");
+        }
+        p = node.next(p);
+        // tag::wrap[]
+        int live = 0;
+        int gone = 0;
+        while (p != end) {
+            int flags = node.lp[p] & 0xff;
+            if (flags > (FLAG_DELETED | FLAG_SAMEFIELDS)) {
+                throw new IllegalArgumentException("entry flags not a one-byte 0..3");
+            }
+            p = node.next(p);
+            node.checkedInteger(p, end, "entry's ms-delta");
+            p = node.next(p);
+            node.checkedInteger(p, end, "entry's seq-delta");
+            p = node.next(p);
+            long entryFields = fields;
+            long extra = 3;
+            if ((flags & FLAG_SAMEFIELDS) == 0) {
+                entryFields = node.checkedInteger(p, end, "entry's field count");
+                if (entryFields < 0 || entryFields > elements) {
+                    throw new IllegalArgumentException("entry's field count out of range");
+                }
+                p = node.skip(node.next(p), entryFields, end);
+                extra += entryFields + 1;
+            }
+            p = node.skip(p, entryFields, end);
+            if (node.checkedInteger(p, end, "entry's lp-count") != entryFields + extra) {
+                throw new IllegalArgumentException("entry's lp-count does not match its elements");
+            }
+            p = node.next(p);
+            if ((flags & FLAG_DELETED) != 0) {
+                gone++;
+            } else {
+                live++;
+            }
+        }
+        // end::wrap[]
+        if (live != master3[0] || gone != master3[1]) {
+            throw new IllegalArgumentException("master entry counts " + master3[0] + " live and " + master3[1]
+                    + " deleted entries, the node holds " + live + " and " + gone);
+        }
+        node.live = live;
+        node.deleted = gone;
+        return node;
+    }
+
+    /** The integer element at {@code p}, which must be there (before {@code end}) and be an integer. */
+    private long checkedInteger(int p, int end, String what) {
+        if (p >= end || !isInteger(lp[p] & 0xff)) {
+            throw new IllegalArgumentException(what + " missing or not an integer");
+        }
+        return integerAt(p);
+    }
+
+    /** The offset {@code n} elements after {@code p}, all before {@code end}. */
+    private int skip(int p, long n, int end) {
+        for (long i = 0; i < n; i++) {
+            if (p >= end) {
+                throw new IllegalArgumentException("entry ends before its elements");
+            }
+            p = next(p);
+        }
+        return p;
+    }
+
+    /**
+     * Checks the listpack's frame, {@code lpValidateIntegrity} in depth: the header's size is the array's, each
+     * element's encoding and length stay inside it and its backlen says its length, and the 0xFF terminator comes
+     * last. Returns the number of elements.
+     */
+    private static int checkElements(byte[] lp) {
+        if (lp.length < HEADER + 1) {
+            throw new IllegalArgumentException("listpack shorter than its header");
+        }
+        long total = (lp[0] & 0xffL) | (lp[1] & 0xffL) << 8 | (lp[2] & 0xffL) << 16 | (lp[3] & 0xffL) << 24;
+        if (total != lp.length || (lp[lp.length - 1] & 0xff) != 0xff) {
+            throw new IllegalArgumentException("listpack size or terminator does not match its " + lp.length + " bytes");
+        }
+        int end = lp.length - 1;
+        int elements = 0;
+        int p = HEADER;
+        while (p < end) {
+            long length = checkedEncodedLength(lp, p, end);
+            int size = length < end - p ? backlenSize((int) length) : 0;
+            if (size == 0 || p + length + size > end || backlenAt(lp, (int) (p + length), size) != length) {
+                throw new IllegalArgumentException("listpack element at " + p + " runs past the end or has a wrong backlen");
+            }
+            p += (int) length + size;
+            elements++;
+        }
+        return elements;
+    }
+
+    /** The encoded length of the element at {@code p} (without backlen), reading nothing at or past {@code end}. */
+    private static long checkedEncodedLength(byte[] lp, int p, int end) {
+        int b = lp[p] & 0xff;
+        if (b < 0x80) {
+            return 1;
+        } else if ((b & 0xc0) == 0x80) {
+            return 1 + (b & 0x3f);
+        } else if ((b & 0xe0) == 0xc0) {
+            return 2;
+        } else if ((b & 0xf0) == 0xe0) {
+            return p + 1 < end ? 2 + (((b & 0x0f) << 8) | (lp[p + 1] & 0xff)) : Long.MAX_VALUE / 2;
+        }
+        return switch (b) {
+            case 0xf0 -> p + 4 < end ? 5 + ((lp[p + 1] & 0xffL) | (lp[p + 2] & 0xffL) << 8 | (lp[p + 3] & 0xffL) << 16
+                    | (lp[p + 4] & 0xffL) << 24) : Long.MAX_VALUE / 2;
+            case 0xf1 -> 3;
+            case 0xf2 -> 4;
+            case 0xf3 -> 5;
+            case 0xf4 -> 9;
+            default -> throw new IllegalArgumentException("bad listpack encoding byte " + b + " at " + p);
+        };
+    }
+
+    /** The backlen of {@code size} bytes at {@code p}, as {@link #putBacklen} writes it. */
+    private static long backlenAt(byte[] lp, int p, int size) {
+        long length = 0;
+        for (int i = 0; i < size; i++) {
+            int b = lp[p + i] & 0xff;
+            if ((i == 0) != (b < 128)) {
+                return -1;
+            }
+            length = length << 7 | (b & 127);
+        }
+        return length;
+    }
     /** The listpack's size in bytes ({@code lpBytes}). O(1). */
     int bytes() {
         return used;

@@ -24,7 +24,8 @@ import net.jqwik.api.constraints.Size;
  * {@link StreamNode}'s bytes are exactly the listpack that the element list Redis's t_stream.c appends would
  * encode to (as written here from listpack.c's rules, separately from the node's code); its header holds its size
  * and element count; every entry reads back with its ID, its fields and values byte for byte, and its DELETED
- * flag; the last entry is found walking backwards from the terminator.
+ * flag; the last entry is found walking backwards from the terminator; and the bytes, handed back as an RDB file
+ * holds them, make the same node again ({@link StreamNode#wrap}).
  */
 class StreamNodeProperties {
 
@@ -108,6 +109,69 @@ class StreamNodeProperties {
         StreamNode copy = node.copy();
         copy.trimToSize();
         assertArrayEquals(node.listpack(), copy.listpack());
+        StreamNode wrapped = StreamNode.wrap(master, node.listpack()); // as an RDB file hands the bytes back
+        assertEquals(node.live, wrapped.live);
+        assertEquals(node.deleted, wrapped.deleted);
+        assertArrayEquals(node.entryOffsets(), wrapped.entryOffsets());
+        assertEquals(node.lastId(), wrapped.lastId());
+    }
+
+    /**
+     * The law of {@link StreamNode#wrap}: bytes with some changed, dropped or added either are refused with an
+     * IllegalArgumentException, or make a node whose every walk (forwards, backwards, each entry read) completes.
+     */
+    @Property(tries = 2000)
+    void wrapRefusesWhatItsWalksCannotRead(@ForAll @Size(min = 1, max = 12) List<@From("adds") Add> adds,
+                                           @ForAll @Size(min = 1, max = 4) List<@From("indexes") Integer> at,
+                                           @ForAll @Size(min = 4, max = 4) List<@From("indexes") Integer> values) {
+        StreamId master = new StreamId(7, 0);
+        byte[][] first = adds.get(0).fieldsAndValues().toArray(new byte[0][]);
+        byte[][] masterFields = new byte[first.length / 2][];
+        for (int i = 0; i < masterFields.length; i++) {
+            masterFields[i] = first[2 * i];
+        }
+        StreamNode node = StreamNode.create(master, masterFields, 0);
+        StreamId id = master;
+        for (Add add : adds) {
+            node.add(id, add.fieldsAndValues().toArray(new byte[0][]));
+            id = new StreamId(id.ms() + add.msDelta(), id.seq() + add.seqDelta() + 1);
+        }
+        byte[] lp = node.listpack();
+        for (int i = 0; i < at.size(); i++) {
+            int where = at.get(i) * 7919 % lp.length;
+            switch (values.get(i) % 3) {
+                case 0 -> lp[where] = (byte) (values.get(i) * 31);
+                case 1 -> lp = concat(Arrays.copyOfRange(lp, 0, where), Arrays.copyOfRange(lp, where + 1, lp.length));
+                default -> lp = concat(Arrays.copyOfRange(lp, 0, where),
+                        concat(new byte[] {(byte) values.get(i).intValue()}, Arrays.copyOfRange(lp, where, lp.length)));
+            }
+            if (values.get(i) % 2 == 0 && lp.length >= 4) { // the header's size kept right, so that deeper checks are reached
+                for (int b = 0; b < 4; b++) {
+                    lp[b] = (byte) (lp.length >> (8 * b));
+                }
+            }
+        }
+        StreamNode wrapped;
+        try {
+            wrapped = StreamNode.wrap(master, lp);
+        } catch (IllegalArgumentException refused) {
+            return;
+        }
+        byte[][] fields = wrapped.masterFields();
+        for (int offset : wrapped.entryOffsets()) {
+            wrapped.idAt(offset);
+            wrapped.entryAt(offset, fields);
+            wrapped.find(wrapped.idAt(offset));
+        }
+        if (wrapped.size() > 0) {
+            wrapped.lastId();
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Provide

@@ -79,6 +79,32 @@ class ClientPauseWriteTest {
     }
 
     @Test
+    void randomkeyAndScanKeepExpiredKeysDuringAPauseOfAllClients() throws Exception {
+        for (int port : ports()) {
+            try (RespConnection c = new RespConnection(port)) {
+                c.call("FLUSHALL");
+                c.call("SET", "live", "v");
+                for (int i = 0; i < 3; i++) {
+                    c.call("SET", "gone:" + i, "v", "PX", "50");
+                }
+                c.call("CLIENT", "PAUSE", "5000", "WRITE");
+                Thread.sleep(300);
+                c.call("MULTI"); // the transaction's commands run after its CLIENT PAUSE ALL, while every client is paused
+                c.call("CLIENT", "PAUSE", "5000", "ALL");
+                c.call("RANDOMKEY");
+                c.call("RANDOMKEY");
+                c.call("SCAN", "0", "COUNT", "100");
+                c.call("DBSIZE");
+                c.call("CLIENT", "UNPAUSE");
+                assertEquals("*6\r\n+OK\r\n$4\r\nlive\r\n$4\r\nlive\r\n*2\r\n$1\r\n0\r\n*1\r\n$4\r\nlive\r\n"
+                        + ":4\r\n+OK\r\n", c.call("EXEC"), "port " + port);
+                c.call("SCAN", "0", "COUNT", "100");
+                assertEquals(":1\r\n", c.call("DBSIZE"), "port " + port + ": SCAN deletes them after the pause");
+            }
+        }
+    }
+
+    @Test
     void evictionWaitsForThePauseToEnd() throws Exception {
         for (int port : ports()) {
             try (RespConnection c = new RespConnection(port)) {

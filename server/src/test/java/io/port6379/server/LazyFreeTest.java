@@ -94,6 +94,17 @@ class LazyFreeTest {
                 Thread.sleep(10);
                 assertEquals(":0\r\n", c.call("EXISTS", "e"));
                 assertEquals(before + 1, settledFreed(c), port + ": an expired big set");
+                c.call("EVAL", BIG_SET, "1", "e");
+                c.call("EXPIRE", "e", "0");
+                c.call("EVAL", BIG_SET, "1", "e");
+                c.call("PEXPIREAT", "e", "1");
+                assertEquals(before + 3, settledFreed(c), port + ": EXPIRE and PEXPIREAT with a time already past");
+                c.call("CONFIG", "SET", "lazyfree-lazy-expire", "no");
+                c.call("CONFIG", "SET", "lazyfree-lazy-server-del", "yes");
+                c.call("EVAL", BIG_SET, "1", "e");
+                c.call("EXPIRE", "e", "-1");
+                assertEquals(before + 3, settledFreed(c), port + ": not lazyfree-lazy-server-del's to decide");
+                c.call("CONFIG", "SET", "lazyfree-lazy-server-del", "no");
                 c.call("CONFIG", "SET", "lazyfree-lazy-expire", "no");
             }
         }
@@ -149,6 +160,38 @@ class LazyFreeTest {
                 c.call("SELECT", "1");
                 c.call("FLUSHDB");
                 c.call("SELECT", "0");
+            }
+        }
+    }
+
+    @Test
+    void sortStoreOntoItsOwnKeyFreesTheSortedValueAtOnce() throws Exception {
+        String bigList = "for i=1,20000 do redis.call('rpush', KEYS[1], string.rep('x', 100)) end";
+        String bigZset = "for i=1,200 do redis.call('zadd', KEYS[1], i, 'm'..i) end";
+        for (int port : ports()) {
+            try (RespConnection c = new RespConnection(port)) {
+                c.call("FLUSHALL", "SYNC");
+                c.call("CONFIG", "SET", "lazyfree-lazy-server-del", "yes");
+                long freed = settledFreed(c);
+                c.call("EVAL", BIG_SET, "1", "s");
+                assertEquals(":100\r\n", c.call("SORT", "s", "ALPHA", "STORE", "s"));
+                c.call("EVAL", bigList, "1", "l");
+                assertEquals(":20000\r\n", c.call("SORT", "l", "BY", "nosort", "STORE", "l"));
+                c.call("EVAL", bigZset, "1", "z");
+                assertEquals(":200\r\n", c.call("SORT", "z", "BY", "nosort", "STORE", "z"));
+                c.call("DEL", "s");
+                c.call("EVAL", BIG_SET, "1", "s");
+                assertEquals(":0\r\n", c.call("SORT", "s", "ALPHA", "LIMIT", "0", "0", "STORE", "s"));
+                assertEquals(":0\r\n", c.call("EXISTS", "s"));
+                c.call("EVAL", BIG_SET, "1", "s");
+                c.call("EVAL", "return redis.call('sort', KEYS[1], 'alpha', 'store', KEYS[1])", "1", "s");
+                assertEquals(freed, settledFreed(c), port + ": the sorted value replaced or deleted by its own STORE");
+                c.call("DEL", "z");
+                c.call("EVAL", bigZset, "1", "z");
+                c.call("EVAL", BIG_SET, "1", "t");
+                c.call("SORT", "t", "ALPHA", "STORE", "z");
+                assertEquals(freed + 1, settledFreed(c), port + ": another key's big value replaced by STORE");
+                c.call("CONFIG", "SET", "lazyfree-lazy-server-del", "no");
             }
         }
     }

@@ -87,6 +87,29 @@ class ListCompressDepthTest {
         }
     }
 
+    @Test
+    void aListMadeUncompressedDumpsTheSameBytesAfterTheDepthIsRaised() throws Exception {
+        try (RespConnection redis = new RespConnection(servers.redis().port());
+             RespConnection ours = new RespConnection(servers.ours().port())) {
+            List<String> dumps = new ArrayList<>();
+            for (RespConnection c : List.of(redis, ours)) {
+                c.call("CONFIG", "SET", "rdbcompression", "no");
+                c.call("CONFIG", "SET", "list-compress-depth", "0");
+                c.call("DEL", "l");
+                c.call("EVAL", "for i=1,3000 do redis.call('rpush','l','element:'..i) end", "0");
+                String before = c.call("DUMP", "l");
+                c.call("CONFIG", "SET", "list-compress-depth", "1"); // a list keeps the depth it was made with
+                assertEquals(before, c.call("DUMP", "l"));
+                c.call("RPUSH", "l", "more"); // and so do the nodes it grows afterwards
+                dumps.add(c.call("DUMP", "l"));
+                c.call("CONFIG", "SET", "list-compress-depth", "0");
+                c.call("CONFIG", "SET", "rdbcompression", "yes");
+                c.call("DEL", "l");
+            }
+            assertEquals(dumps.get(0), dumps.get(1), "the DUMP bytes of both servers");
+        }
+    }
+
     /** DEBUG OBJECT's quicklist fields that the settings decide: nodes, fill, whether compressed. */
     private static String quicklist(String debugObject) {
         StringBuilder fields = new StringBuilder();

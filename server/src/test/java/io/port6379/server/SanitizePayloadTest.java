@@ -94,6 +94,50 @@ class SanitizePayloadTest {
         }
     }
 
+    @Test
+    void eachStreamNodeIsOneDeepCheckAndAWrongCountIsRefused() throws Exception {
+        for (int port : ports()) {
+            try (RespConnection c = new RespConnection(port)) {
+                c.call("CONFIG", "SET", "rdbcompression", "no");
+                c.call("DEL", "s", "k");
+                c.call("EVAL", "for i=1,250 do redis.call('xadd', KEYS[1], i..'-1', 'f', i, 'g', 'v'..i) end", "1", "s");
+                c.call("XDEL", "s", "7-1", "120-1");
+                byte[] payload = dump(c, "s");
+                c.call("CONFIG", "RESETSTAT");
+                c.call("CONFIG", "SET", "sanitize-dump-payload", "yes");
+                assertEquals("+OK\r\n", restore(c, payload), "port " + port);
+                assertTrue(c.call("INFO", "stats").contains("dump_payload_sanitizations:3\r\n"), "port " + port + ": 3 nodes");
+                assertEquals(c.call("XRANGE", "s", "-", "+"), c.call("XRANGE", "k", "-", "+"), "port " + port);
+                assertEquals(c.call("XREVRANGE", "s", "+", "-", "COUNT", "5"), c.call("XREVRANGE", "k", "+", "-", "COUNT", "5"));
+                c.call("DEL", "s", "k");
+                c.call("XADD", "s", "1-1", "f", "v");
+                c.call("XADD", "s", "2-1", "f", "w");
+                byte[] small = dump(c, "s");
+                int lp = 19 + 1; // type, one node, the 16-byte node key as a string, then a listpack under 64 bytes
+                assertEquals(2, small[lp + 6], "port " + port + ": the master entry counts two entries");
+                small[lp + 6] = 3;
+                assertEquals(BAD, restore(c, withCrc(small)), "port " + port + ": a node counting an entry it lacks");
+                c.call("CONFIG", "SET", "sanitize-dump-payload", "no");
+                c.call("CONFIG", "SET", "rdbcompression", "yes");
+                c.call("DEL", "s", "k");
+            }
+        }
+    }
+
+    private static byte[] dump(RespConnection c, String key) throws Exception {
+        String reply = c.call("DUMP", key);
+        return reply.substring(reply.indexOf("\r\n") + 2, reply.length() - 2).getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** The payload with its last 8 bytes replaced by the CRC-64 of the others. */
+    private static byte[] withCrc(byte[] payload) {
+        long crc = Crc64.update(0, payload, 0, payload.length - 8);
+        for (int i = 0; i < 8; i++) {
+            payload[payload.length - 8 + i] = (byte) (crc >>> (8 * i));
+        }
+        return payload;
+    }
+
     /** RESTORE k 0 payload, the payload's bytes sent as they are. */
     private static String restore(RespConnection c, byte[] payload) throws Exception {
         StringBuilder raw = new StringBuilder("*4\r\n$7\r\nRESTORE\r\n$1\r\nk\r\n$1\r\n0\r\n$" + payload.length + "\r\n");

@@ -2,10 +2,12 @@
 package io.port6379.server.commands;
 
 import io.port6379.server.util.Args;
+import io.port6379.server.AclCategory;
 import io.port6379.server.Client;
 import io.port6379.server.Command;
 import io.port6379.server.CommandFlag;
 import io.port6379.server.CommandTable;
+import io.port6379.server.util.Glob;
 import io.port6379.server.util.Replies;
 import io.port6379.datastructures.RedisException;
 import io.port6379.protocol.RespWriter;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 
 /**
  * Introspection of the {@link CommandTable}. Client libraries read COMMAND INFO to learn which arguments are
@@ -73,17 +76,40 @@ public final class CommandCommands {
         }
     }
 
+    /**
+     * COMMAND LIST [FILTERBY MODULE name | ACLCAT category | PATTERN pattern]: every command and subcommand, or
+     * those the filter keeps, as Redis's {@code commandListWithFilter}: a container and its subcommands are judged
+     * one by one; an unknown category keeps none, and so does any module name, since no module is loaded; a
+     * pattern matches the full name ({@code config|get}) without regard to case.
+     */
     static void list(Client client, byte[][] args, RespWriter reply) {
-        if (args.length != 2) {
+        if (args.length != 2 && !(args.length == 5 && Args.is(args[2], "filterby"))) {
             throw Args.syntaxError();
         }
+        Predicate<Command> keep = args.length == 2 ? command -> true : filter(args[3], args[4]);
         List<String> names = new ArrayList<>();
         for (Command command : client.server().commands().all()) {
-            names.add(command.name());
-            command.subcommands().forEach(sub -> names.add(sub.name()));
+            if (keep.test(command)) {
+                names.add(command.name());
+            }
+            command.subcommands().stream().filter(keep).forEach(sub -> names.add(sub.name()));
         }
         reply.arrayHeader(names.size());
         names.forEach(reply::bulkString);
+    }
+
+    private static Predicate<Command> filter(byte[] type, byte[] argument) {
+        if (Args.is(type, "module")) {
+            return command -> false;
+        } else if (Args.is(type, "aclcat")) {
+            String name = "@" + Args.text(argument).toLowerCase(Locale.ROOT);
+            return Arrays.stream(AclCategory.values()).filter(category -> category.redisName().equals(name)).findFirst()
+                    .<Predicate<Command>>map(category -> command -> command.aclCategories().contains(category))
+                    .orElse(command -> false);
+        } else if (Args.is(type, "pattern")) {
+            return command -> Glob.matches(argument, command.name().getBytes(StandardCharsets.ISO_8859_1), true);
+        }
+        throw Args.syntaxError();
     }
 
     private static Command find(Client client, byte[] name) {

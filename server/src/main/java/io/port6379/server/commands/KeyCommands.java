@@ -367,10 +367,14 @@ public final class KeyCommands {
             reply.integer(0);
             return;
         }
-        db.expireAt(key, when);
+        boolean past = when <= client.server().clock().millis();
+        if (past) { // deletes the key, a big value lazily with lazyfree-lazy-expire (Redis's dbAsyncDelete here)
+            client.server().lazyFree().deleted(db.take(key), client.server().config().flag("lazyfree-lazy-expire"));
+        } else {
+            db.expireAt(key, when);
+        }
         // a time already past deletes the key, which Redis announces as a DEL, not as an expiry
-        String event = when <= client.server().clock().millis() ? "del" : "expire";
-        client.server().keyspaceEvents().modified(client, key, GENERIC, event, 1);
+        client.server().keyspaceEvents().modified(client, key, GENERIC, past ? "del" : "expire", 1);
         reply.integer(1);
     }
 

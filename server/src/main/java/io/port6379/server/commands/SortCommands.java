@@ -19,6 +19,7 @@ import io.port6379.server.config.NotifyKeyspaceEvents;
 import io.port6379.server.security.Acl;
 import io.port6379.server.security.AclUser;
 import io.port6379.server.util.Args;
+import io.port6379.server.util.LazyFree;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -173,8 +174,14 @@ public final class SortCommands {
         List<byte[]> window = end >= start ? sorted.subList((int) start, (int) end + 1) : List.of();
         if (options.store == null) {
             writeReply(client, options.gets, window, reply);
-        } else {
+            return;
+        }
+        LazyFree lazyFree = client.server().lazyFree();
+        lazyFree.hold(value); // the sorted value is still referenced when STORE replaces it: never freed lazily
+        try {
             reply.integer(store(client, Bytes.of(options.store), options.gets, window));
+        } finally {
+            lazyFree.release();
         }
     }
 

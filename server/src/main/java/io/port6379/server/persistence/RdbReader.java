@@ -109,6 +109,8 @@ public final class RdbReader {
      * cannot hold (duplicate members or fields, a count that does not match, an entry that does not decode), even
      * with {@code no}, where Redis may accept such a payload and fail on it later. What deep sanitization adds here
      * are the checks that decoding alone does not need: each listpack entry's back length, and an intset's order.
+     * A stream node is the exception: it keeps its listpack as it is and walks it backwards too, so its listpack is
+     * always checked in depth (see streamNode), and the setting only decides whether that is counted.
      */
     private static final ThreadLocal<Boolean> DEEP = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
@@ -326,21 +328,23 @@ public final class RdbReader {
         return stream;
     }
 
-    /** One node's listpack: the master entry, then the entries as deltas from the node's ID. */
+    /**
+     * One node's listpack, the master entry then the entries as deltas from the node's ID, kept as it is: the
+     * stream's nodes have Redis's listpack layout, so the bytes are checked ({@code streamValidateListpackIntegrity},
+     * always in depth here since the node is walked later without bounds checks) and adopted, not decoded and
+     * built again. A sanitization is counted when {@code sanitize-dump-payload} asks for depth, as Redis counts it.
+     */
     private static void streamNode(RedisStream stream, StreamId master, byte[] listpack, byte[] key) {
-        if (Listpack.decode(listpack).size() < 4) {
+        sanitizing();
+        if (listpack.length == Listpack.EMPTY_SIZE) {
             throw new RdbException("Empty listpack inside stream '" + printable(key) + "'");
         }
-        FrozenValue.StreamNode node = new FrozenValue.StreamNode(master, listpack);
-        List<StreamId> ids = new ArrayList<>();
-        List<byte[][]> entries = new ArrayList<>();
-        List<Boolean> deleted = new ArrayList<>();
-        node.forEachEntry((id, entry, gone) -> {
-            ids.add(id);
-            entries.add(entry);
-            deleted.add(gone);
-        });
-        stream.restoreNode(master, node.masterFields(), ids, entries, deleted);
+        try {
+            stream.restoreNode(master, listpack);
+        } catch (IllegalArgumentException e) {
+            throw new RdbException("Stream listpack integrity check failed in key '" + printable(key) + "': "
+                    + e.getMessage());
+        }
     }
 
     private StreamId rawId() throws IOException {

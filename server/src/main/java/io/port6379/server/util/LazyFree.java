@@ -38,6 +38,7 @@ public final class LazyFree {
     private final AtomicLong freed = new AtomicLong();
 
     private Thread thread; // started by the first lazy free, so that a server that never frees lazily has none
+    private Object held; // the value a running command still reads, see hold()
 
     private void run() {
         while (true) {
@@ -58,7 +59,7 @@ public final class LazyFree {
      * {@code freeObjAsync}); otherwise it is simply dropped, as Redis's {@code decrRefCount}.
      */
     public void deleted(Object value, boolean lazy) {
-        if (lazy && value != null && freeEffort(value) > THRESHOLD) {
+        if (lazy && value != null && value != held && freeEffort(value) > THRESHOLD) {
             submit(new Job(value, 1));
         }
     }
@@ -103,6 +104,21 @@ public final class LazyFree {
         };
     }
     // end::lazyfree[]
+
+    /**
+     * {@code value} stays referenced by the running command until {@link #release}: Redis's SORT takes a reference
+     * to the value it sorts ({@code incrRefCount}), so when STORE replaces or deletes that very key the value's
+     * reference count is 2, and {@code freeObjAsync} frees only values referenced once: it is dropped on the spot,
+     * not counted. One value at a time; commands run one after the other.
+     */
+    public void hold(Object value) {
+        held = value;
+    }
+
+    /** The running command no longer reads the value it held. */
+    public void release() {
+        held = null;
+    }
 
     /** INFO's {@code lazyfree_pending_objects}. */
     public long pending() {
