@@ -1,4 +1,4 @@
-// What a replica that sent SYNC reads after the RDB, on both servers: the commands that Redis propagates without a change.
+// What a replica that sent SYNC reads after the RDB, on both servers: flushes, PUBLISH, approximate stream trims.
 package io.port6379.server;
 
 import io.port6379.testing.RespConnection;
@@ -24,8 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class ReplicationStreamTest {
 
+    /** Small stream nodes, so that an approximate trim of a few entries removes whole nodes. */
     @RegisterExtension
-    static final BothServers servers = new BothServers("--repl-diskless-sync-delay", "0");
+    static final BothServers servers = new BothServers("--repl-diskless-sync-delay", "0", "--stream-node-max-entries", "2");
 
     private static final List<List<String>> EXPECTED = List.of(List.of("SELECT", "9"), List.of("FLUSHALL"),
             List.of("FLUSHDB"), List.of("PUBLISH", "news", "hello"), List.of("SET", "k", "v"), List.of("FLUSHDB"),
@@ -33,23 +34,41 @@ class ReplicationStreamTest {
 
     @Test
     void flushesOfEmptyDatabasesAndPublishesAreReplicated() throws Exception {
-        assertEquals(EXPECTED, streamOf(servers.redis().port()), "redis-server");
-        assertEquals(EXPECTED, streamOf(servers.ours().port()), "ours");
+        String[][] commands = {{"SELECT", "9"}, {"FLUSHALL"}, {"FLUSHDB"}, {"PUBLISH", "news", "hello"}, {"SET", "k", "v"},
+            {"FLUSHDB"}};
+        assertEquals(EXPECTED, streamOf(servers.redis().port(), commands), "redis-server");
+        assertEquals(EXPECTED, streamOf(servers.ours().port(), commands), "ours");
     }
 
-    /** Attaches as a replica, runs the commands on another connection, and returns what the stream carried. */
-    private static List<List<String>> streamOf(int port) throws IOException {
+    /**
+     * How far {@code ~} trims depends on the node size, which a replica or the next load may not share: XADD and
+     * XTRIM with {@code MAXLEN ~} or {@code MINID ~} are propagated as the exact trim to what they left.
+     */
+    @Test
+    void approximateStreamTrimsArePropagatedAsExactOnes() throws Exception {
+        String[][] commands = {{"FLUSHALL"}, {"XADD", "s", "1-1", "f", "v"}, {"XADD", "s", "2-1", "f", "v"},
+            {"XADD", "s", "3-1", "f", "v"}, {"XADD", "s", "4-1", "f", "v"}, {"XADD", "s", "5-1", "f", "v"},
+            {"XADD", "s", "MAXLEN", "~", "2", "6-1", "f", "v"}, {"XADD", "s", "7-1", "f", "v"},
+            {"XADD", "s", "8-1", "f", "v"}, {"XTRIM", "s", "MINID", "~", "8-0"},
+            {"XADD", "s", "MINID", "~", "1-0", "LIMIT", "10", "9-1", "f", "v"}};
+        List<List<String>> expected = streamOf(servers.redis().port(), commands);
+        assertEquals(List.of("XADD", "s", "MAXLEN", "="), expected.get(7).subList(0, 4), expected::toString);
+        assertEquals(expected, streamOf(servers.ours().port(), commands));
+    }
+
+    /**
+     * Attaches as a replica, runs the commands and a last {@code SET end 1} on another connection, and returns what
+     * the stream carried.
+     */
+    private static List<List<String>> streamOf(int port, String[]... commands) throws IOException {
         try (Socket replica = new Socket("127.0.0.1", port); RespConnection client = new RespConnection(port)) {
             replica.setSoTimeout(10_000);
             InputStream in = new BufferedInputStream(replica.getInputStream());
             replica.getOutputStream().write("SYNC\r\n".getBytes(StandardCharsets.US_ASCII));
             skipRdb(in);
-            client.call("SELECT", "9");
-            client.call("FLUSHALL");
-            client.call("FLUSHDB");
-            client.call("PUBLISH", "news", "hello");
-            client.call("SET", "k", "v");
-            client.call("FLUSHDB");
+            for (String[] command : commands) {
+                client.call(command);
+            }
             client.call("SET", "end", "1");
             List<List<String>> stream = new ArrayList<>();
             while (stream.isEmpty() || !stream.getLast().equals(List.of("SET", "end", "1"))) {
