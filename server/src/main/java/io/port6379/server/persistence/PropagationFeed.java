@@ -129,8 +129,8 @@ public final class PropagationFeed implements Concerns.Propagation {
         if (command.name().equals("exec") || command.name().startsWith("eval") || command.name().startsWith("fcall")) {
             return; // its commands (a script's redis.call) were queued one by one; commit() wraps them
         }
-        if (!client.propagates()) {
-            return; // a script's write after redis.set_repl(redis.REPL_NONE)
+        if (!client.propagates() || command.name().equals("debug")) {
+            return; // a script's write after redis.set_repl(redis.REPL_NONE); DEBUG RELOAD's or LOADAOF's load
         }
         boolean published = publishedToReplicas(command.name());
         if (mark() == mark && !published && !alwaysPropagated(command.name())) {
