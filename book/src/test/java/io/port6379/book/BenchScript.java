@@ -27,7 +27,7 @@ final class BenchScript {
     /** The scripts' knobs: cleared from the inherited environment, so that only {@link #with} settings count. */
     private static final List<String> KNOBS = List.of("ROUNDS", "TESTS", "PIPELINES", "REQUESTS", "REQUESTS_P16",
             "KEYS", "RUNS", "VARIANTS", "OUT", "JAR", "CLIENTS", "OURS_JAVA_OPTS", "SYSCALL_PIPELINE",
-            "SYSCALL_REQUESTS");
+            "SYSCALL_REQUESTS", "UNITS", "LOGS", "UNIT_TIMEOUT");
 
     /** Shorter than the tests' @Timeout, so that a hung script is reported with its output. */
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(100);

@@ -30,7 +30,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The performance chapter's figures and charts come from bench/vs-redis, vs-redis-data, ab, memory, startup, floor and plots,
  * the replication chapter's from bench/replication (bench/profile, bench/jmh and bench/failover are left out: the
- * first downloads async-profiler, the second runs for minutes, the third runs FailoverTest's scenario through Maven).
+ * first downloads async-profiler, the second runs for minutes, the third runs FailoverTest's scenario through Maven);
+ * bench/redis-test-suite, which runs Redis's own test suite against both servers, runs a few units that ours passes
+ * completely.
  * Each test runs one script with a handful of requests, writes its CSV into a temporary directory (never over
  * bench/results, which holds the recorded runs) and checks the file the chapter and bench/Plots.java read: the
  * header, one row per test, pipeline depth and variant, and positive figures. The numbers themselves mean
@@ -50,6 +52,11 @@ class BenchScriptsTest {
 
     private static final String TESTS = "get,set";
     private static final List<String> PIPELINES = List.of("1", "16");
+    /**
+     * The units of Redis's test suite that CI runs (109 tests): ours passes every test of them, and both servers
+     * run them in about half a minute.
+     */
+    private static final String REDIS_SUITE_UNITS = "unit/type/incr unit/protocol unit/keyspace unit/info-command unit/quit";
 
     @TempDir
     Path temp;
@@ -354,6 +361,31 @@ class BenchScriptsTest {
         }
     }
 
+    /**
+     * A handful of units of Redis's own test suite that pass completely on ours: the script downloads (or finds in
+     * the user's cache) the redis 7.0.15 source, and both servers must pass the same number of tests with none
+     * failing. Without tclsh, or without the source and no way to download it, the script fails, and so does this test.
+     */
+    @Test
+    @Timeout(120)
+    void redisTestSuitePassesItsShortListOfUnitsOnBothServers() throws Exception {
+        require(Binaries.onPath("tclsh"), "tclsh is not installed (apt-get install tcl)");
+        Path out = temp.resolve("redis-test-suite.csv");
+        List<String> units = List.of(REDIS_SUITE_UNITS.split(" "));
+        run(script().with("UNITS", REDIS_SUITE_UNITS).with("UNIT_TIMEOUT", "60").with("LOGS", temp.resolve("logs").toString())
+                .with("JAR", jar.toString()).with("OUT", out.toString()), "bash", "bench/redis-test-suite");
+
+        List<Map<String, String>> rows = rows(out, "unit,redis_passed,redis_failed,redis_skipped,ours_passed,ours_failed,"
+                + "ours_skipped,ours_failures");
+        assertEquals(units, rows.stream().map(row -> row.get("unit")).toList(), "one row per unit, in order");
+        for (Map<String, String> row : rows) {
+            assertPositive(row, "redis_passed");
+            assertEquals("0", row.get("redis_failed"), "redis-server fails a test: " + row);
+            assertEquals("0", row.get("ours_failed"), "ours fails a test: " + row);
+            assertEquals(row.get("redis_passed"), row.get("ours_passed"), "the same tests pass on both: " + row);
+        }
+    }
+
     @Test
     @Timeout(120)
     void plotsDrawsEveryChartTheChaptersIncludeAsCommitted() throws Exception {
@@ -382,7 +414,7 @@ class BenchScriptsTest {
     void everyServerAndClientInTheScriptsIsGivenAPort() throws IOException {
         Pattern client = Pattern.compile("\\bredis-(cli|benchmark)\\b");
         for (String name : List.of("lib.sh", "vs-redis", "vs-redis-data", "ab", "memory", "startup", "floor", "profile", "eviction",
-                "test-doubles", "replication", "connections")) {
+                "test-doubles", "replication", "connections", "redis-test-suite")) {
             List<String> lines = Files.readAllLines(root.resolve("bench").resolve(name));
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i).strip();

@@ -176,6 +176,12 @@ public final class Keyspace {
                 + " access (every get and write sets it; peek, exists and expireTime do not)");
     }
 
+    /** A number that stays the same while the key exists, or 0 when it is absent (DEBUG OBJECT's address). O(1). */
+    public int identity(Bytes key) {
+        throw new UnsupportedOperationException("exercise 03: identity(): System.identityHashCode of whatever you"
+                + " keep per key (an entry object), which lives as long as the key");
+    }
+
     /** Makes the key look idle for {@code seconds} (RESTORE ... IDLETIME); nothing when it is absent. O(1). */
     public void setIdleSeconds(Bytes key, long seconds) {
         throw new UnsupportedOperationException("exercise 03: setIdleSeconds(): set the key's last access to that many"

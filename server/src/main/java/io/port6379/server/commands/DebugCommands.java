@@ -212,9 +212,10 @@ public final class DebugCommands {
     // tag::object[]
     /**
      * DEBUG OBJECT's line: {@code Value at:<address> refcount:<n> encoding:<enc> serializedlength:<bytes>
-     * lru:<clock> lru_seconds_idle:<s>}, and for a list the quicklist's shape. The address is the object's identity
-     * hash (a Java object has no stable address); the serialized length is what the RDB file stores for the value
-     * (its DUMP payload without the type byte and the footer), so a string longer than 20 bytes that LZF can shorten
+     * lru:<clock> lru_seconds_idle:<s>}, and for a list the quicklist's shape. The address is the key's
+     * {@linkplain io.port6379.datastructures.Keyspace#identity identity} (a Java object has no stable address), so
+     * that it stays the same across INCR as Redis's in-place update keeps it; the serialized length is what the RDB
+     * file stores for the value (its DUMP payload without the type byte and the footer), so a string longer than 20 bytes that LZF can shorten
      * may differ by a few bytes, as our LZF compressor finds other matches than Redis's; the LRU clock is Redis's:
      * Unix seconds of the last access, modulo 2^24.
      */
@@ -227,7 +228,8 @@ public final class DebugCommands {
         long lru = (server.clock().millis() / 1000 - idle) & 0xFFFFFF;
         boolean shared = value instanceof RedisString s && s.hasDefaultEncoding() && s.encoding().equals("int")
                 && s.bytes().length <= 4 && Args.parseLong(s.bytes()) >= 0; // Redis's shared integers 0..9999
-        StringBuilder line = new StringBuilder("Value at:0x7f").append(String.format("%010x", System.identityHashCode(value)))
+        int address = client.db().identity(Bytes.of(keyName));
+        StringBuilder line = new StringBuilder("Value at:0x7f").append(String.format("%010x", address))
                 .append(" refcount:").append(shared ? Integer.MAX_VALUE : 1)
                 .append(" encoding:").append(value.encoding()).append(" serializedlength:").append(serialized)
                 .append(" lru:").append(lru).append(" lru_seconds_idle:").append(idle);

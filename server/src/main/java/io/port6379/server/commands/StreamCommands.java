@@ -176,7 +176,9 @@ public final class StreamCommands {
             if (!xadd && !o.trims()) {
                 throw new RedisException("ERR syntax error, XTRIM must be called with a trimming strategy");
             }
-            if (limitGiven) {
+            if (client.isMaster() || client.id() < 0) {
+                o.limit = 0; // the master's stream or the AOF (Redis's mustObeyClient): its trims were made exact
+            } else if (limitGiven) {
                 if (!o.approx) {
                     throw new RedisException("ERR syntax error, LIMIT cannot be used without the special ~ option");
                 }

@@ -5,6 +5,8 @@ import io.port6379.datastructures.Bytes;
 import io.port6379.datastructures.GeoHash;
 import io.port6379.datastructures.Keyspace;
 import io.port6379.datastructures.RedisHash;
+import io.port6379.datastructures.RedisStream;
+import io.port6379.datastructures.StreamId;
 import io.port6379.datastructures.RedisString;
 import io.port6379.datastructures.RedisValue;
 import io.port6379.protocol.Frame;
@@ -32,7 +34,8 @@ import java.util.function.Supplier;
  *     likewise); MIGRATE → {@code DEL} of the keys it moved;</li>
  * <li>floating-point results are recorded, not recomputed: INCRBYFLOAT → {@code SET key result KEEPTTL},
  *     HINCRBYFLOAT → {@code HSET key field result};</li>
- * <li>XADD is recorded with the ID it generated in place of {@code *} or {@code ms-*}; XREADGROUP, XCLAIM and
+ * <li>XADD is recorded with the ID it generated in place of {@code *} or {@code ms-*}; an approximate trim of XADD or
+ *     XTRIM ({@code MAXLEN ~ n}) as the exact trim to what it left ({@code MAXLEN = length}); XREADGROUP, XCLAIM and
  *     XAUTOCLAIM are recorded as what they did to the group, as {@code XCLAIM ... FORCE JUSTID LASTID} per entry
  *     and {@code XGROUP SETID ... ENTRIESREAD} ({@link StreamPropagation});</li>
  * <li>GEOADD is recorded as the ZADD it runs: {@code zadd key [options] score member ...}, the scores being the
@@ -72,7 +75,8 @@ public final class Propagation {
             case "incrbyfloat" -> one(command("SET", args[1], stringAt(db, args[1]), ascii("KEEPTTL")));
             case "hincrbyfloat" -> one(command("HSET", args[1], args[2], fieldAt(db, args[1], args[2])));
             case "geoadd" -> one(GeoHash.zaddArguments(args));
-            case "xadd" -> one(xadd(args, reply.get()));
+            case "xadd" -> one(xadd(db, args, reply.get()));
+            case "xtrim" -> one(exactTrim(db, args.clone(), 2));
             case "xreadgroup" -> StreamPropagation.xreadgroup(db, args, reply.get());
             case "xclaim" -> StreamPropagation.xclaim(db, args, reply.get());
             case "xautoclaim" -> StreamPropagation.xautoclaim(db, args, reply.get());
@@ -92,16 +96,18 @@ public final class Propagation {
      * XADD with the ID it generated in place of {@code *} or {@code ms-*}, as Redis rewrites its argument: the ID is
      * the first argument after the options (NOMKSTREAM, MAXLEN/MINID [=|~] threshold, LIMIT count).
      */
-    private static byte[][] xadd(byte[][] args, Frame reply) {
+    private static byte[][] xadd(Keyspace db, byte[][] args, Frame reply) {
         if (!(reply instanceof Frame.BulkString id)) {
             return args; // NOMKSTREAM on a missing key: nothing was added
         }
+        byte[][] rewritten = args.clone();
         int i = 2;
         while (i < args.length) {
             String word = new String(args[i], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
             if (word.equals("nomkstream")) {
                 i++;
             } else if (word.equals("maxlen") || word.equals("minid")) {
+                exactTrim(db, rewritten, i);
                 String next = i + 1 < args.length ? new String(args[i + 1], StandardCharsets.ISO_8859_1) : "";
                 i += next.equals("=") || next.equals("~") ? 3 : 2;
             } else if (word.equals("limit")) {
@@ -110,9 +116,27 @@ public final class Propagation {
                 break;
             }
         }
-        byte[][] rewritten = args.clone();
         rewritten[i] = id.value();
         return rewritten;
+    }
+
+    /**
+     * An approximate trim ({@code MAXLEN|MINID ~ threshold} at {@code args[at]}) is recorded as the exact trim to
+     * what it left, {@code MAXLEN = <length>} or {@code MINID = <first ID>}, as Redis's
+     * {@code streamRewriteTrimArgument} does: how far {@code ~} trims depends on the node size
+     * ({@code stream-node-max-entries}), which the replica or the next load may not share. A LIMIT stays; the
+     * master's and the AOF's clients ignore it (StreamCommands).
+     */
+    private static byte[][] exactTrim(Keyspace db, byte[][] args, int at) {
+        if (at + 2 >= args.length || !new String(args[at + 1], StandardCharsets.ISO_8859_1).equals("~")
+                || !(db.peek(Bytes.of(args[1])) instanceof RedisStream stream)) {
+            return args;
+        }
+        boolean maxlen = new String(args[at], StandardCharsets.ISO_8859_1).equalsIgnoreCase("maxlen");
+        args[at + 1] = ascii("=");
+        args[at + 2] = maxlen ? ascii(Long.toString(stream.length()))
+                : (stream.length() == 0 ? StreamId.MAX.bytes() : stream.firstId().bytes()); // Redis's edge of none
+        return args;
     }
 
     /** RESTORE as Redis records it: its TTL made absolute (ABSTTL appended), or DEL when it only deleted. */

@@ -53,8 +53,12 @@ public final class PropagationFeed implements Concerns.Propagation {
         }
     }
 
-    /** A command waiting for the end of its call, with the database it ran in. */
-    private record Pending(int db, byte[][] args) {
+    /** A command waiting for the end of its call, with the database it ran in; some go to the replicas only. */
+    private record Pending(int db, byte[][] args, boolean replicasOnly) {
+
+        Pending(int db, byte[][] args) {
+            this(db, args, false);
+        }
     }
 
     private static final byte[][] MULTI = {Propagation.ascii("MULTI")};
@@ -125,17 +129,18 @@ public final class PropagationFeed implements Concerns.Propagation {
         if (command.name().equals("exec") || command.name().startsWith("eval") || command.name().startsWith("fcall")) {
             return; // its commands (a script's redis.call) were queued one by one; commit() wraps them
         }
-        if (!client.propagates()) {
-            return; // a script's write after redis.set_repl(redis.REPL_NONE)
+        if (!client.propagates() || command.name().equals("debug")) {
+            return; // a script's write after redis.set_repl(redis.REPL_NONE); DEBUG RELOAD's or LOADAOF's load
         }
-        if (mark() == mark) {
+        boolean published = publishedToReplicas(command.name());
+        if (mark() == mark && !published && !alwaysPropagated(command.name())) {
             if (command.has(CommandFlag.BLOCKING)) {
                 blocked.put(client, args);
             }
             return;
         }
         for (byte[][] recorded : Propagation.of(command.name(), args, client.db(), decoded(reply, replyStart))) {
-            pending.add(new Pending(client.dbIndex(), recorded));
+            pending.add(new Pending(client.dbIndex(), recorded, published));
         }
     }
 
@@ -151,7 +156,11 @@ public final class PropagationFeed implements Concerns.Propagation {
             append(-1, MULTI);
         }
         for (Pending command : pending) {
-            append(command.db(), command.args());
+            if (!command.replicasOnly()) {
+                append(command.db(), command.args());
+            } else if (replication != null) {
+                replication.append(command.db(), command.args()); // PUBLISH: not for the AOF
+            }
         }
         if (transaction) {
             append(-1, EXEC);
@@ -171,6 +180,23 @@ public final class PropagationFeed implements Concerns.Propagation {
         }
     }
     // end::feed[]
+
+    /**
+     * FLUSHALL and FLUSHDB are propagated even when there was nothing to delete (Redis's forceCommandPropagation
+     * in {@code flushallCommand} and {@code flushdbCommand}): a replica may hold keys its master never had, and an
+     * AOF must record that everything before it is gone.
+     */
+    private static boolean alwaysPropagated(String name) {
+        return name.equals("flushall") || name.equals("flushdb");
+    }
+
+    /**
+     * PUBLISH and SPUBLISH change no data, but outside cluster mode Redis replicates them (not to the AOF), so that
+     * a replica's subscribers receive what is published on its master; a cluster spreads them over its bus instead.
+     */
+    private boolean publishedToReplicas(String name) {
+        return (name.equals("publish") || name.equals("spublish")) && !server.config().flag("cluster-enabled");
+    }
 
     /** A key of {@code keyspace} expired (lazily or in the cron) or was evicted: recorded at once as {@code DEL key}. */
     @Override

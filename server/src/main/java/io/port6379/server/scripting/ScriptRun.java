@@ -6,6 +6,8 @@ import io.port6379.server.Client;
 import io.port6379.server.ServerContext;
 import io.port6379.server.util.Args;
 
+import java.util.concurrent.locks.LockSupport;
+
 /**
  * Redis's {@code scriptRunCtx}. Created by the engine for each EVAL, read by {@code redis.call} and by the
  * instruction hook. The fields other threads touch ({@link #killRequested}, {@link #shutdownRequested}) are
@@ -36,6 +38,10 @@ final class ScriptRun implements ServerContext.Busy {
     /** Redis's pre_command_oom_state: memory was over maxmemory when the script started. */
     boolean oomAtStart;
     final long startNanos = System.nanoTime();
+    /** How long a busy script steps aside for the other connections, and how often (see {@link #check}). */
+    private static final long BUSY_PAUSE_NANOS = 50_000;
+    private static final long BUSY_PAUSE_EVERY_NANOS = 5_000_000;
+    private long lastPauseNanos;
     private final ServerContext server;
     int resp = 2;
     volatile boolean wrote;
@@ -82,7 +88,16 @@ final class ScriptRun implements ServerContext.Busy {
                 server.busy(this); // from now on the other connections are answered while this script runs
             }
         } else {
-            Thread.yield(); // a virtual thread is never preempted: let the connections that answer BUSY run
+            // A virtual thread is never preempted: let the connections that answer BUSY run. Not Thread.yield():
+            // with one carrier thread the yielding script goes back to the carrier's own queue and runs again before
+            // the wake-ups of parked connections and of new ones, which wait in the pool's submission queue, so
+            // nothing else would ever run. Parking takes the script off the carrier until the timer re-submits it;
+            // once every few milliseconds, as Redis's hook serves the event loop, so that a busy script is not slowed.
+            long now = System.nanoTime();
+            if (now - lastPauseNanos > BUSY_PAUSE_EVERY_NANOS) {
+                LockSupport.parkNanos(BUSY_PAUSE_NANOS);
+                lastPauseNanos = System.nanoTime();
+            }
         }
         ScriptMemory.check();
     }
