@@ -5,6 +5,7 @@ import io.port6379.server.config.ServerConfig;
 import io.port6379.server.util.Log;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -22,6 +23,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSessionContext;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -99,6 +101,39 @@ public final class Tls {
         engine.setSSLParameters(new SSLParameters(parameters.getCipherSuites(), parameters.getProtocols()));
         return engine;
     }
+
+    // tag::bus[]
+    /**
+     * The cluster bus's side of a connection under {@code tls-cluster}, as Redis's {@code clusterAcceptHandler} and
+     * {@code clusterCron} make it: an accepted connection is a server-side TLS connection that requires the peer's
+     * certificate whatever {@code tls-auth-clients} says ({@code connCreateAcceptedTLS(fd, TLS_CLIENT_AUTH_YES)}); a
+     * connection this node opens shows {@code tls-client-cert-file} (else {@code tls-cert-file}) and checks the peer's
+     * chain against the CA certificates, as {@link #clientEngine} does. Protocols and suites are the server's. The
+     * handshake is done here, bounded by {@code timeoutMillis}; the socket then reads without a timeout again.
+     */
+    SSLSocket busSocket(Socket tcp, boolean accepted, int timeoutMillis) throws IOException {
+        SSLSocket ssl = (SSLSocket) (accepted ? context : clientContext).getSocketFactory().createSocket(tcp,
+                tcp.getInetAddress().getHostAddress(), tcp.getPort(), true);
+        ssl.setUseClientMode(!accepted);
+        SSLParameters bus = new SSLParameters(parameters.getCipherSuites(), parameters.getProtocols());
+        if (accepted) {
+            bus.setNeedClientAuth(true);
+            bus.setUseCipherSuitesOrder(parameters.getUseCipherSuitesOrder());
+            bus.setNamedGroups(parameters.getNamedGroups());
+        }
+        ssl.setSSLParameters(bus);
+        int soTimeout = tcp.getSoTimeout();
+        try {
+            tcp.setSoTimeout(timeoutMillis);
+            ssl.startHandshake();
+            tcp.setSoTimeout(soTimeout);
+            return ssl;
+        } catch (IOException | RuntimeException failed) {
+            tcp.close(); // not the TLS layer: its close_notify could wait on a peer that stopped reading
+            throw failed instanceof IOException io ? io : new IOException(failed.getMessage(), failed);
+        }
+    }
+    // end::bus[]
 
     // tag::configure[]
     /** Builds the TLS set-up the configuration describes, with Redis's checks in Redis's order. */
