@@ -300,19 +300,31 @@ public final class Tls {
     }
 
     /**
+     * OpenSSL's default TLS 1.3 suites, in its order ({@code TLS_DEFAULT_CIPHERSUITES}), which Redis keeps when
+     * {@code tls-ciphersuites} is not set. The JDK's own default order puts AES-128 before ChaCha20.
+     */
+    private static final String OPENSSL_DEFAULT_CIPHERSUITES =
+            "TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256";
+
+    // tag::ciphers[]
+    /**
      * The TLS 1.2-and-older suites {@code tls-ciphers} selects (OpenSSL's cipher string, {@link CipherString}) and the
      * TLS 1.3 ones {@code tls-ciphersuites} names (the same IANA names in OpenSSL and the JDK; unknown names are
-     * skipped as OpenSSL skips them, none known is an error), else the JDK's defaults for each.
+     * skipped as OpenSSL skips them, none known is an error). Without them, OpenSSL's defaults, as Redis leaves them:
+     * its {@code DEFAULT} cipher string and its three TLS 1.3 suites, in OpenSSL's order, which is what decides under
+     * {@code tls-prefer-server-ciphers yes}. Of OpenSSL's defaults, the JDK refuses the suites its
+     * {@code jdk.tls.disabledAlgorithms} security property names (RSA key exchange, {@code TLS_RSA_*}, since JDK 24):
+     * a client offering only those is refused where Redis would serve it.
      */
     private static String[] cipherSuites(SSLContext context, ServerConfig config, String[] protocols) throws Failure {
         List<String> supported = List.of(context.getSupportedSSLParameters().getCipherSuites());
         List<String> defaults = List.of(context.getDefaultSSLParameters().getCipherSuites());
-        List<String> preferred = new ArrayList<>(defaults); // the JDK's order of preference, then the rest
-        supported.stream().filter(s -> !defaults.contains(s)).forEach(preferred::add);
+        List<String> preferred = CipherString.preferenceOrder(supported, defaults);
         Set<String> suites = new LinkedHashSet<>();
         String ciphers = config.get("tls-ciphers");
         if (ciphers.isBlank()) {
-            defaults.stream().filter(s -> !isTls13(s)).forEach(suites::add);
+            suites.addAll(CipherString.select("DEFAULT", preferred));
+            suites.add("TLS_EMPTY_RENEGOTIATION_INFO_SCSV");
         } else {
             List<String> chosen = CipherString.select(ciphers, preferred);
             if (chosen.isEmpty()) {
@@ -323,7 +335,7 @@ public final class Tls {
         }
         String ciphersuites = config.get("tls-ciphersuites");
         if (ciphersuites.isBlank()) {
-            defaults.stream().filter(Tls::isTls13).forEach(suites::add);
+            suites.addAll(List.of(OPENSSL_DEFAULT_CIPHERSUITES.split(":")));
         } else {
             List<String> chosen = Stream.of(ciphersuites.trim().split(":"))
                     .filter(s -> isTls13(s) && supported.contains(s)).toList();
@@ -335,6 +347,7 @@ public final class Tls {
         suites.retainAll(supported);
         return suites.toArray(String[]::new);
     }
+    // end::ciphers[]
 
     private static boolean isTls13(String suite) {
         return !suite.contains("_WITH_") && !suite.startsWith("TLS_EMPTY");
