@@ -306,7 +306,6 @@ public final class Tls {
     private static final String OPENSSL_DEFAULT_CIPHERSUITES =
             "TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256";
 
-    // tag::ciphers[]
     /**
      * The TLS 1.2-and-older suites {@code tls-ciphers} selects (OpenSSL's cipher string, {@link CipherString}) and the
      * TLS 1.3 ones {@code tls-ciphersuites} names (the same IANA names in OpenSSL and the JDK; unknown names are
@@ -347,7 +346,6 @@ public final class Tls {
         suites.retainAll(supported);
         return suites.toArray(String[]::new);
     }
-    // end::ciphers[]
 
     private static boolean isTls13(String suite) {
         return !suite.contains("_WITH_") && !suite.startsWith("TLS_EMPTY");
