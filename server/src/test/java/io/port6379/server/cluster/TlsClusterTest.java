@@ -147,6 +147,57 @@ class TlsClusterTest {
         assertTrue(redirections > 20, "keys of every node were asked for");
     }
 
+    /**
+     * The bus port under tls-cluster requires a client certificate signed by the CA whatever tls-auth-clients says
+     * (here "no"), on redis-server as on ours: {@code openssl s_client} in TLS 1.2, where the server judges the
+     * certificate within the handshake, is refused without one and served with the client certificate.
+     */
+    @Test
+    void theBusRequiresACertificateWhateverTlsAuthClientsSays() throws Exception {
+        List<String> outcomes = new ArrayList<>();
+        for (boolean real : new boolean[] {true, false}) {
+            int tlsPort = ClusterHarness.freePort();
+            int busPort = ClusterHarness.freePort();
+            List<String> arguments = new ArrayList<>(tls(tlsPort));
+            arguments.addAll(List.of("--port", "0", "--cluster-port", String.valueOf(busPort), "--tls-auth-clients", "no"));
+            if (real) {
+                started.add(RealRedis.start(arguments.toArray(String[]::new)));
+            } else {
+                EmbeddedServer.Builder builder = EmbeddedServer.builder().temporaryDataDirectory();
+                for (int i = 0; i < arguments.size(); i += 2) {
+                    builder.config(arguments.get(i).substring(2), arguments.get(i + 1));
+                }
+                EmbeddedServer server = builder.start();
+                started.add(server::stopNow);
+            }
+            int port = busPort;
+            await("the bus port to listen", 10, () -> {
+                try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+                    return true;
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+            outcomes.add(handshake(busPort) + ", " + handshake(busPort, "-cert", certificates.path("client.crt"),
+                    "-key", certificates.path("client.key")) + ", clients' port without one: " + handshake(tlsPort));
+        }
+        assertEquals("refused, TLSv1.2, clients' port without one: TLSv1.2", outcomes.getFirst());
+        assertEquals(outcomes.getFirst(), outcomes.get(1));
+    }
+
+    /** What {@code openssl s_client -tls1_2} negotiates with the port: its protocol, or "refused". */
+    private static String handshake(int port, String... options) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Binaries.require("openssl").toString(), "s_client", "-brief",
+                "-tls1_2", "-connect", "127.0.0.1:" + port, "-CAfile", certificates.path("ca.crt")));
+        command.addAll(List.of(options));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        process.waitFor();
+        return output.lines().filter(line -> line.startsWith("Protocol version: ")).findFirst()
+                .map(line -> line.substring("Protocol version: ".length()).strip()).orElse("refused");
+    }
+
     private static boolean owns(String[] fields, int slot) {
         for (int i = 8; i < fields.length; i++) {
             String[] range = fields[i].split("-");
@@ -231,7 +282,32 @@ class TlsClusterTest {
         List<String> command = new ArrayList<>(List.of("--tls", "--cacert", certificates.path("ca.crt"),
                 "--cert", certificates.path("client.crt"), "--key", certificates.path("client.key")));
         command.addAll(List.of(args));
-        return cli(command.toArray(String[]::new));
+        return args[0].equals("--cluster") ? boundedCli(command) : cli(command.toArray(String[]::new));
+    }
+
+    /**
+     * redis-cli --cluster, which waits for ever for the nodes to agree ("Waiting for the cluster to join"): its output,
+     * or a failure with what it printed when it has not finished within two minutes.
+     */
+    private static String boundedCli(List<String> args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Binaries.require("redis-cli").toString()));
+        command.addAll(args);
+        java.nio.file.Path output = java.nio.file.Files.createTempFile("redis-cli", ".out");
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            boolean finished = process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS);
+            if (!finished) {
+                process.destroyForcibly().waitFor();
+            }
+            String text = java.nio.file.Files.readString(output);
+            if (!finished || process.exitValue() != 0) {
+                throw new AssertionError("redis-cli " + String.join(" ", args) + (finished ? " failed" : " did not finish")
+                        + ":\n" + text);
+            }
+            return text;
+        } finally {
+            java.nio.file.Files.deleteIfExists(output);
+        }
     }
 
     private static String plainCli(int port, String... args) {
