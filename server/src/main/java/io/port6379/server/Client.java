@@ -80,6 +80,7 @@ public final class Client {
     private ReplyMode replyMode = ReplyMode.ON;
     private boolean noEvict;
     private boolean unixSocket;
+    private boolean overTls;
     private boolean monitor;
     private volatile boolean closeAfterReply; // set by CLIENT KILL on another thread, read by the connection loop
     private boolean authenticated;
@@ -165,6 +166,15 @@ public final class Client {
     /** A client connected through {@code unixsocket}: CLIENT LIST's flag {@code U}. */
     public void markUnixSocket() {
         this.unixSocket = true;
+    }
+
+    /** A client connected through {@code tls-port}: a cluster under tls-cluster shows it the TLS ports. */
+    public void markTls() {
+        this.overTls = true;
+    }
+
+    public boolean overTls() {
+        return overTls;
     }
 
     public boolean isMonitor() {

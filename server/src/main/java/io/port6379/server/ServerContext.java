@@ -85,6 +85,14 @@ public final class ServerContext {
         default Link connect(String host, int port, long timeoutMillis, boolean tls) throws java.io.IOException {
             return connect(host, port, timeoutMillis, tls, null);
         }
+
+        /**
+         * The cluster bus under {@code tls-cluster}: {@code tcp}, connected or ({@code accepted}) accepted, as a TLS
+         * socket whose handshake is done within {@code timeoutMillis}; a failed handshake closes {@code tcp}.
+         */
+        default java.net.Socket overTls(java.net.Socket tcp, boolean accepted, int timeoutMillis) throws java.io.IOException {
+            throw new java.io.IOException("TLS is not configured");
+        }
     }
 
     /**
@@ -598,6 +606,11 @@ public final class ServerContext {
     /** A connection to {@code host:port}, over TLS when {@code tls}; see {@link Link}. */
     public Link connect(String host, int port, long timeoutMillis, boolean tls) throws java.io.IOException {
         return connector.connect(host, port, timeoutMillis, tls);
+    }
+
+    /** The cluster bus's TLS (tls-cluster): see {@link Connector#overTls}. */
+    public java.net.Socket overTls(java.net.Socket tcp, boolean accepted, int timeoutMillis) throws java.io.IOException {
+        return connector.overTls(tcp, accepted, timeoutMillis);
     }
 
     /** As {@link #connect(String, int, long, boolean)}, from {@code sourceAddress} when not null. */

@@ -1,4 +1,5 @@
-// One TCP connection of the cluster bus: a reader thread that hands whole messages over, a writer thread with a queue.
+// One connection of the cluster bus (TCP, or TLS under tls-cluster): a reader thread that hands whole messages over,
+// a writer thread with a queue.
 package io.port6379.server.cluster;
 
 import java.io.DataInputStream;
@@ -24,13 +25,17 @@ final class BusLink {
     final long ctime;
     /** The node this link talks to; null for an inbound link until its first message names the sender. */
     ClusterNode node;
+    /** The TCP connection: its addresses, and what {@link #close} closes. */
     private final Socket socket;
+    /** What the messages cross: the TCP socket, or the TLS layer over it ({@link #secure}). */
+    private volatile Socket stream;
     private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
     private final AtomicLong queued = new AtomicLong();
     private volatile boolean closed;
 
     private BusLink(Socket socket, boolean inbound, ClusterNode node, long ctime) {
         this.socket = socket;
+        this.stream = socket;
         this.inbound = inbound;
         this.node = node;
         this.ctime = ctime;
@@ -53,6 +58,20 @@ final class BusLink {
     }
 
     /**
+     * Under {@code tls-cluster}, before {@link #start}: the TLS handshake, done by {@code tls} within
+     * {@code timeoutMillis}; the messages then cross the TLS layer. {@link #close} still closes the TCP socket: closing
+     * the layer would send a close_notify, which waits while a writer is blocked on a peer that stopped reading.
+     */
+    void secure(TlsLayer tls, int timeoutMillis) throws IOException {
+        stream = tls.over(socket, inbound, timeoutMillis);
+    }
+
+    /** The TLS layer over a bus connection (the kernel's {@code overTls}, on network's TLS set-up). */
+    interface TlsLayer {
+        Socket over(Socket tcp, boolean accepted, int timeoutMillis) throws IOException;
+    }
+
+    /**
      * Starts the reader and the writer: each whole message goes to {@code onMessage}; when the peer closes, a read
      * fails or the framing is wrong, {@code onClose} is called once.
      */
@@ -60,7 +79,7 @@ final class BusLink {
         Thread.ofVirtual().name("cluster-link-writer").start(this::writeLoop);
         Thread.ofVirtual().name("cluster-link-reader").start(() -> {
             try {
-                DataInputStream in = new DataInputStream(socket.getInputStream());
+                DataInputStream in = new DataInputStream(stream.getInputStream());
                 byte[] first8 = new byte[8];
                 while (!closed) {
                     in.readFully(first8);
@@ -84,7 +103,7 @@ final class BusLink {
 
     private void writeLoop() {
         try {
-            OutputStream out = socket.getOutputStream();
+            OutputStream out = stream.getOutputStream();
             while (!closed) {
                 byte[] bytes = queue.take();
                 if (bytes.length == 0) {

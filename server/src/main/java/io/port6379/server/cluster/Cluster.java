@@ -250,6 +250,7 @@ public final class Cluster implements Concerns.Cluster {
         }
         settle();
         Route route = new Route(command);
+        route.client = client;
         if (exec) {
             if (!client.inMulti()) {
                 return null;
@@ -325,6 +326,8 @@ public final class Cluster implements Concerns.Cluster {
         private boolean importing;
         private int missingKeys;
         private boolean writes;
+        /** Who asked: the port in a redirection is the one matching its connection ({@link #clientPort}). */
+        private Client client;
 
         Route(Command command) {
             this.command = command;
@@ -409,10 +412,27 @@ public final class Cluster implements Concerns.Cluster {
 
         /** {@code MOVED 3999 127.0.0.1:6381}: the node's preferred endpoint and its port. */
         private String redirect(String kind, ClusterNode node) {
-            return kind + " " + slot + " " + preferredEndpoint(node) + ":" + node.port;
+            return kind + " " + slot + " " + preferredEndpoint(node) + ":" + (client == null ? node.port
+                    : clientPort(client, node));
         }
     }
     // end::route[]
+
+    // tag::pport[]
+    /**
+     * The port {@code client} is shown for {@code node} (CLUSTER NODES, SLOTS, REPLICAS, -MOVED, -ASK): a node's
+     * port is its TLS port under tls-cluster, so a client that is not on TLS is shown the node's plaintext port
+     * ({@code pport}, carried in the bus header) when the node has one, as Redis 7.0's {@code use_pport}.
+     */
+    public int clientPort(Client client, ClusterNode node) {
+        return usePport(client) && node.pport != 0 ? node.pport : node.port;
+    }
+
+    /** Whether {@code client} is shown plaintext ports: tls-cluster is on and the client is not on TLS. */
+    public boolean usePport(Client client) {
+        return server.config().flag("tls-cluster") && !client.overTls();
+    }
+    // end::pport[]
 
     /** Redis's getPreferredEndpoint: the IP, the hostname ("?" when it has none), or "?" as configured. */
     public String preferredEndpoint(ClusterNode node) {

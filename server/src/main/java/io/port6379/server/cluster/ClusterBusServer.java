@@ -109,7 +109,8 @@ public final class ClusterBusServer implements ClusterBus {
 
     /**
      * With cluster mode on, a bus for the server's {@link Cluster}: it listens from the cron's first round (the
-     * clients' port is known by then, even when it was 0) on {@code cluster-port}, or the port + 10000, and stops
+     * clients' port is known by then, even when it was 0) on {@code cluster-port}, or the port + 10000 (the
+     * {@code tls-port} + 10000 under {@code tls-cluster}, as Redis's {@code clusterInit}), and stops
      * with the server. {@code delivery} hands PUBLISH and PUBLISHSHARD messages to this node's subscribers.
      */
     public static ClusterBusServer install(ServerContext server, Delivery delivery) {
@@ -165,8 +166,8 @@ public final class ClusterBusServer implements ClusterBus {
             if (!started[0]) {
                 started[0] = true;
                 try {
-                    bus.start(server.config().bindAddresses(),
-                            clusterPort != 0 ? clusterPort : (int) server.config().number("port") + 10000);
+                    bus.start(server.config().bindAddresses(), clusterPort != 0 ? clusterPort
+                            : (int) server.config().number(bus.tlsCluster() ? "tls-port" : "port") + 10000);
                 } catch (IOException e) {
                     Log.log("#", "Could not bind the cluster bus port: " + e.getMessage());
                 }
@@ -230,14 +231,41 @@ public final class ClusterBusServer implements ClusterBus {
                 Socket socket = listener.accept();
                 socket.setTcpNoDelay(true);
                 BusLink link = BusLink.accepted(socket, now());
-                locked(() -> allLinks.add(link));
-                link.start(this::received, this::linkClosed);
+                if (tlsCluster()) { // the handshake on a thread of its own, so that a slow peer holds up no other
+                    Thread.ofVirtual().name("cluster-tls-accept").start(() -> {
+                        try {
+                            link.secure(server::overTls, handshakeTimeout());
+                        } catch (IOException e) {
+                            Log.log("-", "Error accepting cluster node connection: " + e.getMessage());
+                            return;
+                        }
+                        adopt(link);
+                    });
+                } else {
+                    adopt(link);
+                }
             } catch (IOException e) {
                 if (!running) {
                     return;
                 }
             }
         }
+    }
+
+    /** An accepted link, connected (and under tls-cluster secured): it reads from now on. */
+    private void adopt(BusLink link) {
+        locked(() -> allLinks.add(link));
+        link.start(this::received, this::linkClosed);
+    }
+
+    /** tls-cluster, read at each connection as Redis reads it (CONFIG SET applies to the links made afterwards). */
+    private boolean tlsCluster() {
+        return server.config().flag("tls-cluster");
+    }
+
+    /** How long a bus connection's TLS handshake may take: the node timeout, as for connecting. */
+    private int handshakeTimeout() {
+        return (int) Math.max(nodeTimeout(), 1000);
     }
 
     private void cronLoop() {
@@ -315,10 +343,14 @@ public final class ClusterBusServer implements ClusterBus {
         allLinks.add(link);
         String ip = node.ip;
         int cport = node.cport;
-        int timeout = (int) Math.max(nodeTimeout(), 1000);
+        int timeout = handshakeTimeout();
+        boolean overTls = tlsCluster();
         Thread.ofVirtual().name("cluster-connect").start(() -> {
             try {
                 link.connect(ip, cport, timeout);
+                if (overTls) {
+                    link.secure(server::overTls, timeout);
+                }
             } catch (IOException e) {
                 locked(() -> {
                     if (node.pingSent == 0) {

@@ -33,8 +33,17 @@ public final class NodesConf {
     // tag::line[]
     /** Redis's {@code clusterGenNodeDescription}: one node's line, without the line break. */
     public static String line(ClusterState state, ClusterNode node) {
+        return line(state, node, false);
+    }
+
+    /**
+     * As {@link #line(ClusterState, ClusterNode)}, with the node's plaintext port ({@code pport}) in place of its
+     * TLS port when {@code usePport} and it has one: what a client not on TLS is shown under tls-cluster.
+     */
+    public static String line(ClusterState state, ClusterNode node, boolean usePport) {
+        int port = usePport && node.pport != 0 ? node.pport : node.port;
         StringBuilder line = new StringBuilder(node.name).append(' ')
-                .append(node.ip).append(':').append(node.port).append('@').append(node.cport);
+                .append(node.ip).append(':').append(port).append('@').append(node.cport);
         if (!node.hostname.isEmpty()) {
             line.append(',').append(node.hostname);
         }
@@ -75,12 +84,17 @@ public final class NodesConf {
      * does), each line ending in a line feed.
      */
     public static String describe(ClusterState state, boolean forConfig) {
+        return describe(state, forConfig, false);
+    }
+
+    /** As {@link #describe(ClusterState, boolean)}, with plaintext ports when {@code usePport} (see {@link #line}). */
+    public static String describe(ClusterState state, boolean forConfig, boolean usePport) {
         StringBuilder text = new StringBuilder();
         for (ClusterNode node : state.nodes()) {
             if (forConfig && node.has(ClusterNode.HANDSHAKE)) {
                 continue;
             }
-            text.append(line(state, node)).append('\n');
+            text.append(line(state, node, usePport)).append('\n');
         }
         return text.toString();
     }

@@ -113,7 +113,7 @@ public final class ClusterCommands {
     static void nodes(Client client, byte[][] args, RespWriter reply) {
         Cluster cluster = cluster(client);
         cluster.refreshMyself();
-        Replies.verbatim(reply, NodesConf.describe(cluster.state(), false));
+        Replies.verbatim(reply, NodesConf.describe(cluster.state(), false, cluster.usePport(client)));
     }
 
     /** CLUSTER REPLICAS and SLAVES: the replicas' CLUSTER NODES lines. */
@@ -125,7 +125,7 @@ public final class ClusterCommands {
         }
         reply.arrayHeader(node.replicas.size());
         for (ClusterNode replica : node.replicas) {
-            reply.bulkString(NodesConf.line(state, replica));
+            reply.bulkString(NodesConf.line(state, replica, cluster(client).usePport(client)));
         }
     }
 
@@ -500,16 +500,16 @@ public final class ClusterCommands {
             List<ClusterNode> replicas = master.replicas.stream().filter(r -> !r.failed()).toList();
             reply.arrayHeader(3 + replicas.size());
             reply.integer(ranges.get(i)[0]).integer(ranges.get(i)[1]);
-            slotsNode(cluster, master, reply);
+            slotsNode(cluster, client, master, reply);
             for (ClusterNode replica : replicas) {
-                slotsNode(cluster, replica, reply);
+                slotsNode(cluster, client, replica, reply);
             }
         }
     }
     // end::slots[]
 
     /** One node in CLUSTER SLOTS: the preferred endpoint, the port, the name, and the other endpoints as a map. */
-    private static void slotsNode(Cluster cluster, ClusterNode node, RespWriter reply) {
+    private static void slotsNode(Cluster cluster, Client client, ClusterNode node, RespWriter reply) {
         String type = cluster.server().config().get("cluster-preferred-endpoint-type");
         reply.arrayHeader(4);
         switch (type) {
@@ -517,7 +517,7 @@ public final class ClusterCommands {
             case "unknown-endpoint" -> reply.nullBulkString();
             default -> reply.bulkString(node.ip);
         }
-        reply.integer(node.port).bulkString(node.name);
+        reply.integer(cluster.clientPort(client, node)).bulkString(node.name);
         boolean ip = !type.equals("ip");
         boolean hostname = !type.equals("hostname") && !node.hostname.isEmpty();
         reply.mapHeader((ip ? 1 : 0) + (hostname ? 1 : 0));
@@ -554,11 +554,15 @@ public final class ClusterCommands {
     private static void shardNode(Cluster cluster, ClusterNode node, RespWriter reply) {
         boolean tls = cluster.server().config().get("tls-cluster").equals("yes");
         boolean hostname = !node.hostname.isEmpty();
-        reply.mapHeader(7 + (node.pport != 0 ? 1 : 0) + (hostname ? 1 : 0));
+        int port = tls ? node.pport : node.port; // Redis's addNodeDetailsToShardReply: the plaintext port first
+        int tlsPort = tls ? node.port : 0;
+        reply.mapHeader(6 + (port != 0 ? 1 : 0) + (tlsPort != 0 ? 1 : 0) + (hostname ? 1 : 0));
         reply.bulkString("id").bulkString(node.name);
-        reply.bulkString(tls ? "tls-port" : "port").integer(node.port);
-        if (node.pport != 0) {
-            reply.bulkString(tls ? "port" : "tls-port").integer(node.pport);
+        if (port != 0) {
+            reply.bulkString("port").integer(port);
+        }
+        if (tlsPort != 0) {
+            reply.bulkString("tls-port").integer(tlsPort);
         }
         reply.bulkString("ip").bulkString(node.ip);
         reply.bulkString("endpoint").bulkString(cluster.preferredEndpoint(node));

@@ -30,13 +30,47 @@ import java.util.function.Predicate;
  * </ul>
  *
  * <p>The suites selected are those OpenSSL would select, restricted to the ones the JDK supports (CipherStringTest checks
- * this against the {@code openssl ciphers} command for a table of strings). Their order differs: OpenSSL starts
- * from its own preference order and we from the JDK's; both put (EC)DHE with AEAD first. The order matters only with
- * {@code tls-prefer-server-ciphers yes}, and {@code +} and {@code @STRENGTH} reorder as in OpenSSL.
+ * this against the {@code openssl ciphers} command for a table of strings). The rules start from OpenSSL's order of
+ * preference for the suites of its {@code DEFAULT} list ({@link #preferenceOrder}), then the JDK's for the others, so
+ * {@code DEFAULT} (what Redis uses without {@code tls-ciphers}) and the strings that select among its suites come out
+ * in OpenSSL's order; a string that also selects suites outside it (DSS, CCM) may place those elsewhere than OpenSSL.
+ * The order matters only with {@code tls-prefer-server-ciphers yes}, and {@code +} and {@code @STRENGTH} reorder as
+ * in OpenSSL.
  */
 final class CipherString {
 
+    /**
+     * OpenSSL 3.0's {@code DEFAULT} list of TLS 1.2 suites in its order ({@code openssl ciphers -stdname DEFAULT}),
+     * less those the JDK does not support (the {@code TLS_RSA_*}, PSK and SRP ones): strength first (AES-256 GCM,
+     * ChaCha20, AES-128 GCM, then the CBC suites), ECDHE before DHE, ECDSA before RSA.
+     */
+    private static final List<String> OPENSSL_DEFAULT_ORDER = List.of(
+            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384",
+            "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384", "TLS_DHE_RSA_WITH_AES_256_CBC_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256",
+            "TLS_DHE_RSA_WITH_AES_128_CBC_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
+            "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA", "TLS_DHE_RSA_WITH_AES_256_CBC_SHA",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
+            "TLS_DHE_RSA_WITH_AES_128_CBC_SHA");
+
     private CipherString() {
+    }
+
+    /**
+     * The order the rules start from: the suites of OpenSSL's {@code DEFAULT} list that the JDK supports, in
+     * OpenSSL's order, then the JDK's {@code defaults} in the JDK's order, then the rest of {@code supported}.
+     */
+    static List<String> preferenceOrder(List<String> supported, List<String> defaults) {
+        Set<String> order = new java.util.LinkedHashSet<>();
+        OPENSSL_DEFAULT_ORDER.stream().filter(supported::contains).forEach(order::add);
+        order.addAll(defaults);
+        order.addAll(supported);
+        order.retainAll(supported);
+        return List.copyOf(order);
     }
 
     /**

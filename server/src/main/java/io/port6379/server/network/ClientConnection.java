@@ -72,6 +72,9 @@ final class ClientConnection implements Runnable, Client.Channel {
         if (endpoint.unixSocket()) {
             client.markUnixSocket();
         }
+        if (endpoint.overTls()) {
+            client.markTls();
+        }
         this.decoder = new RequestDecoder(ProtocolLimits.DEFAULT.withMaxBulkLength(server.config().protoMaxBulkLength()));
         this.outbox = new Outbox(server, client, endpoint, writeLock);
         server.register(client); // on the accepting thread, so maxclients counts it before the next accept

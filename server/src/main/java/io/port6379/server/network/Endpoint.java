@@ -41,6 +41,10 @@ abstract sealed class Endpoint {
         return false;
     }
 
+    boolean overTls() {
+        return false;
+    }
+
     /**
      * Sets how long a read may wait ({@code 0}: for ever) and returns the previous setting, or {@code -1}, changing
      * nothing, where reads cannot time out (a unix socket's channel streams).
@@ -178,6 +182,11 @@ abstract sealed class Endpoint {
             }
         }
         // end::tls[]
+
+        @Override
+        boolean overTls() {
+            return true;
+        }
 
         /** The TLS socket, once {@link #open} has returned. */
         SSLSocket layered() {

@@ -6,6 +6,7 @@ import io.port6379.server.ServerContext;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -30,6 +31,9 @@ import javax.net.ssl.SSLException;
  *     int n = master.read(buffer, timeoutMillis);            // at least one byte, -1 at the end
  * }
  * }</pre>
+ *
+ * <p>The cluster bus keeps its blocking sockets (a reader and a writer thread per link) and asks only for the TLS
+ * layer over them under {@code tls-cluster}: {@link #overTls}, which {@link Tls} sets up as Redis's bus does.
  *
  * <p>The contract, for every caller:
  * <ul>
@@ -89,6 +93,16 @@ public final class Outgoing implements ServerContext.Connector {
         }
     }
     // end::connect[]
+
+    @Override
+    public Socket overTls(Socket tcp, boolean accepted, int timeoutMillis) throws IOException {
+        Tls current = tls.get();
+        if (current == null) {
+            tcp.close();
+            throw new IOException("TLS is not configured");
+        }
+        return current.busSocket(tcp, accepted, timeoutMillis);
+    }
 
     /** TCP on a non-blocking channel, each wait for it bounded by a selector. */
     static final class Plain implements ServerContext.Link {

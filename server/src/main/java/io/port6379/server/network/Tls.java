@@ -5,6 +5,7 @@ import io.port6379.server.config.ServerConfig;
 import io.port6379.server.util.Log;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -22,6 +23,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSessionContext;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -99,6 +101,39 @@ public final class Tls {
         engine.setSSLParameters(new SSLParameters(parameters.getCipherSuites(), parameters.getProtocols()));
         return engine;
     }
+
+    // tag::bus[]
+    /**
+     * The cluster bus's side of a connection under {@code tls-cluster}, as Redis's {@code clusterAcceptHandler} and
+     * {@code clusterCron} make it: an accepted connection is a server-side TLS connection that requires the peer's
+     * certificate whatever {@code tls-auth-clients} says ({@code connCreateAcceptedTLS(fd, TLS_CLIENT_AUTH_YES)}); a
+     * connection this node opens shows {@code tls-client-cert-file} (else {@code tls-cert-file}) and checks the peer's
+     * chain against the CA certificates, as {@link #clientEngine} does. Protocols and suites are the server's. The
+     * handshake is done here, bounded by {@code timeoutMillis}; the socket then reads without a timeout again.
+     */
+    SSLSocket busSocket(Socket tcp, boolean accepted, int timeoutMillis) throws IOException {
+        SSLSocket ssl = (SSLSocket) (accepted ? context : clientContext).getSocketFactory().createSocket(tcp,
+                tcp.getInetAddress().getHostAddress(), tcp.getPort(), true);
+        ssl.setUseClientMode(!accepted);
+        SSLParameters bus = new SSLParameters(parameters.getCipherSuites(), parameters.getProtocols());
+        if (accepted) {
+            bus.setNeedClientAuth(true);
+            bus.setUseCipherSuitesOrder(parameters.getUseCipherSuitesOrder());
+            bus.setNamedGroups(parameters.getNamedGroups());
+        }
+        ssl.setSSLParameters(bus);
+        int soTimeout = tcp.getSoTimeout();
+        try {
+            tcp.setSoTimeout(timeoutMillis);
+            ssl.startHandshake();
+            tcp.setSoTimeout(soTimeout);
+            return ssl;
+        } catch (IOException | RuntimeException failed) {
+            tcp.close(); // not the TLS layer: its close_notify could wait on a peer that stopped reading
+            throw failed instanceof IOException io ? io : new IOException(failed.getMessage(), failed);
+        }
+    }
+    // end::bus[]
 
     // tag::configure[]
     /** Builds the TLS set-up the configuration describes, with Redis's checks in Redis's order. */
@@ -265,19 +300,30 @@ public final class Tls {
     }
 
     /**
+     * OpenSSL's default TLS 1.3 suites, in its order ({@code TLS_DEFAULT_CIPHERSUITES}), which Redis keeps when
+     * {@code tls-ciphersuites} is not set. The JDK's own default order puts AES-128 before ChaCha20.
+     */
+    private static final String OPENSSL_DEFAULT_CIPHERSUITES =
+            "TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256";
+
+    /**
      * The TLS 1.2-and-older suites {@code tls-ciphers} selects (OpenSSL's cipher string, {@link CipherString}) and the
      * TLS 1.3 ones {@code tls-ciphersuites} names (the same IANA names in OpenSSL and the JDK; unknown names are
-     * skipped as OpenSSL skips them, none known is an error), else the JDK's defaults for each.
+     * skipped as OpenSSL skips them, none known is an error). Without them, OpenSSL's defaults, as Redis leaves them:
+     * its {@code DEFAULT} cipher string and its three TLS 1.3 suites, in OpenSSL's order, which is what decides under
+     * {@code tls-prefer-server-ciphers yes}. Of OpenSSL's defaults, the JDK refuses the suites its
+     * {@code jdk.tls.disabledAlgorithms} security property names (RSA key exchange, {@code TLS_RSA_*}, since JDK 24):
+     * a client offering only those is refused where Redis would serve it.
      */
     private static String[] cipherSuites(SSLContext context, ServerConfig config, String[] protocols) throws Failure {
         List<String> supported = List.of(context.getSupportedSSLParameters().getCipherSuites());
         List<String> defaults = List.of(context.getDefaultSSLParameters().getCipherSuites());
-        List<String> preferred = new ArrayList<>(defaults); // the JDK's order of preference, then the rest
-        supported.stream().filter(s -> !defaults.contains(s)).forEach(preferred::add);
+        List<String> preferred = CipherString.preferenceOrder(supported, defaults);
         Set<String> suites = new LinkedHashSet<>();
         String ciphers = config.get("tls-ciphers");
         if (ciphers.isBlank()) {
-            defaults.stream().filter(s -> !isTls13(s)).forEach(suites::add);
+            suites.addAll(CipherString.select("DEFAULT", preferred));
+            suites.add("TLS_EMPTY_RENEGOTIATION_INFO_SCSV");
         } else {
             List<String> chosen = CipherString.select(ciphers, preferred);
             if (chosen.isEmpty()) {
@@ -288,7 +334,7 @@ public final class Tls {
         }
         String ciphersuites = config.get("tls-ciphersuites");
         if (ciphersuites.isBlank()) {
-            defaults.stream().filter(Tls::isTls13).forEach(suites::add);
+            suites.addAll(List.of(OPENSSL_DEFAULT_CIPHERSUITES.split(":")));
         } else {
             List<String> chosen = Stream.of(ciphersuites.trim().split(":"))
                     .filter(s -> isTls13(s) && supported.contains(s)).toList();

@@ -141,6 +141,24 @@ class CipherStringTest {
         System.out.println("CipherStringTest: " + String.join(", ", table));
     }
 
+    /**
+     * DEFAULT, which Redis uses when tls-ciphers is not set, comes out in OpenSSL's order, not just with its suites,
+     * and so do strings that select among DEFAULT's suites (a string with DSS suites interleaves them in OpenSSL).
+     */
+    @Test
+    void defaultIsInOpenSslsOrder() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, null, null);
+        List<String> defaults = List.of(context.getDefaultSSLParameters().getCipherSuites());
+        List<String> jdk = jdkSuites();
+        for (String string : List.of("DEFAULT", "ALL:!COMPLEMENTOFDEFAULT", "HIGH:!aNULL:!MD5:!DSS", "ECDHE+AESGCM",
+                "DEFAULT:!SHA1:!DHE", "kEECDH+AESGCM:kEDH+AESGCM:!DSS")) {
+            List<String> expected = openSslCiphers(string).keySet().stream()
+                    .filter(s -> jdk.contains(s) && CipherString.describe(s) != null).toList();
+            assertEquals(expected, CipherString.select(string, CipherString.preferenceOrder(jdk, defaults)), string);
+        }
+    }
+
     @Test
     void plusMovesToTheEndAndStrengthSortsLongestKeysFirst() throws Exception {
         List<String> selected = CipherString.select("ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384:"
@@ -250,6 +268,32 @@ class CipherStringTest {
                 .getFirst();
         assertTrue(out.contains("TLS_AES_256_GCM_SHA384 -> refused"), out);
         assertFalse(out.contains("TLS_AES_128_GCM_SHA256 -> refused"), out);
+    }
+
+    /**
+     * Without tls-ciphers and tls-ciphersuites both servers keep OpenSSL's defaults in OpenSSL's order: the client's
+     * order decides by default, the server's under tls-prefer-server-ciphers, where OpenSSL ranks ChaCha20 above
+     * AES-128 (the JDK's own order does not) and DHE with AES-256 above ECDHE with AES-128. A client offering only a
+     * suite with RSA key exchange ({@code AES128-SHA}) is served by Redis and refused by the JDK, whose security
+     * settings disable those suites.
+     */
+    @Test
+    void withoutTlsCiphersBothServersKeepOpenSslsDefaultOrder() throws Exception {
+        String[] tls13 = {"-tls1_3", "-ciphersuites", "TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256"};
+        String[] gcm = {"-tls1_2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384"};
+        String[] chacha = {"-tls1_2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-CHACHA20-POLY1305"};
+        String[] cbc = {"-tls1_2", "-cipher", "ECDHE-RSA-AES128-SHA:ECDHE-RSA-AES256-SHA384:ECDHE-RSA-AES128-SHA256"};
+        String out = onBoth(
+                set("tls-ciphers", ""),
+                set("tls-ciphersuites", ""),
+                client(), client("-tls1_2"), client(tls13), client(gcm), client(chacha), client(cbc),
+                set("tls-prefer-server-ciphers", "yes"),
+                client(), client("-tls1_2"), client(tls13), client(gcm), client(chacha), client(cbc),
+                set("tls-prefer-server-ciphers", "no")).getFirst();
+        assertTrue(out.contains("TLSv1.3, TLS_CHACHA20_POLY1305_SHA256"), out);
+        assertTrue(out.contains("TLSv1.2, DHE-RSA-AES256-GCM-SHA384"), out);
+        assertTrue(handshake(redisTlsPort, "-tls1_2", "-cipher", "AES128-SHA").contains("AES128-SHA"));
+        assertEquals("refused", handshake(oursTlsPort, "-tls1_2", "-cipher", "AES128-SHA"), "the documented difference");
     }
 
     /**
