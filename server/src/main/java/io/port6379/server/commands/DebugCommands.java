@@ -215,9 +215,9 @@ public final class DebugCommands {
      * lru:<clock> lru_seconds_idle:<s>}, and for a list the quicklist's shape. The address is the key's
      * {@linkplain io.port6379.datastructures.Keyspace#identity identity} (a Java object has no stable address), so
      * that it stays the same across INCR as Redis's in-place update keeps it; the serialized length is what the RDB
-     * file stores for the value (its DUMP payload without the type byte and the footer), so a string longer than 20 bytes that LZF can shorten
-     * may differ by a few bytes, as our LZF compressor finds other matches than Redis's; the LRU clock is Redis's:
-     * Unix seconds of the last access, modulo 2^24.
+     * file stores for the value (its DUMP payload without the type byte and the footer), so a string longer than 20
+     * bytes that LZF can shorten may differ by a few bytes, as our LZF compressor finds other matches than Redis's;
+     * the LRU clock is Redis's: Unix seconds of the last access, modulo 2^24.
      */
     private static String object(Client client, byte[] keyName) {
         RedisValue value = existing(client, keyName);

@@ -40,7 +40,28 @@ final class Cjson {
             return value;
         }));
         cjson.rawset("null", NULL);
+        boolean[] keepBuffer = {true};
+        cjson.rawset("encode_keep_buffer", LuaSandbox.function(args -> keepBuffer(args, keepBuffer)));
         return cjson;
+    }
+
+    /**
+     * {@code cjson.encode_keep_buffer([true|false|"on"|"off"])}: whether lua-cjson keeps its encoding buffer between
+     * calls, a memory setting of the C library; kept and answered as it does (Redis's own tests call it), with no
+     * effect here, where each encoding has its own buffer.
+     */
+    private static LuaValue keepBuffer(Varargs args, boolean[] setting) {
+        LuaValue option = args.arg1();
+        if (option.isboolean()) {
+            setting[0] = option.toboolean();
+        } else if (!option.isnil()) {
+            String word = option.checkjstring();
+            if (!word.equals("on") && !word.equals("off")) {
+                throw new org.luaj.vm2.LuaError("bad argument #1 to '?' (invalid option '" + word + "')");
+            }
+            setting[0] = word.equals("on");
+        }
+        return LuaValue.valueOf(setting[0]);
     }
 
     private static void encode(LuaValue value, ByteArrayOutputStream out, int depth) {
