@@ -88,7 +88,25 @@ public final class Replication implements Concerns.Replication {
         server.set(SLOT, replication);
         server.replication(replication);
         server.addCronTask(replication::cron);
+        server.addShutdownTask(replication::stopLink);
         return replication;
+    }
+
+    /**
+     * At shutdown: the link to our master stops for good. Its thread would otherwise outlive the server (a process
+     * ends, but a server embedded in another program does not), reconnect a second later, and sync again from a
+     * master that now counts a replica that no longer exists: or from whatever server took that port since.
+     */
+    private void stopLink() {
+        server.executionLock().lock();
+        try {
+            if (link != null) {
+                link.cancel();
+                link = null;
+            }
+        } finally {
+            server.executionLock().unlock();
+        }
     }
 
     /** False from a start with replicaof in the configuration to the first full sync: PSYNC asks with {@code ? -1}. */

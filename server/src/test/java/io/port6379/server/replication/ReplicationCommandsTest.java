@@ -71,6 +71,27 @@ class ReplicationCommandsTest {
     }
 
     /**
+     * A replica stopped inside this program (as a process ends with its link) does not connect again: its master no
+     * longer counts it a second later, when the link would have retried, nor after a second retry.
+     */
+    @Test
+    void aStoppedReplicaDoesNotConnectAgain() throws Exception {
+        int masterPort = start(false);
+        TestServer replica = TestServer.start("--save", "");
+        started.add(replica);
+        try (Jedis master = ReplicationInteropTest.jedis(masterPort); Jedis r = ReplicationInteropTest.jedis(replica.port())) {
+            r.replicaof("127.0.0.1", masterPort);
+            ReplicationInteropTest.awaitInSync(master, r);
+            replica.close();
+            ReplicationInteropTest.assertEventually(() -> field(master.info("replication"), "connected_slaves").equals("0"),
+                    "the replica's link closed");
+            Thread.sleep(2500); // the link retried after a second
+            assertEquals("0", field(master.info("replication"), "connected_slaves"));
+            assertEquals("1", field(master.info("stats"), "sync_full"));
+        }
+    }
+
+    /**
      * A WAIT that waits (two replicas asked, one attached) while another client writes: the writes reach the replica,
      * the WAIT does not (a replica answers a WAIT in its master's stream with an error, counted in
      * {@code unexpected_error_replies}).
