@@ -103,6 +103,81 @@ class ProcessLifecycleTest {
         }
     }
 
+    /**
+     * SIGTERM takes SHUTDOWN's path, with the flags of {@code shutdown-on-sigterm}: by default a master waits for a
+     * replica that has not acknowledged its last write (here asleep in DEBUG SLEEP), serving reads meanwhile, and exits
+     * once the replica woke and acknowledged; with {@code now} it exits at once, and {@code save} saves although no save
+     * point is configured. The same lines for a redis-server process and for ours.
+     */
+    @Test
+    void sigtermWaitsForLaggingReplicasAsShutdownDoes(@TempDir Path dir) throws Exception {
+        List<String> real = sigtermWithALaggingReplica(true, dir.resolve("real"));
+        List<String> ours = sigtermWithALaggingReplica(false, dir.resolve("ours"));
+        assertEquals(String.join("\n", real), String.join("\n", ours));
+        assertEquals(List.of("default: waited true, answered +PONG while waiting, exit 0 after the replica woke true, saved false",
+                "now save: waited false, exit 0 after the replica woke false, saved true"), ours);
+    }
+
+    private static List<String> sigtermWithALaggingReplica(boolean real, Path dir) throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (String flags : List.of("default", "now save")) {
+            Path master = dir.resolve(flags.replace(' ', '-'));
+            java.nio.file.Files.createDirectories(master);
+            int port = freePort();
+            String[] args = {"--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--dir", master.toString(),
+                "--shutdown-on-sigterm", flags, "--shutdown-timeout", "20", "--repl-diskless-sync-delay", "0"};
+            List<String> command = new ArrayList<>(List.of(Binaries.require("redis-server").toString()));
+            command.addAll(List.of(args));
+            Process server = real ? new ProcessBuilder(command).redirectErrorStream(true).start() : startServer(args);
+            AutoCloseable replica = real ? io.port6379.testing.RealRedis.start("--enable-debug-command", "yes")
+                    : TestServer.start("--enable-debug-command", "yes", "--save", "");
+            int replicaPort = replica instanceof TestServer ours ? ours.port()
+                    : ((io.port6379.testing.RealRedis) replica).port();
+            try (replica; BufferedReader log = new BufferedReader(new InputStreamReader(server.getInputStream(),
+                    StandardCharsets.UTF_8)); RespConnection m = new RespConnection(awaitListening(port, log));
+                 RespConnection r = new RespConnection(replicaPort)) {
+                r.call("REPLICAOF", "127.0.0.1", String.valueOf(port));
+                readUntil(log, "Synchronization with replica");
+                while (!m.call("WAIT", "1", "100").equals(":1\r\n")) {
+                    Thread.sleep(20); // until the replica acknowledged the stream once
+                }
+                Thread sleeper = Thread.ofVirtual().start(() -> {
+                    try (RespConnection asleep = new RespConnection(replicaPort)) {
+                        asleep.call("DEBUG", "SLEEP", "5");
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                Thread.sleep(200); // the replica sleeps: it acknowledges nothing until it wakes
+                m.call("SET", "k", "v");
+                new ProcessBuilder("kill", "-TERM", String.valueOf(server.pid())).start().waitFor();
+                String line = flags + ":";
+                if (flags.equals("default")) {
+                    readUntil(log, "Waiting for replicas before shutting down");
+                    line += " waited true, answered " + m.call("PING").strip() + " while waiting,";
+                }
+                List<String> read = readUntil(log, "ready to exit, bye bye");
+                if (!flags.equals("default")) {
+                    line += " waited " + read.stream().anyMatch(l -> l.contains("Waiting for replicas")) + ",";
+                }
+                assertTrue(server.waitFor(20, TimeUnit.SECONDS));
+                sleeper.join(500); // the replica's reply to DEBUG SLEEP and its ACK leave together
+                lines.add(line + " exit " + server.exitValue() + " after the replica woke " + !sleeper.isAlive()
+                        + ", saved " + java.nio.file.Files.exists(master.resolve("dump.rdb")));
+                sleeper.join();
+            } finally {
+                server.destroyForcibly();
+            }
+        }
+        return lines;
+    }
+
+    /** Reads the log until the server listens on {@code port}; returns the port. */
+    private static int awaitListening(int port, BufferedReader log) throws IOException {
+        readUntil(log, "Ready to accept connections");
+        return port;
+    }
+
     private static int freePort() throws IOException {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             return socket.getLocalPort();

@@ -181,6 +181,9 @@ public final class ServerConfig {
             bool("replica-serve-stale-data", true, true).alias("slave-serve-stale-data"),
             words("replicaof", "", false).alias("slaveof"),
             integer("shutdown-timeout", 10, 0, INT_MAX, true),
+            // SIGINT and SIGTERM take SHUTDOWN's path with these flags (main/Main).
+            flagsChoice("shutdown-on-sigint", "default", "default", "save", "nosave", "now", "force"),
+            flagsChoice("shutdown-on-sigterm", "default", "default", "save", "nosave", "now", "force"),
             // Redis Cluster (cluster/Cluster): read at start-up, and by the cluster bus and routing as they run.
             bool("cluster-allow-pubsubshard-when-down", true, true),
             bool("cluster-allow-reads-when-down", false, true),
@@ -236,8 +239,6 @@ public final class ServerConfig {
             string("logfile", "", false).storedOnly(PROCESS),
             choice("loglevel", "notice", true, "debug", "verbose", "notice", "warning").storedOnly(PROCESS),
             string("pidfile", "", false).with(EMPTY_IS_NULL).storedOnly(PROCESS),
-            flagsChoice("shutdown-on-sigint", "default", "default", "save", "nosave", "now", "force").storedOnly(PROCESS),
-            flagsChoice("shutdown-on-sigterm", "default", "default", "save", "nosave", "now", "force").storedOnly(PROCESS),
             choice("supervised", "no", false, "upstart", "systemd", "auto", "no").storedOnly(PROCESS),
             bool("syslog-enabled", false, false).storedOnly(PROCESS),
             choice("syslog-facility", "local0", false, "user", "local0", "local1", "local2", "local3", "local4", "local5",

@@ -132,6 +132,9 @@ public final class PropagationFeed implements Concerns.Propagation {
         if (!client.propagates() || command.name().equals("debug")) {
             return; // a script's write after redis.set_repl(redis.REPL_NONE); DEBUG RELOAD's or LOADAOF's load
         }
+        if (waitsUnlocked(command)) {
+            return;
+        }
         boolean published = publishedToReplicas(command.name());
         if (mark() == mark && !published && !alwaysPropagated(command.name())) {
             if (command.has(CommandFlag.BLOCKING)) {
@@ -142,6 +145,15 @@ public final class PropagationFeed implements Concerns.Propagation {
         for (byte[][] recorded : Propagation.of(command.name(), args, client.db(), decoded(reply, replyStart))) {
             pending.add(new Pending(client.dbIndex(), recorded, published));
         }
+    }
+
+    /**
+     * WAIT and SHUTDOWN wait inside their call with the execution lock released (Redis blocks the client instead and
+     * finishes the call at once): the changes other clients make meanwhile move the mark, but are theirs, propagated
+     * by their own calls. Recorded as well, a WAIT would reach every replica, which answers it with an error.
+     */
+    private static boolean waitsUnlocked(Command command) {
+        return command.name().equals("wait") || command.name().equals("shutdown");
     }
 
     /** The end of a client's command (or transaction): its commands go to the sinks, in MULTI/EXEC if several. */

@@ -79,7 +79,11 @@ final class FullSync {
             saver.bgsave(new RdbSaver.ForReplication(streamDb, replication.replid, offset, sync.new SocketsStream(),
                     ok -> sync.disklessDone(ok, mark)));
         } else {
-            saver.bgsave(new RdbSaver.ForReplication(streamDb, replication.replid, offset, null, sync::diskDone));
+            boolean saving = saver.bgsave(new RdbSaver.ForReplication(streamDb, replication.replid, offset, null,
+                    sync::diskDone));
+            // Redis's RDBGeneratedByReplication: only while rdb-del-sync-files is on, so that turning it on later
+            // never deletes a file made before
+            replication.rdbGeneratedByReplication |= saving && replication.server.config().flag("rdb-del-sync-files");
         }
         return true;
     }

@@ -71,6 +71,8 @@ public final class Replication implements Concerns.Replication {
     private boolean shutdownWaiting;
     private boolean shutdownAborted;
     private long waitingSinceMillis = -1; // the first replica waiting for a diskless sync
+    /** Redis's RDBGeneratedByReplication: a full sync saved dbfilename while rdb-del-sync-files was on. */
+    boolean rdbGeneratedByReplication;
     private long getAckSentAt = -1; // the stream's offset after the last REPLCONF GETACK sent
     private long lastCronSecond;
     private long secondsRun;
@@ -87,7 +89,25 @@ public final class Replication implements Concerns.Replication {
         server.set(SLOT, replication);
         server.replication(replication);
         server.addCronTask(replication::cron);
+        server.addShutdownTask(replication::stopLink);
         return replication;
+    }
+
+    /**
+     * At shutdown: the link to our master stops for good. Its thread would otherwise outlive the server (a process
+     * ends, but a server embedded in another program does not), reconnect a second later, and sync again from a
+     * master that now counts a replica that no longer exists: or from whatever server took that port since.
+     */
+    private void stopLink() {
+        server.executionLock().lock();
+        try {
+            if (link != null) {
+                link.cancel();
+                link = null;
+            }
+        } finally {
+            server.executionLock().unlock();
+        }
     }
 
     /** False from a start with replicaof in the configuration to the first full sync: PSYNC asks with {@code ? -1}. */
@@ -731,8 +751,40 @@ public final class Replication implements Concerns.Replication {
         if (link != null) {
             link.ackSoon();
         }
+        removeRdbUsedToSyncReplicas();
     }
     // end::cron[]
+
+    /**
+     * Redis's removeRDBUsedToSyncReplicas: with {@code rdb-del-sync-files} on and neither {@code save} points nor the
+     * append-only file, the RDB a full sync saved to disk is no data of this server's own, so it is deleted once no
+     * replica waits for it or is still being sent it (the file holds a copy of the whole data set).
+     */
+    private void removeRdbUsedToSyncReplicas() {
+        if (!server.config().flag("rdb-del-sync-files")) {
+            rdbGeneratedByReplication = false; // enabled later, it must not delete a file it did not see made
+            return;
+        }
+        boolean persistenceDisabled = server.config().get("save").isEmpty() && !server.config().flag("appendonly");
+        if (!persistenceDisabled || !rdbGeneratedByReplication || FullSync.running(this)) {
+            return;
+        }
+        for (ReplicaLink replica : replicas) {
+            if (replica.state != ReplicaLink.State.ONLINE) {
+                return; // WAIT_BGSAVE_START, WAIT_BGSAVE_END or SEND_BULK: the file may still be read
+            }
+        }
+        java.nio.file.Path rdb = io.port6379.server.persistence.RdbSaver.file(server.config());
+        if (java.nio.file.Files.exists(rdb, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            rdbGeneratedByReplication = false;
+            Log.log("*", "Removing the RDB file used to feed replicas in a persistence-less instance");
+            try {
+                java.nio.file.Files.deleteIfExists(rdb);
+            } catch (java.io.IOException e) {
+                Log.log("#", "Error removing the RDB file used to feed replicas: " + e.getMessage());
+            }
+        }
+    }
 
     private static final byte[] NEWLINE = {'\n'};
 

@@ -62,6 +62,64 @@ class ReplicationCommandsTest {
                 "a's write, replica awake: 1"), ours.lines());
     }
 
+    @Test
+    void waitIsNotPropagatedWhileOtherClientsWrite() throws Exception {
+        Answers real = waitWhileOthersWrite(true);
+        Answers ours = waitWhileOthersWrite(false);
+        assertEquals(String.join("\n", real.lines()), String.join("\n", ours.lines()));
+        assertEquals(List.of("wait: 1", "replica keys: 51", "unexpected_error_replies: 0"), ours.lines());
+    }
+
+    /**
+     * A replica stopped inside this program (as a process ends with its link) does not connect again: its master no
+     * longer counts it a second later, when the link would have retried, nor after a second retry.
+     */
+    @Test
+    void aStoppedReplicaDoesNotConnectAgain() throws Exception {
+        int masterPort = start(false);
+        TestServer replica = TestServer.start("--save", "");
+        started.add(replica);
+        try (Jedis master = ReplicationInteropTest.jedis(masterPort); Jedis r = ReplicationInteropTest.jedis(replica.port())) {
+            r.replicaof("127.0.0.1", masterPort);
+            ReplicationInteropTest.awaitInSync(master, r);
+            replica.close();
+            ReplicationInteropTest.assertEventually(() -> field(master.info("replication"), "connected_slaves").equals("0"),
+                    "the replica's link closed");
+            Thread.sleep(2500); // the link retried after a second
+            assertEquals("0", field(master.info("replication"), "connected_slaves"));
+            assertEquals("1", field(master.info("stats"), "sync_full"));
+        }
+    }
+
+    /**
+     * A WAIT that waits (two replicas asked, one attached) while another client writes: the writes reach the replica,
+     * the WAIT does not (a replica answers a WAIT in its master's stream with an error, counted in
+     * {@code unexpected_error_replies}).
+     */
+    private Answers waitWhileOthersWrite(boolean real) throws Exception {
+        int masterPort = start(real);
+        int replicaPort = start(real);
+        List<String> lines = new ArrayList<>();
+        try (Jedis a = ReplicationInteropTest.jedis(masterPort); Jedis b = ReplicationInteropTest.jedis(masterPort);
+             Jedis replica = ReplicationInteropTest.jedis(replicaPort)) {
+            replica.replicaof("127.0.0.1", masterPort);
+            ReplicationInteropTest.awaitInSync(a, replica);
+            long[] answered = new long[1];
+            Thread waiter = Thread.ofVirtual().start(() -> answered[0] = a.waitReplicas(2, 600));
+            ReplicationInteropTest.assertEventually(() -> b.clientList().contains("cmd=wait"), "the WAIT waits");
+            for (int i = 0; i < 50; i++) {
+                b.set("written:" + i, "v");
+            }
+            waiter.join();
+            b.set("after", "the wait");
+            ReplicationInteropTest.awaitInSync(b, replica);
+            lines.add("wait: " + answered[0]);
+            lines.add("replica keys: " + replica.dbSize());
+            lines.add("unexpected_error_replies: " + field(replica.info("stats"), "unexpected_error_replies"));
+        }
+        return new Answers(lines);
+    }
+
     /**
      * Redis's WAIT waits for {@code c->woff}, the stream's offset right after the client's own last write, not for the
      * master's offset: while the replica sleeps (DEBUG SLEEP stops it acknowledging), a client whose write it already

@@ -155,6 +155,38 @@ class ReplicationParametersTest {
     }
 
     /**
+     * The master's side of {@code rdb-del-sync-files}: the RDB a full sync on disk saved in the master's directory is
+     * deleted once sent when the master has no persistence (Redis's removeRDBUsedToSyncReplicas, from its once-a-second
+     * replication cron), and kept when the parameter is off or when {@code save} points make it the master's own data.
+     */
+    @Test
+    void rdbDelSyncFilesRemovesTheRdbAMasterSavedForAFullSync() throws Exception {
+        List<String> lines = onBoth((real, out) -> {
+            for (List<String> settings : List.of(List.of("yes", ""), List.of("no", ""), List.of("yes", "3600 1"))) {
+                Node master = start(real, "--repl-diskless-sync", "no", "--rdb-del-sync-files", settings.get(0),
+                        "--save", settings.get(1));
+                Node replica = start(real);
+                try (Jedis m = jedis(master.port()); Jedis r = jedis(replica.port())) {
+                    m.set("k", "v");
+                    r.replicaof("127.0.0.1", master.port());
+                    awaitInSync(m, r);
+                    Path rdb = master.dir().resolve("dump.rdb");
+                    if (settings.equals(List.of("yes", ""))) {
+                        assertEventually(() -> !Files.exists(rdb), "the RDB removed");
+                    } else {
+                        Thread.sleep(1500); // more than a turn of the cron that would delete it
+                    }
+                    out.add("rdb-del-sync-files " + settings.get(0) + ", save '" + settings.get(1)
+                            + "': the master keeps dump.rdb " + Files.exists(rdb) + ", replica get " + r.get("k"));
+                }
+            }
+        });
+        assertEquals(List.of("rdb-del-sync-files yes, save '': the master keeps dump.rdb false, replica get v",
+                "rdb-del-sync-files no, save '': the master keeps dump.rdb true, replica get v",
+                "rdb-del-sync-files yes, save '3600 1': the master keeps dump.rdb true, replica get v"), lines);
+    }
+
+    /**
      * A command of the master's stream that fails on the replica (INCR of a key the replica holds as a list, written
      * while it was writable): logged and counted in {@code unexpected_error_replies}; with panic-on-replicas the
      * replica stops.
