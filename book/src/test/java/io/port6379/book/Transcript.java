@@ -19,15 +19,19 @@ import java.util.regex.Pattern;
  * {@code (TX)} inside MULTI), are commands typed on one connection, and the other lines their output. Such a step
  * is replayed by one redis-cli reading its commands from standard input, so MULTI...EXEC, a lock taken and
  * released, or a SELECT keep their connection.
+ *
+ * <p>A block marked {@code server=cluster} ({@code [source,console,role=try,server=cluster]}) is replayed on servers
+ * started in cluster mode ({@code --cluster-enabled yes}), a fresh pair for each run of such blocks; the other
+ * blocks on servers without it.
  */
 record Transcript(Path chapter, List<Step> steps) {
 
     /** One command line of a transcript and the output expected from it. */
     record Step(Path chapter, int line, String program, String commandLine, List<String> arguments,
-                List<String> expected, List<String> typed) {
+                List<String> expected, List<String> typed, boolean cluster) {
 
         Step(Path chapter, int line, String program, String commandLine, List<String> arguments, List<String> expected) {
-            this(chapter, line, program, commandLine, arguments, expected, List.of());
+            this(chapter, line, program, commandLine, arguments, expected, List.of(), false);
         }
 
         /** Whether this step is a prompt: commands typed on one connection, {@link #typed}. */
@@ -62,6 +66,8 @@ record Transcript(Path chapter, List<Step> steps) {
     }
 
     private static final Pattern TRY_BLOCK = Pattern.compile("^\\[source,\\s*console\\s*,.*\\brole=\"?try\"?.*]\\s*$");
+    /** A try block for a server in cluster mode. */
+    private static final Pattern CLUSTER_BLOCK = Pattern.compile("^\\[.*\\bserver=\"?cluster\"?\\s*[,\\]].*$");
     private static final Pattern DELIMITER = Pattern.compile("^-{4,}\\s*$");
     private static final String PROMPT = "$ ";
     private static final List<String> PROGRAMS = List.of("redis-cli", "openssl");
@@ -89,14 +95,14 @@ record Transcript(Path chapter, List<Step> steps) {
             if (close >= lines.size()) {
                 throw new IllegalArgumentException(Chapters.name(chapter) + ":" + (i + 1) + ": unclosed try block");
             }
-            steps.addAll(steps(chapter, lines, open + 1, close));
+            steps.addAll(steps(chapter, lines, open + 1, close, CLUSTER_BLOCK.matcher(lines.get(i)).matches()));
             i = close + 1;
         }
         return new Transcript(chapter, steps);
     }
 
     /** The steps of the block body {@code lines[from, to)}. */
-    private static List<Step> steps(Path chapter, List<String> lines, int from, int to) {
+    private static List<Step> steps(Path chapter, List<String> lines, int from, int to, boolean cluster) {
         List<Step> steps = new ArrayList<>();
         int i = from;
         while (i < to && lines.get(i).isBlank()) {
@@ -145,7 +151,7 @@ record Transcript(Path chapter, List<Step> steps) {
                 throw new IllegalArgumentException(where + ": an openssl step's output is not checked, so show none");
             }
             steps.add(new Step(chapter, stepLine, words.getFirst(), commandLine, words.subList(1, words.size()),
-                    trimTrailingBlanks(expected), List.copyOf(typed)));
+                    trimTrailingBlanks(expected), List.copyOf(typed), cluster));
         }
         return steps;
     }

@@ -30,9 +30,12 @@ class TranscriptTest {
                 .toList();
     }
 
-    /** Starts a fresh server, with a tls-port using the certificates in the given directory unless it is null. */
+    /**
+     * Starts a fresh server, with a tls-port using the certificates in the given directory unless it is null, and in
+     * cluster mode when {@code cluster} is true.
+     */
     interface Starter {
-        ServerUnderTest start(Path certificates) throws Exception;
+        ServerUnderTest start(Path certificates, boolean cluster) throws Exception;
     }
 
     @TestFactory
@@ -58,19 +61,26 @@ class TranscriptTest {
     /**
      * Runs the steps in order in a fresh directory, the reader's current one: openssl steps make their files there,
      * and the server is started at the first redis-cli step, with a tls-port on the certificates made by then when
-     * some step uses {@code --tls}.
+     * some step uses {@code --tls}. A step of a {@code server=cluster} block after one of another block (or the other
+     * way round) is run on a fresh server of its kind.
      */
     private static void replay(Transcript transcript, Starter servers) throws Exception {
         Path directory = Files.createTempDirectory("chapter");
         ServerUnderTest server = null;
+        boolean clusterServer = false;
         try {
             for (Transcript.Step step : transcript.steps()) {
                 if (!step.isRedisCli()) {
                     runOpenssl(step, directory);
                     continue;
                 }
+                if (server != null && clusterServer != step.cluster()) {
+                    server.close();
+                    server = null;
+                }
                 if (server == null) {
-                    server = servers.start(transcript.usesTls() ? directory : null);
+                    server = servers.start(transcript.usesTls() ? directory : null, step.cluster());
+                    clusterServer = step.cluster();
                 }
                 List<String> actual = RedisCli.run(step.arguments(), step.typed(), server.port(), server.tlsPort(), directory);
                 if (!actual.equals(step.expected())) {

@@ -17,4 +17,14 @@ public interface KeyIndex {
 
     /** The table was emptied. */
     void cleared();
+
+    /** The heap bytes the index holds, counted in the keyspace's {@code used_memory} overhead. O(1). */
+    default long memory() {
+        return 0;
+    }
+
+    /** What the index adds to one key's MEMORY USAGE. O(1). */
+    default long memoryPerKey() {
+        return 0;
+    }
 }

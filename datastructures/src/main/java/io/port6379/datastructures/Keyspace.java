@@ -714,7 +714,7 @@ public final class Keyspace {
      */
     public long overheadMemory() {
         return dict.tableBytes() + (long) dict.size() * KEY_ENTRY + (long) volatileCount * VOLATILE_EXTRA
-                + MemorySizes.referenceArray(volatiles.length);
+                + MemorySizes.referenceArray(volatiles.length) + (keyIndex == null ? 0 : keyIndex.memory());
     }
 
     /**
@@ -738,7 +738,7 @@ public final class Keyspace {
             return -1;
         }
         return KEY_ENTRY + (entry instanceof VolatileEntry ? VOLATILE_EXTRA : 0) + MemorySizes.of(entry.key)
-                + bytesOf(entry.value);
+                + bytesOf(entry.value) + (keyIndex == null ? 0 : keyIndex.memoryPerKey());
     }
 
     /**

@@ -39,12 +39,21 @@ import java.util.regex.Pattern;
 public final class BlockingKeys {
 
     static final String UNBLOCKED = "UNBLOCKED client unblocked via CLIENT UNBLOCK";
+    /** What {@link #disconnectAll} answers, as Redis's {@code disconnectAllBlockedClients}. */
+    static final String ROLE_CHANGED =
+            "UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)";
 
     /** A blocked command's second try, run under the lock when a key it waits on holds the type it pops. */
     @FunctionalInterface
     public interface Retry {
         /** Pops from {@code key}: writes the reply and returns true, or writes nothing and returns false. */
         boolean serve(byte[] key, RespWriter reply);
+    }
+
+    /** Judges a blocked client in cluster mode: the error that ends its wait on {@code key}, or null. */
+    @FunctionalInterface
+    public interface Judge {
+        String refusal(Client client, byte[] key);
     }
 
     private enum State { WAITING, SERVED, TIMED_OUT, CANCELLED }
@@ -369,6 +378,39 @@ public final class BlockingKeys {
         reply.integer(client.server().blockingKeys().unblock(id, withError) ? 1 : 0);
     }
     // end::unblock[]
+
+    // tag::redirect[]
+    /**
+     * Redis's {@code clusterRedirectBlockedClientIfNeeded}, which its clients cron runs for every blocked client:
+     * a client waits on keys of one slot, so {@code judge} is asked about the first of them; an error it gives
+     * (the slot moved, the cluster went down) ends the wait with that error, and the client is served no more.
+     * O(blocked clients).
+     */
+    public void endWaitsRefused(Judge judge) {
+        if (byClient.isEmpty()) {
+            return;
+        }
+        for (Waiter waiter : new ArrayList<>(byClient.values())) {
+            String error = judge.refusal(waiter.client, waiter.keys.getFirst().key().array());
+            if (error != null) {
+                waiter.reply.error(error);
+                finish(waiter, State.TIMED_OUT);
+            }
+        }
+    }
+    // end::redirect[]
+
+    /**
+     * Redis's {@code disconnectAllBlockedClients}, when a master becomes a replica: what the clients wait for may
+     * never come now, so each is told {@value #ROLE_CHANGED} and closed after that reply.
+     */
+    public void disconnectAll() {
+        for (Waiter waiter : new ArrayList<>(byClient.values())) {
+            waiter.reply.error(ROLE_CHANGED);
+            waiter.client.closeAfterReply();
+            finish(waiter, State.TIMED_OUT);
+        }
+    }
 
     /** The client went away: it leaves every queue, and nothing is popped for it any more. */
     public void disconnected(Client client) {

@@ -31,6 +31,8 @@ final class BusLink {
     private volatile Socket stream;
     private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
     private final AtomicLong queued = new AtomicLong();
+    /** What Redis's sds send buffer would have allocated; changed under the execution lock. */
+    private long allocated;
     private volatile boolean closed;
 
     private BusLink(Socket socket, boolean inbound, ClusterNode node, long ctime) {
@@ -120,7 +122,8 @@ final class BusLink {
     /** Queues a message; never blocks. */
     void send(byte[] bytes) {
         if (!closed) {
-            queued.addAndGet(bytes.length);
+            long used = queued.addAndGet(bytes.length);
+            allocated = SendBuffer.grown(allocated, used - bytes.length, bytes.length);
             queue.add(bytes);
         }
     }
@@ -128,6 +131,16 @@ final class BusLink {
     /** Bytes queued and not yet written (CLUSTER LINKS's send-buffer-used). */
     long pending() {
         return queued.get();
+    }
+
+    /** The bytes Redis's send buffer would hold allocated now (CLUSTER LINKS's send-buffer-allocated). */
+    long allocated() {
+        return allocated;
+    }
+
+    /** Redis's {@code clusterNodeCronResizeBuffers}: a buffer mostly unused shrinks to what it holds. */
+    void resizeBuffer() {
+        allocated = SendBuffer.shrunk(allocated, queued.get());
     }
 
     /** The peer's address as seen from here. */

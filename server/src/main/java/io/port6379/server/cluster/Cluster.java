@@ -125,7 +125,7 @@ public final class Cluster implements Concerns.Cluster {
         return server;
     }
 
-    /** The parameters the state keeps a copy of; again after CONFIG SET. */
+    /** The parameters the state keeps a copy of; read again before each update of the state, for CONFIG SET. */
     public void configure() {
         state.nodeTimeout = server.config().number("cluster-node-timeout");
         state.requireFullCoverage = server.config().get("cluster-require-full-coverage").equals("yes");
@@ -176,15 +176,20 @@ public final class Cluster implements Concerns.Cluster {
     /** Redis's clusterBeforeSleep part that commands need at once: the state computed again when asked for. */
     public void settle() {
         if (state.takeUpdate()) {
+            configure();
             state.update(server.clock().millis());
         }
     }
 
-    /** Every cron tick: the announced address, the state, and nodes.conf when something changed. */
+    /**
+     * Every cron tick: the announced address, the state, the clients blocked on slots served no more, and
+     * nodes.conf when something changed.
+     */
     private void cron() {
         refreshMyself();
         state.markDirty(false, true); // Redis's clusterCron updates the state on every tick as well
         settle();
+        server.blockingKeys().endWaitsRefused(this::blockedRefusal);
         if (state.takeSave()) {
             save(state.takeFsync());
         }
@@ -230,6 +235,33 @@ public final class Cluster implements Concerns.Cluster {
     public long replicationOffset() {
         return Replication.of(server).offset();
     }
+
+    // tag::blocked[]
+    /**
+     * Redis 7.0's {@code clusterRedirectBlockedClientIfNeeded}, asked by the cron about each client blocked on
+     * {@code key} (BLPOP, BLMOVE, BZPOPMIN, XREAD...): when the cluster is down, or the key's slot is neither served
+     * here (nor, for a READONLY reader, by this replica's master) nor being imported, the client would wait for a
+     * write that can never come here, so its wait ends with the error it would get now. Redis asks from its clients
+     * cron only, so a slot that moves away is noticed within a tick, not at once; no {@code -ASK} is given.
+     */
+    private String blockedRefusal(Client client, byte[] key) {
+        if (state.health != ClusterState.Health.OK) {
+            return "CLUSTERDOWN The cluster is down";
+        }
+        int slot = KeySlot.slot(key);
+        ClusterNode node = state.slots[slot];
+        if (readOnly(client) && node != null && state.myself.isReplica() && state.myself.master == node) {
+            Command last = server.commands().lookup(client.lastCommand().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            if (last != null && !last.has(CommandFlag.WRITE)) {
+                node = state.myself;
+            }
+        }
+        if (node == state.myself || state.importingFrom[slot] != null) {
+            return null;
+        }
+        return node == null ? "CLUSTERDOWN Hash slot not served" : redirect("MOVED", slot, node, client);
+    }
+    // end::blocked[]
 
     // tag::refusal[]
     @Override
@@ -410,10 +442,8 @@ public final class Cluster implements Concerns.Cluster {
             return owner == state.myself ? null : redirect("MOVED", owner);
         }
 
-        /** {@code MOVED 3999 127.0.0.1:6381}: the node's preferred endpoint and its port. */
         private String redirect(String kind, ClusterNode node) {
-            return kind + " " + slot + " " + preferredEndpoint(node) + ":" + (client == null ? node.port
-                    : clientPort(client, node));
+            return Cluster.this.redirect(kind, slot, node, client);
         }
     }
     // end::route[]
@@ -433,6 +463,14 @@ public final class Cluster implements Concerns.Cluster {
         return server.config().flag("tls-cluster") && !client.overTls();
     }
     // end::pport[]
+
+    /**
+     * {@code MOVED 3999 127.0.0.1:6381}: the node's preferred endpoint and the port {@code client} is shown (the
+     * node's port when there is no client to ask).
+     */
+    private String redirect(String kind, int slot, ClusterNode node, Client client) {
+        return kind + " " + slot + " " + preferredEndpoint(node) + ":" + (client == null ? node.port : clientPort(client, node));
+    }
 
     /** Redis's getPreferredEndpoint: the IP, the hostname ("?" when it has none), or "?" as configured. */
     public String preferredEndpoint(ClusterNode node) {

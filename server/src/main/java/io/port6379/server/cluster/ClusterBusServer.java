@@ -337,6 +337,28 @@ public final class ClusterBusServer implements ClusterBus {
         }
     }
 
+    // tag::sendbuf-limit[]
+    /**
+     * Redis's {@code clusterNodeCronResizeBuffers}, then its {@code clusterNodeCronFreeLinkOnBufferLimitReached}: a
+     * peer that does not read what it is sent (stopped, or on a slow network) would make its link's buffer grow
+     * without end, so beyond {@code cluster-link-sendbuf-limit} (0: no limit) the link is freed, counted in CLUSTER
+     * INFO, and made again by this same cron.
+     */
+    private void freeLinkOnBufferLimit(BusLink link) {
+        if (link == null) {
+            return;
+        }
+        link.resizeBuffer();
+        long limit = server.config().number("cluster-link-sendbuf-limit");
+        if (limit > 0 && link.allocated() > limit) {
+            Log.log("#", "Freeing cluster link(" + (link.inbound ? "from" : "to") + " node " + link.node.name
+                    + ", used memory: " + link.allocated() + ") due to exceeding send buffer memory limit.");
+            freeLink(link);
+            state.linksBufferLimitExceeded++;
+        }
+    }
+    // end::sendbuf-limit[]
+
     private void connect(ClusterNode node) {
         BusLink link = BusLink.outbound(node, now());
         links.put(node, link);
@@ -501,6 +523,8 @@ public final class ClusterBusServer implements ClusterBus {
             if (node.timedOut()) {
                 pfailNodes++;
             }
+            freeLinkOnBufferLimit(links.get(node));
+            freeLinkOnBufferLimit(inboundLinks.get(node));
             if (node.has(ClusterNode.HANDSHAKE) && now - node.ctime > handshakeTimeout) {
                 deleteNode(node);
                 continue;
@@ -794,7 +818,7 @@ public final class ClusterBusServer implements ClusterBus {
      */
     private void slotChange(ClusterNode sender, Header h) {
         ClusterNode senderMaster = sender.isMaster() ? sender : sender.master;
-        boolean dirty = senderMaster != null && !java.util.Arrays.equals(senderMaster.slotBytes(), h.myslots());
+        boolean dirty = senderMaster != null && !senderMaster.sameSlots(h.myslots());
         if (!dirty) {
             if (state.myself.isMaster() && sender.isMaster() && h.configEpoch() == state.myself.configEpoch) {
                 handleConfigEpochCollision(sender);
@@ -1304,7 +1328,7 @@ public final class ClusterBusServer implements ClusterBus {
             }
             long pending = link.pending();
             result.add(new Link(link.inbound ? "from" : "to", link.node.name, link.ctime, pending > 0 ? "rw" : "r",
-                    pending, pending));
+                    link.allocated(), pending));
         }
         return result;
     }

@@ -556,6 +556,7 @@ public final class Replication implements Concerns.Replication {
         masterHost = host;
         masterPort = port;
         server.config().set("replicaof", host + " " + port);
+        server.blockingKeys().disconnectAll(); // what they wait for would come from the master now
         disconnectReplicas();
         updateFeed();
         server.activeExpire(false); // a replica's keys expire when the master's DEL says so

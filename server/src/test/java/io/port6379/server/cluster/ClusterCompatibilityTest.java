@@ -271,6 +271,99 @@ class ClusterCompatibilityTest {
                 c("CLUSTER", "BUMPEPOCH"));
     }
 
+    /**
+     * A client blocked on a slot that this node stops serving, or while the cluster goes down, is answered by the
+     * cron with the error it would get now (Redis's {@code clusterRedirectBlockedClientIfNeeded}); a slot being
+     * imported keeps an ASKING client waiting until the import is abandoned.
+     */
+    @Test
+    void blockedClientsAreToldWhenTheirSlotIsServedNoMore() throws Exception {
+        List<List<String>> seen = new ArrayList<>();
+        for (Server server : servers) {
+            List<String> these = new ArrayList<>();
+            try (RespConnection blocked = new RespConnection(server.port());
+                 RespConnection admin = new RespConnection(server.port())) {
+                blocked.timeout(10_000);
+                takeBackOurSlot(admin); // an earlier test may have given it to the other node
+                awaitOk(admin);
+                try {
+                    these.add(waitThen(blocked, admin, c("BLMOVE", OUR_KEY, "{bar}x", "LEFT", "RIGHT", "30"),
+                            c("CLUSTER", "SETSLOT", "5061", "NODE", OTHER)));
+                    admin.call("CLUSTER", "DELSLOTS", "5061");
+                    admin.call("CLUSTER", "ADDSLOTS", "5061");
+                    awaitOk(admin);
+                    these.add(waitThen(blocked, admin, c("BZPOPMIN", "{bar}z", "30"), c("CLUSTER", "DELSLOTS", "5061")));
+                    admin.call("CONFIG", "SET", "cluster-require-full-coverage", "no");
+                    admin.call("CLUSTER", "ADDSLOTS", "5061");
+                    awaitOk(admin);
+                    these.add(waitThen(blocked, admin, c("XREAD", "BLOCK", "30000", "STREAMS", OUR_KEY, "$"),
+                            c("CLUSTER", "DELSLOTS", "5061")));
+                    admin.call("CLUSTER", "ADDSLOTS", "5061");
+                    admin.call("CLUSTER", "SETSLOT", "15495", "IMPORTING", OTHER);
+                    blocked.call("ASKING");
+                    blocked.send("BLPOP", THEIR_KEY, "30");
+                    awaitBlocked(admin, 1);
+                    Thread.sleep(300); // a few cron ticks: an importing slot keeps its waiters
+                    these.add("importing: " + admin.call("INFO", "clients").contains("blocked_clients:1"));
+                    admin.call("CLUSTER", "SETSLOT", "15495", "STABLE");
+                    these.add(server.normalise(blocked.readReply()));
+                    these.add(admin.call("PING"));
+                } finally {
+                    admin.call("CONFIG", "SET", "cluster-require-full-coverage", "yes");
+                    admin.call("CLUSTER", "SETSLOT", "15495", "STABLE");
+                    takeBackOurSlot(admin);
+                }
+                awaitOk(admin);
+            }
+            seen.add(these.stream().map(line -> line.replace(":" + otherPort, ":OTHERPORT")).toList());
+            assertEquals(6, these.size(), server.name() + ": " + these);
+        }
+        assertEquals(List.of("-MOVED 5061 127.0.0.1:OTHERPORT\r\n", "-CLUSTERDOWN The cluster is down\r\n",
+                "-CLUSTERDOWN Hash slot not served\r\n", "importing: true", "-MOVED 15495 127.0.0.1:OTHERPORT\r\n",
+                "+PONG\r\n"), seen.get(0));
+        assertEquals(seen.get(0), seen.get(1));
+    }
+
+    /** Sends {@code blocking}, waits until it blocks, runs {@code change} and returns the blocked client's reply. */
+    private static String waitThen(RespConnection blocked, RespConnection admin, String[] blocking, String[] change)
+            throws Exception {
+        blocked.send(blocking);
+        awaitBlocked(admin, 1);
+        admin.call(change);
+        return blocked.readReply();
+    }
+
+    /** Slot 5061 ours again, whoever serves it now, and every slot served (an earlier test may delete 8192). */
+    private static void takeBackOurSlot(RespConnection admin) throws IOException {
+        admin.call("CLUSTER", "DELSLOTS", "5061");
+        admin.call("CLUSTER", "ADDSLOTS", "5061");
+        admin.call("CLUSTER", "ADDSLOTS", "8192");
+    }
+
+    private static void awaitBlocked(RespConnection admin, int clients) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!admin.call("INFO", "clients").contains("blocked_clients:" + clients + "\r\n")) {
+            assertTrue(System.currentTimeMillis() < deadline, "never blocked");
+            Thread.sleep(20);
+        }
+    }
+
+    private static void awaitOk(RespConnection admin) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!admin.call("CLUSTER", "INFO").contains("cluster_state:ok")) {
+            assertTrue(System.currentTimeMillis() < deadline, () -> "never ok again: " + describe(admin));
+            Thread.sleep(20);
+        }
+    }
+
+    private static String describe(RespConnection admin) {
+        try {
+            return admin.call("CLUSTER", "INFO") + admin.call("CLUSTER", "NODES") + admin.call("CONFIG", "GET", "cluster-*");
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
     @Test
     void flushSlotsNeedsAnEmptyDatabase() throws IOException {
         same(c("SET", OUR_KEY, "1"), c("CLUSTER", "FLUSHSLOTS"), c("CLUSTER", "RESET"), c("DEL", OUR_KEY));

@@ -120,6 +120,32 @@ class ReplicationCommandsTest {
         return new Answers(lines);
     }
 
+    @Test
+    void clientsBlockedOnAMasterAreToldAndClosedWhenItBecomesAReplica() throws Exception {
+        Answers real = roleChange(true);
+        Answers ours = roleChange(false);
+        assertEquals(String.join("\n", real.lines()), String.join("\n", ours.lines()));
+        assertEquals("BLPOP: -UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)"
+                + "\r\n then closed", ours.lines().getFirst());
+    }
+
+    /** A BLPOP waits, with a PING pipelined behind it, while its server turns into a replica of another. */
+    private Answers roleChange(boolean real) throws Exception {
+        int port = start(real);
+        int masterPort = start(real);
+        List<String> lines = new ArrayList<>();
+        try (io.port6379.testing.RespConnection blocked = new io.port6379.testing.RespConnection(port);
+             Jedis admin = ReplicationInteropTest.jedis(port)) {
+            blocked.timeout(10_000);
+            blocked.sendRaw("*3\r\n$5\r\nBLPOP\r\n$1\r\nq\r\n$2\r\n30\r\n*1\r\n$4\r\nPING\r\n");
+            ReplicationInteropTest.assertEventually(() -> admin.info("clients").contains("blocked_clients:1"), "BLPOP waits");
+            admin.replicaof("127.0.0.1", masterPort);
+            lines.add("BLPOP: " + blocked.readToEnd() + " then closed");
+            lines.add("blocked now: " + field(admin.info("clients"), "blocked_clients"));
+        }
+        return new Answers(lines);
+    }
+
     /**
      * Redis's WAIT waits for {@code c->woff}, the stream's offset right after the client's own last write, not for the
      * master's offset: while the replica sleeps (DEBUG SLEEP stops it acknowledging), a client whose write it already
