@@ -30,7 +30,8 @@ import java.util.function.Function;
  * <ul>
  * <li>the base library without {@code dofile}, {@code loadfile} and {@code print}; {@code load} and
  *     {@code loadstring} compile text only, never bytecode; {@code collectgarbage} cannot start a collection;</li>
- * <li>{@code string} without {@code dump} ({@code string.rep} checks the size before allocating), {@code table},
+ * <li>{@code string} without {@code dump} ({@code string.rep} checks the size before allocating), {@code table}
+ *     (Lua 5.1's, {@link TableLib51}),
  *     {@code math} (with Redis's {@code random}, the same sequence in every script), {@code cjson}, {@code bit},
  *     {@code struct}, {@code cmsgpack};</li>
  * <li>{@code redis}: call, pcall, error_reply, status_reply, sha1hex, log, setresp, set_repl and its flags,
@@ -74,9 +75,8 @@ final class LuaSandbox {
         globals.rawset("pcall", function(args -> pcall(hook, args, globals.rawget("error"))));
         globals.rawset("xpcall", function(args -> xpcall(hook, args)));
         globals.rawset("tostring", function(args -> tostring(globals, args.arg1())));
-        LuaTable table = (LuaTable) globals.rawget("table");
-        globals.rawset("unpack", table.rawget("unpack"));
-        table.rawset("getn", function(args -> LuaValue.valueOf(args.checktable(1).length())));
+        globals.rawset("unpack", ((LuaTable) globals.rawget("table")).rawget("unpack"));
+        globals.rawset("table", TableLib51.library());
         LuaTable string = (LuaTable) globals.rawget("string");
         string.rawset("dump", LuaValue.NIL);
         string.rawset("rep", function(LuaSandbox::rep));

@@ -36,6 +36,16 @@ final class ScriptHook extends DebugLib {
     private final int[] pcs = new int[MAX_DEPTH + 2];
     /** Whether the function at a depth was called by a Java function (pcall, table.sort), a C function in Lua. */
     private final boolean[] viaJava = new boolean[MAX_DEPTH + 2];
+    /**
+     * Whether the frame at a depth is kept after its function returned by a tail call of a Java function. Lua 5.1
+     * tail-calls only Lua functions: a C function such as pcall runs with its caller's frame still there, so
+     * {@code error(msg, 3)} in a function that pcall calls names the line of {@code return pcall(f)}. LuaJ drops
+     * the frame before the Java function runs; it is put back when that function calls Lua, and let go when the
+     * function has returned (the next instruction, or the return of the frame below it).
+     */
+    private final boolean[] kept = new boolean[MAX_DEPTH + 2];
+    /** The depth of a frame that has just returned by a tail call of a Java function; 0 when none. */
+    private int tailFrame;
     private int depth;
     /** The depth of the instruction that ran last. */
     private int at;
@@ -48,6 +58,7 @@ final class ScriptHook extends DebugLib {
         this.run = run;
         depth = 0;
         at = 0;
+        tailFrame = 0;
         protos[0] = null;
         countdown = CHECK_EVERY;
     }
@@ -57,6 +68,7 @@ final class ScriptHook extends DebugLib {
         for (int d = 1; d <= highest; d++) {
             stacks[d] = null;
             protos[d] = null;
+            kept[d] = false;
         }
         highest = 0;
     }
@@ -120,6 +132,12 @@ final class ScriptHook extends DebugLib {
 
     @Override
     public void onCall(LuaClosure closure, Varargs varargs, LuaValue[] stack) {
+        if (tailFrame > 0) { // the Java function tail-called by that frame calls Lua: the frame is still there
+            if (tailFrame == depth + 1) {
+                kept[++depth] = true;
+            }
+            tailFrame = 0;
+        }
         if (depth >= MAX_DEPTH) {
             throw ScriptError.positioned("stack overflow");
         }
@@ -141,13 +159,29 @@ final class ScriptHook extends DebugLib {
 
     @Override
     public void onReturn() {
+        while (kept[depth]) {
+            kept[depth--] = false;
+        }
+        tailFrame = 0;
         if (depth > 0) {
+            Prototype p = protos[depth];
+            LuaValue[] stack = stacks[depth];
+            if (p != null && stack != null && pcs[depth] < p.code.length) {
+                int i = p.code[pcs[depth]];
+                if (Lua.GET_OPCODE(i) == Lua.OP_TAILCALL && !(stack[Lua.GETARG_A(i)] instanceof LuaClosure)) {
+                    tailFrame = depth;
+                }
+            }
             depth--;
         }
     }
 
     @Override
     public void onInstruction(int pc, Varargs v, int top) {
+        while (kept[depth]) { // the Java function a kept frame tail-called has returned
+            kept[depth--] = false;
+        }
+        tailFrame = 0;
         pcs[depth] = pc;
         at = depth;
         if (--countdown <= 0) {
