@@ -319,11 +319,12 @@ final class LuaSandbox {
         if (error != null) {
             return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(error.getBytes(StandardCharsets.ISO_8859_1)));
         }
-        String luajName = args.isstring(2) ? args.tojstring(2) : "=(load)";
-        try {
-            return globals.load(new ByteArrayInputStream(Lua51Syntax.forLuaJ(source)), luajName, "t", globals);
+        String chunkId = Lua51Syntax.chunkId(name);
+        hook.loaded(chunkId, name);
+        try { // compiled as "@<chunk id>", so that its runtime errors name it as Lua 5.1 does
+            return globals.load(new ByteArrayInputStream(Lua51Syntax.forLuaJ(source)), "@" + chunkId, "t", globals);
         } catch (LuaError e) {
-            return LuaValue.varargsOf(LuaValue.NIL, ScriptError.value(e, luajName, 1));
+            return LuaValue.varargsOf(LuaValue.NIL, ScriptError.value(e, chunkId, 1));
         }
     }
 

@@ -257,7 +257,7 @@ public final class ScriptEngine {
         } else {
             message = ScriptError.text(error);
         }
-        reply.error((message + " script: " + run.sha + ", on @" + run.chunk + ":" + hook.line() + ".")
+        reply.error((message + " script: " + run.sha + ", on " + hook.sourceAt() + ":" + hook.line() + ".")
                 .replace('\r', ' ').replace('\n', ' '));
     }
 

@@ -53,6 +53,8 @@ final class ScriptHook extends DebugLib {
     private int highest;
     private int countdown = CHECK_EVERY;
     private ScriptRun run;
+    /** The chunks loadstring and load compiled in this run: chunk id to the name Lua 5.1 keeps as their source. */
+    private final java.util.Map<String, String> loadedSources = new java.util.HashMap<>();
 
     void start(ScriptRun run) {
         this.run = run;
@@ -65,6 +67,7 @@ final class ScriptHook extends DebugLib {
 
     void stop() {
         run = null;
+        loadedSources.clear();
         for (int d = 1; d <= highest; d++) {
             stacks[d] = null;
             protos[d] = null;
@@ -76,6 +79,38 @@ final class ScriptHook extends DebugLib {
     /** The chunk name positions carry: user_script, or user_function while a function loads or runs. */
     String chunk() {
         return run != null ? run.chunk : ScriptEngine.CHUNK;
+    }
+
+    /**
+     * The chunk of the instruction that ran last, as an error names it: the script's, or a {@code loadstring}
+     * chunk's ({@code [string "..."]}), which is compiled under {@code @} and its Lua 5.1 chunk id.
+     */
+    String chunkAt() {
+        Prototype p = protos[at];
+        if (p != null && p.source != null && run != null) {
+            String source = p.source.tojstring();
+            if (source.startsWith("@") && !source.equals("@" + ScriptEngine.CHUNK)) {
+                return source.substring(1);
+            }
+        }
+        return chunk();
+    }
+
+    /** A chunk compiled by loadstring or load under {@code chunkId}, whose source Lua 5.1 calls {@code source}. */
+    void loaded(String chunkId, String source) {
+        if (run != null) {
+            loadedSources.put(chunkId, source);
+        }
+    }
+
+    /**
+     * The source of the instruction that ran last, as Redis's error handler puts it after {@code on}:
+     * {@code @user_script}, or a loaded chunk's own name (its code, for loadstring without a name).
+     */
+    String sourceAt() {
+        String chunk = chunkAt();
+        String source = loadedSources.get(chunk);
+        return source != null && !chunk.equals(chunk()) ? source : "@" + chunk;
     }
 
     /** The line of the instruction that ran last: where an error raised now happened. */

@@ -247,7 +247,6 @@ final class TableLib51 {
                 : "attempt to compare " + t1 + " with " + t2));
     }
 
-    // tag::auxsort[]
     /** {@code auxsort}: Lua 5.1's quicksort, median of three, the smaller half by recursion. */
     private static void auxsort(LuaTable t, LuaValue cmp, int l, int u) {
         while (l < u) {
@@ -317,5 +316,4 @@ final class TableLib51 {
             auxsort(t, cmp, j, i);
         }
     }
-    // end::auxsort[]
 }
