@@ -161,9 +161,14 @@ public final class FunctionLibraries implements Concerns.Functions {
         }
         int newline = indexOf(code, (byte) '\n');
         byte[] body = Arrays.copyOfRange(code, newline, code.length); // the newline stays: lines keep their numbers
+        String syntax = Lua51Syntax.check(body, ScriptEngine.FUNCTION_CHUNK);
+        if (syntax != null) {
+            throw new RedisException("ERR Error compiling function: " + syntax);
+        }
         LuaFunction chunk;
         try {
-            chunk = (LuaFunction) globals.load(new ByteArrayInputStream(body), "@" + ScriptEngine.FUNCTION_CHUNK, "t", env);
+            chunk = (LuaFunction) globals.load(new ByteArrayInputStream(Lua51Syntax.forLuaJ(body)),
+                    "@" + ScriptEngine.FUNCTION_CHUNK, "t", env);
         } catch (LuaError e) {
             throw new RedisException("ERR Error compiling function: "
                     + ScriptEngine.compileError(e, ScriptEngine.FUNCTION_CHUNK, body, src -> globals.load(

@@ -230,12 +230,14 @@ final class Lua51TableOrder {
         return (int) (Integer.toUnsignedLong(sum) % ((size - 1) | 1));
     }
 
-    /** Lua 5.1's {@code luaS_newlstr} hash: seeded with the length, at most 32 characters sampled. */
+    /**
+     * Redis's {@code luaS_newlstr} hash: seeded with the length, every character from the last. Lua 5.1 samples at
+     * most 32 characters of a longer string ({@code step = (l >> 5) + 1}); Redis's copy hashes them all
+     * ({@code step = 1}), so that strings that differ only between the samples do not all collide.
+     */
     static int stringHash(byte[] s) {
-        int l = s.length;
-        int h = l;
-        int step = (l >> 5) + 1;
-        for (int l1 = l; l1 >= step; l1 -= step) {
+        int h = s.length;
+        for (int l1 = s.length; l1 >= 1; l1--) {
             h = h ^ ((h << 5) + (h >>> 2) + (s[l1 - 1] & 0xff));
         }
         return h;

@@ -242,14 +242,19 @@ final class LuaConversion {
         return n[0];
     }
 
+    /** The table's entries in Lua 5.1's {@code lua_next} order ({@link Lua51TableOrder}), as Redis's reply walks it. */
     private static void forEach(LuaTable table, java.util.function.BiConsumer<LuaValue, LuaValue> action) {
+        java.util.List<LuaValue[]> entries = new java.util.ArrayList<>();
         LuaValue key = LuaValue.NIL;
         while (true) {
             Varargs next = table.next(key);
             if ((key = next.arg1()).isnil()) {
-                return;
+                break;
             }
-            action.accept(key, next.arg(2));
+            entries.add(new LuaValue[]{key, next.arg(2)});
+        }
+        for (LuaValue[] entry : Lua51TableOrder.order(entries)) {
+            action.accept(entry[0], entry[1]);
         }
     }
 

@@ -19,6 +19,7 @@ import org.luaj.vm2.lib.jse.JseMathLib;
 
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.function.Function;
@@ -29,7 +30,8 @@ import java.util.function.Function;
  * <ul>
  * <li>the base library without {@code dofile}, {@code loadfile} and {@code print}; {@code load} and
  *     {@code loadstring} compile text only, never bytecode; {@code collectgarbage} cannot start a collection;</li>
- * <li>{@code string} without {@code dump} ({@code string.rep} checks the size before allocating), {@code table},
+ * <li>{@code string} without {@code dump} ({@code string.rep} checks the size before allocating), {@code table}
+ *     (Lua 5.1's, {@link TableLib51}),
  *     {@code math} (with Redis's {@code random}, the same sequence in every script), {@code cjson}, {@code bit},
  *     {@code struct}, {@code cmsgpack};</li>
  * <li>{@code redis}: call, pcall, error_reply, status_reply, sha1hex, log, setresp, set_repl and its flags,
@@ -64,8 +66,8 @@ final class LuaSandbox {
             globals.rawset(name, LuaValue.NIL);
         }
         globals.rawset("_VERSION", LuaValue.valueOf("Lua 5.1"));
-        globals.rawset("load", function(args -> load(globals, args, true)));
-        globals.rawset("loadstring", function(args -> load(globals, args, false)));
+        globals.rawset("load", function(args -> load(globals, hook, args, true)));
+        globals.rawset("loadstring", function(args -> load(globals, hook, args, false)));
         globals.rawset("collectgarbage", function(args -> LuaValue.valueOf(0)));
         globals.rawset("error", function(args -> {
             throw raised(hook, args.arg1(), args.optint(2, 1));
@@ -73,9 +75,8 @@ final class LuaSandbox {
         globals.rawset("pcall", function(args -> pcall(hook, args, globals.rawget("error"))));
         globals.rawset("xpcall", function(args -> xpcall(hook, args)));
         globals.rawset("tostring", function(args -> tostring(globals, args.arg1())));
-        LuaTable table = (LuaTable) globals.rawget("table");
-        globals.rawset("unpack", table.rawget("unpack"));
-        table.rawset("getn", function(args -> LuaValue.valueOf(args.checktable(1).length())));
+        globals.rawset("unpack", ((LuaTable) globals.rawget("table")).rawget("unpack"));
+        globals.rawset("table", TableLib51.library());
         LuaTable string = (LuaTable) globals.rawget("string");
         string.rawset("dump", LuaValue.NIL);
         string.rawset("rep", function(LuaSandbox::rep));
@@ -283,21 +284,47 @@ final class LuaSandbox {
     }
     // end::pcall[]
 
-    /** load and loadstring: text only, so no bytecode (which the VM would trust) ever reaches the interpreter. */
-    private static Varargs load(SandboxGlobals globals, Varargs args, boolean anyChunkName) {
-        LuaValue chunk = args.arg1();
-        if (chunk.type() != LuaValue.TSTRING) {
-            return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("load of a function is not allowed"));
+    /**
+     * load and loadstring: text only, so no bytecode (which the VM would trust) ever reaches the interpreter. As in
+     * redis-server 7.0.15, whose Lua parses every chunk as text, a binary chunk is a syntax error
+     * ({@code unexpected symbol near 'char(27)'}). {@code load} takes a reader function, as in Lua 5.1.
+     */
+    private static Varargs load(SandboxGlobals globals, ScriptHook hook, Varargs args, boolean reader) {
+        byte[] source;
+        String name;
+        if (reader) {
+            LuaValue function = args.checkfunction(1);
+            name = args.isstring(2) ? args.tojstring(2) : "=(load)";
+            java.io.ByteArrayOutputStream read = new java.io.ByteArrayOutputStream();
+            for (;;) {
+                LuaValue piece = function.call();
+                if (piece.isnil() || piece.isstring() && piece.rawlen() == 0) {
+                    break;
+                }
+                if (!piece.isstring()) {
+                    // Redis's error handler makes luaL_error's text an error table, which load returns
+                    return LuaValue.varargsOf(LuaValue.NIL, ScriptError.errorTable(hook.chunk() + ":" + hook.line()
+                            + ": reader function must return a string"));
+                }
+                byte[] bytes = LuaConversion.bytes(piece.checkstring());
+                ScriptMemory.reserve(read.size() + (long) bytes.length);
+                read.writeBytes(bytes);
+            }
+            source = read.toByteArray();
+        } else {
+            source = LuaConversion.bytes(args.checkstring(1));
+            name = args.isstring(2) ? args.tojstring(2) : new String(source, StandardCharsets.ISO_8859_1);
         }
-        byte[] source = LuaConversion.bytes(chunk.checkstring());
-        String name = args.arg(2).isstring() ? args.arg(2).tojstring() : "=(load)";
-        if (source.length > 0 && source[0] == 27) {
-            return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("attempt to load a binary chunk"));
+        String error = Lua51Syntax.check(source, Lua51Syntax.chunkId(name));
+        if (error != null) {
+            return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(error.getBytes(StandardCharsets.ISO_8859_1)));
         }
-        try {
-            return globals.load(new ByteArrayInputStream(source), name, "t", globals);
+        String chunkId = Lua51Syntax.chunkId(name);
+        hook.loaded(chunkId, name);
+        try { // compiled as "@<chunk id>", so that its runtime errors name it as Lua 5.1 does
+            return globals.load(new ByteArrayInputStream(Lua51Syntax.forLuaJ(source)), "@" + chunkId, "t", globals);
         } catch (LuaError e) {
-            return LuaValue.varargsOf(LuaValue.NIL, ScriptError.value(e, name, 1));
+            return LuaValue.varargsOf(LuaValue.NIL, ScriptError.value(e, chunkId, 1));
         }
     }
 

@@ -257,7 +257,7 @@ public final class ScriptEngine {
         } else {
             message = ScriptError.text(error);
         }
-        reply.error((message + " script: " + run.sha + ", on @" + run.chunk + ":" + hook.line() + ".")
+        reply.error((message + " script: " + run.sha + ", on " + hook.sourceAt() + ":" + hook.line() + ".")
                 .replace('\r', ' ').replace('\n', ' '));
     }
 
@@ -346,8 +346,12 @@ public final class ScriptEngine {
             flags = Shebang.flags(new String(body, 0, end, StandardCharsets.ISO_8859_1));
             source = java.util.Arrays.copyOfRange(body, end, body.length); // the newline stays: lines keep their numbers
         }
+        String syntax = Lua51Syntax.check(source, CHUNK);
+        if (syntax != null) {
+            throw new RedisException("ERR Error compiling script (new function): " + syntax);
+        }
         try {
-            LuaValue function = globals.load(new ByteArrayInputStream(source), "@" + CHUNK, "t", globals);
+            LuaValue function = globals.load(new ByteArrayInputStream(Lua51Syntax.forLuaJ(source)), "@" + CHUNK, "t", globals);
             return new Script(sha, body, (LuaFunction) function, flags);
         } catch (LuaError e) {
             throw new RedisException("ERR Error compiling script (new function): " + compileError(e, CHUNK, source,

@@ -93,7 +93,7 @@ final class ScriptError extends LuaError {
 
     /** The error of the instruction that ran last under {@code hook}, worded as Lua 5.1 does ({@link LuaErrorText}). */
     static LuaValue value(LuaError error, ScriptHook hook) {
-        return value(error, hook.chunk(), hook.line(), hook);
+        return value(error, hook.chunkAt(), hook.line(), hook);
     }
 
     private static LuaValue value(LuaError error, String chunk, int line, ScriptHook frame) {
@@ -114,6 +114,12 @@ final class ScriptError extends LuaError {
         int cut = text.lastIndexOf("\n" + NO_TRACEBACK);
         if (cut >= 0) {
             text = text.substring(0, cut);
+        }
+        if (frame != null && text.startsWith("@" + chunk + ":")) { // a chunk id with spaces: [string "a b"]
+            Matcher own = Pattern.compile("^" + Pattern.quote("@" + chunk) + ":(\\d+) ", Pattern.DOTALL).matcher(text);
+            if (own.find()) {
+                return LuaValue.valueOf(chunk + ":" + own.group(1) + ": " + lua51(text.substring(own.end()), frame));
+            }
         }
         Matcher position = LUAJ_POSITION.matcher(text);
         if (position.find()) {

@@ -36,6 +36,16 @@ final class ScriptHook extends DebugLib {
     private final int[] pcs = new int[MAX_DEPTH + 2];
     /** Whether the function at a depth was called by a Java function (pcall, table.sort), a C function in Lua. */
     private final boolean[] viaJava = new boolean[MAX_DEPTH + 2];
+    /**
+     * Whether the frame at a depth is kept after its function returned by a tail call of a Java function. Lua 5.1
+     * tail-calls only Lua functions: a C function such as pcall runs with its caller's frame still there, so
+     * {@code error(msg, 3)} in a function that pcall calls names the line of {@code return pcall(f)}. LuaJ drops
+     * the frame before the Java function runs; it is put back when that function calls Lua, and let go when the
+     * function has returned (the next instruction, or the return of the frame below it).
+     */
+    private final boolean[] kept = new boolean[MAX_DEPTH + 2];
+    /** The depth of a frame that has just returned by a tail call of a Java function; 0 when none. */
+    private int tailFrame;
     private int depth;
     /** The depth of the instruction that ran last. */
     private int at;
@@ -43,20 +53,25 @@ final class ScriptHook extends DebugLib {
     private int highest;
     private int countdown = CHECK_EVERY;
     private ScriptRun run;
+    /** The chunks loadstring and load compiled in this run: chunk id to the name Lua 5.1 keeps as their source. */
+    private final java.util.Map<String, String> loadedSources = new java.util.HashMap<>();
 
     void start(ScriptRun run) {
         this.run = run;
         depth = 0;
         at = 0;
+        tailFrame = 0;
         protos[0] = null;
         countdown = CHECK_EVERY;
     }
 
     void stop() {
         run = null;
+        loadedSources.clear();
         for (int d = 1; d <= highest; d++) {
             stacks[d] = null;
             protos[d] = null;
+            kept[d] = false;
         }
         highest = 0;
     }
@@ -64,6 +79,38 @@ final class ScriptHook extends DebugLib {
     /** The chunk name positions carry: user_script, or user_function while a function loads or runs. */
     String chunk() {
         return run != null ? run.chunk : ScriptEngine.CHUNK;
+    }
+
+    /**
+     * The chunk of the instruction that ran last, as an error names it: the script's, or a {@code loadstring}
+     * chunk's ({@code [string "..."]}), which is compiled under {@code @} and its Lua 5.1 chunk id.
+     */
+    String chunkAt() {
+        Prototype p = protos[at];
+        if (p != null && p.source != null && run != null) {
+            String source = p.source.tojstring();
+            if (source.startsWith("@") && !source.equals("@" + ScriptEngine.CHUNK)) {
+                return source.substring(1);
+            }
+        }
+        return chunk();
+    }
+
+    /** A chunk compiled by loadstring or load under {@code chunkId}, whose source Lua 5.1 calls {@code source}. */
+    void loaded(String chunkId, String source) {
+        if (run != null) {
+            loadedSources.put(chunkId, source);
+        }
+    }
+
+    /**
+     * The source of the instruction that ran last, as Redis's error handler puts it after {@code on}:
+     * {@code @user_script}, or a loaded chunk's own name (its code, for loadstring without a name).
+     */
+    String sourceAt() {
+        String chunk = chunkAt();
+        String source = loadedSources.get(chunk);
+        return source != null && !chunk.equals(chunk()) ? source : "@" + chunk;
     }
 
     /** The line of the instruction that ran last: where an error raised now happened. */
@@ -120,6 +167,12 @@ final class ScriptHook extends DebugLib {
 
     @Override
     public void onCall(LuaClosure closure, Varargs varargs, LuaValue[] stack) {
+        if (tailFrame > 0) { // the Java function tail-called by that frame calls Lua: the frame is still there
+            if (tailFrame == depth + 1) {
+                kept[++depth] = true;
+            }
+            tailFrame = 0;
+        }
         if (depth >= MAX_DEPTH) {
             throw ScriptError.positioned("stack overflow");
         }
@@ -141,13 +194,29 @@ final class ScriptHook extends DebugLib {
 
     @Override
     public void onReturn() {
+        while (kept[depth]) {
+            kept[depth--] = false;
+        }
+        tailFrame = 0;
         if (depth > 0) {
+            Prototype p = protos[depth];
+            LuaValue[] stack = stacks[depth];
+            if (p != null && stack != null && pcs[depth] < p.code.length) {
+                int i = p.code[pcs[depth]];
+                if (Lua.GET_OPCODE(i) == Lua.OP_TAILCALL && !(stack[Lua.GETARG_A(i)] instanceof LuaClosure)) {
+                    tailFrame = depth;
+                }
+            }
             depth--;
         }
     }
 
     @Override
     public void onInstruction(int pc, Varargs v, int top) {
+        while (kept[depth]) { // the Java function a kept frame tail-called has returned
+            kept[depth--] = false;
+        }
+        tailFrame = 0;
         pcs[depth] = pc;
         at = depth;
         if (--countdown <= 0) {
