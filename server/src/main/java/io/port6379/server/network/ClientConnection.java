@@ -100,13 +100,19 @@ final class ClientConnection implements Runnable, Client.Channel {
             out = endpoint.output();
             byte[] readBuffer = new byte[FIRST_READ_BUFFER];
             while (!client.isClosing()) {
-                int n = input.read(readBuffer);
+                int n = decoder.readPayload(input); // the rest of a large argument goes straight into its array
+                boolean direct = n != 0;
+                if (!direct) {
+                    n = input.read(readBuffer);
+                }
                 if (n < 0) {
                     return; // the client closed the connection
                 }
                 server.stats().netInputBytes.addAndGet(n);
                 server.stats().readsProcessed.incrementAndGet();
-                decoder.feed(readBuffer, 0, n);
+                if (!direct) {
+                    decoder.feed(readBuffer, 0, n);
+                }
                 queryBuffer = decoder.pending(); // a request still arriving counts in tot-mem and maxmemory-clients
                 server.stats().inputBuffer(decoder.pending() + n);
                 if (decoder.pending() > server.config().clientQueryBufferLimit()) {
@@ -115,7 +121,7 @@ final class ClientConnection implements Runnable, Client.Channel {
                 }
                 boolean blocked = executeCompleteCommands();
                 flush();
-                if (n == readBuffer.length && n < Client.READ_BUFFER) {
+                if (!direct && n == readBuffer.length && n < Client.READ_BUFFER) {
                     readBuffer = new byte[n * 4]; // a full read: more may follow, taken in fewer reads
                 }
                 Thread.yield(); // fairness, and the next batch read without waiting: see the class comment
