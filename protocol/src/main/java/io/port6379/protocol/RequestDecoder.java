@@ -49,7 +49,7 @@ public final class RequestDecoder {
     /** A payload up to this size gets its exact array from the header; a larger one grows as its bytes arrive. */
     private static final int MAX_PREALLOCATED_BULK = 1024 * 1024;
     /** A payload from this size on is read straight into its array by {@link #readPayload} (Redis's PROTO_MBULK_BIG_ARG). */
-    static final int BIG_ARGUMENT = 32 * 1024;
+    private static final int BIG_ARGUMENT = 32 * 1024;
     private static final byte[] EMPTY_BULK = new byte[0];
 
     private enum State { COMMAND_START, INLINE, MULTIBULK_LENGTH, BULK_LENGTH, BULK_PAYLOAD, BULK_TRAILER, STALLED }
