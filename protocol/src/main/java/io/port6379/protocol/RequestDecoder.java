@@ -2,6 +2,8 @@
 // and processInlineBuffer do. Fed in arbitrary chunks; yields each command once all of its bytes arrived.
 package io.port6379.protocol;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Arrays;
 
 /**
@@ -18,7 +20,8 @@ import java.util.Arrays;
  * a chunk ends in the middle of — a header line, a payload, the two bytes after a payload — is remembered, so at
  * most one partial command is held. A plain command that is all in the input skips the states (see
  * {@link #decodeWholeCommand}); only the command a read ends inside is looked at twice, by it and then by the
- * states. Bulk payloads are copied once, from the fed array into their own {@code byte[]}. Memory stays
+ * states. Bulk payloads are copied once, from the fed array into their own {@code byte[]}; the rest of a large one
+ * need not be fed at all: {@link #readPayload} reads it from the stream into that array. Memory stays
  * proportional to the bytes received: {@code *2000000000} allocates nothing up front, and a huge {@code $} header
  * allocates its array as the payload actually arrives.
  *
@@ -45,6 +48,8 @@ public final class RequestDecoder {
     private static final int MAX_PREALLOCATED_ARGUMENTS = 1024;
     /** A payload up to this size gets its exact array from the header; a larger one grows as its bytes arrive. */
     private static final int MAX_PREALLOCATED_BULK = 1024 * 1024;
+    /** A payload from this size on is read straight into its array by {@link #readPayload} (Redis's PROTO_MBULK_BIG_ARG). */
+    private static final int BIG_ARGUMENT = 32 * 1024;
     private static final byte[] EMPTY_BULK = new byte[0];
 
     private enum State { COMMAND_START, INLINE, MULTIBULK_LENGTH, BULK_LENGTH, BULK_PAYLOAD, BULK_TRAILER, STALLED }
@@ -110,6 +115,33 @@ public final class RequestDecoder {
             input.feed(data, offset, length);
         }
     }
+
+    // tag::readPayload[]
+    /**
+     * Reads the rest of a large bulk payload from {@code in} straight into the argument's own array, as Redis reads a
+     * big argument straight into the string that becomes the argument: no read buffer in between, no copy from it,
+     * and as many bytes per read as the stream has, up to the end of the payload. It applies when a payload of at
+     * least 32 KB has begun and every byte fed so far is decoded; the connection calls it before each read.
+     *
+     * @return the payload bytes read; 0, without reading, when no large payload awaits its bytes (read into your own
+     *         buffer and {@link #feed} it); -1 at the end of the stream
+     */
+    public int readPayload(InputStream in) throws IOException {
+        if (state != State.BULK_PAYLOAD || bulkLength < BIG_ARGUMENT || bulkFilled == bulkLength || input.available() > 0
+                || failure != null) {
+            return 0;
+        }
+        if (bulkFilled == bulk.length) { // only for payloads over MAX_PREALLOCATED_BULK: they grow as they arrive
+            bulk = Arrays.copyOf(bulk, (int) Math.min(bulkLength, 2L * bulk.length));
+        }
+        int n = in.read(bulk, bulkFilled, bulk.length - bulkFilled);
+        if (n > 0) {
+            bulkFilled += n;
+            input.received += n;
+        }
+        return n;
+    }
+    // end::readPayload[]
 
     /** Bytes received and not yet part of a returned command: the partial command so far plus unread input. */
     public int pending() {

@@ -28,10 +28,12 @@ import java.util.List;
 public final class RespWriter {
 
     /**
-     * What a writer starts with; it doubles as replies need. Small, because a server keeps one per connection, and
-     * ten thousand idle connections would hold 160 MB with 16 KB each.
+     * The buffer of the first reply; it doubles as replies need. A writer holds no buffer until it writes: a server
+     * keeps one writer per connection, and most of ten thousand connections may never be sent a byte (they would
+     * hold 10 MB with 1 KB each, 160 MB with 16 KB).
      */
     private static final int INITIAL_CAPACITY = 1024;
+    private static final byte[] NO_BUFFER = {};
     /** After a flush, a buffer grown beyond this (by one huge reply) is given back rather than kept per connection. */
     private static final int MAX_RETAINED_CAPACITY = 1024 * 1024;
 
@@ -55,7 +57,7 @@ public final class RespWriter {
     private long lentBytes;
     // end::lent[]
 
-    private byte[] buffer = new byte[INITIAL_CAPACITY];
+    private byte[] buffer = NO_BUFFER;
     private int size;
     private int protocolVersion = 2;
     private final byte[] doubleDigits = new byte[DoubleFormat.MAX_LENGTH];
@@ -403,7 +405,7 @@ public final class RespWriter {
 
     private void ensureCapacity(int extra) {
         if (size + extra > buffer.length) {
-            long wanted = Math.max(2L * buffer.length, (long) size + extra);
+            long wanted = Math.max(Math.max(INITIAL_CAPACITY, 2L * buffer.length), (long) size + extra);
             buffer = Arrays.copyOf(buffer, (int) Math.min(wanted, ProtocolLimits.MAX_ARRAY_LENGTH));
         }
     }

@@ -7,12 +7,16 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class RequestDecoderProperties {
@@ -56,6 +60,72 @@ class RequestDecoderProperties {
             commands.add(List.of("SET", "key:" + i, "v".repeat(random.nextInt(100))));
         }
         assertEquals(new Decoding(commands, null), Decoding.whole(multibulk(commands), false));
+    }
+
+    @Property(tries = 40)
+    void largeArgumentsReadStraightFromTheStreamDecodeAsFedOnes(@ForAll Random random) throws IOException, ProtocolException {
+        // The connection's loop: before each read, readPayload; when it declines, a read of up to 16 KB, fed.
+        List<byte[][]> commands = new ArrayList<>();
+        for (int i = 1 + random.nextInt(4); i > 0; i--) {
+            byte[][] command = new byte[1 + random.nextInt(3)][];
+            for (int a = 0; a < command.length; a++) {
+                int length = random.nextInt(4) == 0 ? random.nextInt(100) : 30_000 + random.nextInt(1_200_000);
+                command[a] = new byte[length];
+                random.nextBytes(command[a]);
+            }
+            commands.add(command);
+        }
+        InputStream stream = new ChunkedStream(multibulkOfBytes(commands), random);
+        RequestDecoder decoder = new RequestDecoder();
+        List<byte[][]> decoded = new ArrayList<>();
+        byte[] buffer = new byte[16 * 1024];
+        while (true) {
+            int n = decoder.readPayload(stream);
+            if (n == 0) {
+                n = stream.read(buffer);
+                if (n > 0) {
+                    decoder.feed(buffer, 0, n);
+                }
+            }
+            if (n < 0) {
+                break;
+            }
+            for (byte[][] command; (command = decoder.next()) != null; ) {
+                decoded.add(command);
+            }
+        }
+        assertEquals(commands.size(), decoded.size());
+        for (int i = 0; i < commands.size(); i++) {
+            assertArrayEquals(commands.get(i), decoded.get(i));
+        }
+    }
+
+    /** A stream that returns fewer bytes than asked, at random, as a socket does. */
+    private static final class ChunkedStream extends ByteArrayInputStream {
+        private final Random random;
+
+        ChunkedStream(byte[] bytes, Random random) {
+            super(bytes);
+            this.random = random;
+        }
+
+        @Override
+        public synchronized int read(byte[] b, int off, int len) {
+            return super.read(b, off, Math.min(len, 1 + random.nextInt(200_000)));
+        }
+    }
+
+    private static byte[] multibulkOfBytes(List<byte[][]> commands) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[][] command : commands) {
+            out.writeBytes(("*" + command.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            for (byte[] argument : command) {
+                out.writeBytes(("$" + argument.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.writeBytes(argument);
+                out.writeBytes(new byte[]{'\r', '\n'});
+            }
+        }
+        return out.toByteArray();
     }
 
     @Provide

@@ -3,6 +3,9 @@ package io.port6379.protocol;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -161,5 +164,76 @@ class RequestDecoderTest {
         byte[][] decoded = decoder.next();
         assertEquals(3001, decoded.length);
         assertArrayEquals(ascii("e2999"), decoded[3000]);
+    }
+
+    private static byte[] payload(int length) {
+        byte[] payload = new byte[length];
+        for (int i = 0; i < length; i++) {
+            payload[i] = (byte) (i * 31 + i / 251);
+        }
+        return payload;
+    }
+
+    @Test
+    void theRestOfALargePayloadIsReadStraightIntoItsArgument() throws ProtocolException, IOException {
+        byte[] value = payload(100_000);
+        RequestDecoder decoder = new RequestDecoder();
+        feed(decoder, "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$100000\r\n");
+        decoder.feed(value, 0, 1000);
+        assertNull(decoder.next());
+        InputStream rest = new ByteArrayInputStream(value, 1000, value.length - 1000);
+        int read = 0;
+        int n;
+        while ((n = decoder.readPayload(rest)) > 0) {
+            read += n;
+        }
+        assertEquals(0, n); // the payload is complete: nothing more is read from the stream
+        assertEquals(value.length - 1000, read);
+        assertEquals(29 + value.length, decoder.pending()); // the headers and the payload, not yet a command
+        feed(decoder, "\r\n");
+        byte[][] command = decoder.next();
+        assertArrayEquals(value, command[2]);
+        assertEquals(0, decoder.pending());
+    }
+
+    @Test
+    void readPayloadReadsNothingForASmallPayloadOrBeforeTheFedBytesAreDecoded() throws ProtocolException, IOException {
+        InputStream stream = new ByteArrayInputStream(new byte[200_000]);
+        RequestDecoder small = new RequestDecoder();
+        feed(small, "*2\r\n$4\r\nECHO\r\n$32767\r\nab");
+        assertNull(small.next());
+        assertEquals(0, small.readPayload(stream));
+        RequestDecoder undecoded = new RequestDecoder();
+        feed(undecoded, "*2\r\n$4\r\nECHO\r\n$32768\r\nab");
+        assertEquals(0, undecoded.readPayload(stream));
+        assertEquals(200_000, stream.available());
+        assertNull(undecoded.next());
+        assertEquals(32_766, undecoded.readPayload(stream));
+    }
+
+    @Test
+    void aPayloadOverAMegabyteReadStraightGrowsAsItArrives() throws ProtocolException, IOException {
+        byte[] value = payload(3_000_000);
+        RequestDecoder decoder = new RequestDecoder();
+        feed(decoder, "*1\r\n$3000000\r\n");
+        assertNull(decoder.next());
+        InputStream stream = new ByteArrayInputStream(value);
+        int read = decoder.readPayload(stream);
+        assertEquals(1024 * 1024, read); // the array the header allocated, not the 3 MB announced
+        for (int n; (n = decoder.readPayload(stream)) > 0; ) {
+            read += n;
+            assertEquals(14 + read, decoder.pending());
+        }
+        assertEquals(value.length, read);
+        feed(decoder, "\r\n");
+        assertArrayEquals(value, decoder.next()[0]);
+    }
+
+    @Test
+    void readPayloadReportsTheEndOfTheStream() throws ProtocolException, IOException {
+        RequestDecoder decoder = new RequestDecoder();
+        feed(decoder, "*1\r\n$40000\r\n");
+        assertNull(decoder.next());
+        assertEquals(-1, decoder.readPayload(InputStream.nullInputStream()));
     }
 }

@@ -2,6 +2,9 @@
 // Check it with `exercises/check 01`; talk to it with `exercises/run-server 01 --port 6380` and redis-cli.
 package io.port6379.protocol;
 
+import java.io.IOException;
+import java.io.InputStream;
+
 /**
  * Streaming decoder for client requests: RESP arrays of bulk strings ({@code *2\r\n$4\r\nECHO\r\n$2\r\nhi\r\n})
  * and inline commands ({@code ECHO hi\r\n}). A request starting with {@code *} is a multibulk; anything else
@@ -87,6 +90,16 @@ public final class RequestDecoder {
      */
     public void feed(byte[] data, int offset, int length) {
         throw new UnsupportedOperationException("exercise 01: feed(): keep the bytes until a whole command has arrived");
+    }
+
+    /**
+     * Reads the rest of a large bulk payload (32 KB or more, begun, with every fed byte decoded) from {@code in}
+     * straight into the argument's array, instead of a read buffer that is then fed and copied. The server calls it
+     * before each read. Returns the bytes read, -1 at the end of the stream, or 0 without reading when no large
+     * payload awaits its bytes: the server then reads into its own buffer and calls {@link #feed}.
+     */
+    public int readPayload(InputStream in) throws IOException {
+        return 0; // exercise 01 (optional): large values then arrive through feed(), one read buffer at a time.
     }
 
     /** Bytes received and not yet part of a returned command: the partial command so far plus unread input. */

@@ -21,7 +21,7 @@ import java.util.Arrays;
  * <p>Only one thread reads the socket at any time: the watcher until the connection thread asks to read, then
  * the connection thread, which first waits for the watcher's read in progress to complete.
  */
-final class BlockedClientReader {
+final class BlockedClientReader extends InputStream {
 
     private final ServerContext server;
     private final Client client;
@@ -105,11 +105,20 @@ final class BlockedClientReader {
         }
     }
 
+    /** One byte, for completeness: the connection thread reads arrays. */
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xff;
+    }
+
     /**
-     * {@link InputStream#read(byte[])} for the connection thread: first what the watcher read, then the
+     * {@link InputStream#read(byte[], int, int)} for the connection thread: first what the watcher read, then the
      * socket. Returns -1 at the end of the stream.
      */
-    int read(byte[] buffer) throws IOException {
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
         synchronized (this) {
             handBack = true;
             while (watching && chunks.isEmpty()) {
@@ -123,18 +132,18 @@ final class BlockedClientReader {
             byte[] chunk = chunks.pollFirst();
             if (chunk != null) {
                 buffered -= chunk.length;
-                if (chunk.length > buffer.length) {
-                    chunks.addFirst(Arrays.copyOfRange(chunk, buffer.length, chunk.length));
-                    buffered += chunk.length - buffer.length;
+                if (chunk.length > length) {
+                    chunks.addFirst(Arrays.copyOfRange(chunk, length, chunk.length));
+                    buffered += chunk.length - length;
                 }
-                int n = Math.min(chunk.length, buffer.length);
-                System.arraycopy(chunk, 0, buffer, 0, n);
+                int n = Math.min(chunk.length, length);
+                System.arraycopy(chunk, 0, buffer, offset, n);
                 return n;
             }
             if (closed) {
                 return -1;
             }
         }
-        return in.read(buffer);
+        return in.read(buffer, offset, length);
     }
 }

@@ -42,7 +42,7 @@ public final class Outbox {
     private final Client client;
     private final Endpoint endpoint;
     private final ReentrantLock writeLock;
-    private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
+    private LinkedBlockingQueue<byte[]> queue; // made with the writer, by the first push: most clients never have one
     private final AtomicLong pending = new AtomicLong();
     private volatile boolean active;
     private boolean closed;
@@ -79,10 +79,14 @@ public final class Outbox {
             disconnect();
             return;
         }
-        queue.add(frame);
         if (writer == null) {
-            writer = Thread.ofVirtual().name("outbox-" + client.id()).start(this::writeLoop);
+            queue = new LinkedBlockingQueue<>();
+            writer = Thread.ofVirtual().name("outbox-" + client.id()).unstarted(this::writeLoop);
+            queue.add(frame);
+            writer.start();
+            return;
         }
+        queue.add(frame);
     }
 
     /** The client's class: {@code replica} for a replica's stream, else {@code pubsub} or {@code normal}. */
@@ -185,8 +189,8 @@ public final class Outbox {
     /** Stops the writer and drops what is queued. Any thread. */
     synchronized void close() {
         closed = true;
-        queue.clear();
         if (writer != null) {
+            queue.clear();
             writer.interrupt();
         }
     }
