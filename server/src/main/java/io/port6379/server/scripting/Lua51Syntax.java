@@ -155,9 +155,9 @@ final class Lua51Syntax {
         while (i < n) {
             int c = source[i];
             int bracket = c == '[' ? i : c == '-' && i + 2 < n && source[i + 1] == '-' && source[i + 2] == '[' ? i + 2 : -1;
-            if (bracket >= 0 && longLevel(source, bracket) >= 0) {
-                int level = longLevel(source, bracket);
-                int close = closeLong(source, bracket + level + 2, level);
+            if (bracket >= 0 && LuaSyntaxText.longBracket(source, bracket) >= 0) {
+                int level = LuaSyntaxText.longBracket(source, bracket);
+                int close = LuaSyntaxText.closeLong(source, bracket + level + 2, level);
                 if (level == 0 && close <= n && indexOf(source, bracket + 2, close - 2, "[[") >= 0) {
                     int wider = 1;
                     while (indexOf(source, bracket + 2, close - 2, "]" + "=".repeat(wider) + "]") >= 0) {
@@ -223,30 +223,6 @@ final class Lua51Syntax {
             i++;
         }
         return i;
-    }
-
-    private static int longLevel(byte[] s, int i) {
-        int k = i + 1;
-        while (k < s.length && s[k] == '=') {
-            k++;
-        }
-        return k < s.length && s[k] == '[' ? k - i - 1 : -1;
-    }
-
-    /** Just after the long bracket of {@code level} that closes from {@code from}; past the end when none does. */
-    private static int closeLong(byte[] s, int from, int level) {
-        for (int i = from; i < s.length; i++) {
-            if (s[i] == ']') {
-                int k = i + 1;
-                while (k < s.length && s[k] == '=') {
-                    k++;
-                }
-                if (k < s.length && s[k] == ']' && k - i - 1 == level) {
-                    return k + 1;
-                }
-            }
-        }
-        return s.length + 1;
     }
 
     // ---- llex.c ----

@@ -199,7 +199,7 @@ final class LuaSyntaxText {
     }
 
     /** The level of a long bracket opening at {@code i} ({@code [[} is 0, {@code [==[} is 2), or -1. */
-    private static int longBracket(byte[] s, int i) {
+    static int longBracket(byte[] s, int i) {
         int k = i + 1;
         while (k < s.length && s[k] == '=') {
             k++;
@@ -208,7 +208,7 @@ final class LuaSyntaxText {
     }
 
     /** Just after the long bracket of {@code level} that closes from {@code from}; past the end when none does. */
-    private static int closeLong(byte[] s, int from, int level) {
+    static int closeLong(byte[] s, int from, int level) {
         for (int i = from; i < s.length; i++) {
             if (s[i] == ']') {
                 int k = i + 1;
