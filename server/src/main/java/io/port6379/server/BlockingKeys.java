@@ -286,6 +286,7 @@ public final class BlockingKeys {
             served = waiter.retry.serve(key.key().array(), waiter.reply);
         } catch (RedisException e) {
             waiter.reply.error(e.getMessage()); // e.g. BLMOVE whose destination became a string meanwhile
+            server.stats().recordError(e.getMessage(), waiter.client.lastCommand(), false); // a failed call, as in Redis
             served = true;
         }
         if (served) { // the pop announced its own changes (KeyspaceEvents), as the same command run directly does
