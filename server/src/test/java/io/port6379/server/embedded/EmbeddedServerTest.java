@@ -2,6 +2,7 @@
 package io.port6379.server.embedded;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 
 import java.io.ByteArrayOutputStream;
@@ -32,9 +33,10 @@ class EmbeddedServerTest {
     }
 
     @Test
-    void parametersHaveTheirRedisConfNames() {
+    void parametersHaveTheirRedisConfNames(@TempDir Path dir) {
+        // its own directory: a dump.rdb another test left in the working directory must not be loaded here
         try (EmbeddedServer server = EmbeddedServer.builder().config("maxmemory", "10mb")
-                .config("maxmemory-policy", "allkeys-lru").config("databases", "4").start();
+                .config("maxmemory-policy", "allkeys-lru").config("databases", "4").config("dir", dir.toString()).start();
              Jedis jedis = new Jedis(server.host(), server.port())) {
             assertEquals("10485760", jedis.configGet("maxmemory").get("maxmemory"));
             assertEquals("allkeys-lru", jedis.configGet("maxmemory-policy").get("maxmemory-policy"));
