@@ -148,8 +148,11 @@ class ProcessLifecycleTest {
                         throw new java.io.UncheckedIOException(e);
                     }
                 });
-                Thread.sleep(200); // the replica sleeps: it acknowledges nothing until it wakes
-                m.call("SET", "k", "v");
+                // The replica sleeps once a write goes unacknowledged for 300 ms: an ACK that beat DEBUG SLEEP
+                // would let the master exit without waiting, so write again until one stays unacknowledged.
+                do {
+                    m.call("SET", "k", "v");
+                } while (!m.call("WAIT", "1", "300").equals(":0\r\n"));
                 new ProcessBuilder("kill", "-TERM", String.valueOf(server.pid())).start().waitFor();
                 String line = flags + ":";
                 if (flags.equals("default")) {

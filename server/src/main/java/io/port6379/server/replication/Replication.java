@@ -300,8 +300,25 @@ public final class Replication implements Concerns.Replication {
             waitingSinceMillis = server.clock().millis();
         }
         if (!disklessWanted() || server.config().number("repl-diskless-sync-delay") == 0) {
-            startFullSync();
+            startFullSyncAfterThisBatch();
         }
+    }
+
+    /**
+     * PSYNC runs on the replica's own connection thread, where what is pushed to the replica waits for the end of
+     * the batch (so it follows the replies before it). The RDB, written by the save's thread, would overtake the
+     * +FULLRESYNC and {@code $EOF:} lines then: so the sync starts on a thread of its own, under the execution lock,
+     * which the batch holds until its replies are handed over.
+     */
+    private void startFullSyncAfterThisBatch() {
+        Thread.ofVirtual().name("full-sync").start(() -> {
+            server.executionLock().lock();
+            try {
+                startFullSync();
+            } finally {
+                server.executionLock().unlock();
+            }
+        });
     }
 
     // tag::continue-partially[]
