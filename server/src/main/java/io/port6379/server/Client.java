@@ -211,6 +211,11 @@ public final class Client {
         return lastCommand;
     }
 
+    /** CLIENT PAUSE holds back this command: CLIENT LIST's {@code cmd=} names it already, as Redis's lastcmd. */
+    void postponed(String commandName) {
+        this.lastCommand = commandName;
+    }
+
     void commandStarted(String commandName, long now) {
         this.lastCommand = commandName;
         this.lastInteraction = now;
@@ -263,7 +268,7 @@ public final class Client {
         long now = server.clock().millis();
         Concerns.Tracking tracking = server.tracking();
         String flags = (replica ? "S" : "") + (master ? "M" : "") + (monitor ? "O" : "") + (subscribed ? "P" : "")
-                + (inMulti ? "x" : "") + (server.blockingKeys().isBlocked(this) ? "b" : "")
+                + (inMulti ? "x" : "") + (server.blockingKeys().isBlocked(this) || server.isPostponed(this) ? "b" : "")
                 + (tracking == null ? "" : tracking.flags(this)) + (server.transactions().dirty(this) ? "d" : "")
                 + (closeAfterReply ? "c" : "") + (unixSocket ? "U" : "") + (readOnlyInCluster() ? "r" : "")
                 + (noEvict ? "e" : "");

@@ -136,7 +136,8 @@ public final class Concerns {
 
     /**
      * Redis 7's function libraries (the {@code scripting} package): RDB files, FUNCTION DUMP and AOF rewrites carry
-     * them as their code, which loads them again. Reached through {@link #FUNCTIONS} on the server.
+     * them as their code, which loads them again; and the flags a script's call counts with (CLIENT PAUSE WRITE,
+     * MULTI). Reached through {@link #FUNCTIONS} on the server.
      */
     public interface Functions {
         /** Every library's code as it was loaded, shebang line included. */
@@ -144,6 +145,15 @@ public final class Concerns {
 
         /** Loads libraries (an RDB file's); those of the same names are replaced with {@code replace}. */
         void loadAll(java.util.List<byte[]> codes, boolean replace);
+
+        /**
+         * Redis's {@code getCommandFlags}: the flags a call of {@code command} counts with. EVAL's, EVALSHA's and
+         * FCALL's (and their {@code _RO} forms') follow the flags their script declared ({@code scriptFlagsToCmdFlags}:
+         * a write unless {@code no-writes}, never {@code may_replicate}); any other command's are its own.
+         */
+        default java.util.Set<CommandFlag> commandFlags(Command command, byte[][] args) {
+            return command.flags();
+        }
     }
 
     /** Where the server keeps its {@link Functions}; empty in a context without scripting. */

@@ -58,7 +58,7 @@ public final class Dispatcher {
             reject(client, reply, refusal, command.name());
         } else if ((refusal = server.subscriptions().refusal(client, command)) != null) {
             reject(client, reply, refusal, command.name());
-        } else if (!awaitUnpaused(client, command, reply)) {
+        } else if (!awaitUnpaused(client, command, args, reply)) {
             return; // the client went away while CLIENT PAUSE held its command back, or it is refused now
         } else if (!server.transactions().queued(client, command, args, reply)) { // inside MULTI: queued, not run
             call(command, client, args, reply == discarded && (isClientReply(command) || confirmsSubscription(command))
@@ -180,22 +180,27 @@ public final class Dispatcher {
      * CLIENT PAUSE: a command the pause holds back waits here, the execution lock released meanwhile, as Redis
      * blocks the client (BLOCKED_POSTPONE) until the pause ends. False when the client was closed while waiting.
      */
-    private boolean awaitUnpaused(Client client, Command command, RespWriter reply) {
-        boolean waited = false;
-        while (server.holdsBack(client, command)) {
-            waited = true;
-            if (client.isClosing()) {
-                return false;
-            }
-            try {
+    private boolean awaitUnpaused(Client client, Command command, byte[][] args, RespWriter reply) {
+        if (!server.holdsBack(client, command, args)) {
+            return true;
+        }
+        client.postponed(command.name());
+        server.postponed(client, true);
+        try {
+            do {
+                if (client.isClosing()) {
+                    return false;
+                }
                 server.awaitUnpause();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+            } while (server.holdsBack(client, command, args));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            server.postponed(client, false);
         }
         String refusal;
-        if (waited && server.replication() != null && (refusal = server.replication().refusal(client, command)) != null) {
+        if (server.replication() != null && (refusal = server.replication().refusal(client, command)) != null) {
             reject(client, reply, refusal, command.name()); // a FAILOVER's pause ended with this server a replica
             return false;
         }

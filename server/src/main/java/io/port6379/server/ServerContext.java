@@ -138,6 +138,8 @@ public final class ServerContext {
     private PauseMode pauseMode = PauseMode.NONE;
     private long pauseEndMillis;
     private final java.util.concurrent.locks.Condition unpaused = executionLock.newCondition();
+    /** Redis's server.postponed_clients: those whose command CLIENT PAUSE holds back, in arrival order. */
+    private final java.util.Set<Client> postponed = new java.util.LinkedHashSet<>();
     private final java.util.Map<String, String> protectedCommands = new java.util.HashMap<>();
     private final Slot.Slots slots = new Slot.Slots();
     private final List<Runnable> cronTasks = new CopyOnWriteArrayList<>();
@@ -388,13 +390,48 @@ public final class ServerContext {
      * Whether {@code command} must wait for the pause to end: every command under ALL, under WRITE those that
      * write or may replicate (Redis's {@code is_may_replicate_command}). A pause whose time is over ends here.
      */
-    boolean holdsBack(Client client, Command command) {
+    boolean holdsBack(Client client, Command command, byte[][] args) {
         if (!writesPaused()) {
             return false;
         }
-        return pauseMode == PauseMode.ALL || command.has(CommandFlag.WRITE) || command.has(CommandFlag.MAY_REPLICATE)
+        if (pauseMode == PauseMode.ALL) {
+            return true;
+        }
+        java.util.Set<CommandFlag> flags = commandFlags(command, args); // a script's declared flags count (EVAL)
+        return flags.contains(CommandFlag.WRITE) || flags.contains(CommandFlag.MAY_REPLICATE)
                 || command.name().equals("exec") && (transactions.queuedWith(client, CommandFlag.WRITE)
                         || transactions.queuedWith(client, CommandFlag.MAY_REPLICATE));
+    }
+
+    /**
+     * Redis's {@code getCommandFlags}: the flags a call counts with before it runs, its command's own but for
+     * EVAL, EVALSHA and FCALL, whose scripts may declare theirs (see {@link Concerns.Functions#commandFlags}).
+     */
+    public java.util.Set<CommandFlag> commandFlags(Command command, byte[][] args) {
+        Concerns.Functions scripts = peek(Concerns.FUNCTIONS);
+        return scripts == null ? command.flags() : scripts.commandFlags(command, args);
+    }
+
+    /**
+     * Redis's blockClient(BLOCKED_POSTPONE) and its end: while the pause holds its command back, the client counts
+     * in INFO's {@code blocked_clients} and CLIENT LIST shows it with the {@code b} flag.
+     */
+    void postponed(Client client, boolean waiting) {
+        if (waiting) {
+            postponed.add(client);
+        } else {
+            postponed.remove(client);
+        }
+    }
+
+    /** Whether CLIENT PAUSE holds back this client's command now. */
+    boolean isPostponed(Client client) {
+        return !postponed.isEmpty() && postponed.contains(client);
+    }
+
+    /** INFO's {@code blocked_clients}: the clients waiting in a blocking command, and those CLIENT PAUSE holds back. */
+    public int blockedClients() {
+        return blockingKeys.blockedClients() + postponed.size();
     }
 
     /**

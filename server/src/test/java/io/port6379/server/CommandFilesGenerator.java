@@ -108,7 +108,7 @@ public final class CommandFilesGenerator {
             row.put("doc_flags", upper(texts(docs.get("doc_flags"))));
         }
         List<String> flags = texts(info.get(2)).stream().filter(flag -> !flag.equals("movablekeys")).toList();
-        putIfAny(row, "command_flags", upper(flags));
+        putIfAny(row, "command_flags", upper(withHiddenFlag(name, flags)));
         putIfAny(row, "acl_categories", upper(statedCategories(flags, texts(info.get(6)))));
         putIfAny(row, "command_tips", upper(texts(info.get(7))));
         putIfAny(row, "key_specs", FrameConnection.elements(info.get(8)).stream().map(spec -> keySpec(map(spec))).toList());
@@ -117,6 +117,23 @@ public final class CommandFilesGenerator {
         }
         return row;
     }
+
+    /**
+     * Redis's files give six commands the {@code MAY_REPLICATE} flag, which COMMAND INFO never shows: they may
+     * propagate without being writes (PFCOUNT's conversion, PUBLISH's message, a script's writes), so CLIENT PAUSE
+     * WRITE holds them back and a read-only script may not call them. It goes in at its place in the flags' order.
+     */
+    private static List<String> withHiddenFlag(String name, List<String> flags) {
+        if (!MAY_REPLICATE.contains(name)) {
+            return flags;
+        }
+        List<String> all = new ArrayList<>(flags);
+        all.add("may_replicate");
+        all.sort(java.util.Comparator.comparing(flag -> CommandFlag.valueOf(flag.toUpperCase(Locale.ROOT))));
+        return all;
+    }
+
+    private static final Set<String> MAY_REPLICATE = Set.of("eval", "evalsha", "fcall", "pfcount", "publish", "spublish");
 
     /** The categories COMMAND INFO lists minus those Redis's setImplicitACLCategories adds from the flags. */
     private static List<String> statedCategories(List<String> flags, List<String> categories) {

@@ -131,8 +131,10 @@ public final class CommandCommands {
         reply.arrayHeader(10);
         reply.bulkString(command.name());
         reply.integer(command.arity());
-        reply.setHeader(command.flags().size());
-        command.flags().forEach(flag -> reply.simpleString(flag.redisName()));
+        boolean mayReplicate = command.has(CommandFlag.MAY_REPLICATE); // Redis hides this one flag from COMMAND INFO
+        reply.setHeader(command.flags().size() - (mayReplicate ? 1 : 0));
+        command.flags().stream().filter(flag -> flag != CommandFlag.MAY_REPLICATE)
+                .forEach(flag -> reply.simpleString(flag.redisName()));
         reply.integer(command.firstKey()).integer(command.lastKey()).integer(command.step());
         reply.setHeader(command.aclCategories().size());
         command.aclCategories().forEach(category -> reply.simpleString(category.redisName()));

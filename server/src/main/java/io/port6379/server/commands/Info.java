@@ -145,7 +145,7 @@ final class Info {
                 line(out, "maxclients", config.get("maxclients"));
                 line(out, "client_recent_max_input_buffer", stats.recentMaxInputBuffer());
                 line(out, "client_recent_max_output_buffer", stats.recentMaxOutputBuffer());
-                line(out, "blocked_clients", server.blockingKeys().blockedClients());
+                line(out, "blocked_clients", server.blockedClients());
                 line(out, "tracking_clients", Tracking.counts(server)[0]);
                 line(out, "clients_in_timeout_table", server.blockingKeys().blockedWithTimeout());
             }

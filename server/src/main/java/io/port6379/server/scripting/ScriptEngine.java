@@ -22,9 +22,11 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Redis's {@code eval.c} and {@code script.c} on LuaJ, a Lua interpreter written in Java.
@@ -123,8 +125,72 @@ public final class ScriptEngine {
             public void loadAll(java.util.List<byte[]> codes, boolean replace) {
                 of(server).libraries.loadAll(codes, replace);
             }
+
+            @Override
+            public Set<CommandFlag> commandFlags(Command command, byte[][] args) {
+                return ScriptEngine.commandFlags(server, command, args);
+            }
         });
     }
+
+    // tag::command-flags[]
+    /**
+     * Redis's {@code evalGetCommandFlags} and {@code fcallGetCommandFlags}, asked before the call (CLIENT PAUSE WRITE
+     * holds back a script that may write; MULTI notes what EXEC will do): a script's declared flags replace the
+     * command's {@code write}, {@code denyoom}, {@code stale} and {@code may_replicate}. EVAL reads the shebang of
+     * the body it carries (a cached script has the same); EVALSHA and FCALL need the script or function to exist.
+     * Without declared flags (an EVAL script in compatibility mode, an unknown SHA1 or function, a bad shebang)
+     * the command's own flags stand: EVAL, EVALSHA and FCALL then count as {@code may_replicate}.
+     */
+    static Set<CommandFlag> commandFlags(ServerContext server, Command command, byte[][] args) {
+        ScriptEngine engine = server.peek(SLOT);
+        int flags = switch (command.name()) {
+            case "eval", "eval_ro" -> declaredFlags(args[1]);
+            case "evalsha", "evalsha_ro" -> {
+                Script script = engine == null ? null : engine.cachedBySha(args[1]);
+                yield script == null ? Shebang.EVAL_COMPAT : script.flags();
+            }
+            case "fcall", "fcall_ro" -> {
+                FunctionLibraries.Function function = engine == null ? null
+                        : engine.libraries.function(new String(args[1], StandardCharsets.ISO_8859_1));
+                yield function == null ? Shebang.EVAL_COMPAT : function.flags();
+            }
+            default -> Shebang.EVAL_COMPAT;
+        };
+        if ((flags & Shebang.EVAL_COMPAT) != 0) {
+            return command.flags();
+        }
+        Set<CommandFlag> declared = EnumSet.noneOf(CommandFlag.class);
+        declared.addAll(command.flags());
+        declared.removeAll(EnumSet.of(CommandFlag.STALE, CommandFlag.DENYOOM, CommandFlag.WRITE, CommandFlag.MAY_REPLICATE));
+        if ((flags & (Shebang.ALLOW_OOM | Shebang.NO_WRITES)) == 0) {
+            declared.add(CommandFlag.DENYOOM);
+        }
+        if ((flags & Shebang.NO_WRITES) == 0) {
+            declared.add(CommandFlag.WRITE);
+        }
+        if ((flags & Shebang.ALLOW_STALE) != 0) {
+            declared.add(CommandFlag.STALE);
+        }
+        return declared;
+    }
+
+    /** The flags an EVAL body's shebang line declares; {@link Shebang#EVAL_COMPAT} without one or for a bad one. */
+    private static int declaredFlags(byte[] body) {
+        if (body.length < 2 || body[0] != '#' || body[1] != '!') {
+            return Shebang.EVAL_COMPAT;
+        }
+        int end = 0;
+        while (end < body.length && body[end] != '\n') {
+            end++;
+        }
+        try {
+            return Shebang.flags(new String(body, 0, end, StandardCharsets.ISO_8859_1));
+        } catch (RedisException badShebang) {
+            return Shebang.EVAL_COMPAT; // EVAL itself answers the error
+        }
+    }
+    // end::command-flags[]
 
     // tag::eval[]
     /**
@@ -427,6 +493,9 @@ public final class ScriptEngine {
         }
         if (server.security().refusal(scriptClient, command, argv) != null) {
             return fail(raise, "The user executing the script can't run this command or subcommand");
+        }
+        if (run.readOnly && command.has(CommandFlag.MAY_REPLICATE)) { // PUBLISH: a read-only script may run paused
+            return fail(raise, "Write commands are not allowed from read-only scripts.");
         }
         if (command.has(CommandFlag.WRITE)) {
             if (run.readOnly) {

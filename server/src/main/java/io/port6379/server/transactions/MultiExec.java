@@ -29,7 +29,7 @@ public final class MultiExec implements Concerns.Transactions {
         if (!client.inMulti() || NOT_QUEUED.contains(command.name())) {
             return false;
         }
-        Transaction.of(client).queue(command, args);
+        Transaction.of(client).queue(command, args, client.server().commandFlags(command, args));
         reply.simpleString("QUEUED");
         return true;
     }
@@ -68,7 +68,7 @@ public final class MultiExec implements Concerns.Transactions {
     @Override
     public boolean queuedWith(Client client, CommandFlag flag) {
         Transaction transaction = Transaction.existing(client);
-        return transaction != null && transaction.queued().stream().anyMatch(q -> q.command().has(flag));
+        return transaction != null && transaction.queuedWith(flag);
     }
 
     @Override

@@ -4,10 +4,13 @@ package io.port6379.server.transactions;
 import io.port6379.server.Client;
 import io.port6379.server.Slot;
 import io.port6379.server.Command;
+import io.port6379.server.CommandFlag;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Redis keeps this in the client ({@code mstate}, {@code watched_keys} and the {@code CLIENT_MULTI},
@@ -24,6 +27,8 @@ public final class Transaction {
     private static final Slot<Transaction> SLOT = Slot.named("transaction", Transaction::new);
 
     private final List<Queued> queued = new ArrayList<>();
+    /** Redis's mstate.cmd_flags: every flag a queued call counts with, a script's declared ones included. */
+    private final Set<CommandFlag> queuedFlags = EnumSet.noneOf(CommandFlag.class);
     private final Map<WatchedKeys.Key, Long> watched = new LinkedHashMap<>();
     private boolean queuingFailed;
     private boolean dirty;
@@ -38,8 +43,15 @@ public final class Transaction {
         return client.peek(SLOT);
     }
 
-    public void queue(Command command, byte[][] args) {
+    /** Queues a call that counts with {@code flags} (its command's, or its script's: see ServerContext#commandFlags). */
+    public void queue(Command command, byte[][] args, Set<CommandFlag> flags) {
         queued.add(new Queued(command, args));
+        queuedFlags.addAll(flags);
+    }
+
+    /** Whether a queued call counts with {@code flag} (EXEC of a transaction that writes waits out CLIENT PAUSE WRITE). */
+    public boolean queuedWith(CommandFlag flag) {
+        return queuedFlags.contains(flag);
     }
 
     public List<Queued> queued() {
@@ -77,6 +89,7 @@ public final class Transaction {
     /** After EXEC or DISCARD: out of MULTI, nothing queued, clean. The caller unwatches. */
     public void end() {
         queued.clear();
+        queuedFlags.clear();
         queuingFailed = false;
         dirty = false;
     }
