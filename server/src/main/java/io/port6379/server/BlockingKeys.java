@@ -73,6 +73,9 @@ public final class BlockingKeys {
         /** A reader (XREAD, XREADGROUP): asked whatever became of its keys, and never in the way of the next. */
         final boolean reader;
         State state = State.WAITING;
+        /** The command as SLOWLOG shows it once served, and how long its first try took, in microseconds. */
+        byte[][] slowLogArgs;
+        long callMicros;
 
         Waiter(Client client, Class<? extends RedisValue> type, List<Key> keys, long deadline, RespWriter reply,
                Retry retry, Condition woken, boolean reader) {
@@ -192,6 +195,26 @@ public final class BlockingKeys {
     }
     // end::block[]
 
+    /**
+     * The dispatcher's bookkeeping for a command that blocked: as Redis's {@code updateStatsOnUnblock}, its
+     * SLOWLOG entry is written when it is served or CLIENT UNBLOCK ends its wait (not on a timeout), as the
+     * command was sent, its duration that of its first try plus that of the try that served it.
+     */
+    void slowLogWhenUnblocked(Client client, byte[][] args, long micros) {
+        Waiter waiter = byClient.get(client.id());
+        if (waiter != null) {
+            waiter.slowLogArgs = args.clone();
+            waiter.callMicros = micros;
+        }
+    }
+
+    private void slowLog(Waiter waiter, long servingNanos) {
+        if (waiter.slowLogArgs != null) {
+            server.slowLog().record(waiter.slowLogArgs, waiter.callMicros + servingNanos / 1000,
+                    waiter.client.address(), waiter.client.name(), server.wallClock().millis());
+        }
+    }
+
     /** Whether {@code client} waits in a blocking command. O(1); asked before every command. */
     public boolean isBlocked(Client client) {
         // Usually nobody is blocked: the emptiness check spares boxing the id into a Long on every command.
@@ -281,6 +304,7 @@ public final class BlockingKeys {
 
     private boolean serve(Waiter waiter, Key key) {
         boolean served;
+        long start = System.nanoTime();
         int replyStart = waiter.reply.size();
         try {
             served = waiter.retry.serve(key.key().array(), waiter.reply);
@@ -293,6 +317,7 @@ public final class BlockingKeys {
             if (server.propagation() != null) {
                 server.propagation().served(waiter.client, key.db(), waiter.reply, replyStart); // as LPOP, ZPOPMIN...
             }
+            slowLog(waiter, System.nanoTime() - start);
             finish(waiter, State.SERVED);
         }
         return served;
@@ -356,6 +381,7 @@ public final class BlockingKeys {
         } else {
             waiter.reply.nullArray();
         }
+        slowLog(waiter, 0);
         finish(waiter, State.TIMED_OUT);
         return true;
     }

@@ -90,6 +90,7 @@ public final class Client {
     private boolean propagates = true; // false: its writes reach no AOF (a script's redis.set_repl(REPL_NONE))
     private boolean replica; // Redis's CLIENT_SLAVE: a replica's connection, fed the replication stream
     private boolean master; // Redis's CLIENT_MASTER: the connection a replica applies its master's stream from
+    private boolean script; // Redis's CLIENT_SCRIPT: the client a script's redis.call runs as
     private final Slot.Slots slots = new Slot.Slots();
 
     public Client(long id, ServerContext server, Channel channel, String address, String localAddress) {
@@ -175,6 +176,19 @@ public final class Client {
 
     public boolean overTls() {
         return overTls;
+    }
+
+    public boolean isUnixSocket() {
+        return unixSocket;
+    }
+
+    /** The client a script's {@code redis.call} runs as (Redis's CLIENT_SCRIPT): MONITOR shows it as {@code lua}. */
+    public void markScript() {
+        this.script = true;
+    }
+
+    public boolean isScript() {
+        return script;
     }
 
     public boolean isMonitor() {

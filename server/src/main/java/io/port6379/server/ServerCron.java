@@ -125,6 +125,7 @@ public final class ServerCron implements Runnable {
         }
         long spent = System.nanoTime() - start;
         server.stats().expireCycle(expired, volatiles, spent / 1000, spent >= budgetNanos);
+        server.latency().record("expire-cycle", spent / 1_000_000, server.wallClock().millis()); // LATENCY's event
     }
     // end::expire-effort[]
 

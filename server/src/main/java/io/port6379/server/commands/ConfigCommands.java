@@ -2,6 +2,7 @@
 package io.port6379.server.commands;
 
 import io.port6379.server.security.Acl;
+import io.port6379.server.security.Authentication;
 import io.port6379.server.util.Log;
 import io.port6379.server.util.Args;
 import io.port6379.server.Client;
@@ -71,6 +72,13 @@ public final class ConfigCommands {
             throw Args.syntaxError();
         }
         ServerConfig config = client.server().config();
+        byte[][] values = args.clone(); // as sent: args itself is what SLOWLOG shows, passwords redacted below
+        for (int i = 2; i < args.length; i += 2) { // every pair, even past a refused one, as Redis's configSetCommand
+            ConfigParameter parameter = config.parameter(Args.text(args[i]));
+            if (parameter != null && parameter.is(ConfigParameter.Flag.SENSITIVE)) {
+                Authentication.redact(args, i + 1, i + 1);
+            }
+        }
         Map<String, String> changes = new LinkedHashMap<>();
         List<String> given = new ArrayList<>();
         RedisException refusal = null;
@@ -87,7 +95,7 @@ public final class ConfigCommands {
                 refusal = failed(name, "duplicate parameter");
             } else {
                 given.add(name.toLowerCase(Locale.ROOT));
-                changes.put(name.toLowerCase(Locale.ROOT), Args.text(args[i + 1]));
+                changes.put(name.toLowerCase(Locale.ROOT), Args.text(values[i + 1]));
             }
         }
         if (refusal != null) {

@@ -76,8 +76,10 @@ public final class ConnectionCommands {
         for (int i = 2; i < args.length; i++) {
             boolean hasValue = i + 1 < args.length;
             if (Args.is(args[i], "auth") && i + 2 < args.length) {
-                Authentication.login(client, args[0], args[i + 1], args[i + 2]);
-                Authentication.redact(args, i + 1, i + 2);
+                byte[] username = args[i + 1];
+                byte[] password = args[i + 2];
+                Authentication.redact(args, i + 1, i + 2); // before the login, which may fail: MONITOR sees it either way
+                Authentication.login(client, args[0], username, password);
                 i += 2;
             } else if (Args.is(args[i], "setname") && hasValue) {
                 name = ClientCommands.checkedName(args[++i]);
@@ -124,12 +126,12 @@ public final class ConnectionCommands {
         if (args.length > 3) {
             throw Args.syntaxError();
         }
+        byte[] username = args.length == 3 ? args[1] : Acl.DEFAULT_USER.getBytes(StandardCharsets.US_ASCII);
+        byte[] password = args[args.length - 1];
+        Authentication.redact(args, 1, args.length - 1); // even when refused below, as Redis: MONITOR and SLOWLOG show it
         if (args.length == 2 && Acl.of(client.server()).defaultUser().nopass()) {
             throw new RedisException(Authentication.NO_PASSWORD_CONFIGURED);
         }
-        byte[] username = args.length == 3 ? args[1] : Acl.DEFAULT_USER.getBytes(StandardCharsets.US_ASCII);
-        byte[] password = args[args.length - 1];
-        Authentication.redact(args, 1, args.length - 1);
         Authentication.login(client, args[0], username, password);
         Replies.ok(reply);
     }

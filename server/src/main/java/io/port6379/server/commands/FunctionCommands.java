@@ -46,6 +46,7 @@ public final class FunctionCommands {
     }
 
     private static void fcallGeneric(Client client, byte[][] args, RespWriter reply, boolean readOnly) {
+        client.server().dispatcher().feedMonitors(client, args); // before the function's own commands, as Redis
         FunctionLibraries.Function function = libraries(client).function(Args.text(args[1]));
         if (function == null) {
             throw new RedisException("ERR Function not found");

@@ -4,6 +4,7 @@ package io.port6379.server.commands;
 import io.port6379.datastructures.RedisException;
 import io.port6379.protocol.RespWriter;
 import io.port6379.server.Client;
+import io.port6379.server.Command;
 import io.port6379.server.CommandTable;
 import io.port6379.server.ServerContext;
 import io.port6379.server.config.ServerConfig;
@@ -36,7 +37,9 @@ public final class IntrospectionCommands {
     /**
      * LATENCY HISTOGRAM [command ...]: per command called since the last reset, {@code calls} and
      * {@code histogram_usec}, a map from a power-of-two number of microseconds to how many calls took up to that
-     * long. Named commands that do not exist or were never called are left out; no name means every command.
+     * long. No name means every command. A name is looked up as Redis's {@code lookupCommandBySds} does
+     * ({@code client|id} names a subcommand); a container ({@code client}) stands for itself and each of its
+     * subcommands. Names that do not exist or were never called are left out; a name given twice is listed twice.
      */
     static void latencyHistogram(Client client, byte[][] args, RespWriter reply) {
         ServerStats stats = client.server().stats();
@@ -44,10 +47,15 @@ public final class IntrospectionCommands {
         if (args.length == 2) {
             stats.perCommand.forEach((name, command) -> names.add(name));
         } else {
+            CommandTable table = client.server().commands();
             for (int i = 2; i < args.length; i++) {
-                String name = Args.text(args[i]).toLowerCase(Locale.ROOT);
-                if (!names.contains(name)) {
-                    names.add(name);
+                Command command = byFullName(table, Args.text(args[i]));
+                if (command == null) {
+                    continue;
+                }
+                names.add(command.name());
+                if (command.isContainer()) {
+                    table.subcommandsOf(command).all().forEach(sub -> names.add(sub.name()));
                 }
             }
         }
@@ -69,6 +77,16 @@ public final class IntrospectionCommands {
                 reply.integer(step[0]).integer(step[1]);
             }
         }
+    }
+
+    /** Redis's {@code lookupCommandBySds}: {@code name} or {@code container|subcommand}, in any letter case. */
+    private static Command byFullName(CommandTable table, String fullName) {
+        String[] parts = fullName.split("\\|", -1);
+        Command command = parts.length > 2 ? null : table.lookup(parts[0].getBytes(StandardCharsets.ISO_8859_1));
+        if (command == null || parts.length == 1) {
+            return command;
+        }
+        return command.isContainer() ? table.subcommandsOf(command).lookup(parts[1].getBytes(StandardCharsets.ISO_8859_1)) : null;
     }
     // end::histogram[]
 

@@ -43,6 +43,7 @@ public final class ScriptingCommands {
     }
 
     private static void evalGeneric(Client client, byte[][] args, RespWriter reply, boolean bySha, boolean readOnly) {
+        client.server().dispatcher().feedMonitors(client, args); // before the script's own commands, as Redis
         ScriptEngine engine = ScriptEngine.of(client.server());
         long numkeys = Args.parseLong(args[2]);
         if (numkeys > args.length - 3) {

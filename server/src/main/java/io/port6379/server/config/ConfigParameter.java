@@ -55,7 +55,9 @@ public record ConfigParameter(String name, Kind kind, String defaultValue, long 
         /** An empty string means "unset": CONFIG REWRITE then drops the parameter's lines. */
         EMPTY_IS_NULL,
         /** A memory value up to 2^64-1 ({@code maxmemory}): Redis keeps it unsigned. */
-        UNSIGNED
+        UNSIGNED,
+        /** A password or user name: CONFIG SET's value shows as {@code (redacted)} in SLOWLOG ({@code requirepass}). */
+        SENSITIVE
     }
 
     /** A parameter that takes effect, with no alias and no flags. */

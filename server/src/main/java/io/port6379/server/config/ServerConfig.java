@@ -16,6 +16,7 @@ import java.util.Map;
 import static io.port6379.server.config.ConfigParameter.Flag.EMPTY_IS_NULL;
 import static io.port6379.server.config.ConfigParameter.Flag.HIDDEN;
 import static io.port6379.server.config.ConfigParameter.Flag.PROTECTED;
+import static io.port6379.server.config.ConfigParameter.Flag.SENSITIVE;
 import static io.port6379.server.config.ConfigParameter.Flag.UNSIGNED;
 import static io.port6379.server.config.ConfigParameter.bool;
 import static io.port6379.server.config.ConfigParameter.choice;
@@ -100,7 +101,7 @@ public final class ServerConfig {
             memory("proto-max-bulk-len", 536870912, 1048576, LONG_MAX),
             bool("rdbchecksum", true, false),
             bool("rdbcompression", true, true),
-            string("requirepass", "", true).with(EMPTY_IS_NULL),
+            string("requirepass", "", true).with(EMPTY_IS_NULL).with(SENSITIVE),
             save("save", ""),
             integer("set-max-intset-entries", 512, 0, LONG_MAX, true),
             integer("slowlog-log-slower-than", 10000, -1, LONG_MAX, true),
@@ -155,8 +156,8 @@ public final class ServerConfig {
             integer("stream-node-max-entries", 100, 0, LONG_MAX, true),
             // Replication (the replication package): in effect, except those still marked as stored.
             string("bind-source-addr", "", true).with(EMPTY_IS_NULL),
-            string("masterauth", "", true).with(EMPTY_IS_NULL),
-            string("masteruser", "", true).with(EMPTY_IS_NULL),
+            string("masterauth", "", true).with(EMPTY_IS_NULL).with(SENSITIVE),
+            string("masteruser", "", true).with(EMPTY_IS_NULL).with(SENSITIVE),
             integer("min-replicas-max-lag", 10, 0, INT_MAX, true).alias("min-slaves-max-lag"),
             integer("min-replicas-to-write", 0, 0, INT_MAX, true).alias("min-slaves-to-write"),
             choice("propagation-error-behavior", "ignore", true, "ignore", "panic", "panic-on-replicas"),

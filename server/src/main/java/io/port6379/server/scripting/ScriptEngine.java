@@ -88,6 +88,7 @@ public final class ScriptEngine {
     private ScriptEngine(ServerContext server) {
         this.server = server;
         this.scriptClient = Client.detached(0, server);
+        this.scriptClient.markScript();
         this.get = server.commands().lookup("get".getBytes(StandardCharsets.ISO_8859_1));
         this.set = server.commands().lookup("set".getBytes(StandardCharsets.ISO_8859_1));
         this.scriptClient.inMulti(true); // blocking commands answer at once inside a script, as inside MULTI
