@@ -34,7 +34,7 @@ class CompatibilityTest {
             "object-refcount.redis", "bitmaps.redis", "bitfield.redis",
             "hyperloglog.redis", "offsets.redis", "blocking-timeouts.redis", "reply-off-pubsub.redis", "dump-restore.redis", "sort.redis", "lcs.redis", "migrate.redis", "geo.redis",
             "introspection.redis", "tracking.redis", "streams.redis", "stream-groups.redis",
-            "scripting.redis", "functions.redis", "struct-cmsgpack.redis", "lua-errors.redis");
+            "scripting.redis", "functions.redis", "struct-cmsgpack.redis", "lua-errors.redis", "cjson.redis");
 
     @RegisterExtension
     static final BothServers servers = new BothServers();

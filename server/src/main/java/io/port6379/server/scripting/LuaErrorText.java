@@ -5,6 +5,7 @@ import org.luaj.vm2.Lua;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Prototype;
+import org.luaj.vm2.Varargs;
 
 /**
  * LuaJ words a runtime error without the variable's name ({@code attempt to call nil}, {@code attempt to index ?
@@ -286,6 +287,41 @@ final class LuaErrorText {
             }
         }
         return setreg;
+    }
+
+    /**
+     * The text of an error raised by a library function that a Java function (pcall) called: an argument error
+     * names the function {@code '?'} and counts the arguments of that call, {@code args}.
+     */
+    static String ofDirectCall(String text, Varargs args) {
+        int passed = args.narg();
+        if (text.startsWith("bad argument #")) {
+            int colon = text.indexOf(": ");
+            if (colon > 0) {
+                int position = Integer.parseInt(text.substring("bad argument #".length(), colon));
+                String message = text.substring(colon + 2);
+                if (position > passed && message.endsWith(", got nil")) {
+                    message = message.substring(0, message.length() - "nil".length()) + "no value";
+                }
+                return "bad argument #" + position + " to '?' (" + message + ")";
+            }
+        } else if (text.startsWith("bad argument: ")) {
+            String rest = text.substring("bad argument: ".length());
+            int expectedEnd = rest.indexOf(" expected, got ");
+            if (expectedEnd > 0) {
+                String expected = rest.substring(0, expectedEnd);
+                String actual = rest.substring(expectedEnd + " expected, got ".length());
+                for (int n = 1; n <= passed; n++) {
+                    if (!fits(args.arg(n), expected) && args.arg(n).typename().equals(actual)) {
+                        return "bad argument #" + n + " to '?' (" + expected + " expected, got " + actual + ")";
+                    }
+                }
+                if (actual.equals("nil")) {
+                    return "bad argument #" + (passed + 1) + " to '?' (" + expected + " expected, got no value)";
+                }
+            }
+        }
+        return generic(text);
     }
 
     /** Without a frame to read: LuaJ's type-only texts in Lua 5.1's shape ({@code attempt to call a nil value}). */

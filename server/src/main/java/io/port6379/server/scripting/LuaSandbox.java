@@ -4,6 +4,7 @@ package io.port6379.server.scripting;
 import io.port6379.server.util.Log;
 import io.port6379.server.util.RedisVersion;
 import org.luaj.vm2.LoadState;
+import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
@@ -89,7 +90,7 @@ final class LuaSandbox {
         }));
         math.rawset("log10", function(args -> LuaValue.valueOf(Math.log10(args.checkdouble(1)))));
         globals.rawset("redis", redisTable(engine));
-        globals.rawset("cjson", Cjson.library());
+        globals.rawset("cjson", Cjson.library(engine.cjsonSettings()));
         globals.rawset("bit", BitOps.library());
         globals.rawset("struct", StructLib.library());
         globals.rawset("cmsgpack", Cmsgpack.library());
@@ -252,6 +253,9 @@ final class LuaSandbox {
         try {
             return LuaValue.varargsOf(LuaValue.TRUE, function.invoke(args.subargs(2)));
         } catch (LuaError e) {
+            if (!(function instanceof LuaClosure) && !ScriptError.passedLuaFrame(e)) {
+                return LuaValue.varargsOf(LuaValue.FALSE, raisedForPcall(e, args.subargs(2)));
+            }
             return LuaValue.varargsOf(LuaValue.FALSE, caught(hook, e));
         } catch (StackOverflowError e) {
             return LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf(hook.chunk() + ":" + hook.line()
@@ -270,6 +274,29 @@ final class LuaSandbox {
             return LuaValue.varargsOf(LuaValue.FALSE, handler.call(LuaValue.valueOf(hook.chunk() + ":"
                     + hook.line() + ": stack overflow")));
         }
+    }
+
+    /**
+     * An error raised by a library function that pcall called itself ({@code pcall(cjson.decode, text)}). Lua 5.1's
+     * luaL_error puts the position of the function's caller in front, and that caller is pcall, a C function: no
+     * position, and an argument error names the function {@code '?'}, as pcall's call has no name to read.
+     */
+    private static LuaValue raisedForPcall(LuaError e, Varargs callArgs) {
+        if (e instanceof ScriptError error) {
+            if (error.isFatal()) {
+                throw e;
+            }
+            LuaValue value = error.bare();
+            if (value.isstring() && value.tojstring().startsWith("bad argument #")) {
+                return LuaValue.valueOf(value.tojstring().replaceFirst(" to '[^']*' \\(", " to '?' ("));
+            }
+            return value.istable() && value.rawget("err").isstring() ? value.rawget("err") : value;
+        }
+        LuaValue object = e.getMessageObject();
+        if (object != null && !object.isstring()) {
+            return object;
+        }
+        return LuaValue.valueOf(LuaErrorText.ofDirectCall(object == null ? "nil" : object.tojstring(), callArgs));
     }
 
     private static LuaValue caught(ScriptHook hook, LuaError e) {
@@ -357,6 +384,11 @@ final class LuaSandbox {
 
     /** C's {@code printf("%.14g")}: 14 significant digits, trailing zeros dropped, an exponent outside [-4, 14). */
     static String format14g(double value) {
+        return formatG(value, 14);
+    }
+
+    /** C's {@code printf("%.<precision>g")}, for precisions 1 to 17. */
+    static String formatG(double value, int precision) {
         if (Double.isNaN(value)) {
             return Double.doubleToRawLongBits(value) < 0 ? "-nan" : "nan";
         }
@@ -366,15 +398,15 @@ final class LuaSandbox {
         if (value == 0) {
             return 1 / value < 0 ? "-0" : "0";
         }
-        BigDecimal rounded = new BigDecimal(value).round(new MathContext(14, RoundingMode.HALF_EVEN));
+        BigDecimal rounded = new BigDecimal(value).round(new MathContext(precision, RoundingMode.HALF_EVEN));
         int exponent = rounded.precision() - rounded.scale() - 1;
-        if (exponent < -4 || exponent >= 14) {
+        if (exponent < -4 || exponent >= precision) {
             String digits = rounded.unscaledValue().abs().toString().replaceAll("0+$", "");
             String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
             return (value < 0 ? "-" : "") + mantissa + "e" + (exponent < 0 ? "-" : "+")
                     + String.format("%02d", Math.abs(exponent));
         }
-        String plain = rounded.setScale(Math.max(0, 13 - exponent), RoundingMode.HALF_EVEN).toPlainString();
+        String plain = rounded.setScale(Math.max(0, precision - 1 - exponent), RoundingMode.HALF_EVEN).toPlainString();
         if (plain.contains(".")) {
             plain = plain.replaceAll("0+$", "").replaceAll("\\.$", "");
         }

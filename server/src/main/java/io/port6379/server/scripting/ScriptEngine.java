@@ -84,6 +84,8 @@ public final class ScriptEngine {
     private final RespWriter callReply = new RespWriter();
     private boolean callReplyInUse;
     private ScriptRun current;
+    /** cjson's settings, which a script may change for the scripts after it; SCRIPT FLUSH resets them. */
+    private final Cjson.Settings cjson = new Cjson.Settings();
 
     private ScriptEngine(ServerContext server) {
         this.server = server;
@@ -442,11 +444,16 @@ public final class ScriptEngine {
         scripts = new LinkedHashMap<>();
         lastShaArgument = null;
         lastScript = null;
+        cjson.reset(); // Redis makes a new Lua state, with lua-cjson's defaults
         cacheBytes = 0;
         codeBytes = 0;
         if (async) {
             server.lazyFree().emptiedScripts(dropped, dropped.size());
         }
+    }
+
+    Cjson.Settings cjsonSettings() {
+        return cjson;
     }
 
     public int count() {

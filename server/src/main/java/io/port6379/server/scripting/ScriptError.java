@@ -51,6 +51,20 @@ final class ScriptError extends LuaError {
         return new ScriptError(value, false);
     }
 
+    /** The error's value without a position: what a C function's luaL_error gives when its caller is not Lua. */
+    LuaValue bare() {
+        return value;
+    }
+
+    /**
+     * Whether the error has gone through a Lua function on its way out: LuaJ then asks the debug library (the
+     * {@link ScriptHook}) for a traceback, and the message ends with what it answered.
+     */
+    static boolean passedLuaFrame(LuaError error) {
+        String message = error.getMessage();
+        return message != null && message.contains("\n" + NO_TRACEBACK);
+    }
+
     /** Redis's error table {@code {err="CODE message"}}: luaPushErrorBuff's rules for the code. */
     static LuaTable errorTable(String error) {
         String message;
