@@ -71,19 +71,23 @@ public final class JdkTlsProperties {
         }
     }
 
-    /** Takes {@code TLS_RSA_*} out of the JDK's disabled algorithms, the other entries kept in their order. */
+    /** Takes {@code TLS_RSA_*} out of the JDK's disabled algorithms. */
     static void allowRsaKeyExchange() {
         String property = Security.getProperty(DISABLED_ALGORITHMS);
-        if (property == null) {
-            return;
+        if (property != null) {
+            Security.setProperty(DISABLED_ALGORITHMS, withoutRsaKeyExchange(property));
         }
+    }
+
+    /** {@code property} (a {@code jdk.tls.disabledAlgorithms} value) without its {@code TLS_RSA_*} entry. */
+    static String withoutRsaKeyExchange(String property) {
         List<String> kept = new ArrayList<>();
         for (String entry : property.split(",")) {
             if (!entry.strip().equals(RSA_KEY_EXCHANGE) && !entry.isBlank()) {
                 kept.add(entry.strip());
             }
         }
-        Security.setProperty(DISABLED_ALGORITHMS, String.join(", ", kept));
+        return String.join(", ", kept);
     }
 
     /** Whether the JDK refuses the {@code TLS_RSA_*} suites in this process (read by its TLS at the first context). */
