@@ -135,8 +135,8 @@ public final class ServerConfig {
             string("tls-client-key-file", "", true).with(EMPTY_IS_NULL),
             string("tls-client-key-file-pass", "", true).with(EMPTY_IS_NULL),
             bool("tls-cluster", false, true), // the cluster bus and MIGRATE over TLS; the TLS port is the node's port
-            // The JDK's TLS takes no DH parameters per context, only named groups: the file's RFC 7919 group is the
-            // one FFDHE group allowed, and a client offering none gets the JDK's 2048 bits (network/DhParams).
+            // The JDK's TLS takes no DH parameters per context: the file the server process starts with becomes the
+            // JDK's legacy DHE group, a later one its RFC 7919 group as the one FFDHE group allowed (network/DhParams).
             string("tls-dh-params-file", "", true).with(EMPTY_IS_NULL),
             string("tls-key-file", "", true).with(EMPTY_IS_NULL),
             string("tls-key-file-pass", "", true).with(EMPTY_IS_NULL),

@@ -3,6 +3,7 @@ package io.port6379.server.main;
 
 import io.port6379.server.util.RedisVersion;
 import io.port6379.server.util.Log;
+import io.port6379.server.network.JdkTlsProperties;
 import io.port6379.server.network.RedisServer;
 import io.port6379.server.replication.Replication;
 import io.port6379.server.config.ServerConfig;
@@ -33,6 +34,7 @@ public final class Main {
         try {
             ServerConfig config = ServerConfig.fromArguments(args);
             HeapSizing.checkAtStartup(config.number("maxmemory")); // refuses a maxmemory the heap cannot hold
+            JdkTlsProperties.prepare(config); // before the first TLS context: the JDK reads them once
             server = Port6379.server(config); // rename-command is checked here
         } catch (IllegalArgumentException | IOException e) {
             System.err.println();

@@ -41,8 +41,8 @@ final class CipherString {
 
     /**
      * OpenSSL 3.0's {@code DEFAULT} list of TLS 1.2 suites in its order ({@code openssl ciphers -stdname DEFAULT}),
-     * less those the JDK does not support (the {@code TLS_RSA_*}, PSK and SRP ones): strength first (AES-256 GCM,
-     * ChaCha20, AES-128 GCM, then the CBC suites), ECDHE before DHE, ECDSA before RSA.
+     * less those the JDK does not implement (PSK and SRP): strength first (AES-256 GCM, ChaCha20, AES-128 GCM, then
+     * the CBC suites), ECDHE before DHE, ECDSA before RSA authentication, and RSA key exchange last.
      */
     private static final List<String> OPENSSL_DEFAULT_ORDER = List.of(
             "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
@@ -55,7 +55,9 @@ final class CipherString {
             "TLS_DHE_RSA_WITH_AES_128_CBC_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
             "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA", "TLS_DHE_RSA_WITH_AES_256_CBC_SHA",
             "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
-            "TLS_DHE_RSA_WITH_AES_128_CBC_SHA");
+            "TLS_DHE_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_AES_256_GCM_SHA384", "TLS_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_RSA_WITH_AES_256_CBC_SHA256", "TLS_RSA_WITH_AES_128_CBC_SHA256", "TLS_RSA_WITH_AES_256_CBC_SHA",
+            "TLS_RSA_WITH_AES_128_CBC_SHA");
 
     private CipherString() {
     }

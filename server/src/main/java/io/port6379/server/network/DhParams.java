@@ -1,4 +1,4 @@
-// tls-dh-params-file: PEM Diffie-Hellman parameters, mapped to the RFC 7919 group the JDK's TLS can use for them.
+// tls-dh-params-file: PEM Diffie-Hellman parameters, read as Redis reads them, and the group the JDK's TLS uses for them.
 package io.port6379.server.network;
 
 import java.io.IOException;
@@ -18,21 +18,25 @@ import java.util.Base64;
  * by itself ({@code SSL_CTX_set_dh_auto}: a group as strong as the certificate's key). TLS 1.3 is not affected:
  * its key exchange uses the groups the client offers.
  *
- * <p>What we do: the JDK's TLS cannot be given a group of our choice per context. Its server picks the DHE group
+ * <p>What we do: the JDK's TLS cannot be given a group of our choice per context. Its server takes the DHE group
  * from the RFC 7919 "ffdhe" groups (2048 to 8192 bits) the client offers in its supported_groups extension, among
- * the named groups the server allows; a client that offers none gets the JDK's "legacy" group, 2048 bits unless the
- * system properties {@code jdk.tls.ephemeralDHKeySize} and {@code jdk.tls.server.defaultDHEParameters} say
- * otherwise, and those are read once per process, so CONFIG SET could never change them. Hence:
+ * the named groups the server allows; a client that offers none, or a server that allows none, gets the JDK's
+ * "legacy" group: the prime of {@code jdk.tls.server.defaultDHEParameters} of the size
+ * {@code jdk.tls.ephemeralDHKeySize} names (2048 bits and RFC 7919's prime when they are not set). Those properties
+ * are read once per process, when its first TLS context is made. Hence:
  * <ul>
+ * <li>The file the server starts with becomes those two properties ({@link JdkTlsProperties}, from {@code Main}):
+ * any prime, {@code openssl dhparam 3072}'s as well as RFC 3526's MODP groups. When it is not an RFC 7919 group, the
+ * server allows no FFDHE named group, so every TLS 1.2 client gets the file's prime, as from Redis.</li>
  * <li>A file holding an RFC 7919 group (what {@code openssl genpkey -genparam -algorithm DH -pkeyopt
  * group:ffdhe3072} writes, and what current guidance recommends) narrows the server's FFDHE named groups to that
- * one (the elliptic-curve groups stay). A client that offers it (the JDK's clients do) gets the same prime as from
- * Redis.</li>
- * <li>A client that offers no FFDHE group, which includes OpenSSL 3.0 clients below TLS 1.3, gets 2048 bits from
- * us and the file's group from Redis: the same with an ffdhe2048 file (and with none, where OpenSSL matches the
- * 2048-bit certificate key), larger from Redis with a larger file. CipherStringTest shows both cases.</li>
- * <li>A file holding any other prime ({@code openssl dhparam 2048}) is read and checked as Redis reads it, and the
+ * one (the elliptic-curve groups stay): a client that offers it (the JDK's clients do) gets the same prime as from
+ * Redis, and one that offers none gets the legacy group, the file's when the server started with it.</li>
+ * <li>A file CONFIG SET names later cannot become the legacy group: a client that offers no FFDHE group (OpenSSL
+ * 3.0 clients below TLS 1.3) gets the start's group from us (2048 bits without a file) and the file's from Redis,
+ * the same group only for an ffdhe2048 file. A file holding any other prime is read and checked as Redis reads it, and the
  * RFC 7919 group of the same size or the next larger one is allowed instead, with a warning in the log.</li>
+ * <li>An embedded server leaves its host program's properties alone: for it, every file is a later one.</li>
  * </ul>
  * The file's errors are Redis's log lines: "Failed to load FILE: No such file or directory", "FILE: failed to read
  * DH params.", and CONFIG SET answers Redis's "Unable to update TLS configuration".
@@ -53,6 +57,11 @@ final class DhParams {
 
     /** Reads {@code file} as Redis does and returns the group the JDK's TLS will use for it. */
     static Group load(String file) throws Tls.Failure {
+        return group(read(file));
+    }
+
+    /** {@code {p, g}} of {@code file}, read and checked as Redis reads it, with Redis's log lines as failures. */
+    static BigInteger[] read(String file) throws Tls.Failure {
         String text;
         try {
             text = Files.readString(Path.of(file), StandardCharsets.ISO_8859_1);
@@ -67,6 +76,11 @@ final class DhParams {
         if (pg == null || pg[0].signum() <= 0 || pg[1].compareTo(BigInteger.ONE) <= 0 || pg[0].bitLength() < 512) {
             throw new Tls.Failure(file + ": failed to read DH params.");
         }
+        return pg;
+    }
+
+    /** The RFC 7919 group that is {@code pg}, or else the one of its size or the next larger. */
+    static Group group(BigInteger[] pg) {
         int bits = pg[0].bitLength();
         for (int i = 0; i < FFDHE_BITS.length; i++) {
             if (pg[1].equals(BigInteger.TWO) && pg[0].equals(ffdhePrime(i))) {

@@ -181,7 +181,7 @@ public final class Tls {
             parameters.setNeedClientAuth(authClients.equals("yes"));
             parameters.setUseCipherSuitesOrder(config.flag("tls-prefer-server-ciphers"));
             String dhParamsFile = config.get("tls-dh-params-file");
-            parameters.setNamedGroups(namedGroups(context, dhParamsFile.isEmpty() ? null : DhParams.load(dhParamsFile)));
+            parameters.setNamedGroups(namedGroups(context, dhParamsFile.isEmpty() ? null : DhParams.read(dhParamsFile)));
             return new Tls(context, parameters, clientContext);
         } catch (GeneralSecurityException e) {
             throw new Failure("Failed to configure TLS: " + e.getMessage());
@@ -283,18 +283,23 @@ public final class Tls {
 
     /**
      * The groups for the key exchange: the JDK's defaults, with its RFC 7919 FFDHE groups narrowed to the one
-     * {@code tls-dh-params-file} names ({@link DhParams} says why and how far that is Redis's behaviour).
+     * {@code tls-dh-params-file} names, or none when the file's prime is not one of them but is the JDK's legacy DHE
+     * group in this process ({@link DhParams} says why and how far that is Redis's behaviour).
      */
-    private static String[] namedGroups(SSLContext context, DhParams.Group dh) {
+    private static String[] namedGroups(SSLContext context, java.math.BigInteger[] dhParameters) {
         String[] defaults = context.getDefaultSSLParameters().getNamedGroups();
-        if (dh == null) {
+        if (dhParameters == null) {
             return defaults;
+        }
+        List<String> groups = new ArrayList<>(Stream.of(defaults).filter(g -> !g.startsWith("ffdhe")).toList());
+        DhParams.Group dh = DhParams.group(dhParameters);
+        if (!dh.exact() && JdkTlsProperties.isProcessDhParameters(dhParameters)) {
+            return groups.toArray(String[]::new); // every DHE exchange takes the legacy group, the file's prime
         }
         if (!dh.exact()) {
             Log.log("#", "tls-dh-params-file holds a " + dh.fileBits() + "-bit group that is not an RFC 7919 one: "
-                    + "the JDK's TLS uses " + dh.name() + " for DHE suites instead");
+                    + "the JDK's TLS uses " + dh.name() + " for DHE suites instead, until the server starts with it");
         }
-        List<String> groups = new ArrayList<>(Stream.of(defaults).filter(g -> !g.startsWith("ffdhe")).toList());
         groups.add(dh.name());
         return groups.toArray(String[]::new);
     }
@@ -311,9 +316,8 @@ public final class Tls {
      * TLS 1.3 ones {@code tls-ciphersuites} names (the same IANA names in OpenSSL and the JDK; unknown names are
      * skipped as OpenSSL skips them, none known is an error). Without them, OpenSSL's defaults, as Redis leaves them:
      * its {@code DEFAULT} cipher string and its three TLS 1.3 suites, in OpenSSL's order, which is what decides under
-     * {@code tls-prefer-server-ciphers yes}. Of OpenSSL's defaults, the JDK refuses the suites its
-     * {@code jdk.tls.disabledAlgorithms} security property names (RSA key exchange, {@code TLS_RSA_*}, since JDK 24):
-     * a client offering only those is refused where Redis would serve it.
+     * {@code tls-prefer-server-ciphers yes}. The suites with RSA key exchange ({@code TLS_RSA_*}) are among them only
+     * when the JDK allows them in this process ({@link JdkTlsProperties}).
      */
     private static String[] cipherSuites(SSLContext context, ServerConfig config, String[] protocols) throws Failure {
         List<String> supported = List.of(context.getSupportedSSLParameters().getCipherSuites());
@@ -326,6 +330,11 @@ public final class Tls {
             suites.add("TLS_EMPTY_RENEGOTIATION_INFO_SCSV");
         } else {
             List<String> chosen = CipherString.select(ciphers, preferred);
+            if (JdkTlsProperties.rsaKeyExchangeDisabled()
+                    && !CipherString.select(ciphers, JdkTlsProperties.RSA_SUITES).isEmpty()) {
+                Log.log("#", "tls-ciphers selects suites with RSA key exchange, which the JDK refuses in this process: "
+                        + "the server allows them when it starts with a tls-ciphers that selects them");
+            }
             if (chosen.isEmpty()) {
                 throw new Failure("Failed to configure ciphers: " + ciphers);
             }

@@ -1,7 +1,7 @@
 // tls-ciphers as OpenSSL reads it, tls-ciphersuites and tls-dh-params-file: checked against openssl and redis-server.
 package io.port6379.server.network;
 
-import io.port6379.server.TestServer;
+import io.port6379.server.ServerProcess;
 import io.port6379.testing.Binaries;
 import io.port6379.testing.RealRedis;
 import io.port6379.testing.RespConnection;
@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,8 @@ class CipherStringTest {
 
     private static TestCertificates certificates;
     private static RealRedis redis;
-    private static TestServer ours;
+    private static ServerProcess ours;
+    private static int oursPort;
     private static int redisTlsPort;
     private static int oursTlsPort;
 
@@ -55,18 +57,25 @@ class CipherStringTest {
     static void start() throws Exception {
         Binaries.require("redis-server");
         certificates = TestCertificates.create();
-        for (int bits : new int[] {2048, 3072}) {
-            certificates.openssl("genpkey", "-genparam", "-algorithm", "DH", "-pkeyopt", "group:ffdhe" + bits,
-                    "-out", "ffdhe" + bits + ".pem");
+        for (String group : List.of("ffdhe2048", "ffdhe3072", "modp_3072")) {
+            certificates.openssl("genpkey", "-genparam", "-algorithm", "DH", "-pkeyopt", "group:" + group,
+                    "-out", group + ".pem");
         }
         Files.writeString(Path.of(certificates.path("garbage.pem")), "-----BEGIN DH PARAMETERS-----\nAAAA\n"
                 + "-----END DH PARAMETERS-----\n");
         redisTlsPort = TlsTest.freePort();
         redis = RealRedis.start(arguments(redisTlsPort));
         oursTlsPort = TlsTest.freePort();
-        List<String> oursArguments = new ArrayList<>(List.of("--port", String.valueOf(TlsTest.freePort())));
-        oursArguments.addAll(List.of(arguments(oursTlsPort)));
-        ours = TestServer.start(oursArguments.toArray(String[]::new));
+        oursPort = TlsTest.freePort();
+        ours = oursProcess(oursPort, oursTlsPort);
+    }
+
+    /** Ours as a process of its own: what Main sets for the JDK's TLS is then as in production. */
+    private static ServerProcess oursProcess(int port, int tlsPort, String... more) throws Exception {
+        List<String> oursArguments = new ArrayList<>(List.of("--port", String.valueOf(port)));
+        oursArguments.addAll(List.of(arguments(tlsPort)));
+        oursArguments.addAll(List.of(more));
+        return ServerProcess.start(oursArguments.toArray(String[]::new));
     }
 
     private static String[] arguments(int tlsPort) {
@@ -76,7 +85,7 @@ class CipherStringTest {
     }
 
     @AfterAll
-    static void stop() throws IOException {
+    static void stop() throws Exception {
         if (ours != null) {
             ours.close();
         }
@@ -213,7 +222,7 @@ class CipherStringTest {
     /** Runs {@code steps} on Redis and on ours; each step is a CONFIG SET or a handshake, and both must see the same. */
     private static List<String> onBoth(Step... steps) throws Exception {
         List<String> results = new ArrayList<>();
-        for (int[] ports : new int[][] {{redis.port(), redisTlsPort}, {ours.port(), oursTlsPort}}) {
+        for (int[] ports : new int[][] {{redis.port(), redisTlsPort}, {oursPort, oursTlsPort}}) {
             StringBuilder out = new StringBuilder();
             for (Step step : steps) {
                 out.append(step.run(ports[0], ports[1])).append('\n');
@@ -243,17 +252,27 @@ class CipherStringTest {
                 set("tls-ciphers", "ECDHE+AESGCM"),
                 client("-tls1_2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256"),
                 client("-tls1_2", "-cipher", "ECDHE-RSA-CHACHA20-POLY1305"),
+                client("-tls1_2", "-cipher", "AES128-SHA"),
                 set("tls-ciphers", "HIGH:!aNULL:!MD5:!AESGCM"),
                 client("-tls1_2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256"),
                 client("-tls1_2", "-cipher", "ECDHE-RSA-CHACHA20-POLY1305"),
                 set("tls-ciphers", "DEFAULT:!ECDHE"),
                 client("-tls1_2", "-cipher", "ECDHE-RSA-AES256-GCM-SHA384"),
                 client("-tls1_2", "-cipher", "DHE-RSA-AES256-GCM-SHA384"),
+                client("-tls1_2", "-cipher", "AES128-SHA"),
+                set("tls-ciphers", "DEFAULT:!kRSA"),
+                client("-tls1_2", "-cipher", "AES128-SHA:AES256-GCM-SHA384"),
+                set("tls-ciphers", "AES128-SHA"),
+                client("-tls1_2", "-cipher", "AES128-SHA"),
+                client("-tls1_2", "-cipher", "AES256-SHA"),
                 set("tls-ciphers", "BOGUS"),
                 set("tls-ciphers", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"),
                 set("tls-ciphers", "DEFAULT"),
                 set("tls-protocols", "TLSv1.2 TLSv1.3")).getFirst();
         assertTrue(out.contains("ECDHE-RSA-CHACHA20-POLY1305 -> refused"), out);
+        assertTrue(out.contains("-cipher AES128-SHA -> refused"), out);
+        assertTrue(out.contains("-cipher AES128-SHA:AES256-GCM-SHA384 -> refused"), out);
+        assertTrue(out.contains("tls-ciphers AES128-SHA -> +OK\n-tls1_2 -cipher AES128-SHA -> TLSv1.2, AES128-SHA"), out);
         assertTrue(out.contains("tls-ciphers BOGUS -> -ERR CONFIG SET failed"), out);
     }
 
@@ -274,8 +293,8 @@ class CipherStringTest {
      * Without tls-ciphers and tls-ciphersuites both servers keep OpenSSL's defaults in OpenSSL's order: the client's
      * order decides by default, the server's under tls-prefer-server-ciphers, where OpenSSL ranks ChaCha20 above
      * AES-128 (the JDK's own order does not) and DHE with AES-256 above ECDHE with AES-128. A client offering only a
-     * suite with RSA key exchange ({@code AES128-SHA}) is served by Redis and refused by the JDK, whose security
-     * settings disable those suites.
+     * suite with RSA key exchange ({@code AES128-SHA}) is served by both: OpenSSL's DEFAULT has those suites, and
+     * ours, started with it, took them out of the JDK's disabled algorithms.
      */
     @Test
     void withoutTlsCiphersBothServersKeepOpenSslsDefaultOrder() throws Exception {
@@ -283,24 +302,29 @@ class CipherStringTest {
         String[] gcm = {"-tls1_2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384"};
         String[] chacha = {"-tls1_2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-CHACHA20-POLY1305"};
         String[] cbc = {"-tls1_2", "-cipher", "ECDHE-RSA-AES128-SHA:ECDHE-RSA-AES256-SHA384:ECDHE-RSA-AES128-SHA256"};
+        String[] rsa = {"-tls1_2", "-cipher", "AES128-SHA"};
+        String[] rsaOrDhe = {"-tls1_2", "-cipher", "AES128-SHA:AES256-GCM-SHA384:DHE-RSA-AES128-SHA"};
         String out = onBoth(
                 set("tls-ciphers", ""),
                 set("tls-ciphersuites", ""),
-                client(), client("-tls1_2"), client(tls13), client(gcm), client(chacha), client(cbc),
+                client(), client("-tls1_2"), client(tls13), client(gcm), client(chacha), client(cbc), client(rsa),
+                client(rsaOrDhe),
                 set("tls-prefer-server-ciphers", "yes"),
-                client(), client("-tls1_2"), client(tls13), client(gcm), client(chacha), client(cbc),
+                client(), client("-tls1_2"), client(tls13), client(gcm), client(chacha), client(cbc), client(rsa),
+                client(rsaOrDhe),
                 set("tls-prefer-server-ciphers", "no")).getFirst();
         assertTrue(out.contains("TLSv1.3, TLS_CHACHA20_POLY1305_SHA256"), out);
         assertTrue(out.contains("TLSv1.2, DHE-RSA-AES256-GCM-SHA384"), out);
-        assertTrue(handshake(redisTlsPort, "-tls1_2", "-cipher", "AES128-SHA").contains("AES128-SHA"));
-        assertEquals("refused", handshake(oursTlsPort, "-tls1_2", "-cipher", "AES128-SHA"), "the documented difference");
+        assertTrue(out.contains("-cipher AES128-SHA -> TLSv1.2, AES128-SHA"), out);
     }
 
     /**
-     * The DHE group for an OpenSSL TLS 1.2 client (which offers no RFC 7919 group): both servers use 2048 bits by
-     * default and with an ffdhe2048 file, and refuse a missing or unreadable file alike; ECDHE is not affected. With
-     * a larger group the two differ, as {@link DhParams} explains: Redis uses the file's group for every client, we
-     * restrict our FFDHE groups to it, which only clients offering RFC 7919 groups (the JDK's) take.
+     * The DHE group for an OpenSSL TLS 1.2 client (which offers no RFC 7919 group) after CONFIG SET of
+     * tls-dh-params-file: both servers use 2048 bits by default and with an ffdhe2048 file, and refuse a missing or
+     * unreadable file alike; ECDHE is not affected. With a larger group set later the two differ, as {@link DhParams}
+     * explains: Redis uses the file's group for every client, we restrict our FFDHE groups to it, which only clients
+     * offering RFC 7919 groups (the JDK's) take; the group of a file the server starts with is every client's
+     * ({@link #aDhParamsFileAtStartGivesEveryDheClientItsPrime}).
      */
     @Test
     void tlsDhParamsFileChoosesTheDheGroup() throws Exception {
@@ -317,14 +341,82 @@ class CipherStringTest {
         assertTrue(out.contains("missing.pem -> -ERR CONFIG SET failed"), out);
         String file = certificates.path("ffdhe3072.pem");
         assertEquals("+OK\r\n", config(redis.port(), "CONFIG", "SET", "tls-dh-params-file", file));
-        assertEquals("+OK\r\n", config(ours.port(), "CONFIG", "SET", "tls-dh-params-file", file));
+        assertEquals("+OK\r\n", config(oursPort, "CONFIG", "SET", "tls-dh-params-file", file));
         try {
             assertTrue(handshake(redisTlsPort, dhe).endsWith("DH, 3072 bits"));
             assertTrue(handshake(oursTlsPort, dhe).endsWith("DH, 2048 bits"), "the documented difference");
         } finally {
             config(redis.port(), "CONFIG", "SET", "tls-dh-params-file", "");
-            config(ours.port(), "CONFIG", "SET", "tls-dh-params-file", "");
+            config(oursPort, "CONFIG", "SET", "tls-dh-params-file", "");
         }
+    }
+
+    /**
+     * A file both servers start with, here RFC 3526's 3072-bit MODP group (not an RFC 7919 one): every TLS 1.2 DHE
+     * client gets the file's prime and generator from both, an OpenSSL client that offers no FFDHE group as well as
+     * one that offers ffdhe2048 (as the JDK's clients do); ECDHE is not affected.
+     */
+    @Test
+    void aDhParamsFileAtStartGivesEveryDheClientItsPrime() throws Exception {
+        String file = certificates.path("modp_3072.pem");
+        BigInteger[] pg = DhParams.parse(Files.readString(Path.of(file)));
+        assertFalse(DhParams.group(pg).exact(), "not an RFC 7919 group");
+        int redisTls = TlsTest.freePort();
+        int oursTls = TlsTest.freePort();
+        List<String> realArguments = new ArrayList<>(List.of(arguments(redisTls)));
+        realArguments.addAll(List.of("--tls-dh-params-file", file));
+        try (RealRedis real = RealRedis.start(realArguments.toArray(String[]::new));
+             ServerProcess process = oursProcess(TlsTest.freePort(), oursTls, "--tls-dh-params-file", file)) {
+            for (String groups : List.of("", "ffdhe2048:X25519")) {
+                List<String> options = new ArrayList<>(List.of("-tls1_2", "-cipher", "DHE-RSA-AES128-GCM-SHA256"));
+                if (!groups.isEmpty()) {
+                    options.addAll(List.of("-groups", groups));
+                }
+                for (int tlsPort : new int[] {redisTls, oursTls}) {
+                    String where = (tlsPort == redisTls ? "redis-server" : "ours") + " " + options;
+                    assertEquals(List.of(pg[0], pg[1]), serverDhParameters(tlsPort, options.toArray(String[]::new)), where);
+                }
+            }
+            String[] ecdhe = {"-tls1_2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256"};
+            assertEquals(handshake(redisTls, ecdhe), handshake(oursTls, ecdhe));
+            assertTrue(handshake(oursTls, "-tls1_2", "-cipher", "DHE-RSA-AES128-GCM-SHA256").endsWith("DH, 3072 bits"),
+                    process.log());
+        }
+    }
+
+    /**
+     * The prime and generator of the server's ServerKeyExchange in a TLS 1.2 DHE handshake, read from what
+     * {@code openssl s_client -msg} prints of it: type 12, a 3-byte length, then {@code p} and {@code g}, each with a
+     * 2-byte length.
+     */
+    private static List<BigInteger> serverDhParameters(int tlsPort, String... options) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Binaries.require("openssl").toString(), "s_client", "-msg",
+                "-connect", "127.0.0.1:" + tlsPort, "-CAfile", certificates.path("ca.crt")));
+        command.addAll(List.of(options));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(
+                ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+        java.io.ByteArrayOutputStream message = new java.io.ByteArrayOutputStream();
+        boolean inside = false;
+        for (String line : output.split("\n")) {
+            if (line.startsWith("<<<")) {
+                inside = line.endsWith("ServerKeyExchange");
+            } else if (inside && line.matches("\\s+([0-9a-f]{2}\\s*)+")) {
+                for (String hex : line.strip().split("\\s+")) {
+                    message.write(Integer.parseInt(hex, 16));
+                }
+            } else {
+                inside = false;
+            }
+        }
+        byte[] bytes = message.toByteArray();
+        assertTrue(bytes.length > 6 && bytes[0] == 12, "no ServerKeyExchange in:\n" + output);
+        int pLength = ((bytes[4] & 0xff) << 8) | (bytes[5] & 0xff);
+        int gAt = 6 + pLength;
+        int gLength = ((bytes[gAt] & 0xff) << 8) | (bytes[gAt + 1] & 0xff);
+        return List.of(new BigInteger(1, java.util.Arrays.copyOfRange(bytes, 6, gAt)),
+                new BigInteger(1, java.util.Arrays.copyOfRange(bytes, gAt + 2, gAt + 2 + gLength)));
     }
 
     @Test
