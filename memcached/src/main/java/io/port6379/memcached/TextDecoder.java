@@ -206,9 +206,7 @@ public final class TextDecoder {
             if (n != 3 && n != 4) {
                 return TextRequest.error("ERROR", false);
             }
-            boolean noreply = noreply(n);
-            return noreply && n == 3 ? TextRequest.error("ERROR", false)
-                    : new TextRequest(Command.VERBOSITY, TextRequest.NO_KEYS, 0, 0, null, 0, noreply, null);
+            return new TextRequest(Command.VERBOSITY, TextRequest.NO_KEYS, 0, 0, null, 0, noreply(n), null);
         }
         if (startsWith(tokenStart[tokens - 1], "HTTP/")) {
             return TextRequest.of(Command.CLOSE); // a browser pointed at the port: memcached hangs up
