@@ -50,12 +50,13 @@ class ArchitectureTest {
             Map.entry("eviction", Set.of("", "util", "stats", "config")),
             Map.entry("tracking", Set.of("", "util", "stats", "config")),
             Map.entry("scripting", Set.of("", "util", "stats", "config")),
+            Map.entry("memcached", Set.of("", "util", "stats", "config")),
             Map.entry("replication", Set.of("", "util", "stats", "config", "persistence")),
             Map.entry("cluster", Set.of("", "util", "stats", "config", "network", "persistence", "replication")),
             Map.entry("commands", Set.of("", "util", "stats", "config", "security", "pubsub", "transactions",
                     "persistence", "tracking", "scripting", "replication", "cluster")),
             Map.entry("main", Set.of("", "util", "stats", "config", "network", "security", "pubsub", "transactions",
-                    "persistence", "eviction", "tracking", "scripting", "replication", "cluster", "commands")),
+                    "persistence", "eviction", "tracking", "scripting", "replication", "cluster", "commands", "memcached")),
             Map.entry("embedded", Set.of("", "util", "config", "network", "eviction", "main")));
 
     @Test

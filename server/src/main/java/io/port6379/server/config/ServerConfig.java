@@ -206,6 +206,10 @@ public final class ServerConfig {
             bool("cluster-require-full-coverage", true, true),
             // Client-side caching (tracking/Tracking.limitUsedSlots): how many keys the tracking table remembers.
             integer("tracking-table-max-keys", 1000000, 0, LONG_MAX, true),
+            // memcached's text protocol (memcached/MemcachedListener): its port (0 = off; memcached's is 11211) and the
+            // largest item it stores (memcached's -I). Not Redis parameters: CONFIG GET lists them only by name.
+            integer("memcached-port", 0, 0, 65535, false).with(HIDDEN),
+            memory("memcached-max-item-size", 1048576, 1024, 1073741824).with(HIDDEN),
             // Stored only: RUNTIME.
             integer("active-defrag-cycle-max", 25, 1, 99, true).storedOnly(RUNTIME),
             integer("active-defrag-cycle-min", 1, 1, 99, true).storedOnly(RUNTIME),

@@ -42,6 +42,7 @@ import io.port6379.server.network.Outgoing;
 import io.port6379.server.network.RedisServer;
 import io.port6379.server.persistence.DataFiles;
 import io.port6379.server.eviction.Eviction;
+import io.port6379.server.memcached.MemcachedListener;
 import io.port6379.server.persistence.RdbSaver;
 import io.port6379.server.pubsub.PubSub;
 import io.port6379.server.replication.Replication;
@@ -125,6 +126,7 @@ public final class Port6379 {
                 pubSub.publish(Bytes.of(channel), message);
             }
         });
+        MemcachedListener.install(context); // memcached-port: memcached's text protocol on the same keyspace
         // end::concerns[]
         context.connector(Outgoing.overTcpOnly()); // a server replaces it with one that also knows its TLS set-up
         return context;
