@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AofSettingsTest {
 
     @RegisterExtension
-    static final BothServers servers = BothServers.inTemporaryDirectories("--appendonly", "yes");
+    static final BothServers servers = new BothServers("--appendonly", "yes");
 
     @Test
     void timestampAnnotationsAndKeptHistoryAreWrittenAsRedisWritesThem() throws Exception {

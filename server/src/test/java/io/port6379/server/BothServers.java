@@ -11,39 +11,18 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * class with the same command-line arguments, so every expectation is proven on Redis itself. Register it with
  * {@code @RegisterExtension static final BothServers servers = new BothServers("--requirepass", "secret");}.
  * A jqwik property class, which JUnit extensions do not reach, starts the pair in its {@code @BeforeContainer}
- * with {@link #start} and closes it in its {@code @AfterContainer}.
+ * with {@link #start} and closes it in its {@code @AfterContainer}. Each server works in a temporary directory of
+ * its own, so files saved by one test class (DEBUG RELOAD, LOADAOF, the AOF) are never loaded by another.
  * Starting Redis fails under {@code CI=true} when the binary is missing (see {@link RealRedis}).
  */
 final class BothServers implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
     private final String[] arguments;
-    private final boolean ownDirectory;
     private RealRedis redis;
     private TestServer ours;
 
     BothServers(String... arguments) {
-        this(false, arguments);
-    }
-
-    private BothServers(boolean ownDirectory, String... arguments) {
         this.arguments = arguments;
-        this.ownDirectory = ownDirectory;
-    }
-
-    /**
-     * A pair whose data files stay out of the build's directory: ours gets a fresh temporary {@code --dir} (Redis
-     * always has one), for tests that save and load (DEBUG RELOAD, LOADAOF), whose files would be loaded by every
-     * later server started in the same directory.
-     */
-    static BothServers inTemporaryDirectories(String... arguments) {
-        return new BothServers(true, arguments);
-    }
-
-    /** {@link #start}, with {@link #inTemporaryDirectories}. */
-    static BothServers startInTemporaryDirectories(String... arguments) throws Exception {
-        BothServers servers = inTemporaryDirectories(arguments);
-        servers.beforeAll(null);
-        return servers;
     }
 
     /** Both servers, started now with {@code arguments}; close them when done. */
@@ -56,14 +35,7 @@ final class BothServers implements BeforeAllCallback, AfterAllCallback, AutoClos
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         redis = RealRedis.start(arguments);
-        if (ownDirectory) {
-            String[] withDirectory = java.util.Arrays.copyOf(arguments, arguments.length + 2);
-            withDirectory[arguments.length] = "--dir";
-            withDirectory[arguments.length + 1] = java.nio.file.Files.createTempDirectory("port6379-").toString();
-            ours = TestServer.start(withDirectory);
-        } else {
-            ours = TestServer.start(arguments);
-        }
+        ours = TestServer.start(arguments);
     }
 
     @Override

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DebugCommandsTest {
 
     @RegisterExtension
-    static final BothServers servers = BothServers.inTemporaryDirectories("--enable-debug-command", "yes");
+    static final BothServers servers = new BothServers("--enable-debug-command", "yes");
 
     @Test
     void scriptedSubcommandsGiveRedisReplies() throws IOException {
@@ -130,7 +130,7 @@ class DebugCommandsTest {
 
     @Test
     void loadaofReplaysTheAppendOnlyFileInPlace() throws Exception {
-        try (BothServers aof = BothServers.startInTemporaryDirectories("--enable-debug-command", "yes", "--appendonly", "yes");
+        try (BothServers aof = BothServers.start("--enable-debug-command", "yes", "--appendonly", "yes");
              RespConnection real = new RespConnection(aof.redis().port());
              RespConnection ours = new RespConnection(aof.ours().port())) {
             String[][] calls = {{"SET", "a", "1"}, {"RPUSH", "l", "x", "y"}, {"ZADD", "z", "1.5", "m"}, {"INCR", "a"},

@@ -28,7 +28,7 @@ class DebugDigestTest {
     private static final int DATASETS = 20;
 
     @RegisterExtension
-    static final BothServers servers = BothServers.inTemporaryDirectories("--enable-debug-command", "yes");
+    static final BothServers servers = new BothServers("--enable-debug-command", "yes");
 
     @TestFactory
     Stream<DynamicTest> randomDatasetsHaveRedisDigest() {

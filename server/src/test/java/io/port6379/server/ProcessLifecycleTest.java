@@ -130,7 +130,7 @@ class ProcessLifecycleTest {
             command.addAll(List.of(args));
             Process server = real ? new ProcessBuilder(command).redirectErrorStream(true).start() : startServer(args);
             AutoCloseable replica = real ? io.port6379.testing.RealRedis.start("--enable-debug-command", "yes")
-                    : TestServer.start("--enable-debug-command", "yes", "--save", "", "--dir", master.getParent().toString());
+                    : TestServer.start("--enable-debug-command", "yes", "--save", "");
             int replicaPort = replica instanceof TestServer ours ? ours.port()
                     : ((io.port6379.testing.RealRedis) replica).port();
             try (replica; BufferedReader log = new BufferedReader(new InputStreamReader(server.getInputStream(),

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SaveDelayTest {
 
     @RegisterExtension
-    static final BothServers servers = BothServers.inTemporaryDirectories();
+    static final BothServers servers = new BothServers();
 
     @Test
     void rdbKeySaveDelayKeepsABackgroundSaveRunning() throws Exception {

@@ -4,9 +4,7 @@ package io.port6379.server;
 import io.port6379.testing.RealRedis;
 import io.port6379.testing.RespConnection;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,7 +24,7 @@ class ScriptFlagsTest {
     }
 
     @Test
-    void noClusterRefusesAScriptInClusterModeAsRedisDoes(@TempDir Path dir) throws Exception {
+    void noClusterRefusesAScriptInClusterModeAsRedisDoes() throws Exception {
         List<String[]> commands = List.of(
                 new String[]{"EVAL", "#!lua flags=no-cluster\nreturn 1", "0"},
                 new String[]{"EVAL", "#!lua flags=no-cluster,no-writes\nreturn 1", "0"},
@@ -39,8 +37,7 @@ class ScriptFlagsTest {
                 new String[]{"FCALL_RO", "f", "0"},
                 new String[]{"FCALL", "ok", "0"});
         try (RealRedis redis = RealRedis.start("--cluster-enabled", "yes", "--cluster-config-file", "nodes-flags.conf");
-             TestServer ours = TestServer.start("--cluster-enabled", "yes",
-                     "--cluster-config-file", dir.resolve("nodes.conf").toString());
+             TestServer ours = TestServer.start("--cluster-enabled", "yes");
              RespConnection real = new RespConnection(redis.port());
              RespConnection mine = new RespConnection(ours.port())) {
             for (String[] command : commands) {

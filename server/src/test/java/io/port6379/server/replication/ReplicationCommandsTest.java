@@ -9,8 +9,6 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -304,15 +302,8 @@ class ReplicationCommandsTest {
             started.add(redis);
             return redis.port();
         }
-        Path dir = Files.createTempDirectory("replication");
-        TestServer server = TestServer.start("--dir", dir.toString(), "--save", "", "--repl-diskless-sync-delay", "0",
-                "--enable-debug-command", "yes");
-        started.add(() -> {
-            server.close();
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        });
+        TestServer server = TestServer.start("--save", "", "--repl-diskless-sync-delay", "0", "--enable-debug-command", "yes");
+        started.add(server);
         assertTrue(server.port() > 0);
         return server.port();
     }

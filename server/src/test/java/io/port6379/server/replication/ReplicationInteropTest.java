@@ -10,8 +10,6 @@ import redis.clients.jedis.commands.ProtocolCommand;
 import redis.clients.jedis.util.SafeEncoder;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -228,17 +226,11 @@ class ReplicationInteropTest {
     // ---- the servers -------------------------------------------------------------------------------------------
 
     private int ours(String... extra) throws IOException {
-        Path dir = Files.createTempDirectory("replication");
-        List<String> args = new ArrayList<>(List.of("--dir", dir.toString(), "--save", "", "--enable-debug-command", "yes",
+        List<String> args = new ArrayList<>(List.of("--save", "", "--enable-debug-command", "yes",
                 "--repl-diskless-sync-delay", "0"));
         args.addAll(List.of(extra));
         TestServer server = TestServer.start(args.toArray(String[]::new));
-        started.add(() -> {
-            server.close();
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        });
+        started.add(server);
         return server.port();
     }
 

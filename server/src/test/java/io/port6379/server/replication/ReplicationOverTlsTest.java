@@ -15,8 +15,6 @@ import redis.clients.jedis.params.ClientKillParams;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -136,16 +134,10 @@ class ReplicationOverTlsTest {
 
     private Node ours(String... extra) throws IOException {
         int tlsPort = freePort();
-        Path dir = Files.createTempDirectory("replication-tls");
-        List<String> arguments = new ArrayList<>(List.of("--port", String.valueOf(freePort()), "--save", "", "--dir", dir.toString()));
+        List<String> arguments = new ArrayList<>(List.of("--port", String.valueOf(freePort()), "--save", ""));
         arguments.addAll(tls(tlsPort, extra));
         TestServer server = TestServer.start(arguments.toArray(String[]::new));
-        started.add(() -> {
-            server.close();
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        });
+        started.add(server);
         return new Node(server.port(), tlsPort);
     }
 
