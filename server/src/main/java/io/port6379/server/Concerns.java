@@ -82,6 +82,11 @@ public final class Concerns {
         /** Whether a command with this flag is queued (EXEC of a transaction that writes is refused under OOM). */
         boolean queuedWith(Client client, CommandFlag flag);
 
+        /** Whether a command without this flag is queued (EXEC of a GET is refused on a stale replica). */
+        default boolean queuedWithout(Client client, CommandFlag flag) {
+            return false;
+        }
+
         /** Every command the client has queued in MULTI, in order (the cluster judges EXEC by their keys). */
         void forEachQueued(Client client, java.util.function.BiConsumer<Command, byte[][]> visitor);
 

@@ -69,6 +69,7 @@ public final class MultiExec implements Concerns.Transactions {
             reply.simpleString("OK");
         }
     }
+    // end::busy[]
 
     /** Redis's discardTransaction, as far as the client's own state goes: out of MULTI even if it was not in. */
     private static void abortWhileBusy(Client client) {
@@ -87,7 +88,6 @@ public final class MultiExec implements Concerns.Transactions {
             transaction.clean();
         }
     }
-    // end::busy[]
 
     /** The end of EXEC or DISCARD, and RESET and disconnection: out of MULTI, nothing queued or watched. */
     @Override
@@ -115,6 +115,12 @@ public final class MultiExec implements Concerns.Transactions {
     public boolean queuedWith(Client client, CommandFlag flag) {
         Transaction transaction = Transaction.existing(client);
         return transaction != null && transaction.queuedWith(flag);
+    }
+
+    @Override
+    public boolean queuedWithout(Client client, CommandFlag flag) {
+        Transaction transaction = Transaction.existing(client);
+        return transaction != null && transaction.queuedWithout(flag);
     }
 
     @Override

@@ -29,6 +29,8 @@ public final class Transaction {
     private final List<Queued> queued = new ArrayList<>();
     /** Redis's mstate.cmd_flags: every flag a queued call counts with, a script's declared ones included. */
     private final Set<CommandFlag> queuedFlags = EnumSet.noneOf(CommandFlag.class);
+    /** Redis's mstate.cmd_inv_flags: every flag some queued call lacks (EXEC of a GET on a stale replica fails). */
+    private final Set<CommandFlag> lackedFlags = EnumSet.noneOf(CommandFlag.class);
     private final Map<WatchedKeys.Key, Long> watched = new LinkedHashMap<>();
     private boolean queuingFailed;
     private boolean dirty;
@@ -48,6 +50,16 @@ public final class Transaction {
     public void queue(Command command, byte[][] args, Set<CommandFlag> flags) {
         queued.add(new Queued(command, args));
         queuedFlags.addAll(flags);
+        for (CommandFlag flag : CommandFlag.values()) {
+            if (!flags.contains(flag)) {
+                lackedFlags.add(flag);
+            }
+        }
+    }
+
+    /** Whether a queued call lacks {@code flag} (EXEC may not run on a stale replica a call that may not). */
+    public boolean queuedWithout(CommandFlag flag) {
+        return lackedFlags.contains(flag);
     }
 
     /** Whether a queued call counts with {@code flag} (EXEC of a transaction that writes waits out CLIENT PAUSE WRITE). */
@@ -94,6 +106,7 @@ public final class Transaction {
     void abortWhileBusy() {
         queued.clear();
         queuedFlags.clear();
+        lackedFlags.clear();
         queuingFailed = false;
         unwatchPending = true;
     }
@@ -109,6 +122,7 @@ public final class Transaction {
     public void end() {
         queued.clear();
         queuedFlags.clear();
+        lackedFlags.clear();
         queuingFailed = false;
         dirty = false;
     }
