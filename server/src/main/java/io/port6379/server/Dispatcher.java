@@ -43,6 +43,8 @@ public final class Dispatcher {
             reject(client, reply, "ERR wrong number of arguments for '" + command.name() + "' command", command.name());
         } else if (command.has(CommandFlag.ADMIN) && (refusal = protectedRefusal(client, command)) != null) {
             reject(client, reply, refusal, command.name());
+        } else if (client.inMulti() && command.has(CommandFlag.NO_MULTI)) { // SAVE, SHUTDOWN, SYNC, PSYNC
+            reject(client, reply, "ERR Command not allowed inside a transaction", command.name());
         } else if (!client.isMaster() // the master's stream runs as Redis's superuser
                 && (refusal = server.security().refusal(client, command, args)) != null) { // NOAUTH, NOPERM
             reject(client, reply, refusal, command.name());

@@ -364,6 +364,25 @@ public final class ServerContext {
         this.activeExpire = enabled;
     }
 
+    /**
+     * What a client gets for a command that arrives while a script is busy ({@link Busy#answer}), on its own thread
+     * without the execution lock: Redis's processCommand checks the name and the arity first, lets MULTI and DISCARD
+     * run ({@code allow_busy}), and refuses the rest with {@code busyError}; inside MULTI a refusal dooms the
+     * transaction, and EXEC ends it with EXECABORT (see {@link Concerns.Transactions#answerWhileBusy}).
+     */
+    public void answerWhileBusy(Client client, byte[][] args, String busyError, io.port6379.protocol.RespWriter reply) {
+        Command command = commands.lookup(args[0]);
+        String error = busyError;
+        if (command == null) {
+            error = Dispatcher.unknownCommand(args);
+        } else if (!command.acceptsArgumentCount(args.length)) {
+            error = "ERR wrong number of arguments for '" + command.name() + "' command";
+        } else if (command.name().equals("multi") || command.name().equals("discard")) {
+            error = null;
+        }
+        transactions.answerWhileBusy(client, command, error, reply);
+    }
+
     // tag::client-pause[]
     /** CLIENT PAUSE's modes, weakest first: WRITE holds back writes, ALL every command. */
     public enum PauseMode { NONE, WRITE, ALL }

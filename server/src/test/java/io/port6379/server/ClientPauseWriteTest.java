@@ -316,14 +316,19 @@ class ClientPauseWriteTest {
         throw new AssertionError("no client named " + name);
     }
 
-    /** One key that lives and three whose time passed while writes were paused, so that none was deleted. */
+    /**
+     * One key that lives and three whose time passed while writes were paused, so that none was deleted: the pause
+     * starts at the end of the transaction that sets them, before anything can expire.
+     */
     private static void oneLiveKeyAndThreeExpiredDuringAPause(RespConnection c) throws Exception {
         c.call("FLUSHALL");
+        c.call("MULTI");
         c.call("SET", "live", "v");
         for (int i = 0; i < 3; i++) {
             c.call("SET", "gone:" + i, "v", "PX", "50");
         }
         c.call("CLIENT", "PAUSE", "5000", "WRITE");
+        assertEquals("*5\r\n+OK\r\n+OK\r\n+OK\r\n+OK\r\n+OK\r\n", c.call("EXEC"));
         Thread.sleep(300);
     }
 

@@ -205,12 +205,14 @@ final class ClientConnection implements Runnable, Client.Channel {
     private List<byte[][]> lockExecution() throws IOException {
         ReentrantLock lock = server.executionLock();
         List<byte[][]> afterBusy = List.of();
+        boolean answeredWhileBusy = false;
         try {
             while (!lock.tryLock(20, java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 ServerContext.Busy busy = server.busy();
                 if (busy == null) {
                     continue;
                 }
+                answeredWhileBusy = true;
                 byte[][] args;
                 while (afterBusy.isEmpty() && (args = decoder.next()) != null) {
                     if (busy.answer(client, args, replies)) {
@@ -229,6 +231,9 @@ final class ClientConnection implements Runnable, Client.Channel {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             lock.lock();
+        }
+        if (answeredWhileBusy) {
+            server.transactions().settleAfterBusy(client); // an EXEC refused meanwhile leaves watches to drop
         }
         return afterBusy;
     }

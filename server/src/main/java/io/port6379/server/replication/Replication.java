@@ -164,13 +164,17 @@ public final class Replication implements Concerns.Replication {
         if (write && server.config().flag("replica-read-only")) {
             return "READONLY You can't write against a read only replica.";
         }
-        if (!server.config().flag("replica-serve-stale-data") && !command.has(CommandFlag.STALE)
+        boolean exec = command.name().equals("exec"); // judged by what it queued too: mstate.cmd_flags, cmd_inv_flags
+        if (!server.config().flag("replica-serve-stale-data")
+                && (!command.has(CommandFlag.STALE) || exec && server.transactions().queuedWithout(client, CommandFlag.STALE))
                 && (link == null || link.state() != MasterLink.State.CONNECTED)) {
             return "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
         }
         RdbSaver.Loading loading = RdbSaver.of(server).loading();
-        if (loading == RdbSaver.Loading.SYNC && !command.has(CommandFlag.LOADING)
-                || loading == RdbSaver.Loading.ASYNC && command.has(CommandFlag.NO_ASYNC_LOADING)) {
+        if (loading == RdbSaver.Loading.SYNC && (!command.has(CommandFlag.LOADING)
+                        || exec && server.transactions().queuedWithout(client, CommandFlag.LOADING))
+                || loading == RdbSaver.Loading.ASYNC && (command.has(CommandFlag.NO_ASYNC_LOADING)
+                        || exec && server.transactions().queuedWith(client, CommandFlag.NO_ASYNC_LOADING))) {
             return LOADING;
         }
         return null;

@@ -136,7 +136,6 @@ public final class ScriptEngine {
         });
     }
 
-    // tag::command-flags[]
     /**
      * Redis's {@code evalGetCommandFlags} and {@code fcallGetCommandFlags}, asked before the call (CLIENT PAUSE WRITE
      * holds back a script that may write; MULTI notes what EXEC will do): a script's declared flags replace the
@@ -145,6 +144,7 @@ public final class ScriptEngine {
      * Without declared flags (an EVAL script in compatibility mode, an unknown SHA1 or function, a bad shebang)
      * the command's own flags stand: EVAL, EVALSHA and FCALL then count as {@code may_replicate}.
      */
+    // tag::command-flags[]
     static Set<CommandFlag> commandFlags(ServerContext server, Command command, byte[][] args) {
         ScriptEngine engine = server.peek(SLOT);
         int flags = switch (command.name()) {
@@ -177,6 +177,7 @@ public final class ScriptEngine {
         }
         return declared;
     }
+    // end::command-flags[]
 
     /** The flags an EVAL body's shebang line declares; {@link Shebang#EVAL_COMPAT} without one or for a bad one. */
     private static int declaredFlags(byte[] body) {
@@ -193,7 +194,6 @@ public final class ScriptEngine {
             return Shebang.EVAL_COMPAT; // EVAL itself answers the error
         }
     }
-    // end::command-flags[]
 
     // tag::eval[]
     /**

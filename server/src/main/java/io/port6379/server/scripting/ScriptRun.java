@@ -140,7 +140,7 @@ final class ScriptRun implements ServerContext.Busy {
             shutdownRequested = true;
             return true;
         }
-        reply.error(function ? BUSY_FUNCTION : BUSY_EVAL);
+        server.answerWhileBusy(client, args, function ? BUSY_FUNCTION : BUSY_EVAL, reply); // MULTI's rules too
         return false;
     }
     // end::answer[]

@@ -29,9 +29,12 @@ public final class Transaction {
     private final List<Queued> queued = new ArrayList<>();
     /** Redis's mstate.cmd_flags: every flag a queued call counts with, a script's declared ones included. */
     private final Set<CommandFlag> queuedFlags = EnumSet.noneOf(CommandFlag.class);
+    /** Redis's mstate.cmd_inv_flags: every flag some queued call lacks (EXEC of a GET on a stale replica fails). */
+    private final Set<CommandFlag> lackedFlags = EnumSet.noneOf(CommandFlag.class);
     private final Map<WatchedKeys.Key, Long> watched = new LinkedHashMap<>();
     private boolean queuingFailed;
     private boolean dirty;
+    private boolean unwatchPending; // only ever touched by the client's own thread
 
     /** Between MULTI and the end of EXEC or DISCARD (EXEC's own commands run with this still set, as in Redis). */
     public static Transaction of(Client client) {
@@ -47,6 +50,16 @@ public final class Transaction {
     public void queue(Command command, byte[][] args, Set<CommandFlag> flags) {
         queued.add(new Queued(command, args));
         queuedFlags.addAll(flags);
+        for (CommandFlag flag : CommandFlag.values()) {
+            if (!flags.contains(flag)) {
+                lackedFlags.add(flag);
+            }
+        }
+    }
+
+    /** Whether a queued call lacks {@code flag} (EXEC may not run on a stale replica a call that may not). */
+    public boolean queuedWithout(CommandFlag flag) {
+        return lackedFlags.contains(flag);
     }
 
     /** Whether a queued call counts with {@code flag} (EXEC of a transaction that writes waits out CLIENT PAUSE WRITE). */
@@ -86,10 +99,30 @@ public final class Transaction {
         return watched;
     }
 
+    /**
+     * EXEC refused, or DISCARD, while a script is busy: nothing queued any more, and the watches are to be dropped
+     * once the client holds the execution lock again (the script's writes may be marking them meanwhile).
+     */
+    void abortWhileBusy() {
+        queued.clear();
+        queuedFlags.clear();
+        lackedFlags.clear();
+        queuingFailed = false;
+        unwatchPending = true;
+    }
+
+    /** Whether {@link #abortWhileBusy} left the watches to drop; true once, then false. */
+    boolean takeUnwatchPending() {
+        boolean pending = unwatchPending;
+        unwatchPending = false;
+        return pending;
+    }
+
     /** After EXEC or DISCARD: out of MULTI, nothing queued, clean. The caller unwatches. */
     public void end() {
         queued.clear();
         queuedFlags.clear();
+        lackedFlags.clear();
         queuingFailed = false;
         dirty = false;
     }
