@@ -1,9 +1,12 @@
-// The file descriptor number of a connected socket, found in /proc on Linux, for CLIENT LIST's fd field.
+// The file descriptor number of a connected socket, for CLIENT LIST's fd field: from the JDK's fields, or from /proc.
 package io.port6379.server.network;
 
+import java.io.FileDescriptor;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketImpl;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -12,17 +15,51 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Java does not expose a socket's descriptor, but Linux does: {@code /proc/net/tcp} (and {@code tcp6}) give the
- * socket's inode for its pair of ports, and the link {@code /proc/self/fd/N -> socket:[inode]} gives N. Looked up
- * once per client, when CLIENT LIST first asks; -1 where there is no {@code /proc} or no match, as Redis shows
- * for a client without a connection.
+ * Java does not expose a socket's descriptor. The server's jar opens {@code java.net} and {@code java.io} to it
+ * (its manifest's {@code Add-Opens}), so the number is read where the JDK keeps it: {@code Socket.impl}, its
+ * {@code SocketImpl.fd}, that {@code FileDescriptor}'s {@code fd}, in O(1). Run otherwise (inside another program's
+ * JVM), it falls back to what Linux shows: {@code /proc/net/tcp} (and {@code tcp6}) give the socket's inode for its
+ * pair of ports, and the link {@code /proc/self/fd/N -> socket:[inode]} gives N. Looked up once per client, when
+ * CLIENT LIST first asks; -1 where neither works, as Redis shows for a client without a connection.
  */
 final class SocketDescriptors {
+
+    private static final Field SOCKET_IMPL = accessible(Socket.class, "impl");
+    private static final Field IMPL_FD = accessible(SocketImpl.class, "fd");
+    private static final Field FD_NUMBER = accessible(FileDescriptor.class, "fd");
 
     private SocketDescriptors() {
     }
 
     static int of(Socket socket) {
+        int fd = fromFields(socket);
+        return fd >= 0 ? fd : fromProc(socket);
+    }
+
+    /** The field, or null where its module is not opened to this one (no {@code Add-Opens}). */
+    private static Field accessible(Class<?> type, String name) {
+        try {
+            Field field = type.getDeclaredField(name);
+            field.setAccessible(true);
+            return field;
+        } catch (ReflectiveOperationException | RuntimeException closed) {
+            return null;
+        }
+    }
+
+    private static int fromFields(Socket socket) {
+        if (SOCKET_IMPL == null || IMPL_FD == null || FD_NUMBER == null) {
+            return -1;
+        }
+        try {
+            Object descriptor = SOCKET_IMPL.get(socket) instanceof SocketImpl impl ? IMPL_FD.get(impl) : null;
+            return descriptor instanceof FileDescriptor fd ? FD_NUMBER.getInt(fd) : -1;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static int fromProc(Socket socket) {
         try {
             String inode = inode(socket.getLocalPort(), ((InetSocketAddress) socket.getRemoteSocketAddress()).getPort());
             if (inode == null) {
