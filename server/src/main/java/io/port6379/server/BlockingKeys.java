@@ -197,8 +197,8 @@ public final class BlockingKeys {
 
     /**
      * The dispatcher's bookkeeping for a command that blocked: as Redis's {@code updateStatsOnUnblock}, its
-     * SLOWLOG entry is written when it is served or CLIENT UNBLOCK ends its wait (not on a timeout), as the
-     * command was sent, its duration that of its first try plus that of the try that served it.
+     * SLOWLOG entry is written when it is served (as the command was sent, its duration that of its first try plus
+     * that of the try that served it) or when CLIENT UNBLOCK ends its wait; not on a timeout.
      */
     void slowLogWhenUnblocked(Client client, byte[][] args, long micros) {
         Waiter waiter = byClient.get(client.id());
@@ -208,9 +208,9 @@ public final class BlockingKeys {
         }
     }
 
-    private void slowLog(Waiter waiter, long servingNanos) {
+    private void slowLog(Waiter waiter, byte[][] args, long servingNanos) {
         if (waiter.slowLogArgs != null) {
-            server.slowLog().record(waiter.slowLogArgs, waiter.callMicros + servingNanos / 1000,
+            server.slowLog().record(args, waiter.callMicros + servingNanos / 1000,
                     waiter.client.address(), waiter.client.name(), server.wallClock().millis());
         }
     }
@@ -317,7 +317,7 @@ public final class BlockingKeys {
             if (server.propagation() != null) {
                 server.propagation().served(waiter.client, key.db(), waiter.reply, replyStart); // as LPOP, ZPOPMIN...
             }
-            slowLog(waiter, System.nanoTime() - start);
+            slowLog(waiter, waiter.slowLogArgs, System.nanoTime() - start);
             finish(waiter, State.SERVED);
         }
         return served;
@@ -381,7 +381,8 @@ public final class BlockingKeys {
         } else {
             waiter.reply.nullArray();
         }
-        slowLog(waiter, 0);
+        // Redis 7.0 logs it after unblockClient has freed the command's arguments: an entry without a command
+        slowLog(waiter, new byte[0][], 0);
         finish(waiter, State.TIMED_OUT);
         return true;
     }

@@ -62,6 +62,63 @@ class IntrospectionCommandsTest {
     }
 
     @Test
+    void latencyHistogramOfAContainerListsItsSubcommandsAndFullNamesNameOne() throws IOException {
+        for (int port : ports()) {
+            try (RespConnection c = new RespConnection(port)) {
+                c.call("CONFIG", "RESETSTAT");
+                c.call("CLIENT", "ID");
+                c.call("CLIENT", "GETNAME");
+                assertEquals(List.of("client|getname", "client|id"), histogramNames(c, "client"), "port " + port);
+                assertEquals(List.of("client|id"), histogramNames(c, "CLIENT|ID"), "port " + port);
+                assertEquals(List.of("client|id", "client|id"), histogramNames(c, "client|id", "client|id"), "port " + port);
+                assertEquals(List.of(), histogramNames(c, "client|nosuch", "set|x", "client|id|x", "nosuch"), "port " + port);
+            }
+        }
+    }
+
+    /** The command names of a LATENCY HISTOGRAM reply, sorted. */
+    private static List<String> histogramNames(RespConnection c, String... commands) throws IOException {
+        String[] call = new String[commands.length + 2];
+        call[0] = "LATENCY";
+        call[1] = "HISTOGRAM";
+        System.arraycopy(commands, 0, call, 2, commands.length);
+        List<?> reply = (List<?>) c.callParsed(call);
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < reply.size(); i += 2) {
+            names.add((String) reply.get(i));
+        }
+        return names.stream().sorted().toList();
+    }
+
+    /**
+     * Redis's activeExpireCycle records its time as the event {@code expire-cycle} when it reaches the threshold.
+     * Many keys expiring at once keep the cycle busy for its whole budget (25 ms with hz 10) on both servers.
+     */
+    @Test
+    void aLongActiveExpireCycleIsALatencyEvent() throws Exception {
+        for (int port : ports()) {
+            try (RespConnection c = new RespConnection(port)) {
+                c.call("FLUSHALL");
+                c.call("LATENCY", "RESET");
+                c.call("DEBUG", "SET-ACTIVE-EXPIRE", "0");
+                c.call("EVAL", "for i = 1, tonumber(ARGV[1]) do redis.call('set', 'k' .. i, 'v', 'px', 10) end", "0", "200000");
+                c.call("CONFIG", "SET", "latency-monitor-threshold", "10");
+                c.call("DEBUG", "SET-ACTIVE-EXPIRE", "1");
+                String latest = "";
+                for (int i = 0; i < 100 && !latest.contains("expire-cycle"); i++) {
+                    Thread.sleep(50);
+                    latest = c.call("LATENCY", "LATEST");
+                }
+                c.call("CONFIG", "SET", "latency-monitor-threshold", "0");
+                assertTrue(latest.contains("$12\r\nexpire-cycle\r\n"), port + ": " + latest);
+                assertTrue(c.call("LATENCY", "HISTORY", "expire-cycle").matches("\\*[1-9]\\d*\r\n(\\*2\r\n:\\d+\r\n:\\d+\r\n)+"));
+                c.call("LATENCY", "RESET");
+                c.call("FLUSHALL");
+            }
+        }
+    }
+
+    @Test
     void memoryStatsHasRedisFieldsInRedisOrder() throws IOException {
         List<List<String>> names = new ArrayList<>();
         for (int port : ports()) {

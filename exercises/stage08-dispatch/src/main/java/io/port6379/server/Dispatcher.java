@@ -75,20 +75,32 @@ public final class Dispatcher {
         ServerStats stats = server.stats();
         stats.recordCall(command.name(), micros);
         if (!command.has(CommandFlag.SKIP_SLOWLOG)) {
-            server.slowLog().record(args, micros, client.address(), client.name(), now);
+            if (server.blockingKeys().isBlocked(client)) {
+                server.blockingKeys().slowLogWhenUnblocked(client, args, micros); // as Redis's updateStatsOnUnblock
+            } else {
+                server.slowLog().record(args, micros, client.address(), client.name(), now);
+            }
         }
         server.latency().record(command.has(CommandFlag.FAST) ? "fast-command" : "command", micros / 1000, now);
-        if (!server.monitors().isEmpty() && !command.has(CommandFlag.ADMIN) && !command.has(CommandFlag.SKIP_MONITOR)) {
-            feedMonitors(client, args, now);
+        if (!command.has(CommandFlag.ADMIN) && !command.has(CommandFlag.SKIP_MONITOR)) {
+            feedMonitors(client, args);
         }
     }
 
-    /** MONITOR's line: {@code +1700000000.123456 [0 127.0.0.1:50000] "set" "k" "v"}, arguments quoted as Redis's sdscatrepr. */
-    private void feedMonitors(Client client, byte[][] args, long nowMillis) {
-        long micros = nowMillis * 1000 + (System.nanoTime() / 1000) % 1000;
+    // Given.
+    /**
+     * MONITOR's line: {@code +1700000000.123456 [0 127.0.0.1:50000] "set" "k" "v"}, arguments quoted as Redis's
+     * sdscatrepr. A script's commands show {@code lua} instead of an address; EVAL and FCALL feed their own line
+     * before their script runs.
+     */
+    public void feedMonitors(Client client, byte[][] args) {
+        if (server.monitors().isEmpty()) {
+            return;
+        }
+        long micros = server.wallClock().millis() * 1000 + (System.nanoTime() / 1000) % 1000;
         StringBuilder line = new StringBuilder("+")
                 .append(micros / 1_000_000).append('.').append(String.format("%06d", micros % 1_000_000))
-                .append(" [").append(client.dbIndex()).append(' ').append(client.address()).append(']');
+                .append(" [").append(client.dbIndex()).append(' ').append(origin(client)).append(']');
         for (byte[] arg : args) {
             line.append(' ');
             Replies.appendQuoted(line, arg);
@@ -97,6 +109,13 @@ public final class Dispatcher {
         for (Client monitor : server.monitors()) {
             monitor.push(frame);
         }
+    }
+
+    private String origin(Client client) {
+        if (client.isScript()) {
+            return "lua";
+        }
+        return client.isUnixSocket() ? "unix:" + server.config().get("unixsocket") : client.address();
     }
 
     // Given.
