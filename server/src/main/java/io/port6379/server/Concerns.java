@@ -202,8 +202,11 @@ public final class Concerns {
         /** A read-only command ran: remember the keys it read for its client (Redis's trackingRememberKeys). */
         void read(Client client, Command command, byte[][] args);
 
-        /** A key changed or went away (Redis's trackingInvalidateKey, from signalModifiedKey). */
-        void modified(Bytes key);
+        /**
+         * A key changed or went away (Redis's trackingInvalidateKey, from signalModifiedKey): {@code changer} is the
+         * client whose command changed it, null for the server's own deletions (expiry, eviction).
+         */
+        void modified(Bytes key, Client changer);
 
         /** Every database was emptied or replaced (Redis's trackingInvalidateKeysOnFlush): a null invalidation to all. */
         void flushedAll();
