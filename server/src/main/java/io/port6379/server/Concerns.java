@@ -214,6 +214,12 @@ public final class Concerns {
         /** After each command: invalidations for the running client follow its reply in {@code reply}. */
         void afterCommand(Client client, Command command, RespWriter reply);
 
+        /**
+         * Redis's trackingHandlePendingKeyInvalidations for a blocked client just served: the invalidations its pop
+         * caused for itself follow the reply in {@code reply}.
+         */
+        void pendingInvalidations(Client client, RespWriter reply);
+
         /** RESET and disconnection: tracking off for the client. */
         void reset(Client client);
 

@@ -85,7 +85,10 @@ public final class Tracking implements Concerns.Tracking {
             server.set(SLOT, tracking);
             server.tracking(tracking);
             Tracking table = tracking;
-            server.addCronTask(() -> table.broadcast(null, null)); // keys the cron expired, as Redis's beforeSleep
+            server.addCronTask(() -> { // as Redis's serverCron and beforeSleep
+                table.limitUsedSlots(); // the table shrinks to tracking-table-max-keys even without commands
+                table.broadcast(null, null); // the keys the cron expired
+            });
         }
         return tracking;
     }
@@ -386,6 +389,16 @@ public final class Tracking implements Concerns.Tracking {
     @Override
     public void afterCommand(Client client, Command command, RespWriter reply) {
         limitUsedSlots(); // Redis does it before the next command: the same messages, in the same order
+        pendingInvalidations(client, reply);
+        State state = client.peek(STATE);
+        broadcast(client, reply);
+        if (state != null && state.caching && !client.inMulti() && !command.name().startsWith("client|")) {
+            state.caching = false; // CLIENT CACHING lasts one command (a whole MULTI ... EXEC)
+        }
+    }
+
+    @Override
+    public void pendingInvalidations(Client client, RespWriter reply) {
         List<Bytes> keys = pending.remove(client.id());
         State state = client.peek(STATE);
         if (keys != null && state != null && state.on) {
@@ -393,10 +406,6 @@ public final class Tracking implements Concerns.Tracking {
                 send(client, state, key == FLUSH ? new Frame.Null()
                         : new Frame.Array(List.of(new Frame.BulkString(key.array()))), reply);
             }
-        }
-        broadcast(client, reply);
-        if (state != null && state.caching && !client.inMulti() && !command.name().startsWith("client|")) {
-            state.caching = false; // CLIENT CACHING lasts one command (a whole MULTI ... EXEC)
         }
     }
 
