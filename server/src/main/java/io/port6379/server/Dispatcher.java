@@ -146,23 +146,6 @@ public final class Dispatcher {
         }
     }
 
-    /**
-     * Redis's trackingRememberKeys after a read-only command. A script that reads makes its caller remember the keys
-     * the script declared (the EVAL's or FCALL's, not those it read); EVAL_RO, EVALSHA_RO and FCALL_RO remember
-     * nothing by themselves, only through the reads they run.
-     */
-    private void rememberReads(Command command, Client client, byte[][] args) {
-        if (!command.has(CommandFlag.READONLY) || READ_ONLY_SCRIPTS.contains(command.name())) {
-            return;
-        }
-        Client current = server.currentClient();
-        if (current != null && current != client) {
-            server.tracking().read(current, currentCommand, currentArgs);
-        } else {
-            server.tracking().read(client, command, args);
-        }
-    }
-
     private void run(Command command, Client client, byte[][] args, RespWriter reply, int replyStart) {
         try {
             command.handler().execute(client, args, reply); // a write reports its changes itself: KeyspaceEvents
@@ -181,6 +164,23 @@ public final class Dispatcher {
         }
     }
     // end::call[]
+
+    /**
+     * Redis's trackingRememberKeys after a read-only command. A script that reads makes its caller remember the keys
+     * the script declared (the EVAL's or FCALL's, not those it read); EVAL_RO, EVALSHA_RO and FCALL_RO remember
+     * nothing by themselves, only through the reads they run.
+     */
+    private void rememberReads(Command command, Client client, byte[][] args) {
+        if (!command.has(CommandFlag.READONLY) || READ_ONLY_SCRIPTS.contains(command.name())) {
+            return;
+        }
+        Client current = server.currentClient();
+        if (current != null && current != client) {
+            server.tracking().read(current, currentCommand, currentArgs);
+        } else {
+            server.tracking().read(client, command, args);
+        }
+    }
 
     /** With cluster mode on, whether another node serves this call's keys (or none does). */
     private String clusterRefusal(Client client, Command command, byte[][] args) {
