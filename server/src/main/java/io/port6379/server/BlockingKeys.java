@@ -306,18 +306,28 @@ public final class BlockingKeys {
         boolean served;
         long start = System.nanoTime();
         int replyStart = waiter.reply.size();
+        Client caller = server.currentClient();
+        Client executing = server.executingClient();
+        server.currentClient(waiter.client); // as Redis: the waiter's own invalidations (BLMOVE's target) follow its reply
+        server.executingClient(waiter.client);
         try {
             served = waiter.retry.serve(key.key().array(), waiter.reply);
         } catch (RedisException e) {
             waiter.reply.error(e.getMessage()); // e.g. BLMOVE whose destination became a string meanwhile
             server.stats().recordError(e.getMessage(), waiter.client.lastCommand(), false); // a failed call, as in Redis
             served = true;
+        } finally {
+            server.currentClient(caller);
+            server.executingClient(executing);
         }
         if (served) { // the pop announced its own changes (KeyspaceEvents), as the same command run directly does
             if (server.propagation() != null) {
                 server.propagation().served(waiter.client, key.db(), waiter.reply, replyStart); // as LPOP, ZPOPMIN...
             }
             slowLog(waiter, waiter.slowLogArgs, System.nanoTime() - start);
+            if (server.tracking() != null) {
+                server.tracking().pendingInvalidations(waiter.client, waiter.reply);
+            }
             finish(waiter, State.SERVED);
         }
         return served;

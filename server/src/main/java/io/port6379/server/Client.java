@@ -50,6 +50,11 @@ public final class Client {
             return 0;
         }
 
+        /** The bytes of the buffer the connection reads into now (part of CLIENT LIST's {@code tot-mem}). */
+        default long readBufferSize() {
+            return READ_BUFFER;
+        }
+
         /** The bytes of the running command's arguments, 0 between commands (CLIENT LIST's {@code argv-mem}). */
         default long argvMemory() {
             return 0;
@@ -276,7 +281,7 @@ public final class Client {
      * One line of CLIENT LIST (also CLIENT INFO, ACL LOG and the log of a closed client), with Redis's fields in
      * Redis's order; {@code asking} sees itself idle for 0 seconds. {@code qbuf} counts the running command's own
      * bytes, as Redis's does ({@code qbuf=26} for a client's own CLIENT LIST); {@code tot-mem} adds up what this
-     * server holds for the client: its 16 KB read buffer, the query bytes, the arguments and the output buffer.
+     * server holds for the client: its read buffer, the query bytes, the arguments and the output buffer.
      */
     public String describe(Client asking) {
         long now = server.clock().millis();
@@ -296,7 +301,7 @@ public final class Client {
                 + " " + server.subscriptions().counts(this) + " multi=" + server.transactions().queuedCount(this)
                 + " qbuf=" + qbuf + " qbuf-free=" + channel.queryBufferFree() + " argv-mem=" + argv
                 + " multi-mem=0 rbs=16384 rbp=0 obl=0 oll=0 omem=" + omem
-                + " tot-mem=" + (READ_BUFFER + qbuf + argv + omem) + " events=r cmd=" + lastCommand
+                + " tot-mem=" + (channel.readBufferSize() + qbuf + argv + omem) + " events=r cmd=" + lastCommand
                 + " user=" + server.security().userName(this)
                 + " redir=" + (tracking == null ? -1 : tracking.redirect(this)) + " resp=" + respVersion;
     }
@@ -394,7 +399,7 @@ public final class Client {
      * the read buffer, the query bytes not yet run, the running command's arguments and the output not yet sent.
      */
     public long memoryUsage() {
-        return READ_BUFFER + channel.queryBufferLength() + channel.argvMemory() + outputMemory();
+        return channel.readBufferSize() + channel.queryBufferLength() + channel.argvMemory() + outputMemory();
     }
 
     /** Disconnects the client now. Any thread. */

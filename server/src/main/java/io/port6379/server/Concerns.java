@@ -233,14 +233,23 @@ public final class Concerns {
         /** A read-only command ran: remember the keys it read for its client (Redis's trackingRememberKeys). */
         void read(Client client, Command command, byte[][] args);
 
-        /** A key changed or went away (Redis's trackingInvalidateKey, from signalModifiedKey). */
-        void modified(Bytes key);
+        /**
+         * A key changed or went away (Redis's trackingInvalidateKey, from signalModifiedKey): {@code changer} is the
+         * client whose command changed it, null for the server's own deletions (expiry, eviction).
+         */
+        void modified(Bytes key, Client changer);
 
         /** Every database was emptied or replaced (Redis's trackingInvalidateKeysOnFlush): a null invalidation to all. */
         void flushedAll();
 
         /** After each command: invalidations for the running client follow its reply in {@code reply}. */
         void afterCommand(Client client, Command command, RespWriter reply);
+
+        /**
+         * Redis's trackingHandlePendingKeyInvalidations for a blocked client just served: the invalidations its pop
+         * caused for itself follow the reply in {@code reply}.
+         */
+        void pendingInvalidations(Client client, RespWriter reply);
 
         /** RESET and disconnection: tracking off for the client. */
         void reset(Client client);

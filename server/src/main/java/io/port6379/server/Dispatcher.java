@@ -9,6 +9,7 @@ import io.port6379.protocol.RespWriter;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Runs one command the way Redis's {@code processCommand} and {@code call} do: find it (and its subcommand),
@@ -23,6 +24,11 @@ public final class Dispatcher {
     private final ServerContext server;
     /** Where replies go while CLIENT REPLY OFF/SKIP is in force; one is enough, since commands run one at a time. */
     private final RespWriter discarded = new RespWriter();
+    /** The scripts that, read-only as they are, leave tracking to the commands they run (Redis's call()). */
+    private static final Set<String> READ_ONLY_SCRIPTS = Set.of("eval_ro", "evalsha_ro", "fcall_ro");
+    /** The command the current client runs (EXEC's queued one, the EVAL around a script's calls), with its arguments. */
+    private Command currentCommand;
+    private byte[][] currentArgs;
 
     Dispatcher(ServerContext server) {
         this.server = server;
@@ -107,7 +113,17 @@ public final class Dispatcher {
         long start = System.nanoTime(); // for the command's duration, and for its time (CommandClock)
         long now = server.commandClock().commandStarted(start); // the time stands still until the command ends
         Client caller = server.currentClient();
-        server.currentClient(client);
+        Client executing = server.executingClient();
+        Command outerCommand = currentCommand;
+        byte[][] outerArgs = currentArgs;
+        if (caller == null) {
+            server.currentClient(client); // a script's redis.call keeps its caller as the current client, as Redis
+        }
+        server.executingClient(client);
+        if (caller == null || caller == client) { // not a script's call: EXEC's queued command is the client's own
+            currentCommand = command;
+            currentArgs = args;
+        }
         try {
             client.commandStarted(command.name(), now);
             int replyStart = reply.size();
@@ -120,12 +136,15 @@ public final class Dispatcher {
             }
             long micros = (System.nanoTime() - start) / 1000;
             bookkeeping(command, client, args, micros, now);
-            if (server.tracking() != null && command.has(CommandFlag.READONLY)) {
-                server.tracking().read(client, command, args);
+            if (server.tracking() != null) {
+                rememberReads(command, client, args);
             }
         } finally {
             server.commandClock().commandEnded();
             server.currentClient(caller);
+            server.executingClient(executing);
+            currentCommand = outerCommand;
+            currentArgs = outerArgs;
         }
     }
 
@@ -147,6 +166,23 @@ public final class Dispatcher {
         }
     }
     // end::call[]
+
+    /**
+     * Redis's trackingRememberKeys after a read-only command. A script that reads makes its caller remember the keys
+     * the script declared (the EVAL's or FCALL's, not those it read); EVAL_RO, EVALSHA_RO and FCALL_RO remember
+     * nothing by themselves, only through the reads they run.
+     */
+    private void rememberReads(Command command, Client client, byte[][] args) {
+        if (!command.has(CommandFlag.READONLY) || READ_ONLY_SCRIPTS.contains(command.name())) {
+            return;
+        }
+        Client current = server.currentClient();
+        if (current != null && current != client) {
+            server.tracking().read(current, currentCommand, currentArgs);
+        } else {
+            server.tracking().read(client, command, args);
+        }
+    }
 
     /** With cluster mode on, whether another node serves this call's keys (or none does). */
     private String clusterRefusal(Client client, Command command, byte[][] args) {

@@ -76,16 +76,27 @@ public final class KeyspaceEvents {
      * for a command that changes one key once; the parts are below for commands that need them apart.
      */
     public void modified(Client client, Bytes key, int type, String event, long changes) {
-        signalModifiedKey(client.dbIndex(), key);
+        signalModifiedKey(client, client.dbIndex(), key);
         notify(type, event, key, client.dbIndex());
         dirty(changes);
     }
 
-    /** Redis's {@code signalModifiedKey}: whoever WATCHes {@code key} in database {@code db} fails its EXEC. */
+    /**
+     * Redis's {@code signalModifiedKey} from a command: whoever WATCHes {@code key} in database {@code db} fails its
+     * EXEC, and client-side caches of the key hear of it.
+     */
     public void signalModifiedKey(int db, Bytes key) {
+        signalModifiedKey(server.executingClient(), db, key);
+    }
+
+    /**
+     * Redis's {@code signalModifiedKey(c, db, key)}: {@code client} made the change, or null when the server did
+     * (an expired or evicted key), which tracking's NOLOOP must not take for the running client's own change.
+     */
+    public void signalModifiedKey(Client client, int db, Bytes key) {
         watchers.touch(db, key);
         if (server.tracking() != null) {
-            server.tracking().modified(key); // client-side caches of the key, in any database
+            server.tracking().modified(key, client); // client-side caches of the key, in any database
         }
     }
 

@@ -153,6 +153,7 @@ public final class ServerContext {
     private Concerns.Tracking tracking; // null until a client turns tracking on
     private Concerns.Replication replication; // null in a context without the replication concern
     private Client currentClient; // the client whose command runs (Redis's server.current_client), or null
+    private Client executingClient; // the client of the innermost command running (a script's own client)
     private volatile Busy busy; // set by a script's thread, read by the connections waiting for the lock
 
     public ServerContext(ServerConfig config, Clock clock) {
@@ -230,7 +231,7 @@ public final class ServerContext {
         }
         int db = databases.indexOf(keyspace);
         keyspaceEvents.notify(NotifyKeyspaceEvents.EXPIRED, "expired", key, db);
-        keyspaceEvents.signalModifiedKey(db, key);
+        keyspaceEvents.signalModifiedKey(null, db, key); // the server's change, not the running client's
     }
 
 
@@ -617,13 +618,25 @@ public final class ServerContext {
         this.tracking = tracking;
     }
 
-    /** The client whose command is running (NOLOOP tracking asks who changed a key), or null between commands. */
+    /**
+     * Redis's {@code server.current_client}: the client whose command is running at the top level (a script's caller,
+     * not the script's own client), or null between commands. NOLOOP tracking asks it whose reads a change concerns.
+     */
     public Client currentClient() {
         return currentClient;
     }
 
     void currentClient(Client client) {
         this.currentClient = client;
+    }
+
+    /** The client whose command is running right now: a script's own client inside {@code redis.call}. */
+    public Client executingClient() {
+        return executingClient;
+    }
+
+    void executingClient(Client client) {
+        this.executingClient = client;
     }
 
     /** The script running past its time limit, or null: see {@link Busy}. */

@@ -49,6 +49,49 @@ class ClientListFieldsTest {
         }
     }
 
+    /**
+     * Redis's {@code unit/querybuf}: a client idle for more than 2 seconds gives its query buffer's room back. A
+     * pipelining client has at least 16 KB of it on both servers; a few seconds after its last command, less than
+     * 1 KB (Redis frees it all; ours keeps the 256-byte buffer a connection starts with).
+     */
+    @Test
+    void anIdleClientGivesItsQueryBufferBack() throws Exception {
+        for (int port : new int[] {servers.redis().port(), servers.ours().port()}) {
+            try (RespConnection piped = new RespConnection(port); RespConnection asking = new RespConnection(port)) {
+                piped.call("CLIENT", "SETNAME", "piped");
+                StringBuilder pings = new StringBuilder();
+                for (int i = 0; i < 5000; i++) {
+                    pings.append("PING\r\n");
+                }
+                piped.sendRaw(pings.toString());
+                for (int i = 0; i < 5000; i++) {
+                    assertEquals("+PONG\r\n", piped.readReply());
+                }
+                long busy = queryBuffer(asking);
+                assertTrue(busy >= 16384, port + ": " + busy);
+                long deadline = System.nanoTime() + 20_000_000_000L;
+                long idle = busy;
+                while (idle >= 1024 && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                    idle = queryBuffer(asking);
+                }
+                assertTrue(idle < 1024, port + ": " + idle);
+                assertEquals("+PONG\r\n", piped.call("PING"), "still served, port " + port);
+            }
+        }
+    }
+
+    /** {@code qbuf + qbuf-free} of the client named {@code piped}, as Redis's querybuf.tcl adds them up. */
+    private static long queryBuffer(RespConnection asking) throws IOException {
+        for (String line : asking.callParsed("CLIENT", "LIST").toString().split("\n")) {
+            Map<String, String> fields = fields(line);
+            if ("piped".equals(fields.get("name"))) {
+                return Long.parseLong(fields.get("qbuf")) + Long.parseLong(fields.get("qbuf-free"));
+            }
+        }
+        throw new AssertionError("no client named piped");
+    }
+
     @Test
     void fieldNamesAreRedisInRedisOrder() throws IOException {
         List<List<String>> names = new ArrayList<>();

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TrackingTest {
 
     @RegisterExtension
-    static final BothServers servers = new BothServers();
+    static final BothServers servers = new BothServers("--enable-debug-command", "yes"); // DEBUG SLEEP in a MULTI
 
     @Test
     void resp3ReaderIsToldWhenAnotherClientWrites() throws IOException {
@@ -186,6 +186,122 @@ class TrackingTest {
                 assertEquals("+PONG\r\n", first.startsWith(">") ? reader.readReply() : first, "port " + port);
                 assertTrue(reader.call("INFO", "stats").contains("tracking_total_keys:1\r\n"), "port " + port);
                 reader.call("CONFIG", "SET", "tracking-table-max-keys", "1000000");
+                reader.call("CLIENT", "TRACKING", "OFF");
+            }
+        }
+    }
+
+    private static final String PONG_AFTER_NOTHING = "+PONG\r\n";
+
+    /** Redis's invalidation push for one key. */
+    private static String invalidate(String key) {
+        return ">2\r\n$10\r\ninvalidate\r\n*1\r\n$" + key.length() + "\r\n" + key + "\r\n";
+    }
+
+    @Test
+    void bcastNoloopStillAnnouncesAKeyTheServerExpired() throws IOException {
+        for (int port : ports()) {
+            try (RespConnection reader = new RespConnection(port)) {
+                reader.call("HELLO", "3");
+                reader.call("CLIENT", "TRACKING", "ON", "BCAST", "PREFIX", "exp:", "NOLOOP");
+                reader.call("SET", "exp:mine", "v"); // the client's own writes: NOLOOP leaves them out
+                reader.call("SET", "exp:k", "v", "PX", "1");
+                assertEquals(invalidate("exp:k"), reader.readReply(), "the cron's expiry, port " + port);
+                reader.call("MULTI");
+                reader.call("SET", "exp:lazy", "v", "PX", "1");
+                reader.call("DEBUG", "SLEEP", "0.01");
+                reader.call("GET", "exp:lazy"); // the time stands still in a transaction: still there
+                assertEquals("*3\r\n+OK\r\n+OK\r\n$1\r\nv\r\n", reader.call("EXEC"), "port " + port);
+                assertEquals(invalidate("exp:lazy"), reader.readReply(), "expired after the EXEC, port " + port);
+                assertEquals(PONG_AFTER_NOTHING, reader.call("PING"), "port " + port);
+                reader.call("CLIENT", "TRACKING", "OFF");
+            }
+        }
+    }
+
+    @Test
+    void aScriptsWriteIsItsCallersForNoloop() throws IOException {
+        for (int port : ports()) {
+            try (RespConnection c = new RespConnection(port)) {
+                c.call("HELLO", "3");
+                c.call("CLIENT", "TRACKING", "ON", "NOLOOP");
+                c.call("SET", "sn", "1");
+                assertEquals("$1\r\n1\r\n", c.call("GET", "sn"));
+                assertEquals("+OK\r\n", c.call("EVAL", "return redis.call('set', KEYS[1], '2')", "1", "sn"), "port " + port);
+                assertEquals("$1\r\n2\r\n", c.call("GET", "sn"), "no invalidation before the reply, port " + port);
+                assertEquals(PONG_AFTER_NOTHING, c.call("PING"), "port " + port);
+                c.call("CLIENT", "TRACKING", "OFF");
+            }
+        }
+    }
+
+    @Test
+    void aScriptThatReadsTracksTheKeysItDeclared() throws IOException {
+        for (int port : ports()) {
+            try (RespConnection reader = new RespConnection(port); RespConnection writer = new RespConnection(port)) {
+                reader.call("HELLO", "3");
+                reader.call("CLIENT", "TRACKING", "ON");
+                reader.call("EVAL", "redis.call('set', 'sk3{t}', 'bar')", "2", "sk1{t}", "sk2{t}"); // no read: nothing
+                writer.call("MSET", "sk2{t}", "1", "sk1{t}", "1");
+                assertEquals(PONG_AFTER_NOTHING, reader.call("PING"), "port " + port);
+                reader.call("EVAL", "redis.call('get', 'sk3{t}')", "2", "sk1{t}", "sk2{t}"); // declared keys, not sk3
+                writer.call("MSET", "sk3{t}", "2", "sk2{t}", "2", "sk1{t}", "2");
+                assertEquals(invalidate("sk2{t}"), reader.readReply(), "port " + port);
+                assertEquals(invalidate("sk1{t}"), reader.readReply(), "port " + port);
+                reader.call("EVAL_RO", "redis.call('ping')", "2", "sk1{t}", "sk2{t}"); // read-only, yet no read
+                writer.call("MSET", "sk2{t}", "3", "sk1{t}", "3");
+                assertEquals(PONG_AFTER_NOTHING, reader.call("PING"), "port " + port);
+                reader.call("EVAL_RO", "redis.call('get', 'sk1{t}')", "2", "sk1{t}", "sk2{t}");
+                writer.call("MSET", "sk2{t}", "4", "sk1{t}", "4");
+                assertEquals(invalidate("sk2{t}"), reader.readReply(), "port " + port);
+                assertEquals(invalidate("sk1{t}"), reader.readReply(), "port " + port);
+                reader.call("CLIENT", "TRACKING", "OFF");
+            }
+        }
+    }
+
+    @Test
+    void aServedBlmoveRepliesBeforeItsOwnInvalidation() throws Exception {
+        for (int port : ports()) {
+            try (RespConnection blocked = new RespConnection(port); RespConnection writer = new RespConnection(port)) {
+                writer.call("RPUSH", "bl2{t}", "a");
+                blocked.call("HELLO", "3");
+                blocked.call("CLIENT", "TRACKING", "ON");
+                blocked.call("LRANGE", "bl2{t}", "0", "-1");
+                blocked.send("BLMOVE", "bl1{t}", "bl2{t}", "LEFT", "LEFT", "0");
+                for (int i = 0; i < 500 && !writer.call("INFO", "clients").contains("blocked_clients:1\r\n"); i++) {
+                    Thread.sleep(10);
+                }
+                writer.call("RPUSH", "bl1{t}", "foo");
+                assertEquals("$3\r\nfoo\r\n", blocked.readReply(), "port " + port);
+                assertEquals(invalidate("bl2{t}"), blocked.readReply(), "port " + port);
+                blocked.call("CLIENT", "TRACKING", "OFF");
+            }
+        }
+    }
+
+    /** Redis's serverCron shrinks the table too: more keys than one round's effort (100) go without any command. */
+    @Test
+    void theCronShrinksTheTableToItsLimitWithoutCommands() throws IOException {
+        for (int port : ports()) {
+            try (RespConnection listener = new RespConnection(port); RespConnection reader = new RespConnection(port);
+                 RespConnection admin = new RespConnection(port)) {
+                admin.call("FLUSHALL"); // an empty table: only this test's keys count
+                String id = listener.call("CLIENT", "ID").substring(1).strip();
+                listener.call("SUBSCRIBE", "__redis__:invalidate");
+                reader.call("CLIENT", "TRACKING", "ON", "REDIRECT", id);
+                String[] mget = new String[251];
+                mget[0] = "MGET";
+                for (int i = 0; i < 250; i++) {
+                    mget[i + 1] = "cron:" + i;
+                }
+                reader.call(mget);
+                admin.call("CONFIG", "SET", "tracking-table-max-keys", "1");
+                for (int i = 0; i < 249; i++) {
+                    assertTrue(listener.readReply().startsWith("*3\r\n$7\r\nmessage\r\n"), "message " + i + ", port " + port);
+                }
+                assertEquals("*2\r\n$4\r\npong\r\n$0\r\n\r\n", listener.call("PING"), "no 250th, port " + port);
+                admin.call("CONFIG", "SET", "tracking-table-max-keys", "1000000");
                 reader.call("CLIENT", "TRACKING", "OFF");
             }
         }

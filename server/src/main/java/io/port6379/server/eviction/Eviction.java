@@ -322,7 +322,7 @@ public final class Eviction implements Concerns.Memory {
     private void evicted(Keyspace keyspace, Victim victim) {
         server.stats().evictedKeys++;
         Bytes key = Bytes.of(victim.key);
-        server.keyspaceEvents().signalModifiedKey(victim.db, key);
+        server.keyspaceEvents().signalModifiedKey(null, victim.db, key); // by the server, as an expiry
         server.keyspaceEvents().notify(NotifyKeyspaceEvents.EVICTED, "evicted", key, victim.db);
         if (server.propagation() != null) {
             server.propagation().expired(keyspace, key);

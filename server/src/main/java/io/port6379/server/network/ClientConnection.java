@@ -63,6 +63,7 @@ final class ClientConnection implements Runnable, Client.Channel {
     /** CLIENT LIST's fields, written under the execution lock by this connection, read under it by any client. */
     private volatile int fd = UNKNOWN;
     private volatile long queryBuffer;
+    private volatile int readBufferSize = FIRST_READ_BUFFER;
     private volatile long runningArgv;
 
     ClientConnection(ServerContext server, Endpoint endpoint) {
@@ -93,6 +94,14 @@ final class ClientConnection implements Runnable, Client.Channel {
      */
     private static final int FIRST_READ_BUFFER = 256;
 
+    /**
+     * Redis's clientsCronResizeQueryBuffer gives back the room of a client idle for more than 2 seconds. Here a read
+     * buffer that grew waits that long for the next bytes; when none come, it goes back to {@link #FIRST_READ_BUFFER}
+     * bytes, so a connection that once pipelined does not keep 16 KB while it idles (CLIENT LIST's {@code qbuf-free}
+     * and {@code tot-mem} show it).
+     */
+    private static final int IDLE_SHRINK_MILLIS = 2_000;
+
     // tag::loop[]
     @Override
     public void run() {
@@ -107,7 +116,12 @@ final class ClientConnection implements Runnable, Client.Channel {
                 int n = decoder.readPayload(input); // the rest of a large argument goes straight into its array
                 boolean direct = n != 0;
                 if (!direct) {
-                    n = input.read(readBuffer, 0, readBuffer.length);
+                    n = readOrShrink(readBuffer);
+                    if (n == SHRUNK) {
+                        readBuffer = new byte[FIRST_READ_BUFFER];
+                        readBufferSize = readBuffer.length;
+                        n = input.read(readBuffer, 0, readBuffer.length);
+                    }
                 }
                 if (n < 0) {
                     return; // the client closed the connection
@@ -127,6 +141,7 @@ final class ClientConnection implements Runnable, Client.Channel {
                 flush();
                 if (!direct && n == readBuffer.length && n < Client.READ_BUFFER) {
                     readBuffer = new byte[n * 4]; // a full read: more may follow, taken in fewer reads
+                    readBufferSize = readBuffer.length;
                 }
                 Thread.yield(); // fairness, and the next batch read without waiting: see the class comment
                 while (blocked) { // BLPOP & co.: wait without the lock, then run what was pipelined after it
@@ -239,6 +254,30 @@ final class ClientConnection implements Runnable, Client.Channel {
     }
     // end::busy[]
 
+    private static final int SHRUNK = Integer.MIN_VALUE;
+
+    /**
+     * One read into {@code buffer}; when the buffer has grown and nothing arrives for {@link #IDLE_SHRINK_MILLIS},
+     * returns {@link #SHRUNK} instead, for the caller to read again into a small buffer (a unix socket's reads cannot
+     * time out: its buffer keeps its size).
+     */
+    private int readOrShrink(byte[] buffer) throws IOException {
+        if (buffer.length <= FIRST_READ_BUFFER || decoder.pending() > 0) {
+            return input.read(buffer, 0, buffer.length);
+        }
+        int timeout = endpoint.readTimeout(IDLE_SHRINK_MILLIS);
+        if (timeout < 0) {
+            return input.read(buffer, 0, buffer.length);
+        }
+        try {
+            return input.read(buffer, 0, buffer.length);
+        } catch (java.net.SocketTimeoutException e) {
+            return SHRUNK;
+        } finally {
+            endpoint.readTimeout(timeout);
+        }
+    }
+
     /** Reads what the client sent, waiting at most a moment, so that the lock is tried again soon. */
     private void readWhileBusy() throws IOException {
         int timeout = endpoint.readTimeout(20);
@@ -338,7 +377,12 @@ final class ClientConnection implements Runnable, Client.Channel {
 
     @Override
     public long queryBufferFree() {
-        return Math.max(0, Client.READ_BUFFER - queryBuffer);
+        return Math.max(0, readBufferSize - queryBuffer);
+    }
+
+    @Override
+    public long readBufferSize() {
+        return readBufferSize;
     }
 
     @Override

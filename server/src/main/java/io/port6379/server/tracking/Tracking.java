@@ -7,6 +7,7 @@ import io.port6379.protocol.Frame;
 import io.port6379.protocol.RespWriter;
 import io.port6379.server.Client;
 import io.port6379.server.Command;
+import io.port6379.server.CommandFlag;
 import io.port6379.server.Concerns;
 import io.port6379.server.ServerContext;
 import io.port6379.server.Slot;
@@ -83,6 +84,11 @@ public final class Tracking implements Concerns.Tracking {
             tracking = new Tracking(server);
             server.set(SLOT, tracking);
             server.tracking(tracking);
+            Tracking table = tracking;
+            server.addCronTask(() -> { // as Redis's serverCron and beforeSleep
+                table.limitUsedSlots(); // the table shrinks to tracking-table-max-keys even without commands
+                table.broadcast(null, null); // the keys the cron expired
+            });
         }
         return tracking;
     }
@@ -281,7 +287,8 @@ public final class Tracking implements Concerns.Tracking {
     @Override
     public void read(Client client, Command command, byte[][] args) {
         State state = client.peek(STATE);
-        if (state == null || !state.on || state.bcast || (state.optin && !state.caching) || (state.optout && state.caching)) {
+        if (state == null || !state.on || state.bcast || (state.optin && !state.caching) || (state.optout && state.caching)
+                || command.has(CommandFlag.PUBSUB)) { // shard channels are keys, but nobody caches them
             return;
         }
         for (Command.KeyReference key : command.keys(args)) {
@@ -290,19 +297,21 @@ public final class Tracking implements Concerns.Tracking {
     }
 
     @Override
-    public void modified(Bytes key) {
-        invalidate(key, server.currentClient(), true);
+    public void modified(Bytes key, Client changer) {
+        invalidate(key, changer, true);
     }
 
     /**
-     * Redis's trackingInvalidateKey: {@code current} is the client running a command (its own invalidations wait for
-     * its reply); {@code byWrite} is false when the table itself drops the key (NOLOOP does not apply then).
+     * Redis's trackingInvalidateKey: {@code changer} made the change (null for an expiry or an eviction: BCAST's
+     * NOLOOP then never leaves the key out); {@code bcast} is false when the table itself drops the key, which is no
+     * change to broadcast. The client running a command hears of its own reads after its reply, unless NOLOOP.
      */
-    private void invalidate(Bytes key, Client current, boolean byWrite) {
-        if (byWrite && !prefixes.isEmpty()) {
+    private void invalidate(Bytes key, Client changer, boolean bcast) {
+        Client current = server.currentClient();
+        if (bcast && !prefixes.isEmpty()) {
             prefixes.forEach((prefix, p) -> {
                 if (startsWith(key, prefix)) {
-                    p.changed.put(key, current == null ? 0L : current.id());
+                    p.changed.put(key, changer == null ? 0L : changer.id());
                 }
             });
         }
@@ -313,7 +322,7 @@ public final class Tracking implements Concerns.Tracking {
         for (long id : readers) {
             Client target = server.client(id);
             State state = target == null ? null : target.peek(STATE);
-            if (state == null || !state.on || state.bcast || (byWrite && state.noloop && target == current)) {
+            if (state == null || !state.on || state.bcast || (state.noloop && target == current)) {
                 continue;
             }
             if (target == current) { // after its reply, as Redis 7.0's tracking_pending_keys
@@ -356,7 +365,7 @@ public final class Tracking implements Concerns.Tracking {
      * leave the table (in its hash order, as arbitrary as Redis's random walk) and their readers get an invalidation
      * as if the keys had changed, up to {@code 100 × (rounds over the limit so far + 1)} keys at a time.
      */
-    private void limitUsedSlots(Client current) {
+    private void limitUsedSlots() {
         long max = server.config().number("tracking-table-max-keys");
         if (max == 0 || table.size() <= max) {
             roundsOverLimit = 0;
@@ -367,7 +376,7 @@ public final class Tracking implements Concerns.Tracking {
             if (effort-- == 0) {
                 break;
             }
-            invalidate(key, current, false);
+            invalidate(key, null, false);
             if (table.size() <= max) {
                 roundsOverLimit = 0;
                 return;
@@ -379,7 +388,17 @@ public final class Tracking implements Concerns.Tracking {
 
     @Override
     public void afterCommand(Client client, Command command, RespWriter reply) {
-        limitUsedSlots(client); // Redis does it before the next command: the same messages, in the same order
+        limitUsedSlots(); // Redis does it before the next command: the same messages, in the same order
+        pendingInvalidations(client, reply);
+        State state = client.peek(STATE);
+        broadcast(client, reply);
+        if (state != null && state.caching && !client.inMulti() && !command.name().startsWith("client|")) {
+            state.caching = false; // CLIENT CACHING lasts one command (a whole MULTI ... EXEC)
+        }
+    }
+
+    @Override
+    public void pendingInvalidations(Client client, RespWriter reply) {
         List<Bytes> keys = pending.remove(client.id());
         State state = client.peek(STATE);
         if (keys != null && state != null && state.on) {
@@ -387,10 +406,6 @@ public final class Tracking implements Concerns.Tracking {
                 send(client, state, key == FLUSH ? new Frame.Null()
                         : new Frame.Array(List.of(new Frame.BulkString(key.array()))), reply);
             }
-        }
-        broadcast(client, reply);
-        if (state != null && state.caching && !client.inMulti() && !command.name().startsWith("client|")) {
-            state.caching = false; // CLIENT CACHING lasts one command (a whole MULTI ... EXEC)
         }
     }
 
