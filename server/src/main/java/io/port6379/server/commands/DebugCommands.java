@@ -28,6 +28,7 @@ import io.port6379.server.persistence.RdbWriter;
 import io.port6379.server.persistence.StartupLoader;
 import io.port6379.server.tracking.Tracking;
 import io.port6379.server.transactions.WatchedKeys;
+import io.port6379.server.scripting.ScriptEngine;
 import io.port6379.server.util.Args;
 import io.port6379.server.util.Glob;
 import io.port6379.server.replication.Replication;
@@ -134,6 +135,11 @@ public final class DebugCommands {
             case "config-rewrite-force-all" -> {
                 requireArgs(argc == 2, args);
                 configRewriteForceAll(client);
+                Replies.ok(reply);
+            }
+            case "set-disable-deny-scripts" -> {
+                requireArgs(argc == 3, args);
+                ScriptEngine.of(client.server()).disableDenyScripts(atoi(args[2]) != 0);
                 Replies.ok(reply);
             }
             case "set-skip-checksum-validation" -> {
