@@ -226,7 +226,10 @@ public final class DebugCommands {
      * the LRU clock is Redis's: Unix seconds of the last access, modulo 2^24.
      */
     private static String object(Client client, byte[] keyName) {
-        RedisValue value = existing(client, keyName);
+        RedisValue value = client.db().stored(Bytes.of(keyName)); // Redis's dictFind: an expired key is still there
+        if (value == null) {
+            throw new RedisException("ERR no such key");
+        }
         ServerContext server = client.server();
         ServerConfig config = server.config();
         long serialized = DumpPayload.create(value, config.flag("rdbcompression")).length - 11L;

@@ -8,7 +8,6 @@ import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
-import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -229,12 +228,13 @@ final class LuaConversion {
         }
         LuaValue big = table.rawget("big_number");
         if (big.type() == LuaValue.TSTRING) {
-            String digits = big.tojstring().replace('\r', ' ').replace('\n', ' ');
-            if (out.protocolVersion() == 2) {
-                out.bulkString(digits);
-            } else {
-                out.bigNumber(new BigInteger(digits.isEmpty() ? "0" : digits, 10));
+            byte[] digits = bytes(big.checkstring()); // unchecked, as Redis writes them, CR and LF made spaces
+            for (int i = 0; i < digits.length; i++) {
+                if (digits[i] == '\r' || digits[i] == '\n') {
+                    digits[i] = ' ';
+                }
             }
+            out.bigNumber(digits);
             return true;
         }
         LuaValue verbatim = table.rawget("verbatim_string");
