@@ -271,6 +271,15 @@ public final class Keyspace {
     }
 
     /**
+     * The value stored under {@code key} even when its time has passed, without deleting it or counting an access
+     * (DEBUG OBJECT's {@code dictFind}), or {@code null} when absent. O(1).
+     */
+    public RedisValue stored(Bytes key) {
+        Dict.Entry entry = dict.find(key.array(), Dict.hash(key));
+        return entry == null ? null : valueOf(entry);
+    }
+
+    /**
      * Seconds since the key was last read or written (OBJECT IDLETIME, under an LRU policy), or -1 when it is
      * absent. O(1).
      */

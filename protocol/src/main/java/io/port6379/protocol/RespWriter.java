@@ -203,7 +203,14 @@ public final class RespWriter {
 
     /** RESP3 {@code (digits\r\n}; RESP2 the digits as a bulk string. */
     public RespWriter bigNumber(BigInteger value) {
-        byte[] digits = value.toString().getBytes(StandardCharsets.US_ASCII);
+        return bigNumber(value.toString().getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * A big number whose digits the caller has, written as they are (a script's {@code {big_number=...}}, which
+     * Redis does not check): RESP3 {@code (digits\r\n}; RESP2 a bulk string.
+     */
+    public RespWriter bigNumber(byte[] digits) {
         if (protocolVersion == 2) {
             return bulkString(digits);
         }

@@ -140,6 +140,11 @@ public final class RespWriter {
         throw new UnsupportedOperationException("exercise 01b: bigNumber()");
     }
 
+    /** As {@link #bigNumber(BigInteger)}, with the digits given and written unchecked (a script's big_number). */
+    public RespWriter bigNumber(byte[] digits) {
+        throw new UnsupportedOperationException("exercise 01b: bigNumber(byte[]): as bigNumber(BigInteger), digits given");
+    }
+
     /** RESP3 {@code =n\r\nfmt:text\r\n} with a three-letter format such as {@code txt}; RESP2 the text as a bulk string. */
     public RespWriter verbatim(String format, byte[] text) {
         throw new UnsupportedOperationException("exercise 01b: verbatim()");

@@ -170,6 +170,11 @@ public final class Keyspace {
         throw new UnsupportedOperationException("exercise 03: peek(): like get(), but leave the access time alone");
     }
 
+    /** The value stored under {@code key} even when expired, without deleting it (DEBUG OBJECT). O(1). */
+    public RedisValue stored(Bytes key) {
+        throw new UnsupportedOperationException("exercise 03: stored(): the value even past its expiry, left in place");
+    }
+
     /** Seconds since the key was last read or written (OBJECT IDLETIME), or -1 when it is absent. O(1). */
     public long idleSeconds(Bytes key) {
         throw new UnsupportedOperationException("exercise 03: idleSeconds(): keep the second of each key's last"

@@ -28,6 +28,7 @@ import io.port6379.server.persistence.RdbWriter;
 import io.port6379.server.persistence.StartupLoader;
 import io.port6379.server.tracking.Tracking;
 import io.port6379.server.transactions.WatchedKeys;
+import io.port6379.server.scripting.ScriptEngine;
 import io.port6379.server.util.Args;
 import io.port6379.server.util.Glob;
 import io.port6379.server.replication.Replication;
@@ -136,6 +137,11 @@ public final class DebugCommands {
                 configRewriteForceAll(client);
                 Replies.ok(reply);
             }
+            case "set-disable-deny-scripts" -> {
+                requireArgs(argc == 3, args);
+                ScriptEngine.of(client.server()).disableDenyScripts(atoi(args[2]) != 0);
+                Replies.ok(reply);
+            }
             case "set-skip-checksum-validation" -> {
                 requireArgs(argc == 3, args);
                 ChecksumValidation.skip(client.server(), atoi(args[2]) != 0);
@@ -220,7 +226,10 @@ public final class DebugCommands {
      * the LRU clock is Redis's: Unix seconds of the last access, modulo 2^24.
      */
     private static String object(Client client, byte[] keyName) {
-        RedisValue value = existing(client, keyName);
+        RedisValue value = client.db().stored(Bytes.of(keyName)); // Redis's dictFind: an expired key is still there
+        if (value == null) {
+            throw new RedisException("ERR no such key");
+        }
         ServerContext server = client.server();
         ServerConfig config = server.config();
         long serialized = DumpPayload.create(value, config.flag("rdbcompression")).length - 11L;

@@ -88,7 +88,8 @@ public final class FunctionLibraries implements Concerns.Functions {
     }
 
     private static ScriptError missing(LuaValue name) {
-        return ScriptError.positioned("Script attempted to access nonexistent global variable '" + name.tojstring() + "'");
+        return ScriptError.positioned("Script attempted to access nonexistent global variable '" + Lua51Syntax.sourceName(name.tojstring())
+                + "'");
     }
 
     /** What a library sees while it loads: {@code redis} with register_function, log and the version only. */

@@ -3,6 +3,7 @@ package io.port6379.server.scripting;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * LuaJ parses Lua 5.2, which accepts programs that Redis's Lua 5.1 refuses: {@code goto} and {@code ::labels::},
@@ -59,6 +60,15 @@ final class Lua51Syntax {
     private static final int EOZ = -1;
     /** LUAI_MAXCCALLS: how deep blocks and expressions may nest while parsing. */
     private static final int MAX_LEVELS = 200;
+    /**
+     * The name LuaJ compiles Lua 5.1's name {@code goto} as: a keyword in Lua 5.2. Errors name it {@code goto} again
+     * ({@link #sourceName}).
+     */
+    static final String GOTO_NAME = "goto__lua51";
+    /** What a {@code goto} becomes: a name, a constructor's key or a field ({@code ["goto"]}), or left as it is. */
+    private static final int RENAME = 0;
+    private static final int KEY = 1;
+    private static final int KEEP = 2;
     /** LUAI_MAXVARS: active local variables per function. */
     private static final int MAX_VARS = 200;
     private static final int UNARY_PRIORITY = 8;
@@ -98,6 +108,16 @@ final class Lua51Syntax {
     private String lookaheadText = "";
     private int levels;
     private FuncState fs;
+    /** Where the token lex() returned last starts, and the current token and the lookahead. */
+    private int lexStart;
+    private int tokenStart;
+    private int lookaheadStart;
+    /** With {@link #forLuaJ}: the rewrites of the name {@code goto}, in the order of the source. */
+    private List<Rewrite> gotoNames;
+
+    /** The source's bytes from {@code from} to {@code to} become {@code text} (the newlines between are kept). */
+    private record Rewrite(int from, int to, String text) {
+    }
 
     private Lua51Syntax(byte[] source, String chunk) {
         this.z = source;
@@ -148,6 +168,51 @@ final class Lua51Syntax {
      * escapes 5.1 does not know, and a {@code [[...]]} holding {@code [[} (which LuaJ refuses) with longer brackets.
      */
     static byte[] forLuaJ(byte[] source) {
+        return lexical(gotoNames(source));
+    }
+
+    /** The name a LuaJ error gives a variable or field, as the script wrote it. */
+    static String sourceName(String name) {
+        return GOTO_NAME.equals(name) ? "goto" : name;
+    }
+
+    /**
+     * {@code goto}, a name in Lua 5.1 and a keyword in LuaJ's 5.2, rewritten where the script (already checked by
+     * {@link #check}) uses it: a variable or parameter becomes {@link #GOTO_NAME}, a field or a constructor's key
+     * {@code ["goto"]}, which LuaJ compiles as it compiles {@code t.goto}. A method or a function named
+     * {@code t.goto} is left as written, and LuaJ refuses it.
+     */
+    private static byte[] gotoNames(byte[] source) {
+        if (indexOf(source, 0, source.length, "goto") < 0) {
+            return source;
+        }
+        Lua51Syntax parser = new Lua51Syntax(source, "");
+        parser.gotoNames = new java.util.ArrayList<>();
+        try {
+            parser.mainFunction();
+        } catch (SyntaxError e) {
+            return source;
+        }
+        if (parser.gotoNames.isEmpty()) {
+            return source;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(source.length + 16 * parser.gotoNames.size());
+        int copied = 0;
+        for (Rewrite rewrite : parser.gotoNames) {
+            out.write(source, copied, rewrite.from - copied);
+            out.writeBytes(rewrite.text.getBytes(StandardCharsets.ISO_8859_1));
+            for (int i = rewrite.from; i < rewrite.to; i++) {
+                if (source[i] == '\n') {
+                    out.write('\n'); // parts on different lines: the lines after stay where they were
+                }
+            }
+            copied = rewrite.to;
+        }
+        out.write(source, copied, source.length - copied);
+        return out.toByteArray();
+    }
+
+    private static byte[] lexical(byte[] source) {
         ByteArrayOutputStream out = null;
         int i = 0;
         int n = source.length;
@@ -288,11 +353,13 @@ final class Lua51Syntax {
         if (hasLookahead) {
             hasLookahead = false;
             token = lookahead;
+            tokenStart = lookaheadStart;
             tokenText = lookaheadText;
             buffer.reset();
             buffer.writeBytes(tokenText.getBytes(StandardCharsets.ISO_8859_1));
         } else {
             token = lex();
+            tokenStart = lexStart;
             tokenText = bufferText();
         }
     }
@@ -300,6 +367,7 @@ final class Lua51Syntax {
     private int lookaheadToken() {
         String saved = tokenText;
         lookahead = lex();
+        lookaheadStart = lexStart;
         lookaheadText = bufferText();
         hasLookahead = true;
         buffer.reset();
@@ -310,6 +378,7 @@ final class Lua51Syntax {
     private int lex() {
         buffer.reset();
         for (;;) {
+            lexStart = pos;
             switch (current) {
                 case '\n', '\r' -> incLineNumber();
                 case '-' -> {
@@ -596,13 +665,25 @@ final class Lua51Syntax {
     }
 
     private void checkName() {
+        checkName(RENAME, tokenStart);
+    }
+
+    /** A name; a {@code goto} is kept for {@link #forLuaJ} as {@code kind}, replacing the text from {@code from}. */
+    private void checkName(int kind, int from) {
         check(TK_NAME);
+        nameSeen(kind, from);
         nextToken();
     }
 
     private void enterLevel() {
         if (++levels > MAX_LEVELS) {
             throw lexError("chunk has too many syntax levels", 0);
+        }
+    }
+
+    private void nameSeen(int kind, int from) {
+        if (gotoNames != null && kind != KEEP && tokenText.equals("goto")) {
+            gotoNames.add(new Rewrite(from, tokenStart + 4, kind == RENAME ? GOTO_NAME : "[\"goto\"]"));
         }
     }
 
@@ -677,17 +758,28 @@ final class Lua51Syntax {
                 fs.activeVars = active;
             }
             case TK_FUNCTION -> {
+                int start = tokenStart;
                 nextToken();
+                StringBuilder name = new StringBuilder(tokenText.equals("goto") ? GOTO_NAME : tokenText);
                 checkName();
+                boolean field = false;
                 while (token == '.') {
                     nextToken();
-                    checkName();
+                    field |= tokenText.equals("goto");
+                    name.append(tokenText.equals("goto") ? "[\"goto\"]" : "." + tokenText);
+                    checkName(KEEP, tokenStart);
                 }
                 boolean method = false;
                 if (token == ':') {
                     method = true;
                     nextToken();
-                    checkName();
+                    checkName(KEEP, tokenStart); // a method named goto: LuaJ refuses it
+                }
+                if (field && !method && gotoNames != null) { // function t.goto() is t["goto"] = function()
+                    if (!gotoNames.isEmpty() && gotoNames.getLast().from >= start) {
+                        gotoNames.removeLast(); // the first name's rewrite is part of this one
+                    }
+                    gotoNames.add(new Rewrite(start, tokenStart, name + " = function"));
                 }
                 body(method, line);
             }
@@ -793,6 +885,7 @@ final class Lua51Syntax {
             do {
                 switch (token) {
                     case TK_NAME -> {
+                        nameSeen(RENAME, tokenStart);
                         nextToken();
                         newLocals(1);
                         fs.activeVars++;
@@ -855,6 +948,7 @@ final class Lua51Syntax {
                 return Kind.VALUE;
             }
             case TK_NAME -> {
+                nameSeen(RENAME, tokenStart);
                 nextToken();
                 return Kind.VARIABLE;
             }
@@ -867,8 +961,9 @@ final class Lua51Syntax {
         for (;;) {
             switch (token) {
                 case '.' -> {
+                    int dot = tokenStart;
                     nextToken();
-                    checkName();
+                    checkName(KEY, dot); // t.goto is t["goto"]
                     kind = Kind.VARIABLE;
                 }
                 case '[' -> {
@@ -879,7 +974,7 @@ final class Lua51Syntax {
                 }
                 case ':' -> {
                     nextToken();
-                    checkName();
+                    checkName(KEEP, tokenStart);
                     funcArgs();
                     kind = Kind.CALL;
                 }
@@ -937,7 +1032,7 @@ final class Lua51Syntax {
 
     private void recField() {
         if (token == TK_NAME) {
-            checkName();
+            checkName(KEY, tokenStart);
         } else {
             nextToken();
             expr();

@@ -8,7 +8,9 @@ import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
-import java.math.BigInteger;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -26,6 +28,9 @@ import java.nio.charset.StandardCharsets;
  * interpreter's table order, which is not C Lua's.
  */
 final class LuaConversion {
+
+    /** Lua 5.1's LUAI_MAXCSTACK: the slots lua_checkstack lets C code use on the Lua stack. */
+    private static final int MAX_LUA_STACK = 8000;
 
     private LuaConversion() {
     }
@@ -135,50 +140,102 @@ final class LuaConversion {
     /**
      * Writes a script's return value as its reply. {@code scriptResp} is the protocol the script chose with
      * redis.setresp: under RESP2 {@code true} is {@code :1} and {@code false} null, under RESP3 both are booleans.
+     * Tables are walked with a list of what is still to write, not by recursion: Redis's C walks them on the Lua
+     * stack and answers {@code reached lua stack limit} in place of a value nested deeper than that stack's 8000
+     * slots allow (an array takes one slot a level), which a table that contains itself reaches.
      */
     static void write(LuaValue value, RespWriter out, int scriptResp) {
-        switch (value.type()) {
-            case LuaValue.TSTRING -> out.bulkString(bytes(value.checkstring()));
-            case LuaValue.TBOOLEAN -> {
-                if (scriptResp == 3) {
-                    out.bool(value.toboolean());
-                } else if (value.toboolean()) {
-                    out.integer(1);
-                } else {
-                    out.nullValue();
-                }
+        ArrayDeque<Pending> pending = new ArrayDeque<>();
+        pending.push(new Pending(value, 2)); // on the stack: the error handler and the value
+        while (!pending.isEmpty()) {
+            Pending next = pending.pop();
+            LuaValue v = next.value;
+            if (next.stack + 4 > MAX_LUA_STACK) { // luaReplyToRedisReply's lua_checkstack(lua, 4)
+                out.error("ERR reached lua stack limit");
+                continue;
             }
-            case LuaValue.TNUMBER -> out.integer(truncate(value.todouble()));
-            case LuaValue.TTABLE -> writeTable((LuaTable) value, out, scriptResp);
-            default -> out.nullValue();
+            switch (v.type()) {
+                case LuaValue.TSTRING -> out.bulkString(bytes(v.checkstring()));
+                case LuaValue.TBOOLEAN -> {
+                    if (scriptResp == 3) {
+                        out.bool(v.toboolean());
+                    } else if (v.toboolean()) {
+                        out.integer(1);
+                    } else {
+                        out.nullValue();
+                    }
+                }
+                case LuaValue.TNUMBER -> out.integer(truncate(v.todouble()));
+                case LuaValue.TTABLE -> {
+                    List<Pending> items = writeTable((LuaTable) v, next.stack, out);
+                    for (int i = items.size() - 1; i >= 0; i--) {
+                        pending.push(items.get(i));
+                    }
+                }
+                default -> out.nullValue();
+            }
         }
     }
 
-    private static void writeTable(LuaTable table, RespWriter out, int scriptResp) {
+    /** A value still to write, and the Lua stack slots Redis's C uses when it writes it. */
+    private record Pending(LuaValue value, int stack) {
+    }
+
+    /** Writes a table's reply, or its header: then the values of its elements are answered, to write in order. */
+    private static List<Pending> writeTable(LuaTable table, int stack, RespWriter out) {
+        List<Pending> items = new ArrayList<>();
+        if (writeSpecial(table, out)) {
+            return items;
+        }
+        LuaValue map = table.rawget("map");
+        if (map.type() == LuaValue.TTABLE) {
+            forEach((LuaTable) map, (k, v) -> {
+                items.add(new Pending(k, stack + 4)); // the map, lua_next's key and value, the key's copy
+                items.add(new Pending(v, stack + 3));
+            });
+            out.mapHeader(items.size() / 2);
+            return items;
+        }
+        LuaValue set = table.rawget("set");
+        if (set.type() == LuaValue.TTABLE) {
+            forEach((LuaTable) set, (k, v) -> items.add(new Pending(k, stack + 3)));
+            out.setHeader(items.size());
+            return items;
+        }
+        for (int i = 1; !table.rawget(i).isnil(); i++) {
+            items.add(new Pending(table.rawget(i), stack + 1));
+        }
+        out.arrayHeader(items.size());
+        return items;
+    }
+
+    /** The tables that stand for one reply: {@code err}, {@code ok}, {@code double}, {@code big_number}, verbatim. */
+    private static boolean writeSpecial(LuaTable table, RespWriter out) {
         LuaValue err = table.rawget("err");
         if (err.type() == LuaValue.TSTRING) {
             out.error(errorText(cString(err)));
-            return;
+            return true;
         }
         LuaValue ok = table.rawget("ok");
         if (ok.type() == LuaValue.TSTRING) {
             out.simpleString(cString(ok).replace('\r', ' ').replace('\n', ' '));
-            return;
+            return true;
         }
         LuaValue dbl = table.rawget("double");
         if (dbl.type() == LuaValue.TNUMBER) {
             out.doubleValue(dbl.todouble());
-            return;
+            return true;
         }
         LuaValue big = table.rawget("big_number");
         if (big.type() == LuaValue.TSTRING) {
-            String digits = big.tojstring().replace('\r', ' ').replace('\n', ' ');
-            if (out.protocolVersion() == 2) {
-                out.bulkString(digits);
-            } else {
-                out.bigNumber(new BigInteger(digits.isEmpty() ? "0" : digits, 10));
+            byte[] digits = bytes(big.checkstring()); // unchecked, as Redis writes them, CR and LF made spaces
+            for (int i = 0; i < digits.length; i++) {
+                if (digits[i] == '\r' || digits[i] == '\n') {
+                    digits[i] = ' ';
+                }
             }
-            return;
+            out.bigNumber(digits);
+            return true;
         }
         LuaValue verbatim = table.rawget("verbatim_string");
         if (verbatim.type() == LuaValue.TTABLE) {
@@ -186,34 +243,10 @@ final class LuaConversion {
             LuaValue text = verbatim.rawget("string");
             if (format.type() == LuaValue.TSTRING && text.type() == LuaValue.TSTRING && format.rawlen() == 3) {
                 out.verbatim(format.tojstring(), bytes(text.checkstring()));
-                return;
+                return true;
             }
         }
-        LuaValue map = table.rawget("map");
-        if (map.type() == LuaValue.TTABLE) {
-            LuaTable entries = (LuaTable) map;
-            out.mapHeader(count(entries));
-            forEach(entries, (k, v) -> {
-                write(k, out, scriptResp);
-                write(v, out, scriptResp);
-            });
-            return;
-        }
-        LuaValue set = table.rawget("set");
-        if (set.type() == LuaValue.TTABLE) {
-            LuaTable members = (LuaTable) set;
-            out.setHeader(count(members));
-            forEach(members, (k, v) -> write(k, out, scriptResp));
-            return;
-        }
-        int length = 0;
-        while (!table.rawget(length + 1).isnil()) {
-            length++;
-        }
-        out.arrayHeader(length);
-        for (int i = 1; i <= length; i++) {
-            write(table.rawget(i), out, scriptResp);
-        }
+        return false;
     }
     // end::write[]
 
@@ -234,12 +267,6 @@ final class LuaConversion {
         String text = new String(bytes(value.checkstring()), java.nio.charset.StandardCharsets.ISO_8859_1);
         int zero = text.indexOf('\0');
         return zero < 0 ? text : text.substring(0, zero);
-    }
-
-    private static int count(LuaTable table) {
-        int[] n = {0};
-        forEach(table, (k, v) -> n[0]++);
-        return n[0];
     }
 
     /** The table's entries in Lua 5.1's {@code lua_next} order ({@link Lua51TableOrder}), as Redis's reply walks it. */

@@ -98,7 +98,7 @@ final class LuaSandbox {
         LuaTable missing = new FrozenTable();
         missing.rawset("__index", function(args -> {
             throw ScriptError.positioned("Script attempted to access nonexistent global variable '"
-                    + args.arg(2).tojstring() + "'");
+                    + Lua51Syntax.sourceName(args.arg(2).tojstring()) + "'");
         }));
         globals.setmetatable(((FrozenTable) missing).freeze());
         globals.freeze();
