@@ -8,18 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.port6379.server.embedded.EmbeddedServer;
-import io.port6379.server.network.TestCertificates;
 import io.port6379.testing.Binaries;
+import io.port6379.testing.TlsCertificates;
 import io.port6379.testing.RealRedis;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every node is started as an operator starts a TLS cluster: {@code --tls-port}, {@code --tls-cluster yes},
@@ -32,7 +32,8 @@ class TlsClusterTest {
 
     static final long NODE_TIMEOUT = 2000;
 
-    private static TestCertificates certificates;
+    @RegisterExtension
+    static final TlsCertificates certificates = new TlsCertificates();
     private final List<AutoCloseable> started = new ArrayList<>();
 
     /** A node: its plaintext port (0 when it has none) and its TLS port. */
@@ -40,16 +41,8 @@ class TlsClusterTest {
     }
 
     @BeforeAll
-    static void certificates() throws Exception {
+    static void redisServer() {
         Binaries.require("redis-server");
-        certificates = TestCertificates.create();
-    }
-
-    @AfterAll
-    static void delete() throws IOException {
-        if (certificates != null) {
-            certificates.close();
-        }
     }
 
     @AfterEach
