@@ -149,9 +149,13 @@ public final class Tls {
      * (another CA, no client use) ends the warm-up where it fails, with the classes loaded so far.
      */
     void warmUp() {
-        if (!WARM.compareAndSet(false, true)) {
-            return;
+        if (WARM.compareAndSet(false, true)) {
+            handshakeInMemory();
         }
+    }
+
+    /** The warm-up's handshake: whether both engines finished it. */
+    boolean handshakeInMemory() {
         try {
             SSLEngine client = clientContext.createSSLEngine("localhost", 0);
             client.setUseClientMode(true);
@@ -182,8 +186,9 @@ public final class Tls {
                 runTasks(client);
                 sink.clear();
             }
+            return idle(client) && idle(server);
         } catch (javax.net.ssl.SSLException | RuntimeException e) {
-            // the warm-up stops here; real handshakes report their own failures
+            return false; // the warm-up stops here; real handshakes report their own failures
         }
     }
 
