@@ -1,7 +1,7 @@
 // FuzzTest's inputs over TLS and the unix socket, plus noise and forged handshakes on the TLS port, while a client is served.
 package io.port6379.server;
 
-import io.port6379.server.network.TestCertificates;
+import io.port6379.testing.TestCertificates;
 import io.port6379.testing.RespConnection;
 import org.junit.jupiter.api.Test;
 

@@ -34,6 +34,11 @@ final class BusLink {
     /** What Redis's sds send buffer would have allocated; changed under the execution lock. */
     private long allocated;
     private volatile boolean closed;
+    /**
+     * When the link started reading and writing, connected and, under tls-cluster, secured; 0 before. The silent-link
+     * check counts from here: a TLS handshake that a loaded peer is slow to finish is bounded by its own timeout.
+     */
+    volatile long startedAt;
 
     private BusLink(Socket socket, boolean inbound, ClusterNode node, long ctime) {
         this.socket = socket;

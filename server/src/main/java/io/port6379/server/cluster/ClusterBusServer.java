@@ -254,8 +254,23 @@ public final class ClusterBusServer implements ClusterBus {
 
     /** An accepted link, connected (and under tls-cluster secured): it reads from now on. */
     private void adopt(BusLink link) {
-        locked(() -> allLinks.add(link));
+        locked(() -> {
+            allLinks.add(link);
+            link.startedAt = now();
+        });
         link.start(this::received, this::linkClosed);
+    }
+
+    /**
+     * Whether this node's outbound link to {@code node} is still connecting or, under tls-cluster, in its TLS
+     * handshake. Redis forgets a node that has not answered a MEET within the handshake timeout, counted from the
+     * node's creation: its connection and handshake take a few milliseconds of that. A JVM's TLS handshake on a
+     * loaded machine can take more than the whole window (a node timeout), so here the window counts from the moment
+     * the link is usable, and the connection and handshake are bounded by their own timeouts ({@link #connect}).
+     */
+    private boolean connecting(ClusterNode node) {
+        BusLink link = links.get(node);
+        return link != null && !link.closed() && link.startedAt == 0;
     }
 
     /** tls-cluster, read at each connection as Redis reads it (CONFIG SET applies to the links made afterwards). */
@@ -385,6 +400,10 @@ public final class ClusterBusServer implements ClusterBus {
             locked(() -> {
                 if (link.closed()) {
                     return;
+                }
+                link.startedAt = now();
+                if (node.has(ClusterNode.HANDSHAKE)) {
+                    node.ctime = link.startedAt; // the handshake window counts from a usable link (see cron)
                 }
                 link.start(this::received, this::linkClosed);
                 node.linkConnected = true;
@@ -525,7 +544,7 @@ public final class ClusterBusServer implements ClusterBus {
             }
             freeLinkOnBufferLimit(links.get(node));
             freeLinkOnBufferLimit(inboundLinks.get(node));
-            if (node.has(ClusterNode.HANDSHAKE) && now - node.ctime > handshakeTimeout) {
+            if (node.has(ClusterNode.HANDSHAKE) && now - node.ctime > handshakeTimeout && !connecting(node)) {
                 deleteNode(node);
                 continue;
             }
@@ -570,7 +589,7 @@ public final class ClusterBusServer implements ClusterBus {
                 }
             }
             BusLink link = links.get(node);
-            if (link != null && !link.closed() && now - link.ctime > timeout && node.pingSent != 0
+            if (link != null && !link.closed() && link.startedAt != 0 && now - link.startedAt > timeout && node.pingSent != 0
                     && now - node.pingSent > timeout / 2 && now - node.dataReceived > timeout / 2) {
                 freeLink(link); // connected but silent: reconnect
                 link = null;

@@ -130,6 +130,7 @@ public final class RedisServer implements AutoCloseable {
         }
         try {
             tls = Tls.configure(context.config());
+            tls.warmUp(); // the process's first set-up only
         } catch (Tls.Failure e) {
             Log.log("#", e.getMessage());
             throw new IOException(e.getMessage(), e);

@@ -135,6 +135,73 @@ public final class Tls {
     }
     // end::bus[]
 
+    /** Whether a handshake has run in this process yet ({@link #warmUp}). */
+    private static final java.util.concurrent.atomic.AtomicBoolean WARM = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * One handshake between two engines of this set-up, in memory, the first time the process configures TLS: the
+     * server's side with the client certificate required, as on the cluster bus, the client's showing its
+     * certificate. A JVM's first handshake loads and initialises the JDK's TLS and its cryptography, which takes
+     * about 6 seconds on a loaded 2-core machine (later ones take a few hundred milliseconds there): paid by the first
+     * peer, it exceeded a cluster's handshake window ({@code cluster-node-timeout}), and the node that sent MEET
+     * forgot its new peer, as Redis does when the handshake does not complete in time. Paid here, before the
+     * server says it is ready, it is part of the start. Best effort: a certificate that cannot be shown to itself
+     * (another CA, no client use) ends the warm-up where it fails, with the classes loaded so far.
+     */
+    void warmUp() {
+        if (WARM.compareAndSet(false, true)) {
+            handshakeInMemory();
+        }
+    }
+
+    /** The warm-up's handshake: whether both engines finished it. */
+    boolean handshakeInMemory() {
+        try {
+            SSLEngine client = clientContext.createSSLEngine("localhost", 0);
+            client.setUseClientMode(true);
+            client.setSSLParameters(new SSLParameters(parameters.getCipherSuites(), parameters.getProtocols()));
+            SSLEngine server = context.createSSLEngine();
+            server.setUseClientMode(false);
+            SSLParameters serverSide = parameters();
+            serverSide.setNeedClientAuth(true);
+            server.setSSLParameters(serverSide);
+            java.nio.ByteBuffer none = java.nio.ByteBuffer.allocate(0);
+            java.nio.ByteBuffer toServer = java.nio.ByteBuffer.allocate(client.getSession().getPacketBufferSize());
+            java.nio.ByteBuffer toClient = java.nio.ByteBuffer.allocate(server.getSession().getPacketBufferSize());
+            java.nio.ByteBuffer sink = java.nio.ByteBuffer.allocate(server.getSession().getApplicationBufferSize());
+            client.beginHandshake();
+            server.beginHandshake();
+            for (int round = 0; round < 50 && !(idle(client) && idle(server)); round++) {
+                client.wrap(none, toServer);
+                runTasks(client);
+                toServer.flip();
+                server.unwrap(toServer, sink);
+                toServer.compact();
+                runTasks(server);
+                server.wrap(none, toClient);
+                runTasks(server);
+                toClient.flip();
+                client.unwrap(toClient, sink);
+                toClient.compact();
+                runTasks(client);
+                sink.clear();
+            }
+            return idle(client) && idle(server);
+        } catch (javax.net.ssl.SSLException | RuntimeException e) {
+            return false; // the warm-up stops here; real handshakes report their own failures
+        }
+    }
+
+    private static boolean idle(SSLEngine engine) {
+        return engine.getHandshakeStatus() == javax.net.ssl.SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING;
+    }
+
+    private static void runTasks(SSLEngine engine) {
+        for (Runnable task = engine.getDelegatedTask(); task != null; task = engine.getDelegatedTask()) {
+            task.run();
+        }
+    }
+
     // tag::configure[]
     /** Builds the TLS set-up the configuration describes, with Redis's checks in Redis's order. */
     public static Tls configure(ServerConfig config) throws Failure {

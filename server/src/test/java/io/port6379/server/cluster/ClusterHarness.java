@@ -94,16 +94,36 @@ final class ClusterHarness {
         }
     }
 
-    /** redis-cli with these arguments: its output (stdout and stderr), and a failure when it does not exit 0. */
+    /**
+     * redis-cli with these arguments: its output (stdout and stderr), and a failure when it does not exit 0 or has not
+     * finished within 60 seconds. The output goes to a file, not a pipe read to its end first: a redis-cli that never
+     * ends (a connection whose server stopped answering) would hold the read, and the test, for ever.
+     */
     static String cli(String... args) throws IOException, InterruptedException {
+        return cli(60, List.of(args));
+    }
+
+    /** {@link #cli(String...)} within {@code seconds}. */
+    static String cli(long seconds, List<String> args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Binaries.require("redis-cli").toString()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new AssertionError("redis-cli " + String.join(" ", args) + " failed:\n" + output);
+        command.addAll(args);
+        Path output = Files.createTempFile("redis-cli", ".out");
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            boolean finished = process.waitFor(seconds, TimeUnit.SECONDS);
+            if (!finished) {
+                process.destroyForcibly().waitFor();
+            }
+            String text = Files.readString(output, StandardCharsets.UTF_8);
+            if (!finished || process.exitValue() != 0) {
+                throw new AssertionError("redis-cli " + String.join(" ", args)
+                        + (finished ? " failed" : " did not finish within " + seconds + " s") + ":\n" + text);
+            }
+            return text;
+        } finally {
+            Files.deleteIfExists(output);
         }
-        return output;
     }
 
     static String cluster(int port, String... args) {

@@ -8,18 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.port6379.server.embedded.EmbeddedServer;
-import io.port6379.server.network.TestCertificates;
 import io.port6379.testing.Binaries;
+import io.port6379.testing.TlsCertificates;
 import io.port6379.testing.RealRedis;
+import io.port6379.testing.RespConnection;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every node is started as an operator starts a TLS cluster: {@code --tls-port}, {@code --tls-cluster yes},
@@ -32,7 +34,8 @@ class TlsClusterTest {
 
     static final long NODE_TIMEOUT = 2000;
 
-    private static TestCertificates certificates;
+    @RegisterExtension
+    static final TlsCertificates certificates = new TlsCertificates();
     private final List<AutoCloseable> started = new ArrayList<>();
 
     /** A node: its plaintext port (0 when it has none) and its TLS port. */
@@ -40,16 +43,8 @@ class TlsClusterTest {
     }
 
     @BeforeAll
-    static void certificates() throws Exception {
+    static void redisServer() {
         Binaries.require("redis-server");
-        certificates = TestCertificates.create();
-    }
-
-    @AfterAll
-    static void delete() throws IOException {
-        if (certificates != null) {
-            certificates.close();
-        }
     }
 
     @AfterEach
@@ -145,6 +140,130 @@ class TlsClusterTest {
             }
         }
         assertTrue(redirections > 20, "keys of every node were asked for");
+    }
+
+    /**
+     * A real master and one of ours, each with a replica of the other kind that syncs over TLS, and a third master
+     * (real), every node with a plaintext port beside its TLS one. CLUSTER REPLICAS shows a client of each kind the ports it can connect to, and
+     * CLUSTER SHARDS shows every node's "port" and "tls-port", on redis-server as on ours. While a slot migrates from
+     * the real master to ours, and another from ours to the real one, the source answers -ASK with the target's TLS
+     * port to a TLS client, which follows it ({@code redis-cli -c}), and with its plaintext port to the others.
+     */
+    @Test
+    void replicasShardsAndAskShowEachClientItsPorts() throws Exception {
+        Node real = real(true);
+        Node ours = ours(true);
+        Node third = real(true); // redis-cli --cluster create wants three masters
+        String created = tlsCli("--cluster", "create", "127.0.0.1:" + real.tlsPort(), "127.0.0.1:" + ours.tlsPort(),
+                "127.0.0.1:" + third.tlsPort(), "--cluster-replicas", "0", "--cluster-yes");
+        assertTrue(created.contains("[OK] All 16384 slots covered."), created);
+        String realId = tlsCli("-p", String.valueOf(real.tlsPort()), "CLUSTER", "MYID").strip();
+        String oursId = tlsCli("-p", String.valueOf(ours.tlsPort()), "CLUSTER", "MYID").strip();
+        Node oursReplica = ours(true);
+        Node realReplica = real(true);
+        tlsCli("--cluster", "add-node", "127.0.0.1:" + oursReplica.tlsPort(), "127.0.0.1:" + real.tlsPort(),
+                "--cluster-slave", "--cluster-master-id", realId);
+        tlsCli("--cluster", "add-node", "127.0.0.1:" + realReplica.tlsPort(), "127.0.0.1:" + real.tlsPort(),
+                "--cluster-slave", "--cluster-master-id", oursId);
+        List<Node> nodes = List.of(real, ours, third, oursReplica, realReplica);
+        await("the five nodes to agree, plaintext ports learnt and the replicas synced over TLS", 90,
+                () -> agree(nodes, 5) && plaintextPortsLearnt(nodes) && synced(oursReplica) && synced(realReplica));
+
+        for (String masterId : List.of(realId, oursId)) {
+            String plain = view(plainCli(real.port(), "CLUSTER", "REPLICAS", masterId));
+            String overTls = view(tlsCli("-p", String.valueOf(real.tlsPort()), "CLUSTER", "REPLICAS", masterId));
+            assertEquals(plain, view(plainCli(ours.port(), "CLUSTER", "REPLICAS", masterId)), "plaintext, " + masterId);
+            assertEquals(overTls, view(tlsCli("-p", String.valueOf(ours.tlsPort()), "CLUSTER", "REPLICAS", masterId)),
+                    "over TLS, " + masterId);
+            Node replica = masterId.equals(realId) ? oursReplica : realReplica;
+            assertTrue(plain.contains("127.0.0.1:" + replica.port() + "@") && plain.contains(" " + masterId + " "), plain);
+            assertTrue(overTls.contains("127.0.0.1:" + replica.tlsPort() + "@"), overTls);
+        }
+        // a replica's "health" is "loading" until the node asked has heard of an offset above 0: all must agree
+        await("CLUSTER SHARDS to be the same on both masters, over TLS and not", 30,
+                () -> {
+                    try {
+                        return allShards(real, ours).stream().distinct().count() == 1;
+                    } catch (AssertionError notYet) {
+                        return false;
+                    }
+                });
+        String shards = allShards(real, ours).getFirst();
+        assertTrue(!shards.contains("fail"), shards);
+        for (Node node : nodes) {
+            assertTrue(shards.contains("port\n" + node.port() + "\ntls-port\n" + node.tlsPort() + "\n"), shards);
+        }
+
+        ask(real, realId, ours, oursId);
+        ask(ours, oursId, real, realId);
+    }
+
+    /**
+     * A slot of {@code source} migrating to {@code target} (SETSLOT IMPORTING on the target, MIGRATING on the source):
+     * for a key the source does not have, -ASK with the port each client can use; redis-cli -c over TLS follows it and
+     * the key is written on the target, where ASKING then reads it.
+     */
+    private static void ask(Node source, String sourceId, Node target, String targetId) throws Exception {
+        String[] sourceLine = tlsCli("-p", String.valueOf(source.tlsPort()), "CLUSTER", "NODES").lines()
+                .map(line -> line.split(" ")).filter(f -> f[0].equals(sourceId)).findFirst().orElseThrow();
+        String key = null;
+        for (int i = 0; key == null; i++) {
+            if (owns(sourceLine, KeySlot.slot(("key:ask:" + i).getBytes(StandardCharsets.UTF_8)))) {
+                key = "key:ask:" + i;
+            }
+        }
+        int slot = KeySlot.slot(key.getBytes(StandardCharsets.UTF_8));
+        assertEquals("OK", plainCli(target.port(), "CLUSTER", "SETSLOT", String.valueOf(slot), "IMPORTING", sourceId)
+                .strip());
+        assertEquals("OK", plainCli(source.port(), "CLUSTER", "SETSLOT", String.valueOf(slot), "MIGRATING", targetId)
+                .strip());
+        assertEquals("ASK " + slot + " 127.0.0.1:" + target.port(), plainCli(source.port(), "GET", key).strip(),
+                source.kind() + " to a plaintext client");
+        assertEquals("ASK " + slot + " 127.0.0.1:" + target.tlsPort(),
+                tlsCli("-p", String.valueOf(source.tlsPort()), "GET", key).strip(), source.kind() + " over TLS");
+        assertEquals("OK", tlsCli("-c", "-p", String.valueOf(source.tlsPort()), "SET", key, "moved").strip());
+        try (RespConnection connection = new RespConnection(target.port())) {
+            assertEquals("+OK\r\n", connection.call("ASKING"));
+            assertEquals("$5\r\nmoved\r\n", connection.call("GET", key));
+        }
+        assertEquals("ASK " + slot + " 127.0.0.1:" + target.port(), plainCli(source.port(), "GET", key).strip());
+    }
+
+    /** CLUSTER SHARDS (without offsets, sorted) as each of {@code nodes} answers a plaintext and a TLS client. */
+    private static List<String> allShards(Node... nodes) {
+        List<String> all = new ArrayList<>();
+        for (Node node : nodes) {
+            all.add(shards(plainCli(node.port(), "CLUSTER", "SHARDS")));
+            try {
+                all.add(shards(tlsCli("-p", String.valueOf(node.tlsPort()), "CLUSTER", "SHARDS")));
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+        return all;
+    }
+
+    /** Whether every node, asked on its plaintext port, shows every node's plaintext port. */
+    private static boolean plaintextPortsLearnt(List<Node> nodes) {
+        for (Node asked : nodes) {
+            String text = plainCli(asked.port(), "CLUSTER", "NODES");
+            for (Node node : nodes) {
+                if (!text.contains("127.0.0.1:" + node.port() + "@")) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Whether the replica's link to its master, over TLS, is up. */
+    private static boolean synced(Node replica) {
+        try {
+            return tlsCli("-p", String.valueOf(replica.tlsPort()), "INFO", "replication")
+                    .contains("master_link_status:up");
+        } catch (AssertionError | IOException | InterruptedException e) {
+            return false;
+        }
     }
 
     /**
@@ -278,36 +397,15 @@ class TlsClusterTest {
         return blocks.stream().sorted().collect(Collectors.joining("--\n"));
     }
 
+    /**
+     * redis-cli over TLS with the client certificate; {@code --cluster} commands, which wait for ever for the nodes
+     * to agree ("Waiting for the cluster to join"), get two minutes, the others one.
+     */
     private static String tlsCli(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("--tls", "--cacert", certificates.path("ca.crt"),
                 "--cert", certificates.path("client.crt"), "--key", certificates.path("client.key")));
         command.addAll(List.of(args));
-        return args[0].equals("--cluster") ? boundedCli(command) : cli(command.toArray(String[]::new));
-    }
-
-    /**
-     * redis-cli --cluster, which waits for ever for the nodes to agree ("Waiting for the cluster to join"): its output,
-     * or a failure with what it printed when it has not finished within two minutes.
-     */
-    private static String boundedCli(List<String> args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Binaries.require("redis-cli").toString()));
-        command.addAll(args);
-        java.nio.file.Path output = java.nio.file.Files.createTempFile("redis-cli", ".out");
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-            boolean finished = process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS);
-            if (!finished) {
-                process.destroyForcibly().waitFor();
-            }
-            String text = java.nio.file.Files.readString(output);
-            if (!finished || process.exitValue() != 0) {
-                throw new AssertionError("redis-cli " + String.join(" ", args) + (finished ? " failed" : " did not finish")
-                        + ":\n" + text);
-            }
-            return text;
-        } finally {
-            java.nio.file.Files.deleteIfExists(output);
-        }
+        return args[0].equals("--cluster") ? cli(120, command) : cli(command.toArray(String[]::new));
     }
 
     private static String plainCli(int port, String... args) {

@@ -4,10 +4,12 @@ package io.port6379.server.network;
 import io.port6379.server.ServerProcess;
 import io.port6379.testing.Binaries;
 import io.port6379.testing.RealRedis;
+import io.port6379.testing.TlsCertificates;
 import io.port6379.testing.RespConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -46,7 +48,8 @@ class CipherStringTest {
             "HIGH:@SECLEVEL=2", "MEDIUM", "LOW", "eNULL", "aNULL", "BOGUS", "HIGH:BOGUS", "!ALL",
             "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "ecdhe-rsa-aes128-gcm-sha256");
 
-    private static TestCertificates certificates;
+    @RegisterExtension
+    static final TlsCertificates certificates = new TlsCertificates();
     private static RealRedis redis;
     private static ServerProcess ours;
     private static int oursPort;
@@ -56,7 +59,6 @@ class CipherStringTest {
     @BeforeAll
     static void start() throws Exception {
         Binaries.require("redis-server");
-        certificates = TestCertificates.create();
         for (String group : List.of("ffdhe2048", "ffdhe3072", "modp_3072")) {
             certificates.openssl("genpkey", "-genparam", "-algorithm", "DH", "-pkeyopt", "group:" + group,
                     "-out", group + ".pem");
@@ -91,9 +93,6 @@ class CipherStringTest {
         }
         if (redis != null) {
             redis.close();
-        }
-        if (certificates != null) {
-            certificates.close();
         }
     }
 

@@ -1,17 +1,36 @@
-// What the server process asks of the JDK's TLS properties, decided from tls-ciphers without touching this JVM's.
+// What the server process asks of the JDK's TLS before its first client: the properties it decides, the warm-up handshake.
 package io.port6379.server.network;
 
+import io.port6379.server.config.ServerConfig;
+import io.port6379.testing.TlsCertificates;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The decisions behind {@link JdkTlsProperties}; what they do to a real process is CipherStringTest's (ours is a
  * process there), as this JVM made its first TLS context long ago.
  */
 class JdkTlsPropertiesTest {
+
+    @RegisterExtension
+    static final TlsCertificates certificates = new TlsCertificates();
+
+    /** The warm-up runs a whole handshake, the client certificate required, as on the cluster bus. */
+    @Test
+    void theWarmUpHandshakeCompletesInMemory() throws Exception {
+        ServerConfig config = ServerConfig.fromArguments(new String[] {"--tls-port", "1", "--tls-cert-file",
+                certificates.path("server.crt"), "--tls-key-file", certificates.path("server.key"), "--tls-ca-cert-file",
+                certificates.path("ca.crt")});
+        assertTrue(Tls.configure(config).handshakeInMemory());
+        config.set("tls-client-cert-file", certificates.path("client.crt"));
+        config.set("tls-client-key-file", certificates.path("client.key"));
+        assertTrue(Tls.configure(config).handshakeInMemory());
+    }
 
     @Test
     void onlyTheRsaKeyExchangeEntryIsTakenOut() {

@@ -3,11 +3,12 @@ package io.port6379.server.network;
 
 import io.port6379.server.TestServer;
 import io.port6379.testing.Binaries;
+import io.port6379.testing.TlsCertificates;
 import io.port6379.testing.RealRedis;
 import io.port6379.testing.RespConnection;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -25,21 +26,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class MigrateOverTlsTest {
 
     private static final String TIMEOUT = "5000";
-    private static TestCertificates certificates;
+    @RegisterExtension
+    static final TlsCertificates certificates = new TlsCertificates();
 
     @BeforeAll
     static void certificates() throws Exception {
         Binaries.require("redis-server");
-        certificates = TestCertificates.create();
         certificates.authority("rogue");
         certificates.signed("impostor", "rogue", "impostor", "rsa");
-    }
-
-    @AfterAll
-    static void delete() throws IOException {
-        if (certificates != null) {
-            certificates.close();
-        }
     }
 
     /** A server under test: its plain port for commands and its TLS port as a MIGRATE target. */

@@ -3,9 +3,9 @@ package io.port6379.server.network;
 
 import io.port6379.server.TestServer;
 import io.port6379.testing.Binaries;
+import io.port6379.testing.TlsCertificates;
 import io.port6379.testing.RealRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,17 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PemFilesTest {
 
-    private static TestCertificates certificates;
-
-    @BeforeAll
-    static void authority() throws Exception {
-        certificates = TestCertificates.create();
-    }
-
-    @AfterAll
-    static void clean() throws IOException {
-        certificates.close();
-    }
+    @RegisterExtension
+    static final TlsCertificates certificates = new TlsCertificates();
 
     /** The key signs, and the certificate's public key verifies: they are a pair. */
     @ParameterizedTest

@@ -9,9 +9,11 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.port6379.server.TestServer;
 import io.port6379.testing.Binaries;
 import io.port6379.testing.RealRedis;
+import io.port6379.testing.TlsCertificates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -43,7 +45,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class TlsTest {
 
-    private static TestCertificates certificates;
+    @RegisterExtension
+    static final TlsCertificates certificates = new TlsCertificates();
     private static RealRedis redis;
     private static TestServer ours;
     private static int redisTlsPort;
@@ -52,7 +55,6 @@ class TlsTest {
     @BeforeAll
     static void start() throws Exception {
         Binaries.require("redis-server");
-        certificates = TestCertificates.create();
         redisTlsPort = freePort();
         redis = RealRedis.start(tlsArguments(redisTlsPort));
         oursTlsPort = freePort();
@@ -73,9 +75,6 @@ class TlsTest {
         }
         if (redis != null) {
             redis.close();
-        }
-        if (certificates != null) {
-            certificates.close();
         }
     }
 

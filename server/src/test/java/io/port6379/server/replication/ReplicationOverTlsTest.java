@@ -2,13 +2,13 @@
 package io.port6379.server.replication;
 
 import io.port6379.server.TestServer;
-import io.port6379.server.network.TestCertificates;
 import io.port6379.testing.Binaries;
+import io.port6379.testing.TlsCertificates;
 import io.port6379.testing.RealRedis;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.args.ClientType;
 import redis.clients.jedis.params.ClientKillParams;
@@ -37,20 +37,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ReplicationOverTlsTest {
 
-    private static TestCertificates certificates;
+    @RegisterExtension
+    static final TlsCertificates certificates = new TlsCertificates();
     private final List<AutoCloseable> started = new ArrayList<>();
 
     @BeforeAll
-    static void certificates() throws Exception {
+    static void redisServer() {
         Binaries.require("redis-server");
-        certificates = TestCertificates.create();
-    }
-
-    @AfterAll
-    static void delete() throws IOException {
-        if (certificates != null) {
-            certificates.close();
-        }
     }
 
     @AfterEach

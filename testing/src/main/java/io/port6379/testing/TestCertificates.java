@@ -1,5 +1,5 @@
 // Certificates for TLS tests, made by the openssl command in a temporary directory: no key is ever committed.
-package io.port6379.server.network;
+package io.port6379.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 /**
  * A certificate authority and the certificates it signs, as an operator would make them with {@code openssl}
  * (the commands chapter 13 shows): {@code ca.crt}/{@code ca.key}, a server certificate for {@code localhost}
- * and {@code 127.0.0.1}, client certificates. Each file is a PEM file in {@link #directory()}.
+ * and {@code 127.0.0.1}, client certificates. Each file is a PEM file in {@link #directory()}. A test class
+ * that needs one set for all its tests registers {@link TlsCertificates}, which makes and deletes it.
  */
 public final class TestCertificates implements AutoCloseable {
 
@@ -31,7 +32,7 @@ public final class TestCertificates implements AutoCloseable {
         return certificates;
     }
 
-    Path directory() {
+    public Path directory() {
         return directory;
     }
 
@@ -40,7 +41,7 @@ public final class TestCertificates implements AutoCloseable {
     }
 
     /** A self-signed authority: {@code name.crt} and {@code name.key}. */
-    void authority(String name) throws IOException, InterruptedException {
+    public void authority(String name) throws IOException, InterruptedException {
         openssl("req", "-x509", "-new", "-newkey", "rsa:2048", "-nodes", "-sha256", "-days", "2",
                 "-subj", "/CN=" + name + " test authority", "-keyout", name + ".key", "-out", name + ".crt");
     }
@@ -49,7 +50,7 @@ public final class TestCertificates implements AutoCloseable {
      * {@code name.crt} signed by {@code authority}, with {@code name.key}: {@code keyType} rsa (PKCS#8, OpenSSL 3's
      * default), rsa-traditional (PKCS#1), ec (SEC1), or rsa-encrypted (PKCS#8 under the password "secret").
      */
-    void signed(String name, String authority, String commonName, String keyType) throws IOException, InterruptedException {
+    public void signed(String name, String authority, String commonName, String keyType) throws IOException, InterruptedException {
         switch (keyType) {
             case "rsa" -> openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", name + ".key");
             case "rsa-traditional" -> openssl("genrsa", "-traditional", "-out", name + ".key", "2048");
@@ -72,8 +73,8 @@ public final class TestCertificates implements AutoCloseable {
                 "-CAcreateserial", "-days", "2", "-sha256", "-extfile", name + ".ext", "-out", name + ".crt");
     }
 
-    void openssl(String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("openssl"));
+    public void openssl(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Binaries.require("openssl").toString()));
         command.addAll(List.of(arguments));
         Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
