@@ -73,6 +73,10 @@ final class TextCommands {
                 run("del", request.key()); // memcached drops the old value rather than keep a stale one
                 reply(request, out, request.error());
             }
+            case REJECTED_GET -> {
+                out.reset();
+                out.line(request.error());
+            }
             case QUIT, CLOSE -> {
                 return false;
             }
@@ -328,6 +332,13 @@ final class TextCommands {
         } else if (Arrays.equals(request.keys()[0], bytes("reset"))) {
             MemcachedStats.reset(items);
             out.line("RESET");
+        } else if (Arrays.equals(request.keys()[0], bytes("detail"))) { // per-prefix counters: accepted, none kept
+            String mode = request.keys().length > 1 ? new String(request.keys()[1], StandardCharsets.ISO_8859_1) : "";
+            switch (mode) {
+                case "on", "off" -> out.line("OK");
+                case "dump" -> out.end();
+                default -> out.line("CLIENT_ERROR usage: stats detail on|off|dump");
+            }
         } else {
             out.line("ERROR");
         }
