@@ -206,7 +206,9 @@ public final class TextDecoder {
             if (n != 3 && n != 4) {
                 return TextRequest.error("ERROR", false);
             }
-            return new TextRequest(Command.VERBOSITY, TextRequest.NO_KEYS, 0, 0, null, 0, noreply(n), null);
+            boolean noreply = noreply(n);
+            return parseU64(1) ? new TextRequest(Command.VERBOSITY, TextRequest.NO_KEYS, 0, 0, null, 0, noreply, null)
+                    : TextRequest.error("CLIENT_ERROR bad command line format", noreply);
         }
         if (startsWith(tokenStart[tokens - 1], "HTTP/")) {
             return TextRequest.of(Command.CLOSE); // a browser pointed at the port: memcached hangs up
@@ -228,8 +230,9 @@ public final class TextDecoder {
         tokenize(from, to, 0, Integer.MAX_VALUE);
         int first = touches ? 2 : 1;
         for (int i = first; i < tokens; i++) {
-            if (length(i) > KEY_MAX_LENGTH) {
-                return TextRequest.error("CLIENT_ERROR bad command line format", false);
+            if (length(i) > KEY_MAX_LENGTH) { // memcached then drops the replies it had not sent yet
+                return new TextRequest(Command.REJECTED_GET, TextRequest.NO_KEYS, 0, 0, null, 0, false,
+                        "CLIENT_ERROR bad command line format");
             }
         }
         return new TextRequest(command, keys(first, tokens), 0, exptime, null, 0, false, null);
@@ -408,17 +411,17 @@ public final class TextDecoder {
     // tag::numbers[]
     /**
      * memcached's {@code safe_strtol}: C's {@code strtol} in base 10 (white space, then a sign, then digits), the
-     * number followed by white space or the token's end, and not above INT_MAX. Sets {@link #parsed}.
+     * number followed by white space or the token's end, cut to 32 bits. Sets {@link #parsed}.
      */
     private boolean parseInt32(int i) {
         if (i >= tokens) {
             return false;
         }
         long value = Numbers.strtol(buffer, tokenStart[i], tokenEnd[i]);
-        if (value == Numbers.INVALID || value > Integer.MAX_VALUE) {
+        if (value == Numbers.INVALID) {
             return false;
         }
-        parsed = (int) value; // stored in an int32_t: below INT_MIN it wraps, as in C
+        parsed = (int) value; // stored in an int32_t: memcached 1.6.18 keeps the low 32 bits, so 2^31 is negative
         return true;
     }
 

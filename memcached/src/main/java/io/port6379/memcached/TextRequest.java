@@ -25,6 +25,11 @@ public record TextRequest(Command command, byte[][] keys, int flags, long exptim
         ERROR,
         /** A set whose item is over the size limit: answer the error, and delete the key, as memcached does. */
         REJECTED_SET,
+        /**
+         * A get family line with a key over 250 bytes: memcached drops every reply of the batch it has not sent
+         * yet, then answers the error.
+         */
+        REJECTED_GET,
         /** Close the connection without a word: a line too long to be a command, or an HTTP request. */
         CLOSE;
 

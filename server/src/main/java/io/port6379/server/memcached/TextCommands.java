@@ -73,6 +73,10 @@ final class TextCommands {
                 run("del", request.key()); // memcached drops the old value rather than keep a stale one
                 reply(request, out, request.error());
             }
+            case REJECTED_GET -> {
+                out.reset();
+                out.line(request.error());
+            }
             case QUIT, CLOSE -> {
                 return false;
             }
@@ -150,7 +154,7 @@ final class TextCommands {
                 byte[] back = request.command() == TextRequest.Command.APPEND ? data : oldString.bytes();
                 byte[] whole = Arrays.copyOf(front, front.length + back.length);
                 System.arraycopy(back, 0, whole, front.length, back.length);
-                return write(key, whole, items.flags(oldString), 0, true) ? "STORED" : outOfMemory();
+                return stored(write(key, whole, items.flags(oldString), 0, true));
             }
             case CAS -> {
                 if (old == null) {
@@ -170,31 +174,38 @@ final class TextCommands {
             run("del", key);
             return "STORED";
         }
-        return write(key, data, flags, expireAt, false) ? "STORED" : outOfMemory();
+        return stored(write(key, data, flags, expireAt, false));
     }
     // end::store[]
 
-    private String outOfMemory() {
-        items.stats.storeNoMemory++;
-        return "SERVER_ERROR out of memory storing object";
+    /** STORED, or why Redis refused the write: maxmemory as memcached words it, anything else (READONLY) as Redis does. */
+    private String stored(String refusal) {
+        if (refusal == null) {
+            return "STORED";
+        }
+        if (refusal.startsWith("OOM ")) {
+            items.stats.storeNoMemory++;
+            return "SERVER_ERROR out of memory storing object";
+        }
+        return "SERVER_ERROR " + refusal;
     }
 
     /**
      * {@code SET key data} (with PXAT, or KEEPTTL), through the dispatcher; then the new string gets its flags and
-     * a new CAS unique. False when Redis refused the write (maxmemory, a read-only replica).
+     * a new CAS unique. Redis's error when it refused the write (maxmemory, a read-only replica), else null.
      */
-    private boolean write(byte[] key, byte[] data, int flags, long expireAt, boolean keepTtl) {
+    private String write(byte[] key, byte[] data, int flags, long expireAt, boolean keepTtl) {
         String error = keepTtl ? run("set", key, data, bytes("KEEPTTL"))
                 : expireAt > 0 ? run("set", key, data, bytes("PXAT"), bytes(Long.toString(expireAt)))
                 : run("set", key, data);
         if (error != null) {
-            return false;
+            return error;
         }
         if (db().peek(Bytes.of(key)) instanceof RedisString stored) {
             items.stored(stored, flags);
         }
         items.stats.totalItems++;
-        return true;
+        return null;
     }
 
     // tag::arithmetic[]
@@ -230,8 +241,9 @@ final class TextCommands {
             stored = Arrays.copyOf(digits, old.length);
             Arrays.fill(stored, digits.length, old.length, (byte) ' ');
         }
-        if (!write(key, stored, items.flags((RedisString) value), 0, true)) {
-            reply(request, out, "SERVER_ERROR out of memory");
+        String refusal = write(key, stored, items.flags((RedisString) value), 0, true);
+        if (refusal != null) {
+            reply(request, out, refusal.startsWith("OOM ") ? "SERVER_ERROR out of memory" : "SERVER_ERROR " + refusal);
             return;
         }
         if (incr) {
@@ -246,7 +258,11 @@ final class TextCommands {
     // end::arithmetic[]
 
     private String delete(TextRequest request) {
-        boolean deleted = "1".equals(integerReply(run("del", request.key())));
+        String refusal = run("del", request.key());
+        if (refusal != null) {
+            return "SERVER_ERROR " + refusal;
+        }
+        boolean deleted = "1".equals(integerReply(null));
         if (deleted) {
             items.stats.deleteHits++;
         } else {
@@ -328,6 +344,13 @@ final class TextCommands {
         } else if (Arrays.equals(request.keys()[0], bytes("reset"))) {
             MemcachedStats.reset(items);
             out.line("RESET");
+        } else if (Arrays.equals(request.keys()[0], bytes("detail"))) { // per-prefix counters: accepted, none kept
+            String mode = request.keys().length > 1 ? new String(request.keys()[1], StandardCharsets.ISO_8859_1) : "";
+            switch (mode) {
+                case "on", "off" -> out.line("OK");
+                case "dump" -> out.end();
+                default -> out.line("CLIENT_ERROR usage: stats detail on|off|dump");
+            }
         } else {
             out.line("ERROR");
         }
