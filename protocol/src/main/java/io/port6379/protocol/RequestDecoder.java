@@ -62,7 +62,7 @@ public final class RequestDecoder {
     private State state = State.COMMAND_START;
     private long commandStart;                   // stream offset of the current command's first byte
 
-    private byte[] partialLine = new byte[64];   // a header or inline line split across chunks
+    private byte[] partialLine = EMPTY_BULK;     // a header or inline line split across chunks (made at the first one)
     private int partialLineLength;
     private boolean partialLineEndsWithCr;       // a header line's CR arrived; the byte after it has not
     private byte[] lineBytes;                    // the complete line: partialLine, or the fed array itself
@@ -457,7 +457,8 @@ public final class RequestDecoder {
     private void appendPartialLine(int from, int to) {
         int length = to - from;
         if (partialLineLength + length > partialLine.length) {
-            partialLine = Arrays.copyOf(partialLine, Math.max(partialLineLength + length, 2 * partialLine.length));
+            int size = Math.max(partialLineLength + length, Math.max(64, 2 * partialLine.length));
+            partialLine = Arrays.copyOf(partialLine, size);
         }
         System.arraycopy(input.bytes, from, partialLine, partialLineLength, length);
         partialLineLength += length;

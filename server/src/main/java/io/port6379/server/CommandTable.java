@@ -27,6 +27,8 @@ public final class CommandTable {
     private Command[] slots = new Command[256];
     private byte[][] names = new byte[256][];
     private final List<Command> commands = new ArrayList<>();
+    /** Each command's index in {@link #commands}, by name: a family binding a subcommand replaces its container. */
+    private final Map<String, Integer> positions = new HashMap<>();
     private final Map<String, CommandTable> subcommandTables = new HashMap<>();
     private final Map<String, Command> described;
 
@@ -106,14 +108,11 @@ public final class CommandTable {
         if ((commands.size() + 1) * 2 > slots.length) {
             grow();
         }
-        Command replaced = find(command.name());
-        int at = 0;
-        while (at < commands.size() && commands.get(at) != replaced) {
-            at++;
-        }
-        if (at < commands.size()) {
+        Integer at = positions.get(command.name());
+        if (at != null) {
             commands.set(at, command);
         } else {
+            positions.put(command.name(), commands.size());
             commands.add(command);
         }
         put(command.nameBytes(), command);
@@ -168,6 +167,10 @@ public final class CommandTable {
         }
         if (to.isEmpty()) {
             commands.remove(command);
+            positions.clear();
+            for (int i = 0; i < commands.size(); i++) {
+                positions.put(commands.get(i).name(), i);
+            }
         } else {
             put(to.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.ISO_8859_1), command);
         }

@@ -13,7 +13,7 @@ import java.io.IOException;
 class ScriptSuiteCasesTest {
 
     @RegisterExtension
-    static final BothServers servers = BothServers.inTemporaryDirectories("--enable-debug-command", "yes");
+    static final BothServers servers = new BothServers("--enable-debug-command", "yes");
 
     @Test
     void scriptingSuiteCasesGiveRedisReplies() throws IOException {

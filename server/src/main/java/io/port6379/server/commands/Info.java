@@ -317,7 +317,7 @@ final class Info {
         line(out, "allocator_active", committed);
         line(out, "allocator_resident", rss);
         line(out, "total_system_memory_human", human(totalSystemMemory()));
-        io.port6379.server.scripting.ScriptEngine scripts = server.peek(io.port6379.server.scripting.ScriptEngine.SLOT);
+        io.port6379.server.scripting.ScriptEngine scripts = server.peek(io.port6379.server.scripting.Scripting.SLOT);
         long vmEval = scripts == null ? 0 : scripts.vmEvalMemory();
         long vmFunctions = scripts == null ? 0 : scripts.vmFunctionsMemory();
         long scriptsEval = scripts == null ? 0 : scripts.scriptsEvalMemory();

@@ -6,6 +6,7 @@ import io.port6379.protocol.RespWriter;
 import io.port6379.server.Client;
 import io.port6379.server.CommandTable;
 import io.port6379.server.scripting.ScriptEngine;
+import io.port6379.server.scripting.Scripting;
 import io.port6379.server.util.Args;
 import io.port6379.server.util.Replies;
 
@@ -89,7 +90,7 @@ public final class ScriptingCommands {
         if (args.length > 3 || (args.length == 3 && !Args.is(args[2], "sync") && !Args.is(args[2], "async"))) {
             throw new RedisException("ERR SCRIPT FLUSH only support SYNC|ASYNC option");
         }
-        ScriptEngine engine = client.server().peek(ScriptEngine.SLOT); // no engine yet: no script to forget
+        ScriptEngine engine = client.server().peek(Scripting.SLOT); // no engine yet: no script to forget
         if (engine != null) {
             engine.flush(args.length == 3 ? Args.is(args[2], "async") : client.server().config().flag("lazyfree-lazy-user-flush"));
         }

@@ -11,6 +11,7 @@ import io.port6379.protocol.RespWriter;
 import io.port6379.server.Client;
 import io.port6379.server.CommandTable;
 import io.port6379.server.scripting.ScriptEngine;
+import io.port6379.server.scripting.Scripting;
 import io.port6379.server.util.Args;
 
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ final class StreamReadCommands {
             int more = args.length - i - 1;
             byte[] o = args[i];
             if (Args.is(o, "block") && more > 0) {
-                ScriptEngine scripts = client.server().peek(ScriptEngine.SLOT);
+                ScriptEngine scripts = client.server().peek(Scripting.SLOT);
                 if (scripts != null && scripts.runsAs(client)) { // a script must not block, even in a pcall
                     throw new RedisException("ERR " + Args.text(args[0]) + " command is not allowed with BLOCK option from scripts");
                 }

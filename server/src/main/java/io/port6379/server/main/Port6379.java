@@ -47,7 +47,7 @@ import io.port6379.server.persistence.RdbSaver;
 import io.port6379.server.pubsub.PubSub;
 import io.port6379.server.replication.Replication;
 import io.port6379.server.pubsub.SubscribedMode;
-import io.port6379.server.scripting.ScriptEngine;
+import io.port6379.server.scripting.Scripting;
 import io.port6379.server.security.Acl;
 import io.port6379.server.security.Gatekeeper;
 import io.port6379.server.transactions.MultiExec;
@@ -114,7 +114,7 @@ public final class Port6379 {
         WatchedKeys watchedKeys = WatchedKeys.install(context);
         context.keyspaceEvents().listeners(watchedKeys::touch, pubSub::publish);
         context.concerns(new Gatekeeper(context), new SubscribedMode(), new MultiExec(), new DataFiles(context));
-        ScriptEngine.install(context);
+        Scripting.install(context);
         context.addCronTask(RdbSaver.of(context)::cron); // a scheduled BGSAVE, or one the save rules ask for
         Eviction.install(context); // maxmemory: evictions before each command, and in the cron when they run long
         Replication.install(context); // master and replica: PSYNC, the backlog, the link, READONLY, WAIT

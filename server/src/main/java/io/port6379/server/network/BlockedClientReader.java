@@ -26,7 +26,8 @@ final class BlockedClientReader extends InputStream {
     private final ServerContext server;
     private final Client client;
     private final InputStream in;
-    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+    /** What the watcher read while the client was blocked: nothing for most connections, so room for one chunk. */
+    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>(1);
     private long buffered;
     private boolean watching;
     private boolean handBack;

@@ -11,7 +11,6 @@ import io.port6379.server.Command;
 import io.port6379.server.CommandFlag;
 import io.port6379.server.Concerns;
 import io.port6379.server.ServerContext;
-import io.port6379.server.Slot;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaFunction;
 import org.luaj.vm2.LuaString;
@@ -51,16 +50,16 @@ public final class ScriptEngine {
     static final String CHUNK = "user_script";
     static final String FUNCTION_CHUNK = "user_function";
 
-    /** Where the server keeps its engine; empty in a context without scripting. */
-    public static final Slot<ScriptEngine> SLOT = Slot.named("scripting");
-
     /** A cached script: its body (SCRIPT EXISTS, the AOF), the compiled function and its {@link Shebang} flags. */
     public record Script(String sha, byte[] body, LuaFunction function, int flags) {
     }
 
-    /** The globals' names as Lua strings, made once: a Java string would be converted at every run. */
-    private static final LuaString KEYS = LuaString.valueOf("KEYS");
-    private static final LuaString ARGV = LuaString.valueOf("ARGV");
+    /**
+     * The globals' names as Lua strings, made once: a Java string would be converted at every run. Not static: the
+     * class is initialized with the first engine, not when the server starts ({@link Scripting}).
+     */
+    private final LuaString keysName = LuaString.valueOf("KEYS");
+    private final LuaString argvName = LuaString.valueOf("ARGV");
 
     private final ServerContext server;
     /** The Lua interpreter: one per server, shared by EVAL scripts and function libraries. */
@@ -105,36 +104,12 @@ public final class ScriptEngine {
      * load for nothing. Under the execution lock.
      */
     public static ScriptEngine of(ServerContext server) {
-        ScriptEngine engine = server.peek(SLOT);
+        ScriptEngine engine = server.peek(Scripting.SLOT);
         if (engine == null) {
             engine = new ScriptEngine(server);
-            server.set(SLOT, engine);
+            server.set(Scripting.SLOT, engine);
         }
         return engine;
-    }
-
-    /**
-     * Plugs in what RDB files and AOF rewrites carry of the functions: none while no engine exists, and loading a
-     * file's libraries makes the engine.
-     */
-    public static void install(ServerContext server) {
-        server.set(Concerns.FUNCTIONS, new Concerns.Functions() {
-            @Override
-            public java.util.List<byte[]> codes() {
-                ScriptEngine engine = server.peek(SLOT);
-                return engine == null ? java.util.List.of() : engine.libraries.codes();
-            }
-
-            @Override
-            public void loadAll(java.util.List<byte[]> codes, boolean replace) {
-                of(server).libraries.loadAll(codes, replace);
-            }
-
-            @Override
-            public Set<CommandFlag> commandFlags(Command command, byte[][] args) {
-                return ScriptEngine.commandFlags(server, command, args);
-            }
-        });
     }
 
     /**
@@ -147,7 +122,7 @@ public final class ScriptEngine {
      */
     // tag::command-flags[]
     static Set<CommandFlag> commandFlags(ServerContext server, Command command, byte[][] args) {
-        ScriptEngine engine = server.peek(SLOT);
+        ScriptEngine engine = server.peek(Scripting.SLOT);
         int flags = switch (command.name()) {
             case "eval", "eval_ro" -> declaredFlags(args[1]);
             case "evalsha", "evalsha_ro" -> {
@@ -216,8 +191,8 @@ public final class ScriptEngine {
         ScriptRun run = new ScriptRun(server, caller, sha, false, noWrites, !compat && (flags & Shebang.ALLOW_OOM) != 0);
         run.allowCrossSlot = compat || (flags & Shebang.ALLOW_CROSS_SLOT_KEYS) != 0;
         globals.thaw();
-        globals.rawset(KEYS, strings(keys));
-        globals.rawset(ARGV, strings(argv));
+        globals.rawset(keysName, strings(keys));
+        globals.rawset(argvName, strings(argv));
         globals.freeze();
         execute(run, script.function(), LuaValue.NONE, reply);
     }
