@@ -48,6 +48,8 @@ public final class TextDecoder {
     /** A storage command waiting for its data block of {@link #blockLength} bytes plus {@code \r\n}. */
     private TextRequest pending;
     private int blockLength;
+    /** Where the search for the current line's newline goes on: the bytes before it hold none. */
+    private int searched;
     /** Bytes of a refused data block still to drop. */
     private long swallow;
     /** Token boundaries of the current line. */
@@ -74,6 +76,7 @@ public final class TextDecoder {
                 System.arraycopy(buffer, start, bigger, 0, used);
                 buffer = bigger;
             }
+            searched = Math.max(0, searched - start);
             start = 0;
             end = used;
         }
@@ -101,11 +104,12 @@ public final class TextDecoder {
                 return block();
             }
             if (start == end) {
-                start = end = 0; // an empty buffer starts again at 0, so a small one never has to move
+                start = end = searched = 0; // an empty buffer starts again at 0, so a small one never has to move
                 return null;
             }
-            int newline = indexOf((byte) '\n', start, end);
+            int newline = indexOf((byte) '\n', Math.max(start, searched), end);
             if (newline < 0) {
+                searched = end; // a long multi-get arrives in many reads: each is searched once, not the line again
                 return tooLongWithoutNewline() ? TextRequest.of(Command.CLOSE) : null;
             }
             int lineEnd = newline - start > 1 && buffer[newline - 1] == '\r' ? newline - 1 : newline;
