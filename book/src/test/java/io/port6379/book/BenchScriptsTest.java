@@ -29,8 +29,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The performance chapter's figures and charts come from bench/vs-redis, vs-redis-data, ab, memory, startup, floor and plots,
- * the replication chapter's from bench/replication (bench/profile, bench/jmh and bench/failover are left out: the
- * first downloads async-profiler, the second runs for minutes, the third runs FailoverTest's scenario through Maven);
+ * the replication chapter's from bench/replication and bench/replica-heap (bench/profile, bench/jmh and bench/failover
+ * are left out: the first downloads async-profiler, the second runs for minutes, the third runs FailoverTest's scenario
+ * through Maven);
  * bench/redis-test-suite, which runs Redis's own test suite against both servers, runs a few units that ours passes
  * completely.
  * Each test runs one script with a handful of requests, writes its CSV into a temporary directory (never over
@@ -292,6 +293,25 @@ class BenchScriptsTest {
         }
     }
 
+    /**
+     * One mode of the full sync's allocation count (the loop over modes is the same for each), with 2 000 keys: the
+     * payload is small enough that JFR's samples may not catch its bytes, so the figures need only be counts.
+     */
+    @Test
+    @Timeout(120)
+    void replicaHeapWritesTheAllocationsOfAFullSync() throws Exception {
+        Path out = temp.resolve("replica-heap.csv");
+        run(script().with("KEYS", "2000").with("MODES", "swapdb").with("JARS", jar.toString()).with("OUT", out.toString()),
+                "bash", "bench/replica-heap");
+
+        List<Map<String, String>> rows = rows(out, "jar,mode,keys,rdb_bytes,payload_alloc,total_alloc");
+        assertEquals(List.of(List.of("port6379-server.jar", "swapdb", "2000")),
+                rows.stream().map(row -> List.of(row.get("jar"), row.get("mode"), row.get("keys"))).toList());
+        assertPositive(rows.getFirst(), "rdb_bytes");
+        assertNonNegativeOrNa(rows.getFirst(), "payload_alloc");
+        assertNonNegativeOrNa(rows.getFirst(), "total_alloc");
+    }
+
     @Test
     @Timeout(180)
     void connectionsWritesBothServersFiguresForEveryShapeAndTheIdleConnectionsMemory() throws Exception {
@@ -414,7 +434,7 @@ class BenchScriptsTest {
     void everyServerAndClientInTheScriptsIsGivenAPort() throws IOException {
         Pattern client = Pattern.compile("\\bredis-(cli|benchmark)\\b");
         for (String name : List.of("lib.sh", "vs-redis", "vs-redis-data", "ab", "memory", "startup", "floor", "profile", "eviction",
-                "test-doubles", "replication", "connections", "redis-test-suite")) {
+                "test-doubles", "replication", "replica-heap", "connections", "redis-test-suite")) {
             List<String> lines = Files.readAllLines(root.resolve("bench").resolve(name));
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i).strip();

@@ -111,47 +111,7 @@ final class ClientConnection implements Runnable, Client.Channel {
             InputStream in = endpoint.input();
             input = new BlockedClientReader(server, client, in);
             out = endpoint.output();
-            byte[] readBuffer = new byte[FIRST_READ_BUFFER];
-            while (!client.isClosing()) {
-                int n = decoder.readPayload(input); // the rest of a large argument goes straight into its array
-                boolean direct = n != 0;
-                if (!direct) {
-                    n = readOrShrink(readBuffer);
-                    if (n == SHRUNK) {
-                        readBuffer = new byte[FIRST_READ_BUFFER];
-                        readBufferSize = readBuffer.length;
-                        n = input.read(readBuffer, 0, readBuffer.length);
-                    }
-                }
-                if (n < 0) {
-                    return; // the client closed the connection
-                }
-                server.stats().netInputBytes.addAndGet(n);
-                server.stats().readsProcessed.incrementAndGet();
-                if (!direct) {
-                    decoder.feed(readBuffer, 0, n);
-                }
-                queryBuffer = decoder.pending(); // a request still arriving counts in tot-mem and maxmemory-clients
-                server.stats().inputBuffer(decoder.pending() + n);
-                if (decoder.pending() > server.config().clientQueryBufferLimit()) {
-                    Log.log("#", "Closing client that reached max query buffer length: id=" + client.id());
-                    return;
-                }
-                boolean blocked = executeCompleteCommands();
-                flush();
-                if (!direct && n == readBuffer.length && n < Client.READ_BUFFER) {
-                    readBuffer = new byte[n * 4]; // a full read: more may follow, taken in fewer reads
-                    readBufferSize = readBuffer.length;
-                }
-                Thread.yield(); // fairness, and the next batch read without waiting: see the class comment
-                while (blocked) { // BLPOP & co.: wait without the lock, then run what was pipelined after it
-                    if (!input.awaitReply()) {
-                        return;
-                    }
-                    blocked = executeCompleteCommands();
-                    flush();
-                }
-            }
+            serve(new byte[FIRST_READ_BUFFER]);
         } catch (IOException e) {
             // the client went away mid-read or mid-write, or was killed: nothing left to do for it
         } finally {
@@ -160,7 +120,80 @@ final class ClientConnection implements Runnable, Client.Channel {
         }
     }
 
+    /** The loop proper: read, run the batch, write; on the connection's thread, or the platform thread of a replica. */
+    private void serve(byte[] readBuffer) throws IOException {
+        while (!client.isClosing()) {
+            int n = decoder.readPayload(input); // the rest of a large argument goes straight into its array
+            boolean direct = n != 0;
+            if (!direct) {
+                n = readOrShrink(readBuffer);
+                if (n == SHRUNK) {
+                    readBuffer = new byte[FIRST_READ_BUFFER];
+                    readBufferSize = readBuffer.length;
+                    n = input.read(readBuffer, 0, readBuffer.length);
+                }
+            }
+            if (n < 0) {
+                return; // the client closed the connection
+            }
+            server.stats().netInputBytes.addAndGet(n);
+            server.stats().readsProcessed.incrementAndGet();
+            if (!direct) {
+                decoder.feed(readBuffer, 0, n);
+            }
+            queryBuffer = decoder.pending(); // a request still arriving counts in tot-mem and maxmemory-clients
+            server.stats().inputBuffer(decoder.pending() + n);
+            if (decoder.pending() > server.config().clientQueryBufferLimit()) {
+                Log.log("#", "Closing client that reached max query buffer length: id=" + client.id());
+                return;
+            }
+            boolean blocked = executeCompleteCommands();
+            flush();
+            if (!direct && n == readBuffer.length && n < Client.READ_BUFFER) {
+                readBuffer = new byte[n * 4]; // a full read: more may follow, taken in fewer reads
+                readBufferSize = readBuffer.length;
+            }
+            Thread.yield(); // fairness, and the next batch read without waiting: see the class comment
+            while (blocked) { // BLPOP & co.: wait without the lock, then run what was pipelined after it
+                if (!input.awaitReply()) {
+                    return;
+                }
+                blocked = executeCompleteCommands();
+                flush();
+            }
+            if (client.isReplica() && Thread.currentThread().isVirtual()) {
+                continueOnPlatformThread(readBuffer);
+                return;
+            }
+        }
+    }
+
     // end::loop[]
+
+    /**
+     * A connection that became a replica's (SYNC, PSYNC) reads its REPLCONF ACKs on a platform thread from now on.
+     * WAIT waits for those ACKs: on a virtual thread each one waited for a carrier behind every runnable client
+     * thread, while the kernel schedules a platform thread at once. The virtual thread waits for it to end, so
+     * the connection ends as any other (its thread known to the server's stop until then), and one thread at a
+     * time still reads the socket and flushes the replies.
+     */
+    private void continueOnPlatformThread(byte[] readBuffer) {
+        Thread platform = Thread.ofPlatform().daemon().name("replica-" + client.id()).unstarted(() -> {
+            thread = Thread.currentThread(); // a push it causes itself is still recognised as one
+            try {
+                serve(readBuffer);
+            } catch (IOException e) {
+                // the replica went away or was killed: the virtual thread cleans up
+            }
+        });
+        platform.start();
+        try {
+            platform.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the server is stopping: closing the socket ends the platform thread
+            endpoint.close();
+        }
+    }
 
     // tag::batch[]
     /** Runs the complete commands in the buffer; stops after one that blocks the client, and returns true then. */

@@ -31,6 +31,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * for longer than its seconds, too. Either way the server logs it as Redis does. Limits are read from the
  * configuration on each push, so CONFIG SET applies to connected clients at once.
  *
+ * <p><b>A replica's writer is a platform thread.</b> A virtual writer, woken by a push, waits for a carrier behind
+ * every runnable client thread: under a load of fifty clients, each {@code REPLCONF GETACK} that WAIT puts into
+ * the stream waited that long before it left. The kernel schedules a platform thread at once, and a master has
+ * few replicas (see {@link ClientConnection} for the replica's reads).
+ *
  * <p>Thread-safety: {@link #push} and {@link #takeReplies} may be called from any thread (they synchronize on
  * the outbox); the writer thread is the only one that takes from the queue.
  */
@@ -81,7 +86,8 @@ public final class Outbox {
         }
         if (writer == null) {
             queue = new LinkedBlockingQueue<>();
-            writer = Thread.ofVirtual().name("outbox-" + client.id()).unstarted(this::writeLoop);
+            writer = (client.isReplica() ? Thread.ofPlatform().daemon() : Thread.ofVirtual()).name("outbox-" + client.id())
+                    .unstarted(this::writeLoop);
             queue.add(frame);
             writer.start();
             return;

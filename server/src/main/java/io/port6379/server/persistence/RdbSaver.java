@@ -185,7 +185,8 @@ public final class RdbSaver {
 
     /**
      * INFO persistence's last lines while a load runs (both kinds), as Redis's genRedisInfoString: the progress
-     * and an estimate of the seconds left, a fake 1 in the first second.
+     * and an estimate of the seconds left, a fake 1 in the first second. Without a total (a diskless load of a
+     * {@code $EOF:} transfer, whose loading_total_bytes is 0 on Redis too) both are reckoned on the RDB's used-mem.
      */
     public Map<String, Object> loadingInfo() {
         Map<String, Object> fields = new LinkedHashMap<>();
@@ -194,12 +195,21 @@ public final class RdbSaver {
         }
         long total = loadingTotalBytes;
         long loaded = loadingLoadedBytes;
-        double perc = total > 0 ? (double) loaded / total * 100 : 0;
-        long remaining = total > 0 ? total - loaded : 1;
+        long usedMem = loadingRdbUsedMem;
+        double perc = 0;
+        long remaining = 1;
+        if (total > 0) {
+            perc = (double) loaded / total * 100;
+            remaining = total - loaded;
+        } else if (usedMem > 0) {
+            // a streamed RDB ($EOF:) announces no size: the master's used-mem stands in for it, kept below 100 %
+            perc = Math.min((double) loaded / usedMem * 100, 99.99);
+            remaining = Math.max(usedMem - loaded, 1);
+        }
         long elapsed = server.clock().millis() / 1000 - loadingStartSeconds;
         fields.put("loading_start_time", loadingStartSeconds);
         fields.put("loading_total_bytes", total);
-        fields.put("loading_rdb_used_mem", loadingRdbUsedMem);
+        fields.put("loading_rdb_used_mem", usedMem);
         fields.put("loading_loaded_bytes", loaded);
         fields.put("loading_loaded_perc", String.format(java.util.Locale.ROOT, "%.2f", perc));
         fields.put("loading_eta_seconds", elapsed == 0 ? 1 : elapsed * remaining / (loaded + 1));

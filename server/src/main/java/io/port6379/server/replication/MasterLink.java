@@ -27,7 +27,7 @@ import java.util.Arrays;
 
 /**
  * Redis's {@code connectWithMaster}/{@code syncWithMaster}/{@code readSyncBulkPayload} as blocking code that reads
- * top to bottom, on one virtual thread per link:
+ * top to bottom, on one thread per link (a platform thread, see {@link #start}):
  *
  * <pre>
  *   replica                                  master
@@ -106,7 +106,8 @@ final class MasterLink {
     }
 
     void start() {
-        Thread.ofVirtual().name("master-link-" + host + ":" + port).start(this::run);
+        // a platform thread: a GETACK's ACK leaves without waiting for a carrier behind the replica's own clients
+        Thread.ofPlatform().daemon().name("master-link-" + host + ":" + port).start(this::run);
     }
 
     /** REPLICAOF elsewhere or NO ONE: the thread stops at its next step, the socket is closed now. Under the lock. */

@@ -81,6 +81,7 @@ class ReplicaLoadingTest {
                 out.add("while loading: " + awaitLoading(r));
                 out.add("GET k:1 while loading: " + get(r, "k:1"));
                 out.add("INFO persistence ends with: " + loadingFields(r));
+                out.add("a streamed RDB: " + streamedLoadProgress(r));
                 awaitInSync(m, r);
                 out.add("after: " + get(r, "k:1") + ", keys " + r.dbSize());
                 assertEventually(() -> !field(r.info("memory"), "lazyfreed_objects").equals("0"), "the old data freed");
@@ -91,6 +92,7 @@ class ReplicaLoadingTest {
                 "GET k:1 while loading: LOADING Redis is loading the dataset in memory",
                 "INFO persistence ends with: loading_start_time loading_total_bytes loading_rdb_used_mem "
                         + "loading_loaded_bytes loading_loaded_perc loading_eta_seconds",
+                "a streamed RDB: loading_total_bytes 0, loading_loaded_perc reckoned on loading_rdb_used_mem",
                 "after: new, keys 4000",
                 "the old data freed in the background: 1"), lines);
     }
@@ -234,6 +236,29 @@ class ReplicaLoadingTest {
     }
 
     /** The names of the lines after module_fork_last_cow_size (the AOF's size lines are not there: it is off). */
+    /**
+     * A diskless master streams its RDB with {@code $EOF:}, announcing no size: loading_total_bytes stays 0 and Redis
+     * reckons the progress on the RDB's used-mem instead (capped at 99.99 %), once the first bytes are loaded.
+     */
+    private static String streamedLoadProgress(Jedis replica) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            String info = replica.info("persistence");
+            if (field(info, "loading").equals("1") && Long.parseLong(field(info, "loading_loaded_bytes")) > 0) {
+                double loaded = Long.parseLong(field(info, "loading_loaded_bytes"));
+                long usedMem = Long.parseLong(field(info, "loading_rdb_used_mem"));
+                String expected = usedMem == 0 ? "0.00"
+                        : String.format(java.util.Locale.ROOT, "%.2f", Math.min(loaded / usedMem * 100, 99.99));
+                String perc = field(info, "loading_loaded_perc");
+                return "loading_total_bytes " + field(info, "loading_total_bytes") + ", loading_loaded_perc "
+                        + (usedMem > 0 && perc.equals(expected) ? "reckoned on loading_rdb_used_mem"
+                        : perc + " with loading_rdb_used_mem " + usedMem);
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("no bytes loaded while loading");
+    }
+
     private static String loadingFields(Jedis replica) {
         String info = replica.info("persistence");
         String tail = info.substring(info.indexOf("module_fork_last_cow_size:"));
