@@ -100,7 +100,7 @@ public final class Eviction implements Concerns.Memory {
     /** CONFIG SET maxmemory is accepted, as by Redis, but a value the heap cannot hold is logged. */
     private void warnAboutHeap() {
         try {
-            String warning = HeapSizing.check(maxmemory, Runtime.getRuntime().maxMemory());
+            String warning = HeapSizing.check(maxmemory, HeapSizing.heapMax());
             if (warning != null) {
                 Log.log("#", warning);
             }
