@@ -168,6 +168,14 @@ public final class BlockingKeys {
         throw new UnsupportedOperationException("exercise 09: block()");
     }
 
+    /**
+     * The dispatcher's bookkeeping for a command that blocked: its SLOWLOG entry is written when it is served (as
+     * sent, with the time of both tries) or when CLIENT UNBLOCK ends its wait (without a command, as Redis 7.0).
+     */
+    void slowLogWhenUnblocked(Client client, byte[][] args, long micros) {
+        throw new UnsupportedOperationException("exercise 09: slowLogWhenUnblocked()");
+    }
+
     /** Whether {@code client} waits in a blocking command. O(1); asked before every command. */
     public boolean isBlocked(Client client) {
         throw new UnsupportedOperationException("exercise 09: isBlocked()");
