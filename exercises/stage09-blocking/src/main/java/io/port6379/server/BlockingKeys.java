@@ -168,12 +168,9 @@ public final class BlockingKeys {
         throw new UnsupportedOperationException("exercise 09: block()");
     }
 
-    /**
-     * The dispatcher's bookkeeping for a command that blocked: its SLOWLOG entry is written when it is served (as
-     * sent, with the time of both tries) or when CLIENT UNBLOCK ends its wait (without a command, as Redis 7.0).
-     */
+    // Given, and optional: the reference keeps a blocked command's SLOWLOG entry until the command is served (as
+    // sent, with the time of both tries) or CLIENT UNBLOCK ends its wait; here such a command is not logged.
     void slowLogWhenUnblocked(Client client, byte[][] args, long micros) {
-        throw new UnsupportedOperationException("exercise 09: slowLogWhenUnblocked()");
     }
 
     /** Whether {@code client} waits in a blocking command. O(1); asked before every command. */
