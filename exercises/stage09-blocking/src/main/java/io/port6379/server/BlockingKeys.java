@@ -168,6 +168,11 @@ public final class BlockingKeys {
         throw new UnsupportedOperationException("exercise 09: block()");
     }
 
+    // Given, and optional: the reference keeps a blocked command's SLOWLOG entry until the command is served (as
+    // sent, with the time of both tries) or CLIENT UNBLOCK ends its wait; here such a command is not logged.
+    void slowLogWhenUnblocked(Client client, byte[][] args, long micros) {
+    }
+
     /** Whether {@code client} waits in a blocking command. O(1); asked before every command. */
     public boolean isBlocked(Client client) {
         throw new UnsupportedOperationException("exercise 09: isBlocked()");
