@@ -10,7 +10,6 @@ import org.luaj.vm2.Varargs;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -311,7 +310,7 @@ final class Cjson {
                 open.push(new Open(table, length, null, depth, stack));
             } else {
                 out.write('{');
-                open.push(new Open(table, 0, entries(table), depth, stack));
+                open.push(new Open(table, 0, Lua51TableOrder.entries(table), depth, stack));
             }
         }
 
@@ -338,7 +337,7 @@ final class Cjson {
                     return -1;
                 }
                 if (k >= 0x1p31) {
-                    all = entries(table); // the int the C keeps then depends on the order of lua_next
+                    all = Lua51TableOrder.entries(table); // the int the C keeps then depends on the order of lua_next
                 }
                 if (k > max) {
                     max = cInt(k);
@@ -362,19 +361,6 @@ final class Cjson {
             return max;
         }
 
-        /** The entries in the order Lua 5.1's lua_next visits them, which an encoded object shows. */
-        private static List<LuaValue[]> entries(LuaTable table) {
-            List<LuaValue[]> entries = new ArrayList<>();
-            LuaValue key = LuaValue.NIL;
-            while (true) {
-                Varargs next = table.next(key);
-                if ((key = next.arg1()).isnil()) {
-                    break;
-                }
-                entries.add(new LuaValue[]{key, next.arg(2)});
-            }
-            return Lua51TableOrder.order(entries);
-        }
 
         private void number(LuaValue value) {
             double d = value.todouble();

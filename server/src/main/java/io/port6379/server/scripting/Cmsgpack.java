@@ -70,7 +70,7 @@ final class Cmsgpack {
                         encode(value.rawget(i), out, level + 1);
                     }
                 } else {
-                    List<LuaValue[]> entries = Lua51TableOrder.order(entries((LuaTable) value));
+                    List<LuaValue[]> entries = Lua51TableOrder.entries((LuaTable) value);
                     header(out, entries.size(), 0x80, 0xde, 0xdf);
                     for (LuaValue[] entry : entries) {
                         encode(entry[0], out, level + 1);
@@ -87,7 +87,7 @@ final class Cmsgpack {
     private static boolean isArray(LuaTable table) {
         long count = 0;
         long max = 0;
-        for (LuaValue[] entry : entries(table)) {
+        for (LuaValue[] entry : Lua51TableOrder.rawEntries(table)) {
             if (entry[0].type() != LuaValue.TNUMBER) {
                 return false;
             }
@@ -100,18 +100,6 @@ final class Cmsgpack {
             max = Math.max(max, index);
         }
         return max == count;
-    }
-
-    private static List<LuaValue[]> entries(LuaTable table) {
-        List<LuaValue[]> entries = new ArrayList<>();
-        LuaValue key = LuaValue.NIL;
-        while (true) {
-            Varargs next = table.next(key);
-            if ((key = next.arg1()).isnil()) {
-                return entries;
-            }
-            entries.add(new LuaValue[]{key, next.arg(2)});
-        }
     }
 
     private static void header(ByteArrayOutputStream out, int length, int fix, int sixteen, int thirtyTwo) {

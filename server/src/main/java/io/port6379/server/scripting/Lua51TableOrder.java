@@ -1,7 +1,9 @@
 // The order in which Redis's Lua 5.1 walks a table (lua_next), for libraries whose output shows it: cmsgpack's maps.
 package io.port6379.server.scripting;
 
+import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,6 +38,24 @@ final class Lua51TableOrder {
     private int lastFree;
 
     private Lua51TableOrder() {
+    }
+
+    /** The table's {key, value} pairs in Lua 5.1's {@code lua_next} order: what cjson, cmsgpack and a reply show. */
+    static List<LuaValue[]> entries(LuaTable table) {
+        return order(rawEntries(table));
+    }
+
+    /** The table's {key, value} pairs in LuaJ's own order, for what does not depend on it. */
+    static List<LuaValue[]> rawEntries(LuaTable table) {
+        List<LuaValue[]> entries = new ArrayList<>();
+        LuaValue key = LuaValue.NIL;
+        while (true) {
+            Varargs next = table.next(key);
+            if ((key = next.arg1()).isnil()) {
+                return entries;
+            }
+            entries.add(new LuaValue[]{key, next.arg(2)});
+        }
     }
 
     /** {@code entries} ({@code [key, value]} pairs) in Lua 5.1's {@code lua_next} order. */

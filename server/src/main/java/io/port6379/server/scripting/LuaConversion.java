@@ -6,7 +6,6 @@ import io.port6379.protocol.RespWriter;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
-import org.luaj.vm2.Varargs;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -271,16 +270,7 @@ final class LuaConversion {
 
     /** The table's entries in Lua 5.1's {@code lua_next} order ({@link Lua51TableOrder}), as Redis's reply walks it. */
     private static void forEach(LuaTable table, java.util.function.BiConsumer<LuaValue, LuaValue> action) {
-        java.util.List<LuaValue[]> entries = new java.util.ArrayList<>();
-        LuaValue key = LuaValue.NIL;
-        while (true) {
-            Varargs next = table.next(key);
-            if ((key = next.arg1()).isnil()) {
-                break;
-            }
-            entries.add(new LuaValue[]{key, next.arg(2)});
-        }
-        for (LuaValue[] entry : Lua51TableOrder.order(entries)) {
+        for (LuaValue[] entry : Lua51TableOrder.entries(table)) {
             action.accept(entry[0], entry[1]);
         }
     }
