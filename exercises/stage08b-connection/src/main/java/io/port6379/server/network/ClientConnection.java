@@ -119,6 +119,11 @@ final class ClientConnection implements Runnable, Client.Channel {
     }
 
     @Override
+    public long readBufferSize() {
+        return Client.READ_BUFFER; // what Client's default says; the reference counts the buffer it really holds
+    }
+
+    @Override
     public long argvMemory() {
         return 0;
     }
