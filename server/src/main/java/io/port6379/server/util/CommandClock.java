@@ -72,13 +72,18 @@ public final class CommandClock implements Clock {
     // end::clock[]
 
     // tag::carried[]
-    /** The wall clock at {@code nanos}: its last reading plus the monotonic time since, read again after 1 ms. */
+    /**
+     * The wall clock at {@code nanos}: its last reading plus the monotonic time since, read again after 1 ms. The
+     * monotonic clock is read after the wall clock, not taken from {@code nanos}: a thread paused between the two
+     * readings would otherwise date the reading too early, and the time carried forward from it would run ahead of
+     * the wall clock by the pause.
+     */
     private long wallMillisAt(long nanos) {
         long since = nanos - readingNanos;
         if (since < 0 || since >= READING_LIFETIME_NANOS) {
             Instant now = Instant.now(); // microseconds, where currentTimeMillis() would lose up to 1 ms
             readingMicros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
-            readingNanos = nanos;
+            readingNanos = System.nanoTime();
             since = 0;
         }
         return (readingMicros + since / 1_000) / 1_000;
