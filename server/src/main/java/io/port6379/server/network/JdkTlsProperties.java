@@ -16,9 +16,10 @@ import java.util.List;
  * <ul>
  * <li>The security property {@code jdk.tls.disabledAlgorithms} names {@code TLS_RSA_*} (since JDK 24): the suites
  * with RSA key exchange ({@code AES128-SHA}, {@code AES256-GCM-SHA384}...) are refused whatever a context enables.
- * OpenSSL's {@code DEFAULT}, what Redis uses without {@code tls-ciphers}, still offers them. When the cipher string
- * the server starts with selects one of them, the entry is taken out of the property, and the suites are then
- * exactly those {@code tls-ciphers} selects, as in Redis. The other entries stay.</li>
+ * OpenSSL's {@code DEFAULT}, what Redis uses without {@code tls-ciphers}, still offers them. The entry is taken out
+ * of the property, whatever the start's {@code tls-ciphers}: every context enables exactly the suites
+ * {@code tls-ciphers} selects ({@link Tls}), so the string alone decides, at start and after CONFIG SET, as
+ * OpenSSL's does in Redis. The other entries stay.</li>
  * <li>The security property {@code jdk.tls.server.defaultDHEParameters} holds the primes the server uses for a
  * {@code DHE-*} suite when no RFC 7919 group is negotiated, one per size, and the system property
  * {@code jdk.tls.ephemeralDHKeySize} the size it uses. With {@code tls-dh-params-file} at start they become the
@@ -26,10 +27,9 @@ import java.util.List;
  * file's prime, as from OpenSSL's {@code SSL_CTX_set0_tmp_dh_pkey}.</li>
  * </ul>
  *
- * <p>What CONFIG SET can do afterwards follows: {@code tls-ciphers} can take the RSA suites out and put them back
- * when the server started with them allowed; a server started with a string that selects none of them (the entry
- * kept) cannot allow them later, and says so in its log. {@code tls-dh-params-file} set to another file later gets
- * the nearest RFC 7919 group ({@link DhParams}), the start's file again gets its own prime.
+ * <p>What CONFIG SET can do afterwards follows: {@code tls-ciphers} takes the RSA suites out and puts them back
+ * as in Redis. {@code tls-dh-params-file} set to another file later gets the nearest RFC 7919 group
+ * ({@link DhParams}), the start's file again gets its own prime: the JDK reads the DHE properties once per process.
  *
  * <p>Only {@code Main} calls {@link #prepare}: the process is then the server's. A server embedded in another
  * program leaves that program's JDK settings alone and keeps the JDK's refusals.
@@ -57,10 +57,7 @@ public final class JdkTlsProperties {
 
     /** Sets the properties the start's configuration asks for; to be called before any TLS context exists. */
     public static void prepare(ServerConfig config) {
-        String ciphers = config.get("tls-ciphers");
-        if (!CipherString.select(ciphers.isBlank() ? "DEFAULT" : ciphers, RSA_SUITES).isEmpty()) {
-            allowRsaKeyExchange();
-        }
+        allowRsaKeyExchange();
         String dhParamsFile = config.get("tls-dh-params-file");
         if (!dhParamsFile.isEmpty()) {
             try {

@@ -400,7 +400,7 @@ public final class Tls {
             if (JdkTlsProperties.rsaKeyExchangeDisabled()
                     && !CipherString.select(ciphers, JdkTlsProperties.RSA_SUITES).isEmpty()) {
                 Log.log("#", "tls-ciphers selects suites with RSA key exchange, which the JDK refuses in this process: "
-                        + "the server allows them when it starts with a tls-ciphers that selects them");
+                        + "a server embedded in another program keeps its JDK's jdk.tls.disabledAlgorithms");
             }
             if (chosen.isEmpty()) {
                 throw new Failure("Failed to configure ciphers: " + ciphers);

@@ -197,13 +197,7 @@ class CipherStringTest {
      * or "refused".
      */
     private static String handshake(int tlsPort, String... options) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Binaries.require("openssl").toString(), "s_client", "-brief",
-                "-connect", "127.0.0.1:" + tlsPort, "-CAfile", certificates.path("ca.crt")));
-        command.addAll(List.of(options));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(
-                ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        process.waitFor();
+        String output = sClient(tlsPort, "-brief", options);
         Map<String, String> fields = new HashMap<>();
         for (String line : output.split("\n")) {
             int colon = line.indexOf(": ");
@@ -216,6 +210,18 @@ class CipherStringTest {
         }
         return fields.get("Protocol version") + ", " + fields.get("Ciphersuite") + ", "
                 + fields.getOrDefault("Server Temp Key", fields.get("Peer Temp Key"));
+    }
+
+    /** What {@code openssl s_client FLAG} prints when it connects to {@code tlsPort} with {@code options} and stdin closed. */
+    private static String sClient(int tlsPort, String flag, String... options) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Binaries.require("openssl").toString(), "s_client", flag,
+                "-connect", "127.0.0.1:" + tlsPort, "-CAfile", certificates.path("ca.crt")));
+        command.addAll(List.of(options));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(
+                ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+        return output;
     }
 
     /** Runs {@code steps} on Redis and on ours; each step is a CONFIG SET or a handshake, and both must see the same. */
@@ -273,6 +279,30 @@ class CipherStringTest {
         assertTrue(out.contains("-cipher AES128-SHA:AES256-GCM-SHA384 -> refused"), out);
         assertTrue(out.contains("tls-ciphers AES128-SHA -> +OK\n-tls1_2 -cipher AES128-SHA -> TLSv1.2, AES128-SHA"), out);
         assertTrue(out.contains("tls-ciphers BOGUS -> -ERR CONFIG SET failed"), out);
+    }
+
+    /**
+     * Both servers started with a string that selects no suite with RSA key exchange, then given one by CONFIG SET:
+     * OpenSSL serves it at once, and so does ours, whose JDK refusal of {@code TLS_RSA_*} Main lifted at start.
+     */
+    @Test
+    void configSetAllowsRsaKeyExchangeAfterAStartWithout() throws Exception {
+        int redisTls = TlsTest.freePort();
+        int oursTls = TlsTest.freePort();
+        int oursPlain = TlsTest.freePort();
+        List<String> realArguments = new ArrayList<>(List.of(arguments(redisTls)));
+        realArguments.addAll(List.of("--tls-ciphers", "ECDHE+AESGCM"));
+        String[] rsa = {"-tls1_2", "-cipher", "AES128-SHA"};
+        try (RealRedis real = RealRedis.start(realArguments.toArray(String[]::new));
+             ServerProcess process = oursProcess(oursPlain, oursTls, "--tls-ciphers", "ECDHE+AESGCM")) {
+            List<String> seen = new ArrayList<>();
+            for (int[] ports : new int[][] {{real.port(), redisTls}, {oursPlain, oursTls}}) {
+                seen.add(handshake(ports[1], rsa) + " | " + config(ports[0], "CONFIG", "SET", "tls-ciphers", "DEFAULT")
+                        .trim() + " | " + handshake(ports[1], rsa));
+            }
+            assertTrue(seen.getFirst().startsWith("refused | +OK | TLSv1.2, AES128-SHA,"), seen.getFirst());
+            assertEquals(seen.getFirst(), seen.get(1), process.log());
+        }
     }
 
     @Test
@@ -389,13 +419,7 @@ class CipherStringTest {
      * 2-byte length.
      */
     private static List<BigInteger> serverDhParameters(int tlsPort, String... options) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Binaries.require("openssl").toString(), "s_client", "-msg",
-                "-connect", "127.0.0.1:" + tlsPort, "-CAfile", certificates.path("ca.crt")));
-        command.addAll(List.of(options));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(
-                ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        process.waitFor();
+        String output = sClient(tlsPort, "-msg", options);
         java.io.ByteArrayOutputStream message = new java.io.ByteArrayOutputStream();
         boolean inside = false;
         for (String line : output.split("\n")) {

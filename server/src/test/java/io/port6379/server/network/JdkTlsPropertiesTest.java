@@ -43,7 +43,7 @@ class JdkTlsPropertiesTest {
 
     /** OpenSSL's DEFAULT (Redis's without tls-ciphers) selects all six; strings that exclude kRSA select none. */
     @Test
-    void theCipherStringDecidesWhetherRsaKeyExchangeIsAllowed() {
+    void theCipherStringSelectsTheRsaKeyExchangeSuites() {
         assertEquals(JdkTlsProperties.RSA_SUITES, CipherString.select("DEFAULT", JdkTlsProperties.RSA_SUITES));
         assertEquals(List.of("TLS_RSA_WITH_AES_128_CBC_SHA"),
                 CipherString.select("AES128-SHA", JdkTlsProperties.RSA_SUITES));
