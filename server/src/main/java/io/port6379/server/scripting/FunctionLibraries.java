@@ -88,7 +88,7 @@ public final class FunctionLibraries implements Concerns.Functions {
     }
 
     private static ScriptError missing(LuaValue name) {
-        return ScriptError.positioned("Script attempted to access nonexistent global variable '" + Lua51Syntax.sourceName(name.tojstring())
+        return ScriptError.positioned("Script attempted to access nonexistent global variable '" + name.tojstring()
                 + "'");
     }
 

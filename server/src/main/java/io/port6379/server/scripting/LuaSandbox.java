@@ -62,6 +62,7 @@ final class LuaSandbox {
         globals.load(new JseMathLib());
         globals.load(hook); // sets globals.debuglib, so the interpreter calls the hook; its table is removed below
         LoadState.install(globals);
+        Lua51Syntax.unreserveGoto(); // goto is a name in Lua 5.1, a keyword in LuaJ's 5.2
         LuaC.install(globals);
         for (String name : new String[]{"debug", "dofile", "loadfile", "print", "rawlen", "package", "require"}) {
             globals.rawset(name, LuaValue.NIL);
@@ -98,7 +99,7 @@ final class LuaSandbox {
         LuaTable missing = new FrozenTable();
         missing.rawset("__index", function(args -> {
             throw ScriptError.positioned("Script attempted to access nonexistent global variable '"
-                    + Lua51Syntax.sourceName(args.arg(2).tojstring()) + "'");
+                    + args.arg(2).tojstring() + "'");
         }));
         globals.setmetatable(((FrozenTable) missing).freeze());
         globals.freeze();
