@@ -1,4 +1,4 @@
-// The scripting concern: one sandboxed Lua interpreter per server, its script cache, and running a script.
+// The scripting concern: sandboxed Lua interpreter states (EVAL's and the functions'), the script cache, running a script.
 package io.port6379.server.scripting;
 
 import io.port6379.datastructures.RedisException;
@@ -62,8 +62,14 @@ public final class ScriptEngine {
     private final LuaString argvName = LuaString.valueOf("ARGV");
 
     private final ServerContext server;
-    /** The Lua interpreter: one per server, shared by EVAL scripts and function libraries. */
+    /**
+     * The interpreter states, as Redis 7.0 has two Lua VMs: EVAL's scripts run in one, the function libraries in
+     * the other, each with its own globals and cjson settings. A script's {@code cjson.encode_number_precision(3)}
+     * holds for the scripts after it, not for the functions, and the other way round; SCRIPT FLUSH makes EVAL's
+     * new, while FUNCTION FLUSH leaves the functions' as it is. One hook (time, memory, lines) watches both.
+     */
     private final SandboxGlobals globals;
+    private final SandboxGlobals functionGlobals;
     private final ScriptHook hook = new ScriptHook();
     private Map<String, Script> scripts = new LinkedHashMap<>();
     /** A cached script's entry, SHA1 string and record, besides its body: the JVM objects' sizes. */
@@ -71,6 +77,7 @@ public final class ScriptEngine {
     private long cacheBytes;
     private long codeBytes;
     private long globalsBytes = -1;
+    private long functionGlobalsBytes = -1;
     /** {@link #cachedBySha}'s last hit: the argument as sent, and the script. */
     private byte[] lastShaArgument;
     private Script lastScript;
@@ -85,8 +92,11 @@ public final class ScriptEngine {
     private ScriptRun current;
     /** Error replies of the running script's reply that were not counted before ({@link #errorReply}). */
     private int newErrors;
-    /** cjson's settings, which a script may change for the scripts after it; SCRIPT FLUSH resets them. */
+    /** cjson's settings in each state, which a script may change for the scripts after it; SCRIPT FLUSH resets EVAL's. */
     private final Cjson.Settings cjson = new Cjson.Settings();
+    private final Cjson.Settings functionCjson = new Cjson.Settings();
+    /** The state of math.random's 48-bit generator (Redis's redisLrand48), one for both states as in Redis. */
+    long random = 0x1234ABCD330EL;
     private boolean denyScriptsDisabled;
 
     private ScriptEngine(ServerContext server) {
@@ -96,8 +106,9 @@ public final class ScriptEngine {
         this.get = server.commands().lookup("get".getBytes(StandardCharsets.ISO_8859_1));
         this.set = server.commands().lookup("set".getBytes(StandardCharsets.ISO_8859_1));
         this.scriptClient.inMulti(true); // blocking commands answer at once inside a script, as inside MULTI
-        this.globals = LuaSandbox.create(this, hook);
-        this.libraries = new FunctionLibraries(globals, hook);
+        this.globals = LuaSandbox.create(this, hook, cjson, null);
+        this.functionGlobals = LuaSandbox.create(this, hook, functionCjson, globals);
+        this.libraries = new FunctionLibraries(functionGlobals, hook);
     }
 
     /**
@@ -379,7 +390,7 @@ public final class ScriptEngine {
     // tag::memory[]
     /**
      * INFO's {@code used_memory_vm_eval} (and {@code used_memory_lua}): what the interpreter holds for EVAL, its
-     * libraries and globals (shared with the functions, so counted here only) and the cached scripts' code.
+     * libraries and globals and the cached scripts' code.
      */
     public long vmEvalMemory() {
         if (globalsBytes < 0) {
@@ -393,9 +404,12 @@ public final class ScriptEngine {
         return cacheBytes;
     }
 
-    /** INFO's {@code used_memory_vm_functions}: the code of the loaded libraries' functions. */
+    /** INFO's {@code used_memory_vm_functions}: the functions' interpreter state and the loaded functions' code. */
     public long vmFunctionsMemory() {
-        return libraries.vmMemory();
+        if (functionGlobalsBytes < 0) {
+            functionGlobalsBytes = LuaFootprint.of(functionGlobals);
+        }
+        return functionGlobalsBytes + libraries.vmMemory();
     }
 
     /** INFO's {@code used_memory_functions}: the libraries' code, names and descriptions, and their entries. */
@@ -463,10 +477,6 @@ public final class ScriptEngine {
      */
     public void disableDenyScripts(boolean disabled) {
         denyScriptsDisabled = disabled;
-    }
-
-    Cjson.Settings cjsonSettings() {
-        return cjson;
     }
 
     public int count() {
