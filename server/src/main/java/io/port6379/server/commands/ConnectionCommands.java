@@ -26,7 +26,7 @@ public final class ConnectionCommands {
      */
     static void ping(Client client, byte[][] args, RespWriter reply) {
         if (args.length > 2) {
-            reply.error("ERR wrong number of arguments for 'ping' command");
+            throw new RedisException("ERR wrong number of arguments for 'ping' command"); // counted as a failed call
         } else if (client.isSubscribed() && client.respVersion() == 2) {
             reply.arrayHeader(2).bulkString("pong").bulkString(args.length == 2 ? args[1] : new byte[0]);
         } else if (args.length == 2) {

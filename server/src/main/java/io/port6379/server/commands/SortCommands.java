@@ -38,8 +38,8 @@ import java.util.List;
  * <p>The Redis quirks kept here, each from {@code sortCommandGeneric}:
  * <ul>
  *   <li>a BY pattern without {@code *} ({@code BY nosort}) skips sorting: a list or sorted set comes in its own
- *       order (reversed with DESC), a set in its table order, except with STORE, where a set is sorted ALPHA so
- *       that replicas store the same list;</li>
+ *       order (reversed with DESC), a set in its table order, except with STORE or inside a script, where a set
+ *       is sorted ALPHA so that replicas store the same list, and a script's writes do not depend on the order;</li>
  *   <li>numeric weights are read with C's {@code strtod}: leading spaces and an empty string (0) pass, a NUL ends
  *       the number, and NaN, overflow and subnormal values fail with
  *       {@code One or more scores can't be converted into double}; a missing weight key weighs 0;</li>
@@ -131,8 +131,8 @@ public final class SortCommands {
         byte[] by = options.by;
         boolean alpha = options.alpha;
         boolean dontSort = options.dontSort;
-        if (dontSort && value instanceof RedisSet && options.store != null) {
-            dontSort = false; // a stored result must not depend on the set's table order
+        if (dontSort && value instanceof RedisSet && (options.store != null || client.isScript())) {
+            dontSort = false; // a stored result, or a script's, must not depend on the set's table order
             alpha = true;
             by = null;
         }

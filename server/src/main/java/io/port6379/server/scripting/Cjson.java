@@ -20,9 +20,9 @@ import java.util.List;
  * byte ends the text, and numbers are read by C's {@code strtod}, so {@code 0x10}, {@code Infinity} and {@code nan}
  * are numbers unless {@code decode_invalid_numbers} is off.
  *
- * <p>The settings ({@link Settings}) belong to the interpreter, as lua-cjson's configuration belongs to its Lua
- * state: a script's {@code cjson.encode_max_depth(5)} holds for the scripts after it until SCRIPT FLUSH makes a
- * new one. Nesting is limited twice, as in C: by {@code encode_max_depth}/{@code decode_max_depth}, and by the
+ * <p>The settings ({@link Settings}) belong to the interpreter state, as lua-cjson's configuration belongs to its
+ * Lua state: a script's {@code cjson.encode_max_depth(5)} holds for the scripts after it until SCRIPT FLUSH makes
+ * a new one, and never for the functions, which have a state (and settings) of their own. Nesting is limited twice, as in C: by {@code encode_max_depth}/{@code decode_max_depth}, and by the
  * Lua stack the C code checks at every level ({@code lua_checkstack} against Lua 5.1's 8000 slots): an array
  * takes one slot a level, an object two (key and value), so even unlimited depth stops near 8000 or 4000 levels.
  */

@@ -27,7 +27,9 @@ import java.util.Map;
  * once, and the only thing it can do then is call {@code redis.register_function}: the code sees a global table
  * that holds {@code redis} with register_function, log and the version, and nothing else (no {@code string}, no
  * {@code pairs}, no {@code redis.call}). A registered function runs later, on FCALL, with the full sandbox of an
- * EVAL script, except KEYS and ARGV, which it receives as its two arguments.
+ * EVAL script, except KEYS and ARGV, which it receives as its two arguments; but in an interpreter state of its
+ * own, as Redis 7.0 runs functions in a second Lua VM: the functions' globals (their {@code _G}) and cjson settings
+ * are not EVAL's, and a FUNCTION FLUSH leaves them as they are.
  *
  * <p><b>Isolation.</b> Every library's code runs with the same environment table, {@code env}, which holds nothing
  * and cannot be written to: what a library's functions keep between calls lives in the library's own local
@@ -88,7 +90,7 @@ public final class FunctionLibraries implements Concerns.Functions {
     }
 
     private static ScriptError missing(LuaValue name) {
-        return ScriptError.positioned("Script attempted to access nonexistent global variable '" + Lua51Syntax.sourceName(name.tojstring())
+        return ScriptError.positioned("Script attempted to access nonexistent global variable '" + name.tojstring()
                 + "'");
     }
 
@@ -111,7 +113,7 @@ public final class FunctionLibraries implements Concerns.Functions {
         return table.freeze();
     }
 
-    /** What a function sees when it runs: EVAL's globals, whose {@code redis} lacks the EVAL-only debugger calls. */
+    /** What a function sees when it runs: its state's globals, whose {@code redis} lacks the EVAL-only calls. */
     private static LuaTable runTimeGlobals(SandboxGlobals globals) {
         FrozenTable table = FrozenTable.copyOf(globals);
         table.rawset("KEYS", LuaValue.NIL);

@@ -3,7 +3,6 @@ package io.port6379.server.scripting;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * LuaJ parses Lua 5.2, which accepts programs that Redis's Lua 5.1 refuses: {@code goto} and {@code ::labels::},
@@ -60,15 +59,6 @@ final class Lua51Syntax {
     private static final int EOZ = -1;
     /** LUAI_MAXCCALLS: how deep blocks and expressions may nest while parsing. */
     private static final int MAX_LEVELS = 200;
-    /**
-     * The name LuaJ compiles Lua 5.1's name {@code goto} as: a keyword in Lua 5.2. Errors name it {@code goto} again
-     * ({@link #sourceName}).
-     */
-    static final String GOTO_NAME = "goto__lua51";
-    /** What a {@code goto} becomes: a name, a constructor's key or a field ({@code ["goto"]}), or left as it is. */
-    private static final int RENAME = 0;
-    private static final int KEY = 1;
-    private static final int KEEP = 2;
     /** LUAI_MAXVARS: active local variables per function. */
     private static final int MAX_VARS = 200;
     private static final int UNARY_PRIORITY = 8;
@@ -112,12 +102,6 @@ final class Lua51Syntax {
     private int lexStart;
     private int tokenStart;
     private int lookaheadStart;
-    /** With {@link #forLuaJ}: the rewrites of the name {@code goto}, in the order of the source. */
-    private List<Rewrite> gotoNames;
-
-    /** The source's bytes from {@code from} to {@code to} become {@code text} (the newlines between are kept). */
-    private record Rewrite(int from, int to, String text) {
-    }
 
     private Lua51Syntax(byte[] source, String chunk) {
         this.z = source;
@@ -168,49 +152,28 @@ final class Lua51Syntax {
      * escapes 5.1 does not know, and a {@code [[...]]} holding {@code [[} (which LuaJ refuses) with longer brackets.
      */
     static byte[] forLuaJ(byte[] source) {
-        return lexical(gotoNames(source));
+        return lexical(source);
     }
 
-    /** The name a LuaJ error gives a variable or field, as the script wrote it. */
-    static String sourceName(String name) {
-        return GOTO_NAME.equals(name) ? "goto" : name;
-    }
-
+    // tag::goto[]
     /**
-     * {@code goto}, a name in Lua 5.1 and a keyword in LuaJ's 5.2, rewritten where the script (already checked by
-     * {@link #check}) uses it: a variable or parameter becomes {@link #GOTO_NAME}, a field or a constructor's key
-     * {@code ["goto"]}, which LuaJ compiles as it compiles {@code t.goto}. A method or a function named
-     * {@code t.goto} is left as written, and LuaJ refuses it.
+     * Lua 5.1 has no {@code goto} statement: {@code goto} is a name like any other ({@code t:goto()},
+     * {@code local goto}, {@code function t.goto()}), while LuaJ, a Lua 5.2, reserves it. LuaJ's lexer looks each
+     * name up in one table of reserved words ({@code LexState.RESERVED}, keyed by the word as a Lua string); taken
+     * out of it, {@code goto} is read as a name everywhere, and LuaJ's parser never meets a goto statement. A
+     * label ({@code ::name::}), Lua 5.2's other half of goto, never reaches LuaJ: {@link #check} refuses it as 5.1
+     * does. Called before LuaJ compiles the first script; the table is LuaJ's, shared by the whole JVM.
      */
-    private static byte[] gotoNames(byte[] source) {
-        if (indexOf(source, 0, source.length, "goto") < 0) {
-            return source;
-        }
-        Lua51Syntax parser = new Lua51Syntax(source, "");
-        parser.gotoNames = new java.util.ArrayList<>();
+    static void unreserveGoto() {
         try {
-            parser.mainFunction();
-        } catch (SyntaxError e) {
-            return source;
+            java.lang.reflect.Field reserved = org.luaj.vm2.compiler.LexState.class.getDeclaredField("RESERVED");
+            reserved.setAccessible(true);
+            ((java.util.Map<?, ?>) reserved.get(null)).remove(org.luaj.vm2.LuaValue.valueOf("goto"));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("LuaJ's lexer has no table of reserved words", e);
         }
-        if (parser.gotoNames.isEmpty()) {
-            return source;
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(source.length + 16 * parser.gotoNames.size());
-        int copied = 0;
-        for (Rewrite rewrite : parser.gotoNames) {
-            out.write(source, copied, rewrite.from - copied);
-            out.writeBytes(rewrite.text.getBytes(StandardCharsets.ISO_8859_1));
-            for (int i = rewrite.from; i < rewrite.to; i++) {
-                if (source[i] == '\n') {
-                    out.write('\n'); // parts on different lines: the lines after stay where they were
-                }
-            }
-            copied = rewrite.to;
-        }
-        out.write(source, copied, source.length - copied);
-        return out.toByteArray();
     }
+    // end::goto[]
 
     private static byte[] lexical(byte[] source) {
         ByteArrayOutputStream out = null;
@@ -665,25 +628,13 @@ final class Lua51Syntax {
     }
 
     private void checkName() {
-        checkName(RENAME, tokenStart);
-    }
-
-    /** A name; a {@code goto} is kept for {@link #forLuaJ} as {@code kind}, replacing the text from {@code from}. */
-    private void checkName(int kind, int from) {
         check(TK_NAME);
-        nameSeen(kind, from);
         nextToken();
     }
 
     private void enterLevel() {
         if (++levels > MAX_LEVELS) {
             throw lexError("chunk has too many syntax levels", 0);
-        }
-    }
-
-    private void nameSeen(int kind, int from) {
-        if (gotoNames != null && kind != KEEP && tokenText.equals("goto")) {
-            gotoNames.add(new Rewrite(from, tokenStart + 4, kind == RENAME ? GOTO_NAME : "[\"goto\"]"));
         }
     }
 
@@ -758,28 +709,17 @@ final class Lua51Syntax {
                 fs.activeVars = active;
             }
             case TK_FUNCTION -> {
-                int start = tokenStart;
                 nextToken();
-                StringBuilder name = new StringBuilder(tokenText.equals("goto") ? GOTO_NAME : tokenText);
                 checkName();
-                boolean field = false;
                 while (token == '.') {
                     nextToken();
-                    field |= tokenText.equals("goto");
-                    name.append(tokenText.equals("goto") ? "[\"goto\"]" : "." + tokenText);
-                    checkName(KEEP, tokenStart);
+                    checkName();
                 }
                 boolean method = false;
                 if (token == ':') {
                     method = true;
                     nextToken();
-                    checkName(KEEP, tokenStart); // a method named goto: LuaJ refuses it
-                }
-                if (field && !method && gotoNames != null) { // function t.goto() is t["goto"] = function()
-                    if (!gotoNames.isEmpty() && gotoNames.getLast().from >= start) {
-                        gotoNames.removeLast(); // the first name's rewrite is part of this one
-                    }
-                    gotoNames.add(new Rewrite(start, tokenStart, name + " = function"));
+                    checkName();
                 }
                 body(method, line);
             }
@@ -885,7 +825,6 @@ final class Lua51Syntax {
             do {
                 switch (token) {
                     case TK_NAME -> {
-                        nameSeen(RENAME, tokenStart);
                         nextToken();
                         newLocals(1);
                         fs.activeVars++;
@@ -948,7 +887,6 @@ final class Lua51Syntax {
                 return Kind.VALUE;
             }
             case TK_NAME -> {
-                nameSeen(RENAME, tokenStart);
                 nextToken();
                 return Kind.VARIABLE;
             }
@@ -961,9 +899,8 @@ final class Lua51Syntax {
         for (;;) {
             switch (token) {
                 case '.' -> {
-                    int dot = tokenStart;
                     nextToken();
-                    checkName(KEY, dot); // t.goto is t["goto"]
+                    checkName();
                     kind = Kind.VARIABLE;
                 }
                 case '[' -> {
@@ -974,7 +911,7 @@ final class Lua51Syntax {
                 }
                 case ':' -> {
                     nextToken();
-                    checkName(KEEP, tokenStart);
+                    checkName();
                     funcArgs();
                     kind = Kind.CALL;
                 }
@@ -1032,7 +969,7 @@ final class Lua51Syntax {
 
     private void recField() {
         if (token == TK_NAME) {
-            checkName(KEY, tokenStart);
+            checkName();
         } else {
             nextToken();
             expr();

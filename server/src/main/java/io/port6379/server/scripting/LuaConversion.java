@@ -42,8 +42,8 @@ final class LuaConversion {
             case Frame.BulkString b -> LuaString.valueOf(b.value());
             case Frame.Null n -> resp == 2 ? LuaValue.FALSE : LuaValue.NIL;
             case Frame.SimpleString s -> field("ok", LuaValue.valueOf(s.value()));
-            case Frame.SimpleError e -> ScriptError.errorTable("-" + e.message());
-            case Frame.BulkError e -> ScriptError.errorTable("-" + new String(e.message(), StandardCharsets.ISO_8859_1));
+            case Frame.SimpleError e -> ScriptError.countedErrorTable("-" + e.message());
+            case Frame.BulkError e -> ScriptError.countedErrorTable("-" + new String(e.message(), StandardCharsets.ISO_8859_1));
             case Frame.Array a -> {
                 LuaTable table = new LuaTable(a.elements().size(), 0);
                 int i = 1;
@@ -143,14 +143,15 @@ final class LuaConversion {
      * stack and answers {@code reached lua stack limit} in place of a value nested deeper than that stack's 8000
      * slots allow (an array takes one slot a level), which a table that contains itself reaches.
      */
-    static void write(LuaValue value, RespWriter out, int scriptResp) {
+    static void write(LuaValue value, RespWriter out, int scriptResp, ErrorReplies errors) {
         ArrayDeque<Pending> pending = new ArrayDeque<>();
         pending.push(new Pending(value, 2)); // on the stack: the error handler and the value
         while (!pending.isEmpty()) {
             Pending next = pending.pop();
             LuaValue v = next.value;
             if (next.stack + 4 > MAX_LUA_STACK) { // luaReplyToRedisReply's lua_checkstack(lua, 4)
-                out.error("ERR reached lua stack limit");
+                out.error(STACK_LIMIT);
+                errors.written(STACK_LIMIT, false);
                 continue;
             }
             switch (v.type()) {
@@ -166,7 +167,7 @@ final class LuaConversion {
                 }
                 case LuaValue.TNUMBER -> out.integer(truncate(v.todouble()));
                 case LuaValue.TTABLE -> {
-                    List<Pending> items = writeTable((LuaTable) v, next.stack, out);
+                    List<Pending> items = writeTable((LuaTable) v, next.stack, out, errors);
                     for (int i = items.size() - 1; i >= 0; i--) {
                         pending.push(items.get(i));
                     }
@@ -176,14 +177,24 @@ final class LuaConversion {
         }
     }
 
+    private static final String STACK_LIMIT = "ERR reached lua stack limit";
+
+    /**
+     * Told of every error reply a script's value writes, at any depth, as Redis's afterErrorReply is: its text, and
+     * whether it was already counted in INFO errorstats where it arose (a {@code redis.call}'s error).
+     */
+    interface ErrorReplies {
+        void written(String text, boolean alreadyCounted);
+    }
+
     /** A value still to write, and the Lua stack slots Redis's C uses when it writes it. */
     private record Pending(LuaValue value, int stack) {
     }
 
     /** Writes a table's reply, or its header: then the values of its elements are answered, to write in order. */
-    private static List<Pending> writeTable(LuaTable table, int stack, RespWriter out) {
+    private static List<Pending> writeTable(LuaTable table, int stack, RespWriter out, ErrorReplies errors) {
         List<Pending> items = new ArrayList<>();
-        if (writeSpecial(table, out)) {
+        if (writeSpecial(table, out, errors)) {
             return items;
         }
         LuaValue map = table.rawget("map");
@@ -209,10 +220,12 @@ final class LuaConversion {
     }
 
     /** The tables that stand for one reply: {@code err}, {@code ok}, {@code double}, {@code big_number}, verbatim. */
-    private static boolean writeSpecial(LuaTable table, RespWriter out) {
+    private static boolean writeSpecial(LuaTable table, RespWriter out, ErrorReplies errors) {
         LuaValue err = table.rawget("err");
         if (err.type() == LuaValue.TSTRING) {
-            out.error(errorText(cString(err)));
+            String text = errorText(cString(err));
+            out.error(text);
+            errors.written(text, ScriptError.counted(table));
             return true;
         }
         LuaValue ok = table.rawget("ok");

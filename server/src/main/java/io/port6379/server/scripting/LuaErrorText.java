@@ -209,7 +209,7 @@ final class LuaErrorText {
     static String[] objectName(Prototype p, int lastpc, int reg) {
         LuaString local = p.getlocalname(reg + 1, lastpc);
         if (local != null) {
-            return new String[]{"local", Lua51Syntax.sourceName(local.tojstring())};
+            return new String[]{"local", local.tojstring()};
         }
         int pc = findSetRegister(p, lastpc, reg);
         if (pc < 0) {
@@ -236,14 +236,14 @@ final class LuaErrorText {
     /** {@code kname}: a string constant's text, else {@code ?}. */
     private static String constantName(Prototype p, int c) {
         if (Lua.ISK(c) && p.k[Lua.INDEXK(c)].type() == LuaValue.TSTRING) {
-            return Lua51Syntax.sourceName(p.k[Lua.INDEXK(c)].tojstring());
+            return p.k[Lua.INDEXK(c)].tojstring();
         }
         return "?";
     }
 
     private static String upvalueName(Prototype p, int index) {
         return index < p.upvalues.length && p.upvalues[index].name != null
-                ? Lua51Syntax.sourceName(p.upvalues[index].name.tojstring()) : "?";
+                ? p.upvalues[index].name.tojstring() : "?";
     }
 
     /** {@code findsetreg}: the last instruction before {@code lastpc} that changed register {@code reg}, or -1. */

@@ -53,15 +53,26 @@ final class LuaSandbox {
     private LuaSandbox() {
     }
 
-    static SandboxGlobals create(ScriptEngine engine, ScriptHook hook) {
+    /**
+     * A new interpreter state: its own global table and libraries, and its own cjson settings ({@code cjson}). The
+     * first is EVAL's; a second one, for the functions, is made {@code beside} it: one hook sees both, and a
+     * script's calls are on one call stack (they share LuaJ's running thread).
+     */
+    static SandboxGlobals create(ScriptEngine engine, ScriptHook hook, Cjson.Settings cjson, SandboxGlobals beside) {
         SandboxGlobals globals = new SandboxGlobals();
         globals.load(new BaseLib());
         globals.load(new PackageLib()); // the other libraries register in package.loaded; removed below
         globals.load(new TableLib());
         globals.load(new StringLib());
         globals.load(new JseMathLib());
-        globals.load(hook); // sets globals.debuglib, so the interpreter calls the hook; its table is removed below
+        if (beside == null) {
+            globals.load(hook); // sets globals.debuglib, so the interpreter calls the hook; its table is removed below
+        } else {
+            globals.debuglib = hook;
+            globals.running = beside.running;
+        }
         LoadState.install(globals);
+        Lua51Syntax.unreserveGoto(); // goto is a name in Lua 5.1, a keyword in LuaJ's 5.2
         LuaC.install(globals);
         for (String name : new String[]{"debug", "dofile", "loadfile", "print", "rawlen", "package", "require"}) {
             globals.rawset(name, LuaValue.NIL);
@@ -83,32 +94,41 @@ final class LuaSandbox {
         string.rawset("rep", function(LuaSandbox::rep));
         string.rawset("format", function(StringFormat::format));
         LuaTable math = (LuaTable) globals.rawget("math");
-        math.rawset("random", function(args -> random(globals, args)));
+        math.rawset("random", function(args -> random(engine, args)));
         math.rawset("randomseed", function(args -> {
-            seed(globals, args.checklong(1));
+            seed(engine, args.checklong(1));
             return LuaValue.NONE;
         }));
         math.rawset("log10", function(args -> LuaValue.valueOf(Math.log10(args.checkdouble(1)))));
         globals.rawset("redis", redisTable(engine));
-        globals.rawset("cjson", Cjson.library(engine.cjsonSettings()));
+        globals.rawset("cjson", Cjson.library(cjson));
         globals.rawset("bit", BitOps.library());
         globals.rawset("struct", StructLib.library());
         globals.rawset("cmsgpack", Cmsgpack.library());
-        freezeLibraries(globals);
+        freezeLibraries(globals, beside);
         LuaTable missing = new FrozenTable();
         missing.rawset("__index", function(args -> {
             throw ScriptError.positioned("Script attempted to access nonexistent global variable '"
-                    + Lua51Syntax.sourceName(args.arg(2).tojstring()) + "'");
+                    + args.arg(2).tojstring() + "'");
         }));
         globals.setmetatable(((FrozenTable) missing).freeze());
         globals.freeze();
         return globals;
     }
 
-    /** Replaces each library table by a frozen copy, and the strings' metatable by a frozen one. */
-    private static void freezeLibraries(SandboxGlobals globals) {
+    /**
+     * Replaces each library table by a frozen copy, and the strings' metatable by a frozen one. LuaJ has one
+     * metatable for all strings in the JVM, where each C Lua state has its own, whose {@code __index} is that
+     * state's {@code string}: so a second state takes the first one's (frozen, and without settings) string
+     * library, and {@code getmetatable('').__index == string} holds in both.
+     */
+    private static void freezeLibraries(SandboxGlobals globals, SandboxGlobals beside) {
         for (String name : new String[]{"string", "table", "math", "redis", "cjson", "bit", "struct", "cmsgpack"}) {
             globals.rawset(name, FrozenTable.copyOf((LuaTable) globals.rawget(name)).freeze());
+        }
+        if (beside != null) {
+            globals.rawset("string", beside.rawget("string"));
+            return;
         }
         FrozenTable stringMeta = new FrozenTable();
         stringMeta.rawset("__index", globals.rawget("string"));
@@ -417,20 +437,21 @@ final class LuaSandbox {
     /**
      * math.random as Redis's: the 48-bit generator of {@code rand48} ({@code redisLrand48}), the same on every
      * platform, in one state for the whole server that starts as rand48's default and that only
-     * math.randomseed resets, as in Redis 7.0.
+     * math.randomseed resets, as in Redis 7.0. EVAL's scripts and the functions draw from the same sequence: the
+     * state is the engine's, as Redis's is the process's, not one interpreter's.
      */
-    private static void seed(SandboxGlobals globals, long seed) {
-        globals.random = ((seed & 0xffffffffL) << 16) | 0x330E;
+    private static void seed(ScriptEngine engine, long seed) {
+        engine.random = ((seed & 0xffffffffL) << 16) | 0x330E;
     }
 
-    private static long lrand48(SandboxGlobals globals) {
-        globals.random = (globals.random * 0x5DEECE66DL + 0xB) & ((1L << 48) - 1);
-        return globals.random >>> 17;
+    private static long lrand48(ScriptEngine engine) {
+        engine.random = (engine.random * 0x5DEECE66DL + 0xB) & ((1L << 48) - 1);
+        return engine.random >>> 17;
     }
 
-    private static Varargs random(SandboxGlobals globals, Varargs args) {
+    private static Varargs random(ScriptEngine engine, Varargs args) {
         final long max = Integer.MAX_VALUE;
-        double r = (double) (lrand48(globals) % max) / (double) max;
+        double r = (double) (lrand48(engine) % max) / (double) max;
         switch (args.narg()) {
             case 0 -> {
                 return LuaValue.valueOf(r);

@@ -12,8 +12,6 @@ import org.luaj.vm2.LuaValue;
 final class SandboxGlobals extends Globals {
 
     private boolean frozen;
-    /** The state of math.random's 48-bit generator (Redis's redisLrand48). */
-    long random = 0x1234ABCD330EL;
 
     void freeze() {
         frozen = true;

@@ -1,4 +1,4 @@
-// The scripting concern: one sandboxed Lua interpreter per server, its script cache, and running a script.
+// The scripting concern: sandboxed Lua interpreter states (EVAL's and the functions'), the script cache, running a script.
 package io.port6379.server.scripting;
 
 import io.port6379.datastructures.RedisException;
@@ -62,8 +62,14 @@ public final class ScriptEngine {
     private final LuaString argvName = LuaString.valueOf("ARGV");
 
     private final ServerContext server;
-    /** The Lua interpreter: one per server, shared by EVAL scripts and function libraries. */
+    /**
+     * The interpreter states, as Redis 7.0 has two Lua VMs: EVAL's scripts run in one, the function libraries in
+     * the other, each with its own globals and cjson settings. A script's {@code cjson.encode_number_precision(3)}
+     * holds for the scripts after it, not for the functions, and the other way round; SCRIPT FLUSH makes EVAL's
+     * new, while FUNCTION FLUSH leaves the functions' as it is. One hook (time, memory, lines) watches both.
+     */
     private final SandboxGlobals globals;
+    private final SandboxGlobals functionGlobals;
     private final ScriptHook hook = new ScriptHook();
     private Map<String, Script> scripts = new LinkedHashMap<>();
     /** A cached script's entry, SHA1 string and record, besides its body: the JVM objects' sizes. */
@@ -71,6 +77,7 @@ public final class ScriptEngine {
     private long cacheBytes;
     private long codeBytes;
     private long globalsBytes = -1;
+    private long functionGlobalsBytes = -1;
     /** {@link #cachedBySha}'s last hit: the argument as sent, and the script. */
     private byte[] lastShaArgument;
     private Script lastScript;
@@ -83,8 +90,13 @@ public final class ScriptEngine {
     private final RespWriter callReply = new RespWriter();
     private boolean callReplyInUse;
     private ScriptRun current;
-    /** cjson's settings, which a script may change for the scripts after it; SCRIPT FLUSH resets them. */
+    /** Error replies of the running script's reply that were not counted before ({@link #errorReply}). */
+    private int newErrors;
+    /** cjson's settings in each state, which a script may change for the scripts after it; SCRIPT FLUSH resets EVAL's. */
     private final Cjson.Settings cjson = new Cjson.Settings();
+    private final Cjson.Settings functionCjson = new Cjson.Settings();
+    /** The state of math.random's 48-bit generator (Redis's redisLrand48), one for both states as in Redis. */
+    long random = 0x1234ABCD330EL;
     private boolean denyScriptsDisabled;
 
     private ScriptEngine(ServerContext server) {
@@ -94,8 +106,9 @@ public final class ScriptEngine {
         this.get = server.commands().lookup("get".getBytes(StandardCharsets.ISO_8859_1));
         this.set = server.commands().lookup("set".getBytes(StandardCharsets.ISO_8859_1));
         this.scriptClient.inMulti(true); // blocking commands answer at once inside a script, as inside MULTI
-        this.globals = LuaSandbox.create(this, hook);
-        this.libraries = new FunctionLibraries(globals, hook);
+        this.globals = LuaSandbox.create(this, hook, cjson, null);
+        this.functionGlobals = LuaSandbox.create(this, hook, functionCjson, globals);
+        this.libraries = new FunctionLibraries(functionGlobals, hook);
     }
 
     /**
@@ -277,9 +290,10 @@ public final class ScriptEngine {
         scriptClient.select(run.caller.dbIndex());
         scriptClient.propagates(true);
         hook.start(run);
+        newErrors = 0;
         try {
             LuaValue result = function.invoke(args).arg1();
-            LuaConversion.write(result, reply, run.resp);
+            LuaConversion.write(result, reply, run.resp, this::errorReply);
         } catch (LuaError e) {
             failed(run, ScriptError.value(e, hook), reply);
         } catch (StackOverflowError e) {
@@ -291,8 +305,27 @@ public final class ScriptEngine {
             run.finished();
             current = null;
         }
+        if (newErrors > 0) { // call()'s incrCommandStatsOnError: the reply added to total_error_replies
+            server.stats().failedCall(run.caller.lastCommand());
+        }
     }
     // end::execute[]
+
+    // tag::error-stats[]
+    /**
+     * Redis's afterErrorReply for an error the script answers: counted in INFO errorstats and total_error_replies
+     * by its code, unless it is a {@code redis.call}'s error that was counted when the command failed or was
+     * refused; then only the script's command counts a failed call (once for each such error, as in Redis).
+     */
+    private void errorReply(String text, boolean alreadyCounted) {
+        if (alreadyCounted) {
+            server.stats().failedCall(current.caller.lastCommand());
+        } else {
+            server.stats().recordError(text, null, false);
+            newErrors++;
+        }
+    }
+    // end::error-stats[]
 
     /** Redis's error handler and luaCallFunction: a string error becomes {@code ERR <text>}; the place is added. */
     private void failed(ScriptRun run, LuaValue error, RespWriter reply) {
@@ -302,8 +335,10 @@ public final class ScriptEngine {
         } else {
             message = ScriptError.text(error);
         }
-        reply.error((message + " script: " + run.sha + ", on " + hook.sourceAt() + ":" + hook.line() + ".")
-                .replace('\r', ' ').replace('\n', ' '));
+        String text = (message + " script: " + run.sha + ", on " + hook.sourceAt() + ":" + hook.line() + ".")
+                .replace('\r', ' ').replace('\n', ' ');
+        reply.error(text);
+        errorReply(text, ScriptError.counted(error));
     }
 
     static LuaTable strings(byte[][] values) {
@@ -355,7 +390,7 @@ public final class ScriptEngine {
     // tag::memory[]
     /**
      * INFO's {@code used_memory_vm_eval} (and {@code used_memory_lua}): what the interpreter holds for EVAL, its
-     * libraries and globals (shared with the functions, so counted here only) and the cached scripts' code.
+     * libraries and globals and the cached scripts' code.
      */
     public long vmEvalMemory() {
         if (globalsBytes < 0) {
@@ -369,9 +404,12 @@ public final class ScriptEngine {
         return cacheBytes;
     }
 
-    /** INFO's {@code used_memory_vm_functions}: the code of the loaded libraries' functions. */
+    /** INFO's {@code used_memory_vm_functions}: the functions' interpreter state and the loaded functions' code. */
     public long vmFunctionsMemory() {
-        return libraries.vmMemory();
+        if (functionGlobalsBytes < 0) {
+            functionGlobalsBytes = LuaFootprint.of(functionGlobals);
+        }
+        return functionGlobalsBytes + libraries.vmMemory();
     }
 
     /** INFO's {@code used_memory_functions}: the libraries' code, names and descriptions, and their entries. */
@@ -441,10 +479,6 @@ public final class ScriptEngine {
         denyScriptsDisabled = disabled;
     }
 
-    Cjson.Settings cjsonSettings() {
-        return cjson;
-    }
-
     public int count() {
         return scripts.size();
     }
@@ -477,26 +511,26 @@ public final class ScriptEngine {
             command = server.commands().subcommandsOf(command).lookup(argv[1]);
         }
         if (command == null) {
-            return fail(raise, "Unknown Redis command called from script");
+            return refused(raise, null, "Unknown Redis command called from script");
         }
         if (!command.acceptsArgumentCount(n)) {
-            return fail(raise, "Wrong number of args calling Redis command from script");
+            return refused(raise, command, "Wrong number of args calling Redis command from script");
         }
         if (command.has(CommandFlag.NOSCRIPT) && !denyScriptsDisabled) {
-            return fail(raise, "This Redis command is not allowed from script");
+            return refused(raise, command, "This Redis command is not allowed from script");
         }
         if (!command.has(CommandFlag.STALE) && (run.stale != null ? run.stale : (run.stale = runningStale()))) {
-            return fail(raise, "Can not execute the command on a stale replica"); // scriptVerifyAllowStale
+            return refused(raise, command, "Can not execute the command on a stale replica"); // scriptVerifyAllowStale
         }
         if (server.security().refusal(scriptClient, command, argv) != null) {
-            return fail(raise, "The user executing the script can't run this command or subcommand");
+            return refused(raise, command, "The user executing the script can't run this command or subcommand");
         }
         if (run.readOnly && command.has(CommandFlag.MAY_REPLICATE)) { // PUBLISH: a read-only script may run paused
-            return fail(raise, "Write commands are not allowed from read-only scripts.");
+            return refused(raise, command, "Write commands are not allowed from read-only scripts.");
         }
         if (command.has(CommandFlag.WRITE)) {
             if (run.readOnly) {
-                return fail(raise, "Write commands are not allowed from read-only scripts.");
+                return refused(raise, command, "Write commands are not allowed from read-only scripts.");
             }
             if (!run.writeRefusalKnown) {
                 run.writeRefusal = server.replication() == null ? null : server.replication().refusal(scriptClient, command);
@@ -504,17 +538,17 @@ public final class ScriptEngine {
             }
             String refusal = run.writeRefusal;
             if (refusal != null && !refusal.startsWith("MASTERDOWN")) { // READONLY, NOREPLICAS: scriptVerifyWriteCommandAllow
-                return fail(raise, "-" + refusal);
+                return refused(raise, command, "-" + refusal);
             }
         }
         if (!run.allowOom && !run.wrote && run.oomAtStart && command.has(CommandFlag.DENYOOM)) {
-            return fail(raise, "-OOM command not allowed when used memory > 'maxmemory'.");
+            return refused(raise, command, "-OOM command not allowed when used memory > 'maxmemory'.");
         }
         Concerns.Cluster cluster = server.peek(Concerns.CLUSTER);
         String clusterRefusal = cluster == null ? null
                 : cluster.scriptRefusal(scriptClient, run.caller, command, argv, run.allowCrossSlot);
         if (clusterRefusal != null) { // a key another node serves, or in another slot than the script's others
-            return fail(raise, clusterRefusal);
+            return refused(raise, command, clusterRefusal);
         }
         if (command.has(CommandFlag.WRITE)) {
             run.wrote = true; // from now on the script cannot be killed, nor stopped for memory
@@ -544,6 +578,21 @@ public final class ScriptEngine {
         return value;
     }
     // end::call[]
+
+    /**
+     * Redis's scriptCall refusing a command: the error is counted in INFO errorstats (its code when it carries one,
+     * as {@code -OOM ...}, else ERR) and as a rejected call of the command, then given to the script as an error
+     * table marked as counted.
+     */
+    private LuaValue refused(boolean raise, Command command, String error) {
+        server.stats().recordError(error.startsWith("-") ? error.substring(1) : "ERR " + error,
+                command == null ? null : command.name(), true);
+        LuaTable table = ScriptError.countedErrorTable(error);
+        if (raise) {
+            throw ScriptError.raw(table);
+        }
+        return table;
+    }
 
     private static LuaValue fail(boolean raise, String error) {
         LuaTable table = ScriptError.errorTable(error);

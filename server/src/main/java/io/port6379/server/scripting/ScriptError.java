@@ -88,6 +88,29 @@ final class ScriptError extends LuaError {
         return table;
     }
 
+    /**
+     * The field Redis adds to the error table of a {@code redis.call} that failed, or was refused, after the error
+     * was counted in INFO errorstats: an error reply made of that table is then not counted a second time. A
+     * script sees the field, and may copy it, as in Redis.
+     */
+    static final String COUNTED = "ignore_error_stats_update";
+
+    /** The error table of a command's error reply, or of a refused command: already counted ({@link #COUNTED}). */
+    static LuaTable countedErrorTable(String error) {
+        LuaTable table = errorTable(error);
+        table.rawset(COUNTED, LuaValue.TRUE);
+        return table;
+    }
+
+    /** Whether an error table carries {@link #COUNTED} set to true (luaExtractErrorInformation). */
+    static boolean counted(LuaValue error) {
+        if (!error.istable()) {
+            return false;
+        }
+        LuaValue flag = error.rawget(COUNTED);
+        return flag.isboolean() && flag.toboolean();
+    }
+
     private static String strip(String text) {
         int from = 0;
         int to = text.length();

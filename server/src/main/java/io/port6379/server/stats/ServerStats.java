@@ -159,11 +159,15 @@ public final class ServerStats {
         }
     }
 
-    /** Records an error reply and, when a command was found, that it failed ({@code rejected} before running). */
+    /**
+     * Records an error reply and, when a command was found, that it failed ({@code rejected} before running). The
+     * code counted is the reply's first word, as Redis's afterErrorReply finds it: a space among the reply's first
+     * 32 bytes (with its {@code -}), else {@code ERR}.
+     */
     public void recordError(String message, String command, boolean rejected) {
         errorReplies++;
         int space = message.indexOf(' ');
-        errorCodes.merge(space < 0 ? message : message.substring(0, space), 1L, Long::sum);
+        errorCodes.merge(space < 0 || space > 30 ? "ERR" : message.substring(0, space), 1L, Long::sum);
         if (command != null) {
             CommandStats stats = perCommand.computeIfAbsent(command, n -> new CommandStats());
             if (rejected) {
@@ -172,6 +176,14 @@ public final class ServerStats {
                 stats.failedCalls++;
             }
         }
+    }
+
+    /**
+     * A call that failed with an error reply counted where it arose: a script's reply that is the error of a
+     * {@code redis.call} (Redis's ERR_REPLY_FLAG_NO_STATS_UPDATE), counted against the script's command only.
+     */
+    public void failedCall(String command) {
+        perCommand.computeIfAbsent(command, n -> new CommandStats()).failedCalls++;
     }
 
     /** GET-like lookups count as a hit or a miss (INFO's keyspace_hits, keyspace_misses). */
