@@ -234,7 +234,8 @@ public final class BlockingKeys {
      * condition of the execution lock: the answer goes to the socket through {@link Client#answer}.
      */
     public Pending blockForAnswer(Client client, long deadline, Consumer<RespWriter> unblockedReply) {
-        Waiter waiter = new Waiter(client, null, List.of(), deadline, new RespWriter(), null, null, false);
+        Waiter waiter = new Waiter(client, null, List.of(), deadline, new RespWriter(), null,
+                server.executionLock().newCondition(), false); // the condition serves a connection that awaits it anyway
         waiter.unblockedReply = unblockedReply;
         byClient.put(client.id(), waiter);
         return new Pending(waiter);
@@ -407,11 +408,10 @@ public final class BlockingKeys {
                 }
             }
         }
-        if (waiter.woken != null) {
-            waiter.woken.signal();
-        } else if (state != State.CANCELLED) {
+        if (waiter.unblockedReply != null && state != State.CANCELLED) {
             waiter.client.answer(waiter.reply.toByteArray());
         }
+        waiter.woken.signal();
     }
 
     // tag::await[]
@@ -424,8 +424,8 @@ public final class BlockingKeys {
         server.executionLock().lock();
         try {
             Waiter waiter = byClient.get(client.id());
-            while (waiter != null && waiter.state == State.WAITING && waiter.woken != null) {
-                if (waiter.deadline == 0) {
+            while (waiter != null && waiter.state == State.WAITING) {
+                if (waiter.deadline == 0 || waiter.unblockedReply != null) { // an answer's deadline is its answerer's
                     waiter.woken.await();
                     continue;
                 }
