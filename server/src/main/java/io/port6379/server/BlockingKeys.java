@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -33,6 +34,11 @@ import java.util.regex.Pattern;
  * ready and before any other command (as {@code handleClientsBlockedOnKeys} does). The reply is written into
  * the waiter's buffer and its thread is woken to send it. Timeouts, CLIENT UNBLOCK and disconnection end the
  * wait the same way: under the lock, the waiter leaves every queue exactly once.
+ *
+ * <p>A command that waits for something other than a key (WAIT, for replicas' acknowledgements) blocks through
+ * {@link #blockForAnswer}: it counts as blocked (INFO, CLIENT LIST, CLIENT UNBLOCK), but is answered by
+ * {@link #answer} from the thread that sees what it waits for, and its connection thread does not wait on the
+ * execution lock meanwhile (see {@link Client#answer}).
  *
  * <p>Thread-safety: every method except {@link #awaitUnblocked} is called with the execution lock held.
  */
@@ -72,6 +78,8 @@ public final class BlockingKeys {
         final Condition woken;
         /** A reader (XREAD, XREADGROUP): asked whatever became of its keys, and never in the way of the next. */
         final boolean reader;
+        /** For a client answered by another thread ({@link #blockForAnswer}): what CLIENT UNBLOCK answers; else null. */
+        Consumer<RespWriter> unblockedReply;
         State state = State.WAITING;
         /** The command as SLOWLOG shows it once served, and how long its first try took, in microseconds. */
         byte[][] slowLogArgs;
@@ -194,6 +202,61 @@ public final class BlockingKeys {
         byClient.put(client.id(), waiter);
     }
     // end::block[]
+
+    /** A client blocked until another thread answers it: see {@link #blockForAnswer}. */
+    public static final class Pending {
+        private final Waiter waiter;
+
+        private Pending(Waiter waiter) {
+            this.waiter = waiter;
+        }
+
+        public Client client() {
+            return waiter.client;
+        }
+
+        /** When the wait ends without an answer, in Unix milliseconds; 0 for never. */
+        public long deadline() {
+            return waiter.deadline;
+        }
+
+        /** Whether the client still waits: not answered, unblocked or gone. Under the lock. */
+        public boolean waiting() {
+            return waiter.state == State.WAITING;
+        }
+    }
+
+    // tag::answer[]
+    /**
+     * Blocks {@code client} until {@link #answer} gives its reply, which another thread calls (WAIT: the one that
+     * reads a replica's ACK, or the cron at the deadline); CLIENT UNBLOCK answers with {@code unblockedReply}
+     * instead. Nothing is written now. Unlike a waiter on keys, the client's connection thread does not wait on a
+     * condition of the execution lock: the answer goes to the socket through {@link Client#answer}.
+     */
+    public Pending blockForAnswer(Client client, long deadline, Consumer<RespWriter> unblockedReply) {
+        Waiter waiter = new Waiter(client, null, List.of(), deadline, new RespWriter(), null,
+                server.executionLock().newCondition(), false); // the condition serves a connection that awaits it anyway
+        waiter.unblockedReply = unblockedReply;
+        byClient.put(client.id(), waiter);
+        return new Pending(waiter);
+    }
+
+    /** Ends the wait of {@code pending} with the reply {@code reply} writes; false when it no longer waits. */
+    public boolean answer(Pending pending, Consumer<RespWriter> reply) {
+        if (!pending.waiting()) {
+            return false;
+        }
+        reply.accept(pending.waiter.reply);
+        finish(pending.waiter, State.SERVED);
+        return true;
+    }
+    // end::answer[]
+
+    /** Whether {@code client} is blocked by {@link #blockForAnswer}: its connection waits for {@link Client#answer}. */
+    public boolean awaitsAnswer(Client client) {
+        Waiter waiter = byClient.isEmpty() ? null : byClient.get(client.id());
+        return waiter != null && waiter.unblockedReply != null;
+    }
 
     /**
      * The dispatcher's bookkeeping for a command that blocked: as Redis's {@code updateStatsOnUnblock}, its
@@ -345,6 +408,9 @@ public final class BlockingKeys {
                 }
             }
         }
+        if (waiter.unblockedReply != null && state != State.CANCELLED) {
+            waiter.client.answer(waiter.reply.toByteArray());
+        }
         waiter.woken.signal();
     }
 
@@ -359,7 +425,7 @@ public final class BlockingKeys {
         try {
             Waiter waiter = byClient.get(client.id());
             while (waiter != null && waiter.state == State.WAITING) {
-                if (waiter.deadline == 0) {
+                if (waiter.deadline == 0 || waiter.unblockedReply != null) { // an answer's deadline is its answerer's
                     waiter.woken.await();
                     continue;
                 }
@@ -388,6 +454,8 @@ public final class BlockingKeys {
         }
         if (withError) {
             waiter.reply.error(UNBLOCKED);
+        } else if (waiter.unblockedReply != null) {
+            waiter.unblockedReply.accept(waiter.reply); // WAIT: how many replicas acknowledged so far
         } else {
             waiter.reply.nullArray();
         }
@@ -429,6 +497,9 @@ public final class BlockingKeys {
             return;
         }
         for (Waiter waiter : new ArrayList<>(byClient.values())) {
+            if (waiter.keys.isEmpty()) {
+                continue; // WAIT: no key, so no slot to have moved
+            }
             String error = judge.refusal(waiter.client, waiter.keys.getFirst().key().array());
             if (error != null) {
                 waiter.reply.error(error);

@@ -23,6 +23,15 @@ public final class Client {
         /** Closes the connection from any thread (CLIENT KILL, SHUTDOWN). */
         void close();
 
+        /**
+         * The reply of a command that blocked the client until another thread answers it (WAIT), called by that
+         * thread under the execution lock: written after everything before it, never blocking the caller on the
+         * client's socket.
+         */
+        default void answer(byte[] frame) {
+            push(frame);
+        }
+
         /** Bytes pushed and not yet written to the socket (CLIENT LIST's {@code omem}). */
         default long pendingBytes() {
             return 0;
@@ -379,6 +388,11 @@ public final class Client {
     /** Writes {@code frame} to the client outside the request/reply flow. Any thread. */
     public void push(byte[] frame) {
         channel.push(frame);
+    }
+
+    /** The reply of the client's blocked command, from the thread that answers it: see {@link Channel#answer}. */
+    public void answer(byte[] frame) {
+        channel.answer(frame);
     }
 
     /** Sets TCP_NODELAY on the connection's socket; nothing on a unix socket or a connection without a socket. */

@@ -47,6 +47,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -166,6 +167,48 @@ public final class BlockingKeys {
     public void block(Client client, List<byte[]> keys, Class<? extends RedisValue> type, long deadline, RespWriter reply,
                Retry retry, boolean reader) {
         throw new UnsupportedOperationException("exercise 09: block()");
+    }
+
+    /** A client blocked until another thread answers it: see {@link #blockForAnswer}. */
+    public static final class Pending {
+        private Pending() {
+        }
+
+        public Client client() {
+            throw new UnsupportedOperationException("exercise 09 (optional, for WAIT): Pending.client()");
+        }
+
+        /** When the wait ends without an answer, in Unix milliseconds; 0 for never. */
+        public long deadline() {
+            throw new UnsupportedOperationException("exercise 09 (optional, for WAIT): Pending.deadline()");
+        }
+
+        /** Whether the client still waits: not answered, unblocked or gone. Under the lock. */
+        public boolean waiting() {
+            throw new UnsupportedOperationException("exercise 09 (optional, for WAIT): Pending.waiting()");
+        }
+    }
+
+    // Optional, for WAIT (chapter 20): a client blocked until another thread answers it. It counts as blocked
+    // (isBlocked, blockedClients, CLIENT UNBLOCK answers it with unblockedReply), has no key, and its answer is
+    // given to client.answer(bytes) by finish, besides waking its condition.
+    /**
+     * Blocks {@code client} until {@link #answer} gives its reply, which another thread calls; CLIENT UNBLOCK
+     * answers with {@code unblockedReply} instead. Nothing is written now.
+     */
+    public Pending blockForAnswer(Client client, long deadline, Consumer<RespWriter> unblockedReply) {
+        throw new UnsupportedOperationException("exercise 09 (optional, for WAIT): blockForAnswer()");
+    }
+
+    /** Ends the wait of {@code pending} with the reply {@code reply} writes; false when it no longer waits. */
+    public boolean answer(Pending pending, Consumer<RespWriter> reply) {
+        throw new UnsupportedOperationException("exercise 09 (optional, for WAIT): answer()");
+    }
+
+    // Given: the connection asks it of every client that blocked; false until blockForAnswer is written.
+    /** Whether {@code client} is blocked by {@link #blockForAnswer}: its connection waits for {@link Client#answer}. */
+    public boolean awaitsAnswer(Client client) {
+        return false;
     }
 
     // Given, and optional: the reference keeps a blocked command's SLOWLOG entry until the command is served (as

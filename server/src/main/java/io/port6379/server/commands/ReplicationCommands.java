@@ -119,7 +119,7 @@ public final class ReplicationCommands {
         if (timeout < 0) {
             throw new RedisException("ERR timeout is negative");
         }
-        reply.integer(Replication.of(client.server()).waitForReplicas(client, replicas, timeout));
+        Replication.of(client.server()).waitForReplicas(client, replicas, timeout, reply);
     }
     // end::wait[]
 

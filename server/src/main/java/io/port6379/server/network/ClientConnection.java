@@ -59,6 +59,20 @@ final class ClientConnection implements Runnable, Client.Channel {
     private record SelfPush(int offset, byte[] frame) {
     }
 
+    /** The connection whose thread this is, for {@link #answer} called on it: set once per connection thread. */
+    private static final ThreadLocal<ClientConnection> CURRENT = new ThreadLocal<>();
+    /** Set while this connection's thread runs a batch under the execution lock. */
+    private boolean inBatch;
+    /** Answers to other connections' blocked commands that this batch gave, written once the lock is released. */
+    private final List<Runnable> answersAfterBatch = new ArrayList<>();
+    /** The batch ended with the client blocked until another thread answers it (WAIT). Connection thread only. */
+    private boolean answerExpected;
+    /** Guards the three fields below, shared by the connection thread and the thread that answers. */
+    private final Object answerMonitor = new Object();
+    private boolean answerOpen; // the replies before the blocked command are out: the answering thread writes it
+    private byte[] handedAnswer; // an answer that came before that, for the connection thread to write
+    private boolean answerWritten;
+
     private static final int UNKNOWN = -2;
     /** CLIENT LIST's fields, written under the execution lock by this connection, read under it by any client. */
     private volatile int fd = UNKNOWN;
@@ -106,6 +120,7 @@ final class ClientConnection implements Runnable, Client.Channel {
     @Override
     public void run() {
         thread = Thread.currentThread();
+        CURRENT.set(this);
         try {
             endpoint.open(); // TLS: the handshake, on this thread
             InputStream in = endpoint.input();
@@ -155,7 +170,7 @@ final class ClientConnection implements Runnable, Client.Channel {
             }
             Thread.yield(); // fairness, and the next batch read without waiting: see the class comment
             while (blocked) { // BLPOP & co.: wait without the lock, then run what was pipelined after it
-                if (!input.awaitReply()) {
+                if (answerExpected ? !awaitAnswer(readBuffer) : !input.awaitReply()) {
                     return;
                 }
                 blocked = executeCompleteCommands();
@@ -180,6 +195,7 @@ final class ClientConnection implements Runnable, Client.Channel {
     private void continueOnPlatformThread(byte[] readBuffer) {
         Thread platform = Thread.ofPlatform().daemon().name("replica-" + client.id()).unstarted(() -> {
             thread = Thread.currentThread(); // a push it causes itself is still recognised as one
+            CURRENT.set(this);
             try {
                 serve(readBuffer);
             } catch (IOException e) {
@@ -199,6 +215,7 @@ final class ClientConnection implements Runnable, Client.Channel {
     /** Runs the complete commands in the buffer; stops after one that blocks the client, and returns true then. */
     private boolean executeCompleteCommands() throws IOException {
         List<byte[][]> afterBusy = lockExecution();
+        inBatch = true;
         try {
             byte[][] args;
             for (byte[][] deferred : afterBusy) {
@@ -225,6 +242,7 @@ final class ClientConnection implements Runnable, Client.Channel {
                     return false;
                 }
                 if (server.blockingKeys().isBlocked(client)) {
+                    answerExpected = server.blockingKeys().awaitsAnswer(client);
                     return true;
                 }
             }
@@ -239,10 +257,114 @@ final class ClientConnection implements Runnable, Client.Channel {
             }
             deliverSelfPushes();
             outbox.takeReplies(replies);
+            inBatch = false;
             server.executionLock().unlock();
+            if (!answersAfterBatch.isEmpty()) {
+                answersAfterBatch.forEach(Runnable::run);
+                answersAfterBatch.clear();
+            }
         }
     }
     // end::batch[]
+
+    // tag::answer[]
+    /**
+     * A blocked command answered by another thread (WAIT, answered by the thread that reads a replica's ACK). Redis
+     * writes such an answer from its event loop, in {@code beforeSleep}; here the answering thread writes it itself,
+     * once the execution lock is released (after its batch, or from a thread of its own when it is not a connection's),
+     * so that the answer costs this connection neither a wake-up behind the other clients' threads nor the lock.
+     * Until this thread has written the replies before the blocked command, the answer is handed to it instead.
+     */
+    @Override
+    public void answer(byte[] frame) {
+        synchronized (answerMonitor) {
+            if (!answerOpen) {
+                handedAnswer = frame;
+                return;
+            }
+        }
+        ClientConnection current = CURRENT.get();
+        if (current != null && current.inBatch) {
+            current.answersAfterBatch.add(() -> writeAnswer(frame));
+        } else {
+            Thread.ofVirtual().name("answer-" + client.id()).start(() -> writeAnswer(frame));
+        }
+    }
+
+    /**
+     * The connection thread's side: the earlier replies are out, so from now on the answering thread writes the
+     * answer. Meanwhile this thread reads on, as for any idle client, so that a disconnect ends the wait; when the
+     * client sent more behind the blocked command, that waits for the answer, in Redis's order (a client that goes
+     * away then is seen once the answer is out). False when the client went away.
+     */
+    private boolean awaitAnswer(byte[] buffer) throws IOException {
+        answerExpected = false;
+        byte[] handed;
+        synchronized (answerMonitor) {
+            handed = handedAnswer;
+            handedAnswer = null;
+            answerOpen = handed == null;
+        }
+        if (handed != null) {
+            writeAnswer(handed);
+        } else if (decoder.pending() == 0) { // else what was pipelined behind it is read already, and waits
+            int n = input.read(buffer, 0, buffer.length);
+            if (n < 0) {
+                return false;
+            }
+            server.stats().netInputBytes.addAndGet(n);
+            server.stats().readsProcessed.incrementAndGet();
+            decoder.feed(buffer, 0, n);
+            queryBuffer = decoder.pending();
+            if (decoder.pending() > server.config().clientQueryBufferLimit()) {
+                Log.log("#", "Closing client that reached max query buffer length: id=" + client.id());
+                return false;
+            }
+        }
+        synchronized (answerMonitor) {
+            try {
+                while (!answerWritten) {
+                    answerMonitor.wait();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the server is stopping
+                return false;
+            } finally {
+                answerOpen = false;
+                answerWritten = false;
+            }
+        }
+        return true;
+    }
+
+    /** Writes a blocked command's answer, on whichever thread: through the outbox when it is active, else directly. */
+    private void writeAnswer(byte[] frame) {
+        try {
+            if (outbox.isActive()) {
+                outbox.push(frame);
+            } else {
+                writeLock.lock();
+                try {
+                    out.write(frame);
+                    out.flush();
+                } finally {
+                    writeLock.unlock();
+                }
+                server.stats().netOutputBytes.addAndGet(frame.length);
+                server.stats().writesProcessed.incrementAndGet();
+            }
+            if (client.isClosing()) {
+                endpoint.close(); // answered with an error before a close (the server became a replica)
+            }
+        } catch (IOException e) {
+            // the client went away: its connection thread sees it too
+        }
+        synchronized (answerMonitor) {
+            answerWritten = true;
+            answerMonitor.notifyAll();
+        }
+    }
+    // end::answer[]
 
     // tag::busy[]
     /**

@@ -3,6 +3,8 @@ package io.port6379.server.replication;
 
 import io.port6379.datastructures.Keyspace;
 import io.port6379.datastructures.RedisException;
+import io.port6379.protocol.RespWriter;
+import io.port6379.server.BlockingKeys;
 import io.port6379.server.Client;
 import io.port6379.server.Command;
 import io.port6379.server.CommandFlag;
@@ -17,6 +19,7 @@ import io.port6379.server.util.Log;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +77,12 @@ public final class Replication implements Concerns.Replication {
     /** Redis's RDBGeneratedByReplication: a full sync saved dbfilename while rdb-del-sync-files was on. */
     boolean rdbGeneratedByReplication;
     private long getAckSentAt = -1; // the stream's offset after the last REPLCONF GETACK sent
+    /** The clients blocked in WAIT, oldest first (Redis's {@code clients_waiting_acks}). */
+    private final List<Waiting> waiting = new ArrayList<>();
+
+    /** A client blocked in WAIT: it waits for {@code wanted} replicas to acknowledge the stream up to {@code target}. */
+    private record Waiting(BlockingKeys.Pending pending, long target, long wanted) {
+    }
     private long lastCronSecond;
     private long secondsRun;
 
@@ -429,7 +438,8 @@ public final class Replication implements Concerns.Replication {
             return;
         }
         replica.acknowledged(io.port6379.server.util.Args.parseLong(offsetArgument), server.clock().millis());
-        acknowledged.signalAll(); // WAIT's clients count again
+        acknowledged.signalAll(); // SHUTDOWN's wait counts again
+        answerWaiting(-1);
     }
     // end::replconf[]
 
@@ -439,12 +449,13 @@ public final class Replication implements Concerns.Replication {
 
     // tag::wait[]
     /**
-     * WAIT numreplicas timeout: blocks (the execution lock released) until that many replicas acknowledged the
-     * stream up to the client's own last write (Redis's {@code c->woff}; 0 for a client that never wrote, so every
-     * online replica counts), or the timeout passes; answers how many did. The replicas are asked for an ACK at once
-     * ({@code REPLCONF GETACK *} in the stream) instead of at their next second.
+     * WAIT numreplicas timeout: how many replicas acknowledged the stream up to the client's own last write (Redis's
+     * {@code c->woff}; 0 for a client that never wrote, so every online replica counts). When too few did, the client
+     * blocks (Redis's {@code BLOCKED_WAIT}) and the replicas are asked for an ACK at once ({@code REPLCONF GETACK *}
+     * in the stream) instead of at their next second; the thread that reads the ACK that makes the count answers it
+     * ({@link #answerWaiting}), as does the cron once the timeout passed.
      */
-    public long waitForReplicas(Client client, long wanted, long timeoutMillis) {
+    public void waitForReplicas(Client client, long wanted, long timeoutMillis, RespWriter reply) {
         if (masterHost != null) {
             throw new RedisException("ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 "
                     + "if a replica is configured to be writable (which is not the default) writes to replicas are just "
@@ -455,21 +466,38 @@ public final class Replication implements Concerns.Replication {
         long target = written == null ? 0 : written[0];
         long acked = acknowledgedUpTo(target);
         if (acked >= wanted || client.inMulti()) {
-            return acked;
+            reply.integer(acked);
+            return;
         }
+        long deadline = timeoutMillis == 0 ? 0 : server.clock().millis() + timeoutMillis;
+        BlockingKeys.Pending pending = server.blockingKeys().blockForAnswer(client, deadline,
+                unblocked -> unblocked.integer(acknowledgedUpTo(target)));
+        waiting.add(new Waiting(pending, target, wanted));
         requestAcks(target);
-        long deadline = timeoutMillis == 0 ? Long.MAX_VALUE : server.wallClock().millis() + timeoutMillis;
-        try {
-            while (acked < wanted && !client.isClosing() && server.wallClock().millis() < deadline) {
-                acknowledged.await(Math.min(100, deadline - server.wallClock().millis()), TimeUnit.MILLISECONDS);
-                acked = acknowledgedUpTo(target);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return acked;
     }
     // end::wait[]
+
+    // tag::answer-waiting[]
+    /**
+     * Redis's processClientsWaitingReplicas: after an ACK ({@code now} -1) or from the cron, every WAIT that has its
+     * count, or whose timeout passed, is answered with the count. Under the lock.
+     */
+    private void answerWaiting(long now) {
+        for (Iterator<Waiting> it = waiting.iterator(); it.hasNext(); ) {
+            Waiting wait = it.next();
+            if (!wait.pending().waiting()) {
+                it.remove(); // unblocked, disconnected, or answered when this server became a replica
+                continue;
+            }
+            long acked = acknowledgedUpTo(wait.target());
+            long deadline = wait.pending().deadline();
+            if (acked >= wait.wanted() || now >= 0 && deadline != 0 && now >= deadline) {
+                server.blockingKeys().answer(wait.pending(), answer -> answer.integer(acked));
+                it.remove();
+            }
+        }
+    }
+    // end::answer-waiting[]
 
     /**
      * REPLCONF GETACK * into the stream: every replica answers with an ACK at once. Skipped when one already follows
@@ -722,6 +750,9 @@ public final class Replication implements Concerns.Replication {
     private void cron() {
         failover.update();
         stream.flush();
+        if (!waiting.isEmpty()) {
+            answerWaiting(server.clock().millis());
+        }
         replicas.removeIf(r -> r.client.isClosing() || server.client(r.client.id()) == null);
         long now = server.clock().millis();
         if (waitingSinceMillis >= 0 && !FullSync.running(this)) {

@@ -68,6 +68,75 @@ class ReplicationCommandsTest {
         assertEquals(List.of("wait: 1", "replica keys: 51", "unexpected_error_replies: 0"), ours.lines());
     }
 
+    @Test
+    void aClientBlockedInWaitIsABlockedClientAsInRedis() throws Exception {
+        Answers real = blockedInWait(true);
+        Answers ours = blockedInWait(false);
+        assertEquals(String.join("\n", real.lines()), String.join("\n", ours.lines()));
+        assertEquals(List.of("answered: +OK\r\n:1\r\n+PONG\r\n", "blocked: 1, in timeout table: 0, flags: b",
+                "unblock: 1", "unblocked: :1\r\n+PONG\r\n", "unblock error: 1",
+                "unblocked with an error: -UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n", "slowlog: [(none)]",
+                "timed: blocked 1, in timeout table 1", "timed out: :1\r\n", "after a disconnect: blocked 0"), ours.lines());
+    }
+
+    /**
+     * WAIT blocks its client as Redis's {@code BLOCKED_WAIT} does: answered with a PING pipelined behind it, in order;
+     * counted in {@code blocked_clients} (and in the timeout table when it has a timeout), flag {@code b}; CLIENT
+     * UNBLOCK answers the count so far or the error; its timeout answers the count; a client that goes away while it
+     * waits is no longer blocked. A WAIT is not in the SLOWLOG, answered or timed out; CLIENT UNBLOCK leaves Redis 7.0's
+     * entry without a command once. One replica, so {@code WAIT 2} waits.
+     */
+    private Answers blockedInWait(boolean real) throws Exception {
+        int masterPort = start(real);
+        int replicaPort = start(real);
+        List<String> lines = new ArrayList<>();
+        try (Jedis admin = ReplicationInteropTest.jedis(masterPort); Jedis replica = ReplicationInteropTest.jedis(replicaPort);
+             io.port6379.testing.RespConnection waiter = new io.port6379.testing.RespConnection(masterPort)) {
+            replica.replicaof("127.0.0.1", masterPort);
+            ReplicationInteropTest.awaitInSync(admin, replica);
+            admin.configSet("slowlog-log-slower-than", "0");
+            admin.configSet("slowlog-max-len", "1024"); // the INFOs that poll below do not push the entries out
+            admin.slowlogReset();
+            waiter.timeout(10_000);
+            waiter.sendRaw(io.port6379.testing.RespConnection.encode("SET", "k", "v")
+                    + io.port6379.testing.RespConnection.encode("WAIT", "1", "5000") + io.port6379.testing.RespConnection.encode("PING"));
+            lines.add("answered: " + waiter.readReply() + waiter.readReply() + waiter.readReply());
+
+            waiter.sendRaw(io.port6379.testing.RespConnection.encode("WAIT", "2", "0") + io.port6379.testing.RespConnection.encode("PING"));
+            ReplicationInteropTest.assertEventually(() -> admin.info("clients").contains("blocked_clients:1"), "WAIT waits");
+            String clients = admin.info("clients");
+            String waiting = admin.clientList().lines().filter(line -> line.contains("cmd=wait")).findFirst().orElseThrow();
+            lines.add("blocked: " + field(clients, "blocked_clients") + ", in timeout table: "
+                    + field(clients, "clients_in_timeout_table") + ", flags: " + waiting.replaceAll(".* flags=(\\S+) .*", "$1"));
+            String id = waiting.replaceAll("^id=(\\d+) .*", "$1");
+            ReplicationInteropTest.awaitInSync(admin, replica);
+            lines.add("unblock: " + admin.clientUnblock(Long.parseLong(id)));
+            lines.add("unblocked: " + waiter.readReply() + waiter.readReply());
+
+            waiter.send("WAIT", "2", "0");
+            ReplicationInteropTest.assertEventually(() -> admin.info("clients").contains("blocked_clients:1"), "WAIT waits");
+            lines.add("unblock error: " + admin.clientUnblock(Long.parseLong(id), redis.clients.jedis.args.UnblockType.ERROR));
+            lines.add("unblocked with an error: " + waiter.readReply());
+            lines.add("slowlog: " + admin.slowlogGet(1024).stream().map(entry -> entry.getArgs().isEmpty() ? "(none)"
+                    : entry.getArgs().getFirst()).filter(name -> name.equals("(none)") || name.equalsIgnoreCase("wait")).toList());
+
+            waiter.send("WAIT", "2", "1500");
+            ReplicationInteropTest.assertEventually(() -> admin.info("clients").contains("blocked_clients:1"), "WAIT waits");
+            clients = admin.info("clients");
+            lines.add("timed: blocked " + field(clients, "blocked_clients") + ", in timeout table "
+                    + field(clients, "clients_in_timeout_table"));
+            lines.add("timed out: " + waiter.readReply());
+
+            try (io.port6379.testing.RespConnection leaving = new io.port6379.testing.RespConnection(masterPort)) {
+                leaving.send("WAIT", "2", "0");
+                ReplicationInteropTest.assertEventually(() -> admin.info("clients").contains("blocked_clients:1"), "WAIT waits");
+            }
+            ReplicationInteropTest.assertEventually(() -> admin.info("clients").contains("blocked_clients:0"), "gone");
+            lines.add("after a disconnect: blocked " + field(admin.info("clients"), "blocked_clients"));
+        }
+        return new Answers(lines);
+    }
+
     /**
      * A replica stopped inside this program (as a process ends with its link) does not connect again: its master no
      * longer counts it a second later, when the link would have retried, nor after a second retry.

@@ -16,7 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * The connection loop, run on the client's own virtual thread. Plain blocking I/O reads top to bottom because
  * the thread is virtual: a blocked read parks the virtual thread, not an OS thread.
  *
- * <p>Given: the fields, the constructor, {@link #push} and {@link #close} (other clients' pushes go through the
+ * <p>Given: the fields, the constructor, {@link #push}, {@link #answer} and {@link #close} (other clients' pushes go through the
  * {@link Outbox}), and the shape of {@link #run}: the connection's {@link Endpoint} (TCP, TLS or a unix socket) is
  * opened and gives the streams, and it is closed and the client unregistered at the end, whatever happens. What to build, in the order the tests check it:
  * <ol>
@@ -89,6 +89,13 @@ final class ClientConnection implements Runnable, Client.Channel {
 
     @Override
     public void push(byte[] frame) {
+        outbox.push(frame);
+    }
+
+    // Given: the answer of a blocked WAIT, from the thread that read a replica's ACK, goes through the outbox here
+    // (the reference writes it directly once the answering thread released the lock: chapter 20).
+    @Override
+    public void answer(byte[] frame) {
         outbox.push(frame);
     }
 
