@@ -12,6 +12,7 @@ import io.port6379.server.embedded.EmbeddedServer;
 import io.port6379.testing.RealRedis;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -28,6 +29,11 @@ class MixedClusterTest {
 
     /** CLUSTER SHARDS reduced to what all nodes must agree on: each shard's slots and its nodes' ids and roles. */
     static String shards(int port) {
+        return shards(port, false);
+    }
+
+    /** CLUSTER SHARDS reduced to each shard's slots and its nodes' ids and roles, and their health if asked. */
+    static String shards(int port, boolean health) {
         try (Jedis jedis = new Jedis("127.0.0.1", port, 2000)) {
             List<String> shards = new ArrayList<>();
             for (Object shard : (List<?>) jedis.sendCommand(() -> "CLUSTER".getBytes(), "SHARDS")) {
@@ -42,7 +48,8 @@ class MixedClusterTest {
                         map.put(new String((byte[]) nodeFields.get(i)),
                                 value instanceof byte[] bytes ? new String(bytes) : String.valueOf(value));
                     }
-                    nodes.add(map.get("id") + " " + map.get("port") + " " + map.get("role"));
+                    nodes.add(map.get("id") + " " + map.get("port") + " " + map.get("role")
+                            + (health ? " " + map.get("health") : ""));
                 }
                 java.util.Collections.sort(nodes);
                 shards.add(slots + " " + nodes);
@@ -82,6 +89,15 @@ class MixedClusterTest {
             }
             String check = cli("--cluster", "check", "127.0.0.1:" + r2.port());
             assertTrue(check.contains("[OK] All nodes agree about slots configuration."), check);
+            // A replica's health is "loading" while its replication offset is 0 (Redis's addNodeDetailsToShardReply),
+            // so, before any write, until its master's first replication PING, sent every repl-ping-replica-period
+            // (10 s): then every node, real or ours, shows all six online, whichever kind each master is.
+            await("every replica to be in sync", 30, () -> ClusterHarness.replicasSynced(ports));
+            await("every node to show every node online", 30, () -> ports.stream()
+                    .allMatch(port -> shards(port, true).equals(shards(ports.getFirst(), true))
+                            && !shards(port, true).contains("loading") && !shards(port, true).contains("fail")));
+            assertEquals(6, Pattern.compile(" online[],]").matcher(shards(ports.getFirst(), true)).results()
+                    .count(), shards(ports.getFirst(), true));
             try (JedisCluster client = new JedisCluster(new HostAndPort("127.0.0.1", r0.port()))) {
                 for (int i = 0; i < 300; i++) {
                     client.set("k" + i, "v" + i);

@@ -179,17 +179,19 @@ class TlsClusterTest {
             assertTrue(plain.contains("127.0.0.1:" + replica.port() + "@") && plain.contains(" " + masterId + " "), plain);
             assertTrue(overTls.contains("127.0.0.1:" + replica.tlsPort() + "@"), overTls);
         }
-        // a replica's "health" is "loading" until the node asked has heard of an offset above 0: all must agree
-        await("CLUSTER SHARDS to be the same on both masters, over TLS and not", 30,
+        // a replica's "health" is "loading" while its offset is 0, until its master's first replication PING (sent
+        // every repl-ping-replica-period, 10 s) reaches it, and the node asked hears of the new offset
+        await("CLUSTER SHARDS to be the same on both masters, over TLS and not, every replica online", 30,
                 () -> {
                     try {
-                        return allShards(real, ours).stream().distinct().count() == 1;
+                        List<String> views = allShards(real, ours);
+                        return views.stream().distinct().count() == 1 && !views.getFirst().contains("loading");
                     } catch (AssertionError notYet) {
                         return false;
                     }
                 });
         String shards = allShards(real, ours).getFirst();
-        assertTrue(!shards.contains("fail"), shards);
+        assertTrue(!shards.contains("fail") && !shards.contains("loading"), shards);
         for (Node node : nodes) {
             assertTrue(shards.contains("port\n" + node.port() + "\ntls-port\n" + node.tlsPort() + "\n"), shards);
         }
