@@ -111,7 +111,7 @@ public class MemcachedPathBenchmark {
         for (TextRequest request = textDecoder.next(); request != null; request = textDecoder.next()) {
             commands.execute(request, textReplies);
         }
-        int size = textReplies.size();
+        int size = (int) textReplies.size();
         textReplies.reset();
         return size;
     }
