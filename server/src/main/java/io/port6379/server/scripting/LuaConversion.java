@@ -42,8 +42,9 @@ final class LuaConversion {
             case Frame.BulkString b -> LuaString.valueOf(b.value());
             case Frame.Null n -> resp == 2 ? LuaValue.FALSE : LuaValue.NIL;
             case Frame.SimpleString s -> field("ok", LuaValue.valueOf(s.value()));
-            case Frame.SimpleError e -> ScriptError.errorTable("-" + e.message());
-            case Frame.BulkError e -> ScriptError.errorTable("-" + new String(e.message(), StandardCharsets.ISO_8859_1));
+            case Frame.SimpleError e -> ScriptError.counted(ScriptError.errorTable("-" + e.message())); // the command counted it
+            case Frame.BulkError e -> ScriptError.counted(
+                    ScriptError.errorTable("-" + new String(e.message(), StandardCharsets.ISO_8859_1)));
             case Frame.Array a -> {
                 LuaTable table = new LuaTable(a.elements().size(), 0);
                 int i = 1;
@@ -253,7 +254,7 @@ final class LuaConversion {
      * An error reply's text as Redis's {@code addReplyErrorFormatEx} makes it: the newlines at the end trimmed, the
      * ones left in the middle turned into spaces.
      */
-    private static String errorText(String text) {
+    static String errorText(String text) {
         int end = text.length();
         while (end > 0 && (text.charAt(end - 1) == '\r' || text.charAt(end - 1) == '\n')) {
             end--;

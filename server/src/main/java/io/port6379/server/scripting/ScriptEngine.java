@@ -280,6 +280,7 @@ public final class ScriptEngine {
         try {
             LuaValue result = function.invoke(args).arg1();
             LuaConversion.write(result, reply, run.resp);
+            countReturnedErrors(run, result, 0);
         } catch (LuaError e) {
             failed(run, ScriptError.value(e, hook), reply);
         } catch (StackOverflowError e) {
@@ -302,8 +303,36 @@ public final class ScriptEngine {
         } else {
             message = ScriptError.text(error);
         }
-        reply.error((message + " script: " + run.sha + ", on " + hook.sourceAt() + ":" + hook.line() + ".")
-                .replace('\r', ' ').replace('\n', ' '));
+        String text = (message + " script: " + run.sha + ", on " + hook.sourceAt() + ":" + hook.line() + ".")
+                .replace('\r', ' ').replace('\n', ' ');
+        reply.error(text);
+        countError(run, text, error);
+    }
+
+    /** The error replies in what the script returned, at the top or inside arrays, each counted as Redis's reply does. */
+    private void countReturnedErrors(ScriptRun run, LuaValue value, int depth) {
+        if (!value.istable() || depth > 64) {
+            return;
+        }
+        if (value.rawget("err").isstring()) {
+            countError(run, LuaConversion.errorText(LuaConversion.cString(value.rawget("err"))), value);
+            return;
+        }
+        for (int i = 1; !value.rawget(i).isnil(); i++) {
+            countReturnedErrors(run, value.rawget(i), depth + 1);
+        }
+    }
+
+    /**
+     * The script's error reply in the error stats and as its command's failed call, as Redis's afterErrorReply; an
+     * error a command already counted inside the script (raised by redis.call) only fails the script's command.
+     */
+    private void countError(ScriptRun run, String text, LuaValue error) {
+        if (ScriptError.counted(error)) {
+            server.stats().recordFailedCall(run.caller.lastCommand());
+        } else {
+            server.stats().recordError(text, run.caller.lastCommand(), false);
+        }
     }
 
     static LuaTable strings(byte[][] values) {
@@ -449,9 +478,34 @@ public final class ScriptEngine {
         return scripts.size();
     }
 
-    /** SCRIPT KILL when no script is busy (a busy one is answered by {@link ScriptRun#answer}). */
-    public void kill() {
-        throw new RedisException("NOTBUSY No scripts in execution right now.");
+    /**
+     * SCRIPT KILL ({@code function} false) or FUNCTION KILL. Either runs only while a script is busy, handed over to
+     * its hook ({@link ScriptRun#answer}), or when none runs at all.
+     */
+    public void kill(boolean function) {
+        ScriptRun run = current;
+        if (run == null || !run.busy()) {
+            throw new RedisException("NOTBUSY No scripts in execution right now.");
+        }
+        run.kill(function);
+    }
+
+    /**
+     * FUNCTION STATS: the function the server is busy with (an EVAL's script is refused with BUSY, as Redis's
+     * functionStatsCommand does) and the engine's counts.
+     */
+    public void functionStats(RespWriter reply) {
+        ScriptRun run = busyRun();
+        if (run != null && !run.function) {
+            throw new RedisException(ScriptRun.BUSY_EVAL);
+        }
+        libraries.stats(reply, run);
+    }
+
+    /** The script or function the server is busy with (handed-over commands run during it), or null. */
+    ScriptRun busyRun() {
+        ScriptRun run = current;
+        return run != null && run.busy() ? run : null;
     }
 
     // tag::call[]
@@ -477,26 +531,26 @@ public final class ScriptEngine {
             command = server.commands().subcommandsOf(command).lookup(argv[1]);
         }
         if (command == null) {
-            return fail(raise, "Unknown Redis command called from script");
+            return rejected(raise, "Unknown Redis command called from script", null);
         }
         if (!command.acceptsArgumentCount(n)) {
-            return fail(raise, "Wrong number of args calling Redis command from script");
+            return rejected(raise, "Wrong number of args calling Redis command from script", command);
         }
         if (command.has(CommandFlag.NOSCRIPT) && !denyScriptsDisabled) {
-            return fail(raise, "This Redis command is not allowed from script");
+            return rejected(raise, "This Redis command is not allowed from script", command);
         }
         if (!command.has(CommandFlag.STALE) && (run.stale != null ? run.stale : (run.stale = runningStale()))) {
-            return fail(raise, "Can not execute the command on a stale replica"); // scriptVerifyAllowStale
+            return rejected(raise, "Can not execute the command on a stale replica", command); // scriptVerifyAllowStale
         }
         if (server.security().refusal(scriptClient, command, argv) != null) {
-            return fail(raise, "The user executing the script can't run this command or subcommand");
+            return rejected(raise, "The user executing the script can't run this command or subcommand", command);
         }
         if (run.readOnly && command.has(CommandFlag.MAY_REPLICATE)) { // PUBLISH: a read-only script may run paused
-            return fail(raise, "Write commands are not allowed from read-only scripts.");
+            return rejected(raise, "Write commands are not allowed from read-only scripts.", command);
         }
         if (command.has(CommandFlag.WRITE)) {
             if (run.readOnly) {
-                return fail(raise, "Write commands are not allowed from read-only scripts.");
+                return rejected(raise, "Write commands are not allowed from read-only scripts.", command);
             }
             if (!run.writeRefusalKnown) {
                 run.writeRefusal = server.replication() == null ? null : server.replication().refusal(scriptClient, command);
@@ -504,17 +558,17 @@ public final class ScriptEngine {
             }
             String refusal = run.writeRefusal;
             if (refusal != null && !refusal.startsWith("MASTERDOWN")) { // READONLY, NOREPLICAS: scriptVerifyWriteCommandAllow
-                return fail(raise, "-" + refusal);
+                return rejected(raise, "-" + refusal, command);
             }
         }
         if (!run.allowOom && !run.wrote && run.oomAtStart && command.has(CommandFlag.DENYOOM)) {
-            return fail(raise, "-OOM command not allowed when used memory > 'maxmemory'.");
+            return rejected(raise, "-OOM command not allowed when used memory > 'maxmemory'.", command);
         }
         Concerns.Cluster cluster = server.peek(Concerns.CLUSTER);
         String clusterRefusal = cluster == null ? null
                 : cluster.scriptRefusal(scriptClient, run.caller, command, argv, run.allowCrossSlot);
         if (clusterRefusal != null) { // a key another node serves, or in another slot than the script's others
-            return fail(raise, clusterRefusal);
+            return rejected(raise, clusterRefusal, command);
         }
         if (command.has(CommandFlag.WRITE)) {
             run.wrote = true; // from now on the script cannot be killed, nor stopped for memory
@@ -544,6 +598,20 @@ public final class ScriptEngine {
         return value;
     }
     // end::call[]
+
+    /**
+     * A call scriptCall refuses: counted as the command's rejected call and in the error stats now (Redis's
+     * afterErrorReply), so the error table says that the script's own error reply must not count it again.
+     */
+    private LuaValue rejected(boolean raise, String error, Command command) {
+        server.stats().recordError(error.startsWith("-") ? error.substring(1) : "ERR " + error,
+                command == null ? null : command.name(), true);
+        LuaTable table = ScriptError.counted(ScriptError.errorTable(error));
+        if (raise) {
+            throw ScriptError.raw(table);
+        }
+        return table;
+    }
 
     private static LuaValue fail(boolean raise, String error) {
         LuaTable table = ScriptError.errorTable(error);

@@ -65,6 +65,20 @@ final class ScriptError extends LuaError {
         return message != null && message.contains("\n" + NO_TRACEBACK);
     }
 
+    /**
+     * Marks an error table as already counted in the error stats (Redis's {@code ignore_error_stats_update} field):
+     * a command's error reply inside a script, or a call scriptCall refused.
+     */
+    static LuaTable counted(LuaTable table) {
+        table.rawset("ignore_error_stats_update", LuaValue.TRUE);
+        return table;
+    }
+
+    /** Whether an error value is a table marked by {@link #counted(LuaTable)}. */
+    static boolean counted(LuaValue error) {
+        return error.istable() && error.rawget("ignore_error_stats_update").toboolean();
+    }
+
     /** Redis's error table {@code {err="CODE message"}}: luaPushErrorBuff's rules for the code. */
     static LuaTable errorTable(String error) {
         String message;

@@ -174,6 +174,11 @@ public final class ServerStats {
         }
     }
 
+    /** A call that failed with an error already counted in the error stats (a script raising its command's error). */
+    public void recordFailedCall(String command) {
+        perCommand.computeIfAbsent(command, n -> new CommandStats()).failedCalls++;
+    }
+
     /** GET-like lookups count as a hit or a miss (INFO's keyspace_hits, keyspace_misses). */
     public void keyspaceLookup(boolean hit) {
         if (hit) {
