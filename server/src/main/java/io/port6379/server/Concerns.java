@@ -91,22 +91,6 @@ public final class Concerns {
         void forEachQueued(Client client, java.util.function.BiConsumer<Command, byte[][]> visitor);
 
         /**
-         * Redis's processCommand for a command that arrives while a script is busy, answered by the client's own
-         * thread outside the execution lock, so it touches only the client's own state: with {@code error} null
-         * the command is MULTI or DISCARD (flagged {@code allow_busy}), which start and end a transaction; otherwise
-         * it was refused with {@code error} (BUSY, an unknown command, a wrong arity), which dooms the transaction
-         * it was meant for, and a refused EXEC ends the transaction with EXECABORT. The keys an ended transaction
-         * watched are forgotten when the client holds the lock again ({@link #settleAfterBusy}).
-         */
-        default void answerWhileBusy(Client client, Command command, String error, RespWriter reply) {
-            reply.error(error == null ? "ERR unknown command" : error);
-        }
-
-        /** The client holds the execution lock again after a busy script: what {@link #answerWhileBusy} left to do. */
-        default void settleAfterBusy(Client client) {
-        }
-
-        /**
          * Database {@code db} is about to be emptied by something other than a command (a replica's full sync, Redis's
          * {@code signalFlushedDb}): the watched keys that exist in it are modified.
          */

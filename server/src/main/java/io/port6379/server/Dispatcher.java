@@ -37,6 +37,7 @@ public final class Dispatcher {
     // tag::execute[]
     void execute(Client client, byte[][] args, RespWriter out) {
         RespWriter reply = client.replyMode() == Client.ReplyMode.ON ? out : discarded;
+        ServerContext.Busy busy = server.busy(); // not null: the command was handed to a busy script's hook
         Command command = server.commands().lookup(args[0]);
         String refusal;
         if (command == null) {
@@ -56,7 +57,7 @@ public final class Dispatcher {
             reject(client, reply, refusal, command.name());
         } else if (!client.isMaster() && (refusal = clusterRefusal(client, command, args)) != null) {
             redirect(client, reply, refusal, command.name()); // MOVED, ASK, CROSSSLOT, TRYAGAIN, CLUSTERDOWN
-        } else if (outOfMemory(client, command)) {
+        } else if (busy == null && outOfMemory(client, command)) { // no eviction between a busy script's writes
             reject(client, reply, OOM, command.name());
         } else if (server.persistence() != null
                 && (refusal = server.persistence().refusal(client, command)) != null) { // MISCONF
@@ -66,11 +67,17 @@ public final class Dispatcher {
             reject(client, reply, refusal, command.name());
         } else if ((refusal = server.subscriptions().refusal(client, command)) != null) {
             reject(client, reply, refusal, command.name());
-        } else if (!awaitUnpaused(client, command, args, reply)) {
+        } else if (busy != null && !command.has(CommandFlag.ALLOW_BUSY)) { // a script past busy-reply-threshold
+            reject(client, reply, busy.error(), command.name());
+        } else if (busy == null && !awaitUnpaused(client, command, args, reply)) {
             return; // the client went away while CLIENT PAUSE held its command back, or it is refused now
         } else if (!server.transactions().queued(client, command, args, reply)) { // inside MULTI: queued, not run
             call(command, client, args, reply == discarded && (isClientReply(command) || confirmsSubscription(command))
                     ? out : reply);
+        }
+        if (busy != null) { // the script's effects are still to come whole: nothing propagated or served meanwhile
+            afterCommand(client);
+            return;
         }
         if (server.propagation() != null) {
             server.propagation().commit(client); // what the command (or EXEC) changed, before the pops it serves below

@@ -101,11 +101,14 @@ public final class ServerContext {
      */
     public interface Busy {
         /**
-         * Answers a command that arrived while the script runs, outside the execution lock: BUSY, or what SCRIPT
-         * KILL and FUNCTION KILL do. Returns true when the command must run normally once the script is over
-         * (SHUTDOWN NOSAVE, which also stops the script).
+         * Answers a command that arrived while the script runs, on the waiting client's thread: the command is handed
+         * to the script's hook and this returns once it ran there. Returns true when the command must run normally
+         * once the script is over instead (SHUTDOWN NOSAVE, which also stops the script).
          */
         boolean answer(Client client, byte[][] args, io.port6379.protocol.RespWriter reply);
+
+        /** The BUSY error for this kind of script: it names the KILL that stops it. */
+        String error();
     }
 
     private final ServerConfig config;
@@ -366,22 +369,18 @@ public final class ServerContext {
     }
 
     /**
-     * What a client gets for a command that arrives while a script is busy ({@link Busy#answer}), on its own thread
-     * without the execution lock: Redis's processCommand checks the name and the arity first, lets MULTI and DISCARD
-     * run ({@code allow_busy}), and refuses the rest with {@code busyError}; inside MULTI a refusal dooms the
-     * transaction, and EXEC ends it with EXECABORT (see {@link Concerns.Transactions#answerWhileBusy}).
+     * Runs a command that arrived while a script is busy, on the script's thread between two of its hooks, as
+     * Redis's processEventsWhileBlocked: the dispatcher judges it as any other (refusing with BUSY all but the
+     * commands flagged {@code allow_busy}), with {@code client} as the current client instead of the script's caller.
      */
-    public void answerWhileBusy(Client client, byte[][] args, String busyError, io.port6379.protocol.RespWriter reply) {
-        Command command = commands.lookup(args[0]);
-        String error = busyError;
-        if (command == null) {
-            error = Dispatcher.unknownCommand(args);
-        } else if (!command.acceptsArgumentCount(args.length)) {
-            error = "ERR wrong number of arguments for '" + command.name() + "' command";
-        } else if (command.name().equals("multi") || command.name().equals("discard")) {
-            error = null;
+    public void executeWhileBusy(Client client, byte[][] args, io.port6379.protocol.RespWriter reply) {
+        Client caller = currentClient;
+        currentClient = null;
+        try {
+            dispatcher.execute(client, args, reply);
+        } finally {
+            currentClient = caller;
         }
-        transactions.answerWhileBusy(client, command, error, reply);
     }
 
     // tag::client-pause[]

@@ -193,14 +193,15 @@ public final class FunctionCommands {
         Replies.ok(reply);
     }
 
-    /** FUNCTION STATS when no script runs (a running one is answered while it runs): the engine's counts. */
+    /** FUNCTION STATS: the function the server is busy with, if any, and the engine's counts. */
     static void stats(Client client, byte[][] args, RespWriter reply) {
-        libraries(client).stats(reply);
+        ScriptEngine.of(client.server()).functionStats(reply);
     }
 
-    /** FUNCTION KILL when no script is busy (a busy one is answered while it runs). */
+    /** FUNCTION KILL: stops a busy function that has not written; it runs between the function's instructions. */
     static void kill(Client client, byte[][] args, RespWriter reply) {
-        throw new RedisException("NOTBUSY No scripts in execution right now.");
+        ScriptEngine.of(client.server()).kill(true);
+        Replies.ok(reply);
     }
 
     static void help(Client client, byte[][] args, RespWriter reply) {

@@ -97,9 +97,10 @@ public final class ScriptingCommands {
         Replies.ok(reply);
     }
 
-    /** SCRIPT KILL when no script is busy: a busy script's kill is answered while it runs (see ScriptRun). */
+    /** SCRIPT KILL: stops a busy script that has not written; it runs between the script's instructions. */
     static void scriptKill(Client client, byte[][] args, RespWriter reply) {
-        ScriptEngine.of(client.server()).kill();
+        ScriptEngine.of(client.server()).kill(false);
+        Replies.ok(reply);
     }
 
     static void scriptHelp(Client client, byte[][] args, RespWriter reply) {

@@ -131,6 +131,9 @@ public final class ServerCommands {
             Replies.ok(reply);
             return;
         }
+        if (save != Boolean.FALSE && client.server().busy() != null) { // only NOSAVE may end a busy script's server
+            throw new RedisException(client.server().busy().error());
+        }
         Replication replication = Replication.of(client.server());
         if (!now && replication != null && !replication.awaitReplicasBeforeShutdown()) {
             throw new RedisException("ERR Errors trying to SHUTDOWN. Check logs.");

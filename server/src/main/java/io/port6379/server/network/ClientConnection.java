@@ -369,28 +369,27 @@ final class ClientConnection implements Runnable, Client.Channel {
     // tag::busy[]
     /**
      * Takes the execution lock. While a script holds it past {@code busy-reply-threshold}, the commands that
-     * arrive meanwhile are answered without it, as Redis's event loop does between a busy script's hooks: BUSY
-     * for most, SCRIPT KILL stops the script. Returns the commands to run once the lock is ours (SHUTDOWN NOSAVE).
+     * arrive meanwhile are handed to the script, whose hook runs them between its instructions as Redis's event loop
+     * does: BUSY for most, SCRIPT KILL stops the script. Returns the commands to run once the lock is ours (SHUTDOWN
+     * NOSAVE, or one handed over just as the script ended).
      */
     private List<byte[][]> lockExecution() throws IOException {
         ReentrantLock lock = server.executionLock();
         List<byte[][]> afterBusy = List.of();
-        boolean answeredWhileBusy = false;
         try {
             while (!lock.tryLock(20, java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 ServerContext.Busy busy = server.busy();
                 if (busy == null) {
                     continue;
                 }
-                answeredWhileBusy = true;
                 byte[][] args;
-                while (afterBusy.isEmpty() && (args = decoder.next()) != null) {
+                while (afterBusy.isEmpty() && !client.isClosing() && (args = decoder.next()) != null) {
                     if (busy.answer(client, args, replies)) {
                         afterBusy = List.<byte[][]>of(args);
                     }
                 }
                 flush();
-                if (afterBusy.isEmpty()) {
+                if (afterBusy.isEmpty() && !client.isClosing()) {
                     readWhileBusy(); // the next command (SCRIPT KILL) may come on this connection
                 }
             }
@@ -401,9 +400,6 @@ final class ClientConnection implements Runnable, Client.Channel {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             lock.lock();
-        }
-        if (answeredWhileBusy) {
-            server.transactions().settleAfterBusy(client); // an EXEC refused meanwhile leaves watches to drop
         }
         return afterBusy;
     }
@@ -446,6 +442,8 @@ final class ClientConnection implements Runnable, Client.Channel {
             if (n < 0) {
                 throw new IOException("the client closed the connection while a script was busy");
             }
+            server.stats().netInputBytes.addAndGet(n);
+            server.stats().readsProcessed.incrementAndGet();
             decoder.feed(buffer, 0, n);
         } catch (java.net.SocketTimeoutException e) {
             // nothing new: try the lock again

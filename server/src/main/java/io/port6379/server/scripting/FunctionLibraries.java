@@ -437,10 +437,6 @@ public final class FunctionLibraries implements Concerns.Functions {
     }
 
     /** FUNCTION STATS: the running function (from {@code running}, null when none runs) and the engine's counts. */
-    public void stats(io.port6379.protocol.RespWriter reply) {
-        stats(reply, null);
-    }
-
     void stats(io.port6379.protocol.RespWriter reply, ScriptRun running) {
         reply.mapHeader(2);
         reply.bulkString("running_script");

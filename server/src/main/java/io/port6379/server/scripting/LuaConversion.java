@@ -266,7 +266,7 @@ final class LuaConversion {
      * An error reply's text as Redis's {@code addReplyErrorFormatEx} makes it: the newlines at the end trimmed, the
      * ones left in the middle turned into spaces.
      */
-    private static String errorText(String text) {
+    static String errorText(String text) {
         int end = text.length();
         while (end > 0 && (text.charAt(end - 1) == '\r' || text.charAt(end - 1) == '\n')) {
             end--;

@@ -483,9 +483,34 @@ public final class ScriptEngine {
         return scripts.size();
     }
 
-    /** SCRIPT KILL when no script is busy (a busy one is answered by {@link ScriptRun#answer}). */
-    public void kill() {
-        throw new RedisException("NOTBUSY No scripts in execution right now.");
+    /**
+     * SCRIPT KILL ({@code function} false) or FUNCTION KILL. Either runs only while a script is busy, handed over to
+     * its hook ({@link ScriptRun#answer}), or when none runs at all.
+     */
+    public void kill(boolean function) {
+        ScriptRun run = current;
+        if (run == null || !run.busy()) {
+            throw new RedisException("NOTBUSY No scripts in execution right now.");
+        }
+        run.kill(function);
+    }
+
+    /**
+     * FUNCTION STATS: the function the server is busy with (an EVAL's script is refused with BUSY, as Redis's
+     * functionStatsCommand does) and the engine's counts.
+     */
+    public void functionStats(RespWriter reply) {
+        ScriptRun run = busyRun();
+        if (run != null && !run.function) {
+            throw new RedisException(ScriptRun.BUSY_EVAL);
+        }
+        libraries.stats(reply, run);
+    }
+
+    /** The script or function the server is busy with (handed-over commands run during it), or null. */
+    ScriptRun busyRun() {
+        ScriptRun run = current;
+        return run != null && run.busy() ? run : null;
     }
 
     // tag::call[]

@@ -1,11 +1,15 @@
 // One running script: who runs it, what it may do, what it did, and whether it must stop.
 package io.port6379.server.scripting;
 
+import io.port6379.datastructures.RedisException;
 import io.port6379.protocol.RespWriter;
 import io.port6379.server.Client;
 import io.port6379.server.ServerContext;
 import io.port6379.server.util.Args;
 
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -55,6 +59,12 @@ final class ScriptRun implements ServerContext.Busy {
     volatile boolean killRequested;
     volatile boolean shutdownRequested;
     private boolean busy;
+    /**
+     * The commands other connections handed over while this script is busy, run by the hook on this thread
+     * (Redis's processEventsWhileBlocked); {@code over} once the script has ended and takes no more.
+     */
+    private final ArrayDeque<Runnable> handedOver = new ArrayDeque<>();
+    private boolean over;
 
     ScriptRun(ServerContext server, Client caller, String sha, boolean function, boolean readOnly, boolean allowOom) {
         this.server = server;
@@ -88,6 +98,7 @@ final class ScriptRun implements ServerContext.Busy {
                 server.busy(this); // from now on the other connections are answered while this script runs
             }
         } else {
+            runHandedOver();
             // A virtual thread is never preempted: let the connections that answer BUSY run. Not Thread.yield():
             // with one carrier thread the yielding script goes back to the carrier's own queue and runs again before
             // the wake-ups of parked connections and of new ones, which wait in the pool's submission queue, so
@@ -105,42 +116,84 @@ final class ScriptRun implements ServerContext.Busy {
 
     void finished() {
         if (busy) {
+            runHandedOver(); // what was handed over before the end is still answered as during the script
+            synchronized (handedOver) {
+                over = true;
+            }
+            runHandedOver();
             server.busy(null);
         }
     }
 
+    /** Whether the server is busy with this script: past its threshold and not yet ended. */
+    boolean busy() {
+        return busy;
+    }
+
+    private void runHandedOver() {
+        Runnable task;
+        while (true) {
+            synchronized (handedOver) {
+                task = handedOver.poll();
+            }
+            if (task == null) {
+                return;
+            }
+            task.run();
+        }
+    }
+
+    /**
+     * SCRIPT KILL ({@code function} false) or FUNCTION KILL, run by the hook: each kind of script has its own KILL,
+     * and a script that has written cannot be stopped halfway (Redis's scriptKill).
+     */
+    void kill(boolean function) {
+        if (wrote) {
+            throw new RedisException(ScriptEngine.UNKILLABLE);
+        }
+        if (function != this.function) {
+            throw new RedisException(error());
+        }
+        killRequested = true;
+    }
+
+    @Override
+    public String error() {
+        return function ? BUSY_FUNCTION : BUSY_EVAL;
+    }
+
     // tag::answer[]
-    /** What another client gets while this script is busy: see {@link ServerContext.Busy}. */
+    /**
+     * What another client gets while this script is busy: its command, judged and run by the dispatcher on this
+     * script's thread at the next hook (BUSY for all but the commands flagged {@code allow_busy}), while the client's
+     * own thread waits. SHUTDOWN NOSAVE stops the script and runs once it is over.
+     */
     @Override
     public boolean answer(Client client, byte[][] args, RespWriter reply) {
-        String name = Args.text(args[0]).toLowerCase(java.util.Locale.ROOT);
-        String sub = args.length > 1 ? Args.text(args[1]).toLowerCase(java.util.Locale.ROOT) : "";
-        boolean scriptKill = name.equals("script") && sub.equals("kill") && args.length == 2;
-        boolean functionKill = name.equals("function") && sub.equals("kill") && args.length == 2;
-        if (scriptKill || functionKill) { // Redis's scriptKill: each kind of script has its own KILL
-            if (wrote) {
-                reply.error(ScriptEngine.UNKILLABLE);
-            } else if (scriptKill == function) {
-                reply.error(function ? BUSY_FUNCTION : BUSY_EVAL);
-            } else {
-                killRequested = true;
-                reply.simpleString("OK");
-            }
-            return false;
-        }
-        if (name.equals("function") && sub.equals("stats") && args.length == 2) {
-            if (function) {
-                libraries.stats(reply, this);
-            } else {
-                reply.error(BUSY_EVAL);
-            }
-            return false;
-        }
-        if (name.equals("shutdown") && args.length == 2 && sub.equals("nosave")) {
+        if (args.length == 2 && Args.is(args[0], "shutdown") && Args.is(args[1], "nosave")) {
             shutdownRequested = true;
             return true;
         }
-        server.answerWhileBusy(client, args, function ? BUSY_FUNCTION : BUSY_EVAL, reply); // MULTI's rules too
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        synchronized (handedOver) {
+            if (over) {
+                return true; // the script has just ended: the command runs as any other
+            }
+            handedOver.add(() -> {
+                try {
+                    server.executeWhileBusy(client, args, reply);
+                } finally {
+                    done.complete(null);
+                }
+            });
+        }
+        try {
+            done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the server is stopping
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause()); // never: the task completes normally, whatever the command did
+        }
         return false;
     }
     // end::answer[]

@@ -43,52 +43,6 @@ public final class MultiExec implements Concerns.Transactions {
     }
     // end::queue[]
 
-    // tag::busy[]
-    @Override
-    public void answerWhileBusy(Client client, Command command, String error, RespWriter reply) {
-        if (error != null) {
-            if (command != null && command.name().equals("exec")) { // Redis's execCommandAbort
-                abortWhileBusy(client);
-                reply.error("EXECABORT Transaction discarded because of: " + error);
-            } else {
-                refused(client);
-                reply.error(error);
-            }
-        } else if (command.name().equals("multi")) {
-            if (client.inMulti()) {
-                reply.error("ERR MULTI calls can not be nested");
-            } else {
-                Transaction.of(client);
-                client.inMulti(true);
-                reply.simpleString("OK");
-            }
-        } else if (!client.inMulti()) {
-            reply.error("ERR DISCARD without MULTI");
-        } else {
-            abortWhileBusy(client);
-            reply.simpleString("OK");
-        }
-    }
-    // end::busy[]
-
-    /** Redis's discardTransaction, as far as the client's own state goes: out of MULTI even if it was not in. */
-    private static void abortWhileBusy(Client client) {
-        Transaction transaction = Transaction.existing(client);
-        if (transaction != null) {
-            transaction.abortWhileBusy();
-        }
-        client.inMulti(false);
-    }
-
-    @Override
-    public void settleAfterBusy(Client client) {
-        Transaction transaction = Transaction.existing(client);
-        if (transaction != null && transaction.takeUnwatchPending()) {
-            WatchedKeys.of(client.server()).unwatchAll(client);
-            transaction.clean();
-        }
-    }
-
     /** The end of EXEC or DISCARD, and RESET and disconnection: out of MULTI, nothing queued or watched. */
     @Override
     public void finish(Client client) {

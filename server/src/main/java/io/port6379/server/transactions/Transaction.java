@@ -34,7 +34,6 @@ public final class Transaction {
     private final Map<WatchedKeys.Key, Long> watched = new LinkedHashMap<>();
     private boolean queuingFailed;
     private boolean dirty;
-    private boolean unwatchPending; // only ever touched by the client's own thread
 
     /** Between MULTI and the end of EXEC or DISCARD (EXEC's own commands run with this still set, as in Redis). */
     public static Transaction of(Client client) {
@@ -97,25 +96,6 @@ public final class Transaction {
     /** Each watched key with its expiry time when WATCH ran (-1: none, -2: absent). */
     Map<WatchedKeys.Key, Long> watched() {
         return watched;
-    }
-
-    /**
-     * EXEC refused, or DISCARD, while a script is busy: nothing queued any more, and the watches are to be dropped
-     * once the client holds the execution lock again (the script's writes may be marking them meanwhile).
-     */
-    void abortWhileBusy() {
-        queued.clear();
-        queuedFlags.clear();
-        lackedFlags.clear();
-        queuingFailed = false;
-        unwatchPending = true;
-    }
-
-    /** Whether {@link #abortWhileBusy} left the watches to drop; true once, then false. */
-    boolean takeUnwatchPending() {
-        boolean pending = unwatchPending;
-        unwatchPending = false;
-        return pending;
     }
 
     /** After EXEC or DISCARD: out of MULTI, nothing queued, clean. The caller unwatches. */
