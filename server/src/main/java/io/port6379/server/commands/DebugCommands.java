@@ -309,10 +309,10 @@ public final class DebugCommands {
             emptyAll(server);
         }
         try {
-            StartupLoader.reload(server, RdbSaver.file(server.config()), merge);
+            StartupLoader.reload(server, RdbSaver.file(server.config()), merge, flush);
         } catch (IOException e) {
             Log.log("#", "DEBUG RELOAD could not load: " + e.getMessage());
-            throw new RedisException("ERR Error trying to load the RDB dump, check server logs.");
+            throw new RedisException("ERR Error trying to load the RDB dump");
         }
         Log.log("#", "DB reloaded by DEBUG RELOAD");
         Replies.ok(reply);

@@ -109,9 +109,12 @@ public final class StartupLoader {
     /**
      * DEBUG RELOAD's load: {@code file} read into databases that may already hold keys (NOFLUSH). With
      * {@code merge} the file's keys replace those; without it a key already present fails the load before anything
-     * is stored (Redis stops the whole server there). O(size of the file).
+     * is stored (Redis stops the whole server there). The file's function libraries replace those of the same names
+     * after a flush ({@code flushed}: Redis's emptyData clears the functions too) or with {@code merge}; otherwise
+     * a library already loaded fails the load, as Redis's rdbFunctionLoad without RDBFLAGS_ALLOW_DUP does.
+     * O(size of the file).
      */
-    public static void reload(ServerContext server, Path file, boolean merge) throws IOException {
+    public static void reload(ServerContext server, Path file, boolean merge, boolean flushed) throws IOException {
         if (!Files.exists(file)) {
             throw new IOException("No such file " + file);
         }
@@ -127,12 +130,12 @@ public final class StartupLoader {
                 }
             }
         }
-        loadFunctions(server, functions, true);
+        loadFunctions(server, functions, merge || flushed);
         fill(server, loaded, false);
         Log.log("*", String.format("DB loaded from disk: %.3f seconds", (System.nanoTime() - start) / 1e9));
     }
 
-    /** The file's function libraries, before its keys (DEBUG RELOAD replaces libraries of the same names). */
+    /** The file's function libraries, before its keys; {@code replace}: those of the same names are replaced. */
     static void loadFunctions(ServerContext server, List<byte[]> functions, boolean replace) throws IOException {
         Concerns.Functions libraries = server.peek(Concerns.FUNCTIONS);
         if (functions.isEmpty()) {
