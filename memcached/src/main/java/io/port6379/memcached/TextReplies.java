@@ -82,6 +82,19 @@ public final class TextReplies {
         crlf();
     }
 
+    /** A data block and its {@code \r\n}: the value after a meta command's {@code VA} line. O(data). */
+    public void block(byte[] data) {
+        if (data.length >= BY_REFERENCE) {
+            ensure(2);
+            keep(data);
+        } else {
+            ensure(data.length + 2);
+            System.arraycopy(data, 0, buffer, size, data.length);
+            size += data.length;
+        }
+        crlf();
+    }
+
     private void keep(byte[] data) {
         if (blockCount == blocks.length) {
             blocks = Arrays.copyOf(blocks, blockCount * 2);
