@@ -293,12 +293,12 @@ public final class TextDecoder {
     }
     // end::update[]
 
-    // tag::meta[]
     /**
      * mg, ms, md, ma: {@code <cmd> <key> [<datalen>] <flag>*}, checked in the order of memcached's
      * process_m*_command and _meta_flag_preparse. Their errors are shown even in quiet mode; an ms refused after its
      * data length was read has its data block swallowed.
      */
+    // tag::meta[]
     private TextRequest meta(Command command, int n) {
         boolean ms = command == Command.MS;
         if (n < 3) {
@@ -320,6 +320,7 @@ public final class TextDecoder {
         }
         byte[] key = token(1);
         int first = ms ? 3 : 2;
+        // end::meta[]
         String problem = null;
         boolean binary = false, quiet = false, value = false, noUpdate = false, vivify = false, hasTtl = false;
         boolean hasRecache = false, hasCas = false, invalidate = false;
@@ -446,7 +447,6 @@ public final class TextDecoder {
         }
         return new TextRequest(command, new byte[][] {key}, clientFlags, exptime, null, cas, quiet, null, meta);
     }
-    // end::meta[]
 
     private static final String BAD_FORMAT = "CLIENT_ERROR bad command line format";
 

@@ -131,6 +131,7 @@ public final class TextReplies {
         return all.toByteArray();
     }
 
+    // tag::write[]
     /**
      * Sends what was written to {@code out}, in one write if it fits in 64 KB, else a write per 64 KB (a block
      * longer than that is written straight from its array), and starts again. O(size).
@@ -175,6 +176,7 @@ public final class TextReplies {
         System.arraycopy(bytes, offset, stage, staged, length);
         staged += length;
     }
+    // end::write[]
 
     /** Forgets what was written; a buffer grown past 1 MB by a big reply goes back to its first size. */
     public void reset() {

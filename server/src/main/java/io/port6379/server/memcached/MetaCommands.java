@@ -34,7 +34,6 @@ final class MetaCommands {
     private MetaCommands() {
     }
 
-    // tag::mg[]
     /** mg: a hit answers VA (with v) or HD and the flags asked for; a miss EN, or creates the item with N. */
     static void get(TextCommands c, TextRequest request, TextReplies out) {
         MetaFlags f = request.meta();
@@ -62,6 +61,7 @@ final class MetaCommands {
             }
             return;
         }
+        // tag::mg[]
         Items.Meta m = c.items.meta(string);
         byte[] data = string.bytes();
         StringBuilder line = new StringBuilder(f.value() ? "VA " + data.length : "HD");
@@ -97,6 +97,7 @@ final class MetaCommands {
             line.append(" W");
             m.tokenSent = true;
         }
+        // end::mg[]
         if (!f.noUpdate()) {
             m.fetched = true;
             m.accessed = now;
@@ -113,7 +114,6 @@ final class MetaCommands {
             out.block(data);
         }
     }
-    // end::mg[]
 
     /** ms: set by default; M switches to add (E), append (A), prepend (P), replace (R); C makes it a CAS. */
     static void set(TextCommands c, TextRequest request, TextReplies out) {
