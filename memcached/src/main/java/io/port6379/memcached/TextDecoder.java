@@ -134,7 +134,8 @@ public final class TextDecoder {
         start += blockLength + 2;
         TextRequest request = pending;
         pending = null;
-        return terminated ? request.withData(data) : TextRequest.error("CLIENT_ERROR bad data chunk", request.noreply());
+        boolean noreply = request.command() != Command.MS && request.noreply(); // ms shows every error
+        return terminated ? request.withData(data) : TextRequest.error("CLIENT_ERROR bad data chunk", noreply);
     }
 
     /** memcached closes a connection whose first 2 KB hold no newline, unless they start a get or gets. */
@@ -171,8 +172,16 @@ public final class TextDecoder {
             return TextRequest.error("ERROR", false);
         }
         byte first = buffer[tokenStart[0]];
-        if (first == 'm' && length(0) == 2) {
-            return buffer[tokenStart[0] + 1] == 'n' ? TextRequest.of(Command.MN) : TextRequest.error("ERROR", false);
+        if (first == 'm' && length(0) == 2) { // the meta commands are all two letters
+            return switch (buffer[tokenStart[0] + 1]) {
+                case 'n' -> TextRequest.of(Command.MN);
+                case 'g' -> meta(Command.MG, n);
+                case 's' -> meta(Command.MS, n);
+                case 'd' -> meta(Command.MD, n);
+                case 'a' -> meta(Command.MA, n);
+                case 'e' -> metaDebug(n);
+                default -> TextRequest.error("ERROR", false);
+            };
         }
         if (first == 'g') {
             Command get = is(0, "get") ? Command.GET : is(0, "gets") ? Command.GETS
@@ -211,7 +220,7 @@ public final class TextDecoder {
                 return TextRequest.error("ERROR", false);
             }
             boolean noreply = noreply(n);
-            return parseU64(1) ? new TextRequest(Command.VERBOSITY, TextRequest.NO_KEYS, 0, 0, null, 0, noreply, null)
+            return parseU64(1) ? new TextRequest(Command.VERBOSITY, TextRequest.NO_KEYS, 0, 0, null, parsed, noreply, null)
                     : TextRequest.error("CLIENT_ERROR bad command line format", noreply);
         }
         if (startsWith(tokenStart[tokens - 1], "HTTP/")) {
@@ -283,6 +292,213 @@ public final class TextDecoder {
         return new TextRequest(command, new byte[][] {key}, flags, exptime, null, cas, noreply, null);
     }
     // end::update[]
+
+    /**
+     * mg, ms, md, ma: {@code <cmd> <key> [<datalen>] <flag>*}, checked in the order of memcached's
+     * process_m*_command and _meta_flag_preparse. Their errors are shown even in quiet mode; an ms refused after its
+     * data length was read has its data block swallowed.
+     */
+    // tag::meta[]
+    private TextRequest meta(Command command, int n) {
+        boolean ms = command == Command.MS;
+        if (n < 3) {
+            return TextRequest.error("ERROR", false);
+        }
+        if (length(1) > KEY_MAX_LENGTH || ms && n == 3) {
+            return TextRequest.error(BAD_FORMAT, false);
+        }
+        if (n > MetaFlags.MAX_OPT_LENGTH) {
+            return TextRequest.error(command == Command.MG ? "CLIENT_ERROR options flags are too long"
+                    : "CLIENT_ERROR options flags too long", false);
+        }
+        long dataLength = 0;
+        if (ms) {
+            if (!parseInt32(2) || parsed < 0 || parsed > Integer.MAX_VALUE - 2) {
+                return TextRequest.error(BAD_FORMAT, false);
+            }
+            dataLength = parsed;
+        }
+        byte[] key = token(1);
+        int first = ms ? 3 : 2;
+        // end::meta[]
+        String problem = null;
+        boolean binary = false, quiet = false, value = false, noUpdate = false, vivify = false, hasTtl = false;
+        boolean hasRecache = false, hasCas = false, invalidate = false;
+        long vivifyExptime = 0, exptime = 0, recacheTime = 0, cas = 0, delta = 1, initial = 0;
+        int clientFlags = 0;
+        byte mode = 0;
+        boolean[] seen = new boolean[127];
+        for (int i = first; i < tokens; i++) {
+            int flag = buffer[tokenStart[i]] & 0xff;
+            if (flag >= 127 || seen[flag]) {
+                problem = "CLIENT_ERROR duplicate flag";
+                break;
+            }
+            seen[flag] = true;
+            boolean known = true;
+            switch (flag) {
+                case 'b' -> {
+                    binary = true;
+                    key = base64(key);
+                    if (key == null) {
+                        problem = "CLIENT_ERROR error decoding key";
+                        key = new byte[0];
+                    }
+                }
+                case 'N', 'T', 'R' -> {
+                    if (!parseInt32(i, 1)) {
+                        problem = "CLIENT_ERROR bad token in command line format";
+                    } else if (flag == 'N') {
+                        vivify = true;
+                        vivifyExptime = parsed;
+                    } else if (flag == 'T') {
+                        hasTtl = true;
+                        exptime = parsed;
+                    } else {
+                        hasRecache = true;
+                        recacheTime = parsed;
+                    }
+                }
+                case 'l', 'O', 'P', 'L', 'k', 's', 't', 'c', 'f', 'h' -> {
+                }
+                case 'v' -> value = true;
+                case 'u' -> noUpdate = true;
+                case 'q' -> quiet = true;
+                case 'F' -> {
+                    if (parseU64(i, 1)) {
+                        clientFlags = (int) parsed;
+                    } else if (problem == null) { // memcached flags the error without a text of its own
+                        problem = BAD_FORMAT;
+                    }
+                }
+                case 'C' -> {
+                    if (parseU64(i, 1)) {
+                        hasCas = true;
+                        cas = parsed;
+                    } else {
+                        problem = "CLIENT_ERROR bad token in command line format";
+                    }
+                }
+                case 'M' -> {
+                    if (length(i) != 2) {
+                        problem = "CLIENT_ERROR incorrect length for M token";
+                    } else {
+                        mode = buffer[tokenStart[i] + 1];
+                    }
+                }
+                case 'J' -> {
+                    if (parseU64(i, 1)) {
+                        initial = parsed;
+                    } else {
+                        problem = "CLIENT_ERROR invalid numeric initial value";
+                    }
+                }
+                case 'D' -> {
+                    if (parseU64(i, 1)) {
+                        delta = parsed;
+                    } else {
+                        problem = "CLIENT_ERROR invalid numeric delta value";
+                    }
+                }
+                case 'I' -> invalidate = true;
+                default -> known = false;
+            }
+            if (!known) {
+                problem = "CLIENT_ERROR invalid flag";
+                break;
+            }
+        }
+        if (problem == null && ms && "\0EAPRS".indexOf(mode) < 0) {
+            problem = "CLIENT_ERROR invalid mode for ms M token";
+        }
+        if (problem == null) {
+            for (int i = first; i < tokens; i++) {
+                if (buffer[tokenStart[i]] == 'O' && length(i) > MetaFlags.MAX_OPAQUE_LENGTH) {
+                    problem = "CLIENT_ERROR opaque token too long";
+                }
+            }
+        }
+        if (problem != null && (command == Command.MD || command == Command.MA)
+                && !problem.equals("CLIENT_ERROR opaque token too long")) {
+            problem = "CLIENT_ERROR invalid or duplicate flag";
+        }
+        if (problem == null && command == Command.MA && "\0I+D-".indexOf(mode) < 0) {
+            problem = "CLIENT_ERROR invalid mode for ma M token";
+        }
+        if (problem == null && ms && !fits(key.length, clientFlags, dataLength)) {
+            swallow = dataLength + 2;
+            return new TextRequest(Command.REJECTED_SET, new byte[][] {key}, 0, 0, null, 0, false,
+                    "SERVER_ERROR object too large for cache");
+        }
+        if (problem != null) {
+            if (ms) {
+                swallow = dataLength + 2;
+            }
+            return TextRequest.error(problem, false);
+        }
+        byte[][] flags = new byte[tokens - first][];
+        for (int i = first; i < tokens; i++) {
+            flags[i - first] = token(i);
+        }
+        MetaFlags meta = new MetaFlags(flags, binary, quiet, value, noUpdate, vivify, vivifyExptime, hasTtl, exptime,
+                hasRecache, recacheTime, hasCas, cas, clientFlags, mode, delta, initial, invalidate);
+        if (ms) {
+            blockLength = (int) dataLength;
+        }
+        return new TextRequest(command, new byte[][] {key}, clientFlags, exptime, null, cas, quiet, null, meta);
+    }
+
+    private static final String BAD_FORMAT = "CLIENT_ERROR bad command line format";
+
+    /** me: {@code me <key> [b]}, the item's internals on one line; its only flag is b, and only right after the key. */
+    private TextRequest metaDebug(int n) {
+        if (n < 3 || length(1) > KEY_MAX_LENGTH) {
+            return TextRequest.error(BAD_FORMAT, false);
+        }
+        byte[] key = token(1);
+        boolean binary = n >= 4 && is(2, "b");
+        if (binary) {
+            key = base64(key);
+            if (key == null) {
+                return TextRequest.error(BAD_FORMAT, false);
+            }
+        }
+        MetaFlags flags = new MetaFlags(TextRequest.NO_KEYS, binary, false, false, true, false, 0, false, 0, false, 0,
+                false, 0, 0, (byte) 0, 1, 0, false);
+        return new TextRequest(Command.ME, new byte[][] {key}, 0, 0, null, 0, false, null, flags);
+    }
+
+    /** memcached's base64_decode: standard alphabet, padded to a multiple of 4; null when that fails or is empty. */
+    private static byte[] base64(byte[] text) {
+        if (text.length == 0 || text.length % 4 != 0) {
+            return null;
+        }
+        try {
+            byte[] decoded = java.util.Base64.getDecoder().decode(text);
+            return decoded.length == 0 ? null : decoded;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** {@link #parseInt32} of token {@code i} after its first {@code skip} bytes (a flag's number). */
+    private boolean parseInt32(int i, int skip) {
+        long value = Numbers.strtol(buffer, tokenStart[i] + skip, tokenEnd[i]);
+        if (value == Numbers.INVALID) {
+            return false;
+        }
+        parsed = (int) value;
+        return true;
+    }
+
+    /** {@link #parseU64} of token {@code i} after its first {@code skip} bytes. */
+    private boolean parseU64(int i, int skip) {
+        if (!Numbers.strtoull(buffer, tokenStart[i] + skip, tokenEnd[i], number)) {
+            return false;
+        }
+        parsed = number[0];
+        return true;
+    }
 
     /** memcached's {@code item_size_ok}: the item's header, key, flags, data, CAS and two line ends in one slab chunk. */
     private boolean fits(int keyLength, int flags, long dataLength) {

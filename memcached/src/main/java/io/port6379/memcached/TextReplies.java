@@ -82,6 +82,19 @@ public final class TextReplies {
         crlf();
     }
 
+    /** A data block and its {@code \r\n}: the value after a meta command's {@code VA} line. O(data). */
+    public void block(byte[] data) {
+        if (data.length >= BY_REFERENCE) {
+            ensure(2);
+            keep(data);
+        } else {
+            ensure(data.length + 2);
+            System.arraycopy(data, 0, buffer, size, data.length);
+            size += data.length;
+        }
+        crlf();
+    }
+
     private void keep(byte[] data) {
         if (blockCount == blocks.length) {
             blocks = Arrays.copyOf(blocks, blockCount * 2);
@@ -118,6 +131,7 @@ public final class TextReplies {
         return all.toByteArray();
     }
 
+    // tag::write[]
     /**
      * Sends what was written to {@code out}, in one write if it fits in 64 KB, else a write per 64 KB (a block
      * longer than that is written straight from its array), and starts again. O(size).
@@ -162,6 +176,7 @@ public final class TextReplies {
         System.arraycopy(bytes, offset, stage, staged, length);
         staged += length;
     }
+    // end::write[]
 
     /** Forgets what was written; a buffer grown past 1 MB by a big reply goes back to its first size. */
     public void reset() {

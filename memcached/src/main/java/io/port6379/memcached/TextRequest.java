@@ -12,15 +12,27 @@ package io.port6379.memcached;
  * @param exptime   the expiry as sent (seconds, or a Unix time past 30 days; negative is already expired), or
  *                  {@code flush_all}'s delay
  * @param data      the data block, without its {@code \r\n}
- * @param casUnique {@code cas}'s unique value; {@code incr}/{@code decr}'s delta is kept here too (unsigned 64-bit)
+ * @param casUnique {@code cas}'s unique value; {@code incr}/{@code decr}'s delta and {@code verbosity}'s level are
+ *                  kept here too (unsigned 64-bit)
+ * @param meta      a meta command's flags (mg, ms, md, ma), else null
  */
 public record TextRequest(Command command, byte[][] keys, int flags, long exptime, byte[] data, long casUnique,
-                          boolean noreply, String error) {
+                          boolean noreply, String error, MetaFlags meta) {
+
+    /** A request of the classic commands, which have no meta flags. */
+    public TextRequest(Command command, byte[][] keys, int flags, long exptime, byte[] data, long casUnique,
+                       boolean noreply, String error) {
+        this(command, keys, flags, exptime, data, casUnique, noreply, error, null);
+    }
 
     /** What the line asks for; ERROR, REJECTED_SET and CLOSE are the decoder's verdicts, not memcached commands. */
     public enum Command {
         GET, GETS, GAT, GATS, SET, ADD, REPLACE, APPEND, PREPEND, CAS, INCR, DECR, DELETE, TOUCH, FLUSH_ALL,
         VERSION, VERBOSITY, STATS, QUIT, MN,
+        /** The meta commands: get, set, delete, arithmetic, with their flags in {@link #meta}. */
+        MG, MS, MD, MA,
+        /** me: memcached's debug line about one item. */
+        ME,
         /** Answer {@link #error} (unless noreply) and go on with the next line. */
         ERROR,
         /** A set whose item is over the size limit: answer the error, and delete the key, as memcached does. */
@@ -36,7 +48,7 @@ public record TextRequest(Command command, byte[][] keys, int flags, long exptim
         /** Whether a data block follows the line. */
         public boolean stores() {
             return switch (this) {
-                case SET, ADD, REPLACE, APPEND, PREPEND, CAS -> true;
+                case SET, ADD, REPLACE, APPEND, PREPEND, CAS, MS -> true;
                 default -> false;
             };
         }
@@ -61,7 +73,7 @@ public record TextRequest(Command command, byte[][] keys, int flags, long exptim
     }
 
     TextRequest withData(byte[] block) {
-        return new TextRequest(command, keys, flags, exptime, block, casUnique, noreply, error);
+        return new TextRequest(command, keys, flags, exptime, block, casUnique, noreply, error, meta);
     }
 
     static final byte[][] NO_KEYS = new byte[0][];

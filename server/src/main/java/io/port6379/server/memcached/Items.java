@@ -32,10 +32,20 @@ final class Items {
 
     static final Slot<Items> SLOT = Slot.named("memcached-items", Items::new);
 
-    /** An item's flags and CAS unique. */
+    /** An item's flags and CAS unique, and what the meta commands ask of it. */
     static final class Meta {
         final int flags;
-        final long cas;
+        long cas;
+        /** Read since it was stored (mg's h). */
+        boolean fetched;
+        /** When it was last read or stored, Unix ms (mg's l). */
+        long accessed;
+        /** A client was given the token to recache it (mg's W, then Z to the others). */
+        boolean tokenSent;
+        /** Invalidated by md with I, or stored over a newer CAS by ms with I (mg's X). */
+        boolean stale;
+        /** Stored with a base64 key (b), so a reply shows the key in base64. */
+        boolean binaryKey;
 
         Meta(int flags, long cas) {
             this.flags = flags;
@@ -49,6 +59,10 @@ final class Items {
     /** When a delayed {@code flush_all} empties database 0 (Unix ms), or 0. */
     long flushAt;
     Stats stats = new Stats();
+    /** verbosity's level (memcached keeps it for its logging; here it is only shown by stats settings). */
+    int verbosity;
+    /** The open connections of memcached-port, for stats conns, in the order they came. */
+    final java.util.Set<TextCommands> connections = new java.util.LinkedHashSet<>();
 
     static Items of(ServerContext server) {
         return server.get(SLOT);
@@ -56,9 +70,29 @@ final class Items {
 
     /** Stores {@code flags} with {@code value} under a new CAS unique, as every memcached store does. O(1). */
     long stored(RedisString value, int flags) {
-        long cas = ++lastCas;
-        meta.put(value.bytes(), new Meta(flags, cas));
-        return cas;
+        return storedMeta(value, flags).cas;
+    }
+
+    private Meta storedMeta(RedisString value, int flags) {
+        Meta m = new Meta(flags, ++lastCas);
+        meta.put(value.bytes(), m);
+        return m;
+    }
+
+    /** The next CAS unique (md with I gives the item a new one). */
+    long nextCas() {
+        return ++lastCas;
+    }
+
+    /** What is kept of {@code value}, made now (flags 0, a new CAS) for a string written through RESP. O(1). */
+    Meta meta(RedisString value) {
+        Meta m = meta.get(value.bytes());
+        return m != null ? m : storedMeta(value, 0);
+    }
+
+    /** What is kept of {@code value}, or null (a string written through RESP and never asked for its CAS). O(1). */
+    Meta find(RedisString value) {
+        return meta.get(value.bytes());
     }
 
     /** The flags of {@code value}: 0 for a string written through RESP. O(1). */

@@ -123,6 +123,7 @@ public final class MemcachedListener {
         try {
             items.stats.currConnections++;
             items.stats.totalConnections++;
+            items.connections.add(commands);
         } finally {
             lock.unlock();
         }
@@ -159,6 +160,7 @@ public final class MemcachedListener {
             lock.lock();
             try {
                 items.stats.currConnections--;
+                items.connections.remove(commands);
             } finally {
                 lock.unlock();
             }

@@ -64,6 +64,65 @@ final class MemcachedStats {
         out.end();
     }
 
+    // tag::settings[]
+    /**
+     * {@code stats settings}: memcached's names for the settings that have a counterpart here, in memcached's order;
+     * the slab allocator's, the LRU crawler's, extstore's and the like are left out rather than shown with values
+     * that would mean nothing. maxbytes is maxmemory (0: no limit), maxconns maxclients, inter the bind addresses,
+     * evictions whether maxmemory-policy may evict, idle_timeout Redis's timeout.
+     */
+    static void settings(ServerContext server, Items items, TextReplies out) {
+        var config = server.config();
+        stat(out, "maxbytes", config.get("maxmemory"));
+        stat(out, "maxconns", config.get("maxclients"));
+        stat(out, "tcpport", config.get("memcached-port"));
+        stat(out, "udpport", 0);
+        stat(out, "inter", String.join(",", config.bindAddresses()));
+        stat(out, "verbosity", items.verbosity);
+        stat(out, "evictions", config.get("maxmemory-policy").equals("noeviction") ? "off" : "on");
+        stat(out, "domain_socket", "NULL");
+        stat(out, "num_threads", 1);
+        stat(out, "cas_enabled", "yes");
+        stat(out, "tcp_backlog", config.get("tcp-backlog"));
+        stat(out, "binding_protocol", "ascii");
+        stat(out, "auth_enabled_sasl", "no");
+        stat(out, "auth_enabled_ascii", "no");
+        stat(out, "item_size_max", config.get("memcached-max-item-size"));
+        stat(out, "flush_enabled", "yes");
+        stat(out, "idle_timeout", config.get("timeout"));
+        stat(out, "ssl_enabled", "no");
+        out.end();
+    }
+    // end::settings[]
+
+    /**
+     * {@code stats slabs}: there are no slab classes here (a value is a Redis string in the keyspace's hash table),
+     * so no class is listed; total_malloced is database 0's used memory. {@code stats items} lists nothing for the
+     * same reason.
+     */
+    static void slabs(ServerContext server, TextReplies out) {
+        stat(out, "active_slabs", 0);
+        stat(out, "total_malloced", server.databases().get(0).usedMemory());
+        out.end();
+    }
+
+    /**
+     * {@code stats conns}: each memcached-port connection under its client id (memcached numbers them by file
+     * descriptor): its address, the address it came in on, its state (the asking one is parsing its command, the
+     * others wait) and the seconds since its last command.
+     */
+    static void conns(ServerContext server, Items items, TextCommands asking, TextReplies out) {
+        long now = server.clock().millis();
+        for (TextCommands connection : items.connections) {
+            String id = Long.toString(connection.client().id());
+            stat(out, id + ":addr", "tcp:" + connection.client().address());
+            stat(out, id + ":listen_addr", "tcp:" + connection.client().localAddress());
+            stat(out, id + ":state", connection == asking ? "conn_parse_cmd" : "conn_waiting");
+            stat(out, id + ":secs_since_last_cmd", Math.max(0, now - connection.lastCommand) / 1000);
+        }
+        out.end();
+    }
+
     /** {@code stats reset}: the counters back to 0, as memcached's stats_reset (current connections stay). */
     static void reset(Items items) {
         long current = items.stats.currConnections;

@@ -36,13 +36,17 @@ final class TextCommands {
     /** The memcached release whose text protocol this follows, byte for byte. */
     static final String VERSION = "1.6.18";
     /** exptime: stored, but already expired (a negative exptime, or an absolute time in the past). */
-    private static final long EXPIRED = -1;
+    static final long EXPIRED = -1;
 
-    private final ServerContext server;
-    private final Items items;
+    final ServerContext server;
+    final Items items;
     private final Client client;
     private final RespWriter scratch = new RespWriter();
     private final long[] number = new long[1];
+    /** When this connection's last command ran, Unix ms (stats conns). */
+    long lastCommand;
+    /** What the last {@link #write} stored beside its value, or null. */
+    private Items.Meta written;
 
     TextCommands(ServerContext server, Client client) {
         this.server = server;
@@ -50,12 +54,13 @@ final class TextCommands {
         this.client = client;
     }
 
-    private Keyspace db() {
+    Keyspace db() {
         return server.databases().get(0);
     }
 
     /** Runs {@code request}, writing its reply (none for noreply) to {@code out}; false when the connection must close. */
     boolean execute(TextRequest request, TextReplies out) {
+        lastCommand = server.clock().millis();
         switch (request.command()) {
             case GET, GETS, GAT, GATS -> retrieve(request, out);
             case SET, ADD, REPLACE, APPEND, PREPEND, CAS -> reply(request, out, store(request));
@@ -64,9 +69,17 @@ final class TextCommands {
             case TOUCH -> reply(request, out, touch(request));
             case FLUSH_ALL -> reply(request, out, flushAll(request));
             case VERSION -> out.line("VERSION " + VERSION);
-            case VERBOSITY -> reply(request, out, "OK");
+            case VERBOSITY -> {
+                items.verbosity = (int) Math.min(Integer.toUnsignedLong((int) request.casUnique()), 2); // MAX_VERBOSITY_LEVEL
+                reply(request, out, "OK");
+            }
             case STATS -> stats(request, out);
             case MN -> out.line("MN");
+            case MG -> MetaCommands.get(this, request, out);
+            case MS -> MetaCommands.set(this, request, out);
+            case MD -> MetaCommands.delete(this, request, out);
+            case MA -> MetaCommands.arithmetic(this, request, out);
+            case ME -> MetaCommands.debug(this, request, out);
             case ERROR -> reply(request, out, request.error());
             case REJECTED_SET -> {
                 items.stats.storeTooLarge++;
@@ -116,7 +129,12 @@ final class TextCommands {
             } else {
                 items.stats.getHits++;
             }
-            out.value(key, items.flags(string), string.bytes(), withCas, withCas ? items.cas(string) : 0);
+            Items.Meta meta = withCas ? items.meta(string) : items.find(string);
+            if (meta != null) {
+                meta.fetched = true;
+                meta.accessed = server.clock().millis();
+            }
+            out.value(key, meta == null ? 0 : meta.flags, string.bytes(), withCas, withCas ? meta.cas : 0);
             if (touch) {
                 expire(key, expireAt);
             }
@@ -179,7 +197,7 @@ final class TextCommands {
     // end::store[]
 
     /** STORED, or why Redis refused the write: maxmemory as memcached words it, anything else (READONLY) as Redis does. */
-    private String stored(String refusal) {
+    String stored(String refusal) {
         if (refusal == null) {
             return "STORED";
         }
@@ -194,15 +212,18 @@ final class TextCommands {
      * {@code SET key data} (with PXAT, or KEEPTTL), through the dispatcher; then the new string gets its flags and
      * a new CAS unique. Redis's error when it refused the write (maxmemory, a read-only replica), else null.
      */
-    private String write(byte[] key, byte[] data, int flags, long expireAt, boolean keepTtl) {
+    String write(byte[] key, byte[] data, int flags, long expireAt, boolean keepTtl) {
         String error = keepTtl ? run("set", key, data, bytes("KEEPTTL"))
                 : expireAt > 0 ? run("set", key, data, bytes("PXAT"), bytes(Long.toString(expireAt)))
                 : run("set", key, data);
         if (error != null) {
             return error;
         }
+        written = null;
         if (db().peek(Bytes.of(key)) instanceof RedisString stored) {
             items.stored(stored, flags);
+            written = items.meta(stored);
+            written.accessed = server.clock().millis();
         }
         items.stats.totalItems++;
         return null;
@@ -284,7 +305,7 @@ final class TextCommands {
     }
 
     /** The key's new expiry: PERSIST for none, DEL for already expired, else PEXPIREAT. */
-    private void expire(byte[] key, long expireAt) {
+    void expire(byte[] key, long expireAt) {
         if (expireAt == 0) {
             run("persist", key);
         } else if (expireAt == EXPIRED) {
@@ -315,7 +336,7 @@ final class TextCommands {
      * memcached's exptime as a Unix time in ms for PXAT: 0 is no expiry; up to 30 days it counts seconds from now;
      * above, it is a Unix time in seconds; negative, or an absolute time already past, means expired at once.
      */
-    private long expireAt(long exptime) {
+    long expireAt(long exptime) {
         if (exptime == 0) {
             return 0;
         }
@@ -351,13 +372,25 @@ final class TextCommands {
                 case "dump" -> out.end();
                 default -> out.line("CLIENT_ERROR usage: stats detail on|off|dump");
             }
+        } else if (Arrays.equals(request.keys()[0], bytes("settings"))) {
+            MemcachedStats.settings(server, items, out);
+        } else if (Arrays.equals(request.keys()[0], bytes("items"))) {
+            out.end(); // no slab classes, so no per-class item counts: see MemcachedStats
+        } else if (Arrays.equals(request.keys()[0], bytes("slabs"))) {
+            MemcachedStats.slabs(server, out);
+        } else if (Arrays.equals(request.keys()[0], bytes("conns"))) {
+            MemcachedStats.conns(server, items, this, out);
         } else {
             out.line("ERROR");
         }
     }
 
+    Client client() {
+        return client;
+    }
+
     /** Runs a Redis command as this connection's client in database 0; its error text, or null. */
-    private String run(String name, byte[]... rest) {
+    String run(String name, byte[]... rest) {
         byte[][] args = new byte[rest.length + 1][];
         args[0] = bytes(name);
         System.arraycopy(rest, 0, args, 1, rest.length);
@@ -368,8 +401,13 @@ final class TextCommands {
         return reply.length > 0 && reply[0] == '-' ? new String(reply, 1, reply.length - 3, StandardCharsets.UTF_8) : null;
     }
 
+    /** What the last {@link #write} stored beside its value, or null when it stored nothing. */
+    Items.Meta written() {
+        return written;
+    }
+
     /** The integer of the last reply, as text. */
-    private String integerReply(String error) {
+    String integerReply(String error) {
         byte[] reply = scratch.toByteArray();
         return error == null && reply.length > 3 && reply[0] == ':'
                 ? new String(reply, 1, reply.length - 3, StandardCharsets.US_ASCII) : null;

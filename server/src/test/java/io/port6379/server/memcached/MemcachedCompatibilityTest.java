@@ -24,7 +24,7 @@ class MemcachedCompatibilityTest {
 
     /** The scripts, one per subject. */
     static final List<String> SCRIPTS = List.of("storage.mc", "retrieval.mc", "arithmetic.mc", "errors.mc",
-            "noreply.mc", "expiry.mc", "pipelining.mc", "limits.mc");
+            "noreply.mc", "expiry.mc", "pipelining.mc", "limits.mc", "meta.mc");
 
     private static MemcachedPeers peers;
 

@@ -179,6 +179,53 @@ class MemcachedInteropTest {
         assertTrue(ours("get nokey\nstats\n").contains("STAT get_misses "), "counted");
     }
 
+    /** Every name ours prints for {@code stats <sub>} is memcached's, in memcached's order. */
+    private static void sameNamesInOrder(String sub, String ours) throws IOException {
+        List<String> theirs;
+        try (MemcachedPeers.Conversation memcached = peers.toMemcached()) {
+            theirs = names(memcached.exchange(("stats " + sub + "\r\n").getBytes(StandardCharsets.US_ASCII)));
+        }
+        int at = 0;
+        for (String name : names(ours)) {
+            int found = theirs.subList(at, theirs.size()).indexOf(name);
+            assertTrue(found >= 0, name + " is not a memcached setting after position " + at + ": " + theirs);
+            at += found + 1;
+        }
+    }
+
+    @Test
+    void statsSettingsShowsTheSettingsWithACounterpartUnderMemcachedsNames() throws IOException {
+        String settings = ours("verbosity 5\nstats settings\n");
+        assertTrue(settings.startsWith("OK\r\nSTAT maxbytes "), settings);
+        assertTrue(settings.contains("STAT tcpport " + peers.oursPort + "\r\n"), settings);
+        assertTrue(settings.contains("STAT verbosity 2\r\n"), "capped at memcached's highest level: " + settings);
+        assertTrue(settings.contains("STAT item_size_max 1048576\r\n"), settings);
+        assertTrue(settings.endsWith("END\r\n"), settings);
+        sameNamesInOrder("settings", settings.substring("OK\r\n".length()));
+        ours("verbosity 0\n");
+    }
+
+    @Test
+    void statsSlabsAndItemsListNoSlabClasses() throws IOException {
+        assertEquals("END\r\n", ours("stats items\n"));
+        String slabs = ours("set k 0 0 1\nx\nstats slabs\n");
+        assertTrue(slabs.startsWith("STORED\r\nSTAT active_slabs 0\r\nSTAT total_malloced "), slabs);
+        sameNamesInOrder("slabs", slabs.substring("STORED\r\n".length()));
+    }
+
+    @Test
+    void statsConnsListsEachConnectionWithItsAddress() throws IOException {
+        try (MemcachedPeers.Conversation other = peers.toOurs()) {
+            other.exchange("version\r\n".getBytes(StandardCharsets.US_ASCII));
+            String conns = ours("stats conns\n");
+            List<String> lines = conns.lines().toList();
+            assertTrue(lines.stream().filter(l -> l.endsWith(":state conn_parse_cmd")).count() == 1, conns);
+            assertTrue(lines.stream().filter(l -> l.endsWith(":state conn_waiting")).count() >= 1, conns);
+            assertTrue(lines.stream().anyMatch(l -> l.matches("STAT \\d+:addr tcp:127\\.0\\.0\\.1:\\d+")), conns);
+            assertTrue(lines.stream().anyMatch(l -> l.matches("STAT \\d+:secs_since_last_cmd \\d+")), conns);
+        }
+    }
+
     private static List<String> names(String stats) {
         return stats.lines().filter(l -> l.startsWith("STAT ")).map(l -> l.split(" ")[1]).toList();
     }

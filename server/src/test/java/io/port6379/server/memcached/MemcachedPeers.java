@@ -68,6 +68,8 @@ final class MemcachedPeers implements AutoCloseable {
     static final class Conversation implements AutoCloseable {
         private static final byte[] MN = "mn\r\n".getBytes(StandardCharsets.US_ASCII);
         private static final Pattern CAS_NAME = Pattern.compile("\\$(c\\d+)");
+        /** A meta command's reply line, whose {@code c<unique>} words are CAS uniques. */
+        private static final Pattern META_REPLY = Pattern.compile("(HD|VA|EN|NF|NS|EX)( |$)");
 
         private final Socket socket;
         private final InputStream in;
@@ -162,11 +164,7 @@ final class MemcachedPeers implements AutoCloseable {
                 String[] words = line.split(" ");
                 if (line.startsWith("VALUE ") && (words.length == 4 || words.length == 5)) {
                     if (words.length == 5) {
-                        String name = nameByCas.computeIfAbsent(words[4], cas -> {
-                            String fresh = "c" + (nameByCas.size() + 1);
-                            casByName.put(fresh, cas);
-                            return fresh;
-                        });
+                        String name = name(words[4]);
                         line = words[0] + " " + words[1] + " " + words[2] + " " + words[3] + " $" + name;
                     }
                     int length = Integer.parseInt(words[3]);
@@ -176,12 +174,44 @@ final class MemcachedPeers implements AutoCloseable {
                     p = end;
                     continue;
                 }
+                if (line.startsWith("ME ")) { // me's debug line: cas=<unique>
+                    Matcher cas = Pattern.compile("cas=(\\d+)").matcher(line);
+                    if (cas.find()) {
+                        line = line.substring(0, cas.start(1)) + "$" + name(cas.group(1)) + line.substring(cas.end(1));
+                    }
+                }
+                if (META_REPLY.matcher(line).lookingAt()) {
+                    StringBuilder named = new StringBuilder(words[0]);
+                    for (int i = 1; i < words.length; i++) {
+                        String word = words[i];
+                        if (word.matches("c\\d+")) {
+                            word = "c$" + name(word.substring(1));
+                        }
+                        named.append(' ').append(word);
+                    }
+                    result.append(named).append("\r\n");
+                    if (words[0].equals("VA") && words.length > 1 && words[1].matches("\\d+")) {
+                        int end = Math.min(text.length(), p + Integer.parseInt(words[1]) + 2);
+                        result.append(text, p, end);
+                        p = end;
+                    }
+                    continue;
+                }
                 if (line.matches("VERSION 1\\.6\\.\\d+")) {
                     line = "VERSION 1.6.x";
                 }
                 result.append(line).append("\r\n");
             }
             return result.toString();
+        }
+
+        /** The name of a CAS unique: c1 for the first one this connection saw, and so on. */
+        private String name(String cas) {
+            return nameByCas.computeIfAbsent(cas, unique -> {
+                String fresh = "c" + (nameByCas.size() + 1);
+                casByName.put(fresh, unique);
+                return fresh;
+            });
         }
 
         @Override
