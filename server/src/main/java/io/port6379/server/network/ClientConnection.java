@@ -352,9 +352,9 @@ final class ClientConnection implements Runnable, Client.Channel {
                 }
                 server.stats().netOutputBytes.addAndGet(frame.length);
                 server.stats().writesProcessed.incrementAndGet();
-            }
-            if (client.isClosing()) {
-                endpoint.close(); // answered with an error before a close (the server became a replica)
+                if (client.isClosing()) {
+                    endpoint.close(); // answered with an error before a close (the server became a replica)
+                }
             }
         } catch (IOException e) {
             // the client went away: its connection thread sees it too

@@ -194,20 +194,27 @@ class ReplicationCommandsTest {
         assertEquals(String.join("\n", real.lines()), String.join("\n", ours.lines()));
         assertEquals("BLPOP: -UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)"
                 + "\r\n then closed", ours.lines().getFirst());
+        assertEquals("WAIT: -UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)"
+                + "\r\n then closed", ours.lines().get(1));
     }
 
-    /** A BLPOP waits, with a PING pipelined behind it, while its server turns into a replica of another. */
+    /** A BLPOP waits, with a PING pipelined behind it, and a WAIT, while their server turns into a replica of another. */
     private Answers roleChange(boolean real) throws Exception {
         int port = start(real);
         int masterPort = start(real);
         List<String> lines = new ArrayList<>();
         try (io.port6379.testing.RespConnection blocked = new io.port6379.testing.RespConnection(port);
+             io.port6379.testing.RespConnection waiting = new io.port6379.testing.RespConnection(port);
              Jedis admin = ReplicationInteropTest.jedis(port)) {
             blocked.timeout(10_000);
+            waiting.timeout(10_000);
             blocked.sendRaw("*3\r\n$5\r\nBLPOP\r\n$1\r\nq\r\n$2\r\n30\r\n*1\r\n$4\r\nPING\r\n");
             ReplicationInteropTest.assertEventually(() -> admin.info("clients").contains("blocked_clients:1"), "BLPOP waits");
+            waiting.send("WAIT", "1", "0");
+            ReplicationInteropTest.assertEventually(() -> admin.info("clients").contains("blocked_clients:2"), "WAIT waits");
             admin.replicaof("127.0.0.1", masterPort);
             lines.add("BLPOP: " + blocked.readToEnd() + " then closed");
+            lines.add("WAIT: " + waiting.readToEnd() + " then closed");
             lines.add("blocked now: " + field(admin.info("clients"), "blocked_clients"));
         }
         return new Answers(lines);
