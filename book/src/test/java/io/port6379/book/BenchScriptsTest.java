@@ -29,9 +29,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The performance chapter's figures and charts come from bench/vs-redis, vs-redis-data, ab, memory, startup, floor and plots,
- * the replication chapter's from bench/replication and bench/replica-heap (bench/profile, bench/jmh and bench/failover
- * are left out: the first downloads async-profiler, the second runs for minutes, the third runs FailoverTest's scenario
- * through Maven);
+ * the replication chapter's from bench/replication and bench/replica-heap, the cluster chapter's from bench/cluster
+ * (bench/profile, bench/jmh and bench/failover are left out: the first downloads async-profiler, the second runs for
+ * minutes, the third runs FailoverTest's scenario through Maven);
  * bench/redis-test-suite, which runs Redis's own test suite against both servers, runs a few units that ours passes
  * completely.
  * Each test runs one script with a handful of requests, writes its CSV into a temporary directory (never over
@@ -310,6 +310,32 @@ class BenchScriptsTest {
         assertPositive(rows.getFirst(), "rdb_bytes");
         assertNonNegativeOrNa(rows.getFirst(), "payload_alloc");
         assertNonNegativeOrNa(rows.getFirst(), "total_alloc");
+    }
+
+    /**
+     * The smallest cluster the script builds, 6 nodes of each kind, with a gossip window of one second: a row per kind,
+     * a heartbeat of the header and three gossip sections, and the three times of the failover in the order they are
+     * taken (each is awaited after the one before).
+     */
+    @Test
+    @Timeout(120)
+    void clusterWritesGossipAndFailoverFiguresForBothKinds() throws Exception {
+        Path out = temp.resolve("cluster.csv");
+        run(script().with("SIZES", "6").with("GOSSIP_SECONDS", "1").with("JAR", jar.toString()).with("OUT", out.toString()),
+                "bash", "bench/cluster");
+
+        List<Map<String, String>> rows = rows(out, "kind,nodes,node_timeout_ms,messages_per_node_s,heartbeat_bytes,"
+                + "gossip_bytes_per_node_s,detect_ms,promote_ms,ok_ms");
+        assertEquals(List.of(List.of("ours", "6", "1000"), List.of("redis", "6", "1000")),
+                rows.stream().map(row -> List.of(row.get("kind"), row.get("nodes"), row.get("node_timeout_ms"))).toList());
+        for (Map<String, String> row : rows) {
+            assertEquals("2568", row.get("heartbeat_bytes"), "2256 bytes of header and 3 gossip sections of 104: " + row);
+            for (String column : List.of("messages_per_node_s", "gossip_bytes_per_node_s", "detect_ms")) {
+                assertPositive(row, column);
+            }
+            assertTrue(number(row, "detect_ms") <= number(row, "promote_ms")
+                    && number(row, "promote_ms") <= number(row, "ok_ms"), "detection, promotion, ok: " + row);
+        }
     }
 
     @Test

@@ -165,11 +165,15 @@ public final class ClusterBusServer implements ClusterBus {
         server.addCronTask(() -> {
             if (!started[0]) {
                 started[0] = true;
+                int busPort = clusterPort != 0 ? clusterPort
+                        : (int) server.config().number(bus.tlsCluster() ? "tls-port" : "port") + 10000;
                 try {
-                    bus.start(server.config().bindAddresses(), clusterPort != 0 ? clusterPort
-                            : (int) server.config().number(bus.tlsCluster() ? "tls-port" : "port") + 10000);
+                    bus.start(server.config().bindAddresses(), busPort);
                 } catch (IOException e) {
+                    // A node no peer can reach would serve its slots alone, unseen: Redis's clusterInit exits.
                     Log.log("#", "Could not bind the cluster bus port: " + e.getMessage());
+                    Log.log("#", "Failed listening on port " + busPort + " (cluster), aborting.");
+                    Thread.ofPlatform().name("cluster-abort").start(() -> server.requestShutdown(false));
                 }
             }
         });

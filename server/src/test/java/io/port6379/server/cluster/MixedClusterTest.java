@@ -10,9 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.port6379.server.embedded.EmbeddedServer;
 import io.port6379.testing.RealRedis;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -25,6 +30,15 @@ class MixedClusterTest {
     static RealRedis real() throws Exception {
         return RealRedis.start("--cluster-enabled", "yes", "--cluster-port", Integer.toString(ClusterHarness.freePort()),
                 "--cluster-node-timeout", Long.toString(NODE_TIMEOUT), "--repl-diskless-sync-delay", "0");
+    }
+
+    /** A real node whose nodes.conf stays in {@code dir}, so that it can be started again on the same ports. */
+    static RealRedis real(Path dir, int busPort, String... more) throws Exception {
+        List<String> arguments = new ArrayList<>(List.of("--cluster-enabled", "yes", "--cluster-port",
+                Integer.toString(busPort), "--cluster-node-timeout", Long.toString(NODE_TIMEOUT),
+                "--repl-diskless-sync-delay", "0", "--dir", dir.toString()));
+        arguments.addAll(List.of(more));
+        return RealRedis.start(arguments.toArray(String[]::new));
     }
 
     /** CLUSTER SHARDS reduced to what all nodes must agree on: each shard's slots and its nodes' ids and roles. */
@@ -63,7 +77,10 @@ class MixedClusterTest {
     void threeRealNodesAndThreeOfOursFormOneClusterAndFailOverEitherWay() throws Exception {
         List<AutoCloseable> open = new ArrayList<>();
         try {
-            RealRedis r0 = real();
+            Path r0Dir = Files.createTempDirectory("cluster-real");
+            open.add(() -> delete(r0Dir));
+            int r0BusPort = ClusterHarness.freePort();
+            RealRedis r0 = real(r0Dir, r0BusPort);
             open.add(r0);
             RealRedis r1 = real();
             open.add(r1);
@@ -130,16 +147,36 @@ class MixedClusterTest {
                     && ClusterHarness.agree(ports, 6));
             assertEquals(ClusterHarness.lineAbout(r1.port(), replica)[0], ClusterHarness.lineAbout(r1.port(), back.port)[3]);
 
-            // SIGKILL a real master: its replica is promoted too
+            // SIGKILL a real master whose replica is one of ours: redis-cli chose the replicas at random, so one of
+            // our replicas and the real master's replica change masters with CLUSTER REPLICATE when needed
             await("every replica to be in sync", 30, () -> ClusterHarness.replicasSynced(ports));
-            int realReplica = ClusterHarness.replicaOf(o1.port(), r0.port());
-            r0.close();
-            open.remove(r0);
-            await("the replica of the real killed master to be promoted", 20, () -> role(realReplica).equals("master"));
+            String r0Id = ClusterHarness.lineAbout(r1.port(), r0.port())[0];
+            int ourReplica = ClusterHarness.replicaOf(r1.port(), r0.port());
+            if (ourReplica != o2.port() && ourReplica != back.port) {
+                int swapped = role(o2.port()).equals("slave") ? o2.port() : back.port;
+                String otherMaster = ClusterHarness.lineAbout(r1.port(), swapped)[3];
+                assertEquals("OK", cluster(swapped, "REPLICATE", r0Id));
+                assertEquals("OK", cluster(ourReplica, "REPLICATE", otherMaster));
+                ourReplica = swapped;
+            }
+            int promoted = ourReplica;
+            await("our replica of the real master to be in sync", 30, () -> ClusterHarness.agree(ports, 6)
+                    && ClusterHarness.lineAbout(r1.port(), promoted)[3].equals(r0Id)
+                    && ClusterHarness.replicasSynced(ports));
+            ProcessHandle.of(r0.pid()).orElseThrow().destroyForcibly(); // SIGKILL
+            ProcessHandle.of(r0.pid()).ifPresent(process -> process.onExit().join());
+            await("our replica of the real killed master to be promoted", 20, () -> role(promoted).equals("master"));
             List<Integer> stillAlive = new ArrayList<>(ports);
             stillAlive.remove(Integer.valueOf(r0.port()));
             await("every node to say ok again", 20, () -> stillAlive.stream()
                     .allMatch(port -> cluster(port, "INFO").contains("cluster_state:ok")));
+
+            // the real node comes back with its nodes.conf, as a replica of ours that took its slots
+            RealRedis r0Back = real(r0Dir, r0BusPort, "--port", Integer.toString(r0.port()));
+            open.add(r0Back);
+            await("the real old master to rejoin as a replica", 30, () -> role(r0.port()).equals("slave")
+                    && ClusterHarness.agree(ports, 6));
+            assertEquals(ClusterHarness.lineAbout(r1.port(), promoted)[0], ClusterHarness.lineAbout(r1.port(), r0.port())[3]);
             try (JedisCluster client = new JedisCluster(new HostAndPort("127.0.0.1", r1.port()))) {
                 for (int i = 0; i < 300; i++) {
                     assertEquals("v" + i, client.get("k" + i));
@@ -148,6 +185,14 @@ class MixedClusterTest {
         } finally {
             for (AutoCloseable node : open.reversed()) {
                 node.close();
+            }
+        }
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
             }
         }
     }
