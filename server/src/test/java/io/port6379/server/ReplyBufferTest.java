@@ -31,7 +31,7 @@ class ReplyBufferTest {
         assertEquals(redis, resizes(servers.ours().port()));
         assertEquals(List.of("+OK\r\n", "rbs=1024", "rbs=16384 rbp=16384", "+OK\r\n", "rbs=16384 rbp=16384",
                 "+OK\r\n", "+OK\r\n", "rbs=1024", "+OK\r\n",
-                "-ERR unknown subcommand or wrong number of arguments for 'x'. Try DEBUG HELP.\r\n"), redis);
+                "-ERR unknown subcommand or wrong number of arguments for 'REPLYBUFFER'. Try DEBUG HELP.\r\n"), redis);
     }
 
     private static List<String> resizes(int port) throws Exception {
