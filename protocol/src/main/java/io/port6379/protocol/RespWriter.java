@@ -291,6 +291,28 @@ public final class RespWriter {
         }
     }
 
+    /**
+     * The bytes of the writer's own buffer, used or not (CLIENT LIST's {@code rbs}): 0 until the first reply. The
+     * arrays lent by reference are not part of it.
+     */
+    public int capacity() {
+        return buffer.length;
+    }
+
+    /**
+     * Replaces the buffer with one of {@code capacity} bytes, as Redis's clientsCronResizeOutputBuffer resizes a
+     * client's reply buffer; only while nothing is buffered. Returns whether it did.
+     */
+    public boolean resize(int capacity) {
+        if (size != 0 || lentCount != 0 || capacity < 0) {
+            return false;
+        }
+        if (capacity != buffer.length) {
+            buffer = capacity == 0 ? NO_BUFFER : new byte[capacity];
+        }
+        return true;
+    }
+
     /** A copy of the buffered bytes (for tests and clients). */
     public byte[] toByteArray() {
         if (lentCount == 0) {

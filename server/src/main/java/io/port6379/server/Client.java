@@ -69,6 +69,25 @@ public final class Client {
             return 0;
         }
 
+        /** The bytes of the buffer replies are written into (CLIENT LIST's {@code rbs}). */
+        default long replyBufferSize() {
+            return 0;
+        }
+
+        /** The most reply bytes that buffer held since its peak was last reset (CLIENT LIST's {@code rbp}). */
+        default long replyBufferPeak() {
+            return 0;
+        }
+
+        /**
+         * The cron's turn, under the execution lock: resizes the reply buffer by its peak as Redis's
+         * clientsCronResizeOutputBuffer does, and resets the peak once {@code peakResetMillis} (-1: never) have
+         * passed. Returns -1 when the buffer shrank, 1 when it grew, else 0.
+         */
+        default int resizeReplyBuffer(long nowMillis, long peakResetMillis) {
+            return 0;
+        }
+
         /** The channel of a client without a socket, e.g. in unit tests: pushes are dropped. */
         Channel NONE = new Channel() {
             @Override
@@ -286,6 +305,11 @@ public final class Client {
         return cluster != null && cluster.readOnly(this);
     }
 
+    /** The cron's resize of this client's reply buffer: see {@link Channel#resizeReplyBuffer}. */
+    int resizeReplyBuffer(long nowMillis, long peakResetMillis) {
+        return channel.resizeReplyBuffer(nowMillis, peakResetMillis);
+    }
+
     /**
      * One line of CLIENT LIST (also CLIENT INFO, ACL LOG and the log of a closed client), with Redis's fields in
      * Redis's order; {@code asking} sees itself idle for 0 seconds. {@code qbuf} counts the running command's own
@@ -309,7 +333,8 @@ public final class Client {
                 + " flags=" + (flags.isEmpty() ? "N" : flags) + " db=" + dbIndex
                 + " " + server.subscriptions().counts(this) + " multi=" + server.transactions().queuedCount(this)
                 + " qbuf=" + qbuf + " qbuf-free=" + channel.queryBufferFree() + " argv-mem=" + argv
-                + " multi-mem=0 rbs=16384 rbp=0 obl=0 oll=0 omem=" + omem
+                + " multi-mem=0 rbs=" + channel.replyBufferSize() + " rbp=" + channel.replyBufferPeak()
+                + " obl=0 oll=0 omem=" + omem
                 + " tot-mem=" + (channel.readBufferSize() + qbuf + argv + omem) + " events=r cmd=" + lastCommand
                 + " user=" + server.security().userName(this)
                 + " redir=" + (tracking == null ? -1 : tracking.redirect(this)) + " resp=" + respVersion;

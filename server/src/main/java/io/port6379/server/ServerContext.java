@@ -134,6 +134,8 @@ public final class ServerContext {
         throw new java.io.IOException("no connector installed"); // the composition root installs one
     };
     private boolean activeExpire = true;
+    private long replyBufferPeakResetMillis = DEFAULT_PEAK_RESET_MILLIS;
+    private boolean replyBufferResizing = true;
     private volatile boolean cronPaused; // read by the cron's thread without the lock
     private final LazyFree lazyFree = new LazyFree();
     private volatile int hz = 10; // Redis's server.hz: the configured hz, raised by dynamic-hz; read by INFO and the cron
@@ -366,6 +368,27 @@ public final class ServerContext {
 
     public void activeExpire(boolean enabled) {
         this.activeExpire = enabled;
+    }
+
+    /** Redis's REPLY_BUFFER_DEFAULT_PEAK_RESET_TIME: how often a client's reply-buffer peak starts again. */
+    public static final long DEFAULT_PEAK_RESET_MILLIS = 5000;
+
+    /** DEBUG REPLYBUFFER PEAK-RESET-TIME: milliseconds between two resets of a reply buffer's peak, -1 for never. */
+    public long replyBufferPeakResetMillis() {
+        return replyBufferPeakResetMillis;
+    }
+
+    public void replyBufferPeakResetMillis(long millis) {
+        this.replyBufferPeakResetMillis = millis;
+    }
+
+    /** DEBUG REPLYBUFFER RESIZING: whether the cron resizes the clients' reply buffers. */
+    public boolean replyBufferResizing() {
+        return replyBufferResizing;
+    }
+
+    public void replyBufferResizing(boolean enabled) {
+        this.replyBufferResizing = enabled;
     }
 
     /**

@@ -63,8 +63,13 @@ public final class ServerCron implements Runnable {
                     activeExpire(hz);
                 }
                 server.stats().sample(server.clock().millis());
+                long now = server.wallClock().millis();
                 for (Client client : server.clients()) {
                     server.clientMemoryChanged(client); // output drained (or piled up) since its last command
+                    if (server.replyBufferResizing()) {
+                        server.stats().replyBufferResized(
+                                client.resizeReplyBuffer(now, server.replyBufferPeakResetMillis()));
+                    }
                 }
                 closeIdleClients();
                 server.cronTasks().forEach(Runnable::run); // a scheduled BGSAVE, MIGRATE's idle connections...

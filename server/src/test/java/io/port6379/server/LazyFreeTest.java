@@ -42,6 +42,34 @@ class LazyFreeTest {
         }
     }
 
+    /** Redis's unit/lazyfree "lazy free a stream with all types of metadata", and the two sides of its threshold. */
+    @Test
+    void unlinkFreesAStreamLazilyByItsNodesAndItsGroups() throws Exception {
+        String entries = "for i=1,1000 do redis.call('xadd', KEYS[1], i..'-1', 'foo', i) end";
+        for (int port : ports()) {
+            try (RespConnection c = new RespConnection(port)) {
+                c.call("CONFIG", "SET", "stream-node-max-entries", "5");
+                c.call("EVAL", entries, "1", "manynodes");
+                c.call("XGROUP", "CREATE", "manynodes", "g", "0");
+                c.call("XREADGROUP", "GROUP", "g", "alice", "COUNT", "2", "STREAMS", "manynodes", ">");
+                c.call("XDEL", "manynodes", "1-1");
+                c.call("XACK", "manynodes", "g", "2-1");
+                c.call("CONFIG", "SET", "stream-node-max-entries", "100");
+                c.call("EVAL", entries, "1", "fewnodes");
+                c.call("EVAL", entries, "1", "bigpel");
+                c.call("XGROUP", "CREATE", "bigpel", "g", "0");
+                c.call("XREADGROUP", "GROUP", "g", "alice", "COUNT", "100", "STREAMS", "bigpel", ">");
+                long before = settledFreed(c);
+                c.call("UNLINK", "manynodes");
+                assertEquals(before + 1, settledFreed(c), port + ": 200 nodes");
+                c.call("UNLINK", "fewnodes");
+                assertEquals(before + 1, settledFreed(c), port + ": 10 nodes, no group");
+                c.call("UNLINK", "bigpel");
+                assertEquals(before + 2, settledFreed(c), port + ": 10 nodes, a group with 100 pending entries");
+            }
+        }
+    }
+
     @Test
     void delIsLazyOnlyWithLazyfreeLazyUserDel() throws Exception {
         for (int port : ports()) {

@@ -473,20 +473,20 @@ public final class DebugCommands {
         return RedisNumbers.parseLong(arg);
     }
 
-    /** DEBUG REPLYBUFFER PEAK-RESET-TIME never|reset|ms and RESIZING 0|1: Redis's reply-buffer tuning, kept as set. */
+    /** DEBUG REPLYBUFFER PEAK-RESET-TIME never|reset|ms and RESIZING 0|1: how the cron resizes reply buffers. */
     private static void replyBuffer(Client client, byte[][] args, RespWriter reply) {
         requireArgs(args.length == 4, args);
-        DebugSettings settings = DebugSettings.of(client.server());
+        ServerContext server = client.server();
         if (Args.is(args[2], "peak-reset-time")) {
             if (Args.is(args[3], "never")) {
-                settings.replyBufferPeakResetMillis = -1;
+                server.replyBufferPeakResetMillis(-1);
             } else if (Args.is(args[3], "reset")) {
-                settings.replyBufferPeakResetMillis = DebugSettings.DEFAULT_PEAK_RESET_MILLIS;
+                server.replyBufferPeakResetMillis(ServerContext.DEFAULT_PEAK_RESET_MILLIS);
             } else {
-                settings.replyBufferPeakResetMillis = Args.parseLong(args[3]);
+                server.replyBufferPeakResetMillis(Args.parseLong(args[3]));
             }
         } else if (Args.is(args[2], "resizing")) {
-            settings.replyBufferResizing = atoi(args[3]) != 0;
+            server.replyBufferResizing(atoi(args[3]) != 0);
         } else {
             throw unknownSubcommand(args);
         }

@@ -1,21 +1,17 @@
-// What DEBUG sets that only tests look at: the reply-buffer tuning, the AOF flush pause, the packed threshold.
+// What DEBUG sets that only tests look at: the AOF flush pause, the packed threshold.
 package io.port6379.server.commands;
 
 import io.port6379.server.ServerContext;
 import io.port6379.server.Slot;
 
 /**
- * Redis keeps these switches in its {@code server} struct for its own tests. Ours has no reply-buffer resizing cron
- * and no quicklist nodes, so they are kept as set, for DEBUG to accept what Redis accepts.
+ * Redis keeps these switches in its {@code server} struct for its own tests. Ours has no quicklist nodes, so they
+ * are kept as set, for DEBUG to accept what Redis accepts.
  */
 final class DebugSettings {
 
-    static final long DEFAULT_PEAK_RESET_MILLIS = 5000; // Redis's REPLY_BUFFER_DEFAULT_PEAK_RESET_TIME
-
     private static final Slot<DebugSettings> SLOT = Slot.named("debug-settings", DebugSettings::new);
 
-    long replyBufferPeakResetMillis = DEFAULT_PEAK_RESET_MILLIS;
-    boolean replyBufferResizing = true;
     long aofFlushSleepMicros;
     long packedThreshold = 1L << 30;
 

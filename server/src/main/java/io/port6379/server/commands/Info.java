@@ -297,8 +297,8 @@ final class Info {
         line(out, "total_writes_processed", stats.writesProcessed.get());
         line(out, "io_threaded_reads_processed", 0);
         line(out, "io_threaded_writes_processed", 0);
-        line(out, "reply_buffer_shrinks", 0); // the reply buffer is the connection's, shrunk after a large reply
-        line(out, "reply_buffer_expands", 0);
+        line(out, "reply_buffer_shrinks", stats.replyBufferShrinks); // by the cron, as Redis's clientsCronResizeOutputBuffer
+        line(out, "reply_buffer_expands", stats.replyBufferExpands);
     }
     // end::stats[]
 

@@ -256,6 +256,7 @@ final class ClientConnection implements Runnable, Client.Channel {
                 server.propagation().beforeReplies(); // written (and with appendfsync always, fsynced) before any reply leaves
             }
             deliverSelfPushes();
+            notePeak();
             outbox.takeReplies(replies);
             inBatch = false;
             server.executionLock().unlock();
@@ -406,6 +407,12 @@ final class ClientConnection implements Runnable, Client.Channel {
     // end::busy[]
 
     private static final int SHRUNK = Integer.MIN_VALUE;
+    /** Redis's PROTO_REPLY_MIN_BYTES and PROTO_REPLY_CHUNK_BYTES: the smallest reply buffer, and the largest it grows to. */
+    private static final int MIN_REPLY_BUFFER = 1024;
+    private static final int REPLY_CHUNK = 16 * 1024;
+    /** The most reply bytes a batch left in the buffer since the cron last reset it (CLIENT LIST's rbp). */
+    private volatile int replyBufferPeak;
+    private long peakResetAt; // the cron's, under the execution lock
 
     /**
      * One read into {@code buffer}; when the buffer has grown and nothing arrives for {@link #IDLE_SHRINK_MILLIS},
@@ -537,6 +544,60 @@ final class ClientConnection implements Runnable, Client.Channel {
     public long readBufferSize() {
         return readBufferSize;
     }
+
+    @Override
+    public long replyBufferSize() {
+        return replies.capacity();
+    }
+
+    @Override
+    public long replyBufferPeak() {
+        return replyBufferPeak;
+    }
+
+    // tag::reply-buffer[]
+    /**
+     * Redis's clientsCronResizeOutputBuffer on the writer's own buffer: halved or more (to the peak, at least 1 KB)
+     * when the peak stayed under half of it, doubled up to 16 KB when a batch filled it. Redis gives a new client
+     * 16 KB at once and shrinks it when idle; here a connection holds no buffer until its first reply, which then
+     * takes 1 KB. The buffer is only replaced while it is empty and no flush writes it (the execution lock keeps
+     * replies from being written meanwhile, the write lock a flush).
+     */
+    @Override
+    public int resizeReplyBuffer(long nowMillis, long peakResetMillis) {
+        int usable = replies.capacity();
+        int peak = replyBufferPeak;
+        int target = 0;
+        int change = 0;
+        if (usable / 2 >= MIN_REPLY_BUFFER && peak < usable / 2) {
+            target = Math.max(MIN_REPLY_BUFFER, peak + 1);
+            change = -1;
+        } else if (usable > 0 && usable * 2 < 2 * REPLY_CHUNK && peak == usable) {
+            target = Math.min(REPLY_CHUNK, usable * 2);
+            change = 1;
+        }
+        if (peakResetMillis >= 0 && nowMillis - peakResetAt >= peakResetMillis) {
+            replyBufferPeak = Math.min(replies.size(), usable);
+            peakResetAt = nowMillis;
+        }
+        if (change == 0 || !writeLock.tryLock()) {
+            return 0;
+        }
+        try {
+            return replies.resize(target) ? change : 0;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** At the end of a batch, under the execution lock: the bytes Redis's fixed reply buffer would have held. */
+    private void notePeak() {
+        int held = (int) Math.min(replies.size(), replies.capacity());
+        if (held > replyBufferPeak) {
+            replyBufferPeak = held;
+        }
+    }
+    // end::reply-buffer[]
 
     @Override
     public long argvMemory() {

@@ -64,6 +64,9 @@ public final class ServerStats {
     /** Redis's clientsCronTrackExpansiveClients: the largest query buffer and reply batch of each of the last 8 seconds. */
     private final AtomicLongArray inputPeaks = new AtomicLongArray(8);
     private final AtomicLongArray outputPeaks = new AtomicLongArray(8);
+    /** Redis's stat_reply_buffer_shrinks and _expands: the cron's resizes of clients' reply buffers. */
+    public long replyBufferShrinks;
+    public long replyBufferExpands;
     /** Time the cron spent in active expiry, and the cycles that used their whole time budget. */
     public long expireCycleMicros;
     public long expireTimeCapReached;
@@ -247,5 +250,16 @@ public final class ServerStats {
         expireCycleMicros = 0;
         expireTimeCapReached = 0;
         expiredStalePercent = 0;
+        replyBufferShrinks = 0;
+        replyBufferExpands = 0;
+    }
+
+    /** What a client's {@code resizeReplyBuffer} did: -1 shrank, 1 grew, 0 nothing. */
+    public void replyBufferResized(int change) {
+        if (change < 0) {
+            replyBufferShrinks++;
+        } else if (change > 0) {
+            replyBufferExpands++;
+        }
     }
 }

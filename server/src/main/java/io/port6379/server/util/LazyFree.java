@@ -27,8 +27,6 @@ public final class LazyFree {
     public static final int THRESHOLD = 64;
     /** The bytes of a quicklist node under the default list-max-listpack-size -2. */
     private static final int QUICKLIST_NODE_BYTES = 8192;
-    /** stream-node-max-entries' default: entries per radix tree node. */
-    private static final int STREAM_NODE_ENTRIES = 100;
 
     private record Job(Object value, long objects) {
     }
@@ -99,11 +97,24 @@ public final class LazyFree {
             case RedisSet set when set.encoding().equals("hashtable") -> set.size();
             case RedisHash hash when hash.encoding().equals("hashtable") -> hash.size();
             case RedisSortedSet zset when zset.encoding().equals("skiplist") -> zset.size();
-            case RedisStream stream -> 1 + stream.length() / STREAM_NODE_ENTRIES;
+            case RedisStream stream -> streamFreeEffort(stream);
             default -> 1;
         };
     }
     // end::lazyfree[]
+
+    /**
+     * A stream's effort as Redis estimates it: one allocation per radix tree node, then per consumer group one, and
+     * one per entry of the first group's PEL for each group. Counted here by the stream's nodes (its radix tree's
+     * keys, O(1)): Redis's tree has at least that many nodes, its inner ones too.
+     */
+    private static long streamFreeEffort(RedisStream stream) {
+        long effort = stream.radixTreeKeys();
+        if (!stream.groups().isEmpty()) {
+            effort += (long) stream.groups().size() * (1 + stream.groups().firstEntry().getValue().pending.size());
+        }
+        return effort;
+    }
 
     /**
      * {@code value} stays referenced by the running command until {@link #release}: Redis's SORT takes a reference

@@ -135,6 +135,22 @@ final class ClientConnection implements Runnable, Client.Channel {
         return 0;
     }
 
+    // CLIENT LIST's rbs and rbp, and the cron's resize of the reply buffer: this exercise keeps its buffer as it is.
+    @Override
+    public long replyBufferSize() {
+        return 0;
+    }
+
+    @Override
+    public long replyBufferPeak() {
+        return 0;
+    }
+
+    @Override
+    public int resizeReplyBuffer(long nowMillis, long peakResetMillis) {
+        return 0;
+    }
+
     @Override
     public void close() {
         endpoint.close();
