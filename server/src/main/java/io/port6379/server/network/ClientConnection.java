@@ -10,11 +10,12 @@ import io.port6379.protocol.RequestDecoder;
 import io.port6379.protocol.RespWriter;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.SelectableChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -41,7 +42,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * it, instead of failing and parking the thread with the poller (a failed read and an {@code epoll_ctl} each):
  * fewer system calls and less CPU per request than a yield before the write (chapter 15 has the figures).
  */
-final class ClientConnection implements Runnable, Client.Channel {
+final class ClientConnection implements IdleConnections.Parked, Client.Channel {
 
     private final ServerContext server;
     private final Endpoint endpoint;
@@ -52,7 +53,14 @@ final class ClientConnection implements Runnable, Client.Channel {
     private final Outbox outbox;
     private OutputStream out;
     private BlockedClientReader input;
+    private byte[] readBuffer;
     private Thread thread; // the connection's own virtual thread: the one that runs its commands
+    /** Where the connection waits while idle, without a thread; null where it cannot ({@link Endpoint#idleConnections}). */
+    private final IdleConnections idle;
+    /** Whether the connection waits in {@link #idle}, its socket non-blocking. Guarded by {@link #writeLock}. */
+    private boolean parked;
+    /** Signalled when a parked connection has its thread again: a push's writer waits for it. */
+    private final Condition unparked = writeLock.newCondition();
     /** Pushes this client's own commands caused in the current batch, and where in {@link #replies} they belong. */
     private final List<SelfPush> selfPushes = new ArrayList<>();
 
@@ -77,7 +85,8 @@ final class ClientConnection implements Runnable, Client.Channel {
             client.markTls();
         }
         this.decoder = new RequestDecoder(ProtocolLimits.DEFAULT.withMaxBulkLength(server.config().protoMaxBulkLength()));
-        this.outbox = new Outbox(server, client, endpoint, writeLock);
+        this.outbox = new Outbox(server, client, endpoint, writeLock, this::awaitUnparked);
+        this.idle = endpoint.idleConnections();
         server.register(client); // on the accepting thread, so maxclients counts it before the next accept
     }
 
@@ -95,46 +104,65 @@ final class ClientConnection implements Runnable, Client.Channel {
     private static final int FIRST_READ_BUFFER = 256;
 
     /**
-     * Redis's clientsCronResizeQueryBuffer gives back the room of a client idle for more than 2 seconds. Here a read
-     * buffer that grew waits that long for the next bytes; when none come, it goes back to {@link #FIRST_READ_BUFFER}
-     * bytes, so a connection that once pipelined does not keep 16 KB while it idles (CLIENT LIST's {@code qbuf-free}
-     * and {@code tot-mem} show it).
+     * Redis's clientsCronResizeQueryBuffer gives back the room of a client idle for more than 2 seconds. Here a
+     * connection waits that long for its next bytes; when none come, it gives back its read buffer, and also its
+     * thread where it can ({@link #park}): ten thousand idle connections then hold no stack and no buffer. A busy
+     * connection, which has read within the last 2 seconds, keeps both, so a benchmark's clients never pay for a
+     * thread's start or the selector's round trip.
      */
-    private static final int IDLE_SHRINK_MILLIS = 2_000;
+    private static final int IDLE_MILLIS = 2_000;
 
     // tag::loop[]
+    /**
+     * The connection's thread: the first runs from the accept, and after each {@link #park} the selector of idle
+     * connections starts another, which goes on where the last one stopped (the state is in this object's fields).
+     */
     @Override
     public void run() {
         thread = Thread.currentThread();
+        boolean parkedNow = false;
         try {
-            endpoint.open(); // TLS: the handshake, on this thread
-            InputStream in = endpoint.input();
-            input = new BlockedClientReader(server, client, in);
-            out = endpoint.output();
-            serve(new byte[FIRST_READ_BUFFER]);
+            if (input == null) {
+                endpoint.open(); // TLS: the handshake, on this thread
+                input = new BlockedClientReader(server, client, endpoint.input());
+                out = endpoint.output();
+            } else {
+                unpark();
+            }
+            readBuffer = new byte[FIRST_READ_BUFFER];
+            readBufferSize = readBuffer.length;
+            parkedNow = serve();
         } catch (IOException e) {
             // the client went away mid-read or mid-write, or was killed: nothing left to do for it
         } finally {
-            server.unregister(client);
-            close();
+            if (!parkedNow) {
+                server.unregister(client);
+                close();
+            }
         }
     }
 
-    /** The loop proper: read, run the batch, write; on the connection's thread, or the platform thread of a replica. */
-    private void serve(byte[] readBuffer) throws IOException {
+    /**
+     * The loop proper: read, run the batch, write; on the connection's thread, or the platform thread of a replica.
+     * Returns true when the connection parked: it waits without a thread, and this one ends.
+     */
+    private boolean serve() throws IOException {
         while (!client.isClosing()) {
             int n = decoder.readPayload(input); // the rest of a large argument goes straight into its array
             boolean direct = n != 0;
             if (!direct) {
-                n = readOrShrink(readBuffer);
-                if (n == SHRUNK) {
+                n = readOrIdle(readBuffer);
+                if (n == IDLE) { // nothing for 2 seconds: give back the buffer, and the thread if the socket allows
                     readBuffer = new byte[FIRST_READ_BUFFER];
                     readBufferSize = readBuffer.length;
+                    if (park()) {
+                        return true;
+                    }
                     n = input.read(readBuffer, 0, readBuffer.length);
                 }
             }
             if (n < 0) {
-                return; // the client closed the connection
+                return false; // the client closed the connection
             }
             server.stats().netInputBytes.addAndGet(n);
             server.stats().readsProcessed.incrementAndGet();
@@ -145,7 +173,7 @@ final class ClientConnection implements Runnable, Client.Channel {
             server.stats().inputBuffer(decoder.pending() + n);
             if (decoder.pending() > server.config().clientQueryBufferLimit()) {
                 Log.log("#", "Closing client that reached max query buffer length: id=" + client.id());
-                return;
+                return false;
             }
             boolean blocked = executeCompleteCommands();
             flush();
@@ -156,19 +184,77 @@ final class ClientConnection implements Runnable, Client.Channel {
             Thread.yield(); // fairness, and the next batch read without waiting: see the class comment
             while (blocked) { // BLPOP & co.: wait without the lock, then run what was pipelined after it
                 if (!input.awaitReply()) {
-                    return;
+                    return false;
                 }
                 blocked = executeCompleteCommands();
                 flush();
             }
             if (client.isReplica() && Thread.currentThread().isVirtual()) {
-                continueOnPlatformThread(readBuffer);
-                return;
+                continueOnPlatformThread();
+                return false;
             }
+        }
+        return false;
+    }
+    // end::loop[]
+
+    // tag::park[]
+    /**
+     * Lets the thread go: the socket turns non-blocking and waits in the selector of idle connections, which starts
+     * a new thread for {@link #run} when bytes arrive. Only a connection with nothing in flight parks: no partial
+     * request, no blocked command (those wait in {@link BlockedClientReader}), and not a replica's link. A subscriber
+     * or a MONITOR parks too: a push that comes meanwhile has the outbox's writer resume the connection and wait for
+     * its socket to block again ({@link #awaitUnparked}), so a subscriber that only listens takes a thread at most
+     * once per idle time. False: the caller reads on.
+     */
+    private boolean park() throws IOException {
+        if (idle == null || decoder.pending() > 0 || client.isReplica()) {
+            return false;
+        }
+        writeLock.lock();
+        try {
+            if (client.isClosing()) { // killed meanwhile: under the lock, so close() sees either this or the park
+                return false;
+            }
+            endpoint.channel().configureBlocking(false);
+            readBuffer = null; // readBufferSize stays: the buffer the connection resumes with, for CLIENT LIST
+            parked = true;
+            idle.park(this);
+            return true;
+        } finally {
+            writeLock.unlock();
         }
     }
 
-    // end::loop[]
+    /** On the new thread: the socket blocks again, and a push's writer that waited for it may write. */
+    private void unpark() throws IOException {
+        writeLock.lock();
+        try {
+            parked = false;
+            unparked.signalAll();
+            endpoint.channel().configureBlocking(true);
+        } finally {
+            writeLock.unlock();
+        }
+        Thread.currentThread().setName("client-" + client.id());
+    }
+
+    /**
+     * The outbox's writer, holding {@link #writeLock}, before each write: a parked connection's socket cannot be
+     * written with a blocking write, so the connection is resumed first, and the writer waits for it.
+     */
+    private void awaitUnparked() throws InterruptedException {
+        while (parked) {
+            idle.wake(this);
+            unparked.await();
+        }
+    }
+
+    @Override
+    public SelectableChannel channel() {
+        return endpoint.channel();
+    }
+    // end::park[]
 
     /**
      * A connection that became a replica's (SYNC, PSYNC) reads its REPLCONF ACKs on a platform thread from now on.
@@ -177,11 +263,11 @@ final class ClientConnection implements Runnable, Client.Channel {
      * the connection ends as any other (its thread known to the server's stop until then), and one thread at a
      * time still reads the socket and flushes the replies.
      */
-    private void continueOnPlatformThread(byte[] readBuffer) {
+    private void continueOnPlatformThread() {
         Thread platform = Thread.ofPlatform().daemon().name("replica-" + client.id()).unstarted(() -> {
             thread = Thread.currentThread(); // a push it causes itself is still recognised as one
             try {
-                serve(readBuffer);
+                serve();
             } catch (IOException e) {
                 // the replica went away or was killed: the virtual thread cleans up
             }
@@ -287,25 +373,25 @@ final class ClientConnection implements Runnable, Client.Channel {
     }
     // end::busy[]
 
-    private static final int SHRUNK = Integer.MIN_VALUE;
+    private static final int IDLE = Integer.MIN_VALUE;
 
     /**
-     * One read into {@code buffer}; when the buffer has grown and nothing arrives for {@link #IDLE_SHRINK_MILLIS},
-     * returns {@link #SHRUNK} instead, for the caller to read again into a small buffer (a unix socket's reads cannot
-     * time out: its buffer keeps its size).
+     * One read into {@code buffer}. Returns {@link #IDLE} instead when nothing arrived for {@link #IDLE_MILLIS}, for a
+     * connection that has something to give back then: a grown buffer, or its thread. A connection reading the rest
+     * of a request waits as long as it takes, and so does a unix socket's, whose reads cannot time out.
      */
-    private int readOrShrink(byte[] buffer) throws IOException {
-        if (buffer.length <= FIRST_READ_BUFFER || decoder.pending() > 0) {
+    private int readOrIdle(byte[] buffer) throws IOException {
+        if ((buffer.length <= FIRST_READ_BUFFER && idle == null) || decoder.pending() > 0) {
             return input.read(buffer, 0, buffer.length);
         }
-        int timeout = endpoint.readTimeout(IDLE_SHRINK_MILLIS);
+        int timeout = endpoint.readTimeout(IDLE_MILLIS);
         if (timeout < 0) {
             return input.read(buffer, 0, buffer.length);
         }
         try {
             return input.read(buffer, 0, buffer.length);
         } catch (java.net.SocketTimeoutException e) {
-            return SHRUNK;
+            return IDLE;
         } finally {
             endpoint.readTimeout(timeout);
         }
@@ -428,9 +514,20 @@ final class ClientConnection implements Runnable, Client.Channel {
         return outbox.pendingBytes();
     }
 
+    /** Any thread (CLIENT KILL, a timeout, SHUTDOWN): a parked connection is resumed, and its new thread ends it. */
     @Override
     public void close() {
         endpoint.close();
         outbox.close();
+        if (idle != null) {
+            writeLock.lock();
+            try {
+                if (parked) {
+                    idle.wake(this);
+                }
+            } finally {
+                writeLock.unlock();
+            }
+        }
     }
 }
