@@ -41,6 +41,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * run, this client reads our replies and sends its next batch, so many of the reads that follow the yield find
  * it, instead of failing and parking the thread with the poller (a failed read and an {@code epoll_ctl} each):
  * fewer system calls and less CPU per request than a yield before the write (chapter 15 has the figures).
+ *
+ * <p><b>Why an idle connection lets its thread end.</b> A virtual thread parked in a read keeps its stack on the
+ * heap, more than Redis spends on a whole client. After two seconds without a byte, a plain TCP connection with
+ * nothing in flight {@linkplain #park parks} in {@link IdleConnections} instead, and a new thread runs
+ * {@link #run} again when bytes arrive: the connection's state lives in this object, not on the thread's stack.
  */
 final class ClientConnection implements IdleConnections.Parked, Client.Channel {
 
@@ -112,7 +117,7 @@ final class ClientConnection implements IdleConnections.Parked, Client.Channel {
      */
     private static final int IDLE_MILLIS = 2_000;
 
-    // tag::loop[]
+    // tag::run[]
     /**
      * The connection's thread: the first runs from the accept, and after each {@link #park} the selector of idle
      * connections starts another, which goes on where the last one stopped (the state is in this object's fields).
@@ -141,7 +146,9 @@ final class ClientConnection implements IdleConnections.Parked, Client.Channel {
             }
         }
     }
+    // end::run[]
 
+    // tag::loop[]
     /**
      * The loop proper: read, run the batch, write; on the connection's thread, or the platform thread of a replica.
      * Returns true when the connection parked: it waits without a thread, and this one ends.
@@ -218,6 +225,7 @@ final class ClientConnection implements IdleConnections.Parked, Client.Channel {
             }
             endpoint.channel().configureBlocking(false);
             readBuffer = null; // readBufferSize stays: the buffer the connection resumes with, for CLIENT LIST
+            thread = null; // the ended thread's object (168 bytes) goes with it
             parked = true;
             idle.park(this);
             return true;
@@ -249,12 +257,12 @@ final class ClientConnection implements IdleConnections.Parked, Client.Channel {
             unparked.await();
         }
     }
+    // end::park[]
 
     @Override
     public SelectableChannel channel() {
         return endpoint.channel();
     }
-    // end::park[]
 
     /**
      * A connection that became a replica's (SYNC, PSYNC) reads its REPLCONF ACKs on a platform thread from now on.

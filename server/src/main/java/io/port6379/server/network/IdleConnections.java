@@ -16,7 +16,6 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 
-// tag::idle[]
 /**
  * Where an idle connection waits. A virtual thread parked in a read keeps its stack: sixteen frames, 1.6 to 2.9 KB
  * of heap per connection, more than Redis spends on a whole client. So a connection that has been idle for a while
@@ -90,6 +89,7 @@ final class IdleConnections implements Runnable {
         thread.join(timeout);
     }
 
+    // tag::selector[]
     @Override
     public void run() {
         List<Parked> ready = new ArrayList<>();
@@ -130,7 +130,7 @@ final class IdleConnections implements Runnable {
             Log.log("#", "The selector of idle connections failed: " + e);
         }
     }
-    // end::idle[]
+    // end::selector[]
 
     /** A connection leaves the selector and is to be resumed, unless it was not waiting here (key null). */
     private static void resume(SelectionKey key, Parked connection, List<Parked> ready) {

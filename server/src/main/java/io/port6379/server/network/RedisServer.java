@@ -39,7 +39,9 @@ import java.time.Duration;
  * that thread touches the data, each command is atomic without any lock. We keep the atomicity and drop the
  * event loop: each accepted socket gets a virtual thread that simply blocks on {@code read} and {@code write}
  * (see {@link ClientConnection}); the JVM parks a blocked virtual thread and runs another on the same carrier,
- * so ten thousand idle clients cost ten thousand small stacks, not ten thousand OS threads.
+ * so ten thousand clients cost ten thousand small stacks, not ten thousand OS threads. A client idle for two
+ * seconds gives even its stack back: its socket waits in one selector ({@link IdleConnections}) until bytes arrive,
+ * and a new virtual thread takes up its loop.
  *
  * <p>Atomicity comes from one {@link ServerContext#executionLock() execution lock}. A connection takes it once
  * per read, runs every complete command it decoded (a pipelined batch), and releases it before writing the
