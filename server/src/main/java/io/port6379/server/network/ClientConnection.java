@@ -119,8 +119,10 @@ final class ClientConnection implements IdleConnections.Parked, Client.Channel {
 
     // tag::run[]
     /**
-     * The connection's thread: the first runs from the accept, and after each {@link #park} the selector of idle
-     * connections starts another, which goes on where the last one stopped (the state is in this object's fields).
+     * The connection's thread. The first runs from the accept: it opens the streams and, unless the connection cannot
+     * wait without a thread, parks it at once, before it ever blocks (a thread that never blocked leaves no stack
+     * behind). After each {@link #park} the selector of idle connections starts another, which goes on where the last
+     * one stopped: the state is in this object's fields.
      */
     @Override
     public void run() {
@@ -131,12 +133,15 @@ final class ClientConnection implements IdleConnections.Parked, Client.Channel {
                 endpoint.open(); // TLS: the handshake, on this thread
                 input = new BlockedClientReader(server, client, endpoint.input());
                 out = endpoint.output();
+                parkedNow = park(); // a new connection waits for its first bytes as an idle one does
             } else {
                 unpark();
             }
-            readBuffer = new byte[FIRST_READ_BUFFER];
-            readBufferSize = readBuffer.length;
-            parkedNow = serve();
+            if (!parkedNow) {
+                readBuffer = new byte[FIRST_READ_BUFFER];
+                readBufferSize = readBuffer.length;
+                parkedNow = serve();
+            }
         } catch (IOException e) {
             // the client went away mid-read or mid-write, or was killed: nothing left to do for it
         } finally {
@@ -226,6 +231,8 @@ final class ClientConnection implements IdleConnections.Parked, Client.Channel {
             endpoint.channel().configureBlocking(false);
             readBuffer = null; // readBufferSize stays: the buffer the connection resumes with, for CLIENT LIST
             thread = null; // the ended thread's object (168 bytes) goes with it
+            quickWaits = 0; // its next reads, after bytes woke it, wait with the deadline
+            parkedAt = System.nanoTime(); // and the time parked counts as the first one's wait
             parked = true;
             idle.park(this);
             return true;
@@ -383,25 +390,55 @@ final class ClientConnection implements IdleConnections.Parked, Client.Channel {
 
     private static final int IDLE = Integer.MIN_VALUE;
 
+    /** A wait for bytes shorter than this is a quick one: the client was busy. */
+    private static final long QUICK_WAIT_NANOS = IDLE_MILLIS * 1_000_000L / 2;
+    /** After this many quick waits in a row, a connection reads without the idle deadline. */
+    private static final int BUSY_AFTER = 16;
+    /** Quick waits in a row so far; 0 again after a long wait or a park. */
+    private int quickWaits;
+    /** When the connection last parked ({@link System#nanoTime}), until the read after it; else -1. */
+    private long parkedAt = -1;
+
     /**
      * One read into {@code buffer}. Returns {@link #IDLE} instead when nothing arrived for {@link #IDLE_MILLIS}, for a
-     * connection that has something to give back then: a grown buffer, or its thread. A connection reading the rest
-     * of a request waits as long as it takes, and so does a unix socket's, whose reads cannot time out.
+     * connection that has something to give back then: a grown buffer, or its thread.
+     *
+     * <p><b>Why not every read has the deadline.</b> A timed read costs a timer: when the read parks, the JDK's
+     * scheduler hands the timer to its timer thread, which it wakes, and it wakes it again when the bytes cancel the
+     * timer, two wake-ups of a platform thread per request where an untimed read costs none. With every read timed,
+     * a client that pinged every 5 ms while others fuzzed the server waited up to 7.6 s for a reply (TransportFuzzTest,
+     * on a 2-core machine at a load of 20; 5 s is its limit). So a connection that has waited quickly
+     * {@link #BUSY_AFTER} times in a row (a benchmark's, a busy application's) reads without the deadline until a long
+     * wait, while a new or resumed connection, or one that sends now and then, reads with it: the usual client, which
+     * sends its handshake (HELLO, AUTH, SELECT) and then waits, parks two seconds later.
+     * The price: a connection that stops after a burst keeps its thread until its next bytes, as every connection
+     * did before connections could park. A grown buffer is given back whatever the pace (pipelining clients pay the
+     * timer, as they did for that alone). A connection reading the rest of a request waits as long as it takes, and
+     * so does a unix socket's, whose reads cannot time out.
      */
     private int readOrIdle(byte[] buffer) throws IOException {
-        if ((buffer.length <= FIRST_READ_BUFFER && idle == null) || decoder.pending() > 0) {
+        if (decoder.pending() > 0) {
             return input.read(buffer, 0, buffer.length);
         }
-        int timeout = endpoint.readTimeout(IDLE_MILLIS);
-        if (timeout < 0) {
-            return input.read(buffer, 0, buffer.length);
-        }
+        long start = parkedAt >= 0 ? parkedAt : System.nanoTime();
+        parkedAt = -1;
         try {
-            return input.read(buffer, 0, buffer.length);
-        } catch (java.net.SocketTimeoutException e) {
-            return IDLE;
+            if (buffer.length <= FIRST_READ_BUFFER && (idle == null || quickWaits >= BUSY_AFTER)) {
+                return input.read(buffer, 0, buffer.length);
+            }
+            int timeout = endpoint.readTimeout(IDLE_MILLIS);
+            if (timeout < 0) {
+                return input.read(buffer, 0, buffer.length);
+            }
+            try {
+                return input.read(buffer, 0, buffer.length);
+            } catch (java.net.SocketTimeoutException e) {
+                return IDLE;
+            } finally {
+                endpoint.readTimeout(timeout);
+            }
         } finally {
-            endpoint.readTimeout(timeout);
+            quickWaits = System.nanoTime() - start < QUICK_WAIT_NANOS ? Math.min(quickWaits + 1, BUSY_AFTER) : 0;
         }
     }
 
