@@ -112,8 +112,7 @@ final class ClientConnection implements IdleConnections.Parked, Client.Channel {
      * Redis's clientsCronResizeQueryBuffer gives back the room of a client idle for more than 2 seconds. Here a
      * connection waits that long for its next bytes; when none come, it gives back its read buffer, and also its
      * thread where it can ({@link #park}): ten thousand idle connections then hold no stack and no buffer. A busy
-     * connection, which has read within the last 2 seconds, keeps both, so a benchmark's clients never pay for a
-     * thread's start or the selector's round trip.
+     * connection keeps both, and reads without the deadline ({@link #readOrIdle} says why).
      */
     private static final int IDLE_MILLIS = 2_000;
 
@@ -126,16 +125,17 @@ final class ClientConnection implements IdleConnections.Parked, Client.Channel {
      */
     @Override
     public void run() {
-        thread = Thread.currentThread();
         boolean parkedNow = false;
         try {
             if (input == null) {
+                thread = Thread.currentThread();
                 endpoint.open(); // TLS: the handshake, on this thread
                 input = new BlockedClientReader(server, client, endpoint.input());
                 out = endpoint.output();
                 parkedNow = park(); // a new connection waits for its first bytes as an idle one does
             } else {
-                unpark();
+                unpark(); // first: the lock orders this thread's fields after the last thread's
+                thread = Thread.currentThread();
             }
             if (!parkedNow) {
                 readBuffer = new byte[FIRST_READ_BUFFER];
