@@ -90,7 +90,7 @@ class MinimalSolutionsTest {
                     "io.port6379.server.network.ClientConnection", """
                                 if (decoder.pending() > server.config().clientQueryBufferLimit()) {
                                     Log.log("#", "Closing client that reached max query buffer length: id=" + client.id());
-                                    return;
+                                    return false;
                                 }
                     """, "", "LimitsTest"),
             new Minimal("09", "fairness: the client that blocked last is served first",

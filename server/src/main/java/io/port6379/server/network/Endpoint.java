@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.channels.Channels;
+import java.nio.channels.SelectableChannel;
 import java.nio.channels.SocketChannel;
 import javax.net.ssl.SSLSocket;
 
@@ -62,8 +63,22 @@ abstract sealed class Endpoint {
     void tcpNoDelay(boolean on) throws IOException {
     }
 
-    static Endpoint tcp(Socket socket) {
-        return new Tcp(socket);
+    /**
+     * Where this connection may wait without its thread while idle, or null where it cannot: a TLS connection
+     * (its {@link SSLSocket} reads and writes the socket in blocking mode only) and a unix socket (its reads cannot
+     * time out, so its idleness is never seen).
+     */
+    IdleConnections idleConnections() {
+        return null;
+    }
+
+    /** The socket's channel, for the selector of {@link #idleConnections()}. */
+    SelectableChannel channel() {
+        throw new UnsupportedOperationException("no selectable channel");
+    }
+
+    static Endpoint tcp(Socket socket, IdleConnections idle) {
+        return new Tcp(socket, idle);
     }
 
     static Endpoint tls(Socket socket, Tls tls) {
@@ -77,9 +92,22 @@ abstract sealed class Endpoint {
     /** A plain TCP connection. */
     static non-sealed class Tcp extends Endpoint {
         final Socket socket;
+        private final IdleConnections idle;
 
-        Tcp(Socket socket) {
+        /** {@code socket} comes from a {@link java.nio.channels.ServerSocketChannel}: it has a channel. */
+        Tcp(Socket socket, IdleConnections idle) {
             this.socket = socket;
+            this.idle = idle;
+        }
+
+        @Override
+        IdleConnections idleConnections() {
+            return idle;
+        }
+
+        @Override
+        SelectableChannel channel() {
+            return socket.getChannel();
         }
 
         @Override
@@ -152,7 +180,7 @@ abstract sealed class Endpoint {
         private volatile SSLSocket ssl;
 
         TlsOverTcp(Socket socket, Tls tls) {
-            super(socket);
+            super(socket, null);
             this.tls = tls;
         }
 
