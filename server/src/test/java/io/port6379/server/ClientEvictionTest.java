@@ -32,7 +32,12 @@ class ClientEvictionTest {
                 assertEquals("+OK\r\n", kept.call("CLIENT", "NO-EVICT", "ON"));
                 kept.sendRaw("*3\r\n$3\r\nSET\r\n$1\r\nb\r\n$500000\r\n" + "x".repeat(500_000));
                 admin.call("CONFIG", "SET", "maxmemory-clients", "1mb");
-                evicted.sendRaw("*3\r\n$3\r\nSET\r\n$1\r\na\r\n$600000\r\n" + "x".repeat(600_000));
+                try {
+                    evicted.sendRaw("*3\r\n$3\r\nSET\r\n$1\r\na\r\n$600000\r\n" + "x".repeat(600_000));
+                } catch (java.net.SocketException reset) {
+                    // evicted while still sending: both servers make room for a big argument when its length
+                    // arrives, so the eviction can come before the last bytes, and the close resets the connection
+                }
                 long evictions = 0;
                 for (int i = 0; i < 300 && evictions == 0; i++) {
                     Thread.sleep(10);
@@ -58,6 +63,8 @@ class ClientEvictionTest {
             return c.readToEnd();
         } catch (SocketTimeoutException e) {
             return "still open";
+        } catch (java.net.SocketException reset) {
+            return ""; // closed with bytes unread: the end comes as a reset
         }
     }
 
