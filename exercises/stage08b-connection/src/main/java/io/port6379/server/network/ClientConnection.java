@@ -10,6 +10,7 @@ import io.port6379.protocol.RespWriter;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.SelectableChannel;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -45,7 +46,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * (the query-buffer limit, the output-buffer limits, maxclients and the idle timeout).
  * The reference solution is server/src/main/java/io/port6379/server/ClientConnection.java.
  */
-final class ClientConnection implements Runnable, Client.Channel {
+final class ClientConnection implements IdleConnections.Parked, Client.Channel {
 
     private final ServerContext server;
     private final Endpoint endpoint;
@@ -85,6 +86,13 @@ final class ClientConnection implements Runnable, Client.Channel {
             server.unregister(client);
             close();
         }
+    }
+
+    // The socket's channel, for the selector of idle connections: this exercise's connections never park (the
+    // reference's do, chapter 08).
+    @Override
+    public SelectableChannel channel() {
+        return endpoint.channel();
     }
 
     @Override
