@@ -32,8 +32,11 @@ import java.util.function.Consumer;
  */
 final class IdleConnections implements Runnable {
 
-    /** A connection that can wait here: a channel to watch, and {@link #run} to continue it on a new thread. */
-    interface Parked extends Runnable {
+    /**
+     * A connection that can wait here: a channel to watch, and {@link #run} to continue it on a new thread. Public
+     * so that an exercise's {@code ClientConnection}, loaded by another class loader, may implement it.
+     */
+    public interface Parked extends Runnable {
         SelectableChannel channel();
     }
 
