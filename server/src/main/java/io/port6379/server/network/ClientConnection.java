@@ -10,12 +10,11 @@ import io.port6379.protocol.RequestDecoder;
 import io.port6379.protocol.RespWriter;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.SelectableChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -41,13 +40,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * run, this client reads our replies and sends its next batch, so many of the reads that follow the yield find
  * it, instead of failing and parking the thread with the poller (a failed read and an {@code epoll_ctl} each):
  * fewer system calls and less CPU per request than a yield before the write (chapter 15 has the figures).
- *
- * <p><b>Why an idle connection lets its thread end.</b> A virtual thread parked in a read keeps its stack on the
- * heap, more than Redis spends on a whole client. After two seconds without a byte, a plain TCP connection with
- * nothing in flight {@linkplain #park parks} in {@link IdleConnections} instead, and a new thread runs
- * {@link #run} again when bytes arrive: the connection's state lives in this object, not on the thread's stack.
  */
-final class ClientConnection implements IdleConnections.Parked, Client.Channel {
+final class ClientConnection implements Runnable, Client.Channel {
 
     private final ServerContext server;
     private final Endpoint endpoint;
@@ -58,14 +52,7 @@ final class ClientConnection implements IdleConnections.Parked, Client.Channel {
     private final Outbox outbox;
     private OutputStream out;
     private BlockedClientReader input;
-    private byte[] readBuffer;
     private Thread thread; // the connection's own virtual thread: the one that runs its commands
-    /** Where the connection waits while idle, without a thread; null where it cannot ({@link Endpoint#idleConnections}). */
-    private final IdleConnections idle;
-    /** Whether the connection waits in {@link #idle}, its socket non-blocking. Guarded by {@link #writeLock}. */
-    private boolean parked;
-    /** Signalled when a parked connection has its thread again: a push's writer waits for it. */
-    private final Condition unparked = writeLock.newCondition();
     /** Pushes this client's own commands caused in the current batch, and where in {@link #replies} they belong. */
     private final List<SelfPush> selfPushes = new ArrayList<>();
 
@@ -104,8 +91,7 @@ final class ClientConnection implements IdleConnections.Parked, Client.Channel {
             client.markTls();
         }
         this.decoder = new RequestDecoder(ProtocolLimits.DEFAULT.withMaxBulkLength(server.config().protoMaxBulkLength()));
-        this.outbox = new Outbox(server, client, endpoint, writeLock, this::awaitUnparked);
-        this.idle = endpoint.idleConnections();
+        this.outbox = new Outbox(server, client, endpoint, writeLock);
         server.register(client); // on the accepting thread, so maxclients counts it before the next accept
     }
 
@@ -123,73 +109,47 @@ final class ClientConnection implements IdleConnections.Parked, Client.Channel {
     private static final int FIRST_READ_BUFFER = 256;
 
     /**
-     * Redis's clientsCronResizeQueryBuffer gives back the room of a client idle for more than 2 seconds. Here a
-     * connection waits that long for its next bytes; when none come, it gives back its read buffer, and also its
-     * thread where it can ({@link #park}): ten thousand idle connections then hold no stack and no buffer. A busy
-     * connection keeps both, and reads without the deadline ({@link #readOrIdle} says why).
+     * Redis's clientsCronResizeQueryBuffer gives back the room of a client idle for more than 2 seconds. Here a read
+     * buffer that grew waits that long for the next bytes; when none come, it goes back to {@link #FIRST_READ_BUFFER}
+     * bytes, so a connection that once pipelined does not keep 16 KB while it idles (CLIENT LIST's {@code qbuf-free}
+     * and {@code tot-mem} show it).
      */
-    private static final int IDLE_MILLIS = 2_000;
+    private static final int IDLE_SHRINK_MILLIS = 2_000;
 
-    // tag::run[]
-    /**
-     * The connection's thread. The first runs from the accept: it opens the streams and, unless the connection cannot
-     * wait without a thread, parks it at once, before it ever blocks (a thread that never blocked leaves no stack
-     * behind). After each {@link #park} the selector of idle connections starts another, which goes on where the last
-     * one stopped: the state is in this object's fields.
-     */
+    // tag::loop[]
     @Override
     public void run() {
-        CURRENT.set(this); // every thread of the connection, the first and each resumed one
-        boolean parkedNow = false;
+        thread = Thread.currentThread();
+        CURRENT.set(this);
         try {
-            if (input == null) {
-                thread = Thread.currentThread();
-                endpoint.open(); // TLS: the handshake, on this thread
-                input = new BlockedClientReader(server, client, endpoint.input());
-                out = endpoint.output();
-                parkedNow = park(); // a new connection waits for its first bytes as an idle one does
-            } else {
-                unpark(); // first: the lock orders this thread's fields after the last thread's
-                thread = Thread.currentThread();
-            }
-            if (!parkedNow) {
-                readBuffer = new byte[FIRST_READ_BUFFER];
-                readBufferSize = readBuffer.length;
-                parkedNow = serve();
-            }
+            endpoint.open(); // TLS: the handshake, on this thread
+            InputStream in = endpoint.input();
+            input = new BlockedClientReader(server, client, in);
+            out = endpoint.output();
+            serve(new byte[FIRST_READ_BUFFER]);
         } catch (IOException e) {
             // the client went away mid-read or mid-write, or was killed: nothing left to do for it
         } finally {
-            if (!parkedNow) {
-                server.unregister(client);
-                close();
-            }
+            server.unregister(client);
+            close();
         }
     }
-    // end::run[]
 
-    // tag::loop[]
-    /**
-     * The loop proper: read, run the batch, write; on the connection's thread, or the platform thread of a replica.
-     * Returns true when the connection parked: it waits without a thread, and this one ends.
-     */
-    private boolean serve() throws IOException {
+    /** The loop proper: read, run the batch, write; on the connection's thread, or the platform thread of a replica. */
+    private void serve(byte[] readBuffer) throws IOException {
         while (!client.isClosing()) {
             int n = decoder.readPayload(input); // the rest of a large argument goes straight into its array
             boolean direct = n != 0;
             if (!direct) {
-                n = readOrIdle(readBuffer);
-                if (n == IDLE) { // nothing for 2 seconds: give back the buffer, and the thread if the socket allows
+                n = readOrShrink(readBuffer);
+                if (n == SHRUNK) {
                     readBuffer = new byte[FIRST_READ_BUFFER];
                     readBufferSize = readBuffer.length;
-                    if (park()) {
-                        return true;
-                    }
                     n = input.read(readBuffer, 0, readBuffer.length);
                 }
             }
             if (n < 0) {
-                return false; // the client closed the connection
+                return; // the client closed the connection
             }
             server.stats().netInputBytes.addAndGet(n);
             server.stats().readsProcessed.incrementAndGet();
@@ -200,7 +160,7 @@ final class ClientConnection implements IdleConnections.Parked, Client.Channel {
             server.stats().inputBuffer(decoder.pending() + n);
             if (decoder.pending() > server.config().clientQueryBufferLimit()) {
                 Log.log("#", "Closing client that reached max query buffer length: id=" + client.id());
-                return false;
+                return;
             }
             boolean blocked = executeCompleteCommands();
             flush();
@@ -211,80 +171,19 @@ final class ClientConnection implements IdleConnections.Parked, Client.Channel {
             Thread.yield(); // fairness, and the next batch read without waiting: see the class comment
             while (blocked) { // BLPOP & co.: wait without the lock, then run what was pipelined after it
                 if (answerExpected ? !awaitAnswer(readBuffer) : !input.awaitReply()) {
-                    return false;
+                    return;
                 }
                 blocked = executeCompleteCommands();
                 flush();
             }
             if (client.isReplica() && Thread.currentThread().isVirtual()) {
-                continueOnPlatformThread();
-                return false;
+                continueOnPlatformThread(readBuffer);
+                return;
             }
         }
-        return false;
     }
+
     // end::loop[]
-
-    // tag::park[]
-    /**
-     * Lets the thread go: the socket turns non-blocking and waits in the selector of idle connections, which starts
-     * a new thread for {@link #run} when bytes arrive. Only a connection with nothing in flight parks: no partial
-     * request, no blocked command (those wait in {@link BlockedClientReader}), and not a replica's link. A subscriber
-     * or a MONITOR parks too: a push that comes meanwhile has the outbox's writer resume the connection and wait for
-     * its socket to block again ({@link #awaitUnparked}), so a subscriber that only listens takes a thread at most
-     * once per idle time. False: the caller reads on.
-     */
-    private boolean park() throws IOException {
-        if (idle == null || decoder.pending() > 0 || client.isReplica()) {
-            return false;
-        }
-        writeLock.lock();
-        try {
-            if (client.isClosing()) { // killed meanwhile: under the lock, so close() sees either this or the park
-                return false;
-            }
-            endpoint.channel().configureBlocking(false);
-            readBuffer = null; // readBufferSize stays: the buffer the connection resumes with, for CLIENT LIST
-            thread = null; // the ended thread's object (168 bytes) goes with it
-            quickWaits = 0; // its next reads, after bytes woke it, wait with the deadline
-            parkedAt = System.nanoTime(); // and the time parked counts as the first one's wait
-            parked = true;
-            idle.park(this);
-            return true;
-        } finally {
-            writeLock.unlock();
-        }
-    }
-
-    /** On the new thread: the socket blocks again, and a push's writer that waited for it may write. */
-    private void unpark() throws IOException {
-        writeLock.lock();
-        try {
-            parked = false;
-            unparked.signalAll();
-            endpoint.channel().configureBlocking(true);
-        } finally {
-            writeLock.unlock();
-        }
-        Thread.currentThread().setName("client-" + client.id());
-    }
-
-    /**
-     * The outbox's writer, holding {@link #writeLock}, before each write: a parked connection's socket cannot be
-     * written with a blocking write, so the connection is resumed first, and the writer waits for it.
-     */
-    private void awaitUnparked() throws InterruptedException {
-        while (parked) {
-            idle.wake(this);
-            unparked.await();
-        }
-    }
-    // end::park[]
-
-    @Override
-    public SelectableChannel channel() {
-        return endpoint.channel();
-    }
 
     /**
      * A connection that became a replica's (SYNC, PSYNC) reads its REPLCONF ACKs on a platform thread from now on.
@@ -293,12 +192,12 @@ final class ClientConnection implements IdleConnections.Parked, Client.Channel {
      * the connection ends as any other (its thread known to the server's stop until then), and one thread at a
      * time still reads the socket and flushes the replies.
      */
-    private void continueOnPlatformThread() {
+    private void continueOnPlatformThread(byte[] readBuffer) {
         Thread platform = Thread.ofPlatform().daemon().name("replica-" + client.id()).unstarted(() -> {
             thread = Thread.currentThread(); // a push it causes itself is still recognised as one
             CURRENT.set(this);
             try {
-                serve();
+                serve(readBuffer);
             } catch (IOException e) {
                 // the replica went away or was killed: the virtual thread cleans up
             }
@@ -507,17 +406,7 @@ final class ClientConnection implements IdleConnections.Parked, Client.Channel {
     }
     // end::busy[]
 
-    private static final int IDLE = Integer.MIN_VALUE;
-
-    /** A wait for bytes shorter than this is a quick one: the client was busy. */
-    private static final long QUICK_WAIT_NANOS = IDLE_MILLIS * 1_000_000L / 2;
-    /** After this many quick waits in a row, a connection reads without the idle deadline. */
-    private static final int BUSY_AFTER = 16;
-    /** Quick waits in a row so far; 0 again after a long wait or a park. */
-    private int quickWaits;
-    /** When the connection last parked ({@link System#nanoTime}), until the read after it; else -1. */
-    private long parkedAt = -1;
-
+    private static final int SHRUNK = Integer.MIN_VALUE;
     /** Redis's PROTO_REPLY_MIN_BYTES and PROTO_REPLY_CHUNK_BYTES: the smallest reply buffer, and the largest it grows to. */
     private static final int MIN_REPLY_BUFFER = 1024;
     private static final int REPLY_CHUNK = 16 * 1024;
@@ -526,46 +415,24 @@ final class ClientConnection implements IdleConnections.Parked, Client.Channel {
     private long peakResetAt; // the cron's, under the execution lock
 
     /**
-     * One read into {@code buffer}. Returns {@link #IDLE} instead when nothing arrived for {@link #IDLE_MILLIS}, for a
-     * connection that has something to give back then: a grown buffer, or its thread.
-     *
-     * <p><b>Why not every read has the deadline.</b> A timed read costs a timer: when the read parks, the JDK's
-     * scheduler hands the timer to its timer thread, which it wakes, and it wakes it again when the bytes cancel the
-     * timer, two wake-ups of a platform thread per request where an untimed read costs none. With every read timed,
-     * a client that pinged every 5 ms while others fuzzed the server waited up to 7.6 s for a reply (TransportFuzzTest,
-     * on a 2-core machine at a load of 20; 5 s is its limit). So a connection that has waited quickly
-     * {@link #BUSY_AFTER} times in a row (a benchmark's, a busy application's) reads without the deadline until a long
-     * wait, while a new or resumed connection, or one that sends now and then, reads with it: the usual client, which
-     * sends its handshake (HELLO, AUTH, SELECT) and then waits, parks two seconds later.
-     * A busy connection's grown buffer waits with it: pipelining clients wait about once a batch, and a timer per
-     * wait made the p99 at {@code -P 16} 5 to 11 times Redis's with the server and its clients on one core (the
-     * appendix on measurement has the figures). The price: a connection that stops after a burst keeps its thread and
-     * its buffer until its next bytes, as every connection did before connections could park. A connection reading
-     * the rest of a request waits as long as it takes, and so does a unix socket's, whose reads cannot time out.
+     * One read into {@code buffer}; when the buffer has grown and nothing arrives for {@link #IDLE_SHRINK_MILLIS},
+     * returns {@link #SHRUNK} instead, for the caller to read again into a small buffer (a unix socket's reads cannot
+     * time out: its buffer keeps its size).
      */
-    private int readOrIdle(byte[] buffer) throws IOException {
-        if (decoder.pending() > 0) {
+    private int readOrShrink(byte[] buffer) throws IOException {
+        if (buffer.length <= FIRST_READ_BUFFER || decoder.pending() > 0) {
             return input.read(buffer, 0, buffer.length);
         }
-        long start = parkedAt >= 0 ? parkedAt : System.nanoTime();
-        parkedAt = -1;
+        int timeout = endpoint.readTimeout(IDLE_SHRINK_MILLIS);
+        if (timeout < 0) {
+            return input.read(buffer, 0, buffer.length);
+        }
         try {
-            if (quickWaits >= BUSY_AFTER || (buffer.length <= FIRST_READ_BUFFER && idle == null)) {
-                return input.read(buffer, 0, buffer.length);
-            }
-            int timeout = endpoint.readTimeout(IDLE_MILLIS);
-            if (timeout < 0) {
-                return input.read(buffer, 0, buffer.length);
-            }
-            try {
-                return input.read(buffer, 0, buffer.length);
-            } catch (java.net.SocketTimeoutException e) {
-                return IDLE;
-            } finally {
-                endpoint.readTimeout(timeout);
-            }
+            return input.read(buffer, 0, buffer.length);
+        } catch (java.net.SocketTimeoutException e) {
+            return SHRUNK;
         } finally {
-            quickWaits = System.nanoTime() - start < QUICK_WAIT_NANOS ? Math.min(quickWaits + 1, BUSY_AFTER) : 0;
+            endpoint.readTimeout(timeout);
         }
     }
 
@@ -742,20 +609,9 @@ final class ClientConnection implements IdleConnections.Parked, Client.Channel {
         return outbox.pendingBytes();
     }
 
-    /** Any thread (CLIENT KILL, a timeout, SHUTDOWN): a parked connection is resumed, and its new thread ends it. */
     @Override
     public void close() {
         endpoint.close();
         outbox.close();
-        if (idle != null) {
-            writeLock.lock();
-            try {
-                if (parked) {
-                    idle.wake(this);
-                }
-            } finally {
-                writeLock.unlock();
-            }
-        }
     }
 }

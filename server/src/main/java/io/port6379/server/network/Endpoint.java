@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.channels.Channels;
-import java.nio.channels.SelectableChannel;
 import java.nio.channels.SocketChannel;
 import javax.net.ssl.SSLSocket;
 
@@ -63,22 +62,8 @@ abstract sealed class Endpoint {
     void tcpNoDelay(boolean on) throws IOException {
     }
 
-    /**
-     * Where this connection may wait without its thread while idle, or null where it cannot: a TLS connection
-     * (its {@link SSLSocket} reads and writes the socket in blocking mode only) and a unix socket (its reads cannot
-     * time out, so its idleness is never seen).
-     */
-    IdleConnections idleConnections() {
-        return null;
-    }
-
-    /** The socket's channel, for the selector of {@link #idleConnections()}. */
-    SelectableChannel channel() {
-        throw new UnsupportedOperationException("no selectable channel");
-    }
-
-    static Endpoint tcp(Socket socket, IdleConnections idle) {
-        return new Tcp(socket, idle);
+    static Endpoint tcp(Socket socket) {
+        return new Tcp(socket);
     }
 
     static Endpoint tls(Socket socket, Tls tls) {
@@ -92,22 +77,9 @@ abstract sealed class Endpoint {
     /** A plain TCP connection. */
     static non-sealed class Tcp extends Endpoint {
         final Socket socket;
-        private final IdleConnections idle;
 
-        /** {@code socket} comes from a {@link java.nio.channels.ServerSocketChannel}: it has a channel. */
-        Tcp(Socket socket, IdleConnections idle) {
+        Tcp(Socket socket) {
             this.socket = socket;
-            this.idle = idle;
-        }
-
-        @Override
-        IdleConnections idleConnections() {
-            return idle;
-        }
-
-        @Override
-        SelectableChannel channel() {
-            return socket.getChannel();
         }
 
         @Override
@@ -180,7 +152,7 @@ abstract sealed class Endpoint {
         private volatile SSLSocket ssl;
 
         TlsOverTcp(Socket socket, Tls tls) {
-            super(socket, null);
+            super(socket);
             this.tls = tls;
         }
 

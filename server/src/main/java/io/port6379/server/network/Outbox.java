@@ -53,25 +53,13 @@ public final class Outbox {
     private boolean closed;
     private long softLimitSince = -1;
     private Thread writer;
-    private final Gate gate;
-
-    /** What the writer waits for, holding the write lock, before each write: the socket blocking again. */
-    interface Gate {
-        void awaitWritable() throws InterruptedException;
-    }
 
     /** {@code writeLock} is the connection's: the writer and the connection's own flush never interleave bytes. */
     Outbox(ServerContext server, Client client, Endpoint endpoint, ReentrantLock writeLock) {
-        this(server, client, endpoint, writeLock, () -> { });
-    }
-
-    /** With a connection that may park its socket in the selector of idle connections: {@code gate} waits for it. */
-    Outbox(ServerContext server, Client client, Endpoint endpoint, ReentrantLock writeLock, Gate gate) {
         this.server = server;
         this.client = client;
         this.endpoint = endpoint;
         this.writeLock = writeLock;
-        this.gate = gate;
     }
 
     /** Whether everything this client is sent goes through here (from the first push on). */
@@ -187,7 +175,6 @@ public final class Outbox {
                 }
                 writeLock.lock();
                 try {
-                    gate.awaitWritable();
                     batch.writeTo(out);
                     out.flush();
                 } finally {

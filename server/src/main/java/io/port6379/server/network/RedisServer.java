@@ -39,9 +39,7 @@ import java.time.Duration;
  * that thread touches the data, each command is atomic without any lock. We keep the atomicity and drop the
  * event loop: each accepted socket gets a virtual thread that simply blocks on {@code read} and {@code write}
  * (see {@link ClientConnection}); the JVM parks a blocked virtual thread and runs another on the same carrier,
- * so ten thousand clients cost ten thousand small stacks, not ten thousand OS threads. A client idle for two
- * seconds gives even its stack back: its socket waits in one selector ({@link IdleConnections}) until bytes arrive,
- * and a new virtual thread takes up its loop.
+ * so ten thousand idle clients cost ten thousand small stacks, not ten thousand OS threads.
  *
  * <p>Atomicity comes from one {@link ServerContext#executionLock() execution lock}. A connection takes it once
  * per read, runs every complete command it decoded (a pipelined batch), and releases it before writing the
@@ -66,18 +64,11 @@ public final class RedisServer implements AutoCloseable {
     private volatile boolean shuttingDown;
     /** The TLS set-up new connections on the tls-port get; replaced, never changed, by CONFIG SET tls-*. */
     private volatile Tls tls;
-    /** Where plain TCP connections wait without a thread while idle. */
-    private final IdleConnections idle;
 
     /** A server for {@code context}, which the composition root has filled with the concerns and the commands. */
     public RedisServer(ServerContext context) {
         this.context = context;
         this.cron = new ServerCron(context);
-        try {
-            this.idle = new IdleConnections(body -> startClientThread(body, false));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot open a selector", e);
-        }
         context.shutdownHandler(this::shutdown);
         context.connector(new Outgoing(() -> tls));
         context.listeners(new ServerContext.Listeners() {
@@ -112,7 +103,6 @@ public final class RedisServer implements AutoCloseable {
             }
         }
         context.persistence().load(); // before listening: Redis answers -LOADING meanwhile, we simply are not there yet
-        idle.start();
         listen();
         listenOnUnixSocket();
         cronThread = Thread.ofVirtual().name("cron").start(cron);
@@ -179,7 +169,7 @@ public final class RedisServer implements AutoCloseable {
             boolean optional = address.startsWith("-");
             String host = optional ? address.substring(1) : address;
             try {
-                ServerSocket listener = ServerSocketChannel.open().socket(); // its sockets have channels, for IdleConnections
+                ServerSocket listener = new ServerSocket();
                 listener.setReuseAddress(true);
                 listener.bind(new InetSocketAddress(InetAddress.getByName(host.equals("*") ? "0.0.0.0" : host),
                         bound.isEmpty() ? port : bound.getFirst().getLocalPort()), (int) context.config().number("tcp-backlog"));
@@ -256,11 +246,6 @@ public final class RedisServer implements AutoCloseable {
         return listeners.isEmpty() ? context.config().port() : listeners.getFirst().getLocalPort();
     }
 
-    /** How many connections wait without a thread, their sockets in the selector of idle connections. */
-    int idleConnections() {
-        return idle.waiting();
-    }
-
     /** The TLS port actually bound, or 0. */
     public int tlsPort() {
         return tlsListeners.isEmpty() ? 0 : tlsListeners.getFirst().getLocalPort();
@@ -275,7 +260,7 @@ public final class RedisServer implements AutoCloseable {
                 if (overTls && current != null) {
                     admit(Endpoint.tls(socket, current), socket);
                 } else {
-                    admit(Endpoint.tcp(socket, idle), socket);
+                    admit(Endpoint.tcp(socket), socket);
                 }
             } catch (IOException e) {
                 if (!listener.isClosed()) {
@@ -391,7 +376,6 @@ public final class RedisServer implements AutoCloseable {
             if (cronThread != null) {
                 cronThread.join(Duration.ofSeconds(5));
             }
-            idle.join(Duration.ofSeconds(5)); // it has started the threads that end the connections parked there
             for (Thread client : List.copyOf(clientThreads)) {
                 client.join(Duration.ofSeconds(5));
             }
@@ -419,7 +403,6 @@ public final class RedisServer implements AutoCloseable {
         for (Client client : List.copyOf(context.clients())) {
             client.kill();
         }
-        idle.close(); // the killed connections that waited without a thread end on threads of their own
         closeAppendOnlyFile(); // after the clients: no command can run, and be acknowledged, once it is closed
         Log.lifecycle("Redis is now ready to exit, bye bye...");
         stopped.countDown();

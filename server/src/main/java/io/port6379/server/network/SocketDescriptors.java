@@ -15,10 +15,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Java does not expose a socket's descriptor. The server's jar opens {@code java.net}, {@code java.io} and
- * {@code sun.nio.ch} to it (its manifest's {@code Add-Opens}), so the number is read where the JDK keeps it: the
- * channel's {@code SocketChannelImpl.fd} (a socket the server accepted, from a channel), or {@code Socket.impl} and its
- * {@code SocketImpl.fd} (a socket made without one); that {@code FileDescriptor}'s {@code fd}, in O(1). Run otherwise (inside another program's
+ * Java does not expose a socket's descriptor. The server's jar opens {@code java.net} and {@code java.io} to it
+ * (its manifest's {@code Add-Opens}), so the number is read where the JDK keeps it: {@code Socket.impl}, its
+ * {@code SocketImpl.fd}, that {@code FileDescriptor}'s {@code fd}, in O(1). Run otherwise (inside another program's
  * JVM), it falls back to what Linux shows: {@code /proc/net/tcp} (and {@code tcp6}) give the socket's inode for its
  * pair of ports, and the link {@code /proc/self/fd/N -> socket:[inode]} gives N. Looked up once per client, when
  * CLIENT LIST first asks; -1 where neither works, as Redis shows for a client without a connection.
@@ -28,8 +27,6 @@ final class SocketDescriptors {
     private static final Field SOCKET_IMPL = accessible(Socket.class, "impl");
     private static final Field IMPL_FD = accessible(SocketImpl.class, "fd");
     private static final Field FD_NUMBER = accessible(FileDescriptor.class, "fd");
-    /** A socket accepted by a server socket channel keeps its descriptor in its channel ({@code SocketChannelImpl}). */
-    private static final Field CHANNEL_FD = channelField();
 
     private SocketDescriptors() {
     }
@@ -50,23 +47,7 @@ final class SocketDescriptors {
         }
     }
 
-    private static Field channelField() {
-        try {
-            return accessible(Class.forName("sun.nio.ch.SocketChannelImpl"), "fd");
-        } catch (ClassNotFoundException e) {
-            return null;
-        }
-    }
-
     private static int fromFields(Socket socket) {
-        if (socket.getChannel() != null) {
-            try {
-                return CHANNEL_FD != null && CHANNEL_FD.get(socket.getChannel()) instanceof FileDescriptor fd
-                        ? FD_NUMBER.getInt(fd) : -1;
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                return -1;
-            }
-        }
         if (SOCKET_IMPL == null || IMPL_FD == null || FD_NUMBER == null) {
             return -1;
         }

@@ -99,7 +99,13 @@ final class MemcachedPeers implements AutoCloseable {
             out.flush();
             ByteArrayOutputStream reply = new ByteArrayOutputStream();
             byte[] buffer = new byte[64 * 1024];
-            while (!endsWith(reply, MN_REPLY)) {
+            int noOps = 1; // the chunk's own mn lines answer MN too: read until the last one, ours, has come
+            for (String line : new String(bytes, StandardCharsets.ISO_8859_1).split("\r\n")) {
+                if (line.equals("mn")) {
+                    noOps++;
+                }
+            }
+            while (!endsWith(reply, MN_REPLY) || countLines(reply.toByteArray(), MN_REPLY) < noOps) {
                 int n;
                 try {
                     n = in.read(buffer);
@@ -117,6 +123,18 @@ final class MemcachedPeers implements AutoCloseable {
         }
 
         private static final byte[] MN_REPLY = "MN\r\n".getBytes(StandardCharsets.US_ASCII);
+
+        /** How many lines of {@code reply} are {@code line}. */
+        private static int countLines(byte[] reply, byte[] line) {
+            int count = 0;
+            for (int at = 0; at + line.length <= reply.length; at++) {
+                if ((at == 0 || reply[at - 1] == '\n')
+                        && java.util.Arrays.equals(reply, at, at + line.length, line, 0, line.length)) {
+                    count++;
+                }
+            }
+            return count;
+        }
 
         private static boolean endsWith(ByteArrayOutputStream stream, byte[] suffix) {
             byte[] bytes = stream.toByteArray();

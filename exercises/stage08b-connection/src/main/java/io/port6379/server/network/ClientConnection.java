@@ -10,7 +10,6 @@ import io.port6379.protocol.RespWriter;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.SelectableChannel;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -46,7 +45,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * (the query-buffer limit, the output-buffer limits, maxclients and the idle timeout).
  * The reference solution is server/src/main/java/io/port6379/server/ClientConnection.java.
  */
-final class ClientConnection implements IdleConnections.Parked, Client.Channel {
+final class ClientConnection implements Runnable, Client.Channel {
 
     private final ServerContext server;
     private final Endpoint endpoint;
@@ -86,13 +85,6 @@ final class ClientConnection implements IdleConnections.Parked, Client.Channel {
             server.unregister(client);
             close();
         }
-    }
-
-    // The socket's channel, for the selector of idle connections: this exercise's connections never park (the
-    // reference's do, chapter 08).
-    @Override
-    public SelectableChannel channel() {
-        return endpoint.channel();
     }
 
     @Override
