@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -425,11 +426,22 @@ class BenchScriptsTest {
                 + "ours_skipped,ours_failures");
         assertEquals(units, rows.stream().map(row -> row.get("unit")).toList(), "one row per unit, in order");
         for (Map<String, String> row : rows) {
+            String logs = suiteLog(row.get("unit"), "redis") + suiteLog(row.get("unit"), "ours");
             assertPositive(row, "redis_passed");
-            assertEquals("0", row.get("redis_failed"), "redis-server fails a test: " + row);
-            assertEquals("0", row.get("ours_failed"), "ours fails a test: " + row);
-            assertEquals(row.get("redis_passed"), row.get("ours_passed"), "the same tests pass on both: " + row);
+            assertEquals("0", row.get("redis_failed"), "redis-server fails a test: " + row + logs);
+            assertEquals("0", row.get("ours_failed"), "ours fails a test: " + row + logs);
+            assertEquals(row.get("redis_passed"), row.get("ours_passed"), "the same tests pass on both: " + row + logs);
         }
+    }
+
+    /** The last lines of the suite's output for one unit and server, to read a failure by. */
+    private String suiteLog(String unit, String server) throws IOException {
+        Path log = temp.resolve("logs").resolve(unit.replace('/', '_') + "." + server + ".log");
+        if (!Files.isRegularFile(log)) {
+            return "\n" + log.getFileName() + ": not written";
+        }
+        List<String> lines = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
+        return "\n--- " + log.getFileName() + " ---\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
     @Test

@@ -55,9 +55,6 @@ public final class ServerConfig {
             + "OOM score";
     private static final String PROCESS = "process management and logging are the launcher's: the log goes to standard output";
     private static final String MODULES = "no module system";
-    private static final String TEST_HOOK = "Redis serves clients (with -LOADING) between chunks of a load; this server "
-            + "loads its files before it listens, so there is nothing to serve in between";
-
     /** Redis's default client-output-buffer-limit, every class named. */
     static final String DEFAULT_OUTPUT_LIMITS = "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60";
 
@@ -274,8 +271,8 @@ public final class ServerConfig {
             // Test hooks of saving and loading (persistence/Snapshot.debugDelay): a sleep per key.
             integer("key-load-delay", 0, INT_MIN, INT_MAX, true).with(HIDDEN),
             integer("rdb-key-save-delay", 0, INT_MIN, INT_MAX, true).with(HIDDEN),
-            // Stored only: TEST_HOOK.
-            integer("loading-process-events-interval-bytes", 2097152, 1024, INT_MAX, true).with(HIDDEN).storedOnly(TEST_HOOK));
+            // How often a replica's load of its master's RDB updates INFO's loading_loaded_bytes (replication/MasterLink).
+            integer("loading-process-events-interval-bytes", 2097152, 1024, INT_MAX, true).with(HIDDEN));
 
     /** By canonical name, in the table's order. */
     private final Map<String, ConfigParameter> parameters = new LinkedHashMap<>();

@@ -53,6 +53,10 @@ public final class RdbReader {
          */
         default void access(int db, byte[] key, long idleSeconds, int frequency) {
         }
+
+        /** The bytes parsed so far, after each key and each other opcode (INFO's loading_loaded_bytes). */
+        default void parsed(long bytes) {
+        }
     }
 
     private final RdbInput in;
@@ -224,6 +228,7 @@ public final class RdbReader {
                     frequency = -1;
                 }
             }
+            sink.parsed(in.offset());
         }
     }
     // end::read-loop[]

@@ -206,6 +206,8 @@ public final class StartupLoader {
     public static Transferred readTransferred(ServerContext server, InputStream in) throws IOException {
         Transferred transferred = new Transferred();
         Databases databases = server.databases();
+        RdbSaver saver = RdbSaver.of(server);
+        long interval = Math.max(server.config().number("loading-process-events-interval-bytes"), 1);
         RdbReader.read(in, ChecksumValidation.rdbChecked(server), server.databases().limits(),
                 RdbReader.deepForFiles(server.config().get("sanitize-dump-payload")),
                 server.config().number("key-load-delay"), new RdbReader.Sink() {
@@ -224,9 +226,23 @@ public final class StartupLoader {
                     case "repl-id" -> transferred.replid = text;
                     case "repl-offset" -> transferred.offset = Long.parseLong(text);
                     case "repl-stream-db" -> transferred.streamDb = Integer.parseInt(text);
-                    case "used-mem" -> RdbSaver.of(server).loadingRdbUsedMem(Long.parseLong(text));
+                    case "used-mem" -> saver.loadingRdbUsedMem(Long.parseLong(text));
                     default -> { }
                 }
+            }
+
+            /**
+             * Redis's rdbLoadProgressCallback: the count shown moves each time the bytes parsed cross a multiple of
+             * loading-process-events-interval-bytes, so it is 0 until then, and never ahead of the AUX fields.
+             */
+            private long shown;
+
+            @Override
+            public void parsed(long bytes) {
+                if (bytes / interval > shown / interval) {
+                    saver.loadingProgress(bytes);
+                }
+                shown = bytes;
             }
         });
         return transferred;

@@ -272,8 +272,7 @@ final class MasterLink {
         // end::load-mode[]
         Log.log("*", "MASTER <-> REPLICA sync: Loading DB in memory");
         StartupLoader.Transferred transferred;
-        try (InputStream rdb = new Progress(diskless ? transfer
-                : new BufferedInputStream(Files.newInputStream(file), 1 << 16), saver)) {
+        try (InputStream rdb = diskless ? transfer : new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             transferred = StartupLoader.readTransferred(server, rdb);
             if (diskless && mark != null && !transfer.endsAtMark()) {
                 Log.log("#", "Replication stream EOF marker is broken");
@@ -334,36 +333,6 @@ final class MasterLink {
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
             throw e;
-        }
-    }
-
-    /** The payload's bytes as the parser takes them, counted into INFO's loading_loaded_bytes. */
-    private static final class Progress extends java.io.FilterInputStream {
-        private final RdbSaver saver;
-        private long read;
-
-        Progress(InputStream in, RdbSaver saver) {
-            super(in);
-            this.saver = saver;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0) {
-                saver.loadingProgress(++read);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] into, int off, int len) throws IOException {
-            int n = in.read(into, off, len);
-            if (n > 0) {
-                read += n;
-                saver.loadingProgress(read);
-            }
-            return n;
         }
     }
 

@@ -143,6 +143,7 @@ class SentinelCommandsTest {
             Node master = start(kind, 0);
             Node replica = start(kind, master.port());
             awaitLinkUp(replica);
+            awaitOnline(master); // a diskless sync's replica is up before its master has its first ACK
             List<String> shape = new ArrayList<>();
             shape.addAll(shape(master, "run_id", "role", "slave0"));
             shape.addAll(shape(replica, "run_id", "role", "master_host", "master_port", "master_link_status",
@@ -177,6 +178,17 @@ class SentinelCommandsTest {
             Thread.sleep(50);
         }
         throw new AssertionError(replica + " never linked up:\n" + replica.logs());
+    }
+
+    private static void awaitOnline(Node master) throws Exception {
+        for (int i = 0; i < 600; i++) {
+            String slave = master.info("slave0");
+            if (slave != null && slave.contains("state=online")) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(master + " never saw its replica online:\n" + master.logs());
     }
 
     private static <T> void assertAllEqual(Map<Node.Kind, T> byKind) {
