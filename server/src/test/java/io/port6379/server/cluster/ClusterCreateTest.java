@@ -29,15 +29,14 @@ class ClusterCreateTest {
             List<String> addresses = new ArrayList<>();
             List<Integer> ports = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
-                EmbeddedServer node = ClusterHarness.ours(2000);
+                // Nothing here waits for a failure to be detected, so the node timeout, which is also how long a
+                // node waits for the answer to its MEET before forgetting the other, leaves room for a loaded machine.
+                EmbeddedServer node = ClusterHarness.ours(5000);
                 nodes.add(node);
                 ports.add(node.port());
                 addresses.add("127.0.0.1:" + node.port());
             }
-            List<String> create = new ArrayList<>(List.of("--cluster", "create"));
-            create.addAll(addresses);
-            create.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
-            String created = cli(create.toArray(String[]::new));
+            String created = ClusterHarness.create(ports, "--cluster-replicas", "1", "--cluster-yes");
             assertTrue(created.contains("[OK] All 16384 slots covered."), created);
             await("all six nodes to agree and say ok", 30, () -> ClusterHarness.agree(ports, 6));
 

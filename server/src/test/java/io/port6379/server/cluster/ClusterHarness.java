@@ -126,6 +126,31 @@ final class ClusterHarness {
         }
     }
 
+    /**
+     * {@code redis-cli --cluster create} of the nodes on {@code ports}; when it fails or hangs (waiting for the nodes
+     * to agree), the failure shows each node's own CLUSTER NODES, to tell which node missed which.
+     */
+    static String create(List<Integer> ports, String... options) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("--cluster", "create"));
+        ports.forEach(port -> args.add("127.0.0.1:" + port));
+        args.addAll(List.of(options));
+        try {
+            return cli(60, args);
+        } catch (AssertionError e) {
+            StringBuilder views = new StringBuilder(e.getMessage());
+            for (int port : ports) {
+                String nodes;
+                try {
+                    nodes = cluster(port, "NODES");
+                } catch (RuntimeException unreachable) {
+                    nodes = unreachable.toString();
+                }
+                views.append("\nCLUSTER NODES of ").append(port).append(":\n").append(nodes);
+            }
+            throw new AssertionError(views.toString(), e);
+        }
+    }
+
     static String cluster(int port, String... args) {
         try (Jedis jedis = new Jedis("127.0.0.1", port, 2000)) {
             Object reply = jedis.sendCommand(() -> "CLUSTER".getBytes(), args);
