@@ -81,6 +81,33 @@ class ClientListFieldsTest {
         }
     }
 
+    /**
+     * Ours only: a connection's read buffer starts at 256 bytes (Redis's reads always make room for 16 KB, so there
+     * is nothing to compare). After a pipeline has grown it, a client that goes on with short commands, never idle
+     * long enough for the 2-second trim, gets the small buffer back after sixteen of them, so that used_memory
+     * falls back to what it was (Redis's unit/lazyfree polls INFO while it waits for that).
+     */
+    @Test
+    void aBusyClientWithShortCommandsGivesTheGrownBufferBack() throws Exception {
+        try (RespConnection piped = new RespConnection(servers.ours().port());
+             RespConnection asking = new RespConnection(servers.ours().port())) {
+            piped.call("CLIENT", "SETNAME", "piped");
+            piped.sendRaw("PING\r\n".repeat(5000));
+            for (int i = 0; i < 5000; i++) {
+                assertEquals("+PONG\r\n", piped.readReply());
+            }
+            long grown = queryBuffer(asking);
+            assertTrue(grown > 256, "grown: " + grown);
+            int commands = 0;
+            while (queryBuffer(asking) == grown && commands < 32) { // the pipeline's last read may count as one
+                assertEquals("+PONG\r\n", piped.call("PING"));
+                commands++;
+            }
+            assertEquals(256, queryBuffer(asking), "after " + commands + " short commands");
+            assertTrue(commands <= 16, commands + " short commands");
+        }
+    }
+
     /** {@code qbuf + qbuf-free} of the client named {@code piped}, as Redis's querybuf.tcl adds them up. */
     private static long queryBuffer(RespConnection asking) throws IOException {
         for (String line : asking.callParsed("CLIENT", "LIST").toString().split("\n")) {

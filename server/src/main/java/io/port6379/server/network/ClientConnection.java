@@ -143,8 +143,7 @@ final class ClientConnection implements Runnable, Client.Channel {
             if (!direct) {
                 n = readOrShrink(readBuffer);
                 if (n == SHRUNK) {
-                    readBuffer = new byte[FIRST_READ_BUFFER];
-                    readBufferSize = readBuffer.length;
+                    readBuffer = readBuffer(FIRST_READ_BUFFER);
                     n = input.read(readBuffer, 0, readBuffer.length);
                 }
             }
@@ -164,9 +163,8 @@ final class ClientConnection implements Runnable, Client.Channel {
             }
             boolean blocked = executeCompleteCommands();
             flush();
-            if (!direct && n == readBuffer.length && n < Client.READ_BUFFER) {
-                readBuffer = new byte[n * 4]; // a full read: more may follow, taken in fewer reads
-                readBufferSize = readBuffer.length;
+            if (!direct) {
+                readBuffer = resized(readBuffer, n);
             }
             Thread.yield(); // fairness, and the next batch read without waiting: see the class comment
             while (blocked) { // BLPOP & co.: wait without the lock, then run what was pipelined after it
@@ -413,6 +411,41 @@ final class ClientConnection implements Runnable, Client.Channel {
     /** The most reply bytes a batch left in the buffer since the cron last reset it (CLIENT LIST's rbp). */
     private volatile int replyBufferPeak;
     private long peakResetAt; // the cron's, under the execution lock
+
+    /** Reads in a row that the first, small buffer would have held, counted while the buffer is larger. */
+    private int smallReads;
+
+    /**
+     * After a read of {@code n} bytes into {@code buffer}, the buffer for the next: four times larger after a full read
+     * (more may follow, taken in fewer reads), up to {@link Client#READ_BUFFER}; back to {@link #FIRST_READ_BUFFER}
+     * bytes after {@value #SMALL_READS_BEFORE_SHRINK} reads in a row that it would have held, as Redis's
+     * clientsCronResizeQueryBuffer trims a query buffer much larger than its recent peak even when the client is
+     * busy: a client that sent one large pipeline and then polls with short commands (lazyfree's "UNLINK can
+     * reclaim memory" watches used_memory so) does not keep the large buffer in {@code mem_clients_normal}.
+     */
+    private byte[] resized(byte[] buffer, int n) {
+        if (n == buffer.length && n < Client.READ_BUFFER) {
+            smallReads = 0;
+            return readBuffer(n * 4);
+        }
+        if (buffer.length > FIRST_READ_BUFFER && n <= FIRST_READ_BUFFER) {
+            if (++smallReads >= SMALL_READS_BEFORE_SHRINK) {
+                smallReads = 0;
+                return readBuffer(FIRST_READ_BUFFER);
+            }
+        } else {
+            smallReads = 0;
+        }
+        return buffer;
+    }
+
+    private static final int SMALL_READS_BEFORE_SHRINK = 16;
+
+    /** A new read buffer of {@code size} bytes, shown in CLIENT LIST's qbuf-free and tot-mem. */
+    private byte[] readBuffer(int size) {
+        readBufferSize = size;
+        return new byte[size];
+    }
 
     /**
      * One read into {@code buffer}; when the buffer has grown and nothing arrives for {@link #IDLE_SHRINK_MILLIS},
