@@ -88,6 +88,10 @@ public final class Client {
             return 0;
         }
 
+        /** The cron's turn, as Redis's clientsCronResizeQueryBuffer: the read buffer of an idle client shrinks. */
+        default void resizeQueryBuffer(long nowMillis) {
+        }
+
         /** The channel of a client without a socket, e.g. in unit tests: pushes are dropped. */
         Channel NONE = new Channel() {
             @Override
@@ -303,6 +307,11 @@ public final class Client {
     private boolean readOnlyInCluster() {
         Concerns.Cluster cluster = server.peek(Concerns.CLUSTER);
         return cluster != null && cluster.readOnly(this);
+    }
+
+    /** The cron's resize of this client's read buffer: see {@link Channel#resizeQueryBuffer}. */
+    void resizeQueryBuffer(long nowMillis) {
+        channel.resizeQueryBuffer(nowMillis);
     }
 
     /** The cron's resize of this client's reply buffer: see {@link Channel#resizeReplyBuffer}. */

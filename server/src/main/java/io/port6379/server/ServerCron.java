@@ -65,6 +65,7 @@ public final class ServerCron implements Runnable {
                 server.stats().sample(server.clock().millis());
                 long now = server.wallClock().millis();
                 for (Client client : server.clients()) {
+                    client.resizeQueryBuffer(now);
                     server.clientMemoryChanged(client); // output drained (or piled up) since its last command
                     if (server.replyBufferResizing()) {
                         server.stats().replyBufferResized(

@@ -99,7 +99,7 @@ class ClientListFieldsTest {
             long grown = queryBuffer(asking);
             assertTrue(grown > 256, "grown: " + grown);
             int commands = 0;
-            while (queryBuffer(asking) == grown && commands < 32) { // the pipeline's last read may count as one
+            while (queryBuffer(asking) > 256 && commands < 32) { // the pipeline's last read may count as one
                 assertEquals("+PONG\r\n", piped.call("PING"));
                 commands++;
             }

@@ -106,6 +106,23 @@ final class BlockedClientReader extends InputStream {
         }
     }
 
+    /**
+     * Bytes that a read would return without waiting: what the watcher kept, else (when no watcher reads) what the
+     * socket holds.
+     */
+    @Override
+    public int available() throws IOException {
+        synchronized (this) {
+            if (!chunks.isEmpty()) {
+                return (int) Math.min(buffered, Integer.MAX_VALUE);
+            }
+            if (watching || closed) {
+                return 0;
+            }
+        }
+        return in.available();
+    }
+
     /** One byte, for completeness: the connection thread reads arrays. */
     @Override
     public int read() throws IOException {
