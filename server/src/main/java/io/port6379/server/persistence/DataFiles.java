@@ -67,8 +67,9 @@ public final class DataFiles implements Concerns.Persistence {
 
     private String diskError() {
         ServerConfig config = server.config();
-        if (config.flag("stop-writes-on-bgsave-error") && !config.get("save").isEmpty()
-                && !RdbSaver.of(server).lastBgsaveOk()) {
+        // the failed save first: it is one field, and this runs before every write command
+        if (!RdbSaver.of(server).lastBgsaveOk() && config.flag("stop-writes-on-bgsave-error")
+                && !config.get("save").isEmpty()) {
             return BGSAVE_ERROR;
         }
         AppendOnlyFile aof = AppendOnlyFile.of(server);
