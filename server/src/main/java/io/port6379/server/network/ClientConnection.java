@@ -432,8 +432,14 @@ final class ClientConnection implements Runnable, Client.Channel {
         waitingSince = server.wallClock().millis();
         asideWhileWaiting.set(buffer);
         readBufferSize = FIRST_READ_BUFFER + buffer.length;
-        return new byte[FIRST_READ_BUFFER];
+        if (waitBuffer == null) {
+            waitBuffer = new byte[FIRST_READ_BUFFER];
+        }
+        return waitBuffer;
     }
+
+    /** The small buffer waits happen in, made once: the current buffer is then a grown one, never this. */
+    private byte[] waitBuffer;
 
     /**
      * The cron's turn (Redis's clientsCronResizeQueryBuffer): a buffer put aside by a wait that has lasted
