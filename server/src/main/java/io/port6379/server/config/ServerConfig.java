@@ -271,7 +271,7 @@ public final class ServerConfig {
             // Test hooks of saving and loading (persistence/Snapshot.debugDelay): a sleep per key.
             integer("key-load-delay", 0, INT_MIN, INT_MAX, true).with(HIDDEN),
             integer("rdb-key-save-delay", 0, INT_MIN, INT_MAX, true).with(HIDDEN),
-            // How often a replica's load of its master's RDB updates INFO's loading_loaded_bytes (replication/MasterLink).
+            // How often a replica's load of its master's RDB updates INFO's loading_loaded_bytes (persistence/StartupLoader).
             integer("loading-process-events-interval-bytes", 2097152, 1024, INT_MAX, true).with(HIDDEN));
 
     /** By canonical name, in the table's order. */

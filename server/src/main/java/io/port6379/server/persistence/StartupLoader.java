@@ -235,14 +235,14 @@ public final class StartupLoader {
              * Redis's rdbLoadProgressCallback: the count shown moves each time the bytes parsed cross a multiple of
              * loading-process-events-interval-bytes, so it is 0 until then, and never ahead of the AUX fields.
              */
-            private long shown;
+            private long lastParsed;
 
             @Override
             public void parsed(long bytes) {
-                if (bytes / interval > shown / interval) {
+                if (bytes / interval > lastParsed / interval) {
                     saver.loadingProgress(bytes);
                 }
-                shown = bytes;
+                lastParsed = bytes;
             }
         });
         return transferred;

@@ -40,8 +40,7 @@ class ElectionRankTest {
                 nodes.add(node);
                 ports.add(node.port());
             }
-            cli("--cluster", "create", "127.0.0.1:" + ports.get(0), "127.0.0.1:" + ports.get(1),
-                    "127.0.0.1:" + ports.get(2), "--cluster-replicas", "0", "--cluster-yes");
+            ClusterHarness.create(ports.subList(0, 3), "--cluster-replicas", "0", "--cluster-yes");
             int master = ports.getFirst();
             for (int replica : ports.subList(3, 5)) {
                 cli("--cluster", "add-node", "127.0.0.1:" + replica, "127.0.0.1:" + master, "--cluster-slave",

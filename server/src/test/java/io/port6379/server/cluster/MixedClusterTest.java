@@ -94,10 +94,7 @@ class MixedClusterTest {
             open.add(o2::stopNow);
             // masters: ours (a process), real, ours; redis-cli gives each master one replica of the others
             List<Integer> ports = new ArrayList<>(List.of(o0.port, r0.port(), o1.port(), r1.port(), o2.port(), r2.port()));
-            List<String> create = new ArrayList<>(List.of("--cluster", "create"));
-            ports.forEach(port -> create.add("127.0.0.1:" + port));
-            create.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
-            String created = cli(create.toArray(String[]::new));
+            String created = ClusterHarness.create(ports, "--cluster-replicas", "1", "--cluster-yes");
             assertTrue(created.contains("[OK] All 16384 slots covered."), created);
             await("the six nodes to agree", 30, () -> ClusterHarness.agree(ports, 6));
             for (int port : ports) {

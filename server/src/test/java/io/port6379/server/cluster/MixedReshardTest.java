@@ -29,8 +29,7 @@ class MixedReshardTest {
             EmbeddedServer ours = ClusterHarness.ours(2000);
             try {
                 List<Integer> ports = List.of(r0.port(), r1.port(), ours.port());
-                cli("--cluster", "create", "127.0.0.1:" + r0.port(), "127.0.0.1:" + r1.port(),
-                        "127.0.0.1:" + ours.port(), "--cluster-yes");
+                ClusterHarness.create(ports, "--cluster-yes");
                 await("the three masters to agree", 30, () -> ClusterHarness.agree(ports, 3));
                 int[] owners = owners(ports.getFirst());
                 for (int port : ports) { // each node loads the keys of its own slots, pipelined

@@ -23,10 +23,7 @@ class ReplicaMigrationTest {
                 nodes.add(node);
                 ports.add(node.port());
             }
-            List<String> create = new ArrayList<>(List.of("--cluster", "create"));
-            ports.subList(0, 6).forEach(port -> create.add("127.0.0.1:" + port));
-            create.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
-            cli(create.toArray(String[]::new));
+            ClusterHarness.create(ports.subList(0, 6), "--cluster-replicas", "1", "--cluster-yes");
             int spare = ports.get(6);
             int rich = ports.getFirst();
             cli("--cluster", "add-node", "127.0.0.1:" + spare, "127.0.0.1:" + rich, "--cluster-slave",
